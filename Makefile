@@ -1,0 +1,104 @@
+# conclab -- one non-recursive Makefile.
+#   make            build ./conclab
+#   make run        build and start the dashboard
+#   make test       build and run the unit and end-to-end tests
+#   make bench      speed figures (trace events, calibration, parallel efficiency)
+#   make install PREFIX=/usr/local DESTDIR=
+#   SANITIZER=address|undefined|thread adds -fsanitize
+
+PREFIX ?= /usr/local
+CC ?= cc
+BUILD ?= build$(if $(SANITIZER),-$(subst $(comma),-,$(SANITIZER)))
+comma := ,
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+       -Wwrite-strings -Wpointer-arith -Wundef
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -MMD -MP \
+             -DCONCLAB_PREFIX='"$(PREFIX)"'
+LDLIBS = -lncursesw -lpthread -lm
+ifneq ($(SANITIZER),)
+ALL_CFLAGS += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZER)
+endif
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(SRCS:src/%.c=$(BUILD)/%.o)
+LIB_OBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+TEST_SRCS := $(wildcard tests/check_*.c)
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+BIN = conclab
+
+.PHONY: all run test unit e2e bench install clean check-deps
+
+all: $(BIN)
+
+# The sanitized builds keep their own binary in $(BUILD); the plain one is ./conclab.
+ifeq ($(SANITIZER),)
+$(BIN): $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+TEST_CONCLAB = $(CURDIR)/conclab
+else
+$(BIN): $(BUILD)/conclab
+$(BUILD)/conclab: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	mkdir -p $(BUILD)/labs && cp labs/*.lab $(BUILD)/labs/
+TEST_CONCLAB = $(CURDIR)/$(BUILD)/conclab
+endif
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+run: $(BIN)
+	./$(BIN)
+
+# Tests use Check.  Install it when missing (root), or say how.
+check-deps:
+	@pkg-config --exists check 2>/dev/null || [ -f /usr/include/check.h ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make test: installing the Check test framework (apt-get install check)"; \
+	    (apt-get install -y -qq check >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq check >/dev/null 2>&1)) || \
+	    { echo "make test: could not install Check; run: sudo apt-get install check"; exit 1; }; \
+	  else \
+	    echo "make test needs the Check test framework; run: sudo apt-get install check"; exit 1; \
+	  fi; }
+
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB_OBJS) | $(BUILD) check-deps
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests -o $@ $< $(LIB_OBJS) \
+	    $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS)
+
+test: unit e2e
+
+unit: check-deps $(TEST_BINS) $(BIN)
+	@failed=0; for t in $(TEST_BINS); do \
+	  CONCLAB_LABS=$(CURDIR)/labs CONCLAB_FIXTURES=$(CURDIR)/tests/fixtures \
+	  CONCLAB_BIN=$(TEST_CONCLAB) $$t || failed=1; done; \
+	  [ $$failed = 0 ] || { echo "unit tests failed"; exit 1; }
+
+e2e: $(BIN)
+	@CONCLAB_BIN=$(TEST_CONCLAB) sh tests/e2e/run.sh
+
+bench: $(BIN) $(BUILD)/tests/bench_main
+	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_main
+
+$(BUILD)/tests/bench_main: tests/bench_main.c $(LIB_OBJS) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conclab/labs
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/conclab
+	install -m 644 labs/*.lab $(DESTDIR)$(PREFIX)/share/conclab/labs/
+
+clean:
+	rm -rf build build-* $(BIN)
+
+-include $(OBJS:.o=.d)

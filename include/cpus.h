@@ -1,0 +1,28 @@
+/*
+ * cpus: CPU lists in taskset syntax ("0-3,5"), the process's affinity, and
+ * facts about the machine (kernel, CPU model, online cores).
+ */
+#ifndef CONCLAB_CPUS_H
+#define CONCLAB_CPUS_H
+
+#include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CPUS_MAX 256
+
+/* Parse "0-3,5" into set; -1 with a message on bad syntax or a CPU >= CPUS_MAX. */
+int cpus_parse_list(const char *s, cpu_set_t *set, char *err, size_t errlen);
+/* Format set as a list "0-3,5" into buf. */
+void cpus_format_list(const cpu_set_t *set, char *buf, size_t len);
+/* The CPUs this process may run on now (its affinity). */
+void cpus_allowed(cpu_set_t *set);
+/* Restrict the calling thread (and everything it later creates) to set;
+ * -1 with a message when set is not within the current affinity. */
+int cpus_pin(const cpu_set_t *set, char *err, size_t errlen);
+/* Number of online CPUs of the machine. */
+int cpus_online(void);
+/* Fill the kernel release and the CPU model name. */
+void cpus_machine(char *kernel, size_t klen, char *model, size_t mlen);
+
+#endif

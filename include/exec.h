@@ -1,0 +1,111 @@
+/*
+ * exec: the executors that run a lab's runs, and the runner thread that goes
+ * through a lab.  An executor is a const table (struct exec_ops) with its
+ * parameter table and a run function; adding one means adding a file and an
+ * entry in exec.c's table.  Executors' tasks only write trace events and read
+ * the trace's stop and pause flags.
+ */
+#ifndef CONCLAB_EXEC_H
+#define CONCLAB_EXEC_H
+
+#include "cpus.h"
+#include "lab.h"
+#include "result.h"
+#include "trace.h"
+#include "work.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+
+/* Parameters most executors share (designated initialisers for tables). */
+#define EXEC_PARAM_TASKS(d)                                                    \
+	{ .name = "tasks", .type = PARAM_INT, .def = (d), .min = 1,            \
+	  .max = LAB_MAX_TASKS, .help = "number of tasks" }
+#define EXEC_PARAM_WORK                                                        \
+	{ .name = "work", .type = PARAM_ENUM, .def = 0, .choices = "fib|sleep",\
+	  .help = "what each task does: compute fib, or sleep" }
+#define EXEC_PARAM_DURATION                                                    \
+	{ .name = "duration_ms", .type = PARAM_INT, .def = 1000, .min = 1,     \
+	  .max = 600000, .help = "work per task in ms (CPU for fib, calibrated)" }
+#define EXEC_PARAM_FIB_N                                                       \
+	{ .name = "fib_n", .type = PARAM_INT, .def = 0, .min = 0, .max = 45,   \
+	  .help = "one fib(n) per task instead of a duration (0 = use duration)" }
+#define EXEC_PARAM_INTERP(d)                                                   \
+	{ .name = "interp_ns", .type = PARAM_INT, .def = (d), .min = 0,        \
+	  .max = 10000, .help = "interpreted cost charged per tick, ns" }
+#define EXEC_PARAM_END { .name = NULL }
+
+/* What every run of a lab shares. */
+struct exec_env {
+	struct trace *tr;
+	struct work_calib cal;
+	cpu_set_t cpus;		/* CPUs the lab may use */
+	int ncpus;
+	double slow;		/* multiplies simulated switch intervals (>= 1) */
+};
+
+/* One run in progress, handed to the executor. */
+struct run_ctx {
+	const struct exec_env *env;
+	const struct lab_run *run;
+	struct run_result *res;	/* the executor sets t_start/t_end and metrics */
+	int run_index;
+};
+
+struct exec_ops {
+	struct lab_exec_info info;
+	/* Run the whole run, blocking; 0, or -1 with res->error set. */
+	int (*run)(struct run_ctx *rc);
+};
+
+/* The executor named name, or NULL. */
+const struct exec_ops *exec_find(const char *name);
+/* Lookup for the lab parser. */
+const struct lab_exec_info *exec_info(const char *name);
+/* Names of all executors, comma separated, into buf. */
+void exec_names(char *buf, size_t len);
+
+/* The workload of one task, planned from the run's parameters. */
+struct exec_work {
+	bool sleep;
+	struct work_plan plan;
+	double interp_ns;
+};
+/* Plan the run's per-task work (duration_ms, work, fib_n, interp_ns). */
+void exec_plan(const struct run_ctx *rc, struct exec_work *ew);
+/* Add a task slot "prefix-i" for the run; -1 and res->error when full. */
+int exec_task_add(struct run_ctx *rc, const char *prefix, int i);
+/* Do one task's work in the calling thread (slot already begun). */
+void exec_do_work(struct work_ctx *w, const struct exec_work *ew);
+/* True when the lab is being stopped. */
+bool exec_stopping(const struct run_ctx *rc);
+
+/* Run one run: mark it, run the executor, fill the common results. */
+int exec_run(const struct exec_env *env, const struct lab_run *run, int index,
+    struct run_result *res);
+
+enum exec_run_state { EXEC_PENDING = 0, EXEC_RUNNING, EXEC_FINISHED };
+
+/* A thread that runs a lab's selected runs in order. */
+struct exec_runner {
+	pthread_t thread;
+	bool started;
+	const struct exec_env *env;
+	const struct lab *lab;
+	int only;				/* run index, or -1 for all selected */
+	struct run_result results[LAB_MAX_RUNS];	/* read one once FINISHED */
+	_Atomic int state[LAB_MAX_RUNS];
+	_Atomic int done;
+};
+
+/* Start running lab (only = -1: every selected run). */
+int exec_runner_start(struct exec_runner *r, const struct exec_env *env,
+    const struct lab *lab, int only);
+/* True once every run finished (or the lab was stopped). */
+bool exec_runner_done(struct exec_runner *r);
+/* Wait for the runner thread and free nothing (results stay). */
+void exec_runner_join(struct exec_runner *r);
+/* Free the results. */
+void exec_runner_clear(struct exec_runner *r);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * report: what a lab measured, as a text table a student can paste into
+ * notes or as JSON (schema_version 1, keys in DESIGN.md) for scripts.
+ */
+#ifndef CONCLAB_REPORT_H
+#define CONCLAB_REPORT_H
+
+#include "cpus.h"
+#include "lab.h"
+#include "result.h"
+#include "trace.h"
+#include "work.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define REPORT_SCHEMA_VERSION 1
+
+struct report_info {
+	const struct lab *lab;
+	char kernel[128];
+	char cpu_model[160];
+	int online_cores;
+	int cpus[CPUS_MAX];		/* the CPUs the lab may use */
+	int ncpus;
+	struct work_calib cal;
+	int predict;			/* the student's choice, 0 = none */
+	const struct run_result *results;	/* LAB_MAX_RUNS, by run index */
+	const struct trace *tr;
+	bool stopped;			/* interrupted before the end */
+};
+
+/* Fill machine, CPUs and calibration fields of info (not lab/results). */
+void report_machine(struct report_info *info, const cpu_set_t *cpus,
+    const struct work_calib *cal);
+/* The interpreted cost the lab's runs charge (largest interp_ns). */
+double report_interp_ns(const struct report_info *info);
+/* Largest steal and other-load during the runs, and the warning (or NULL). */
+const char *report_noise(const struct report_info *info, double *steal_pct,
+    double *other_pct);
+/* The lab's explanation with {run.field} placeholders filled in; caller frees. */
+char *report_explain(const struct report_info *info, const char *text);
+/* A field of a run result as a number ("wall_s", a metric key); false if none. */
+bool report_field(const struct run_result *r, const char *field, double *out,
+    int *decimals);
+
+/* Write the text report. */
+void report_text(FILE *f, const struct report_info *info);
+/* Write the JSON report. */
+void report_json(FILE *f, const struct report_info *info);
+/* Word-wrap text to width columns with an indent, into f. */
+void report_wrap(FILE *f, const char *text, int width, int indent);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * result: what one run measured, as plain data shared by the executors that
+ * fill it, the reports and the views that show it.
+ */
+#ifndef CONCLAB_RESULT_H
+#define CONCLAB_RESULT_H
+
+#include "lab.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define RESULT_MAX_METRICS 24
+
+enum metric_kind { METRIC_NUMBER, METRIC_ARRAY, METRIC_JSON };
+
+struct metric {
+	char key[32];
+	enum metric_kind kind;
+	double value;		/* METRIC_NUMBER */
+	double *values;		/* METRIC_ARRAY, owned */
+	int nvalues;
+	char *json;		/* METRIC_JSON: a ready JSON value, owned */
+	int decimals;		/* for text output */
+};
+
+struct run_result {
+	const struct lab_run *run;
+	int index;		/* in the lab's runs */
+	bool started, finished, stopped;
+	bool failed;		/* a runtime error (error says what) */
+	char error[256];
+	uint64_t t_start, t_end;	/* monotonic ns, what the wall time spans */
+	double wall_s, cpu_s, avg_cores_busy;
+	int first_slot, nslots;	/* the run's tasks in the trace */
+	double steal_pct, other_load_pct;	/* noise during the run */
+	struct metric metrics[RESULT_MAX_METRICS];
+	int nmetrics;
+};
+
+/* Set a number metric (replacing one of the same key). */
+void result_set(struct run_result *r, const char *key, double value, int decimals);
+/* Set an array metric (values copied). */
+void result_set_array(struct run_result *r, const char *key, const double *v, int n);
+/* Set a metric to a ready JSON value (copied). */
+void result_set_json(struct run_result *r, const char *key, const char *json);
+/* The metric, or NULL. */
+const struct metric *result_get(const struct run_result *r, const char *key);
+/* Free what the result owns and zero it. */
+void result_clear(struct run_result *r);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * trace: what every task is doing, recorded lock-free into shared memory.
+ *
+ * The whole trace is one mapping (MAP_SHARED | MAP_ANONYMOUS) made before any
+ * fork, so forked workers write into it directly and the parent reads it live.
+ * Its size is fixed: TRACE_MAX_TASKS slots, each with a ring of TRACE_RING
+ * state-change events.  When a ring wraps, the oldest events are dropped and
+ * counted (trace_task_dropped); the per-state totals beside the ring stay exact.
+ *
+ * One writer per slot: a task's events and totals are written only by the task
+ * itself (trace_task_begin .. trace_task_end), except trace_task_fail, which
+ * the parent calls after the task's process has died.  The sched ring of a slot
+ * is written only by the sampler.  Registration (trace_task_add) happens in
+ * one thread of the parent.  Writers publish an event by storing the event's
+ * fields (relaxed) and then the event count (release); readers load the count
+ * (acquire), copy, and re-check the count to discard events overwritten while
+ * they copied.
+ */
+#ifndef CONCLAB_TRACE_H
+#define CONCLAB_TRACE_H
+
+#include "atomics.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define TRACE_MAX_TASKS 512
+#define TRACE_RING 4096
+#define TRACE_SCHED_RING 512
+#define TRACE_MAX_MARKS 256
+#define TRACE_NAME_LEN 32
+#define TRACE_CPU_WORDS 4 /* 256 CPUs */
+/* A lock wait shorter than this is counted in the totals but not traced. */
+#define TRACE_LOCK_EVENT_NS 20000ULL
+
+enum trace_state {
+	TRACE_NEW = 0,	/* not started yet (or no data) */
+	TRACE_RUN,	/* executing (runnable, split with schedstat) */
+	TRACE_READY,	/* runnable, waiting for a core */
+	TRACE_LOCK,	/* trying to acquire a lock */
+	TRACE_IO,	/* blocked in sleep, a socket, a pipe */
+	TRACE_DONE,	/* finished */
+	TRACE_FAILED,	/* crashed or killed */
+	TRACE_NSTATES
+};
+
+enum trace_kind {
+	TRACE_KIND_TASK = 0,
+	TRACE_KIND_LANE,	/* a lock lane: RUN events carry the holder slot + 1 */
+};
+
+enum trace_mark_kind {
+	TRACE_MARK_RUN = 0,	/* a run starts */
+	TRACE_MARK_USER,	/* a marker dropped by the presenter */
+	TRACE_MARK_NOTE,	/* a lab's own marker ("main finished") */
+};
+
+struct trace_event {
+	_Atomic uint64_t ts;	/* monotonic ns */
+	_Atomic uint64_t word;	/* state | (cpu + 1) << 8 | arg << 32 */
+};
+
+struct trace_sched {
+	_Atomic uint64_t ts;
+	_Atomic uint64_t oncpu_ns;	/* on-CPU time since the previous sample */
+	_Atomic uint64_t wait_ns;	/* run-queue wait since the previous sample */
+};
+
+struct trace_task {
+	_Atomic uint32_t used;		/* published by trace_task_add */
+	uint32_t kind;			/* enum trace_kind */
+	int32_t run;			/* index of the run the task belongs to */
+	char name[TRACE_NAME_LEN];
+	_Atomic int32_t pid, tid;
+	_Atomic uint32_t state;
+	_Atomic int32_t cpu;		/* last CPU seen, -1 if none */
+	_Atomic int32_t signal;		/* for TRACE_FAILED */
+	_Atomic uint64_t start_ns, end_ns, since_ns;
+	_Atomic uint64_t total_ns[TRACE_NSTATES];
+	_Atomic uint64_t max_ns[TRACE_NSTATES];
+	_Atomic uint64_t short_lock_ns;	/* untraced lock waits inside the current interval */
+	_Atomic uint64_t lock_count;	/* lock acquisitions that had to wait */
+	_Atomic uint64_t cpumask[TRACE_CPU_WORDS];
+	_Atomic uint64_t cpu_ns;	/* CPU time of the task, set at the end */
+	_Atomic uint64_t oncpu_ns, wait_ns;	/* schedstat over the task's life */
+	uint64_t sched_base_on, sched_base_wait;	/* task's own: at begin */
+	bool sched_base;		/* the baseline was read */
+	uint64_t cpu_base;		/* thread CPU time at begin */
+	_Atomic uint64_t progress;	/* work units done (for evenness) */
+	_Atomic uint64_t nev;		/* events ever written */
+	_Atomic uint64_t nsched;	/* sched samples ever written */
+	struct trace_event ev[TRACE_RING];
+	struct trace_sched sched[TRACE_SCHED_RING];
+};
+
+struct trace_mark {
+	_Atomic uint32_t ready;
+	uint32_t kind;
+	int32_t run;			/* run index for TRACE_MARK_RUN, else -1 */
+	uint64_t ts;
+	char text[40];
+};
+
+struct trace {
+	uint64_t t0;			/* creation time, monotonic ns */
+	size_t map_size;
+	_Atomic uint32_t ntasks;	/* slots handed out */
+	_Atomic uint32_t nmarks;
+	_Atomic int32_t stop;		/* workers finish early when set */
+	_Atomic int32_t paused;		/* workers park at their next tick */
+	_Atomic uint64_t paused_ns;	/* total time paused so far */
+	struct trace_mark marks[TRACE_MAX_MARKS];
+	struct trace_task tasks[TRACE_MAX_TASKS];
+};
+
+/* Map a new trace in shared memory; NULL with a message on failure. */
+struct trace *trace_create(char *err, size_t errlen);
+/* Unmap the trace; NULL does nothing. */
+void trace_destroy(struct trace *tr);
+/* Forget all tasks and marks (between lab runs started from the dashboard). */
+void trace_reset(struct trace *tr);
+
+/* Claim a slot for a task of run `run`; -1 when the trace is full. */
+int trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind);
+/* Number of slots handed out. */
+int trace_ntasks(const struct trace *tr);
+/* The slot, or NULL if it is not (yet) published. */
+const struct trace_task *trace_task(const struct trace *tr, int slot);
+
+/* Writer side, called by the task itself.  With schedstat, the task's
+ * run-queue wait is measured over its life (costs two small file reads). */
+void trace_task_begin(struct trace *tr, int slot, bool schedstat);
+void trace_set_state(struct trace *tr, int slot, enum trace_state st);
+/* Like trace_set_state with an explicit time and argument (lanes, back-dated). */
+void trace_set_state_at(struct trace *tr, int slot, enum trace_state st,
+    uint64_t ts, uint32_t arg);
+/* Account a lock wait [t_start, t_end) that has ended; short waits are only counted. */
+void trace_lock_waited(struct trace *tr, int slot, uint64_t t_start, uint64_t t_end);
+/* Record the CPU the task is on now (an event if it moved). */
+void trace_note_cpu(struct trace *tr, int slot);
+/* Add to the task's progress counter. */
+void trace_progress(struct trace *tr, int slot, uint64_t units);
+/* Finish the task: state DONE, thread CPU and schedstat figures recorded. */
+void trace_task_end(struct trace *tr, int slot);
+/* Mark a task failed with a signal (parent side, after the task died). */
+void trace_task_fail(struct trace *tr, int slot, int sig);
+/* Set the pid/tid of a slot from the parent (processes that died before begin). */
+void trace_task_set_ids(struct trace *tr, int slot, pid_t pid, pid_t tid);
+
+/* Sampler side: append a schedstat delta for the slot. */
+void trace_sched_add(struct trace *tr, int slot, uint64_t ts, uint64_t oncpu_ns,
+    uint64_t wait_ns);
+
+/* Add a mark; -1 when full. */
+int trace_mark(struct trace *tr, enum trace_mark_kind kind, int run, uint64_t ts,
+    const char *text);
+int trace_nmarks(const struct trace *tr);
+/* The mark, or NULL if not yet published. */
+const struct trace_mark *trace_get_mark(const struct trace *tr, int i);
+
+/* Total ns the task spent in st up to `now` (including the open interval). */
+uint64_t trace_task_total(const struct trace *tr, int slot, enum trace_state st,
+    uint64_t now);
+/* Events dropped from the slot's ring. */
+uint64_t trace_task_dropped(const struct trace *tr, int slot);
+/* CPUs the task ran on, as a list of ints; returns the count. */
+int trace_task_cpus(const struct trace *tr, int slot, int *cpus, int max);
+
+/* One state interval of a task, for exports. */
+struct trace_interval {
+	uint64_t start, end;	/* monotonic ns */
+	uint8_t state;
+	int16_t cpu;
+	uint32_t arg;
+};
+/* Copy the task's recorded intervals (oldest first, up to now) into a new
+ * array the caller frees; returns the count. */
+int trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
+    struct trace_interval **out);
+
+/* Aggregate a task into n buckets of bucket_ns starting at t_from: the state
+ * that filled most of each bucket (RUN split into READY where the sampler saw
+ * more run-queue wait than on-CPU time), and the CPU of that state (-1 none).
+ * For lanes, cpus[] holds the holder slot + 1 instead. */
+void trace_task_buckets(const struct trace *tr, int slot, uint64_t t_from,
+    uint64_t bucket_ns, int n, uint64_t now, uint8_t *states, int16_t *cpus);
+
+/* Short name of a state ("run", "ready", ...). */
+const char *trace_state_name(enum trace_state st);
+
+#endif

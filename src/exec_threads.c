@@ -1,0 +1,86 @@
+/*
+ * exec_threads: one pthread per task -- what C does, and what free-threaded
+ * CPython (3.13t, PEP 703) does: no lock between the threads.
+ */
+#include "exec.h"
+
+#include "clock.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+static const struct param_spec threads_params[] = {
+	EXEC_PARAM_TASKS(3),
+	EXEC_PARAM_WORK,
+	EXEC_PARAM_DURATION,
+	EXEC_PARAM_FIB_N,
+	EXEC_PARAM_INTERP(0),
+	EXEC_PARAM_END,
+};
+
+struct thread_arg {
+	struct run_ctx *rc;
+	const struct exec_work *ew;
+	int slot;
+};
+
+static void *
+threads_task(void *p)
+{
+	struct thread_arg *a = p;
+	struct trace *tr = a->rc->env->tr;
+	struct work_ctx w;
+
+	work_ctx_init(&w, tr, a->slot, &a->rc->env->cal, a->ew->interp_ns);
+	trace_task_begin(tr, a->slot, true);
+	exec_do_work(&w, a->ew);
+	trace_task_end(tr, a->slot);
+	return NULL;
+}
+
+static int
+threads_run(struct run_ctx *rc)
+{
+	int n = (int)lab_param(rc->run, "tasks", 1), started = 0, rc_out = 0;
+	struct thread_arg *args = xcalloc((size_t)n, sizeof *args);
+	pthread_t *th = xcalloc((size_t)n, sizeof *th);
+	struct exec_work ew;
+
+	exec_plan(rc, &ew);
+	for (int i = 0; i < n; i++) {
+		args[i].rc = rc;
+		args[i].ew = &ew;
+		args[i].slot = exec_task_add(rc, "thread", i + 1);
+		if (args[i].slot < 0) {
+			free(args);
+			free(th);
+			return -1;
+		}
+	}
+	rc->res->t_start = clock_now_ns();
+	for (int i = 0; i < n; i++) {
+		if (pthread_create(&th[i], NULL, threads_task, &args[i]) != 0) {
+			util_err(rc->res->error, sizeof rc->res->error,
+			    "could not start thread %d of %d", i + 1, n);
+			at_store_relaxed(&rc->env->tr->stop, 1);
+			rc_out = -1;
+			break;
+		}
+		started++;
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	rc->res->t_end = clock_now_ns();
+	free(args);
+	free(th);
+	return rc_out;
+}
+
+const struct exec_ops exec_threads = {
+	.info = {
+		.name = "threads",
+		.title = "a thread per task (C; free-threaded CPython 3.13t)",
+		.params = threads_params,
+	},
+	.run = threads_run,
+};

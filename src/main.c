@@ -1,0 +1,373 @@
+/*
+ * main: the command line, the lifetimes of the trace and the runner, and the
+ * headless loop that samples while a lab runs and then prints its report.
+ */
+#include "clock.h"
+#include "cpus.h"
+#include "exec.h"
+#include "lab.h"
+#include "report.h"
+#include "sample.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_SETS 32
+
+struct options {
+	bool headless, no_color, ascii, no_progress;
+	int fps;
+	const char *format;
+	const char *sets[MAX_SETS];
+	int nsets;
+	const char *only;
+	const char *cpus;
+	int predict;
+	double slow;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: conclab [global] [LAB]          the menu of labs, or one lab's screen\n"
+"       conclab [global] list           lab ids and titles\n"
+"       conclab [global] run LAB [opts] run a lab; without a terminal, or with\n"
+"                                       --headless, print a report\n"
+"       conclab check FILE.lab          validate a lab file\n"
+"       conclab --help | --version\n"
+"\n"
+"global: --no-color (also NO_COLOR)  --ascii  --fps N (default 10)  --no-progress\n"
+"run:    --headless  --format text|json  --set KEY=VALUE  --set RUN.KEY=VALUE\n"
+"        --only RUN  --cpus LIST (taskset syntax, e.g. 0-3,5)  --predict CHOICE\n"
+"        --slow F (stretch simulated switch intervals)\n"
+"\n"
+"Labs are read from $CONCLAB_LABS, then labs/ beside the binary, then\n"
+"the installed share/conclab/labs.  Exit status: 0 ok, 2 bad usage or input,\n"
+"1 a failure while running.\n", f);
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int
+lab_ids(char *buf, size_t len)
+{
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, NULL, 0);
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < len; i++) {
+		int r = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", labs[i].id);
+
+		used += r > 0 ? (size_t)r : 0;
+	}
+	lab_list_free(labs, n);
+	return n;
+}
+
+static int
+cmd_list(void)
+{
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+
+	for (int i = 0; i < n; i++)
+		printf("%-14s %s\n", labs[i].id, labs[i].title);
+	if (errs[0] != '\0')
+		fprintf(stderr, "conclab: some lab files have errors:\n%s", errs);
+	if (n == 0) {
+		const char *dirs[4];
+		int nd = lab_dirs(dirs, 4);
+
+		fprintf(stderr, "conclab: no labs found; looked in:");
+		for (int i = 0; i < nd; i++)
+			fprintf(stderr, " %s", dirs[i]);
+		fputc('\n', stderr);
+		lab_list_free(labs, n);
+		return 2;
+	}
+	lab_list_free(labs, n);
+	return 0;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	char err[512];
+	struct lab lab;
+	int bad = 0;
+
+	if (argc < 1) {
+		fputs("conclab: check needs a FILE.lab\n", stderr);
+		return 2;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (lab_load(argv[i], exec_info, &lab, err, sizeof err) < 0) {
+			fprintf(stderr, "%s\n", err);
+			bad = 1;
+			continue;
+		}
+		printf("%s: ok (lab %s, %d run%s)\n", argv[i], lab.id, lab.nruns,
+		    lab.nruns == 1 ? "" : "s");
+		lab_free(&lab);
+	}
+	return bad ? 2 : 0;
+}
+
+/* Load a lab by id or path; exit 2 with the list of ids when there is none. */
+static void
+load_lab(const char *name, struct lab *lab)
+{
+	char err[512], ids[1024];
+	char *path;
+
+	if (strchr(name, '/') != NULL || strstr(name, ".lab") != NULL)
+		path = xstrdup(name);
+	else
+		path = lab_find(name);
+	if (path == NULL) {
+		lab_ids(ids, sizeof ids);
+		die(2, "no lab '%s' (labs: %s)", name, ids[0] ? ids : "none found");
+	}
+	if (lab_load(path, exec_info, lab, err, sizeof err) < 0) {
+		free(path);
+		die(2, "%s", err);
+	}
+	free(path);
+}
+
+static void
+progress(const struct exec_runner *r, const struct lab *lab, uint64_t t0)
+{
+	for (int i = 0; i < lab->nruns; i++)
+		if (at_load_acquire((_Atomic int *)&r->state[i]) == EXEC_RUNNING) {
+			fprintf(stderr, "\rconclab: %s: running %-20s %5.1f s ", lab->id,
+			    lab->runs[i].name, (double)(clock_now_ns() - t0) / 1e9);
+			return;
+		}
+}
+
+static int
+run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
+{
+	struct exec_runner *runner = xcalloc(1, sizeof *runner);
+	struct task_sampler *ts = xcalloc(1, sizeof *ts);
+	struct report_info info;
+	bool show = !o->no_progress && isatty(STDERR_FILENO);
+	uint64_t t0 = clock_now_ns();
+	int status = 0;
+
+	if (exec_runner_start(runner, env, lab, -1) < 0)
+		die(1, "cannot start the lab's runner thread");
+	while (!exec_runner_done(runner)) {
+		if (got_signal)
+			at_store_relaxed(&env->tr->stop, 1);
+		sample_tasks(ts, env->tr, 64);
+		if (show)
+			progress(runner, lab, t0);
+		clock_sleep_ns(CLOCK_NS_PER_S / (uint64_t)o->fps);
+	}
+	exec_runner_join(runner);
+	if (show)
+		fputs("\r\033[K", stderr);
+	memset(&info, 0, sizeof info);
+	info.lab = lab;
+	info.results = runner->results;
+	info.tr = env->tr;
+	info.predict = o->predict;
+	info.stopped = got_signal != 0;
+	report_machine(&info, &env->cpus, &env->cal);
+	if (strcmp(o->format, "json") == 0)
+		report_json(stdout, &info);
+	else
+		report_text(stdout, &info);
+	fflush(stdout);
+	for (int i = 0; i < lab->nruns; i++)
+		if (runner->results[i].failed) {
+			fprintf(stderr, "conclab: run %s failed: %s\n", lab->runs[i].name,
+			    runner->results[i].error);
+			status = 1;
+		}
+	exec_runner_clear(runner);
+	free(runner);
+	free(ts);
+	if (got_signal)
+		return 128 + got_signal;
+	return status;
+}
+
+static struct trace *the_trace;
+
+static void
+cleanup_trace(void)
+{
+	if (the_trace != NULL)
+		at_store_relaxed(&the_trace->stop, 1);
+}
+
+static int
+cmd_run(const struct options *o, const char *name)
+{
+	struct exec_env env;
+	struct lab lab;
+	char err[512];
+	int status;
+
+	memset(&env, 0, sizeof env);
+	load_lab(name, &lab);
+	for (int i = 0; i < o->nsets; i++)
+		if (lab_set(&lab, o->sets[i], err, sizeof err) < 0) {
+			lab_free(&lab);
+			die(2, "%s", err);
+		}
+	if (o->only != NULL && lab_only(&lab, o->only, err, sizeof err) < 0) {
+		lab_free(&lab);
+		die(2, "%s", err);
+	}
+	if (o->predict != 0 && (lab.nchoices == 0 || o->predict > lab.nchoices)) {
+		int n = lab.nchoices;
+
+		lab_free(&lab);
+		if (n == 0)
+			die(2, "lab %s asks no question to predict", name);
+		die(2, "--predict must be a choice 1..%d", n);
+	}
+	if (o->cpus != NULL) {
+		if (cpus_parse_list(o->cpus, &env.cpus, err, sizeof err) < 0 ||
+		    cpus_pin(&env.cpus, err, sizeof err) < 0) {
+			lab_free(&lab);
+			die(2, "--cpus: %s", err);
+		}
+	}
+	cpus_allowed(&env.cpus);
+	env.ncpus = CPU_COUNT(&env.cpus);
+	env.slow = o->slow;
+	env.tr = trace_create(err, sizeof err);
+	if (env.tr == NULL)
+		die(1, "%s", err);
+	the_trace = env.tr;
+	util_on_cleanup(cleanup_trace);
+	work_calibrate(&env.cal);
+	status = run_headless(o, &lab, &env);
+	the_trace = NULL;
+	trace_destroy(env.tr);
+	lab_free(&lab);
+	return status;
+}
+
+static bool
+want_arg(int argc, char **argv, int i)
+{
+	if (i + 1 >= argc)
+		die(2, "%s needs a value (see conclab --help)", argv[i]);
+	return true;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = { .fps = 10, .format = "text", .slow = 1.0 };
+	char *pos[8];
+	int npos = 0;
+
+#ifndef __linux__
+	fputs("conclab: needs Linux (it reads /proc and uses epoll)\n", stderr);
+	return 2;
+#endif
+	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
+		o.no_color = true;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int64_t v;
+		double d;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("conclab %s\n", CONCLAB_VERSION);
+			return 0;
+		} else if (strcmp(a, "--headless") == 0) {
+			o.headless = true;
+		} else if (strcmp(a, "--no-color") == 0) {
+			o.no_color = true;
+		} else if (strcmp(a, "--ascii") == 0) {
+			o.ascii = true;
+		} else if (strcmp(a, "--no-progress") == 0) {
+			o.no_progress = true;
+		} else if (strcmp(a, "--fps") == 0 && want_arg(argc, argv, i)) {
+			if (!util_parse_i64(argv[++i], &v) || v < 1 || v > 60)
+				die(2, "--fps must be 1..60, not '%s'", argv[i]);
+			o.fps = (int)v;
+		} else if (strcmp(a, "--format") == 0 && want_arg(argc, argv, i)) {
+			o.format = argv[++i];
+			if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
+				die(2, "--format must be text or json, not '%s'", o.format);
+		} else if (strcmp(a, "--set") == 0 && want_arg(argc, argv, i)) {
+			if (o.nsets == MAX_SETS)
+				die(2, "too many --set options (at most %d)", MAX_SETS);
+			o.sets[o.nsets++] = argv[++i];
+		} else if (strcmp(a, "--only") == 0 && want_arg(argc, argv, i)) {
+			o.only = argv[++i];
+		} else if (strcmp(a, "--cpus") == 0 && want_arg(argc, argv, i)) {
+			o.cpus = argv[++i];
+		} else if (strcmp(a, "--predict") == 0 && want_arg(argc, argv, i)) {
+			if (!util_parse_i64(argv[++i], &v) || v < 1 || v > LAB_MAX_CHOICES)
+				die(2, "--predict must be a choice number, not '%s'", argv[i]);
+			o.predict = (int)v;
+		} else if (strcmp(a, "--slow") == 0 && want_arg(argc, argv, i)) {
+			if (!util_parse_double(argv[++i], &d) || d < 1 || d > 1000)
+				die(2, "--slow must be a factor 1..1000, not '%s'", argv[i]);
+			o.slow = d;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			die(2, "unknown option '%s' (see conclab --help)", a);
+		} else {
+			if (npos == (int)UTIL_ARRAY_LEN(pos))
+				die(2, "too many arguments (see conclab --help)");
+			pos[npos++] = argv[i];
+		}
+	}
+	install_signals();
+	if (npos == 0) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			die(2, "the menu needs a terminal; to run a lab without one use "
+			    "'conclab run LAB --headless'");
+		die(2, "the dashboard is not built yet; use 'conclab run LAB --headless'");
+	}
+	if (strcmp(pos[0], "list") == 0)
+		return cmd_list();
+	if (strcmp(pos[0], "check") == 0)
+		return cmd_check(npos - 1, pos + 1);
+	if (strcmp(pos[0], "run") == 0) {
+		if (npos != 2)
+			die(2, "run needs one LAB (see conclab list)");
+		return cmd_run(&o, pos[1]);
+	}
+	die(2, "unknown command '%s' (see conclab --help)", pos[0]);
+}

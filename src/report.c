@@ -1,0 +1,520 @@
+/*
+ * report: text and JSON reports of a lab's runs.
+ */
+#include "report.h"
+
+#include "json.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NOISE_STEAL_PCT 5.0
+#define NOISE_OTHER_PCT 10.0
+
+void
+report_machine(struct report_info *info, const cpu_set_t *cpus,
+    const struct work_calib *cal)
+{
+	cpus_machine(info->kernel, sizeof info->kernel, info->cpu_model,
+	    sizeof info->cpu_model);
+	info->online_cores = cpus_online();
+	info->ncpus = 0;
+	for (int c = 0; c < CPUS_MAX; c++)
+		if (CPU_ISSET(c, cpus))
+			info->cpus[info->ncpus++] = c;
+	info->cal = *cal;
+}
+
+double
+report_interp_ns(const struct report_info *info)
+{
+	double max = 0;
+
+	for (int i = 0; i < info->lab->nruns; i++) {
+		const struct lab_run *run = &info->lab->runs[i];
+		double v;
+
+		if (!info->results[i].started)
+			continue;
+		v = (double)lab_param(run, "interp_ns", 0);
+		if (v > max)
+			max = v;
+	}
+	return max;
+}
+
+const char *
+report_noise(const struct report_info *info, double *steal_pct, double *other_pct)
+{
+	static char warning[256];
+	double steal = 0, other = 0;
+
+	for (int i = 0; i < info->lab->nruns; i++) {
+		const struct run_result *r = &info->results[i];
+
+		if (!r->finished)
+			continue;
+		steal = UTIL_MAX(steal, r->steal_pct);
+		other = UTIL_MAX(other, r->other_load_pct);
+	}
+	*steal_pct = steal;
+	*other_pct = other;
+	if (steal < NOISE_STEAL_PCT && other < NOISE_OTHER_PCT)
+		return NULL;
+	snprintf(warning, sizeof warning, "%s%s%s: the numbers may not show the lesson "
+	    "cleanly; close other programs and run again",
+	    steal >= NOISE_STEAL_PCT ? "the hypervisor stole CPU time" : "",
+	    steal >= NOISE_STEAL_PCT && other >= NOISE_OTHER_PCT ? " and " : "",
+	    other >= NOISE_OTHER_PCT ? "other programs kept the lab's CPUs busy" : "");
+	return warning;
+}
+
+bool
+report_field(const struct run_result *r, const char *field, double *out, int *decimals)
+{
+	const struct metric *m;
+
+	*decimals = 2;
+	if (!r->finished)
+		return false;
+	if (strcmp(field, "wall_s") == 0) {
+		*out = r->wall_s;
+		return true;
+	}
+	if (strcmp(field, "cpu_s") == 0) {
+		*out = r->cpu_s;
+		return true;
+	}
+	if (strcmp(field, "avg_cores_busy") == 0) {
+		*out = r->avg_cores_busy;
+		return true;
+	}
+	if (strcmp(field, "tasks") == 0) {
+		*out = (double)r->nslots;
+		*decimals = 0;
+		return true;
+	}
+	m = result_get(r, field);
+	if (m == NULL || m->kind != METRIC_NUMBER)
+		return false;
+	*out = m->value;
+	*decimals = m->decimals;
+	return true;
+}
+
+char *
+report_explain(const struct report_info *info, const char *text)
+{
+	size_t cap = strlen(text) * 2 + 64, len = 0;
+	char *out = xmalloc(cap);
+
+	for (const char *s = text; *s != '\0';) {
+		char piece[96];
+		const char *end;
+		size_t n;
+
+		piece[0] = '\0';
+		end = s[0] == '{' ? strchr(s, '}') : NULL;
+		if (end != NULL && end - s < 80) {
+			char key[96], *dot;
+			double v;
+			int dec;
+
+			memcpy(key, s + 1, (size_t)(end - s - 1));
+			key[end - s - 1] = '\0';
+			dot = strchr(key, '.');
+			if (strcmp(key, "cores") == 0) {
+				snprintf(piece, sizeof piece, "%d", info->ncpus);
+			} else if (dot != NULL) {
+				struct lab_run *run;
+
+				*dot = '\0';
+				run = lab_run_find((struct lab *)info->lab, key);
+				if (run != NULL && report_field(&info->results[run - info->lab->runs],
+				    dot + 1, &v, &dec))
+					snprintf(piece, sizeof piece, "%.*f", dec, v);
+				else
+					snprintf(piece, sizeof piece, "n/a");
+			} else {
+				snprintf(piece, sizeof piece, "{%.80s}", key);
+			}
+			s = end + 1;
+		} else {
+			piece[0] = *s++;
+			piece[1] = '\0';
+		}
+		n = strlen(piece);
+		if (len + n + 1 > cap) {
+			cap = (len + n + 1) * 2;
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + len, piece, n);
+		len += n;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+void
+report_wrap(FILE *f, const char *text, int width, int indent)
+{
+	int col = 0;
+
+	for (const char *s = text; *s != '\0';) {
+		size_t w;
+
+		if (*s == '\n') {
+			fputc('\n', f);
+			col = 0;
+			s++;
+			continue;
+		}
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		w = strcspn(s, " \n");
+		if (col > 0 && col + 1 + (int)w > width) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0) {
+			fprintf(f, "%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(s, 1, w, f);
+		col += (int)w;
+		s += w;
+	}
+	if (col > 0)
+		fputc('\n', f);
+}
+
+static void
+format_cpus(const int *cpus, int n, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < len; i++) {
+		int r = snprintf(buf + used, len - used, "%s%d", i ? "," : "", cpus[i]);
+
+		used += r > 0 ? (size_t)r : 0;
+	}
+}
+
+static void
+text_metrics(FILE *f, const struct run_result *r)
+{
+	for (int i = 0; i < r->nmetrics; i++) {
+		const struct metric *m = &r->metrics[i];
+
+		fprintf(f, "    %-24s ", m->key);
+		if (m->kind == METRIC_NUMBER) {
+			fprintf(f, "%.*f\n", m->decimals, m->value);
+		} else if (m->kind == METRIC_ARRAY) {
+			for (int k = 0; k < m->nvalues; k++)
+				fprintf(f, "%s%g", k ? " " : "", m->values[k]);
+			fputc('\n', f);
+		} else {
+			fprintf(f, "%s\n", m->json);
+		}
+	}
+}
+
+static void
+text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
+{
+	fprintf(f, "    %-12s %7s %7s %7s %7s %7s %7s %-6s %s\n", "task", "start s",
+	    "end s", "run s", "ready s", "lock s", "io s", "state", "cpus");
+	for (int k = 0; k < r->nslots; k++) {
+		int slot = r->first_slot + k;
+		const struct trace_task *t = trace_task(info->tr, slot);
+		int cpus[CPUS_MAX], nc;
+		char cl[128];
+		double start, end, run, ready;
+		uint64_t on;
+
+		if (t == NULL || t->kind != TRACE_KIND_TASK)
+			continue;
+		nc = trace_task_cpus(info->tr, slot, cpus, CPUS_MAX);
+		format_cpus(cpus, nc, cl, sizeof cl);
+		start = at_load_relaxed(&t->start_ns) > r->t_start ?
+		    (double)(at_load_relaxed(&t->start_ns) - r->t_start) / 1e9 : 0;
+		end = at_load_relaxed(&t->end_ns) > r->t_start ?
+		    (double)(at_load_relaxed(&t->end_ns) - r->t_start) / 1e9 : 0;
+		on = at_load_relaxed(&t->oncpu_ns);
+		run = on ? (double)on / 1e9 :
+		    (double)at_load_relaxed(&t->total_ns[TRACE_RUN]) / 1e9;
+		ready = (double)at_load_relaxed(&t->wait_ns) / 1e9;
+		fprintf(f, "    %-12s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %-6s %s\n",
+		    t->name, start, end, run, ready,
+		    (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9,
+		    (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9,
+		    trace_state_name(at_load_relaxed(&t->state)), cl);
+	}
+}
+
+void
+report_text(FILE *f, const struct report_info *info)
+{
+	const struct lab *lab = info->lab;
+	double steal, other;
+	const char *warning = report_noise(info, &steal, &other);
+	char cl[256];
+
+	format_cpus(info->cpus, info->ncpus, cl, sizeof cl);
+	fprintf(f, "conclab %s  lab %s: %s\n", CONCLAB_VERSION, lab->id, lab->title);
+	fprintf(f, "machine: %s, %s, %d online cores; lab on CPUs %s (%d core%s)\n",
+	    info->kernel, info->cpu_model, info->online_cores, cl, info->ncpus,
+	    info->ncpus == 1 ? "" : "s");
+	fprintf(f, "calibration: fib %.2f ns/call in C, interpreted cost %.0f ns/tick\n\n",
+	    info->cal.fib_ns_per_call, report_interp_ns(info));
+	fprintf(f, "%-20s %-10s %5s %8s %8s %11s\n", "run", "executor", "tasks",
+	    "wall s", "cpu s", "cores busy");
+	for (int i = 0; i < lab->nruns; i++) {
+		const struct run_result *r = &info->results[i];
+
+		if (!r->finished)
+			continue;
+		fprintf(f, "%-20s %-10s %5d %8.3f %8.3f %11.2f%s\n", lab->runs[i].name,
+		    lab->runs[i].exec->name, r->nslots, r->wall_s, r->cpu_s,
+		    r->avg_cores_busy, r->stopped ? "  (stopped)" :
+		    r->failed ? "  (failed)" : "");
+		if (r->failed && r->error[0] != '\0')
+			fprintf(f, "    error: %s\n", r->error);
+		text_metrics(f, r);
+	}
+	fputs("\nper task (run = on a core, ready = waiting for a core):\n", f);
+	for (int i = 0; i < lab->nruns; i++) {
+		const struct run_result *r = &info->results[i];
+
+		if (!r->finished)
+			continue;
+		fprintf(f, "  %s\n", lab->runs[i].name);
+		text_tasks(f, info, r);
+	}
+	if (info->predict > 0 && lab->answer > 0) {
+		fprintf(f, "\nyour prediction: %d (%s) -- %s; the answer is %d (%s)\n",
+		    info->predict, info->predict <= lab->nchoices ?
+		    lab->choices[info->predict - 1] : "?",
+		    info->predict == lab->answer ? "right" : "not quite",
+		    lab->answer, lab->choices[lab->answer - 1]);
+	}
+	if (lab->explain != NULL && !info->stopped) {
+		char *text = report_explain(info, lab->explain);
+
+		fputs("\nwhat this shows:\n", f);
+		report_wrap(f, text, 78, 2);
+		free(text);
+	}
+	fprintf(f, "\nnoise: steal %.1f %%, other load %.1f %%%s%s\n", steal, other,
+	    warning ? "\nwarning: " : "", warning ? warning : "");
+	if (info->stopped)
+		fputs("the lab was stopped before it finished\n", f);
+}
+
+static void
+json_task(struct json *j, const struct report_info *info, const struct run_result *r,
+    int slot)
+{
+	const struct trace_task *t = trace_task(info->tr, slot);
+	int cpus[CPUS_MAX], nc = trace_task_cpus(info->tr, slot, cpus, CPUS_MAX);
+	uint64_t s = at_load_relaxed(&t->start_ns), e = at_load_relaxed(&t->end_ns);
+	uint64_t on = at_load_relaxed(&t->oncpu_ns);
+	enum trace_state st = at_load_relaxed(&t->state);
+
+	json_object_begin(j);
+	json_key(j, "name");
+	json_string(j, t->name);
+	json_key(j, "pid");
+	json_int(j, at_load_relaxed(&t->pid));
+	json_key(j, "start_s");
+	json_number(j, s > r->t_start ? (double)(s - r->t_start) / 1e9 : 0, 4);
+	json_key(j, "end_s");
+	json_number(j, e > r->t_start ? (double)(e - r->t_start) / 1e9 : 0, 4);
+	json_key(j, "run_s");
+	json_number(j, (double)(on ? on : at_load_relaxed(&t->total_ns[TRACE_RUN])) / 1e9,
+	    4);
+	json_key(j, "ready_s");
+	json_number(j, (double)at_load_relaxed(&t->wait_ns) / 1e9, 4);
+	json_key(j, "lock_s");
+	json_number(j, (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9, 4);
+	json_key(j, "lock_max_s");
+	json_number(j, (double)at_load_relaxed(&t->max_ns[TRACE_LOCK]) / 1e9, 6);
+	json_key(j, "io_s");
+	json_number(j, (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9, 4);
+	json_key(j, "cpu_s");
+	json_number(j, (double)at_load_relaxed(&t->cpu_ns) / 1e9, 4);
+	json_key(j, "state");
+	json_string(j, trace_state_name(st));
+	if (st == TRACE_FAILED) {
+		json_key(j, "signal");
+		json_int(j, at_load_relaxed(&t->signal));
+	}
+	json_key(j, "events_dropped");
+	json_int(j, (long long)trace_task_dropped(info->tr, slot));
+	json_key(j, "cpus");
+	json_array_begin(j);
+	for (int c = 0; c < nc; c++)
+		json_int(j, cpus[c]);
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static void
+json_run(struct json *j, const struct report_info *info, int i)
+{
+	const struct lab_run *run = &info->lab->runs[i];
+	const struct run_result *r = &info->results[i];
+	char val[64];
+
+	json_object_begin(j);
+	json_key(j, "name");
+	json_string(j, run->name);
+	json_key(j, "executor");
+	json_string(j, run->exec->name);
+	json_key(j, "tasks");
+	json_int(j, lab_param(run, "tasks", r->nslots));
+	json_key(j, "params");
+	json_object_begin(j);
+	for (int p = 0; run->exec->params[p].name != NULL; p++) {
+		json_key(j, run->exec->params[p].name);
+		if (run->exec->params[p].type == PARAM_ENUM) {
+			lab_param_format(run, p, val, sizeof val);
+			json_string(j, val);
+		} else {
+			json_int(j, run->values[p]);
+		}
+	}
+	json_object_end(j);
+	json_key(j, "wall_s");
+	json_number(j, r->wall_s, 4);
+	json_key(j, "cpu_s");
+	json_number(j, r->cpu_s, 4);
+	json_key(j, "avg_cores_busy");
+	json_number(j, r->avg_cores_busy, 3);
+	json_key(j, "stopped");
+	json_bool(j, r->stopped);
+	if (r->failed) {
+		json_key(j, "error");
+		json_string(j, r->error);
+	}
+	json_key(j, "tasks_detail");
+	json_array_begin(j);
+	for (int k = 0; k < r->nslots; k++) {
+		const struct trace_task *t = trace_task(info->tr, r->first_slot + k);
+
+		if (t != NULL && t->kind == TRACE_KIND_TASK)
+			json_task(j, info, r, r->first_slot + k);
+	}
+	json_array_end(j);
+	json_key(j, "metrics");
+	json_object_begin(j);
+	for (int m = 0; m < r->nmetrics; m++) {
+		const struct metric *mt = &r->metrics[m];
+
+		json_key(j, mt->key);
+		if (mt->kind == METRIC_NUMBER) {
+			json_number(j, mt->value, mt->decimals + 2);
+		} else if (mt->kind == METRIC_ARRAY) {
+			json_array_begin(j);
+			for (int k = 0; k < mt->nvalues; k++)
+				json_number(j, mt->values[k], 0);
+			json_array_end(j);
+		} else {
+			json_raw(j, mt->json);
+		}
+	}
+	json_object_end(j);
+	json_object_end(j);
+}
+
+void
+report_json(FILE *f, const struct report_info *info)
+{
+	const struct lab *lab = info->lab;
+	double steal, other;
+	const char *warning = report_noise(info, &steal, &other);
+	struct json j;
+
+	json_init(&j, f, true);
+	json_object_begin(&j);
+	json_key(&j, "schema_version");
+	json_int(&j, REPORT_SCHEMA_VERSION);
+	json_key(&j, "conclab");
+	json_string(&j, CONCLAB_VERSION);
+	json_key(&j, "lab");
+	json_string(&j, lab->id);
+	json_key(&j, "title");
+	json_string(&j, lab->title);
+	json_key(&j, "machine");
+	json_object_begin(&j);
+	json_key(&j, "kernel");
+	json_string(&j, info->kernel);
+	json_key(&j, "cpu_model");
+	json_string(&j, info->cpu_model);
+	json_key(&j, "online_cores");
+	json_int(&j, info->online_cores);
+	json_object_end(&j);
+	json_key(&j, "cores");
+	json_int(&j, info->ncpus);
+	json_key(&j, "cpus");
+	json_array_begin(&j);
+	for (int i = 0; i < info->ncpus; i++)
+		json_int(&j, info->cpus[i]);
+	json_array_end(&j);
+	json_key(&j, "calibration");
+	json_object_begin(&j);
+	json_key(&j, "fib_ns_per_call");
+	json_number(&j, info->cal.fib_ns_per_call, 3);
+	json_key(&j, "interp_ns");
+	json_number(&j, report_interp_ns(info), 0);
+	json_key(&j, "calibration_s");
+	json_number(&j, (double)info->cal.calib_ns / 1e9, 3);
+	json_object_end(&j);
+	json_key(&j, "noise");
+	json_object_begin(&j);
+	json_key(&j, "steal_pct");
+	json_number(&j, steal, 1);
+	json_key(&j, "other_load_pct");
+	json_number(&j, other, 1);
+	json_key(&j, "warning");
+	json_string(&j, warning);
+	json_object_end(&j);
+	if (info->predict > 0) {
+		char c[16], a[16];
+
+		snprintf(c, sizeof c, "%d", info->predict);
+		snprintf(a, sizeof a, "%d", lab->answer);
+		json_key(&j, "prediction");
+		json_object_begin(&j);
+		json_key(&j, "choice");
+		json_string(&j, c);
+		json_key(&j, "answer");
+		json_string(&j, a);
+		json_key(&j, "correct");
+		json_bool(&j, info->predict == lab->answer);
+		json_object_end(&j);
+	}
+	json_key(&j, "stopped");
+	json_bool(&j, info->stopped);
+	json_key(&j, "runs");
+	json_array_begin(&j);
+	for (int i = 0; i < lab->nruns; i++)
+		if (info->results[i].finished)
+			json_run(&j, info, i);
+	json_array_end(&j);
+	if (lab->explain != NULL) {
+		char *text = report_explain(info, lab->explain);
+
+		json_key(&j, "explanation");
+		json_string(&j, text);
+		free(text);
+	}
+	json_object_end(&j);
+}

@@ -1,0 +1,550 @@
+/*
+ * trace: the shared-memory event recorder.  See trace.h for the layout and the
+ * memory-ordering rules (one writer per slot, count published with release).
+ */
+#include "trace.h"
+
+#include "clock.h"
+#include "util.h"
+
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+_Static_assert(sizeof(struct trace_event) == 16, "trace events are 16 bytes");
+_Static_assert(TRACE_NSTATES < 256, "a state fits in 8 bits");
+
+#define EV_STATE(w) ((uint8_t)((w) & 0xff))
+#define EV_CPU(w) ((int)(((w) >> 8) & 0xffff) - 1)
+#define EV_ARG(w) ((uint32_t)((w) >> 32))
+
+static const char *const state_names[TRACE_NSTATES] = {
+	[TRACE_NEW] = "new", [TRACE_RUN] = "run", [TRACE_READY] = "ready",
+	[TRACE_LOCK] = "lock", [TRACE_IO] = "io", [TRACE_DONE] = "done",
+	[TRACE_FAILED] = "failed",
+};
+
+const char *
+trace_state_name(enum trace_state st)
+{
+	return (unsigned)st < TRACE_NSTATES ? state_names[st] : "?";
+}
+
+struct trace *
+trace_create(char *err, size_t errlen)
+{
+	size_t size = sizeof(struct trace);
+	struct trace *tr;
+
+	tr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (tr == MAP_FAILED) {
+		util_err(err, errlen, "cannot map %zu MB of trace memory", size >> 20);
+		return NULL;
+	}
+	tr->map_size = size;
+	tr->t0 = clock_now_ns();
+	return tr;
+}
+
+void
+trace_destroy(struct trace *tr)
+{
+	if (tr != NULL)
+		munmap(tr, tr->map_size);
+}
+
+void
+trace_reset(struct trace *tr)
+{
+	int n = trace_ntasks(tr);
+
+	/* Only the slots in use were touched; clearing just them keeps the
+	 * rest of the mapping untouched (and unallocated). */
+	for (int i = 0; i < n && i < TRACE_MAX_TASKS; i++)
+		memset(&tr->tasks[i], 0, sizeof tr->tasks[i]);
+	memset(tr->marks, 0, sizeof tr->marks);
+	at_store_relaxed(&tr->nmarks, 0);
+	at_store_release(&tr->ntasks, 0);
+	at_store_relaxed(&tr->stop, 0);
+	at_store_relaxed(&tr->paused, 0);
+}
+
+int
+trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind)
+{
+	uint32_t slot = at_add_acqrel(&tr->ntasks, 1);
+	struct trace_task *t;
+
+	if (slot >= TRACE_MAX_TASKS) {
+		at_store_relaxed(&tr->ntasks, TRACE_MAX_TASKS);
+		return -1;
+	}
+	t = &tr->tasks[slot];
+	t->kind = kind;
+	t->run = run;
+	util_strlcpy(t->name, name, sizeof t->name);
+	at_store_relaxed(&t->cpu, -1);
+	at_store_relaxed(&t->state, TRACE_NEW);
+	at_store_release(&t->used, 1);
+	return (int)slot;
+}
+
+int
+trace_ntasks(const struct trace *tr)
+{
+	uint32_t n = at_load_acquire(&((struct trace *)tr)->ntasks);
+
+	return n > TRACE_MAX_TASKS ? TRACE_MAX_TASKS : (int)n;
+}
+
+const struct trace_task *
+trace_task(const struct trace *tr, int slot)
+{
+	const struct trace_task *t;
+
+	if (slot < 0 || slot >= TRACE_MAX_TASKS)
+		return NULL;
+	t = &tr->tasks[slot];
+	return at_load_acquire(&((struct trace_task *)t)->used) ? t : NULL;
+}
+
+static void
+trace_push(struct trace_task *t, uint64_t ts, enum trace_state st, int cpu, uint32_t arg)
+{
+	uint64_t i = at_load_relaxed(&t->nev);
+	struct trace_event *e = &t->ev[i % TRACE_RING];
+	uint64_t word = (uint64_t)st | ((uint64_t)(uint16_t)(cpu + 1) << 8) |
+	    ((uint64_t)arg << 32);
+
+	at_store_relaxed(&e->ts, ts);
+	at_store_relaxed(&e->word, word);
+	at_store_release(&t->nev, i + 1);
+}
+
+static void
+trace_cpu_bit(struct trace_task *t, int cpu)
+{
+	if (cpu >= 0 && cpu < TRACE_CPU_WORDS * 64)
+		at_or_relaxed(&t->cpumask[cpu / 64], 1ULL << (cpu % 64));
+}
+
+/* Close the open interval at ts and account it to its state. */
+static void
+trace_close(struct trace_task *t, uint64_t ts)
+{
+	enum trace_state old = at_load_relaxed(&t->state);
+	uint64_t since = at_load_relaxed(&t->since_ns);
+	uint64_t dt = ts > since ? ts - since : 0;
+
+	if (old == TRACE_RUN || old == TRACE_READY) {
+		uint64_t sl = at_load_relaxed(&t->short_lock_ns);
+
+		dt = dt > sl ? dt - sl : 0;
+		at_store_relaxed(&t->short_lock_ns, 0);
+	}
+	if (old != TRACE_NEW && old < TRACE_NSTATES) {
+		at_add_relaxed(&t->total_ns[old], dt);
+		at_max_relaxed(&t->max_ns[old], dt);
+	}
+}
+
+static bool trace_read_schedstat(uint64_t *oncpu, uint64_t *wait);
+
+void
+trace_task_begin(struct trace *tr, int slot, bool schedstat)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	uint64_t now = clock_now_ns();
+	int cpu = sched_getcpu();
+
+	t->sched_base = schedstat &&
+	    trace_read_schedstat(&t->sched_base_on, &t->sched_base_wait);
+
+	t->cpu_base = clock_thread_cpu_ns();
+	at_store_relaxed(&t->pid, (int32_t)getpid());
+	at_store_relaxed(&t->tid, (int32_t)syscall(SYS_gettid));
+	at_store_relaxed(&t->start_ns, now);
+	at_store_relaxed(&t->since_ns, now);
+	at_store_relaxed(&t->cpu, cpu);
+	trace_cpu_bit(t, cpu);
+	at_store_relaxed(&t->state, TRACE_RUN);
+	trace_push(t, now, TRACE_RUN, cpu, 0);
+}
+
+void
+trace_set_state_at(struct trace *tr, int slot, enum trace_state st, uint64_t ts,
+    uint32_t arg)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	int cpu = at_load_relaxed(&t->cpu);
+
+	trace_close(t, ts);
+	at_store_relaxed(&t->since_ns, ts);
+	at_store_relaxed(&t->state, st);
+	trace_push(t, ts, st, cpu, arg);
+}
+
+void
+trace_set_state(struct trace *tr, int slot, enum trace_state st)
+{
+	struct trace_task *t = &tr->tasks[slot];
+
+	if (st == TRACE_RUN) {
+		int cpu = sched_getcpu();
+
+		at_store_relaxed(&t->cpu, cpu);
+		trace_cpu_bit(t, cpu);
+	}
+	trace_set_state_at(tr, slot, st, clock_now_ns(), 0);
+}
+
+void
+trace_lock_waited(struct trace *tr, int slot, uint64_t t_start, uint64_t t_end)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	uint64_t dt = t_end > t_start ? t_end - t_start : 0;
+	enum trace_state back = at_load_relaxed(&t->state);
+
+	at_add_relaxed(&t->lock_count, 1);
+	if (dt < TRACE_LOCK_EVENT_NS) {
+		at_add_relaxed(&t->short_lock_ns, dt);
+		at_add_relaxed(&t->total_ns[TRACE_LOCK], dt);
+		at_max_relaxed(&t->max_ns[TRACE_LOCK], dt);
+		return;
+	}
+	trace_set_state_at(tr, slot, TRACE_LOCK, t_start, 0);
+	trace_set_state_at(tr, slot, back, t_end, 0);
+}
+
+void
+trace_note_cpu(struct trace *tr, int slot)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	int cpu = sched_getcpu();
+
+	if (cpu == at_load_relaxed(&t->cpu))
+		return;
+	at_store_relaxed(&t->cpu, cpu);
+	trace_cpu_bit(t, cpu);
+	/* A migration is a new interval of the same state on another CPU. */
+	trace_set_state_at(tr, slot, at_load_relaxed(&t->state), clock_now_ns(), 0);
+}
+
+void
+trace_progress(struct trace *tr, int slot, uint64_t units)
+{
+	at_add_relaxed(&tr->tasks[slot].progress, units);
+}
+
+static bool
+trace_read_schedstat(uint64_t *oncpu, uint64_t *wait)
+{
+	unsigned long long a, b;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+	int n;
+
+	if (f == NULL)
+		return false;
+	n = fscanf(f, "%llu %llu", &a, &b);
+	fclose(f);
+	if (n != 2)
+		return false;
+	*oncpu = a;
+	*wait = b;
+	return true;
+}
+
+void
+trace_task_end(struct trace *tr, int slot)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	uint64_t oncpu, wait, now = clock_now_ns();
+
+	at_store_relaxed(&t->cpu_ns, clock_thread_cpu_ns() - t->cpu_base);
+	if (t->sched_base && trace_read_schedstat(&oncpu, &wait) &&
+	    oncpu >= t->sched_base_on && wait >= t->sched_base_wait) {
+		at_store_relaxed(&t->oncpu_ns, oncpu - t->sched_base_on);
+		at_store_relaxed(&t->wait_ns, wait - t->sched_base_wait);
+	}
+	at_store_relaxed(&t->end_ns, now);
+	trace_set_state_at(tr, slot, TRACE_DONE, now, 0);
+}
+
+void
+trace_task_fail(struct trace *tr, int slot, int sig)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	uint64_t now = clock_now_ns();
+
+	at_store_relaxed(&t->signal, sig);
+	if (at_load_relaxed(&t->start_ns) == 0) {
+		at_store_relaxed(&t->start_ns, now);
+		at_store_relaxed(&t->since_ns, now);
+	}
+	at_store_relaxed(&t->end_ns, now);
+	trace_set_state_at(tr, slot, TRACE_FAILED, now, (uint32_t)sig);
+}
+
+void
+trace_task_set_ids(struct trace *tr, int slot, pid_t pid, pid_t tid)
+{
+	at_store_relaxed(&tr->tasks[slot].pid, pid);
+	at_store_relaxed(&tr->tasks[slot].tid, tid);
+}
+
+void
+trace_sched_add(struct trace *tr, int slot, uint64_t ts, uint64_t oncpu_ns,
+    uint64_t wait_ns)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	uint64_t i = at_load_relaxed(&t->nsched);
+	struct trace_sched *s = &t->sched[i % TRACE_SCHED_RING];
+
+	at_store_relaxed(&s->ts, ts);
+	at_store_relaxed(&s->oncpu_ns, oncpu_ns);
+	at_store_relaxed(&s->wait_ns, wait_ns);
+	at_store_release(&t->nsched, i + 1);
+}
+
+int
+trace_mark(struct trace *tr, enum trace_mark_kind kind, int run, uint64_t ts,
+    const char *text)
+{
+	uint32_t i = at_add_acqrel(&tr->nmarks, 1);
+	struct trace_mark *m;
+
+	if (i >= TRACE_MAX_MARKS) {
+		at_store_relaxed(&tr->nmarks, TRACE_MAX_MARKS);
+		return -1;
+	}
+	m = &tr->marks[i];
+	m->kind = kind;
+	m->run = run;
+	m->ts = ts;
+	util_strlcpy(m->text, text, sizeof m->text);
+	at_store_release(&m->ready, 1);
+	return (int)i;
+}
+
+int
+trace_nmarks(const struct trace *tr)
+{
+	uint32_t n = at_load_acquire(&((struct trace *)tr)->nmarks);
+
+	return n > TRACE_MAX_MARKS ? TRACE_MAX_MARKS : (int)n;
+}
+
+const struct trace_mark *
+trace_get_mark(const struct trace *tr, int i)
+{
+	const struct trace_mark *m = &tr->marks[i];
+
+	return at_load_acquire(&((struct trace_mark *)m)->ready) ? m : NULL;
+}
+
+uint64_t
+trace_task_total(const struct trace *tr, int slot, enum trace_state st, uint64_t now)
+{
+	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	uint64_t total = at_load_relaxed(&t->total_ns[st]);
+	enum trace_state cur = at_load_relaxed(&t->state);
+
+	if (cur == st && st != TRACE_DONE && st != TRACE_FAILED && st != TRACE_NEW) {
+		uint64_t since = at_load_relaxed(&t->since_ns);
+
+		if (now > since)
+			total += now - since;
+		if (st == TRACE_RUN) {
+			uint64_t sl = at_load_relaxed(&t->short_lock_ns);
+
+			total = total > sl ? total - sl : 0;
+		}
+	}
+	return total;
+}
+
+uint64_t
+trace_task_dropped(const struct trace *tr, int slot)
+{
+	uint64_t n = at_load_acquire(&((struct trace_task *)&tr->tasks[slot])->nev);
+
+	return n > TRACE_RING ? n - TRACE_RING : 0;
+}
+
+int
+trace_task_cpus(const struct trace *tr, int slot, int *cpus, int max)
+{
+	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	int n = 0;
+
+	for (int w = 0; w < TRACE_CPU_WORDS; w++) {
+		uint64_t bits = at_load_relaxed(&t->cpumask[w]);
+
+		for (int b = 0; b < 64 && bits != 0; b++)
+			if (bits & (1ULL << b)) {
+				if (n < max)
+					cpus[n] = w * 64 + b;
+				n++;
+			}
+	}
+	return n < max ? n : max;
+}
+
+int
+trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
+    struct trace_interval **out)
+{
+	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	uint64_t n1 = at_load_acquire(&t->nev), n2, first, valid;
+	struct trace_interval *iv;
+	uint64_t *ts;
+	uint64_t *word;
+	int count = 0;
+
+	first = n1 > TRACE_RING ? n1 - TRACE_RING : 0;
+	ts = xcalloc(n1 - first + 1, sizeof *ts);
+	word = xcalloc(n1 - first + 1, sizeof *word);
+	for (uint64_t i = first; i < n1; i++) {
+		ts[i - first] = at_load_relaxed(&t->ev[i % TRACE_RING].ts);
+		word[i - first] = at_load_relaxed(&t->ev[i % TRACE_RING].word);
+	}
+	atomic_thread_fence(memory_order_acquire);
+	n2 = at_load_relaxed(&t->nev);
+	valid = n2 > TRACE_RING ? n2 - TRACE_RING : 0;
+	if (valid < first)
+		valid = first;
+	iv = xcalloc(n1 - first + 1, sizeof *iv);
+	for (uint64_t i = valid; i < n1; i++) {
+		uint64_t w = word[i - first];
+		struct trace_interval *v = &iv[count++];
+
+		v->start = ts[i - first];
+		v->state = EV_STATE(w);
+		v->cpu = (int16_t)EV_CPU(w);
+		v->arg = EV_ARG(w);
+		if (i + 1 < n1)
+			v->end = ts[i + 1 - first];
+		else if (v->state == TRACE_DONE || v->state == TRACE_FAILED)
+			v->end = v->start;
+		else
+			v->end = now > v->start ? now : v->start;
+	}
+	free(ts);
+	free(word);
+	*out = iv;
+	return count;
+}
+
+/* Mark RUN buckets READY where the sampler saw more run-queue wait than
+ * on-CPU time over the bucket. */
+static void
+trace_split_ready(struct trace_task *t, uint64_t t_from, uint64_t bucket_ns, int n,
+    uint8_t *states)
+{
+	uint64_t ns = at_load_acquire(&t->nsched);
+	uint64_t first = ns > TRACE_SCHED_RING ? ns - TRACE_SCHED_RING : 0;
+	double *wait = xcalloc((size_t)n, sizeof *wait);
+	double *on = xcalloc((size_t)n, sizeof *on);
+	uint64_t prev_ts = 0;
+
+	for (uint64_t i = first; i < ns; i++) {
+		struct trace_sched *s = &t->sched[i % TRACE_SCHED_RING];
+		uint64_t ts = at_load_relaxed(&s->ts);
+		double w = (double)at_load_relaxed(&s->wait_ns);
+		double o = (double)at_load_relaxed(&s->oncpu_ns);
+		uint64_t a = prev_ts ? prev_ts : ts;
+
+		prev_ts = ts;
+		if (ts <= a || ts <= t_from)
+			continue;
+		/* Spread the sample's figures evenly over (a, ts]. */
+		for (uint64_t x = a > t_from ? a : t_from; x < ts;) {
+			int b = (int)((x - t_from) / bucket_ns);
+			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
+			uint64_t seg = (bend < ts ? bend : ts) - x;
+			double frac = (double)seg / (double)(ts - a);
+
+			if (b >= n)
+				break;
+			wait[b] += w * frac;
+			on[b] += o * frac;
+			x += seg;
+		}
+	}
+	for (int b = 0; b < n; b++)
+		if (states[b] == TRACE_RUN && wait[b] > on[b])
+			states[b] = TRACE_READY;
+	free(wait);
+	free(on);
+}
+
+void
+trace_task_buckets(const struct trace *tr, int slot, uint64_t t_from,
+    uint64_t bucket_ns, int n, uint64_t now, uint8_t *states, int16_t *cpus)
+{
+	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	struct trace_interval *iv;
+	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
+	uint64_t *best = xcalloc((size_t)n, sizeof *best);
+	uint64_t t_to = t_from + bucket_ns * (uint64_t)n;
+	int count = trace_task_intervals(tr, slot, now, &iv);
+
+	for (int b = 0; b < n; b++) {
+		states[b] = TRACE_NEW;
+		cpus[b] = -1;
+	}
+	for (int i = 0; i < count; i++) {
+		struct trace_interval *v = &iv[i];
+		uint64_t a = v->start, e = v->end;
+
+		if (v->state == TRACE_DONE || v->state == TRACE_FAILED)
+			e = t_to; /* final states last */
+		if (e <= t_from || a >= t_to)
+			continue;
+		if (a < t_from)
+			a = t_from;
+		if (e > t_to)
+			e = t_to;
+		if (e == a)
+			e = a + 1;
+		while (a < e) {
+			int b = (int)((a - t_from) / bucket_ns);
+			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
+			uint64_t seg = (bend < e ? bend : e) - a;
+
+			acc[(size_t)b * TRACE_NSTATES + v->state] += seg;
+			if (seg > best[b]) {
+				best[b] = seg;
+				cpus[b] = t->kind == TRACE_KIND_LANE ? (int16_t)v->arg : v->cpu;
+			}
+			a += seg;
+		}
+	}
+	for (int b = 0; b < n; b++) {
+		uint64_t max = 0;
+
+		for (int s = 1; s < TRACE_NSTATES; s++) {
+			uint64_t v = acc[(size_t)b * TRACE_NSTATES + s];
+
+			/* A short lock wait or failure should still show. */
+			if (s == TRACE_FAILED && v > 0)
+				v = UINT64_MAX;
+			if (v > max) {
+				max = v;
+				states[b] = (uint8_t)s;
+			}
+		}
+		if (states[b] == TRACE_NEW)
+			cpus[b] = -1;
+	}
+	if (t->kind == TRACE_KIND_TASK)
+		trace_split_ready(t, t_from, bucket_ns, n, states);
+	free(iv);
+	free(acc);
+	free(best);
+}
