@@ -36,17 +36,17 @@ BIN = conclab
 
 all: $(BIN)
 
-# The sanitized builds keep their own binary in $(BUILD); the plain one is ./conclab.
-ifeq ($(SANITIZER),)
-$(BIN): $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-TEST_CONCLAB = $(CURDIR)/conclab
-else
-$(BIN): $(BUILD)/conclab
+# Every build keeps its binary (and a copy of labs/) in $(BUILD); the default
+# build is also copied to ./conclab, which finds labs/ beside it.
 $(BUILD)/conclab: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 	mkdir -p $(BUILD)/labs && cp labs/*.lab $(BUILD)/labs/
 TEST_CONCLAB = $(CURDIR)/$(BUILD)/conclab
+ifeq ($(SANITIZER)$(BUILD),build)
+$(BIN): $(BUILD)/conclab
+	cp $(BUILD)/conclab $(BIN)
+else
+$(BIN): $(BUILD)/conclab
 endif
 
 $(BUILD)/%.o: src/%.c | $(BUILD)

@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "cpus.h"
 #include "exec.h"
+#include "forker.h"
 #include "lab.h"
 #include "report.h"
 #include "sample.h"
@@ -191,7 +192,7 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 		sample_tasks(ts, env->tr, 64);
 		if (show)
 			progress(runner, lab, t0);
-		clock_sleep_ns(CLOCK_NS_PER_S / (uint64_t)o->fps);
+		forker_wait(CLOCK_NS_PER_S / (uint64_t)o->fps, -1);
 	}
 	exec_runner_join(runner);
 	if (show)
@@ -354,6 +355,8 @@ main(int argc, char **argv)
 		}
 	}
 	install_signals();
+	if (forker_init() < 0)
+		die(1, "cannot create a pipe");
 	if (npos == 0) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			die(2, "the menu needs a terminal; to run a lab without one use "
