@@ -1,0 +1,177 @@
+/* Reports: a real (small) run through the executors, its JSON parsed back,
+ * the text report and the explanation with numbers. */
+#include "testutil.h"
+
+#include "minijson.h"
+
+#include "clock.h"
+#include "exec.h"
+#include "json.h"
+#include "report.h"
+
+static char *
+run_report(struct lab *lab, struct exec_runner *runner, struct exec_env *env,
+    bool json)
+{
+	struct report_info info;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	memset(&info, 0, sizeof info);
+	info.lab = lab;
+	info.results = runner->results;
+	info.tr = env->tr;
+	info.predict = 1;
+	report_machine(&info, &env->cpus, &env->cal);
+	if (json)
+		report_json(f, &info);
+	else
+		report_text(f, &info);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(json_round_trip)
+{
+	char err[512];
+	struct lab lab;
+	struct exec_env env;
+	struct exec_runner *runner = calloc(1, sizeof *runner);
+	struct mj *root;
+	const struct mj *a, *b, *v;
+	char *json, *text;
+
+	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &lab, err,
+	    sizeof err), 0);
+	memset(&env, 0, sizeof env);
+	env.tr = trace_create(err, sizeof err);
+	cpus_allowed(&env.cpus);
+	env.ncpus = CPU_COUNT(&env.cpus);
+	env.slow = 1;
+	work_calibrate(&env.cal);
+	ck_assert_int_eq(exec_runner_start(runner, &env, &lab, -1), 0);
+	while (!exec_runner_done(runner))
+		clock_sleep_ns(5 * CLOCK_NS_PER_MS);
+	exec_runner_join(runner);
+
+	json = run_report(&lab, runner, &env, true);
+	root = mj_parse(json);
+	ck_assert_msg(root != NULL, "report is not valid JSON:\n%s", json);
+	ck_assert_double_eq(mj_get(root, "schema_version")->num, 1);
+	ck_assert_str_eq(mj_get(root, "lab")->str, "good");
+	ck_assert_int_eq((int)mj_get(root, "cores")->num, env.ncpus);
+	ck_assert_int_eq(mj_get(root, "cpus")->n, env.ncpus);
+	ck_assert(mj_get(root, "machine.online_cores")->num >= 1);
+	ck_assert(mj_get(root, "calibration.fib_ns_per_call")->num > 0);
+	ck_assert_ptr_nonnull(mj_get(root, "noise.steal_pct"));
+	ck_assert_ptr_nonnull(mj_get(root, "noise.warning"));
+	ck_assert_str_eq(mj_get(root, "prediction.choice")->str, "1");
+	ck_assert(mj_get(root, "prediction.correct")->num == 0);
+	a = mj_run(root, "a");
+	b = mj_run(root, "b");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(mj_get(a, "executor")->str, "serial");
+	ck_assert_int_eq((int)mj_get(a, "tasks")->num, 2);
+	ck_assert_int_eq(mj_get(a, "tasks_detail")->n, 2);
+	ck_assert_int_eq(mj_get(b, "tasks_detail")->n, 4);
+	ck_assert_str_eq(mj_get(b, "params.work")->str, "sleep");
+	/* serial: two 50 ms fib tasks one after another */
+	v = mj_get(a, "wall_s");
+	ck_assert_msg(v->num > 0.05 && v->num < 0.5, "serial wall %.3f", v->num);
+	ck_assert(mj_get(a, "avg_cores_busy")->num > 0.5);
+	ck_assert(mj_get(a, "tasks_detail.1.start_s")->num >=
+	    mj_get(a, "tasks_detail.0.end_s")->num - 0.001);
+	/* sleepers overlap and barely use a core */
+	ck_assert(mj_get(b, "wall_s")->num < 0.05 * 3);
+	ck_assert(mj_get(b, "avg_cores_busy")->num < 0.3);
+	ck_assert(mj_get(b, "tasks_detail.0.io_s")->num > 0.015);
+	ck_assert_str_eq(mj_get(b, "tasks_detail.3.state")->str, "done");
+	ck_assert_ptr_nonnull(strstr(mj_get(root, "explanation")->str, "Serial took 0."));
+	mj_free(root);
+	free(json);
+
+	text = run_report(&lab, runner, &env, false);
+	ck_assert_ptr_nonnull(strstr(text, "lab good: A good lab"));
+	ck_assert_ptr_nonnull(strstr(text, "threads"));
+	ck_assert_ptr_nonnull(strstr(text, "what this shows:"));
+	ck_assert_ptr_nonnull(strstr(text, "not quite"));
+	free(text);
+	exec_runner_clear(runner);
+	free(runner);
+	trace_destroy(env.tr);
+	lab_free(&lab);
+}
+END_TEST
+
+START_TEST(explain_placeholders)
+{
+	struct lab lab;
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	char err[256], *s;
+
+	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &lab, err,
+	    sizeof err), 0);
+	memset(res, 0, sizeof res);
+	memset(&info, 0, sizeof info);
+	res[0].finished = true;
+	res[0].wall_s = 1.5;
+	result_set(&res[0], "lost_updates", 42, 0);
+	info.lab = &lab;
+	info.results = res;
+	info.ncpus = 4;
+	s = report_explain(&info, "a {a.wall_s} b {b.wall_s} c {cores} d {a.lost_updates} "
+	    "e {a.nosuch} {plain}");
+	ck_assert_str_eq(s, "a 1.50 b n/a c 4 d 42 e n/a {plain}");
+	free(s);
+	result_clear(&res[0]);
+	lab_free(&lab);
+}
+END_TEST
+
+START_TEST(json_escapes)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+	struct mj *root;
+
+	json_init(&j, f, false);
+	json_object_begin(&j);
+	json_key(&j, "s");
+	json_string(&j, "quote \" backslash \\ newline \n tab \t ctl \x01");
+	json_key(&j, "empty");
+	json_array_begin(&j);
+	json_array_end(&j);
+	json_key(&j, "nan");
+	json_number(&j, 0.0 / 0.0, 2);
+	json_object_end(&j);
+	fclose(f);
+	root = mj_parse(buf);
+	ck_assert_msg(root != NULL, "%s", buf);
+	ck_assert_str_eq(mj_get(root, "s")->str,
+	    "quote \" backslash \\ newline \n tab \t ctl ?");
+	ck_assert_int_eq(mj_get(root, "nan")->type, MJ_NULL);
+	mj_free(root);
+	free(buf);
+}
+END_TEST
+
+static Suite *
+report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("report");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, json_round_trip);
+	tcase_add_test(tc, explain_placeholders);
+	tcase_add_test(tc, json_escapes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(report_suite)

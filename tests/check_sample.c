@@ -1,0 +1,107 @@
+/* /proc parsers on fixture files, and the core sampler's first sample. */
+#include "testutil.h"
+
+#include "sample.h"
+
+START_TEST(parse_stat)
+{
+	struct cpu_times total, per[4];
+	FILE *f = fopen(tu_fixture("proc/stat.a"), "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(sample_parse_stat(f, &total, per, 4), 2);
+	fclose(f);
+	ck_assert(total.present);
+	ck_assert_uint_eq(total.user, 1000);
+	ck_assert_uint_eq(total.idle, 8000);
+	ck_assert_uint_eq(per[0].user, 600);
+	ck_assert_uint_eq(per[1].idle, 4100);
+	ck_assert(!per[2].present);
+}
+END_TEST
+
+START_TEST(busy_between_samples)
+{
+	struct cpu_times ta, tb, a[2], b[2];
+	FILE *f = fopen(tu_fixture("proc/stat.a"), "r");
+
+	sample_parse_stat(f, &ta, a, 2);
+	fclose(f);
+	f = fopen(tu_fixture("proc/stat.b"), "r");
+	sample_parse_stat(f, &tb, b, 2);
+	fclose(f);
+	/* cpu0: busy +150 of 150: fully busy; cpu1: +50 busy of 50+100+10 */
+	ck_assert_double_eq_tol(sample_busy(&a[0], &b[0]), 1.0, 1e-9);
+	ck_assert_double_eq_tol(sample_busy(&a[1], &b[1]), 50.0 / 160.0, 1e-9);
+	ck_assert_double_eq_tol(sample_steal(&ta, &tb), 10.0 / 310.0, 1e-9);
+	/* no time passed: unknown, not 100 % */
+	ck_assert_double_eq(sample_busy(&a[0], &a[0]), -1);
+}
+END_TEST
+
+START_TEST(junk_files)
+{
+	struct cpu_times total, per[2];
+	uint64_t on, wait;
+	FILE *f = fopen(tu_fixture("proc/stat.junk"), "r");
+
+	ck_assert_int_eq(sample_parse_stat(f, &total, per, 2), -1);
+	fclose(f);
+	f = fopen(tu_fixture("proc/schedstat.junk"), "r");
+	ck_assert_int_eq(sample_parse_schedstat(f, &on, &wait), -1);
+	fclose(f);
+	f = fopen(tu_fixture("proc/schedstat"), "r");
+	ck_assert_int_eq(sample_parse_schedstat(f, &on, &wait), 0);
+	fclose(f);
+	ck_assert_uint_eq(on, 123456789);
+	ck_assert_uint_eq(wait, 2000000);
+}
+END_TEST
+
+START_TEST(first_sample_is_unknown)
+{
+	struct core_sampler *cs = sample_cores_create(2, tu_fixture("proc/stat.a"));
+	float h[8];
+
+	ck_assert_int_eq(sample_cores(cs), 0);
+	ck_assert_double_eq(cs->busy[0], -1);
+	ck_assert_int_eq(sample_core_history(cs, 0, h, 8), 0);
+	cs->path = tu_fixture("proc/stat.b");
+	ck_assert_int_eq(sample_cores(cs), 0);
+	ck_assert_double_eq_tol(cs->busy[0], 1.0, 1e-9);
+	ck_assert_int_eq(sample_core_history(cs, 1, h, 8), 1);
+	ck_assert_double_eq_tol(h[0], 50.0 / 160.0, 1e-6);
+	cs->path = "/nonexistent/stat";
+	ck_assert_int_eq(sample_cores(cs), -1);
+	ck_assert(!cs->available);
+	sample_cores_destroy(cs);
+	sample_cores_destroy(NULL);
+}
+END_TEST
+
+START_TEST(live_proc_stat)
+{
+	struct core_sampler *cs = sample_cores_create(cpus_online(), NULL);
+
+	ck_assert_int_eq(sample_cores(cs), 0);
+	ck_assert(cs->available);
+	sample_cores_destroy(cs);
+}
+END_TEST
+
+static Suite *
+sample_suite(void)
+{
+	Suite *s = suite_create("sample");
+	TCase *tc = tcase_create("proc");
+
+	tcase_add_test(tc, parse_stat);
+	tcase_add_test(tc, busy_between_samples);
+	tcase_add_test(tc, junk_files);
+	tcase_add_test(tc, first_sample_is_unknown);
+	tcase_add_test(tc, live_proc_stat);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(sample_suite)

@@ -1,0 +1,197 @@
+/* Trace: writers in several threads and in a forked child, read back
+ * complete and ordered; totals; overflow; buckets; lock accounting. */
+#include "testutil.h"
+
+#include "clock.h"
+#include "trace.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#define NEV 1000
+
+struct writer {
+	struct trace *tr;
+	int slot;
+};
+
+static void
+write_events(struct trace *tr, int slot)
+{
+	trace_task_begin(tr, slot, false);
+	for (int i = 0; i < NEV; i++)
+		trace_set_state(tr, slot, i % 2 ? TRACE_RUN : TRACE_IO);
+	trace_task_end(tr, slot);
+}
+
+static void *
+writer_main(void *p)
+{
+	struct writer *w = p;
+
+	write_events(w->tr, w->slot);
+	return NULL;
+}
+
+static void
+check_slot(struct trace *tr, int slot)
+{
+	struct trace_interval *iv;
+	int n = trace_task_intervals(tr, slot, clock_now_ns(), &iv);
+
+	/* begin + NEV changes + end */
+	ck_assert_int_eq(n, NEV + 2);
+	ck_assert_int_eq(iv[0].state, TRACE_RUN);
+	for (int i = 1; i < n; i++) {
+		ck_assert_uint_ge(iv[i].start, iv[i - 1].start);
+		ck_assert_uint_eq(iv[i - 1].end, iv[i].start);
+	}
+	for (int i = 1; i <= NEV; i++)
+		ck_assert_int_eq(iv[i].state, (i - 1) % 2 ? TRACE_RUN : TRACE_IO);
+	ck_assert_int_eq(iv[n - 1].state, TRACE_DONE);
+	ck_assert_uint_eq(trace_task_dropped(tr, slot), 0);
+	free(iv);
+}
+
+START_TEST(threads_write_their_slots)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct writer w[4];
+	pthread_t th[4];
+
+	ck_assert_ptr_nonnull(tr);
+	for (int i = 0; i < 4; i++) {
+		w[i].tr = tr;
+		w[i].slot = trace_task_add(tr, 0, "w", TRACE_KIND_TASK);
+		ck_assert_int_eq(w[i].slot, i);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, writer_main, &w[i]);
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 4; i++)
+		check_slot(tr, i);
+	trace_destroy(tr);
+	trace_destroy(NULL);
+}
+END_TEST
+
+START_TEST(forked_child_writes_shared_memory)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	int slot = trace_task_add(tr, 0, "child", TRACE_KIND_TASK);
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		write_events(tr, slot);
+		_exit(0);
+	}
+	ck_assert_int_gt(pid, 0);
+	waitpid(pid, &st, 0);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	check_slot(tr, slot);
+	ck_assert_int_eq(at_load_relaxed(&trace_task(tr, slot)->pid), pid);
+	trace_destroy(tr);
+}
+END_TEST
+
+START_TEST(totals_are_exact_and_overflow_is_counted)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	int slot = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
+	uint64_t t = 1000000000ULL;
+	struct trace_interval *iv;
+	int n;
+
+	trace_task_begin(tr, slot, false);
+	at_store_relaxed(&tr->tasks[slot].since_ns, t);
+	/* 3 * TRACE_RING intervals alternating 10 ns run, 30 ns io. */
+	for (int i = 0; i < 3 * TRACE_RING; i++) {
+		t += i % 2 ? 30 : 10;
+		trace_set_state_at(tr, slot, i % 2 ? TRACE_RUN : TRACE_IO, t, 0);
+	}
+	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].total_ns[TRACE_RUN]),
+	    10ULL * (3 * TRACE_RING / 2));
+	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].total_ns[TRACE_IO]),
+	    30ULL * (3 * TRACE_RING / 2));
+	ck_assert_uint_eq(trace_task_dropped(tr, slot), 2 * TRACE_RING + 1);
+	n = trace_task_intervals(tr, slot, t, &iv);
+	ck_assert_int_eq(n, TRACE_RING);
+	ck_assert_uint_eq(iv[n - 1].start, t);
+	free(iv);
+	trace_destroy(tr);
+}
+END_TEST
+
+START_TEST(buckets_and_lock_waits)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	int slot = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
+	uint64_t b = 1000000000ULL;
+	uint8_t st[10];
+	int16_t cpu[10];
+
+	trace_task_begin(tr, slot, false);
+	trace_set_state_at(tr, slot, TRACE_RUN, b, 0);
+	trace_set_state_at(tr, slot, TRACE_IO, b + 300, 0);
+	trace_lock_waited(tr, slot, b + 600, b + 600 + 10); /* short: counted */
+	trace_set_state_at(tr, slot, TRACE_RUN, b + 600, 0);
+	trace_lock_waited(tr, slot, b + 700, b + 700 + TRACE_LOCK_EVENT_NS);
+	trace_set_state_at(tr, slot, TRACE_DONE, b + 700 + TRACE_LOCK_EVENT_NS, 0);
+	trace_task_buckets(tr, slot, b, 100, 10, b + 2000, st, cpu);
+	ck_assert_int_eq(st[0], TRACE_RUN);
+	ck_assert_int_eq(st[2], TRACE_RUN);
+	ck_assert_int_eq(st[3], TRACE_IO);
+	ck_assert_int_eq(st[5], TRACE_IO);
+	ck_assert_int_eq(st[6], TRACE_RUN);
+	ck_assert_int_eq(st[7], TRACE_LOCK);
+	ck_assert_int_eq(at_load_relaxed(&tr->tasks[slot].lock_count), 2);
+	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].total_ns[TRACE_LOCK]),
+	    10 + TRACE_LOCK_EVENT_NS);
+	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].max_ns[TRACE_LOCK]),
+	    TRACE_LOCK_EVENT_NS);
+	ck_assert_int_eq(trace_mark(tr, TRACE_MARK_RUN, 0, b, "run"), 0);
+	ck_assert_str_eq(trace_get_mark(tr, 0)->text, "run");
+	trace_task_fail(tr, slot, 9);
+	ck_assert_int_eq(at_load_relaxed(&tr->tasks[slot].state), TRACE_FAILED);
+	trace_reset(tr);
+	ck_assert_int_eq(trace_ntasks(tr), 0);
+	ck_assert_int_eq(trace_nmarks(tr), 0);
+	trace_destroy(tr);
+}
+END_TEST
+
+START_TEST(full_trace_refuses)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+
+	for (int i = 0; i < TRACE_MAX_TASKS; i++)
+		ck_assert_int_eq(trace_task_add(tr, 0, "x", TRACE_KIND_TASK), i);
+	ck_assert_int_eq(trace_task_add(tr, 0, "x", TRACE_KIND_TASK), -1);
+	ck_assert_int_eq(trace_ntasks(tr), TRACE_MAX_TASKS);
+	trace_destroy(tr);
+}
+END_TEST
+
+static Suite *
+trace_suite(void)
+{
+	Suite *s = suite_create("trace");
+	TCase *tc = tcase_create("trace");
+
+	tcase_add_test(tc, threads_write_their_slots);
+	tcase_add_test(tc, forked_child_writes_shared_memory);
+	tcase_add_test(tc, totals_are_exact_and_overflow_is_counted);
+	tcase_add_test(tc, buckets_and_lock_waits);
+	tcase_add_test(tc, full_trace_refuses);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(trace_suite)
