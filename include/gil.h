@@ -42,7 +42,7 @@ struct gil;	/* opaque */
 
 enum gil_kind { GIL_NEW, GIL_OLD };
 
-/* Counters since gil_create (a consistent snapshot). */
+/* Counters since gil_create. */
 struct gil_stats {
 	uint64_t acquisitions;	/* every take, re-takes by the same thread too */
 	uint64_t contended;	/* takes that had to wait */

@@ -15,10 +15,24 @@
 
 extern const struct exec_ops exec_serial;
 extern const struct exec_ops exec_threads;
+extern const struct exec_ops exec_gil;
+extern const struct exec_ops exec_gil_old;
+extern const struct exec_ops exec_join;
+extern const struct exec_ops exec_race;
+extern const struct exec_ops exec_coro;
+extern const struct exec_ops exec_evloop;
+extern const struct exec_ops exec_interleave;
 
 static const struct exec_ops *const executors[] = {
 	&exec_serial,
 	&exec_threads,
+	&exec_gil,
+	&exec_gil_old,
+	&exec_join,
+	&exec_race,
+	&exec_coro,
+	&exec_evloop,
+	&exec_interleave,
 };
 
 const struct exec_ops *

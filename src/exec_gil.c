@@ -1,0 +1,213 @@
+/*
+ * exec_gil: one pthread per task under the simulated GIL -- `gil` is
+ * CPython 3.2+ (switch interval, drop requests, forced switching), `gil-old`
+ * is Python 2 (release and retake every check_ticks ticks).  Each tick is
+ * charged the interpreted cost interp_ns, so intervals and tick counts have
+ * CPython's proportions.  A lane slot "GIL" shows the holder over time.
+ *
+ * Metrics: switches_per_s, drop_requests, gil_held_pct (keys of DESIGN.md),
+ * handoffs_per_s (every release and retake), switch_ms (the interval in
+ * force, after --slow), evenness_pct (when the first task finished, how far
+ * the others had got, in % of their work; 100 = perfectly even).
+ */
+#include "exec.h"
+
+#include "clock.h"
+#include "gil.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+#define GIL_PARAM_SWITCH                                                       \
+	{ .name = "switch_ms", .type = PARAM_INT, .def = 5, .min = 1,          \
+	  .max = 10000, .help = "switch interval in ms (sys.setswitchinterval)" }
+#define GIL_PARAM_CHECK                                                        \
+	{ .name = "check_ticks", .type = PARAM_INT, .def = 100, .min = 1,      \
+	  .max = 1000000, .help = "ticks between release and retake (Python 2)" }
+
+static const struct param_spec gil_params[] = {
+	EXEC_PARAM_TASKS(3),
+	EXEC_PARAM_WORK,
+	EXEC_PARAM_DURATION,
+	EXEC_PARAM_FIB_N,
+	EXEC_PARAM_INTERP(34),
+	GIL_PARAM_SWITCH,
+	EXEC_PARAM_END,
+};
+
+static const struct param_spec gil_old_params[] = {
+	EXEC_PARAM_TASKS(3),
+	EXEC_PARAM_WORK,
+	EXEC_PARAM_DURATION,
+	EXEC_PARAM_FIB_N,
+	EXEC_PARAM_INTERP(34),
+	GIL_PARAM_CHECK,
+	EXEC_PARAM_END,
+};
+
+static const char *const gil_metrics[] = {
+	"switches_per_s", "drop_requests", "gil_held_pct", "handoffs_per_s",
+	"switch_ms", "evenness_pct", NULL,
+};
+
+struct gil_run {
+	struct run_ctx *rc;
+	struct exec_work ew;
+	struct gil *gil;
+	int n, first_slot;
+	_Atomic int first_done;		/* a task finished */
+	double evenness_pct;		/* written by the first finisher */
+};
+
+struct gil_task {
+	struct gil_run *gr;
+	int slot;
+};
+
+/* The first task to finish notes how far the others had got. */
+static void
+gil_note_first(struct gil_run *gr, int self)
+{
+	struct trace *tr = gr->rc->env->tr;
+	double sum = 0, total = gr->ew.sleep ? 1 : (double)gr->ew.plan.reps;
+	int others = 0;
+
+	if (at_xchg_acqrel(&gr->first_done, 1) != 0)
+		return;
+	for (int i = 0; i < gr->n; i++) {
+		const struct trace_task *t = trace_task(tr, gr->first_slot + i);
+
+		if (t == NULL || gr->first_slot + i == self)
+			continue;
+		sum += UTIL_MIN(1.0, (double)at_load_relaxed(&t->progress) / total);
+		others++;
+	}
+	gr->evenness_pct = others > 0 ? 100.0 * sum / others : 100.0;
+}
+
+static void *
+gil_task_main(void *p)
+{
+	struct gil_task *a = p;
+	struct gil_run *gr = a->gr;
+	struct trace *tr = gr->rc->env->tr;
+	struct work_ctx w;
+
+	work_ctx_init(&w, tr, a->slot, &gr->rc->env->cal, gr->ew.interp_ns);
+	gil_attach(gr->gil, &w);
+	trace_task_begin(tr, a->slot, true);
+	gil_acquire(gr->gil, &w);
+	if (gr->ew.sleep) {
+		/* A blocking call: the lock is released around it. */
+		gil_release(gr->gil, &w);
+		work_sleep(&w, gr->ew.plan.sleep_ns);
+		gil_acquire(gr->gil, &w);
+	} else {
+		work_run_fib(&w, &gr->ew.plan);
+	}
+	gil_note_first(gr, a->slot);
+	gil_release(gr->gil, &w);
+	trace_task_end(tr, a->slot);
+	return NULL;
+}
+
+static int
+gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
+{
+	struct gil_run gr = { .rc = rc };
+	struct trace *tr = rc->env->tr;
+	struct gil_task *args;
+	pthread_t *th;
+	struct gil_stats st;
+	uint64_t switch_ns;
+	double wall;
+	int started = 0, rc_out = 0, lane;
+
+	gr.n = (int)lab_param(rc->run, "tasks", 3);
+	exec_plan(rc, &gr.ew);
+	args = xcalloc((size_t)gr.n, sizeof *args);
+	th = xcalloc((size_t)gr.n, sizeof *th);
+	for (int i = 0; i < gr.n; i++) {
+		args[i].gr = &gr;
+		args[i].slot = exec_task_add(rc, "thread", i + 1);
+		if (args[i].slot < 0)
+			goto out_free;
+		if (i == 0)
+			gr.first_slot = args[i].slot;
+	}
+	lane = trace_task_add(tr, rc->run_index, "GIL", TRACE_KIND_LANE);
+	if (lane >= 0)
+		rc->res->nslots = lane - rc->res->first_slot + 1;
+	switch_ns = (uint64_t)((double)lab_param(rc->run, "switch_ms", 5) *
+	    (double)CLOCK_NS_PER_MS * (rc->env->slow >= 1 ? rc->env->slow : 1));
+	gr.gil = gil_create(kind, switch_ns, (int)lab_param(rc->run, "check_ticks", 100),
+	    tr, lane);
+
+	rc->res->t_start = clock_now_ns();
+	for (int i = 0; i < gr.n; i++) {
+		if (pthread_create(&th[i], NULL, gil_task_main, &args[i]) != 0) {
+			util_err(rc->res->error, sizeof rc->res->error,
+			    "could not start thread %d of %d", i + 1, gr.n);
+			at_store_relaxed(&tr->stop, 1);
+			rc_out = -1;
+			break;
+		}
+		started++;
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	rc->res->t_end = clock_now_ns();
+
+	gil_get_stats(gr.gil, &st);
+	wall = (double)(rc->res->t_end - rc->res->t_start) / 1e9;
+	if (wall > 0) {
+		result_set(rc->res, "switches_per_s", (double)st.switches / wall, 0);
+		result_set(rc->res, "handoffs_per_s", (double)st.acquisitions / wall, 0);
+		result_set(rc->res, "gil_held_pct",
+		    UTIL_MIN(100.0, 100.0 * (double)st.held_ns / (wall * 1e9)), 1);
+	}
+	result_set(rc->res, "drop_requests", (double)st.drop_requests, 0);
+	if (kind == GIL_NEW)
+		result_set(rc->res, "switch_ms", (double)switch_ns / 1e6, 1);
+	result_set(rc->res, "evenness_pct", gr.evenness_pct, 0);
+	gil_destroy(gr.gil);
+	free(args);
+	free(th);
+	return rc_out;
+out_free:
+	free(args);
+	free(th);
+	return -1;
+}
+
+static int
+gil_run_new(struct run_ctx *rc)
+{
+	return gil_run_kind(rc, GIL_NEW);
+}
+
+static int
+gil_run_old(struct run_ctx *rc)
+{
+	return gil_run_kind(rc, GIL_OLD);
+}
+
+const struct exec_ops exec_gil = {
+	.info = {
+		.name = "gil",
+		.title = "threads under a simulated GIL (CPython 3.2+)",
+		.params = gil_params,
+		.metrics = gil_metrics,
+	},
+	.run = gil_run_new,
+};
+
+const struct exec_ops exec_gil_old = {
+	.info = {
+		.name = "gil-old",
+		.title = "threads under the old tick GIL (Python 2)",
+		.params = gil_old_params,
+		.metrics = gil_metrics,
+	},
+	.run = gil_run_old,
+};

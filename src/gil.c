@@ -1,0 +1,352 @@
+/*
+ * gil: the simulated GIL.  See gil.h for the algorithm.
+ *
+ * Invariants: `locked`, `holder`, `switch_number`, the lane and the timing
+ * fields change only under `mutex`; `last_holder` changes under `mutex` and
+ * `switch_mutex` both (the dropping holder reads it under `switch_mutex`).
+ * The drop request is an atomic flag: set by a waiter under `mutex`, read
+ * by the holder at every tick, cleared with an exchange by whoever sees it
+ * first (the dropping holder, or the next taker).  Counters are relaxed
+ * atomics.
+ */
+#include "gil.h"
+
+#include "clock.h"
+#include "util.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* A wait longer than this shows in the task's state while it lasts. */
+#define GIL_LIVE_NS (1 * CLOCK_NS_PER_MS)
+/* The lane shows the lock free only when it stayed free this long. */
+#define GIL_LANE_FREE_NS (1 * CLOCK_NS_PER_MS)
+
+struct gil {
+	enum gil_kind kind;
+	int check_ticks;		/* old GIL: ticks between release/retake */
+	_Atomic uint64_t switch_ns;	/* new GIL: the switch interval */
+	struct trace *tr;
+	int lane;			/* lane slot or -1 */
+
+	pthread_mutex_t mutex;
+	pthread_cond_t cond;		/* `locked` became false */
+	bool locked;
+	_Atomic(const struct work_ctx *) holder;	/* NULL when free */
+	uint64_t switch_number;		/* holder changes so far */
+	int holders;			/* instrumentation: must stay <= 1 */
+
+	pthread_mutex_t switch_mutex;
+	pthread_cond_t switch_cond;	/* `last_holder` changed */
+	const struct work_ctx *last_holder;
+
+	_Atomic int drop_request;
+
+	uint64_t t_created, t_taken, t_released;
+	const struct work_ctx *lane_holder;	/* what the lane shows; NULL free */
+	bool lane_used;
+
+	_Atomic uint64_t n_acq, n_contended, n_switches, n_requests, n_drops,
+	    n_req_switched, n_req_lost, held_ns;
+	_Atomic int holders_max;
+};
+
+static void gil_tick(struct work_ctx *w);
+
+static void
+gil_abstime(uint64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / CLOCK_NS_PER_S);
+	ts->tv_nsec = (long)(ns % CLOCK_NS_PER_S);
+}
+
+struct gil *
+gil_create(enum gil_kind kind, uint64_t switch_ns, int check_ticks, struct trace *tr,
+    int lane_slot)
+{
+	struct gil *g = xcalloc(1, sizeof *g);
+	pthread_condattr_t ca;
+
+	g->kind = kind;
+	g->check_ticks = check_ticks > 0 ? check_ticks : GIL_CHECK_TICKS_DEFAULT;
+	at_store_relaxed(&g->switch_ns, switch_ns > 0 ? switch_ns : 1000);
+	g->tr = tr;
+	g->lane = tr != NULL ? lane_slot : -1;
+	pthread_mutex_init(&g->mutex, NULL);
+	pthread_mutex_init(&g->switch_mutex, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->cond, &ca);
+	pthread_cond_init(&g->switch_cond, &ca);
+	pthread_condattr_destroy(&ca);
+	g->t_created = clock_now_ns();
+	return g;
+}
+
+void
+gil_destroy(struct gil *g)
+{
+	if (g == NULL)
+		return;
+	/* Close the lane at the last release. */
+	if (g->lane >= 0 && g->lane_used)
+		trace_set_state_at(g->tr, g->lane, TRACE_DONE,
+		    g->t_released ? g->t_released : clock_now_ns(), 0);
+	pthread_cond_destroy(&g->cond);
+	pthread_cond_destroy(&g->switch_cond);
+	pthread_mutex_destroy(&g->mutex);
+	pthread_mutex_destroy(&g->switch_mutex);
+	free(g);
+}
+
+void
+gil_attach(struct gil *g, struct work_ctx *w)
+{
+	w->hook = gil_tick;
+	w->hook_arg = g;
+	/* Every tick is a check point (the interpreted cost is per tick too). */
+	w->period = 1;
+	w->countdown = 1;
+}
+
+/* One lock wait of a thread, for the trace. */
+struct gil_wait {
+	uint64_t t0;
+	bool live;		/* the state already shows `lock` */
+	enum trace_state back;	/* the state to return to */
+};
+
+static bool
+gil_traced(const struct work_ctx *w)
+{
+	return w->tr != NULL && w->slot >= 0;
+}
+
+/* Wait on cond (mutex held) until signalled or until deadline (UINT64_MAX:
+ * none); true when the deadline passed.  A wait that lasts GIL_LIVE_NS is
+ * shown as `lock` at once, back-dated to its start. */
+static bool
+gil_wait(struct gil *g, struct work_ctx *w, struct gil_wait *st, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t until = deadline, now;
+		struct timespec ts;
+		int rc;
+
+		if (!st->live && gil_traced(w) && st->t0 + GIL_LIVE_NS < until)
+			until = st->t0 + GIL_LIVE_NS;
+		if (until == UINT64_MAX) {
+			pthread_cond_wait(&g->cond, &g->mutex);
+			return false;
+		}
+		gil_abstime(until, &ts);
+		rc = pthread_cond_timedwait(&g->cond, &g->mutex, &ts);
+		if (rc != ETIMEDOUT)
+			return false;
+		now = clock_now_ns();
+		if (now >= deadline)
+			return true;
+		if (!st->live && g->locked && gil_traced(w)) {
+			trace_set_state_at(w->tr, w->slot, TRACE_LOCK, st->t0, 0);
+			st->live = true;
+		}
+	}
+}
+
+static bool
+gil_paused(const struct work_ctx *w)
+{
+	return w->tr != NULL && at_load_relaxed(&w->tr->paused);
+}
+
+/* Lane events for a take by w at now (mutex held). */
+static void
+gil_lane_take(struct gil *g, const struct work_ctx *w, uint64_t now)
+{
+	if (g->lane < 0)
+		return;
+	if (g->lane_holder != NULL && g->t_released != 0 &&
+	    now - g->t_released >= GIL_LANE_FREE_NS) {
+		trace_set_state_at(g->tr, g->lane, TRACE_NEW, g->t_released, 0);
+		g->lane_holder = NULL;
+	}
+	if (g->lane_holder != w) {
+		trace_set_state_at(g->tr, g->lane, TRACE_RUN, now,
+		    w->slot >= 0 ? (uint32_t)w->slot + 1 : 0);
+		g->lane_holder = w;
+		g->lane_used = true;
+	}
+}
+
+/* CPython's take_gil.  t0: when the thread began waiting (a forced drop),
+ * or 0. */
+static void
+gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
+{
+	struct gil_wait st = { .t0 = t0 };
+	bool waited = t0 != 0, switched = false;
+	uint64_t now;
+	int held;
+
+	if (gil_traced(w))
+		st.back = (enum trace_state)at_load_relaxed(&w->tr->tasks[w->slot].state);
+	pthread_mutex_lock(&g->mutex);
+	if (g->locked && st.t0 == 0)
+		st.t0 = clock_now_ns();
+	while (g->locked) {
+		uint64_t saved = g->switch_number;
+		bool timed_out;
+
+		waited = true;
+		if (g->kind == GIL_OLD) {
+			gil_wait(g, w, &st, UINT64_MAX);
+			continue;
+		}
+		timed_out = gil_wait(g, w, &st,
+		    clock_now_ns() + at_load_relaxed(&g->switch_ns));
+		if (timed_out && g->locked && g->switch_number == saved &&
+		    !gil_paused(w) && at_xchg_acqrel(&g->drop_request, 1) == 0)
+			at_add_relaxed(&g->n_requests, 1);
+	}
+	now = clock_now_ns();
+	pthread_mutex_lock(&g->switch_mutex);
+	g->locked = true;
+	at_store_relaxed(&g->holder, w);
+	held = ++g->holders;
+	if (w != g->last_holder) {
+		g->last_holder = w;
+		g->switch_number++;
+		switched = true;
+	}
+	pthread_cond_signal(&g->switch_cond);
+	pthread_mutex_unlock(&g->switch_mutex);
+	if (at_load_relaxed(&g->drop_request) &&
+	    at_xchg_acqrel(&g->drop_request, 0) != 0)
+		at_add_relaxed(switched ? &g->n_req_switched : &g->n_req_lost, 1);
+	if (held > at_load_relaxed(&g->holders_max))
+		at_store_relaxed(&g->holders_max, held);
+	g->t_taken = now;
+	gil_lane_take(g, w, now);
+	pthread_mutex_unlock(&g->mutex);
+
+	at_add_relaxed(&g->n_acq, 1);
+	if (switched)
+		at_add_relaxed(&g->n_switches, 1);
+	if (!waited)
+		return;
+	at_add_relaxed(&g->n_contended, 1);
+	if (!gil_traced(w))
+		return;
+	if (st.live)
+		trace_set_state_at(w->tr, w->slot, st.back, now, 0);
+	else
+		trace_lock_waited(w->tr, w->slot, st.t0, now);
+}
+
+/* CPython's drop_gil, with forced switching for the new GIL. */
+static void
+gil_drop(struct gil *g, struct work_ctx *w)
+{
+	uint64_t now = clock_now_ns();
+
+	pthread_mutex_lock(&g->mutex);
+	g->locked = false;
+	at_store_relaxed(&g->holder, NULL);
+	g->holders--;
+	at_add_relaxed(&g->held_ns, now - g->t_taken);
+	g->t_released = now;
+	pthread_cond_signal(&g->cond);
+	pthread_mutex_unlock(&g->mutex);
+
+	if (g->kind != GIL_NEW || !at_load_relaxed(&g->drop_request))
+		return;
+	pthread_mutex_lock(&g->switch_mutex);
+	if (g->last_holder == w) {
+		bool mine = at_xchg_acqrel(&g->drop_request, 0) != 0;
+
+		/* Not switched yet: wait until another thread has taken it. */
+		while (g->last_holder == w)
+			pthread_cond_wait(&g->switch_cond, &g->switch_mutex);
+		if (mine)
+			at_add_relaxed(&g->n_req_switched, 1);
+	}
+	pthread_mutex_unlock(&g->switch_mutex);
+}
+
+/* The tick hook: the eval loop's check of the drop request (new GIL) or of
+ * the check interval (old GIL), and the pause flag. */
+static void
+gil_tick(struct work_ctx *w)
+{
+	struct gil *g = w->hook_arg;
+
+	if (at_load_relaxed(&g->holder) != w)
+		return;	/* ticks outside the lock (like C code without the GIL) */
+	if (g->kind == GIL_NEW) {
+		if (at_load_relaxed(&g->drop_request)) {
+			uint64_t t0 = clock_now_ns();
+
+			at_add_relaxed(&g->n_drops, 1);
+			gil_drop(g, w);
+			gil_take(g, w, t0);
+		}
+	} else if (w->ticks % (uint64_t)g->check_ticks == 0) {
+		gil_drop(g, w);
+		gil_take(g, w, 0);
+	}
+	if (gil_paused(w))
+		work_wait_unpaused(w->tr);
+}
+
+void
+gil_acquire(struct gil *g, struct work_ctx *w)
+{
+	gil_take(g, w, 0);
+}
+
+void
+gil_release(struct gil *g, struct work_ctx *w)
+{
+	gil_drop(g, w);
+}
+
+bool
+gil_held_by(struct gil *g, const struct work_ctx *w)
+{
+	return at_load_relaxed(&g->holder) == w;
+}
+
+void
+gil_set_switch_ns(struct gil *g, uint64_t switch_ns)
+{
+	at_store_relaxed(&g->switch_ns, switch_ns > 0 ? switch_ns : 1000);
+}
+
+uint64_t
+gil_switch_ns(struct gil *g)
+{
+	return at_load_relaxed(&g->switch_ns);
+}
+
+void
+gil_get_stats(struct gil *g, struct gil_stats *out)
+{
+	uint64_t now = clock_now_ns();
+
+	pthread_mutex_lock(&g->mutex);
+	out->acquisitions = at_load_relaxed(&g->n_acq);
+	out->contended = at_load_relaxed(&g->n_contended);
+	out->switches = at_load_relaxed(&g->n_switches);
+	out->drop_requests = at_load_relaxed(&g->n_requests);
+	out->drops_on_request = at_load_relaxed(&g->n_drops);
+	out->requests_switched = at_load_relaxed(&g->n_req_switched);
+	out->requests_lost = at_load_relaxed(&g->n_req_lost);
+	out->held_ns = at_load_relaxed(&g->held_ns);
+	if (g->locked)
+		out->held_ns += now - g->t_taken;
+	out->elapsed_ns = now - g->t_created;
+	out->holders_max = at_load_relaxed(&g->holders_max);
+	pthread_mutex_unlock(&g->mutex);
+}
