@@ -1,0 +1,355 @@
+/*
+ * loadgen: perf1 and perf2 clients, as threads, and `conclab load`.
+ */
+#include "loadgen.h"
+
+#include "clock.h"
+#include "server.h"
+#include "util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct client {
+	struct loadgen *lg;
+	int fd;
+	int slot;
+	pthread_t th;
+	bool started;
+	_Atomic uint64_t reqs, errors, lat_sum, lat_max, lat_last;
+	_Atomic uint64_t sent_at;	/* when the pending request was sent, 0 none */
+	char pad[64];			/* keep clients' counters on their own lines */
+};
+
+struct loadgen {
+	struct loadgen_opts o;
+	_Atomic int stop;
+	int nclients;
+	struct client *cl;
+};
+
+static int
+lg_connect(const struct loadgen_opts *o, char *err, size_t errlen)
+{
+	struct sockaddr_in sa;
+	const char *host = o->host != NULL ? o->host : "127.0.0.1";
+	int fd, one = 1;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)o->port);
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+		util_err(err, errlen, "--host '%s' is not an IPv4 address", host);
+		return -1;
+	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		util_err(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		util_err(err, errlen, "cannot connect to %s:%d: %s", host, o->port,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}
+
+static void
+lg_state(struct client *c, enum trace_state st)
+{
+	if (c->slot >= 0)
+		trace_set_state(c->lg->o.tr, c->slot, st);
+}
+
+/* Wait for a reply line; its length, 0 on stop, -1 on a closed connection. */
+static ssize_t
+lg_reply(struct client *c, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	while (len < cap - 1) {
+		struct pollfd p = { .fd = c->fd, .events = POLLIN };
+		ssize_t n;
+
+		if (at_load_relaxed(&c->lg->stop))
+			return 0;
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		n = recv(c->fd, buf + len, cap - 1 - len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		len += (size_t)n;
+		if (buf[len - 1] == '\n')
+			break;
+	}
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+static void *
+lg_client(void *arg)
+{
+	struct client *c = arg;
+	struct loadgen *lg = c->lg;
+	char req[32], buf[256];
+	int reqlen = snprintf(req, sizeof req, "%d\n", lg->o.n);
+
+	if (c->slot >= 0)
+		trace_task_begin(lg->o.tr, c->slot, true);
+	while (!at_load_relaxed(&lg->stop)) {
+		uint64_t t0 = clock_now_ns(), lat;
+		ssize_t n;
+
+		at_store_relaxed(&c->sent_at, t0);
+		lg_state(c, TRACE_IO);
+		if (send(c->fd, req, (size_t)reqlen, MSG_NOSIGNAL) != reqlen) {
+			at_add_relaxed(&c->errors, 1);
+			break;
+		}
+		n = lg_reply(c, buf, sizeof buf);
+		lg_state(c, TRACE_RUN);
+		if (n <= 0) {
+			if (n < 0)
+				at_add_relaxed(&c->errors, 1);
+			break;
+		}
+		lat = clock_now_ns() - t0;
+		at_store_relaxed(&c->sent_at, 0);
+		if (strncmp(buf, "error", 5) == 0) {
+			at_add_relaxed(&c->errors, 1);
+			break;
+		}
+		at_add_relaxed(&c->reqs, 1);
+		at_add_relaxed(&c->lat_sum, lat);
+		at_store_relaxed(&c->lat_last, lat);
+		at_max_relaxed(&c->lat_max, lat);
+	}
+	if (c->slot >= 0)
+		trace_task_end(lg->o.tr, c->slot);
+	return NULL;
+}
+
+struct loadgen *
+loadgen_start(const struct loadgen_opts *o, char *err, size_t errlen)
+{
+	struct loadgen *lg;
+
+	if (o->clients < 1 || o->clients > LOADGEN_MAX_CLIENTS) {
+		util_err(err, errlen, "--clients must be 1..%d", LOADGEN_MAX_CLIENTS);
+		return NULL;
+	}
+	lg = xcalloc(1, sizeof *lg);
+	lg->o = *o;
+	lg->cl = xcalloc((size_t)o->clients, sizeof *lg->cl);
+	for (int i = 0; i < o->clients; i++) {
+		struct client *c = &lg->cl[i];
+
+		c->lg = lg;
+		c->slot = -1;
+		c->fd = lg_connect(o, err, errlen);
+		if (c->fd < 0)
+			goto out_stop;
+		lg->nclients++;
+		if (o->tr != NULL) {
+			char name[TRACE_NAME_LEN];
+
+			snprintf(name, sizeof name, "%s-%d",
+			    o->kind == LOADGEN_PERF1 ? "perf1" : "perf2", i + 1);
+			c->slot = o->slot_fn != NULL ? o->slot_fn(o->slot_arg, name) :
+			    trace_task_add(o->tr, o->run, name, TRACE_KIND_TASK);
+		}
+	}
+	for (int i = 0; i < lg->nclients; i++) {
+		if (pthread_create(&lg->cl[i].th, NULL, lg_client, &lg->cl[i]) != 0) {
+			util_err(err, errlen, "cannot start client thread %d", i + 1);
+			goto out_stop;
+		}
+		lg->cl[i].started = true;
+	}
+	return lg;
+out_stop:
+	loadgen_stop(lg);
+	return NULL;
+}
+
+int
+loadgen_clients(const struct loadgen *lg)
+{
+	return lg->nclients;
+}
+
+void
+loadgen_totals(const struct loadgen *lg, int client, struct loadgen_totals *out)
+{
+	uint64_t now = clock_now_ns(), last_max = 0;
+
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < lg->nclients; i++) {
+		struct client *c = &lg->cl[i];
+		uint64_t sent, v;
+
+		if (client >= 0 && i != client)
+			continue;
+		out->reqs += at_load_relaxed(&c->reqs);
+		out->errors += at_load_relaxed(&c->errors);
+		out->lat_sum_ns += at_load_relaxed(&c->lat_sum);
+		out->lat_max_ns = UTIL_MAX(out->lat_max_ns, at_load_relaxed(&c->lat_max));
+		v = at_load_relaxed(&c->lat_last);
+		if (v > last_max)
+			last_max = v;
+		sent = at_load_relaxed(&c->sent_at);
+		if (sent != 0 && now > sent)
+			out->inflight_ns = UTIL_MAX(out->inflight_ns, now - sent);
+	}
+	out->lat_last_ns = last_max;
+}
+
+void
+loadgen_stop(struct loadgen *lg)
+{
+	if (lg == NULL)
+		return;
+	at_store_relaxed(&lg->stop, 1);
+	for (int i = 0; i < lg->nclients; i++)
+		if (lg->cl[i].started)
+			pthread_join(lg->cl[i].th, NULL);
+	for (int i = 0; i < lg->nclients; i++)
+		close(lg->cl[i].fd);
+	free(lg->cl);
+	free(lg);
+}
+
+/* The command line. */
+
+static volatile sig_atomic_t lg_signal;
+
+static void
+lg_on_signal(int sig)
+{
+	lg_signal = sig;
+}
+
+static bool
+lg_int_arg(int argc, char **argv, int *i, const char *name, int lo, int hi, int *out)
+{
+	int64_t v;
+
+	if (strcmp(argv[*i], name) != 0)
+		return false;
+	if (*i + 1 >= argc)
+		die(2, "%s needs a value (see conclab load --help)", name);
+	if (!util_parse_i64(argv[++*i], &v) || v < lo || v > hi)
+		die(2, "%s must be %d..%d, not '%s'", name, lo, hi, argv[*i]);
+	*out = (int)v;
+	return true;
+}
+
+static void
+lg_usage(FILE *f)
+{
+	fputs("usage: conclab load perf1|perf2 [--host ADDR] [--port N] [--n N]\n"
+	    "                   [--clients K] [--seconds S]\n"
+	    "perf1 asks for fib(30) in a loop and prints each request's latency;\n"
+	    "perf2 asks for fib(1) as fast as it can and prints requests per second.\n"
+	    "Both stop after S seconds, or on Ctrl-C.\n", f);
+}
+
+int
+loadgen_main(int argc, char **argv)
+{
+	struct loadgen_opts o = { .host = "127.0.0.1", .port = SERVER_PORT_DEFAULT,
+	    .n = -1, .clients = 1 };
+	struct sigaction sa;
+	struct loadgen *lg;
+	struct loadgen_totals prev, t;
+	char err[256];
+	double seconds = 0;
+	uint64_t start, next;
+	const char *kind = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			lg_usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--host") == 0) {
+			if (i + 1 >= argc)
+				die(2, "--host needs a value");
+			o.host = argv[++i];
+		} else if (strcmp(argv[i], "--seconds") == 0) {
+			if (i + 1 >= argc || !util_parse_double(argv[i + 1], &seconds) ||
+			    seconds <= 0 || seconds > 86400)
+				die(2, "--seconds must be a number of seconds above 0");
+			i++;
+		} else if (lg_int_arg(argc, argv, &i, "--port", 1, 65535, &o.port) ||
+		    lg_int_arg(argc, argv, &i, "--n", 0, 1000000, &o.n) ||
+		    lg_int_arg(argc, argv, &i, "--clients", 1, LOADGEN_MAX_CLIENTS,
+		    &o.clients)) {
+			continue;
+		} else if (argv[i][0] == '-') {
+			die(2, "unknown load option '%s' (see conclab load --help)", argv[i]);
+		} else if (kind == NULL) {
+			kind = argv[i];
+		} else {
+			die(2, "load takes one of perf1, perf2");
+		}
+	}
+	if (kind == NULL || (strcmp(kind, "perf1") != 0 && strcmp(kind, "perf2") != 0))
+		die(2, "load needs perf1 or perf2 (see conclab load --help)");
+	o.kind = strcmp(kind, "perf1") == 0 ? LOADGEN_PERF1 : LOADGEN_PERF2;
+	if (o.n < 0)
+		o.n = o.kind == LOADGEN_PERF1 ? 30 : 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = lg_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	lg = loadgen_start(&o, err, sizeof err);
+	if (lg == NULL)
+		die(1, "%s", err);
+	start = clock_now_ns();
+	next = start + CLOCK_NS_PER_S;
+	memset(&prev, 0, sizeof prev);
+	for (;;) {
+		uint64_t now = clock_now_ns();
+
+		if (lg_signal || (seconds > 0 && now - start >= (uint64_t)(seconds * 1e9)))
+			break;
+		loadgen_totals(lg, -1, &t);
+		if (o.kind == LOADGEN_PERF1 && t.reqs > prev.reqs) {
+			printf("fib(%d): %.4f s\n", o.n, (double)t.lat_last_ns / 1e9);
+			fflush(stdout);
+			prev = t;
+		} else if (o.kind == LOADGEN_PERF2 && now >= next) {
+			printf("%llu reqs/sec\n", (unsigned long long)(t.reqs - prev.reqs));
+			fflush(stdout);
+			prev = t;
+			next += CLOCK_NS_PER_S;
+		}
+		if (t.errors > 0 && t.errors >= (uint64_t)loadgen_clients(lg)) {
+			fprintf(stderr, "conclab load: every client lost its connection "
+			    "or got an error\n");
+			loadgen_stop(lg);
+			return 1;
+		}
+		clock_sleep_ns(o.kind == LOADGEN_PERF1 ? CLOCK_NS_PER_MS :
+		    10 * CLOCK_NS_PER_MS);
+	}
+	loadgen_stop(lg);
+	return lg_signal ? 128 + lg_signal : 0;
+}
