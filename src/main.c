@@ -7,8 +7,10 @@
 #include "exec.h"
 #include "forker.h"
 #include "lab.h"
+#include "loadgen.h"
 #include "report.h"
 #include "sample.h"
+#include "server.h"
 #include "util.h"
 
 #include <signal.h>
@@ -48,6 +50,8 @@ usage(FILE *f)
 "       conclab [global] run LAB [opts] run a lab; without a terminal, or with\n"
 "                                       --headless, print a report\n"
 "       conclab check FILE.lab          validate a lab file\n"
+"       conclab serve [opts]            the fib server alone (serve --help)\n"
+"       conclab load perf1|perf2 [opts] the load generators alone (load --help)\n"
 "       conclab --help | --version\n"
 "\n"
 "global: --no-color (also NO_COLOR)  --ascii  --fps N (default 10)  --no-progress\n"
@@ -301,6 +305,11 @@ main(int argc, char **argv)
 	fputs("conclab: needs Linux (it reads /proc and uses epoll)\n", stderr);
 	return 2;
 #endif
+	/* serve and load parse their own flags. */
+	if (argc > 1 && strcmp(argv[1], "serve") == 0)
+		return server_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "load") == 0)
+		return loadgen_main(argc - 1, argv + 1);
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		o.no_color = true;
 	for (int i = 1; i < argc; i++) {
