@@ -95,7 +95,7 @@ $(BUILD)/tests/bench_main: tests/bench_main.c $(LIB_OBJS) | $(BUILD)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conclab/labs
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/conclab
+	install -m 755 $(BUILD)/conclab $(DESTDIR)$(PREFIX)/bin/conclab
 	install -m 644 labs/*.lab $(DESTDIR)$(PREFIX)/share/conclab/labs/
 
 clean:

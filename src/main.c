@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "cpus.h"
 #include "exec.h"
+#include "export.h"
 #include "forker.h"
 #include "lab.h"
 #include "loadgen.h"
@@ -31,6 +32,7 @@ struct options {
 	const char *cpus;
 	int predict;
 	double slow;
+	const char *trace_path, *csv_path, *svg_path;
 };
 
 static volatile sig_atomic_t got_signal;
@@ -58,6 +60,7 @@ usage(FILE *f)
 "run:    --headless  --format text|json  --set KEY=VALUE  --set RUN.KEY=VALUE\n"
 "        --only RUN  --cpus LIST (taskset syntax, e.g. 0-3,5)  --predict CHOICE\n"
 "        --slow F (stretch simulated switch intervals)\n"
+"        --trace FILE.json (Chrome/Perfetto)  --csv FILE  --svg FILE\n"
 "\n"
 "Labs are read from $CONCLAB_LABS, then labs/ beside the binary, then\n"
 "the installed share/conclab/labs.  Exit status: 0 ok, 2 bad usage or input,\n"
@@ -178,11 +181,35 @@ progress(const struct exec_runner *r, const struct lab *lab, uint64_t t0)
 		}
 }
 
+/* Write the exports asked for; 1 if one could not be written. */
+static int
+write_exports(const struct options *o, const struct report_info *info,
+    const struct core_series *series)
+{
+	const char *paths[] = { o->trace_path, o->csv_path, o->svg_path };
+	const enum export_kind kinds[] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
+	char err[512];
+	int status = 0;
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(paths); i++) {
+		if (paths[i] == NULL)
+			continue;
+		if (export_write(paths[i], kinds[i], info, series, err, sizeof err) < 0) {
+			fprintf(stderr, "conclab: %s\n", err);
+			status = 1;
+		}
+	}
+	return status;
+}
+
 static int
 run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 {
 	struct exec_runner *runner = xcalloc(1, sizeof *runner);
 	struct task_sampler *ts = xcalloc(1, sizeof *ts);
+	struct core_sampler *cores = sample_cores_create(CPUS_MAX, NULL);
+	struct core_series *series = export_series_create(env->ncpus);
+	double *busy = xcalloc((size_t)env->ncpus, sizeof *busy);
 	struct report_info info;
 	bool show = !o->no_progress && isatty(STDERR_FILENO);
 	uint64_t t0 = clock_now_ns();
@@ -194,6 +221,14 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 		if (got_signal)
 			at_store_relaxed(&env->tr->stop, 1);
 		sample_tasks(ts, env->tr, 64);
+		if (sample_cores(cores) == 0) {
+			int k = 0;
+
+			for (int c = 0; c < CPUS_MAX && k < env->ncpus; c++)
+				if (CPU_ISSET(c, &env->cpus))
+					busy[k++] = cores->busy[c];
+			export_series_add(series, clock_now_ns(), busy);
+		}
 		if (show)
 			progress(runner, lab, t0);
 		forker_wait(CLOCK_NS_PER_S / (uint64_t)o->fps, -1);
@@ -213,6 +248,7 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 	else
 		report_text(stdout, &info);
 	fflush(stdout);
+	status = write_exports(o, &info, series);
 	for (int i = 0; i < lab->nruns; i++)
 		if (runner->results[i].failed) {
 			fprintf(stderr, "conclab: run %s failed: %s\n", lab->runs[i].name,
@@ -222,6 +258,9 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 	exec_runner_clear(runner);
 	free(runner);
 	free(ts);
+	free(busy);
+	sample_cores_destroy(cores);
+	export_series_destroy(series);
 	if (got_signal)
 		return 128 + got_signal;
 	return status;
@@ -343,6 +382,12 @@ main(int argc, char **argv)
 			if (o.nsets == MAX_SETS)
 				die(2, "too many --set options (at most %d)", MAX_SETS);
 			o.sets[o.nsets++] = argv[++i];
+		} else if (strcmp(a, "--trace") == 0 && want_arg(argc, argv, i)) {
+			o.trace_path = argv[++i];
+		} else if (strcmp(a, "--csv") == 0 && want_arg(argc, argv, i)) {
+			o.csv_path = argv[++i];
+		} else if (strcmp(a, "--svg") == 0 && want_arg(argc, argv, i)) {
+			o.svg_path = argv[++i];
 		} else if (strcmp(a, "--only") == 0 && want_arg(argc, argv, i)) {
 			o.only = argv[++i];
 		} else if (strcmp(a, "--cpus") == 0 && want_arg(argc, argv, i)) {

@@ -181,7 +181,7 @@ mj_free(struct mj *v)
 }
 
 /* Parse a whole document; NULL on any syntax error or trailing junk. */
-static struct mj *
+static inline struct mj *
 mj_parse(const char *text)
 {
 	struct mj *v = calloc(1, sizeof *v);
@@ -195,7 +195,7 @@ mj_parse(const char *text)
 }
 
 /* Walk a dotted path; numbers index arrays. NULL if absent. */
-static const struct mj *
+static inline const struct mj *
 mj_get(const struct mj *v, const char *path)
 {
 	char buf[256], *tok, *save;
@@ -220,7 +220,7 @@ mj_get(const struct mj *v, const char *path)
 }
 
 /* The run object named name in a report's "runs". */
-static const struct mj *
+static inline const struct mj *
 mj_run(const struct mj *root, const char *name)
 {
 	const struct mj *runs = mj_get(root, "runs");

@@ -1,0 +1,39 @@
+/*
+ * export: a lab's trace in forms other tools read -- Chrome Trace Event
+ * Format (Perfetto, chrome://tracing), CSV of state intervals, and an SVG
+ * picture of the timeline for slides.
+ */
+#ifndef CONCLAB_EXPORT_H
+#define CONCLAB_EXPORT_H
+
+#include "report.h"
+
+#include <stdio.h>
+
+/* Per-core busy share over time, sampled while the lab ran (fixed size). */
+#define EXPORT_MAX_SAMPLES 4096
+struct core_series {
+	int ncpu;
+	int n;
+	uint64_t ts[EXPORT_MAX_SAMPLES];
+	float *busy;	/* n x ncpu, -1 unknown */
+};
+
+/* A series for ncpu CPUs; free with export_series_destroy. */
+struct core_series *export_series_create(int ncpu);
+void export_series_destroy(struct core_series *cs);
+/* Append one sample (busy[c] per CPU); when full, every other sample is dropped. */
+void export_series_add(struct core_series *cs, uint64_t ts, const double *busy);
+
+/* Write the Chrome trace JSON; series may be NULL. */
+void export_chrome(FILE *f, const struct report_info *info, const struct core_series *cs);
+/* Write one CSV row per state interval. */
+void export_csv(FILE *f, const struct report_info *info);
+/* Write the timeline as an SVG picture. */
+void export_svg(FILE *f, const struct report_info *info);
+enum export_kind { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
+/* Write one export into path; -1 with a message when it cannot be written. */
+int export_write(const char *path, enum export_kind kind, const struct report_info *info,
+    const struct core_series *cs, char *err, size_t errlen);
+
+#endif

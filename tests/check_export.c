@@ -1,0 +1,191 @@
+/* Exports: Chrome trace JSON (parsed back, slices per track never overlap),
+ * CSV rows, SVG rows; an unwritable path is an error, not a crash. */
+#include "testutil.h"
+
+#include "minijson.h"
+
+#include "clock.h"
+#include "exec.h"
+#include "export.h"
+
+#include <unistd.h>
+
+struct fixture {
+	struct lab lab;
+	struct exec_env env;
+	struct exec_runner *runner;
+	struct report_info info;
+	struct core_series *cs;
+};
+
+static void
+fixture_run(struct fixture *fx)
+{
+	char err[512];
+	double busy[2] = { 0.5, -1 };
+
+	memset(fx, 0, sizeof *fx);
+	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &fx->lab, err,
+	    sizeof err), 0);
+	fx->env.tr = trace_create(err, sizeof err);
+	cpus_allowed(&fx->env.cpus);
+	fx->env.ncpus = CPU_COUNT(&fx->env.cpus);
+	fx->env.slow = 1;
+	work_calibrate(&fx->env.cal);
+	fx->runner = calloc(1, sizeof *fx->runner);
+	fx->cs = export_series_create(2);
+	ck_assert_int_eq(exec_runner_start(fx->runner, &fx->env, &fx->lab, -1), 0);
+	while (!exec_runner_done(fx->runner)) {
+		export_series_add(fx->cs, clock_now_ns(), busy);
+		clock_sleep_ns(5 * CLOCK_NS_PER_MS);
+	}
+	exec_runner_join(fx->runner);
+	trace_mark(fx->env.tr, TRACE_MARK_USER, -1, clock_now_ns(), "marker \"1\"");
+	fx->info.lab = &fx->lab;
+	fx->info.results = fx->runner->results;
+	fx->info.tr = fx->env.tr;
+	report_machine(&fx->info, &fx->env.cpus, &fx->env.cal);
+}
+
+static void
+fixture_free(struct fixture *fx)
+{
+	exec_runner_clear(fx->runner);
+	free(fx->runner);
+	export_series_destroy(fx->cs);
+	trace_destroy(fx->env.tr);
+	lab_free(&fx->lab);
+}
+
+static char *
+capture(struct fixture *fx, enum export_kind kind)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (kind == EXPORT_CHROME)
+		export_chrome(f, &fx->info, fx->cs);
+	else if (kind == EXPORT_CSV)
+		export_csv(f, &fx->info);
+	else
+		export_svg(f, &fx->info);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(chrome_trace)
+{
+	struct fixture fx;
+	struct mj *root;
+	const struct mj *ev;
+	int names = 0, slices = 0, counters = 0, instants = 0;
+	double last_end[64] = { 0 };
+	char *json;
+
+	fixture_run(&fx);
+	json = capture(&fx, EXPORT_CHROME);
+	root = mj_parse(json);
+	ck_assert_msg(root != NULL, "not JSON: %.300s", json);
+	ev = mj_get(root, "traceEvents");
+	ck_assert_ptr_nonnull(ev);
+	for (int i = 0; i < ev->n; i++) {
+		const struct mj *e = &ev->kids[i];
+		const char *ph = mj_get(e, "ph")->str;
+
+		if (strcmp(ph, "M") == 0 && strcmp(mj_get(e, "name")->str, "thread_name") == 0)
+			names++;
+		if (strcmp(ph, "C") == 0)
+			counters++;
+		if (strcmp(ph, "i") == 0)
+			instants++;
+		if (strcmp(ph, "X") == 0) {
+			int tid = (int)mj_get(e, "tid")->num;
+			double ts = mj_get(e, "ts")->num, dur = mj_get(e, "dur")->num;
+
+			ck_assert_int_lt(tid, 64);
+			ck_assert_msg(ts >= last_end[tid] - 0.002, "overlap on track %d", tid);
+			ck_assert(dur >= 0);
+			last_end[tid] = ts + dur;
+			slices++;
+		}
+	}
+	ck_assert_int_eq(names, 6);	/* 2 serial tasks + 4 threads */
+	ck_assert_int_ge(slices, 6 + 4);	/* sleepers: run, io, run */
+	ck_assert_int_ge(counters, 1);
+	ck_assert_int_eq(instants, 3);	/* two run starts and the marker */
+	mj_free(root);
+	free(json);
+	fixture_free(&fx);
+}
+END_TEST
+
+START_TEST(csv_and_svg)
+{
+	struct fixture fx;
+	char *csv, *svg;
+	int rows = 0;
+	char path[] = "/tmp/conclab-export-XXXXXX";
+	char err[256];
+	int fd;
+
+	fixture_run(&fx);
+	csv = capture(&fx, EXPORT_CSV);
+	ck_assert(strncmp(csv, "run,task,state,cpu,start_s,end_s\n", 33) == 0);
+	for (size_t i = 0; csv[i] != '\0'; i++)
+		rows += csv[i] == '\n';
+	rows--; /* the header */
+	ck_assert_int_ge(rows, 10);
+	ck_assert_ptr_nonnull(strstr(csv, "\"b\",\"thread-4\",io,"));
+	svg = capture(&fx, EXPORT_SVG);
+	ck_assert(strncmp(svg, "<?xml", 5) == 0);
+	ck_assert_ptr_nonnull(strstr(svg, "</svg>"));
+	ck_assert_ptr_nonnull(strstr(svg, "task-2"));
+	ck_assert_ptr_nonnull(strstr(svg, "thread-4"));
+	ck_assert_ptr_nonnull(strstr(svg, "cores busy"));
+	ck_assert_int_eq(export_write("/nonexistent/dir/x.svg", EXPORT_SVG, &fx.info, NULL,
+	    err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "cannot write /nonexistent/dir/x.svg"));
+	fd = mkstemp(path);
+	close(fd);
+	ck_assert_int_eq(export_write(path, EXPORT_CSV, &fx.info, NULL, err, sizeof err), 0);
+	unlink(path);
+	if (access("/dev/full", W_OK) == 0)
+		ck_assert_int_eq(export_write("/dev/full", EXPORT_CHROME, &fx.info, fx.cs, err,
+		    sizeof err), -1);
+	free(csv);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+START_TEST(series_is_bounded)
+{
+	struct core_series *cs = export_series_create(1);
+	double b = 0.25;
+
+	for (int i = 0; i < 3 * EXPORT_MAX_SAMPLES; i++)
+		export_series_add(cs, (uint64_t)i, &b);
+	ck_assert_int_le(cs->n, EXPORT_MAX_SAMPLES);
+	ck_assert_int_gt(cs->n, EXPORT_MAX_SAMPLES / 2);
+	for (int i = 1; i < cs->n; i++)
+		ck_assert_uint_gt(cs->ts[i], cs->ts[i - 1]);
+	export_series_destroy(cs);
+}
+END_TEST
+
+static Suite *
+export_suite(void)
+{
+	Suite *s = suite_create("export");
+	TCase *tc = tcase_create("export");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, chrome_trace);
+	tcase_add_test(tc, csv_and_svg);
+	tcase_add_test(tc, series_is_bounded);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(export_suite)
