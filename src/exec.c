@@ -15,6 +15,8 @@
 
 extern const struct exec_ops exec_serial;
 extern const struct exec_ops exec_threads;
+extern const struct exec_ops exec_processes;
+extern const struct exec_ops exec_pool;
 extern const struct exec_ops exec_gil;
 extern const struct exec_ops exec_gil_old;
 extern const struct exec_ops exec_join;
@@ -26,6 +28,8 @@ extern const struct exec_ops exec_interleave;
 static const struct exec_ops *const executors[] = {
 	&exec_serial,
 	&exec_threads,
+	&exec_processes,
+	&exec_pool,
 	&exec_gil,
 	&exec_gil_old,
 	&exec_join,

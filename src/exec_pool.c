@@ -1,0 +1,261 @@
+/*
+ * exec_pool: K worker processes started once, a queue to them and results
+ * back -- Python's ProcessPoolExecutor.  Two shapes of run:
+ *   tasks (jobs = 0): each task is a row; the worker that runs it writes the
+ *     row's events itself (so the row shows the worker's pid);
+ *   jobs > 0: many tiny untraced jobs; each worker is a row (io while it
+ *     waits for a job, run while it works): the per-task overhead lesson.
+ * Before the run proper, `probe` jobs go one at a time (one in flight) to
+ * measure dispatch (submit until a worker starts it) and result (worker done
+ * until the caller has it) latency.
+ */
+#include "exec.h"
+
+#include "clock.h"
+#include "pool.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POOL_JOB_CRASH 1	/* job flags */
+#define POOL_JOB_PROBE 2
+#define POOL_JOB_TINY 4
+
+static const struct param_spec pool_params[] = {
+	EXEC_PARAM_TASKS(4),
+	EXEC_PARAM_WORK,
+	EXEC_PARAM_DURATION,
+	EXEC_PARAM_FIB_N,
+	EXEC_PARAM_INTERP(0),
+	{ .name = "workers", .type = PARAM_INT, .def = 0, .min = 0,
+	  .max = POOL_MAX_WORKERS, .help = "worker processes (0 = one per core)" },
+	{ .name = "jobs", .type = PARAM_INT, .def = 0, .min = 0, .max = 10000000,
+	  .help = "tiny untraced jobs instead of tasks (rows are then the workers)" },
+	{ .name = "crash_task", .type = PARAM_INT, .def = 0, .min = 0,
+	  .max = 10000000, .help = "the worker running this task (1-based) dies (0 = none)" },
+	{ .name = "crash_signal", .type = PARAM_ENUM, .def = 0, .choices = "kill|segv",
+	  .help = "how the crash_task worker dies: SIGKILL or SIGSEGV" },
+	{ .name = "probe", .type = PARAM_INT, .def = 50, .min = 1, .max = 100000,
+	  .help = "one-at-a-time jobs that measure dispatch and result latency" },
+	EXEC_PARAM_END,
+};
+
+static const char *const pool_metrics[] = {
+	"dispatch_us_p50", "result_us_p50", "startup_s", "tasks_per_s",
+	"process_start_us", "thread_start_us", "workers", "replaced", "failed", NULL,
+};
+
+/* What every worker gets (copied by fork). */
+struct pool_run {
+	struct run_ctx *rc;
+	struct work_calib cal;
+	struct exec_work ew;
+	int crash_sig;
+	int tiny_n;		/* fib n of a tiny job */
+};
+
+static int64_t
+pool_job_run(void *ctx, struct trace *tr, int row, const struct pool_job *job)
+{
+	const struct pool_run *pr = ctx;
+	int slot = job->slot >= 0 ? job->slot : row;
+	struct work_ctx w;
+
+	work_ctx_init(&w, slot >= 0 ? tr : NULL, slot, &pr->cal, pr->ew.interp_ns);
+	if (job->flags & POOL_JOB_PROBE)
+		return (int64_t)work_fib(&w, 1);
+	if (job->flags & POOL_JOB_CRASH) {
+		/* Half the work, then die: the row shows it running first. */
+		struct exec_work half = pr->ew;
+
+		half.plan.reps = half.plan.reps > 1 ? half.plan.reps / 2 : 0;
+		half.plan.sleep_ns /= 2;
+		if (!(job->flags & POOL_JOB_TINY))
+			exec_do_work(&w, &half);
+		pool_crash_self(pr->crash_sig);
+	}
+	if (job->flags & POOL_JOB_TINY)
+		return (int64_t)work_fib(&w, pr->tiny_n);
+	exec_do_work(&w, &pr->ew);
+	return 0;
+}
+
+static int
+pool_add_row(void *ctx, int number)
+{
+	struct pool_run *pr = ctx;
+
+	return exec_task_add(pr->rc, "worker", number);
+}
+
+static int
+pool_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+pool_median(double *v, int n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, (size_t)n, sizeof *v, pool_cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Submit `probe` tiny jobs one at a time; record the latency medians. */
+static void
+pool_probe(struct run_ctx *rc, struct pool *p, int n)
+{
+	double *disp = xcalloc((size_t)n, sizeof *disp);
+	double *res = xcalloc((size_t)n, sizeof *res);
+	int got = 0;
+
+	for (int i = 0; i < n && !exec_stopping(rc); i++) {
+		struct pool_job job = { .slot = -1, .flags = POOL_JOB_PROBE };
+		struct pool_result r;
+
+		if (pool_submit(p, &job) < 0 || pool_wait_result(p, job.id, &r, 2000) != 1)
+			break;
+		if (r.failed)
+			continue;
+		disp[got] = (double)(r.t_start - r.t_submit) / 1e3;
+		res[got++] = (double)(r.t_recv - r.t_end) / 1e3;
+	}
+	result_set(rc->res, "dispatch_us_p50", pool_median(disp, got), 1);
+	result_set(rc->res, "result_us_p50", pool_median(res, got), 1);
+	free(disp);
+	free(res);
+}
+
+/* Append {"task": name, "signal": n} to the failed list. */
+static void
+pool_failed_add(char **json, size_t *len, const char *task, int sig)
+{
+	const char *abbrev = sig > 0 ? sigabbrev_np(sig) : NULL;
+	char item[128];
+	int n = snprintf(item, sizeof item,
+	    "%s{\"task\": \"%s\", \"signal\": %d, \"signal_name\": \"%s%s\"}",
+	    *len > 1 ? ", " : "", task, sig, abbrev ? "SIG" : "",
+	    abbrev ? abbrev : "none");
+
+	*json = xrealloc(*json, *len + (size_t)n + 2);
+	memcpy(*json + *len, item, (size_t)n + 1);
+	*len += (size_t)n;
+}
+
+static int
+pool_run_exec(struct run_ctx *rc)
+{
+	const struct lab_run *run = rc->run;
+	int k = (int)lab_param(run, "workers", 0);
+	int ntasks = (int)lab_param(run, "tasks", 4);
+	int64_t jobs = lab_param(run, "jobs", 0);
+	int64_t crash = lab_param(run, "crash_task", 0);
+	int first = -1, nstart, rc_out = 0;
+	struct pool_config cfg = { .fn = pool_job_run, .schedstat = 1 };
+	struct pool_run pr = { .rc = rc, .cal = rc->env->cal };
+	uint64_t t0, start_ns[POOL_MAX_WORKERS * 4];
+	double starts[POOL_MAX_WORKERS * 4];
+	int64_t total, got = 0, done = 0;
+	size_t flen = 1;
+	char *failed = xstrdup("[");
+	struct pool *p;
+
+	if (k == 0)
+		k = rc->env->ncpus > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : rc->env->ncpus;
+	exec_plan(rc, &pr.ew);
+	pr.crash_sig = lab_param(run, "crash_signal", 0) == 1 ? SIGSEGV : SIGKILL;
+	pr.tiny_n = pr.ew.plan.fib_n > 0 ? pr.ew.plan.fib_n : 1;
+	cfg.ctx = &pr;
+	if (jobs > 0) {
+		cfg.add_row = pool_add_row;
+		cfg.prefetch = 4;
+		total = jobs;
+	} else {
+		cfg.prefetch = 1;
+		total = ntasks;
+		for (int i = 0; i < ntasks; i++) {
+			int slot = exec_task_add(rc, "task", i + 1);
+
+			if (slot < 0)
+				return -1;
+			if (first < 0)
+				first = slot;
+		}
+	}
+
+	t0 = clock_now_ns();
+	p = pool_create(k, rc->env->tr, &cfg, rc->res->error, sizeof rc->res->error);
+	if (p == NULL) {
+		free(failed);
+		return -1;
+	}
+	result_set(rc->res, "startup_s", (double)(clock_now_ns() - t0) / 1e9, 4);
+	pool_probe(rc, p, (int)lab_param(run, "probe", 50));
+
+	rc->res->t_start = clock_now_ns();
+	for (int64_t i = 0; i < total; i++) {
+		struct pool_job job = { .slot = jobs > 0 ? -1 : first + (int)i };
+
+		job.flags = jobs > 0 ? POOL_JOB_TINY : 0;
+		if (i + 1 == crash)
+			job.flags |= POOL_JOB_CRASH;
+		if (pool_submit(p, &job) < 0)
+			break;
+		got++;
+	}
+	while (done < got && !exec_stopping(rc)) {
+		struct pool_result r;
+		int w = pool_wait_result(p, 0, &r, 100);
+
+		if (w < 0)
+			break;
+		if (w == 0)
+			continue;
+		done++;
+		if (r.failed) {
+			char name[TRACE_NAME_LEN];
+
+			if (r.slot >= 0)
+				util_strlcpy(name, rc->env->tr->tasks[r.slot].name, sizeof name);
+			else
+				snprintf(name, sizeof name, "job-%llu",
+				    (unsigned long long)r.id);
+			pool_failed_add(&failed, &flen, name, r.signal);
+		}
+	}
+	rc->res->t_end = clock_now_ns();
+	pool_respawn(p);
+	result_set(rc->res, "workers", pool_workers(p), 0);
+	result_set(rc->res, "replaced", pool_deaths(p), 0);
+	if (rc->res->t_end > rc->res->t_start)
+		result_set(rc->res, "tasks_per_s", (double)done /
+		    ((double)(rc->res->t_end - rc->res->t_start) / 1e9), 0);
+	nstart = pool_start_times(p, start_ns, (int)UTIL_ARRAY_LEN(start_ns));
+	for (int i = 0; i < nstart; i++)
+		starts[i] = (double)start_ns[i] / 1e3;
+	result_set(rc->res, "process_start_us", pool_median(starts, nstart), 0);
+	pool_destroy(p, exec_stopping(rc) ? 200 : 2000);
+	result_set(rc->res, "thread_start_us", (double)pool_thread_start_ns(21) / 1e3, 0);
+	failed = xrealloc(failed, flen + 2);
+	memcpy(failed + flen, "]", 2);
+	result_set_json(rc->res, "failed", failed);
+	free(failed);
+	return rc_out;
+}
+
+const struct exec_ops exec_pool = {
+	.info = {
+		.name = "pool",
+		.title = "a pool of K worker processes (ProcessPoolExecutor)",
+		.params = pool_params,
+		.metrics = pool_metrics,
+	},
+	.run = pool_run_exec,
+};
