@@ -3,7 +3,9 @@
  * headless loop that samples while a lab runs and then prints its report.
  */
 #include "clock.h"
+#include "config.h"
 #include "cpus.h"
+#include "dash.h"
 #include "exec.h"
 #include "export.h"
 #include "forker.h"
@@ -181,6 +183,19 @@ progress(const struct exec_runner *r, const struct lab *lab, uint64_t t0)
 		}
 }
 
+/* Mark the lab done (and the prediction) in the progress file. */
+static void
+save_progress(const struct lab *lab, int predict)
+{
+	struct progress p;
+	char err[512];
+
+	progress_load(&p, NULL, 0);
+	progress_record(&p, lab->id, predict, predict > 0 ? predict == lab->answer : -1);
+	if (progress_save(&p, err, sizeof err) < 0)
+		fprintf(stderr, "conclab: progress not saved: %s\n", err);
+}
+
 /* Write the exports asked for; 1 if one could not be written. */
 static int
 write_exports(const struct options *o, const struct report_info *info,
@@ -255,6 +270,8 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 			    runner->results[i].error);
 			status = 1;
 		}
+	if (!o->no_progress && !got_signal && status == 0)
+		save_progress(lab, o->predict);
 	exec_runner_clear(runner);
 	free(runner);
 	free(ts);
@@ -325,6 +342,16 @@ cmd_run(const struct options *o, const char *name)
 	return status;
 }
 
+/* The dashboard: the menu (lab NULL) or one lab's screen. */
+static int
+run_dash(const struct options *o, const char *lab)
+{
+	struct dash_opts d = { .no_color = o->no_color, .ascii = o->ascii, .fps = o->fps,
+		.sets = o->sets, .nsets = o->nsets, .cpus = o->cpus, .slow = o->slow };
+
+	return dash_main(&d, lab, &got_signal);
+}
+
 static bool
 want_arg(int argc, char **argv, int i)
 {
@@ -336,7 +363,9 @@ want_arg(int argc, char **argv, int i)
 int
 main(int argc, char **argv)
 {
-	struct options o = { .fps = 10, .format = "text", .slow = 1.0 };
+	struct options o = { .fps = 0, .format = "text", .slow = 0 };
+	struct config cfg;
+	char warn[2048];
 	char *pos[8];
 	int npos = 0;
 
@@ -408,6 +437,17 @@ main(int argc, char **argv)
 			pos[npos++] = argv[i];
 		}
 	}
+	/* The config file gives defaults; flags win. */
+	if (config_load(&cfg, warn, sizeof warn) > 0)
+		fprintf(stderr, "conclab: %s", warn);
+	if (o.fps == 0)
+		o.fps = cfg.fps > 0 ? cfg.fps : 10;
+	if (o.slow == 0)
+		o.slow = cfg.slow > 0 ? cfg.slow : 1.0;
+	if (cfg.color == 0)
+		o.no_color = true;
+	if (cfg.ascii == 1)
+		o.ascii = true;
 	install_signals();
 	if (forker_init() < 0)
 		die(1, "cannot create a pipe");
@@ -415,7 +455,7 @@ main(int argc, char **argv)
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			die(2, "the menu needs a terminal; to run a lab without one use "
 			    "'conclab run LAB --headless'");
-		die(2, "the dashboard is not built yet; use 'conclab run LAB --headless'");
+		return run_dash(&o, NULL);
 	}
 	if (strcmp(pos[0], "list") == 0)
 		return cmd_list();
@@ -424,7 +464,19 @@ main(int argc, char **argv)
 	if (strcmp(pos[0], "run") == 0) {
 		if (npos != 2)
 			die(2, "run needs one LAB (see conclab list)");
+		if (!o.headless && strcmp(o.format, "text") == 0 && o.trace_path == NULL &&
+		    o.csv_path == NULL && o.svg_path == NULL && isatty(STDIN_FILENO) &&
+		    isatty(STDOUT_FILENO))
+			return run_dash(&o, pos[1]);
 		return cmd_run(&o, pos[1]);
+	}
+	if (npos == 1 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		char *path = lab_find(pos[0]);
+
+		if (path != NULL) {
+			free(path);
+			return run_dash(&o, pos[0]);
+		}
 	}
 	die(2, "unknown command '%s' (see conclab --help)", pos[0]);
 }

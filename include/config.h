@@ -1,0 +1,59 @@
+/*
+ * config: user defaults from $XDG_CONFIG_HOME/conclab/config (default
+ * ~/.config/conclab/config), and the self-paced progress kept in
+ * $XDG_STATE_HOME/conclab/progress (default ~/.local/state/conclab/progress).
+ * Both are "key = value" / one-record-a-line text; a bad line is reported
+ * with file:line and skipped, never fatal.  Command-line flags win over the
+ * config file.
+ */
+#ifndef CONCLAB_CONFIG_H
+#define CONCLAB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct config {
+	int fps;		/* 0 = not set */
+	int color;		/* -1 not set, 0 off, 1 on */
+	int ascii;		/* -1 not set, 0 off, 1 on */
+	double slow;		/* 0 = not set */
+};
+
+/* Parse config text from f (path names it in warnings); warnings, one per
+ * line, go into warn (may be NULL). Returns the number of bad lines. */
+int config_parse(FILE *f, const char *path, struct config *out, char *warn, size_t wlen);
+/* Load the user's config file if there is one (missing = defaults). */
+int config_load(struct config *out, char *warn, size_t wlen);
+/* The path of a file under an XDG base dir (env var, else ~/fallback); caller frees. */
+char *config_xdg_path(const char *env, const char *fallback, const char *name);
+
+#define PROGRESS_MAX 64
+
+struct progress_entry {
+	char lab[32];
+	bool done;
+	int predicted;		/* 0 none, else the choice */
+	int correct;		/* -1 unknown, 0 wrong, 1 right */
+};
+
+struct progress {
+	struct progress_entry e[PROGRESS_MAX];
+	int n;
+};
+
+/* Parse progress records ("LAB done 1 right"); bad lines are warned about. */
+int progress_parse(FILE *f, const char *path, struct progress *p, char *warn,
+    size_t wlen);
+/* Load the progress file (missing = empty). */
+int progress_load(struct progress *p, char *warn, size_t wlen);
+/* Record a finished lab and the prediction (0 = none) in memory. */
+void progress_record(struct progress *p, const char *lab, int predicted, int correct);
+/* The entry for lab, or NULL. */
+const struct progress_entry *progress_get(const struct progress *p, const char *lab);
+/* Write the progress file atomically (temp file + rename); -1 with a message. */
+int progress_save(const struct progress *p, char *err, size_t errlen);
+/* Write records to f. */
+void progress_write(FILE *f, const struct progress *p);
+
+#endif
