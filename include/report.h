@@ -38,7 +38,8 @@ double report_interp_ns(const struct report_info *info);
 /* Largest steal and other-load during the runs, and the warning (or NULL). */
 const char *report_noise(const struct report_info *info, double *steal_pct,
     double *other_pct);
-/* The lab's explanation with {run.field} placeholders filled in; caller frees. */
+/* The lab's explanation with {run.field} placeholders (and {a.x/b.y}
+ * ratios) filled in; caller frees. */
 char *report_explain(const struct report_info *info, const char *text);
 /* A field of a run result as a number ("wall_s", a metric key); false if none. */
 bool report_field(const struct run_result *r, const char *field, double *out,

@@ -15,14 +15,36 @@ static const struct param_spec threads_params[] = {
 	EXEC_PARAM_DURATION,
 	EXEC_PARAM_FIB_N,
 	EXEC_PARAM_INTERP(0),
+	{ .name = "jobs", .type = PARAM_INT, .def = 0, .min = 0, .max = 10000000,
+	  .help = "tiny jobs (one fib(fib_n) each) the threads share (0 = off)" },
 	EXEC_PARAM_END,
 };
+
+static const char *const threads_metrics[] = { "tasks_per_s", NULL };
 
 struct thread_arg {
 	struct run_ctx *rc;
 	const struct exec_work *ew;
 	int slot;
+	_Atomic int64_t *next_job;	/* jobs mode: the shared queue position */
+	int64_t jobs;
 };
+
+/* Jobs mode: take job numbers from the shared counter until none is left --
+ * a queue in shared memory, no system call per job. */
+static void
+threads_jobs(struct thread_arg *a, struct work_ctx *w)
+{
+	int n = a->ew->plan.fib_n > 0 ? a->ew->plan.fib_n : 1;
+	uint64_t mine = 0;
+
+	while (at_add_relaxed(a->next_job, 1) < a->jobs && !w->stopped) {
+		work_fib(w, n);
+		if (++mine % 1024 == 0)
+			trace_progress(w->tr, a->slot, 1024);
+	}
+	trace_progress(w->tr, a->slot, mine % 1024);
+}
 
 static void *
 threads_task(void *p)
@@ -33,7 +55,10 @@ threads_task(void *p)
 
 	work_ctx_init(&w, tr, a->slot, &a->rc->env->cal, a->ew->interp_ns);
 	trace_task_begin(tr, a->slot, true);
-	exec_do_work(&w, a->ew);
+	if (a->jobs > 0)
+		threads_jobs(a, &w);
+	else
+		exec_do_work(&w, a->ew);
 	trace_task_end(tr, a->slot);
 	return NULL;
 }
@@ -45,11 +70,15 @@ threads_run(struct run_ctx *rc)
 	struct thread_arg *args = xcalloc((size_t)n, sizeof *args);
 	pthread_t *th = xcalloc((size_t)n, sizeof *th);
 	struct exec_work ew;
+	_Atomic int64_t next_job = 0;
+	int64_t jobs = lab_param(rc->run, "jobs", 0);
 
 	exec_plan(rc, &ew);
 	for (int i = 0; i < n; i++) {
 		args[i].rc = rc;
 		args[i].ew = &ew;
+		args[i].next_job = &next_job;
+		args[i].jobs = jobs;
 		args[i].slot = exec_task_add(rc, "thread", i + 1);
 		if (args[i].slot < 0) {
 			free(args);
@@ -71,6 +100,9 @@ threads_run(struct run_ctx *rc)
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	rc->res->t_end = clock_now_ns();
+	if (jobs > 0 && rc->res->t_end > rc->res->t_start)
+		result_set(rc->res, "tasks_per_s", (double)jobs /
+		    ((double)(rc->res->t_end - rc->res->t_start) / 1e9), 0);
 	free(args);
 	free(th);
 	return rc_out;
@@ -81,6 +113,7 @@ const struct exec_ops exec_threads = {
 		.name = "threads",
 		.title = "a thread per task (C; free-threaded CPython 3.13t)",
 		.params = threads_params,
+		.metrics = threads_metrics,
 	},
 	.run = threads_run,
 };

@@ -103,6 +103,33 @@ report_field(const struct run_result *r, const char *field, double *out, int *de
 	return true;
 }
 
+/* A "{a.x/b.y}" placeholder: run a's field x divided by run b's field y. */
+static void
+report_ratio(const struct report_info *info, char *key, char *piece, size_t len)
+{
+	char *slash = strchr(key, '/');
+	double v[2];
+	int dec, ok = 0;
+
+	*slash = '\0';
+	for (int i = 0; i < 2; i++) {
+		char *k = i == 0 ? key : slash + 1, *dot = strchr(k, '.');
+		struct lab_run *run;
+
+		if (dot == NULL)
+			break;
+		*dot = '\0';
+		run = lab_run_find((struct lab *)info->lab, k);
+		if (run != NULL && report_field(&info->results[run - info->lab->runs],
+		    dot + 1, &v[i], &dec))
+			ok++;
+	}
+	if (ok == 2 && v[1] != 0)
+		snprintf(piece, len, "%.*f", v[0] / v[1] >= 10 ? 0 : 1, v[0] / v[1]);
+	else
+		snprintf(piece, len, "n/a");
+}
+
 char *
 report_explain(const struct report_info *info, const char *text)
 {
@@ -126,6 +153,8 @@ report_explain(const struct report_info *info, const char *text)
 			dot = strchr(key, '.');
 			if (strcmp(key, "cores") == 0) {
 				snprintf(piece, sizeof piece, "%d", info->ncpus);
+			} else if (strchr(key, '/') != NULL) {
+				report_ratio(info, key, piece, sizeof piece);
 			} else if (dot != NULL) {
 				struct lab_run *run;
 
