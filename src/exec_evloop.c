@@ -1,0 +1,330 @@
+/*
+ * exec_evloop: hold K idle connections, with a thread per connection or with
+ * one epoll thread, then ping each connection once.
+ *
+ * A connection is a socketpair: the executor keeps the client end, the
+ * server side holds the other.  mode = threads: one thread per connection
+ * blocked in read(); mode = epoll: one thread in epoll_wait over all of
+ * them.  Both echo one byte back.  Measured: server threads, the growth of
+ * the process's resident memory while the connections are open (rss_mb),
+ * the server side's CPU time (cpu_s), and the median round trip of one
+ * byte (rtt_us_p50).  The open-file limit is raised to its hard limit; when
+ * that still cannot hold 2 K descriptors, K is capped and the run says so
+ * (metrics conns, conns_capped, and a note).
+ *
+ * Trace: one row for the server side.  In epoll mode it is the epoll thread
+ * (io while it waits); in threads mode it stands for all the threads (io
+ * while they hold the connections), its CPU the sum of theirs.  Progress
+ * counts connections opened, so the dashboard can show them growing.
+ */
+#include "exec.h"
+
+#include "clock.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define EV_FD_RESERVE 64	/* descriptors left for everything else */
+
+enum ev_mode { EV_THREADS, EV_EPOLL };
+
+static const struct param_spec ev_params[] = {
+	{ .name = "conns", .type = PARAM_INT, .def = 1000, .min = 1, .max = 100000,
+	  .help = "idle connections to hold" },
+	{ .name = "mode", .type = PARAM_ENUM, .def = 0, .choices = "threads|epoll",
+	  .help = "a thread per connection, or one epoll thread" },
+	{ .name = "hold_ms", .type = PARAM_INT, .def = 500, .min = 0, .max = 600000,
+	  .help = "how long the connections stay idle before the pings" },
+	EXEC_PARAM_END,
+};
+
+static const char *const ev_metrics[] = {
+	"threads", "rss_mb", "cpu_s", "rtt_us_p50", "conns", "conns_capped", NULL
+};
+
+struct ev_server {
+	int *fds;			/* server ends */
+	int n;
+	_Atomic uint64_t cpu_ns;	/* CPU of the server threads, summed */
+	int epfd;
+	struct run_ctx *rc;
+	int slot;
+};
+
+struct ev_conn_arg {
+	struct ev_server *sv;
+	int fd;
+};
+
+/* Resident set size of this process in bytes (0 if unknown). */
+static uint64_t
+ev_rss_bytes(void)
+{
+	unsigned long long size, rss;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int n;
+
+	if (f == NULL)
+		return 0;
+	n = fscanf(f, "%llu %llu", &size, &rss);
+	fclose(f);
+	return n == 2 ? rss * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+/* Raise the soft open-file limit to the hard one; returns the soft limit. */
+static uint64_t
+ev_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1024;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_cur;
+}
+
+/* Echo bytes until the peer closes. */
+static void *
+ev_conn_thread(void *p)
+{
+	struct ev_conn_arg *a = p;
+	char c;
+
+	for (;;) {
+		ssize_t r = read(a->fd, &c, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (write(a->fd, &c, 1) != 1)
+			break;
+	}
+	at_add_relaxed(&a->sv->cpu_ns, clock_thread_cpu_ns());
+	return NULL;
+}
+
+static void *
+ev_epoll_thread(void *p)
+{
+	struct ev_server *sv = p;
+	struct trace *tr = sv->rc->env->tr;
+	struct epoll_event evs[64];
+	int open = sv->n;
+
+	trace_task_begin(tr, sv->slot, true);
+	while (open > 0) {
+		int n;
+
+		trace_set_state(tr, sv->slot, TRACE_IO);
+		n = epoll_wait(sv->epfd, evs, 64, -1);
+		trace_set_state(tr, sv->slot, TRACE_RUN);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+			char c;
+			ssize_t r = read(fd, &c, 1);
+
+			if (r == 1 && write(fd, &c, 1) == 1)
+				continue;
+			if (r < 0 && errno == EAGAIN)
+				continue;
+			epoll_ctl(sv->epfd, EPOLL_CTL_DEL, fd, NULL);
+			open--;
+		}
+	}
+	trace_task_end(tr, sv->slot);
+	return NULL;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Send one byte on each client end and wait for it back; median in us. */
+static double
+ev_ping(int *cli, int n)
+{
+	uint64_t *rtt = xcalloc((size_t)n, sizeof *rtt);
+	double p50;
+	int ok = 0;
+
+	for (int i = 0; i < n; i++) {
+		uint64_t t0 = clock_now_ns();
+		char c = 'x';
+
+		if (write(cli[i], &c, 1) != 1 || read(cli[i], &c, 1) != 1)
+			continue;
+		rtt[ok++] = clock_now_ns() - t0;
+	}
+	qsort(rtt, (size_t)ok, sizeof *rtt, cmp_u64);
+	p50 = ok > 0 ? (double)rtt[ok / 2] / 1e3 : 0;
+	free(rtt);
+	return p50;
+}
+
+/* Let the connections sit idle for ns, waking early on stop. */
+static void
+ev_hold(const struct run_ctx *rc, uint64_t ns)
+{
+	uint64_t until = clock_now_ns() + ns;
+
+	while (!exec_stopping(rc) && clock_now_ns() < until)
+		clock_sleep_ns(UTIL_MIN(until - clock_now_ns(), 20 * CLOCK_NS_PER_MS));
+}
+
+static int
+ev_run(struct run_ctx *rc)
+{
+	int want = (int)lab_param(rc->run, "conns", 1000), n = 0, nth = 0, rc_out = 0;
+	int mode = (int)lab_param(rc->run, "mode", 0);
+	uint64_t hold_ns = (uint64_t)lab_param(rc->run, "hold_ms", 500) * CLOCK_NS_PER_MS;
+	uint64_t limit = ev_raise_nofile(), rss0, rss1, cpu;
+	struct trace *tr = rc->env->tr;
+	struct ev_server sv;
+	struct ev_conn_arg *args = NULL;
+	pthread_t *th = NULL, ep;
+	bool ep_started = false;
+	int *cli, cap = want;
+	char note[160];
+
+	note[0] = '\0';
+	memset(&sv, 0, sizeof sv);
+	sv.rc = rc;
+	sv.epfd = -1;
+	/* 2 descriptors per connection, plus the epoll fd and some reserve. */
+	if (limit != UINT64_MAX && (uint64_t)want * 2 + EV_FD_RESERVE > limit)
+		cap = limit > 2 * EV_FD_RESERVE ? (int)((limit - EV_FD_RESERVE) / 2) : 1;
+	sv.slot = exec_task_add(rc, mode == EV_EPOLL ? "epoll" : "threads", want);
+	if (sv.slot < 0)
+		return -1;
+	cli = xcalloc((size_t)cap, sizeof *cli);
+	sv.fds = xcalloc((size_t)cap, sizeof *sv.fds);
+	if (mode == EV_THREADS) {
+		args = xcalloc((size_t)cap, sizeof *args);
+		th = xcalloc((size_t)cap, sizeof *th);
+	} else {
+		sv.epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (sv.epfd < 0) {
+			util_err(rc->res->error, sizeof rc->res->error,
+			    "epoll_create1: %s", strerror(errno));
+			rc_out = -1;
+			goto out_free;
+		}
+	}
+	rss0 = ev_rss_bytes();
+	rc->res->t_start = clock_now_ns();
+	if (mode == EV_THREADS) {
+		trace_task_begin(tr, sv.slot, false);
+		trace_set_state(tr, sv.slot, TRACE_IO);
+	}
+	for (n = 0; n < cap && !exec_stopping(rc); n++) {
+		int sp[2];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0) {
+			snprintf(note, sizeof note, "socketpair failed after %d "
+			    "connections: %s", n, strerror(errno));
+			break;
+		}
+		cli[n] = sp[0];
+		sv.fds[n] = sp[1];
+		if (mode == EV_THREADS) {
+			args[n].sv = &sv;
+			args[n].fd = sp[1];
+			if (pthread_create(&th[n], NULL, ev_conn_thread, &args[n]) != 0) {
+				snprintf(note, sizeof note, "could not start thread %d "
+				    "(the thread limit?)", n + 1);
+				close(sp[0]);
+				close(sp[1]);
+				break;
+			}
+			nth++;
+		} else {
+			struct epoll_event e = { .events = EPOLLIN, .data.fd = sp[1] };
+
+			epoll_ctl(sv.epfd, EPOLL_CTL_ADD, sp[1], &e);
+		}
+		trace_progress(tr, sv.slot, 1);
+	}
+	sv.n = n;
+	if (mode == EV_EPOLL && n > 0) {
+		if (pthread_create(&ep, NULL, ev_epoll_thread, &sv) == 0) {
+			ep_started = true;
+			nth = 1;
+		}
+	}
+	ev_hold(rc, hold_ns);
+	rss1 = ev_rss_bytes();
+	if (!exec_stopping(rc))
+		result_set(rc->res, "rtt_us_p50", ev_ping(cli, n), 1);
+	/* Closing the client ends ends every server thread (EOF). */
+	for (int i = 0; i < n; i++)
+		close(cli[i]);
+	if (mode == EV_THREADS) {
+		for (int i = 0; i < nth; i++)
+			pthread_join(th[i], NULL);
+		cpu = at_load_relaxed(&sv.cpu_ns);
+		trace_task_end(tr, sv.slot);
+		at_store_relaxed(&tr->tasks[sv.slot].cpu_ns, cpu);
+	} else {
+		if (ep_started)
+			pthread_join(ep, NULL);
+		cpu = ep_started ? at_load_relaxed(&tr->tasks[sv.slot].cpu_ns) : 0;
+	}
+	rc->res->t_end = clock_now_ns();
+	for (int i = 0; i < n; i++)
+		close(sv.fds[i]);
+	result_set(rc->res, "threads", nth, 0);
+	result_set(rc->res, "rss_mb", rss1 > rss0 ? (double)(rss1 - rss0) / 1048576.0 : 0, 2);
+	result_set(rc->res, "cpu_s", (double)cpu / 1e9, 3);
+	result_set(rc->res, "conns", n, 0);
+	result_set(rc->res, "conns_capped", n < want, 0);
+	if (cap < want) {
+		snprintf(note, sizeof note, "the open-file limit (%llu) caps conns at %d "
+		    "of %d", (unsigned long long)limit, cap, want);
+	} else if (n < want && note[0] == '\0') {
+		snprintf(note, sizeof note, "stopped after %d connections", n);
+	}
+	if (n < want) {
+		char *json = xasprintf("\"%s\"", note);
+
+		result_set_json(rc->res, "note", json);
+		free(json);
+	}
+out_free:
+	if (sv.epfd >= 0)
+		close(sv.epfd);
+	free(cli);
+	free(sv.fds);
+	free(args);
+	free(th);
+	return rc_out;
+}
+
+const struct exec_ops exec_evloop = {
+	.info = {
+		.name = "evloop",
+		.title = "idle connections: a thread each, or one epoll thread",
+		.params = ev_params,
+		.metrics = ev_metrics,
+	},
+	.run = ev_run,
+};

@@ -1,0 +1,265 @@
+/*
+ * exec_race: N threads each add 1 to one shared counter M times.
+ *
+ *   unsync       plain load, add, store: updates are lost (the lesson; the
+ *                data race is deliberate and suppressed for ThreadSanitizer
+ *                by the name race_add_unsync in tests/tsan.supp)
+ *   mutex        a pthread mutex around each update
+ *   atomic       one atomic fetch-add per update
+ *   gil-call     under the simulated GIL, with a switch point (a tick)
+ *                between the load and the store, as `x = x + f()` has in
+ *                CPython: a call checks for a pending switch
+ *   gil-inplace  under the simulated GIL with no switch point inside the
+ *                update, as `x += 1` since CPython 3.10 (switches are
+ *                checked at calls and loop back-edges only)
+ *
+ * Every load and store is charged interp_ns of calibrated spin (the cost of
+ * a bytecode in CPython; 0 = C speed).  Besides the proportions this gives
+ * the threads time to overlap on a busy machine.  The GIL runs also tick at
+ * each loop back-edge, where CPython checks for a switch too.
+ *
+ * The counter is read and written through a volatile pointer so the compiler
+ * keeps one load and one store per update instead of fusing the loop into a
+ * single addition.  Hot lock traffic is counted, not traced: a mutex
+ * acquisition that had to wait goes through trace_lock_waited.
+ */
+#include "exec.h"
+
+#include "clock.h"
+#include "gil.h"
+#include "util.h"
+
+#include <sched.h>
+#include <stdlib.h>
+
+enum race_mode { RACE_UNSYNC, RACE_MUTEX, RACE_ATOMIC, RACE_GIL_CALL, RACE_GIL_INPLACE };
+
+static const struct param_spec race_params[] = {
+	EXEC_PARAM_TASKS(2),
+	{ .name = "increments", .type = PARAM_INT, .def = 1000000, .min = 1,
+	  .max = 100000000, .help = "increments per thread" },
+	{ .name = "mode", .type = PARAM_ENUM, .def = 0,
+	  .choices = "unsync|mutex|atomic|gil-call|gil-inplace",
+	  .help = "how each update is made" },
+	EXEC_PARAM_INTERP(34),
+	{ .name = "switch_ms", .type = PARAM_INT, .def = 5, .min = 1,
+	  .max = 10000, .help = "the GIL's switch interval in ms (gil modes)" },
+	EXEC_PARAM_END,
+};
+
+static const char *const race_metrics[] = {
+	"expected", "final", "lost_updates", "ns_per_increment", "switches", NULL
+};
+
+struct race_shared {
+	int mode;
+	uint64_t m;			/* increments per thread */
+	long counter;			/* unsync and mutex */
+	_Atomic long acounter;		/* atomic */
+	pthread_mutex_t mu;
+	_Atomic int ready;		/* threads waiting at the start line */
+	_Atomic int go;			/* 1: start now (a thread failed to start) */
+	int nthreads;
+	const struct work_calib *cal;
+	double interp_ns;		/* charged per load and per store */
+	struct gil *gil;		/* gil modes */
+};
+
+struct race_arg {
+	struct run_ctx *rc;
+	struct race_shared *sh;
+	int slot;
+};
+
+/* The deliberate data race: one load, one store, nothing in between that
+ * would make them one step.  Named in tests/tsan.supp; keep the name. */
+__attribute__((noinline)) static void
+race_add_unsync(volatile long *x, const struct work_calib *cal, double ns)
+{
+	long v = *x;
+
+	work_spin_ns(cal, ns);
+	*x = v + 1;
+	work_spin_ns(cal, ns);
+}
+
+static void
+race_add_mutex(struct race_shared *sh, struct trace *tr, int slot)
+{
+	volatile long *x = &sh->counter;
+	long v;
+
+	if (pthread_mutex_trylock(&sh->mu) != 0) {
+		uint64_t t0 = clock_now_ns();
+
+		pthread_mutex_lock(&sh->mu);
+		trace_lock_waited(tr, slot, t0, clock_now_ns());
+	}
+	v = *x;
+	work_spin_ns(sh->cal, sh->interp_ns);
+	*x = v + 1;
+	work_spin_ns(sh->cal, sh->interp_ns);
+	pthread_mutex_unlock(&sh->mu);
+}
+
+static void
+race_add_atomic(struct race_shared *sh)
+{
+	work_spin_ns(sh->cal, sh->interp_ns);
+	at_add_relaxed(&sh->acounter, 1);
+	work_spin_ns(sh->cal, sh->interp_ns);
+}
+
+/* One update under the GIL (held by w's thread).  The ticks are where the
+ * holder may have to drop the lock. */
+static void
+race_add_gil(struct race_shared *sh, struct work_ctx *w, bool call)
+{
+	volatile long *x = &sh->counter;
+	long v = *x;
+
+	work_spin_ns(sh->cal, sh->interp_ns);
+	if (call)
+		work_tick(w);	/* the call in x = x + f(): a switch point */
+	*x = v + 1;
+	work_spin_ns(sh->cal, sh->interp_ns);
+	work_tick(w);		/* the loop's back-edge */
+}
+
+static void *
+race_task(void *p)
+{
+	struct race_arg *a = p;
+	struct race_shared *sh = a->sh;
+	struct trace *tr = a->rc->env->tr;
+	uint64_t chunk = 1 << 12;
+	bool gil = sh->mode == RACE_GIL_CALL || sh->mode == RACE_GIL_INPLACE;
+	struct work_ctx w;
+
+	/* The GIL's ticks are charged like the loads and stores. */
+	work_ctx_init(&w, tr, a->slot, sh->cal, sh->interp_ns);
+	if (gil)
+		gil_attach(sh->gil, &w);
+	trace_task_begin(tr, a->slot, true);
+	/* The start line: spin (on a core) until every thread is spinning,
+	 * so the threads start counting at the same moment. */
+	at_add_acqrel(&sh->ready, 1);
+	for (uint64_t spins = 1; at_load_acquire(&sh->ready) < sh->nthreads &&
+	    !at_load_relaxed(&sh->go); spins++)
+		if (spins % 4096 == 0)
+			sched_yield();
+	for (uint64_t done = 0; done < sh->m;) {
+		uint64_t end = UTIL_MIN(sh->m, done + chunk);
+
+		if (at_load_relaxed(&tr->stop) || w.stopped)
+			break;
+		if (gil && !gil_held_by(sh->gil, &w))
+			gil_acquire(sh->gil, &w);
+		for (uint64_t i = done; i < end; i++) {
+			switch (sh->mode) {
+			case RACE_UNSYNC:
+				race_add_unsync(&sh->counter, sh->cal, sh->interp_ns);
+				break;
+			case RACE_MUTEX:
+				race_add_mutex(sh, tr, a->slot);
+				break;
+			case RACE_ATOMIC:
+				race_add_atomic(sh);
+				break;
+			default:
+				race_add_gil(sh, &w, sh->mode == RACE_GIL_CALL);
+				break;
+			}
+		}
+		trace_progress(tr, a->slot, end - done);
+		done = end;
+	}
+	if (gil && gil_held_by(sh->gil, &w))
+		gil_release(sh->gil, &w);
+	trace_task_end(tr, a->slot);
+	return NULL;
+}
+
+static int
+race_run(struct run_ctx *rc)
+{
+	int n = (int)lab_param(rc->run, "tasks", 2), started = 0, rc_out = 0;
+	struct race_shared *sh = xcalloc(1, sizeof *sh);
+	struct race_arg *args = xcalloc((size_t)n, sizeof *args);
+	pthread_t *th = xcalloc((size_t)n, sizeof *th);
+	double expected, final, total_ns;
+
+	sh->mode = (int)lab_param(rc->run, "mode", 0);
+	sh->m = (uint64_t)lab_param(rc->run, "increments", 1000000);
+	sh->nthreads = n;
+	sh->cal = &rc->env->cal;
+	sh->interp_ns = (double)lab_param(rc->run, "interp_ns", 34);
+	pthread_mutex_init(&sh->mu, NULL);
+	for (int i = 0; i < n; i++) {
+		args[i].rc = rc;
+		args[i].sh = sh;
+		args[i].slot = exec_task_add(rc, "adder", i + 1);
+		if (args[i].slot < 0) {
+			rc_out = -1;
+			goto out_free;
+		}
+	}
+	if (sh->mode == RACE_GIL_CALL || sh->mode == RACE_GIL_INPLACE) {
+		uint64_t switch_ns = (uint64_t)((double)lab_param(rc->run, "switch_ms", 5) *
+		    (double)CLOCK_NS_PER_MS * (rc->env->slow >= 1 ? rc->env->slow : 1));
+		int lane = trace_task_add(rc->env->tr, rc->run_index, "GIL",
+		    TRACE_KIND_LANE);
+
+		if (lane >= 0)
+			rc->res->nslots = lane - rc->res->first_slot + 1;
+		sh->gil = gil_create(GIL_NEW, switch_ns, GIL_CHECK_TICKS_DEFAULT,
+		    rc->env->tr, lane);
+	}
+	rc->res->t_start = clock_now_ns();
+	for (int i = 0; i < n; i++) {
+		if (pthread_create(&th[i], NULL, race_task, &args[i]) != 0) {
+			util_err(rc->res->error, sizeof rc->res->error,
+			    "could not start thread %d of %d", i + 1, n);
+			at_store_relaxed(&rc->env->tr->stop, 1);
+			rc_out = -1;
+			break;
+		}
+		started++;
+	}
+	if (started < n)
+		at_store_release(&sh->go, 1);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	rc->res->t_end = clock_now_ns();
+	expected = (double)n * (double)sh->m;
+	final = sh->mode == RACE_ATOMIC ? (double)at_load_relaxed(&sh->acounter) :
+	    (double)sh->counter;
+	total_ns = (double)(rc->res->t_end - rc->res->t_start);
+	result_set(rc->res, "expected", expected, 0);
+	result_set(rc->res, "final", final, 0);
+	result_set(rc->res, "lost_updates", expected - final, 0);
+	result_set(rc->res, "ns_per_increment", expected > 0 ? total_ns / expected : 0, 2);
+	if (sh->gil != NULL) {
+		struct gil_stats st;
+
+		gil_get_stats(sh->gil, &st);
+		result_set(rc->res, "switches", (double)st.switches, 0);
+	}
+out_free:
+	gil_destroy(sh->gil);
+	pthread_mutex_destroy(&sh->mu);
+	free(sh);
+	free(args);
+	free(th);
+	return rc_out;
+}
+
+const struct exec_ops exec_race = {
+	.info = {
+		.name = "race",
+		.title = "threads adding to one shared counter",
+		.params = race_params,
+		.metrics = race_metrics,
+	},
+	.run = race_run,
+};
