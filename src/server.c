@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "forker.h"
 #include "gil.h"
+#include "pool.h"
 #include "proto.h"
 #include "util.h"
 
@@ -63,7 +64,7 @@ server_mode_name(enum server_mode m)
 bool
 server_mode_available(enum server_mode m)
 {
-	return m != SERVER_POOL && m != SERVER_EVLOOP_POOL;
+	return (unsigned)m < SERVER_NMODES;
 }
 
 const struct server_stats *
@@ -113,6 +114,28 @@ server_raise_nofile(void)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+/* In a pool worker: fib(arg[0]) at the server's interpreted cost. */
+static int64_t
+server_pool_job(void *ctx, struct trace *tr, int row, const struct pool_job *job)
+{
+	struct server *s = ctx;
+	struct work_ctx w;
+
+	(void)row;
+	work_ctx_init(&w, tr, -1, s->o.cal, s->o.interp_ns);
+	return (int64_t)work_fib(&w, (int)job->arg[0]);
+}
+
+static int
+server_pool_row(void *ctx, int worker_number)
+{
+	struct server *s = ctx;
+	char name[TRACE_NAME_LEN];
+
+	snprintf(name, sizeof name, "worker-%d", worker_number);
+	return s->o.slot_fn(s->o.slot_arg, name);
 }
 
 struct server *
@@ -180,6 +203,18 @@ server_create(const struct server_opts *o, char *err, size_t errlen)
 	if (o->mode == SERVER_GIL)
 		s->gil = gil_create(GIL_NEW, GIL_SWITCH_NS_DEFAULT,
 		    GIL_CHECK_TICKS_DEFAULT, o->tr, -1);
+	if (o->mode == SERVER_POOL || o->mode == SERVER_EVLOOP_POOL) {
+		struct pool_config cfg = { .fn = server_pool_job, .ctx = s,
+		    .add_row = o->slot_fn != NULL ? server_pool_row : NULL };
+		int k = o->workers > 0 ? o->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+		s->pool = pool_create(UTIL_MIN(UTIL_MAX(k, 1), POOL_MAX_WORKERS), o->tr,
+		    &cfg, err, errlen);
+		if (s->pool == NULL) {
+			server_destroy(s);
+			return NULL;
+		}
+	}
 	return s;
 out_close:
 	close(s->lfd);
@@ -208,6 +243,7 @@ server_destroy(struct server *s)
 {
 	if (s == NULL)
 		return;
+	pool_destroy(s->pool, 1000);
 	close(s->lfd);
 	close(s->stopfd);
 	gil_destroy(s->gil);
@@ -270,11 +306,38 @@ server_accept(struct server *s, struct server_conn *c)
 	return fd;
 }
 
-uint64_t
-server_fib(struct server *s, struct work_ctx *w, int n)
+bool
+server_aborted(const struct server *s, const struct work_ctx *w)
 {
-	(void)s;
-	return work_fib(w, n);
+	return w->stopped || (s->o.tr != NULL && at_load_relaxed(&s->o.tr->stop));
+}
+
+int
+server_fib(struct server *s, struct work_ctx *w, int slot, int n, uint64_t *out,
+    char *err, size_t errlen)
+{
+	struct pool_job job = { .slot = -1, .arg = { n } };
+	struct pool_result res;
+
+	if (s->pool == NULL) {
+		*out = work_fib(w, n);
+		return 0;
+	}
+	/* Waiting for the worker's reply is waiting on a pipe: io. */
+	if (slot >= 0)
+		trace_set_state(s->o.tr, slot, TRACE_IO);
+	if (pool_submit(s->pool, &job) < 0 ||
+	    pool_wait_result(s->pool, job.id, &res, -1) != 1) {
+		util_err(err, errlen, "error: the process pool is not running\n");
+		res.failed = 1;
+	} else if (res.failed) {
+		util_err(err, errlen, "error: the worker process died (signal %d)\n",
+		    (int)res.signal);
+	}
+	if (slot >= 0)
+		trace_set_state(s->o.tr, slot, TRACE_RUN);
+	*out = (uint64_t)res.value;
+	return res.failed ? -1 : 0;
 }
 
 /* Wait until fd has `events` or the server stops: 1 ready, 0 stopping. */
@@ -373,9 +436,12 @@ conn_serve(struct server *s, struct server_conn *c)
 			off += proto_next(buf + off, (size_t)n - off, s->o.max_n, &req);
 			if (req.kind == PROTO_NONE)
 				continue;
+			len = 0;
 			if (req.kind == PROTO_FIB) {
-				v = server_fib(s, &w, req.n);
-				if (w.stopped) {
+				if (server_fib(s, &w, c->slot, req.n, &v, out,
+				    sizeof out) < 0)
+					len = strlen(out);
+				if (server_aborted(s, &w)) {
 					alive = false;
 					break;
 				}
@@ -384,7 +450,8 @@ conn_serve(struct server *s, struct server_conn *c)
 			} else {
 				at_add_relaxed(&s->st.errors, 1);
 			}
-			len = proto_reply(&req, v, out, sizeof out);
+			if (len == 0)
+				len = proto_reply(&req, v, out, sizeof out);
 			if (gil)
 				gil_release(s->gil, &w);
 			conn_state(c, TRACE_IO);

@@ -13,6 +13,7 @@
 #define SERVER_READ_BUF 4096
 
 struct gil;
+struct pool;
 
 struct server {
 	struct server_opts o;
@@ -29,6 +30,7 @@ struct server {
 	int nkids;
 	uint64_t next_id;	/* connection numbers, from 1 */
 	struct gil *gil;	/* gil mode */
+	struct pool *pool;	/* pool modes */
 };
 
 /* One connection being served. */
@@ -48,8 +50,12 @@ bool server_stopping(const struct server *s);
 /* Accept one connection: fd (non-blocking, close-on-exec) with c filled, -1
  * when none is pending (c->fd = -1) or it was refused. */
 int server_accept(struct server *s, struct server_conn *c);
-/* Compute fib(n) for a handler (w set up by the caller). */
-uint64_t server_fib(struct server *s, struct work_ctx *w, int n);
+/* Compute fib(n) for a blocking handler (w set up by the caller), in a pool
+ * worker in pool mode; 0, or -1 with an error reply in err (a dead worker). */
+int server_fib(struct server *s, struct work_ctx *w, int slot, int n, uint64_t *out,
+    char *err, size_t errlen);
+/* Stop the lab-wide computation too? True when the trace says stop. */
+bool server_aborted(const struct server *s, const struct work_ctx *w);
 /* The event-loop modes' server_run. */
 int server_evloop_run(struct server *s);
 
