@@ -45,7 +45,8 @@ static const struct param_spec pool_params[] = {
 
 static const char *const pool_metrics[] = {
 	"dispatch_us_p50", "result_us_p50", "startup_s", "tasks_per_s",
-	"process_start_us", "thread_start_us", "workers", "replaced", "failed", NULL,
+	"process_start_us", "thread_start_us", "workers", "replaced", "jobs", "failed",
+	NULL,
 };
 
 /* What every worker gets (copied by fork). */
@@ -174,6 +175,7 @@ pool_run_exec(struct run_ctx *rc)
 	pr.tiny_n = pr.ew.plan.fib_n > 0 ? pr.ew.plan.fib_n : 1;
 	cfg.ctx = &pr;
 	if (jobs > 0) {
+		result_set(rc->res, "jobs", (double)jobs, 0);
 		cfg.add_row = pool_add_row;
 		cfg.prefetch = 4;
 		total = jobs;
