@@ -6,7 +6,8 @@
  * server side holds the other.  mode = threads: one thread per connection
  * blocked in read(); mode = epoll: one thread in epoll_wait over all of
  * them.  Both echo one byte back.  Measured: server threads, the growth of
- * the process's resident memory while the connections are open (rss_mb),
+ * the process's resident memory while the connections are open (rss_mb)
+ * and of its address space (vm_mb),
  * the server side's CPU time (cpu_s), and the median round trip of one
  * byte (rtt_us_p50).  The open-file limit is raised to its hard limit; when
  * that still cannot hold 2 K descriptors, K is capped and the run says so
@@ -46,7 +47,7 @@ static const struct param_spec ev_params[] = {
 };
 
 static const char *const ev_metrics[] = {
-	"threads", "rss_mb", "cpu_s", "rtt_us_p50", "conns", "conns_capped", NULL
+	"threads", "rss_mb", "vm_mb", "cpu_s", "rtt_us_p50", "conns", "conns_capped", NULL
 };
 
 struct ev_server {
@@ -63,9 +64,10 @@ struct ev_conn_arg {
 	int fd;
 };
 
-/* Resident set size of this process in bytes (0 if unknown). */
+/* Resident set size (or with vm, the address space) of this process in
+ * bytes; 0 if unknown. */
 static uint64_t
-ev_rss_bytes(void)
+ev_mem_bytes(bool vm)
 {
 	unsigned long long size, rss;
 	FILE *f = fopen("/proc/self/statm", "r");
@@ -75,7 +77,7 @@ ev_rss_bytes(void)
 		return 0;
 	n = fscanf(f, "%llu %llu", &size, &rss);
 	fclose(f);
-	return n == 2 ? rss * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+	return n == 2 ? (vm ? size : rss) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
 /* Raise the soft open-file limit to the hard one; returns the soft limit. */
@@ -197,7 +199,7 @@ ev_run(struct run_ctx *rc)
 	int want = (int)lab_param(rc->run, "conns", 1000), n = 0, nth = 0, rc_out = 0;
 	int mode = (int)lab_param(rc->run, "mode", 0);
 	uint64_t hold_ns = (uint64_t)lab_param(rc->run, "hold_ms", 500) * CLOCK_NS_PER_MS;
-	uint64_t limit = ev_raise_nofile(), rss0, rss1, cpu;
+	uint64_t limit = ev_raise_nofile(), rss0, rss1, vm0, vm1, cpu;
 	struct trace *tr = rc->env->tr;
 	struct ev_server sv;
 	struct ev_conn_arg *args = NULL;
@@ -230,7 +232,8 @@ ev_run(struct run_ctx *rc)
 			goto out_free;
 		}
 	}
-	rss0 = ev_rss_bytes();
+	rss0 = ev_mem_bytes(false);
+	vm0 = ev_mem_bytes(true);
 	rc->res->t_start = clock_now_ns();
 	if (mode == EV_THREADS) {
 		trace_task_begin(tr, sv.slot, false);
@@ -272,7 +275,8 @@ ev_run(struct run_ctx *rc)
 		}
 	}
 	ev_hold(rc, hold_ns);
-	rss1 = ev_rss_bytes();
+	rss1 = ev_mem_bytes(false);
+	vm1 = ev_mem_bytes(true);
 	if (!exec_stopping(rc))
 		result_set(rc->res, "rtt_us_p50", ev_ping(cli, n), 1);
 	/* Closing the client ends ends every server thread (EOF). */
@@ -294,6 +298,7 @@ ev_run(struct run_ctx *rc)
 		close(sv.fds[i]);
 	result_set(rc->res, "threads", nth, 0);
 	result_set(rc->res, "rss_mb", rss1 > rss0 ? (double)(rss1 - rss0) / 1048576.0 : 0, 2);
+	result_set(rc->res, "vm_mb", vm1 > vm0 ? (double)(vm1 - vm0) / 1048576.0 : 0, 0);
 	result_set(rc->res, "cpu_s", (double)cpu / 1e9, 3);
 	result_set(rc->res, "conns", n, 0);
 	result_set(rc->res, "conns_capped", n < want, 0);
