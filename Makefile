@@ -102,3 +102,38 @@ clean:
 	rm -rf build build-* $(BIN)
 
 -include $(OBJS:.o=.d)
+
+# Fuzzing with libFuzzer (clang): every parser that takes outside input.
+# make fuzz FUZZ_SECONDS=60 runs each target for that long from tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = lab config proc proto
+FUZZ_BUILD = build-fuzz
+FUZZ_SRCS = $(filter-out src/main.c,$(SRCS))
+FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=all -DCONCLAB_PREFIX='"$(PREFIX)"'
+
+.PHONY: fuzz fuzz-deps
+fuzz-deps:
+	@command -v clang >/dev/null && echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
+	  clang -x c -fsanitize=fuzzer - -o /dev/null 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make fuzz: installing clang and libFuzzer (apt-get install clang libclang-rt-dev)"; \
+	    apt-get install -y -qq clang libclang-rt-dev >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq clang libclang-rt-dev >/dev/null 2>&1; } || \
+	    { echo "make fuzz: run: sudo apt-get install clang libclang-rt-dev"; exit 1; }; \
+	  else echo "make fuzz needs libFuzzer; run: sudo apt-get install clang libclang-rt-dev"; exit 1; fi; }
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) | fuzz-deps
+	@mkdir -p $(FUZZ_BUILD)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1 $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+	    $(FUZZ_BUILD)/corpus-$$t tests/fuzz/corpus/$$t 2>$(FUZZ_BUILD)/fuzz_$$t.log || \
+	    { tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; echo "fuzz $$t: FAILED (crash input saved as crash-*)"; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|stat::peak_rss' $(FUZZ_BUILD)/fuzz_$$t.log; \
+	done
