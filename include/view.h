@@ -1,0 +1,78 @@
+/*
+ * view: the screens, drawn into a canvas from a snapshot of plain data; no
+ * view calls curses or changes what it is given.  The lab screen holds, at
+ * once, the timeline (one row per task), the cores, the numbers of each run,
+ * the lesson, a legend and a key line; below VIEW_MIN_W x VIEW_MIN_H a
+ * message says the size needed instead.
+ */
+#ifndef CONCLAB_VIEW_H
+#define CONCLAB_VIEW_H
+
+#include "canvas.h"
+#include "lab.h"
+#include "result.h"
+#include "sample.h"
+#include "trace.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VIEW_MIN_W 80
+#define VIEW_MIN_H 24
+
+enum view_run_state { VIEW_RUN_PENDING = 0, VIEW_RUN_RUNNING, VIEW_RUN_FINISHED };
+
+/* The numbers of one run: live while it runs, final after. */
+struct view_run {
+	int state;			/* enum view_run_state */
+	double wall_s, cpu_s, cores;
+	const struct run_result *res;	/* final result, or NULL */
+};
+
+/* Everything the lab screen shows, gathered once per frame. */
+struct view_lab {
+	const struct lab *lab;
+	const struct trace *tr;
+	const struct core_sampler *cores;	/* may be NULL */
+	const int *cpu_ids;		/* CPUs the lab may use */
+	int ncpu;
+	uint64_t now;			/* monotonic ns of the snapshot */
+	uint64_t t_from;		/* timeline starts here (0: now) */
+	struct view_run runs[LAB_MAX_RUNS];	/* by run index */
+	int sel_run;			/* the run Tab selected */
+	bool running, finished;
+	const char *explain;		/* filled explanation once finished, or NULL */
+	int tasks;			/* task-count setting, 0 if no run has one */
+	int work_ms;			/* duration setting, 0 if none */
+	double own_cpu_pct;		/* the dashboard's own CPU use, -1 unknown */
+	int fps;
+	int scroll;			/* first task row shown, -1 = follow the newest */
+	const char *message;		/* a status message, or NULL */
+	bool help;			/* the help overlay is open */
+};
+
+/* The lab screen (or the too-small message, and the help overlay on top). */
+void view_lab(struct canvas *c, const struct view_lab *v);
+/* The menu: labs with id, title and question; sel is highlighted. */
+void view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
+    const char *message);
+/* If the canvas is below w x h, draw the size message and return true. */
+bool view_too_small(struct canvas *c, int w, int h);
+/* The help overlay: keys and the legend explained. */
+void view_help(struct canvas *c);
+/* The one-line legend of task states at row y. */
+void view_legend(struct canvas *c, int x, int y, int w);
+/* The timeline of every task in the rectangle; returns the task rows there are. */
+int view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w,
+    int h);
+/* The per-core bars and history in the rectangle. */
+void view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w,
+    int h);
+/* The numbers table, one row per run. */
+void view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w,
+    int h);
+/* Glyph and colour of a task state. */
+enum canvas_glyph view_state_glyph(int state);
+int view_state_color(int state);
+
+#endif

@@ -1,0 +1,597 @@
+/*
+ * dash: the frame loop.  One main thread owns the terminal, the samplers
+ * and the snapshot; the lab runs in the exec_runner thread and its tasks only
+ * write the trace.  The lab the runner reads is never changed while it runs:
+ * settings (+/-, [/]) apply to the next run, which rebuilds the lab from its
+ * file, the --set options and the settings.
+ */
+#include "canvas.h"
+#include "clock.h"
+#include "cpus.h"
+#include "dash.h"
+#include "exec.h"
+#include "forker.h"
+#include "lab.h"
+#include "report.h"
+#include "sample.h"
+#include "trace.h"
+#include "ui.h"
+#include "util.h"
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TASK_BUDGET 32		/* schedstat reads per frame, in rotation */
+#define MAX_TASKS_SETTING 64
+
+struct dash {
+	struct dash_opts opts;		/* the options, normalised */
+	const struct dash_opts *o;	/* = &opts */
+	volatile sig_atomic_t *sig;
+	struct canvas *cv;
+	bool headless;			/* bench: no terminal */
+	struct lab *labs;		/* the menu */
+	int nlabs, menu_sel;
+	bool in_lab, have_lab, quit;
+	struct lab lab;			/* the lab on screen, as it runs */
+	char path[512];
+	int tasks, work_ms;		/* settings; 0 = the lab has none */
+	int sel_run, scroll;
+	bool help, calibrated;
+	struct exec_env env;
+	struct exec_runner *runner;
+	bool running, finished;
+	char *explain;
+	struct core_sampler *cores;
+	struct task_sampler *ts;
+	int cpu_ids[CPUS_MAX], ncpu;
+	char message[160];
+	uint64_t message_until;
+	uint64_t cpu_t0, wall_t0;	/* own CPU measurement window */
+	double own_pct;
+};
+
+static struct trace *dash_trace;
+
+static void
+dash_cleanup(void)
+{
+	if (dash_trace != NULL)
+		at_store_relaxed(&dash_trace->stop, 1);
+}
+
+static void
+say(struct dash *d, const char *msg)
+{
+	util_strlcpy(d->message, msg, sizeof d->message);
+	d->message_until = clock_now_ns() + 3 * CLOCK_NS_PER_S;
+}
+
+/* Rebuild d->lab from its file, the --set options and the settings. */
+static int
+build_lab(struct dash *d, char *err, size_t errlen)
+{
+	char set[64];
+
+	if (d->have_lab)
+		lab_free(&d->lab);
+	d->have_lab = false;
+	if (lab_load(d->path, exec_info, &d->lab, err, errlen) < 0)
+		return -1;
+	d->have_lab = true;
+	for (int i = 0; i < d->o->nsets; i++)
+		if (lab_set(&d->lab, d->o->sets[i], err, errlen) < 0)
+			return -1;
+	if (d->tasks > 0) {
+		snprintf(set, sizeof set, "tasks=%d", d->tasks);
+		if (lab_set(&d->lab, set, err, errlen) < 0)
+			return -1;
+	}
+	if (d->work_ms > 0) {
+		snprintf(set, sizeof set, "duration_ms=%d", d->work_ms);
+		if (lab_set(&d->lab, set, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The first run's value of key, 0 when no run has it. */
+static int
+first_param(const struct lab *lab, const char *key)
+{
+	for (int i = 0; i < lab->nruns; i++)
+		if (lab_param_index(&lab->runs[i], key) >= 0)
+			return (int)lab_param(&lab->runs[i], key, 0);
+	return 0;
+}
+
+static int
+open_lab(struct dash *d, const char *path, char *err, size_t errlen)
+{
+	util_strlcpy(d->path, path, sizeof d->path);
+	d->tasks = d->work_ms = 0;
+	if (build_lab(d, err, errlen) < 0)
+		return -1;
+	d->tasks = first_param(&d->lab, "tasks");
+	d->work_ms = first_param(&d->lab, "duration_ms");
+	d->sel_run = 0;
+	d->scroll = -1;
+	d->finished = false;
+	d->help = false;
+	free(d->explain);
+	d->explain = NULL;
+	trace_reset(d->env.tr);
+	memset(d->runner, 0, sizeof *d->runner);
+	d->in_lab = true;
+	return 0;
+}
+
+/* Stop the run in progress and wait for it, serving forks meanwhile. */
+static void
+stop_run(struct dash *d)
+{
+	if (!d->running)
+		return;
+	at_store_relaxed(&d->env.tr->stop, 1);
+	while (!exec_runner_done(d->runner))
+		forker_wait(10 * CLOCK_NS_PER_MS, -1);
+	exec_runner_join(d->runner);
+	d->running = false;
+}
+
+static void draw(struct dash *d);
+
+static void
+start_run(struct dash *d, int only)
+{
+	char err[512];
+
+	if (d->running) {
+		say(d, "a run is in progress: wait for it, or Esc to stop it");
+		return;
+	}
+	if (!d->calibrated) {
+		say(d, "calibrating fib on this machine...");
+		draw(d);
+		work_calibrate(&d->env.cal);
+		d->calibrated = true;
+	}
+	exec_runner_clear(d->runner);
+	if (build_lab(d, err, sizeof err) < 0) {
+		say(d, err);
+		return;
+	}
+	trace_reset(d->env.tr);
+	memset(d->ts, 0, sizeof *d->ts);
+	free(d->explain);
+	d->explain = NULL;
+	d->finished = false;
+	d->scroll = -1;
+	d->message[0] = '\0';
+	if (exec_runner_start(d->runner, &d->env, &d->lab, only) < 0) {
+		say(d, "cannot start the runner thread");
+		return;
+	}
+	d->running = true;
+}
+
+/* The run finished: join it and fill the explanation with its numbers. */
+static void
+finish_run(struct dash *d)
+{
+	struct report_info info;
+
+	exec_runner_join(d->runner);
+	d->running = false;
+	d->finished = true;
+	if (d->lab.explain == NULL || d->headless)
+		return;
+	memset(&info, 0, sizeof info);
+	info.lab = &d->lab;
+	info.results = d->runner->results;
+	info.tr = d->env.tr;
+	report_machine(&info, &d->env.cpus, &d->env.cal);
+	d->explain = report_explain(&info, d->lab.explain);
+}
+
+static void
+change_setting(struct dash *d, int *value, int nv, int lo, int hi, const char *what)
+{
+	char err[512], msg[160];
+	int old = *value;
+
+	if (*value == 0) {
+		snprintf(msg, sizeof msg, "this lab has no %s to change", what);
+		say(d, msg);
+		return;
+	}
+	if (d->running) {
+		say(d, "settings apply to the next run: wait for this one, or Esc");
+		return;
+	}
+	*value = nv < lo ? lo : nv > hi ? hi : nv;
+	if (build_lab(d, err, sizeof err) < 0) {
+		*value = old;
+		say(d, err);
+		build_lab(d, err, sizeof err);
+	}
+}
+
+static void
+lab_key(struct dash *d, int k)
+{
+	if (d->help) {
+		d->help = false;
+		if (k != 'q')
+			return;
+	}
+	switch (k) {
+	case UI_KEY_ENTER: case 'r':
+		start_run(d, -1);
+		break;
+	case UI_KEY_TAB:
+		d->sel_run = (d->sel_run + 1) % d->lab.nruns;
+		break;
+	case UI_KEY_BTAB:
+		d->sel_run = (d->sel_run + d->lab.nruns - 1) % d->lab.nruns;
+		break;
+	case 'o':
+		start_run(d, d->sel_run);
+		break;
+	case '+': case '=':
+		change_setting(d, &d->tasks, d->tasks + 1, 1, MAX_TASKS_SETTING, "task count");
+		break;
+	case '-': case '_':
+		change_setting(d, &d->tasks, d->tasks - 1, 1, MAX_TASKS_SETTING, "task count");
+		break;
+	case '[':
+		change_setting(d, &d->work_ms, d->work_ms / 2, 50, 600000, "work size");
+		break;
+	case ']':
+		change_setting(d, &d->work_ms, d->work_ms * 2, 50, 600000, "work size");
+		break;
+	case UI_KEY_UP: case 'k':
+		d->scroll = d->scroll < 0 ? trace_ntasks(d->env.tr) : d->scroll;
+		d->scroll = d->scroll > 0 ? d->scroll - 1 : 0;
+		break;
+	case UI_KEY_DOWN: case 'j':
+		if (d->scroll >= 0)
+			d->scroll++;
+		if (d->scroll >= trace_ntasks(d->env.tr))
+			d->scroll = -1;
+		break;
+	case '?': case 'h':
+		d->help = true;
+		break;
+	case UI_KEY_ESC:
+		stop_run(d);
+		d->in_lab = false;
+		break;
+	case 'q': case 'Q':
+		d->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+menu_key(struct dash *d, int k)
+{
+	char err[512];
+
+	switch (k) {
+	case UI_KEY_UP: case 'k':
+		if (d->menu_sel > 0)
+			d->menu_sel--;
+		break;
+	case UI_KEY_DOWN: case 'j':
+		if (d->menu_sel + 1 < d->nlabs)
+			d->menu_sel++;
+		break;
+	case UI_KEY_ENTER: case 'l': case UI_KEY_RIGHT:
+		if (d->nlabs > 0 && open_lab(d, d->labs[d->menu_sel].path, err, sizeof err) < 0)
+			say(d, err);
+		break;
+	case 'q': case 'Q': case UI_KEY_ESC:
+		d->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Live numbers of a run from the trace: wall since its mark, CPU as the
+ * time its tasks were runnable, capped at wall x cores. */
+static void
+live_numbers(struct dash *d, int run, uint64_t now, struct view_run *vr)
+{
+	const struct trace *tr = d->env.tr;
+	uint64_t t0 = 0, cpu = 0;
+	int n = trace_nmarks(tr);
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_mark *m = trace_get_mark(tr, i);
+
+		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run == run)
+			t0 = m->ts;
+	}
+	if (t0 == 0 || now <= t0)
+		return;
+	n = trace_ntasks(tr);
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *t = trace_task(tr, i);
+
+		if (t != NULL && t->run == run && t->kind == TRACE_KIND_TASK)
+			cpu += trace_task_total(tr, i, TRACE_RUN, now);
+	}
+	vr->wall_s = (double)(now - t0) / 1e9;
+	vr->cpu_s = (double)cpu / 1e9;
+	if (vr->cpu_s > vr->wall_s * d->env.ncpus)
+		vr->cpu_s = vr->wall_s * d->env.ncpus;
+	vr->cores = vr->cpu_s / vr->wall_s;
+}
+
+static void
+snapshot(struct dash *d, struct view_lab *v)
+{
+	uint64_t now = clock_now_ns();
+	const struct trace_mark *m0 = trace_nmarks(d->env.tr) > 0 ?
+	    trace_get_mark(d->env.tr, 0) : NULL;
+
+	memset(v, 0, sizeof *v);
+	v->lab = &d->lab;
+	v->tr = d->env.tr;
+	v->cores = d->cores;
+	v->cpu_ids = d->cpu_ids;
+	v->ncpu = d->ncpu;
+	v->now = now;
+	v->t_from = m0 != NULL ? m0->ts : 0;
+	v->sel_run = d->sel_run;
+	v->running = d->running;
+	v->finished = d->finished;
+	v->explain = d->explain;
+	v->tasks = d->tasks;
+	v->work_ms = d->work_ms;
+	v->own_cpu_pct = d->own_pct;
+	v->fps = d->o->fps;
+	v->scroll = d->scroll;
+	v->message = d->message[0] != '\0' ? d->message : NULL;
+	v->help = d->help;
+	for (int i = 0; i < d->lab.nruns; i++) {
+		struct view_run *vr = &v->runs[i];
+		int st = at_load_acquire(&d->runner->state[i]);
+
+		if (st == EXEC_FINISHED) {
+			const struct run_result *r = &d->runner->results[i];
+
+			vr->state = VIEW_RUN_FINISHED;
+			vr->wall_s = r->wall_s;
+			vr->cpu_s = r->cpu_s;
+			vr->cores = r->avg_cores_busy;
+			vr->res = r;
+		} else if (st == EXEC_RUNNING) {
+			vr->state = VIEW_RUN_RUNNING;
+			live_numbers(d, i, now, vr);
+		}
+	}
+}
+
+static void
+draw(struct dash *d)
+{
+	int w = 80, h = 24;
+
+	if (!d->headless)
+		ui_size(&w, &h);
+	if (w != d->cv->w || h != d->cv->h)
+		canvas_resize(d->cv, w, h);
+	if (d->message[0] != '\0' && clock_now_ns() > d->message_until)
+		d->message[0] = '\0';
+	if (d->in_lab) {
+		struct view_lab v;
+
+		snapshot(d, &v);
+		view_lab(d->cv, &v);
+	} else {
+		view_menu(d->cv, d->labs, d->nlabs, d->menu_sel,
+		    d->message[0] != '\0' ? d->message : NULL);
+	}
+	if (!d->headless)
+		ui_blit(d->cv);
+}
+
+/* One frame: sample, notice the end of a run, draw, and measure ourselves. */
+static void
+frame(struct dash *d)
+{
+	uint64_t now;
+
+	if (d->in_lab) {
+		sample_cores(d->cores);
+		if (d->running)
+			sample_tasks(d->ts, d->env.tr, TASK_BUDGET);
+		if (d->running && exec_runner_done(d->runner))
+			finish_run(d);
+	}
+	draw(d);
+	now = clock_now_ns();
+	if (now - d->wall_t0 >= CLOCK_NS_PER_S) {
+		uint64_t cpu = clock_thread_cpu_ns();
+
+		d->own_pct = 100.0 * (double)(cpu - d->cpu_t0) / (double)(now - d->wall_t0);
+		d->cpu_t0 = cpu;
+		d->wall_t0 = now;
+	}
+}
+
+static int
+dash_setup(struct dash *d, const struct dash_opts *o, char *err, size_t errlen)
+{
+	int maxcpu = 0;
+
+	memset(d, 0, sizeof *d);
+	d->opts = *o;
+	if (d->opts.fps < 1)
+		d->opts.fps = 10;
+	if (d->opts.slow < 1)
+		d->opts.slow = 1;
+	o = d->o = &d->opts;
+	d->own_pct = -1;
+	d->runner = xcalloc(1, sizeof *d->runner);
+	d->ts = xcalloc(1, sizeof *d->ts);
+	if (o->cpus != NULL && (cpus_parse_list(o->cpus, &d->env.cpus, err, errlen) < 0 ||
+	    cpus_pin(&d->env.cpus, err, errlen) < 0))
+		return -1;
+	cpus_allowed(&d->env.cpus);
+	d->env.ncpus = CPU_COUNT(&d->env.cpus);
+	d->env.slow = o->slow;
+	for (int c = 0; c < CPUS_MAX; c++)
+		if (CPU_ISSET(c, &d->env.cpus)) {
+			d->cpu_ids[d->ncpu++] = c;
+			maxcpu = c;
+		}
+	d->cores = sample_cores_create(maxcpu + 1, NULL);
+	d->env.tr = trace_create(err, errlen);
+	if (d->env.tr == NULL)
+		return -1;
+	dash_trace = d->env.tr;
+	util_on_cleanup(dash_cleanup);
+	d->cpu_t0 = clock_thread_cpu_ns();
+	d->wall_t0 = clock_now_ns();
+	return 0;
+}
+
+static void
+dash_teardown(struct dash *d)
+{
+	stop_run(d);
+	exec_runner_clear(d->runner);
+	free(d->runner);
+	free(d->ts);
+	free(d->explain);
+	if (d->have_lab)
+		lab_free(&d->lab);
+	if (d->labs != NULL)
+		lab_list_free(d->labs, d->nlabs);
+	sample_cores_destroy(d->cores);
+	canvas_destroy(d->cv);
+	dash_trace = NULL;
+	trace_destroy(d->env.tr);
+}
+
+int
+dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig)
+{
+	struct dash d;
+	char err[512];
+	uint64_t period, next;
+	int status = 0;
+
+	if (dash_setup(&d, o, err, sizeof err) < 0)
+		die(2, "%s", err);
+	d.sig = sig;
+	period = CLOCK_NS_PER_S / (uint64_t)d.o->fps;
+	d.nlabs = lab_load_all(exec_info, &d.labs, NULL, 0);
+	if (lab != NULL) {
+		char *path = strchr(lab, '/') != NULL || strstr(lab, ".lab") != NULL ?
+		    xstrdup(lab) : lab_find(lab);
+
+		if (path == NULL)
+			die(2, "no lab '%s' (see conclab list)", lab);
+		if (open_lab(&d, path, err, sizeof err) < 0) {
+			free(path);
+			die(2, "%s", err);
+		}
+		free(path);
+	}
+	if (ui_init(o->no_color, o->ascii) < 0)
+		die(2, "the dashboard needs a terminal; use 'conclab run LAB --headless'");
+	d.cv = canvas_create(80, 24, ui_ascii());
+	next = clock_now_ns();
+	while (!d.quit) {
+		int k;
+		uint64_t now;
+
+		if (*sig != 0) {
+			status = 128 + *sig;
+			break;
+		}
+		while ((k = ui_key()) != UI_KEY_NONE && !d.quit) {
+			if (k == UI_KEY_RESIZE)
+				continue;
+			if (d.in_lab)
+				lab_key(&d, k);
+			else
+				menu_key(&d, k);
+		}
+		if (d.quit)
+			break;
+		frame(&d);
+		next += period;
+		now = clock_now_ns();
+		if (next < now)
+			next = now;
+		while ((now = clock_now_ns()) < next && *sig == 0)
+			if (forker_wait(next - now, STDIN_FILENO) == 1)
+				break;
+	}
+	stop_run(&d);
+	ui_end();
+	dash_teardown(&d);
+	return status;
+}
+
+double
+dash_bench(int fps, int ntasks, double seconds)
+{
+	static const char text[] =
+	    "[lab]\nid = bench\ntitle = dashboard cost\n"
+	    "[run fib]\nexecutor = threads\ntasks = 1\nwork = fib\nduration_ms = 1000\n";
+	struct dash_opts o = { .fps = fps, .slow = 1.0 };
+	static volatile sig_atomic_t nosig;
+	struct dash d;
+	char err[512], set[64];
+	uint64_t period = CLOCK_NS_PER_S / (uint64_t)fps, t_end, cpu0, next;
+	double pct;
+
+	if (dash_setup(&d, &o, err, sizeof err) < 0)
+		return -1;
+	d.sig = &nosig;
+	d.headless = true;
+	d.cv = canvas_create(120, 40, true);
+	if (lab_parse(text, sizeof text - 1, "bench.lab", exec_info, &d.lab, err,
+	    sizeof err) < 0) {
+		dash_teardown(&d);
+		return -1;
+	}
+	d.have_lab = true;
+	snprintf(set, sizeof set, "tasks=%d", ntasks);
+	lab_set(&d.lab, set, err, sizeof err);
+	snprintf(set, sizeof set, "duration_ms=%d", (int)(seconds * 1000 * 4));
+	lab_set(&d.lab, set, err, sizeof err);
+	work_calibrate(&d.env.cal);
+	d.calibrated = true;
+	d.in_lab = true;
+	d.scroll = -1;
+	exec_runner_start(d.runner, &d.env, &d.lab, -1);
+	d.running = true;
+	next = clock_now_ns();
+	t_end = next + (uint64_t)(seconds * 1e9);
+	cpu0 = clock_thread_cpu_ns();
+	while (clock_now_ns() < t_end) {
+		uint64_t now;
+
+		frame(&d);
+		next += period;
+		while ((now = clock_now_ns()) < next)
+			forker_wait(next - now, -1);
+	}
+	pct = 100.0 * (double)(clock_thread_cpu_ns() - cpu0) / (seconds * 1e9);
+	/* d.lab is built from text, not a file: keep teardown from rebuilding it. */
+	dash_teardown(&d);
+	return pct;
+}

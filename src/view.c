@@ -1,0 +1,347 @@
+/*
+ * view: the lab screen's layout and its small panels.  From the top: a
+ * title line (lab, the dashboard's own CPU use), a settings line, the
+ * timeline, then cores beside the numbers, the lesson, and at the bottom the
+ * legend and the key line, which are always drawn.
+ */
+#include "trace.h"
+#include "util.h"
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char key_line[] =
+    "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  ? help  Esc menu  q quit";
+static const char key_line_short[] =
+    "Enter run all  Tab pick  o run it  +/- tasks  [/] work  ? help  Esc menu  q quit";
+
+bool
+view_too_small(struct canvas *c, int w, int h)
+{
+	char line[128];
+	int y;
+
+	if (c->w >= w && c->h >= h)
+		return false;
+	canvas_clear(c);
+	y = c->h / 2 - 1;
+	snprintf(line, sizeof line, "conclab needs a terminal of at least %dx%d;", w, h);
+	canvas_wrap(c, 1, y < 0 ? 0 : y, c->w - 2, 2, line, CC_WARN, CA_BOLD);
+	snprintf(line, sizeof line, "this one is %dx%d. Enlarge it, or press q.", c->w, c->h);
+	canvas_wrap(c, 1, y + 2, c->w - 2, 2, line, CC_WARN, 0);
+	return true;
+}
+
+void
+view_legend(struct canvas *c, int x, int y, int w)
+{
+	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
+		TRACE_DONE, TRACE_FAILED };
+	int col = x;
+
+	col += canvas_text(c, col, y, x + w - col, "legend: ", CC_DIM, 0);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(states); i++) {
+		canvas_put(c, col, y, canvas_glyph(c, view_state_glyph(states[i])),
+		    view_state_color(states[i]), 0);
+		col += 1 + canvas_text(c, col + 1, y, x + w - col - 1,
+		    trace_state_name(states[i]), CC_DEFAULT, 0);
+		col += 2;
+	}
+	canvas_text(c, col, y, x + w - col, "(blank) new", CC_DEFAULT, 0);
+}
+
+/* Title and settings lines. */
+static void
+draw_header(struct canvas *c, const struct view_lab *v)
+{
+	char right[64];
+	int rw, col;
+
+	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
+	if (v->own_cpu_pct >= 0)
+		snprintf(right, sizeof right, " dashboard %.1f%% cpu @%dfps ", v->own_cpu_pct,
+		    v->fps);
+	else
+		snprintf(right, sizeof right, " @%dfps ", v->fps);
+	rw = (int)strlen(right);
+	col = canvas_printf(c, 0, 0, c->w - rw, CC_TITLE, CA_REVERSE | CA_BOLD,
+	    " conclab  %s ", v->lab->id);
+	canvas_text(c, col, 0, c->w - rw - col, v->lab->title, CC_TITLE, CA_REVERSE);
+	canvas_text(c, c->w - rw, 0, rw, right, CC_TITLE, CA_REVERSE);
+
+	col = 0;
+	if (v->tasks > 0)
+		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
+	if (v->work_ms > 0)
+		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
+	col += canvas_text(c, col, 1, -1, "run: ", CC_DEFAULT, 0);
+	col += canvas_text(c, col, 1, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
+	col += 2;
+	if (v->message != NULL) {
+		canvas_text(c, col, 1, -1, v->message, CC_WARN, CA_BOLD);
+	} else if (v->running) {
+		for (int i = 0; i < v->lab->nruns; i++)
+			if (v->runs[i].state == VIEW_RUN_RUNNING)
+				canvas_printf(c, col, 1, -1, CC_MARK, CA_BOLD, "running %s  %.1f s",
+				    v->lab->runs[i].name, v->runs[i].wall_s);
+	} else if (v->finished) {
+		canvas_text(c, col, 1, -1, "finished", CC_DIM, 0);
+	} else {
+		canvas_text(c, col, 1, -1, "ready: press Enter", CC_DIM, 0);
+	}
+}
+
+/* A core's tasks now: the names of tasks in RUN whose last CPU is cpu. */
+static void
+core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len)
+{
+	int n = trace_ntasks(v->tr);
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && used + 1 < len; i++) {
+		const struct trace_task *t = trace_task(v->tr, i);
+		int r;
+
+		if (t == NULL || t->kind != TRACE_KIND_TASK ||
+		    at_load_relaxed((_Atomic uint32_t *)&t->state) != TRACE_RUN ||
+		    at_load_relaxed((_Atomic int32_t *)&t->cpu) != cpu)
+			continue;
+		r = snprintf(buf + used, len - used, "%s%s", used ? " " : "", t->name);
+		used += r > 0 ? (size_t)r : 0;
+		if (used >= len)
+			used = len - 1;
+	}
+}
+
+static void
+draw_bar(struct canvas *c, int x, int y, int w, double busy)
+{
+	int full = busy < 0 ? 0 : (int)(busy * w + 0.5);
+
+	for (int i = 0; i < w; i++)
+		canvas_put(c, x + i, y, canvas_glyph(c, i < full ? CG_BAR_FULL : CG_BAR_EMPTY),
+		    busy > 0.8 ? CC_BARHI : CC_BAR, 0);
+}
+
+void
+view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	const struct core_sampler *cs = v->cores;
+	int per_row = 1;
+
+	if (h < 1 || w < 12)
+		return;
+	if (v->ncpu > h) {
+		/* Compact grid: "c12 |||| 45%" cells of 13 columns. */
+		per_row = UTIL_MAX(1, w / 13);
+	}
+	for (int i = 0; i < v->ncpu; i++) {
+		int cpu = v->cpu_ids[i], row = i / per_row, col = x + (i % per_row) * 13;
+		double busy = cs != NULL && cpu < cs->ncpu ? cs->busy[cpu] : -1;
+		char names[256];
+
+		if (row >= h) {
+			canvas_printf(c, x + w - 9, y + h - 1, 9, CC_DIM, 0, " +%d more",
+			    v->ncpu - i);
+			break;
+		}
+		if (per_row > 1) {
+			canvas_printf(c, col, y + row, 4, CC_DIM, 0, "c%d", cpu);
+			draw_bar(c, col + 4, y + row, 4, busy);
+			if (busy >= 0)
+				canvas_printf(c, col + 8, y + row, 4, CC_DEFAULT, 0, "%3.0f%%",
+				    busy * 100);
+			continue;
+		}
+		canvas_printf(c, x, y + row, 6, CC_DIM, 0, "cpu%d", cpu);
+		draw_bar(c, x + 6, y + row, 10, busy);
+		if (busy >= 0)
+			canvas_printf(c, x + 17, y + row, 4, CC_DEFAULT, 0, "%3.0f%%", busy * 100);
+		if (cs != NULL && cpu < cs->ncpu && w >= 34) {
+			float hist[8];
+			int n = sample_core_history(cs, cpu, hist, 8);
+
+			for (int k = 0; k < n; k++)
+				if (hist[k] >= 0)
+					canvas_put(c, x + 22 + k, y + row,
+					    canvas_glyph(c, CG_SPARK0 + UTIL_MIN(7, (int)(hist[k] * 8))),
+					    CC_BAR, 0);
+		}
+		core_tasks(v, cpu, names, sizeof names);
+		if (w > 32)
+			canvas_text(c, x + 31, y + row, w - 31, names, CC_RUN, 0);
+	}
+}
+
+void
+view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	if (h < 1)
+		return;
+	canvas_text(c, x, y, w, "run              wall s  cpu s  cores  metrics", CC_DIM,
+	    CA_UNDERLINE);
+	for (int i = 0; i < v->lab->nruns && i + 1 < h; i++) {
+		const struct view_run *r = &v->runs[i];
+		int row = y + 1 + i, col = x;
+		int color = i == v->sel_run ? CC_SELECT : CC_DEFAULT;
+
+		col += canvas_printf(c, col, row, w, color, i == v->sel_run ? CA_BOLD : 0,
+		    "%c%-15.15s", i == v->sel_run ? '>' : ' ', v->lab->runs[i].name);
+		if (r->state == VIEW_RUN_PENDING) {
+			canvas_text(c, col, row, x + w - col, "       -      -      -", CC_DIM, 0);
+			continue;
+		}
+		col += canvas_printf(c, col, row, x + w - col,
+		    r->state == VIEW_RUN_RUNNING ? CC_MARK : CC_DEFAULT, 0,
+		    " %6.2f %6.2f %6.2f", r->wall_s, r->cpu_s, r->cores);
+		if (r->res == NULL)
+			continue;
+		if (r->res->failed) {
+			canvas_printf(c, col + 2, row, x + w - col - 2, CC_FAILED, 0, "failed: %s",
+			    r->res->error);
+			continue;
+		}
+		col += 1;
+		for (int m = 0; m < r->res->nmetrics && col < x + w; m++) {
+			const struct metric *mt = &r->res->metrics[m];
+
+			if (mt->kind != METRIC_NUMBER)
+				continue;
+			col += 1 + canvas_printf(c, col + 1, row, x + w - col - 1, CC_DEFAULT, 0,
+			    "%s=%.*f", mt->key, mt->decimals, mt->value);
+		}
+	}
+}
+
+/* The question and choices before the run, the explanation after. */
+static void
+draw_lesson(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	const struct lab *lab = v->lab;
+	int used;
+
+	if (h < 1)
+		return;
+	if (v->explain != NULL) {
+		canvas_text(c, x, y, w, "What happened", CC_TITLE, CA_BOLD);
+		used = 1 + canvas_wrap(c, x, y + 1, w, h - 1, v->explain, CC_DEFAULT, 0);
+		for (int i = 0; i < lab->ntries && used + 1 < h; i++) {
+			char line[1024];
+
+			snprintf(line, sizeof line, "Try: %s", lab->tries[i]);
+			used += canvas_wrap(c, x, y + used, w, h - used, line, CC_DIM, 0);
+		}
+		return;
+	}
+	if (lab->question == NULL)
+		return;
+	canvas_text(c, x, y, w, v->running ? "Question (while it runs)" : "Question",
+	    CC_TITLE, CA_BOLD);
+	used = 1 + canvas_wrap(c, x, y + 1, w, h - 1, lab->question, CC_DEFAULT, 0);
+	for (int i = 0; i < lab->nchoices && used < h; i++) {
+		char line[1024];
+
+		snprintf(line, sizeof line, "%d) %s", i + 1, lab->choices[i]);
+		used += canvas_wrap(c, x + 2, y + used, w - 2, h - used, line, CC_DEFAULT, 0);
+	}
+}
+
+void
+view_lab(struct canvas *c, const struct view_lab *v)
+{
+	int nruns = v->lab->nruns, ntasks = trace_ntasks(v->tr);
+	int bottom, lesson_min, tl_h, mid_h, core_rows, y;
+	bool grid;
+
+	canvas_clear(c);
+	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
+		return;
+	draw_header(c, v);
+	/* Few cores sit beside the numbers; many fold into a grid above them. */
+	grid = v->ncpu > UTIL_MAX(nruns + 1, 4);
+	if (grid) {
+		core_rows = (v->ncpu + c->w / 13 - 1) / UTIL_MAX(1, c->w / 13);
+		core_rows = UTIL_MIN(core_rows, c->h / 4);
+		mid_h = core_rows + UTIL_MIN(nruns + 1, c->h / 6);
+	} else {
+		mid_h = UTIL_MIN(UTIL_MAX(v->ncpu, nruns + 1), c->h / 4);
+	}
+	lesson_min = c->h >= 40 ? 8 : 4;
+	if (v->explain != NULL)
+		lesson_min = UTIL_MAX(lesson_min, c->h / 2 - 2);
+	bottom = c->h - 2;	/* legend and key lines */
+	/* Timeline: markers + rows + axis; what is left goes to the lesson. */
+	tl_h = bottom - 2 - mid_h - 1 - lesson_min;
+	tl_h = UTIL_MIN(tl_h, UTIL_MAX(ntasks, 3) + 2);
+	tl_h = UTIL_MAX(tl_h, 3);
+	y = 2;
+	view_timeline(c, v, 0, y, c->w, tl_h);
+	y += tl_h;
+	if (grid) {
+		view_cores(c, v, 0, y, c->w, core_rows);
+		view_numbers(c, v, 0, y + core_rows, c->w, mid_h - core_rows);
+	} else {
+		view_cores(c, v, 0, y, c->w / 2 - 1, mid_h);
+		view_numbers(c, v, c->w / 2, y, c->w - c->w / 2, mid_h);
+	}
+	y += mid_h + 1;
+	draw_lesson(c, v, 1, y, c->w - 2, bottom - y);
+	view_legend(c, 0, c->h - 2, c->w);
+	canvas_text(c, 0, c->h - 1, c->w,
+	    c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short, CC_KEY, 0);
+	if (v->help)
+		view_help(c);
+}
+
+void
+view_help(struct canvas *c)
+{
+	static const char *const lines[] = {
+		"Keys",
+		"  Enter, r   run the whole lab (every run in order)",
+		"  Tab        pick a run;  o  run only that one",
+		"  + / -      more or fewer tasks per run",
+		"  [ / ]      halve or double the work per task",
+		"  Up/Down    scroll the task rows",
+		"  ?          this help;  Esc  back to the menu;  q  quit",
+		"",
+		"Task states (the legend)",
+		"  run     executing on a core",
+		"  ready   runnable, waiting for a core (time-sliced)",
+		"  lock    waiting to acquire a lock (GIL, mutex)",
+		"  io      blocked: sleep, socket, pipe",
+		"  done    finished;  failed  crashed or killed",
+		"  blank   not started yet (new)",
+		"",
+		"Run cells show the CPU number where there is room; a GIL",
+		"row shows which task holds the lock. Press any key.",
+	};
+	int n = (int)UTIL_ARRAY_LEN(lines), bw = 64, bh = n + 2;
+	int x0 = (c->w - bw) / 2, y0 = (c->h - bh) / 2;
+	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
+		TRACE_DONE, TRACE_FAILED };
+
+	if (x0 < 0)
+		x0 = 0;
+	if (y0 < 0)
+		y0 = 0;
+	canvas_fill(c, x0, y0, bw, bh, ' ', CC_DEFAULT, 0);
+	canvas_fill(c, x0, y0, bw, 1, canvas_glyph(c, CG_HLINE), CC_DIM, 0);
+	canvas_fill(c, x0, y0 + bh - 1, bw, 1, canvas_glyph(c, CG_HLINE), CC_DIM, 0);
+	canvas_fill(c, x0, y0, 1, bh, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
+	canvas_fill(c, x0 + bw - 1, y0, 1, bh, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
+	for (int i = 0; i < n; i++)
+		canvas_text(c, x0 + 2, y0 + 1 + i, bw - 4, lines[i],
+		    lines[i][0] != ' ' ? CC_TITLE : CC_DEFAULT,
+		    lines[i][0] != ' ' ? CA_BOLD : 0);
+	for (int i = 0; i < 6; i++) {
+		int row = y0 + 1 + 9 + i - (i == 5 ? 1 : 0);
+
+		if (i == 5)
+			continue;
+		canvas_put(c, x0 + 3, row, canvas_glyph(c, view_state_glyph(states[i])),
+		    view_state_color(states[i]), 0);
+	}
+}

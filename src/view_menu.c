@@ -1,0 +1,57 @@
+/*
+ * view_menu: the list of labs.  Each lab takes two rows (id and title, then
+ * its question); the list scrolls to keep the selected lab on screen.
+ */
+#include "util.h"
+#include "view.h"
+
+#include <string.h>
+
+void
+view_menu(struct canvas *c, const struct lab *labs, int n, int sel, const char *message)
+{
+	int top = 3, rows = (c->h - top - 3) / 2, first = 0;
+
+	canvas_clear(c);
+	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
+		return;
+	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
+	canvas_text(c, 0, 0, c->w, " conclab  a terminal lab for concurrency", CC_TITLE,
+	    CA_REVERSE | CA_BOLD);
+	canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0, "%d lab%s: pick one and press Enter", n,
+	    n == 1 ? "" : "s");
+	if (n == 0)
+		canvas_text(c, 1, top, c->w - 2,
+		    "No labs found (set CONCLAB_LABS to a directory of .lab files).", CC_WARN, 0);
+	if (rows < 1)
+		rows = 1;
+	if (sel >= rows)
+		first = sel - rows + 1;
+	for (int i = first; i < n && i - first < rows; i++) {
+		int y = top + 2 * (i - first), col;
+		bool on = i == sel;
+		const char *q = labs[i].question != NULL ? labs[i].question : "";
+		char line[512];
+		char *nl;
+
+		if (on)
+			canvas_fill(c, 0, y, c->w, 1, ' ', CC_SELECT, CA_REVERSE);
+		col = canvas_printf(c, 0, y, c->w, CC_SELECT, on ? CA_REVERSE | CA_BOLD : CA_BOLD,
+		    "%s%-14s ", on ? " > " : "   ", labs[i].id);
+		canvas_text(c, col, y, c->w - col, labs[i].title, on ? CC_SELECT : CC_DEFAULT,
+		    on ? CA_REVERSE : 0);
+		util_strlcpy(line, q, sizeof line);
+		while ((nl = strchr(line, '\n')) != NULL)
+			*nl = ' ';
+		if (strlen(line) > (size_t)(c->w - 22) && c->w > 25) {
+			line[c->w - 25] = '\0';
+			strcat(line, "...");
+		}
+		canvas_text(c, 18, y + 1, c->w - 19, line, CC_DIM, 0);
+	}
+	if (message != NULL)
+		canvas_text(c, 1, c->h - 3, c->w - 2, message, CC_WARN, CA_BOLD);
+	view_legend(c, 0, c->h - 2, c->w);
+	canvas_text(c, 0, c->h - 1, c->w, "Up/Down or j/k move  Enter open the lab  q quit",
+	    CC_KEY, 0);
+}

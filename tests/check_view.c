@@ -1,0 +1,358 @@
+/* Views: the canvas (clipping, UTF-8, wrapping), and screens rendered from a
+ * canned trace into 80x24 and 120x40 canvases compared with stored text in
+ * tests/fixtures/screens/ (CONCLAB_UPDATE_SCREENS=1 rewrites them). */
+#include "testutil.h"
+
+#include "canvas.h"
+#include "clock.h"
+#include "exec.h"
+#include "lab.h"
+#include "sample.h"
+#include "trace.h"
+#include "view.h"
+
+#define MS 1000000ULL
+
+static const char lab_text[] =
+    "[lab]\nid = canned\ntitle = A canned lab for screen tests\n"
+    "question = Two threads compute and one sleeps. How long?\n"
+    "choice = one second\nchoice = two seconds\nanswer = 1\n"
+    "explain = The fib threads took {fib.wall_s} s on {cores} cores.\n"
+    "[run fib]\nexecutor = threads\ntasks = 2\nwork = fib\nduration_ms = 1000\n"
+    "[run sleep]\nexecutor = threads\ntasks = 1\nwork = sleep\nduration_ms = 1000\n";
+
+struct fixture {
+	struct trace *tr;
+	struct lab lab;
+	struct core_sampler *cs;
+	int cpu_ids[2];
+	struct view_lab v;
+};
+
+static void
+set_at(struct trace *tr, int slot, int cpu, enum trace_state st, uint64_t ms, uint32_t arg)
+{
+	at_store_relaxed(&tr->tasks[slot].cpu, cpu);
+	trace_set_state_at(tr, slot, st, tr->t0 + ms * MS, arg);
+}
+
+/* Run "fib": fib-1 runs on cpu 0, fib-2 runs on cpu 1 then waits for the
+ * lock, a GIL lane hands over between them; run "sleep": sleep-1 in io. */
+static void
+fixture_init(struct fixture *f, bool finished)
+{
+	char err[256];
+	struct trace *tr;
+	int a, b, g, s;
+
+	memset(f, 0, sizeof *f);
+	f->tr = tr = trace_create(err, sizeof err);
+	ck_assert_ptr_nonnull(tr);
+	ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "canned.lab", exec_info,
+	    &f->lab, err, sizeof err), 0);
+	trace_mark(tr, TRACE_MARK_RUN, 0, tr->t0, "fib");
+	a = trace_task_add(tr, 0, "fib-1", TRACE_KIND_TASK);
+	b = trace_task_add(tr, 0, "fib-2", TRACE_KIND_TASK);
+	g = trace_task_add(tr, 0, "gil", TRACE_KIND_LANE);
+	set_at(tr, a, 0, TRACE_RUN, 0, 0);
+	set_at(tr, b, 1, TRACE_RUN, 0, 0);
+	set_at(tr, g, -1, TRACE_RUN, 0, (uint32_t)a + 1);
+	set_at(tr, b, 1, TRACE_LOCK, 600, 0);
+	set_at(tr, g, -1, TRACE_RUN, 900, (uint32_t)b + 1);
+	set_at(tr, a, 0, TRACE_READY, 900, 0);
+	set_at(tr, b, 1, TRACE_RUN, 900, 0);
+	set_at(tr, a, 0, TRACE_RUN, 1400, 0);
+	set_at(tr, g, -1, TRACE_RUN, 1400, (uint32_t)a + 1);
+	set_at(tr, b, 1, TRACE_DONE, 1400, 0);
+	set_at(tr, a, 0, TRACE_DONE, 2000, 0);
+	set_at(tr, g, -1, TRACE_DONE, 2000, 0);
+	trace_mark(tr, TRACE_MARK_RUN, 1, tr->t0 + 2000 * MS, "sleep");
+	s = trace_task_add(tr, 1, "sleep-1", TRACE_KIND_TASK);
+	set_at(tr, s, 1, TRACE_RUN, 2000, 0);
+	set_at(tr, s, 1, TRACE_IO, 2050, 0);
+	if (finished)
+		set_at(tr, s, 1, TRACE_DONE, 3000, 0);
+
+	f->cs = sample_cores_create(2, "/nonexistent");
+	f->cs->busy[0] = 0.25;
+	f->cs->busy[1] = 1.0;
+	for (int i = 0; i < 8; i++) {
+		f->cs->history[i] = (float)i / 8;
+		f->cs->history[SAMPLE_HISTORY + i] = 1.0f - (float)i / 8;
+	}
+	f->cs->nhist = 8;
+	f->cs->hpos = 8;
+	f->cpu_ids[0] = 0;
+	f->cpu_ids[1] = 1;
+
+	f->v.lab = &f->lab;
+	f->v.tr = tr;
+	f->v.cores = f->cs;
+	f->v.cpu_ids = f->cpu_ids;
+	f->v.ncpu = 2;
+	f->v.now = tr->t0 + 3100 * MS;
+	f->v.t_from = tr->t0;
+	f->v.runs[0] = (struct view_run){ VIEW_RUN_FINISHED, 2.0, 2.6, 1.3, NULL };
+	f->v.runs[1] = (struct view_run){ finished ? VIEW_RUN_FINISHED : VIEW_RUN_RUNNING,
+		1.1, 0.01, 0.01, NULL };
+	f->v.running = !finished;
+	f->v.finished = finished;
+	f->v.explain = finished ? "The fib threads took 2.00 s on 2 cores." : NULL;
+	f->v.tasks = 2;
+	f->v.work_ms = 1000;
+	f->v.own_cpu_pct = 0.5;
+	f->v.fps = 10;
+	f->v.scroll = -1;
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+	sample_cores_destroy(f->cs);
+	lab_free(&f->lab);
+	trace_destroy(f->tr);
+}
+
+static char *
+read_all(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	return buf;
+}
+
+/* Compare the canvas with screens/NAME (or write it when updating). */
+static void
+compare_screen(const struct canvas *c, const char *name)
+{
+	char rel[128], *got = canvas_to_string(c), *want;
+
+	snprintf(rel, sizeof rel, "screens/%s", name);
+	if (getenv("CONCLAB_UPDATE_SCREENS") != NULL) {
+		FILE *fp = fopen(tu_fixture(rel), "w");
+
+		ck_assert_ptr_nonnull(fp);
+		fputs(got, fp);
+		fclose(fp);
+	}
+	want = read_all(tu_fixture(rel));
+	ck_assert_msg(want != NULL, "missing %s (CONCLAB_UPDATE_SCREENS=1 writes it)", rel);
+	if (strcmp(got, want) != 0) {
+		fprintf(stderr, "--- expected %s\n%s--- got\n%s", rel, want, got);
+		ck_abort_msg("screen %s differs", rel);
+	}
+	free(got);
+	free(want);
+}
+
+START_TEST(canvas_clips_and_decodes)
+{
+	struct canvas *c = canvas_create(10, 3, false);
+	char *s;
+
+	canvas_text(c, 8, 0, -1, "abcdef", CC_DEFAULT, 0);
+	canvas_text(c, -2, 1, -1, "xyz", CC_DEFAULT, 0);
+	ck_assert_int_eq(canvas_text(c, 0, 2, -1, "\xc3\xa9t\xc3\xa9", CC_DEFAULT, 0), 3);
+	canvas_put(c, 100, 100, 'q', 0, 0);
+	s = canvas_to_string(c);
+	ck_assert_str_eq(s, "        ab\nz\n\xc3\xa9t\xc3\xa9\n");
+	free(s);
+	c->ascii = true;
+	canvas_clear(c);
+	canvas_text(c, 0, 0, -1, "\xc3\xa9t\xc3\xa9", CC_DEFAULT, 0);
+	ck_assert_uint_eq(canvas_glyph(c, CG_RUN), '#');
+	s = canvas_to_string(c);
+	ck_assert_str_eq(s, "?t?\n\n\n");
+	free(s);
+	canvas_destroy(c);
+	canvas_destroy(NULL);
+}
+END_TEST
+
+START_TEST(canvas_wraps_words)
+{
+	struct canvas *c = canvas_create(12, 4, true);
+	char *s;
+	int rows = canvas_wrap(c, 0, 0, 10, 4, "one two three four\nfive sixseveneightnine",
+	    CC_DEFAULT, 0);
+
+	s = canvas_to_string(c);
+	ck_assert_str_eq(s, "one two\nthree four\nfive\nsixsevenei\n");
+	ck_assert_int_eq(rows, 4);
+	free(s);
+	canvas_destroy(c);
+}
+END_TEST
+
+START_TEST(lab_screen_80x24_running)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+
+	fixture_init(&f, false);
+	view_lab(c, &f.v);
+	compare_screen(c, "lab_80x24_running.txt");
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(lab_screen_120x40_finished)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(120, 40, true);
+
+	fixture_init(&f, true);
+	view_lab(c, &f.v);
+	compare_screen(c, "lab_120x40_finished.txt");
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(lab_screen_utf8_glyphs)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, false);
+
+	fixture_init(&f, false);
+	view_lab(c, &f.v);
+	compare_screen(c, "lab_80x24_utf8.txt");
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(help_overlay)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+
+	fixture_init(&f, false);
+	f.v.help = true;
+	view_lab(c, &f.v);
+	compare_screen(c, "help_80x24.txt");
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(too_small_message)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(60, 20, true);
+
+	fixture_init(&f, false);
+	view_lab(c, &f.v);
+	compare_screen(c, "too_small_60x20.txt");
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(menu_80x24)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+
+	fixture_init(&f, false);
+	view_menu(c, &f.lab, 1, 0, NULL);
+	compare_screen(c, "menu_80x24.txt");
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(many_tasks_scroll_and_many_cores_fold)
+{
+	char err[256];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct canvas *c = canvas_create(80, 24, true);
+	struct core_sampler *cs = sample_cores_create(32, "/nonexistent");
+	int ids[32];
+	struct view_lab v;
+	struct lab lab;
+	char *s;
+
+	ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "canned.lab", exec_info,
+	    &lab, err, sizeof err), 0);
+	for (int i = 0; i < 40; i++) {
+		char name[16];
+		int slot;
+
+		snprintf(name, sizeof name, "t-%d", i);
+		slot = trace_task_add(tr, 0, name, TRACE_KIND_TASK);
+		set_at(tr, slot, i % 32, TRACE_RUN, (uint64_t)i * 10, 0);
+	}
+	for (int i = 0; i < 32; i++) {
+		ids[i] = i;
+		cs->busy[i] = i / 31.0;
+	}
+	memset(&v, 0, sizeof v);
+	v.lab = &lab;
+	v.tr = tr;
+	v.cores = cs;
+	v.cpu_ids = ids;
+	v.ncpu = 32;
+	v.now = tr->t0 + 1000 * MS;
+	v.t_from = tr->t0;
+	v.fps = 10;
+	v.scroll = -1;
+	v.own_cpu_pct = -1;
+	view_lab(c, &v);
+	s = canvas_to_string(c);
+	/* The newest rows are shown, with the range, and the legend and keys. */
+	ck_assert_ptr_nonnull(strstr(s, "of 40"));
+	ck_assert_ptr_nonnull(strstr(s, "t-39"));
+	ck_assert_ptr_null(strstr(s, "t-0 "));
+	ck_assert_ptr_nonnull(strstr(s, "legend:"));
+	ck_assert_ptr_nonnull(strstr(s, "q quit"));
+	if (strstr(s, "c31") == NULL)
+		fputs(s, stderr);
+	ck_assert_ptr_nonnull(strstr(s, "c31"));
+	free(s);
+	v.scroll = 0;
+	view_lab(c, &v);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "t-0 "));
+	free(s);
+	sample_cores_destroy(cs);
+	lab_free(&lab);
+	canvas_destroy(c);
+	trace_destroy(tr);
+}
+END_TEST
+
+static Suite *
+view_suite(void)
+{
+	Suite *s = suite_create("view");
+	TCase *tc = tcase_create("view");
+
+	tcase_add_test(tc, canvas_clips_and_decodes);
+	tcase_add_test(tc, canvas_wraps_words);
+	tcase_add_test(tc, lab_screen_80x24_running);
+	tcase_add_test(tc, lab_screen_120x40_finished);
+	tcase_add_test(tc, lab_screen_utf8_glyphs);
+	tcase_add_test(tc, help_overlay);
+	tcase_add_test(tc, too_small_message);
+	tcase_add_test(tc, menu_80x24);
+	tcase_add_test(tc, many_tasks_scroll_and_many_cores_fold);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(view_suite)
