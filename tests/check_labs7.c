@@ -1,0 +1,340 @@
+/* The lessons of issue 7 in-process: join, race, coroutines, event loop,
+ * interleave, and the output pane.  Each test builds a small lab from text,
+ * runs it through exec_run and checks the figures the lesson relies on
+ * (ratios and counts only, never absolute times). */
+#include "testutil.h"
+
+#include "clock.h"
+#include "cpus.h"
+#include "exec.h"
+#include "outpane.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <sys/resource.h>
+
+struct t_lab {
+	struct exec_env env;
+	struct lab lab;
+	struct run_result res[LAB_MAX_RUNS];
+};
+
+/* Parse text as a lab and run every run in order. */
+static void
+t_run(struct t_lab *t, const char *text)
+{
+	char err[512] = "";
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	rc = lab_parse(text, strlen(text), "t.lab", exec_info, &t->lab, err, sizeof err);
+	ck_assert_msg(rc == 0, "%s", err);
+	cpus_allowed(&t->env.cpus);
+	t->env.ncpus = CPU_COUNT(&t->env.cpus);
+	t->env.slow = 1;
+	t->env.tr = trace_create(err, sizeof err);
+	ck_assert_ptr_nonnull(t->env.tr);
+	work_calibrate(&t->env.cal);
+	for (int i = 0; i < t->lab.nruns; i++) {
+		rc = exec_run(&t->env, &t->lab.runs[i], i, &t->res[i]);
+		ck_assert_msg(rc == 0, "run %s: %s", t->lab.runs[i].name, t->res[i].error);
+	}
+}
+
+static void
+t_free(struct t_lab *t)
+{
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&t->res[i]);
+	lab_free(&t->lab);
+	trace_destroy(t->env.tr);
+}
+
+static double
+t_metric(const struct t_lab *t, int run, const char *key)
+{
+	const struct metric *m = result_get(&t->res[run], key);
+
+	ck_assert_msg(m != NULL, "run %d has no metric %s", run, key);
+	ck_assert_int_eq(m->kind, METRIC_NUMBER);
+	return m->value;
+}
+
+START_TEST(join_broken_reports_nothing)
+{
+	static const char text[] =
+	    "[lab]\nid = j\ntitle = j\n"
+	    "[run broken]\nexecutor = join\ntasks = 2\nduration_ms = 300\njoin = no\n"
+	    "[run fixed]\nexecutor = join\ntasks = 2\nduration_ms = 300\njoin = yes\n";
+	struct t_lab t;
+	const struct trace_mark *mark = NULL;
+	double rep_b, act_b, rep_f, act_f;
+	uint64_t worker_end = 0;
+
+	t_run(&t, text);
+	rep_b = t_metric(&t, 0, "reported_s");
+	act_b = t_metric(&t, 0, "actual_s");
+	rep_f = t_metric(&t, 1, "reported_s");
+	act_f = t_metric(&t, 1, "actual_s");
+	ck_assert_msg(rep_b < 0.05, "broken reported %f", rep_b);
+	ck_assert_msg(act_b > 5 * rep_b && act_b > 0.1, "broken actual %f", act_b);
+	ck_assert_msg(rep_f > 0.1 && rep_f >= 0.95 * act_f, "fixed %f of %f", rep_f, act_f);
+	/* The run's wall time is the workers' time, not the report. */
+	ck_assert_msg(t.res[0].wall_s >= 0.95 * act_b, "wall %f", t.res[0].wall_s);
+	/* "main finished" marks run 0, and the workers ended after it. */
+	for (int i = 0; i < trace_nmarks(t.env.tr); i++) {
+		const struct trace_mark *m = trace_get_mark(t.env.tr, i);
+
+		if (m != NULL && m->kind == TRACE_MARK_NOTE && m->run == 0)
+			mark = m;
+	}
+	ck_assert_ptr_nonnull(mark);
+	ck_assert_str_eq(mark->text, "main finished");
+	for (int k = 0; k < t.res[0].nslots; k++) {
+		const struct trace_task *tk = trace_task(t.env.tr, t.res[0].first_slot + k);
+
+		ck_assert_int_eq(at_load_relaxed(&tk->state), TRACE_DONE);
+		worker_end = UTIL_MAX(worker_end, at_load_relaxed(&tk->end_ns));
+	}
+	ck_assert_msg(worker_end > mark->ts + 50 * CLOCK_NS_PER_MS, "workers ended too soon");
+	t_free(&t);
+}
+END_TEST
+
+/* The whole race lab at a small size; unsync may need a few trials on a
+ * busy machine (its threads must overlap to lose anything). */
+START_TEST(race_loses_only_where_it_should)
+{
+	static const char text[] =
+	    "[lab]\nid = r\ntitle = r\n"
+	    "[run unsync]\nexecutor = race\nincrements = 200000\nmode = unsync\n"
+	    "[run mutex]\nexecutor = race\nincrements = 200000\nmode = mutex\n"
+	    "[run atomic]\nexecutor = race\nincrements = 200000\nmode = atomic\n"
+	    "[run gil-call]\nexecutor = race\nincrements = 200000\nmode = gil-call\n"
+	    "switch_ms = 1\n"
+	    "[run gil-inplace]\nexecutor = race\nincrements = 200000\n"
+	    "mode = gil-inplace\nswitch_ms = 1\n";
+	int unsync_lost = 0, call_lost = 0;
+
+	for (int trial = 0; trial < 3 && (unsync_lost == 0 || call_lost == 0); trial++) {
+		struct t_lab t;
+
+		t_run(&t, text);
+		for (int i = 0; i < 5; i++) {
+			ck_assert_double_eq(t_metric(&t, i, "expected"), 400000);
+			ck_assert_double_eq(t_metric(&t, i, "final") +
+			    t_metric(&t, i, "lost_updates"), 400000);
+			ck_assert(t_metric(&t, i, "ns_per_increment") > 0);
+		}
+		unsync_lost += t_metric(&t, 0, "lost_updates") > 0;
+		ck_assert_double_eq(t_metric(&t, 1, "lost_updates"), 0);
+		ck_assert_double_eq(t_metric(&t, 2, "lost_updates"), 0);
+		call_lost += t_metric(&t, 3, "lost_updates") > 0;
+		ck_assert_double_eq(t_metric(&t, 4, "lost_updates"), 0);
+		ck_assert(t_metric(&t, 4, "switches") > 0);
+		t_free(&t);
+	}
+	ck_assert_msg(unsync_lost > 0, "unsync never lost an update in 3 trials");
+	ck_assert_msg(call_lost > 0, "gil-call never lost an update in 3 trials");
+}
+END_TEST
+
+START_TEST(coroutines_round_robin)
+{
+	static const char text[] =
+	    "[lab]\nid = c\ntitle = c\n"
+	    "[run countdown]\nexecutor = coroutines\nstep_ms = 2\n"
+	    "[run blocking]\nexecutor = coroutines\nstep_ms = 0\nblock_ms = 150\n";
+	static const int want[] = { 10, 5, 20, 9, 4, 19, 8, 3, 18, 7, 2, 17, 6, 1, 16,
+	    5, 15 };
+	struct t_lab t;
+	const struct metric *order;
+	double gap;
+
+	t_run(&t, text);
+	order = result_get(&t.res[0], "order");
+	ck_assert_ptr_nonnull(order);
+	ck_assert_int_eq(order->kind, METRIC_ARRAY);
+	ck_assert_int_eq(order->nvalues, 35);
+	/* 5 ends after its 1; then 10 and 20 alternate, 20 alone at the end. */
+	for (int i = 0; i < 17; i++)
+		ck_assert_msg(order->values[i] == want[i], "order[%d] = %g", i,
+		    order->values[i]);
+	ck_assert_double_eq(order->values[34], 1);
+	ck_assert(t_metric(&t, 0, "switches") >= 20);
+	ck_assert_msg(t.res[0].avg_cores_busy <= 1.05, "cores %f", t.res[0].avg_cores_busy);
+	ck_assert_int_eq(t.res[0].nslots, 3);
+	/* Every coroutine's CPU is its own: the sum is the thread's. */
+	ck_assert_msg(t.res[0].cpu_s <= 1.05 * t.res[0].wall_s, "cpu %f wall %f",
+	    t.res[0].cpu_s, t.res[0].wall_s);
+	/* The blocker is second: 10, then nothing for the whole fib. */
+	ck_assert_int_eq(t.res[1].nslots, 4);
+	order = result_get(&t.res[1], "order");
+	ck_assert_int_eq(order->nvalues, 35);
+	ck_assert_double_eq(order->values[0], 10);
+	ck_assert_double_eq(order->values[1], 5);
+	gap = t_metric(&t, 1, "max_gap_ms");
+	ck_assert_msg(gap >= 100, "blocking gap %f ms", gap);
+	t_free(&t);
+}
+END_TEST
+
+START_TEST(evloop_threads_and_epoll)
+{
+	static const char text[] =
+	    "[lab]\nid = e\ntitle = e\n"
+	    "[run threads]\nexecutor = evloop\nconns = 60\nmode = threads\nhold_ms = 50\n"
+	    "[run epoll]\nexecutor = evloop\nconns = 60\nmode = epoll\nhold_ms = 50\n";
+	struct t_lab t;
+
+	t_run(&t, text);
+	ck_assert_double_eq(t_metric(&t, 0, "threads"), 60);
+	ck_assert_double_eq(t_metric(&t, 1, "threads"), 1);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_double_eq(t_metric(&t, i, "conns"), 60);
+		ck_assert_double_eq(t_metric(&t, i, "conns_capped"), 0);
+		ck_assert(t_metric(&t, i, "rtt_us_p50") > 0);
+		ck_assert(t_metric(&t, i, "rss_mb") >= 0);
+		ck_assert(t_metric(&t, i, "cpu_s") >= 0);
+		ck_assert_ptr_null(result_get(&t.res[i], "note"));
+		ck_assert_int_eq(at_load_relaxed(&trace_task(t.env.tr,
+		    t.res[i].first_slot)->progress), 60);
+	}
+	/* 60 stacks reserved against one. */
+	ck_assert(t_metric(&t, 0, "vm_mb") > t_metric(&t, 1, "vm_mb"));
+	t_free(&t);
+}
+END_TEST
+
+START_TEST(evloop_nofile_caps_conns)
+{
+	static const char text[] =
+	    "[lab]\nid = e\ntitle = e\n"
+	    "[run epoll]\nexecutor = evloop\nconns = 1000\nmode = epoll\nhold_ms = 0\n";
+	struct rlimit rl = { .rlim_cur = 300, .rlim_max = 300 };
+	const struct metric *note;
+	struct t_lab t;
+	double n;
+
+	/* Each test runs in its own process: lowering the limit stays here. */
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	t_run(&t, text);
+	n = t_metric(&t, 0, "conns");
+	ck_assert_msg(n > 50 && n < 150, "conns %f", n);
+	ck_assert_double_eq(t_metric(&t, 0, "conns_capped"), 1);
+	note = result_get(&t.res[0], "note");
+	ck_assert_ptr_nonnull(note);
+	ck_assert_ptr_nonnull(strstr(note->json, "open-file limit (300)"));
+	t_free(&t);
+}
+END_TEST
+
+START_TEST(interleave_output)
+{
+	static const char text[] =
+	    "[lab]\nid = i\ntitle = i\n"
+	    "[run interleave]\nexecutor = interleave\ntasks = 3\ncount = 4\n"
+	    "sleep_ms = 20\n";
+	struct t_lab t;
+	const struct metric *out;
+	char line[OUTPANE_LINE_LEN], prefixes[4] = "";
+	int next[128] = { 0 }, run = -1;
+
+	t_run(&t, text);
+	out = result_get(&t.res[0], "output");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(out->kind, METRIC_JSON);
+	ck_assert_int_eq(outpane_count(), 12);
+	/* The pane holds the same 12 lines; each thread counts 0..3 in order. */
+	for (uint64_t i = 0; i < 12; i++) {
+		unsigned char c;
+
+		ck_assert(outpane_read(i, line, sizeof line, &run));
+		ck_assert_int_eq(run, 0);
+		c = (unsigned char)line[0];
+		ck_assert(c >= 'a' && c <= 'g');
+		ck_assert_int_eq(atoi(line + 1), next[c]++);
+		ck_assert_ptr_nonnull(strstr(out->json, line));
+		if (strchr(prefixes, c) == NULL && strlen(prefixes) < 3)
+			prefixes[strlen(prefixes)] = (char)c;
+	}
+	ck_assert_int_eq(strlen(prefixes), 3);	/* three distinct prefixes */
+	ck_assert(t_metric(&t, 0, "order_changes") >= 0);
+	ck_assert(t.res[0].avg_cores_busy < 0.5);
+	for (int k = 0; k < 3; k++) {
+		const struct trace_task *tk = trace_task(t.env.tr, t.res[0].first_slot + k);
+
+		ck_assert(trace_task_total(t.env.tr, t.res[0].first_slot + k, TRACE_IO,
+		    clock_now_ns()) > 50 * CLOCK_NS_PER_MS);
+		ck_assert_int_eq(at_load_relaxed(&tk->state), TRACE_DONE);
+	}
+	t_free(&t);
+}
+END_TEST
+
+static void *
+pane_writer(void *arg)
+{
+	char buf[32];
+
+	for (int i = 0; i < 2000; i++) {
+		snprintf(buf, sizeof buf, "w%d-%d", (int)(intptr_t)arg, i);
+		outpane_write(1, buf);
+	}
+	return NULL;
+}
+
+START_TEST(outpane_ring)
+{
+	char buf[OUTPANE_LINE_LEN];
+	pthread_t th[2];
+	uint64_t n;
+	int ok = 0;
+
+	outpane_clear();
+	ck_assert_int_eq(outpane_count(), 0);
+	ck_assert(!outpane_read(0, buf, sizeof buf, NULL));
+	for (int i = 0; i < OUTPANE_LINES + 10; i++) {
+		snprintf(buf, sizeof buf, "line %d", i);
+		outpane_write(0, buf);
+	}
+	ck_assert(!outpane_read(0, buf, sizeof buf, NULL));	/* overwritten */
+	ck_assert(outpane_read(OUTPANE_LINES + 9, buf, sizeof buf, NULL));
+	ck_assert_str_eq(buf, "line 265");
+	outpane_write(0, "a line much longer than the pane keeps, cut at the end");
+	ck_assert(outpane_read(OUTPANE_LINES + 10, buf, sizeof buf, NULL));
+	ck_assert_int_eq(strlen(buf), OUTPANE_LINE_LEN - 1);
+	/* Two writers and this reader at once (ThreadSanitizer checks it). */
+	outpane_clear();
+	for (intptr_t i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, pane_writer, (void *)i);
+	while ((n = outpane_count()) < 4000)
+		if (n > 0 && outpane_read(n - 1, buf, sizeof buf, NULL))
+			ok += buf[0] == 'w';
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	ck_assert_int_eq(outpane_count(), 4000);
+	ck_assert(outpane_read(3999, buf, sizeof buf, NULL));
+	(void)ok;
+}
+END_TEST
+
+static Suite *
+labs7_suite(void)
+{
+	Suite *s = suite_create("labs7");
+	TCase *tc = tcase_create("labs7");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, join_broken_reports_nothing);
+	tcase_add_test(tc, race_loses_only_where_it_should);
+	tcase_add_test(tc, coroutines_round_robin);
+	tcase_add_test(tc, evloop_threads_and_epoll);
+	tcase_add_test(tc, evloop_nofile_caps_conns);
+	tcase_add_test(tc, interleave_output);
+	tcase_add_test(tc, outpane_ring);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(labs7_suite)
