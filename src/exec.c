@@ -19,11 +19,13 @@ extern const struct exec_ops exec_processes;
 extern const struct exec_ops exec_pool;
 extern const struct exec_ops exec_gil;
 extern const struct exec_ops exec_gil_old;
+extern const struct exec_ops exec_convoy;
 extern const struct exec_ops exec_join;
 extern const struct exec_ops exec_race;
 extern const struct exec_ops exec_coro;
 extern const struct exec_ops exec_evloop;
 extern const struct exec_ops exec_interleave;
+extern const struct exec_ops exec_server;
 
 static const struct exec_ops *const executors[] = {
 	&exec_serial,
@@ -32,11 +34,13 @@ static const struct exec_ops *const executors[] = {
 	&exec_pool,
 	&exec_gil,
 	&exec_gil_old,
+	&exec_convoy,
 	&exec_join,
 	&exec_race,
 	&exec_coro,
 	&exec_evloop,
 	&exec_interleave,
+	&exec_server,
 };
 
 const struct exec_ops *

@@ -1,0 +1,356 @@
+/*
+ * exec_convoy: the convoy effect (the seed's perf2 against perf1).  A
+ * requester thread loops: an I/O round trip over a socketpair to an echo
+ * thread (send, then receive the reply), then fib(req_fib_n).  Optional
+ * CPU-bound competitors compute fib all along.  With lock=gil or gil-old,
+ * requester and competitors run under the simulated GIL and the requester
+ * releases it around each blocking call, as CPython does: every time it
+ * comes back from I/O it must win the lock back from a competitor, which
+ * under the new GIL takes up to a switch interval.  The echo thread plays
+ * the client on the other end of the network and holds no lock; it spends
+ * client_us of CPU per reply (default 40 us: what CPython's client and the
+ * TCP stack cost, so that the lone requester makes CPython's 12,000-21,000
+ * requests a second on this machine).
+ *
+ * Round trips happen tens of thousands of times a second: their I/O
+ * states are traced at most once a millisecond (and always when one lasts
+ * longer), so the timeline samples them; the request count is exact.
+ *
+ * Metrics: short_reqs_per_s, same_cpu_pct (% of requests whose reply came
+ * from the echo thread on the requester's CPU: both ends on one core),
+ * rtt_us (mean time of a request), and with a lock switches_per_s,
+ * drop_requests, gil_held_pct, switch_ms.
+ */
+#include "exec.h"
+
+#include "clock.h"
+#include "gil.h"
+#include "util.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define CONVOY_MAX_COMP 8
+#define CONVOY_TRACE_EVERY_NS CLOCK_NS_PER_MS
+
+static const struct param_spec convoy_params[] = {
+	{ .name = "lock", .type = PARAM_ENUM, .def = 0, .choices = "none|gil|gil-old",
+	  .help = "the lock requester and competitors run under" },
+	{ .name = "competitors", .type = PARAM_INT, .def = 0, .min = 0,
+	  .max = CONVOY_MAX_COMP, .help = "CPU-bound threads competing" },
+	{ .name = "duration_ms", .type = PARAM_INT, .def = 2000, .min = 10,
+	  .max = 600000, .help = "how long the requester runs, ms" },
+	{ .name = "req_fib_n", .type = PARAM_INT, .def = 1, .min = 1, .max = 30,
+	  .help = "fib(n) computed per short request" },
+	{ .name = "client_us", .type = PARAM_INT, .def = 40, .min = 0, .max = 100000,
+	  .help = "CPU the other end spends per reply, us (client and network)" },
+	EXEC_PARAM_INTERP(34),
+	{ .name = "switch_ms", .type = PARAM_INT, .def = 5, .min = 1,
+	  .max = 10000, .help = "GIL switch interval in ms (lock=gil)" },
+	{ .name = "check_ticks", .type = PARAM_INT, .def = 100, .min = 1,
+	  .max = 1000000, .help = "ticks between release and retake (lock=gil-old)" },
+	EXEC_PARAM_END,
+};
+
+static const char *const convoy_metrics[] = {
+	"short_reqs_per_s", "same_cpu_pct", "rtt_us", "switches_per_s",
+	"drop_requests", "gil_held_pct", "switch_ms", NULL,
+};
+
+struct convoy {
+	struct run_ctx *rc;
+	struct trace *tr;
+	struct gil *gil;		/* NULL: no lock */
+	double interp_ns;
+	int req_fib_n;
+	double client_ns;		/* echo's CPU per reply */
+	uint64_t duration_ns;
+	struct work_plan comp_plan;	/* one competitor repetition */
+	int fd_req, fd_echo;		/* the socketpair's ends */
+	int slot_req, slot_echo, slot_comp[CONVOY_MAX_COMP];
+	_Atomic int req_done;		/* competitors stop when set */
+	uint64_t reqs, same_cpu, t_loop;	/* written by the requester */
+	bool io_error;
+};
+
+/* Trace an I/O wait [t0, t1) of a task, at most once per CONVOY_TRACE_EVERY_NS
+ * unless it was long. */
+static void
+convoy_io(struct trace *tr, int slot, uint64_t *last, uint64_t t0, uint64_t t1)
+{
+	if (t1 - t0 < CONVOY_TRACE_EVERY_NS && t0 - *last < CONVOY_TRACE_EVERY_NS)
+		return;
+	trace_note_cpu(tr, slot);
+	trace_set_state_at(tr, slot, TRACE_IO, t0, 0);
+	trace_set_state_at(tr, slot, TRACE_RUN, t1, 0);
+	*last = t1;
+}
+
+static bool
+convoy_write(int fd, char c)
+{
+	ssize_t n;
+
+	do
+		n = write(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	return n == 1;
+}
+
+static bool
+convoy_read(int fd, char *c)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, c, 1);
+	while (n < 0 && errno == EINTR);
+	return n == 1;
+}
+
+/* The other end of the network: reply to each byte with the CPU it ran on. */
+static void *
+convoy_echo_main(void *p)
+{
+	struct convoy *cv = p;
+	uint64_t last = 0;
+	char c;
+
+	trace_task_begin(cv->tr, cv->slot_echo, true);
+	for (;;) {
+		uint64_t t0 = clock_now_ns(), t1;
+
+		if (!convoy_read(cv->fd_echo, &c))
+			break;
+		t1 = clock_now_ns();
+		convoy_io(cv->tr, cv->slot_echo, &last, t0, t1);
+		work_spin_ns(&cv->rc->env->cal, cv->client_ns);
+		if (!convoy_write(cv->fd_echo, (char)sched_getcpu()))
+			break;
+	}
+	trace_task_end(cv->tr, cv->slot_echo);
+	return NULL;
+}
+
+/* A blocking call: the lock is released before and taken after. */
+static bool
+convoy_blocking(struct convoy *cv, struct work_ctx *w, uint64_t *last, bool rd,
+    char *c)
+{
+	uint64_t t0, t1;
+	bool ok;
+
+	if (cv->gil != NULL)
+		gil_release(cv->gil, w);
+	t0 = clock_now_ns();
+	ok = rd ? convoy_read(cv->fd_req, c) : convoy_write(cv->fd_req, *c);
+	t1 = clock_now_ns();
+	convoy_io(cv->tr, cv->slot_req, last, t0, t1);
+	if (cv->gil != NULL)
+		gil_acquire(cv->gil, w);
+	return ok;
+}
+
+static void *
+convoy_req_main(void *p)
+{
+	struct convoy *cv = p;
+	struct work_ctx w;
+	uint64_t last = 0, t0, until;
+	volatile uint64_t sink = 0;
+
+	work_ctx_init(&w, cv->tr, cv->slot_req, &cv->rc->env->cal, cv->interp_ns);
+	if (cv->gil != NULL)
+		gil_attach(cv->gil, &w);
+	trace_task_begin(cv->tr, cv->slot_req, true);
+	if (cv->gil != NULL)
+		gil_acquire(cv->gil, &w);
+	t0 = clock_now_ns();
+	until = t0 + cv->duration_ns;
+	while (!w.stopped && !exec_stopping(cv->rc) && clock_now_ns() < until) {
+		char c = 'r';
+
+		if (!convoy_blocking(cv, &w, &last, false, &c) ||
+		    !convoy_blocking(cv, &w, &last, true, &c)) {
+			cv->io_error = true;
+			break;
+		}
+		sink += work_fib(&w, cv->req_fib_n);
+		cv->reqs++;
+		if ((unsigned char)c == (unsigned char)sched_getcpu())
+			cv->same_cpu++;
+		if ((cv->reqs & 255) == 0)
+			trace_progress(cv->tr, cv->slot_req, 256);
+	}
+	cv->t_loop = clock_now_ns() - t0;
+	(void)sink;
+	at_store_release(&cv->req_done, 1);
+	if (cv->gil != NULL)
+		gil_release(cv->gil, &w);
+	shutdown(cv->fd_req, SHUT_WR);	/* the echo thread sees EOF */
+	trace_task_end(cv->tr, cv->slot_req);
+	return NULL;
+}
+
+struct convoy_comp {
+	struct convoy *cv;
+	int slot;
+};
+
+static void *
+convoy_comp_main(void *p)
+{
+	struct convoy_comp *a = p;
+	struct convoy *cv = a->cv;
+	struct work_ctx w;
+	volatile uint64_t sink = 0;
+
+	work_ctx_init(&w, cv->tr, a->slot, &cv->rc->env->cal, cv->interp_ns);
+	if (cv->gil != NULL)
+		gil_attach(cv->gil, &w);
+	trace_task_begin(cv->tr, a->slot, true);
+	if (cv->gil != NULL)
+		gil_acquire(cv->gil, &w);
+	while (!w.stopped && !at_load_acquire(&cv->req_done)) {
+		sink += work_fib(&w, cv->comp_plan.fib_n);
+		trace_progress(cv->tr, a->slot, 1);
+		trace_note_cpu(cv->tr, a->slot);
+	}
+	(void)sink;
+	if (cv->gil != NULL)
+		gil_release(cv->gil, &w);
+	trace_task_end(cv->tr, a->slot);
+	return NULL;
+}
+
+static void
+convoy_metrics_set(struct convoy *cv, const struct gil_stats *st, uint64_t switch_ns,
+    double wall)
+{
+	struct run_result *res = cv->rc->res;
+	double loop_s = (double)cv->t_loop / 1e9;
+
+	if (loop_s > 0)
+		result_set(res, "short_reqs_per_s", (double)cv->reqs / loop_s, 0);
+	if (cv->reqs > 0) {
+		result_set(res, "same_cpu_pct",
+		    100.0 * (double)cv->same_cpu / (double)cv->reqs, 0);
+		result_set(res, "rtt_us", (double)cv->t_loop / 1e3 / (double)cv->reqs, 1);
+	}
+	if (st == NULL || wall <= 0)
+		return;
+	result_set(res, "switches_per_s", (double)st->switches / wall, 0);
+	result_set(res, "drop_requests", (double)st->drop_requests, 0);
+	result_set(res, "gil_held_pct",
+	    UTIL_MIN(100.0, 100.0 * (double)st->held_ns / (wall * 1e9)), 1);
+	if (switch_ns > 0)
+		result_set(res, "switch_ms", (double)switch_ns / 1e6, 1);
+}
+
+static int
+convoy_run(struct run_ctx *rc)
+{
+	struct convoy cv = { .rc = rc, .tr = rc->env->tr };
+	struct convoy_comp comp[CONVOY_MAX_COMP];
+	pthread_t th_echo, th_req, th_comp[CONVOY_MAX_COMP];
+	int lock = (int)lab_param(rc->run, "lock", 0);
+	int ncomp = (int)lab_param(rc->run, "competitors", 0), started = 0;
+	uint64_t switch_ns = 0;
+	struct gil_stats st;
+	int sv[2], lane = -1, rc_out = 0;
+
+	cv.interp_ns = (double)lab_param(rc->run, "interp_ns", 34);
+	cv.req_fib_n = (int)lab_param(rc->run, "req_fib_n", 1);
+	cv.client_ns = (double)lab_param(rc->run, "client_us", 40) * 1e3;
+	cv.duration_ns = (uint64_t)lab_param(rc->run, "duration_ms", 2000) *
+	    CLOCK_NS_PER_MS;
+	work_plan_fib(&rc->env->cal, cv.interp_ns, 2 * CLOCK_NS_PER_MS, &cv.comp_plan);
+	if ((cv.slot_req = exec_task_add(rc, "requester", 1)) < 0 ||
+	    (cv.slot_echo = exec_task_add(rc, "echo", 1)) < 0)
+		return -1;
+	for (int i = 0; i < ncomp; i++)
+		if ((cv.slot_comp[i] = exec_task_add(rc, "competitor", i + 1)) < 0)
+			return -1;
+	if (lock != 0) {
+		lane = trace_task_add(cv.tr, rc->run_index, "GIL", TRACE_KIND_LANE);
+		if (lane >= 0)
+			rc->res->nslots = lane - rc->res->first_slot + 1;
+		switch_ns = (uint64_t)((double)lab_param(rc->run, "switch_ms", 5) *
+		    (double)CLOCK_NS_PER_MS * (rc->env->slow >= 1 ? rc->env->slow : 1));
+		cv.gil = gil_create(lock == 1 ? GIL_NEW : GIL_OLD, switch_ns,
+		    (int)lab_param(rc->run, "check_ticks", 100), cv.tr, lane);
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+		util_err(rc->res->error, sizeof rc->res->error,
+		    "socketpair failed: %s", strerror(errno));
+		gil_destroy(cv.gil);
+		return -1;
+	}
+	cv.fd_req = sv[0];
+	cv.fd_echo = sv[1];
+
+	rc->res->t_start = clock_now_ns();
+	if (pthread_create(&th_echo, NULL, convoy_echo_main, &cv) != 0)
+		goto out_thread;
+	for (int i = 0; i < ncomp; i++) {
+		comp[i] = (struct convoy_comp){ .cv = &cv, .slot = cv.slot_comp[i] };
+		if (pthread_create(&th_comp[i], NULL, convoy_comp_main, &comp[i]) != 0)
+			break;
+		started++;
+	}
+	if (started < ncomp) {
+		at_store_release(&cv.req_done, 1);
+		shutdown(cv.fd_req, SHUT_WR);
+		rc_out = -1;
+	} else {
+		/* Let the competitors get going (and take the lock) first. */
+		if (ncomp > 0)
+			clock_sleep_ns(20 * CLOCK_NS_PER_MS);
+		if (pthread_create(&th_req, NULL, convoy_req_main, &cv) == 0) {
+			pthread_join(th_req, NULL);
+		} else {
+			at_store_release(&cv.req_done, 1);
+			shutdown(cv.fd_req, SHUT_WR);
+			rc_out = -1;
+		}
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th_comp[i], NULL);
+	pthread_join(th_echo, NULL);
+	rc->res->t_end = clock_now_ns();
+	if (rc_out < 0)
+		util_err(rc->res->error, sizeof rc->res->error, "could not start a thread");
+	else if (cv.io_error)
+		util_err(rc->res->error, sizeof rc->res->error,
+		    "the round trip to the echo thread failed");
+	if (cv.io_error)
+		rc_out = -1;
+	if (cv.gil != NULL)
+		gil_get_stats(cv.gil, &st);
+	convoy_metrics_set(&cv, cv.gil != NULL ? &st : NULL, lock == 1 ? switch_ns : 0,
+	    (double)(rc->res->t_end - rc->res->t_start) / 1e9);
+	gil_destroy(cv.gil);
+	close(sv[0]);
+	close(sv[1]);
+	return rc_out;
+out_thread:
+	util_err(rc->res->error, sizeof rc->res->error, "could not start a thread");
+	gil_destroy(cv.gil);
+	close(sv[0]);
+	close(sv[1]);
+	return -1;
+}
+
+const struct exec_ops exec_convoy = {
+	.info = {
+		.name = "convoy",
+		.title = "short I/O requests beside CPU-bound threads, with or without a GIL",
+		.params = convoy_params,
+		.metrics = convoy_metrics,
+	},
+	.run = convoy_run,
+};

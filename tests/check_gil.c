@@ -1,0 +1,320 @@
+/* The simulated GIL: never two holders, every drop request leads to a
+ * switch, a thread blocked in I/O does not hold the lock, waiters are in
+ * state `lock`, the lane names the holders, pause parks everyone. */
+#include "testutil.h"
+
+#include "clock.h"
+#include "gil.h"
+#include "trace.h"
+#include "work.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#define NTHREADS 4
+
+struct shared {
+	struct gil *gil;
+	struct trace *tr;		/* may be NULL */
+	int slots[NTHREADS];
+	uint64_t until;			/* run until this time */
+	long counter;			/* plain data the GIL protects */
+	_Atomic long inside;		/* threads between "enter" and "leave" */
+	_Atomic int overlaps;		/* times inside was seen > 1 */
+	_Atomic int paused_ticks;	/* ticks made while paused */
+};
+
+struct worker {
+	struct shared *sh;
+	int idx;
+	long done;			/* own increments */
+};
+
+static void *
+worker_main(void *p)
+{
+	struct worker *wk = p;
+	struct shared *sh = wk->sh;
+	struct work_ctx w;
+	int slot = sh->tr != NULL ? sh->slots[wk->idx] : -1;
+
+	work_ctx_init(&w, sh->tr, slot, NULL, 0);
+	gil_attach(sh->gil, &w);
+	if (sh->tr != NULL)
+		trace_task_begin(sh->tr, slot, false);
+	gil_acquire(sh->gil, &w);
+	while (clock_now_ns() < sh->until) {
+		for (int i = 0; i < 200; i++) {
+			long v;
+
+			work_tick(&w);	/* a check point: the lock may change hands */
+			ck_assert(gil_held_by(sh->gil, &w));
+			if (at_add_relaxed(&sh->inside, 1) != 0)
+				at_add_relaxed(&sh->overlaps, 1);
+			/* A read-modify-write across a pause: two holders at once
+			 * would lose updates (and ThreadSanitizer would see a race). */
+			v = sh->counter;
+			for (volatile int k = 0; k < 10; k++)
+				;
+			sh->counter = v + 1;
+			wk->done++;
+			at_add_relaxed(&sh->inside, -1);
+			if (sh->tr != NULL && at_load_relaxed(&sh->tr->paused))
+				at_add_relaxed(&sh->paused_ticks, 1);
+		}
+	}
+	gil_release(sh->gil, &w);
+	ck_assert(!gil_held_by(sh->gil, &w));
+	if (sh->tr != NULL)
+		trace_task_end(sh->tr, slot);
+	return NULL;
+}
+
+/* Run NTHREADS CPU-bound workers for ms under g; returns the sum of their
+ * own counts. */
+static long
+run_workers(struct shared *sh, int ms)
+{
+	pthread_t th[NTHREADS];
+	struct worker wk[NTHREADS];
+	long sum = 0;
+
+	sh->until = clock_now_ns() + (uint64_t)ms * CLOCK_NS_PER_MS;
+	for (int i = 0; i < NTHREADS; i++) {
+		wk[i] = (struct worker){ .sh = sh, .idx = i };
+		ck_assert_int_eq(pthread_create(&th[i], NULL, worker_main, &wk[i]), 0);
+	}
+	for (int i = 0; i < NTHREADS; i++) {
+		pthread_join(th[i], NULL);
+		sum += wk[i].done;
+	}
+	return sum;
+}
+
+START_TEST(new_gil_mutual_exclusion_and_requests)
+{
+	struct shared sh = { 0 };
+	struct gil_stats st;
+	long sum;
+
+	sh.gil = gil_create(GIL_NEW, 1 * CLOCK_NS_PER_MS, 100, NULL, -1);
+	sum = run_workers(&sh, 400);
+	gil_get_stats(sh.gil, &st);
+	ck_assert_int_eq(at_load_relaxed(&sh.overlaps), 0);
+	ck_assert_int_eq(st.holders_max, 1);
+	ck_assert_int_eq(sh.counter, sum);
+	/* Several switches, each forced by a drop request. */
+	ck_assert_uint_ge(st.switches, 10);
+	ck_assert_uint_ge(st.drop_requests, 10);
+	/* Every drop request led to a switch; none was lost. */
+	ck_assert_uint_eq(st.requests_lost, 0);
+	ck_assert_uint_eq(st.requests_switched, st.drop_requests);
+	ck_assert_uint_ge(st.switches, st.drop_requests);
+	ck_assert_uint_le(st.drops_on_request, st.drop_requests);
+	/* Switches follow the interval: at most one per ms (plus the starts). */
+	ck_assert_uint_le(st.switches, 400 + 2 * NTHREADS);
+	gil_destroy(sh.gil);
+}
+END_TEST
+
+START_TEST(old_gil_mutual_exclusion_no_requests)
+{
+	struct shared sh = { 0 };
+	struct gil_stats st;
+	long sum;
+
+	sh.gil = gil_create(GIL_OLD, 5 * CLOCK_NS_PER_MS, 100, NULL, -1);
+	sum = run_workers(&sh, 300);
+	gil_get_stats(sh.gil, &st);
+	ck_assert_int_eq(at_load_relaxed(&sh.overlaps), 0);
+	ck_assert_int_eq(st.holders_max, 1);
+	ck_assert_int_eq(sh.counter, sum);
+	ck_assert_uint_eq(st.drop_requests, 0);
+	/* A release and retake every 100 ticks, whoever wins. */
+	ck_assert_uint_ge(st.acquisitions, (uint64_t)sum / 100);
+	ck_assert_uint_le(st.switches, st.acquisitions);
+	gil_destroy(sh.gil);
+}
+END_TEST
+
+/* The I/O test: a thread that blocks in read() with the lock released. */
+struct io_arg {
+	struct gil *gil;
+	int fd;
+	_Atomic int phase;	/* 1: about to block, 2: read returned */
+	struct work_ctx w;
+};
+
+static void *
+io_main(void *p)
+{
+	struct io_arg *a = p;
+	char c;
+
+	work_ctx_init(&a->w, NULL, -1, NULL, 0);
+	gil_attach(a->gil, &a->w);
+	gil_acquire(a->gil, &a->w);
+	gil_release(a->gil, &a->w);	/* around the blocking call */
+	at_store_release(&a->phase, 1);
+	ck_assert_int_eq(read(a->fd, &c, 1), 1);
+	gil_acquire(a->gil, &a->w);
+	at_store_release(&a->phase, 2);
+	gil_release(a->gil, &a->w);
+	return NULL;
+}
+
+START_TEST(io_thread_does_not_hold_the_lock)
+{
+	struct io_arg a = { 0 };
+	struct work_ctx w;
+	struct gil_stats st;
+	pthread_t th;
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	a.gil = gil_create(GIL_NEW, 5 * CLOCK_NS_PER_MS, 100, NULL, -1);
+	a.fd = fds[0];
+	ck_assert_int_eq(pthread_create(&th, NULL, io_main, &a), 0);
+	while (at_load_acquire(&a.phase) < 1)
+		clock_sleep_ns(100000);
+	clock_sleep_ns(20 * CLOCK_NS_PER_MS);	/* it is blocked in read() now */
+	ck_assert(!gil_held_by(a.gil, &a.w));
+	/* A CPU-bound thread takes the lock at once and computes for 50 ms
+	 * while the I/O thread stays blocked. */
+	work_ctx_init(&w, NULL, -1, NULL, 0);
+	gil_attach(a.gil, &w);
+	gil_acquire(a.gil, &w);
+	ck_assert(gil_held_by(a.gil, &w));
+	ck_assert_int_eq(at_load_acquire(&a.phase), 1);
+	gil_get_stats(a.gil, &st);
+	ck_assert_uint_eq(st.contended, 0);
+	/* Data arrives: the I/O thread wants the lock back, and gets it only
+	 * through a drop request after the switch interval. */
+	ck_assert_int_eq(write(fds[1], "x", 1), 1);
+	while (at_load_acquire(&a.phase) < 2)
+		work_tick(&w);
+	ck_assert(!gil_held_by(a.gil, &w) || at_load_acquire(&a.phase) == 2);
+	gil_release(a.gil, &w);
+	pthread_join(th, NULL);
+	gil_get_stats(a.gil, &st);
+	ck_assert_uint_ge(st.drop_requests, 1);
+	ck_assert_uint_eq(st.requests_lost, 0);
+	gil_destroy(a.gil);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
+START_TEST(waiters_in_lock_state_and_lane_names_holders)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct shared sh = { 0 };
+	struct trace_interval *iv;
+	int lane, n, seen[NTHREADS] = { 0 };
+
+	ck_assert_ptr_nonnull(tr);
+	for (int i = 0; i < NTHREADS; i++)
+		sh.slots[i] = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
+	lane = trace_task_add(tr, 0, "GIL", TRACE_KIND_LANE);
+	sh.tr = tr;
+	sh.gil = gil_create(GIL_NEW, 10 * CLOCK_NS_PER_MS, 100, tr, lane);
+	run_workers(&sh, 300);
+	gil_destroy(sh.gil);
+	/* Each thread waited most of the time, and it shows as `lock`. */
+	for (int i = 0; i < NTHREADS; i++) {
+		uint64_t lock = trace_task_total(tr, sh.slots[i], TRACE_LOCK,
+		    clock_now_ns());
+
+		ck_assert_uint_ge(lock, 100 * CLOCK_NS_PER_MS);
+		ck_assert_uint_ge(tr->tasks[sh.slots[i]].max_ns[TRACE_LOCK],
+		    10 * CLOCK_NS_PER_MS);
+	}
+	/* The lane: RUN intervals whose arg is a holder's slot + 1, ending DONE. */
+	n = trace_task_intervals(tr, lane, clock_now_ns(), &iv);
+	ck_assert_int_ge(n, 10);
+	for (int i = 0; i < n - 1; i++) {
+		if (iv[i].state != TRACE_RUN)
+			continue;
+		for (int k = 0; k < NTHREADS; k++)
+			if (iv[i].arg == (uint32_t)sh.slots[k] + 1)
+				seen[k]++;
+		if (i > 0 && iv[i - 1].state == TRACE_RUN)
+			ck_assert_uint_ne(iv[i].arg, iv[i - 1].arg);
+	}
+	for (int k = 0; k < NTHREADS; k++)
+		ck_assert_int_gt(seen[k], 0);
+	ck_assert_int_eq(iv[n - 1].state, TRACE_DONE);
+	free(iv);
+	trace_destroy(tr);
+}
+END_TEST
+
+struct pauser {
+	struct trace *tr;
+	struct gil *gil;
+	uint64_t requests_during;
+};
+
+static void *
+pauser_main(void *p)
+{
+	struct pauser *ps = p;
+	struct gil_stats a, b;
+
+	clock_sleep_ns(100 * CLOCK_NS_PER_MS);
+	at_store_release(&ps->tr->paused, 1);
+	clock_sleep_ns(10 * CLOCK_NS_PER_MS);	/* let the holder park */
+	gil_get_stats(ps->gil, &a);
+	clock_sleep_ns(150 * CLOCK_NS_PER_MS);
+	gil_get_stats(ps->gil, &b);
+	ps->requests_during = b.drop_requests - a.drop_requests +
+	    (b.acquisitions - a.acquisitions);
+	at_store_release(&ps->tr->paused, 0);
+	return NULL;
+}
+
+START_TEST(pause_parks_holder_and_waiters)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct shared sh = { 0 };
+	struct pauser ps = { 0 };
+	pthread_t th;
+
+	ck_assert_ptr_nonnull(tr);
+	for (int i = 0; i < NTHREADS; i++)
+		sh.slots[i] = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
+	sh.tr = tr;
+	sh.gil = gil_create(GIL_NEW, 2 * CLOCK_NS_PER_MS, 100, tr, -1);
+	ps.tr = tr;
+	ps.gil = sh.gil;
+	ck_assert_int_eq(pthread_create(&th, NULL, pauser_main, &ps), 0);
+	run_workers(&sh, 400);
+	pthread_join(th, NULL);
+	/* While paused nobody took the lock and nobody asked for it. */
+	ck_assert_uint_eq(ps.requests_during, 0);
+	/* At most the one tick that saw the flag first. */
+	ck_assert_int_le(at_load_relaxed(&sh.paused_ticks), 200);
+	gil_destroy(sh.gil);
+	trace_destroy(tr);
+}
+END_TEST
+
+static Suite *
+gil_suite(void)
+{
+	Suite *s = suite_create("gil");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, new_gil_mutual_exclusion_and_requests);
+	tcase_add_test(tc, old_gil_mutual_exclusion_no_requests);
+	tcase_add_test(tc, io_thread_does_not_hold_the_lock);
+	tcase_add_test(tc, waiters_in_lock_state_and_lane_names_holders);
+	tcase_add_test(tc, pause_parks_holder_and_waiters);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(gil_suite)
