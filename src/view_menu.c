@@ -7,10 +7,26 @@
 
 #include <string.h>
 
+/* The question of a lab on one line, cut to w columns. */
+static void
+one_line(const struct lab *lab, char *line, size_t len, int w)
+{
+	char *nl;
+
+	util_strlcpy(line, lab->question != NULL ? lab->question : "", len);
+	while ((nl = strchr(line, '\n')) != NULL)
+		*nl = ' ';
+	if (w > 4 && strlen(line) > (size_t)w) {
+		line[w - 3] = '\0';
+		strcat(line, "...");
+	}
+}
+
 void
 view_menu(struct canvas *c, const struct lab *labs, int n, int sel, const char *message)
 {
-	int top = 3, rows = (c->h - top - 3) / 2, first = 0;
+	int top = 3, avail = c->h - top - 3, per, rows, first = 0;
+	char line[512];
 
 	canvas_clear(c);
 	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
@@ -23,16 +39,17 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel, const char *
 	if (n == 0)
 		canvas_text(c, 1, top, c->w - 2,
 		    "No labs found (set CONCLAB_LABS to a directory of .lab files).", CC_WARN, 0);
-	if (rows < 1)
-		rows = 1;
+	/* Two rows a lab (title, question) when they fit; else one row a lab
+	 * and the selected lab's question below the list. */
+	per = 2 * n <= avail ? 2 : 1;
+	if (per == 1)
+		avail -= 3;
+	rows = UTIL_MAX(1, avail / per);
 	if (sel >= rows)
 		first = sel - rows + 1;
 	for (int i = first; i < n && i - first < rows; i++) {
-		int y = top + 2 * (i - first), col;
+		int y = top + per * (i - first), col;
 		bool on = i == sel;
-		const char *q = labs[i].question != NULL ? labs[i].question : "";
-		char line[512];
-		char *nl;
 
 		if (on)
 			canvas_fill(c, 0, y, c->w, 1, ' ', CC_SELECT, CA_REVERSE);
@@ -40,14 +57,19 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel, const char *
 		    "%s%-14s ", on ? " > " : "   ", labs[i].id);
 		canvas_text(c, col, y, c->w - col, labs[i].title, on ? CC_SELECT : CC_DEFAULT,
 		    on ? CA_REVERSE : 0);
-		util_strlcpy(line, q, sizeof line);
-		while ((nl = strchr(line, '\n')) != NULL)
-			*nl = ' ';
-		if (strlen(line) > (size_t)(c->w - 22) && c->w > 25) {
-			line[c->w - 25] = '\0';
-			strcat(line, "...");
+		if (per == 2) {
+			one_line(&labs[i], line, sizeof line, c->w - 19);
+			canvas_text(c, 18, y + 1, c->w - 19, line, CC_DIM, 0);
 		}
-		canvas_text(c, 18, y + 1, c->w - 19, line, CC_DIM, 0);
+	}
+	if (per == 1 && n > 0) {
+		int y = top + avail + 1;
+
+		if (first > 0 || first + rows < n)
+			canvas_printf(c, 3, top + avail, c->w - 4, CC_DIM, 0, "(%d-%d of %d)",
+			    first + 1, UTIL_MIN(first + rows, n), n);
+		canvas_wrap(c, 3, y, c->w - 4, 2, labs[sel].question != NULL ?
+		    labs[sel].question : "", CC_DIM, 0);
 	}
 	if (message != NULL)
 		canvas_text(c, 1, c->h - 3, c->w - 2, message, CC_WARN, CA_BOLD);

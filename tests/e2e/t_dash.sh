@@ -1,0 +1,97 @@
+#!/bin/sh
+# The dashboard in tmux at 80x24: the menu lists every lab; Enter on
+# sleep-vs-fib runs it (run glyphs for fib tasks, io glyphs for sleep tasks,
+# core bars), the explanation shows measured wall times; q restores the
+# terminal (termios, alternate screen, cursor) and leaves no process.
+# NO_COLOR=1 gives a screen without colour escapes.
+set -u
+B=${CONCLAB_BIN:?}
+command -v tmux >/dev/null || { echo "skip: no tmux"; exit 0; }
+T=$(mktemp -d)
+S="conclab-e2e-dash-$$"
+X="tmux -L $S"
+cleanup() { $X kill-server 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; echo "--- screen:"; cat "$T/screen" 2>/dev/null; exit 1; }
+LABS=$(cd "$(dirname "$0")/../../labs" && pwd)
+ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T LANG=C.UTF-8 LC_ALL="
+
+snap() { $X capture-pane -p -t t >"$T/screen"; }
+# wait_for TEXT SECONDS: poll the screen until it shows TEXT
+wait_for() {
+	n=0
+	while [ $n -lt $(($2 * 10)) ]; do
+		snap
+		grep -q -- "$1" "$T/screen" && return 0
+		sleep 0.1; n=$((n + 1))
+	done
+	return 1
+}
+# start ARGS...: a shell in tmux records stty, runs conclab, records stty again
+start() {
+	$X kill-server 2>/dev/null
+	$X -f /dev/null new-session -d -x 80 -y 24 -s t "sh" || fail "tmux"
+	$X send-keys -t t "stty -g >$T/before; env $ENVS $* $B $ARGS; echo rc=\$? >$T/rc; stty -g >$T/after; clear" Enter
+}
+# check_restored: termios, alternate screen, cursor, no process left
+check_restored() {
+	n=0
+	while [ ! -s "$T/after" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	[ -s "$T/after" ] || fail "conclab did not exit"
+	cmp -s "$T/before" "$T/after" || fail "termios changed: $(cat "$T/before") vs $(cat "$T/after")"
+	[ "$($X display -p -t t '#{alternate_on}')" = 0 ] || fail "alternate screen still on"
+	[ "$($X display -p -t t '#{cursor_flag}')" = 1 ] || fail "cursor hidden"
+	pgrep -f "^$B" >/dev/null && fail "a conclab process is left: $(pgrep -af "^$B")"
+	rm -f "$T/before" "$T/after"
+}
+
+# 1. The menu lists every lab.
+ARGS="--ascii"
+start ""
+wait_for "pick one" 5 || fail "no menu"
+for id in $(CONCLAB_LABS=$LABS "$B" list | awk '{print $1}'); do
+	grep -q " $id " "$T/screen" || fail "menu lacks $id"
+done
+# 2. Down to sleep-vs-fib, Enter opens it, Enter runs it.
+pos=$(CONCLAB_LABS=$LABS "$B" list | awk '{print $1}' | grep -n '^sleep-vs-fib$' | cut -d: -f1)
+[ -n "$pos" ] || fail "sleep-vs-fib not listed"
+i=1
+while [ $i -lt "$pos" ]; do $X send-keys -t t Down; i=$((i + 1)); done
+sleep 0.3
+$X send-keys -t t Enter
+wait_for "sleep-vs-fib" 5 || fail "lab screen did not open"
+grep -q "legend:" "$T/screen" || fail "no legend"
+grep -q "q quit" "$T/screen" || fail "no key line"
+$X send-keys -t t Enter
+# Within 3 s of the first run glyph: fib tasks show run (#), cores show load.
+wait_for "^task-1 .*#" 5 || fail "no run glyphs for the fib tasks"
+grep -Eq "^cpu[0-9]+ +\|+" "$T/screen" || fail "cores show no load"
+wait_for "^thread-1 .*~" 20 || fail "no io glyphs for the sleep tasks"
+wait_for "What happened" 40 || fail "no explanation after the run"
+grep -Eq "took [0-9]+\.[0-9]+ s" "$T/screen" || fail "explanation without measured times"
+# 3. Help opens and closes; Esc goes back to the menu; q quits.
+$X send-keys -t t "?"
+wait_for "Task states" 3 || fail "no help overlay"
+$X send-keys -t t x
+$X send-keys -t t Escape
+wait_for "pick one" 3 || fail "Esc did not return to the menu"
+$X send-keys -t t q
+check_restored
+grep -q "rc=0" "$T/rc" || fail "exit status $(cat "$T/rc")"
+
+# 4. NO_COLOR: no colour escapes, states still readable; colours otherwise.
+ARGS="run sleep-vs-fib"
+start "NO_COLOR=1"
+wait_for "legend:" 5 || fail "no lab screen with NO_COLOR"
+$X capture-pane -e -p -t t >"$T/esc"
+grep -Eq '\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m' "$T/esc" && fail "colour escapes with NO_COLOR"
+grep -q "run" "$T/screen" || fail "legend unreadable"
+$X send-keys -t t q
+check_restored
+start ""
+wait_for "legend:" 5 || fail "no lab screen"
+$X capture-pane -e -p -t t >"$T/esc"
+grep -Eq '\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m' "$T/esc" || fail "no colours without NO_COLOR"
+$X send-keys -t t q
+check_restored
+echo "ok"
