@@ -30,7 +30,9 @@ wait_for() {
 # start ARGS...: a shell in tmux records stty, runs conclab, records stty again
 start() {
 	$X kill-server 2>/dev/null
-	$X -f /dev/null new-session -d -x 80 -y 24 -s t "sh" || fail "tmux"
+	sleep 0.3
+	$X -f /dev/null new-session -d -x 80 -y 24 -s t "sh" ||
+	    { sleep 1; $X -f /dev/null new-session -d -x 80 -y 24 -s t "sh"; } || fail "tmux"
 	$X send-keys -t t "stty -g >$T/before; env $ENVS $* $B $ARGS; echo rc=\$? >$T/rc; stty -g >$T/after; clear" Enter
 }
 # check_restored: termios, alternate screen, cursor, no process left
