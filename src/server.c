@@ -632,6 +632,16 @@ accept_loop(struct server *s)
 	pthread_mutex_unlock(&s->lock);
 	if (forking)
 		reap_children(s, true);
+	if (s->gil != NULL) {
+		struct gil_stats gs;
+
+		gil_get_stats(s->gil, &gs);
+		server_log(s, "GIL: %llu takes, %llu waited, %llu switches, %llu drop "
+		    "requests, held %.0f%%", (unsigned long long)gs.acquisitions,
+		    (unsigned long long)gs.contended, (unsigned long long)gs.switches,
+		    (unsigned long long)gs.drop_requests, gs.elapsed_ns ?
+		    100.0 * (double)gs.held_ns / (double)gs.elapsed_ns : 0.0);
+	}
 	server_log(s, "stopped after %llu connections", (unsigned long long)
 	    at_load_relaxed(&s->st.conns));
 	return 0;
