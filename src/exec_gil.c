@@ -169,7 +169,8 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	result_set(rc->res, "drop_requests", (double)st.drop_requests, 0);
 	if (kind == GIL_NEW)
 		result_set(rc->res, "switch_ms", (double)switch_ns / 1e6, 1);
-	result_set(rc->res, "evenness_pct", gr.evenness_pct, 0);
+	if (!gr.ew.sleep)
+		result_set(rc->res, "evenness_pct", gr.evenness_pct, 0);
 	gil_destroy(gr.gil);
 	free(args);
 	free(th);

@@ -282,6 +282,8 @@ gil_tick(struct work_ctx *w)
 {
 	struct gil *g = w->hook_arg;
 
+	if (gil_paused(w))
+		work_wait_unpaused(w->tr);	/* the holder parks with the lock */
 	if (at_load_relaxed(&g->holder) != w)
 		return;	/* ticks outside the lock (like C code without the GIL) */
 	if (g->kind == GIL_NEW) {
@@ -296,8 +298,6 @@ gil_tick(struct work_ctx *w)
 		gil_drop(g, w);
 		gil_take(g, w, 0);
 	}
-	if (gil_paused(w))
-		work_wait_unpaused(w->tr);
 }
 
 void
