@@ -137,3 +137,8 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 	    { tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; echo "fuzz $$t: FAILED (crash input saved as crash-*)"; exit 1; }; \
 	  grep -E 'stat::number_of_executed_units|stat::peak_rss' $(FUZZ_BUILD)/fuzz_$$t.log; \
 	done
+
+# Long checks whose results go in the issue notes, not in CI.
+.PHONY: valgrind
+valgrind: $(BIN)
+	CONCLAB_LABS=$(CURDIR)/labs sh tests/long/valgrind.sh $(TEST_CONCLAB)
