@@ -193,9 +193,15 @@ coro_run(struct run_ctx *rc)
 			trace_set_state(tr, c->slot, TRACE_READY);
 			deque_push(&dq, i);
 		} else {
+			struct trace_task *t = &tr->tasks[c->slot];
+
 			trace_task_end(tr, c->slot);
-			/* The thread's CPU is shared: keep only this task's. */
-			at_store_relaxed(&tr->tasks[c->slot].cpu_ns, c->cpu_ns);
+			/* The thread's CPU is shared: keep only this task's; its
+			 * wait for a turn is what "ready" means here. */
+			at_store_relaxed(&t->cpu_ns, c->cpu_ns);
+			at_store_relaxed(&t->oncpu_ns, c->cpu_ns);
+			at_store_relaxed(&t->wait_ns,
+			    at_load_relaxed(&t->total_ns[TRACE_READY]));
 		}
 	}
 	rc->res->t_end = clock_now_ns();
