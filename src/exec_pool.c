@@ -164,6 +164,7 @@ pool_run_exec(struct run_ctx *rc)
 	uint64_t t0, start_ns[POOL_MAX_WORKERS * 4];
 	double starts[POOL_MAX_WORKERS * 4];
 	int64_t total, got = 0, done = 0;
+	uint64_t first_id = 0;
 	size_t flen = 1;
 	char *failed = xstrdup("[");
 	struct pool *p;
@@ -210,7 +211,8 @@ pool_run_exec(struct run_ctx *rc)
 			job.flags |= POOL_JOB_CRASH;
 		if (pool_submit(p, &job) < 0)
 			break;
-		got++;
+		if (got++ == 0)
+			first_id = job.id;
 	}
 	while (done < got && !exec_stopping(rc)) {
 		struct pool_result r;
@@ -228,7 +230,7 @@ pool_run_exec(struct run_ctx *rc)
 				util_strlcpy(name, rc->env->tr->tasks[r.slot].name, sizeof name);
 			else
 				snprintf(name, sizeof name, "job-%llu",
-				    (unsigned long long)r.id);
+				    (unsigned long long)(r.id - first_id + 1));
 			pool_failed_add(&failed, &flen, name, r.signal);
 		}
 	}

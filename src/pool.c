@@ -636,9 +636,7 @@ pool_wait_result(struct pool *p, uint64_t id, struct pool_result *out, int timeo
 			if (id != 0 && p->done[i].id != id)
 				continue;
 			*out = p->done[i];
-			memmove(&p->done[i], &p->done[i + 1],
-			    (p->ndone - i - 1) * sizeof *p->done);
-			p->ndone--;
+			p->done[i] = p->done[--p->ndone];
 			p->pending--;
 			pthread_mutex_unlock(&p->lock);
 			out->t_recv = clock_now_ns();
