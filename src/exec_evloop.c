@@ -277,7 +277,8 @@ ev_run(struct run_ctx *rc)
 	ev_hold(rc, hold_ns);
 	rss1 = ev_mem_bytes(false);
 	vm1 = ev_mem_bytes(true);
-	if (!exec_stopping(rc))
+	/* Without its epoll thread nobody would answer: no pings then. */
+	if (!exec_stopping(rc) && (mode == EV_THREADS || ep_started))
 		result_set(rc->res, "rtt_us_p50", ev_ping(cli, n), 1);
 	/* Closing the client ends ends every server thread (EOF). */
 	for (int i = 0; i < n; i++)
