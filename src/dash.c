@@ -304,8 +304,25 @@ menu_key(struct dash *d, int k)
 	}
 }
 
-/* Live numbers of a run from the trace: wall since its mark, CPU as the
- * time its tasks were runnable, capped at wall x cores. */
+/* A task's CPU time so far: exact once it ended; while it runs, its time in
+ * RUN less the run-queue wait the sampler saw (the rest of RUN was on a core). */
+static uint64_t
+task_cpu_ns(const struct trace *tr, int slot, uint64_t now)
+{
+	const struct trace_task *t = &tr->tasks[slot];
+	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now), wait = 0;
+	uint64_t n = at_load_acquire((_Atomic uint64_t *)&t->nsched);
+	uint64_t first = n > TRACE_SCHED_RING ? n - TRACE_SCHED_RING : 0;
+
+	if (at_load_relaxed((_Atomic uint64_t *)&t->end_ns) != 0)
+		return at_load_relaxed((_Atomic uint64_t *)&t->cpu_ns);
+	for (uint64_t i = first; i < n; i++)
+		wait += at_load_relaxed((_Atomic uint64_t *)&t->sched[i % TRACE_SCHED_RING].wait_ns);
+	return run > wait ? run - wait : 0;
+}
+
+/* Live numbers of a run from the trace: wall since its mark, CPU of its
+ * tasks (capped at wall x cores). */
 static void
 live_numbers(struct dash *d, int run, uint64_t now, struct view_run *vr)
 {
@@ -326,7 +343,7 @@ live_numbers(struct dash *d, int run, uint64_t now, struct view_run *vr)
 		const struct trace_task *t = trace_task(tr, i);
 
 		if (t != NULL && t->run == run && t->kind == TRACE_KIND_TASK)
-			cpu += trace_task_total(tr, i, TRACE_RUN, now);
+			cpu += task_cpu_ns(tr, i, now);
 	}
 	vr->wall_s = (double)(now - t0) / 1e9;
 	vr->cpu_s = (double)cpu / 1e9;
