@@ -512,7 +512,9 @@ dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig
 		die(2, "%s", err);
 	d.sig = sig;
 	period = CLOCK_NS_PER_S / (uint64_t)d.o->fps;
-	d.nlabs = lab_load_all(exec_info, &d.labs, NULL, 0);
+	d.nlabs = lab_load_all(exec_info, &d.labs, err, sizeof err);
+	if (err[0] != '\0')
+		say(&d, "some lab files have errors: 'conclab list' shows them");
 	if (lab != NULL) {
 		char *path = strchr(lab, '/') != NULL || strstr(lab, ".lab") != NULL ?
 		    xstrdup(lab) : lab_find(lab);

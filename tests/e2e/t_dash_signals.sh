@@ -1,7 +1,7 @@
 #!/bin/sh
 # The dashboard in tmux: resizing 200x50 -> 80x24 -> 60x20 (size message)
 # -> back while a lab runs never crashes; Ctrl-C and SIGTERM in the middle
-# of a run restore the terminal and leave no process.
+# of a run restore the terminal and leave no process; SIGHUP too.
 set -u
 B=${CONCLAB_BIN:?}
 command -v tmux >/dev/null || { echo "skip: no tmux"; exit 0; }
@@ -84,4 +84,13 @@ wait_for "^task-1 .*#" 10 || fail "run did not start"
 kill -TERM "$(cat "$T/pid")"
 check_restored
 grep -q "rc=143" "$T/rc" || fail "SIGTERM: exit status $(cat "$T/rc")"
+
+# 4. SIGHUP (the terminal went away) in the middle of a run.
+start 80 24
+wait_for "legend:" 5 || fail "no lab screen"
+$X send-keys -t t Enter
+wait_for "^task-1 .*#" 10 || fail "run did not start"
+kill -HUP "$(cat "$T/pid")"
+check_restored
+grep -q "rc=129" "$T/rc" || fail "SIGHUP: exit status $(cat "$T/rc")"
 echo ok
