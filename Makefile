@@ -142,3 +142,9 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 .PHONY: valgrind
 valgrind: $(BIN)
 	CONCLAB_LABS=$(CURDIR)/labs sh tests/long/valgrind.sh $(TEST_CONCLAB)
+
+.PHONY: signals
+TRIALS ?= 200
+KILL_TRIALS ?= 50
+signals: $(BIN)
+	CONCLAB_LABS=$(CURDIR)/labs sh tests/long/signals.sh $(TEST_CONCLAB) $(TRIALS) $(KILL_TRIALS)

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Signal trials: SIGINT, SIGTERM or SIGHUP at a random moment of a random lab,
+# in the dashboard (inside tmux) or headless; after each, the terminal must be
+# as it was (stty -g, tmux #{alternate_on} 0, #{cursor_flag} 1) and no conclab
+# process or zombie may remain.  Then SIGKILL trials: no process may remain.
+# Usage: tests/long/signals.sh BIN [TRIALS] [KILL_TRIALS]
+set -u
+B=${1:?binary}; TRIALS=${2:-200}; KILLS=${3:-50}
+S=conclab-sig-$$
+T=$(mktemp -d)
+trap 'tmux kill-session -t $S 2>/dev/null; rm -rf "$T"' EXIT
+labs=$("$B" list | awk '{print $1}')
+nlabs=$(echo "$labs" | wc -l)
+pass=0; fail=0; kpass=0; kfail=0
+
+rand() { awk -v max="$1" -v seed="$(od -An -N4 -tu4 /dev/urandom)" 'BEGIN{srand(seed); print int(rand()*max)}'; }
+pick_lab() { echo "$labs" | sed -n "$(( $(rand "$nlabs") + 1 ))p"; }
+# conclab processes started by this script (the binary path is unique enough)
+leftovers() { pgrep -f "^$B " | grep -v "^$$\$" || true; }
+# zombies of conclab's that nobody reaps (orphans of PID 1, or of a dead conclab)
+# PID 1 of a container may never reap, so count only zombies that appeared
+# during this trial.
+zlist() { ps -eo pid,stat,ppid,comm | awk '$2 ~ /^Z/ && $3 == 1 && $4 ~ /conclab/ {print $1}' | sort; }
+zombies() { zlist > "$T/z.after"; comm -13 "$T/z.before" "$T/z.after" | wc -l; }
+wait_gone() {
+	i=0
+	while [ -n "$(leftovers)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -z "$(leftovers)" ]
+}
+
+tmux new-session -d -s $S -x 100 -y 30 "sh"
+sleep 0.3
+tmux send-keys -t $S "stty -g > $T/stty.before" Enter
+sleep 0.3
+
+trial() { # $1 = signal name, $2 = mode (dash|headless)
+	zlist > "$T/z.before"
+	lab=$(pick_lab); delay=$(awk -v r="$(rand 2500)" 'BEGIN{print r/1000}')
+	if [ "$2" = dash ]; then
+		tmux send-keys -t $S "clear; $B run $lab; stty -g > $T/stty.after" Enter
+		sleep 0.4
+		tmux send-keys -t $S Enter		# start the runs
+		sleep "$delay"
+		pid=$(pgrep -f "^$B run $lab" | head -1)
+		[ -n "$pid" ] && kill -s "$1" "$pid"
+		wait_gone || { echo "FAIL: $1 dash $lab after ${delay}s: process left: $(leftovers)"; return 1; }
+		sleep 0.3
+		alt=$(tmux display -p -t $S '#{alternate_on}'); cur=$(tmux display -p -t $S '#{cursor_flag}')
+		[ "$alt" = 0 ] && [ "$cur" = 1 ] || { echo "FAIL: $1 dash $lab: alternate_on=$alt cursor_flag=$cur"; return 1; }
+		cmp -s "$T/stty.before" "$T/stty.after" || { echo "FAIL: $1 dash $lab: termios changed"; return 1; }
+		rm -f "$T/stty.after"
+	else
+		"$B" run "$lab" --headless --no-progress >/dev/null 2>&1 &
+		pid=$!
+		sleep "$delay"
+		kill -s "$1" "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		wait_gone || { echo "FAIL: $1 headless $lab after ${delay}s: process left: $(leftovers)"; pkill -9 -f "^$B " ; return 1; }
+	fi
+	[ "$(zombies)" = 0 ] || { echo "FAIL: $1 $2 $lab: zombie left"; return 1; }
+	return 0
+}
+
+i=0
+while [ $i -lt "$TRIALS" ]; do
+	case $(rand 3) in 0) sig=INT;; 1) sig=TERM;; *) sig=HUP;; esac
+	case $(rand 2) in 0) mode=dash;; *) mode=headless;; esac
+	if trial $sig $mode; then pass=$((pass + 1)); else fail=$((fail + 1)); pkill -9 -f "^$B " 2>/dev/null; fi
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt "$KILLS" ]; do
+	lab=$(pick_lab)
+	"$B" run "$lab" --headless --no-progress >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v r="$(rand 2000)" 'BEGIN{print r/1000}')"
+	kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	sleep 1
+	if [ -z "$(leftovers)" ]; then kpass=$((kpass + 1)); else
+		kfail=$((kfail + 1)); echo "FAIL: SIGKILL $lab: left $(leftovers)"; pkill -9 -f "^$B "; fi
+	i=$((i + 1))
+done
+echo "signal trials: $pass passed, $fail failed"
+echo "SIGKILL trials: $kpass passed, $kfail failed"
+[ "$fail" = 0 ] && [ "$kfail" = 0 ]
