@@ -87,10 +87,11 @@ unit: check-deps $(TEST_BINS) $(BIN)
 e2e: $(BIN)
 	@CONCLAB_BIN=$(TEST_CONCLAB) sh tests/e2e/run.sh
 
-bench: $(BIN) $(BUILD)/tests/bench_main
+bench: $(BIN) $(BUILD)/tests/bench_main $(BUILD)/tests/bench_dash
 	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_main
+	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_dash 5
 
-$(BUILD)/tests/bench_main: tests/bench_main.c $(LIB_OBJS) | $(BUILD)
+$(BUILD)/tests/bench_%: tests/bench_%.c $(LIB_OBJS) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS)
 
 install: $(BIN)
