@@ -37,7 +37,7 @@
 enum ev_mode { EV_THREADS, EV_EPOLL };
 
 static const struct param_spec ev_params[] = {
-	{ .name = "conns", .type = PARAM_INT, .def = 1000, .min = 1, .max = 100000,
+	{ .name = "conns", .type = PARAM_INT, .def = 1000, .min = 1, .max = 10000,
 	  .help = "idle connections to hold" },
 	{ .name = "mode", .type = PARAM_ENUM, .def = 0, .choices = "threads|epoll",
 	  .help = "a thread per connection, or one epoll thread" },

@@ -150,6 +150,24 @@ cmd_check(int argc, char **argv)
 	return bad ? 2 : 0;
 }
 
+/* Refuse a lab whose runs together need more task rows than the trace has
+ * (each run may add a few rows of its own: a GIL lane, an echo thread). */
+static int
+check_rows(const struct lab *lab, char *err, size_t errlen)
+{
+	int64_t rows = 0;
+
+	for (int i = 0; i < lab->nruns; i++)
+		if (lab->runs[i].selected)
+			rows += lab_param(&lab->runs[i], "tasks", 1) + 4;
+	if (rows <= TRACE_MAX_TASKS)
+		return 0;
+	util_err(err, errlen, "lab %s would need about %lld task rows in all, more than "
+	    "the %d conclab can show; use fewer tasks or --only RUN", lab->id,
+	    (long long)rows, TRACE_MAX_TASKS);
+	return -1;
+}
+
 /* Load a lab by id or path; exit 2 with the list of ids when there is none. */
 static void
 load_lab(const char *name, struct lab *lab)
@@ -318,6 +336,10 @@ cmd_run(const struct options *o, const char *name)
 		if (n == 0)
 			die(2, "lab %s asks no question to predict", name);
 		die(2, "--predict must be a choice 1..%d", n);
+	}
+	if (check_rows(&lab, err, sizeof err) < 0) {
+		lab_free(&lab);
+		die(2, "%s", err);
 	}
 	if (o->cpus != NULL) {
 		if (cpus_parse_list(o->cpus, &env.cpus, err, sizeof err) < 0 ||
