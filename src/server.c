@@ -528,12 +528,27 @@ start_thread(struct server *s, struct server_conn *c)
 	}
 }
 
+/* Close every inherited descriptor but stdio, the connection and the stop
+ * eventfd: a copy of another client's socket (a load generator in this
+ * process) would keep that connection open after its client closed it. */
+static void
+fork_close_others(int a, int b)
+{
+	int lo = UTIL_MIN(a, b), hi = UTIL_MAX(a, b);
+
+	if (lo > 3)
+		close_range(3, (unsigned)lo - 1, 0);
+	if (hi > lo + 1)
+		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+	close_range((unsigned)hi + 1, ~0U, 0);
+}
+
 static int
 fork_child(void *arg)
 {
 	struct server_conn *c = arg;
 
-	close(c->s->lfd);
+	fork_close_others(c->fd, c->s->stopfd);
 	conn_serve(c->s, c);
 	close(c->fd);
 	return 0;
@@ -612,7 +627,11 @@ accept_loop(struct server *s)
 			break;
 		if (n <= 0 || !(p[0].revents & POLLIN))
 			continue;
-		while (!server_stopping(s) && server_accept(s, &c) >= 0) {
+		while (!server_stopping(s)) {
+			if (forking)
+				reap_children(s, false);	/* ended ones free the cap */
+			if (server_accept(s, &c) < 0)
+				break;
 			switch (s->o.mode) {
 			case SERVER_SEQUENTIAL:
 				conn_close(s, &c, conn_serve(s, &c), true);
