@@ -149,3 +149,8 @@ TRIALS ?= 200
 KILL_TRIALS ?= 50
 signals: $(BIN)
 	CONCLAB_LABS=$(CURDIR)/labs sh tests/long/signals.sh $(TEST_CONCLAB) $(TRIALS) $(KILL_TRIALS)
+
+.PHONY: soak
+SOAK_SECONDS ?= 600
+soak: $(BIN)
+	sh tests/long/soak.sh $(TEST_CONCLAB) $(SOAK_SECONDS)
