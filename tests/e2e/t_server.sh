@@ -1,0 +1,98 @@
+#!/bin/sh
+# conclab serve in every mode against the classic Python clients (bare
+# digits, one recv(100), no newline) and nc-style lines; the default bind
+# is loopback only; SIGTERM stops it cleanly with no process left;
+# conclab load perf1/perf2 print and stop; bad options are refused.
+set -u
+B=${CONCLAB_BIN:?}
+T=$(mktemp -d)
+SRV=
+cleanup() {
+	[ -n "$SRV" ] && kill "$SRV" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; [ -f "$T/err" ] && tail -5 "$T/err"; exit 1; }
+command -v python3 >/dev/null || { echo "skip: no python3"; exit 0; }
+
+# Start `conclab serve --port 0 ARGS`; sets SRV and PORT.
+start() {
+	rm -f "$T/out"
+	"$B" serve --port 0 "$@" >"$T/out" 2>"$T/err" &
+	SRV=$!
+	i=0
+	while [ ! -s "$T/out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	PORT=$(awk '/^port/ {print $2}' "$T/out")
+	[ -n "$PORT" ] || fail "serve $* printed no port"
+}
+
+stop() {
+	kill -TERM "$SRV"
+	i=0
+	while kill -0 "$SRV" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -0 "$SRV" 2>/dev/null && fail "serve $1 did not stop on SIGTERM"
+	wait "$SRV"
+	st=$?
+	SRV=
+	[ "$st" = 0 ] || fail "serve $1 exited $st on SIGTERM"
+	grep -q "stopped after" "$T/err" || fail "serve $1 did not log its stop"
+	pgrep -f "conclab-worker" -P "$$" >/dev/null 2>&1 && fail "workers left"
+	return 0
+}
+
+for mode in sequential threads fork pool gil evloop evloop-pool; do
+	start --mode "$mode"
+	python3 - "$PORT" <<'PY' || fail "classic client against $mode"
+import socket, sys
+port = int(sys.argv[1])
+# The classic client: bare digits, one recv(100) per request.
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.settimeout(20)
+s.connect(('127.0.0.1', port))
+for n, want in ((1, b'1\n'), (10, b'55\n'), (25, b'75025\n'), (2, b'1\n')):
+    s.send(str(n).encode('ascii'))
+    r = s.recv(100)
+    assert r == want, (n, r)
+s.send(b'xyz')
+assert s.recv(100).startswith(b'error:')
+s.send(b'6')
+assert s.recv(100) == b'8\n'
+s.close()
+# nc / telnet: lines, CRLF, several in one write.
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.settimeout(20)
+s.connect(('127.0.0.1', port))
+s.sendall(b'3\r\n4\n\n 5 \n')
+buf = b''
+while buf.count(b'\n') < 3:
+    buf += s.recv(100)
+assert buf == b'2\n3\n5\n', buf
+s.close()
+PY
+	grep -q "connection 1 from 127.0.0.1" "$T/err" || fail "$mode logged no connection"
+	if [ "$mode" = threads ]; then
+		ss -ltn 2>/dev/null | grep -q ":$PORT " &&
+		    { ss -ltn | grep ":$PORT " | grep -q "127.0.0.1:$PORT" ||
+		      fail "listening beyond 127.0.0.1"; }
+		"$B" load perf2 --port "$PORT" --seconds 2 >"$T/p2" || fail "perf2"
+		grep -Eq '^[0-9]+ reqs/sec$' "$T/p2" || fail "perf2 printed: $(cat "$T/p2")"
+		"$B" load perf1 --port "$PORT" --n 20 --seconds 1 >"$T/p1" || fail "perf1"
+		grep -Eq '^fib\(20\): [0-9.]+ s$' "$T/p1" || fail "perf1 printed: $(head -2 "$T/p1")"
+	fi
+	stop "$mode"
+done
+
+# The default bind is 127.0.0.1 and the interpreted cost is announced.
+start --mode gil
+grep -q "on 127.0.0.1:$PORT" "$T/err" || fail "default bind"
+grep -q "interpreted cost 34 ns" "$T/err" || fail "gil mode default interp"
+stop gil
+
+# Bad options are refused with status 2.
+"$B" serve --mode nope 2>"$T/e"; [ $? = 2 ] || fail "bad mode accepted"
+grep -q "no server mode 'nope'" "$T/e" || fail "bad mode message"
+"$B" serve --bind localhost --port 0 2>"$T/e"; [ $? = 1 ] || fail "bad bind"
+"$B" load perf3 2>/dev/null; [ $? = 2 ] || fail "load perf3 accepted"
+"$B" load perf2 --port 1 --seconds 1 2>"$T/e"; [ $? = 1 ] || fail "load without server"
+grep -q "cannot connect" "$T/e" || fail "load's connect message"
+exit 0
