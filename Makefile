@@ -109,7 +109,7 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = lab config proc proto
 FUZZ_BUILD = build-fuzz
-FUZZ_SRCS = $(filter-out src/main.c,$(SRCS))
+FUZZ_SRCS = $(filter-out src/main.c src/dash.c src/ui.c src/canvas.c $(wildcard src/view*.c),$(SRCS))
 FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -DCONCLAB_PREFIX='"$(PREFIX)"'
 
