@@ -18,6 +18,9 @@ struct dash_opts {
 	int nsets;
 	const char *cpus;		/* --cpus LIST, or NULL */
 	double slow;
+	const char *only;		/* --only RUN for labs that have it, or NULL */
+	int predict;			/* --predict CHOICE for the first lab, 0 none */
+	bool no_progress;		/* --no-progress: read, never write, the file */
 };
 
 /* Run the dashboard: the menu (lab NULL) or that lab's screen.  Returns the

@@ -9,7 +9,9 @@
 #define CONCLAB_VIEW_H
 
 #include "canvas.h"
+#include "config.h"
 #include "lab.h"
+#include "outpane.h"
 #include "result.h"
 #include "sample.h"
 #include "trace.h"
@@ -49,13 +51,22 @@ struct view_lab {
 	int scroll;			/* first task row shown, -1 = follow the newest */
 	const char *message;		/* a status message, or NULL */
 	bool help;			/* the help overlay is open */
+	bool asking;			/* the prediction question waits for a choice */
+	int predict;			/* the student's choice, 0 = none */
+	bool paused, focus;		/* presenter: paused; timeline fills the screen */
+	double switch_ms;		/* GIL switch interval of the selected run, 0 none */
+	const char (*out)[OUTPANE_LINE_LEN];		/* output pane lines (oldest first), or NULL */
+	int nout;
+	int own_pid;
+	int lesson_scroll;		/* first lesson line shown once finished */			/* conclab's pid: rows of other pids show theirs */
 };
 
 /* The lab screen (or the too-small message, and the help overlay on top). */
 void view_lab(struct canvas *c, const struct view_lab *v);
-/* The menu: labs with id, title and question; sel is highlighted. */
+/* The menu: labs with id, title and question; sel is highlighted; prog
+ * (may be NULL) marks labs done, predictions right or wrong and the next lab. */
 void view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
-    const char *message);
+    const struct progress *prog, const char *message);
 /* If the canvas is below w x h, draw the size message and return true. */
 bool view_too_small(struct canvas *c, int w, int h);
 /* The help overlay: keys and the legend explained. */

@@ -7,11 +7,14 @@
  */
 #include "canvas.h"
 #include "clock.h"
+#include "config.h"
 #include "cpus.h"
 #include "dash.h"
 #include "exec.h"
+#include "export.h"
 #include "forker.h"
 #include "lab.h"
+#include "outpane.h"
 #include "report.h"
 #include "sample.h"
 #include "trace.h"
@@ -19,9 +22,11 @@
 #include "util.h"
 #include "view.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TASK_BUDGET 32		/* schedstat reads per frame, in rotation */
@@ -52,6 +57,19 @@ struct dash {
 	uint64_t message_until;
 	uint64_t cpu_t0, wall_t0;	/* own CPU measurement window */
 	double own_pct;
+	struct progress prog;		/* the self-paced path */
+	bool asking;			/* the prediction question waits */
+	int predict;			/* the student's choice, 0 none */
+	bool predict_used;		/* --predict went to the first lab */
+	int run_only;			/* the run in progress: -1 the whole lab */
+	bool paused, focus;
+	uint64_t pause_t0;		/* when the pause began */
+	uint64_t t_end;			/* when the last run ended: the picture stops there */
+	int nuser_marks;
+	int lesson_scroll;
+	struct core_series *series;	/* core use of the last run, for exports */
+	char (*out)[OUTPANE_LINE_LEN];	/* output pane copy */
+	int nout;
 };
 
 static struct trace *dash_trace;
@@ -85,6 +103,9 @@ build_lab(struct dash *d, char *err, size_t errlen)
 	for (int i = 0; i < d->o->nsets; i++)
 		if (lab_set(&d->lab, d->o->sets[i], err, errlen) < 0)
 			return -1;
+	if (d->o->only != NULL && lab_run_find(&d->lab, d->o->only) != NULL &&
+	    lab_only(&d->lab, d->o->only, err, errlen) < 0)
+		return -1;
 	if (d->tasks > 0) {
 		snprintf(set, sizeof set, "tasks=%d", d->tasks);
 		if (lab_set(&d->lab, set, err, errlen) < 0)
@@ -121,12 +142,68 @@ open_lab(struct dash *d, const char *path, char *err, size_t errlen)
 	d->scroll = -1;
 	d->finished = false;
 	d->help = false;
+	d->focus = false;
+	d->lesson_scroll = 0;
+	d->nout = 0;
 	free(d->explain);
 	d->explain = NULL;
 	trace_reset(d->env.tr);
 	memset(d->runner, 0, sizeof *d->runner);
 	d->in_lab = true;
+	/* Predict, then reveal: a lab with a question asks it before its first run. */
+	d->predict = 0;
+	d->asking = d->lab.nchoices > 0 && d->lab.answer > 0;
+	if (d->asking && !d->predict_used && d->o->predict > 0 &&
+	    d->o->predict <= d->lab.nchoices) {
+		d->predict = d->o->predict;
+		d->asking = false;
+	}
+	d->predict_used = true;
 	return 0;
+}
+
+/* Send sig to every worker process of the lab that has not ended. */
+static void
+signal_workers(struct dash *d, int sig)
+{
+	int n = trace_ntasks(d->env.tr);
+	pid_t self = getpid();
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *t = trace_task(d->env.tr, i);
+		pid_t pid;
+
+		if (t == NULL || t->kind != TRACE_KIND_TASK)
+			continue;
+		pid = at_load_relaxed((_Atomic int32_t *)&t->pid);
+		if (pid > 0 && pid != self &&
+		    at_load_relaxed((_Atomic uint64_t *)&t->end_ns) == 0)
+			kill(pid, sig);
+	}
+}
+
+/* Presenter pause: the workload parks at its next tick (threads, the GIL),
+ * worker processes are stopped, and the clock of the picture stands still. */
+static void
+set_paused(struct dash *d, bool on)
+{
+	struct trace *tr = d->env.tr;
+	uint64_t now = clock_now_ns();
+
+	if (on == d->paused)
+		return;
+	d->paused = on;
+	if (on) {
+		d->pause_t0 = now;
+		at_store_release(&tr->paused, 1);
+		signal_workers(d, SIGSTOP);
+		if (d->running)
+			trace_mark(tr, TRACE_MARK_NOTE, -1, now, "paused");
+	} else {
+		signal_workers(d, SIGCONT);
+		at_add_relaxed(&tr->paused_ns, now - d->pause_t0);
+		at_store_release(&tr->paused, 0);
+	}
 }
 
 /* Stop the run in progress and wait for it, serving forks meanwhile. */
@@ -135,6 +212,8 @@ stop_run(struct dash *d)
 {
 	if (!d->running)
 		return;
+	if (d->paused)
+		set_paused(d, false);
 	at_store_relaxed(&d->env.tr->stop, 1);
 	while (!exec_runner_done(d->runner))
 		forker_wait(10 * CLOCK_NS_PER_MS, -1);
@@ -171,6 +250,14 @@ start_run(struct dash *d, int only)
 	d->finished = false;
 	d->scroll = -1;
 	d->message[0] = '\0';
+	d->asking = false;
+	d->lesson_scroll = 0;
+	d->nout = 0;
+	d->nuser_marks = 0;
+	d->run_only = only;
+	d->t_end = 0;
+	export_series_destroy(d->series);
+	d->series = export_series_create(d->ncpu);
 	if (exec_runner_start(d->runner, &d->env, &d->lab, only) < 0) {
 		say(d, "cannot start the runner thread");
 		return;
@@ -178,23 +265,143 @@ start_run(struct dash *d, int only)
 	d->running = true;
 }
 
-/* The run finished: join it and fill the explanation with its numbers. */
+/* "you said ...; measured: ..." for the reveal, into buf. */
+static void
+reveal_text(struct dash *d, char *buf, size_t len)
+{
+	const struct lab *lab = &d->lab;
+	size_t used = 0;
+	int r, nshown = 0;
+
+	buf[0] = '\0';
+	if (lab->answer > 0 && d->predict > 0 && d->predict <= lab->nchoices)
+		r = snprintf(buf, len, "You said %d (%s) -- %s. ", d->predict,
+		    lab->choices[d->predict - 1],
+		    d->predict == lab->answer ? "right" : "not quite");
+	else
+		r = snprintf(buf, len, "%s", lab->answer > 0 ? "You skipped the prediction. " : "");
+	used = r > 0 ? (size_t)r : 0;
+	if (lab->answer > 0 && d->predict != lab->answer && lab->answer <= lab->nchoices &&
+	    used < len) {
+		r = snprintf(buf + used, len - used, "The answer is %d (%s). ", lab->answer,
+		    lab->choices[lab->answer - 1]);
+		used += r > 0 ? (size_t)r : 0;
+	}
+	for (int i = 0; i < lab->nruns && used < len; i++) {
+		const struct run_result *res = &d->runner->results[i];
+
+		if (at_load_acquire(&d->runner->state[i]) != EXEC_FINISHED || res->failed)
+			continue;
+		r = snprintf(buf + used, len - used, "%s%s %.2f s", nshown ? ", " : "Measured: ",
+		    lab->runs[i].name, res->wall_s);
+		used += r > 0 ? (size_t)r : 0;
+		nshown++;
+	}
+	if (nshown > 0 && used < len) {
+		r = snprintf(buf + used, len - used, " on %d core%s -- because:", d->env.ncpus,
+		    d->env.ncpus == 1 ? "" : "s");
+		used += r > 0 ? (size_t)r : 0;
+	}
+	if (used >= len)
+		buf[len - 1] = '\0';
+}
+
+/* The whole lab ran to its end: mark it done (and the prediction). */
+static void
+record_progress(struct dash *d)
+{
+	char err[512];
+
+	if (d->run_only != -1 || at_load_relaxed(&d->env.tr->stop))
+		return;
+	for (int i = 0; i < d->lab.nruns; i++)
+		if (d->lab.runs[i].selected &&
+		    (at_load_acquire(&d->runner->state[i]) != EXEC_FINISHED ||
+		    d->runner->results[i].failed))
+			return;
+	progress_record(&d->prog, d->lab.id, d->predict,
+	    d->predict > 0 && d->lab.answer > 0 ? d->predict == d->lab.answer : -1);
+	if (!d->o->no_progress && !d->headless &&
+	    progress_save(&d->prog, err, sizeof err) < 0) {
+		char msg[600];
+
+		snprintf(msg, sizeof msg, "progress not saved: %s", err);
+		say(d, msg);
+	}
+}
+
+/* The run finished: join it, record progress, and fill the reveal and the
+ * explanation with its numbers. */
 static void
 finish_run(struct dash *d)
 {
 	struct report_info info;
+	char reveal[1024];
+	char *text;
+	size_t len;
 
 	exec_runner_join(d->runner);
 	d->running = false;
 	d->finished = true;
-	if (d->lab.explain == NULL || d->headless)
+	d->t_end = clock_now_ns();
+	if (d->paused)
+		set_paused(d, false);
+	if (d->headless)
 		return;
+	record_progress(d);
 	memset(&info, 0, sizeof info);
 	info.lab = &d->lab;
 	info.results = d->runner->results;
 	info.tr = d->env.tr;
 	report_machine(&info, &d->env.cpus, &d->env.cal);
-	d->explain = report_explain(&info, d->lab.explain);
+	reveal_text(d, reveal, sizeof reveal);
+	text = d->lab.explain != NULL ? report_explain(&info, d->lab.explain) : NULL;
+	len = strlen(reveal) + (text != NULL ? strlen(text) : 0) + 2;
+	d->explain = xmalloc(len);
+	snprintf(d->explain, len, "%s%s%s", reveal, reveal[0] != '\0' && text != NULL ?
+	    "\n" : "", text != NULL ? text : "");
+	free(text);
+}
+
+/* Write the run's trace as Chrome JSON, CSV and SVG into the current
+ * directory (conclab-LAB-HHMMSS.*); say the paths or the error. */
+static void
+export_now(struct dash *d)
+{
+	static const char *const ext[] = { "json", "csv", "svg" };
+	static const enum export_kind kinds[] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
+	struct report_info info;
+	char path[3][128], err[512], msg[600], stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (d->running) {
+		say(d, "export: wait for the run to end (or Esc to stop it)");
+		return;
+	}
+	if (trace_ntasks(d->env.tr) == 0) {
+		say(d, "export: nothing to export yet: run the lab first");
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	memset(&info, 0, sizeof info);
+	info.lab = &d->lab;
+	info.results = d->runner->results;
+	info.tr = d->env.tr;
+	info.predict = d->predict;
+	report_machine(&info, &d->env.cpus, &d->env.cal);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path[i], sizeof path[i], "conclab-%s-%s.%s", d->lab.id, stamp, ext[i]);
+		if (export_write(path[i], kinds[i], &info, d->series, err, sizeof err) < 0) {
+			snprintf(msg, sizeof msg, "export failed: %s", err);
+			say(d, msg);
+			return;
+		}
+	}
+	snprintf(msg, sizeof msg, "wrote %s .csv .svg", path[0]);
+	say(d, msg);
+	d->message_until = clock_now_ns() + 8 * CLOCK_NS_PER_S;
 }
 
 static void
@@ -220,6 +427,49 @@ change_setting(struct dash *d, int *value, int nv, int lo, int hi, const char *w
 	}
 }
 
+/* Keys while the prediction question waits: a number, or skip. */
+static bool
+ask_key(struct dash *d, int k)
+{
+	char msg[80];
+
+	if (k >= '1' && k <= '0' + d->lab.nchoices) {
+		d->predict = k - '0';
+		start_run(d, -1);
+		return true;
+	}
+	if (k == 's' || k == 'S' || k == UI_KEY_ENTER) {
+		d->predict = 0;
+		start_run(d, -1);
+		return true;
+	}
+	if (k == UI_KEY_ESC || k == 'q' || k == 'Q' || k == '?' || k == 'h')
+		return false;
+	snprintf(msg, sizeof msg, "press 1-%d for your answer, or s to skip",
+	    d->lab.nchoices);
+	say(d, msg);
+	return true;
+}
+
+/* Drop a numbered presenter marker on the timeline at the shown time. */
+static void
+drop_marker(struct dash *d)
+{
+	char text[16];
+
+	if (!d->running && !d->finished) {
+		say(d, "markers go on a run's timeline: run the lab first");
+		return;
+	}
+	snprintf(text, sizeof text, "#%d", d->nuser_marks + 1);
+	if (trace_mark(d->env.tr, TRACE_MARK_USER, -1,
+	    d->paused ? d->pause_t0 : clock_now_ns(), text) < 0) {
+		say(d, "no room for more markers");
+		return;
+	}
+	d->nuser_marks++;
+}
+
 static void
 lab_key(struct dash *d, int k)
 {
@@ -228,6 +478,8 @@ lab_key(struct dash *d, int k)
 		if (k != 'q')
 			return;
 	}
+	if (d->asking && ask_key(d, k))
+		return;
 	switch (k) {
 	case UI_KEY_ENTER: case 'r':
 		start_run(d, -1);
@@ -266,9 +518,35 @@ lab_key(struct dash *d, int k)
 	case '?': case 'h':
 		d->help = true;
 		break;
+	case 'p': case ' ':
+		if (!d->running && !d->paused)
+			say(d, "nothing runs: p pauses a run in progress");
+		else
+			set_paused(d, !d->paused);
+		break;
+	case 'm':
+		drop_marker(d);
+		break;
+	case 'f':
+		d->focus = !d->focus;
+		break;
+	case 'e':
+		export_now(d);
+		break;
+	case 's':
+		if (d->paused)
+			say(d, "stepping one GIL switch is not available yet: p resumes");
+		break;
+	case UI_KEY_PGDN:
+		d->lesson_scroll = UTIL_MIN(d->lesson_scroll + 5, 200);
+		break;
+	case UI_KEY_PGUP:
+		d->lesson_scroll = UTIL_MAX(d->lesson_scroll - 5, 0);
+		break;
 	case UI_KEY_ESC:
 		stop_run(d);
 		d->in_lab = false;
+		d->paused = false;
 		break;
 	case 'q': case 'Q':
 		d->quit = true;
@@ -355,9 +633,12 @@ live_numbers(struct dash *d, int run, uint64_t now, struct view_run *vr)
 static void
 snapshot(struct dash *d, struct view_lab *v)
 {
-	uint64_t now = clock_now_ns();
+	/* While paused the picture's clock stands still at the pause. */
+	uint64_t now = d->paused ? d->pause_t0 : d->finished && !d->running &&
+	    d->t_end != 0 ? d->t_end : clock_now_ns();
 	const struct trace_mark *m0 = trace_nmarks(d->env.tr) > 0 ?
 	    trace_get_mark(d->env.tr, 0) : NULL;
+	const struct lab_run *sel;
 
 	memset(v, 0, sizeof *v);
 	v->lab = &d->lab;
@@ -378,6 +659,26 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->scroll = d->scroll;
 	v->message = d->message[0] != '\0' ? d->message : NULL;
 	v->help = d->help;
+	v->asking = d->asking;
+	v->predict = d->predict;
+	v->paused = d->paused;
+	v->focus = d->focus;
+	v->own_pid = (int)getpid();
+	v->lesson_scroll = d->lesson_scroll;
+	v->out = (const char (*)[OUTPANE_LINE_LEN])d->out;
+	v->nout = d->nout;
+	/* The GIL's switch interval: the measured metric once the run is done,
+	 * else the setting stretched by --slow. */
+	sel = &d->lab.runs[d->sel_run];
+	if (lab_param_index(sel, "switch_ms") >= 0) {
+		const struct run_result *r = &d->runner->results[d->sel_run];
+		double ms = (double)lab_param(sel, "switch_ms", 0) * d->env.slow;
+		int dec;
+
+		if (at_load_acquire(&d->runner->state[d->sel_run]) == EXEC_FINISHED)
+			report_field(r, "switch_ms", &ms, &dec);
+		v->switch_ms = ms;
+	}
 	for (int i = 0; i < d->lab.nruns; i++) {
 		struct view_run *vr = &v->runs[i];
 		int st = at_load_acquire(&d->runner->state[i]);
@@ -414,11 +715,27 @@ draw(struct dash *d)
 		snapshot(d, &v);
 		view_lab(d->cv, &v);
 	} else {
-		view_menu(d->cv, d->labs, d->nlabs, d->menu_sel,
+		view_menu(d->cv, d->labs, d->nlabs, d->menu_sel, &d->prog,
 		    d->message[0] != '\0' ? d->message : NULL);
 	}
 	if (!d->headless)
 		ui_blit(d->cv);
+}
+
+/* Copy the newest lines of the output pane (labs whose tasks print). */
+static void
+copy_output(struct dash *d)
+{
+	uint64_t n = outpane_count(), first = n > 64 ? n - 64 : 0;
+
+	if (n == 0)
+		return;
+	if (d->out == NULL)
+		d->out = xcalloc(64, sizeof *d->out);
+	d->nout = 0;
+	for (uint64_t i = first; i < n; i++)
+		if (outpane_read(i, d->out[d->nout], sizeof d->out[d->nout], NULL))
+			d->nout++;
 }
 
 /* One frame: sample, notice the end of a run, draw, and measure ourselves. */
@@ -428,11 +745,22 @@ frame(struct dash *d)
 	uint64_t now;
 
 	if (d->in_lab) {
-		sample_cores(d->cores);
+		if (sample_cores(d->cores) == 0 && d->running && d->series != NULL) {
+			double busy[CPUS_MAX];
+
+			for (int i = 0; i < d->ncpu; i++)
+				busy[i] = d->cpu_ids[i] < d->cores->ncpu ?
+				    d->cores->busy[d->cpu_ids[i]] : -1;
+			export_series_add(d->series, clock_now_ns(), busy);
+		}
 		if (d->running)
 			sample_tasks(d->ts, d->env.tr, TASK_BUDGET);
-		if (d->running && exec_runner_done(d->runner))
+		if (d->running)
+			copy_output(d);
+		if (d->running && exec_runner_done(d->runner)) {
+			copy_output(d);
 			finish_run(d);
+		}
 	}
 	draw(d);
 	now = clock_now_ns();
@@ -479,6 +807,19 @@ dash_setup(struct dash *d, const struct dash_opts *o, char *err, size_t errlen)
 	util_on_cleanup(dash_cleanup);
 	d->cpu_t0 = clock_thread_cpu_ns();
 	d->wall_t0 = clock_now_ns();
+	d->run_only = -1;
+	{
+		char warn[512] = "";
+
+		progress_load(&d->prog, warn, sizeof warn);
+		if (warn[0] != '\0') {
+			char *nl = strchr(warn, '\n');
+
+			if (nl != NULL)
+				*nl = '\0';
+			say(d, warn);
+		}
+	}
 	return 0;
 }
 
@@ -490,6 +831,8 @@ dash_teardown(struct dash *d)
 	free(d->runner);
 	free(d->ts);
 	free(d->explain);
+	free(d->out);
+	export_series_destroy(d->series);
 	if (d->have_lab)
 		lab_free(&d->lab);
 	if (d->labs != NULL)

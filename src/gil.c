@@ -155,6 +155,8 @@ gil_wait(struct gil *g, struct work_ctx *w, struct gil_wait *st, uint64_t deadli
 	}
 }
 
+#define GIL_PAUSED_WAIT_NS (50 * CLOCK_NS_PER_MS)
+
 static bool
 gil_paused(const struct work_ctx *w)
 {
@@ -204,8 +206,9 @@ gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
 			gil_wait(g, w, &st, UINT64_MAX);
 			continue;
 		}
-		timed_out = gil_wait(g, w, &st,
-		    clock_now_ns() + at_load_relaxed(&g->switch_ns));
+		/* Paused: wake rarely (no drop requests are made meanwhile). */
+		timed_out = gil_wait(g, w, &st, clock_now_ns() + (gil_paused(w) ?
+		    GIL_PAUSED_WAIT_NS : at_load_relaxed(&g->switch_ns)));
 		if (timed_out && g->locked && g->switch_number == saved &&
 		    !gil_paused(w) && at_xchg_acqrel(&g->drop_request, 1) == 0)
 			at_add_relaxed(&g->n_requests, 1);

@@ -371,6 +371,9 @@ run_dash(const struct options *o, const char *lab)
 	struct dash_opts d = { .no_color = o->no_color, .ascii = o->ascii, .fps = o->fps,
 		.sets = o->sets, .nsets = o->nsets, .cpus = o->cpus, .slow = o->slow };
 
+	d.only = o->only;
+	d.predict = o->predict;
+	d.no_progress = o->no_progress;
 	return dash_main(&d, lab, &got_signal);
 }
 

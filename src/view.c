@@ -12,9 +12,14 @@
 #include <string.h>
 
 static const char key_line[] =
-    "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  ? help  Esc menu  q quit";
+    "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  p pause  m mark  "
+    "f focus  e export  ? help  Esc menu  q quit";
 static const char key_line_short[] =
-    "Enter run all  Tab pick  o run it  +/- tasks  [/] work  ? help  Esc menu  q quit";
+    "Enter run  Tab pick  o run it  +/- tasks  [/] work  p pause  ? help  Esc menu";
+static const char key_line_paused[] =
+    "PAUSED: p resume  m mark  f focus  e export  ? help  Esc menu  q quit";
+static const char key_line_ask[] =
+    "press the number of your answer  s or Enter skip  ? help  Esc menu  q quit";
 
 bool
 view_too_small(struct canvas *c, int w, int h)
@@ -78,6 +83,11 @@ draw_header(struct canvas *c, const struct view_lab *v)
 	col += canvas_text(c, col, 1, -1, "run: ", CC_DEFAULT, 0);
 	col += canvas_text(c, col, 1, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
 	col += 2;
+	if (v->switch_ms > 0)
+		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "switch %.*f ms  ",
+		    v->switch_ms < 10 ? 1 : 0, v->switch_ms);
+	if (v->paused)
+		col += canvas_text(c, col, 1, -1, " PAUSED ", CC_WARN, CA_REVERSE | CA_BOLD) + 2;
 	if (v->message != NULL) {
 		canvas_text(c, col, 1, -1, v->message, CC_WARN, CA_BOLD);
 	} else if (v->running) {
@@ -87,6 +97,8 @@ draw_header(struct canvas *c, const struct view_lab *v)
 				    v->lab->runs[i].name, v->runs[i].wall_s);
 	} else if (v->finished) {
 		canvas_text(c, col, 1, -1, "finished", CC_DIM, 0);
+	} else if (v->asking) {
+		canvas_text(c, col, 1, -1, "predict first: press a number", CC_MARK, CA_BOLD);
 	} else {
 		canvas_text(c, col, 1, -1, "ready: press Enter", CC_DIM, 0);
 	}
@@ -215,7 +227,22 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 	}
 }
 
-/* The question and choices before the run, the explanation after. */
+/* The output pane: the newest lines the tasks printed, in h rows. */
+static void
+draw_output(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	int first = v->nout > h - 1 ? v->nout - (h - 1) : 0;
+
+	if (h < 2)
+		return;
+	canvas_printf(c, x, y, w, CC_TITLE, CA_BOLD, "Output (%d line%s)", v->nout,
+	    v->nout == 1 ? "" : "s");
+	for (int i = first; i < v->nout; i++)
+		canvas_text(c, x, y + 1 + i - first, w, v->out[i], CC_DEFAULT, 0);
+}
+
+/* The question and choices before the run (asking for a prediction), the
+ * student's answer beside the measured numbers and the explanation after. */
 static void
 draw_lesson(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
@@ -224,28 +251,71 @@ draw_lesson(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 
 	if (h < 1)
 		return;
+	if (v->nout > 0 && w >= 60) {
+		int ow = UTIL_MIN(OUTPANE_LINE_LEN, w / 3);
+
+		draw_output(c, v, x + w - ow, y, ow, h);
+		w -= ow + 2;
+	}
 	if (v->explain != NULL) {
-		canvas_text(c, x, y, w, "What happened", CC_TITLE, CA_BOLD);
-		used = 1 + canvas_wrap(c, x, y + 1, w, h - 1, v->explain, CC_DEFAULT, 0);
-		for (int i = 0; i < lab->ntries && used + 1 < h; i++) {
+		/* The lesson is drawn whole into a tall canvas, then the rows from
+		 * the scroll position are copied: PgUp/PgDn page through it. */
+		struct canvas *t = canvas_create(w, 200, c->ascii);
+		int first;
+
+		used = canvas_wrap(t, 0, 0, w, t->h, v->explain, CC_DEFAULT, 0);
+		for (int i = 0; i < lab->ntries && used < t->h; i++) {
 			char line[1024];
 
 			snprintf(line, sizeof line, "Try: %s", lab->tries[i]);
-			used += canvas_wrap(c, x, y + used, w, h - used, line, CC_DIM, 0);
+			used += canvas_wrap(t, 0, used, w, t->h - used, line, CC_SELECT, 0);
 		}
+		first = UTIL_MAX(0, UTIL_MIN(v->lesson_scroll, used - (h - 1)));
+		if (used > h - 1)
+			canvas_printf(c, x, y, w, CC_TITLE, CA_BOLD,
+			    "What happened  (lines %d-%d of %d: PgUp/PgDn)", first + 1,
+			    UTIL_MIN(used, first + h - 1), used);
+		else
+			canvas_text(c, x, y, w, "What happened", CC_TITLE, CA_BOLD);
+		for (int r = 0; r < h - 1 && first + r < used; r++)
+			for (int col = 0; col < w; col++) {
+				struct canvas_cell *to = canvas_cell(c, x + col, y + 1 + r);
+
+				if (to != NULL)
+					*to = *canvas_cell(t, col, first + r);
+			}
+		canvas_destroy(t);
 		return;
 	}
 	if (lab->question == NULL)
 		return;
-	canvas_text(c, x, y, w, v->running ? "Question (while it runs)" : "Question",
-	    CC_TITLE, CA_BOLD);
+	if (v->asking)
+		canvas_text(c, x, y, w, "Predict first: press the number of your answer "
+		    "(s to skip)", CC_MARK, CA_BOLD);
+	else
+		canvas_text(c, x, y, w, v->running ? "Question (while it runs)" : "Question",
+		    CC_TITLE, CA_BOLD);
 	used = 1 + canvas_wrap(c, x, y + 1, w, h - 1, lab->question, CC_DEFAULT, 0);
 	for (int i = 0; i < lab->nchoices && used < h; i++) {
 		char line[1024];
+		bool mine = v->predict == i + 1;
 
-		snprintf(line, sizeof line, "%d) %s", i + 1, lab->choices[i]);
-		used += canvas_wrap(c, x + 2, y + used, w - 2, h - used, line, CC_DEFAULT, 0);
+		snprintf(line, sizeof line, "%d) %s%s", i + 1, lab->choices[i],
+		    mine ? "   <- your answer" : "");
+		used += canvas_wrap(c, x + 2, y + used, w - 2, h - used, line,
+		    mine ? CC_SELECT : CC_DEFAULT, mine ? CA_BOLD : 0);
 	}
+}
+
+/* The legend and the key line (what the keys do now). */
+static void
+draw_keys(struct canvas *c, const struct view_lab *v)
+{
+	const char *keys = v->asking ? key_line_ask : v->paused ? key_line_paused :
+	    c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short;
+
+	view_legend(c, 0, c->h - 2, c->w);
+	canvas_text(c, 0, c->h - 1, c->w, keys, CC_KEY, 0);
 }
 
 void
@@ -259,6 +329,14 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
 		return;
 	draw_header(c, v);
+	if (v->focus) {
+		/* Focus: the timeline takes every row but the header and the bottom two. */
+		view_timeline(c, v, 0, 2, c->w, c->h - 4);
+		draw_keys(c, v);
+		if (v->help)
+			view_help(c);
+		return;
+	}
 	/* Few cores sit beside the numbers; many fold into a grid above them. */
 	grid = v->ncpu > UTIL_MAX(nruns + 1, 4);
 	if (grid) {
@@ -288,9 +366,7 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	}
 	y += mid_h + 1;
 	draw_lesson(c, v, 1, y, c->w - 2, bottom - y);
-	view_legend(c, 0, c->h - 2, c->w);
-	canvas_text(c, 0, c->h - 1, c->w,
-	    c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short, CC_KEY, 0);
+	draw_keys(c, v);
 	if (v->help)
 		view_help(c);
 }
@@ -302,9 +378,12 @@ view_help(struct canvas *c)
 		"Keys",
 		"  Enter, r   run the whole lab (every run in order)",
 		"  Tab        pick a run;  o  run only that one",
-		"  + / -      more or fewer tasks per run",
-		"  [ / ]      halve or double the work per task",
+		"  + - [ ]    more or fewer tasks; halve or double the work",
 		"  Up/Down    scroll the task rows",
+		"  1-9, s     answer the lab's question before it runs, or skip",
+		"  p          pause / resume the workload and the clock",
+		"  m  f       drop a numbered marker;  focus on the timeline",
+		"  e          export trace .json, .csv, .svg (current dir)",
 		"  ?          this help;  Esc  back to the menu;  q  quit",
 		"",
 		"Task states (the legend)",
@@ -337,7 +416,7 @@ view_help(struct canvas *c)
 		    lines[i][0] != ' ' ? CC_TITLE : CC_DEFAULT,
 		    lines[i][0] != ' ' ? CA_BOLD : 0);
 	for (int i = 0; i < 6; i++) {
-		int row = y0 + 1 + 9 + i - (i == 5 ? 1 : 0);
+		int row = y0 + 1 + 12 + i - (i == 5 ? 1 : 0);
 
 		if (i == 5)
 			continue;

@@ -22,10 +22,26 @@ one_line(const struct lab *lab, char *line, size_t len, int w)
 	}
 }
 
-void
-view_menu(struct canvas *c, const struct lab *labs, int n, int sel, const char *message)
+/* The status tag of lab i ("done, predicted right", "next"), or "". */
+static const char *
+lab_tag(const struct lab *lab, const struct progress *prog, bool next)
 {
-	int top = 3, avail = c->h - top - 3, per, rows, first = 0;
+	const struct progress_entry *e = prog != NULL ? progress_get(prog, lab->id) : NULL;
+
+	if (e == NULL || !e->done)
+		return next ? "<- next" : "";
+	if (e->predicted > 0 && e->correct == 1)
+		return "done, predicted right";
+	if (e->predicted > 0 && e->correct == 0)
+		return "done, predicted wrong";
+	return "done";
+}
+
+void
+view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
+    const struct progress *prog, const char *message)
+{
+	int top = 3, avail = c->h - top - 3, per, rows, first = 0, next = -1, ndone = 0;
 	char line[512];
 
 	canvas_clear(c);
@@ -34,8 +50,24 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel, const char *
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
 	canvas_text(c, 0, 0, c->w, " conclab  a terminal lab for concurrency", CC_TITLE,
 	    CA_REVERSE | CA_BOLD);
-	canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0, "%d lab%s: pick one and press Enter", n,
-	    n == 1 ? "" : "s");
+	for (int i = 0; i < n && prog != NULL; i++) {
+		const struct progress_entry *e = progress_get(prog, labs[i].id);
+
+		if (e != NULL && e->done)
+			ndone++;
+		else if (next < 0)
+			next = i;
+	}
+	if (prog != NULL && next >= 0)
+		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0,
+		    "%d lab%s, %d done: pick one and press Enter (next: %s)", n,
+		    n == 1 ? "" : "s", ndone, labs[next].id);
+	else if (prog != NULL && n > 0)
+		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0,
+		    "%d lab%s, all done: pick one to run again", n, n == 1 ? "" : "s");
+	else
+		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0, "%d lab%s: pick one and press Enter",
+		    n, n == 1 ? "" : "s");
 	if (n == 0)
 		canvas_text(c, 1, top, c->w - 2,
 		    "No labs found (set CONCLAB_LABS to a directory of .lab files).", CC_WARN, 0);
@@ -48,15 +80,21 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel, const char *
 	if (sel >= rows)
 		first = sel - rows + 1;
 	for (int i = first; i < n && i - first < rows; i++) {
-		int y = top + per * (i - first), col;
+		int y = top + per * (i - first), col, tw;
 		bool on = i == sel;
+		const char *tag = lab_tag(&labs[i], prog, i == next);
 
 		if (on)
 			canvas_fill(c, 0, y, c->w, 1, ' ', CC_SELECT, CA_REVERSE);
 		col = canvas_printf(c, 0, y, c->w, CC_SELECT, on ? CA_REVERSE | CA_BOLD : CA_BOLD,
 		    "%s%-14s ", on ? " > " : "   ", labs[i].id);
-		canvas_text(c, col, y, c->w - col, labs[i].title, on ? CC_SELECT : CC_DEFAULT,
-		    on ? CA_REVERSE : 0);
+		tw = tag[0] != '\0' ? (int)strlen(tag) + 2 : 0;
+		canvas_text(c, col, y, c->w - col - tw, labs[i].title,
+		    on ? CC_SELECT : CC_DEFAULT, on ? CA_REVERSE : 0);
+		if (tw > 0)
+			canvas_text(c, c->w - tw + 1, y, tw - 1, tag,
+			    strstr(tag, "wrong") != NULL ? CC_WARN : CC_MARK,
+			    on ? CA_REVERSE | CA_BOLD : CA_BOLD);
 		if (per == 2) {
 			one_line(&labs[i], line, sizeof line, c->w - 19);
 			canvas_text(c, 18, y + 1, c->w - 19, line, CC_DIM, 0);

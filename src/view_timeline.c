@@ -108,7 +108,7 @@ draw_marks(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 
 	for (int i = 0; i < n; i++) {
 		const struct trace_mark *m = trace_get_mark(v->tr, i);
-		int col, end = w;
+		int col, end = w, color;
 
 		if (m == NULL || m->ts < t_from)
 			continue;
@@ -123,10 +123,13 @@ draw_marks(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 				break;
 			}
 		}
-		canvas_put(c, x + col, y, canvas_glyph(c, CG_MARK), CC_MARK, CA_BOLD);
+		/* Runs in the marker colour, the lab's notes dim, presenter markers warn. */
+		color = m->kind == TRACE_MARK_USER ? CC_WARN :
+		    m->kind == TRACE_MARK_NOTE ? CC_DIM : CC_MARK;
+		canvas_put(c, x + col, y, canvas_glyph(c, CG_MARK), color, CA_BOLD);
 		if (end - col - 2 > 0)
 			canvas_text(c, x + col + 1, y, UTIL_MIN(end - col - 2, w - col - 1),
-			    m->text, CC_MARK, 0);
+			    m->text, color, m->kind == TRACE_MARK_USER ? CA_BOLD : 0);
 	}
 }
 
@@ -202,6 +205,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		int slot = first + r;
 		const struct trace_task *t = trace_task(v->tr, slot);
 		char name[TRACE_NAME_LEN];
+		int32_t pid;
 
 		if (t == NULL)
 			continue;
@@ -209,6 +213,19 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		if (t->kind == TRACE_KIND_LANE)
 			for (char *p = name; *p != '\0'; p++)
 				*p = (char)toupper((unsigned char)*p);
+		pid = at_load_relaxed((_Atomic int32_t *)&t->pid);
+		if (t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid) {
+			/* A worker process: its pid, the name cut to make room. */
+			char num[16];
+			int len = snprintf(num, sizeof num, " %d", (int)pid);
+			int keep = NAME_W - 1 - len;
+
+			if (keep < 1)
+				keep = 1;
+			if ((int)strlen(name) > keep)
+				name[keep] = '\0';
+			util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
+		}
 		canvas_text(c, x, y + 1 + r, NAME_W - 1, name,
 		    t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
 		trace_task_buckets(v->tr, slot, t_from, bucket, cols, v->now, st, cpu);

@@ -269,7 +269,7 @@ START_TEST(menu_80x24)
 	struct canvas *c = canvas_create(80, 24, true);
 
 	fixture_init(&f, false);
-	view_menu(c, &f.lab, 1, 0, NULL);
+	view_menu(c, &f.lab, 1, 0, NULL, NULL);
 	compare_screen(c, "menu_80x24.txt");
 	canvas_destroy(c);
 	fixture_free(&f);
