@@ -204,8 +204,11 @@ server_create(const struct server_opts *o, char *err, size_t errlen)
 		s->gil = gil_create(GIL_NEW, GIL_SWITCH_NS_DEFAULT,
 		    GIL_CHECK_TICKS_DEFAULT, o->tr, -1);
 	if (o->mode == SERVER_POOL || o->mode == SERVER_EVLOOP_POOL) {
+		/* One job per worker at a time: a fib(1) never queues behind a
+		 * fib(30) in a busy worker while another worker is idle. */
 		struct pool_config cfg = { .fn = server_pool_job, .ctx = s,
-		    .add_row = o->slot_fn != NULL ? server_pool_row : NULL };
+		    .add_row = o->slot_fn != NULL ? server_pool_row : NULL,
+		    .prefetch = 1 };
 		int k = o->workers > 0 ? o->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
 
 		s->pool = pool_create(UTIL_MIN(UTIL_MAX(k, 1), POOL_MAX_WORKERS), o->tr,
