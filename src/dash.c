@@ -384,7 +384,7 @@ export_now(struct dash *d)
 		return;
 	}
 	localtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	strftime(stamp, sizeof stamp, "%H%M%S", &tm);
 	memset(&info, 0, sizeof info);
 	info.lab = &d->lab;
 	info.results = d->runner->results;

@@ -15,7 +15,7 @@ static const char key_line[] =
     "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  p pause  m mark  "
     "f focus  e export  ? help  Esc menu  q quit";
 static const char key_line_short[] =
-    "Enter run  Tab pick  o run it  +/- tasks  [/] work  p pause  ? help  Esc menu";
+    "Enter run  Tab pick  o run  +- tasks  [] work  p pause  ? help  Esc menu  q quit";
 static const char key_line_paused[] =
     "PAUSED: p resume  m mark  f focus  e export  ? help  Esc menu  q quit";
 static const char key_line_ask[] =
@@ -380,7 +380,7 @@ view_help(struct canvas *c)
 		"  Tab        pick a run;  o  run only that one",
 		"  + - [ ]    more or fewer tasks; halve or double the work",
 		"  Up/Down    scroll the task rows",
-		"  1-9, s     answer the lab's question before it runs, or skip",
+		"  1-9, s     predict: answer the lab's question, or skip it",
 		"  p          pause / resume the workload and the clock",
 		"  m  f       drop a numbered marker;  focus on the timeline",
 		"  e          export trace .json, .csv, .svg (current dir)",

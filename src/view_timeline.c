@@ -17,7 +17,8 @@
 #include <string.h>
 
 #define MIN_BUCKET_NS 10000000ULL	/* 10 ms */
-#define NAME_W 12
+#define NAME_W_MIN 12
+#define NAME_W_PID 18	/* with worker pids */
 
 enum canvas_glyph
 view_state_glyph(int state)
@@ -113,15 +114,21 @@ draw_marks(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 		if (m == NULL || m->ts < t_from)
 			continue;
 		col = (int)((m->ts - t_from) / bucket);
+		if (col >= w && m->ts <= v->now)
+			col = w - 1;	/* a marker dropped at the picture's last instant */
 		if (col >= w)
 			continue;
-		for (int j = i + 1; j < n; j++) {
+		/* The label runs up to the nearest mark to the right (marks are
+		 * not added in time order: notes, presenter markers). */
+		for (int j = 0; j < n; j++) {
 			const struct trace_mark *m2 = trace_get_mark(v->tr, j);
+			int c2;
 
-			if (m2 != NULL && m2->ts >= t_from) {
-				end = (int)((m2->ts - t_from) / bucket);
-				break;
-			}
+			if (j == i || m2 == NULL || m2->ts < t_from)
+				continue;
+			c2 = (int)((m2->ts - t_from) / bucket);
+			if (c2 > col && c2 < end)
+				end = c2;
 		}
 		/* Runs in the marker colour, the lab's notes dim, presenter markers warn. */
 		color = m->kind == TRACE_MARK_USER ? CC_WARN :
@@ -177,27 +184,38 @@ draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_
 int
 view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
-	int ntasks = trace_ntasks(v->tr), cols = w - NAME_W, rows = h - 2, first;
+	int ntasks = trace_ntasks(v->tr), name_w = NAME_W_MIN, cols, rows = h - 2, first;
 	uint64_t t_from = v->t_from != 0 ? v->t_from : v->now, bucket;
 	uint8_t *st;
 	int16_t *cpu;
 
+	/* Rows of worker processes show their pid: a wider name column. */
+	for (int i = 0; i < ntasks; i++) {
+		const struct trace_task *t = trace_task(v->tr, i);
+		int32_t pid = t != NULL ? at_load_relaxed((_Atomic int32_t *)&t->pid) : 0;
+
+		if (t != NULL && t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid) {
+			name_w = NAME_W_PID;
+			break;
+		}
+	}
+	cols = w - name_w;
 	if (cols < 10 || rows < 1)
 		return ntasks;
 	bucket = nice_ns(v->now > t_from ? (v->now - t_from) / (uint64_t)cols + 1 : 0);
-	draw_marks(c, v, x + NAME_W, y, cols, t_from, bucket);
+	draw_marks(c, v, x + name_w, y, cols, t_from, bucket);
 	first = v->scroll < 0 ? ntasks - rows : v->scroll;
 	if (first > ntasks - rows)
 		first = ntasks - rows;
 	if (first < 0)
 		first = 0;
 	if (ntasks > rows)
-		canvas_printf(c, x, y, NAME_W - 1, CC_DIM, 0, "%d-%d of %d", first + 1,
+		canvas_printf(c, x, y, name_w - 1, CC_DIM, 0, "%d-%d of %d", first + 1,
 		    UTIL_MIN(first + rows, ntasks), ntasks);
 	else
-		canvas_text(c, x, y, NAME_W - 1, "task", CC_DIM, 0);
+		canvas_text(c, x, y, name_w - 1, "task", CC_DIM, 0);
 	if (ntasks == 0)
-		canvas_text(c, x + NAME_W, y + 1, cols,
+		canvas_text(c, x + name_w, y + 1, cols,
 		    "(no tasks yet: press Enter to run the lab)", CC_DIM, 0);
 	st = xmalloc((size_t)cols);
 	cpu = xmalloc((size_t)cols * sizeof *cpu);
@@ -218,7 +236,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 			/* A worker process: its pid, the name cut to make room. */
 			char num[16];
 			int len = snprintf(num, sizeof num, " %d", (int)pid);
-			int keep = NAME_W - 1 - len;
+			int keep = name_w - 1 - len;
 
 			if (keep < 1)
 				keep = 1;
@@ -226,13 +244,13 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 				name[keep] = '\0';
 			util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
 		}
-		canvas_text(c, x, y + 1 + r, NAME_W - 1, name,
+		canvas_text(c, x, y + 1 + r, name_w - 1, name,
 		    t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
 		trace_task_buckets(v->tr, slot, t_from, bucket, cols, v->now, st, cpu);
 		if (t->kind == TRACE_KIND_LANE)
-			draw_lane(c, v, x + NAME_W, y + 1 + r, cols, st, cpu);
+			draw_lane(c, v, x + name_w, y + 1 + r, cols, st, cpu);
 		else
-			draw_task(c, x + NAME_W, y + 1 + r, cols, st, cpu);
+			draw_task(c, x + name_w, y + 1 + r, cols, st, cpu);
 	}
 	free(st);
 	free(cpu);
@@ -241,8 +259,8 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 
 		format_time(bucket, lab, sizeof lab);
 		snprintf(scale, sizeof scale, "cell=%s", lab);
-		canvas_text(c, x, y + h - 1, NAME_W - 1, scale, CC_DIM, 0);
+		canvas_text(c, x, y + h - 1, name_w - 1, scale, CC_DIM, 0);
 	}
-	draw_axis(c, x + NAME_W, y + h - 1, cols, bucket);
+	draw_axis(c, x + name_w, y + h - 1, cols, bucket);
 	return ntasks;
 }

@@ -336,6 +336,159 @@ START_TEST(many_tasks_scroll_and_many_cores_fold)
 }
 END_TEST
 
+/* Before the first run the lesson asks for a prediction, and the key line
+ * says how to answer. */
+START_TEST(ask_screen_80x24)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char *s;
+
+	fixture_init(&f, false);
+	f.v.asking = true;
+	f.v.running = false;
+	f.v.runs[0].state = f.v.runs[1].state = VIEW_RUN_PENDING;
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "Predict first"));
+	ck_assert_ptr_nonnull(strstr(s, "1) one second"));
+	ck_assert_ptr_nonnull(strstr(s, "s or Enter skip"));
+	free(s);
+	compare_screen(c, "lab_80x24_ask.txt");
+	f.v.asking = false;
+	f.v.predict = 2;
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "2) two seconds   <- your answer"));
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+/* After the run: the reveal, the explanation and the exercises, paged. */
+START_TEST(reveal_screen_80x24)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char *s;
+
+	fixture_init(&f, true);
+	f.lab.tries[0] = strdup("Set tasks to 8 and predict the wall time first.");
+	f.lab.tries[1] = strdup("Halve the work with [ and compare.");
+	f.lab.ntries = 2;
+	f.v.predict = 1;
+	f.v.explain = "You said 1 (one second) -- right. Measured: fib 2.00 s, sleep "
+	    "1.10 s on 2 cores -- because:\nThe fib threads took 2.00 s on 2 cores. "
+	    "Sleeping threads overlap: a thread that sleeps gives up its core, so the "
+	    "sleeps overlap and the cores stay idle.";
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "You said 1 (one second) -- right."));
+	ck_assert_ptr_nonnull(strstr(s, "fib 2.00 s"));
+	free(s);
+	compare_screen(c, "lab_80x24_reveal.txt");
+	/* Paging down far enough shows the last exercise. */
+	f.v.lesson_scroll = 100;
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "Try: Halve the work"));
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+/* Presenter: paused and in focus, markers on the timeline, the GIL's switch
+ * interval, and worker processes with their pid. */
+START_TEST(focus_paused_80x24)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char *s;
+
+	fixture_init(&f, false);
+	trace_mark(f.tr, TRACE_MARK_NOTE, 0, f.tr->t0 + 1000 * MS, "main finished");
+	trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 2900 * MS, "#1");
+	at_store_relaxed(&f.tr->tasks[3].pid, 4242);
+	f.v.own_pid = 1;
+	f.v.paused = true;
+	f.v.focus = true;
+	f.v.switch_ms = 5;
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	if (strstr(s, "main f") == NULL)
+		fputs(s, stderr);
+	ck_assert_ptr_nonnull(strstr(s, "PAUSED"));
+	ck_assert_ptr_nonnull(strstr(s, "switch 5.0 ms"));
+	ck_assert_ptr_nonnull(strstr(s, "sleep-1 4242"));
+	ck_assert_ptr_nonnull(strstr(s, "main f"));
+	ck_assert_ptr_nonnull(strstr(s, "#1"));
+	ck_assert_ptr_nonnull(strstr(s, "p resume"));
+	/* Focus: no numbers table, no lesson. */
+	ck_assert_ptr_null(strstr(s, "wall s"));
+	free(s);
+	compare_screen(c, "lab_80x24_focus_paused.txt");
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+/* The output pane beside the lesson (labs whose tasks print). */
+START_TEST(output_pane)
+{
+	static const char out[3][OUTPANE_LINE_LEN] = { "a0", "b0", "a1" };
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char *s;
+
+	fixture_init(&f, false);
+	f.v.out = out;
+	f.v.nout = 3;
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "Output (3 lines)"));
+	ck_assert_ptr_nonnull(strstr(s, "b0"));
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+/* The menu marks labs done, predictions right or wrong, and the next lab. */
+START_TEST(menu_progress)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	struct lab labs[3];
+	struct progress p;
+	char err[256], *s;
+
+	fixture_init(&f, false);
+	memset(&p, 0, sizeof p);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "canned.lab", exec_info,
+		    &labs[i], err, sizeof err), 0);
+		snprintf(labs[i].id, sizeof labs[i].id, "lab-%c", 'a' + i);
+	}
+	progress_record(&p, "lab-a", 1, 1);
+	progress_record(&p, "lab-c", 2, 0);
+	view_menu(c, labs, 3, 0, &p, NULL);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "3 labs, 2 done"));
+	ck_assert_ptr_nonnull(strstr(s, "(next: lab-b)"));
+	ck_assert_ptr_nonnull(strstr(s, "done, predicted right"));
+	ck_assert_ptr_nonnull(strstr(s, "done, predicted wrong"));
+	ck_assert_ptr_nonnull(strstr(s, "<- next"));
+	free(s);
+	compare_screen(c, "menu_80x24_progress.txt");
+	for (int i = 0; i < 3; i++)
+		lab_free(&labs[i]);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
 static Suite *
 view_suite(void)
 {
@@ -351,6 +504,11 @@ view_suite(void)
 	tcase_add_test(tc, too_small_message);
 	tcase_add_test(tc, menu_80x24);
 	tcase_add_test(tc, many_tasks_scroll_and_many_cores_fold);
+	tcase_add_test(tc, ask_screen_80x24);
+	tcase_add_test(tc, reveal_screen_80x24);
+	tcase_add_test(tc, focus_paused_80x24);
+	tcase_add_test(tc, output_pane);
+	tcase_add_test(tc, menu_progress);
 	suite_add_tcase(s, tc);
 	return s;
 }
