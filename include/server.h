@@ -61,6 +61,8 @@ struct server_opts {
 	void *slot_arg;
 	server_log_fn log;		/* NULL: log lines go to stderr */
 	void *log_arg;
+	bool serve_forks;		/* server_run is on the main thread: it
+					 * serves forker requests (pool respawns) */
 };
 
 /* Counters, readable at any time. */

@@ -609,16 +609,20 @@ reap_children(struct server *s, bool all)
 static int
 accept_loop(struct server *s)
 {
-	struct pollfd p[2] = {
+	struct pollfd p[3] = {
 		{ .fd = s->lfd, .events = POLLIN },
 		{ .fd = s->stopfd, .events = POLLIN },
+		{ .fd = s->o.serve_forks ? forker_fd() : -1, .events = POLLIN },
 	};
 	bool forking = s->o.mode == SERVER_FORK;
 
 	server_log(s, "listening on %s:%d", s->bind, s->port);
 	for (;;) {
 		struct server_conn c;
-		int n = poll(p, 2, forking ? 50 : -1);
+		int n = poll(p, 3, forking ? 50 : -1);
+
+		if (n > 0 && (p[2].revents & POLLIN))
+			forker_serve();
 
 		if (forking)
 			reap_children(s, false);

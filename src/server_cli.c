@@ -5,6 +5,7 @@
 #include "server_int.h"
 
 #include "clock.h"
+#include "forker.h"
 #include "util.h"
 
 #include <signal.h>
@@ -106,6 +107,10 @@ server_main(int argc, char **argv)
 	if (cli_trace == NULL)
 		die(1, "%s", err);
 	o.tr = cli_trace;
+	/* Pool workers are forked on this thread, which serves in server_run. */
+	if (forker_init() < 0)
+		die(1, "cannot create a pipe");
+	o.serve_forks = true;
 	cli_server = server_create(&o, err, sizeof err);
 	if (cli_server == NULL) {
 		trace_destroy(cli_trace);

@@ -16,6 +16,7 @@
 #include "server_int.h"
 
 #include "clock.h"
+#include "forker.h"
 #include "pool.h"
 #include "proto.h"
 #include "util.h"
@@ -80,7 +81,7 @@ struct evloop {
 	bool quit;
 };
 
-static char listen_tag, stop_tag, comp_tag;
+static char listen_tag, stop_tag, comp_tag, fork_tag;
 
 static void
 ev_state(struct evloop *l, enum trace_state st)
@@ -392,6 +393,10 @@ server_evloop_run(struct server *s)
 	epoll_ctl(l.ep, EPOLL_CTL_ADD, s->lfd, &ev);
 	ev.data.ptr = &stop_tag;
 	epoll_ctl(l.ep, EPOLL_CTL_ADD, s->stopfd, &ev);
+	if (s->o.serve_forks && forker_fd() >= 0) {
+		ev.data.ptr = &fork_tag;
+		epoll_ctl(l.ep, EPOLL_CTL_ADD, forker_fd(), &ev);
+	}
 	if (s->pool != NULL) {
 		l.compfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		pthread_mutex_init(&l.qlock, NULL);
@@ -437,6 +442,8 @@ server_evloop_run(struct server *s)
 				ev_accept(&l);
 			} else if (evs[i].data.ptr == &comp_tag) {
 				ev_complete(&l);
+			} else if (evs[i].data.ptr == &fork_tag) {
+				forker_serve();
 			} else if (!e->closed) {
 				if (e->watch == EV_OUT)
 					ok = ev_flush(&l, e);
