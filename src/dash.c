@@ -139,6 +139,8 @@ open_lab(struct dash *d, const char *path, char *err, size_t errlen)
 	d->tasks = first_param(&d->lab, "tasks");
 	d->work_ms = first_param(&d->lab, "duration_ms");
 	d->sel_run = 0;
+	while (d->sel_run + 1 < d->lab.nruns && !d->lab.runs[d->sel_run].selected)
+		d->sel_run++;	/* --only: the run that will run */
 	d->scroll = -1;
 	d->finished = false;
 	d->help = false;

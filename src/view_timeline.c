@@ -109,7 +109,7 @@ draw_marks(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 
 	for (int i = 0; i < n; i++) {
 		const struct trace_mark *m = trace_get_mark(v->tr, i);
-		int col, end = w, color;
+		int col, end = w, color, len;
 
 		if (m == NULL || m->ts < t_from)
 			continue;
@@ -134,9 +134,16 @@ draw_marks(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 		color = m->kind == TRACE_MARK_USER ? CC_WARN :
 		    m->kind == TRACE_MARK_NOTE ? CC_DIM : CC_MARK;
 		canvas_put(c, x + col, y, canvas_glyph(c, CG_MARK), color, CA_BOLD);
-		if (end - col - 2 > 0)
-			canvas_text(c, x + col + 1, y, UTIL_MIN(end - col - 2, w - col - 1),
-			    m->text, color, m->kind == TRACE_MARK_USER ? CA_BOLD : 0);
+		len = (int)strlen(m->text);
+		if (end - col - 2 >= UTIL_MIN(len, 4) || col < len + 1) {
+			if (end - col - 2 > 0)
+				canvas_text(c, x + col + 1, y, UTIL_MIN(end - col - 2, w - col - 1),
+				    m->text, color, m->kind == TRACE_MARK_USER ? CA_BOLD : 0);
+		} else {
+			/* No room on the right (the picture's edge): label on the left. */
+			canvas_text(c, x + col - len, y, len, m->text, color,
+			    m->kind == TRACE_MARK_USER ? CA_BOLD : 0);
+		}
 	}
 }
 
