@@ -411,7 +411,7 @@ START_TEST(no_leaks_after_many_connections)
 {
 	enum server_mode mode = _i == 0 ? SERVER_THREADS : _i == 1 ? SERVER_EVLOOP :
 	    SERVER_FORK;
-	int cycles = (mode == SERVER_FORK ? 1000 : 10000) / CYCLES_SCALE;
+	int cycles = (mode == SERVER_FORK ? 500 : 10000) / CYCLES_SCALE;
 	int fds, threads, fds_up, threads_up, fd0;
 	struct srv *v;
 	uint64_t until;
