@@ -208,6 +208,50 @@ set_paused(struct dash *d, bool on)
 	}
 }
 
+/* Paused: let the workload go until the GIL lane shows the next holder
+ * (one switch), then pause again with the picture's clock at that moment. */
+static void
+step_gil(struct dash *d)
+{
+	struct trace *tr = d->env.tr;
+	int lane = -1, n = trace_ntasks(tr);
+	uint64_t nev0, now = clock_now_ns(), deadline = now + 5 * CLOCK_NS_PER_S;
+	bool stepped = false;
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *t = trace_task(tr, i);
+
+		if (t != NULL && t->kind == TRACE_KIND_LANE &&
+		    at_load_relaxed((_Atomic uint32_t *)&t->state) != TRACE_DONE)
+			lane = i;
+	}
+	if (lane < 0) {
+		say(d, "s steps one GIL switch: this run has no GIL");
+		return;
+	}
+	nev0 = at_load_acquire(&tr->tasks[lane].nev);
+	at_add_relaxed(&tr->paused_ns, now - d->pause_t0);
+	at_store_release(&tr->paused, 0);
+	while (clock_now_ns() < deadline && !exec_runner_done(d->runner)) {
+		uint64_t nev = at_load_acquire(&tr->tasks[lane].nev);
+
+		if (nev != nev0) {
+			uint64_t w = at_load_relaxed(&tr->tasks[lane].ev[(nev - 1) % TRACE_RING].word);
+
+			if ((w & 0xff) == TRACE_RUN) {
+				stepped = true;
+				break;
+			}
+			nev0 = nev;
+		}
+		forker_wait(CLOCK_NS_PER_MS / 4, -1);
+	}
+	d->pause_t0 = clock_now_ns();
+	at_store_release(&tr->paused, 1);
+	say(d, stepped ? "stepped one GIL switch (s again, p resumes)" :
+	    "no GIL switch came (p resumes)");
+}
+
 /* Stop the run in progress and wait for it, serving forks meanwhile. */
 static void
 stop_run(struct dash *d)
@@ -537,7 +581,9 @@ lab_key(struct dash *d, int k)
 		break;
 	case 's':
 		if (d->paused)
-			say(d, "stepping one GIL switch is not available yet: p resumes");
+			step_gil(d);
+		else
+			say(d, "s steps one GIL switch while paused (p pauses)");
 		break;
 	case UI_KEY_PGDN:
 		d->lesson_scroll = UTIL_MIN(d->lesson_scroll + 5, 200);

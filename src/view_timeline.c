@@ -135,6 +135,16 @@ draw_marks(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 		    m->kind == TRACE_MARK_NOTE ? CC_DIM : CC_MARK;
 		canvas_put(c, x + col, y, canvas_glyph(c, CG_MARK), color, CA_BOLD);
 		len = (int)strlen(m->text);
+		/* A later mark in the same cell draws its own label instead. */
+		for (int j = i + 1; j < n; j++) {
+			const struct trace_mark *m2 = trace_get_mark(v->tr, j);
+
+			if (m2 != NULL && m2->ts >= t_from &&
+			    UTIL_MIN((int)((m2->ts - t_from) / bucket), w - 1) == col)
+				len = 0;
+		}
+		if (len == 0)
+			continue;
 		if (end - col - 2 >= UTIL_MIN(len, 4) || col < len + 1) {
 			if (end - col - 2 > 0)
 				canvas_text(c, x + col + 1, y, UTIL_MIN(end - col - 2, w - col - 1),
