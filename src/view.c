@@ -89,6 +89,11 @@ draw_header(struct canvas *c, const struct view_lab *v)
 	if (v->paused)
 		col += canvas_text(c, col, 1, -1, " PAUSED ", CC_WARN, CA_REVERSE | CA_BOLD) + 2;
 	if (v->message != NULL) {
+		/* A long message (export paths) takes the whole line. */
+		if (col + (int)strlen(v->message) > c->w) {
+			canvas_fill(c, 0, 1, c->w, 1, ' ', CC_DEFAULT, 0);
+			col = 0;
+		}
 		canvas_text(c, col, 1, -1, v->message, CC_WARN, CA_BOLD);
 	} else if (v->running) {
 		for (int i = 0; i < v->lab->nruns; i++)
