@@ -12,6 +12,7 @@ trap 'tmux kill-session -t $S 2>/dev/null; rm -rf "$T"' EXIT
 labs=$("$B" list | awk '{print $1}')
 nlabs=$(echo "$labs" | wc -l)
 pass=0; fail=0; kpass=0; kfail=0
+n_int=0; n_term=0; n_hup=0; n_dash=0; n_head=0
 
 rand() { awk -v max="$1" -v seed="$(od -An -N4 -tu4 /dev/urandom)" 'BEGIN{srand(seed); print int(rand()*max)}'; }
 pick_lab() { echo "$labs" | sed -n "$(( $(rand "$nlabs") + 1 ))p"; }
@@ -41,10 +42,11 @@ trial() { # $1 = signal name, $2 = mode (dash|headless)
 		sleep 0.4
 		tmux send-keys -t $S Enter		# start the runs
 		sleep "$delay"
-		pid=$(pgrep -f "^$B run $lab" | head -1)
+		# the oldest match is conclab itself, not one of its worker processes
+		pid=$(pgrep -o -f "^$B run $lab")
 		[ -n "$pid" ] && kill -s "$1" "$pid"
 		wait_gone || { echo "FAIL: $1 dash $lab after ${delay}s: process left: $(leftovers)"; return 1; }
-		sleep 0.3
+		i=0; while [ ! -s "$T/stty.after" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 		alt=$(tmux display -p -t $S '#{alternate_on}'); cur=$(tmux display -p -t $S '#{cursor_flag}')
 		[ "$alt" = 0 ] && [ "$cur" = 1 ] || { echo "FAIL: $1 dash $lab: alternate_on=$alt cursor_flag=$cur"; return 1; }
 		cmp -s "$T/stty.before" "$T/stty.after" || { echo "FAIL: $1 dash $lab: termios changed"; return 1; }
@@ -65,6 +67,8 @@ i=0
 while [ $i -lt "$TRIALS" ]; do
 	case $(rand 3) in 0) sig=INT;; 1) sig=TERM;; *) sig=HUP;; esac
 	case $(rand 2) in 0) mode=dash;; *) mode=headless;; esac
+	case $sig in INT) n_int=$((n_int + 1));; TERM) n_term=$((n_term + 1));; *) n_hup=$((n_hup + 1));; esac
+	[ $mode = dash ] && n_dash=$((n_dash + 1)) || n_head=$((n_head + 1))
 	if trial $sig $mode; then pass=$((pass + 1)); else fail=$((fail + 1)); pkill -9 -f "^$B " 2>/dev/null; fi
 	i=$((i + 1))
 done
@@ -80,6 +84,6 @@ while [ $i -lt "$KILLS" ]; do
 		kfail=$((kfail + 1)); echo "FAIL: SIGKILL $lab: left $(leftovers)"; pkill -9 -f "^$B "; fi
 	i=$((i + 1))
 done
-echo "signal trials: $pass passed, $fail failed"
+echo "signal trials ($n_int SIGINT, $n_term SIGTERM, $n_hup SIGHUP; $n_dash dashboard, $n_head headless): $pass passed, $fail failed"
 echo "SIGKILL trials: $kpass passed, $kfail failed"
 [ "$fail" = 0 ] && [ "$kfail" = 0 ]
