@@ -85,7 +85,7 @@ unit: check-deps $(TEST_BINS) $(BIN)
 	  [ $$failed = 0 ] || { echo "unit tests failed"; exit 1; }
 
 e2e: $(BIN)
-	@CONCLAB_BIN=$(TEST_CONCLAB) sh tests/e2e/run.sh
+	@CONCLAB_BIN=$(TEST_CONCLAB) CONCLAB_SANITIZER=$(SANITIZER) sh tests/e2e/run.sh
 
 bench: $(BIN) $(BUILD)/tests/bench_main $(BUILD)/tests/bench_dash
 	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_main
