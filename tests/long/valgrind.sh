@@ -14,7 +14,7 @@ for lab in ${LABS:-$("$B" list | awk '{print $1}')}; do
 			opts="$opts --set $kv"
 		fi
 	done
-	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3 \
+	timeout 300 valgrind --fair-sched=yes --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3 \
 		--child-silent-after-fork=yes \
 		--log-file="$T/$lab.vg" "$B" run "$lab" --headless --no-progress $opts >/dev/null 2>"$T/$lab.err"
 	st=$?
