@@ -47,6 +47,7 @@ struct view_lab {
 	int tasks;			/* task-count setting, 0 if no run has one */
 	int work_ms;			/* duration setting, 0 if none */
 	double own_cpu_pct;		/* the dashboard's own CPU use, -1 unknown */
+	double rss_mb;			/* conclab's resident memory, MB; 0 = not shown */
 	int fps;
 	int scroll;			/* first task row shown, -1 = follow the newest */
 	const char *message;		/* a status message, or NULL */

@@ -57,6 +57,7 @@ struct dash {
 	uint64_t message_until;
 	uint64_t cpu_t0, wall_t0;	/* own CPU measurement window */
 	double own_pct;
+	double rss_mb;			/* conclab's resident memory, MB (0 unknown) */
 	struct progress prog;		/* the self-paced path */
 	bool asking;			/* the prediction question waits */
 	int predict;			/* the student's choice, 0 none */
@@ -72,6 +73,24 @@ struct dash {
 	int nout;
 };
 
+
+/* conclab's resident memory in MB (it grows with a thread per connection,
+ * not with an event loop): read from /proc/self/statm; 0 when unreadable. */
+static double
+dash_rss_mb(void)
+{
+	unsigned long size, resident;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int n;
+
+	if (f == NULL)
+		return 0;
+	n = fscanf(f, "%lu %lu", &size, &resident);
+	fclose(f);
+	if (n != 2)
+		return 0;
+	return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
 static struct trace *dash_trace;
 
 static void
@@ -703,6 +722,7 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->tasks = d->tasks;
 	v->work_ms = d->work_ms;
 	v->own_cpu_pct = d->own_pct;
+	v->rss_mb = d->rss_mb;
 	v->fps = d->o->fps;
 	v->scroll = d->scroll;
 	v->message = d->message[0] != '\0' ? d->message : NULL;
@@ -819,6 +839,7 @@ frame(struct dash *d)
 		d->cpu_t0 = cpu;
 		d->wall_t0 = now;
 	}
+	d->rss_mb = dash_rss_mb();
 }
 
 static int

@@ -60,15 +60,17 @@ view_legend(struct canvas *c, int x, int y, int w)
 static void
 draw_header(struct canvas *c, const struct view_lab *v)
 {
-	char right[64];
+	char right[96], mem[32] = "";
 	int rw, col;
 
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
+	if (v->rss_mb > 0)
+		snprintf(mem, sizeof mem, " rss %.1f MB ", v->rss_mb);
 	if (v->own_cpu_pct >= 0)
-		snprintf(right, sizeof right, " dashboard %.1f%% cpu @%dfps ", v->own_cpu_pct,
-		    v->fps);
+		snprintf(right, sizeof right, "%s dashboard %.1f%% cpu @%dfps ", mem,
+		    v->own_cpu_pct, v->fps);
 	else
-		snprintf(right, sizeof right, " @%dfps ", v->fps);
+		snprintf(right, sizeof right, "%s @%dfps ", mem, v->fps);
 	rw = (int)strlen(right);
 	col = canvas_printf(c, 0, 0, c->w - rw, CC_TITLE, CA_REVERSE | CA_BOLD,
 	    " conclab  %s ", v->lab->id);
