@@ -48,9 +48,11 @@ TIMED=1; [ -n "${CONCLAB_SANITIZER:-}" ] && TIMED=0
 python3 - "$T/all.json" $D $TIMED <<'PY' || fail "sleep-vs-fib figures"
 import json, sys
 r = json.load(open(sys.argv[1])); D = int(sys.argv[2]) / 1000
-if sys.argv[3] == "0":
+if sys.argv[3] == "0" or r["noise"]["warning"]:
+    # A sanitizer, or other programs keeping the CPUs busy (the report says
+    # so), distorts wall times: check only what does not depend on them.
     assert all(t["state"] == "done" for x in r["runs"] for t in x["tasks_detail"])
-    print("sanitized build: timing not checked"); sys.exit(0)
+    print("timing not checked:", r["noise"]["warning"] or "sanitized build"); sys.exit(0)
 runs = {x["name"]: x for x in r["runs"]}
 cores = r["cores"]; N = 3
 assert r["schema_version"] == 1 and r["lab"] == "sleep-vs-fib"
@@ -74,7 +76,7 @@ PY
 python3 - "$T/one.json" $D $TIMED <<'PY' || fail "--cpus 0 figures"
 import json, sys
 r = json.load(open(sys.argv[1])); D = int(sys.argv[2]) / 1000
-if sys.argv[3] == "0":
+if sys.argv[3] == "0" or r["noise"]["warning"]:
     assert r["cpus"] == [0]; sys.exit(0)
 assert r["cores"] == 1 and r["cpus"] == [0], r["cpus"]
 f = r["runs"][0]
