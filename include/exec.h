@@ -77,6 +77,13 @@ void exec_plan(const struct run_ctx *rc, struct exec_work *ew);
 int exec_task_add(struct run_ctx *rc, const char *prefix, int i);
 /* Do one task's work in the calling thread (slot already begun). */
 void exec_do_work(struct work_ctx *w, const struct exec_work *ew);
+/* Start n threads running fn(&args[i]) (args: an array of n elements of
+ * argsize bytes); on a failure set res->error and the stop flag.  Returns how
+ * many started; the caller joins them with exec_join_threads. */
+int exec_start_threads(struct run_ctx *rc, pthread_t *th, int n, void *(*fn)(void *),
+    void *args, size_t argsize);
+/* Join the first n threads of th. */
+void exec_join_threads(pthread_t *th, int n);
 /* True when the lab is being stopped. */
 bool exec_stopping(const struct run_ctx *rc);
 

@@ -123,6 +123,27 @@ exec_do_work(struct work_ctx *w, const struct exec_work *ew)
 		work_run_fib(w, &ew->plan);
 }
 
+int
+exec_start_threads(struct run_ctx *rc, pthread_t *th, int n, void *(*fn)(void *),
+    void *args, size_t argsize)
+{
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&th[i], NULL, fn, (char *)args + (size_t)i * argsize) != 0) {
+			util_err(rc->res->error, sizeof rc->res->error,
+			    "could not start thread %d of %d", i + 1, n);
+			at_store_relaxed(&rc->env->tr->stop, 1);
+			return i;
+		}
+	return n;
+}
+
+void
+exec_join_threads(pthread_t *th, int n)
+{
+	for (int i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+}
+
 bool
 exec_stopping(const struct run_ctx *rc)
 {

@@ -191,18 +191,10 @@ il_run(struct run_ctx *rc)
 		}
 	}
 	rc->res->t_start = clock_now_ns();
-	for (int i = 0; i < n; i++) {
-		if (pthread_create(&th[i], NULL, il_task, &args[i]) != 0) {
-			util_err(rc->res->error, sizeof rc->res->error,
-			    "could not start thread %d of %d", i + 1, n);
-			at_store_relaxed(&rc->env->tr->stop, 1);
-			rc_out = -1;
-			break;
-		}
-		started++;
-	}
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	started = exec_start_threads(rc, th, n, il_task, args, sizeof args[0]);
+	if (started < n)
+		rc_out = -1;
+	exec_join_threads(th, started);
 	rc->res->t_end = clock_now_ns();
 	il_output_json(rc->res, &sh);
 	result_set(rc->res, "order_changes", il_order_changes(&sh, n), 0);

@@ -216,20 +216,12 @@ race_run(struct run_ctx *rc)
 		    rc->env->tr, lane);
 	}
 	rc->res->t_start = clock_now_ns();
-	for (int i = 0; i < n; i++) {
-		if (pthread_create(&th[i], NULL, race_task, &args[i]) != 0) {
-			util_err(rc->res->error, sizeof rc->res->error,
-			    "could not start thread %d of %d", i + 1, n);
-			at_store_relaxed(&rc->env->tr->stop, 1);
-			rc_out = -1;
-			break;
-		}
-		started++;
-	}
+	started = exec_start_threads(rc, th, n, race_task, args, sizeof args[0]);
+	if (started < n)
+		rc_out = -1;
 	if (started < n)
 		at_store_release(&sh->go, 1);
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	exec_join_threads(th, started);
 	rc->res->t_end = clock_now_ns();
 	expected = (double)n * (double)sh->m;
 	final = sh->mode == RACE_ATOMIC ? (double)at_load_relaxed(&sh->acounter) :

@@ -87,18 +87,10 @@ threads_run(struct run_ctx *rc)
 		}
 	}
 	rc->res->t_start = clock_now_ns();
-	for (int i = 0; i < n; i++) {
-		if (pthread_create(&th[i], NULL, threads_task, &args[i]) != 0) {
-			util_err(rc->res->error, sizeof rc->res->error,
-			    "could not start thread %d of %d", i + 1, n);
-			at_store_relaxed(&rc->env->tr->stop, 1);
-			rc_out = -1;
-			break;
-		}
-		started++;
-	}
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	started = exec_start_threads(rc, th, n, threads_task, args, sizeof args[0]);
+	if (started < n)
+		rc_out = -1;
+	exec_join_threads(th, started);
 	rc->res->t_end = clock_now_ns();
 	if (jobs > 0 && rc->res->t_end > rc->res->t_start)
 		result_set(rc->res, "tasks_per_s", (double)jobs /
