@@ -73,6 +73,8 @@ struct exec_work {
 };
 /* Plan the run's per-task work (duration_ms, work, fib_n, interp_ns). */
 void exec_plan(const struct run_ctx *rc, struct exec_work *ew);
+/* Add a task slot called name for the run; -1 and res->error when full. */
+int exec_task_add_named(struct run_ctx *rc, const char *name);
 /* Add a task slot "prefix-i" for the run; -1 and res->error when full. */
 int exec_task_add(struct run_ctx *rc, const char *prefix, int i);
 /* Do one task's work in the calling thread (slot already begun). */

@@ -95,13 +95,10 @@ exec_plan(const struct run_ctx *rc, struct exec_work *ew)
 }
 
 int
-exec_task_add(struct run_ctx *rc, const char *prefix, int i)
+exec_task_add_named(struct run_ctx *rc, const char *name)
 {
-	char name[TRACE_NAME_LEN];
-	int slot;
+	int slot = trace_task_add(rc->env->tr, rc->run_index, name, TRACE_KIND_TASK);
 
-	snprintf(name, sizeof name, "%s-%d", prefix, i);
-	slot = trace_task_add(rc->env->tr, rc->run_index, name, TRACE_KIND_TASK);
 	if (slot < 0) {
 		util_err(rc->res->error, sizeof rc->res->error,
 		    "the trace is full (%d tasks in all); run fewer tasks",
@@ -112,6 +109,15 @@ exec_task_add(struct run_ctx *rc, const char *prefix, int i)
 		rc->res->first_slot = slot;
 	rc->res->nslots = slot - rc->res->first_slot + 1;
 	return slot;
+}
+
+int
+exec_task_add(struct run_ctx *rc, const char *prefix, int i)
+{
+	char name[TRACE_NAME_LEN];
+
+	snprintf(name, sizeof name, "%s-%d", prefix, i);
+	return exec_task_add_named(rc, name);
 }
 
 void

@@ -227,24 +227,6 @@ convoy_comp_main(void *p)
 	return NULL;
 }
 
-/* Add a task slot named name (the lane shows a holder by its name's last
- * character: requester 'r', competitor-N its number). */
-static int
-convoy_task_add(struct run_ctx *rc, const char *name)
-{
-	int slot = trace_task_add(rc->env->tr, rc->run_index, name, TRACE_KIND_TASK);
-
-	if (slot < 0) {
-		util_err(rc->res->error, sizeof rc->res->error,
-		    "the trace is full (%d tasks in all); run fewer tasks",
-		    TRACE_MAX_TASKS);
-		return -1;
-	}
-	if (rc->res->nslots == 0)
-		rc->res->first_slot = slot;
-	rc->res->nslots = slot - rc->res->first_slot + 1;
-	return slot;
-}
 
 static void
 convoy_metrics_set(struct convoy *cv, const struct gil_stats *st, uint64_t switch_ns,
@@ -288,8 +270,10 @@ convoy_run(struct run_ctx *rc)
 	cv.duration_ns = (uint64_t)lab_param(rc->run, "duration_ms", 2000) *
 	    CLOCK_NS_PER_MS;
 	work_plan_fib(&rc->env->cal, cv.interp_ns, 2 * CLOCK_NS_PER_MS, &cv.comp_plan);
-	if ((cv.slot_req = convoy_task_add(rc, "requester")) < 0 ||
-	    (cv.slot_echo = convoy_task_add(rc, "echo")) < 0)
+	/* The lane shows a holder by its name's last character: requester 'r',
+	 * competitor-N its number. */
+	if ((cv.slot_req = exec_task_add_named(rc, "requester")) < 0 ||
+	    (cv.slot_echo = exec_task_add_named(rc, "echo")) < 0)
 		return -1;
 	for (int i = 0; i < ncomp; i++)
 		if ((cv.slot_comp[i] = exec_task_add(rc, "competitor", i + 1)) < 0)

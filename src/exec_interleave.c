@@ -140,19 +140,9 @@ static int
 il_task_add(struct run_ctx *rc, char prefix)
 {
 	char name[TRACE_NAME_LEN];
-	int slot;
 
 	snprintf(name, sizeof name, "thread %c", prefix);
-	slot = trace_task_add(rc->env->tr, rc->run_index, name, TRACE_KIND_TASK);
-	if (slot < 0) {
-		util_err(rc->res->error, sizeof rc->res->error,
-		    "the trace is full (%d tasks in all)", TRACE_MAX_TASKS);
-		return -1;
-	}
-	if (rc->res->nslots == 0)
-		rc->res->first_slot = slot;
-	rc->res->nslots = slot - rc->res->first_slot + 1;
-	return slot;
+	return exec_task_add_named(rc, name);
 }
 
 static int
