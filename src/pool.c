@@ -59,9 +59,22 @@ struct pool_worker {
 	int nout;
 };
 
+/*
+ * A thread waiting for one job's result.  It waits on its own condition
+ * variable, so a result wakes only the thread that wants it: with a
+ * broadcast, every fast result woke every waiting connection thread (a
+ * thundering herd that cost the server's pool mode a third of its rate).
+ */
+struct pool_waiter {
+	uint64_t id;
+	pthread_cond_t cond;
+	struct pool_waiter *next;
+};
+
 struct pool {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	pthread_cond_t cond;	/* everything but a waited-for result */
+	struct pool_waiter *waiters;
 	struct trace *tr;
 	struct pool_config cfg;
 	int k;
@@ -211,14 +224,32 @@ pool_q_pop(struct pool *p, struct pool_job *job)
 	p->qlen--;
 }
 
+/* Wake every waiter: a worker came, went or the pool is closing (lock held). */
+static void
+pool_wake_all(struct pool *p)
+{
+	pthread_cond_broadcast(&p->cond);
+	for (struct pool_waiter *wt = p->waiters; wt != NULL; wt = wt->next)
+		pthread_cond_signal(&wt->cond);
+}
+
+/* Keep a result and wake the thread waiting for it, if any (lock held). */
 static void
 pool_add_result(struct pool *p, const struct pool_result *r)
 {
+	struct pool_waiter *wt;
+
 	if (p->ndone == p->capdone) {
 		p->capdone = p->capdone ? p->capdone * 2 : 64;
 		p->done = xrealloc(p->done, p->capdone * sizeof *p->done);
 	}
 	p->done[p->ndone++] = *r;
+	for (wt = p->waiters; wt != NULL && wt->id != r->id; wt = wt->next)
+		;
+	if (wt != NULL)
+		pthread_cond_signal(&wt->cond);
+	else
+		pthread_cond_broadcast(&p->cond);	/* waiters for any id */
 }
 
 /* Send queued jobs to workers, the least busy first. */
@@ -286,7 +317,7 @@ pool_worker_gone(struct pool *p, struct pool_worker *w, int status)
 		p->deaths++;
 		p->need_respawn++;
 	}
-	pthread_cond_broadcast(&p->cond);
+	pool_wake_all(p);
 }
 
 static void
@@ -308,7 +339,7 @@ pool_read(struct pool *p, struct pool_worker *w)
 			w->ready = true;
 			if (p->nstart < (int)UTIL_ARRAY_LEN(p->start_ns))
 				p->start_ns[p->nstart++] = clock_now_ns() - w->t_fork;
-			pthread_cond_broadcast(&p->cond);
+			pool_wake_all(p);
 			continue;
 		}
 		for (int i = 0; i < w->nout; i++) {
@@ -329,7 +360,6 @@ pool_read(struct pool *p, struct pool_worker *w)
 			memmove(&w->out[i], &w->out[i + 1],
 			    (size_t)(w->nout - i - 1) * sizeof *job);
 			w->nout--;
-			pthread_cond_broadcast(&p->cond);
 			break;
 		}
 	}
@@ -410,9 +440,9 @@ pool_collector(void *arg)
 	return NULL;
 }
 
-/* Wait on the pool's condition variable for at most ms (lock held). */
+/* Wait on cond (the pool's or a waiter's) for at most ms (lock held). */
 static void
-pool_timedwait(struct pool *p, long ms)
+pool_timedwait_on(struct pool *p, pthread_cond_t *cond, long ms)
 {
 	struct timespec ts;
 
@@ -420,7 +450,13 @@ pool_timedwait(struct pool *p, long ms)
 	ts.tv_nsec += ms * 1000000L;
 	ts.tv_sec += ts.tv_nsec / 1000000000L;
 	ts.tv_nsec %= 1000000000L;
-	pthread_cond_timedwait(&p->cond, &p->lock, &ts);
+	pthread_cond_timedwait(cond, &p->lock, &ts);
+}
+
+static void
+pool_timedwait(struct pool *p, long ms)
+{
+	pool_timedwait_on(p, &p->cond, ms);
 }
 
 static void
@@ -619,40 +655,68 @@ pool_has(struct pool *p, uint64_t id)
 	return false;
 }
 
+/* Take a waiter off the list (lock held). */
+static void
+pool_waiter_remove(struct pool *p, struct pool_waiter *wt)
+{
+	for (struct pool_waiter **pp = &p->waiters; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == wt) {
+			*pp = wt->next;
+			return;
+		}
+}
+
 int
 pool_wait_result(struct pool *p, uint64_t id, struct pool_result *out, int timeout_ms)
 {
 	uint64_t until = timeout_ms < 0 ? UINT64_MAX :
 	    clock_now_ns() + (uint64_t)timeout_ms * CLOCK_NS_PER_MS;
+	struct pool_waiter self = { .id = id };
+	int rc;
 
 	pthread_mutex_lock(&p->lock);
+	if (id != 0) {
+		pthread_cond_init(&self.cond, NULL);
+		self.next = p->waiters;
+		p->waiters = &self;
+	}
 	for (;;) {
+		size_t i;
+
 		if (p->need_respawn > 0 && !p->closing) {
 			pthread_mutex_unlock(&p->lock);
 			pool_respawn(p);
 			pthread_mutex_lock(&p->lock);
 		}
-		for (size_t i = 0; i < p->ndone; i++) {
-			if (id != 0 && p->done[i].id != id)
-				continue;
+		for (i = 0; i < p->ndone; i++)
+			if (id == 0 || p->done[i].id == id)
+				break;
+		if (i < p->ndone) {
 			*out = p->done[i];
 			p->done[i] = p->done[--p->ndone];
 			p->pending--;
-			pthread_mutex_unlock(&p->lock);
-			out->t_recv = clock_now_ns();
-			return 1;
+			rc = 1;
+			break;
 		}
 		if (p->pending == 0 || (id != 0 && !pool_has(p, id))) {
-			pthread_mutex_unlock(&p->lock);
-			return -1;
+			rc = -1;
+			break;
 		}
 		if (clock_now_ns() >= until) {
-			pthread_mutex_unlock(&p->lock);
-			return 0;
+			rc = 0;
+			break;
 		}
 		/* Short slices: a death may need a respawn by this thread. */
-		pool_timedwait(p, 20);
+		pool_timedwait_on(p, id != 0 ? &self.cond : &p->cond, 20);
 	}
+	if (id != 0) {
+		pool_waiter_remove(p, &self);
+		pthread_cond_destroy(&self.cond);
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (rc == 1)
+		out->t_recv = clock_now_ns();
+	return rc;
 }
 
 int
