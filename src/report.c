@@ -130,6 +130,22 @@ report_ratio(const struct report_info *info, char *key, char *piece, size_t len)
 		snprintf(piece, len, "n/a");
 }
 
+/* A "{key}" placeholder without a run: the parameter of the first run that
+ * has it (a lab's runs usually share it, e.g. interp_ns). */
+static bool
+report_param(const struct report_info *info, const char *key, double *out)
+{
+	for (int i = 0; i < info->lab->nruns; i++) {
+		int64_t v = lab_param(&info->lab->runs[i], key, INT64_MIN);
+
+		if (v != INT64_MIN) {
+			*out = (double)v;
+			return true;
+		}
+	}
+	return false;
+}
+
 char *
 report_explain(const struct report_info *info, const char *text)
 {
@@ -165,6 +181,8 @@ report_explain(const struct report_info *info, const char *text)
 					snprintf(piece, sizeof piece, "%.*f", dec, v);
 				else
 					snprintf(piece, sizeof piece, "n/a");
+			} else if (report_param(info, key, &v)) {
+				snprintf(piece, sizeof piece, "%.0f", v);
 			} else {
 				snprintf(piece, sizeof piece, "{%.80s}", key);
 			}

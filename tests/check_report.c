@@ -123,8 +123,9 @@ START_TEST(explain_placeholders)
 	info.results = res;
 	info.ncpus = 4;
 	s = report_explain(&info, "a {a.wall_s} b {b.wall_s} c {cores} d {a.lost_updates} "
-	    "e {a.nosuch} {plain}");
-	ck_assert_str_eq(s, "a 1.50 b n/a c 4 d 42 e n/a {plain}");
+	    "e {a.nosuch} {plain} f {tasks} {duration_ms} {a.wall_s/a.wall_s}");
+	/* {tasks}: the first run's parameter (run a: 2), not run b's 4. */
+	ck_assert_str_eq(s, "a 1.50 b n/a c 4 d 42 e n/a {plain} f 2 50 1.0");
 	free(s);
 	result_clear(&res[0]);
 	lab_free(&lab);
