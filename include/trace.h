@@ -51,6 +51,13 @@ enum trace_kind {
 	TRACE_KIND_LANE,	/* a lock lane: RUN events carry the holder slot + 1 */
 };
 
+/* What a task measures for the dashboard's client panel (load generators). */
+enum trace_meter {
+	TRACE_METER_NONE = 0,
+	TRACE_METER_RATE,	/* requests per second (progress counts them) */
+	TRACE_METER_LATENCY,	/* each request's latency (value holds the last) */
+};
+
 enum trace_mark_kind {
 	TRACE_MARK_RUN = 0,	/* a run starts */
 	TRACE_MARK_USER,	/* a marker dropped by the presenter */
@@ -89,6 +96,8 @@ struct trace_task {
 	bool sched_base;		/* the baseline was read */
 	uint64_t cpu_base;		/* thread CPU time at begin */
 	_Atomic uint64_t progress;	/* work units done (for evenness) */
+	_Atomic uint32_t meter;		/* enum trace_meter */
+	_Atomic uint64_t value;		/* a meter's latest value (latency, ns) */
 	_Atomic uint64_t nev;		/* events ever written */
 	_Atomic uint64_t nsched;	/* sched samples ever written */
 	struct trace_event ev[TRACE_RING];
@@ -142,6 +151,10 @@ void trace_lock_waited(struct trace *tr, int slot, uint64_t t_start, uint64_t t_
 void trace_note_cpu(struct trace *tr, int slot);
 /* Add to the task's progress counter. */
 void trace_progress(struct trace *tr, int slot, uint64_t units);
+/* Say what the task measures (a load generator's requests). */
+void trace_set_meter(struct trace *tr, int slot, enum trace_meter m);
+/* One request answered: count it in progress and keep its latency. */
+void trace_request(struct trace *tr, int slot, uint64_t latency_ns);
 /* Finish the task: state DONE, thread CPU and schedstat figures recorded. */
 void trace_task_end(struct trace *tr, int slot);
 /* Mark a task failed with a signal (parent side, after the task died). */

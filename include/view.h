@@ -11,6 +11,7 @@
 #include "canvas.h"
 #include "config.h"
 #include "lab.h"
+#include "meter.h"
 #include "outpane.h"
 #include "result.h"
 #include "sample.h"
@@ -58,8 +59,10 @@ struct view_lab {
 	double switch_ms;		/* GIL switch interval of the selected run, 0 none */
 	const char (*out)[OUTPANE_LINE_LEN];		/* output pane lines (oldest first), or NULL */
 	int nout;
-	int own_pid;
-	int lesson_scroll;		/* first lesson line shown once finished */			/* conclab's pid: rows of other pids show theirs */
+	int own_pid;			/* conclab's pid: rows of other pids show theirs */
+	int lesson_scroll;		/* first lesson line shown once finished */
+	const struct meter *meters;	/* load generators' live figures, or NULL */
+	int nmeters;
 };
 
 /* The lab screen (or the too-small message, and the help overlay on top). */

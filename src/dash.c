@@ -14,6 +14,7 @@
 #include "export.h"
 #include "forker.h"
 #include "lab.h"
+#include "meter.h"
 #include "outpane.h"
 #include "report.h"
 #include "sample.h"
@@ -71,6 +72,7 @@ struct dash {
 	struct core_series *series;	/* core use of the last run, for exports */
 	char (*out)[OUTPANE_LINE_LEN];	/* output pane copy */
 	int nout;
+	struct meter_set meters;	/* load generators: requests/s per client */
 };
 
 
@@ -169,6 +171,7 @@ open_lab(struct dash *d, const char *path, char *err, size_t errlen)
 	free(d->explain);
 	d->explain = NULL;
 	trace_reset(d->env.tr);
+	meter_reset(&d->meters);
 	memset(d->runner, 0, sizeof *d->runner);
 	d->in_lab = true;
 	/* Predict, then reveal: a lab with a question asks it before its first run. */
@@ -309,6 +312,7 @@ start_run(struct dash *d, int only)
 		return;
 	}
 	trace_reset(d->env.tr);
+	meter_reset(&d->meters);
 	memset(d->ts, 0, sizeof *d->ts);
 	free(d->explain);
 	d->explain = NULL;
@@ -735,6 +739,8 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->lesson_scroll = d->lesson_scroll;
 	v->out = (const char (*)[OUTPANE_LINE_LEN])d->out;
 	v->nout = d->nout;
+	v->meters = d->meters.m;
+	v->nmeters = d->meters.n;
 	/* The GIL's switch interval: the measured metric once the run is done,
 	 * else the setting stretched by --slow. */
 	sel = &d->lab.runs[d->sel_run];
@@ -825,6 +831,8 @@ frame(struct dash *d)
 			sample_tasks(d->ts, d->env.tr, TASK_BUDGET);
 		if (d->running)
 			copy_output(d);
+		if (d->running && !d->paused)
+			meter_sample(&d->meters, d->env.tr, clock_now_ns());
 		if (d->running && exec_runner_done(d->runner)) {
 			copy_output(d);
 			finish_run(d);
@@ -848,6 +856,7 @@ dash_setup(struct dash *d, const struct dash_opts *o, char *err, size_t errlen)
 	int maxcpu = 0;
 
 	memset(d, 0, sizeof *d);
+	meter_reset(&d->meters);
 	d->opts = *o;
 	if (d->opts.fps < 1)
 		d->opts.fps = 10;

@@ -138,6 +138,8 @@ lg_client(void *arg)
 		at_add_relaxed(&c->lat_sum, lat);
 		at_store_relaxed(&c->lat_last, lat);
 		at_max_relaxed(&c->lat_max, lat);
+		if (c->slot >= 0)
+			trace_request(lg->o.tr, c->slot, lat);
 	}
 	if (c->slot >= 0)
 		trace_task_end(lg->o.tr, c->slot);
@@ -172,6 +174,9 @@ loadgen_start(const struct loadgen_opts *o, char *err, size_t errlen)
 			    o->kind == LOADGEN_PERF1 ? "perf1" : "perf2", i + 1);
 			c->slot = o->slot_fn != NULL ? o->slot_fn(o->slot_arg, name) :
 			    trace_task_add(o->tr, o->run, name, TRACE_KIND_TASK);
+			if (c->slot >= 0)
+				trace_set_meter(o->tr, c->slot, o->kind == LOADGEN_PERF1 ?
+				    TRACE_METER_LATENCY : TRACE_METER_RATE);
 		}
 	}
 	for (int i = 0; i < lg->nclients; i++) {

@@ -241,6 +241,19 @@ trace_progress(struct trace *tr, int slot, uint64_t units)
 	at_add_relaxed(&tr->tasks[slot].progress, units);
 }
 
+void
+trace_set_meter(struct trace *tr, int slot, enum trace_meter m)
+{
+	at_store_relaxed(&tr->tasks[slot].meter, (uint32_t)m);
+}
+
+void
+trace_request(struct trace *tr, int slot, uint64_t latency_ns)
+{
+	at_store_relaxed(&tr->tasks[slot].value, latency_ns);
+	at_add_relaxed(&tr->tasks[slot].progress, 1);
+}
+
 static bool
 trace_read_schedstat(uint64_t *oncpu, uint64_t *wait)
 {

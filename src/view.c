@@ -248,6 +248,53 @@ draw_output(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 		canvas_text(c, x, y + 1 + i - first, w, v->out[i], CC_DEFAULT, 0);
 }
 
+/* One client's sparkline of requests per second, scaled to its own peak. */
+static void
+draw_spark(struct canvas *c, const struct meter *m, int x, int y, int w)
+{
+	int first = m->n > w ? m->n - w : 0;
+	float peak = 0;
+
+	for (int i = first; i < m->n; i++)
+		peak = m->hist[i] > peak ? m->hist[i] : peak;
+	for (int i = first; i < m->n; i++) {
+		int level = peak > 0 ? (int)(m->hist[i] / peak * 7 + 0.5f) : 0;
+
+		canvas_put(c, x + i - first, y, canvas_glyph(c, CG_SPARK0 + UTIL_MIN(7, level)),
+		    CC_BAR, 0);
+	}
+}
+
+/* The load generators: requests per second over time (perf2) and the
+ * latest latency (perf1); returns the rows used. */
+static int
+draw_meters(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	int row = 1;
+
+	if (v->nmeters == 0 || h < 2)
+		return 0;
+	canvas_text(c, x, y, w, "Clients", CC_TITLE, CA_BOLD);
+	for (int i = 0; i < v->nmeters && row < h - 1; i++, row++) {
+		const struct meter *m = &v->meters[i];
+		int sw = w - 8 - 9;
+
+		canvas_printf(c, x, y + row, 8, CC_DEFAULT, 0, "%-8.8s", m->name);
+		if (m->kind == TRACE_METER_LATENCY) {
+			if (m->count == 0)
+				canvas_text(c, x + 8, y + row, w - 8, "no reply yet", CC_LOCK, 0);
+			else
+				canvas_printf(c, x + 8, y + row, w - 8, CC_DEFAULT, 0,
+				    "latency %.3f s", m->value_s);
+			continue;
+		}
+		if (sw >= 4)
+			draw_spark(c, m, x + 8, y + row, sw);
+		canvas_printf(c, x + w - 9, y + row, 9, CC_DEFAULT, 0, "%7.0f/s", m->rate);
+	}
+	return row + 1;
+}
+
 /* The question and choices before the run (asking for a prediction), the
  * student's answer beside the measured numbers and the explanation after. */
 static void
@@ -258,10 +305,11 @@ draw_lesson(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 
 	if (h < 1)
 		return;
-	if (v->nout > 0 && w >= 60) {
+	if ((v->nout > 0 || v->nmeters > 0) && w >= 60) {
 		int ow = UTIL_MIN(OUTPANE_LINE_LEN, w / 3);
+		int mh = draw_meters(c, v, x + w - ow, y, ow, h);
 
-		draw_output(c, v, x + w - ow, y, ow, h);
+		draw_output(c, v, x + w - ow, y + mh, ow, h - mh);
 		w -= ow + 2;
 	}
 	if (v->explain != NULL) {
@@ -357,6 +405,9 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	if (v->explain != NULL)
 		lesson_min = UTIL_MAX(lesson_min, c->h / 2 - 2);
 	bottom = c->h - 2;	/* legend and key lines */
+	/* The timeline keeps up to four task rows even beside a long lesson. */
+	lesson_min = UTIL_MAX(4, UTIL_MIN(lesson_min,
+	    bottom - 2 - mid_h - 1 - (UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2)));
 	/* Timeline: markers + rows + axis; what is left goes to the lesson. */
 	tl_h = bottom - 2 - mid_h - 1 - lesson_min;
 	tl_h = UTIL_MIN(tl_h, UTIL_MAX(ntasks, 3) + 2);

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "exec.h"
 #include "lab.h"
+#include "meter.h"
 #include "sample.h"
 #include "trace.h"
 #include "view.h"
@@ -455,6 +456,64 @@ START_TEST(output_pane)
 }
 END_TEST
 
+/* The clients pane: a load generator's requests per second sampled into a
+ * sparkline (it drops when perf1 joins), perf1's latency, only the newest
+ * run's clients, and a finished client's history kept as it ended. */
+START_TEST(clients_pane)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	struct meter_set ms;
+	uint64_t t;
+	int p2, p1, old;
+	char *s;
+
+	fixture_init(&f, false);
+	meter_reset(&ms);
+	old = trace_task_add(f.tr, 0, "perf2-old", TRACE_KIND_TASK);
+	trace_set_meter(f.tr, old, TRACE_METER_RATE);
+	p2 = trace_task_add(f.tr, 1, "perf2-1", TRACE_KIND_TASK);
+	trace_set_meter(f.tr, p2, TRACE_METER_RATE);
+	set_at(f.tr, p2, 0, TRACE_IO, 2000, 0);
+	t = f.tr->t0;
+	meter_sample(&ms, f.tr, t);
+	ck_assert_int_eq(ms.n, 1);	/* run 1's client only */
+	/* 1000 replies per 250 ms tick = 4000/s, then 10 per tick = 40/s. */
+	for (int tick = 1; tick <= 8; tick++) {
+		for (int i = 0; i < (tick <= 4 ? 1000 : 10); i++)
+			trace_request(f.tr, p2, 50000);
+		if (tick == 4) {
+			p1 = trace_task_add(f.tr, 1, "perf1-1", TRACE_KIND_TASK);
+			trace_set_meter(f.tr, p1, TRACE_METER_LATENCY);
+		}
+		if (tick == 6)
+			trace_request(f.tr, p1, 55 * MS);
+		meter_sample(&ms, f.tr, t + (uint64_t)tick * METER_TICK_NS);
+	}
+	ck_assert_int_eq(ms.n, 2);
+	ck_assert_int_eq(ms.m[0].n, 8);
+	ck_assert_double_eq_tol(ms.m[0].hist[0], 4000, 1);
+	ck_assert_double_eq_tol(ms.m[0].rate, 40, 1);
+	ck_assert_uint_eq(ms.m[1].count, 1);
+	/* Done: the history stays as it ended. */
+	set_at(f.tr, p2, 0, TRACE_DONE, 4000, 0);
+	meter_sample(&ms, f.tr, t + 20 * METER_TICK_NS);
+	ck_assert_int_eq(ms.m[0].n, 8);
+	f.v.meters = ms.m;
+	f.v.nmeters = ms.n;
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	if (strstr(s, "perf2-1 ####____") == NULL)
+		fputs(s, stderr);
+	ck_assert_ptr_nonnull(strstr(s, "Clients"));
+	ck_assert_ptr_nonnull(strstr(s, "perf2-1 ####____      40/s"));
+	ck_assert_ptr_nonnull(strstr(s, "perf1-1 latency 0.055 s"));
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
 /* The menu marks labs done, predictions right or wrong, and the next lab. */
 START_TEST(menu_progress)
 {
@@ -508,6 +567,7 @@ view_suite(void)
 	tcase_add_test(tc, reveal_screen_80x24);
 	tcase_add_test(tc, focus_paused_80x24);
 	tcase_add_test(tc, output_pane);
+	tcase_add_test(tc, clients_pane);
 	tcase_add_test(tc, menu_progress);
 	suite_add_tcase(s, tc);
 	return s;
