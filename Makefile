@@ -43,8 +43,10 @@ $(BUILD)/conclab: $(OBJS)
 	mkdir -p $(BUILD)/labs && cp labs/*.lab $(BUILD)/labs/
 TEST_CONCLAB = $(CURDIR)/$(BUILD)/conclab
 ifeq ($(SANITIZER)$(BUILD),build)
+# Copy, then rename: a conclab still running in another terminal keeps its
+# old file instead of making cp fail with "Text file busy".
 $(BIN): $(BUILD)/conclab
-	cp $(BUILD)/conclab $(BIN)
+	cp $(BUILD)/conclab $(BIN).new && mv -f $(BIN).new $(BIN)
 else
 $(BIN): $(BUILD)/conclab
 endif

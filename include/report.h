@@ -36,6 +36,8 @@ void report_machine(struct report_info *info, const cpu_set_t *cpus,
 /* The interpreted cost the lab's runs charge (largest interp_ns). */
 double report_interp_ns(const struct report_info *info);
 /* Largest steal and other-load during the runs, and the warning (or NULL). */
+/* Could any finished run read /proc/stat (the noise figures)? */
+bool report_noise_known(const struct report_info *info);
 const char *report_noise(const struct report_info *info, double *steal_pct,
     double *other_pct);
 /* The lab's explanation with {run.field} placeholders (and {a.x/b.y}

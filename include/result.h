@@ -34,6 +34,7 @@ struct run_result {
 	double wall_s, cpu_s, avg_cores_busy;
 	int first_slot, nslots;	/* the run's tasks in the trace */
 	double steal_pct, other_load_pct;	/* noise during the run */
+	bool noise_known;		/* /proc/stat was readable at both ends */
 	struct metric metrics[RESULT_MAX_METRICS];
 	int nmetrics;
 };

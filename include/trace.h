@@ -92,6 +92,7 @@ struct trace_task {
 	_Atomic uint64_t cpumask[TRACE_CPU_WORDS];
 	_Atomic uint64_t cpu_ns;	/* CPU time of the task, set at the end */
 	_Atomic uint64_t oncpu_ns, wait_ns;	/* schedstat over the task's life */
+	_Atomic uint32_t sched_known;	/* oncpu_ns and wait_ns were measured */
 	uint64_t sched_base_on, sched_base_wait;	/* task's own: at begin */
 	bool sched_base;		/* the baseline was read */
 	uint64_t cpu_base;		/* thread CPU time at begin */

@@ -187,13 +187,14 @@ exec_own_cpu_ns(void)
 
 static void
 exec_noise(const struct exec_env *env, struct run_result *res, struct cpu_times *t0,
-    struct cpu_times *p0, uint64_t own0)
+    struct cpu_times *p0, bool have0, uint64_t own0)
 {
 	struct cpu_times t1, *p1 = xcalloc(CPUS_MAX, sizeof *p1);
 	uint64_t busy = 0, own = exec_own_cpu_ns() - own0;
 	double wall = res->wall_s;
 
-	if (exec_stat(env, &t1, p1) && wall > 0) {
+	if (have0 && exec_stat(env, &t1, p1) && wall > 0) {
+		res->noise_known = true;
 		for (int c = 0; c < CPUS_MAX; c++)
 			if (CPU_ISSET(c, &env->cpus))
 				busy += sample_busy_ns(&p0[c], &p1[c]);
@@ -215,12 +216,12 @@ exec_run(const struct exec_env *env, const struct lab_run *run, int index,
 	struct cpu_times t0, *p0 = xcalloc(CPUS_MAX, sizeof *p0);
 	uint64_t own0 = exec_own_cpu_ns(), before, cpu = 0;
 	int rc_run;
+	bool have0;
 
 	res->run = run;
 	res->index = index;
 	res->started = true;
-	if (!exec_stat(env, &t0, p0))
-		memset(&t0, 0, sizeof t0);
+	have0 = exec_stat(env, &t0, p0);
 	before = clock_now_ns();
 	trace_mark(env->tr, TRACE_MARK_RUN, index, before, run->name);
 	rc_run = ops->run(&rc);
@@ -237,7 +238,7 @@ exec_run(const struct exec_env *env, const struct lab_run *run, int index,
 	}
 	res->cpu_s = (double)cpu / 1e9;
 	res->avg_cores_busy = res->wall_s > 0 ? res->cpu_s / res->wall_s : 0;
-	exec_noise(env, res, &t0, p0, own0);
+	exec_noise(env, res, &t0, p0, have0, own0);
 	free(p0);
 	res->stopped = exec_stopping(&rc);
 	res->failed = rc_run < 0;

@@ -202,6 +202,7 @@ coro_run(struct run_ctx *rc)
 			at_store_relaxed(&t->oncpu_ns, c->cpu_ns);
 			at_store_relaxed(&t->wait_ns,
 			    at_load_relaxed(&t->total_ns[TRACE_READY]));
+			at_store_relaxed(&t->sched_known, 1);
 		}
 	}
 	rc->res->t_end = clock_now_ns();

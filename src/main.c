@@ -16,6 +16,8 @@
 #include "server.h"
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,6 +237,16 @@ write_exports(const struct options *o, const struct report_info *info,
 	return status;
 }
 
+/* Is standard output open for writing?  A report nobody can read is a run
+ * wasted, so a headless run checks before it starts. */
+static bool
+stdout_open(void)
+{
+	int fl = fcntl(STDOUT_FILENO, F_GETFL);
+
+	return fl >= 0 && (fl & O_ACCMODE) != O_RDONLY;
+}
+
 static int
 run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 {
@@ -280,8 +292,12 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 		report_json(stdout, &info);
 	else
 		report_text(stdout, &info);
-	fflush(stdout);
-	status = write_exports(o, &info, series);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "conclab: cannot write the report to standard output: "
+		    "%s\n", strerror(errno));
+		status = 1;
+	}
+	status |= write_exports(o, &info, series);
 	for (int i = 0; i < lab->nruns; i++)
 		if (runner->results[i].failed) {
 			fprintf(stderr, "conclab: run %s failed: %s\n", lab->runs[i].name,
@@ -340,6 +356,11 @@ cmd_run(const struct options *o, const char *name)
 	if (check_rows(&lab, err, sizeof err) < 0) {
 		lab_free(&lab);
 		die(2, "%s", err);
+	}
+	if (!stdout_open()) {
+		lab_free(&lab);
+		die(2, "standard output is closed: the report has nowhere to go "
+		    "(redirect it to a file)");
 	}
 	if (o->cpus != NULL) {
 		if (cpus_parse_list(o->cpus, &env.cpus, err, sizeof err) < 0 ||

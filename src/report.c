@@ -44,6 +44,15 @@ report_interp_ns(const struct report_info *info)
 	return max;
 }
 
+bool
+report_noise_known(const struct report_info *info)
+{
+	for (int i = 0; i < info->lab->nruns; i++)
+		if (info->results[i].finished && info->results[i].noise_known)
+			return true;
+	return false;
+}
+
 const char *
 report_noise(const struct report_info *info, double *steal_pct, double *other_pct)
 {
@@ -60,6 +69,8 @@ report_noise(const struct report_info *info, double *steal_pct, double *other_pc
 	}
 	*steal_pct = steal;
 	*other_pct = other;
+	if (!report_noise_known(info))
+		return NULL;
 	if (steal < NOISE_STEAL_PCT && other < NOISE_OTHER_PCT)
 		return NULL;
 	snprintf(warning, sizeof warning, "%s%s%s: the numbers may not show the lesson "
@@ -284,6 +295,7 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		int cpus[CPUS_MAX], nc;
 		char cl[128];
 		double start, end, run, ready;
+		char rs[16];
 		uint64_t on;
 
 		if (t == NULL || t->kind != TRACE_KIND_TASK)
@@ -298,8 +310,12 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		run = on ? (double)on / 1e9 :
 		    (double)at_load_relaxed(&t->total_ns[TRACE_RUN]) / 1e9;
 		ready = (double)at_load_relaxed(&t->wait_ns) / 1e9;
-		fprintf(f, "    %-12s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %-6s %s\n",
-		    t->name, start, end, run, ready,
+		if (at_load_relaxed(&t->sched_known))
+			snprintf(rs, sizeof rs, "%7.3f", ready);
+		else
+			snprintf(rs, sizeof rs, "%7s", "n/a");
+		fprintf(f, "    %-12s %7.3f %7.3f %7.3f %s %7.3f %7.3f %-6s %s\n",
+		    t->name, start, end, run, rs,
 		    (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9,
 		    (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9,
 		    trace_state_name(at_load_relaxed(&t->state)), cl);
@@ -359,8 +375,11 @@ report_text(FILE *f, const struct report_info *info)
 		report_wrap(f, text, 78, 2);
 		free(text);
 	}
-	fprintf(f, "\nnoise: steal %.1f %%, other load %.1f %%%s%s\n", steal, other,
-	    warning ? "\nwarning: " : "", warning ? warning : "");
+	if (report_noise_known(info))
+		fprintf(f, "\nnoise: steal %.1f %%, other load %.1f %%%s%s\n", steal,
+		    other, warning ? "\nwarning: " : "", warning ? warning : "");
+	else
+		fputs("\nnoise: n/a (/proc/stat was not readable)\n", f);
 	if (info->stopped)
 		fputs("the lab was stopped before it finished\n", f);
 }
@@ -387,8 +406,11 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 	json_key(j, "run_s");
 	json_number(j, (double)(on ? on : at_load_relaxed(&t->total_ns[TRACE_RUN])) / 1e9,
 	    4);
-	json_key(j, "ready_s");
-	json_number(j, (double)at_load_relaxed(&t->wait_ns) / 1e9, 4);
+	json_key(j, "ready_s");	/* null: schedstat was not readable */
+	if (at_load_relaxed(&t->sched_known))
+		json_number(j, (double)at_load_relaxed(&t->wait_ns) / 1e9, 4);
+	else
+		json_null(j);
 	json_key(j, "lock_s");
 	json_number(j, (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9, 4);
 	json_key(j, "lock_max_s");
@@ -526,10 +548,16 @@ report_json(FILE *f, const struct report_info *info)
 	json_object_end(&j);
 	json_key(&j, "noise");
 	json_object_begin(&j);
-	json_key(&j, "steal_pct");
-	json_number(&j, steal, 1);
+	json_key(&j, "steal_pct");	/* null: /proc/stat was not readable */
+	if (report_noise_known(info))
+		json_number(&j, steal, 1);
+	else
+		json_null(&j);
 	json_key(&j, "other_load_pct");
-	json_number(&j, other, 1);
+	if (report_noise_known(info))
+		json_number(&j, other, 1);
+	else
+		json_null(&j);
 	json_key(&j, "warning");
 	json_string(&j, warning);
 	json_object_end(&j);

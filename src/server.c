@@ -179,8 +179,12 @@ server_create(const struct server_opts *o, char *err, size_t errlen)
 	}
 	setsockopt(s->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(s->lfd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		util_err(err, errlen, "cannot listen on %s:%d: %s", s->bind, o->port,
-		    strerror(errno));
+		int e = errno;
+
+		util_err(err, errlen, "cannot listen on %s:%d: %s%s", s->bind, o->port,
+		    strerror(e), e == EADDRINUSE ? " (another server has it: stop that "
+		    "one, or pick another port with --port N; --port 0 picks a free one)" :
+		    e == EACCES ? " (ports below 1024 need root: use --port 25000)" : "");
 		goto out_close;
 	}
 	if (listen(s->lfd, 1024) != 0 ||

@@ -283,6 +283,7 @@ trace_task_end(struct trace *tr, int slot)
 	    oncpu >= t->sched_base_on && wait >= t->sched_base_wait) {
 		at_store_relaxed(&t->oncpu_ns, oncpu - t->sched_base_on);
 		at_store_relaxed(&t->wait_ns, wait - t->sched_base_wait);
+		at_store_relaxed(&t->sched_known, 1);
 	}
 	at_store_relaxed(&t->end_ns, now);
 	trace_set_state_at(tr, slot, TRACE_DONE, now, 0);

@@ -172,12 +172,16 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 			if (busy >= 0)
 				canvas_printf(c, col + 8, y + row, 4, CC_DEFAULT, 0, "%3.0f%%",
 				    busy * 100);
+			else
+				canvas_text(c, col + 8, y + row, 4, " n/a", CC_DIM, 0);
 			continue;
 		}
 		canvas_printf(c, x, y + row, 6, CC_DIM, 0, "cpu%d", cpu);
 		draw_bar(c, x + 6, y + row, 10, busy);
 		if (busy >= 0)
 			canvas_printf(c, x + 17, y + row, 4, CC_DEFAULT, 0, "%3.0f%%", busy * 100);
+		else
+			canvas_text(c, x + 17, y + row, 4, " n/a", CC_DIM, 0);
 		if (cs != NULL && cpu < cs->ncpu && w >= 34) {
 			float hist[8];
 			int n = sample_core_history(cs, cpu, hist, 8);
