@@ -157,6 +157,12 @@ KILL_TRIALS ?= 50
 signals: $(BIN)
 	CONCLAB_LABS=$(CURDIR)/labs sh tests/long/signals.sh $(TEST_CONCLAB) $(TRIALS) $(KILL_TRIALS)
 
+# The dashboard left open on a lab for DASH_SOAK_SECONDS (default an hour).
+DASH_SOAK_SECONDS ?= 3600
+.PHONY: dash-soak
+dash-soak: $(BIN)
+	sh tests/long/dash_soak.sh $(TEST_CONCLAB) $(DASH_SOAK_SECONDS)
+
 .PHONY: soak
 SOAK_SECONDS ?= 600
 soak: $(BIN)
