@@ -70,6 +70,7 @@ struct pool_config {
 	pool_row_fn add_row;	/* may be NULL: workers have no row */
 	int prefetch;		/* jobs outstanding per worker (0 = 2) */
 	int schedstat;		/* begin job slots with schedstat figures */
+	int nice;		/* workers' nice value (0: as the parent) */
 };
 
 struct pool;

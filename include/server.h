@@ -47,11 +47,17 @@ typedef void (*server_log_fn)(void *arg, const char *line);
 /* Claim a trace slot for a task named name ("conn-3", "evloop"); -1 for none. */
 typedef int (*server_slot_fn)(void *arg, const char *name);
 
+/* Pool workers yield the CPU to the threads that serve connections: on a
+ * machine with few cores a worker computing fib(30) would otherwise delay
+ * every wake-up of the fast path (see server_opts.worker_nice). */
+#define SERVER_WORKER_NICE_DEFAULT 10
+
 struct server_opts {
 	enum server_mode mode;
 	const char *bind;		/* IPv4 address; NULL = 127.0.0.1 */
 	int port;			/* 0 = a free port (see server_port) */
 	int workers;			/* pool processes; 0 = the number of cores */
+	int worker_nice;		/* pool processes' nice value */
 	int max_conns;			/* connections served at once */
 	int max_n;			/* largest n accepted */
 	double interp_ns;		/* interpreted cost per fib call */

@@ -145,6 +145,9 @@ pool_worker_main(void *arg)
 
 	prctl(PR_SET_NAME, POOL_WORKER_NAME);
 	pool_close_others(fd);
+	if (cfg->nice != 0 && setpriority(PRIO_PROCESS, 0, cfg->nice) != 0) {
+		/* Not allowed (a lower value needs privileges): keep the parent's. */
+	}
 	if (row >= 0) {
 		trace_task_begin(tr, row, false);
 		trace_set_state(tr, row, TRACE_IO);

@@ -44,6 +44,7 @@ server_opts_default(struct server_opts *o)
 	o->port = SERVER_PORT_DEFAULT;
 	o->max_conns = SERVER_MAX_CONNS_DEFAULT;
 	o->max_n = SERVER_MAX_N_DEFAULT;
+	o->worker_nice = SERVER_WORKER_NICE_DEFAULT;
 }
 
 int
@@ -212,7 +213,7 @@ server_create(const struct server_opts *o, char *err, size_t errlen)
 		 * fib(30) in a busy worker while another worker is idle. */
 		struct pool_config cfg = { .fn = server_pool_job, .ctx = s,
 		    .add_row = o->slot_fn != NULL ? server_pool_row : NULL,
-		    .prefetch = 1 };
+		    .prefetch = 1, .nice = o->worker_nice };
 		int k = o->workers > 0 ? o->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
 
 		s->pool = pool_create(UTIL_MIN(UTIL_MAX(k, 1), POOL_MAX_WORKERS), o->tr,

@@ -32,10 +32,12 @@ static void
 cli_usage(FILE *f)
 {
 	fputs("usage: conclab serve [--mode M] [--bind ADDR] [--port N] [--workers N]\n"
-	    "                     [--max-conns N] [--max-n N] [--interp-ns N]\n"
+	    "                     [--worker-nice N] [--max-conns N] [--max-n N]\n"
+	    "                     [--interp-ns N]\n"
 	    "modes: " SERVER_MODE_CHOICES "\n"
 	    "defaults: --mode threads --bind 127.0.0.1 --port 25000 (0 = a free port)\n"
-	    "          --workers (cores) --max-conns 256 --max-n 40\n"
+	    "          --workers (cores) --worker-nice 10 (pool workers yield the CPU\n"
+	    "          to the threads that serve) --max-conns 256 --max-n 40\n"
 	    "          --interp-ns 34 in gil mode, 0 otherwise (CPython's cost per call)\n"
 	    "A request is a number n (a line, or the bare digits of one send); the\n"
 	    "reply is fib(n) and a newline.  Connections are logged to stderr.\n", f);
@@ -87,6 +89,7 @@ server_main(int argc, char **argv)
 			o.bind = argv[++i];
 		} else if (cli_int(argc, argv, &i, "--port", 0, 65535, &o.port) ||
 		    cli_int(argc, argv, &i, "--workers", 1, 256, &o.workers) ||
+		    cli_int(argc, argv, &i, "--worker-nice", 0, 19, &o.worker_nice) ||
 		    cli_int(argc, argv, &i, "--max-conns", 1, 100000, &o.max_conns) ||
 		    cli_int(argc, argv, &i, "--max-n", 0, 90, &o.max_n) ||
 		    cli_int(argc, argv, &i, "--interp-ns", 0, 10000, &interp)) {
@@ -126,6 +129,9 @@ server_main(int argc, char **argv)
 	    "interpreted cost %.0f ns per fib call%s\n", server_mode_name(o.mode),
 	    o.bind, server_port(cli_server), o.max_conns, o.max_n, o.interp_ns,
 	    o.interp_ns > 0 ? " (CPython's proportions)" : " (C speed)");
+	if (o.mode == SERVER_POOL || o.mode == SERVER_EVLOOP_POOL)
+		fprintf(stderr, "conclab serve: %d pool worker processes at nice %d "
+		    "(computing yields the CPU to serving)\n", o.workers, o.worker_nice);
 	printf("port %d\n", server_port(cli_server));
 	fflush(stdout);
 	rc = server_run(cli_server);

@@ -88,6 +88,16 @@ grep -q "on 127.0.0.1:$PORT" "$T/err" || fail "default bind"
 grep -q "interpreted cost 34 ns" "$T/err" || fail "gil mode default interp"
 stop gil
 
+# Pool workers run at nice 10 (and at --worker-nice N): computing yields
+# the CPU to the threads that serve.
+for nice in 10 3; do
+	if [ $nice = 10 ]; then start --mode pool --workers 2; else start --mode pool --workers 2 --worker-nice 3; fi
+	nis=$(ps -o ni= --ppid "$SRV" | tr -d ' ' | sort -u)
+	[ "$nis" = "$nice" ] || fail "pool workers' nice: '$nis', want $nice"
+	grep -q "2 pool worker processes at nice $nice" "$T/err" || fail "nice not announced"
+	stop pool
+done
+
 # Bad options are refused with status 2.
 "$B" serve --mode nope 2>"$T/e"; [ $? = 2 ] || fail "bad mode accepted"
 grep -q "no server mode 'nope'" "$T/e" || fail "bad mode message"
