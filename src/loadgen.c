@@ -43,6 +43,7 @@ lg_connect(const struct loadgen_opts *o, char *err, size_t errlen)
 {
 	struct sockaddr_in sa;
 	const char *host = o->host != NULL ? o->host : "127.0.0.1";
+	struct timeval tick = { .tv_sec = 0, .tv_usec = 50000 };
 	int fd, one = 1;
 
 	memset(&sa, 0, sizeof sa);
@@ -64,6 +65,9 @@ lg_connect(const struct loadgen_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	/* recv() gives up after 50 ms so the client sees a stop request; no
+	 * poll() before each recv: one system call fewer per request. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
 	return fd;
 }
 
@@ -81,15 +85,12 @@ lg_reply(struct client *c, char *buf, size_t cap)
 	size_t len = 0;
 
 	while (len < cap - 1) {
-		struct pollfd p = { .fd = c->fd, .events = POLLIN };
 		ssize_t n;
 
 		if (at_load_relaxed(&c->lg->stop))
 			return 0;
-		if (poll(&p, 1, 50) <= 0)
-			continue;
 		n = recv(c->fd, buf + len, cap - 1 - len, 0);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
 		if (n <= 0)
 			return -1;

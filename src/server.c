@@ -391,6 +391,23 @@ conn_send(struct server *s, int fd, const char *buf, size_t len)
 	return true;
 }
 
+/*
+ * A handler thread (or process) owns its connection: blocking reads with a
+ * 200 ms timeout, so each request costs one read() rather than poll() and
+ * read(), and a timeout is when the handler checks whether the server stops.
+ */
+static void
+conn_blocking(int fd)
+{
+	struct timeval tick = { .tv_sec = 0, .tv_usec = 200000 };
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tick, sizeof tick);
+}
+
 static void
 conn_state(struct server_conn *c, enum trace_state st)
 {
@@ -409,6 +426,7 @@ conn_serve(struct server *s, struct server_conn *c)
 	bool gil = s->gil != NULL, alive = true;
 
 	work_ctx_init(&w, tr, c->slot, s->o.cal, s->o.interp_ns);
+	conn_blocking(c->fd);
 	if (c->slot >= 0)
 		trace_task_begin(tr, c->slot, true);
 	if (gil) {
@@ -423,10 +441,10 @@ conn_serve(struct server *s, struct server_conn *c)
 		if (gil)
 			gil_release(s->gil, &w);
 		conn_state(c, TRACE_IO);
-		if (!conn_wait(s, c->fd, POLLIN))
-			break;
 		n = read(c->fd, buf, sizeof buf);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (server_stopping(s))
+				break;
 			if (gil)
 				gil_acquire(s->gil, &w);
 			continue;
