@@ -157,6 +157,11 @@ KILL_TRIALS ?= 50
 signals: $(BIN)
 	CONCLAB_LABS=$(CURDIR)/labs sh tests/long/signals.sh $(TEST_CONCLAB) $(TRIALS) $(KILL_TRIALS)
 
+# The classic Python clients against every server mode (ratios per mode).
+.PHONY: classic
+classic: $(BIN)
+	sh tests/long/classic.sh $(TEST_CONCLAB)
+
 # The dashboard left open on a lab for DASH_SOAK_SECONDS (default an hour).
 DASH_SOAK_SECONDS ?= 3600
 .PHONY: dash-soak
