@@ -5,34 +5,13 @@
 # terminal (termios, alternate screen, cursor) and leaves no process.
 # NO_COLOR=1 gives a screen without colour escapes.
 set -u
-B=${CONCLAB_BIN:?}
-command -v tmux >/dev/null || { echo "skip: no tmux"; exit 0; }
-T=$(mktemp -d)
-S="conclab-e2e-dash-$$"
-X="tmux -L $S"
-cleanup() { $X kill-server 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- screen:"; cat "$T/screen" 2>/dev/null; exit 1; }
-LABS=$(cd "$(dirname "$0")/../../labs" && pwd)
+. "$(dirname "$0")/tmux.sh"
+tmux_setup dash
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T LANG=C.UTF-8 LC_ALL="
 
-snap() { $X capture-pane -p -t t >"$T/screen"; }
-# wait_for TEXT SECONDS: poll the screen until it shows TEXT
-wait_for() {
-	n=0
-	while [ $n -lt $(($2 * 10)) ]; do
-		snap
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.1; n=$((n + 1))
-	done
-	return 1
-}
 # start ARGS...: a shell in tmux records stty, runs conclab, records stty again
 start() {
-	$X kill-server 2>/dev/null
-	sleep 0.3
-	$X -f /dev/null new-session -d -x 80 -y 24 -s t "sh" ||
-	    { sleep 1; $X -f /dev/null new-session -d -x 80 -y 24 -s t "sh"; } || fail "tmux"
+	new_pane 80 24
 	$X send-keys -t t "stty -g >$T/before; env $ENVS $* $B $ARGS; echo rc=\$? >$T/rc; stty -g >$T/after; clear" Enter
 }
 # check_restored: termios, alternate screen, cursor, no process left

@@ -3,33 +3,13 @@
 # -> back while a lab runs never crashes; Ctrl-C and SIGTERM in the middle
 # of a run restore the terminal and leave no process; SIGHUP too.
 set -u
-B=${CONCLAB_BIN:?}
-command -v tmux >/dev/null || { echo "skip: no tmux"; exit 0; }
-T=$(mktemp -d)
-S="conclab-e2e-dashsig-$$"
-X="tmux -L $S"
-cleanup() { $X kill-server 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- screen:"; cat "$T/screen" 2>/dev/null; exit 1; }
-LABS=$(cd "$(dirname "$0")/../../labs" && pwd)
+. "$(dirname "$0")/tmux.sh"
+tmux_setup dashsig
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T LANG=C.UTF-8 LC_ALL="
 
-snap() { $X capture-pane -p -t t >"$T/screen"; }
-wait_for() {
-	n=0
-	while [ $n -lt $(($2 * 10)) ]; do
-		snap
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.1; n=$((n + 1))
-	done
-	return 1
-}
 start() {
-	$X kill-server 2>/dev/null
 	rm -f "$T/before" "$T/after" "$T/rc" "$T/pid"
-	sleep 0.3
-	$X -f /dev/null new-session -d -x "$1" -y "$2" -s t "sh" ||
-	    { sleep 1; $X -f /dev/null new-session -d -x "$1" -y "$2" -s t "sh"; } || fail "tmux"
+	new_pane "$1" "$2"
 	$X send-keys -t t "stty -g >$T/before; sh -c 'echo \$\$ >$T/pid; exec env $ENVS $B --ascii run sleep-vs-fib --set duration_ms=2000'; echo rc=\$? >$T/rc; stty -g >$T/after; clear" Enter
 }
 check_restored() {

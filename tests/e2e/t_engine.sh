@@ -60,7 +60,8 @@ s = runs["sleep-threads"]; f = runs["fib-threads"]; ser = runs["serial-fib"]
 assert 0.95 * D <= s["wall_s"] <= 1.25 * D, ("sleep", s["wall_s"])
 assert 0.75 * N * D <= ser["wall_s"] <= 1.3 * N * D, ("serial", ser["wall_s"])
 ideal = N * D / min(N, cores)
-assert 0.7 * ideal <= f["wall_s"] <= 1.4 * ideal, ("fib-threads", f["wall_s"], ideal)
+# 1.6 still fails a serial run (2 x ideal on two cores, 3 x on more)
+assert 0.7 * ideal <= f["wall_s"] <= 1.6 * ideal, ("fib-threads", f["wall_s"], ideal)
 if cores >= 2:
     assert f["avg_cores_busy"] >= 1.5, f["avg_cores_busy"]
     assert f["wall_s"] < 0.8 * ser["wall_s"]

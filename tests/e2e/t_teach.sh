@@ -10,37 +10,16 @@
 #    the timeline is still, and p resumes; a marker, focus mode and export.
 # 3. Pausing the pool run stops its worker processes (state T).
 set -u
-B=${CONCLAB_BIN:?}
-command -v tmux >/dev/null || { echo "skip: no tmux"; exit 0; }
-case "$B" in /*) ;; *) B="$(pwd)/$B" ;; esac
-T=$(mktemp -d)
-S="conclab-e2e-teach-$$"
-X="tmux -L $S"
-cleanup() { $X kill-server 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- screen:"; cat "$T/screen" 2>/dev/null; exit 1; }
-LABS=$(cd "$(dirname "$0")/../../labs" && pwd)
+. "$(dirname "$0")/tmux.sh"
+tmux_setup teach
 mkdir -p "$T/state" "$T/exp" "$T/none"
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL="
 
-snap() { $X capture-pane -p -t t >"$T/screen"; }
-wait_for() {
-	n=0
-	while [ $n -lt $(($2 * 10)) ]; do
-		snap
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.1; n=$((n + 1))
-	done
-	return 1
-}
 # start ENV ARGS...: conclab in a tmux shell (in $T/exp), rc recorded at exit
 start() {
 	env_extra=$1; shift
-	$X kill-server 2>/dev/null
-	sleep 0.3
 	rm -f "$T/rc"
-	$X -f /dev/null new-session -d -x 80 -y 24 -s t "sh" ||
-	    { sleep 1; $X -f /dev/null new-session -d -x 80 -y 24 -s t "sh"; } || fail "tmux"
+	new_pane 80 24
 	$X send-keys -t t "cd $T/exp && env $ENVS $env_extra $B $*; echo rc=\$? >$T/rc; clear" Enter
 }
 stop() {
