@@ -12,9 +12,12 @@ fail() { echo "FAIL: $*"; exit 1; }
 D=400
 timeout 120 "$B" run pool --headless --format json --set duration_ms=$D >"$T/pool.json" ||
 	fail "headless run: $(head -c 300 "$T/pool.json")"
-python3 - "$T/pool.json" $D >"$T/pids" <<'PY' || fail "pool figures"
+python3 - "$T/pool.json" $D "${CONCLAB_SANITIZER:-}" >"$T/pids" <<'PY' || fail "pool figures"
 import json, sys
 r = json.load(open(sys.argv[1])); D = int(sys.argv[2]) / 1000
+# A sanitizer slows the code unevenly (and this VM's host varies identical
+# work by 1.7x): a task's CPU time is bounded above only in plain builds.
+plain = sys.argv[3] == ""
 runs = {x["name"]: x for x in r["runs"]}
 cores = r["cores"]
 names = ["long-serial", "long-threads", "long-processes", "long-pool",
@@ -30,7 +33,7 @@ for run in (pro, pool):
     assert m["process_start_us"] > m["thread_start_us"], m
     for t in run["tasks_detail"]:
         assert t["state"] == "done", t
-        assert 0.4 * D <= t["cpu_s"] <= 2.5 * D, t
+        assert t["cpu_s"] >= 0.4 * D and (t["cpu_s"] <= 2.5 * D or not plain), t
 quiet = r["noise"]["warning"] is None
 if not quiet:
     print("busy machine: parallelism bounds relaxed", file=sys.stderr)
