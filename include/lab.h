@@ -62,6 +62,8 @@ struct lab {
 	int nchoices;
 	int answer;			/* 1-based; 0 when the lab has no question */
 	char *explain;			/* with {run.field} placeholders */
+	char *measured;			/* the reveal's one-line summary, or NULL
+					 * for each run's wall time */
 	char *tries[LAB_MAX_TRIES];
 	int ntries;
 	struct lab_run runs[LAB_MAX_RUNS];

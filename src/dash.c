@@ -334,13 +334,16 @@ start_run(struct dash *d, int only)
 	d->running = true;
 }
 
-/* "you said ...; measured: ..." for the reveal, into buf. */
+/* "you said ...; measured: ..." for the reveal, into buf: the lab's
+ * `measured` line once every run finished, else each finished run's wall
+ * time. */
 static void
-reveal_text(struct dash *d, char *buf, size_t len)
+reveal_text(struct dash *d, const struct report_info *info, char *buf, size_t len)
 {
 	const struct lab *lab = &d->lab;
 	size_t used = 0;
-	int r, nshown = 0;
+	int r, nshown = 0, nfinished = 0;
+	bool custom = false;
 
 	buf[0] = '\0';
 	if (lab->answer > 0 && d->predict > 0 && d->predict <= lab->nchoices)
@@ -356,7 +359,20 @@ reveal_text(struct dash *d, char *buf, size_t len)
 		    lab->choices[lab->answer - 1]);
 		used += r > 0 ? (size_t)r : 0;
 	}
-	for (int i = 0; i < lab->nruns && used < len; i++) {
+	for (int i = 0; i < lab->nruns; i++)
+		if (at_load_acquire(&d->runner->state[i]) == EXEC_FINISHED &&
+		    !d->runner->results[i].failed)
+			nfinished++;
+	if (lab->measured != NULL && nfinished == lab->nruns && used < len) {
+		char *m = report_explain(info, lab->measured);
+
+		r = snprintf(buf + used, len - used, "Measured: %s", m);
+		free(m);
+		used += r > 0 ? (size_t)r : 0;
+		nshown = nfinished;
+		custom = true;
+	}
+	for (int i = 0; i < lab->nruns && used < len && !custom; i++) {
 		const struct run_result *res = &d->runner->results[i];
 
 		if (at_load_acquire(&d->runner->state[i]) != EXEC_FINISHED || res->failed)
@@ -423,7 +439,7 @@ finish_run(struct dash *d)
 	info.results = d->runner->results;
 	info.tr = d->env.tr;
 	report_machine(&info, &d->env.cpus, &d->env.cal);
-	reveal_text(d, reveal, sizeof reveal);
+	reveal_text(d, &info, reveal, sizeof reveal);
 	text = d->lab.explain != NULL ? report_explain(&info, d->lab.explain) : NULL;
 	len = strlen(reveal) + (text != NULL ? strlen(text) : 0) + 2;
 	d->explain = xmalloc(len);

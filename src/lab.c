@@ -233,6 +233,8 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 		return set_text(p, &lab->question, value, key);
 	if (strcmp(key, "explain") == 0)
 		return set_text(p, &lab->explain, value, key);
+	if (strcmp(key, "measured") == 0)
+		return set_text(p, &lab->measured, value, key);
 	if (strcmp(key, "choice") == 0) {
 		if (lab->nchoices >= LAB_MAX_CHOICES)
 			return perr(p, "too many choices (at most %d)", LAB_MAX_CHOICES);
@@ -251,7 +253,7 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 		return 0;
 	}
 	return perr(p, "unknown key '%s' in [lab] (known: id, order, title, question, "
-	    "choice, answer, explain, try)", key);
+	    "choice, answer, explain, measured, try)", key);
 }
 
 static void
@@ -348,7 +350,7 @@ parse_line(struct parser *p, char *raw)
 
 /* Check {run.field} placeholders name runs that exist. */
 static int
-check_placeholders(struct parser *p, const char *text)
+check_placeholders(struct parser *p, const char *key, const char *text)
 {
 	for (const char *s = text; (s = strchr(s, '{')) != NULL; s++) {
 		const char *end = strchr(s, '}');
@@ -357,7 +359,7 @@ check_placeholders(struct parser *p, const char *text)
 		size_t n;
 
 		if (end == NULL)
-			return perr(p, "explain: '{' without '}'");
+			return perr(p, "%s: '{' without '}'", key);
 		dot = memchr(s, '.', (size_t)(end - s));
 		if (dot == NULL)
 			continue; /* {cores} and friends */
@@ -367,8 +369,8 @@ check_placeholders(struct parser *p, const char *text)
 		memcpy(name, s + 1, n);
 		name[n] = '\0';
 		if (lab_run_find(p->lab, name) == NULL)
-			return perr(p, "explain refers to run '%s', which the lab does not "
-			    "have", name);
+			return perr(p, "%s refers to run '%s', which the lab does not "
+			    "have", key, name);
 	}
 	return 0;
 }
@@ -394,7 +396,9 @@ check_lab(struct parser *p)
 		return perr(p, "answer must name one of the %d choices", lab->nchoices);
 	if (lab->nchoices > 0 && lab->question == NULL)
 		return perr(p, "choices given without a question");
-	if (lab->explain != NULL && check_placeholders(p, lab->explain) < 0)
+	if (lab->explain != NULL && check_placeholders(p, "explain", lab->explain) < 0)
+		return -1;
+	if (lab->measured != NULL && check_placeholders(p, "measured", lab->measured) < 0)
 		return -1;
 	return 0;
 }
@@ -485,6 +489,7 @@ lab_free(struct lab *lab)
 	free(lab->title);
 	free(lab->question);
 	free(lab->explain);
+	free(lab->measured);
 	for (int i = 0; i < lab->nchoices; i++)
 		free(lab->choices[i]);
 	for (int i = 0; i < lab->ntries; i++)

@@ -106,6 +106,25 @@ START_TEST(parse_buffer_edge_cases)
 }
 END_TEST
 
+START_TEST(measured_line)
+{
+	char err[512];
+	struct lab lab;
+	const char *good = "[lab]\nid = x\ntitle = t\nmeasured = lost {a.lost_updates}\n"
+	    "  of {a.expected}\n[run a]\nexecutor = serial\n";
+	const char *bad = "[lab]\nid = x\ntitle = t\nmeasured = {zz.wall_s}\n"
+	    "[run a]\nexecutor = serial\n";
+
+	ck_assert_int_eq(lab_parse(good, strlen(good), "m", exec_info, &lab, err,
+	    sizeof err), 0);
+	ck_assert_str_eq(lab.measured, "lost {a.lost_updates} of {a.expected}");
+	lab_free(&lab);
+	ck_assert_int_eq(lab_parse(bad, strlen(bad), "m", exec_info, &lab, err,
+	    sizeof err), -1);
+	ck_assert_msg(strstr(err, "measured refers to run 'zz'") != NULL, "%s", err);
+}
+END_TEST
+
 START_TEST(set_and_only)
 {
 	char err[512];
@@ -164,6 +183,7 @@ lab_suite(void)
 	tcase_add_test(tc, errors_name_file_and_line);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, parse_buffer_edge_cases);
+	tcase_add_test(tc, measured_line);
 	tcase_add_test(tc, set_and_only);
 	tcase_add_test(tc, shipped_labs_parse);
 	suite_add_tcase(s, tc);

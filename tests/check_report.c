@@ -80,7 +80,9 @@ START_TEST(json_round_trip)
 	/* serial: two 50 ms fib tasks one after another */
 	v = mj_get(a, "wall_s");
 	ck_assert_msg(v->num > 0.05 && v->num < 0.5, "serial wall %.3f", v->num);
-	ck_assert(mj_get(a, "avg_cores_busy")->num > 0.5);
+	/* computing, not sleeping (0.3: other programs may share the core) */
+	ck_assert_msg(mj_get(a, "avg_cores_busy")->num > 0.3, "serial cores busy %.2f",
+	    mj_get(a, "avg_cores_busy")->num);
 	ck_assert(mj_get(a, "tasks_detail.1.start_s")->num >=
 	    mj_get(a, "tasks_detail.0.end_s")->num - 0.001);
 	/* sleepers overlap and barely use a core */

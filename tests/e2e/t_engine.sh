@@ -21,6 +21,10 @@ must2() {
 "$B" --help | grep -q 'run LAB' || fail "--help"
 "$B" list | grep -q '^sleep-vs-fib ' || fail "list"
 "$B" check labs/sleep-vs-fib.lab | grep -q ok || fail "check good"
+# the README's example lab is a valid lab a teacher can copy
+sed -n '/^```ini$/,/^```$/p' "$(dirname "$0")/../../README.md" | sed '1d;$d' >"$T/readme.lab"
+[ -s "$T/readme.lab" ] || fail "no example lab in the README"
+"$B" check "$T/readme.lab" >"$T/out" 2>&1 || fail "README's example lab: $(cat "$T/out")"
 
 must2 "no run of lab sleep-vs-fib has a parameter 'nosuchkey'" "$B" run sleep-vs-fib --headless --set nosuchkey=1
 must2 "whole number" "$B" run sleep-vs-fib --headless --set tasks=abc
