@@ -5,10 +5,16 @@
 # process or zombie may remain.  Then SIGKILL trials: no process may remain.
 # Usage: tests/long/signals.sh BIN [TRIALS] [KILL_TRIALS]
 set -u
-B=${1:?binary}; TRIALS=${2:-200}; KILLS=${3:-50}
+TRIALS=${2:-200}; KILLS=${3:-50}
 S=conclab-sig-$$
 T=$(mktemp -d)
 trap 'tmux kill-session -t $S 2>/dev/null; rm -rf "$T"' EXIT
+# A private copy of the binary: leftovers and zombies are counted by its
+# path and name, so tests or a dashboard running meanwhile are not counted
+# (nor killed).  Labs are found through CONCLAB_LABS.
+[ -n "${CONCLAB_LABS:-}" ] || { echo "set CONCLAB_LABS"; exit 2; }
+cp "${1:?binary}" "$T/conclab-sig" || exit 2
+B=$T/conclab-sig
 labs=$("$B" list | awk '{print $1}')
 nlabs=$(echo "$labs" | wc -l)
 pass=0; fail=0; kpass=0; kfail=0
@@ -21,7 +27,7 @@ leftovers() { pgrep -f "^$B " | grep -v "^$$\$" || true; }
 # zombies of conclab's that nobody reaps (orphans of PID 1, or of a dead conclab)
 # PID 1 of a container may never reap, so count only zombies that appeared
 # during this trial.
-zlist() { ps -eo pid,stat,ppid,comm | awk '$2 ~ /^Z/ && $3 == 1 && $4 ~ /conclab/ {print $1}' | sort; }
+zlist() { ps -eo pid,stat,ppid,comm | awk '$2 ~ /^Z/ && $3 == 1 && ($4 == "conclab-sig" || $4 == "conclab-worker") {print $1}' | sort; }
 zombies() { zlist > "$T/z.after"; comm -13 "$T/z.before" "$T/z.after" | wc -l; }
 wait_gone() {
 	i=0
@@ -63,17 +69,19 @@ trial() { # $1 = signal name, $2 = mode (dash|headless)
 	return 0
 }
 
-i=0
-while [ $i -lt "$TRIALS" ]; do
+# (trial and wait_gone use i: the loops count with their own names)
+tno=0
+while [ $tno -lt "$TRIALS" ]; do
 	case $(rand 3) in 0) sig=INT;; 1) sig=TERM;; *) sig=HUP;; esac
 	case $(rand 2) in 0) mode=dash;; *) mode=headless;; esac
 	case $sig in INT) n_int=$((n_int + 1));; TERM) n_term=$((n_term + 1));; *) n_hup=$((n_hup + 1));; esac
 	[ $mode = dash ] && n_dash=$((n_dash + 1)) || n_head=$((n_head + 1))
 	if trial $sig $mode; then pass=$((pass + 1)); else fail=$((fail + 1)); pkill -9 -f "^$B " 2>/dev/null; fi
-	i=$((i + 1))
+	tno=$((tno + 1))
+	[ $((tno % 25)) = 0 ] && echo "$(date +%T) $tno trials: $pass passed, $fail failed"
 done
-i=0
-while [ $i -lt "$KILLS" ]; do
+kno=0
+while [ $kno -lt "$KILLS" ]; do
 	lab=$(pick_lab)
 	"$B" run "$lab" --headless --no-progress >/dev/null 2>&1 &
 	pid=$!
@@ -82,7 +90,7 @@ while [ $i -lt "$KILLS" ]; do
 	sleep 1
 	if [ -z "$(leftovers)" ]; then kpass=$((kpass + 1)); else
 		kfail=$((kfail + 1)); echo "FAIL: SIGKILL $lab: left $(leftovers)"; pkill -9 -f "^$B "; fi
-	i=$((i + 1))
+	kno=$((kno + 1))
 done
 echo "signal trials ($n_int SIGINT, $n_term SIGTERM, $n_hup SIGHUP; $n_dash dashboard, $n_head headless): $pass passed, $fail failed"
 echo "SIGKILL trials: $kpass passed, $kfail failed"
