@@ -20,7 +20,7 @@ nlabs=$(echo "$labs" | wc -l)
 pass=0; fail=0; kpass=0; kfail=0
 n_int=0; n_term=0; n_hup=0; n_dash=0; n_head=0
 
-rand() { awk -v max="$1" -v seed="$(od -An -N4 -tu4 /dev/urandom)" 'BEGIN{srand(seed); print int(rand()*max)}'; }
+rand() { echo $(( $(od -An -N4 -tu4 /dev/urandom) % $1 )); }
 pick_lab() { echo "$labs" | sed -n "$(( $(rand "$nlabs") + 1 ))p"; }
 # conclab processes started by this script (the binary path is unique enough)
 leftovers() { pgrep -f "^$B " | grep -v "^$$\$" || true; }
