@@ -92,11 +92,7 @@ e2e: $(BIN)
 bench: $(BIN) $(BUILD)/tests/bench_main $(BUILD)/tests/bench_dash
 	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_main
 	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_dash 5
-	@for cpus in 0-1 0; do CONCLAB_LABS=$(CURDIR)/labs $(TEST_CONCLAB) run server --headless \
-	  --no-progress --format json --only threads --cpus $$cpus --set pingpong_ms=1000 | \
-	  python3 -c 'import json,sys; r=json.load(sys.stdin); m=r["runs"][0]["metrics"]; \
-	  print("server threads, CPUs %s: perf2 alone %.0f req/s = %.0f %% of a C ping-pong (%.0f req/s) (target >= 80 %%)" % \
-	  (sys.argv[1], m["fast_reqs_per_s_alone"], m["alone_vs_pingpong_pct"], m["pingpong_reqs_per_s"]))' $$cpus; done
+	CONCLAB_LABS=$(CURDIR)/labs sh tests/bench_server.sh $(TEST_CONCLAB)
 
 $(BUILD)/tests/bench_%: tests/bench_%.c $(LIB_OBJS) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS)
