@@ -8,7 +8,9 @@ set -u
 TRIALS=${2:-200}; KILLS=${3:-50}
 S=conclab-sig-$$
 T=$(mktemp -d)
-trap 'tmux kill-session -t $S 2>/dev/null; rm -rf "$T"' EXIT
+# on a signal too (timeout, Ctrl-C): no tmux session or conclab left behind
+trap 'tmux kill-session -t $S 2>/dev/null; pkill -9 -f "^$T/conclab-sig " 2>/dev/null; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM HUP
 # A private copy of the binary: leftovers and zombies are counted by its
 # path and name, so tests or a dashboard running meanwhile are not counted
 # (nor killed).  Labs are found through CONCLAB_LABS.
