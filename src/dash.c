@@ -168,6 +168,7 @@ open_lab(struct dash *d, const char *path, char *err, size_t errlen)
 	d->focus = false;
 	d->lesson_scroll = 0;
 	d->nout = 0;
+	outpane_clear();	/* the last lab's output is not this one's */
 	free(d->explain);
 	d->explain = NULL;
 	trace_reset(d->env.tr);
@@ -322,6 +323,7 @@ start_run(struct dash *d, int only)
 	d->asking = false;
 	d->lesson_scroll = 0;
 	d->nout = 0;
+	outpane_clear();
 	d->nuser_marks = 0;
 	d->run_only = only;
 	d->t_end = 0;
@@ -428,6 +430,7 @@ finish_run(struct dash *d)
 	exec_runner_join(d->runner);
 	d->running = false;
 	d->finished = true;
+	d->lesson_scroll = 0;	/* the lesson starts at its top */
 	d->t_end = clock_now_ns();
 	if (d->paused)
 		set_paused(d, false);
@@ -528,8 +531,9 @@ ask_key(struct dash *d, int k)
 		start_run(d, -1);
 		return true;
 	}
-	if (k == UI_KEY_ESC || k == 'q' || k == 'Q' || k == '?' || k == 'h')
-		return false;
+	if (k == UI_KEY_ESC || k == 'q' || k == 'Q' || k == '?' || k == 'h' ||
+	    k == UI_KEY_PGUP || k == UI_KEY_PGDN)
+		return false;	/* PgUp/PgDn page a long question */
 	snprintf(msg, sizeof msg, "press 1-%d for your answer, or s to skip",
 	    d->lab.nchoices);
 	say(d, msg);

@@ -32,6 +32,8 @@ struct parser {
 	bool in_lab;
 	char **last;		/* the value continuation lines extend */
 	bool run_has_exec;
+	/* where keys checked at the end were given, for their messages */
+	int answer_line, explain_line, measured_line;
 	char *err;
 	size_t errlen;
 };
@@ -231,10 +233,14 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 		return set_text(p, &lab->title, value, key);
 	if (strcmp(key, "question") == 0)
 		return set_text(p, &lab->question, value, key);
-	if (strcmp(key, "explain") == 0)
+	if (strcmp(key, "explain") == 0) {
+		p->explain_line = p->line;
 		return set_text(p, &lab->explain, value, key);
-	if (strcmp(key, "measured") == 0)
+	}
+	if (strcmp(key, "measured") == 0) {
+		p->measured_line = p->line;
 		return set_text(p, &lab->measured, value, key);
+	}
 	if (strcmp(key, "choice") == 0) {
 		if (lab->nchoices >= LAB_MAX_CHOICES)
 			return perr(p, "too many choices (at most %d)", LAB_MAX_CHOICES);
@@ -247,9 +253,10 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 	}
 	if (strcmp(key, "answer") == 0) {
 		if (!util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_CHOICES)
-			return perr(p, "answer must be a choice number 1..%d, not '%s'",
-			    LAB_MAX_CHOICES, value);
+			return perr(p, "answer must be the number of a choice (at most %d), "
+			    "not '%s'", LAB_MAX_CHOICES, value);
 		lab->answer = (int)v;
+		p->answer_line = p->line;
 		return 0;
 	}
 	return perr(p, "unknown key '%s' in [lab] (known: id, order, title, question, "
@@ -392,14 +399,24 @@ check_lab(struct parser *p)
 			return perr(p, "[run %s] has no executor", lab->runs[i].name);
 		}
 	if (lab->question != NULL && lab->nchoices > 0 &&
-	    (lab->answer < 1 || lab->answer > lab->nchoices))
-		return perr(p, "answer must name one of the %d choices", lab->nchoices);
+	    (lab->answer < 1 || lab->answer > lab->nchoices)) {
+		if (p->answer_line > 0)
+			p->line = p->answer_line;
+		return perr(p, "answer must name one of the %d choices (1..%d)", lab->nchoices,
+		    lab->nchoices);
+	}
 	if (lab->nchoices > 0 && lab->question == NULL)
 		return perr(p, "choices given without a question");
-	if (lab->explain != NULL && check_placeholders(p, "explain", lab->explain) < 0)
-		return -1;
-	if (lab->measured != NULL && check_placeholders(p, "measured", lab->measured) < 0)
-		return -1;
+	if (lab->explain != NULL) {
+		p->line = p->explain_line;
+		if (check_placeholders(p, "explain", lab->explain) < 0)
+			return -1;
+	}
+	if (lab->measured != NULL) {
+		p->line = p->measured_line;
+		if (check_placeholders(p, "measured", lab->measured) < 0)
+			return -1;
+	}
 	return 0;
 }
 

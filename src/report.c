@@ -102,7 +102,9 @@ report_field(const struct run_result *r, const char *field, double *out, int *de
 		return true;
 	}
 	if (strcmp(field, "tasks") == 0) {
-		*out = (double)r->nslots;
+		/* the tasks asked for; nslots also counts lanes such as the GIL's */
+		*out = (double)(r->run != NULL ? lab_param(r->run, "tasks", r->nslots) :
+		    r->nslots);
 		*decimals = 0;
 		return true;
 	}
@@ -157,8 +159,108 @@ report_param(const struct report_info *info, const char *key, double *out)
 	return false;
 }
 
+/* Did the run named by the n bytes at name finish without failing?  Names
+ * the lab does not have count as fine (they print as n/a). */
+static bool
+run_done(const struct report_info *info, const char *name, size_t n)
+{
+	for (int i = 0; i < info->lab->nruns; i++) {
+		const char *rn = info->lab->runs[i].name;
+
+		if (strlen(rn) == n && memcmp(rn, name, n) == 0)
+			return info->results[i].finished && !info->results[i].failed;
+	}
+	return true;
+}
+
+/* Does text[0..len) refer to a run that did not finish ({RUN.X}, or either
+ * side of {A.X/B.Y})? */
+static bool
+refers_to_missing_run(const struct report_info *info, const char *text, size_t len)
+{
+	const char *end = text + len;
+
+	for (const char *s = text; s < end && (s = memchr(s, '{', (size_t)(end - s))) != NULL;
+	    s++) {
+		const char *close = memchr(s, '}', (size_t)(end - s));
+		const char *part = s + 1;
+
+		if (close == NULL)
+			break;
+		while (part < close) {
+			size_t n = strcspn(part, "/}");
+			const char *dot = memchr(part, '.', n);
+
+			if (dot != NULL && !run_done(info, part, (size_t)(dot - part)))
+				return true;
+			part += n + 1;
+		}
+		s = close;
+	}
+	return false;
+}
+
+static char *expand(const struct report_info *info, const char *text);
+
 char *
 report_explain(const struct report_info *info, const char *text)
+{
+	size_t cap = strlen(text) + 128, len = 0;
+	char *out = xmalloc(cap);
+	int left_out = 0;
+
+	/* Paragraph by paragraph: one about a run that did not run (--only, or
+	 * a failure) would only say n/a, so it is left out and counted. */
+	out[0] = '\0';
+	for (const char *p = text; *p != '\0';) {
+		const char *brk = strstr(p, "\n\n");
+		size_t n = brk != NULL ? (size_t)(brk - p) : strlen(p);
+
+		if (refers_to_missing_run(info, p, n)) {
+			left_out++;
+		} else {
+			char *para = xmalloc(n + 1);
+			char *x;
+			size_t xn;
+
+			memcpy(para, p, n);
+			para[n] = '\0';
+			x = expand(info, para);
+			xn = strlen(x);
+
+			if (len + xn + 3 > cap) {
+				cap = (len + xn + 3) * 2;
+				out = xrealloc(out, cap);
+			}
+			if (len > 0) {
+				memcpy(out + len, "\n\n", 2);
+				len += 2;
+			}
+			memcpy(out + len, x, xn + 1);
+			len += xn;
+			free(x);
+			free(para);
+		}
+		p += n;
+		while (*p == '\n')
+			p++;
+	}
+	if (left_out > 0) {
+		char note[128];
+		int r = snprintf(note, sizeof note, "%s(%d paragraph%s about runs that did not "
+		    "run left out.)", len > 0 ? "\n\n" : "", left_out, left_out == 1 ? "" : "s");
+		size_t nn = r > 0 ? (size_t)r : 0;
+
+		if (len + nn + 1 > cap)
+			out = xrealloc(out, len + nn + 1);
+		memcpy(out + len, note, nn + 1);
+	}
+	return out;
+}
+
+/* One paragraph with its placeholders replaced. */
+static char *
+expand(const struct report_info *info, const char *text)
 {
 	size_t cap = strlen(text) * 2 + 64, len = 0;
 	char *out = xmalloc(cap);
@@ -345,7 +447,8 @@ report_text(FILE *f, const struct report_info *info)
 		if (!r->finished)
 			continue;
 		fprintf(f, "%-20s %-10s %5d %8.3f %8.3f %11.2f%s\n", lab->runs[i].name,
-		    lab->runs[i].exec->name, r->nslots, r->wall_s, r->cpu_s,
+		    lab->runs[i].exec->name, (int)lab_param(&lab->runs[i], "tasks", r->nslots),
+		    r->wall_s, r->cpu_s,
 		    r->avg_cores_busy, r->stopped ? "  (stopped)" :
 		    r->failed ? "  (failed)" : "");
 		if (r->failed && r->error[0] != '\0')

@@ -299,6 +299,55 @@ draw_meters(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 	return row + 1;
 }
 
+/* The question and its choices, w wide, from the top of t; the rows used. */
+static int
+question_into(struct canvas *t, const struct view_lab *v, int w)
+{
+	const struct lab *lab = v->lab;
+	int used = canvas_wrap(t, 0, 0, w, t->h, lab->question, CC_DEFAULT, 0);
+
+	for (int i = 0; i < lab->nchoices && used < t->h; i++) {
+		char line[1024];
+		bool mine = v->predict == i + 1;
+
+		snprintf(line, sizeof line, "%d) %s%s", i + 1, lab->choices[i],
+		    mine ? "   <- your answer" : "");
+		used += canvas_wrap(t, 2, used, w - 2, t->h - used, line,
+		    mine ? CC_SELECT : CC_DEFAULT, mine ? CA_BOLD : 0);
+	}
+	return used;
+}
+
+/* Rows the question pane wants at width w: its title, the question, and
+ * every choice (0 when there is nothing to ask). */
+static int
+question_rows(const struct canvas *c, const struct view_lab *v, int w)
+{
+	struct canvas *t;
+	int used;
+
+	if (v->lab->question == NULL || v->explain != NULL || w < 10)
+		return 0;
+	t = canvas_create(w, 100, c->ascii);
+	used = question_into(t, v, w);
+	canvas_destroy(t);
+	return used + 1;
+}
+
+/* Copy rows first.. of t into c at x, y (h rows, w wide). */
+static void
+blit_rows(struct canvas *c, const struct canvas *t, int first, int used, int x, int y,
+    int w, int h)
+{
+	for (int r = 0; r < h && first + r < used; r++)
+		for (int col = 0; col < w; col++) {
+			struct canvas_cell *to = canvas_cell(c, x + col, y + r);
+
+			if (to != NULL)
+				*to = *canvas_cell((struct canvas *)t, col, first + r);
+		}
+}
+
 /* The question and choices before the run (asking for a prediction), the
  * student's answer beside the measured numbers and the explanation after. */
 static void
@@ -336,33 +385,29 @@ draw_lesson(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 			    UTIL_MIN(used, first + h - 1), used);
 		else
 			canvas_text(c, x, y, w, "What happened", CC_TITLE, CA_BOLD);
-		for (int r = 0; r < h - 1 && first + r < used; r++)
-			for (int col = 0; col < w; col++) {
-				struct canvas_cell *to = canvas_cell(c, x + col, y + 1 + r);
-
-				if (to != NULL)
-					*to = *canvas_cell(t, col, first + r);
-			}
+		blit_rows(c, t, first, used, x, y + 1, w, h - 1);
 		canvas_destroy(t);
 		return;
 	}
 	if (lab->question == NULL)
 		return;
-	if (v->asking)
-		canvas_text(c, x, y, w, "Predict first: press the number of your answer "
-		    "(s to skip)", CC_MARK, CA_BOLD);
-	else
-		canvas_text(c, x, y, w, v->running ? "Question (while it runs)" : "Question",
-		    CC_TITLE, CA_BOLD);
-	used = 1 + canvas_wrap(c, x, y + 1, w, h - 1, lab->question, CC_DEFAULT, 0);
-	for (int i = 0; i < lab->nchoices && used < h; i++) {
-		char line[1024];
-		bool mine = v->predict == i + 1;
+	{
+		/* Drawn whole, then paged like the lesson: no choice is ever cut. */
+		struct canvas *t = canvas_create(w, 100, c->ascii);
+		const char *title = v->asking ? "Predict first: press the number of your "
+		    "answer (s to skip)" : v->running ? "Question (while it runs)" : "Question";
+		int first;
 
-		snprintf(line, sizeof line, "%d) %s%s", i + 1, lab->choices[i],
-		    mine ? "   <- your answer" : "");
-		used += canvas_wrap(c, x + 2, y + used, w - 2, h - used, line,
-		    mine ? CC_SELECT : CC_DEFAULT, mine ? CA_BOLD : 0);
+		used = question_into(t, v, w);
+		first = UTIL_MAX(0, UTIL_MIN(v->lesson_scroll, used - (h - 1)));
+		if (used > h - 1)
+			canvas_printf(c, x, y, w, v->asking ? CC_MARK : CC_TITLE, CA_BOLD,
+			    "%s  (%d-%d of %d: PgDn)", v->asking ? "Predict first" : "Question",
+			    first + 1, UTIL_MIN(used, first + h - 1), used);
+		else
+			canvas_text(c, x, y, w, title, v->asking ? CC_MARK : CC_TITLE, CA_BOLD);
+		blit_rows(c, t, first, used, x, y + 1, w, h - 1);
+		canvas_destroy(t);
 	}
 }
 
@@ -409,6 +454,11 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	if (v->explain != NULL)
 		lesson_min = UTIL_MAX(lesson_min, c->h / 2 - 2);
 	bottom = c->h - 2;	/* legend and key lines */
+	/* Before the run the whole question and every choice, if the timeline
+	 * can keep three rows (else the question pages with PgDn). */
+	if (v->asking || ntasks == 0)
+		lesson_min = UTIL_MAX(lesson_min, UTIL_MIN(question_rows(c, v, c->w - 2),
+		    bottom - 2 - mid_h - 1 - 3));
 	/* The timeline keeps up to four task rows even beside a long lesson. */
 	lesson_min = UTIL_MAX(4, UTIL_MIN(lesson_min,
 	    bottom - 2 - mid_h - 1 - (UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2)));

@@ -232,7 +232,8 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	else
 		canvas_text(c, x, y, name_w - 1, "task", CC_DIM, 0);
 	if (ntasks == 0)
-		canvas_text(c, x + name_w, y + 1, cols,
+		canvas_text(c, x + name_w, y + 1, cols, v->asking ?
+		    "(no tasks yet: the lab runs once you answer below)" :
 		    "(no tasks yet: press Enter to run the lab)", CC_DIM, 0);
 	st = xmalloc((size_t)cols);
 	cpu = xmalloc((size_t)cols * sizeof *cpu);

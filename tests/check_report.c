@@ -124,10 +124,24 @@ START_TEST(explain_placeholders)
 	info.lab = &lab;
 	info.results = res;
 	info.ncpus = 4;
-	s = report_explain(&info, "a {a.wall_s} b {b.wall_s} c {cores} d {a.lost_updates} "
+	s = report_explain(&info, "a {a.wall_s} c {cores} d {a.lost_updates} "
 	    "e {a.nosuch} {plain} f {tasks} {duration_ms} {a.wall_s/a.wall_s}");
 	/* {tasks}: the first run's parameter (run a: 2), not run b's 4. */
-	ck_assert_str_eq(s, "a 1.50 b n/a c 4 d 42 e n/a {plain} f 2 50 1.0");
+	ck_assert_str_eq(s, "a 1.50 c 4 d 42 e n/a {plain} f 2 50 1.0");
+	free(s);
+	/* Run b did not run: its paragraphs are left out, and said to be. */
+	s = report_explain(&info, "one {a.wall_s}\n\ntwo {b.wall_s}\n\n"
+	    "three {a.wall_s/b.wall_s}\n\nfour {cores}");
+	ck_assert_str_eq(s, "one 1.50\n\nfour 4\n\n(2 paragraphs about runs that did "
+	    "not run left out.)");
+	free(s);
+	s = report_explain(&info, "only {b.wall_s}");
+	ck_assert_str_eq(s, "(1 paragraph about runs that did not run left out.)");
+	free(s);
+	res[1].finished = true;
+	res[1].run = &lab.runs[1];
+	s = report_explain(&info, "b ran {b.tasks}");
+	ck_assert_str_eq(s, "b ran 4");
 	free(s);
 	result_clear(&res[0]);
 	lab_free(&lab);

@@ -46,7 +46,7 @@ task_cpu() {
 # 1. Predict, then reveal.
 start "" "run sleep-vs-fib --ascii --set duration_ms=200"
 wait_for "Predict first" 5 || fail "the question was not asked first"
-grep -q "2) Sleepers about 1 s" "$T/screen" || fail "no numbered choices"
+wait_for "2) Sleepers about 1 s" 5 || fail "no numbered choices"
 [ -e "$T/state/conclab/progress" ] && fail "progress file before any run"
 $X send-keys -t t 2
 wait_for "What happened" 60 || fail "no reveal after the run"
