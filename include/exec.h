@@ -50,6 +50,7 @@ struct run_ctx {
 	const struct lab_run *run;
 	struct run_result *res;	/* the executor sets t_start/t_end and metrics */
 	int run_index;
+	uint64_t paused0_ns;	/* the trace's paused_ns when the run began */
 };
 
 struct exec_ops {
@@ -88,6 +89,11 @@ int exec_start_threads(struct run_ctx *rc, pthread_t *th, int n, void *(*fn)(voi
 void exec_join_threads(pthread_t *th, int n);
 /* True when the lab is being stopped. */
 bool exec_stopping(const struct run_ctx *rc);
+/* Nanoseconds the presenter paused during this run (so far). */
+uint64_t exec_paused_ns(const struct run_ctx *rc);
+/* The run's wall time from t_start to t_end, less the pauses: what the
+ * workload took, whatever the presenter did meanwhile. */
+double exec_wall_s(const struct run_ctx *rc);
 
 /* Run one run: mark it, run the executor, fill the common results. */
 int exec_run(const struct exec_env *env, const struct lab_run *run, int index,

@@ -31,7 +31,8 @@ struct run_result {
 	bool failed;		/* a runtime error (error says what) */
 	char error[256];
 	uint64_t t_start, t_end;	/* monotonic ns, what the wall time spans */
-	double wall_s, cpu_s, avg_cores_busy;
+	double wall_s, cpu_s, avg_cores_busy;	/* wall_s leaves out pauses */
+	double paused_s;		/* the presenter's pauses during the run */
 	int first_slot, nslots;	/* the run's tasks in the trace */
 	double steal_pct, other_load_pct;	/* noise during the run */
 	bool noise_known;		/* /proc/stat was readable at both ends */

@@ -207,12 +207,31 @@ exec_noise(const struct exec_env *env, struct run_result *res, struct cpu_times 
 	free(p1);
 }
 
+uint64_t
+exec_paused_ns(const struct run_ctx *rc)
+{
+	uint64_t now = at_load_relaxed(&rc->env->tr->paused_ns);
+
+	return now > rc->paused0_ns ? now - rc->paused0_ns : 0;
+}
+
+double
+exec_wall_s(const struct run_ctx *rc)
+{
+	const struct run_result *r = rc->res;
+	uint64_t span = r->t_end > r->t_start ? r->t_end - r->t_start : 0;
+	uint64_t paused = exec_paused_ns(rc);
+
+	return (double)(span > paused ? span - paused : 0) / 1e9;
+}
+
 int
 exec_run(const struct exec_env *env, const struct lab_run *run, int index,
     struct run_result *res)
 {
 	const struct exec_ops *ops = exec_find(run->exec->name);
-	struct run_ctx rc = { .env = env, .run = run, .res = res, .run_index = index };
+	struct run_ctx rc = { .env = env, .run = run, .res = res, .run_index = index,
+		.paused0_ns = at_load_relaxed(&env->tr->paused_ns) };
 	struct cpu_times t0, *p0 = xcalloc(CPUS_MAX, sizeof *p0);
 	uint64_t own0 = exec_own_cpu_ns(), before, cpu = 0;
 	int rc_run;
@@ -229,7 +248,8 @@ exec_run(const struct exec_env *env, const struct lab_run *run, int index,
 		res->t_start = before;
 	if (res->t_end == 0)
 		res->t_end = clock_now_ns();
-	res->wall_s = (double)(res->t_end - res->t_start) / 1e9;
+	res->wall_s = exec_wall_s(&rc);
+	res->paused_s = (double)exec_paused_ns(&rc) / 1e9;
 	for (int i = 0; i < res->nslots; i++) {
 		const struct trace_task *t = trace_task(env->tr, res->first_slot + i);
 

@@ -335,7 +335,7 @@ convoy_run(struct run_ctx *rc)
 	if (cv.gil != NULL)
 		gil_get_stats(cv.gil, &st);
 	convoy_metrics_set(&cv, cv.gil != NULL ? &st : NULL, lock == 1 ? switch_ns : 0,
-	    (double)(rc->res->t_end - rc->res->t_start) / 1e9);
+	    exec_wall_s(rc));
 	gil_destroy(cv.gil);
 	close(sv[0]);
 	close(sv[1]);

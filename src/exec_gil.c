@@ -159,12 +159,15 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	rc->res->t_end = clock_now_ns();
 
 	gil_get_stats(gr.gil, &st);
-	wall = (double)(rc->res->t_end - rc->res->t_start) / 1e9;
+	wall = exec_wall_s(rc);
 	if (wall > 0) {
+		/* a pause parks the holder with the lock: not held for the work */
+		double held = (double)st.held_ns - (double)exec_paused_ns(rc);
+
 		result_set(rc->res, "switches_per_s", (double)st.switches / wall, 0);
 		result_set(rc->res, "handoffs_per_s", (double)st.acquisitions / wall, 0);
 		result_set(rc->res, "gil_held_pct",
-		    UTIL_MIN(100.0, 100.0 * (double)st.held_ns / (wall * 1e9)), 1);
+		    UTIL_MIN(100.0, 100.0 * UTIL_MAX(held, 0.0) / (wall * 1e9)), 1);
 	}
 	result_set(rc->res, "drop_requests", (double)st.drop_requests, 0);
 	if (kind == GIL_NEW)

@@ -204,7 +204,7 @@ processes_run(struct run_ctx *rc)
 	result_set(rc->res, "thread_start_us", (double)pool_thread_start_ns(21) / 1e3, 0);
 	if (rc->res->t_end > rc->res->t_start)
 		result_set(rc->res, "tasks_per_s", (double)done /
-		    ((double)(rc->res->t_end - rc->res->t_start) / 1e9), 2);
+		    exec_wall_s(rc), 2);
 	failed = xrealloc(failed, flen + 2);
 	memcpy(failed + flen, "]", 2);
 	result_set_json(rc->res, "failed", failed);

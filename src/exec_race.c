@@ -226,7 +226,7 @@ race_run(struct run_ctx *rc)
 	expected = (double)n * (double)sh->m;
 	final = sh->mode == RACE_ATOMIC ? (double)at_load_relaxed(&sh->acounter) :
 	    (double)sh->counter;
-	total_ns = (double)(rc->res->t_end - rc->res->t_start);
+	total_ns = exec_wall_s(rc) * 1e9;
 	result_set(rc->res, "expected", expected, 0);
 	result_set(rc->res, "final", final, 0);
 	result_set(rc->res, "lost_updates", expected - final, 0);

@@ -94,7 +94,7 @@ threads_run(struct run_ctx *rc)
 	rc->res->t_end = clock_now_ns();
 	if (jobs > 0 && rc->res->t_end > rc->res->t_start)
 		result_set(rc->res, "tasks_per_s", (double)jobs /
-		    ((double)(rc->res->t_end - rc->res->t_start) / 1e9), 0);
+		    exec_wall_s(rc), 0);
 	free(args);
 	free(th);
 	return rc_out;

@@ -451,6 +451,8 @@ report_text(FILE *f, const struct report_info *info)
 		    r->wall_s, r->cpu_s,
 		    r->avg_cores_busy, r->stopped ? "  (stopped)" :
 		    r->failed ? "  (failed)" : "");
+		if (r->paused_s > 0)
+			fprintf(f, "    paused %.1f s (left out of the times)\n", r->paused_s);
 		if (r->failed && r->error[0] != '\0')
 			fprintf(f, "    error: %s\n", r->error);
 		text_metrics(f, r);
@@ -566,6 +568,8 @@ json_run(struct json *j, const struct report_info *info, int i)
 	json_object_end(j);
 	json_key(j, "wall_s");
 	json_number(j, r->wall_s, 4);
+	json_key(j, "paused_s");	/* presenter pauses, left out of wall_s */
+	json_number(j, r->paused_s, 3);
 	json_key(j, "cpu_s");
 	json_number(j, r->cpu_s, 4);
 	json_key(j, "avg_cores_busy");

@@ -108,6 +108,10 @@ snap
 grep -q "wall s" "$T/screen" && fail "focus mode still shows the numbers"
 $X send-keys -t t f
 wait_for "finished" 60 || fail "the gil run did not finish"
+# The pause is left out of the times: one core busy, not cpu / (work + pause).
+busy=$(grep -Eo "gil +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+" "$T/screen" | awk '{print $4}')
+[ -n "$busy" ] || fail "no numbers for the gil run"
+awk "BEGIN { exit !($busy >= 0.85) }" || fail "cores busy $busy after a 3 s pause (the pause was counted)"
 $X send-keys -t t e
 wait_for "wrote conclab-gil-" 5 || fail "export not confirmed"
 ls "$T"/exp/conclab-gil-*.json "$T"/exp/conclab-gil-*.csv "$T"/exp/conclab-gil-*.svg \
