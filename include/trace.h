@@ -99,6 +99,7 @@ struct trace_task {
 	_Atomic uint64_t progress;	/* work units done (for evenness) */
 	_Atomic uint32_t meter;		/* enum trace_meter */
 	_Atomic uint64_t value;		/* a meter's latest value (latency, ns) */
+	uint64_t last_push_ns;		/* trace_set_state_sampled's: its writer's */
 	_Atomic uint64_t nev;		/* events ever written */
 	_Atomic uint64_t nsched;	/* sched samples ever written */
 	struct trace_event ev[TRACE_RING];
@@ -143,6 +144,15 @@ const struct trace_task *trace_task(const struct trace *tr, int slot);
  * run-queue wait is measured over its life (costs two small file reads). */
 void trace_task_begin(struct trace *tr, int slot, bool schedstat);
 void trace_set_state(struct trace *tr, int slot, enum trace_state st);
+/* For a task changing state tens of thousands of times a second (a request
+ * loop): the totals stay exact, but an event is written only when an
+ * interval ends at least min_gap_ns after the last event, for that interval
+ * (back-dated to its start): a sample of the state every min_gap_ns, and
+ * every interval of min_gap_ns or more exactly.  The ring then spans
+ * seconds, not 70 ms, and the timeline shows the mix of states. */
+#define TRACE_SAMPLE_GAP_NS 1000000ULL
+void trace_set_state_sampled(struct trace *tr, int slot, enum trace_state st,
+    uint64_t min_gap_ns);
 /* Like trace_set_state with an explicit time and argument (lanes, back-dated). */
 void trace_set_state_at(struct trace *tr, int slot, enum trace_state st,
     uint64_t ts, uint32_t arg);

@@ -74,8 +74,8 @@ lg_connect(const struct loadgen_opts *o, char *err, size_t errlen)
 static void
 lg_state(struct client *c, enum trace_state st)
 {
-	if (c->slot >= 0)
-		trace_set_state(c->lg->o.tr, c->slot, st);
+	if (c->slot >= 0)	/* a request loop: sampled (trace.h) */
+		trace_set_state_sampled(c->lg->o.tr, c->slot, st, TRACE_SAMPLE_GAP_NS);
 }
 
 /* Wait for a reply line; its length, 0 on stop, -1 on a closed connection. */

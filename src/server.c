@@ -333,7 +333,7 @@ server_fib(struct server *s, struct work_ctx *w, int slot, int n, uint64_t *out,
 	}
 	/* Waiting for the worker's reply is waiting on a pipe: io. */
 	if (slot >= 0)
-		trace_set_state(s->o.tr, slot, TRACE_IO);
+		trace_set_state_sampled(s->o.tr, slot, TRACE_IO, TRACE_SAMPLE_GAP_NS);
 	if (pool_submit(s->pool, &job) < 0 ||
 	    pool_wait_result(s->pool, job.id, &res, -1) != 1) {
 		util_err(err, errlen, "error: the process pool is not running\n");
@@ -343,7 +343,7 @@ server_fib(struct server *s, struct work_ctx *w, int slot, int n, uint64_t *out,
 		    (int)res.signal);
 	}
 	if (slot >= 0)
-		trace_set_state(s->o.tr, slot, TRACE_RUN);
+		trace_set_state_sampled(s->o.tr, slot, TRACE_RUN, TRACE_SAMPLE_GAP_NS);
 	*out = (uint64_t)res.value;
 	return res.failed ? -1 : 0;
 }
@@ -411,8 +411,8 @@ conn_blocking(int fd)
 static void
 conn_state(struct server_conn *c, enum trace_state st)
 {
-	if (c->slot >= 0)
-		trace_set_state(c->s->o.tr, c->slot, st);
+	if (c->slot >= 0)	/* a request loop: sampled (trace.h) */
+		trace_set_state_sampled(c->s->o.tr, c->slot, st, TRACE_SAMPLE_GAP_NS);
 }
 
 /* Serve one connection until the peer closes or the server stops. */

@@ -204,6 +204,35 @@ trace_set_state(struct trace *tr, int slot, enum trace_state st)
 }
 
 void
+trace_set_state_sampled(struct trace *tr, int slot, enum trace_state st,
+    uint64_t min_gap_ns)
+{
+	struct trace_task *t = &tr->tasks[slot];
+	uint64_t ts = clock_now_ns();
+	uint64_t since = at_load_relaxed(&t->since_ns);
+	enum trace_state old = at_load_relaxed(&t->state);
+	int old_cpu = at_load_relaxed(&t->cpu);
+
+	if (st == TRACE_RUN) {
+		int cpu = sched_getcpu();
+
+		at_store_relaxed(&t->cpu, cpu);
+		trace_cpu_bit(t, cpu);
+	}
+	trace_close(t, ts);
+	at_store_relaxed(&t->since_ns, ts);
+	at_store_relaxed(&t->state, st);
+	if (ts - t->last_push_ns < min_gap_ns)
+		return;
+	/* A sampling instant (min_gap_ns after the last event) fell in the
+	 * interval that just ended: record that interval from its start.  A
+	 * state is then drawn in proportion to the time spent in it, and an
+	 * interval of min_gap_ns or more always has its exact start. */
+	trace_push(t, since, old, old_cpu, 0);
+	t->last_push_ns = ts;
+}
+
+void
 trace_lock_waited(struct trace *tr, int slot, uint64_t t_start, uint64_t t_end)
 {
 	struct trace_task *t = &tr->tasks[slot];

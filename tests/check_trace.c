@@ -53,6 +53,67 @@ check_slot(struct trace *tr, int slot)
 	free(iv);
 }
 
+/* Spin for ns (a busy task, so that time passes in the state). */
+static void
+spin_ns(uint64_t ns)
+{
+	uint64_t end = clock_now_ns() + ns;
+
+	while (clock_now_ns() < end)
+		;
+}
+
+START_TEST(sampled_states_keep_the_mix)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	int slot = trace_task_add(tr, 0, "loop", TRACE_KIND_TASK);
+	struct trace_interval *iv;
+	uint64_t t_long, dur[TRACE_NSTATES] = { 0 }, all = 0;
+	int n, changes = 40000, found_long = 0;
+
+	ck_assert_ptr_nonnull(tr);
+	trace_task_begin(tr, slot, false);
+	/* A request loop: 10 us io, 5 us run, 40,000 changes (about 300 ms). */
+	for (int i = 0; i < changes; i++) {
+		trace_set_state_sampled(tr, slot, i % 2 ? TRACE_RUN : TRACE_IO,
+		    TRACE_SAMPLE_GAP_NS);
+		spin_ns(i % 2 ? 5000 : 10000);
+	}
+	/* then one long io interval: its start must be exact */
+	trace_set_state_sampled(tr, slot, TRACE_IO, TRACE_SAMPLE_GAP_NS);
+	t_long = tr->tasks[slot].since_ns;
+	spin_ns(5 * TRACE_SAMPLE_GAP_NS);
+	trace_set_state_sampled(tr, slot, TRACE_RUN, TRACE_SAMPLE_GAP_NS);
+	trace_task_end(tr, slot);
+
+	/* far fewer events than changes, and none dropped */
+	ck_assert_uint_eq(trace_task_dropped(tr, slot), 0);
+	ck_assert_uint_lt(tr->tasks[slot].nev, (uint64_t)changes / 20);
+	/* the totals are exact: io about twice run */
+	ck_assert_msg(tr->tasks[slot].total_ns[TRACE_IO] > tr->tasks[slot].total_ns[TRACE_RUN],
+	    "io %llu run %llu", (unsigned long long)tr->tasks[slot].total_ns[TRACE_IO],
+	    (unsigned long long)tr->tasks[slot].total_ns[TRACE_RUN]);
+	n = trace_task_intervals(tr, slot, clock_now_ns(), &iv);
+	for (int i = 0; i < n; i++) {
+		if (iv[i].state < TRACE_NSTATES && iv[i].end < t_long) {
+			dur[iv[i].state] += iv[i].end - iv[i].start;
+			all += iv[i].end - iv[i].start;
+		}
+		if (iv[i].state == TRACE_IO && iv[i].start == t_long &&
+		    iv[i].end - iv[i].start >= 5 * TRACE_SAMPLE_GAP_NS)
+			found_long = 1;
+	}
+	/* the samples show the mix: io about 2/3 of the drawn time (the
+	 * sampler is not biased towards the state after a long one) */
+	ck_assert_msg(all > 0 && dur[TRACE_IO] > all / 2 && dur[TRACE_IO] < all * 9 / 10,
+	    "io drawn %.2f of the time", all ? (double)dur[TRACE_IO] / (double)all : 0);
+	ck_assert_msg(found_long, "the long io interval has no exact event");
+	free(iv);
+	trace_destroy(tr);
+}
+END_TEST
+
 START_TEST(threads_write_their_slots)
 {
 	char err[128];
@@ -189,6 +250,7 @@ trace_suite(void)
 	tcase_add_test(tc, forked_child_writes_shared_memory);
 	tcase_add_test(tc, totals_are_exact_and_overflow_is_counted);
 	tcase_add_test(tc, buckets_and_lock_waits);
+	tcase_add_test(tc, sampled_states_keep_the_mix);
 	tcase_add_test(tc, full_trace_refuses);
 	suite_add_tcase(s, tc);
 	return s;
