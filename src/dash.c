@@ -444,10 +444,20 @@ finish_run(struct dash *d)
 	report_machine(&info, &d->env.cpus, &d->env.cal);
 	reveal_text(d, &info, reveal, sizeof reveal);
 	text = d->lab.explain != NULL ? report_explain(&info, d->lab.explain) : NULL;
-	len = strlen(reveal) + (text != NULL ? strlen(text) : 0) + 2;
-	d->explain = xmalloc(len);
-	snprintf(d->explain, len, "%s%s%s", reveal, reveal[0] != '\0' && text != NULL ?
-	    "\n" : "", text != NULL ? text : "");
+	{
+		/* the noise warning the text report gives, where it is read first */
+		double steal, other;
+		const char *warn = report_noise(&info, &steal, &other);
+		char note[320] = "";
+
+		if (warn != NULL)
+			snprintf(note, sizeof note, "Careful: %s.\n", warn);
+		len = strlen(reveal) + strlen(note) + (text != NULL ? strlen(text) : 0) + 2;
+		d->explain = xmalloc(len);
+		snprintf(d->explain, len, "%s%s%s%s", reveal, reveal[0] != '\0' &&
+		    (text != NULL || note[0] != '\0') ? "\n" : "", note,
+		    text != NULL ? text : "");
+	}
 	free(text);
 }
 

@@ -11,6 +11,7 @@
 
 #define NOISE_STEAL_PCT 5.0
 #define NOISE_OTHER_PCT 10.0
+#define NOISE_SLOW_RATIO 1.3	/* tasks' CPU time over their calibrated duration */
 
 void
 report_machine(struct report_info *info, const cpu_set_t *cpus,
@@ -53,11 +54,56 @@ report_noise_known(const struct report_info *info)
 	return false;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median, over tasks that computed fib for a set duration (serial,
+ * threads, processes), of their CPU time over that duration: 1 when the
+ * machine computed as fast as at calibration.  0 when no task tells. */
+static double
+report_speed_ratio(const struct report_info *info)
+{
+	double v[256];
+	int n = 0;
+
+	if (info->tr == NULL)
+		return 0;
+	for (int i = 0; i < info->lab->nruns; i++) {
+		const struct run_result *r = &info->results[i];
+		const struct lab_run *run = &info->lab->runs[i];
+		const char *ex = run->exec->name;
+		double d = (double)lab_param(run, "duration_ms", 0) / 1e3;
+
+		if (!r->finished || r->failed || r->stopped || d < 0.05 ||
+		    lab_param(run, "work", -1) != 0 || lab_param(run, "fib_n", 0) != 0 ||
+		    lab_param(run, "jobs", 0) != 0 ||
+		    (strcmp(ex, "serial") != 0 && strcmp(ex, "threads") != 0 &&
+		    strcmp(ex, "processes") != 0))
+			continue;
+		for (int k = 0; k < r->nslots && n < (int)UTIL_ARRAY_LEN(v); k++) {
+			const struct trace_task *t = trace_task(info->tr, r->first_slot + k);
+
+			if (t != NULL && t->kind == TRACE_KIND_TASK &&
+			    at_load_relaxed(&t->state) == TRACE_DONE)
+				v[n++] = (double)at_load_relaxed(&t->cpu_ns) / 1e9 / d;
+		}
+	}
+	if (n == 0)
+		return 0;
+	qsort(v, (size_t)n, sizeof v[0], cmp_double);
+	return v[n / 2];
+}
+
 const char *
 report_noise(const struct report_info *info, double *steal_pct, double *other_pct)
 {
 	static char warning[256];
-	double steal = 0, other = 0;
+	double steal = 0, other = 0, speed;
 
 	for (int i = 0; i < info->lab->nruns; i++) {
 		const struct run_result *r = &info->results[i];
@@ -69,6 +115,15 @@ report_noise(const struct report_info *info, double *steal_pct, double *other_pc
 	}
 	*steal_pct = steal;
 	*other_pct = other;
+	speed = report_speed_ratio(info);
+	if (speed > 0 && (speed > NOISE_SLOW_RATIO || speed < 1 / NOISE_SLOW_RATIO)) {
+		/* Seen on virtual machines whose host is busy: no steal shows. */
+		snprintf(warning, sizeof warning, "the computing tasks used %.0f %% of the CPU "
+		    "time calibrated at the start (the machine's speed changed, e.g. a busy "
+		    "host under a virtual machine): times are off by that much; run again",
+		    100 * speed);
+		return warning;
+	}
 	if (!report_noise_known(info))
 		return NULL;
 	if (steal < NOISE_STEAL_PCT && other < NOISE_OTHER_PCT)

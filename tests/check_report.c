@@ -107,6 +107,48 @@ START_TEST(json_round_trip)
 }
 END_TEST
 
+/* Tasks that computed for a set duration but used far more or less CPU
+ * than calibrated: the machine's speed changed, and the report says so. */
+START_TEST(speed_change_is_warned)
+{
+	struct lab lab;
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	char err[256];
+	double steal, other;
+	const char *w;
+	struct trace *tr = trace_create(err, sizeof err);
+
+	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &lab, err,
+	    sizeof err), 0);
+	memset(res, 0, sizeof res);
+	memset(&info, 0, sizeof info);
+	info.lab = &lab;
+	info.results = res;
+	ck_assert_ptr_nonnull(tr);
+	info.tr = tr;
+	/* run a: serial, 2 fib tasks of 50 ms; run b sleeps (not counted) */
+	res[0].finished = true;
+	res[0].first_slot = 0;
+	res[0].nslots = 2;
+	for (int i = 0; i < 2; i++) {
+		int slot = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
+
+		tr->tasks[slot].state = TRACE_DONE;
+		tr->tasks[slot].cpu_ns = 25 * CLOCK_NS_PER_MS;	/* half */
+	}
+	w = report_noise(&info, &steal, &other);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(strstr(w, "used 50 % of the CPU time calibrated") != NULL, "%s", w);
+	for (int i = 0; i < 2; i++)
+		tr->tasks[i].cpu_ns = 52 * CLOCK_NS_PER_MS;	/* as calibrated */
+	w = report_noise(&info, &steal, &other);
+	ck_assert_msg(w == NULL || strstr(w, "calibrated") == NULL, "%s", w);
+	trace_destroy(tr);
+	lab_free(&lab);
+}
+END_TEST
+
 START_TEST(explain_placeholders)
 {
 	struct lab lab;
@@ -186,6 +228,7 @@ report_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, json_round_trip);
 	tcase_add_test(tc, explain_placeholders);
+	tcase_add_test(tc, speed_change_is_warned);
 	tcase_add_test(tc, json_escapes);
 	suite_add_tcase(s, tc);
 	return s;
