@@ -340,7 +340,8 @@ start_run(struct dash *d, int only)
  * `measured` line once every run finished, else each finished run's wall
  * time. */
 static void
-reveal_text(struct dash *d, const struct report_info *info, char *buf, size_t len)
+reveal_text(struct dash *d, const struct report_info *info, bool noisy, char *buf,
+    size_t len)
 {
 	const struct lab *lab = &d->lab;
 	size_t used = 0;
@@ -385,8 +386,8 @@ reveal_text(struct dash *d, const struct report_info *info, char *buf, size_t le
 		nshown++;
 	}
 	if (nshown > 0 && used < len) {
-		r = snprintf(buf + used, len - used, " on %d core%s -- because:", d->env.ncpus,
-		    d->env.ncpus == 1 ? "" : "s");
+		r = snprintf(buf + used, len - used, " on %d core%s%s -- because:", d->env.ncpus,
+		    d->env.ncpus == 1 ? "" : "s", noisy ? " (a noisy run: see the end)" : "");
 		used += r > 0 ? (size_t)r : 0;
 	}
 	if (used >= len)
@@ -423,7 +424,9 @@ static void
 finish_run(struct dash *d)
 {
 	struct report_info info;
-	char reveal[1024];
+	char reveal[1024], note[320] = "";
+	const char *warn;
+	double steal, other;
 	char *text;
 	size_t len;
 
@@ -442,22 +445,18 @@ finish_run(struct dash *d)
 	info.results = d->runner->results;
 	info.tr = d->env.tr;
 	report_machine(&info, &d->env.cpus, &d->env.cal);
-	reveal_text(d, &info, reveal, sizeof reveal);
+	/* The text report's noise warning goes at the lesson's end, so that its
+	 * first lines stay on the first page; the reveal points there. */
+	warn = report_noise(&info, &steal, &other);
+	if (warn != NULL)
+		snprintf(note, sizeof note, "\n\nCareful: %s.", warn);
+	reveal_text(d, &info, warn != NULL, reveal, sizeof reveal);
 	text = d->lab.explain != NULL ? report_explain(&info, d->lab.explain) : NULL;
-	{
-		/* the noise warning the text report gives, where it is read first */
-		double steal, other;
-		const char *warn = report_noise(&info, &steal, &other);
-		char note[320] = "";
-
-		if (warn != NULL)
-			snprintf(note, sizeof note, "Careful: %s.\n", warn);
-		len = strlen(reveal) + strlen(note) + (text != NULL ? strlen(text) : 0) + 2;
-		d->explain = xmalloc(len);
-		snprintf(d->explain, len, "%s%s%s%s", reveal, reveal[0] != '\0' &&
-		    (text != NULL || note[0] != '\0') ? "\n" : "", note,
-		    text != NULL ? text : "");
-	}
+	len = strlen(reveal) + strlen(note) + (text != NULL ? strlen(text) : 0) + 2;
+	d->explain = xmalloc(len);
+	snprintf(d->explain, len, "%s%s%s%s", reveal,
+	    reveal[0] != '\0' && (text != NULL || note[0] != '\0') ? "\n" : "",
+	    text != NULL ? text : "", note);
 	free(text);
 }
 
