@@ -45,11 +45,15 @@ serial_run(struct run_ctx *rc)
 	return 0;
 }
 
+/* Only the common figures (wall_s, cpu_s, avg_cores_busy, tasks). */
+static const char *const serial_metrics[] = { NULL };
+
 const struct exec_ops exec_serial = {
 	.info = {
 		.name = "serial",
 		.title = "one task after another (no concurrency)",
 		.params = serial_params,
+		.metrics = serial_metrics,
 	},
 	.run = serial_run,
 };

@@ -55,7 +55,7 @@ static const struct param_spec server_params[] = {
 static const char *const server_metrics[] = {
 	"fast_reqs_per_s_alone", "fast_reqs_per_s_contended", "long_latency_s",
 	"contended_vs_alone", "long_reqs", "pingpong_reqs_per_s",
-	"alone_vs_pingpong_pct", NULL,
+	"alone_vs_pingpong_pct", "interp_ns", NULL,
 };
 
 struct srv_ctx {

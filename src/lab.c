@@ -359,25 +359,52 @@ parse_line(struct parser *p, char *raw)
 static int
 check_placeholders(struct parser *p, const char *key, const char *text)
 {
+	static const char *const common[] = { "wall_s", "cpu_s", "avg_cores_busy", "tasks",
+		NULL };
+
 	for (const char *s = text; (s = strchr(s, '{')) != NULL; s++) {
 		const char *end = strchr(s, '}');
-		const char *dot;
-		char name[LAB_NAME_LEN + 1];
-		size_t n;
 
 		if (end == NULL)
 			return perr(p, "%s: '{' without '}'", key);
-		dot = memchr(s, '.', (size_t)(end - s));
-		if (dot == NULL)
-			continue; /* {cores} and friends */
-		n = (size_t)(dot - s - 1);
-		if (n >= sizeof name)
-			n = sizeof name - 1;
-		memcpy(name, s + 1, n);
-		name[n] = '\0';
-		if (lab_run_find(p->lab, name) == NULL)
-			return perr(p, "%s refers to run '%s', which the lab does not "
-			    "have", key, name);
+		/* {RUN.FIELD}, or {A.X/B.Y}: each side names a run and a field */
+		for (const char *part = s + 1; part < end;) {
+			size_t n = strcspn(part, "/}");
+			const char *dot = memchr(part, '.', n);
+			char name[LAB_NAME_LEN + 1], field[64];
+			const struct lab_run *run;
+			const char *const *m;
+			size_t rn, fn;
+			bool known = false;
+
+			if (dot == NULL) {
+				part += n + 1;
+				continue;	/* {cores}, {KEY} and friends */
+			}
+			rn = UTIL_MIN((size_t)(dot - part), sizeof name - 1);
+			fn = UTIL_MIN((size_t)(part + n - dot - 1), sizeof field - 1);
+			memcpy(name, part, rn);
+			name[rn] = '\0';
+			memcpy(field, dot + 1, fn);
+			field[fn] = '\0';
+			run = lab_run_find(p->lab, name);
+			if (run == NULL)
+				return perr(p, "%s refers to run '%s', which the lab does not "
+				    "have", key, name);
+			for (m = common; *m != NULL && !known; m++)
+				known = strcmp(*m, field) == 0;
+			if (run->exec != NULL && run->exec->metrics != NULL)
+				for (m = run->exec->metrics; *m != NULL && !known; m++)
+					known = strcmp(*m, field) == 0;
+			else
+				known = true;	/* an executor that does not list them */
+			if (!known)
+				return perr(p, "%s: run '%s' (executor %s) has no figure '%s' "
+				    "(wall_s, cpu_s, avg_cores_busy, tasks or one of its metrics)",
+				    key, name, run->exec->name, field);
+			part += n + 1;
+		}
+		s = end;
 	}
 	return 0;
 }

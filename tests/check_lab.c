@@ -61,7 +61,7 @@ START_TEST(errors_name_file_and_line)
 	load_bad("labs/bad_key.lab", "bad_key.lab:7:", "unknown key 'colour'");
 	load_bad("labs/bad_range.lab", "bad_range.lab:6:", "outside the allowed 1..256");
 	load_bad("labs/bad_noexec.lab", "bad_noexec.lab:5:", "executor must come first");
-	load_bad("labs/bad_placeholder.lab", "bad_placeholder.lab:", "run 'nosuch'");
+	load_bad("labs/bad_placeholder.lab", "bad_placeholder.lab:4:", "run 'nosuch'");
 	load_bad("labs/bad_section.lab", "bad_section.lab:4:", "unknown section");
 }
 END_TEST
@@ -111,7 +111,7 @@ START_TEST(measured_line)
 	char err[512];
 	struct lab lab;
 	const char *good = "[lab]\nid = x\ntitle = t\nmeasured = lost {a.lost_updates}\n"
-	    "  of {a.expected}\n[run a]\nexecutor = serial\n";
+	    "  of {a.expected}\n[run a]\nexecutor = race\n";
 	const char *bad = "[lab]\nid = x\ntitle = t\nmeasured = {zz.wall_s}\n"
 	    "[run a]\nexecutor = serial\n";
 
@@ -121,7 +121,24 @@ START_TEST(measured_line)
 	lab_free(&lab);
 	ck_assert_int_eq(lab_parse(bad, strlen(bad), "m", exec_info, &lab, err,
 	    sizeof err), -1);
-	ck_assert_msg(strstr(err, "measured refers to run 'zz'") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "m:4: measured refers to run 'zz'") != NULL, "%s", err);
+	/* a figure the run's executor does not report: named, with the key's line */
+	{
+		const char *typo = "[lab]\nid = x\ntitle = t\nquestion = q\nchoice = a\n"
+		    "answer = 1\nexplain = took {a.wall_s} s,\n  lost {a.lost_updatse}\n"
+		    "[run a]\nexecutor = race\n";
+		const char *range = "[lab]\nid = x\ntitle = t\nquestion = q\nchoice = a\n"
+		    "choice = b\nanswer = 3\n[run a]\nexecutor = serial\n";
+
+		ck_assert_int_eq(lab_parse(typo, strlen(typo), "m", exec_info, &lab, err,
+		    sizeof err), -1);
+		ck_assert_msg(strstr(err, "m:7: explain: run 'a' (executor race) has no "
+		    "figure 'lost_updatse'") != NULL, "%s", err);
+		ck_assert_int_eq(lab_parse(range, strlen(range), "m", exec_info, &lab, err,
+		    sizeof err), -1);
+		ck_assert_msg(strstr(err, "m:7: answer must name one of the 2 choices (1..2)")
+		    != NULL, "%s", err);
+	}
 }
 END_TEST
 
