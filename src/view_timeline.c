@@ -198,6 +198,21 @@ draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_
 	}
 }
 
+/* Fit s into w columns by cutting its middle ("countdown(10)" becomes
+ * "count~n(10)"): the ends tell tasks apart, a plain cut loses the number. */
+static void
+shorten_middle(char *s, int w)
+{
+	int len = (int)strlen(s), tail, head;
+
+	if (len <= w || w < 5)
+		return;
+	tail = w / 2;
+	head = w - tail - 1;
+	s[head] = '~';
+	memmove(s + head + 1, s + len - tail, (size_t)tail + 1);
+}
+
 int
 view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
@@ -262,6 +277,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 				name[keep] = '\0';
 			util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
 		}
+		shorten_middle(name, name_w - 1);
 		canvas_text(c, x, y + 1 + r, name_w - 1, name,
 		    t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
 		trace_task_buckets(v->tr, slot, t_from, bucket, cols, v->now, st, cpu);

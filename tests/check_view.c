@@ -436,6 +436,29 @@ START_TEST(focus_paused_80x24)
 END_TEST
 
 /* The output pane beside the lesson (labs whose tasks print). */
+/* A name too long for the name column keeps both ends. */
+START_TEST(long_names_keep_their_ends)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char *s;
+	int t1, t2;
+
+	fixture_init(&f, true);
+	t1 = trace_task_add(f.tr, 1, "countdown(10)", TRACE_KIND_TASK);
+	t2 = trace_task_add(f.tr, 1, "countdown(20)", TRACE_KIND_TASK);
+	set_at(f.tr, t1, 0, TRACE_RUN, 2000, 0);
+	set_at(f.tr, t2, 1, TRACE_RUN, 2000, 0);
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_msg(strstr(s, "count~n(10)") != NULL && strstr(s, "count~n(20)") != NULL,
+	    "%s", s);
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
 START_TEST(output_pane)
 {
 	static const char out[3][OUTPANE_LINE_LEN] = { "a0", "b0", "a1" };
@@ -567,6 +590,7 @@ view_suite(void)
 	tcase_add_test(tc, reveal_screen_80x24);
 	tcase_add_test(tc, focus_paused_80x24);
 	tcase_add_test(tc, output_pane);
+	tcase_add_test(tc, long_names_keep_their_ends);
 	tcase_add_test(tc, clients_pane);
 	tcase_add_test(tc, menu_progress);
 	suite_add_tcase(s, tc);
