@@ -177,30 +177,42 @@ trace_task_begin(struct trace *tr, int slot, bool schedstat)
 	trace_push(t, now, TRACE_RUN, cpu, 0);
 }
 
+/* Close the current interval at ts and open one in st (no event). */
+static void
+trace_enter(struct trace_task *t, enum trace_state st, uint64_t ts)
+{
+	trace_close(t, ts);
+	at_store_relaxed(&t->since_ns, ts);
+	at_store_relaxed(&t->state, st);
+}
+
+/* Entering TRACE_RUN: note the CPU the caller runs on. */
+static void
+trace_note_run_cpu(struct trace_task *t, enum trace_state st)
+{
+	int cpu;
+
+	if (st != TRACE_RUN)
+		return;
+	cpu = sched_getcpu();
+	at_store_relaxed(&t->cpu, cpu);
+	trace_cpu_bit(t, cpu);
+}
+
 void
 trace_set_state_at(struct trace *tr, int slot, enum trace_state st, uint64_t ts,
     uint32_t arg)
 {
 	struct trace_task *t = &tr->tasks[slot];
-	int cpu = at_load_relaxed(&t->cpu);
 
-	trace_close(t, ts);
-	at_store_relaxed(&t->since_ns, ts);
-	at_store_relaxed(&t->state, st);
-	trace_push(t, ts, st, cpu, arg);
+	trace_enter(t, st, ts);
+	trace_push(t, ts, st, at_load_relaxed(&t->cpu), arg);
 }
 
 void
 trace_set_state(struct trace *tr, int slot, enum trace_state st)
 {
-	struct trace_task *t = &tr->tasks[slot];
-
-	if (st == TRACE_RUN) {
-		int cpu = sched_getcpu();
-
-		at_store_relaxed(&t->cpu, cpu);
-		trace_cpu_bit(t, cpu);
-	}
+	trace_note_run_cpu(&tr->tasks[slot], st);
 	trace_set_state_at(tr, slot, st, clock_now_ns(), 0);
 }
 
@@ -214,15 +226,8 @@ trace_set_state_sampled(struct trace *tr, int slot, enum trace_state st,
 	enum trace_state old = at_load_relaxed(&t->state);
 	int old_cpu = at_load_relaxed(&t->cpu);
 
-	if (st == TRACE_RUN) {
-		int cpu = sched_getcpu();
-
-		at_store_relaxed(&t->cpu, cpu);
-		trace_cpu_bit(t, cpu);
-	}
-	trace_close(t, ts);
-	at_store_relaxed(&t->since_ns, ts);
-	at_store_relaxed(&t->state, st);
+	trace_note_run_cpu(t, st);
+	trace_enter(t, st, ts);
 	if (ts - t->last_push_ns < min_gap_ns)
 		return;
 	/* A sampling instant (min_gap_ns after the last event) fell in the
