@@ -86,6 +86,13 @@ int lab_set(struct lab *lab, const char *assignment, char *err, size_t errlen);
 int lab_only(struct lab *lab, const char *run, char *err, size_t errlen);
 /* The run named name, or NULL. */
 struct lab_run *lab_run_find(struct lab *lab, const char *name);
+/* Walk the {RUN.FIELD} references of text[0..len), both sides of
+ * {A.X/B.Y} ({cores} and {KEY} have no run and are skipped): fn gets the run
+ * name and the field, each with its length.  A nonzero return from fn stops
+ * the walk and is returned; -1 when a '{' has no '}'. */
+typedef int (*lab_ref_fn)(const char *run, size_t runlen, const char *field,
+    size_t fieldlen, void *arg);
+int lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg);
 /* Index of a parameter in the run's executor table, -1 if it has none. */
 int lab_param_index(const struct lab_run *run, const char *key);
 /* A run's parameter value; the default for a key the executor has not. */

@@ -356,57 +356,81 @@ parse_line(struct parser *p, char *raw)
 }
 
 /* Check {run.field} placeholders name runs that exist. */
+int
+lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg)
+{
+	const char *end = text + len;
+
+	for (const char *s = text; s < end && (s = memchr(s, '{', (size_t)(end - s))) != NULL;
+	    s++) {
+		const char *close = memchr(s, '}', (size_t)(end - s));
+
+		if (close == NULL)
+			return -1;
+		for (const char *part = s + 1; part < close;) {
+			size_t n = strcspn(part, "/}");
+			const char *dot = memchr(part, '.', n);
+			int r;
+
+			if (dot != NULL && (r = fn(part, (size_t)(dot - part), dot + 1,
+			    (size_t)(part + n - dot - 1), arg)) != 0)
+				return r;
+			part += n + 1;
+		}
+		s = close;
+	}
+	return 0;
+}
+
+struct ref_check {
+	struct parser *p;
+	const char *key;
+};
+
+/* A reference must name a run of the lab and a figure its executor reports. */
 static int
-check_placeholders(struct parser *p, const char *key, const char *text)
+check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *arg)
 {
 	static const char *const common[] = { "wall_s", "cpu_s", "avg_cores_busy", "tasks",
 		NULL };
+	struct ref_check *rc = arg;
+	char name[LAB_NAME_LEN + 1], field[64];
+	const struct lab_run *run;
+	bool known = false;
 
-	for (const char *s = text; (s = strchr(s, '{')) != NULL; s++) {
-		const char *end = strchr(s, '}');
-
-		if (end == NULL)
-			return perr(p, "%s: '{' without '}'", key);
-		/* {RUN.FIELD}, or {A.X/B.Y}: each side names a run and a field */
-		for (const char *part = s + 1; part < end;) {
-			size_t n = strcspn(part, "/}");
-			const char *dot = memchr(part, '.', n);
-			char name[LAB_NAME_LEN + 1], field[64];
-			const struct lab_run *run;
-			const char *const *m;
-			size_t rn, fn;
-			bool known = false;
-
-			if (dot == NULL) {
-				part += n + 1;
-				continue;	/* {cores}, {KEY} and friends */
-			}
-			rn = UTIL_MIN((size_t)(dot - part), sizeof name - 1);
-			fn = UTIL_MIN((size_t)(part + n - dot - 1), sizeof field - 1);
-			memcpy(name, part, rn);
-			name[rn] = '\0';
-			memcpy(field, dot + 1, fn);
-			field[fn] = '\0';
-			run = lab_run_find(p->lab, name);
-			if (run == NULL)
-				return perr(p, "%s refers to run '%s', which the lab does not "
-				    "have", key, name);
-			for (m = common; *m != NULL && !known; m++)
-				known = strcmp(*m, field) == 0;
-			if (run->exec != NULL && run->exec->metrics != NULL)
-				for (m = run->exec->metrics; *m != NULL && !known; m++)
-					known = strcmp(*m, field) == 0;
-			else
-				known = true;	/* an executor that does not list them */
-			if (!known)
-				return perr(p, "%s: run '%s' (executor %s) has no figure '%s' "
-				    "(wall_s, cpu_s, avg_cores_busy, tasks or one of its metrics)",
-				    key, name, run->exec->name, field);
-			part += n + 1;
-		}
-		s = end;
+	snprintf(name, sizeof name, "%.*s", (int)UTIL_MIN(rlen, sizeof name - 1), rname);
+	snprintf(field, sizeof field, "%.*s", (int)UTIL_MIN(flen, sizeof field - 1), fname);
+	run = lab_run_find(rc->p->lab, name);
+	if (run == NULL) {
+		perr(rc->p, "%s refers to run '%s', which the lab does not have", rc->key,
+		    name);
+		return 1;
+	}
+	for (const char *const *m = common; *m != NULL && !known; m++)
+		known = strcmp(*m, field) == 0;
+	if (run->exec->metrics == NULL)
+		known = true;	/* an executor that does not list them */
+	for (const char *const *m = run->exec->metrics; m != NULL && *m != NULL && !known;
+	    m++)
+		known = strcmp(*m, field) == 0;
+	if (!known) {
+		perr(rc->p, "%s: run '%s' (executor %s) has no figure '%s' (wall_s, cpu_s, "
+		    "avg_cores_busy, tasks or one of its metrics)", rc->key, name,
+		    run->exec->name, field);
+		return 1;
 	}
 	return 0;
+}
+
+static int
+check_placeholders(struct parser *p, const char *key, const char *text)
+{
+	struct ref_check rc = { p, key };
+	int r = lab_each_ref(text, strlen(text), check_ref, &rc);
+
+	if (r == -1)
+		return perr(p, "%s: '{' without '}'", key);
+	return r != 0 ? -1 : 0;
 }
 
 static int

@@ -214,45 +214,22 @@ report_param(const struct report_info *info, const char *key, double *out)
 	return false;
 }
 
-/* Did the run named by the n bytes at name finish without failing?  Names
- * the lab does not have count as fine (they print as n/a). */
-static bool
-run_done(const struct report_info *info, const char *name, size_t n)
+/* lab_each_ref: 1 for a reference to a run that did not finish (or
+ * failed); names the lab does not have count as fine (they print n/a). */
+static int
+ref_missing(const char *name, size_t n, const char *field, size_t flen, void *arg)
 {
+	const struct report_info *info = arg;
+
+	(void)field;
+	(void)flen;
 	for (int i = 0; i < info->lab->nruns; i++) {
 		const char *rn = info->lab->runs[i].name;
 
 		if (strlen(rn) == n && memcmp(rn, name, n) == 0)
-			return info->results[i].finished && !info->results[i].failed;
+			return !info->results[i].finished || info->results[i].failed;
 	}
-	return true;
-}
-
-/* Does text[0..len) refer to a run that did not finish ({RUN.X}, or either
- * side of {A.X/B.Y})? */
-static bool
-refers_to_missing_run(const struct report_info *info, const char *text, size_t len)
-{
-	const char *end = text + len;
-
-	for (const char *s = text; s < end && (s = memchr(s, '{', (size_t)(end - s))) != NULL;
-	    s++) {
-		const char *close = memchr(s, '}', (size_t)(end - s));
-		const char *part = s + 1;
-
-		if (close == NULL)
-			break;
-		while (part < close) {
-			size_t n = strcspn(part, "/}");
-			const char *dot = memchr(part, '.', n);
-
-			if (dot != NULL && !run_done(info, part, (size_t)(dot - part)))
-				return true;
-			part += n + 1;
-		}
-		s = close;
-	}
-	return false;
+	return 0;
 }
 
 static char *expand(const struct report_info *info, const char *text);
@@ -271,7 +248,7 @@ report_explain(const struct report_info *info, const char *text)
 		const char *brk = strstr(p, "\n\n");
 		size_t n = brk != NULL ? (size_t)(brk - p) : strlen(p);
 
-		if (refers_to_missing_run(info, p, n)) {
+		if (lab_each_ref(p, n, ref_missing, (void *)info) > 0) {
 			left_out++;
 		} else {
 			char *para = xmalloc(n + 1);
