@@ -94,6 +94,8 @@ uint64_t exec_paused_ns(const struct run_ctx *rc);
 /* The run's wall time from t_start to t_end, less the pauses: what the
  * workload took, whatever the presenter did meanwhile. */
 double exec_wall_s(const struct run_ctx *rc);
+/* Set metric key to count per second of exec_wall_s (not when it is 0). */
+void exec_set_rate(struct run_ctx *rc, const char *key, double count, int decimals);
 
 /* Run one run: mark it, run the executor, fill the common results. */
 int exec_run(const struct exec_env *env, const struct lab_run *run, int index,

@@ -344,9 +344,8 @@ reveal_text(struct dash *d, const struct report_info *info, bool noisy, char *bu
     size_t len)
 {
 	const struct lab *lab = &d->lab;
-	size_t used = 0;
-	int r, nshown = 0, nfinished = 0;
-	bool custom = false;
+	size_t used = 0, mstart;
+	int r, nshown = 0;
 
 	buf[0] = '\0';
 	if (lab->answer > 0 && d->predict > 0 && d->predict <= lab->nchoices)
@@ -362,20 +361,8 @@ reveal_text(struct dash *d, const struct report_info *info, bool noisy, char *bu
 		    lab->choices[lab->answer - 1]);
 		used += r > 0 ? (size_t)r : 0;
 	}
-	for (int i = 0; i < lab->nruns; i++)
-		if (at_load_acquire(&d->runner->state[i]) == EXEC_FINISHED &&
-		    !d->runner->results[i].failed)
-			nfinished++;
-	if (lab->measured != NULL && nfinished == lab->nruns && used < len) {
-		char *m = report_explain(info, lab->measured);
-
-		r = snprintf(buf + used, len - used, "Measured: %s", m);
-		free(m);
-		used += r > 0 ? (size_t)r : 0;
-		nshown = nfinished;
-		custom = true;
-	}
-	for (int i = 0; i < lab->nruns && used < len && !custom; i++) {
+	mstart = used;
+	for (int i = 0; i < lab->nruns && used < len; i++) {
 		const struct run_result *res = &d->runner->results[i];
 
 		if (at_load_acquire(&d->runner->state[i]) != EXEC_FINISHED || res->failed)
@@ -384,6 +371,14 @@ reveal_text(struct dash *d, const struct report_info *info, bool noisy, char *bu
 		    lab->runs[i].name, res->wall_s);
 		used += r > 0 ? (size_t)r : 0;
 		nshown++;
+	}
+	/* Every run finished: the lab's own line replaces the wall times. */
+	if (lab->measured != NULL && nshown == lab->nruns && mstart < len) {
+		char *m = report_explain(info, lab->measured);
+
+		r = snprintf(buf + mstart, len - mstart, "Measured: %s", m);
+		used = mstart + (r > 0 ? (size_t)r : 0);
+		free(m);
 	}
 	if (nshown > 0 && used < len) {
 		r = snprintf(buf + used, len - used, " on %d core%s%s -- because:", d->env.ncpus,

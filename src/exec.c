@@ -225,6 +225,15 @@ exec_wall_s(const struct run_ctx *rc)
 	return (double)(span > paused ? span - paused : 0) / 1e9;
 }
 
+void
+exec_set_rate(struct run_ctx *rc, const char *key, double count, int decimals)
+{
+	double wall = exec_wall_s(rc);
+
+	if (wall > 0)
+		result_set(rc->res, key, count / wall, decimals);
+}
+
 int
 exec_run(const struct exec_env *env, const struct lab_run *run, int index,
     struct run_result *res)

@@ -238,9 +238,7 @@ pool_run_exec(struct run_ctx *rc)
 	pool_respawn(p);
 	result_set(rc->res, "workers", pool_workers(p), 0);
 	result_set(rc->res, "replaced", pool_deaths(p), 0);
-	if (rc->res->t_end > rc->res->t_start)
-		result_set(rc->res, "tasks_per_s", (double)done /
-		    exec_wall_s(rc), 0);
+	exec_set_rate(rc, "tasks_per_s", (double)done, 0);
 	nstart = pool_start_times(p, start_ns, (int)UTIL_ARRAY_LEN(start_ns));
 	for (int i = 0; i < nstart; i++)
 		starts[i] = (double)start_ns[i] / 1e3;

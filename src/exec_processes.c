@@ -205,9 +205,7 @@ processes_run(struct run_ctx *rc)
 	qsort(starts, (size_t)nstarts, sizeof *starts, processes_cmp);
 	result_set(rc->res, "process_start_us", nstarts ? starts[0] : 0, 0);
 	result_set(rc->res, "thread_start_us", (double)pool_thread_start_ns(21) / 1e3, 0);
-	if (rc->res->t_end > rc->res->t_start)
-		result_set(rc->res, "tasks_per_s", (double)done /
-		    exec_wall_s(rc), 2);
+	exec_set_rate(rc, "tasks_per_s", (double)done, 2);
 	failed = xrealloc(failed, flen + 2);
 	memcpy(failed + flen, "]", 2);
 	result_set_json(rc->res, "failed", failed);

@@ -92,9 +92,8 @@ threads_run(struct run_ctx *rc)
 		rc_out = -1;
 	exec_join_threads(th, started);
 	rc->res->t_end = clock_now_ns();
-	if (jobs > 0 && rc->res->t_end > rc->res->t_start)
-		result_set(rc->res, "tasks_per_s", (double)jobs /
-		    exec_wall_s(rc), 0);
+	if (jobs > 0)
+		exec_set_rate(rc, "tasks_per_s", (double)jobs, 0);
 	free(args);
 	free(th);
 	return rc_out;
