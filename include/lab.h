@@ -40,6 +40,9 @@ struct lab_exec_info {
 	const char *title;		/* "C threads / free-threaded CPython" */
 	const struct param_spec *params;	/* ends with { .name = NULL } */
 	const char *const *metrics;	/* metric keys it reports, NULL-ended */
+	/* With work = fib and no fib_n or jobs, each task uses duration_ms of
+	 * CPU time (calibrated): the report checks the machine's speed on them. */
+	bool timed_work;
 };
 typedef const struct lab_exec_info *(*lab_exec_lookup_fn)(const char *name);
 

@@ -202,6 +202,7 @@ const struct exec_ops exec_gil = {
 		.title = "threads under a simulated GIL (CPython 3.2+)",
 		.params = gil_params,
 		.metrics = gil_metrics,
+		.timed_work = true,	/* (gil-old's waiters spin: not timed) */
 	},
 	.run = gil_run_new,
 };

@@ -258,6 +258,7 @@ const struct exec_ops exec_pool = {
 		.title = "a pool of K worker processes (ProcessPoolExecutor)",
 		.params = pool_params,
 		.metrics = pool_metrics,
+		.timed_work = true,
 	},
 	.run = pool_run_exec,
 };

@@ -224,6 +224,7 @@ const struct exec_ops exec_processes = {
 		.title = "a forked process per task (multiprocessing.Process)",
 		.params = processes_params,
 		.metrics = processes_metrics,
+		.timed_work = true,
 	},
 	.run = processes_run,
 };

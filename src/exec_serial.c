@@ -54,6 +54,7 @@ const struct exec_ops exec_serial = {
 		.title = "one task after another (no concurrency)",
 		.params = serial_params,
 		.metrics = serial_metrics,
+		.timed_work = true,
 	},
 	.run = serial_run,
 };

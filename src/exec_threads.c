@@ -105,6 +105,7 @@ const struct exec_ops exec_threads = {
 		.title = "a thread per task (C; free-threaded CPython 3.13t)",
 		.params = threads_params,
 		.metrics = threads_metrics,
+		.timed_work = true,
 	},
 	.run = threads_run,
 };

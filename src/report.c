@@ -62,8 +62,8 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The median, over tasks that computed fib for a set duration (serial,
- * threads, processes), of their CPU time over that duration: 1 when the
+/* The median, over tasks that computed fib for a set duration (executors
+ * with timed_work), of their CPU time over that duration: 1 when the
  * machine computed as fast as at calibration.  0 when no task tells. */
 static double
 report_speed_ratio(const struct report_info *info)
@@ -76,14 +76,11 @@ report_speed_ratio(const struct report_info *info)
 	for (int i = 0; i < info->lab->nruns; i++) {
 		const struct run_result *r = &info->results[i];
 		const struct lab_run *run = &info->lab->runs[i];
-		const char *ex = run->exec->name;
 		double d = (double)lab_param(run, "duration_ms", 0) / 1e3;
 
 		if (!r->finished || r->failed || r->stopped || d < 0.05 ||
 		    lab_param(run, "work", -1) != 0 || lab_param(run, "fib_n", 0) != 0 ||
-		    lab_param(run, "jobs", 0) != 0 ||
-		    (strcmp(ex, "serial") != 0 && strcmp(ex, "threads") != 0 &&
-		    strcmp(ex, "processes") != 0))
+		    lab_param(run, "jobs", 0) != 0 || !run->exec->timed_work)
 			continue;
 		for (int k = 0; k < r->nslots && n < (int)UTIL_ARRAY_LEN(v); k++) {
 			const struct trace_task *t = trace_task(info->tr, r->first_slot + k);
