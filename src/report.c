@@ -3,6 +3,7 @@
  */
 #include "report.h"
 
+#include "fmt.h"
 #include "json.h"
 #include "util.h"
 
@@ -190,7 +191,7 @@ report_ratio(const struct report_info *info, char *key, char *piece, size_t len)
 			ok++;
 	}
 	if (ok == 2 && v[1] != 0)
-		snprintf(piece, len, "%.*f", v[0] / v[1] >= 10 ? 0 : 1, v[0] / v[1]);
+		fmt_sig3(piece, len, v[0] / v[1]);
 	else
 		snprintf(piece, len, "n/a");
 }
@@ -320,7 +321,7 @@ expand(const struct report_info *info, const char *text)
 				run = lab_run_find((struct lab *)info->lab, key);
 				if (run != NULL && report_field(&info->results[run - info->lab->runs],
 				    dot + 1, &v, &dec))
-					snprintf(piece, sizeof piece, "%.*f", dec, v);
+					fmt_figure(piece, sizeof piece, dot + 1, v);
 				else
 					snprintf(piece, sizeof piece, "n/a");
 			} else if (report_param(info, key, &v)) {
@@ -402,12 +403,17 @@ text_metrics(FILE *f, const struct run_result *r)
 	for (int i = 0; i < r->nmetrics; i++) {
 		const struct metric *m = &r->metrics[i];
 
+		char num[FMT_NUM_LEN];
+
 		fprintf(f, "    %-24s ", m->key);
 		if (m->kind == METRIC_NUMBER) {
-			fprintf(f, "%.*f\n", m->decimals, m->value);
+			fmt_figure(num, sizeof num, m->key, m->value);
+			fprintf(f, "%s\n", num);
 		} else if (m->kind == METRIC_ARRAY) {
-			for (int k = 0; k < m->nvalues; k++)
-				fprintf(f, "%s%g", k ? " " : "", m->values[k]);
+			for (int k = 0; k < m->nvalues; k++) {
+				fmt_figure(num, sizeof num, m->key, m->values[k]);
+				fprintf(f, "%s%s", k ? " " : "", num);
+			}
 			fputc('\n', f);
 		} else {
 			fprintf(f, "%s\n", m->json);
@@ -418,15 +424,15 @@ text_metrics(FILE *f, const struct run_result *r)
 static void
 text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 {
-	fprintf(f, "    %-12s %7s %7s %7s %7s %7s %7s %-6s %s\n", "task", "start s",
-	    "end s", "run s", "ready s", "lock s", "io s", "state", "cpus");
+	fprintf(f, "    %-12s %9s %9s %9s %9s %9s %9s %-6s %s\n", "task", "start", "end",
+	    "run", "ready", "lock", "io", "state", "cpus");
 	for (int k = 0; k < r->nslots; k++) {
 		int slot = r->first_slot + k;
 		const struct trace_task *t = trace_task(info->tr, slot);
 		int cpus[CPUS_MAX], nc;
 		char cl[128];
 		double start, end, run, ready;
-		char rs[16];
+		char n[6][FMT_NUM_LEN];
 		uint64_t on;
 
 		if (t == NULL || t->kind != TRACE_KIND_TASK)
@@ -442,14 +448,20 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		    (double)at_load_relaxed(&t->total_ns[TRACE_RUN]) / 1e9;
 		ready = (double)at_load_relaxed(&t->wait_ns) / 1e9;
 		if (at_load_relaxed(&t->sched_known))
-			snprintf(rs, sizeof rs, "%7.3f", ready);
+			fmt_time(n[3], sizeof n[3], ready, false);
 		else
-			snprintf(rs, sizeof rs, "%7s", "n/a");
-		fprintf(f, "    %-12s %7.3f %7.3f %7.3f %s %7.3f %7.3f %-6s %s\n",
-		    t->name, start, end, run, rs,
-		    (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9,
-		    (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9,
-		    trace_state_name(at_load_relaxed(&t->state)), cl);
+			snprintf(n[3], sizeof n[3], "n/a");
+		fmt_time(n[0], sizeof n[0], start, false);
+		fmt_time(n[1], sizeof n[1], end, false);
+		fmt_time(n[2], sizeof n[2], run, false);
+		fmt_time(n[4], sizeof n[4],
+		    (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9, false);
+		fmt_time(n[5], sizeof n[5], (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9,
+		    false);
+		fprintf(f, "    %-12s", t->name);
+		for (int col = 0; col < 6; col++)
+			fprintf(f, " %*s%s", 9 - fmt_cols(n[col]), "", n[col]);
+		fprintf(f, " %-6s %s\n", trace_state_name(at_load_relaxed(&t->state)), cl);
 	}
 }
 
@@ -468,17 +480,21 @@ report_text(FILE *f, const struct report_info *info)
 	    info->ncpus == 1 ? "" : "s");
 	fprintf(f, "calibration: fib %.2f ns/call in C, interpreted cost %.0f ns/tick\n\n",
 	    info->cal.fib_ns_per_call, report_interp_ns(info));
-	fprintf(f, "%-20s %-10s %5s %8s %8s %11s\n", "run", "executor", "tasks",
-	    "wall s", "cpu s", "cores busy");
+	fprintf(f, "%-20s %-10s %5s %9s %9s %11s\n", "run", "executor", "tasks",
+	    "wall", "cpu", "cores busy");
 	for (int i = 0; i < lab->nruns; i++) {
 		const struct run_result *r = &info->results[i];
+		char w[FMT_NUM_LEN], cpu[FMT_NUM_LEN], busy[FMT_NUM_LEN];
 
 		if (!r->finished)
 			continue;
-		fprintf(f, "%-20s %-10s %5d %8.3f %8.3f %11.2f%s\n", lab->runs[i].name,
+		fmt_time(w, sizeof w, r->wall_s, false);
+		fmt_time(cpu, sizeof cpu, r->cpu_s, false);
+		fmt_thousands(busy, sizeof busy, r->avg_cores_busy, 2);
+		fprintf(f, "%-20s %-10s %5d %*s%s %*s%s %11s%s\n", lab->runs[i].name,
 		    lab->runs[i].exec->name, (int)lab_param(&lab->runs[i], "tasks", r->nslots),
-		    r->wall_s, r->cpu_s,
-		    r->avg_cores_busy, r->stopped ? "  (stopped)" :
+		    9 - fmt_cols(w), "", w, 9 - fmt_cols(cpu), "", cpu, busy,
+		    r->stopped ? "  (stopped)" :
 		    r->failed ? "  (failed)" : "");
 		if (r->paused_s > 0)
 			fprintf(f, "    paused %.1f s (left out of the times)\n", r->paused_s);

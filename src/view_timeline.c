@@ -7,6 +7,7 @@
  * lanes (the simulated GIL) show which task holds the lock.
  */
 #include "clock.h"
+#include "fmt.h"
 #include "trace.h"
 #include "util.h"
 #include "view.h"
@@ -198,21 +199,6 @@ draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_
 	}
 }
 
-/* Fit s into w columns by cutting its middle ("countdown(10)" becomes
- * "count~n(10)"): the ends tell tasks apart, a plain cut loses the number. */
-static void
-shorten_middle(char *s, int w)
-{
-	int len = (int)strlen(s), tail, head;
-
-	if (len <= w || w < 5)
-		return;
-	tail = w / 2;
-	head = w - tail - 1;
-	s[head] = '~';
-	memmove(s + head + 1, s + len - tail, (size_t)tail + 1);
-}
-
 int
 view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
@@ -255,7 +241,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	for (int r = 0; r < rows && first + r < ntasks; r++) {
 		int slot = first + r;
 		const struct trace_task *t = trace_task(v->tr, slot);
-		char name[TRACE_NAME_LEN];
+		char name[TRACE_NAME_LEN], cut[TRACE_NAME_LEN * 3];
 		int32_t pid;
 
 		if (t == NULL)
@@ -277,8 +263,8 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 				name[keep] = '\0';
 			util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
 		}
-		shorten_middle(name, name_w - 1);
-		canvas_text(c, x, y + 1 + r, name_w - 1, name,
+		fmt_cut_middle(cut, sizeof cut, name, name_w - 1, c->ascii);
+		canvas_text(c, x, y + 1 + r, name_w - 1, cut,
 		    t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
 		trace_task_buckets(v->tr, slot, t_from, bucket, cols, v->now, st, cpu);
 		if (t->kind == TRACE_KIND_LANE)

@@ -168,8 +168,9 @@ START_TEST(explain_placeholders)
 	info.ncpus = 4;
 	s = report_explain(&info, "a {a.wall_s} c {cores} d {a.lost_updates} "
 	    "e {a.nosuch} {plain} f {tasks} {duration_ms} {a.wall_s/a.wall_s}");
-	/* {tasks}: the first run's parameter (run a: 2), not run b's 4. */
-	ck_assert_str_eq(s, "a 1.50 c 4 d 42 e n/a {plain} f 2 50 1.0");
+	/* {tasks}: the first run's parameter (run a: 2), not run b's 4; a ratio to three
+	 * significant digits. */
+	ck_assert_str_eq(s, "a 1.50 c 4 d 42 e n/a {plain} f 2 50 1.00");
 	free(s);
 	/* Run b did not run: its paragraphs are left out, and said to be. */
 	s = report_explain(&info, "one {a.wall_s}\n\ntwo {b.wall_s}\n\n"

@@ -451,7 +451,8 @@ START_TEST(long_names_keep_their_ends)
 	set_at(f.tr, t2, 1, TRACE_RUN, 2000, 0);
 	view_lab(c, &f.v);
 	s = canvas_to_string(c);
-	ck_assert_msg(strstr(s, "count~n(10)") != NULL && strstr(s, "count~n(20)") != NULL,
+	ck_assert_msg(strstr(s, "count.n(10)") != NULL && strstr(s, "count.n(20)") != NULL &&
+	    strstr(s, "count~") == NULL,
 	    "%s", s);
 	free(s);
 	canvas_destroy(c);

@@ -1,0 +1,44 @@
+/*
+ * fmt: numbers and names as every screen, report and export writes them.
+ *
+ * One spelling each (DESIGN.md "Drawing time honestly"): thousands
+ * separators (11,794), three significant digits for measured times (1.52 s,
+ * 156 ns, 9.80 ms), one spelling per unit (µs, or us in ASCII), names too long
+ * for a column cut with … (. in ASCII), never ~.  Every function writes into
+ * a buffer the caller gives, always terminated, and returns the text's length
+ * in bytes (cut to fit the buffer).
+ */
+#ifndef CONCLAB_FMT_H
+#define CONCLAB_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A buffer big enough for any number fmt writes. */
+#define FMT_NUM_LEN 48
+
+/* v with thousands separators and `decimals` digits after the point
+ * (1234567.891, 2 -> "1,234,567.89"). */
+int fmt_thousands(char *buf, size_t len, double v, int decimals);
+/* v to three significant digits; from 1,000 up a whole number with
+ * separators (0.0098 -> "0.00980", 15.24 -> "15.2", 11794.3 -> "11,794"). */
+int fmt_sig3(char *buf, size_t len, double v);
+/* A measured time in seconds with its unit, three significant digits,
+ * in s, ms, µs (us when ascii) or ns (1.523 -> "1.52 s", 1.5625e-7 -> "156 ns"). */
+int fmt_time(char *buf, size_t len, double seconds, bool ascii);
+/* A figure named key ("wall_s", "short_reqs_per_s", "lost_updates"):
+ * times (_s, _us, _ns) and fractional values to three significant digits,
+ * whole numbers with separators.  No unit: the key carries it. */
+int fmt_figure(char *buf, size_t len, const char *key, double v);
+/* The unit "µs" (or "us" when ascii). */
+const char *fmt_us(bool ascii);
+
+/* Columns that UTF-8 text s takes (one per code point). */
+int fmt_cols(const char *s);
+/* Copy s cut to at most w columns: the end replaced by … (. when ascii). */
+int fmt_cut(char *buf, size_t len, const char *s, int w, bool ascii);
+/* Copy s cut to at most w columns by leaving out its middle, so both ends
+ * stay ("countdown(10)" in 11 columns -> "count…n(10)"). */
+int fmt_cut_middle(char *buf, size_t len, const char *s, int w, bool ascii);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * fmt: numbers with separators and three significant digits, times with one
+ * spelling per unit, names cut with an ellipsis.  Pure functions of their
+ * arguments (no locale: the separator is always ',' and the point '.').
+ */
+#include "fmt.h"
+
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ELLIPSIS "\xe2\x80\xa6"	/* U+2026 */
+
+/* Copy s into buf and return the length written. */
+static int
+put(char *buf, size_t len, const char *s)
+{
+	size_t n = util_strlcpy(buf, s, len);
+
+	return len == 0 ? 0 : (int)UTIL_MIN(n, len - 1);
+}
+
+int
+fmt_thousands(char *buf, size_t len, double v, int decimals)
+{
+	char digits[FMT_NUM_LEN], out[FMT_NUM_LEN * 2];
+	const char *point, *p;
+	size_t o = 0;
+	int intlen;
+
+	if (!isfinite(v))
+		return put(buf, len, "n/a");
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 9)
+		decimals = 9;
+	if (fabs(v) >= 1e18)
+		return snprintf(buf, len, "%.3g", v) < 0 ? 0 : (int)strlen(buf);
+	snprintf(digits, sizeof digits, "%.*f", decimals, v);
+	p = digits;
+	if (*p == '-') {
+		/* "-0" and "-0.00" are zero */
+		if (strspn(p + 1, "0.") != strlen(p + 1))
+			out[o++] = '-';
+		p++;
+	}
+	point = strchr(p, '.');
+	intlen = point != NULL ? (int)(point - p) : (int)strlen(p);
+	for (int i = 0; i < intlen; i++) {
+		if (i > 0 && (intlen - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	out[o] = '\0';
+	if (point != NULL)
+		util_strlcpy(out + o, point, sizeof out - o);
+	return put(buf, len, out);
+}
+
+int
+fmt_sig3(char *buf, size_t len, double v)
+{
+	double a = fabs(v), r;
+	int d;
+
+	if (!isfinite(v))
+		return put(buf, len, "n/a");
+	if (a == 0)
+		return put(buf, len, "0");
+	d = 2 - (int)floor(log10(a));
+	r = round(a * pow(10, d)) / pow(10, d);
+	if (r >= pow(10, 3 - d))
+		d--;	/* 9.996 rounds to 10.0, not 10.00 */
+	if (d <= 0 || r >= 999.5)
+		return fmt_thousands(buf, len, v, 0);
+	if (d > 12)
+		d = 12;
+	return snprintf(buf, len, "%.*f", d, v) < 0 ? 0 : (int)strlen(buf);
+}
+
+const char *
+fmt_us(bool ascii)
+{
+	return ascii ? "us" : "\xc2\xb5s";
+}
+
+int
+fmt_time(char *buf, size_t len, double s, bool ascii)
+{
+	char num[FMT_NUM_LEN];
+	double a = fabs(s), scale;
+	const char *unit;
+
+	if (!isfinite(s))
+		return put(buf, len, "n/a");
+	/* The unit in which the value rounds to 1 .. 999. */
+	if (a >= 0.9995 || a == 0) {
+		scale = 1;
+		unit = "s";
+	} else if (a >= 0.9995e-3) {
+		scale = 1e3;
+		unit = "ms";
+	} else if (a >= 0.9995e-6) {
+		scale = 1e6;
+		unit = fmt_us(ascii);
+	} else {
+		scale = 1e9;
+		unit = "ns";
+	}
+	fmt_sig3(num, sizeof num, s * scale);
+	return snprintf(buf, len, "%s %s", num, unit) < 0 ? 0 : (int)strlen(buf);
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int
+fmt_figure(char *buf, size_t len, const char *key, double v)
+{
+	bool time = ends_with(key, "_s") && !ends_with(key, "_per_s");
+
+	time |= strstr(key, "_us") != NULL || strstr(key, "_ns") != NULL ||
+	    ends_with(key, "_ms");
+	if (!time && isfinite(v) && fabs(v - round(v)) < 1e-9)
+		return fmt_thousands(buf, len, v, 0);
+	return fmt_sig3(buf, len, v);
+}
+
+/* Bytes of the first n code points of s (or all of s). */
+static size_t
+cp_bytes(const char *s, int n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p != '\0' && n > 0) {
+		p++;
+		while ((*p & 0xc0) == 0x80)
+			p++;
+		n--;
+	}
+	return (size_t)((const char *)p - s);
+}
+
+int
+fmt_cols(const char *s)
+{
+	int n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		n += (*p & 0xc0) != 0x80;
+	return n;
+}
+
+int
+fmt_cut(char *buf, size_t len, const char *s, int w, bool ascii)
+{
+	char out[512];
+	size_t head;
+
+	if (fmt_cols(s) <= w)
+		return put(buf, len, s);
+	if (w <= 0)
+		return put(buf, len, "");
+	head = UTIL_MIN(cp_bytes(s, w - 1), sizeof out - 4);
+	memcpy(out, s, head);
+	util_strlcpy(out + head, ascii ? "." : ELLIPSIS, sizeof out - head);
+	return put(buf, len, out);
+}
+
+int
+fmt_cut_middle(char *buf, size_t len, const char *s, int w, bool ascii)
+{
+	char out[512];
+	int cols = fmt_cols(s), tail, head;
+	size_t hb, tb;
+
+	if (cols <= w || w < 5)
+		return fmt_cut(buf, len, s, w, ascii);
+	tail = (w - 1) / 2;
+	head = w - 1 - tail;
+	hb = UTIL_MIN(cp_bytes(s, head), sizeof out / 2);
+	tb = cp_bytes(s, cols - tail);
+	memcpy(out, s, hb);
+	util_strlcpy(out + hb, ascii ? "." : ELLIPSIS, sizeof out - hb);
+	util_strlcpy(out + strlen(out), s + tb, sizeof out - strlen(out));
+	return put(buf, len, out);
+}

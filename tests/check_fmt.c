@@ -1,0 +1,134 @@
+/* fmt: separators, three significant digits, units and cut names as
+ * DESIGN.md spells them. */
+#include "testutil.h"
+
+#include "fmt.h"
+
+static const char *
+thousands(double v, int d)
+{
+	static char buf[FMT_NUM_LEN];
+
+	fmt_thousands(buf, sizeof buf, v, d);
+	return buf;
+}
+
+static const char *
+sig3(double v)
+{
+	static char buf[FMT_NUM_LEN];
+
+	fmt_sig3(buf, sizeof buf, v);
+	return buf;
+}
+
+static const char *
+time_of(double s, bool ascii)
+{
+	static char buf[FMT_NUM_LEN];
+
+	fmt_time(buf, sizeof buf, s, ascii);
+	return buf;
+}
+
+START_TEST(separators)
+{
+	ck_assert_str_eq(thousands(11794, 0), "11,794");
+	ck_assert_str_eq(thousands(11794.4, 0), "11,794");
+	ck_assert_str_eq(thousands(501755, 0), "501,755");
+	ck_assert_str_eq(thousands(1234567.891, 2), "1,234,567.89");
+	ck_assert_str_eq(thousands(999, 0), "999");
+	ck_assert_str_eq(thousands(-12345, 0), "-12,345");
+	ck_assert_str_eq(thousands(-0.001, 0), "0");
+	ck_assert_str_eq(thousands(0, 1), "0.0");
+	ck_assert_str_eq(thousands(0.0 / 0.0, 0), "n/a");
+}
+END_TEST
+
+START_TEST(three_significant_digits)
+{
+	ck_assert_str_eq(sig3(1.523), "1.52");
+	ck_assert_str_eq(sig3(15.24), "15.2");
+	ck_assert_str_eq(sig3(156.25), "156");
+	ck_assert_str_eq(sig3(0.0098), "0.00980");
+	ck_assert_str_eq(sig3(9.996), "10.0");
+	ck_assert_str_eq(sig3(99.96), "100");
+	ck_assert_str_eq(sig3(999.6), "1,000");
+	ck_assert_str_eq(sig3(11794.3), "11,794");
+	ck_assert_str_eq(sig3(-2.345), "-2.35");
+	ck_assert_str_eq(sig3(0), "0");
+}
+END_TEST
+
+START_TEST(times_with_one_unit_each)
+{
+	ck_assert_str_eq(time_of(1.523, false), "1.52 s");
+	ck_assert_str_eq(time_of(1.5625e-7, false), "156 ns");
+	ck_assert_str_eq(time_of(0.0098, false), "9.80 ms");
+	ck_assert_str_eq(time_of(2.5e-5, false), "25.0 \xc2\xb5s");
+	ck_assert_str_eq(time_of(2.5e-5, true), "25.0 us");
+	ck_assert_str_eq(time_of(0.99996, false), "1.00 s");
+	ck_assert_str_eq(time_of(0.00099996, false), "1.00 ms");
+	ck_assert_str_eq(time_of(0, false), "0 s");
+	ck_assert_str_eq(time_of(1234.5, false), "1,234 s");
+}
+END_TEST
+
+START_TEST(figures_by_key)
+{
+	char buf[FMT_NUM_LEN];
+
+	fmt_figure(buf, sizeof buf, "short_reqs_per_s", 11794.3);
+	ck_assert_str_eq(buf, "11,794");
+	fmt_figure(buf, sizeof buf, "lost_updates", 501755);
+	ck_assert_str_eq(buf, "501,755");
+	fmt_figure(buf, sizeof buf, "wall_s", 3.0);
+	ck_assert_str_eq(buf, "3.00");
+	fmt_figure(buf, sizeof buf, "ns_per_increment", 156.25);
+	ck_assert_str_eq(buf, "156");
+	fmt_figure(buf, sizeof buf, "avg_cores_busy", 1.987);
+	ck_assert_str_eq(buf, "1.99");
+	fmt_figure(buf, sizeof buf, "switches", 12);
+	ck_assert_str_eq(buf, "12");
+}
+END_TEST
+
+START_TEST(cut_names)
+{
+	char buf[64];
+
+	fmt_cut(buf, sizeof buf, "competitor-1", 8, false);
+	ck_assert_str_eq(buf, "competi\xe2\x80\xa6");
+	ck_assert_int_eq(fmt_cols(buf), 8);
+	fmt_cut(buf, sizeof buf, "competitor-1", 8, true);
+	ck_assert_str_eq(buf, "competi.");
+	fmt_cut(buf, sizeof buf, "short", 8, false);
+	ck_assert_str_eq(buf, "short");
+	fmt_cut_middle(buf, sizeof buf, "countdown(10)", 11, false);
+	ck_assert_str_eq(buf, "count\xe2\x80\xa6n(10)");
+	ck_assert_int_eq(fmt_cols(buf), 11);
+	fmt_cut_middle(buf, sizeof buf, "countdown(20)", 11, true);
+	ck_assert_str_eq(buf, "count.n(20)");
+	/* a cut never splits a multi-byte character */
+	fmt_cut(buf, sizeof buf, "\xc2\xb5\xc2\xb5\xc2\xb5\xc2\xb5", 3, false);
+	ck_assert_str_eq(buf, "\xc2\xb5\xc2\xb5\xe2\x80\xa6");
+	ck_assert_ptr_null(strchr(buf, '~'));
+}
+END_TEST
+
+static Suite *
+fmt_suite(void)
+{
+	Suite *s = suite_create("fmt");
+	TCase *tc = tcase_create("fmt");
+
+	tcase_add_test(tc, separators);
+	tcase_add_test(tc, three_significant_digits);
+	tcase_add_test(tc, times_with_one_unit_each);
+	tcase_add_test(tc, figures_by_key);
+	tcase_add_test(tc, cut_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(fmt_suite)
