@@ -55,7 +55,4 @@ int loadgen_clients(const struct loadgen *lg);
 /* Stop the clients, close their connections and free lg; NULL does nothing. */
 void loadgen_stop(struct loadgen *lg);
 
-/* `conclab load perf1|perf2 [opts]` (argv[0] is "load"); the exit status. */
-int loadgen_main(int argc, char **argv);
-
 #endif

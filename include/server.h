@@ -42,6 +42,11 @@ enum server_mode {
 #define SERVER_PORT_DEFAULT 25000
 #define SERVER_MAX_CONNS_DEFAULT 256
 #define SERVER_MAX_N_DEFAULT 40
+/* Descriptors a server keeps beside its connections (stdio, the listening
+ * socket, epoll, the pool's pipes, the spare that answers 'server busy'
+ * when the open-file limit is reached): --max-conns above the limit minus
+ * this cannot be served. */
+#define SERVER_FD_RESERVE 16
 
 typedef void (*server_log_fn)(void *arg, const char *line);
 /* Claim a trace slot for a task named name ("conn-3", "evloop"); -1 for none. */
@@ -102,8 +107,5 @@ int server_mode_parse(const char *name);
 const char *server_mode_name(enum server_mode m);
 /* True when the mode is built into this binary (gil and pool need theirs). */
 bool server_mode_available(enum server_mode m);
-
-/* `conclab serve [opts]` (argv[0] is "serve"); returns the exit status. */
-int server_main(int argc, char **argv);
 
 #endif

@@ -1,10 +1,10 @@
 /*
- * loadgen: perf1 and perf2 clients, as threads, and `conclab load`.
+ * loadgen: perf1 and perf2 clients, as threads (the command line is in
+ * cli_load.c).
  */
 #include "loadgen.h"
 
 #include "clock.h"
-#include "server.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -13,7 +13,6 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,126 +237,4 @@ loadgen_stop(struct loadgen *lg)
 		close(lg->cl[i].fd);
 	free(lg->cl);
 	free(lg);
-}
-
-/* The command line. */
-
-static volatile sig_atomic_t lg_signal;
-
-static void
-lg_on_signal(int sig)
-{
-	lg_signal = sig;
-}
-
-static bool
-lg_int_arg(int argc, char **argv, int *i, const char *name, int lo, int hi, int *out)
-{
-	int64_t v;
-
-	if (strcmp(argv[*i], name) != 0)
-		return false;
-	if (*i + 1 >= argc)
-		die(2, "%s needs a value (see conclab load --help)", name);
-	if (!util_parse_i64(argv[++*i], &v) || v < lo || v > hi)
-		die(2, "%s must be %d..%d, not '%s'", name, lo, hi, argv[*i]);
-	*out = (int)v;
-	return true;
-}
-
-static void
-lg_usage(FILE *f)
-{
-	fputs("usage: conclab load perf1|perf2 [--host ADDR] [--port N] [--n N]\n"
-	    "                   [--clients K] [--seconds S]\n"
-	    "perf1 asks for fib(30) in a loop and prints each request's latency;\n"
-	    "perf2 asks for fib(1) as fast as it can and prints requests per second.\n"
-	    "Both stop after S seconds, or on Ctrl-C.\n", f);
-}
-
-int
-loadgen_main(int argc, char **argv)
-{
-	struct loadgen_opts o = { .host = "127.0.0.1", .port = SERVER_PORT_DEFAULT,
-	    .n = -1, .clients = 1 };
-	struct sigaction sa;
-	struct loadgen *lg;
-	struct loadgen_totals prev, t;
-	char err[256];
-	double seconds = 0;
-	uint64_t start, next;
-	const char *kind = NULL;
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			lg_usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--host") == 0) {
-			if (i + 1 >= argc)
-				die(2, "--host needs a value");
-			o.host = argv[++i];
-		} else if (strcmp(argv[i], "--seconds") == 0) {
-			if (i + 1 >= argc || !util_parse_double(argv[i + 1], &seconds) ||
-			    seconds <= 0 || seconds > 86400)
-				die(2, "--seconds must be a number of seconds above 0");
-			i++;
-		} else if (lg_int_arg(argc, argv, &i, "--port", 1, 65535, &o.port) ||
-		    lg_int_arg(argc, argv, &i, "--n", 0, 1000000, &o.n) ||
-		    lg_int_arg(argc, argv, &i, "--clients", 1, LOADGEN_MAX_CLIENTS,
-		    &o.clients)) {
-			continue;
-		} else if (argv[i][0] == '-') {
-			die(2, "unknown load option '%s' (see conclab load --help)", argv[i]);
-		} else if (kind == NULL) {
-			kind = argv[i];
-		} else {
-			die(2, "load takes one of perf1, perf2");
-		}
-	}
-	if (kind == NULL || (strcmp(kind, "perf1") != 0 && strcmp(kind, "perf2") != 0))
-		die(2, "load needs perf1 or perf2 (see conclab load --help)");
-	o.kind = strcmp(kind, "perf1") == 0 ? LOADGEN_PERF1 : LOADGEN_PERF2;
-	if (o.n < 0)
-		o.n = o.kind == LOADGEN_PERF1 ? 30 : 1;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = lg_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	lg = loadgen_start(&o, err, sizeof err);
-	if (lg == NULL)
-		die(1, "%s", err);
-	start = clock_now_ns();
-	next = start + CLOCK_NS_PER_S;
-	memset(&prev, 0, sizeof prev);
-	for (;;) {
-		uint64_t now = clock_now_ns();
-		/* the last whole second is still printed: --seconds 3 gives 3 lines */
-		bool last = lg_signal || (seconds > 0 && now - start >= (uint64_t)(seconds * 1e9));
-
-		loadgen_totals(lg, -1, &t);
-		if (o.kind == LOADGEN_PERF1 && t.reqs > prev.reqs) {
-			printf("fib(%d): %.4f s\n", o.n, (double)t.lat_last_ns / 1e9);
-			fflush(stdout);
-			prev = t;
-		} else if (o.kind == LOADGEN_PERF2 && now >= next) {
-			printf("%llu reqs/sec\n", (unsigned long long)(t.reqs - prev.reqs));
-			fflush(stdout);
-			prev = t;
-			next += CLOCK_NS_PER_S;
-		}
-		if (last)
-			break;
-		if (t.errors > 0 && t.errors >= (uint64_t)loadgen_clients(lg)) {
-			fprintf(stderr, "conclab load: every client lost its connection "
-			    "or got an error\n");
-			loadgen_stop(lg);
-			return 1;
-		}
-		clock_sleep_ns(o.kind == LOADGEN_PERF1 ? CLOCK_NS_PER_MS :
-		    10 * CLOCK_NS_PER_MS);
-	}
-	loadgen_stop(lg);
-	return lg_signal ? 128 + lg_signal : 0;
 }

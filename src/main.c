@@ -10,7 +10,7 @@
 #include "export.h"
 #include "forker.h"
 #include "lab.h"
-#include "loadgen.h"
+#include "cli.h"
 #include "report.h"
 #include "sample.h"
 #include "server.h"
@@ -421,9 +421,9 @@ main(int argc, char **argv)
 #endif
 	/* serve and load parse their own flags. */
 	if (argc > 1 && strcmp(argv[1], "serve") == 0)
-		return server_main(argc - 1, argv + 1);
+		return cli_serve(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "load") == 0)
-		return loadgen_main(argc - 1, argv + 1);
+		return cli_load(argc - 1, argv + 1);
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		o.no_color = true;
 	for (int i = 1; i < argc; i++) {

@@ -1,6 +1,6 @@
 /*
- * server_int: what the server's files (server.c, server_evloop.c,
- * server_cli.c) share and nothing else includes.
+ * server_int: what the server's files (server.c, server_evloop.c)
+ * share and nothing else includes.
  */
 #ifndef CONCLAB_SERVER_INT_H
 #define CONCLAB_SERVER_INT_H

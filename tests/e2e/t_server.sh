@@ -99,10 +99,51 @@ for nice in 10 3; do
 	stop pool
 done
 
-# Bad options are refused with status 2.
+# SIGHUP stops it as cleanly as SIGTERM: the "stopped" line, workers and
+# forked children reaped (pool and fork modes have children).
+for mode in pool fork; do
+	start --mode "$mode" --workers 2
+	python3 - "$PORT" <<'PY' &
+import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+s.sendall(b'5\n'); s.recv(100); time.sleep(3)
+PY
+	cl=$!
+	sleep 0.5
+	kids=$(pgrep -P "$SRV" | tr '\n' ' ')
+	[ -n "$kids" ] || fail "$mode: no children to check"
+	kill -HUP "$SRV"
+	i=0
+	while kill -0 "$SRV" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -0 "$SRV" 2>/dev/null && fail "serve $mode did not stop on SIGHUP"
+	wait "$SRV"; st=$?; SRV=
+	[ "$st" = 0 ] || fail "serve $mode exited $st on SIGHUP"
+	grep -q "stopped after" "$T/err" || fail "serve $mode: no stopped line on SIGHUP"
+	for k in $kids; do
+		[ -d "/proc/$k" ] && fail "serve $mode left child $k after SIGHUP"
+	done
+	wait "$cl" 2>/dev/null
+done
+
+# A non-loopback bind is announced with a warning; loopback ones are not.
+start --bind 0.0.0.0
+grep -q "warning: --bind 0.0.0.0 is not a loopback address" "$T/err" ||
+    fail "no warning for --bind 0.0.0.0"
+stop threads
+start --bind 127.0.0.2
+grep -q "warning" "$T/err" && fail "warning for a loopback bind: $(cat "$T/err")"
+stop threads
+
+# Bad options and every bad address are refused with status 2.
 "$B" serve --mode nope 2>"$T/e"; [ $? = 2 ] || fail "bad mode accepted"
-grep -q "no server mode 'nope'" "$T/e" || fail "bad mode message"
-"$B" serve --bind localhost --port 0 2>"$T/e"; [ $? = 1 ] || fail "bad bind"
+grep -q "mode must be one of sequential|threads" "$T/e" || fail "bad mode message"
+for a in localhost ::1 '' 999.1.1.1 1.2.3; do
+	"$B" serve --bind "$a" --port 0 2>"$T/e" </dev/null; st=$?
+	[ $st = 2 ] || fail "serve --bind '$a' exited $st, not 2"
+	grep -q "is not an IPv4 address" "$T/e" || fail "--bind '$a' message: $(cat "$T/e")"
+done
+"$B" load perf2 --host nosuchhost.invalid --seconds 1 2>"$T/e"; st=$?
+[ $st = 2 ] || fail "load --host nosuchhost.invalid exited $st, not 2"
 "$B" load perf3 2>/dev/null; [ $? = 2 ] || fail "load perf3 accepted"
 "$B" load perf2 --port 1 --seconds 1 2>"$T/e"; [ $? = 1 ] || fail "load without server"
 grep -q "cannot connect" "$T/e" || fail "load's connect message"

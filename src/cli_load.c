@@ -1,0 +1,129 @@
+/*
+ * cli_load: `conclab load perf1|perf2`, the seeds' load generators alone.
+ * perf1 prints each long request's latency, perf2 the requests of each
+ * second; both stop after --seconds or on Ctrl-C (exit 128 + the signal).
+ */
+#include "cli.h"
+
+#include "clock.h"
+#include "loadgen.h"
+#include "opt.h"
+#include "server.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static volatile sig_atomic_t lg_signal;
+
+static void
+lg_on_signal(int sig)
+{
+	lg_signal = sig;
+}
+
+static void
+lg_usage(const struct opt_cmd *cmd, FILE *f)
+{
+	fputs("usage: conclab load perf1|perf2 [options]\n", f);
+	opt_usage(cmd, f);
+	fputs("perf1 asks for fib(30) in a loop and prints each request's latency;\n"
+	    "perf2 asks for fib(1) as fast as it can and prints requests per second.\n"
+	    "Both stop after S seconds, or on Ctrl-C.\n", f);
+}
+
+/* Parse the flags into o and *seconds; exits 2 on bad usage, 0 after --help. */
+static void
+lg_opts(int argc, char **argv, struct loadgen_opts *o, double *seconds)
+{
+	int kind = -1;
+	const struct opt opts[] = {
+		{ "host", OPT_STRING, &o->host, .metavar = "ADDR",
+		  .help = "the server's IPv4 address (default 127.0.0.1)" },
+		{ "port", OPT_INT, &o->port, .lo = 1, .hi = 65535, .metavar = "N",
+		  .help = "the server's port (default 25000)" },
+		{ "n", OPT_INT, &o->n, .lo = 0, .hi = 1000000, .metavar = "N",
+		  .help = "the fib n asked for (default 30 for perf1, 1 for perf2)" },
+		{ "clients", OPT_INT, &o->clients, .lo = 1, .hi = LOADGEN_MAX_CLIENTS,
+		  .metavar = "K",
+		  .help = "connections, one thread each (default 1)" },
+		{ "seconds", OPT_DOUBLE, seconds, .lo = 0, .hi = 86400, .lo_open = true,
+		  .metavar = "S", .help = "stop after S seconds (default: at Ctrl-C)" },
+		{ NULL },
+	};
+	const struct opt_cmd cmd = { .name = "load", .opts = opts, .max_pos = 1 };
+	struct opt_args args;
+	char err[256];
+	bool loopback;
+
+	opt_parse_or_exit(&cmd, argc, argv, &args, lg_usage);
+	if (args.npos == 1 && strcmp(args.pos[0], "perf1") == 0)
+		kind = LOADGEN_PERF1;
+	else if (args.npos == 1 && strcmp(args.pos[0], "perf2") == 0)
+		kind = LOADGEN_PERF2;
+	if (kind < 0)
+		die(2, "load needs perf1 or perf2 (see conclab load --help)");
+	o->kind = (enum loadgen_kind)kind;
+	if (o->n < 0)
+		o->n = o->kind == LOADGEN_PERF1 ? 30 : 1;
+	if (cli_ipv4("--host", o->host, &loopback, err, sizeof err) < 0)
+		die(2, "%s", err);
+}
+
+/* Print what the clients measured until the end; the exit status. */
+static int
+lg_report(struct loadgen *lg, const struct loadgen_opts *o, double seconds)
+{
+	struct loadgen_totals prev, t;
+	uint64_t start = clock_now_ns(), next = start + CLOCK_NS_PER_S;
+
+	memset(&prev, 0, sizeof prev);
+	for (;;) {
+		uint64_t now = clock_now_ns();
+		/* the last whole second is still printed: --seconds 3 gives 3 lines */
+		bool last = lg_signal || (seconds > 0 && now - start >= (uint64_t)(seconds * 1e9));
+
+		loadgen_totals(lg, -1, &t);
+		if (o->kind == LOADGEN_PERF1 && t.reqs > prev.reqs) {
+			printf("fib(%d): %.4f s\n", o->n, (double)t.lat_last_ns / 1e9);
+			fflush(stdout);
+			prev = t;
+		} else if (o->kind == LOADGEN_PERF2 && now >= next) {
+			printf("%llu reqs/sec\n", (unsigned long long)(t.reqs - prev.reqs));
+			fflush(stdout);
+			prev = t;
+			next += CLOCK_NS_PER_S;
+		}
+		if (last)
+			return lg_signal ? 128 + lg_signal : 0;
+		if (t.errors > 0 && t.errors >= (uint64_t)loadgen_clients(lg)) {
+			fprintf(stderr, "conclab load: every client lost its connection "
+			    "or got an error\n");
+			return 1;
+		}
+		clock_sleep_ns(o->kind == LOADGEN_PERF1 ? CLOCK_NS_PER_MS :
+		    10 * CLOCK_NS_PER_MS);
+	}
+}
+
+int
+cli_load(int argc, char **argv)
+{
+	struct loadgen_opts o = { .host = "127.0.0.1", .port = SERVER_PORT_DEFAULT,
+	    .n = -1, .clients = 1 };
+	struct loadgen *lg;
+	char err[256];
+	double seconds = 0;
+	int rc;
+
+	lg_opts(argc, argv, &o, &seconds);
+	cli_signals(lg_on_signal);
+	lg = loadgen_start(&o, err, sizeof err);
+	if (lg == NULL)
+		die(1, "%s", err);
+	rc = lg_report(lg, &o, seconds);
+	loadgen_stop(lg);
+	return rc;
+}
