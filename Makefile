@@ -89,8 +89,9 @@ unit: check-deps $(TEST_BINS) $(BIN)
 e2e: $(BIN)
 	@CONCLAB_BIN=$(TEST_CONCLAB) CONCLAB_SANITIZER=$(SANITIZER) sh tests/e2e/run.sh
 
-bench: $(BIN) $(BUILD)/tests/bench_main $(BUILD)/tests/bench_dash
+bench: $(BIN) $(BUILD)/tests/bench_main $(BUILD)/tests/bench_dash $(BUILD)/tests/bench_proctrace
 	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_main
+	$(BUILD)/tests/bench_proctrace
 	CONCLAB_LABS=$(CURDIR)/labs $(BUILD)/tests/bench_dash 5
 	CONCLAB_LABS=$(CURDIR)/labs sh tests/bench_server.sh $(TEST_CONCLAB)
 

@@ -173,6 +173,20 @@ void trace_task_fail(struct trace *tr, int slot, int sig);
 /* Set the pid/tid of a slot from the parent (processes that died before begin). */
 void trace_task_set_ids(struct trace *tr, int slot, pid_t pid, pid_t tid);
 
+/* A task observed from outside (a thread conclab does not run, read from
+ * /proc by proctrace): its one writer is the observer, which reports what it
+ * saw with these instead of the task's own begin, state and end calls. */
+/* Start the task at ts in state st on cpu (-1 unknown). */
+void trace_task_begin_at(struct trace *tr, int slot, pid_t pid, pid_t tid, uint64_t ts,
+    enum trace_state st, int cpu);
+/* Enter st at ts on cpu (the same state on another CPU is a migration). */
+void trace_set_state_cpu_at(struct trace *tr, int slot, enum trace_state st,
+    uint64_t ts, int cpu);
+/* End the task at ts with its schedstat figures over its life (on-CPU time
+ * is its CPU time). */
+void trace_task_end_at(struct trace *tr, int slot, uint64_t ts, uint64_t oncpu_ns,
+    uint64_t wait_ns);
+
 /* Sampler side: append a schedstat delta for the slot. */
 void trace_sched_add(struct trace *tr, int slot, uint64_t ts, uint64_t oncpu_ns,
     uint64_t wait_ns);

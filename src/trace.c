@@ -347,6 +347,48 @@ trace_task_set_ids(struct trace *tr, int slot, pid_t pid, pid_t tid)
 }
 
 void
+trace_task_begin_at(struct trace *tr, int slot, pid_t pid, pid_t tid, uint64_t ts,
+    enum trace_state st, int cpu)
+{
+	struct trace_task *t = &tr->tasks[slot];
+
+	at_store_relaxed(&t->pid, (int32_t)pid);
+	at_store_relaxed(&t->tid, (int32_t)tid);
+	at_store_relaxed(&t->start_ns, ts);
+	at_store_relaxed(&t->since_ns, ts);
+	at_store_relaxed(&t->cpu, cpu);
+	trace_cpu_bit(t, cpu);
+	at_store_relaxed(&t->state, st);
+	trace_push(t, ts, st, cpu, 0);
+}
+
+void
+trace_set_state_cpu_at(struct trace *tr, int slot, enum trace_state st, uint64_t ts,
+    int cpu)
+{
+	struct trace_task *t = &tr->tasks[slot];
+
+	at_store_relaxed(&t->cpu, cpu);
+	trace_cpu_bit(t, cpu);
+	trace_enter(t, st, ts);
+	trace_push(t, ts, st, cpu, 0);
+}
+
+void
+trace_task_end_at(struct trace *tr, int slot, uint64_t ts, uint64_t oncpu_ns,
+    uint64_t wait_ns)
+{
+	struct trace_task *t = &tr->tasks[slot];
+
+	at_store_relaxed(&t->cpu_ns, oncpu_ns);
+	at_store_relaxed(&t->oncpu_ns, oncpu_ns);
+	at_store_relaxed(&t->wait_ns, wait_ns);
+	at_store_relaxed(&t->sched_known, 1);
+	at_store_relaxed(&t->end_ns, ts);
+	trace_set_state_at(tr, slot, TRACE_DONE, ts, 0);
+}
+
+void
 trace_sched_add(struct trace *tr, int slot, uint64_t ts, uint64_t oncpu_ns,
     uint64_t wait_ns)
 {

@@ -1,0 +1,106 @@
+/*
+ * proctrace: the threads of a process conclab does not instrument (real
+ * CPython, any program under `conclab trace`), read from /proc into the trace.
+ *
+ * Each tick reads, per thread, /proc/PID/task/TID/schedstat (on-CPU time,
+ * run-queue wait, times scheduled in) and, when the thread may have changed
+ * state, .../syscall ("running", or the number of the call it is blocked in)
+ * and .../stat (its CPU, zombie state).  States: run while runnable (split
+ * into ready by the schedstat deltas pushed to the sched ring), lock while
+ * blocked in futex, io while blocked in any other call, done at exit.  A
+ * change seen at a tick is dated half way between the two ticks.  The run
+ * and ready totals are exact: schedstat over the thread's life.
+ *
+ * Files stay open and are re-read with pread.  A blocked thread that was not
+ * scheduled in since the last tick (pcount unchanged) costs one small read.
+ * When the reads cost more than max_cost of a core, each tick reads only some
+ * threads, in rotation (their deltas stay exact, only coarser in time).
+ *
+ * Thread names: what the program reports (proctrace_name), else the thread's
+ * comm, with "/TID" when it is the process's own name.  One proctrace is used
+ * by one thread (its owner); it is the only writer of its trace slots.
+ */
+#ifndef CONCLAB_PROCTRACE_H
+#define CONCLAB_PROCTRACE_H
+
+#include "trace.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROCTRACE_MAX_THREADS 256	/* threads (with descendants) followed */
+#define PROCTRACE_MAX_PROCS 64		/* processes followed */
+#define PROCTRACE_HZ_MAX 1000
+#define PROCTRACE_SYS_RUNNING (-2)	/* the syscall file said "running" */
+
+struct proctrace_opts {
+	int run;		/* run index of the slots */
+	int hz;			/* ticks per second, 1..PROCTRACE_HZ_MAX */
+	double max_cost;	/* share of one core the reads may use (0.03) */
+	bool descendants;	/* follow child processes too */
+	bool gil_lane;		/* infer a GIL lane for the root process */
+	uint64_t name_wait_ns;	/* a new thread waits this long for its name */
+	const char *proc_root;	/* "/proc", or a fixture tree */
+};
+
+/* One parsed /proc/PID/task/TID/stat line. */
+struct proctrace_stat {
+	char comm[16];
+	char state;		/* R S D Z T ... */
+	pid_t ppid;
+	uint64_t utime, stime;	/* clock ticks */
+	int cpu;		/* processor last run on */
+};
+
+/* What proctrace measured of one thread (for tables). */
+struct proctrace_info {
+	pid_t pid, tid;
+	int slot;		/* -1 while waiting for a name */
+	char name[TRACE_NAME_LEN];
+	uint64_t start_ns, end_ns;	/* end 0 while alive */
+	uint64_t run_ns, ready_ns;	/* schedstat: exact */
+	uint64_t lock_ns, io_ns;	/* intervals between ticks */
+	bool done;
+};
+
+struct proctrace;
+
+/* Parse a stat line; -1 on junk. */
+int proctrace_parse_stat(const char *buf, struct proctrace_stat *st);
+/* Parse a schedstat line: on-CPU ns, run-queue wait ns, times run; -1 on junk. */
+int proctrace_parse_schedstat(const char *buf, uint64_t *on, uint64_t *wait,
+    uint64_t *pcount);
+/* Parse a syscall line: PROCTRACE_SYS_RUNNING, the call's number, or -1
+ * (blocked outside a call, or a zombie); -3 on junk. */
+long proctrace_parse_syscall(const char *buf);
+
+/* Follow process pid (its threads, and descendants if asked) into tr.
+ * NULL with a message when the process cannot be read. */
+struct proctrace *proctrace_create(struct trace *tr, pid_t pid,
+    const struct proctrace_opts *o, char *err, size_t errlen);
+/* Close the files; NULL does nothing.  Slots stay in the trace. */
+void proctrace_destroy(struct proctrace *pt);
+/* Name thread tid (the program said so); before its slot exists, or never. */
+void proctrace_name(struct proctrace *pt, pid_t tid, const char *name);
+/* One tick at now (monotonic ns): discover, read, write states.  Returns the
+ * threads still alive (0: everything followed has ended). */
+int proctrace_poll(struct proctrace *pt, uint64_t now);
+/* End every thread still followed at now (the process was reaped). */
+void proctrace_finish(struct proctrace *pt, uint64_t now);
+/* Sleep until the next tick after *next (absolute), advance it; returns now. */
+uint64_t proctrace_wait_tick(struct proctrace *pt, uint64_t *next);
+
+/* Threads seen so far, and one's figures. */
+int proctrace_nthreads(const struct proctrace *pt);
+int proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out);
+/* Lane figures: holder changes, ns held by one thread, ns with several
+ * threads running at once (no lock between them). */
+void proctrace_lane_stats(const struct proctrace *pt, uint64_t *switches,
+    uint64_t *held_ns, uint64_t *parallel_ns);
+/* The reads' CPU time so far, ns, and the ticks taken. */
+uint64_t proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks);
+/* True when a thread or process had to be left out (over the limits). */
+bool proctrace_overflowed(const struct proctrace *pt);
+
+#endif

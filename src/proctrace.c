@@ -1,0 +1,504 @@
+/*
+ * proctrace: threads of an outside process from /proc (see proctrace.h).
+ *
+ * Invariants: a thread's fds are open while it is not done; slot is -1 while
+ * it waits for a name, else its trace slot (the trace gets its states from
+ * seen_ns on); own lock/io totals are closed at every state change, so the
+ * table and the trace agree; the lane is written only by the owner.
+ */
+#include "proctrace.h"
+#include "proctrace_int.h"
+
+#include "clock.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const pt_files[PT_NFILES] = { "schedstat", "syscall", "stat" };
+
+struct proctrace *
+proctrace_create(struct trace *tr, pid_t pid, const struct proctrace_opts *o,
+    char *err, size_t errlen)
+{
+	struct proctrace *pt = xcalloc(1, sizeof *pt);
+
+	pt->tr = tr;
+	pt->o = *o;
+	if (pt->o.proc_root == NULL)
+		pt->o.proc_root = "/proc";
+	if (pt->o.hz < 1 || pt->o.hz > PROCTRACE_HZ_MAX)
+		pt->o.hz = PROCTRACE_HZ_MAX;
+	if (pt->o.max_cost <= 0)
+		pt->o.max_cost = 0.03;
+	pt->lane = -1;
+	pt->holder = -1;
+	pt->budget = PROCTRACE_MAX_THREADS;
+	if (proctrace_add_proc(pt, pid) < 0) {
+		util_err(err, errlen, "cannot read %s/%d/stat: %s", pt->o.proc_root,
+		    (int)pid, errno == ENOENT ? "no such process" : strerror(errno));
+		free(pt);
+		return NULL;
+	}
+	if (pt->o.descendants)
+		pt->ppids = xcalloc(PT_PPID_SLOTS, sizeof *pt->ppids);
+	return pt;
+}
+
+void
+proctrace_destroy(struct proctrace *pt)
+{
+	if (pt == NULL)
+		return;
+	for (int i = 0; i < pt->nth; i++)
+		for (int f = 0; f < PT_NFILES; f++)
+			if (pt->th[i].fd[f] >= 0)
+				close(pt->th[i].fd[f]);
+	free(pt->ppids);
+	free(pt);
+}
+
+static struct pt_thread *
+pt_find(struct proctrace *pt, pid_t tid)
+{
+	for (int i = 0; i < pt->nth; i++)
+		if (pt->th[i].tid == tid)
+			return &pt->th[i];
+	return NULL;
+}
+
+/* The name the thread goes by when the program gave none. */
+static void
+pt_default_name(const struct proctrace *pt, struct pt_thread *t, const char *comm)
+{
+	const char *own = "";
+
+	for (int i = 0; i < pt->nprocs; i++)
+		if (pt->procs[i].pid == t->pid)
+			own = pt->procs[i].comm;
+	if (t->tid != t->pid && strcmp(comm, own) == 0)
+		snprintf(t->name, sizeof t->name, "%s/%d", comm, (int)t->tid);
+	else
+		util_strlcpy(t->name, comm, sizeof t->name);
+}
+
+void
+proctrace_name(struct proctrace *pt, pid_t tid, const char *name)
+{
+	struct pt_thread *t = pt_find(pt, tid);
+
+	if (t != NULL) {
+		if (t->slot < 0)
+			util_strlcpy(t->name, name, sizeof t->name);
+		return;
+	}
+	for (int i = 0; i < pt->nnames; i++)
+		if (pt->names[i].tid == tid) {
+			util_strlcpy(pt->names[i].name, name, sizeof pt->names[i].name);
+			return;
+		}
+	if (pt->nnames < PROCTRACE_MAX_THREADS) {
+		pt->names[pt->nnames].tid = tid;
+		util_strlcpy(pt->names[pt->nnames++].name, name, TRACE_NAME_LEN);
+	}
+}
+
+static bool
+pt_named(const struct proctrace *pt, pid_t tid, char *name)
+{
+	for (int i = 0; i < pt->nnames; i++)
+		if (pt->names[i].tid == tid) {
+			util_strlcpy(name, pt->names[i].name, TRACE_NAME_LEN);
+			return true;
+		}
+	return false;
+}
+
+static void
+pt_add_thread(struct proctrace *pt, pid_t pid, pid_t tid, uint64_t now)
+{
+	struct pt_thread *t;
+	struct proctrace_stat st;
+	char buf[1024];
+
+	if (pt->nth >= PROCTRACE_MAX_THREADS) {
+		pt->overflow = true;
+		return;
+	}
+	t = &pt->th[pt->nth];
+	memset(t, 0, sizeof *t);
+	t->pid = pid;
+	t->tid = tid;
+	t->slot = -1;
+	for (int f = 0; f < PT_NFILES; f++)
+		t->fd[f] = proctrace_open(pt, pid, tid, pt_files[f]);
+	if (t->fd[PT_SCHED] < 0 || proctrace_read(t->fd[PT_SCHED], buf, sizeof buf) < 0 ||
+	    proctrace_parse_schedstat(buf, &t->on0, &t->wait0, &t->pcount) < 0 ||
+	    t->fd[PT_STAT] < 0 || proctrace_read(t->fd[PT_STAT], buf, sizeof buf) < 0 ||
+	    proctrace_parse_stat(buf, &st) < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			pt->overflow = true;	/* out of files, not gone */
+		for (int f = 0; f < PT_NFILES; f++)
+			if (t->fd[f] >= 0)
+				close(t->fd[f]);
+		return;		/* gone already */
+	}
+	/* Threads born after the first look count from their start. */
+	if (pt->ticks > 1)
+		t->on0 = t->wait0 = 0;
+	t->on = t->push_on = t->on0;
+	t->wait = t->push_wait = t->wait0;
+	t->seen_ns = t->last_ns = t->since_ns = t->push_ts = now;
+	t->st = TRACE_NEW;
+	t->cpu = st.cpu;
+	if (!pt_named(pt, tid, t->name))
+		pt_default_name(pt, t, st.comm);
+	pt->nth++;
+}
+
+/* List the task directory of every followed process. */
+static void
+pt_discover(struct proctrace *pt, uint64_t now)
+{
+	char path[300];
+
+	for (int i = 0; i < pt->nprocs; i++) {
+		struct pt_proc *p = &pt->procs[i];
+		struct dirent *de;
+		DIR *d;
+
+		if (p->gone)
+			continue;
+		snprintf(path, sizeof path, "%s/%d/task", pt->o.proc_root, (int)p->pid);
+		d = opendir(path);
+		if (d == NULL) {
+			p->gone = true;
+			continue;
+		}
+		while ((de = readdir(d)) != NULL) {
+			pid_t tid = (pid_t)atoi(de->d_name);
+
+			if (tid > 0 && pt_find(pt, tid) == NULL)
+				pt_add_thread(pt, p->pid, tid, now);
+		}
+		closedir(d);
+	}
+}
+
+/* Give a thread waiting for its name its slot, dated from first sight. */
+static void
+pt_register(struct proctrace *pt, struct pt_thread *t)
+{
+	t->slot = trace_task_add(pt->tr, pt->o.run, t->name, TRACE_KIND_TASK);
+	if (t->slot < 0) {
+		pt->overflow = true;
+		t->slot = -2;
+		return;
+	}
+	trace_task_begin_at(pt->tr, t->slot, t->pid, t->tid, t->seen_ns,
+	    t->first_st, t->first_cpu);
+	if (t->st != t->first_st || t->cpu != t->first_cpu)
+		trace_set_state_cpu_at(pt->tr, t->slot, t->st, t->since_ns, t->cpu);
+}
+
+/* Close the thread's current interval at ts (no earlier than its start)
+ * into its own totals; returns the time used. */
+static uint64_t
+pt_close(struct pt_thread *t, uint64_t ts)
+{
+	if (ts < t->since_ns)
+		ts = t->since_ns;
+	if (t->st == TRACE_LOCK)
+		t->lock_ns += ts - t->since_ns;
+	else if (t->st == TRACE_IO)
+		t->io_ns += ts - t->since_ns;
+	return ts;
+}
+
+/* The thread is in st on cpu since ts. */
+static void
+pt_enter(struct proctrace *pt, struct pt_thread *t, enum trace_state st, int cpu,
+    uint64_t ts)
+{
+	if (t->st == TRACE_NEW) {
+		t->first_st = st;
+		t->first_cpu = cpu;
+		t->since_ns = t->seen_ns;
+	} else if (st == t->st && (st != TRACE_RUN || cpu == t->cpu)) {
+		return;
+	} else {
+		ts = pt_close(t, ts);
+		t->since_ns = ts;
+		if (t->slot >= 0)
+			trace_set_state_cpu_at(pt->tr, t->slot, st, ts, cpu);
+	}
+	t->st = st;
+	if (cpu >= 0)
+		t->cpu = cpu;
+}
+
+static void
+pt_end(struct proctrace *pt, struct pt_thread *t, uint64_t ts)
+{
+	if (t->slot == -1) {
+		if (t->st == TRACE_NEW)
+			pt_enter(pt, t, TRACE_RUN, t->cpu, ts);
+		pt_register(pt, t);
+	}
+	ts = pt_close(t, ts);
+	if (t->slot >= 0)
+		trace_task_end_at(pt->tr, t->slot, ts, t->on - t->on0, t->wait - t->wait0);
+	t->st = TRACE_DONE;
+	t->done = true;
+	t->end_ns = ts;
+	for (int f = 0; f < PT_NFILES; f++) {
+		if (t->fd[f] >= 0)
+			close(t->fd[f]);
+		t->fd[f] = -1;
+	}
+}
+
+/* What the thread is doing now, from its syscall (and stat) files;
+ * TRACE_DONE when it has exited. */
+static enum trace_state
+pt_observe(struct pt_thread *t, int *cpu, bool want_cpu)
+{
+	char buf[512];
+	struct proctrace_stat st;
+	long nr = proctrace_read(t->fd[PT_SYS], buf, sizeof buf) < 0 ? -1 :
+	    proctrace_parse_syscall(buf);
+
+	*cpu = t->cpu;
+	if (nr == PROCTRACE_SYS_RUNNING && !want_cpu)
+		return TRACE_RUN;
+	if (nr >= 0)
+		return nr == SYS_futex ? TRACE_LOCK : TRACE_IO;
+	/* Running (its CPU wanted), blocked outside a call, or exiting. */
+	if (proctrace_read(t->fd[PT_STAT], buf, sizeof buf) < 0 ||
+	    proctrace_parse_stat(buf, &st) < 0 || st.state == 'Z' || st.state == 'X')
+		return TRACE_DONE;
+	*cpu = st.cpu;
+	if (nr == PROCTRACE_SYS_RUNNING || st.state == 'R')
+		return TRACE_RUN;
+	return TRACE_IO;
+}
+
+static void
+pt_push_sched(struct proctrace *pt, struct pt_thread *t, uint64_t now)
+{
+	if (t->slot < 0 || now - t->push_ts < PT_SCHED_PUSH_NS)
+		return;
+	trace_sched_add(pt->tr, t->slot, now, t->on - t->push_on, t->wait - t->push_wait);
+	t->push_on = t->on;
+	t->push_wait = t->wait;
+	t->push_ts = now;
+}
+
+static void
+pt_sample(struct proctrace *pt, struct pt_thread *t, uint64_t now)
+{
+	uint64_t on, wait, pcount, mid = t->last_ns + (now - t->last_ns) / 2;
+	bool moved;
+	enum trace_state st;
+	char buf[128];
+	int cpu;
+
+	if (proctrace_read(t->fd[PT_SCHED], buf, sizeof buf) < 0 ||
+	    proctrace_parse_schedstat(buf, &on, &wait, &pcount) < 0) {
+		pt_end(pt, t, mid);
+		return;
+	}
+	moved = pcount != t->pcount;
+	if (on >= t->on && wait >= t->wait) {
+		t->on = on;
+		t->wait = wait;
+	}
+	t->pcount = pcount;
+	/* Blocked and not scheduled in since: still blocked in that call. */
+	if (moved || t->st == TRACE_RUN || t->st == TRACE_NEW) {
+		st = pt_observe(t, &cpu, moved || t->cpu < 0);
+		if (st == TRACE_DONE) {
+			pt_end(pt, t, mid);
+			return;
+		}
+		pt_enter(pt, t, st, cpu, mid);
+	}
+	t->last_ns = now;
+	pt_push_sched(pt, t, now);
+}
+
+/* Read up to the budget of threads, in rotation. */
+static int
+pt_rotate(struct proctrace *pt, uint64_t now)
+{
+	int live = 0, want, done = 0, start = pt->rr;
+
+	for (int i = 0; i < pt->nth; i++)
+		live += !pt->th[i].done;
+	want = (int)pt->budget < live ? (int)pt->budget : live;
+	if (want < 1)
+		want = 1;
+	for (int k = 0; k < pt->nth && done < want; k++) {
+		int i = (start + k) % pt->nth;
+
+		if (pt->th[i].done)
+			continue;
+		pt_sample(pt, &pt->th[i], now);
+		done++;
+		pt->rr = (i + 1) % pt->nth;
+	}
+	return live;
+}
+
+/* Fewer threads per tick when the reads cost more than the target. */
+static void
+pt_adapt(struct proctrace *pt, uint64_t cost, int live)
+{
+	double target = pt->o.max_cost * 0.8 * 1e9 / pt->o.hz;
+
+	pt->avg_cost = pt->ticks == 1 ? (double)cost :
+	    0.95 * pt->avg_cost + 0.05 * (double)cost;
+	if (pt->avg_cost > target && pt->budget > 1)
+		pt->budget = (pt->budget > live ? live : pt->budget) * 0.9;
+	else if (pt->avg_cost < 0.7 * target && pt->budget < PROCTRACE_MAX_THREADS)
+		pt->budget += 0.25;
+	if (pt->budget < 1)
+		pt->budget = 1;
+}
+
+int
+proctrace_poll(struct proctrace *pt, uint64_t now)
+{
+	uint64_t cpu0 = clock_thread_cpu_ns(), cost;
+	int live, alive = 0;
+
+	pt->ticks++;
+	if (pt->ticks == 1 || now - pt->last_discover >= PT_DISCOVER_NS) {
+		if (pt->o.descendants && (pt->ticks == 1 ||
+		    now - pt->last_descend >= PT_DESCEND_NS)) {
+			proctrace_descend(pt);
+			pt->last_descend = now;
+		}
+		pt_discover(pt, now);
+		pt->last_discover = now;
+	}
+	live = pt_rotate(pt, now);
+	for (int i = 0; i < pt->nth; i++) {
+		struct pt_thread *t = &pt->th[i];
+
+		if (!t->done && t->slot == -1 && t->st != TRACE_NEW &&
+		    (pt_named(pt, t->tid, t->name) || now - t->seen_ns >= pt->o.name_wait_ns))
+			pt_register(pt, t);
+		alive += !t->done;
+	}
+	if (pt->o.gil_lane)
+		proctrace_lane(pt, now);
+	cost = clock_thread_cpu_ns() - cpu0;
+	pt->cost_ns += cost;
+	pt_adapt(pt, cost, live);
+	return alive;
+}
+
+void
+proctrace_finish(struct proctrace *pt, uint64_t now)
+{
+	char buf[128];
+
+	for (int i = 0; i < pt->nth; i++) {
+		struct pt_thread *t = &pt->th[i];
+		uint64_t on, wait, pcount;
+
+		if (t->done)
+			continue;
+		/* A zombie's figures are still there: take the last ones. */
+		if (proctrace_read(t->fd[PT_SCHED], buf, sizeof buf) == 0 &&
+		    proctrace_parse_schedstat(buf, &on, &wait, &pcount) == 0 &&
+		    on >= t->on && wait >= t->wait) {
+			t->on = on;
+			t->wait = wait;
+		}
+		pt_end(pt, t, now);
+	}
+	if (pt->lane >= 0) {
+		proctrace_lane(pt, now);
+		trace_set_state_at(pt->tr, pt->lane, TRACE_DONE, now, 0);
+	}
+}
+
+uint64_t
+proctrace_wait_tick(struct proctrace *pt, uint64_t *next)
+{
+	uint64_t now = clock_now_ns(), period = CLOCK_NS_PER_S / (uint64_t)pt->o.hz;
+	struct timespec ts;
+
+	*next += period;
+	if (*next < now)
+		*next = now;
+	ts.tv_sec = (time_t)(*next / CLOCK_NS_PER_S);
+	ts.tv_nsec = (long)(*next % CLOCK_NS_PER_S);
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	return clock_now_ns();
+}
+
+int
+proctrace_nthreads(const struct proctrace *pt)
+{
+	return pt->nth;
+}
+
+int
+proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out)
+{
+	const struct pt_thread *t;
+
+	if (i < 0 || i >= pt->nth)
+		return -1;
+	t = &pt->th[i];
+	memset(out, 0, sizeof *out);
+	out->pid = t->pid;
+	out->tid = t->tid;
+	out->slot = t->slot;
+	util_strlcpy(out->name, t->name, sizeof out->name);
+	out->start_ns = t->seen_ns;
+	out->end_ns = t->end_ns;
+	out->run_ns = t->on - t->on0;
+	out->ready_ns = t->wait - t->wait0;
+	out->lock_ns = t->lock_ns;
+	out->io_ns = t->io_ns;
+	if (!t->done && t->st == TRACE_LOCK)
+		out->lock_ns += t->last_ns - t->since_ns;
+	if (!t->done && t->st == TRACE_IO)
+		out->io_ns += t->last_ns - t->since_ns;
+	out->done = t->done;
+	return 0;
+}
+
+void
+proctrace_lane_stats(const struct proctrace *pt, uint64_t *switches, uint64_t *held_ns,
+    uint64_t *parallel_ns)
+{
+	*switches = pt->switches;
+	*held_ns = pt->held_ns;
+	*parallel_ns = pt->parallel_ns;
+}
+
+uint64_t
+proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks)
+{
+	if (ticks != NULL)
+		*ticks = pt->ticks;
+	return pt->cost_ns;
+}
+
+bool
+proctrace_overflowed(const struct proctrace *pt)
+{
+	return pt->overflow;
+}

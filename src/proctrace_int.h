@@ -1,0 +1,87 @@
+/*
+ * proctrace_int: what proctrace.c (threads, ticks) and proctrace_proc.c
+ * (/proc files, processes, the GIL lane) share.  Not for other modules.
+ */
+#ifndef CONCLAB_PROCTRACE_INT_H
+#define CONCLAB_PROCTRACE_INT_H
+
+#include "clock.h"
+#include "proctrace.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PT_DISCOVER_NS (10 * CLOCK_NS_PER_MS)	/* task directories re-listed */
+#define PT_DESCEND_NS (200 * CLOCK_NS_PER_MS)	/* /proc scanned for children */
+#define PT_SCHED_PUSH_NS (10 * CLOCK_NS_PER_MS)	/* sched ring granularity */
+#define PT_PPID_SLOTS 8192			/* pid -> ppid cache (scan) */
+
+enum pt_file { PT_SCHED, PT_SYS, PT_STAT, PT_NFILES };
+
+struct pt_thread {
+	pid_t pid, tid;
+	int slot;			/* -1 waiting for a name */
+	int fd[PT_NFILES];
+	uint64_t on0, wait0;		/* schedstat at first sight */
+	uint64_t on, wait, pcount;	/* last reading */
+	uint64_t push_on, push_wait, push_ts;	/* last sched ring entry */
+	uint64_t seen_ns, last_ns, since_ns, end_ns;
+	uint64_t lock_ns, io_ns;	/* closed intervals */
+	enum trace_state st, first_st;
+	int cpu, first_cpu;
+	bool done;
+	char name[TRACE_NAME_LEN];
+};
+
+struct pt_proc {
+	pid_t pid;
+	bool gone;
+	char comm[16];
+};
+
+struct pt_ppid {
+	pid_t pid, ppid;
+};
+
+struct proctrace {
+	struct trace *tr;
+	struct proctrace_opts o;
+	struct pt_thread th[PROCTRACE_MAX_THREADS];
+	int nth;
+	struct pt_proc procs[PROCTRACE_MAX_PROCS];
+	int nprocs;
+	struct { pid_t tid; char name[TRACE_NAME_LEN]; } names[PROCTRACE_MAX_THREADS];
+	int nnames;
+	struct pt_ppid *ppids;		/* open addressing, pid 0 = empty */
+	uint64_t last_discover, last_descend;
+	int rr;				/* next thread in the rotation */
+	double budget;			/* threads read per tick */
+	double avg_cost;		/* ns per tick, smoothed */
+	uint64_t cost_ns, ticks;
+	bool overflow;
+	/* GIL lane of the root process */
+	int lane;			/* slot, -1 none yet */
+	int holder;			/* thread index, -1 none */
+	int par_streak;			/* ticks in a row with several running */
+	bool parallel;
+	uint64_t lane_last, switches, held_ns, parallel_ns;
+};
+
+/* Re-read an open /proc file into buf (NUL-ended); -1 when it is gone. */
+int proctrace_read(int fd, char *buf, size_t len);
+/* Open ROOT/PID/task/TID/FILE (tid > 0) or ROOT/PID/FILE. */
+int proctrace_open(const struct proctrace *pt, pid_t pid, pid_t tid, const char *file);
+/* Open, read and close a /proc file; -1 when it cannot be read. */
+int proctrace_read_once(const struct proctrace *pt, pid_t pid, pid_t tid,
+    const char *file, char *buf, size_t len);
+/* Follow process pid; -1 when it is unreadable or over the limit. */
+int proctrace_add_proc(struct proctrace *pt, pid_t pid);
+/* True when pid is followed. */
+bool proctrace_followed(const struct proctrace *pt, pid_t pid);
+/* Follow new children of followed processes. */
+void proctrace_descend(struct proctrace *pt);
+/* Infer the GIL holder of the root process at now; write the lane. */
+void proctrace_lane(struct proctrace *pt, uint64_t now);
+
+#endif

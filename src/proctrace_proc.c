@@ -1,0 +1,256 @@
+/*
+ * proctrace_proc: the /proc side of proctrace -- parsers of the stat,
+ * schedstat and syscall lines, file reads, the processes followed (children
+ * found by listing /proc, since this kernel has no task/TID/children file),
+ * and the GIL lane inferred from the threads' states.
+ */
+#include "proctrace.h"
+#include "proctrace_int.h"
+
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int
+proctrace_parse_stat(const char *buf, struct proctrace_stat *st)
+{
+	const char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+	unsigned long long ut, stt;
+	int field = 3, ppid, cpu = -1;
+	size_t n;
+	char *end;
+
+	if (open == NULL || close == NULL || close < open || close[1] != ' ')
+		return -1;
+	n = (size_t)(close - open - 1);
+	if (n >= sizeof st->comm)
+		n = sizeof st->comm - 1;
+	memcpy(st->comm, open + 1, n);
+	st->comm[n] = '\0';
+	if (sscanf(close + 2, "%c %d", &st->state, &ppid) != 2 ||
+	    !isalpha((unsigned char)st->state))
+		return -1;
+	st->ppid = ppid;
+	/* Fields 14 and 15: utime, stime; 39: processor. */
+	for (const char *p = close + 2; *p != '\0' && field <= 39; field++) {
+		if (field == 14 && sscanf(p, "%llu %llu", &ut, &stt) == 2) {
+			st->utime = ut;
+			st->stime = stt;
+		}
+		if (field == 39) {
+			cpu = (int)strtol(p, &end, 10);
+			if (end == p)
+				cpu = -1;
+		}
+		p = strchr(p, ' ');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	if (field < 15)
+		return -1;
+	st->cpu = cpu;
+	return 0;
+}
+
+int
+proctrace_parse_schedstat(const char *buf, uint64_t *on, uint64_t *wait,
+    uint64_t *pcount)
+{
+	unsigned long long a, b, c = 0;
+	int n = sscanf(buf, "%llu %llu %llu", &a, &b, &c);
+
+	if (n < 2)
+		return -1;
+	*on = a;
+	*wait = b;
+	*pcount = c;
+	return 0;
+}
+
+long
+proctrace_parse_syscall(const char *buf)
+{
+	char *end;
+	long nr;
+
+	if (strncmp(buf, "running", 7) == 0)
+		return PROCTRACE_SYS_RUNNING;
+	nr = strtol(buf, &end, 10);
+	if (end == buf || (*end != ' ' && *end != '\n' && *end != '\0') || nr < -1)
+		return -3;
+	return nr;
+}
+
+/* Re-read an open /proc file; -1 when it is gone. */
+int
+proctrace_read(int fd, char *buf, size_t len)
+{
+	ssize_t n = pread(fd, buf, len - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+int
+proctrace_open(const struct proctrace *pt, pid_t pid, pid_t tid, const char *file)
+{
+	char path[320];
+
+	if (tid > 0)
+		snprintf(path, sizeof path, "%s/%d/task/%d/%s", pt->o.proc_root, (int)pid,
+		    (int)tid, file);
+	else
+		snprintf(path, sizeof path, "%s/%d/%s", pt->o.proc_root, (int)pid, file);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* A /proc file read once by path. */
+int
+proctrace_read_once(const struct proctrace *pt, pid_t pid, pid_t tid, const char *file,
+    char *buf, size_t len)
+{
+	int fd = proctrace_open(pt, pid, tid, file), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = proctrace_read(fd, buf, len);
+	close(fd);
+	return rc;
+}
+
+int
+proctrace_add_proc(struct proctrace *pt, pid_t pid)
+{
+	struct pt_proc *p;
+	struct proctrace_stat st;
+	char buf[1024];
+
+	if (pt->nprocs >= PROCTRACE_MAX_PROCS) {
+		pt->overflow = true;
+		return -1;
+	}
+	if (proctrace_read_once(pt, pid, 0, "stat", buf, sizeof buf) < 0 ||
+	    proctrace_parse_stat(buf, &st) < 0)
+		return -1;
+	p = &pt->procs[pt->nprocs++];
+	p->pid = pid;
+	util_strlcpy(p->comm, st.comm, sizeof p->comm);
+	return 0;
+}
+
+bool
+proctrace_followed(const struct proctrace *pt, pid_t pid)
+{
+	for (int i = 0; i < pt->nprocs; i++)
+		if (pt->procs[i].pid == pid)
+			return true;
+	return false;
+}
+
+/* The parent of pid, from the cache or its stat file; -1 if gone. */
+static pid_t
+pt_ppid(struct proctrace *pt, pid_t pid)
+{
+	unsigned h = (unsigned)pid * 2654435761u % PT_PPID_SLOTS;
+	struct proctrace_stat st;
+	char buf[1024];
+
+	for (int k = 0; k < 16; k++, h = (h + 1) % PT_PPID_SLOTS) {
+		if (pt->ppids[h].pid == pid)
+			return pt->ppids[h].ppid;
+		if (pt->ppids[h].pid == 0)
+			break;
+	}
+	if (proctrace_read_once(pt, pid, 0, "stat", buf, sizeof buf) < 0 ||
+	    proctrace_parse_stat(buf, &st) < 0)
+		return -1;
+	if (pt->ppids[h].pid == 0) {
+		pt->ppids[h].pid = pid;
+		pt->ppids[h].ppid = st.ppid;
+	}
+	return st.ppid;
+}
+
+/* Find new children of followed processes (the kernel here has no
+ * task/TID/children file, so /proc is listed; parents are cached). */
+void
+proctrace_descend(struct proctrace *pt)
+{
+	DIR *d = opendir(pt->o.proc_root);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		pid_t pid = (pid_t)atoi(de->d_name);
+
+		if (pid <= 0 || proctrace_followed(pt, pid))
+			continue;
+		if (proctrace_followed(pt, pt_ppid(pt, pid)))
+			proctrace_add_proc(pt, pid);
+	}
+	closedir(d);
+}
+
+/* The GIL lane: the one thread of the root process on a core holds the
+ * lock; several at once show no holder (no lock between them, or a
+ * waiter between timed waits: one tick of that is forgiven). */
+void
+proctrace_lane(struct proctrace *pt, uint64_t now)
+{
+	int running = 0, first = -1, nroot = 0, holder = -1;
+	pid_t root = pt->procs[0].pid;
+	uint64_t dt = pt->lane_last ? now - pt->lane_last : 0;
+
+	if (pt->holder >= 0)
+		pt->held_ns += dt;
+	if (pt->parallel)
+		pt->parallel_ns += dt;
+	pt->lane_last = now;
+	for (int i = 0; i < pt->nth; i++) {
+		const struct pt_thread *t = &pt->th[i];
+
+		if (t->pid != root || t->slot < 0 || t->done)
+			continue;
+		nroot++;
+		if (t->st == TRACE_RUN && running++ == 0)
+			first = i;
+	}
+	if (pt->lane < 0) {
+		if (nroot < 2)
+			return;
+		pt->lane = trace_task_add(pt->tr, pt->o.run, "GIL", TRACE_KIND_LANE);
+		if (pt->lane < 0) {
+			pt->overflow = true;
+			pt->o.gil_lane = false;
+			return;
+		}
+	}
+	pt->par_streak = running >= 2 ? pt->par_streak + 1 : 0;
+	pt->parallel = pt->par_streak >= 2;
+	if (running == 1)
+		holder = first;
+	else if (running >= 2 && !pt->parallel && pt->holder >= 0 &&
+	    pt->th[pt->holder].st == TRACE_RUN && !pt->th[pt->holder].done)
+		holder = pt->holder;
+	if (holder == pt->holder)
+		return;
+	if (holder >= 0 && pt->holder >= 0)
+		pt->switches++;
+	if (holder >= 0)
+		trace_set_state_at(pt->tr, pt->lane, TRACE_RUN, now,
+		    (uint32_t)pt->th[holder].slot + 1);
+	else
+		trace_set_state_at(pt->tr, pt->lane, TRACE_NEW, now, 0);
+	pt->holder = holder;
+}

@@ -1,0 +1,364 @@
+/* proctrace: /proc parsers on fixture files, the state machine on a fake
+ * /proc tree written by the test, and real threads of this process. */
+#include "testutil.h"
+
+#include "clock.h"
+#include "proctrace.h"
+#include "util.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MS CLOCK_NS_PER_MS
+
+static char *
+slurp(const char *name)
+{
+	FILE *f = fopen(tu_fixture(name), "r");
+	char *buf = xcalloc(1, 4096);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(fread(buf, 1, 4095, f) > 0);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(parse_stat_lines)
+{
+	struct proctrace_stat st;
+	char *b = slurp("proc/pt/stat.sleeping");
+
+	ck_assert_int_eq(proctrace_parse_stat(b, &st), 0);
+	ck_assert_str_eq(st.comm, "my (odd) name");
+	ck_assert_int_eq(st.state, 'S');
+	ck_assert_int_eq(st.ppid, 4200);
+	ck_assert_uint_eq(st.utime, 150);
+	ck_assert_uint_eq(st.stime, 25);
+	ck_assert_int_eq(st.cpu, 1);
+	free(b);
+	b = slurp("proc/pt/stat.running");
+	ck_assert_int_eq(proctrace_parse_stat(b, &st), 0);
+	ck_assert_int_eq(st.state, 'R');
+	ck_assert_int_eq(st.cpu, 0);
+	free(b);
+	b = slurp("proc/pt/stat.zombie");	/* short: no processor field */
+	ck_assert_int_eq(proctrace_parse_stat(b, &st), 0);
+	ck_assert_int_eq(st.state, 'Z');
+	ck_assert_int_eq(st.cpu, -1);
+	free(b);
+	b = slurp("proc/pt/stat.junk");
+	ck_assert_int_eq(proctrace_parse_stat(b, &st), -1);
+	ck_assert_int_eq(proctrace_parse_stat("", &st), -1);
+	ck_assert_int_eq(proctrace_parse_stat("1 (x) ", &st), -1);
+	free(b);
+}
+END_TEST
+
+START_TEST(parse_syscall_lines)
+{
+	static const struct { const char *file; long nr; } cases[] = {
+		{ "proc/pt/syscall.running", PROCTRACE_SYS_RUNNING },
+		{ "proc/pt/syscall.futex", 202 },
+		{ "proc/pt/syscall.poll", 7 },
+		{ "proc/pt/syscall.zombie", -1 },
+		{ "proc/pt/syscall.junk", -3 },
+	};
+	uint64_t on, wait, pc;
+	char *b;
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		b = slurp(cases[i].file);
+		ck_assert_int_eq(proctrace_parse_syscall(b), cases[i].nr);
+		free(b);
+	}
+	ck_assert_int_eq(proctrace_parse_syscall("-7 0x0"), -3);
+	b = slurp("proc/pt/schedstat");
+	ck_assert_int_eq(proctrace_parse_schedstat(b, &on, &wait, &pc), 0);
+	ck_assert_uint_eq(on, 123456789);
+	ck_assert_uint_eq(wait, 2000000);
+	ck_assert_uint_eq(pc, 17);
+	free(b);
+	ck_assert_int_eq(proctrace_parse_schedstat("12", &on, &wait, &pc), -1);
+}
+END_TEST
+
+/* A fake /proc: ROOT/PID/stat and ROOT/PID/task/TID/{stat,schedstat,syscall}. */
+static char root[64];
+
+static void
+put(const char *rel, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+put(const char *rel, const char *fmt, ...)
+{
+	char path[256];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	f = fopen(path, "w");	/* same inode: open fds see the new text */
+	ck_assert_ptr_nonnull(f);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+static void
+mkthread(int pid, int tid, const char *comm, int ppid)
+{
+	char path[256], rel[128];
+
+	snprintf(path, sizeof path, "%s/%d", root, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/%d/task", root, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/%d/task/%d", root, pid, tid);
+	mkdir(path, 0755);
+	if (pid == tid) {
+		snprintf(rel, sizeof rel, "%d/stat", pid);
+		put(rel, "%d (%s) S %d 1 1 0 -1 0 0 0 0 0 0 0\n", pid, comm, ppid);
+	}
+	snprintf(rel, sizeof rel, "%d/task/%d/stat", pid, tid);
+	put(rel, "%d (%s) S %d 1 1 0 -1 0 0 0 0 0 0 0\n", tid, comm, ppid);
+	snprintf(rel, sizeof rel, "%d/task/%d/schedstat", pid, tid);
+	put(rel, "0 0 1\n");
+	snprintf(rel, sizeof rel, "%d/task/%d/syscall", pid, tid);
+	put(rel, "running\n");
+}
+
+/* Set a thread's schedstat and syscall. */
+static void
+set(int pid, int tid, unsigned long long on_ms, unsigned long long wait_ms, int pcount,
+    const char *sys)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof rel, "%d/task/%d/schedstat", pid, tid);
+	put(rel, "%llu %llu %d\n", on_ms * MS, wait_ms * MS, pcount);
+	snprintf(rel, sizeof rel, "%d/task/%d/syscall", pid, tid);
+	put(rel, "%s\n", sys);
+}
+
+static void
+setup_root(void)
+{
+	snprintf(root, sizeof root, "/tmp/conclab-pt-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+static void
+teardown_root(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct proctrace *
+fake_tracer(struct trace *tr, bool descendants)
+{
+	struct proctrace_opts o = { .run = 0, .hz = 1000, .max_cost = 1,
+		.descendants = descendants, .gil_lane = true, .proc_root = root };
+	char err[256];
+	struct proctrace *pt = proctrace_create(tr, 100, &o, err, sizeof err);
+
+	ck_assert_msg(pt != NULL, "%s", err);
+	return pt;
+}
+
+static const struct proctrace_info *
+info_of(struct proctrace *pt, pid_t tid)
+{
+	static struct proctrace_info in;
+
+	for (int i = 0; i < proctrace_nthreads(pt); i++)
+		if (proctrace_info(pt, i, &in) == 0 && in.tid == tid)
+			return &in;
+	ck_abort_msg("thread %d not followed", (int)tid);
+	return NULL;
+}
+
+START_TEST(states_from_fake_proc)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace *pt;
+	uint64_t t = 1000 * MS, sw, held, par;
+
+	mkthread(100, 100, "python3", 1);
+	mkthread(100, 101, "python3", 1);
+	pt = fake_tracer(tr, false);
+	proctrace_name(pt, 101, "fib-1");
+	ck_assert_int_eq(proctrace_poll(pt, t), 2);
+	/* main blocks in futex (it was scheduled in: pcount moved), 101 runs. */
+	set(100, 100, 1, 0, 2, "202 0x0 0x80");
+	set(100, 101, 2, 0, 1, "running");
+	ck_assert_int_eq(proctrace_poll(pt, t + 2 * MS), 2);
+	ck_assert_str_eq(info_of(pt, 101)->name, "fib-1");
+	ck_assert_str_eq(info_of(pt, 100)->name, "python3");
+	/* 101 blocks in poll (an io wait) 10 ms later, main still in futex
+	 * without running: its syscall file is not even read. */
+	set(100, 100, 1, 0, 2, "7 0x0");
+	set(100, 101, 12, 1, 1, "7 0x0");
+	ck_assert_int_eq(proctrace_poll(pt, t + 12 * MS), 2);
+	set(100, 101, 12, 1, 1, "running");	/* not scheduled in: ignored */
+	ck_assert_int_eq(proctrace_poll(pt, t + 22 * MS), 2);
+	/* 101 exits: its files are empty. */
+	set(100, 101, 12, 1, 1, "");
+	put("100/task/101/schedstat", "%s", "");
+	ck_assert_int_eq(proctrace_poll(pt, t + 32 * MS), 1);
+	/* lock from 1 ms (half way to the second tick) until now */
+	ck_assert_uint_eq(info_of(pt, 100)->lock_ns, 31 * MS);
+	ck_assert_uint_eq(info_of(pt, 101)->run_ns, 12 * MS);
+	ck_assert_uint_eq(info_of(pt, 101)->ready_ns, 1 * MS);
+	/* io from 7 ms (between 2 and 12) to 27 ms (between 22 and 32) */
+	ck_assert_uint_eq(info_of(pt, 101)->io_ns, 20 * MS);
+	ck_assert(info_of(pt, 101)->done);
+	ck_assert_int_eq(trace_task_total(tr, info_of(pt, 101)->slot, TRACE_IO,
+	    t + 40 * MS), 20 * MS);
+	proctrace_lane_stats(pt, &sw, &held, &par);
+	ck_assert_uint_eq(par, 0);
+	ck_assert_uint_gt(held, 0);	/* 101 held it while main waited */
+	proctrace_finish(pt, t + 40 * MS);
+	ck_assert(info_of(pt, 100)->done);
+	ck_assert(!proctrace_overflowed(pt));
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
+START_TEST(children_and_zombies)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace *pt;
+	uint64_t t = 1000 * MS;
+
+	mkthread(100, 100, "sh", 1);
+	pt = fake_tracer(tr, true);
+	ck_assert_int_eq(proctrace_poll(pt, t), 1);
+	mkthread(200, 200, "worker", 100);	/* a child, found by the /proc scan */
+	mkthread(300, 300, "stranger", 1);	/* not ours */
+	ck_assert_int_eq(proctrace_poll(pt, t + 300 * MS), 2);
+	ck_assert_str_eq(info_of(pt, 200)->name, "worker");
+	/* the child exits and stays a zombie until reaped */
+	set(200, 200, 5, 0, 2, "-1 0x0 0x0");
+	put("200/task/200/stat", "%s", "200 (worker) Z 100 1 1 0 -1 0 0 0 0 0 1 0\n");
+	ck_assert_int_eq(proctrace_poll(pt, t + 302 * MS), 1);
+	ck_assert(info_of(pt, 200)->done);
+	ck_assert_uint_eq(info_of(pt, 200)->run_ns, 5 * MS);
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(pt, i, &in);
+		ck_assert_int_ne(in.pid, 300);
+	}
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
+START_TEST(missing_process)
+{
+	char err[256];
+	struct proctrace_opts o = { .hz = 1000, .proc_root = root };
+	struct trace *tr = trace_create(err, sizeof err);
+
+	ck_assert_ptr_null(proctrace_create(tr, 999, &o, err, sizeof err));
+	ck_assert_msg(strstr(err, "999") != NULL, "%s", err);
+	proctrace_destroy(NULL);
+	trace_destroy(tr);
+}
+END_TEST
+
+/* Real threads: one blocked on a mutex (futex), one reading a pipe. */
+static pthread_mutex_t held = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int tids[2];
+
+static void *
+locker(void *arg)
+{
+	(void)arg;
+	at_store_relaxed(&tids[0], (int)syscall(SYS_gettid));
+	pthread_mutex_lock(&held);
+	pthread_mutex_unlock(&held);
+	return NULL;
+}
+
+static void *
+reader(void *arg)
+{
+	char c;
+
+	at_store_relaxed(&tids[1], (int)syscall(SYS_gettid));
+	ck_assert_int_eq(read(*(int *)arg, &c, 1), 1);
+	return NULL;
+}
+
+START_TEST(real_threads)
+{
+	char err[256];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace_opts o = { .hz = 1000, .max_cost = 1 };
+	struct proctrace *pt;
+	pthread_t a, b;
+	int p[2];
+	uint64_t next = clock_now_ns(), now = next;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pthread_mutex_lock(&held);
+	pthread_create(&a, NULL, locker, NULL);
+	pthread_create(&b, NULL, reader, &p[0]);
+	while (at_load_relaxed(&tids[0]) == 0 || at_load_relaxed(&tids[1]) == 0)
+		clock_sleep_ns(MS);
+	pt = proctrace_create(tr, getpid(), &o, err, sizeof err);
+	ck_assert_ptr_nonnull(pt);
+	for (int i = 0; i < 200; i++)
+		now = proctrace_wait_tick(pt, &next), proctrace_poll(pt, now);
+	pthread_mutex_unlock(&held);
+	ck_assert_int_eq(write(p[1], "x", 1), 1);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	for (int i = 0; i < 20; i++)
+		now = proctrace_wait_tick(pt, &next), proctrace_poll(pt, now);
+	/* Over ~200 ms: the locker mostly in lock, the reader in io, both done. */
+	ck_assert_uint_gt(info_of(pt, tids[0])->lock_ns, 100 * MS);
+	ck_assert_uint_lt(info_of(pt, tids[0])->io_ns, 20 * MS);
+	ck_assert_uint_gt(info_of(pt, tids[1])->io_ns, 100 * MS);
+	ck_assert_uint_lt(info_of(pt, tids[1])->lock_ns, 20 * MS);
+	ck_assert(info_of(pt, tids[0])->done);
+	ck_assert(info_of(pt, tids[1])->done);
+	proctrace_finish(pt, clock_now_ns());
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
+static Suite *
+proctrace_suite(void)
+{
+	Suite *s = suite_create("proctrace");
+	TCase *tc = tcase_create("parse");
+	TCase *fake = tcase_create("fake");
+	TCase *live = tcase_create("live");
+
+	tcase_add_test(tc, parse_stat_lines);
+	tcase_add_test(tc, parse_syscall_lines);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(fake, setup_root, teardown_root);
+	tcase_add_test(fake, states_from_fake_proc);
+	tcase_add_test(fake, children_and_zombies);
+	tcase_add_test(fake, missing_process);
+	suite_add_tcase(s, fake);
+	tcase_set_timeout(live, 20);
+	tcase_add_test(live, real_threads);
+	suite_add_tcase(s, live);
+	return s;
+}
+
+TU_MAIN(proctrace_suite)
