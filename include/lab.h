@@ -18,6 +18,8 @@
 #define LAB_MAX_PARAMS 24
 #define LAB_MAX_CHOICES 6
 #define LAB_MAX_TRIES 4
+#define LAB_MAX_HEADLINES 3
+#define LAB_MAX_EXPECTS 8
 #define LAB_NAME_LEN 32
 #define LAB_MAX_TASKS 256	/* hard ceiling on tasks per run */
 
@@ -50,6 +52,7 @@ struct lab_run {
 	char name[LAB_NAME_LEN];
 	const struct lab_exec_info *exec;
 	int64_t values[LAB_MAX_PARAMS];	/* by index into exec->params */
+	int64_t file_values[LAB_MAX_PARAMS];	/* as the lab file set them (before --set) */
 	bool selected;			/* false when --only excluded it */
 	char *describe;			/* one line about the run, may be NULL */
 	int line;			/* where [run NAME] is */
@@ -69,6 +72,13 @@ struct lab {
 					 * for each run's wall time */
 	char *tries[LAB_MAX_TRIES];
 	int ntries;
+	/* The figures that carry the lesson: text with {VALUE} templates over
+	 * run figures (expr.h), e.g. {a.rate / b.rate}. */
+	char *headlines[LAB_MAX_HEADLINES];
+	int nheadlines;
+	/* Conditions (expr.h) that hold when a run shows the lesson. */
+	char *expects[LAB_MAX_EXPECTS];
+	int nexpects;
 	struct lab_run runs[LAB_MAX_RUNS];
 	int nruns;
 };

@@ -28,6 +28,7 @@ struct report_info {
 	const struct run_result *results;	/* LAB_MAX_RUNS, by run index */
 	const struct trace *tr;
 	bool stopped;			/* interrupted before the end */
+	double slow;			/* --slow factor (0 or 1: none) */
 };
 
 /* Fill machine, CPUs and calibration fields of info (not lab/results). */

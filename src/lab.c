@@ -8,6 +8,7 @@
  */
 #include "lab.h"
 
+#include "expr.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -34,6 +35,7 @@ struct parser {
 	bool run_has_exec;
 	/* where keys checked at the end were given, for their messages */
 	int answer_line, explain_line, measured_line;
+	int headline_line[LAB_MAX_HEADLINES], expect_line[LAB_MAX_EXPECTS];
 	char *err;
 	size_t errlen;
 };
@@ -251,6 +253,18 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 			return perr(p, "too many exercises (at most %d)", LAB_MAX_TRIES);
 		return set_text(p, &lab->tries[lab->ntries++], value, key);
 	}
+	if (strcmp(key, "headline") == 0) {
+		if (lab->nheadlines >= LAB_MAX_HEADLINES)
+			return perr(p, "too many headlines (at most %d)", LAB_MAX_HEADLINES);
+		p->headline_line[lab->nheadlines] = p->line;
+		return set_text(p, &lab->headlines[lab->nheadlines++], value, key);
+	}
+	if (strcmp(key, "expect") == 0) {
+		if (lab->nexpects >= LAB_MAX_EXPECTS)
+			return perr(p, "too many expectations (at most %d)", LAB_MAX_EXPECTS);
+		p->expect_line[lab->nexpects] = p->line;
+		return set_text(p, &lab->expects[lab->nexpects++], value, key);
+	}
 	if (strcmp(key, "answer") == 0) {
 		if (!util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_CHOICES)
 			return perr(p, "answer must be the number of a choice (at most %d), "
@@ -260,7 +274,7 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 		return 0;
 	}
 	return perr(p, "unknown key '%s' in [lab] (known: id, order, title, question, "
-	    "choice, answer, explain, measured, try)", key);
+	    "choice, answer, explain, measured, try, headline, expect)", key);
 }
 
 static void
@@ -387,6 +401,20 @@ struct ref_check {
 	const char *key;
 };
 
+/* A name without a run: cores, or a parameter some run has. */
+static int
+check_bare_name(struct ref_check *rc, const char *name)
+{
+	if (strcmp(name, "cores") == 0)
+		return 0;
+	for (int i = 0; i < rc->p->lab->nruns; i++)
+		if (lab_param_index(&rc->p->lab->runs[i], name) >= 0)
+			return 0;
+	perr(rc->p, "%s: '%s' is neither cores nor a parameter of a run (a figure is "
+	    "RUN.FIELD)", rc->key, name);
+	return 1;
+}
+
 /* A reference must name a run of the lab and a figure its executor reports. */
 static int
 check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *arg)
@@ -400,6 +428,8 @@ check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *
 
 	snprintf(name, sizeof name, "%.*s", (int)UTIL_MIN(rlen, sizeof name - 1), rname);
 	snprintf(field, sizeof field, "%.*s", (int)UTIL_MIN(flen, sizeof field - 1), fname);
+	if (rlen == 0)
+		return check_bare_name(rc, field);
 	run = lab_run_find(rc->p->lab, name);
 	if (run == NULL) {
 		perr(rc->p, "%s refers to run '%s', which the lab does not have", rc->key,
@@ -431,6 +461,55 @@ check_placeholders(struct parser *p, const char *key, const char *text)
 	if (r == -1)
 		return perr(p, "%s: '{' without '}'", key);
 	return r != 0 ? -1 : 0;
+}
+
+/* Each {VALUE} of a headline, or an expectation, parses and names
+ * figures the runs report. */
+static int
+check_expr(struct parser *p, const char *key, const char *text, bool condition)
+{
+	struct ref_check rc = { p, key };
+	const char *s = text, *end = text + strlen(text);
+	char msg[160];
+
+	do {
+		const char *open = condition ? s : strchr(s, '{');
+		const char *close = condition ? end : open != NULL ? strchr(open, '}') : NULL;
+		struct expr *e;
+		int r;
+
+		if (open == NULL)
+			break;
+		if (close == NULL)
+			return perr(p, "%s: '{' without '}'", key);
+		if (!condition)
+			open++;
+		e = expr_parse(open, (size_t)(close - open), condition, msg, sizeof msg);
+		if (e == NULL)
+			return perr(p, "%s: %s in '%.*s'", key, msg, (int)(close - open), open);
+		r = expr_each_ref(e, check_ref, &rc);
+		expr_destroy(e);
+		if (r != 0)
+			return -1;
+		s = close + 1;
+	} while (!condition && s < end);
+	return 0;
+}
+
+static int
+check_headlines(struct parser *p)
+{
+	for (int i = 0; i < p->lab->nheadlines; i++) {
+		p->line = p->headline_line[i];
+		if (check_expr(p, "headline", p->lab->headlines[i], false) < 0)
+			return -1;
+	}
+	for (int i = 0; i < p->lab->nexpects; i++) {
+		p->line = p->expect_line[i];
+		if (check_expr(p, "expect", p->lab->expects[i], true) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -468,7 +547,7 @@ check_lab(struct parser *p)
 		if (check_placeholders(p, "measured", lab->measured) < 0)
 			return -1;
 	}
-	return 0;
+	return check_headlines(p);
 }
 
 int
@@ -506,6 +585,9 @@ lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn loo
 	}
 	if (check_lab(&p) < 0)
 		goto fail;
+	for (int i = 0; i < out->nruns; i++)
+		memcpy(out->runs[i].file_values, out->runs[i].values,
+		    sizeof out->runs[i].values);
 	return 0;
 fail:
 	lab_free(out);
@@ -562,6 +644,10 @@ lab_free(struct lab *lab)
 		free(lab->choices[i]);
 	for (int i = 0; i < lab->ntries; i++)
 		free(lab->tries[i]);
+	for (int i = 0; i < lab->nheadlines; i++)
+		free(lab->headlines[i]);
+	for (int i = 0; i < lab->nexpects; i++)
+		free(lab->expects[i]);
 	for (int i = 0; i < lab->nruns; i++)
 		free(lab->runs[i].describe);
 	memset(lab, 0, sizeof *lab);

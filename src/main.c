@@ -287,6 +287,7 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 	info.tr = env->tr;
 	info.predict = o->predict;
 	info.stopped = got_signal != 0;
+	info.slow = env->slow;
 	report_machine(&info, &env->cpus, &env->cal);
 	if (strcmp(o->format, "json") == 0)
 		report_json(stdout, &info);

@@ -6,6 +6,7 @@
 #include "fmt.h"
 #include "json.h"
 #include "util.h"
+#include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -465,6 +466,27 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 	}
 }
 
+/* The prediction, judged on the answer; when this run's numbers did not
+ * show the lesson, it says so rather than leave them to contradict it. */
+static void
+text_prediction(FILE *f, const struct report_info *info, const struct verdict *v)
+{
+	const struct lab *lab = info->lab;
+	char why[256];
+
+	fprintf(f, "\nyour prediction: %d (%s)", info->predict,
+	    info->predict <= lab->nchoices ? lab->choices[info->predict - 1] : "?");
+	if (!verdict_prediction_judged(info, why, sizeof why)) {
+		fprintf(f, " -- not judged: %s\n", why);
+		return;
+	}
+	fprintf(f, " -- %s; the answer is %d (%s)\n",
+	    info->predict == lab->answer ? "right" : "not quite", lab->answer,
+	    lab->choices[lab->answer - 1]);
+	if (v->failed > 0)
+		fputs("  (this run's numbers did not show all of it: see the first lines)\n", f);
+}
+
 void
 report_text(FILE *f, const struct report_info *info)
 {
@@ -472,9 +494,14 @@ report_text(FILE *f, const struct report_info *info)
 	double steal, other;
 	const char *warning = report_noise(info, &steal, &other);
 	char cl[256];
+	struct verdict v;
 
+	verdict_judge(info, &v);
+	if (!verdict_noise_matters(info, &v))
+		warning = NULL;	/* every expectation held: noise changed nothing */
 	format_cpus(info->cpus, info->ncpus, cl, sizeof cl);
 	fprintf(f, "conclab %s  lab %s: %s\n", CONCLAB_VERSION, lab->id, lab->title);
+	verdict_text(f, info, &v);
 	fprintf(f, "machine: %s, %s, %d online cores; lab on CPUs %s (%d core%s)\n",
 	    info->kernel, info->cpu_model, info->online_cores, cl, info->ncpus,
 	    info->ncpus == 1 ? "" : "s");
@@ -511,13 +538,8 @@ report_text(FILE *f, const struct report_info *info)
 		fprintf(f, "  %s\n", lab->runs[i].name);
 		text_tasks(f, info, r);
 	}
-	if (info->predict > 0 && lab->answer > 0) {
-		fprintf(f, "\nyour prediction: %d (%s) -- %s; the answer is %d (%s)\n",
-		    info->predict, info->predict <= lab->nchoices ?
-		    lab->choices[info->predict - 1] : "?",
-		    info->predict == lab->answer ? "right" : "not quite",
-		    lab->answer, lab->choices[lab->answer - 1]);
-	}
+	if (info->predict > 0 && lab->answer > 0)
+		text_prediction(f, info, &v);
 	if (lab->explain != NULL && !info->stopped) {
 		char *text = report_explain(info, lab->explain);
 
@@ -662,7 +684,10 @@ report_json(FILE *f, const struct report_info *info)
 	double steal, other;
 	const char *warning = report_noise(info, &steal, &other);
 	struct json j;
+	struct verdict v;
+	char why[256];
 
+	verdict_judge(info, &v);
 	json_init(&j, f, true);
 	json_object_begin(&j);
 	json_key(&j, "schema_version");
@@ -724,10 +749,17 @@ report_json(FILE *f, const struct report_info *info)
 		json_string(&j, c);
 		json_key(&j, "answer");
 		json_string(&j, a);
-		json_key(&j, "correct");
-		json_bool(&j, info->predict == lab->answer);
+		json_key(&j, "correct");	/* null: asked of other settings */
+		if (verdict_prediction_judged(info, why, sizeof why)) {
+			json_bool(&j, info->predict == lab->answer);
+		} else {
+			json_null(&j);
+			json_key(&j, "not_judged");
+			json_string(&j, why);
+		}
 		json_object_end(&j);
 	}
+	verdict_json(&j, info, &v);
 	json_key(&j, "stopped");
 	json_bool(&j, info->stopped);
 	json_key(&j, "runs");

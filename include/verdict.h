@@ -1,0 +1,57 @@
+/*
+ * verdict: a lab's headline figures filled in from its runs, and its
+ * expectations judged against them -- did this run show the lesson, and if
+ * not, which part did not show and the likely cause (one core, the settings
+ * chosen, other load).  The text report, the JSON report and the lab screen
+ * all take their first lines from here.
+ */
+#ifndef CONCLAB_VERDICT_H
+#define CONCLAB_VERDICT_H
+
+#include "expr.h"
+#include "json.h"
+#include "report.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define VERDICT_WHY_LEN 240
+
+struct verdict {
+	int n;				/* the lab's expectations */
+	int held, failed, unknown, not_applicable;
+	enum expr_verdict v[LAB_MAX_EXPECTS];
+	/* per expectation: the figures when judged, what is missing when not */
+	char why[LAB_MAX_EXPECTS][VERDICT_WHY_LEN];
+	char settings[160];		/* settings that differ from the lab file, "" none */
+	char cause[512];		/* the likely cause when some failed, else "" */
+};
+
+/* Judge every expectation of the lab against the runs in info. */
+void verdict_judge(const struct report_info *info, struct verdict *out);
+/* Headline i with its figures filled in; a figure not (yet) measured reads
+ * `missing`, or with missing NULL the headline is NULL.  The caller frees
+ * the string. */
+char *verdict_headline(const struct report_info *info, int i, const char *missing);
+/* One sentence: "this run showed the lesson (3 of 3 expectations held)", or
+ * which expectation failed, or why none was judged; "" when the lab has no
+ * expectations.  Into buf (len bytes). */
+void verdict_summary(const struct verdict *v, const struct lab *lab, char *buf,
+    size_t len);
+/* The settings that differ from the lab file (--set, --slow) as
+ * "tasks=8, --slow 4" into buf; false (and "") when none do. */
+bool verdict_settings(const struct report_info *info, char *buf, size_t len);
+/* Is the student's prediction judged?  Not when the runs were changed
+ * (--set, --only): the question was asked about the lab as written; why
+ * then says so. */
+bool verdict_prediction_judged(const struct report_info *info, char *why, size_t len);
+/* Could noise have changed what the expectations say?  False when every
+ * expectation held (a noise note would only worry). */
+bool verdict_noise_matters(const struct report_info *info, const struct verdict *v);
+
+/* The text report's opening: headlines, then the verdict and its cause. */
+void verdict_text(FILE *f, const struct report_info *info, const struct verdict *v);
+/* The JSON keys "headline" and "expectations" (inside the top object). */
+void verdict_json(struct json *j, const struct report_info *info, const struct verdict *v);
+
+#endif

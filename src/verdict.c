@@ -1,0 +1,379 @@
+/*
+ * verdict: headline figures and expectations of a lab, evaluated over the
+ * finished runs of a report.  A figure of a run that did not run (--only),
+ * failed or was stopped is missing: an expectation that needs it is not
+ * judged, a headline shows the placeholder the caller gives.
+ */
+#include "verdict.h"
+
+#include "fmt.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Append to buf (len bytes, NUL-terminated) like snprintf. */
+static void
+append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+static int
+run_index(const struct lab *lab, const char *name, size_t n)
+{
+	for (int i = 0; i < lab->nruns; i++)
+		if (strlen(lab->runs[i].name) == n && memcmp(lab->runs[i].name, name, n) == 0)
+			return i;
+	return -1;
+}
+
+/* expr_lookup_fn over a report: RUN.FIELD from a finished run, cores, or a
+ * parameter of the first run that has it. */
+static bool
+lookup(const char *run, const char *field, double *out, void *arg)
+{
+	const struct report_info *info = arg;
+	int dec, i;
+
+	if (run == NULL) {
+		if (strcmp(field, "cores") == 0) {
+			*out = info->ncpus;
+			return true;
+		}
+		for (i = 0; i < info->lab->nruns; i++) {
+			int64_t v = lab_param(&info->lab->runs[i], field, INT64_MIN);
+
+			if (v != INT64_MIN) {
+				*out = (double)v;
+				return true;
+			}
+		}
+		return false;
+	}
+	i = run_index(info->lab, run, strlen(run));
+	if (i < 0 || !info->lab->runs[i].selected || info->results[i].failed ||
+	    info->results[i].stopped)
+		return false;
+	return report_field(&info->results[i], field, out, &dec);
+}
+
+char *
+verdict_headline(const struct report_info *info, int i, const char *missing)
+{
+	const char *text = info->lab->headlines[i];
+	size_t cap = strlen(text) + 256;
+	char *out = xmalloc(cap);
+
+	out[0] = '\0';
+	for (const char *s = text; *s != '\0';) {
+		const char *open = strchr(s, '{'), *close;
+		char num[FMT_NUM_LEN], err[128];
+		const char *field;
+		struct expr *e;
+		double v;
+
+		close = open != NULL ? strchr(open, '}') : NULL;
+		if (close == NULL) {
+			append(out, cap, "%s", s);
+			break;
+		}
+		append(out, cap, "%.*s", (int)(open - s), s);
+		e = expr_parse(open + 1, (size_t)(close - open - 1), false, err, sizeof err);
+		if (e == NULL || !expr_value(e, lookup, (void *)info, &v)) {
+			expr_destroy(e);
+			if (missing == NULL) {
+				free(out);
+				return NULL;
+			}
+			util_strlcpy(num, missing, sizeof num);
+			append(out, cap, "%s", num);
+			s = close + 1;
+			continue;
+		}
+		if (expr_single_ref(e, &field))
+			fmt_figure(num, sizeof num, field, v);
+		else
+			fmt_sig3(num, sizeof num, v);
+		expr_destroy(e);
+		append(out, cap, "%s", num);
+		s = close + 1;
+	}
+	return out;
+}
+
+struct why_arg {
+	const struct report_info *info;
+	char *buf;
+	size_t len;
+	int n;
+};
+
+/* "RUN.FIELD = value" for each figure of a judged expectation. */
+static int
+why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct why_arg *w = arg;
+	char name[96], f[64], num[FMT_NUM_LEN];
+	double v;
+
+	snprintf(name, sizeof name, "%.*s", (int)rl, run);
+	snprintf(f, sizeof f, "%.*s", (int)fl, field);
+	if (!lookup(rl > 0 ? name : NULL, f, &v, (void *)w->info))
+		return 0;
+	if (rl == 0 && strcmp(f, "cores") == 0)
+		return 0;	/* the verdict's cause names the cores */
+	fmt_figure(num, sizeof num, f, v);
+	append(w->buf, w->len, "%s%s%s%s = %s", w->n++ ? ", " : "", name, rl ? "." : "", f,
+	    num);
+	return 0;
+}
+
+/* Why a figure is missing: the first run named that did not give it. */
+static int
+why_missing(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct why_arg *w = arg;
+	const struct lab *lab = w->info->lab;
+	const struct run_result *r;
+	int i;
+
+	(void)field;
+	(void)fl;
+	if (rl == 0 || (i = run_index(lab, run, rl)) < 0)
+		return 0;
+	r = &w->info->results[i];
+	if (!lab->runs[i].selected)
+		snprintf(w->buf, w->len, "run %s did not run (--only)", lab->runs[i].name);
+	else if (r->failed)
+		snprintf(w->buf, w->len, "run %s failed", lab->runs[i].name);
+	else if (r->stopped || !r->finished)
+		snprintf(w->buf, w->len, "run %s did not finish", lab->runs[i].name);
+	else
+		return 0;
+	return 1;
+}
+
+bool
+verdict_settings(const struct report_info *info, char *buf, size_t len)
+{
+	const struct lab *lab = info->lab;
+
+	buf[0] = '\0';
+	for (int i = 0; i < lab->nruns; i++) {
+		const struct lab_run *run = &lab->runs[i];
+
+		if (!run->selected || run->exec == NULL)
+			continue;
+		for (int p = 0; run->exec->params[p].name != NULL; p++) {
+			char val[64], item[128];
+
+			if (run->values[p] == run->file_values[p])
+				continue;
+			lab_param_format(run, p, val, sizeof val);
+			snprintf(item, sizeof item, "%s=%s", run->exec->params[p].name, val);
+			if (strstr(buf, item) == NULL)	/* once for every run that has it */
+				append(buf, len, "%s%s", buf[0] ? ", " : "", item);
+		}
+	}
+	if (info->slow > 1) {
+		char num[FMT_NUM_LEN];
+
+		fmt_sig3(num, sizeof num, info->slow);
+		append(buf, len, "%s--slow %s", buf[0] ? ", " : "", num);
+	}
+	return buf[0] != '\0';
+}
+
+static void
+likely_cause(const struct report_info *info, struct verdict *v)
+{
+	double steal, other;
+	const char *noise = report_noise(info, &steal, &other);
+
+	v->cause[0] = '\0';
+	if (info->ncpus == 1)
+		append(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
+		    "threads could take turns but not run in parallel", info->cpus[0]);
+	if (v->settings[0] != '\0')
+		append(v->cause, sizeof v->cause, "%sthe settings you chose (%s)",
+		    v->cause[0] ? "; " : "", v->settings);
+	if (noise != NULL)
+		append(v->cause, sizeof v->cause, "%sother load or noise: %s",
+		    v->cause[0] ? "; " : "", noise);
+	if (v->cause[0] == '\0')
+		append(v->cause, sizeof v->cause, "none seen (one core, settings and other "
+		    "load ruled out): run it again; if it still fails, the machine differs "
+		    "from what the lab expects");
+}
+
+void
+verdict_judge(const struct report_info *info, struct verdict *v)
+{
+	const struct lab *lab = info->lab;
+
+	memset(v, 0, sizeof *v);
+	v->n = lab->nexpects;
+	verdict_settings(info, v->settings, sizeof v->settings);
+	for (int i = 0; i < lab->nexpects; i++) {
+		char err[128];
+		struct expr *e = expr_parse(lab->expects[i], strlen(lab->expects[i]), true,
+		    err, sizeof err);
+		struct why_arg w = { info, v->why[i], sizeof v->why[i], 0 };
+
+		if (e == NULL) {	/* lab_parse checked it: cannot happen */
+			v->v[i] = EXPR_UNKNOWN;
+			snprintf(v->why[i], sizeof v->why[i], "%s", err);
+			v->unknown++;
+			continue;
+		}
+		v->v[i] = expr_judge(e, lookup, (void *)info);
+		if (v->v[i] == EXPR_UNKNOWN) {
+			if (expr_each_ref(e, why_missing, &w) == 0)
+				snprintf(v->why[i], sizeof v->why[i], "a figure is missing");
+		} else if (v->v[i] == EXPR_NOT_APPLICABLE) {
+			snprintf(v->why[i], sizeof v->why[i], "does not apply on %d core%s",
+			    info->ncpus, info->ncpus == 1 ? "" : "s");
+		} else {
+			expr_each_ref(e, why_values, &w);
+		}
+		expr_destroy(e);
+		v->held += v->v[i] == EXPR_HELD;
+		v->failed += v->v[i] == EXPR_FAILED;
+		v->unknown += v->v[i] == EXPR_UNKNOWN;
+		v->not_applicable += v->v[i] == EXPR_NOT_APPLICABLE;
+	}
+	if (v->failed > 0)
+		likely_cause(info, v);
+}
+
+void
+verdict_summary(const struct verdict *v, const struct lab *lab, char *buf, size_t len)
+{
+	int judged = v->held + v->failed;
+
+	buf[0] = '\0';
+	if (v->n == 0)
+		return;
+	if (v->failed > 0) {
+		append(buf, len, "This run did not show all of the lesson: ");
+		/* the first failed expectation carries the cause; others follow */
+		for (int i = 0, k = 0; i < v->n; i++)
+			if (v->v[i] == EXPR_FAILED)
+				append(buf, len, "%s%s did not hold (%s)", k++ ? "; " : "",
+				    lab->expects[i], v->why[i]);
+		append(buf, len, ". Likely cause: %s.", v->cause);
+	} else if (judged == 0) {
+		append(buf, len, "The lesson was not judged: ");
+		for (int i = 0, k = 0; i < v->n; i++)
+			if (v->v[i] == EXPR_UNKNOWN && strstr(buf, v->why[i]) == NULL)
+				append(buf, len, "%s%s", k++ ? "; " : "", v->why[i]);
+		if (v->unknown == 0)
+			append(buf, len, "no expectation applies here");
+		append(buf, len, ".");
+	} else {
+		append(buf, len, "This run showed the lesson (%d of %d expectation%s held", v->held,
+		    judged, judged == 1 ? "" : "s");
+		if (v->unknown > 0)
+			append(buf, len, "; %d not judged: a run did not run", v->unknown);
+		append(buf, len, ").");
+	}
+}
+
+bool
+verdict_prediction_judged(const struct report_info *info, char *why, size_t len)
+{
+	char set[160];
+
+	why[0] = '\0';
+	for (int i = 0; i < info->lab->nruns; i++)
+		if (!info->lab->runs[i].selected) {
+			snprintf(why, len, "only some runs ran (--only)");
+			return false;
+		}
+	if (verdict_settings(info, set, sizeof set)) {
+		snprintf(why, len, "the question was about the lab as written, not %s", set);
+		return false;
+	}
+	return true;
+}
+
+bool
+verdict_noise_matters(const struct report_info *info, const struct verdict *v)
+{
+	double steal, other;
+
+	if (report_noise(info, &steal, &other) == NULL)
+		return false;
+	return v->n == 0 || v->failed > 0;
+}
+
+void
+verdict_text(FILE *f, const struct report_info *info, const struct verdict *v)
+{
+	char line[2048];
+
+	int left_out = 0;
+
+	for (int i = 0; i < info->lab->nheadlines; i++) {
+		char *h = verdict_headline(info, i, NULL);
+
+		if (h != NULL)
+			report_wrap(f, h, 78, 2);
+		left_out += h == NULL;
+		free(h);
+	}
+	if (left_out > 0)
+		fprintf(f, "  (%d headline%s about runs that did not run left out)\n", left_out,
+		    left_out == 1 ? "" : "s");
+	verdict_summary(v, info->lab, line, sizeof line);
+	if (line[0] != '\0')
+		report_wrap(f, line, 78, 0);
+	if (info->lab->nheadlines > 0 || line[0] != '\0')
+		fputc('\n', f);
+}
+
+void
+verdict_json(struct json *j, const struct report_info *info, const struct verdict *v)
+{
+	json_key(j, "headline");
+	json_array_begin(j);
+	for (int i = 0; i < info->lab->nheadlines; i++) {
+		char *h = verdict_headline(info, i, NULL);
+
+		if (h != NULL)	/* left out: about a run that did not run */
+			json_string(j, h);
+		free(h);
+	}
+	json_array_end(j);
+	json_key(j, "expectations");
+	json_array_begin(j);
+	for (int i = 0; i < v->n; i++) {
+		json_object_begin(j);
+		json_key(j, "text");
+		json_string(j, info->lab->expects[i]);
+		json_key(j, "held");	/* null: not judged (a figure is missing) */
+		if (v->v[i] == EXPR_HELD || v->v[i] == EXPR_FAILED)
+			json_bool(j, v->v[i] == EXPR_HELD);
+		else
+			json_null(j);
+		json_key(j, "why");
+		json_string(j, v->why[i]);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	if (v->failed > 0) {
+		json_key(j, "likely_cause");
+		json_string(j, v->cause);
+	}
+}

@@ -1,0 +1,319 @@
+/* verdict: headline and expect lines in lab files (checked with file:line),
+ * headlines filled in, expectations judged with the likely cause, and the
+ * report's first lines and JSON keys -- on synthetic run results. */
+#include "testutil.h"
+
+#include "minijson.h"
+
+#include "exec.h"
+#include "verdict.h"
+
+#define LAB_TEXT \
+	"[lab]\nid = x\ntitle = t\nquestion = q\nchoice = a\nchoice = b\nanswer = 2\n" \
+	"headline = alone {a.wall_s} s, with {b.wall_s} s: {a.wall_s / b.wall_s} times\n" \
+	"headline = rate {b.tasks_per_s} on {cores} cores\n" \
+	"expect = b.wall_s < 0.75 * a.wall_s\n" \
+	"expect = when cores >= 2: b.avg_cores_busy >= 1.5\n" \
+	"expect = b.tasks_per_s > 100\n" \
+	"[run a]\nexecutor = serial\ntasks = 3\n" \
+	"[run b]\nexecutor = threads\ntasks = 3\n"
+
+struct fx {
+	struct lab lab;
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+};
+
+static void
+fx_init(struct fx *f, double a_wall, double b_wall, double b_busy, int ncpus)
+{
+	char err[512];
+
+	memset(f, 0, sizeof *f);
+	ck_assert_msg(lab_parse(LAB_TEXT, strlen(LAB_TEXT), "x.lab", exec_info, &f->lab, err,
+	    sizeof err) == 0, "%s", err);
+	for (int i = 0; i < 2; i++) {
+		f->res[i].finished = true;
+		f->res[i].run = &f->lab.runs[i];
+	}
+	f->res[0].wall_s = a_wall;
+	f->res[1].wall_s = b_wall;
+	f->res[1].avg_cores_busy = b_busy;
+	result_set(&f->res[1], "tasks_per_s", 11794.3, 1);
+	f->info.lab = &f->lab;
+	f->info.results = f->res;
+	f->info.ncpus = ncpus;
+	for (int c = 0; c < ncpus; c++)
+		f->info.cpus[c] = c;
+}
+
+static void
+fx_free(struct fx *f)
+{
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&f->res[i]);
+	lab_free(&f->lab);
+}
+
+static char *
+text_of(struct fx *f, bool json)
+{
+	FILE *m = tmpfile();
+	char *buf = calloc(1, 65536);
+	size_t n;
+
+	ck_assert_ptr_nonnull(m);
+	if (json)
+		report_json(m, &f->info);
+	else
+		report_text(m, &f->info);
+	rewind(m);
+	n = fread(buf, 1, 65535, m);
+	buf[n] = '\0';
+	fclose(m);
+	return buf;
+}
+
+/* The text with its line breaks made spaces (the report wraps at 78). */
+static char *
+flat(char *text)
+{
+	for (char *p = text; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return text;
+}
+
+static void
+parse_bad(const char *text, const char *want)
+{
+	char err[512];
+	struct lab lab;
+
+	ck_assert_int_eq(lab_parse(text, strlen(text), "m.lab", exec_info, &lab, err,
+	    sizeof err), -1);
+	ck_assert_msg(strstr(err, want) != NULL, "wanted '%s', got '%s'", want, err);
+}
+
+START_TEST(lab_lines_are_checked)
+{
+	const char *head = "[lab]\nid = x\ntitle = t\n";
+	char buf[1024];
+
+	snprintf(buf, sizeof buf, "%sheadline = {a.wall_s / zz.wall_s}\n[run a]\n"
+	    "executor = serial\n", head);
+	parse_bad(buf, "m.lab:4: headline refers to run 'zz'");
+	snprintf(buf, sizeof buf, "%sexpect = a.wall_s <\n[run a]\nexecutor = serial\n", head);
+	parse_bad(buf, "m.lab:4: expect: a number, a name or '(' expected at column 11");
+	snprintf(buf, sizeof buf, "%s\nexpect = a.wall_s < 1\nexpect = a.lost < 1\n[run a]\n"
+	    "executor = serial\n", head);
+	parse_bad(buf, "m.lab:6: expect: run 'a' (executor serial) has no figure 'lost'");
+	snprintf(buf, sizeof buf, "%sexpect = when corse > 1: a.wall_s < 1\n[run a]\n"
+	    "executor = serial\n", head);
+	parse_bad(buf, "m.lab:4: expect: 'corse' is neither cores nor a parameter");
+	snprintf(buf, sizeof buf, "%sheadline = {a.wall_s\n[run a]\nexecutor = serial\n", head);
+	parse_bad(buf, "m.lab:4: headline: '{' without '}'");
+	snprintf(buf, sizeof buf, "%sheadline = 1\nheadline = 2\nheadline = 3\nheadline = 4\n"
+	    "[run a]\nexecutor = serial\n", head);
+	parse_bad(buf, "m.lab:7: too many headlines (at most 3)");
+	/* a parameter is a bare name */
+	snprintf(buf, sizeof buf, "%sheadline = {duration_ms} ms\n[run a]\nexecutor = serial\n",
+	    head);
+	{
+		char err[512];
+		struct lab lab;
+
+		ck_assert_msg(lab_parse(buf, strlen(buf), "m.lab", exec_info, &lab, err,
+		    sizeof err) == 0, "%s", err);
+		ck_assert_int_eq(lab.nheadlines, 1);
+		lab_free(&lab);
+	}
+}
+END_TEST
+
+START_TEST(every_shipped_lab_declares_its_lesson)
+{
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+
+	ck_assert_msg(errs[0] == '\0', "%s", errs);
+	ck_assert_int_ge(n, 10);
+	for (int i = 0; i < n; i++) {
+		ck_assert_msg(labs[i].nheadlines >= 1 && labs[i].nheadlines <= 3,
+		    "lab %s has %d headlines", labs[i].id, labs[i].nheadlines);
+		ck_assert_msg(labs[i].nexpects >= 1, "lab %s has no expect line", labs[i].id);
+	}
+	lab_list_free(labs, n);
+}
+END_TEST
+
+START_TEST(headlines_fill_in)
+{
+	struct fx f;
+	char *h;
+
+	fx_init(&f, 3.0, 1.523, 1.9, 2);
+	h = verdict_headline(&f.info, 0, "...");
+	ck_assert_str_eq(h, "alone 3.00 s, with 1.52 s: 1.97 times");
+	free(h);
+	h = verdict_headline(&f.info, 1, "...");
+	ck_assert_str_eq(h, "rate 11,794 on 2 cores");
+	free(h);
+	f.res[1].finished = false;	/* still running */
+	h = verdict_headline(&f.info, 0, "...");
+	ck_assert_str_eq(h, "alone 3.00 s, with ... s: ... times");
+	free(h);
+	ck_assert_ptr_null(verdict_headline(&f.info, 0, NULL));
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(lesson_shown)
+{
+	struct fx f;
+	struct verdict v;
+	char line[1024], *text;
+
+	fx_init(&f, 3.0, 1.5, 1.95, 2);
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.held, 3);
+	ck_assert_int_eq(v.failed, 0);
+	verdict_summary(&v, &f.lab, line, sizeof line);
+	ck_assert_str_eq(line, "This run showed the lesson (3 of 3 expectations held).");
+	text = text_of(&f, false);
+	/* the report opens with the headlines and the verdict */
+	{
+		const char *want = "  alone 3.00 s, with 1.50 s: 2.00 times\n"
+		    "  rate 11,794 on 2 cores\nThis run showed the lesson";
+
+		ck_assert_msg(strncmp(strchr(text, '\n') + 1, want, strlen(want)) == 0, "%s",
+		    text);
+	}
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(one_core_is_named_as_the_cause)
+{
+	struct fx f;
+	struct verdict v;
+	struct mj *root;
+	char *text, *json;
+
+	fx_init(&f, 3.0, 3.05, 0.99, 1);
+	f.info.predict = 2;
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_int_eq(v.not_applicable, 1);	/* when cores >= 2 */
+	ck_assert_int_eq(v.v[0], EXPR_FAILED);
+	ck_assert_str_eq(v.why[0], "b.wall_s = 3.05, a.wall_s = 3.00");
+	ck_assert_msg(strstr(v.cause, "one core") != NULL, "%s", v.cause);
+	text = flat(text_of(&f, false));
+	ck_assert_msg(strstr(text, "This run did not show all of the lesson: b.wall_s < 0.75 * "
+	    "a.wall_s did not hold") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "one core") < strstr(text, "machine:"), "%s", text);
+	/* the prediction is judged on the answer, and told the numbers differ */
+	ck_assert_msg(strstr(text, "-- right; the answer is 2") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "did not show all of it") != NULL, "%s", text);
+	free(text);
+	json = text_of(&f, true);
+	root = mj_parse(json);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(mj_get(root, "expectations")->n, 3);
+	ck_assert_int_eq(mj_get(root, "expectations.0.held")->type, MJ_BOOL);
+	ck_assert(mj_get(root, "expectations.0.held")->num == 0);
+	ck_assert_int_eq(mj_get(root, "expectations.1.held")->type, MJ_NULL);
+	ck_assert(mj_get(root, "expectations.2.held")->num == 1);
+	ck_assert_str_eq(mj_get(root, "headline.0")->str, "alone 3.00 s, with 3.05 s: 0.984 times");
+	mj_free(root);
+	free(json);
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(settings_and_only)
+{
+	struct fx f;
+	struct verdict v;
+	char err[256], why[256], *text;
+
+	fx_init(&f, 3.0, 3.05, 1.9, 2);
+	ck_assert_int_eq(lab_set(&f.lab, "b.tasks=8", err, sizeof err), 0);
+	f.info.slow = 4;
+	f.info.predict = 1;
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_str_eq(v.settings, "tasks=8, --slow 4.00");
+	ck_assert_msg(strstr(v.cause, "the settings you chose (tasks=8, --slow 4.00)") != NULL,
+	    "%s", v.cause);
+	ck_assert(!verdict_prediction_judged(&f.info, why, sizeof why));
+	text = flat(text_of(&f, false));
+	ck_assert_msg(strstr(text, "not judged: the question was about the lab as written")
+	    != NULL, "%s", text);
+	ck_assert_ptr_null(strstr(text, "not quite"));
+	free(text);
+	fx_free(&f);
+	/* --only: what needs the other run is not judged, its headlines left out */
+	fx_init(&f, 3.0, 1.5, 1.9, 2);
+	ck_assert_int_eq(lab_only(&f.lab, "b", err, sizeof err), 0);
+	f.res[0].finished = false;
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.v[0], EXPR_UNKNOWN);
+	ck_assert_str_eq(v.why[0], "run a did not run (--only)");
+	ck_assert_int_eq(v.held, 2);
+	text = flat(text_of(&f, false));
+	ck_assert_msg(strstr(text, "(1 headline about runs that did not run left out)") != NULL,
+	    "%s", text);
+	ck_assert_msg(strstr(text, "2 of 2 expectations held; 1 not judged") != NULL, "%s", text);
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(noise_note_only_when_it_matters)
+{
+	struct fx f;
+	struct verdict v;
+	char *text;
+
+	fx_init(&f, 3.0, 1.5, 1.95, 2);
+	for (int i = 0; i < 2; i++) {
+		f.res[i].noise_known = true;
+		f.res[i].other_load_pct = 40;
+	}
+	verdict_judge(&f.info, &v);
+	ck_assert(!verdict_noise_matters(&f.info, &v));
+	text = text_of(&f, false);
+	ck_assert_msg(strstr(text, "warning:") == NULL, "%s", text);
+	free(text);
+	f.res[1].wall_s = 2.9;	/* now an expectation fails: noise is a likely cause */
+	verdict_judge(&f.info, &v);
+	ck_assert(verdict_noise_matters(&f.info, &v));
+	ck_assert_msg(strstr(v.cause, "other load") != NULL, "%s", v.cause);
+	text = text_of(&f, false);
+	ck_assert_msg(strstr(text, "warning:") != NULL, "%s", text);
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
+static Suite *
+verdict_suite(void)
+{
+	Suite *s = suite_create("verdict");
+	TCase *tc = tcase_create("verdict");
+
+	tcase_add_test(tc, lab_lines_are_checked);
+	tcase_add_test(tc, every_shipped_lab_declares_its_lesson);
+	tcase_add_test(tc, headlines_fill_in);
+	tcase_add_test(tc, lesson_shown);
+	tcase_add_test(tc, one_core_is_named_as_the_cause);
+	tcase_add_test(tc, settings_and_only);
+	tcase_add_test(tc, noise_note_only_when_it_matters);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(verdict_suite)
