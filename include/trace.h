@@ -122,6 +122,7 @@ struct trace {
 	_Atomic int32_t stop;		/* workers finish early when set */
 	_Atomic int32_t paused;		/* workers park at their next tick */
 	_Atomic uint64_t paused_ns;	/* total time paused so far */
+	uint64_t pause_t0;		/* when the current pause began (controller's) */
 	struct trace_mark marks[TRACE_MAX_MARKS];
 	struct trace_task tasks[TRACE_MAX_TASKS];
 };
@@ -132,6 +133,14 @@ struct trace *trace_create(char *err, size_t errlen);
 void trace_destroy(struct trace *tr);
 /* Forget all tasks and marks (between lab runs started from the dashboard). */
 void trace_reset(struct trace *tr);
+
+/* Ask every task to finish early (safe from an exit hook). */
+void trace_stop(struct trace *tr);
+/* Has trace_stop been called since the last reset? */
+bool trace_stopping(const struct trace *tr);
+/* Park the workload (on) or let it go on; the time parked is added to
+ * paused_ns.  Called by the one thread that controls the runs. */
+void trace_set_paused(struct trace *tr, bool on, uint64_t now);
 
 /* Claim a slot for a task of run `run`; -1 when the trace is full. */
 int trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind);
@@ -168,6 +177,16 @@ void trace_set_meter(struct trace *tr, int slot, enum trace_meter m);
 void trace_request(struct trace *tr, int slot, uint64_t latency_ns);
 /* Finish the task: state DONE, thread CPU and schedstat figures recorded. */
 void trace_task_end(struct trace *tr, int slot);
+/* CPU figures of a task whose thread is not its own (coroutines share one,
+ * a task row can stand for several threads). */
+struct trace_cpu_totals {
+	uint64_t cpu_ns;		/* CPU time of the task */
+	uint64_t oncpu_ns, wait_ns;	/* on a core, waiting for a turn */
+	bool sched_known;		/* oncpu_ns and wait_ns are meaningful */
+};
+/* Finish the task like trace_task_end, with the caller's CPU figures in
+ * place of the calling thread's. */
+void trace_task_end_totals(struct trace *tr, int slot, const struct trace_cpu_totals *c);
 /* Mark a task failed with a signal (parent side, after the task died). */
 void trace_task_fail(struct trace *tr, int slot, int sig);
 /* Set the pid/tid of a slot from the parent (processes that died before begin). */
@@ -197,6 +216,21 @@ int trace_mark(struct trace *tr, enum trace_mark_kind kind, int run, uint64_t ts
 int trace_nmarks(const struct trace *tr);
 /* The mark, or NULL if not yet published. */
 const struct trace_mark *trace_get_mark(const struct trace *tr, int i);
+
+/* The task's current state (TRACE_NEW for an unused slot). */
+enum trace_state trace_task_state(const struct trace *tr, int slot);
+/* The task's process id (0 before it began). */
+pid_t trace_task_pid(const struct trace *tr, int slot);
+/* The CPU the task was last seen on, -1 if none. */
+int trace_task_cpu(const struct trace *tr, int slot);
+/* Has the task ended (done or failed)? */
+bool trace_task_ended(const struct trace *tr, int slot);
+/* The task's CPU time so far: exact once it ended; while it runs, its time
+ * in RUN less the run-queue wait the sampler saw (the rest was on a core). */
+uint64_t trace_task_cpu_ns(const struct trace *tr, int slot, uint64_t now);
+/* Events the slot ever recorded; with *state (if not NULL) the newest
+ * event's state.  A change of the count means something happened. */
+uint64_t trace_task_events(const struct trace *tr, int slot, enum trace_state *state);
 
 /* Total ns the task spent in st up to `now` (including the open interval). */
 uint64_t trace_task_total(const struct trace *tr, int slot, enum trace_state st,

@@ -99,7 +99,7 @@ static void
 dash_cleanup(void)
 {
 	if (dash_trace != NULL)
-		at_store_relaxed(&dash_trace->stop, 1);
+		trace_stop(dash_trace);
 }
 
 static void
@@ -200,9 +200,8 @@ signal_workers(struct dash *d, int sig)
 
 		if (t == NULL || t->kind != TRACE_KIND_TASK)
 			continue;
-		pid = at_load_relaxed((_Atomic int32_t *)&t->pid);
-		if (pid > 0 && pid != self &&
-		    at_load_relaxed((_Atomic uint64_t *)&t->end_ns) == 0)
+		pid = trace_task_pid(d->env.tr, i);
+		if (pid > 0 && pid != self && !trace_task_ended(d->env.tr, i))
 			kill(pid, sig);
 	}
 }
@@ -220,14 +219,13 @@ set_paused(struct dash *d, bool on)
 	d->paused = on;
 	if (on) {
 		d->pause_t0 = now;
-		at_store_release(&tr->paused, 1);
+		trace_set_paused(tr, true, now);
 		signal_workers(d, SIGSTOP);
 		if (d->running)
 			trace_mark(tr, TRACE_MARK_NOTE, -1, now, "paused");
 	} else {
 		signal_workers(d, SIGCONT);
-		at_add_relaxed(&tr->paused_ns, now - d->pause_t0);
-		at_store_release(&tr->paused, 0);
+		trace_set_paused(tr, false, now);
 	}
 }
 
@@ -245,23 +243,21 @@ step_gil(struct dash *d)
 		const struct trace_task *t = trace_task(tr, i);
 
 		if (t != NULL && t->kind == TRACE_KIND_LANE &&
-		    at_load_relaxed((_Atomic uint32_t *)&t->state) != TRACE_DONE)
+		    trace_task_state(tr, i) != TRACE_DONE)
 			lane = i;
 	}
 	if (lane < 0) {
 		say(d, "s steps one GIL switch: this run has no GIL");
 		return;
 	}
-	nev0 = at_load_acquire(&tr->tasks[lane].nev);
-	at_add_relaxed(&tr->paused_ns, now - d->pause_t0);
-	at_store_release(&tr->paused, 0);
+	nev0 = trace_task_events(tr, lane, NULL);
+	trace_set_paused(tr, false, now);
 	while (clock_now_ns() < deadline && !exec_runner_done(d->runner)) {
-		uint64_t nev = at_load_acquire(&tr->tasks[lane].nev);
+		enum trace_state last;
+		uint64_t nev = trace_task_events(tr, lane, &last);
 
 		if (nev != nev0) {
-			uint64_t w = at_load_relaxed(&tr->tasks[lane].ev[(nev - 1) % TRACE_RING].word);
-
-			if ((w & 0xff) == TRACE_RUN) {
+			if (last == TRACE_RUN) {
 				stepped = true;
 				break;
 			}
@@ -270,7 +266,7 @@ step_gil(struct dash *d)
 		forker_wait(CLOCK_NS_PER_MS / 4, -1);
 	}
 	d->pause_t0 = clock_now_ns();
-	at_store_release(&tr->paused, 1);
+	trace_set_paused(tr, true, d->pause_t0);
 	say(d, stepped ? "stepped one GIL switch (s again, p resumes)" :
 	    "no GIL switch came (p resumes)");
 }
@@ -283,7 +279,7 @@ stop_run(struct dash *d)
 		return;
 	if (d->paused)
 		set_paused(d, false);
-	at_store_relaxed(&d->env.tr->stop, 1);
+	trace_stop(d->env.tr);
 	while (!exec_runner_done(d->runner))
 		forker_wait(10 * CLOCK_NS_PER_MS, -1);
 	exec_runner_join(d->runner);
@@ -395,7 +391,7 @@ record_progress(struct dash *d)
 {
 	char err[512];
 
-	if (d->run_only != -1 || at_load_relaxed(&d->env.tr->stop))
+	if (d->run_only != -1 || trace_stopping(d->env.tr))
 		return;
 	for (int i = 0; i < d->lab.nruns; i++)
 		if (d->lab.runs[i].selected &&
@@ -677,23 +673,6 @@ menu_key(struct dash *d, int k)
 	}
 }
 
-/* A task's CPU time so far: exact once it ended; while it runs, its time in
- * RUN less the run-queue wait the sampler saw (the rest of RUN was on a core). */
-static uint64_t
-task_cpu_ns(const struct trace *tr, int slot, uint64_t now)
-{
-	const struct trace_task *t = &tr->tasks[slot];
-	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now), wait = 0;
-	uint64_t n = at_load_acquire((_Atomic uint64_t *)&t->nsched);
-	uint64_t first = n > TRACE_SCHED_RING ? n - TRACE_SCHED_RING : 0;
-
-	if (at_load_relaxed((_Atomic uint64_t *)&t->end_ns) != 0)
-		return at_load_relaxed((_Atomic uint64_t *)&t->cpu_ns);
-	for (uint64_t i = first; i < n; i++)
-		wait += at_load_relaxed((_Atomic uint64_t *)&t->sched[i % TRACE_SCHED_RING].wait_ns);
-	return run > wait ? run - wait : 0;
-}
-
 /* Live numbers of a run from the trace: wall since its mark, CPU of its
  * tasks (capped at wall x cores). */
 static void
@@ -716,7 +695,7 @@ live_numbers(struct dash *d, int run, uint64_t now, struct view_run *vr)
 		const struct trace_task *t = trace_task(tr, i);
 
 		if (t != NULL && t->run == run && t->kind == TRACE_KIND_TASK)
-			cpu += task_cpu_ns(tr, i, now);
+			cpu += trace_task_cpu_ns(tr, i, now);
 	}
 	vr->wall_s = (double)(now - t0) / 1e9;
 	vr->cpu_s = (double)cpu / 1e9;

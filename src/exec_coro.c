@@ -193,16 +193,16 @@ coro_run(struct run_ctx *rc)
 			trace_set_state(tr, c->slot, TRACE_READY);
 			deque_push(&dq, i);
 		} else {
-			struct trace_task *t = &tr->tasks[c->slot];
-
-			trace_task_end(tr, c->slot);
 			/* The thread's CPU is shared: keep only this task's; its
 			 * wait for a turn is what "ready" means here. */
-			at_store_relaxed(&t->cpu_ns, c->cpu_ns);
-			at_store_relaxed(&t->oncpu_ns, c->cpu_ns);
-			at_store_relaxed(&t->wait_ns,
-			    at_load_relaxed(&t->total_ns[TRACE_READY]));
-			at_store_relaxed(&t->sched_known, 1);
+			struct trace_cpu_totals tot = {
+				.cpu_ns = c->cpu_ns, .oncpu_ns = c->cpu_ns,
+				.wait_ns = trace_task_total(tr, c->slot, TRACE_READY,
+				    clock_now_ns()),
+				.sched_known = true,
+			};
+
+			trace_task_end_totals(tr, c->slot, &tot);
 		}
 	}
 	rc->res->t_end = clock_now_ns();

@@ -284,15 +284,16 @@ ev_run(struct run_ctx *rc)
 	for (int i = 0; i < n; i++)
 		close(cli[i]);
 	if (mode == EV_THREADS) {
+		struct trace_cpu_totals tot = { .cpu_ns = 0 };
+
 		for (int i = 0; i < nth; i++)
 			pthread_join(th[i], NULL);
-		cpu = at_load_relaxed(&sv.cpu_ns);
-		trace_task_end(tr, sv.slot);
-		at_store_relaxed(&tr->tasks[sv.slot].cpu_ns, cpu);
+		tot.cpu_ns = cpu = at_load_relaxed(&sv.cpu_ns);
+		trace_task_end_totals(tr, sv.slot, &tot);
 	} else {
 		if (ep_started)
 			pthread_join(ep, NULL);
-		cpu = ep_started ? at_load_relaxed(&tr->tasks[sv.slot].cpu_ns) : 0;
+		cpu = ep_started ? trace_task_cpu_ns(tr, sv.slot, clock_now_ns()) : 0;
 	}
 	rc->res->t_end = clock_now_ns();
 	for (int i = 0; i < n; i++)

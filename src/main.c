@@ -193,10 +193,10 @@ load_lab(const char *name, struct lab *lab)
 }
 
 static void
-progress(const struct exec_runner *r, const struct lab *lab, uint64_t t0)
+progress(struct exec_runner *r, const struct lab *lab, uint64_t t0)
 {
 	for (int i = 0; i < lab->nruns; i++)
-		if (at_load_acquire((_Atomic int *)&r->state[i]) == EXEC_RUNNING) {
+		if (at_load_acquire(&r->state[i]) == EXEC_RUNNING) {
 			fprintf(stderr, "\rconclab: %s: running %-20s %5.1f s ", lab->id,
 			    lab->runs[i].name, (double)(clock_now_ns() - t0) / 1e9);
 			return;
@@ -264,7 +264,7 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 		die(1, "cannot start the lab's runner thread");
 	while (!exec_runner_done(runner)) {
 		if (got_signal)
-			at_store_relaxed(&env->tr->stop, 1);
+			trace_stop(env->tr);
 		sample_tasks(ts, env->tr, 64);
 		if (sample_cores(cores) == 0) {
 			int k = 0;
@@ -324,7 +324,7 @@ static void
 cleanup_trace(void)
 {
 	if (the_trace != NULL)
-		at_store_relaxed(&the_trace->stop, 1);
+		trace_stop(the_trace);
 }
 
 static int

@@ -75,6 +75,32 @@ trace_reset(struct trace *tr)
 	at_store_relaxed(&tr->paused, 0);
 }
 
+void
+trace_stop(struct trace *tr)
+{
+	at_store_relaxed(&tr->stop, 1);
+}
+
+bool
+trace_stopping(const struct trace *tr)
+{
+	return at_load_relaxed(&tr->stop) != 0;
+}
+
+void
+trace_set_paused(struct trace *tr, bool on, uint64_t now)
+{
+	if (on == (at_load_relaxed(&tr->paused) != 0))
+		return;
+	if (on) {
+		tr->pause_t0 = now;
+		at_store_release(&tr->paused, 1);
+	} else {
+		at_add_relaxed(&tr->paused_ns, now > tr->pause_t0 ? now - tr->pause_t0 : 0);
+		at_store_release(&tr->paused, 0);
+	}
+}
+
 int
 trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind)
 {
@@ -98,7 +124,7 @@ trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind
 int
 trace_ntasks(const struct trace *tr)
 {
-	uint32_t n = at_load_acquire(&((struct trace *)tr)->ntasks);
+	uint32_t n = at_load_acquire(&tr->ntasks);
 
 	return n > TRACE_MAX_TASKS ? TRACE_MAX_TASKS : (int)n;
 }
@@ -111,7 +137,7 @@ trace_task(const struct trace *tr, int slot)
 	if (slot < 0 || slot >= TRACE_MAX_TASKS)
 		return NULL;
 	t = &tr->tasks[slot];
-	return at_load_acquire(&((struct trace_task *)t)->used) ? t : NULL;
+	return at_load_acquire(&t->used) ? t : NULL;
 }
 
 static void
@@ -307,11 +333,21 @@ trace_read_schedstat(uint64_t *oncpu, uint64_t *wait)
 	return true;
 }
 
+/* Close the task's life at now: end time and the DONE event. */
+static void
+trace_finish(struct trace *tr, int slot)
+{
+	uint64_t now = clock_now_ns();
+
+	at_store_relaxed(&tr->tasks[slot].end_ns, now);
+	trace_set_state_at(tr, slot, TRACE_DONE, now, 0);
+}
+
 void
 trace_task_end(struct trace *tr, int slot)
 {
 	struct trace_task *t = &tr->tasks[slot];
-	uint64_t oncpu, wait, now = clock_now_ns();
+	uint64_t oncpu, wait;
 
 	at_store_relaxed(&t->cpu_ns, clock_thread_cpu_ns() - t->cpu_base);
 	if (t->sched_base && trace_read_schedstat(&oncpu, &wait) &&
@@ -320,8 +356,19 @@ trace_task_end(struct trace *tr, int slot)
 		at_store_relaxed(&t->wait_ns, wait - t->sched_base_wait);
 		at_store_relaxed(&t->sched_known, 1);
 	}
-	at_store_relaxed(&t->end_ns, now);
-	trace_set_state_at(tr, slot, TRACE_DONE, now, 0);
+	trace_finish(tr, slot);
+}
+
+void
+trace_task_end_totals(struct trace *tr, int slot, const struct trace_cpu_totals *c)
+{
+	struct trace_task *t = &tr->tasks[slot];
+
+	at_store_relaxed(&t->cpu_ns, c->cpu_ns);
+	at_store_relaxed(&t->oncpu_ns, c->sched_known ? c->oncpu_ns : 0);
+	at_store_relaxed(&t->wait_ns, c->sched_known ? c->wait_ns : 0);
+	at_store_relaxed(&t->sched_known, c->sched_known ? 1 : 0);
+	trace_finish(tr, slot);
 }
 
 void
@@ -425,7 +472,7 @@ trace_mark(struct trace *tr, enum trace_mark_kind kind, int run, uint64_t ts,
 int
 trace_nmarks(const struct trace *tr)
 {
-	uint32_t n = at_load_acquire(&((struct trace *)tr)->nmarks);
+	uint32_t n = at_load_acquire(&tr->nmarks);
 
 	return n > TRACE_MAX_MARKS ? TRACE_MAX_MARKS : (int)n;
 }
@@ -435,13 +482,66 @@ trace_get_mark(const struct trace *tr, int i)
 {
 	const struct trace_mark *m = &tr->marks[i];
 
-	return at_load_acquire(&((struct trace_mark *)m)->ready) ? m : NULL;
+	return at_load_acquire(&m->ready) ? m : NULL;
+}
+
+enum trace_state
+trace_task_state(const struct trace *tr, int slot)
+{
+	return trace_task(tr, slot) != NULL ?
+	    (enum trace_state)at_load_relaxed(&tr->tasks[slot].state) : TRACE_NEW;
+}
+
+pid_t
+trace_task_pid(const struct trace *tr, int slot)
+{
+	return trace_task(tr, slot) != NULL ? at_load_relaxed(&tr->tasks[slot].pid) : 0;
+}
+
+int
+trace_task_cpu(const struct trace *tr, int slot)
+{
+	return trace_task(tr, slot) != NULL ? at_load_relaxed(&tr->tasks[slot].cpu) : -1;
+}
+
+bool
+trace_task_ended(const struct trace *tr, int slot)
+{
+	return trace_task(tr, slot) != NULL &&
+	    at_load_relaxed(&tr->tasks[slot].end_ns) != 0;
+}
+
+uint64_t
+trace_task_cpu_ns(const struct trace *tr, int slot, uint64_t now)
+{
+	const struct trace_task *t = &tr->tasks[slot];
+	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now), wait = 0;
+	uint64_t n = at_load_acquire(&t->nsched);
+	uint64_t first = n > TRACE_SCHED_RING ? n - TRACE_SCHED_RING : 0;
+
+	if (at_load_relaxed(&t->end_ns) != 0)
+		return at_load_relaxed(&t->cpu_ns);
+	for (uint64_t i = first; i < n; i++)
+		wait += at_load_relaxed(&t->sched[i % TRACE_SCHED_RING].wait_ns);
+	return run > wait ? run - wait : 0;
+}
+
+uint64_t
+trace_task_events(const struct trace *tr, int slot, enum trace_state *state)
+{
+	const struct trace_task *t = &tr->tasks[slot];
+	uint64_t n = at_load_acquire(&t->nev);
+
+	if (state != NULL)
+		*state = n > 0 ? (enum trace_state)EV_STATE(at_load_relaxed(
+		    &t->ev[(n - 1) % TRACE_RING].word)) : TRACE_NEW;
+	return n;
 }
 
 uint64_t
 trace_task_total(const struct trace *tr, int slot, enum trace_state st, uint64_t now)
 {
-	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	const struct trace_task *t = &tr->tasks[slot];
 	uint64_t total = at_load_relaxed(&t->total_ns[st]);
 	enum trace_state cur = at_load_relaxed(&t->state);
 
@@ -462,7 +562,7 @@ trace_task_total(const struct trace *tr, int slot, enum trace_state st, uint64_t
 uint64_t
 trace_task_dropped(const struct trace *tr, int slot)
 {
-	uint64_t n = at_load_acquire(&((struct trace_task *)&tr->tasks[slot])->nev);
+	uint64_t n = at_load_acquire(&tr->tasks[slot].nev);
 
 	return n > TRACE_RING ? n - TRACE_RING : 0;
 }
@@ -470,7 +570,7 @@ trace_task_dropped(const struct trace *tr, int slot)
 int
 trace_task_cpus(const struct trace *tr, int slot, int *cpus, int max)
 {
-	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	const struct trace_task *t = &tr->tasks[slot];
 	int n = 0;
 
 	for (int w = 0; w < TRACE_CPU_WORDS; w++) {
@@ -490,7 +590,7 @@ int
 trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
     struct trace_interval **out)
 {
-	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	const struct trace_task *t = &tr->tasks[slot];
 	uint64_t n1 = at_load_acquire(&t->nev), n2, first, valid;
 	struct trace_interval *iv;
 	uint64_t *ts;
@@ -539,7 +639,7 @@ trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
  * about two ready at a time (before, each waiting a hair over half its
  * time, all four showed ready while both cores were busy). */
 static void
-trace_split_ready(struct trace_task *t, int slot, uint64_t t_from, uint64_t bucket_ns,
+trace_split_ready(const struct trace_task *t, int slot, uint64_t t_from, uint64_t bucket_ns,
     int n, uint8_t *states)
 {
 	uint64_t ns = at_load_acquire(&t->nsched);
@@ -549,7 +649,7 @@ trace_split_ready(struct trace_task *t, int slot, uint64_t t_from, uint64_t buck
 	uint64_t prev_ts = 0;
 
 	for (uint64_t i = first; i < ns; i++) {
-		struct trace_sched *s = &t->sched[i % TRACE_SCHED_RING];
+		const struct trace_sched *s = &t->sched[i % TRACE_SCHED_RING];
 		uint64_t ts = at_load_relaxed(&s->ts);
 		double w = (double)at_load_relaxed(&s->wait_ns);
 		double o = (double)at_load_relaxed(&s->oncpu_ns);
@@ -593,7 +693,7 @@ void
 trace_task_buckets(const struct trace *tr, int slot, uint64_t t_from,
     uint64_t bucket_ns, int n, uint64_t now, uint8_t *states, int16_t *cpus)
 {
-	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	const struct trace_task *t = &tr->tasks[slot];
 	struct trace_interval *iv;
 	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
 	uint64_t *best = xcalloc((size_t)n, sizeof *best);

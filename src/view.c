@@ -124,8 +124,8 @@ core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len)
 		int r;
 
 		if (t == NULL || t->kind != TRACE_KIND_TASK ||
-		    at_load_relaxed((_Atomic uint32_t *)&t->state) != TRACE_RUN ||
-		    at_load_relaxed((_Atomic int32_t *)&t->cpu) != cpu)
+		    trace_task_state(v->tr, i) != TRACE_RUN ||
+		    trace_task_cpu(v->tr, i) != cpu)
 			continue;
 		r = snprintf(buf + used, len - used, "%s%s", used ? " " : "", t->name);
 		used += r > 0 ? (size_t)r : 0;

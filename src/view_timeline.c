@@ -210,7 +210,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	/* Rows of worker processes show their pid: a wider name column. */
 	for (int i = 0; i < ntasks; i++) {
 		const struct trace_task *t = trace_task(v->tr, i);
-		int32_t pid = t != NULL ? at_load_relaxed((_Atomic int32_t *)&t->pid) : 0;
+		int32_t pid = trace_task_pid(v->tr, i);
 
 		if (t != NULL && t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid) {
 			name_w = NAME_W_PID;
@@ -250,7 +250,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		if (t->kind == TRACE_KIND_LANE)
 			for (char *p = name; *p != '\0'; p++)
 				*p = (char)toupper((unsigned char)*p);
-		pid = at_load_relaxed((_Atomic int32_t *)&t->pid);
+		pid = trace_task_pid(v->tr, slot);
 		if (t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid) {
 			/* A worker process: its pid, the name cut to make room. */
 			char num[16];

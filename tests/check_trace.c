@@ -240,6 +240,58 @@ START_TEST(full_trace_refuses)
 }
 END_TEST
 
+/* What other modules read goes through functions: the newest event's state,
+ * a task ended with the caller's CPU figures, CPU while running from the
+ * sampler's ring, and the pause clock. */
+START_TEST(accessors_and_end_with_totals)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct trace_cpu_totals tot = { .cpu_ns = 7000, .oncpu_ns = 6000,
+		.wait_ns = 1000, .sched_known = true };
+	enum trace_state last;
+	int a = trace_task_add(tr, 0, "a", TRACE_KIND_TASK);
+	int b = trace_task_add(tr, 0, "b", TRACE_KIND_TASK);
+	uint64_t n0, now;
+
+	ck_assert_int_eq(trace_task_state(tr, a), TRACE_NEW);
+	ck_assert_int_eq(trace_task_events(tr, a, &last), 0);
+	ck_assert_int_eq(last, TRACE_NEW);
+	ck_assert_int_eq(trace_task_state(tr, 99), TRACE_NEW);
+	trace_task_begin(tr, a, false);
+	ck_assert_int_eq(trace_task_pid(tr, a), getpid());
+	ck_assert_int_ge(trace_task_cpu(tr, a), 0);
+	n0 = trace_task_events(tr, a, &last);
+	ck_assert_int_eq(last, TRACE_RUN);
+	trace_set_state(tr, a, TRACE_IO);
+	ck_assert_uint_eq(trace_task_events(tr, a, &last), n0 + 1);
+	ck_assert_int_eq(last, TRACE_IO);
+	ck_assert_int_eq(trace_task_state(tr, a), TRACE_IO);
+	ck_assert(!trace_task_ended(tr, a));
+	trace_task_end_totals(tr, a, &tot);
+	ck_assert(trace_task_ended(tr, a));
+	ck_assert_int_eq(trace_task_state(tr, a), TRACE_DONE);
+	ck_assert_uint_eq(trace_task_cpu_ns(tr, a, clock_now_ns()), 7000);
+	ck_assert_uint_eq(trace_task(tr, a)->oncpu_ns, 6000);
+	ck_assert_uint_eq(trace_task(tr, a)->wait_ns, 1000);
+
+	/* Running: its time in RUN less the run-queue wait the sampler saw. */
+	trace_task_begin(tr, b, false);
+	now = trace_task(tr, b)->start_ns;
+	trace_sched_add(tr, b, now + 5000000, 3000000, 2000000);
+	ck_assert_uint_eq(trace_task_cpu_ns(tr, b, now + 10000000), 8000000);
+
+	ck_assert(!trace_stopping(tr));
+	trace_stop(tr);
+	ck_assert(trace_stopping(tr));
+	trace_set_paused(tr, true, 1000);
+	trace_set_paused(tr, true, 2000);	/* already paused: no change */
+	trace_set_paused(tr, false, 4000);
+	ck_assert_uint_eq(tr->paused_ns, 3000);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 trace_suite(void)
 {
@@ -252,6 +304,7 @@ trace_suite(void)
 	tcase_add_test(tc, buckets_and_lock_waits);
 	tcase_add_test(tc, sampled_states_keep_the_mix);
 	tcase_add_test(tc, full_trace_refuses);
+	tcase_add_test(tc, accessors_and_end_with_totals);
 	suite_add_tcase(s, tc);
 	return s;
 }
