@@ -14,6 +14,8 @@
 int cli_serve(int argc, char **argv);
 /* `conclab load perf1|perf2 [opts]` (argv[0] is "load"); the exit status. */
 int cli_load(int argc, char **argv);
+/* `conclab trace [opts] -- CMD [ARGS]` or `-p PID` (argv[0] is "trace"). */
+int cli_trace_run(int argc, char **argv);
 /* Check an IPv4 address given to --bind or --host: 0, or -1 with a message
  * naming the option.  Sets *loopback when it is in 127.0.0.0/8. */
 int cli_ipv4(const char *opt, const char *addr, bool *loopback, char *err, size_t errlen);

@@ -29,6 +29,8 @@ struct run_result {
 	int index;		/* in the lab's runs */
 	bool started, finished, stopped;
 	bool failed;		/* a runtime error (error says what) */
+	bool skipped;		/* did not run: something it needs is missing */
+	char skipped_reason[200];	/* one line: what, and how to get it */
 	char error[256];
 	uint64_t t_start, t_end;	/* monotonic ns, what the wall time spans */
 	double wall_s, cpu_s, avg_cores_busy;	/* wall_s leaves out pauses */

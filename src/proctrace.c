@@ -196,6 +196,18 @@ pt_discover(struct proctrace *pt, uint64_t now)
 static void
 pt_register(struct proctrace *pt, struct pt_thread *t)
 {
+	struct proctrace_stat st;
+	char buf[1024];
+
+	/* The program may have exec'd since first sight (a pyenv shim, sh -c):
+	 * take the name it has now. */
+	if (!pt_named(pt, t->tid, t->name) && proctrace_read(t->fd[PT_STAT], buf,
+	    sizeof buf) == 0 && proctrace_parse_stat(buf, &st) == 0) {
+		for (int i = 0; i < pt->nprocs; i++)
+			if (pt->procs[i].pid == t->tid)
+				util_strlcpy(pt->procs[i].comm, st.comm, sizeof pt->procs[i].comm);
+		pt_default_name(pt, t, st.comm);
+	}
 	t->slot = trace_task_add(pt->tr, pt->o.run, t->name, TRACE_KIND_TASK);
 	if (t->slot < 0) {
 		pt->overflow = true;

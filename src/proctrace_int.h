@@ -15,6 +15,7 @@
 #define PT_DISCOVER_NS (10 * CLOCK_NS_PER_MS)	/* task directories re-listed */
 #define PT_DESCEND_NS (200 * CLOCK_NS_PER_MS)	/* /proc scanned for children */
 #define PT_SCHED_PUSH_NS (10 * CLOCK_NS_PER_MS)	/* sched ring granularity */
+#define PT_LANE_WINDOW_NS (20 * CLOCK_NS_PER_MS)	/* lane: share of a core */
 #define PT_PPID_SLOTS 8192			/* pid -> ppid cache (scan) */
 
 enum pt_file { PT_SCHED, PT_SYS, PT_STAT, PT_NFILES };
@@ -30,6 +31,8 @@ struct pt_thread {
 	uint64_t lock_ns, io_ns;	/* closed intervals */
 	enum trace_state st, first_st;
 	int cpu, first_cpu;
+	uint64_t win_on;		/* on-CPU time at the lane window's start */
+	double win_frac;		/* share of a core in the last window */
 	bool done;
 	char name[TRACE_NAME_LEN];
 };
@@ -63,7 +66,7 @@ struct proctrace {
 	/* GIL lane of the root process */
 	int lane;			/* slot, -1 none yet */
 	int holder;			/* thread index, -1 none */
-	int par_streak;			/* ticks in a row with several running */
+	uint64_t win_t0;		/* the lane window's start */
 	bool parallel;
 	uint64_t lane_last, switches, held_ns, parallel_ns;
 };

@@ -202,29 +202,59 @@ proctrace_descend(struct proctrace *pt)
 	closedir(d);
 }
 
-/* The GIL lane: the one thread of the root process on a core holds the
- * lock; several at once show no holder (no lock between them, or a
- * waiter between timed waits: one tick of that is forgiven). */
+/* Each root thread's share of a core over the last window (schedstat is
+ * updated at scheduler ticks, so shorter windows would be noise). */
+static void
+lane_window(struct proctrace *pt, uint64_t now)
+{
+	double span = (double)(now - pt->win_t0);
+
+	if (pt->win_t0 != 0 && now - pt->win_t0 < PT_LANE_WINDOW_NS)
+		return;
+	for (int i = 0; i < pt->nth; i++) {
+		struct pt_thread *t = &pt->th[i];
+
+		t->win_frac = pt->win_t0 != 0 && t->on >= t->win_on ?
+		    (double)(t->on - t->win_on) / span : 0;
+		t->win_on = t->on;
+	}
+	pt->win_t0 = now;
+}
+
+/* The GIL lane of the root process.  A thread that stays runnable holds
+ * the lock until it blocks (a waiter woken between timed waits may be
+ * runnable too, briefly, or for long when other programs keep the cores
+ * busy); the holder changes when it blocks, to the thread that runs.  When
+ * two threads each used over a quarter of a core in the last window, they
+ * run at once: no lock between them (free-threaded CPython, C), no holder. */
 void
 proctrace_lane(struct proctrace *pt, uint64_t now)
 {
-	int running = 0, first = -1, nroot = 0, holder = -1;
+	int running = 0, busy = 0, nroot = 0, holder = -1;
 	pid_t root = pt->procs[0].pid;
 	uint64_t dt = pt->lane_last ? now - pt->lane_last : 0;
+	double best = -1;
 
 	if (pt->holder >= 0)
 		pt->held_ns += dt;
 	if (pt->parallel)
 		pt->parallel_ns += dt;
 	pt->lane_last = now;
+	lane_window(pt, now);
 	for (int i = 0; i < pt->nth; i++) {
 		const struct pt_thread *t = &pt->th[i];
 
 		if (t->pid != root || t->slot < 0 || t->done)
 			continue;
 		nroot++;
-		if (t->st == TRACE_RUN && running++ == 0)
-			first = i;
+		busy += t->win_frac >= 0.25;
+		if (t->st != TRACE_RUN)
+			continue;
+		running++;
+		if (t->win_frac > best) {
+			best = t->win_frac;
+			holder = i;
+		}
 	}
 	if (pt->lane < 0) {
 		if (nroot < 2)
@@ -236,12 +266,11 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 			return;
 		}
 	}
-	pt->par_streak = running >= 2 ? pt->par_streak + 1 : 0;
-	pt->parallel = pt->par_streak >= 2;
-	if (running == 1)
-		holder = first;
-	else if (running >= 2 && !pt->parallel && pt->holder >= 0 &&
-	    pt->th[pt->holder].st == TRACE_RUN && !pt->th[pt->holder].done)
+	pt->parallel = busy >= 2;
+	if (pt->parallel)
+		holder = -1;
+	else if (running >= 2 && pt->holder >= 0 && !pt->th[pt->holder].done &&
+	    pt->th[pt->holder].st == TRACE_RUN)
 		holder = pt->holder;
 	if (holder == pt->holder)
 		return;

@@ -141,7 +141,7 @@ report_field(const struct run_result *r, const char *field, double *out, int *de
 	const struct metric *m;
 
 	*decimals = 2;
-	if (!r->finished)
+	if (!r->finished || r->skipped)
 		return false;
 	if (strcmp(field, "wall_s") == 0) {
 		*out = r->wall_s;
@@ -226,7 +226,8 @@ ref_missing(const char *name, size_t n, const char *field, size_t flen, void *ar
 		const char *rn = info->lab->runs[i].name;
 
 		if (strlen(rn) == n && memcmp(rn, name, n) == 0)
-			return !info->results[i].finished || info->results[i].failed;
+			return !info->results[i].finished || info->results[i].failed ||
+			    info->results[i].skipped;
 	}
 	return 0;
 }
@@ -522,11 +523,13 @@ report_text(FILE *f, const struct report_info *info)
 		    lab->runs[i].exec->name, (int)lab_param(&lab->runs[i], "tasks", r->nslots),
 		    9 - fmt_cols(w), "", w, 9 - fmt_cols(cpu), "", cpu, busy,
 		    r->stopped ? "  (stopped)" :
-		    r->failed ? "  (failed)" : "");
+		    r->failed ? "  (failed)" : r->skipped ? "  (skipped)" : "");
 		if (r->paused_s > 0)
 			fprintf(f, "    paused %.1f s (left out of the times)\n", r->paused_s);
 		if (r->failed && r->error[0] != '\0')
 			fprintf(f, "    error: %s\n", r->error);
+		if (r->skipped)
+			fprintf(f, "    skipped: %s\n", r->skipped_reason);
 		text_metrics(f, r);
 	}
 	fputs("\nper task (run = on a core, ready = waiting for a core):\n", f);
@@ -643,6 +646,13 @@ json_run(struct json *j, const struct report_info *info, int i)
 	json_number(j, r->avg_cores_busy, 3);
 	json_key(j, "stopped");
 	json_bool(j, r->stopped);
+	json_key(j, "skipped");
+	json_bool(j, r->skipped);
+	json_key(j, "skipped_reason");
+	if (r->skipped)
+		json_string(j, r->skipped_reason);
+	else
+		json_null(j);
 	if (r->failed) {
 		json_key(j, "error");
 		json_string(j, r->error);

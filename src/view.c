@@ -226,6 +226,11 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 			    r->res->error);
 			continue;
 		}
+		if (r->res->skipped) {
+			canvas_printf(c, col + 2, row, x + w - col - 2, CC_DIM, 0, "skipped: %s",
+			    r->res->skipped_reason);
+			continue;
+		}
 		col += 1;
 		for (int m = 0; m < r->res->nmetrics && col < x + w; m++) {
 			const struct metric *mt = &r->res->metrics[m];

@@ -1,0 +1,72 @@
+# conclab convoy: the seeds' short requests (send "1", read the reply) from
+# a client process to a server thread, alone or beside threads computing fib
+# in the server's process.  Under the GIL, every reply the server thread
+# receives waits for the lock (up to a switch interval).  Reports
+# short_reqs_per_s and rtt_us.
+from __future__ import print_function
+
+import os
+import socket
+import threading
+
+import conclab_lab as lab
+
+
+def serve(conn, stop):
+    lab.name_me("server")
+    while not stop.is_set():
+        req = conn.recv(100)
+        if not req:
+            break
+        conn.sendall(("%d\n" % lab.fib(int(req))).encode())
+    conn.close()
+
+
+def compete(i, stop):
+    lab.name_me("fib-%d" % i)
+    while not stop.is_set():
+        lab.fib(20)
+
+
+def client(sock, seconds, out):
+    """The perf2 client, in its own process: requests until the time is up."""
+    n, t0 = 0, lab.now()
+    while lab.now() - t0 < seconds:
+        sock.sendall(b"1")
+        sock.recv(100)
+        n += 1
+    os.write(out, ("%d %f\n" % (n, lab.now() - t0)).encode())
+
+
+def main():
+    a = lab.args(lambda p: p.add_argument("--competitors", type=int, default=0))
+    seconds = a.duration_ms / 1000.0
+    srv, cli = socket.socketpair()
+    r, w = os.pipe()
+    stop = threading.Event()
+    threads = [threading.Thread(target=serve, args=(srv, stop))]
+    threads += [threading.Thread(target=compete, args=(i + 1, stop))
+                for i in range(a.competitors)]
+    lab.say("start")
+    for t in threads:
+        t.daemon = True
+        t.start()
+    pid = os.fork()
+    if pid == 0:
+        srv.close()
+        try:
+            client(cli, seconds, w)
+        finally:
+            os._exit(0)
+    cli.close()
+    os.waitpid(pid, 0)
+    n, took = os.read(r, 100).decode().split()
+    stop.set()
+    lab.say("end")
+    n, took = int(n), float(took)
+    lab.say("metric short_reqs_per_s %.0f" % (n / took))
+    lab.say("metric rtt_us %.1f" % (took * 1e6 / max(n, 1)))
+
+
+if __name__ == "__main__":
+    main()

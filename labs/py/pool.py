@@ -1,0 +1,50 @@
+# conclab pool: ProcessPoolExecutor, the seeds' way out of the GIL.
+# Long tasks: `tasks` tasks of duration_ms of fib CPU each (calibrated) on
+# `workers` processes.  Tiny tasks (jobs > 0): that many fib(1) submitted one
+# after the other, each waited for -- the round trip a pool charges per task.
+# Reports tasks_per_s and result_us_p50 (tiny), serial_s (long).
+from __future__ import print_function
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import conclab_lab as lab
+
+
+def init(n):
+    lab.name_me("worker")
+
+
+def burn(reps):
+    for _ in range(reps):
+        lab.fib(20)
+    return reps
+
+
+def main():
+    a = lab.args()
+    workers = a.workers or len(os.sched_getaffinity(0))
+    reps, one = lab.fib_reps(a.duration_ms) if a.jobs == 0 else (0, 0.0)
+    with ProcessPoolExecutor(max_workers=workers, initializer=init,
+                             initargs=(0,)) as pool:
+        list(pool.map(lab.fib, [1] * workers))    # the workers are up
+        lab.say("start")
+        t0 = lab.now()
+        if a.jobs > 0:
+            times = []
+            for _ in range(a.jobs):
+                s = lab.now()
+                pool.submit(lab.fib, 1).result()
+                times.append(lab.now() - s)
+            took = lab.now() - t0
+            times.sort()
+            lab.say("metric result_us_p50 %.1f" % (times[len(times) // 2] * 1e6))
+            lab.say("metric tasks_per_s %.0f" % (a.jobs / took))
+        else:
+            list(pool.map(burn, [reps] * a.tasks))
+            lab.say("metric serial_s %.4f" % (a.tasks * reps * one))
+        lab.say("end")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,432 @@
+/*
+ * cli_trace: `conclab trace -- CMD [ARGS]` and `conclab trace -p PID`: any
+ * program's threads (C, Python, Java ...), followed from /proc by proctrace
+ * until it exits, Ctrl-C or --seconds; then a table per thread: run, ready
+ * (exact, schedstat), lock (blocked in futex), io (blocked in another call).
+ *
+ * With `--`, the command is conclab's child: a Ctrl-C from the terminal
+ * reaches it too (same process group); a SIGINT or SIGTERM sent to conclab
+ * alone is passed on to it; either way conclab waits for it to exit (a
+ * second signal kills it).  With -p the process is left alone: conclab just
+ * stops looking.  The child may name its threads: it gets CONCLAB_FD, a
+ * pipe for lines "thread TID NAME" (labs/py/conclab_lab.py writes them).
+ */
+#include "cli.h"
+
+#include "clock.h"
+#include "json.h"
+#include "opt.h"
+#include "proctrace.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TR_MAX_SECONDS 3600.0
+#define TR_NAMES_FD 63
+
+static volatile sig_atomic_t tr_signal, tr_signals;
+static volatile sig_atomic_t tr_from_user;
+
+static void
+tr_on_signal(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	tr_signal = sig;
+	tr_signals++;
+	/* A Ctrl-C at the terminal reached the child too; a kill(2) did not. */
+	tr_from_user = si != NULL && si->si_code == SI_USER;
+}
+
+struct tr_opts {
+	int pid, hz, format;
+	double seconds;
+	bool headless;
+};
+
+static void
+tr_usage(const struct opt_cmd *cmd, FILE *f)
+{
+	fputs("usage: conclab trace [options] -- CMD [ARGS]\n"
+	    "       conclab trace [options] -p PID\n", f);
+	opt_usage(cmd, f);
+	fprintf(f, "Follows the program's threads (and child processes) from /proc and\n"
+	    "prints, per thread, the time it ran, waited for a core (ready), waited\n"
+	    "in futex (lock: a mutex, a condition, the GIL) and in any other system\n"
+	    "call (io).  Ctrl-C stops tracing; a command started with -- gets the\n"
+	    "signal and is waited for, a process given with -p is left alone.\n"
+	    "Limits: %d threads and %d processes (the rest is not traced, and the\n"
+	    "table says so), %.0f seconds.\n", PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS,
+	    TR_MAX_SECONDS);
+}
+
+/* Count the threads of pid; -1 when it cannot be read. */
+static int
+tr_count_threads(pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Fork and exec argv with the names pipe as CONCLAB_FD; returns once the
+ * exec happened (the tracer then sees the program, not conclab).  Dies
+ * (exit 2) when the command cannot be run. */
+static pid_t
+tr_spawn(char **argv, int names_w)
+{
+	int ex[2];
+	char msg[256] = "";
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(ex, O_CLOEXEC) != 0)
+		die(1, "cannot create a pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die(1, "cannot fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(ex[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		if (dup2(names_w, TR_NAMES_FD) >= 0)
+			setenv("CONCLAB_FD", "63", 1);
+		execvp(argv[0], argv);
+		dprintf(ex[1], "cannot run %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(ex[1]);
+	n = read(ex[0], msg, sizeof msg - 1);
+	close(ex[0]);
+	if (n > 0) {
+		msg[n] = '\0';
+		waitpid(pid, NULL, 0);
+		die(2, "%s", msg);
+	}
+	return pid;
+}
+
+/* Names the program reported on the pipe ("thread TID NAME"). */
+static void
+tr_names(struct proctrace *pt, int fd, char *buf, size_t *len, size_t cap)
+{
+	ssize_t n = read(fd, buf + *len, cap - 1 - *len);
+	char *line = buf, *nl;
+
+	if (n > 0)
+		*len += (size_t)n;
+	buf[*len] = '\0';
+	while ((nl = strchr(line, '\n')) != NULL) {
+		int tid, used = 0;
+
+		*nl = '\0';
+		if (sscanf(line, "thread %d %n", &tid, &used) == 1 && used > 0)
+			proctrace_name(pt, tid, line + used);
+		line = nl + 1;
+	}
+	*len -= (size_t)(line - buf);
+	memmove(buf, line, *len);
+	if (*len == cap - 1)
+		*len = 0;	/* a line too long: dropped */
+}
+
+/* The process's CPU time from /proc/PID/stat (utime + stime), s; -1 unknown. */
+static double
+tr_process_cpu(pid_t pid)
+{
+	char path[64], buf[1024];
+	struct proctrace_stat st;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (proctrace_parse_stat(buf, &st) < 0)
+		return -1;
+	return (double)(st.utime + st.stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
+struct tr_result {
+	double wall, proc_cpu, cost_pct;
+	int status;		/* the child's wait status, -1 for -p */
+	const char *why;	/* why tracing stopped */
+};
+
+static void
+tr_print_text(const struct proctrace *pt, const struct tr_result *r, const char *what)
+{
+	double run = 0;
+	uint64_t sw, held, par;
+
+	printf("conclab trace: %s, %.2f s, %d threads, tracer %.1f %% of a core; %s\n",
+	    what, r->wall, proctrace_nthreads(pt), r->cost_pct, r->why);
+	printf("%-24s %8s %8s %8s %8s %8s %7s\n", "thread", "tid", "run s", "ready s",
+	    "lock s", "io s", "lock %");
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+		uint64_t end;
+		double life;
+
+		proctrace_info(pt, i, &in);
+		end = in.end_ns ? in.end_ns : in.start_ns + (uint64_t)(r->wall * 1e9);
+		life = (double)(end - in.start_ns) / 1e9;
+		run += (double)in.run_ns / 1e9;
+		printf("%-24.24s %8d %8.3f %8.3f %8.3f %8.3f %7.1f\n", in.name, (int)in.tid,
+		    (double)in.run_ns / 1e9, (double)in.ready_ns / 1e9,
+		    (double)in.lock_ns / 1e9, (double)in.io_ns / 1e9,
+		    life > 0 ? 100.0 * (double)in.lock_ns / 1e9 / life : 0);
+	}
+	printf("threads' run total: %.3f s", run);
+	if (r->proc_cpu >= 0)
+		printf("; the process's CPU time (/proc/PID/stat): %.3f s (%.1f %%)",
+		    r->proc_cpu, r->proc_cpu > 0 ? 100.0 * run / r->proc_cpu : 0);
+	putchar('\n');
+	proctrace_lane_stats(pt, &sw, &held, &par);
+	if (r->wall > 0)
+		printf("one thread of the first process on a core %.0f %% of the time, "
+		    "several at once %.0f %%; %.0f handoffs/s\n", 100 * (double)held / 1e9 /
+		    r->wall, 100 * (double)par / 1e9 / r->wall, (double)sw / r->wall);
+	if (proctrace_overflowed(pt))
+		printf("more than %d threads or %d processes: the rest were not traced\n",
+		    PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS);
+	if (r->status >= 0 && WIFEXITED(r->status))
+		printf("the command exited with status %d\n", WEXITSTATUS(r->status));
+	else if (r->status >= 0 && WIFSIGNALED(r->status))
+		printf("the command was killed by signal %d\n", WTERMSIG(r->status));
+}
+
+static void
+tr_print_json(const struct proctrace *pt, const struct tr_result *r, pid_t pid)
+{
+	struct json j;
+
+	json_init(&j, stdout, true);
+	json_object_begin(&j);
+	json_key(&j, "pid");
+	json_int(&j, pid);
+	json_key(&j, "wall_s");
+	json_number(&j, r->wall, 4);
+	json_key(&j, "process_cpu_s");
+	if (r->proc_cpu >= 0)
+		json_number(&j, r->proc_cpu, 3);
+	else
+		json_null(&j);
+	json_key(&j, "tracer_cost_pct");
+	json_number(&j, r->cost_pct, 2);
+	json_key(&j, "stopped_by");
+	json_string(&j, r->why);
+	json_key(&j, "overflow");
+	json_bool(&j, proctrace_overflowed(pt));
+	json_key(&j, "exit_status");
+	if (r->status >= 0 && WIFEXITED(r->status))
+		json_int(&j, WEXITSTATUS(r->status));
+	else
+		json_null(&j);
+	json_key(&j, "threads");
+	json_array_begin(&j);
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(pt, i, &in);
+		json_object_begin(&j);
+		json_key(&j, "name");
+		json_string(&j, in.name);
+		json_key(&j, "pid");
+		json_int(&j, in.pid);
+		json_key(&j, "tid");
+		json_int(&j, in.tid);
+		json_key(&j, "life_s");
+		json_number(&j, (double)((in.end_ns ? in.end_ns : in.start_ns +
+		    (uint64_t)(r->wall * 1e9)) - in.start_ns) / 1e9, 4);
+		json_key(&j, "run_s");
+		json_number(&j, (double)in.run_ns / 1e9, 4);
+		json_key(&j, "ready_s");
+		json_number(&j, (double)in.ready_ns / 1e9, 4);
+		json_key(&j, "lock_s");
+		json_number(&j, (double)in.lock_ns / 1e9, 4);
+		json_key(&j, "io_s");
+		json_number(&j, (double)in.io_ns / 1e9, 4);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	putchar('\n');
+}
+
+/* Follow until the end; fills r.  child: the command's pid, or 0 for -p. */
+static void
+tr_follow(struct proctrace *pt, pid_t pid, pid_t child, int names_r,
+    const struct tr_opts *o, struct tr_result *r)
+{
+	uint64_t t0 = clock_now_ns(), next = t0, now = t0, ticks, last_status = t0;
+	double limit = o->seconds > 0 ? o->seconds : TR_MAX_SECONDS;
+	char names[4096];
+	size_t nlen = 0;
+	siginfo_t si;
+	int forwarded = 0;
+
+	r->why = "the program exited";
+	for (;;) {
+		if (names_r >= 0)
+			tr_names(pt, names_r, names, &nlen, sizeof names);
+		if (child > 0) {
+			memset(&si, 0, sizeof si);
+			if (waitid(P_PID, (id_t)child, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			    si.si_pid == child)
+				break;
+		}
+		if (proctrace_poll(pt, now) == 0 && child == 0)
+			break;
+		if (tr_signals > forwarded) {
+			forwarded = tr_signals;
+			r->why = "stopped by a signal";
+			if (child == 0)
+				break;
+			if (forwarded > 1)
+				kill(child, SIGKILL);
+			else if (tr_from_user)
+				kill(child, tr_signal);
+		}
+		if ((double)(now - t0) / 1e9 >= limit) {
+			r->why = o->seconds > 0 ? "--seconds reached" : "the time limit reached";
+			if (child == 0)
+				break;
+			kill(child, SIGTERM);
+			limit += 5;	/* then SIGKILL, 5 s later */
+			if ((double)(now - t0) / 1e9 >= limit)
+				kill(child, SIGKILL);
+		}
+		if (!o->headless && isatty(STDERR_FILENO) && now - last_status >= CLOCK_NS_PER_S) {
+			fprintf(stderr, "\rtracing pid %d: %d threads, %.0f s ", (int)pid,
+			    proctrace_nthreads(pt), (double)(now - t0) / 1e9);
+			last_status = now;
+		}
+		now = proctrace_wait_tick(pt, &next);
+	}
+	if (!o->headless && isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	now = clock_now_ns();
+	proctrace_poll(pt, now);
+	r->wall = (double)(now - t0) / 1e9;
+	r->proc_cpu = tr_process_cpu(pid);	/* a zombie child still has it */
+	proctrace_finish(pt, now);
+	r->cost_pct = 100.0 * (double)proctrace_cost_ns(pt, &ticks) / 1e9 /
+	    (r->wall > 0 ? r->wall : 1);
+}
+
+static void
+tr_signals_on(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = tr_on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int
+cli_trace_run(int argc, char **argv)
+{
+	struct tr_opts o = { .pid = 0, .hz = PROCTRACE_HZ_MAX, .format = 0 };
+	const struct opt opts[] = {
+		{ "pid", OPT_INT, &o.pid, .lo = 1, .hi = 1 << 30, .metavar = "PID",
+		  .help = "(or -p PID) trace this running process, left alone" },
+		{ "headless", OPT_FLAG, &o.headless,
+		  .help = "no live status; print the table at the end" },
+		{ "format", OPT_CHOICE, &o.format, .choices = "text|json",
+		  .help = "the table as text (default) or JSON" },
+		{ "hz", OPT_INT, &o.hz, .lo = 1, .hi = PROCTRACE_HZ_MAX, .metavar = "N",
+		  .help = "samples per second (default 1000)" },
+		{ "seconds", OPT_DOUBLE, &o.seconds, .lo = 0, .hi = TR_MAX_SECONDS,
+		  .lo_open = true, .metavar = "S", .help = "stop after S seconds" },
+		{ NULL },
+	};
+	const struct opt_cmd cmd = { .name = "trace", .opts = opts, .dashdash = true };
+	struct proctrace_opts po = { .hz = 0, .max_cost = 0.03, .descendants = true,
+		.gil_lane = true };
+	struct tr_result r = { .status = -1 };
+	struct opt_args args;
+	struct proctrace *pt;
+	struct trace *tr;
+	char err[256], what[256];
+	pid_t pid, child = 0;
+	int names[2] = { -1, -1 }, nthreads;
+
+	/* -p is the one short option (ps, strace, perf spell it so). */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-p") == 0)
+			argv[i] = (char *)"--pid";
+	opt_parse_or_exit(&cmd, argc, argv, &args, tr_usage);
+	if ((o.pid > 0) == (args.rest < argc))
+		die(2, "trace needs either -p PID or -- CMD [ARGS] (see conclab trace --help)");
+	po.hz = o.hz;
+	tr = trace_create(err, sizeof err);
+	if (tr == NULL)
+		die(1, "%s", err);
+	tr_signals_on();
+	if (o.pid > 0) {
+		pid = o.pid;
+		nthreads = tr_count_threads(pid);
+		if (nthreads < 0)
+			die(2, "no process %d to trace (or /proc/%d is not readable)", (int)pid,
+			    (int)pid);
+		if (nthreads > PROCTRACE_MAX_THREADS)
+			die(2, "process %d has %d threads; conclab trace follows at most %d",
+			    (int)pid, nthreads, PROCTRACE_MAX_THREADS);
+		snprintf(what, sizeof what, "pid %d", (int)pid);
+	} else {
+		if (pipe2(names, O_CLOEXEC) != 0)
+			die(1, "cannot create a pipe: %s", strerror(errno));
+		fcntl(names[0], F_SETFL, O_NONBLOCK);
+		pid = child = tr_spawn(argv + args.rest, names[1]);
+		close(names[1]);
+		snprintf(what, sizeof what, "%s (pid %d)", argv[args.rest], (int)pid);
+		po.name_wait_ns = 20 * CLOCK_NS_PER_MS;
+	}
+	pt = proctrace_create(tr, pid, &po, err, sizeof err);
+	if (pt == NULL) {
+		if (child > 0)
+			kill(child, SIGKILL), waitpid(child, NULL, 0);
+		die(2, "%s", err);
+	}
+	tr_follow(pt, pid, child, names[0], &o, &r);
+	if (child > 0)
+		waitpid(child, &r.status, 0);
+	if (o.format == 1)
+		tr_print_json(pt, &r, pid);
+	else
+		tr_print_text(pt, &r, what);
+	proctrace_destroy(pt);
+	if (names[0] >= 0)
+		close(names[0]);
+	trace_destroy(tr);
+	return 0;
+}
