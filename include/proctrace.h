@@ -40,7 +40,8 @@ struct proctrace_opts {
 	double max_cost;	/* share of one core the reads may use (0.03) */
 	bool descendants;	/* follow child processes too */
 	bool gil_lane;		/* infer a GIL lane for the root process */
-	uint64_t name_wait_ns;	/* a new thread waits this long for its name */
+	uint64_t name_wait_ns;	/* a new thread waits this long for its name
+				 * (or until it computed 20 ms without one) */
 	const char *proc_root;	/* "/proc", or a fixture tree */
 };
 

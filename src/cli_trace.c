@@ -409,7 +409,7 @@ cli_trace_run(int argc, char **argv)
 		pid = child = tr_spawn(argv + args.rest, names[1]);
 		close(names[1]);
 		snprintf(what, sizeof what, "%s (pid %d)", argv[args.rest], (int)pid);
-		po.name_wait_ns = 20 * CLOCK_NS_PER_MS;
+		po.name_wait_ns = CLOCK_NS_PER_S;
 	}
 	pt = proctrace_create(tr, pid, &po, err, sizeof err);
 	if (pt == NULL) {

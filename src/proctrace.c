@@ -93,21 +93,21 @@ void
 proctrace_name(struct proctrace *pt, pid_t tid, const char *name)
 {
 	struct pt_thread *t = pt_find(pt, tid);
+	int i;
 
-	if (t != NULL) {
-		if (t->slot < 0)
-			util_strlcpy(t->name, name, sizeof t->name);
+	/* A slot's name is fixed once it exists; before, the program's wins. */
+	if (t != NULL && t->slot >= 0)
 		return;
-	}
-	for (int i = 0; i < pt->nnames; i++)
-		if (pt->names[i].tid == tid) {
-			util_strlcpy(pt->names[i].name, name, sizeof pt->names[i].name);
-			return;
-		}
-	if (pt->nnames < PROCTRACE_MAX_THREADS) {
-		pt->names[pt->nnames].tid = tid;
-		util_strlcpy(pt->names[pt->nnames++].name, name, TRACE_NAME_LEN);
-	}
+	for (i = 0; i < pt->nnames && pt->names[i].tid != tid; i++)
+		;
+	if (i == PROCTRACE_MAX_THREADS)
+		return;
+	pt->names[i].tid = tid;
+	util_strlcpy(pt->names[i].name, name, sizeof pt->names[i].name);
+	if (i == pt->nnames)
+		pt->nnames++;
+	if (t != NULL)
+		util_strlcpy(t->name, name, sizeof t->name);
 }
 
 static bool
@@ -406,7 +406,8 @@ proctrace_poll(struct proctrace *pt, uint64_t now)
 		struct pt_thread *t = &pt->th[i];
 
 		if (!t->done && t->slot == -1 && t->st != TRACE_NEW &&
-		    (pt_named(pt, t->tid, t->name) || now - t->seen_ns >= pt->o.name_wait_ns))
+		    (pt_named(pt, t->tid, t->name) || now - t->seen_ns >= pt->o.name_wait_ns ||
+		    t->on - t->on0 >= PT_NAME_CPU_NS))
 			pt_register(pt, t);
 		alive += !t->done;
 	}

@@ -16,6 +16,9 @@
 #define PT_DESCEND_NS (200 * CLOCK_NS_PER_MS)	/* /proc scanned for children */
 #define PT_SCHED_PUSH_NS (10 * CLOCK_NS_PER_MS)	/* sched ring granularity */
 #define PT_LANE_WINDOW_NS (20 * CLOCK_NS_PER_MS)	/* lane: share of a core */
+/* A thread that computed this long without saying its name has none to say
+ * (a program names a thread first thing; it may wait long for a core). */
+#define PT_NAME_CPU_NS (20 * CLOCK_NS_PER_MS)
 #define PT_PPID_SLOTS 8192			/* pid -> ppid cache (scan) */
 
 enum pt_file { PT_SCHED, PT_SYS, PT_STAT, PT_NFILES };

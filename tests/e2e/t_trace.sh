@@ -1,0 +1,72 @@
+#!/bin/sh
+# conclab trace end to end: a Python program's three fib threads (named by
+# the program on CONCLAB_FD) mostly waiting for the GIL, their run time
+# against the process's CPU time; -p leaves a process alone; a signal to
+# conclab reaches the command, which is waited for; bad usage exits 2.
+set -u
+B=${CONCLAB_BIN:?}
+T=$(mktemp -d)
+trap 'kill $SLEEPER 2>/dev/null; rm -rf "$T"' EXIT
+SLEEPER=
+fail() { echo "FAIL: $*"; exit 1; }
+command -v python3 >/dev/null || fail "python3 is needed: apt-get install python3"
+
+cat >"$T/three.py" <<'PY'
+import os, threading
+def fib(n):
+    return 1 if n <= 2 else fib(n - 1) + fib(n - 2)
+def work(i):
+    fd = os.environ.get("CONCLAB_FD")
+    if fd:
+        os.write(int(fd), ("thread %d fib-%d\n" % (threading.get_native_id(), i)).encode())
+    for _ in range(3):
+        fib(28)
+ts = [threading.Thread(target=work, args=(i + 1,)) for i in range(3)]
+for t in ts: t.start()
+for t in ts: t.join()
+PY
+"$B" trace --headless --format json -- python3 "$T/three.py" >"$T/three.json" ||
+    fail "trace python3"
+python3 - "$T/three.json" <<'PY' || fail "three fib threads"
+import json, sys
+r = json.load(open(sys.argv[1]))
+fib = [t for t in r["threads"] if t["name"].startswith("fib-")]
+assert sorted(t["name"] for t in fib) == ["fib-1", "fib-2", "fib-3"], r["threads"]
+assert r["exit_status"] == 0 and r["stopped_by"] == "the program exited", r
+for t in fib:
+    # under the GIL a thread waits in futex while another computes
+    assert t["lock_s"] >= 0.25 * t["life_s"], t
+    assert t["run_s"] > 0, t
+run = sum(t["run_s"] for t in r["threads"])
+cpu = r["process_cpu_s"]
+# schedstat totals against the kernel's own account (in clock ticks)
+assert abs(run - cpu) <= 0.15 * cpu + 0.03, (run, cpu)
+assert r["tracer_cost_pct"] < 10, r["tracer_cost_pct"]
+PY
+
+# -p: follow a process for a while, then leave it running.
+sleep 30 & SLEEPER=$!
+"$B" trace --headless --seconds 0.4 -p $SLEEPER >"$T/p.txt" || fail "trace -p"
+grep -q "seconds reached" "$T/p.txt" || fail "-p stops at --seconds: $(cat "$T/p.txt")"
+kill -0 $SLEEPER || fail "-p must leave the process alone"
+awk '$2 == '"$SLEEPER"' { exit !($6 > 0.2) }' "$T/p.txt" ||
+    fail "sleep is io: $(cat "$T/p.txt")"
+
+# A signal to conclab: passed on to the command, which is waited for.
+"$B" trace --headless -- sleep 30 >"$T/int.txt" & TR=$!
+sleep 0.5
+kill -INT $TR
+i=0; while kill -0 $TR 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 $TR 2>/dev/null && fail "trace did not end after SIGINT"
+wait $TR || fail "trace after SIGINT: exit $?"
+grep -q "killed by signal 2" "$T/int.txt" || fail "the command gets SIGINT: $(cat "$T/int.txt")"
+
+# Bad usage: exit 2 with a message.
+for args in "" "-p 999999999" "-- /nonexistent/cmd" "--seconds 99999 -- true" \
+    "-p 1 -- true" "--hz 0 -- true"; do
+	# shellcheck disable=SC2086
+	"$B" trace $args >"$T/bad.txt" 2>&1; st=$?
+	[ $st = 2 ] || fail "trace $args: exit $st, not 2: $(cat "$T/bad.txt")"
+	[ -s "$T/bad.txt" ] || fail "trace $args: no message"
+done
+echo "t_trace ok"
