@@ -252,12 +252,13 @@ struct trace_interval {
 int trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
     struct trace_interval **out);
 
-/* Aggregate a task into n buckets of bucket_ns starting at t_from: the state
- * that filled most of each bucket (RUN split into READY where the sampler saw
- * more run-queue wait than on-CPU time), and the CPU of that state (-1 none).
- * For lanes, cpus[] holds the holder slot + 1 instead. */
-void trace_task_buckets(const struct trace *tr, int slot, uint64_t t_from,
-    uint64_t bucket_ns, int n, uint64_t now, uint8_t *states, int16_t *cpus);
+/* The time (ns) of each state in each of n buckets of bucket_ns from t_from:
+ * ns[b * TRACE_NSTATES + state], RUN split into READY by the sampler's
+ * run-queue wait against on-CPU time in that bucket; final states (done,
+ * failed) fill the buckets after them.  cpus[b]: the CPU of the longest
+ * piece of bucket b (-1 none; for lanes the holder slot + 1). */
+void trace_task_shares(const struct trace *tr, int slot, uint64_t t_from,
+    uint64_t bucket_ns, int n, uint64_t now, double *ns, int16_t *cpus);
 
 /* Short name of a state ("run", "ready", ...). */
 const char *trace_state_name(enum trace_state st);

@@ -80,6 +80,8 @@ void view_legend(struct canvas *c, int x, int y, int w);
 /* The timeline of every task in the rectangle; returns the task rows there are. */
 int view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);
+/* The rows the timeline would show unscrolled (a header per run, a row per task). */
+int view_timeline_rows(const struct view_lab *v);
 /* The per-core bars and history in the rectangle. */
 void view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);

@@ -631,21 +631,14 @@ trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
 	return count;
 }
 
-/* Mark RUN buckets READY in proportion to the run-queue wait the sampler
- * saw against on-CPU time: a thread that waited 40 % of the time shows
- * ready in about 40 % of its cells.  Which cells follows a low-discrepancy
- * sequence of the cell's absolute index, offset per slot, so the picture
- * holds still as the timeline scrolls and four threads on two cores show
- * about two ready at a time (before, each waiting a hair over half its
- * time, all four showed ready while both cores were busy). */
+/* Spread the sampler's run-queue wait and on-CPU time of the task over n
+ * buckets of bucket_ns from t_from (each sample evenly over its interval). */
 static void
-trace_split_ready(const struct trace_task *t, int slot, uint64_t t_from, uint64_t bucket_ns,
-    int n, uint8_t *states)
+sched_spread(struct trace_task *t, uint64_t t_from, uint64_t bucket_ns, int n,
+    double *wait, double *on)
 {
 	uint64_t ns = at_load_acquire(&t->nsched);
 	uint64_t first = ns > TRACE_SCHED_RING ? ns - TRACE_SCHED_RING : 0;
-	double *wait = xcalloc((size_t)n, sizeof *wait);
-	double *on = xcalloc((size_t)n, sizeof *on);
 	uint64_t prev_ts = 0;
 
 	for (uint64_t i = first; i < ns; i++) {
@@ -658,7 +651,6 @@ trace_split_ready(const struct trace_task *t, int slot, uint64_t t_from, uint64_
 		prev_ts = ts;
 		if (ts <= a || ts <= t_from)
 			continue;
-		/* Spread the sample's figures evenly over (a, ts]. */
 		for (uint64_t x = a > t_from ? a : t_from; x < ts;) {
 			int b = (int)((x - t_from) / bucket_ns);
 			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
@@ -672,38 +664,22 @@ trace_split_ready(const struct trace_task *t, int slot, uint64_t t_from, uint64_
 			x += seg;
 		}
 	}
-	for (int b = 0; b < n; b++) {
-		double r, u;
-
-		if (states[b] != TRACE_RUN || wait[b] + on[b] <= 0)
-			continue;
-		r = wait[b] / (wait[b] + on[b]);
-		if (r < 0.1)
-			continue;	/* a thread that rarely waits shows running */
-		u = (double)(t_from / bucket_ns + (uint64_t)b) * 0.6180339887 +
-		    (double)slot * 0.3819660113;
-		if (r > 0.9 || u - floor(u) < r)
-			states[b] = TRACE_READY;
-	}
-	free(wait);
-	free(on);
 }
 
-void
-trace_task_buckets(const struct trace *tr, int slot, uint64_t t_from,
-    uint64_t bucket_ns, int n, uint64_t now, uint8_t *states, int16_t *cpus)
+/* The time of each state in each bucket (acc: n x TRACE_NSTATES), and the
+ * CPU (lanes: holder slot + 1) of the longest piece of each bucket. */
+static void
+task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, int n,
+    uint64_t now, uint64_t *acc, int16_t *cpus)
 {
 	const struct trace_task *t = &tr->tasks[slot];
 	struct trace_interval *iv;
-	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
 	uint64_t *best = xcalloc((size_t)n, sizeof *best);
 	uint64_t t_to = t_from + bucket_ns * (uint64_t)n;
 	int count = trace_task_intervals(tr, slot, now, &iv);
 
-	for (int b = 0; b < n; b++) {
-		states[b] = TRACE_NEW;
+	for (int b = 0; b < n; b++)
 		cpus[b] = -1;
-	}
 	for (int i = 0; i < count; i++) {
 		struct trace_interval *v = &iv[i];
 		uint64_t a = v->start, e = v->end;
@@ -731,26 +707,32 @@ trace_task_buckets(const struct trace *tr, int slot, uint64_t t_from,
 			a += seg;
 		}
 	}
-	for (int b = 0; b < n; b++) {
-		uint64_t max = 0;
-
-		for (int s = 1; s < TRACE_NSTATES; s++) {
-			uint64_t v = acc[(size_t)b * TRACE_NSTATES + s];
-
-			/* A short lock wait or failure should still show. */
-			if (s == TRACE_FAILED && v > 0)
-				v = UINT64_MAX;
-			if (v > max) {
-				max = v;
-				states[b] = (uint8_t)s;
-			}
-		}
-		if (states[b] == TRACE_NEW)
-			cpus[b] = -1;
-	}
-	if (t->kind == TRACE_KIND_TASK)
-		trace_split_ready(t, slot, t_from, bucket_ns, n, states);
 	free(iv);
-	free(acc);
 	free(best);
+}
+
+void
+trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
+    int n, uint64_t now, double *ns, int16_t *cpus)
+{
+	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
+	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
+	double *wait = xcalloc((size_t)n, sizeof *wait);
+	double *on = xcalloc((size_t)n, sizeof *on);
+
+	task_acc(tr, slot, t_from, bucket_ns, n, now, acc, cpus);
+	if (t->kind == TRACE_KIND_TASK)
+		sched_spread(t, t_from, bucket_ns, n, wait, on);
+	for (int b = 0; b < n; b++) {
+		double *row = &ns[(size_t)b * TRACE_NSTATES];
+		double r = wait[b] + on[b] > 0 ? wait[b] / (wait[b] + on[b]) : 0;
+
+		for (int s = 0; s < TRACE_NSTATES; s++)
+			row[s] = (double)acc[(size_t)b * TRACE_NSTATES + s];
+		row[TRACE_READY] += row[TRACE_RUN] * r;
+		row[TRACE_RUN] -= row[TRACE_RUN] * r;
+	}
+	free(acc);
+	free(wait);
+	free(on);
 }

@@ -469,7 +469,7 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	    bottom - 2 - mid_h - 1 - (UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2)));
 	/* Timeline: markers + rows + axis; what is left goes to the lesson. */
 	tl_h = bottom - 2 - mid_h - 1 - lesson_min;
-	tl_h = UTIL_MIN(tl_h, UTIL_MAX(ntasks, 3) + 2);
+	tl_h = UTIL_MIN(tl_h, UTIL_MAX(view_timeline_rows(v), 3) + 2);
 	tl_h = UTIL_MAX(tl_h, 3);
 	y = 2;
 	view_timeline(c, v, 0, y, c->w, tl_h);

@@ -1,11 +1,16 @@
 /*
- * view_timeline: one row per task, time flowing right.  Each cell is a
- * bucket of a "nice" width (1, 2 or 5 x 10^k ms) chosen so the whole lab so
- * far fits; a cell shows the state that filled most of it (glyph + colour),
- * run segments carry the CPU number where they are long enough, a row above
- * marks where each run started, and an axis below gives the scale.  Lock
- * lanes (the simulated GIL) show which task holds the lock.
+ * view_timeline: the runs compared on one time scale.  Each run is a band:
+ * a header row (its name, a line as long as the run, its wall time, the
+ * presenter's markers), then one row per task, all from the run's own
+ * t = 0, so "sleep 1 s, fib 1.6 s, GIL 3.5 s" line up and read by eye.
+ * Each cell is a bucket of a "nice" width (1, 2 or 5 x 10^k ms) chosen so
+ * the longest run fits; nothing is drawn after a run ends.  Along a row the
+ * cells in each state are proportional to the time spent in it (cells.h:
+ * a GIL thread holding the lock a third of the time runs in a third of its
+ * cells); run segments carry the CPU number where they are long enough, and
+ * lock lanes (the simulated GIL) show which task holds the lock.
  */
+#include "cells.h"
 #include "clock.h"
 #include "fmt.h"
 #include "trace.h"
@@ -101,63 +106,6 @@ draw_axis(struct canvas *c, int x, int y, int w, uint64_t bucket)
 	}
 }
 
-/* The marker row: a marker and the run name where each run started. */
-static void
-draw_marks(struct canvas *c, const struct view_lab *v, int x, int y, int w,
-    uint64_t t_from, uint64_t bucket)
-{
-	int n = trace_nmarks(v->tr);
-
-	for (int i = 0; i < n; i++) {
-		const struct trace_mark *m = trace_get_mark(v->tr, i);
-		int col, end = w, color, len;
-
-		if (m == NULL || m->ts < t_from)
-			continue;
-		col = (int)((m->ts - t_from) / bucket);
-		if (col >= w && m->ts <= v->now)
-			col = w - 1;	/* a marker dropped at the picture's last instant */
-		if (col >= w)
-			continue;
-		/* The label runs up to the nearest mark to the right (marks are
-		 * not added in time order: notes, presenter markers). */
-		for (int j = 0; j < n; j++) {
-			const struct trace_mark *m2 = trace_get_mark(v->tr, j);
-			int c2;
-
-			if (j == i || m2 == NULL || m2->ts < t_from)
-				continue;
-			c2 = (int)((m2->ts - t_from) / bucket);
-			if (c2 > col && c2 < end)
-				end = c2;
-		}
-		/* Runs in the marker colour, the lab's notes dim, presenter markers warn. */
-		color = m->kind == TRACE_MARK_USER ? CC_WARN :
-		    m->kind == TRACE_MARK_NOTE ? CC_DIM : CC_MARK;
-		canvas_put(c, x + col, y, canvas_glyph(c, CG_MARK), color, CA_BOLD);
-		len = (int)strlen(m->text);
-		/* A later mark in the same cell draws its own label instead. */
-		for (int j = i + 1; j < n; j++) {
-			const struct trace_mark *m2 = trace_get_mark(v->tr, j);
-
-			if (m2 != NULL && m2->ts >= t_from &&
-			    UTIL_MIN((int)((m2->ts - t_from) / bucket), w - 1) == col)
-				len = 0;
-		}
-		if (len == 0)
-			continue;
-		if (end - col - 2 >= UTIL_MIN(len, 4) || col < len + 1) {
-			if (end - col - 2 > 0)
-				canvas_text(c, x + col + 1, y, UTIL_MIN(end - col - 2, w - col - 1),
-				    m->text, color, m->kind == TRACE_MARK_USER ? CA_BOLD : 0);
-		} else {
-			/* No room on the right (the picture's edge): label on the left. */
-			canvas_text(c, x + col - len, y, len, m->text, color,
-			    m->kind == TRACE_MARK_USER ? CA_BOLD : 0);
-		}
-	}
-}
-
 /* One lock lane: the holder's last name character where it is held. */
 static void
 draw_lane(struct canvas *c, const struct view_lab *v, int x, int y, int w,
@@ -199,88 +147,296 @@ draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_
 	}
 }
 
-int
-view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+/* A run's band: its own t = 0 and its end (now while it runs). */
+struct band {
+	uint64_t start, end;
+	bool used;
+};
+
+#define ROW_HEADER(run) (-1 - (run))	/* a display row that heads run's band */
+
+static uint64_t
+task_end(const struct trace_task *t, uint64_t now)
 {
-	int ntasks = trace_ntasks(v->tr), name_w = NAME_W_MIN, cols, rows = h - 2, first;
-	uint64_t t_from = v->t_from != 0 ? v->t_from : v->now, bucket;
+	uint32_t st = at_load_relaxed(&t->state);
+	uint64_t e = at_load_relaxed(&t->end_ns);
+
+	if (st != TRACE_DONE && st != TRACE_FAILED)
+		return now;
+	if (e == 0)	/* ended by an event alone: when it entered its final state */
+		e = at_load_relaxed(&t->since_ns);
+	return e > 0 && e < now ? e : now;
+}
+
+/* Each run's band, from its start mark (else its first task's start, else
+ * the timeline's start) to its last task's end. */
+static void
+find_bands(const struct view_lab *v, struct band *bands, uint64_t now)
+{
+	int ntasks = trace_ntasks(v->tr), nmarks = trace_nmarks(v->tr);
+	uint64_t t_from = v->t_from != 0 ? v->t_from : now;
+
+	memset(bands, 0, sizeof *bands * LAB_MAX_RUNS);
+	for (int i = 0; i < ntasks; i++) {
+		const struct trace_task *t = trace_task(v->tr, i);
+		uint64_t s;
+		struct band *b;
+
+		if (t == NULL || t->run < 0 || t->run >= LAB_MAX_RUNS)
+			continue;
+		b = &bands[t->run];
+		s = at_load_relaxed(&t->start_ns);
+		if (!b->used || (s > 0 && s < b->start))
+			b->start = s > 0 ? s : t_from;
+		b->end = UTIL_MAX(b->end, task_end(t, now));
+		b->used = true;
+	}
+	for (int i = 0; i < nmarks; i++) {
+		const struct trace_mark *m = trace_get_mark(v->tr, i);
+
+		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run >= 0 &&
+		    m->run < LAB_MAX_RUNS && bands[m->run].used && m->ts <= now)
+			bands[m->run].start = m->ts;
+	}
+	for (int r = 0; r < LAB_MAX_RUNS; r++)
+		if (bands[r].used && bands[r].end < bands[r].start)
+			bands[r].end = bands[r].start;
+}
+
+/* The display rows in order: a header before each run's tasks, then the
+ * task slots.  Returns the count (at most max when rows is not NULL). */
+static int
+list_rows(const struct view_lab *v, int *rows, int max)
+{
+	int ntasks = trace_ntasks(v->tr), n = 0, cur = INT32_MIN;
+
+	for (int i = 0; i < ntasks; i++) {
+		const struct trace_task *t = trace_task(v->tr, i);
+
+		if (t == NULL)
+			continue;
+		if (t->run != cur && t->run >= 0 && t->run < LAB_MAX_RUNS) {
+			if (rows != NULL && n < max)
+				rows[n] = ROW_HEADER(t->run);
+			n++;
+		}
+		cur = t->run;
+		if (rows != NULL && n < max)
+			rows[n] = i;
+		n++;
+	}
+	return n;
+}
+
+int
+view_timeline_rows(const struct view_lab *v)
+{
+	return list_rows(v, NULL, 0);
+}
+
+/* A band's header: the run's name, a line as long as the run, its wall
+ * time, and the presenter's markers and the lab's notes inside it. */
+static void
+draw_header(struct canvas *c, const struct view_lab *v, int run, const struct band *b,
+    int x, int y, int name_w, int cols, uint64_t bucket)
+{
+	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket);
+	int nmarks = trace_nmarks(v->tr), len;
+	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN + 2];
+	double wall = v->runs[run].wall_s > 0 ? v->runs[run].wall_s :
+	    (double)(b->end - b->start) / 1e9;
+
+	fmt_cut(cut, sizeof cut, run < v->lab->nruns ? v->lab->runs[run].name : "?",
+	    name_w - 1, c->ascii);
+	canvas_text(c, x, y, name_w - 1, cut, run == v->sel_run ? CC_SELECT : CC_MARK,
+	    CA_BOLD);
+	canvas_fill(c, x + name_w, y, UTIL_MAX(n, 1), 1, canvas_glyph(c, CG_HLINE), CC_MARK,
+	    0);
+	label[0] = ' ';
+	len = 1 + fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
+	len = fmt_cols(label);
+	canvas_text(c, x + name_w + UTIL_MIN(n, cols - len), y, len, label, CC_MARK,
+	    CA_BOLD);
+	for (int i = 0; i < nmarks; i++) {
+		const struct trace_mark *m = trace_get_mark(v->tr, i);
+		int col;
+
+		if (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start || m->ts > b->end)
+			continue;
+		col = (int)UTIL_MIN((m->ts - b->start) / bucket, (uint64_t)(n - 1));
+		canvas_put(c, x + name_w + col, y, canvas_glyph(c, CG_MARK),
+		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, CA_BOLD);
+		canvas_text(c, x + name_w + col + 1, y, UTIL_MIN(12, cols - col - 1), m->text,
+		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, 0);
+	}
+}
+
+/* One task's row over its band: states dithered in proportion to time. */
+static void
+draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
+    const struct band *b, int x, int y, int cols, uint64_t bucket)
+{
+	const struct trace_task *t = trace_task(v->tr, slot);
+	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket);
+	double *ns;
 	uint8_t *st;
 	int16_t *cpu;
 
-	/* Rows of worker processes show their pid: a wider name column. */
+	if (n < 1)
+		n = 1;
+	ns = xmalloc((size_t)n * TRACE_NSTATES * sizeof *ns);
+	st = xmalloc((size_t)n);
+	cpu = xmalloc((size_t)n * sizeof *cpu);
+	trace_task_shares(v->tr, slot, b->start, bucket, n, b->end, ns, cpu);
+	if (t->kind == TRACE_KIND_TASK && at_load_relaxed(&t->sched_known))
+		cells_fit_ready(ns, n,
+		    (double)at_load_relaxed(&t->wait_ns));
+	/* rows of one band dither from evenly spread phases, so rows with the
+	 * same mix (three GIL threads) take their turns in different cells */
+	cells_diffuse(ns, n, phase, st);
+	if (t->kind == TRACE_KIND_LANE)
+		draw_lane(c, v, x, y, n, st, cpu);
+	else
+		draw_task(c, x, y, n, st, cpu);
+	free(ns);
+	free(st);
+	free(cpu);
+}
+
+static void
+draw_name(struct canvas *c, const struct view_lab *v, int slot, int x, int y, int name_w)
+{
+	const struct trace_task *t = trace_task(v->tr, slot);
+	char name[TRACE_NAME_LEN], cut[TRACE_NAME_LEN * 3];
+	int32_t pid = trace_task_pid(v->tr, slot);
+
+	util_strlcpy(name, t->name, sizeof name);
+	if (t->kind == TRACE_KIND_LANE)
+		for (char *p = name; *p != '\0'; p++)
+			*p = (char)toupper((unsigned char)*p);
+	if (t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid) {
+		/* A worker process: its pid, the name cut to make room. */
+		char num[16];
+		int len = snprintf(num, sizeof num, " %d", (int)pid);
+		int keep = UTIL_MAX(1, name_w - 1 - len);
+
+		if ((int)strlen(name) > keep)
+			name[keep] = '\0';
+		util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
+	}
+	fmt_cut_middle(cut, sizeof cut, name, name_w - 1, c->ascii);
+	canvas_text(c, x, y, name_w - 1, cut, t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
+}
+
+/* Rows of worker processes show their pid: a wider name column. */
+static int
+name_width(const struct view_lab *v)
+{
+	int ntasks = trace_ntasks(v->tr);
+
 	for (int i = 0; i < ntasks; i++) {
 		const struct trace_task *t = trace_task(v->tr, i);
 		int32_t pid = trace_task_pid(v->tr, i);
 
-		if (t != NULL && t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid) {
-			name_w = NAME_W_PID;
-			break;
+		if (t != NULL && t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid)
+			return NAME_W_PID;
+	}
+	return NAME_W_MIN;
+}
+
+/* The first row shown: the newest rows when following, else the scroll. */
+static int
+first_row(const struct view_lab *v, int nrows, int visible)
+{
+	int first = v->scroll < 0 ? nrows - visible : v->scroll;
+
+	return UTIL_MAX(0, UTIL_MIN(first, nrows - visible));
+}
+
+/* "3-10 of 40": the task numbers of the rows shown, in the name column. */
+static void
+draw_range(struct canvas *c, const int *rows, int nrows, int first, int visible, int x,
+    int y, int w)
+{
+	int lo = 0, hi = 0, total = 0;
+
+	for (int r = 0; r < nrows; r++) {
+		if (rows[r] < 0)
+			continue;
+		total++;
+		if (r >= first && r < first + visible) {
+			if (lo == 0)
+				lo = total;
+			hi = total;
 		}
 	}
-	cols = w - name_w;
-	if (cols < 10 || rows < 1)
-		return ntasks;
-	bucket = nice_ns(v->now > t_from ? (v->now - t_from) / (uint64_t)cols + 1 : 0);
-	draw_marks(c, v, x + name_w, y, cols, t_from, bucket);
-	first = v->scroll < 0 ? ntasks - rows : v->scroll;
-	if (first > ntasks - rows)
-		first = ntasks - rows;
-	if (first < 0)
-		first = 0;
-	if (ntasks > rows)
-		canvas_printf(c, x, y, name_w - 1, CC_DIM, 0, "%d-%d of %d", first + 1,
-		    UTIL_MIN(first + rows, ntasks), ntasks);
+	if (nrows > visible)
+		canvas_printf(c, x, y, w, CC_DIM, 0, "%d-%d of %d", lo, hi, total);
 	else
-		canvas_text(c, x, y, name_w - 1, "task", CC_DIM, 0);
+		canvas_text(c, x, y, w, "task", CC_DIM, 0);
+}
+
+int
+view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	int ntasks = trace_ntasks(v->tr), name_w = name_width(v), cols = w - name_w;
+	int visible = h - 2, nrows, first, nth = 0, *rows;
+	uint64_t now = v->now, span = 0, bucket;
+	struct band bands[LAB_MAX_RUNS];
+	int band_rows[LAB_MAX_RUNS] = { 0 };
+	char lab[16], scale[32];
+
+	if (cols < 10 || visible < 1)
+		return ntasks;
+	find_bands(v, bands, now);
+	for (int r = 0; r < LAB_MAX_RUNS; r++)
+		if (bands[r].used)
+			span = UTIL_MAX(span, bands[r].end - bands[r].start);
+	bucket = nice_ns(span / (uint64_t)cols + 1);
+	nrows = list_rows(v, NULL, 0);
+	rows = xmalloc(sizeof *rows * (size_t)(nrows + 1));
+	list_rows(v, rows, nrows);
+	first = first_row(v, nrows, visible);
+	for (int r = 0; r < nrows; r++) {
+		const struct trace_task *t = rows[r] >= 0 ? trace_task(v->tr, rows[r]) : NULL;
+
+		if (t != NULL && t->kind == TRACE_KIND_TASK && t->run >= 0 &&
+		    t->run < LAB_MAX_RUNS)
+			band_rows[t->run]++;
+	}
+	draw_range(c, rows, nrows, first, visible, x, y, name_w - 1);
 	if (ntasks == 0)
 		canvas_text(c, x + name_w, y + 1, cols, v->asking ?
 		    "(no tasks yet: the lab runs once you answer below)" :
 		    "(no tasks yet: press Enter to run the lab)", CC_DIM, 0);
-	st = xmalloc((size_t)cols);
-	cpu = xmalloc((size_t)cols * sizeof *cpu);
-	for (int r = 0; r < rows && first + r < ntasks; r++) {
-		int slot = first + r;
-		const struct trace_task *t = trace_task(v->tr, slot);
-		char name[TRACE_NAME_LEN], cut[TRACE_NAME_LEN * 3];
-		int32_t pid;
+	else
+		canvas_text(c, x + name_w, y, cols, "each run from its own start, on one scale",
+		    CC_DIM, 0);
+	for (int r = 0; r < nrows && r < first + visible; r++) {
+		int row = rows[r], ry = y + 1 + r - first;
+		const struct trace_task *t = row >= 0 ? trace_task(v->tr, row) : NULL;
 
-		if (t == NULL)
+		if (row < 0)
+			nth = 0;
+		if (r < first) {
+			nth += t != NULL && t->kind == TRACE_KIND_TASK;
 			continue;
-		util_strlcpy(name, t->name, sizeof name);
-		if (t->kind == TRACE_KIND_LANE)
-			for (char *p = name; *p != '\0'; p++)
-				*p = (char)toupper((unsigned char)*p);
-		pid = trace_task_pid(v->tr, slot);
-		if (t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid) {
-			/* A worker process: its pid, the name cut to make room. */
-			char num[16];
-			int len = snprintf(num, sizeof num, " %d", (int)pid);
-			int keep = name_w - 1 - len;
-
-			if (keep < 1)
-				keep = 1;
-			if ((int)strlen(name) > keep)
-				name[keep] = '\0';
-			util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
 		}
-		fmt_cut_middle(cut, sizeof cut, name, name_w - 1, c->ascii);
-		canvas_text(c, x, y + 1 + r, name_w - 1, cut,
-		    t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
-		trace_task_buckets(v->tr, slot, t_from, bucket, cols, v->now, st, cpu);
-		if (t->kind == TRACE_KIND_LANE)
-			draw_lane(c, v, x + name_w, y + 1 + r, cols, st, cpu);
-		else
-			draw_task(c, x + name_w, y + 1 + r, cols, st, cpu);
+		if (row < 0) {
+			draw_header(c, v, -1 - row, &bands[-1 - row], x, ry, name_w, cols, bucket);
+			continue;
+		}
+		if (t == NULL || t->run < 0 || t->run >= LAB_MAX_RUNS)
+			continue;
+		draw_name(c, v, row, x, ry, name_w);
+		draw_row(c, v, row, t->kind == TRACE_KIND_TASK ?
+		    (double)nth++ / UTIL_MAX(1, band_rows[t->run]) : 0,
+		    &bands[t->run], x + name_w, ry, cols, bucket);
 	}
-	free(st);
-	free(cpu);
-	{
-		char scale[32], lab[16];
-
-		format_time(bucket, lab, sizeof lab);
-		snprintf(scale, sizeof scale, "cell=%s", lab);
-		canvas_text(c, x, y + h - 1, name_w - 1, scale, CC_DIM, 0);
-	}
+	free(rows);
+	format_time(bucket, lab, sizeof lab);
+	snprintf(scale, sizeof scale, "cell=%s", lab);
+	canvas_text(c, x, y + h - 1, name_w - 1, scale, CC_DIM, 0);
 	draw_axis(c, x + name_w, y + h - 1, cols, bucket);
 	return ntasks;
 }

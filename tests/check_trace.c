@@ -196,6 +196,7 @@ START_TEST(buckets_and_lock_waits)
 	uint64_t b = 1000000000ULL;
 	uint8_t st[10];
 	int16_t cpu[10];
+	double ns[10 * TRACE_NSTATES];
 
 	trace_task_begin(tr, slot, false);
 	trace_set_state_at(tr, slot, TRACE_RUN, b, 0);
@@ -204,7 +205,14 @@ START_TEST(buckets_and_lock_waits)
 	trace_set_state_at(tr, slot, TRACE_RUN, b + 600, 0);
 	trace_lock_waited(tr, slot, b + 700, b + 700 + TRACE_LOCK_EVENT_NS);
 	trace_set_state_at(tr, slot, TRACE_DONE, b + 700 + TRACE_LOCK_EVENT_NS, 0);
-	trace_task_buckets(tr, slot, b, 100, 10, b + 2000, st, cpu);
+	/* the state with the most time in each bucket */
+	trace_task_shares(tr, slot, b, 100, 10, b + 2000, ns, cpu);
+	for (int k = 0; k < 10; k++) {
+		st[k] = TRACE_NEW;
+		for (int x = 1; x < TRACE_NSTATES; x++)
+			if (ns[k * TRACE_NSTATES + x] > ns[k * TRACE_NSTATES + st[k]])
+				st[k] = (uint8_t)x;
+	}
 	ck_assert_int_eq(st[0], TRACE_RUN);
 	ck_assert_int_eq(st[2], TRACE_RUN);
 	ck_assert_int_eq(st[3], TRACE_IO);

@@ -1,0 +1,30 @@
+/*
+ * cells: a task's time drawn honestly on a row of cells (or pixels).
+ *
+ * A cell covers a stretch of time in which the task may have been in
+ * several states.  Drawing each cell in the state that filled most of it
+ * hides every state shorter than a cell: a GIL thread holding the lock a
+ * third of the time, in 5 ms turns, looked like it never ran.  Instead, the
+ * states are dithered along the row (error diffusion): the number of cells
+ * in each state is proportional to the time spent in it, exact to about a
+ * cell, and a state is drawn only in cells where it occurred.
+ */
+#ifndef CONCLAB_CELLS_H
+#define CONCLAB_CELLS_H
+
+#include <stdint.h>
+
+/* One state per cell from ns[b * TRACE_NSTATES + state] (the time of each
+ * state in cell b, as trace_task_shares gives it).  phase (0..1) shifts the
+ * dither, so rows with the same mix (three GIL threads) take their turns in
+ * different cells.  A cell with no time is TRACE_NEW. */
+void cells_diffuse(const double *ns, int n, double phase, uint8_t *states);
+/* Make the READY time of the row total ready_ns (the task's measured
+ * run-queue wait), moving time between RUN and READY inside each cell:
+ * scaled where the sampler saw waiting, else spread evenly over the RUN
+ * time.  Nothing changes when the row has no RUN or READY time. */
+void cells_fit_ready(double *ns, int n, double ready_ns);
+/* Cells (0..n) in state st after diffusion, for tests and exports. */
+int cells_count(const uint8_t *states, int n, int st);
+
+#endif

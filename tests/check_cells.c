@@ -1,0 +1,145 @@
+/* cells: error diffusion gives each state cells in proportion to its time,
+ * draws a state only where it occurred, staggers rows with the same mix,
+ * and the ready time is fitted to the measured wait. */
+#include "testutil.h"
+
+#include "cells.h"
+#include <math.h>
+#include "trace.h"
+
+#define N 90
+
+static void
+fill(double *ns, int n, double run, double lock, double ready)
+{
+	memset(ns, 0, sizeof *ns * (size_t)n * TRACE_NSTATES);
+	for (int b = 0; b < n; b++) {
+		ns[b * TRACE_NSTATES + TRACE_RUN] = run;
+		ns[b * TRACE_NSTATES + TRACE_LOCK] = lock;
+		ns[b * TRACE_NSTATES + TRACE_READY] = ready;
+	}
+}
+
+START_TEST(counts_follow_time)
+{
+	double ns[N * TRACE_NSTATES];
+	uint8_t st[N];
+
+	/* A GIL thread: a third of every cell holding the lock.  The old
+	 * majority rule drew it all lock. */
+	fill(ns, N, 1, 2, 0);
+	cells_diffuse(ns, N, 0, st);
+	ck_assert_int_eq(cells_count(st, N, TRACE_RUN), 30);
+	ck_assert_int_eq(cells_count(st, N, TRACE_LOCK), 60);
+	/* 3 threads on 2 cores: a third ready, within a cell */
+	fill(ns, N, 2, 0, 1);
+	cells_diffuse(ns, N, 0.3, st);
+	ck_assert_int_le(abs(cells_count(st, N, TRACE_READY) - 30), 1);
+	/* uneven cells: totals still proportional, exact to a cell */
+	memset(ns, 0, sizeof ns);
+	for (int b = 0; b < N; b++) {
+		ns[b * TRACE_NSTATES + TRACE_RUN] = (b % 7) * 1.0;
+		ns[b * TRACE_NSTATES + TRACE_IO] = 7.0 - (b % 7);
+	}
+	cells_diffuse(ns, N, 0, st);
+	{
+		double run = 0, tot = 0;
+
+		for (int b = 0; b < N; b++) {
+			run += ns[b * TRACE_NSTATES + TRACE_RUN] / 7.0;
+			tot += 1;
+		}
+		ck_assert_msg(fabs(cells_count(st, N, TRACE_RUN) - run) <= 1.0, "%d vs %.1f",
+		    cells_count(st, N, TRACE_RUN), run);
+		ck_assert_int_eq(cells_count(st, N, TRACE_RUN) + cells_count(st, N, TRACE_IO),
+		    (int)tot);
+	}
+}
+END_TEST
+
+START_TEST(states_only_where_they_occurred)
+{
+	double ns[N * TRACE_NSTATES];
+	uint8_t st[N];
+
+	memset(ns, 0, sizeof ns);
+	for (int b = 0; b < 40; b++)
+		ns[b * TRACE_NSTATES + TRACE_RUN] = 5;
+	for (int b = 40; b < 60; b++)
+		ns[b * TRACE_NSTATES + TRACE_IO] = 5;
+	ns[70 * TRACE_NSTATES + TRACE_FAILED] = 0.001;	/* a failure shows, however short */
+	ns[70 * TRACE_NSTATES + TRACE_RUN] = 5;
+	cells_diffuse(ns, N, 0, st);
+	for (int b = 0; b < 40; b++)
+		ck_assert_int_eq(st[b], TRACE_RUN);
+	for (int b = 40; b < 60; b++)
+		ck_assert_int_eq(st[b], TRACE_IO);
+	ck_assert_int_eq(st[65], TRACE_NEW);	/* no time: blank */
+	ck_assert_int_eq(st[70], TRACE_FAILED);
+}
+END_TEST
+
+START_TEST(rows_take_turns)
+{
+	double ns[N * TRACE_NSTATES];
+	uint8_t st[3][N];
+	int together = 0;
+
+	fill(ns, N, 1, 2, 0);
+	for (int k = 0; k < 3; k++)
+		cells_diffuse(ns, N, k / 3.0, st[k]);
+	/* three rows a third running each: seldom two in the same cell */
+	for (int b = 0; b < N; b++)
+		together += (st[0][b] == TRACE_RUN) + (st[1][b] == TRACE_RUN) +
+		    (st[2][b] == TRACE_RUN) > 1;
+	ck_assert_msg(together <= N / 10, "%d cells with two rows running", together);
+}
+END_TEST
+
+START_TEST(ready_fits_the_measured_wait)
+{
+	double ns[N * TRACE_NSTATES], ready = 0, run = 0;
+
+	/* the sampler saw waiting in the first half only */
+	memset(ns, 0, sizeof ns);
+	for (int b = 0; b < N; b++) {
+		ns[b * TRACE_NSTATES + TRACE_RUN] = b < N / 2 ? 6 : 9;
+		ns[b * TRACE_NSTATES + TRACE_READY] = b < N / 2 ? 3 : 0;
+	}
+	cells_fit_ready(ns, N, 200);
+	for (int b = 0; b < N; b++) {
+		ready += ns[b * TRACE_NSTATES + TRACE_READY];
+		run += ns[b * TRACE_NSTATES + TRACE_RUN];
+		ck_assert(b < N / 2 || ns[b * TRACE_NSTATES + TRACE_READY] == 0);
+	}
+	ck_assert_double_eq_tol(ready, 200, 1e-6);
+	ck_assert_double_eq_tol(run + ready, 9.0 * N, 1e-6);
+	/* more wait than the sampled cells hold: the rest spread over running */
+	cells_fit_ready(ns, N, 500);
+	ready = 0;
+	for (int b = 0; b < N; b++)
+		ready += ns[b * TRACE_NSTATES + TRACE_READY];
+	ck_assert_double_eq_tol(ready, 500, 1e-6);
+	ck_assert(ns[(N - 1) * TRACE_NSTATES + TRACE_READY] > 0);
+	/* no sampler data at all: spread evenly */
+	fill(ns, N, 9, 0, 0);
+	cells_fit_ready(ns, N, 3.0 * N);
+	ck_assert_double_eq_tol(ns[5 * TRACE_NSTATES + TRACE_READY], 3, 1e-9);
+}
+END_TEST
+
+static Suite *
+cells_suite(void)
+{
+	Suite *s = suite_create("cells");
+	TCase *tc = tcase_create("cells");
+
+	tcase_add_test(tc, counts_follow_time);
+	tcase_add_test(tc, states_only_where_they_occurred);
+	tcase_add_test(tc, rows_take_turns);
+	tcase_add_test(tc, ready_fits_the_measured_wait);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(cells_suite)
