@@ -29,8 +29,13 @@ void export_series_add(struct core_series *cs, uint64_t ts, const double *busy);
 void export_chrome(FILE *f, const struct report_info *info, const struct core_series *cs);
 /* Write one CSV row per state interval. */
 void export_csv(FILE *f, const struct report_info *info);
-/* Write the timeline as an SVG picture. */
-void export_svg(FILE *f, const struct report_info *info);
+/* Write the timeline as an SVG picture for slides: each run a band from
+ * its own t = 0, all on one scale, its tasks' states drawn in proportion to
+ * their time (cells.h), and the cores as rows (busy share; series may be
+ * NULL).  Every state <rect> has class = the state and data-task =
+ * RUN/TASK; every band is a <g class="band"> with data-run, data-x0 (where
+ * its t = 0 is) and data-s-per-px. */
+void export_svg(FILE *f, const struct report_info *info, const struct core_series *cs);
 enum export_kind { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
 /* Write one export into path; -1 with a message when it cannot be written. */
 int export_write(const char *path, enum export_kind kind, const struct report_info *info,

@@ -228,6 +228,13 @@ bool trace_task_ended(const struct trace *tr, int slot);
 /* The task's CPU time so far: exact once it ended; while it runs, its time
  * in RUN less the run-queue wait the sampler saw (the rest was on a core). */
 uint64_t trace_task_cpu_ns(const struct trace *tr, int slot, uint64_t now);
+/* The task's time ready (runnable, waiting for a core), once it ended with
+ * schedstat known: its run-queue wait, but only as much as its runnable
+ * time (RUN and READY intervals) exceeds its on-CPU time -- a lock waiter
+ * woken to recheck, or a sleeper waking, waits for a core inside its lock
+ * or io time, which stays lock or io.  So run, ready, lock and io partition
+ * the task's life. */
+uint64_t trace_task_ready_ns(const struct trace *tr, int slot);
 /* Events the slot ever recorded; with *state (if not NULL) the newest
  * event's state.  A change of the count means something happened. */
 uint64_t trace_task_events(const struct trace *tr, int slot, enum trace_state *state);

@@ -13,13 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Colours of the states, the same as the dashboard's. */
-static const char *const state_colour[TRACE_NSTATES] = {
-	[TRACE_NEW] = "#ffffff", [TRACE_RUN] = "#2e9e44", [TRACE_READY] = "#e0b000",
-	[TRACE_LOCK] = "#d03030", [TRACE_IO] = "#3070d0", [TRACE_DONE] = "#b0b0b0",
-	[TRACE_FAILED] = "#800080",
-};
-
 struct core_series *
 export_series_create(int ncpu)
 {
@@ -278,113 +271,6 @@ export_csv(FILE *f, const struct report_info *info)
 	}
 }
 
-static void
-svg_text(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-void
-export_svg(FILE *f, const struct report_info *info)
-{
-	const int left = 150, width = 900, row = 18, top = 60;
-	uint64_t t0 = export_t0(info), end = export_end(info);
-	int n = trace_ntasks(info->tr), rows = 0, y, height, nlegend = 0;
-	double span = end > t0 ? (double)(end - t0) : 1e9;
-	double step;
-
-	for (int slot = 0; slot < n; slot++)
-		rows += trace_task(info->tr, slot) != NULL;
-	height = top + rows * row + 130 + info->lab->nruns * 16;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">\n",
-	    left + width + 20, height);
-	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-	fputs("<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">conclab: ", f);
-	svg_text(f, info->lab->id);
-	fputs(" -- ", f);
-	svg_text(f, info->lab->title);
-	fputs("</text>\n", f);
-	/* legend */
-	for (int s = TRACE_RUN; s < TRACE_NSTATES; s++) {
-		int x = 10 + nlegend++ * 90;
-
-		fprintf(f, "<rect x=\"%d\" y=\"34\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-		    "<text x=\"%d\" y=\"45\">%s</text>\n", x, state_colour[s], x + 16,
-		    trace_state_name(s));
-	}
-	y = top;
-	for (int slot = 0; slot < n; slot++) {
-		const struct trace_task *t = trace_task(info->tr, slot);
-		struct trace_interval *iv;
-		int count;
-
-		if (t == NULL)
-			continue;
-		fprintf(f, "<text x=\"10\" y=\"%d\">", y + row - 5);
-		svg_text(f, t->run >= 0 && t->run < info->lab->nruns ?
-		    info->lab->runs[t->run].name : "");
-		fputs(" ", f);
-		svg_text(f, t->name);
-		fputs("</text>\n", f);
-		count = trace_task_intervals(info->tr, slot, end ? end : t0, &iv);
-		for (int i = 0; i < count; i++) {
-			const struct trace_interval *v = &iv[i];
-			double x0 = left + width * rel_us(v->start, t0) * 1e3 / span;
-			double x1 = left + width * rel_us(v->end, t0) * 1e3 / span;
-			const char *colour = t->kind == TRACE_KIND_LANE ?
-			    (v->arg ? state_colour[TRACE_RUN] : "#ffffff") :
-			    state_colour[v->state];
-
-			if (v->state == TRACE_DONE || v->state == TRACE_NEW || x1 <= x0)
-				continue;
-			fprintf(f, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
-			    "fill=\"%s\"><title>%s %.3f-%.3f s</title></rect>\n", x0, y + 2,
-			    x1 - x0 < 0.3 ? 0.3 : x1 - x0, row - 4, colour,
-			    t->kind == TRACE_KIND_LANE ? "lock lane" : trace_state_name(v->state),
-			    rel_us(v->start, t0) / 1e6, rel_us(v->end, t0) / 1e6);
-		}
-		free(iv);
-		y += row;
-	}
-	/* time axis with about 10 ticks */
-	step = 1e9;
-	while (span / step > 10)
-		step *= 2;
-	while (span / step < 4 && step > 1e6)
-		step /= 2;
-	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
-	    left, y + 4, left + width, y + 4);
-	for (double t = 0; t <= span; t += step) {
-		double x = left + width * t / span;
-
-		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>"
-		    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.2g s</text>\n", x, y + 4,
-		    x, y + 9, x, y + 22, t / 1e9);
-	}
-	y += 44;
-	for (int i = 0; i < info->lab->nruns; i++) {
-		const struct run_result *r = &info->results[i];
-
-		if (!r->finished)
-			continue;
-		fprintf(f, "<text x=\"10\" y=\"%d\">", y);
-		svg_text(f, info->lab->runs[i].name);
-		fprintf(f, ": wall %.3f s, CPU %.3f s, %.2f cores busy</text>\n", r->wall_s,
-		    r->cpu_s, r->avg_cores_busy);
-		y += 16;
-	}
-	fputs("</svg>\n", f);
-}
-
 int
 export_write(const char *path, enum export_kind kind, const struct report_info *info,
     const struct core_series *cs, char *err, size_t errlen)
@@ -400,7 +286,7 @@ export_write(const char *path, enum export_kind kind, const struct report_info *
 	else if (kind == EXPORT_CSV)
 		export_csv(f, info);
 	else
-		export_svg(f, info);
+		export_svg(f, info, cs);
 	if (ferror(f) | (fclose(f) != 0)) {
 		util_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		return -1;

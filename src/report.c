@@ -448,7 +448,7 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		on = at_load_relaxed(&t->oncpu_ns);
 		run = on ? (double)on / 1e9 :
 		    (double)at_load_relaxed(&t->total_ns[TRACE_RUN]) / 1e9;
-		ready = (double)at_load_relaxed(&t->wait_ns) / 1e9;
+		ready = (double)trace_task_ready_ns(info->tr, slot) / 1e9;
 		if (at_load_relaxed(&t->sched_known))
 			fmt_time(n[3], sizeof n[3], ready, false);
 		else
@@ -583,7 +583,7 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 	    4);
 	json_key(j, "ready_s");	/* null: schedstat was not readable */
 	if (at_load_relaxed(&t->sched_known))
-		json_number(j, (double)at_load_relaxed(&t->wait_ns) / 1e9, 4);
+		json_number(j, (double)trace_task_ready_ns(info->tr, slot) / 1e9, 4);
 	else
 		json_null(j);
 	json_key(j, "lock_s");

@@ -527,6 +527,19 @@ trace_task_cpu_ns(const struct trace *tr, int slot, uint64_t now)
 }
 
 uint64_t
+trace_task_ready_ns(const struct trace *tr, int slot)
+{
+	const struct trace_task *t = &tr->tasks[slot];
+	uint64_t run = at_load_relaxed(&t->total_ns[TRACE_RUN]);
+	uint64_t ready = at_load_relaxed(&t->total_ns[TRACE_READY]);
+	uint64_t on = at_load_relaxed(&t->oncpu_ns), wait = at_load_relaxed(&t->wait_ns);
+
+	if (run > on)
+		ready += run - on;
+	return ready < wait ? ready : wait;
+}
+
+uint64_t
 trace_task_events(const struct trace *tr, int slot, enum trace_state *state)
 {
 	const struct trace_task *t = &tr->tasks[slot];

@@ -289,8 +289,7 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 	cpu = xmalloc((size_t)n * sizeof *cpu);
 	trace_task_shares(v->tr, slot, b->start, bucket, n, b->end, ns, cpu);
 	if (t->kind == TRACE_KIND_TASK && at_load_relaxed(&t->sched_known))
-		cells_fit_ready(ns, n,
-		    (double)at_load_relaxed(&t->wait_ns));
+		cells_fit_ready(ns, n, (double)trace_task_ready_ns(v->tr, slot));
 	/* rows of one band dither from evenly spread phases, so rows with the
 	 * same mix (three GIL threads) take their turns in different cells */
 	cells_diffuse(ns, n, phase, st);

@@ -8,6 +8,7 @@
 #include "exec.h"
 #include "export.h"
 
+#include <math.h>
 #include <unistd.h>
 
 struct fixture {
@@ -69,7 +70,7 @@ capture(struct fixture *fx, enum export_kind kind)
 	else if (kind == EXPORT_CSV)
 		export_csv(f, &fx->info);
 	else
-		export_svg(f, &fx->info);
+		export_svg(f, &fx->info, fx->cs);
 	fclose(f);
 	return buf;
 }
@@ -174,16 +175,112 @@ START_TEST(series_is_bounded)
 }
 END_TEST
 
+/* The drawn width (s) of state cls for task RUN/TASK inside band run. */
+static double
+svg_width(const char *svg, const char *run, const char *task, const char *cls,
+    double *x0)
+{
+	char head[128], want[160];
+	const char *band, *end, *p;
+	double spp = 0, sum = 0;
+
+	snprintf(head, sizeof head, "<g class=\"band\" data-run=\"%s\"", run);
+	band = strstr(svg, head);
+	ck_assert_msg(band != NULL, "no band for run %s", run);
+	end = strstr(band, "</g>");
+	ck_assert(sscanf(strstr(band, "data-x0="), "data-x0=\"%lf\" data-s-per-px=\"%lf\"",
+	    x0, &spp) == 2);
+	snprintf(want, sizeof want, "<rect class=\"%s\" data-task=\"%s/%s\"", cls, run, task);
+	for (p = band; (p = strstr(p, want)) != NULL && p < end; p++) {
+		double w;
+
+		ck_assert(sscanf(strstr(p, "width="), "width=\"%lf\"", &w) == 1);
+		sum += w;
+	}
+	return sum * spp;
+}
+
+/* sleep-vs-fib --svg: per task, each state's drawn width is the report's
+ * time in it within 2 % of the run's wall, and every band starts at the
+ * same x. */
+START_TEST(svg_widths_match_the_report)
+{
+	static const char *const states[] = { "run", "ready", "lock", "io" };
+	char path[] = "/tmp/conclab-svg-XXXXXX", args[512], *json, *svg;
+	struct mj *root;
+	const struct mj *runs;
+	double first_x0 = -1, worst = 0;
+	int status, fd = mkstemp(path);
+
+	close(fd);
+	snprintf(args, sizeof args, "run sleep-vs-fib --headless --format json "
+	    "--set duration_ms=200 --svg %s", path);
+	json = tu_run(args, &status, 0);
+	ck_assert_int_eq(status, 0);
+	{
+		FILE *f = fopen(path, "r");
+		long n;
+
+		ck_assert_ptr_nonnull(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		rewind(f);
+		svg = calloc(1, (size_t)n + 1);
+		ck_assert_int_eq((long)fread(svg, 1, (size_t)n, f), n);
+		fclose(f);
+	}
+	root = mj_parse(json);
+	ck_assert_ptr_nonnull(root);
+	runs = mj_get(root, "runs");
+	ck_assert_int_eq(runs->n, 4);
+	for (int i = 0; i < runs->n; i++) {
+		const struct mj *r = &runs->kids[i], *tasks = mj_get(r, "tasks_detail");
+		const char *rname = mj_get(r, "name")->str;
+		double wall = mj_get(r, "wall_s")->num;
+
+		for (int k = 0; k < tasks->n; k++) {
+			const char *tname = mj_get(&tasks->kids[k], "name")->str;
+
+			for (int st = 0; st < 4; st++) {
+				char key[16];
+				const struct mj *v;
+				double rep, drawn, x0;
+
+				snprintf(key, sizeof key, "%s_s", states[st]);
+				v = mj_get(&tasks->kids[k], key);
+				rep = v != NULL && v->type == MJ_NUM ? v->num : 0;
+				drawn = svg_width(svg, rname, tname, states[st], &x0);
+				if (first_x0 < 0)
+					first_x0 = x0;
+				ck_assert_msg(x0 == first_x0, "band %s starts at x %g, not %g", rname,
+				    x0, first_x0);
+				ck_assert_msg(fabs(drawn - rep) <= 0.02 * wall, "%s/%s %s: drawn "
+				    "%.4f s, report %.4f s (wall %.3f s)", rname, tname, states[st],
+				    drawn, rep, wall);
+				worst = fmax(worst, fabs(drawn - rep) / wall);
+			}
+		}
+	}
+	fprintf(stderr, "svg: worst state width off by %.2f %% of its run's wall\n",
+	    100 * worst);
+	mj_free(root);
+	free(json);
+	free(svg);
+	unlink(path);
+}
+END_TEST
+
 static Suite *
 export_suite(void)
 {
 	Suite *s = suite_create("export");
 	TCase *tc = tcase_create("export");
 
-	tcase_set_timeout(tc, 30);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, chrome_trace);
 	tcase_add_test(tc, csv_and_svg);
 	tcase_add_test(tc, series_is_bounded);
+	tcase_add_test(tc, svg_widths_match_the_report);
 	suite_add_tcase(s, tc);
 	return s;
 }

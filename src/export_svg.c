@@ -1,0 +1,258 @@
+/*
+ * export_svg: the lab's runs as a picture for slides.  The layout follows
+ * the dashboard's timeline: one band per finished run, every band's t = 0 at
+ * the same x, one time scale fitted to the longest run; a task row is cut
+ * into pixel-wide buckets whose states are dithered in proportion to the
+ * time spent in each (cells.h), then equal neighbours are merged into one
+ * <rect>.  So per task the drawn width of each state is its time, to a pixel
+ * or two, and the ready share of time-sliced threads and the turns of GIL
+ * threads show at any zoom.
+ */
+#include "export.h"
+
+#include "cells.h"
+#include "clock.h"
+#include "fmt.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SVG_LEFT 170		/* x of every band's t = 0 */
+#define SVG_WIDTH 900		/* the longest run's width */
+#define SVG_ROW 16
+#define SVG_HEAD 22
+#define SVG_CORE 8
+
+/* Colours of the states, the same as the dashboard's. */
+static const char *const state_colour[TRACE_NSTATES] = {
+	[TRACE_NEW] = "#ffffff", [TRACE_RUN] = "#2e9e44", [TRACE_READY] = "#e0b000",
+	[TRACE_LOCK] = "#d03030", [TRACE_IO] = "#3070d0", [TRACE_DONE] = "#d8d8d8",
+	[TRACE_FAILED] = "#800080",
+};
+
+static void
+svg_text(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+struct svg {
+	FILE *f;
+	const struct report_info *info;
+	const struct core_series *cs;
+	double px_per_ns;
+	uint64_t bucket;	/* ns a pixel-wide bucket covers */
+	int y;
+};
+
+static int
+task_rows(const struct report_info *info, int run)
+{
+	int n = trace_ntasks(info->tr), rows = 0;
+
+	for (int slot = 0; slot < n; slot++) {
+		const struct trace_task *t = trace_task(info->tr, slot);
+
+		rows += t != NULL && t->run == run;
+	}
+	return rows;
+}
+
+/* One task's row: pixel buckets dithered, equal neighbours merged. */
+static void
+svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
+{
+	const struct trace_task *t = trace_task(s->info->tr, slot);
+	const char *run = s->info->lab->runs[t->run].name;
+	int n = (int)((r->t_end - r->t_start + s->bucket - 1) / s->bucket);
+	double *ns;
+	uint8_t *st;
+	int16_t *cpu;
+
+	if (n < 1)
+		return;
+	ns = xmalloc((size_t)n * TRACE_NSTATES * sizeof *ns);
+	st = xmalloc((size_t)n);
+	cpu = xmalloc((size_t)n * sizeof *cpu);
+	trace_task_shares(s->info->tr, slot, r->t_start, s->bucket, n, r->t_end, ns, cpu);
+	if (t->kind == TRACE_KIND_TASK && at_load_relaxed(&t->sched_known))
+		cells_fit_ready(ns, n, (double)trace_task_ready_ns(s->info->tr, slot));
+	cells_diffuse(ns, n, phase, st);
+	for (int b = 0; b < n;) {
+		int e = b;
+		const char *cls;
+
+		while (e < n && st[e] == st[b])
+			e++;
+		if (st[b] != TRACE_NEW) {
+			cls = t->kind == TRACE_KIND_LANE ?
+			    (st[b] == TRACE_RUN ? "held" : "free") : trace_state_name(st[b]);
+			fprintf(s->f, "<rect class=\"%s\" data-task=\"", cls);
+			svg_text(s->f, run);
+			fputc('/', s->f);
+			svg_text(s->f, t->name);
+			fprintf(s->f, "\" x=\"%.3f\" y=\"%d\" width=\"%.3f\" height=\"%d\" "
+			    "fill=\"%s\"/>\n", SVG_LEFT + (double)b * (double)s->bucket * s->px_per_ns,
+			    s->y + 2, (double)(e - b) * (double)s->bucket * s->px_per_ns, SVG_ROW - 4,
+			    t->kind == TRACE_KIND_LANE && st[b] != TRACE_RUN ? "#ffffff" :
+			    state_colour[st[b]]);
+		}
+		b = e;
+	}
+	free(ns);
+	free(st);
+	free(cpu);
+}
+
+/* The cores as rows under the band: each sample's busy share as opacity. */
+static void
+svg_cores(struct svg *s, const struct run_result *r)
+{
+	const struct core_series *cs = s->cs;
+
+	for (int c = 0; cs != NULL && c < cs->ncpu; c++) {
+		uint64_t prev = r->t_start;
+
+		fprintf(s->f, "<text x=\"20\" y=\"%d\" font-size=\"9\">cpu%d</text>\n",
+		    s->y + SVG_CORE - 1, c < s->info->ncpus ? s->info->cpus[c] : c);
+		for (int i = 0; i < cs->n; i++) {
+			float b = cs->busy[(size_t)i * cs->ncpu + c];
+			uint64_t ts = cs->ts[i];
+
+			if (ts <= r->t_start || prev >= r->t_end)
+				continue;
+			if (ts > r->t_end)
+				ts = r->t_end;
+			if (b > 0)
+				fprintf(s->f, "<rect class=\"core\" data-cpu=\"%d\" x=\"%.3f\" y=\"%d\" "
+				    "width=\"%.3f\" height=\"%d\" fill=\"#2e9e44\" "
+				    "fill-opacity=\"%.2f\"/>\n", c,
+				    SVG_LEFT + (double)(prev - r->t_start) * s->px_per_ns, s->y,
+				    (double)(ts - prev) * s->px_per_ns, SVG_CORE - 1, b > 1 ? 1.0 : b);
+			prev = ts;
+		}
+		s->y += SVG_CORE;
+	}
+}
+
+/* A band: header, task rows (from the run's own t = 0), core rows. */
+static void
+svg_band(struct svg *s, int run)
+{
+	const struct run_result *r = &s->info->results[run];
+	int n = trace_ntasks(s->info->tr), nth = 0, ntask = 0;
+	char wall[FMT_NUM_LEN], cpu[FMT_NUM_LEN];
+
+	for (int slot = 0; slot < n; slot++) {
+		const struct trace_task *t = trace_task(s->info->tr, slot);
+
+		ntask += t != NULL && t->run == run && t->kind == TRACE_KIND_TASK;
+	}
+	fmt_time(wall, sizeof wall, r->wall_s, false);
+	fmt_time(cpu, sizeof cpu, r->cpu_s, false);
+	fprintf(s->f, "<g class=\"band\" data-run=\"");
+	svg_text(s->f, s->info->lab->runs[run].name);
+	fprintf(s->f, "\" data-x0=\"%d\" data-s-per-px=\"%.9g\">\n", SVG_LEFT,
+	    1 / s->px_per_ns / 1e9);
+	fprintf(s->f, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">", s->y + 15);
+	svg_text(s->f, s->info->lab->runs[run].name);
+	fprintf(s->f, "</text><text x=\"%d\" y=\"%d\" fill=\"#555\">wall %s, CPU %s, %.2f "
+	    "cores busy</text>\n", SVG_LEFT, s->y + 15, wall, cpu, r->avg_cores_busy);
+	fprintf(s->f, "<line x1=\"%d\" y1=\"%d\" x2=\"%.3f\" y2=\"%d\" stroke=\"#999\"/>\n",
+	    SVG_LEFT, s->y + SVG_HEAD - 2,
+	    SVG_LEFT + (double)(r->t_end - r->t_start) * s->px_per_ns, s->y + SVG_HEAD - 2);
+	s->y += SVG_HEAD;
+	for (int slot = 0; slot < n; slot++) {
+		const struct trace_task *t = trace_task(s->info->tr, slot);
+
+		if (t == NULL || t->run != run)
+			continue;
+		fprintf(s->f, "<text x=\"20\" y=\"%d\">", s->y + SVG_ROW - 4);
+		svg_text(s->f, t->name);
+		fputs("</text>\n", s->f);
+		svg_row(s, r, slot, t->kind == TRACE_KIND_TASK ?
+		    (double)nth++ / UTIL_MAX(1, ntask) : 0);
+		s->y += SVG_ROW;
+	}
+	svg_cores(s, r);
+	fputs("</g>\n", s->f);
+	s->y += 8;
+}
+
+static void
+svg_axis(struct svg *s, uint64_t span)
+{
+	double step = 1e9;
+	char lab[FMT_NUM_LEN];
+
+	while ((double)span / step > 10)
+		step *= 2;
+	while ((double)span / step < 4 && step > 1e3)
+		step /= 2;
+	fprintf(s->f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
+	    SVG_LEFT, s->y, SVG_LEFT + SVG_WIDTH, s->y);
+	for (double t = 0; t <= (double)span * 1.0001; t += step) {
+		double x = SVG_LEFT + t * s->px_per_ns;
+
+		fmt_time(lab, sizeof lab, t / 1e9, false);
+		fprintf(s->f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>"
+		    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, s->y, x,
+		    s->y + 5, x, s->y + 18, t == 0 ? "0" : lab);
+	}
+	fprintf(s->f, "<text x=\"10\" y=\"%d\" fill=\"#555\">each run from its own start, "
+	    "on one scale; cores busy shown as shade</text>\n", s->y + 36);
+	s->y += 44;
+}
+
+void
+export_svg(FILE *f, const struct report_info *info, const struct core_series *cs)
+{
+	struct svg s = { .f = f, .info = info, .cs = cs, .y = 60 };
+	uint64_t span = 0;
+	int height = 60 + 44, nlegend = 0;
+
+	for (int i = 0; i < info->lab->nruns; i++) {
+		const struct run_result *r = &info->results[i];
+
+		if (!r->finished || r->t_end <= r->t_start)
+			continue;
+		span = UTIL_MAX(span, r->t_end - r->t_start);
+		height += SVG_HEAD + 8 + task_rows(info, i) * SVG_ROW +
+		    (cs != NULL ? cs->ncpu * SVG_CORE : 0);
+	}
+	if (span == 0)
+		span = CLOCK_NS_PER_S;
+	s.px_per_ns = (double)SVG_WIDTH / (double)span;
+	s.bucket = UTIL_MAX(1, (span + SVG_WIDTH - 1) / SVG_WIDTH);
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/"
+	    "2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
+	    "font-size=\"12\">\n", SVG_LEFT + SVG_WIDTH + 20, height);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	fputs("<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">conclab: ", f);
+	svg_text(f, info->lab->id);
+	fputs(" -- ", f);
+	svg_text(f, info->lab->title);
+	fputs("</text>\n", f);
+	for (int st = TRACE_RUN; st < TRACE_NSTATES; st++) {
+		int x = 10 + nlegend++ * 90;
+
+		fprintf(f, "<rect x=\"%d\" y=\"34\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+		    "<text x=\"%d\" y=\"45\">%s</text>\n", x, state_colour[st], x + 16,
+		    trace_state_name(st));
+	}
+	for (int i = 0; i < info->lab->nruns; i++)
+		if (info->results[i].finished && info->results[i].t_end > info->results[i].t_start)
+			svg_band(&s, i);
+	svg_axis(&s, span);
+	fputs("</svg>\n", f);
+}
