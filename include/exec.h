@@ -74,6 +74,12 @@ struct exec_work {
 };
 /* Plan the run's per-task work (duration_ms, work, fib_n, interp_ns). */
 void exec_plan(const struct run_ctx *rc, struct exec_work *ew);
+/* The effective switch interval of a run with a switch_ms parameter, in
+ * ms: switch_ms stretched by --slow (a factor below 1 counts as 1).  The
+ * GIL executors and the dashboard all use this one formula. */
+double exec_switch_ms(const struct lab_run *run, double slow);
+/* The same for the run in progress, in ns. */
+uint64_t exec_switch_ns(const struct run_ctx *rc);
 /* Add a task slot called name for the run; -1 and res->error when full. */
 int exec_task_add_named(struct run_ctx *rc, const char *name);
 /* Add a task slot "prefix-i" for the run; -1 and res->error when full. */

@@ -23,17 +23,30 @@
 #define LAB_NAME_LEN 32
 #define LAB_MAX_TASKS 256	/* hard ceiling on tasks per run */
 
+#define LAB_TEXT_MAX 255	/* longest text (PARAM_STRING) value */
+/* Task rows a whole lab may need: the trace's slots (exec.c asserts they
+ * agree).  A run needs its tasks plus up to LAB_RUN_ROWS of its own (a GIL
+ * lane, an echo thread). */
+#define LAB_MAX_ROWS 512
+#define LAB_RUN_ROWS 4
+
 enum param_type {
 	PARAM_INT,
 	PARAM_ENUM,	/* one of `choices`, stored as its index */
+	PARAM_STRING,	/* a name or path: printable ASCII, 1..max bytes */
 };
 
+/* One parameter an executor declares: the only place its type, default and
+ * range are written down.  Parser, --set, the dashboard, `conclab show` and
+ * the executor itself all read it. */
 struct param_spec {
 	const char *name;
 	enum param_type type;
-	int64_t def, min, max;	/* for enums: def is an index */
+	int64_t def, min, max;	/* enums: def is an index; strings: max is the
+				 * longest length (0: LAB_TEXT_MAX) */
 	const char *choices;	/* "fib|sleep" for enums */
-	const char *help;
+	const char *text_def;	/* strings: the default */
+	const char *help;	/* one line */
 };
 
 /* What the parser needs to know of an executor. */
@@ -53,6 +66,8 @@ struct lab_run {
 	const struct lab_exec_info *exec;
 	int64_t values[LAB_MAX_PARAMS];	/* by index into exec->params */
 	int64_t file_values[LAB_MAX_PARAMS];	/* as the lab file set them (before --set) */
+	char *texts[LAB_MAX_PARAMS];	/* PARAM_STRING values given (owned);
+					 * NULL: the table's default */
 	bool selected;			/* false when --only excluded it */
 	char *describe;			/* one line about the run, may be NULL */
 	int line;			/* where [run NAME] is */
@@ -84,7 +99,8 @@ struct lab {
 };
 
 /* Parse a lab file into out (which the caller later passes to lab_free).
- * -1 with "file:line: message" in err on the first problem. */
+ * -1 with "file:line: message" in err on the first problem.  The file is
+ * opened without blocking and refused unless it is a regular file. */
 int lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out,
     char *err, size_t errlen);
 /* Parse lab text from a buffer (path names it in messages). */
@@ -106,21 +122,66 @@ struct lab_run *lab_run_find(struct lab *lab, const char *name);
 typedef int (*lab_ref_fn)(const char *run, size_t runlen, const char *field,
     size_t fieldlen, void *arg);
 int lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg);
+/* Check the references of a [lab] text (explain, measured) against the
+ * lab's runs and their executors; -1 with "KEY: message" (no file:line). */
+int lab_check_refs(const struct lab *lab, const char *key, const char *text, char *msg,
+    size_t msglen);
+/* The same for one expression: a headline's {VALUE}s, or (condition) an
+ * expect line (expr.h). */
+int lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
+    char *msg, size_t msglen);
+/* Give every parameter of run its table default (run->exec is set). */
+void lab_param_defaults(struct lab_run *run);
+/* Set parameter idx of run from text, as in a lab file or --set; -1 with a
+ * message (no file:line) when the table refuses it. */
+int lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
+    size_t msglen);
 /* Index of a parameter in the run's executor table, -1 if it has none. */
 int lab_param_index(const struct lab_run *run, const char *key);
-/* A run's parameter value; the default for a key the executor has not. */
-int64_t lab_param(const struct lab_run *run, const char *key, int64_t def);
+/* The value of a parameter the run's executor declares (an enum's index).
+ * Asking for a key the executor does not declare is a bug, never a silent
+ * default: conclab stops, naming the executor and the key. */
+int64_t lab_value(const struct lab_run *run, const char *key);
+/* A PARAM_STRING parameter's text (its default unless set); valid until the
+ * value changes or the lab is freed.  An undeclared key stops conclab. */
+const char *lab_string(const struct lab_run *run, const char *key);
+/* For code that serves every executor (reports): true and *out when the
+ * run's executor declares key, false when it does not. */
+bool lab_value_find(const struct lab_run *run, const char *key, int64_t *out);
+/* Set parameter param (an index into the executor's table) of run number run
+ * to v (an enum's index), checked against the table's range; -1 with a
+ * message, and the value unchanged, when it is outside. */
+int lab_set_value(struct lab *lab, int run, int param, int64_t v, char *err,
+    size_t errlen);
+/* Set key to v in every run that has it, all or none: -1 with a message
+ * when no run has it, a run's table refuses v, or the lab would need more
+ * task rows than LAB_MAX_ROWS. */
+int lab_set_every(struct lab *lab, const char *key, int64_t v, char *err,
+    size_t errlen);
 /* Format a parameter value (enum names) into buf. */
 void lab_param_format(const struct lab_run *run, int idx, char *buf, size_t len);
+/* Format a table entry's default, and its allowed values ("1..256",
+ * "fib|sleep", "text, at most 255 bytes"), into buf. */
+void lab_spec_default(const struct param_spec *spec, char *buf, size_t len);
+void lab_spec_range(const struct param_spec *spec, char *buf, size_t len);
+/* Task rows the selected runs need together (tasks + LAB_RUN_ROWS each). */
+int64_t lab_rows(const struct lab *lab);
+/* -1 with a message when lab_rows is over LAB_MAX_ROWS. */
+int lab_check_rows(const struct lab *lab, char *err, size_t errlen);
 
 /* The directories searched for labs, in order; returns the count. */
 int lab_dirs(const char **dirs, int max);
 /* Find the file of lab id, in lab_dirs order; NULL if none. Caller frees. */
 char *lab_find(const char *id);
+/* The file of a lab named on the command line: name itself when it is a
+ * path (has a '/' or ends in .lab), else lab_find(name).  Caller frees. */
+char *lab_locate(const char *name);
 /* Load every lab found (first of each id wins), sorted by the menu order.
  * Files that fail to parse are reported in errs (may be NULL). Returns count;
  * the array is the caller's to free with lab_list_free. */
 int lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t errlen);
 void lab_list_free(struct lab *labs, int n);
+/* The ids of every lab found, ", " between them, into buf; returns the count. */
+int lab_id_list(lab_exec_lookup_fn lookup, char *buf, size_t len);
 
 #endif

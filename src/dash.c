@@ -109,12 +109,11 @@ say(struct dash *d, const char *msg)
 	d->message_until = clock_now_ns() + 3 * CLOCK_NS_PER_S;
 }
 
-/* Rebuild d->lab from its file, the --set options and the settings. */
+/* Load d->lab from its file with the --set and --only options; settings
+ * then change values in this parsed copy (lab_set_every). */
 static int
 build_lab(struct dash *d, char *err, size_t errlen)
 {
-	char set[64];
-
 	if (d->have_lab)
 		lab_free(&d->lab);
 	d->have_lab = false;
@@ -127,16 +126,6 @@ build_lab(struct dash *d, char *err, size_t errlen)
 	if (d->o->only != NULL && lab_run_find(&d->lab, d->o->only) != NULL &&
 	    lab_only(&d->lab, d->o->only, err, errlen) < 0)
 		return -1;
-	if (d->tasks > 0) {
-		snprintf(set, sizeof set, "tasks=%d", d->tasks);
-		if (lab_set(&d->lab, set, err, errlen) < 0)
-			return -1;
-	}
-	if (d->work_ms > 0) {
-		snprintf(set, sizeof set, "duration_ms=%d", d->work_ms);
-		if (lab_set(&d->lab, set, err, errlen) < 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -144,9 +133,11 @@ build_lab(struct dash *d, char *err, size_t errlen)
 static int
 first_param(const struct lab *lab, const char *key)
 {
+	int64_t v;
+
 	for (int i = 0; i < lab->nruns; i++)
-		if (lab_param_index(&lab->runs[i], key) >= 0)
-			return (int)lab_param(&lab->runs[i], key, 0);
+		if (lab_value_find(&lab->runs[i], key, &v))
+			return (int)v;
 	return 0;
 }
 
@@ -291,8 +282,6 @@ static void draw(struct dash *d);
 static void
 start_run(struct dash *d, int only)
 {
-	char err[512];
-
 	if (d->running) {
 		say(d, "a run is in progress: wait for it, or Esc to stop it");
 		return;
@@ -304,10 +293,6 @@ start_run(struct dash *d, int only)
 		d->calibrated = true;
 	}
 	exec_runner_clear(d->runner);
-	if (build_lab(d, err, sizeof err) < 0) {
-		say(d, err);
-		return;
-	}
 	trace_reset(d->env.tr);
 	meter_reset(&d->meters);
 	memset(d->ts, 0, sizeof *d->ts);
@@ -508,10 +493,10 @@ change_setting(struct dash *d, int *value, int nv, int lo, int hi, const char *w
 		return;
 	}
 	*value = nv < lo ? lo : nv > hi ? hi : nv;
-	if (build_lab(d, err, sizeof err) < 0) {
+	if (lab_set_every(&d->lab, value == &d->tasks ? "tasks" : "duration_ms", *value,
+	    err, sizeof err) < 0) {
 		*value = old;
 		say(d, err);
-		build_lab(d, err, sizeof err);
 	}
 }
 
@@ -749,7 +734,7 @@ snapshot(struct dash *d, struct view_lab *v)
 	sel = &d->lab.runs[d->sel_run];
 	if (lab_param_index(sel, "switch_ms") >= 0) {
 		const struct run_result *r = &d->runner->results[d->sel_run];
-		double ms = (double)lab_param(sel, "switch_ms", 0) * d->env.slow;
+		double ms = exec_switch_ms(sel, d->env.slow);
 		int dec;
 
 		if (at_load_acquire(&d->runner->state[d->sel_run]) == EXEC_FINISHED)

@@ -27,6 +27,9 @@ extern const struct exec_ops exec_evloop;
 extern const struct exec_ops exec_interleave;
 extern const struct exec_ops exec_server;
 
+_Static_assert(LAB_MAX_ROWS == TRACE_MAX_TASKS,
+    "the lab layer's row limit is the trace's slot count");
+
 static const struct exec_ops *const executors[] = {
 	&exec_serial,
 	&exec_threads,
@@ -78,12 +81,13 @@ void
 exec_plan(const struct run_ctx *rc, struct exec_work *ew)
 {
 	const struct lab_run *run = rc->run;
-	int64_t fib_n = lab_param(run, "fib_n", 0);
-	uint64_t dur = (uint64_t)lab_param(run, "duration_ms", 1000) * CLOCK_NS_PER_MS;
+	int64_t fib_n = lab_value(run, "fib_n"), work;
+	uint64_t dur = (uint64_t)lab_value(run, "duration_ms") * CLOCK_NS_PER_MS;
 
 	memset(ew, 0, sizeof *ew);
-	ew->interp_ns = (double)lab_param(run, "interp_ns", 0);
-	ew->sleep = lab_param(run, "work", 0) == 1;
+	ew->interp_ns = (double)lab_value(run, "interp_ns");
+	/* an executor without a work parameter (join) always computes */
+	ew->sleep = lab_value_find(run, "work", &work) && work == 1;
 	if (ew->sleep) {
 		ew->plan.sleep_ns = dur;
 	} else if (fib_n > 0) {
@@ -92,6 +96,18 @@ exec_plan(const struct run_ctx *rc, struct exec_work *ew)
 	} else {
 		work_plan_fib(&rc->env->cal, ew->interp_ns, dur, &ew->plan);
 	}
+}
+
+double
+exec_switch_ms(const struct lab_run *run, double slow)
+{
+	return (double)lab_value(run, "switch_ms") * (slow >= 1 ? slow : 1);
+}
+
+uint64_t
+exec_switch_ns(const struct run_ctx *rc)
+{
+	return (uint64_t)(exec_switch_ms(rc->run, rc->env->slow) * (double)CLOCK_NS_PER_MS);
 }
 
 int

@@ -258,16 +258,16 @@ convoy_run(struct run_ctx *rc)
 	struct convoy cv = { .rc = rc, .tr = rc->env->tr };
 	struct convoy_comp comp[CONVOY_MAX_COMP];
 	pthread_t th_echo, th_req, th_comp[CONVOY_MAX_COMP];
-	int lock = (int)lab_param(rc->run, "lock", 0);
-	int ncomp = (int)lab_param(rc->run, "competitors", 0), started = 0;
+	int lock = (int)lab_value(rc->run, "lock");
+	int ncomp = (int)lab_value(rc->run, "competitors"), started = 0;
 	uint64_t switch_ns = 0;
 	struct gil_stats st;
 	int sv[2], lane = -1, rc_out = 0;
 
-	cv.interp_ns = (double)lab_param(rc->run, "interp_ns", 34);
-	cv.req_fib_n = (int)lab_param(rc->run, "req_fib_n", 1);
-	cv.client_ns = (double)lab_param(rc->run, "client_us", 40) * 1e3;
-	cv.duration_ns = (uint64_t)lab_param(rc->run, "duration_ms", 2000) *
+	cv.interp_ns = (double)lab_value(rc->run, "interp_ns");
+	cv.req_fib_n = (int)lab_value(rc->run, "req_fib_n");
+	cv.client_ns = (double)lab_value(rc->run, "client_us") * 1e3;
+	cv.duration_ns = (uint64_t)lab_value(rc->run, "duration_ms") *
 	    CLOCK_NS_PER_MS;
 	work_plan_fib(&rc->env->cal, cv.interp_ns, 2 * CLOCK_NS_PER_MS, &cv.comp_plan);
 	/* The lane shows a holder by its name's last character: requester 'r',
@@ -282,10 +282,9 @@ convoy_run(struct run_ctx *rc)
 		lane = trace_task_add(cv.tr, rc->run_index, "GIL", TRACE_KIND_LANE);
 		if (lane >= 0)
 			rc->res->nslots = lane - rc->res->first_slot + 1;
-		switch_ns = (uint64_t)((double)lab_param(rc->run, "switch_ms", 5) *
-		    (double)CLOCK_NS_PER_MS * (rc->env->slow >= 1 ? rc->env->slow : 1));
+		switch_ns = exec_switch_ns(rc);
 		cv.gil = gil_create(lock == 1 ? GIL_NEW : GIL_OLD, switch_ns,
-		    (int)lab_param(rc->run, "check_ticks", 100), cv.tr, lane);
+		    (int)lab_value(rc->run, "check_ticks"), cv.tr, lane);
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
 		util_err(rc->res->error, sizeof rc->res->error,

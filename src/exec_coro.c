@@ -120,8 +120,8 @@ coro_run(struct run_ctx *rc)
 	struct coro_deque dq = { .head = 0 };
 	struct work_plan step, block;
 	double *order = xcalloc(CORO_ORDER_MAX, sizeof *order);
-	uint64_t block_ns = (uint64_t)lab_param(rc->run, "block_ms", 0) * CLOCK_NS_PER_MS;
-	uint64_t step_ns = (uint64_t)lab_param(rc->run, "step_ms", 20) * CLOCK_NS_PER_MS;
+	uint64_t block_ns = (uint64_t)lab_value(rc->run, "block_ms") * CLOCK_NS_PER_MS;
+	uint64_t step_ns = (uint64_t)lab_value(rc->run, "step_ms") * CLOCK_NS_PER_MS;
 	uint64_t switches = 0, last_out, max_gap = 0;
 	int nco = 0, norder = 0, last = -1;
 	static const char *const counts[] = { "count1", "count2", "count3" };
@@ -137,7 +137,7 @@ coro_run(struct run_ctx *rc)
 		char name[TRACE_NAME_LEN];
 
 		co[nco].kind = CORO_COUNTDOWN;
-		co[nco].n = (int)lab_param(rc->run, counts[i], 10);
+		co[nco].n = (int)lab_value(rc->run, counts[i]);
 		snprintf(name, sizeof name, "countdown(%d)", co[nco].n);
 		co[nco].slot = trace_task_add(tr, rc->run_index, name, TRACE_KIND_TASK);
 		nco++;

@@ -196,9 +196,9 @@ ev_hold(const struct run_ctx *rc, uint64_t ns)
 static int
 ev_run(struct run_ctx *rc)
 {
-	int want = (int)lab_param(rc->run, "conns", 1000), n = 0, nth = 0, rc_out = 0;
-	int mode = (int)lab_param(rc->run, "mode", 0);
-	uint64_t hold_ns = (uint64_t)lab_param(rc->run, "hold_ms", 500) * CLOCK_NS_PER_MS;
+	int want = (int)lab_value(rc->run, "conns"), n = 0, nth = 0, rc_out = 0;
+	int mode = (int)lab_value(rc->run, "mode");
+	uint64_t hold_ns = (uint64_t)lab_value(rc->run, "hold_ms") * CLOCK_NS_PER_MS;
 	uint64_t limit = ev_raise_nofile(), rss0, rss1, vm0, vm1, cpu;
 	struct trace *tr = rc->env->tr;
 	struct ev_server sv;

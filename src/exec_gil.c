@@ -123,7 +123,7 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	double wall;
 	int started = 0, rc_out = 0, lane;
 
-	gr.n = (int)lab_param(rc->run, "tasks", 3);
+	gr.n = (int)lab_value(rc->run, "tasks");
 	exec_plan(rc, &gr.ew);
 	args = xcalloc((size_t)gr.n, sizeof *args);
 	th = xcalloc((size_t)gr.n, sizeof *th);
@@ -138,10 +138,10 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	lane = trace_task_add(tr, rc->run_index, "GIL", TRACE_KIND_LANE);
 	if (lane >= 0)
 		rc->res->nslots = lane - rc->res->first_slot + 1;
-	switch_ns = (uint64_t)((double)lab_param(rc->run, "switch_ms", 5) *
-	    (double)CLOCK_NS_PER_MS * (rc->env->slow >= 1 ? rc->env->slow : 1));
-	gr.gil = gil_create(kind, switch_ns, (int)lab_param(rc->run, "check_ticks", 100),
-	    tr, lane);
+	/* the new GIL has a switch interval, the old one a check interval */
+	switch_ns = kind == GIL_NEW ? exec_switch_ns(rc) : 0;
+	gr.gil = gil_create(kind, switch_ns, kind == GIL_OLD ?
+	    (int)lab_value(rc->run, "check_ticks") : 0, tr, lane);
 
 	rc->res->t_start = clock_now_ns();
 	for (int i = 0; i < gr.n; i++) {

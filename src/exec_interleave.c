@@ -148,7 +148,7 @@ il_task_add(struct run_ctx *rc, char prefix)
 static int
 il_run(struct run_ctx *rc)
 {
-	int n = (int)lab_param(rc->run, "tasks", 3), started = 0, rc_out = 0;
+	int n = (int)lab_value(rc->run, "tasks"), started = 0, rc_out = 0;
 	struct il_shared sh;
 	struct il_arg *args = xcalloc((size_t)n, sizeof *args);
 	pthread_t *th = xcalloc((size_t)n, sizeof *th);
@@ -158,8 +158,8 @@ il_run(struct run_ctx *rc)
 
 	memset(&sh, 0, sizeof sh);
 	pthread_mutex_init(&sh.mu, NULL);
-	sh.count = (int)lab_param(rc->run, "count", 10);
-	sh.sleep_ns = (uint64_t)lab_param(rc->run, "sleep_ms", 1000) * CLOCK_NS_PER_MS;
+	sh.count = (int)lab_value(rc->run, "count");
+	sh.sleep_ns = (uint64_t)lab_value(rc->run, "sleep_ms") * CLOCK_NS_PER_MS;
 	sh.cap = n * sh.count;
 	sh.out = xcalloc((size_t)sh.cap, sizeof *sh.out);
 	sh.who = xcalloc((size_t)sh.cap, sizeof *sh.who);

@@ -66,8 +66,8 @@ join_last_end(const struct run_ctx *rc, const struct join_arg *args, int n)
 static int
 join_run(struct run_ctx *rc)
 {
-	int n = (int)lab_param(rc->run, "tasks", 4), started = 0, rc_out = 0;
-	bool joins = lab_param(rc->run, "join", 1) == 1;
+	int n = (int)lab_value(rc->run, "tasks"), started = 0, rc_out = 0;
+	bool joins = lab_value(rc->run, "join") == 1;
 	struct trace *tr = rc->env->tr;
 	struct join_arg *args = xcalloc((size_t)n, sizeof *args);
 	pthread_t *th = xcalloc((size_t)n, sizeof *th);

@@ -154,10 +154,10 @@ static int
 pool_run_exec(struct run_ctx *rc)
 {
 	const struct lab_run *run = rc->run;
-	int k = (int)lab_param(run, "workers", 0);
-	int ntasks = (int)lab_param(run, "tasks", 4);
-	int64_t jobs = lab_param(run, "jobs", 0);
-	int64_t crash = lab_param(run, "crash_task", 0);
+	int k = (int)lab_value(run, "workers");
+	int ntasks = (int)lab_value(run, "tasks");
+	int64_t jobs = lab_value(run, "jobs");
+	int64_t crash = lab_value(run, "crash_task");
 	int first = -1, nstart, rc_out = 0;
 	struct pool_config cfg = { .fn = pool_job_run, .schedstat = 1 };
 	struct pool_run pr = { .rc = rc, .cal = rc->env->cal };
@@ -172,7 +172,7 @@ pool_run_exec(struct run_ctx *rc)
 	if (k == 0)
 		k = rc->env->ncpus > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : rc->env->ncpus;
 	exec_plan(rc, &pr.ew);
-	pr.crash_sig = lab_param(run, "crash_signal", 0) == 1 ? SIGSEGV : SIGKILL;
+	pr.crash_sig = lab_value(run, "crash_signal") == 1 ? SIGSEGV : SIGKILL;
 	pr.tiny_n = pr.ew.plan.fib_n > 0 ? pr.ew.plan.fib_n : 1;
 	cfg.ctx = &pr;
 	if (jobs > 0) {
@@ -200,7 +200,7 @@ pool_run_exec(struct run_ctx *rc)
 		return -1;
 	}
 	result_set(rc->res, "startup_s", (double)(clock_now_ns() - t0) / 1e9, 4);
-	pool_probe(rc, p, (int)lab_param(run, "probe", 50));
+	pool_probe(rc, p, (int)lab_value(run, "probe"));
 
 	rc->res->t_start = clock_now_ns();
 	for (int64_t i = 0; i < total; i++) {

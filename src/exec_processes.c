@@ -129,9 +129,9 @@ processes_reap(struct run_ctx *rc, struct proc *pr, int n, char **failed, size_t
 static int
 processes_run(struct run_ctx *rc)
 {
-	int n = (int)lab_param(rc->run, "tasks", 4), started = 0, rc_out = 0;
-	int crash = (int)lab_param(rc->run, "crash_task", 0);
-	int crash_sig = lab_param(rc->run, "crash_signal", 0) == 1 ? SIGSEGV : SIGKILL;
+	int n = (int)lab_value(rc->run, "tasks"), started = 0, rc_out = 0;
+	int crash = (int)lab_value(rc->run, "crash_task");
+	int crash_sig = lab_value(rc->run, "crash_signal") == 1 ? SIGSEGV : SIGKILL;
 	struct proc *pr = xcalloc((size_t)n, sizeof *pr);
 	struct proc_arg *args = xcalloc((size_t)n, sizeof *args);
 	struct pollfd *pfd = xcalloc((size_t)n, sizeof *pfd);

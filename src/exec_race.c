@@ -183,17 +183,17 @@ race_task(void *p)
 static int
 race_run(struct run_ctx *rc)
 {
-	int n = (int)lab_param(rc->run, "tasks", 2), started = 0, rc_out = 0;
+	int n = (int)lab_value(rc->run, "tasks"), started = 0, rc_out = 0;
 	struct race_shared *sh = xcalloc(1, sizeof *sh);
 	struct race_arg *args = xcalloc((size_t)n, sizeof *args);
 	pthread_t *th = xcalloc((size_t)n, sizeof *th);
 	double expected, final, total_ns;
 
-	sh->mode = (int)lab_param(rc->run, "mode", 0);
-	sh->m = (uint64_t)lab_param(rc->run, "increments", 1000000);
+	sh->mode = (int)lab_value(rc->run, "mode");
+	sh->m = (uint64_t)lab_value(rc->run, "increments");
 	sh->nthreads = n;
 	sh->cal = &rc->env->cal;
-	sh->interp_ns = (double)lab_param(rc->run, "interp_ns", 34);
+	sh->interp_ns = (double)lab_value(rc->run, "interp_ns");
 	pthread_mutex_init(&sh->mu, NULL);
 	for (int i = 0; i < n; i++) {
 		args[i].rc = rc;
@@ -205,8 +205,7 @@ race_run(struct run_ctx *rc)
 		}
 	}
 	if (sh->mode == RACE_GIL_CALL || sh->mode == RACE_GIL_INPLACE) {
-		uint64_t switch_ns = (uint64_t)((double)lab_param(rc->run, "switch_ms", 5) *
-		    (double)CLOCK_NS_PER_MS * (rc->env->slow >= 1 ? rc->env->slow : 1));
+		uint64_t switch_ns = exec_switch_ns(rc);
 		int lane = trace_task_add(rc->env->tr, rc->run_index, "GIL",
 		    TRACE_KIND_LANE);
 

@@ -18,7 +18,7 @@ static const struct param_spec serial_params[] = {
 static int
 serial_run(struct run_ctx *rc)
 {
-	int n = (int)lab_param(rc->run, "tasks", 1);
+	int n = (int)lab_value(rc->run, "tasks");
 	struct trace *tr = rc->env->tr;
 	struct exec_work ew;
 	int first = -1;

@@ -230,17 +230,17 @@ server_exec_run(struct run_ctx *rc)
 	char err[256];
 	double alone, contended, lat;
 	int rc_out = -1;
-	int64_t pp_ms = lab_param(run, "pingpong_ms", 0);
+	int64_t pp_ms = lab_value(run, "pingpong_ms");
 
 	pthread_mutex_init(&x.lock, NULL);
 	outpane_clear();
 	server_opts_default(&o);
-	o.mode = (enum server_mode)lab_param(run, "mode", SERVER_THREADS);
+	o.mode = (enum server_mode)lab_value(run, "mode");
 	o.port = 0;
-	o.workers = (int)lab_param(run, "workers", 0);
+	o.workers = (int)lab_value(run, "workers");
 	if (o.workers == 0)
 		o.workers = rc->env->ncpus;
-	o.interp_ns = (double)lab_param(run, "interp_ns", 34);
+	o.interp_ns = (double)lab_value(run, "interp_ns");
 	o.cal = &rc->env->cal;
 	o.tr = rc->env->tr;
 	o.slot_fn = srv_slot;
@@ -257,19 +257,19 @@ server_exec_run(struct run_ctx *rc)
 		util_err(rc->res->error, sizeof rc->res->error, "cannot start the server");
 		goto out_server;
 	}
-	fast = srv_load(&x, LOADGEN_PERF2, (int)lab_param(run, "fast_n", 1),
-	    (int)lab_param(run, "fast_clients", 1));
+	fast = srv_load(&x, LOADGEN_PERF2, (int)lab_value(run, "fast_n"),
+	    (int)lab_value(run, "fast_clients"));
 	if (fast == NULL)
 		goto out_stop;
 	/* A short warm-up: connections accepted, threads started. */
 	srv_wait(rc, 100 * CLOCK_NS_PER_MS);
-	alone = srv_rate(rc, fast, (uint64_t)lab_param(run, "alone_ms", 2000) *
+	alone = srv_rate(rc, fast, (uint64_t)lab_value(run, "alone_ms") *
 	    CLOCK_NS_PER_MS);
-	slow = srv_load(&x, LOADGEN_PERF1, (int)lab_param(run, "long_n", 30), 1);
+	slow = srv_load(&x, LOADGEN_PERF1, (int)lab_value(run, "long_n"), 1);
 	if (slow == NULL)
 		goto out_stop;
 	srv_wait(rc, 50 * CLOCK_NS_PER_MS);
-	contended = srv_rate(rc, fast, (uint64_t)lab_param(run, "contended_ms", 2000) *
+	contended = srv_rate(rc, fast, (uint64_t)lab_value(run, "contended_ms") *
 	    CLOCK_NS_PER_MS);
 	loadgen_totals(slow, -1, &lt);
 	/* No long reply yet (sequential): the wait so far is a lower bound. */

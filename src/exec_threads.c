@@ -66,12 +66,12 @@ threads_task(void *p)
 static int
 threads_run(struct run_ctx *rc)
 {
-	int n = (int)lab_param(rc->run, "tasks", 1), started = 0, rc_out = 0;
+	int n = (int)lab_value(rc->run, "tasks"), started = 0, rc_out = 0;
 	struct thread_arg *args = xcalloc((size_t)n, sizeof *args);
 	pthread_t *th = xcalloc((size_t)n, sizeof *th);
 	struct exec_work ew;
 	_Atomic int64_t next_job = 0;
-	int64_t jobs = lab_param(rc->run, "jobs", 0);
+	int64_t jobs = lab_value(rc->run, "jobs");
 
 	exec_plan(rc, &ew);
 	for (int i = 0; i < n; i++) {

@@ -1,28 +1,70 @@
 /*
- * lab: the lab file parser, --set and --only, and where labs are found.
+ * lab: the lab file parser (parameters are in lab_param.c, where labs are
+ * found and how a file is read in lab_dir.c).
  *
- * Format: '#' starts a comment line; "[lab]" and "[run NAME]" start sections;
- * "key = value" sets a field; a line that starts with white space continues
- * the previous value (joined with a space; a continuation of just "." starts
- * a new paragraph).
+ * Format: UTF-8 text; '#' starts a comment line; "[lab]" and "[run NAME]"
+ * start sections; "key = value" sets a field; a line that starts with white
+ * space continues the previous value (joined with a space; a continuation of
+ * just "." starts a new paragraph).  Everything `run` would refuse is refused
+ * here, so `conclab check` answers for it: a key given twice, an answer with
+ * no choices, a placeholder that is empty, unclosed or names nothing, more
+ * task rows than the trace has.
  */
 #include "lab.h"
 
-#include "expr.h"
 #include "util.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#ifndef CONCLAB_PREFIX
-#define CONCLAB_PREFIX "/usr/local"
-#endif
+/* The keys of [lab]: adding one means adding a row here (and its field). */
+enum lab_key_kind {
+	LK_ID,
+	LK_ORDER,
+	LK_ANSWER,
+	LK_TEXT,	/* one text, char * at field */
+	LK_LIST,	/* repeated: char *[max] at field, int count at count */
+};
+
+struct lab_key {
+	const char *name;
+	enum lab_key_kind kind;
+	size_t field, count;
+	int max;
+	const char *what;	/* LK_LIST: "choices" in "too many choices" */
+	bool templated;		/* may hold {RUN.FIELD} placeholders */
+};
+
+#define LAB_KEY_TEXT(n, f, t) { .name = n, .kind = LK_TEXT,                   \
+	.field = offsetof(struct lab, f), .templated = t }
+#define LAB_KEY_LIST(n, f, c, m, w) { .name = n, .kind = LK_LIST,              \
+	.field = offsetof(struct lab, f), .count = offsetof(struct lab, c),     \
+	.max = m, .what = w }
+
+static const struct lab_key lab_keys[] = {
+	{ .name = "id", .kind = LK_ID },
+	{ .name = "order", .kind = LK_ORDER },
+	LAB_KEY_TEXT("title", title, false),
+	LAB_KEY_TEXT("question", question, false),
+	LAB_KEY_LIST("choice", choices, nchoices, LAB_MAX_CHOICES, "choices"),
+	{ .name = "answer", .kind = LK_ANSWER },
+	LAB_KEY_TEXT("explain", explain, true),
+	LAB_KEY_TEXT("measured", measured, true),
+	LAB_KEY_LIST("try", tries, ntries, LAB_MAX_TRIES, "exercises"),
+	/* expressions, checked by check_exprs (expr.h) */
+	LAB_KEY_LIST("headline", headlines, nheadlines, LAB_MAX_HEADLINES, "headlines"),
+	LAB_KEY_LIST("expect", expects, nexpects, LAB_MAX_EXPECTS, "expectations"),
+};
+#define LAB_NKEYS ((int)UTIL_ARRAY_LEN(lab_keys))
+
+#define LAB_LIST_MAX 8		/* the most items a repeated key may have */
+_Static_assert(LAB_MAX_PARAMS <= 32, "parser.given is a 32-bit mask per run");
+_Static_assert(LAB_MAX_CHOICES <= LAB_LIST_MAX && LAB_MAX_TRIES <= LAB_LIST_MAX &&
+    LAB_MAX_HEADLINES <= LAB_LIST_MAX && LAB_MAX_EXPECTS <= LAB_LIST_MAX,
+    "parser.item_line has a line for each item");
 
 struct parser {
 	const char *path;
@@ -31,11 +73,12 @@ struct parser {
 	struct lab *lab;
 	struct lab_run *run;	/* current [run] section, NULL in [lab] */
 	bool in_lab;
+	int lab_line;		/* where [lab] is; 0 before it */
 	char **last;		/* the value continuation lines extend */
-	bool run_has_exec;
-	/* where keys checked at the end were given, for their messages */
-	int answer_line, explain_line, measured_line;
-	int headline_line[LAB_MAX_HEADLINES], expect_line[LAB_MAX_EXPECTS];
+	bool last_templated;	/* ... and it may hold placeholders */
+	int key_line[LAB_NKEYS];	/* where each [lab] key was last given */
+	int item_line[LAB_NKEYS][LAB_LIST_MAX];	/* ... each item of a list */
+	uint32_t given[LAB_MAX_RUNS];	/* parameters each run's section set */
 	char *err;
 	size_t errlen;
 };
@@ -54,103 +97,6 @@ perr(struct parser *p, const char *fmt, ...)
 	va_end(ap);
 	util_err(p->err, p->errlen, "%s:%d: %s", p->path, p->line, msg);
 	return -1;
-}
-
-static const char *
-enum_choice(const char *choices, int idx, char *buf, size_t len)
-{
-	const char *s = choices;
-
-	for (int i = 0; i < idx && s != NULL; i++) {
-		s = strchr(s, '|');
-		if (s != NULL)
-			s++;
-	}
-	if (s == NULL)
-		return "?";
-	util_strlcpy(buf, s, len);
-	buf[strcspn(buf, "|")] = '\0';
-	return buf;
-}
-
-static int
-enum_index(const char *choices, const char *value)
-{
-	size_t vl = strlen(value);
-	const char *s = choices;
-
-	for (int i = 0; s != NULL; i++) {
-		size_t l = strcspn(s, "|");
-
-		if (l == vl && strncmp(s, value, l) == 0)
-			return i;
-		s = strchr(s, '|');
-		if (s != NULL)
-			s++;
-	}
-	return -1;
-}
-
-/* Parse value for spec into *out; a message (without location) on failure. */
-static int
-param_parse(const struct param_spec *spec, const char *value, int64_t *out,
-    char *msg, size_t msglen)
-{
-	int64_t v;
-
-	if (spec->type == PARAM_ENUM) {
-		int i = enum_index(spec->choices, value);
-
-		if (i < 0) {
-			util_err(msg, msglen, "%s must be one of %s, not '%s'", spec->name,
-			    spec->choices, value);
-			return -1;
-		}
-		*out = i;
-		return 0;
-	}
-	if (!util_parse_i64(value, &v)) {
-		util_err(msg, msglen, "%s must be a whole number, not '%s'", spec->name,
-		    value);
-		return -1;
-	}
-	if (v < spec->min || v > spec->max) {
-		util_err(msg, msglen, "%s=%s is outside the allowed %lld..%lld",
-		    spec->name, value, (long long)spec->min, (long long)spec->max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-int
-lab_param_index(const struct lab_run *run, const char *key)
-{
-	if (run->exec == NULL)
-		return -1;
-	for (int i = 0; run->exec->params[i].name != NULL; i++)
-		if (strcmp(run->exec->params[i].name, key) == 0)
-			return i;
-	return -1;
-}
-
-int64_t
-lab_param(const struct lab_run *run, const char *key, int64_t def)
-{
-	int i = lab_param_index(run, key);
-
-	return i < 0 ? def : run->values[i];
-}
-
-void
-lab_param_format(const struct lab_run *run, int idx, char *buf, size_t len)
-{
-	const struct param_spec *spec = &run->exec->params[idx];
-
-	if (spec->type == PARAM_ENUM)
-		enum_choice(spec->choices, (int)run->values[idx], buf, len);
-	else
-		snprintf(buf, len, "%lld", (long long)run->values[idx]);
 }
 
 static char *
@@ -180,6 +126,9 @@ parse_section(struct parser *p, char *line)
 	name = util_trim(line + 1);
 	p->last = NULL;
 	if (strcmp(name, "lab") == 0) {
+		if (p->lab_line > 0)
+			return perr(p, "[lab] is given twice (first at line %d)", p->lab_line);
+		p->lab_line = p->line;
 		p->in_lab = true;
 		p->run = NULL;
 		return 0;
@@ -212,69 +161,73 @@ set_text(struct parser *p, char **field, const char *value, const char *key)
 	return 0;
 }
 
+static void
+lab_keys_known(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < LAB_NKEYS && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+		    lab_keys[i].name);
+
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
 static int
 parse_lab_key(struct parser *p, const char *key, const char *value)
 {
 	struct lab *lab = p->lab;
+	const struct lab_key *k = NULL;
+	char known[256];
 	int64_t v;
+	int i;
 
-	if (strcmp(key, "id") == 0) {
+	for (i = 0; i < LAB_NKEYS && k == NULL; i++)
+		if (strcmp(lab_keys[i].name, key) == 0)
+			k = &lab_keys[i];
+	if (k == NULL) {
+		lab_keys_known(known, sizeof known);
+		return perr(p, "unknown key '%s' in [lab] (known: %s)", key, known);
+	}
+	i--;
+	if (k->kind != LK_LIST && p->key_line[i] > 0)
+		return perr(p, "%s is given twice (first at line %d)", key, p->key_line[i]);
+	p->key_line[i] = p->line;
+	switch (k->kind) {
+	case LK_ID:
 		if (!util_is_ident(value) || strlen(value) >= LAB_NAME_LEN)
 			return perr(p, "bad id '%s' (lower-case letters, digits, - and _)",
 			    value);
 		util_strlcpy(lab->id, value, sizeof lab->id);
 		return 0;
-	}
-	if (strcmp(key, "order") == 0) {
+	case LK_ORDER:
 		if (!util_parse_i64(value, &v) || v < 0 || v > 1000)
 			return perr(p, "order must be a number 0..1000, not '%s'", value);
 		lab->order = (int)v;
 		return 0;
-	}
-	if (strcmp(key, "title") == 0)
-		return set_text(p, &lab->title, value, key);
-	if (strcmp(key, "question") == 0)
-		return set_text(p, &lab->question, value, key);
-	if (strcmp(key, "explain") == 0) {
-		p->explain_line = p->line;
-		return set_text(p, &lab->explain, value, key);
-	}
-	if (strcmp(key, "measured") == 0) {
-		p->measured_line = p->line;
-		return set_text(p, &lab->measured, value, key);
-	}
-	if (strcmp(key, "choice") == 0) {
-		if (lab->nchoices >= LAB_MAX_CHOICES)
-			return perr(p, "too many choices (at most %d)", LAB_MAX_CHOICES);
-		return set_text(p, &lab->choices[lab->nchoices++], value, key);
-	}
-	if (strcmp(key, "try") == 0) {
-		if (lab->ntries >= LAB_MAX_TRIES)
-			return perr(p, "too many exercises (at most %d)", LAB_MAX_TRIES);
-		return set_text(p, &lab->tries[lab->ntries++], value, key);
-	}
-	if (strcmp(key, "headline") == 0) {
-		if (lab->nheadlines >= LAB_MAX_HEADLINES)
-			return perr(p, "too many headlines (at most %d)", LAB_MAX_HEADLINES);
-		p->headline_line[lab->nheadlines] = p->line;
-		return set_text(p, &lab->headlines[lab->nheadlines++], value, key);
-	}
-	if (strcmp(key, "expect") == 0) {
-		if (lab->nexpects >= LAB_MAX_EXPECTS)
-			return perr(p, "too many expectations (at most %d)", LAB_MAX_EXPECTS);
-		p->expect_line[lab->nexpects] = p->line;
-		return set_text(p, &lab->expects[lab->nexpects++], value, key);
-	}
-	if (strcmp(key, "answer") == 0) {
+	case LK_ANSWER:
 		if (!util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_CHOICES)
 			return perr(p, "answer must be the number of a choice (at most %d), "
 			    "not '%s'", LAB_MAX_CHOICES, value);
 		lab->answer = (int)v;
-		p->answer_line = p->line;
 		return 0;
+	case LK_TEXT:
+		p->last_templated = k->templated;
+		return set_text(p, (char **)((char *)lab + k->field), value, key);
+	case LK_LIST: {
+		int *count = (int *)((char *)lab + k->count);
+		char **items = (char **)((char *)lab + k->field);
+
+		if (*count >= k->max)
+			return perr(p, "too many %s (at most %d)", k->what, k->max);
+		p->last_templated = k->templated;
+		p->item_line[i][*count] = p->line;
+		return set_text(p, &items[(*count)++], value, key);
 	}
-	return perr(p, "unknown key '%s' in [lab] (known: id, order, title, question, "
-	    "choice, answer, explain, measured, try, headline, expect)", key);
+	}
+	return -1;
 }
 
 static void
@@ -301,14 +254,12 @@ parse_run_key(struct parser *p, const char *key, const char *value)
 	if (strcmp(key, "executor") == 0) {
 		const struct lab_exec_info *ex = p->lookup(value);
 
-		if (p->run_has_exec)
+		if (run->exec != NULL)
 			return perr(p, "executor is given twice");
 		if (ex == NULL)
 			return perr(p, "unknown executor '%s'", value);
 		run->exec = ex;
-		for (int i = 0; ex->params[i].name != NULL; i++)
-			run->values[i] = ex->params[i].def;
-		p->run_has_exec = true;
+		lab_param_defaults(run);
 		return 0;
 	}
 	if (strcmp(key, "describe") == 0)
@@ -321,9 +272,52 @@ parse_run_key(struct parser *p, const char *key, const char *value)
 		return perr(p, "unknown key '%s' for executor '%s' (known: executor, "
 		    "describe, %s)", key, run->exec->name, known);
 	}
-	if (param_parse(&run->exec->params[idx], value, &run->values[idx], msg,
-	    sizeof msg) < 0)
+	if (p->given[run - p->lab->runs] & (1u << idx))
+		return perr(p, "%s is given twice in [run %s]", key, run->name);
+	p->given[run - p->lab->runs] |= 1u << idx;
+	if (lab_param_parse(run, idx, value, msg, sizeof msg) < 0)
 		return perr(p, "%s", msg);
+	return 0;
+}
+
+/* A line of a value that may hold placeholders: each '{' closes on the
+ * same line, with something inside, before the next '{'. */
+static int
+check_braces(struct parser *p, const char *key, const char *text)
+{
+	const char *open = NULL;
+
+	for (const char *s = text; *s != '\0'; s++) {
+		if (*s == '{') {
+			if (open != NULL)
+				break;
+			open = s;
+		} else if (*s == '}' && open != NULL) {
+			if (s == open + 1)
+				return perr(p, "%s: empty placeholder {} (write {RUN.FIELD}, "
+				    "{RUN.FIELD/RUN.FIELD}, {cores} or {PARAMETER})", key);
+			open = NULL;
+		}
+	}
+	if (open == NULL)
+		return 0;
+	return perr(p, "%s: the '{' in '%.24s' is not closed on its line (a placeholder "
+	    "is {RUN.FIELD}, with no '{' inside)", key, open);
+}
+
+static int
+parse_continuation(struct parser *p, char *raw)
+{
+	char *line = util_trim(raw);
+
+	if (line[0] == '\0')
+		return 0;
+	if (p->last == NULL)
+		return perr(p, "a continuation line (starting with white space) must "
+		    "follow a key = value line");
+	if (p->last_templated && check_braces(p, "this text", line) < 0)
+		return -1;
+	*p->last = join_value(*p->last, line);
 	return 0;
 }
 
@@ -332,16 +326,8 @@ parse_line(struct parser *p, char *raw)
 {
 	char *line, *eq, *key, *value;
 
-	if (raw[0] == ' ' || raw[0] == '\t') {
-		line = util_trim(raw);
-		if (line[0] == '\0')
-			return 0;
-		if (p->last == NULL)
-			return perr(p, "a continuation line (starting with white space) "
-			    "must follow a key = value line");
-		*p->last = join_value(*p->last, line);
-		return 0;
-	}
+	if (raw[0] == ' ' || raw[0] == '\t')
+		return parse_continuation(p, raw);
 	line = util_trim(raw);
 	if (line[0] == '\0' || line[0] == '#') {
 		p->last = NULL;
@@ -356,158 +342,97 @@ parse_line(struct parser *p, char *raw)
 	key = util_trim(line);
 	value = util_trim(eq + 1);
 	p->last = NULL;
+	p->last_templated = false;
 	if (key[0] == '\0')
 		return perr(p, "missing key before '='");
 	if (value[0] == '\0')
 		return perr(p, "missing value for '%s'", key);
-	if (p->in_lab)
-		return parse_lab_key(p, key, value);
-	if (p->run != NULL) {
-		p->run_has_exec = p->run->exec != NULL;
-		return parse_run_key(p, key, value);
+	if (p->in_lab) {
+		if (parse_lab_key(p, key, value) < 0)
+			return -1;
+		return p->last_templated ? check_braces(p, key, value) : 0;
 	}
+	if (p->run != NULL)
+		return parse_run_key(p, key, value);
 	return perr(p, "'%s' before any section (start with [lab])", key);
 }
 
-/* Check {run.field} placeholders name runs that exist. */
-int
-lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg)
+/* The placeholders of every [lab] key that may hold them. */
+static int
+check_templates(struct parser *p)
 {
-	const char *end = text + len;
+	char msg[384];
 
-	for (const char *s = text; s < end && (s = memchr(s, '{', (size_t)(end - s))) != NULL;
-	    s++) {
-		const char *close = memchr(s, '}', (size_t)(end - s));
+	for (int i = 0; i < LAB_NKEYS; i++) {
+		const struct lab_key *k = &lab_keys[i];
+		char **items = (char **)((char *)p->lab + k->field);
+		int n = k->kind == LK_LIST ? *(int *)((char *)p->lab + k->count) :
+		    k->kind == LK_TEXT ? 1 : 0;
 
-		if (close == NULL)
-			return -1;
-		for (const char *part = s + 1; part < close;) {
-			size_t n = strcspn(part, "/}");
-			const char *dot = memchr(part, '.', n);
-			int r;
+		if (!k->templated)
+			continue;
+		p->line = p->key_line[i];
+		for (int j = 0; j < n; j++)
+			if (items[j] != NULL && lab_check_refs(p->lab, k->name, items[j], msg,
+			    sizeof msg) < 0)
+				return perr(p, "%s", msg);
+	}
+	return 0;
+}
 
-			if (dot != NULL && (r = fn(part, (size_t)(dot - part), dot + 1,
-			    (size_t)(part + n - dot - 1), arg)) != 0)
-				return r;
-			part += n + 1;
+/* The headlines (templates of expressions) and expectations (conditions). */
+static int
+check_exprs(struct parser *p)
+{
+	char msg[384];
+
+	for (int i = 0; i < LAB_NKEYS; i++) {
+		const struct lab_key *k = &lab_keys[i];
+		bool condition = strcmp(k->name, "expect") == 0;
+		int n;
+
+		if (!condition && strcmp(k->name, "headline") != 0)
+			continue;
+		n = *(int *)((char *)p->lab + k->count);
+		for (int j = 0; j < n; j++) {
+			p->line = p->item_line[i][j];
+			if (lab_check_expr(p->lab, k->name,
+			    ((char **)((char *)p->lab + k->field))[j], condition, msg,
+			    sizeof msg) < 0)
+				return perr(p, "%s", msg);
 		}
-		s = close;
 	}
 	return 0;
 }
 
-struct ref_check {
-	struct parser *p;
-	const char *key;
-};
-
-/* A name without a run: cores, or a parameter some run has. */
-static int
-check_bare_name(struct ref_check *rc, const char *name)
+/* Point messages at the line where [lab] key name was given. */
+static void
+key_at(struct parser *p, const char *name)
 {
-	if (strcmp(name, "cores") == 0)
-		return 0;
-	for (int i = 0; i < rc->p->lab->nruns; i++)
-		if (lab_param_index(&rc->p->lab->runs[i], name) >= 0)
-			return 0;
-	perr(rc->p, "%s: '%s' is neither cores nor a parameter of a run (a figure is "
-	    "RUN.FIELD)", rc->key, name);
-	return 1;
+	for (int i = 0; i < LAB_NKEYS; i++)
+		if (strcmp(lab_keys[i].name, name) == 0 && p->key_line[i] > 0)
+			p->line = p->key_line[i];
 }
 
-/* A reference must name a run of the lab and a figure its executor reports. */
 static int
-check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *arg)
+check_question(struct parser *p)
 {
-	static const char *const common[] = { "wall_s", "cpu_s", "avg_cores_busy", "tasks",
-		NULL };
-	struct ref_check *rc = arg;
-	char name[LAB_NAME_LEN + 1], field[64];
-	const struct lab_run *run;
-	bool known = false;
+	struct lab *lab = p->lab;
 
-	snprintf(name, sizeof name, "%.*s", (int)UTIL_MIN(rlen, sizeof name - 1), rname);
-	snprintf(field, sizeof field, "%.*s", (int)UTIL_MIN(flen, sizeof field - 1), fname);
-	if (rlen == 0)
-		return check_bare_name(rc, field);
-	run = lab_run_find(rc->p->lab, name);
-	if (run == NULL) {
-		perr(rc->p, "%s refers to run '%s', which the lab does not have", rc->key,
-		    name);
-		return 1;
+	if (lab->answer > 0 && lab->nchoices == 0) {
+		key_at(p, "answer");
+		return perr(p, "answer is given but the lab has no choices (add "
+		    "'choice = ...' lines and a question)");
 	}
-	for (const char *const *m = common; *m != NULL && !known; m++)
-		known = strcmp(*m, field) == 0;
-	if (run->exec->metrics == NULL)
-		known = true;	/* an executor that does not list them */
-	for (const char *const *m = run->exec->metrics; m != NULL && *m != NULL && !known;
-	    m++)
-		known = strcmp(*m, field) == 0;
-	if (!known) {
-		perr(rc->p, "%s: run '%s' (executor %s) has no figure '%s' (wall_s, cpu_s, "
-		    "avg_cores_busy, tasks or one of its metrics)", rc->key, name,
-		    run->exec->name, field);
-		return 1;
+	if (lab->question != NULL && lab->nchoices > 0 &&
+	    (lab->answer < 1 || lab->answer > lab->nchoices)) {
+		key_at(p, "answer");
+		return perr(p, "answer must name one of the %d choices (1..%d)", lab->nchoices,
+		    lab->nchoices);
 	}
-	return 0;
-}
-
-static int
-check_placeholders(struct parser *p, const char *key, const char *text)
-{
-	struct ref_check rc = { p, key };
-	int r = lab_each_ref(text, strlen(text), check_ref, &rc);
-
-	if (r == -1)
-		return perr(p, "%s: '{' without '}'", key);
-	return r != 0 ? -1 : 0;
-}
-
-/* Each {VALUE} of a headline, or an expectation, parses and names
- * figures the runs report. */
-static int
-check_expr(struct parser *p, const char *key, const char *text, bool condition)
-{
-	struct ref_check rc = { p, key };
-	const char *s = text, *end = text + strlen(text);
-	char msg[160];
-
-	do {
-		const char *open = condition ? s : strchr(s, '{');
-		const char *close = condition ? end : open != NULL ? strchr(open, '}') : NULL;
-		struct expr *e;
-		int r;
-
-		if (open == NULL)
-			break;
-		if (close == NULL)
-			return perr(p, "%s: '{' without '}'", key);
-		if (!condition)
-			open++;
-		e = expr_parse(open, (size_t)(close - open), condition, msg, sizeof msg);
-		if (e == NULL)
-			return perr(p, "%s: %s in '%.*s'", key, msg, (int)(close - open), open);
-		r = expr_each_ref(e, check_ref, &rc);
-		expr_destroy(e);
-		if (r != 0)
-			return -1;
-		s = close + 1;
-	} while (!condition && s < end);
-	return 0;
-}
-
-static int
-check_headlines(struct parser *p)
-{
-	for (int i = 0; i < p->lab->nheadlines; i++) {
-		p->line = p->headline_line[i];
-		if (check_expr(p, "headline", p->lab->headlines[i], false) < 0)
-			return -1;
-	}
-	for (int i = 0; i < p->lab->nexpects; i++) {
-		p->line = p->expect_line[i];
-		if (check_expr(p, "expect", p->lab->expects[i], true) < 0)
-			return -1;
+	if (lab->nchoices > 0 && lab->question == NULL) {
+		key_at(p, "choice");
+		return perr(p, "choices given without a question");
 	}
 	return 0;
 }
@@ -516,7 +441,12 @@ static int
 check_lab(struct parser *p)
 {
 	struct lab *lab = p->lab;
+	char msg[384];
 
+	if (p->lab_line == 0)
+		return perr(p, "no [lab] section (a lab file starts with [lab], its id "
+		    "and title)");
+	p->line = p->lab_line;
 	if (lab->id[0] == '\0')
 		return perr(p, "missing 'id' in [lab]");
 	if (lab->title == NULL)
@@ -528,26 +458,74 @@ check_lab(struct parser *p)
 			p->line = lab->runs[i].line;
 			return perr(p, "[run %s] has no executor", lab->runs[i].name);
 		}
-	if (lab->question != NULL && lab->nchoices > 0 &&
-	    (lab->answer < 1 || lab->answer > lab->nchoices)) {
-		if (p->answer_line > 0)
-			p->line = p->answer_line;
-		return perr(p, "answer must name one of the %d choices (1..%d)", lab->nchoices,
-		    lab->nchoices);
+	if (check_question(p) < 0 || check_templates(p) < 0 || check_exprs(p) < 0)
+		return -1;
+	if (lab_check_rows(lab, msg, sizeof msg) < 0) {
+		p->line = lab->runs[lab->nruns - 1].line;
+		return perr(p, "%s", msg);
 	}
-	if (lab->nchoices > 0 && lab->question == NULL)
-		return perr(p, "choices given without a question");
-	if (lab->explain != NULL) {
-		p->line = p->explain_line;
-		if (check_placeholders(p, "explain", lab->explain) < 0)
+	return 0;
+}
+
+/* Lab text is UTF-8 without control characters (tabs aside): -1 and the
+ * column of the first bad byte otherwise. */
+static int
+text_check(const char *s, size_t n, size_t *col)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		    (c & 0xf8) == 0xf0 ? 4 : 0;
+		uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
+
+		*col = i + 1;
+		if (len == 1) {
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				return -2;
+			i++;
+			continue;
+		}
+		if (len == 0 || i + len > n)
 			return -1;
-	}
-	if (lab->measured != NULL) {
-		p->line = p->measured_line;
-		if (check_placeholders(p, "measured", lab->measured) < 0)
+		for (size_t k = 1; k < len; k++) {
+			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
+				return -1;
+			cp = cp << 6 | ((unsigned char)s[i + k] & 0x3fu);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    cp > 0x10ffff)
 			return -1;
+		i += len;
 	}
-	return check_headlines(p);
+	return 0;
+}
+
+static int
+parse_text_line(struct parser *p, const char *s, size_t n)
+{
+	char *line;
+	size_t col;
+	int r;
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	if (memchr(s, '\0', n) != NULL)
+		return perr(p, "the file contains a NUL byte (not a text file?)");
+	r = text_check(s, n, &col);
+	if (r == -1)
+		return perr(p, "invalid UTF-8 at column %zu (lab files are UTF-8 text)",
+		    col);
+	if (r == -2)
+		return perr(p, "control character 0x%02x at column %zu", (unsigned char)s[col - 1],
+		    col);
+	line = xmalloc(n + 1);
+	memcpy(line, s, n);
+	line[n] = '\0';
+	r = parse_line(p, line);
+	free(line);
+	return r;
 }
 
 int
@@ -561,26 +539,18 @@ lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn loo
 	memset(out, 0, sizeof *out);
 	out->order = 500;
 	util_strlcpy(out->path, path, sizeof out->path);
+	if (len == 0) {
+		util_err(err, errlen, "%s: the file is empty (a lab file starts with [lab], "
+		    "its id and title)", path);
+		return -1;
+	}
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t n = nl != NULL ? (size_t)(nl - s) : (size_t)(end - s);
-		char *line;
 
 		p.line++;
-		if (memchr(s, '\0', n) != NULL) {
-			perr(&p, "the file contains a NUL byte (not a text file?)");
+		if (parse_text_line(&p, s, n) < 0)
 			goto fail;
-		}
-		line = xmalloc(n + 1);
-		memcpy(line, s, n);
-		line[n] = '\0';
-		if (n > 0 && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		if (parse_line(&p, line) < 0) {
-			free(line);
-			goto fail;
-		}
-		free(line);
 		s += n + 1;
 	}
 	if (check_lab(&p) < 0)
@@ -592,45 +562,6 @@ lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn loo
 fail:
 	lab_free(out);
 	return -1;
-}
-
-int
-lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err,
-    size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if (f == NULL) {
-		util_err(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		size_t n;
-
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if (cap > (1u << 20)) {
-				util_err(err, errlen, "%s: too large for a lab file (over 1 MB)",
-				    path);
-				free(buf);
-				fclose(f);
-				return -1;
-			}
-			buf = xrealloc(buf, cap);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(f);
-	rc = lab_parse(buf, len, path, lookup, out, err, errlen);
-	free(buf);
-	return rc;
 }
 
 void
@@ -648,220 +579,10 @@ lab_free(struct lab *lab)
 		free(lab->headlines[i]);
 	for (int i = 0; i < lab->nexpects; i++)
 		free(lab->expects[i]);
-	for (int i = 0; i < lab->nruns; i++)
-		free(lab->runs[i].describe);
-	memset(lab, 0, sizeof *lab);
-}
-
-struct lab_run *
-lab_run_find(struct lab *lab, const char *name)
-{
-	for (int i = 0; i < lab->nruns; i++)
-		if (strcmp(lab->runs[i].name, name) == 0)
-			return &lab->runs[i];
-	return NULL;
-}
-
-static void
-run_names(struct lab *lab, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < lab->nruns && used < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-		    lab->runs[i].name);
-
-		used += n > 0 ? (size_t)n : 0;
-	}
-}
-
-int
-lab_set(struct lab *lab, const char *assignment, char *err, size_t errlen)
-{
-	char buf[256], msg[256], names[256];
-	char *eq, *key, *value, *dot;
-	struct lab_run *only = NULL;
-	int applied = 0;
-
-	util_strlcpy(buf, assignment, sizeof buf);
-	eq = strchr(buf, '=');
-	if (eq == NULL || eq == buf) {
-		util_err(err, errlen, "--set wants KEY=VALUE or RUN.KEY=VALUE, not '%s'",
-		    assignment);
-		return -1;
-	}
-	*eq = '\0';
-	key = buf;
-	value = eq + 1;
-	dot = strchr(key, '.');
-	if (dot != NULL) {
-		*dot = '\0';
-		only = lab_run_find(lab, key);
-		if (only == NULL) {
-			run_names(lab, names, sizeof names);
-			util_err(err, errlen, "--set %s: lab %s has no run '%s' (runs: %s)",
-			    assignment, lab->id, key, names);
-			return -1;
-		}
-		key = dot + 1;
-	}
 	for (int i = 0; i < lab->nruns; i++) {
-		struct lab_run *run = &lab->runs[i];
-		int idx;
-
-		if (only != NULL && run != only)
-			continue;
-		idx = lab_param_index(run, key);
-		if (idx < 0)
-			continue;
-		if (param_parse(&run->exec->params[idx], value, &run->values[idx], msg,
-		    sizeof msg) < 0) {
-			util_err(err, errlen, "--set %s: %s", assignment, msg);
-			return -1;
-		}
-		applied++;
+		free(lab->runs[i].describe);
+		for (int j = 0; j < LAB_MAX_PARAMS; j++)
+			free(lab->runs[i].texts[j]);
 	}
-	if (applied == 0) {
-		util_err(err, errlen, "--set %s: no run of lab %s has a parameter '%s'",
-		    assignment, lab->id, key);
-		return -1;
-	}
-	return 0;
-}
-
-int
-lab_only(struct lab *lab, const char *name, char *err, size_t errlen)
-{
-	struct lab_run *run = lab_run_find(lab, name);
-	char names[256];
-
-	if (run == NULL) {
-		run_names(lab, names, sizeof names);
-		util_err(err, errlen, "lab %s has no run '%s' (runs: %s)", lab->id, name,
-		    names);
-		return -1;
-	}
-	for (int i = 0; i < lab->nruns; i++)
-		lab->runs[i].selected = &lab->runs[i] == run;
-	return 0;
-}
-
-int
-lab_dirs(const char **dirs, int max)
-{
-	static char exe_dir[PATH_MAX + 8];
-	const char *env = getenv("CONCLAB_LABS");
-	ssize_t n;
-	int count = 0;
-
-	if (env != NULL && env[0] != '\0' && count < max)
-		dirs[count++] = env;
-	n = readlink("/proc/self/exe", exe_dir, PATH_MAX);
-	if (n > 0) {
-		char *slash;
-
-		exe_dir[n] = '\0';
-		slash = strrchr(exe_dir, '/');
-		if (slash != NULL) {
-			strcpy(slash, "/labs");
-			if (count < max)
-				dirs[count++] = exe_dir;
-		}
-	}
-	if (count < max)
-		dirs[count++] = CONCLAB_PREFIX "/share/conclab/labs";
-	return count;
-}
-
-char *
-lab_find(const char *id)
-{
-	const char *dirs[4];
-	int n = lab_dirs(dirs, 4);
-
-	if (!util_is_ident(id))
-		return NULL;
-	for (int i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s.lab", dirs[i], id);
-
-		if (access(path, R_OK) == 0)
-			return path;
-		free(path);
-	}
-	return NULL;
-}
-
-static int
-lab_cmp(const void *a, const void *b)
-{
-	const struct lab *x = a, *y = b;
-
-	if (x->order != y->order)
-		return x->order < y->order ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-int
-lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t errlen)
-{
-	const char *dirs[4];
-	int ndirs = lab_dirs(dirs, 4), count = 0, cap = 0;
-	struct lab *labs = NULL;
-	size_t used = 0;
-
-	if (errs != NULL && errlen > 0)
-		errs[0] = '\0';
-	for (int d = 0; d < ndirs; d++) {
-		DIR *dir = opendir(dirs[d]);
-		struct dirent *de;
-
-		if (dir == NULL)
-			continue;
-		while ((de = readdir(dir)) != NULL) {
-			size_t len = strlen(de->d_name);
-			char err[512];
-			struct lab lab;
-			char *path;
-			bool dup = false;
-
-			if (len < 5 || strcmp(de->d_name + len - 4, ".lab") != 0)
-				continue;
-			path = xasprintf("%s/%s", dirs[d], de->d_name);
-			if (lab_load(path, lookup, &lab, err, sizeof err) < 0) {
-				if (errs != NULL && used < errlen) {
-					int n = snprintf(errs + used, errlen - used, "%s\n", err);
-
-					used += n > 0 ? (size_t)n : 0;
-				}
-				free(path);
-				continue;
-			}
-			free(path);
-			for (int i = 0; i < count; i++)
-				dup |= strcmp(labs[i].id, lab.id) == 0;
-			if (dup) {
-				lab_free(&lab);
-				continue;
-			}
-			if (count == cap) {
-				cap = cap ? cap * 2 : 16;
-				labs = xrealloc(labs, (size_t)cap * sizeof *labs);
-			}
-			labs[count++] = lab;
-		}
-		closedir(dir);
-	}
-	if (count > 1)
-		qsort(labs, (size_t)count, sizeof *labs, lab_cmp);
-	*out = labs;
-	return count;
-}
-
-void
-lab_list_free(struct lab *labs, int n)
-{
-	for (int i = 0; i < n; i++)
-		lab_free(&labs[i]);
-	free(labs);
+	memset(lab, 0, sizeof *lab);
 }

@@ -14,6 +14,7 @@
 #include "report.h"
 #include "sample.h"
 #include "server.h"
+#include "show.h"
 #include "util.h"
 
 #include <errno.h>
@@ -56,6 +57,7 @@ usage(FILE *f)
 "       conclab [global] run LAB [opts] run a lab; without a terminal, or with\n"
 "                                       --headless, print a report\n"
 "       conclab check FILE.lab          validate a lab file\n"
+"       conclab show LAB                a lab's question, runs and parameters\n"
 "       conclab serve [opts]            the fib server alone (serve --help)\n"
 "       conclab load perf1|perf2 [opts] the load generators alone (load --help)\n"
 "       conclab --help | --version\n"
@@ -83,23 +85,6 @@ install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-}
-
-static int
-lab_ids(char *buf, size_t len)
-{
-	struct lab *labs;
-	int n = lab_load_all(exec_info, &labs, NULL, 0);
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < n && used < len; i++) {
-		int r = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", labs[i].id);
-
-		used += r > 0 ? (size_t)r : 0;
-	}
-	lab_list_free(labs, n);
-	return n;
 }
 
 static int
@@ -152,24 +137,6 @@ cmd_check(int argc, char **argv)
 	return bad ? 2 : 0;
 }
 
-/* Refuse a lab whose runs together need more task rows than the trace has
- * (each run may add a few rows of its own: a GIL lane, an echo thread). */
-static int
-check_rows(const struct lab *lab, char *err, size_t errlen)
-{
-	int64_t rows = 0;
-
-	for (int i = 0; i < lab->nruns; i++)
-		if (lab->runs[i].selected)
-			rows += lab_param(&lab->runs[i], "tasks", 1) + 4;
-	if (rows <= TRACE_MAX_TASKS)
-		return 0;
-	util_err(err, errlen, "lab %s would need about %lld task rows in all, more than "
-	    "the %d conclab can show; use fewer tasks or --only RUN", lab->id,
-	    (long long)rows, TRACE_MAX_TASKS);
-	return -1;
-}
-
 /* Load a lab by id or path; exit 2 with the list of ids when there is none. */
 static void
 load_lab(const char *name, struct lab *lab)
@@ -177,12 +144,9 @@ load_lab(const char *name, struct lab *lab)
 	char err[512], ids[1024];
 	char *path;
 
-	if (strchr(name, '/') != NULL || strstr(name, ".lab") != NULL)
-		path = xstrdup(name);
-	else
-		path = lab_find(name);
+	path = lab_locate(name);
 	if (path == NULL) {
-		lab_ids(ids, sizeof ids);
+		lab_id_list(exec_info, ids, sizeof ids);
 		die(2, "no lab '%s' (labs: %s)", name, ids[0] ? ids : "none found");
 	}
 	if (lab_load(path, exec_info, lab, err, sizeof err) < 0) {
@@ -354,7 +318,7 @@ cmd_run(const struct options *o, const char *name)
 			die(2, "lab %s asks no question to predict", name);
 		die(2, "--predict must be a choice 1..%d", n);
 	}
-	if (check_rows(&lab, err, sizeof err) < 0) {
+	if (lab_check_rows(&lab, err, sizeof err) < 0) {
 		lab_free(&lab);
 		die(2, "%s", err);
 	}
@@ -510,6 +474,8 @@ main(int argc, char **argv)
 		return cmd_list();
 	if (strcmp(pos[0], "check") == 0)
 		return cmd_check(npos - 1, pos + 1);
+	if (strcmp(pos[0], "show") == 0)
+		return show_main(npos - 1, pos + 1);
 	if (strcmp(pos[0], "run") == 0) {
 		if (npos != 2)
 			die(2, "run needs one LAB (see conclab list)");

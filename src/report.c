@@ -29,6 +29,16 @@ report_machine(struct report_info *info, const cpu_set_t *cpus,
 	info->cal = *cal;
 }
 
+/* The tasks a run asked for; for an executor without a tasks parameter the
+ * slots it used (which also count lanes such as the GIL's). */
+static int64_t
+report_tasks(const struct lab_run *run, const struct run_result *r)
+{
+	int64_t n;
+
+	return run != NULL && lab_value_find(run, "tasks", &n) ? n : r->nslots;
+}
+
 double
 report_interp_ns(const struct report_info *info)
 {
@@ -36,13 +46,11 @@ report_interp_ns(const struct report_info *info)
 
 	for (int i = 0; i < info->lab->nruns; i++) {
 		const struct lab_run *run = &info->lab->runs[i];
-		double v;
+		int64_t v;
 
-		if (!info->results[i].started)
-			continue;
-		v = (double)lab_param(run, "interp_ns", 0);
-		if (v > max)
-			max = v;
+		if (info->results[i].started && lab_value_find(run, "interp_ns", &v) &&
+		    (double)v > max)
+			max = (double)v;
 	}
 	return max;
 }
@@ -78,11 +86,16 @@ report_speed_ratio(const struct report_info *info)
 	for (int i = 0; i < info->lab->nruns; i++) {
 		const struct run_result *r = &info->results[i];
 		const struct lab_run *run = &info->lab->runs[i];
-		double d = (double)lab_param(run, "duration_ms", 0) / 1e3;
+		int64_t ms = 0, work = -1, fib_n = 0, jobs = 0;
+		double d;
 
-		if (!r->finished || r->failed || r->stopped || d < 0.05 ||
-		    lab_param(run, "work", -1) != 0 || lab_param(run, "fib_n", 0) != 0 ||
-		    lab_param(run, "jobs", 0) != 0 || !run->exec->timed_work)
+		lab_value_find(run, "duration_ms", &ms);
+		lab_value_find(run, "work", &work);
+		lab_value_find(run, "fib_n", &fib_n);
+		lab_value_find(run, "jobs", &jobs);
+		d = (double)ms / 1e3;
+		if (!r->finished || r->failed || r->stopped || d < 0.05 || work != 0 ||
+		    fib_n != 0 || jobs != 0 || !run->exec->timed_work)
 			continue;
 		for (int k = 0; k < r->nslots && n < (int)UTIL_ARRAY_LEN(v); k++) {
 			const struct trace_task *t = trace_task(info->tr, r->first_slot + k);
@@ -157,8 +170,7 @@ report_field(const struct run_result *r, const char *field, double *out, int *de
 	}
 	if (strcmp(field, "tasks") == 0) {
 		/* the tasks asked for; nslots also counts lanes such as the GIL's */
-		*out = (double)(r->run != NULL ? lab_param(r->run, "tasks", r->nslots) :
-		    r->nslots);
+		*out = (double)report_tasks(r->run, r);
 		*decimals = 0;
 		return true;
 	}
@@ -203,9 +215,9 @@ static bool
 report_param(const struct report_info *info, const char *key, double *out)
 {
 	for (int i = 0; i < info->lab->nruns; i++) {
-		int64_t v = lab_param(&info->lab->runs[i], key, INT64_MIN);
+		int64_t v;
 
-		if (v != INT64_MIN) {
+		if (lab_value_find(&info->lab->runs[i], key, &v)) {
 			*out = (double)v;
 			return true;
 		}
@@ -520,7 +532,7 @@ report_text(FILE *f, const struct report_info *info)
 		fmt_time(cpu, sizeof cpu, r->cpu_s, false);
 		fmt_thousands(busy, sizeof busy, r->avg_cores_busy, 2);
 		fprintf(f, "%-20s %-10s %5d %*s%s %*s%s %11s%s\n", lab->runs[i].name,
-		    lab->runs[i].exec->name, (int)lab_param(&lab->runs[i], "tasks", r->nslots),
+		    lab->runs[i].exec->name, (int)report_tasks(&lab->runs[i], r),
 		    9 - fmt_cols(w), "", w, 9 - fmt_cols(cpu), "", cpu, busy,
 		    r->stopped ? "  (stopped)" :
 		    r->failed ? "  (failed)" : r->skipped ? "  (skipped)" : "");
@@ -623,12 +635,12 @@ json_run(struct json *j, const struct report_info *info, int i)
 	json_key(j, "executor");
 	json_string(j, run->exec->name);
 	json_key(j, "tasks");
-	json_int(j, lab_param(run, "tasks", r->nslots));
+	json_int(j, report_tasks(run, r));
 	json_key(j, "params");
 	json_object_begin(j);
 	for (int p = 0; run->exec->params[p].name != NULL; p++) {
 		json_key(j, run->exec->params[p].name);
-		if (run->exec->params[p].type == PARAM_ENUM) {
+		if (run->exec->params[p].type != PARAM_INT) {
 			lab_param_format(run, p, val, sizeof val);
 			json_string(j, val);
 		} else {

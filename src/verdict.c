@@ -52,9 +52,9 @@ lookup(const char *run, const char *field, double *out, void *arg)
 			return true;
 		}
 		for (i = 0; i < info->lab->nruns; i++) {
-			int64_t v = lab_param(&info->lab->runs[i], field, INT64_MIN);
+			int64_t v;
 
-			if (v != INT64_MIN) {
+			if (lab_value_find(&info->lab->runs[i], field, &v)) {
 				*out = (double)v;
 				return true;
 			}

@@ -4,6 +4,25 @@
 #include "exec.h"
 #include "lab.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* tu_run (stderr merged) bounded to 3 s: a hang becomes status 124. */
+static char *
+tu_run_timed(const char *args, int *status)
+{
+	const char *env = getenv("CONCLAB_BIN");
+	char bin[1024], cmd[1100];
+	char *out;
+
+	snprintf(bin, sizeof bin, "%s", env != NULL ? env : "./conclab");
+	snprintf(cmd, sizeof cmd, "timeout 3 %s", bin);
+	setenv("CONCLAB_BIN", cmd, 1);
+	out = tu_run(args, status, 1);
+	setenv("CONCLAB_BIN", bin, 1);
+	return out;
+}
+
 static void
 load_ok(const char *name, struct lab *lab)
 {
@@ -42,13 +61,20 @@ START_TEST(good_file)
 	    "Serial took {a.wall_s} s and threads {b.wall_s} s.\n\nOn {cores} cores.");
 	ck_assert_int_eq(lab.nruns, 2);
 	ck_assert_str_eq(lab.runs[0].exec->name, "serial");
-	ck_assert_int_eq(lab_param(&lab.runs[0], "tasks", -1), 2);
-	ck_assert_int_eq(lab_param(&lab.runs[0], "duration_ms", -1), 50);
-	ck_assert_int_eq(lab_param(&lab.runs[1], "tasks", -1), 4);
-	ck_assert_int_eq(lab_param(&lab.runs[1], "work", -1), 1);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "tasks"), 2);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "duration_ms"), 50);
+	ck_assert_int_eq(lab_value(&lab.runs[1], "tasks"), 4);
+	ck_assert_int_eq(lab_value(&lab.runs[1], "work"), 1);
 	/* defaults from the executor's table */
-	ck_assert_int_eq(lab_param(&lab.runs[0], "work", -1), 0);
-	ck_assert_int_eq(lab_param(&lab.runs[0], "nosuch", -7), -7);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "work"), 0);
+	{
+		int64_t v = -7;
+
+		ck_assert(!lab_value_find(&lab.runs[0], "nosuch", &v));
+		ck_assert_int_eq(v, -7);
+		ck_assert(lab_value_find(&lab.runs[0], "tasks", &v));
+		ck_assert_int_eq(v, 2);
+	}
 	lab_free(&lab);
 }
 END_TEST
@@ -149,13 +175,13 @@ START_TEST(set_and_only)
 
 	load_ok("labs/good.lab", &lab);
 	ck_assert_int_eq(lab_set(&lab, "tasks=8", err, sizeof err), 0);
-	ck_assert_int_eq(lab_param(&lab.runs[0], "tasks", -1), 8);
-	ck_assert_int_eq(lab_param(&lab.runs[1], "tasks", -1), 8);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "tasks"), 8);
+	ck_assert_int_eq(lab_value(&lab.runs[1], "tasks"), 8);
 	ck_assert_int_eq(lab_set(&lab, "b.tasks=5", err, sizeof err), 0);
-	ck_assert_int_eq(lab_param(&lab.runs[0], "tasks", -1), 8);
-	ck_assert_int_eq(lab_param(&lab.runs[1], "tasks", -1), 5);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "tasks"), 8);
+	ck_assert_int_eq(lab_value(&lab.runs[1], "tasks"), 5);
 	ck_assert_int_eq(lab_set(&lab, "work=sleep", err, sizeof err), 0);
-	ck_assert_int_eq(lab_param(&lab.runs[0], "work", -1), 1);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "work"), 1);
 	ck_assert_int_eq(lab_set(&lab, "nosuchkey=1", err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "no run of lab good has a parameter 'nosuchkey'"));
 	ck_assert_int_eq(lab_set(&lab, "tasks=abc", err, sizeof err), -1);
@@ -190,6 +216,317 @@ START_TEST(shipped_labs_parse)
 }
 END_TEST
 
+
+/* A made-up executor with a text parameter, beside the real ones. */
+static const struct param_spec fake_params[] = {
+	{ .name = "tasks", .type = PARAM_INT, .def = 3, .min = 1, .max = 7,
+	  .help = "tasks" },
+	{ .name = "interpreter", .type = PARAM_STRING, .text_def = "python3", .max = 24,
+	  .help = "the interpreter to run" },
+	{ .name = "mode", .type = PARAM_ENUM, .def = 1, .choices = "a|b|c", .help = "m" },
+	{ .name = NULL },
+};
+static const struct lab_exec_info fake_exec = { .name = "fake", .params = fake_params };
+
+static const struct lab_exec_info *
+fake_lookup(const char *name)
+{
+	return strcmp(name, "fake") == 0 ? &fake_exec : exec_info(name);
+}
+
+/* Parse text; on failure the message must hold want (file:line and words). */
+static void
+parse_bad(const char *text, const char *want)
+{
+	char err[512] = "";
+	struct lab lab;
+
+	ck_assert_msg(lab_parse(text, strlen(text), "m.lab", fake_lookup, &lab, err,
+	    sizeof err) == -1, "accepted:\n%s", text);
+	ck_assert_msg(strstr(err, want) != NULL, "'%s' lacks '%s'", err, want);
+}
+
+#define HEAD "[lab]\nid = x\ntitle = t\n"
+
+/* Issue 16 item 9: what run refuses or mis-prints, check refuses too. */
+START_TEST(check_refuses_what_run_would)
+{
+	/* 3 runs x 256 tasks: 780 rows, more than the trace's 512 */
+	parse_bad(HEAD "[run a]\nexecutor = threads\ntasks = 256\n"
+	    "[run b]\nexecutor = threads\ntasks = 256\n"
+	    "[run c]\nexecutor = threads\ntasks = 256\n",
+	    "m.lab:10: lab x would need about 780 task rows in all, more than the 512");
+	parse_bad(HEAD "[lab]\n[run a]\nexecutor = serial\n",
+	    "m.lab:4: [lab] is given twice (first at line 1)");
+	parse_bad(HEAD "[run a]\nexecutor = serial\ntasks = 2\ntasks = 3\n",
+	    "m.lab:7: tasks is given twice in [run a]");
+	parse_bad(HEAD "id = y\n[run a]\nexecutor = serial\n",
+	    "m.lab:4: id is given twice (first at line 2)");
+	parse_bad(HEAD "answer = 1\n[run a]\nexecutor = serial\n",
+	    "m.lab:4: answer is given but the lab has no choices");
+	parse_bad(HEAD "explain = took {} s\n[run a]\nexecutor = serial\n",
+	    "m.lab:4: explain: empty placeholder {}");
+	parse_bad(HEAD "explain = took\n  {a.wall_s s, or {a.cpu_s}\n"
+	    "[run a]\nexecutor = serial\n",
+	    "m.lab:5: this text: the '{' in '{a.wall_s s, or {a.cpu_s' is not closed");
+	parse_bad(HEAD "explain = took {a.wall_s s\n[run a]\nexecutor = serial\n",
+	    "m.lab:4: explain: the '{' in '{a.wall_s s' is not closed on its line");
+	parse_bad(HEAD "explain = on {corse} cores\n[run a]\nexecutor = serial\n",
+	    "m.lab:4: explain: 'corse' is neither cores nor a parameter");
+	parse_bad("[lab]\nid = x\ntitle = caf\xc3 t\n[run a]\nexecutor = serial\n",
+	    "m.lab:3: invalid UTF-8 at column 12");
+	parse_bad("[lab]\nid = x\ntitle = \xe2\x82\n[run a]\nexecutor = serial\n",
+	    "m.lab:3: invalid UTF-8");
+	parse_bad("[lab]\nid = x\ntitle = \xc0\xaf overlong\n[run a]\nexecutor = serial\n",
+	    "m.lab:3: invalid UTF-8");
+	parse_bad("[lab]\nid = x\ntitle = a \x1b[2J clear\n[run a]\nexecutor = serial\n",
+	    "m.lab:3: control character 0x1b");
+	parse_bad("", "m.lab: the file is empty");
+	parse_bad("# only a comment\n", "m.lab:1: no [lab] section");
+	parse_bad("[lab]\ntitle = t\n[run a]\nexecutor = serial\n",
+	    "m.lab:1: missing 'id'");
+}
+END_TEST
+
+START_TEST(check_accepts_good_text)
+{
+	char err[512] = "";
+	struct lab lab;
+	const char *text = HEAD "question = q \xc2\xb5s \xe2\x80\x94 ok?\nchoice = a\n"
+	    "choice = b\nanswer = 2\nexplain = {a.wall_s/a.cpu_s} on {cores}, {tasks}\n"
+	    "[run a]\nexecutor = serial\ntasks = 2\n";
+
+	ck_assert_msg(lab_parse(text, strlen(text), "m.lab", exec_info, &lab, err,
+	    sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(lab_rows(&lab), 2 + LAB_RUN_ROWS);
+	lab_free(&lab);
+}
+END_TEST
+
+/* Issue 16 items 5 and 9: files that are not regular, or empty. */
+START_TEST(odd_files)
+{
+	char dir[] = "/tmp/conclab-lab-XXXXXX", path[256], err[512];
+	struct lab lab;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/x.lab", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(lab_load(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "x.lab: a FIFO, not a lab file") != NULL, "%s", err);
+	unlink(path);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(lab_load(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "x.lab: a directory, not a lab file") != NULL, "%s", err);
+	rmdir(path);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_int_eq(lab_load(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "x.lab: the file is empty") != NULL, "%s", err);
+	ck_assert_ptr_null(strstr(err, ":0:"));
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* A FIFO named x.lab hangs none of check, run and list (each bounded). */
+START_TEST(fifo_hangs_nothing)
+{
+	char dir[] = "/tmp/conclab-fifo-XXXXXX", path[256], args[1024];
+	char *out;
+	int st;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/x.lab", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	snprintf(args, sizeof args, "check %s", path);
+	out = tu_run_timed(args, &st);
+	ck_assert_int_eq(st, 2);
+	ck_assert_msg(strstr(out, "a FIFO, not a lab file") != NULL, "%s", out);
+	free(out);
+	snprintf(args, sizeof args, "run %s --headless", path);
+	out = tu_run_timed(args, &st);
+	ck_assert_int_eq(st, 2);
+	ck_assert_msg(strstr(out, "a FIFO") != NULL, "%s", out);
+	free(out);
+	setenv("CONCLAB_LABS", dir, 1);
+	out = tu_run_timed("list", &st);
+	ck_assert_msg(strstr(out, "x.lab: a FIFO") != NULL, "%s", out);
+	ck_assert_msg(st != 124, "list hung");
+	free(out);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(string_params)
+{
+	const char *text = HEAD "[run a]\nexecutor = fake\ninterpreter = /usr/bin/python3.12\n"
+	    "[run b]\nexecutor = fake\n[run c]\nexecutor = threads\n";
+	char err[512] = "", buf[64];
+	struct lab lab;
+	int64_t v;
+
+	ck_assert_msg(lab_parse(text, strlen(text), "m.lab", fake_lookup, &lab, err,
+	    sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(lab_string(&lab.runs[0], "interpreter"), "/usr/bin/python3.12");
+	ck_assert_str_eq(lab_string(&lab.runs[1], "interpreter"), "python3");
+	ck_assert(!lab_value_find(&lab.runs[0], "interpreter", &v));
+	lab_param_format(&lab.runs[1], 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "python3");
+	lab_spec_range(&fake_params[1], buf, sizeof buf);
+	ck_assert_str_eq(buf, "text, 1..24 characters");
+	ck_assert_int_eq(lab_set(&lab, "b.interpreter=python2.7", err, sizeof err), 0);
+	ck_assert_str_eq(lab_string(&lab.runs[1], "interpreter"), "python2.7");
+	ck_assert_int_eq(lab_set(&lab, "interpreter=a-name-much-too-long-for-it", err, sizeof err),
+	    -1);
+	ck_assert_msg(strstr(err, "interpreter must be 1..24 characters") != NULL, "%s",
+	    err);
+	ck_assert_int_eq(lab_set(&lab, "interpreter=py\tthon", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "printable") != NULL, "%s", err);
+	ck_assert_int_eq(lab_set_value(&lab, 0, 1, 5, err, sizeof err), -1);
+	lab_free(&lab);
+	parse_bad(HEAD "[run a]\nexecutor = fake\ninterpreter = caf\xc3\xa9\n",
+	    "m.lab:6: interpreter must be printable ASCII");
+}
+END_TEST
+
+/* The dashboard's way to change a value: the table's range, all or none. */
+START_TEST(set_value_checks_the_table)
+{
+	const char *text = HEAD "[run a]\nexecutor = fake\ntasks = 2\n"
+	    "[run b]\nexecutor = threads\ntasks = 5\n[run c]\nexecutor = interleave\n";
+	char err[512] = "";
+	struct lab lab;
+
+	ck_assert_msg(lab_parse(text, strlen(text), "m.lab", fake_lookup, &lab, err,
+	    sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(lab_set_value(&lab, 1, lab_param_index(&lab.runs[1], "tasks"), 9,
+	    err, sizeof err), 0);
+	ck_assert_int_eq(lab_value(&lab.runs[1], "tasks"), 9);
+	ck_assert_int_eq(lab_set_value(&lab, 1, 0, 0, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "run b: tasks=0 is outside the allowed 1..256") != NULL,
+	    "%s", err);
+	ck_assert_int_eq(lab_set_value(&lab, 0, 2, 3, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "mode has no choice 3 (choices: a|b|c)") != NULL, "%s",
+	    err);
+	ck_assert_int_eq(lab_set_value(&lab, 0, 2, 2, err, sizeof err), 0);
+	ck_assert_int_eq(lab_set_value(&lab, 7, 0, 1, err, sizeof err), -1);
+	ck_assert_int_eq(lab_set_value(&lab, 0, 9, 1, err, sizeof err), -1);
+	/* every run or none: interleave allows 7 tasks, fake 7, threads 256 */
+	ck_assert_int_eq(lab_set_every(&lab, "tasks", 6, err, sizeof err), 0);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "tasks"), 6);
+	ck_assert_int_eq(lab_value(&lab.runs[1], "tasks"), 6);
+	ck_assert_int_eq(lab_value(&lab.runs[2], "tasks"), 6);
+	ck_assert_int_eq(lab_set_every(&lab, "tasks", 8, err, sizeof err), -1);
+	ck_assert_int_eq(lab_value(&lab.runs[0], "tasks"), 6);
+	ck_assert_int_eq(lab_value(&lab.runs[1], "tasks"), 6);
+	ck_assert_int_eq(lab_set_every(&lab, "nosuch", 1, err, sizeof err), -1);
+	lab_free(&lab);
+	/* three threads runs of 200 tasks fit alone, not together */
+	text = HEAD "[run a]\nexecutor = threads\n[run b]\nexecutor = threads\n"
+	    "[run c]\nexecutor = threads\n";
+	ck_assert(lab_parse(text, strlen(text), "m.lab", exec_info, &lab, err,
+	    sizeof err) == 0);
+	ck_assert_int_eq(lab_set_every(&lab, "tasks", 200, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "612 task rows") != NULL, "%s", err);
+	ck_assert_int_eq(lab_value(&lab.runs[2], "tasks"), 3);
+	lab_free(&lab);
+}
+END_TEST
+
+/* A key the executor does not declare is a bug that stops conclab. */
+START_TEST(undeclared_key_stops)
+{
+	struct lab lab;
+
+	load_ok("labs/good.lab", &lab);
+	(void)lab_value(&lab.runs[0], "tasks_typo");
+}
+END_TEST
+
+/* --set names the key no run has, even after a good one. */
+START_TEST(set_typo_exits_2)
+{
+	char *out;
+	int st;
+
+	out = tu_run_timed("run sleep-vs-fib --headless --set tasks=3 --set task=3", &st);
+	ck_assert_int_eq(st, 2);
+	ck_assert_msg(strstr(out, "--set task=3: no run of lab sleep-vs-fib has a "
+	    "parameter 'task'") != NULL, "%s", out);
+	free(out);
+}
+END_TEST
+
+/* conclab show: every run, every parameter with value, default and range. */
+START_TEST(show_lists_every_parameter)
+{
+	char err[512], *path = lab_find("convoy"), *out;
+	struct lab lab;
+	int st, lines = 0;
+
+	ck_assert_ptr_nonnull(path);
+	ck_assert_msg(lab_load(path, exec_info, &lab, err, sizeof err) == 0, "%s", err);
+	free(path);
+	out = tu_run_timed("show convoy", &st);
+	ck_assert_int_eq(st, 0);
+	ck_assert_ptr_nonnull(strstr(out, "Question:\n    A thread serves short requests"));
+	for (int r = 0; r < lab.nruns; r++) {
+		const struct lab_run *run = &lab.runs[r];
+		char head[64], *at;
+
+		snprintf(head, sizeof head, "[run %s]  executor %s", run->name, run->exec->name);
+		at = strstr(out, head);
+		ck_assert_msg(at != NULL, "no '%s' in:\n%s", head, out);
+		for (int i = 0; run->exec->params[i].name != NULL; i++) {
+			const struct param_spec *spec = &run->exec->params[i];
+			char val[64], def[64], range[64], want[256], *line;
+
+			lab_param_format(run, i, val, sizeof val);
+			lab_spec_default(spec, def, sizeof def);
+			lab_spec_range(spec, range, sizeof range);
+			/* the row starts "    NAME " or "  * NAME " */
+			line = at;
+			do
+				line = strstr(line + 1, spec->name);
+			while (line != NULL && (line[-1] != ' ' || (line[-2] != ' ' && line[-2] != '*') ||
+			    line[strlen(spec->name)] != ' '));
+			ck_assert_msg(line != NULL, "no row for %s of run %s", spec->name,
+			    run->name);
+			/* the row: name, value, default, range, doc (spaces between) */
+			snprintf(want, sizeof want, "%s %s %s %s %s", spec->name, val, def, range,
+			    spec->help);
+			{
+				char row[256];
+				size_t n = strcspn(line, "\n"), k = 0;
+
+				for (size_t j = 0; j < n && k + 1 < sizeof row; j++)
+					if (line[j] != ' ' || (k > 0 && row[k - 1] != ' '))
+						row[k++] = line[j];
+				row[k] = '\0';
+				ck_assert_msg(strcmp(row, want) == 0, "row '%s', want '%s'", row,
+				    want);
+			}
+			lines++;
+		}
+	}
+	ck_assert_int_eq(lines, 5 * 8);
+	ck_assert_ptr_null(strstr(out, "answer"));	/* no spoiler */
+	lab_free(&lab);
+	free(out);
+	out = tu_run_timed("show nosuch-lab", &st);
+	ck_assert_int_eq(st, 2);
+	ck_assert_msg(strstr(out, "no lab 'nosuch-lab' (labs: ") != NULL, "%s", out);
+	free(out);
+	out = tu_run_timed("show", &st);
+	ck_assert_int_eq(st, 2);
+	free(out);
+}
+END_TEST
+
 static Suite *
 lab_suite(void)
 {
@@ -203,6 +540,15 @@ lab_suite(void)
 	tcase_add_test(tc, measured_line);
 	tcase_add_test(tc, set_and_only);
 	tcase_add_test(tc, shipped_labs_parse);
+	tcase_add_test(tc, check_refuses_what_run_would);
+	tcase_add_test(tc, check_accepts_good_text);
+	tcase_add_test(tc, odd_files);
+	tcase_add_test(tc, fifo_hangs_nothing);
+	tcase_add_test(tc, string_params);
+	tcase_add_test(tc, set_value_checks_the_table);
+	tcase_add_exit_test(tc, undeclared_key_stops, 1);
+	tcase_add_test(tc, set_typo_exits_2);
+	tcase_add_test(tc, show_lists_every_parameter);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,262 @@
+/*
+ * lab_dir: where lab files are found ($CONCLAB_LABS, labs/ beside the
+ * binary, the installed share/conclab/labs) and how one is read.
+ *
+ * A lab file is opened without blocking and read only when it is a regular
+ * file, so a FIFO or a device named x.lab cannot hang check, run or the
+ * scan of a lab directory.
+ */
+#include "lab.h"
+
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CONCLAB_PREFIX
+#define CONCLAB_PREFIX "/usr/local"
+#endif
+
+#define LAB_FILE_MAX (1u << 20)
+
+static const char *
+file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "a special file";
+}
+
+/* Read the whole regular file at path into *out (NUL-terminated, the
+ * caller frees it); -1 with "path: message". */
+static int
+read_lab_file(const char *path, char **out, size_t *outlen, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	char *buf;
+	size_t len = 0;
+
+	if (fd < 0) {
+		util_err(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		util_err(err, errlen, "%s: %s", path, strerror(errno));
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		util_err(err, errlen, "%s: %s, not a lab file (a lab file is a regular "
+		    "text file)", path, file_kind(st.st_mode));
+		goto out_close;
+	}
+	if ((uintmax_t)st.st_size > LAB_FILE_MAX) {
+		util_err(err, errlen, "%s: too large for a lab file (over 1 MB)", path);
+		goto out_close;
+	}
+	buf = xmalloc((size_t)st.st_size + 2);
+	for (;;) {
+		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			util_err(err, errlen, "%s: %s", path, strerror(errno));
+			free(buf);
+			goto out_close;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > (size_t)st.st_size) {
+			util_err(err, errlen, "%s: the file grew while it was read", path);
+			free(buf);
+			goto out_close;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+out_close:
+	close(fd);
+	return -1;
+}
+
+int
+lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err,
+    size_t errlen)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (read_lab_file(path, &buf, &len, err, errlen) < 0)
+		return -1;
+	rc = lab_parse(buf, len, path, lookup, out, err, errlen);
+	free(buf);
+	return rc;
+}
+
+int
+lab_dirs(const char **dirs, int max)
+{
+	static char exe_dir[PATH_MAX + 8];
+	const char *env = getenv("CONCLAB_LABS");
+	ssize_t n;
+	int count = 0;
+
+	if (env != NULL && env[0] != '\0' && count < max)
+		dirs[count++] = env;
+	n = readlink("/proc/self/exe", exe_dir, PATH_MAX);
+	if (n > 0) {
+		char *slash;
+
+		exe_dir[n] = '\0';
+		slash = strrchr(exe_dir, '/');
+		if (slash != NULL) {
+			strcpy(slash, "/labs");
+			if (count < max)
+				dirs[count++] = exe_dir;
+		}
+	}
+	if (count < max)
+		dirs[count++] = CONCLAB_PREFIX "/share/conclab/labs";
+	return count;
+}
+
+char *
+lab_find(const char *id)
+{
+	const char *dirs[4];
+	int n = lab_dirs(dirs, 4);
+
+	if (!util_is_ident(id))
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s.lab", dirs[i], id);
+
+		if (access(path, R_OK) == 0)
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+char *
+lab_locate(const char *name)
+{
+	if (strchr(name, '/') != NULL || strstr(name, ".lab") != NULL)
+		return xstrdup(name);
+	return lab_find(name);
+}
+
+static int
+lab_cmp(const void *a, const void *b)
+{
+	const struct lab *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* Add lab to the list unless a lab of its id is there already. */
+static void
+list_add(struct lab **labs, int *count, int *cap, struct lab *lab)
+{
+	for (int i = 0; i < *count; i++)
+		if (strcmp((*labs)[i].id, lab->id) == 0) {
+			lab_free(lab);
+			return;
+		}
+	if (*count == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*labs = xrealloc(*labs, (size_t)*cap * sizeof **labs);
+	}
+	(*labs)[(*count)++] = *lab;
+}
+
+int
+lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t errlen)
+{
+	const char *dirs[4];
+	int ndirs = lab_dirs(dirs, 4), count = 0, cap = 0;
+	struct lab *labs = NULL;
+	size_t used = 0;
+
+	if (errs != NULL && errlen > 0)
+		errs[0] = '\0';
+	for (int d = 0; d < ndirs; d++) {
+		DIR *dir = opendir(dirs[d]);
+		struct dirent *de;
+
+		if (dir == NULL)
+			continue;
+		while ((de = readdir(dir)) != NULL) {
+			size_t len = strlen(de->d_name);
+			char err[512];
+			struct lab lab;
+			char *path;
+
+			if (len < 5 || strcmp(de->d_name + len - 4, ".lab") != 0)
+				continue;
+			path = xasprintf("%s/%s", dirs[d], de->d_name);
+			if (lab_load(path, lookup, &lab, err, sizeof err) < 0) {
+				if (errs != NULL && used < errlen) {
+					int n = snprintf(errs + used, errlen - used, "%s\n", err);
+
+					used += n > 0 ? (size_t)n : 0;
+				}
+			} else {
+				list_add(&labs, &count, &cap, &lab);
+			}
+			free(path);
+		}
+		closedir(dir);
+	}
+	if (count > 1)
+		qsort(labs, (size_t)count, sizeof *labs, lab_cmp);
+	*out = labs;
+	return count;
+}
+
+void
+lab_list_free(struct lab *labs, int n)
+{
+	for (int i = 0; i < n; i++)
+		lab_free(&labs[i]);
+	free(labs);
+}
+
+int
+lab_id_list(lab_exec_lookup_fn lookup, char *buf, size_t len)
+{
+	struct lab *labs;
+	int n = lab_load_all(lookup, &labs, NULL, 0);
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < len; i++) {
+		int r = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", labs[i].id);
+
+		used += r > 0 ? (size_t)r : 0;
+	}
+	lab_list_free(labs, n);
+	return n;
+}

@@ -1,0 +1,177 @@
+/*
+ * lab_ref: the references to measured figures in a lab's text, checked when
+ * the lab is parsed: {RUN.FIELD}, {A.X/B.Y}, {cores} and {PARAMETER} in
+ * explain and measured; the expressions of headline and expect (expr.h).
+ * A reference must name a run of the lab and a figure its executor reports
+ * (wall_s, cpu_s, avg_cores_busy, tasks or one of its metrics), or a number
+ * parameter of some run.
+ */
+#include "lab.h"
+
+#include "expr.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg)
+{
+	const char *end = text + len;
+
+	for (const char *s = text; s < end && (s = memchr(s, '{', (size_t)(end - s))) != NULL;
+	    s++) {
+		const char *close = memchr(s, '}', (size_t)(end - s));
+
+		if (close == NULL)
+			return -1;
+		for (const char *part = s + 1; part < close;) {
+			size_t n = strcspn(part, "/}");
+			const char *dot = memchr(part, '.', n);
+			int r;
+
+			if (dot != NULL && (r = fn(part, (size_t)(dot - part), dot + 1,
+			    (size_t)(part + n - dot - 1), arg)) != 0)
+				return r;
+			part += n + 1;
+		}
+		s = close;
+	}
+	return 0;
+}
+
+struct ref_check {
+	const struct lab *lab;
+	const char *key;
+	char *msg;
+	size_t msglen;
+};
+
+/* A name without a run: cores, or a number parameter some run has. */
+static int
+check_bare_name(struct ref_check *rc, const char *name)
+{
+	int64_t v;
+
+	if (strcmp(name, "cores") == 0)
+		return 0;
+	for (int i = 0; i < rc->lab->nruns; i++)
+		if (lab_value_find(&rc->lab->runs[i], name, &v))
+			return 0;
+	util_err(rc->msg, rc->msglen, "%s: '%s' is neither cores nor a parameter of a run (a figure is "
+	    "RUN.FIELD)", rc->key, name);
+	return 1;
+}
+
+/* A reference must name a run of the lab and a figure its executor reports. */
+static int
+check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *arg)
+{
+	static const char *const common[] = { "wall_s", "cpu_s", "avg_cores_busy", "tasks",
+		NULL };
+	struct ref_check *rc = arg;
+	char name[LAB_NAME_LEN + 1], field[64];
+	const struct lab_run *run;
+	bool known = false;
+
+	snprintf(name, sizeof name, "%.*s", (int)UTIL_MIN(rlen, sizeof name - 1), rname);
+	snprintf(field, sizeof field, "%.*s", (int)UTIL_MIN(flen, sizeof field - 1), fname);
+	if (rlen == 0)
+		return check_bare_name(rc, field);
+	run = lab_run_find((struct lab *)rc->lab, name);
+	if (run == NULL) {
+		util_err(rc->msg, rc->msglen, "%s refers to run '%s', which the lab does not have", rc->key,
+		    name);
+		return 1;
+	}
+	for (const char *const *m = common; *m != NULL && !known; m++)
+		known = strcmp(*m, field) == 0;
+	if (run->exec->metrics == NULL)
+		known = true;	/* an executor that does not list them */
+	for (const char *const *m = run->exec->metrics; m != NULL && *m != NULL && !known;
+	    m++)
+		known = strcmp(*m, field) == 0;
+	if (!known) {
+		util_err(rc->msg, rc->msglen, "%s: run '%s' (executor %s) has no figure '%s' (wall_s, cpu_s, "
+		    "avg_cores_busy, tasks or one of its metrics)", rc->key, name,
+		    run->exec->name, field);
+		return 1;
+	}
+	return 0;
+}
+
+/* A placeholder without a run ({cores}, {interp_ns}) must be one the
+ * report can fill: {cores} or a number parameter of one of the runs. */
+static int
+check_bare(struct ref_check *rc, const char *text)
+{
+	for (const char *s = strchr(text, '{'); s != NULL; s = strchr(s + 1, '{')) {
+		size_t n = strcspn(s + 1, "}");
+		char name[64];
+
+		if (s[1 + n] != '}' || memchr(s + 1, '.', n) != NULL ||
+		    memchr(s + 1, '/', n) != NULL)
+			continue;
+		snprintf(name, sizeof name, "%.*s", (int)UTIL_MIN(n, sizeof name - 1), s + 1);
+		if (check_bare_name(rc, name) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+lab_check_refs(const struct lab *lab, const char *key, const char *text, char *msg,
+    size_t msglen)
+{
+	struct ref_check rc = { lab, key, msg, msglen };
+	int r = lab_each_ref(text, strlen(text), check_ref, &rc);
+
+	if (r == -1) {
+		util_err(msg, msglen, "%s: a '{' is not closed (a placeholder is {RUN.FIELD})",
+		    key);
+		return -1;
+	}
+	if (r != 0)
+		return -1;
+	return check_bare(&rc, text);
+}
+
+/* Each {VALUE} of a headline, or an expectation, parses and names
+ * figures the runs report. */
+int
+lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
+    char *msg, size_t msglen)
+{
+	struct ref_check rc = { lab, key, msg, msglen };
+	const char *s = text, *end = text + strlen(text);
+	char why[160];
+
+	do {
+		const char *open = condition ? s : strchr(s, '{');
+		const char *close = condition ? end : open != NULL ? strchr(open, '}') : NULL;
+		struct expr *e;
+		int r;
+
+		if (open == NULL)
+			break;
+		if (close == NULL) {
+			util_err(msg, msglen, "%s: '{' without '}'", key);
+			return -1;
+		}
+		if (!condition)
+			open++;
+		e = expr_parse(open, (size_t)(close - open), condition, why, sizeof why);
+		if (e == NULL) {
+			util_err(msg, msglen, "%s: %s in '%.*s'", key, why, (int)(close - open),
+			    open);
+			return -1;
+		}
+		r = expr_each_ref(e, check_ref, &rc);
+		expr_destroy(e);
+		if (r != 0)
+			return -1;
+		s = close + 1;
+	} while (!condition && s < end);
+	return 0;
+}
+
