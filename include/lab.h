@@ -91,7 +91,8 @@ struct lab {
 	 * run figures (expr.h), e.g. {a.rate / b.rate}. */
 	char *headlines[LAB_MAX_HEADLINES];
 	int nheadlines;
-	/* Conditions (expr.h) that hold when a run shows the lesson. */
+	/* Conditions (expr.h) that hold when a run shows the lesson, each
+	 * optionally followed by " -- " and its meaning in words. */
 	char *expects[LAB_MAX_EXPECTS];
 	int nexpects;
 	struct lab_run runs[LAB_MAX_RUNS];
@@ -136,6 +137,9 @@ void lab_param_defaults(struct lab_run *run);
  * message (no file:line) when the table refuses it. */
 int lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
     size_t msglen);
+/* An expect line is "CONDITION" or "CONDITION -- what it means in words":
+ * the condition's length, and *meaning the words (NULL when none). */
+size_t lab_expect_split(const char *line, const char **meaning);
 /* Index of a parameter in the run's executor table, -1 if it has none. */
 int lab_param_index(const struct lab_run *run, const char *key);
 /* The value of a parameter the run's executor declares (an enum's index).

@@ -138,13 +138,32 @@ lab_check_refs(const struct lab *lab, const char *key, const char *text, char *m
 
 /* Each {VALUE} of a headline, or an expectation, parses and names
  * figures the runs report. */
+size_t
+lab_expect_split(const char *line, const char **meaning)
+{
+	const char *sep = strstr(line, " -- ");
+	size_t n = sep != NULL ? (size_t)(sep - line) : strlen(line);
+
+	*meaning = NULL;
+	if (sep != NULL) {
+		sep += 4;
+		while (*sep == ' ')
+			sep++;
+		*meaning = *sep != '\0' ? sep : NULL;
+	}
+	return n;
+}
+
 int
 lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
     char *msg, size_t msglen)
 {
 	struct ref_check rc = { lab, key, msg, msglen };
-	const char *s = text, *end = text + strlen(text);
+	const char *s = text, *end = text + strlen(text), *meaning;
 	char why[160];
+
+	if (condition)	/* an expect line: the condition before " -- words" */
+		end = text + lab_expect_split(text, &meaning);
 
 	do {
 		const char *open = condition ? s : strchr(s, '{');

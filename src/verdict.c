@@ -227,8 +227,9 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 	verdict_settings(info, v->settings, sizeof v->settings);
 	for (int i = 0; i < lab->nexpects; i++) {
 		char err[128];
-		struct expr *e = expr_parse(lab->expects[i], strlen(lab->expects[i]), true,
-		    err, sizeof err);
+		const char *meaning;
+		struct expr *e = expr_parse(lab->expects[i],
+		    lab_expect_split(lab->expects[i], &meaning), true, err, sizeof err);
 		struct why_arg w = { info, v->why[i], sizeof v->why[i], 0 };
 
 		if (e == NULL) {	/* lab_parse checked it: cannot happen */
@@ -268,10 +269,19 @@ verdict_summary(const struct verdict *v, const struct lab *lab, char *buf, size_
 	if (v->failed > 0) {
 		append(buf, len, "This run did not show all of the lesson: ");
 		/* the first failed expectation carries the cause; others follow */
-		for (int i = 0, k = 0; i < v->n; i++)
-			if (v->v[i] == EXPR_FAILED)
-				append(buf, len, "%s%s did not hold (%s)", k++ ? "; " : "",
-				    lab->expects[i], v->why[i]);
+		for (int i = 0, k = 0; i < v->n; i++) {
+			const char *meaning;
+			size_t n = lab_expect_split(lab->expects[i], &meaning);
+
+			if (v->v[i] != EXPR_FAILED)
+				continue;
+			if (meaning != NULL)
+				append(buf, len, "%s%s did not show (%.*s: %s)", k++ ? "; " : "",
+				    meaning, (int)n, lab->expects[i], v->why[i]);
+			else
+				append(buf, len, "%s%.*s did not hold (%s)", k++ ? "; " : "",
+				    (int)n, lab->expects[i], v->why[i]);
+		}
 		append(buf, len, ". Likely cause: %s.", v->cause);
 	} else if (judged == 0) {
 		append(buf, len, "The lesson was not judged: ");
@@ -359,9 +369,20 @@ verdict_json(struct json *j, const struct report_info *info, const struct verdic
 	json_key(j, "expectations");
 	json_array_begin(j);
 	for (int i = 0; i < v->n; i++) {
+		const char *meaning;
+		size_t n = lab_expect_split(info->lab->expects[i], &meaning);
+		char *cond = xmalloc(n + 1);
+
 		json_object_begin(j);
+		memcpy(cond, info->lab->expects[i], n);
+		cond[n] = '\0';
 		json_key(j, "text");
-		json_string(j, info->lab->expects[i]);
+		json_string(j, cond);
+		free(cond);
+		if (meaning != NULL) {
+			json_key(j, "meaning");
+			json_string(j, meaning);
+		}
 		json_key(j, "held");	/* null: not judged (a figure is missing) */
 		if (v->v[i] == EXPR_HELD || v->v[i] == EXPR_FAILED)
 			json_bool(j, v->v[i] == EXPR_HELD);

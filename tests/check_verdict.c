@@ -12,7 +12,7 @@
 	"[lab]\nid = x\ntitle = t\nquestion = q\nchoice = a\nchoice = b\nanswer = 2\n" \
 	"headline = alone {a.wall_s} s, with {b.wall_s} s: {a.wall_s / b.wall_s} times\n" \
 	"headline = rate {b.tasks_per_s} on {cores} cores\n" \
-	"expect = b.wall_s < 0.75 * a.wall_s\n" \
+	"expect = b.wall_s < 0.75 * a.wall_s -- b ran in parallel\n" \
 	"expect = when cores >= 2: b.avg_cores_busy >= 1.5\n" \
 	"expect = b.tasks_per_s > 100\n" \
 	"[run a]\nexecutor = serial\ntasks = 3\n" \
@@ -211,8 +211,9 @@ START_TEST(one_core_is_named_as_the_cause)
 	ck_assert_str_eq(v.why[0], "b.wall_s = 3.05, a.wall_s = 3.00");
 	ck_assert_msg(strstr(v.cause, "one core") != NULL, "%s", v.cause);
 	text = flat(text_of(&f, false));
-	ck_assert_msg(strstr(text, "This run did not show all of the lesson: b.wall_s < 0.75 * "
-	    "a.wall_s did not hold") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "This run did not show all of the lesson: b ran in parallel "
+	    "did not show (b.wall_s < 0.75 * a.wall_s: b.wall_s = 3.05, a.wall_s = 3.00)")
+	    != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "one core") < strstr(text, "machine:"), "%s", text);
 	/* the prediction is judged on the answer, and told the numbers differ */
 	ck_assert_msg(strstr(text, "-- right; the answer is 2") != NULL, "%s", text);
@@ -224,6 +225,8 @@ START_TEST(one_core_is_named_as_the_cause)
 	ck_assert_int_eq(mj_get(root, "expectations")->n, 3);
 	ck_assert_int_eq(mj_get(root, "expectations.0.held")->type, MJ_BOOL);
 	ck_assert(mj_get(root, "expectations.0.held")->num == 0);
+	ck_assert_str_eq(mj_get(root, "expectations.0.text")->str, "b.wall_s < 0.75 * a.wall_s");
+	ck_assert_str_eq(mj_get(root, "expectations.0.meaning")->str, "b ran in parallel");
 	ck_assert_int_eq(mj_get(root, "expectations.1.held")->type, MJ_NULL);
 	ck_assert(mj_get(root, "expectations.2.held")->num == 1);
 	ck_assert_str_eq(mj_get(root, "headline.0")->str, "alone 3.00 s, with 3.05 s: 0.984 times");

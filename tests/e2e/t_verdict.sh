@@ -1,0 +1,39 @@
+#!/bin/sh
+# Verdicts that check the measurement: sleep-vs-fib pinned to one core
+# cannot show computing threads in parallel -- the JSON has that
+# expectation held=false and the text report's first lines say which part
+# did not show and that one core is the likely cause; --only leaves what
+# needs the other runs not judged (held null).
+set -u
+B=${CONCLAB_BIN:?}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+[ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] || { echo "skip: one CPU"; exit 0; }
+"$B" run sleep-vs-fib --cpus 0 --headless --format json >"$T/one.json" || fail "json run"
+"$B" run sleep-vs-fib --cpus 0 --headless >"$T/one.txt" || fail "text run"
+"$B" run sleep-vs-fib --only fib-gil --headless --format json --set duration_ms=200 \
+    >"$T/only.json" || fail "--only run"
+
+python3 - "$T" <<'PY' || fail "expectations"
+import json, sys
+t = sys.argv[1]
+d = json.load(open(t + "/one.json"))
+assert 1 <= len(d["headline"]) <= 3, d["headline"]
+par = [e for e in d["expectations"] if e["text"].startswith("fib-threads.avg_cores_busy")]
+assert par and par[0]["held"] is False, d["expectations"]
+assert "one core" in d["likely_cause"], d["likely_cause"]
+o = json.load(open(t + "/only.json"))
+held = {e["text"]: e["held"] for e in o["expectations"]}
+assert held["fib-gil.avg_cores_busy <= 1.2"] is not None, held
+assert held["sleep-threads.wall_s < 0.6 * serial-fib.wall_s"] is None, held
+assert len(o["headline"]) < len(d["headline"]), o["headline"]   # about runs left out
+PY
+# The first lines: title, headlines, then the verdict naming the part and the cause.
+head -n 12 "$T/one.txt" | tr '\n' ' ' >"$T/head"
+grep -q "did not show all of the lesson" "$T/head" || fail "no verdict up front: $(cat "$T/head")"
+grep -q "computing threads ran in parallel on the cores did not show" "$T/head" ||
+    fail "the failed part is not named: $(cat "$T/head")"
+grep -q "one core" "$T/head" || fail "one core not given as the cause: $(cat "$T/head")"
+exit 0
