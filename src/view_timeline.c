@@ -380,6 +380,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 {
 	int ntasks = trace_ntasks(v->tr), name_w = name_width(v), cols = w - name_w;
 	int visible = h - 2, nrows, first, nth = 0, *rows;
+	bool sticky;
 	uint64_t now = v->now, span = 0, bucket;
 	struct band bands[LAB_MAX_RUNS];
 	int band_rows[LAB_MAX_RUNS] = { 0 };
@@ -403,7 +404,9 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		    t->run < LAB_MAX_RUNS)
 			band_rows[t->run]++;
 	}
-	draw_range(c, rows, nrows, first, visible, x, y, name_w - 1);
+	/* a band scrolled into shows its header on the first line */
+	sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
+	draw_range(c, rows, nrows, first + sticky, visible - sticky, x, y, name_w - 1);
 	if (ntasks == 0)
 		canvas_text(c, x + name_w, y + 1, cols, v->asking ?
 		    "(no tasks yet: the lab runs once you answer below)" :
@@ -421,8 +424,11 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 			nth += t != NULL && t->kind == TRACE_KIND_TASK;
 			continue;
 		}
+		if (sticky && r == first && t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS)
+			row = ROW_HEADER(t->run);
 		if (row < 0) {
 			draw_header(c, v, -1 - row, &bands[-1 - row], x, ry, name_w, cols, bucket);
+			nth += t != NULL && t->kind == TRACE_KIND_TASK;
 			continue;
 		}
 		if (t == NULL || t->run < 0 || t->run >= LAB_MAX_RUNS)
