@@ -4,6 +4,7 @@
  * timeline, then cores beside the numbers, the lesson, and at the bottom the
  * legend and the key line, which are always drawn.
  */
+#include "fmt.h"
 #include "trace.h"
 #include "util.h"
 #include "view.h"
@@ -198,27 +199,52 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 	}
 }
 
+/* A run's number figures as "key value" in w columns: a figure that does
+ * not fit whole is cut with an ellipsis, never silently. */
+static void
+draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w)
+{
+	int col = 0;
+
+	for (int m = 0; m < res->nmetrics && col < w; m++) {
+		const struct metric *mt = &res->metrics[m];
+		char num[FMT_NUM_LEN], item[96], cut[96 * 3];
+
+		if (mt->kind != METRIC_NUMBER)
+			continue;
+		fmt_figure(num, sizeof num, mt->key, mt->value);
+		snprintf(item, sizeof item, "%s %s", mt->key, num);
+		fmt_cut(cut, sizeof cut, item, w - col, c->ascii);
+		col += 2 + canvas_text(c, x + col, y, w - col, cut, CC_DEFAULT, 0);
+	}
+}
+
 void
 view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
 	if (h < 1)
 		return;
-	canvas_text(c, x, y, w, "run              wall s  cpu s  cores  metrics", CC_DIM,
+	canvas_text(c, x, y, w, "run              wall s  cpu s  cores  figures", CC_DIM,
 	    CA_UNDERLINE);
 	for (int i = 0; i < v->lab->nruns && i + 1 < h; i++) {
 		const struct view_run *r = &v->runs[i];
 		int row = y + 1 + i, col = x;
 		int color = i == v->sel_run ? CC_SELECT : CC_DEFAULT;
+		char name[LAB_NAME_LEN * 3], n[3][FMT_NUM_LEN];
 
+		fmt_cut(name, sizeof name, v->lab->runs[i].name, 15, c->ascii);
 		col += canvas_printf(c, col, row, w, color, i == v->sel_run ? CA_BOLD : 0,
-		    "%c%-15.15s", i == v->sel_run ? '>' : ' ', v->lab->runs[i].name);
+		    "%c%-15s", i == v->sel_run ? '>' : ' ', name);
 		if (r->state == VIEW_RUN_PENDING) {
 			canvas_text(c, col, row, x + w - col, "       -      -      -", CC_DIM, 0);
 			continue;
 		}
+		fmt_sig3(n[0], sizeof n[0], r->wall_s);
+		fmt_sig3(n[1], sizeof n[1], r->cpu_s);
+		fmt_thousands(n[2], sizeof n[2], r->cores, 2);
 		col += canvas_printf(c, col, row, x + w - col,
 		    r->state == VIEW_RUN_RUNNING ? CC_MARK : CC_DEFAULT, 0,
-		    " %6.2f %6.2f %6.2f", r->wall_s, r->cpu_s, r->cores);
+		    " %6s %6s %6s", n[0], n[1], n[2]);
 		if (r->res == NULL)
 			continue;
 		if (r->res->failed) {
@@ -231,15 +257,7 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 			    r->res->skipped_reason);
 			continue;
 		}
-		col += 1;
-		for (int m = 0; m < r->res->nmetrics && col < x + w; m++) {
-			const struct metric *mt = &r->res->metrics[m];
-
-			if (mt->kind != METRIC_NUMBER)
-				continue;
-			col += 1 + canvas_printf(c, col + 1, row, x + w - col - 1, CC_DEFAULT, 0,
-			    "%s=%.*f", mt->key, mt->decimals, mt->value);
-		}
+		draw_figures(c, r->res, col + 2, row, x + w - col - 2);
 	}
 }
 
