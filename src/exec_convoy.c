@@ -252,17 +252,49 @@ convoy_metrics_set(struct convoy *cv, const struct gil_stats *st, uint64_t switc
 		result_set(res, "switch_ms", (double)switch_ns / 1e6, 1);
 }
 
+/* Start the echo thread, ncomp competitors and then the requester, and
+ * wait for them all: 0; -1 when a competitor or the requester could not
+ * start (the others were stopped); -2 when the echo thread could not. */
+static int
+convoy_threads(struct convoy *cv, int ncomp)
+{
+	struct convoy_comp comp[CONVOY_MAX_COMP];
+	pthread_t th_echo, th_req, th_comp[CONVOY_MAX_COMP];
+	int started = 0, rc_out = 0;
+
+	if (pthread_create(&th_echo, NULL, convoy_echo_main, cv) != 0)
+		return -2;
+	for (int i = 0; i < ncomp; i++) {
+		comp[i] = (struct convoy_comp){ .cv = cv, .slot = cv->slot_comp[i] };
+		if (pthread_create(&th_comp[i], NULL, convoy_comp_main, &comp[i]) != 0)
+			break;
+		started++;
+	}
+	/* Let the competitors get going (and take the lock) first. */
+	if (started == ncomp && ncomp > 0)
+		clock_sleep_ns(20 * CLOCK_NS_PER_MS);
+	if (started == ncomp && pthread_create(&th_req, NULL, convoy_req_main, cv) == 0) {
+		pthread_join(th_req, NULL);
+	} else {
+		at_store_release(&cv->req_done, 1);
+		shutdown(cv->fd_req, SHUT_WR);
+		rc_out = -1;
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th_comp[i], NULL);
+	pthread_join(th_echo, NULL);
+	return rc_out;
+}
+
 static int
 convoy_run(struct run_ctx *rc)
 {
 	struct convoy cv = { .rc = rc, .tr = rc->env->tr };
-	struct convoy_comp comp[CONVOY_MAX_COMP];
-	pthread_t th_echo, th_req, th_comp[CONVOY_MAX_COMP];
 	int lock = (int)lab_value(rc->run, "lock");
-	int ncomp = (int)lab_value(rc->run, "competitors"), started = 0;
+	int ncomp = (int)lab_value(rc->run, "competitors");
 	uint64_t switch_ns = 0;
 	struct gil_stats st;
-	int sv[2], lane = -1, rc_out = 0;
+	int sv[2], lane = -1, rc_out;
 
 	cv.interp_ns = (double)lab_value(rc->run, "interp_ns");
 	cv.req_fib_n = (int)lab_value(rc->run, "req_fib_n");
@@ -294,35 +326,12 @@ convoy_run(struct run_ctx *rc)
 	}
 	cv.fd_req = sv[0];
 	cv.fd_echo = sv[1];
-
 	rc->res->t_start = clock_now_ns();
-	if (pthread_create(&th_echo, NULL, convoy_echo_main, &cv) != 0)
-		goto out_thread;
-	for (int i = 0; i < ncomp; i++) {
-		comp[i] = (struct convoy_comp){ .cv = &cv, .slot = cv.slot_comp[i] };
-		if (pthread_create(&th_comp[i], NULL, convoy_comp_main, &comp[i]) != 0)
-			break;
-		started++;
+	rc_out = convoy_threads(&cv, ncomp);
+	if (rc_out == -2) {
+		util_err(rc->res->error, sizeof rc->res->error, "could not start a thread");
+		goto out_close;
 	}
-	if (started < ncomp) {
-		at_store_release(&cv.req_done, 1);
-		shutdown(cv.fd_req, SHUT_WR);
-		rc_out = -1;
-	} else {
-		/* Let the competitors get going (and take the lock) first. */
-		if (ncomp > 0)
-			clock_sleep_ns(20 * CLOCK_NS_PER_MS);
-		if (pthread_create(&th_req, NULL, convoy_req_main, &cv) == 0) {
-			pthread_join(th_req, NULL);
-		} else {
-			at_store_release(&cv.req_done, 1);
-			shutdown(cv.fd_req, SHUT_WR);
-			rc_out = -1;
-		}
-	}
-	for (int i = 0; i < started; i++)
-		pthread_join(th_comp[i], NULL);
-	pthread_join(th_echo, NULL);
 	rc->res->t_end = clock_now_ns();
 	if (rc_out < 0)
 		util_err(rc->res->error, sizeof rc->res->error, "could not start a thread");
@@ -335,16 +344,11 @@ convoy_run(struct run_ctx *rc)
 		gil_get_stats(cv.gil, &st);
 	convoy_metrics_set(&cv, cv.gil != NULL ? &st : NULL, lock == 1 ? switch_ns : 0,
 	    exec_wall_s(rc));
+out_close:
 	gil_destroy(cv.gil);
 	close(sv[0]);
 	close(sv[1]);
-	return rc_out;
-out_thread:
-	util_err(rc->res->error, sizeof rc->res->error, "could not start a thread");
-	gil_destroy(cv.gil);
-	close(sv[0]);
-	close(sv[1]);
-	return -1;
+	return rc_out < 0 ? -1 : 0;
 }
 
 const struct exec_ops exec_convoy = {

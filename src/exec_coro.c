@@ -112,83 +112,96 @@ deque_pop(struct coro_deque *d)
 	return i;
 }
 
-static int
-coro_run(struct run_ctx *rc)
-{
-	struct trace *tr = rc->env->tr;
+/* A run: its coroutines, their work, and what the scheduler saw. */
+struct coro_run {
 	struct coro co[CORO_MAX];
-	struct coro_deque dq = { .head = 0 };
-	struct work_plan step, block;
-	double *order = xcalloc(CORO_ORDER_MAX, sizeof *order);
+	int nco;
+	struct work_plan step, block;	/* a countdown step; the blocker's work */
+	double *order;			/* the values yielded, in order */
+	int norder;
+	uint64_t switches, max_gap;
+};
+
+/* The three countdowns and (block_ms > 0) the blocker, second in line. */
+static int
+coro_setup(struct run_ctx *rc, struct coro_run *cr)
+{
+	static const char *const counts[] = { "count1", "count2", "count3" };
 	uint64_t block_ns = (uint64_t)lab_value(rc->run, "block_ms") * CLOCK_NS_PER_MS;
 	uint64_t step_ns = (uint64_t)lab_value(rc->run, "step_ms") * CLOCK_NS_PER_MS;
-	uint64_t switches = 0, last_out, max_gap = 0;
-	int nco = 0, norder = 0, last = -1;
-	static const char *const counts[] = { "count1", "count2", "count3" };
+	struct trace *tr = rc->env->tr;
 
-	memset(co, 0, sizeof co);
-	memset(&step, 0, sizeof step);
-	memset(&block, 0, sizeof block);
 	if (step_ns > 0)
-		work_plan_fib(&rc->env->cal, 0, step_ns, &step);
+		work_plan_fib(&rc->env->cal, 0, step_ns, &cr->step);
 	if (block_ns > 0)
-		work_plan_fib(&rc->env->cal, 0, block_ns, &block);
+		work_plan_fib(&rc->env->cal, 0, block_ns, &cr->block);
 	for (int i = 0; i < 3; i++) {
+		struct coro *c = &cr->co[cr->nco++];
 		char name[TRACE_NAME_LEN];
 
-		co[nco].kind = CORO_COUNTDOWN;
-		co[nco].n = (int)lab_value(rc->run, counts[i]);
-		snprintf(name, sizeof name, "countdown(%d)", co[nco].n);
-		co[nco].slot = trace_task_add(tr, rc->run_index, name, TRACE_KIND_TASK);
-		nco++;
+		c->kind = CORO_COUNTDOWN;
+		c->n = (int)lab_value(rc->run, counts[i]);
+		snprintf(name, sizeof name, "countdown(%d)", c->n);
+		c->slot = trace_task_add(tr, rc->run_index, name, TRACE_KIND_TASK);
 		if (i == 0 && block_ns > 0) {
-			co[nco].kind = CORO_BLOCKER;
-			co[nco].slot = trace_task_add(tr, rc->run_index, "fib-inline",
+			c = &cr->co[cr->nco++];
+			c->kind = CORO_BLOCKER;
+			c->slot = trace_task_add(tr, rc->run_index, "fib-inline",
 			    TRACE_KIND_TASK);
-			nco++;
 		}
 	}
-	for (int i = 0; i < nco; i++) {
-		if (co[i].slot < 0) {
+	for (int i = 0; i < cr->nco; i++) {
+		if (cr->co[i].slot < 0) {
 			util_err(rc->res->error, sizeof rc->res->error,
 			    "the trace is full (%d tasks in all)", TRACE_MAX_TASKS);
-			free(order);
 			return -1;
 		}
 		if (i == 0)
-			rc->res->first_slot = co[i].slot;
-		rc->res->nslots = co[i].slot - rc->res->first_slot + 1;
+			rc->res->first_slot = cr->co[i].slot;
+		rc->res->nslots = cr->co[i].slot - rc->res->first_slot + 1;
 	}
-	rc->res->t_start = clock_now_ns();
-	for (int i = 0; i < nco; i++) {
-		work_ctx_init(&co[i].w, tr, co[i].slot, &rc->env->cal, 0);
-		trace_task_begin(tr, co[i].slot, false);
-		trace_set_state(tr, co[i].slot, TRACE_READY);
+	return 0;
+}
+
+/* Round robin: resume the first in line until it yields (back in line)
+ * or returns (done), until none is left. */
+static void
+coro_schedule(struct run_ctx *rc, struct coro_run *cr)
+{
+	struct trace *tr = rc->env->tr;
+	struct coro_deque dq = { .head = 0 };
+	uint64_t last_out;
+	int last = -1;
+
+	for (int i = 0; i < cr->nco; i++) {
+		work_ctx_init(&cr->co[i].w, tr, cr->co[i].slot, &rc->env->cal, 0);
+		trace_task_begin(tr, cr->co[i].slot, false);
+		trace_set_state(tr, cr->co[i].slot, TRACE_READY);
 		deque_push(&dq, i);
 	}
 	last_out = clock_now_ns();
 	while (dq.len > 0) {
 		int i = deque_pop(&dq), v;
-		struct coro *c = &co[i];
+		struct coro *c = &cr->co[i];
 		uint64_t cpu0;
 		bool yielded;
 
 		if (last >= 0 && last != i)
-			switches++;
+			cr->switches++;
 		last = i;
 		trace_set_state(tr, c->slot, TRACE_RUN);
 		cpu0 = clock_thread_cpu_ns();
-		yielded = coro_step(c, &step, &block, &v);
+		yielded = coro_step(c, &cr->step, &cr->block, &v);
 		c->cpu_ns += clock_thread_cpu_ns() - cpu0;
 		if (exec_stopping(rc))
 			yielded = false;
 		if (yielded) {
 			uint64_t now = clock_now_ns();
 
-			max_gap = UTIL_MAX(max_gap, now - last_out);
+			cr->max_gap = UTIL_MAX(cr->max_gap, now - last_out);
 			last_out = now;
-			if (norder < CORO_ORDER_MAX)
-				order[norder++] = v;
+			if (cr->norder < CORO_ORDER_MAX)
+				cr->order[cr->norder++] = v;
 			trace_progress(tr, c->slot, 1);
 			trace_set_state(tr, c->slot, TRACE_READY);
 			deque_push(&dq, i);
@@ -205,12 +218,28 @@ coro_run(struct run_ctx *rc)
 			trace_task_end_totals(tr, c->slot, &tot);
 		}
 	}
+}
+
+static int
+coro_run(struct run_ctx *rc)
+{
+	struct coro_run *cr = xcalloc(1, sizeof *cr);
+	int rc_out = -1;
+
+	cr->order = xcalloc(CORO_ORDER_MAX, sizeof *cr->order);
+	if (coro_setup(rc, cr) < 0)
+		goto out_free;
+	rc->res->t_start = clock_now_ns();
+	coro_schedule(rc, cr);
 	rc->res->t_end = clock_now_ns();
-	result_set_array(rc->res, "order", order, norder);
-	result_set(rc->res, "switches", (double)switches, 0);
-	result_set(rc->res, "max_gap_ms", (double)max_gap / 1e6, 1);
-	free(order);
-	return 0;
+	result_set_array(rc->res, "order", cr->order, cr->norder);
+	result_set(rc->res, "switches", (double)cr->switches, 0);
+	result_set(rc->res, "max_gap_ms", (double)cr->max_gap / 1e6, 1);
+	rc_out = 0;
+out_free:
+	free(cr->order);
+	free(cr);
+	return rc_out;
 }
 
 const struct exec_ops exec_coro = {

@@ -193,136 +193,167 @@ ev_hold(const struct run_ctx *rc, uint64_t ns)
 		clock_sleep_ns(UTIL_MIN(until - clock_now_ns(), 20 * CLOCK_NS_PER_MS));
 }
 
-static int
-ev_run(struct run_ctx *rc)
-{
-	int want = (int)lab_value(rc->run, "conns"), n = 0, nth = 0, rc_out = 0;
-	int mode = (int)lab_value(rc->run, "mode");
-	uint64_t hold_ns = (uint64_t)lab_value(rc->run, "hold_ms") * CLOCK_NS_PER_MS;
-	uint64_t limit = ev_raise_nofile(), rss0, rss1, vm0, vm1, cpu;
-	struct trace *tr = rc->env->tr;
+/* One run: its connections and the threads that serve them. */
+struct ev_run {
+	struct run_ctx *rc;
 	struct ev_server sv;
-	struct ev_conn_arg *args = NULL;
-	pthread_t *th = NULL, ep;
-	bool ep_started = false;
-	int *cli, cap = want;
-	char note[160];
+	int mode, want, cap;		/* cap: want, or less for the fd limit */
+	int n, nth;			/* connections made, threads started */
+	int *cli;			/* the client ends */
+	struct ev_conn_arg *args;	/* threads mode: one per connection */
+	pthread_t *th, ep;
+	bool ep_started;
+	char note[160];			/* why fewer than want, if so */
+};
 
-	note[0] = '\0';
-	memset(&sv, 0, sizeof sv);
-	sv.rc = rc;
-	sv.epfd = -1;
-	/* 2 descriptors per connection, plus the epoll fd and some reserve. */
-	if (limit != UINT64_MAX && (uint64_t)want * 2 + EV_FD_RESERVE > limit)
-		cap = limit > 2 * EV_FD_RESERVE ? (int)((limit - EV_FD_RESERVE) / 2) : 1;
-	sv.slot = exec_task_add(rc, mode == EV_EPOLL ? "epoll" : "threads", want);
-	if (sv.slot < 0)
-		return -1;
-	cli = xcalloc((size_t)cap, sizeof *cli);
-	sv.fds = xcalloc((size_t)cap, sizeof *sv.fds);
-	if (mode == EV_THREADS) {
-		args = xcalloc((size_t)cap, sizeof *args);
-		th = xcalloc((size_t)cap, sizeof *th);
-	} else {
-		sv.epfd = epoll_create1(EPOLL_CLOEXEC);
-		if (sv.epfd < 0) {
-			util_err(rc->res->error, sizeof rc->res->error,
-			    "epoll_create1: %s", strerror(errno));
-			rc_out = -1;
-			goto out_free;
-		}
-	}
-	rss0 = ev_mem_bytes(false);
-	vm0 = ev_mem_bytes(true);
-	rc->res->t_start = clock_now_ns();
-	if (mode == EV_THREADS) {
-		trace_task_begin(tr, sv.slot, false);
-		trace_set_state(tr, sv.slot, TRACE_IO);
-	}
-	for (n = 0; n < cap && !exec_stopping(rc); n++) {
+/* Open the connections (and a thread for each, or the epoll thread). */
+static void
+ev_connect(struct ev_run *er)
+{
+	struct trace *tr = er->rc->env->tr;
+	int n;
+
+	for (n = 0; n < er->cap && !exec_stopping(er->rc); n++) {
 		int sp[2];
 
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0) {
-			snprintf(note, sizeof note, "socketpair failed after %d "
+			snprintf(er->note, sizeof er->note, "socketpair failed after %d "
 			    "connections: %s", n, strerror(errno));
 			break;
 		}
-		cli[n] = sp[0];
-		sv.fds[n] = sp[1];
-		if (mode == EV_THREADS) {
-			args[n].sv = &sv;
-			args[n].fd = sp[1];
-			if (pthread_create(&th[n], NULL, ev_conn_thread, &args[n]) != 0) {
-				snprintf(note, sizeof note, "could not start thread %d "
+		er->cli[n] = sp[0];
+		er->sv.fds[n] = sp[1];
+		if (er->mode == EV_THREADS) {
+			er->args[n].sv = &er->sv;
+			er->args[n].fd = sp[1];
+			if (pthread_create(&er->th[n], NULL, ev_conn_thread, &er->args[n]) != 0) {
+				snprintf(er->note, sizeof er->note, "could not start thread %d "
 				    "(the thread limit?)", n + 1);
 				close(sp[0]);
 				close(sp[1]);
 				break;
 			}
-			nth++;
+			er->nth++;
 		} else {
 			struct epoll_event e = { .events = EPOLLIN, .data.fd = sp[1] };
 
-			epoll_ctl(sv.epfd, EPOLL_CTL_ADD, sp[1], &e);
+			epoll_ctl(er->sv.epfd, EPOLL_CTL_ADD, sp[1], &e);
 		}
-		trace_progress(tr, sv.slot, 1);
+		trace_progress(tr, er->sv.slot, 1);
 	}
-	sv.n = n;
-	if (mode == EV_EPOLL && n > 0) {
-		if (pthread_create(&ep, NULL, ev_epoll_thread, &sv) == 0) {
-			ep_started = true;
-			nth = 1;
-		}
+	er->n = er->sv.n = n;
+	if (er->mode == EV_EPOLL && n > 0 &&
+	    pthread_create(&er->ep, NULL, ev_epoll_thread, &er->sv) == 0) {
+		er->ep_started = true;
+		er->nth = 1;
 	}
+}
+
+/* Close the client ends (which ends every server thread) and join them;
+ * the CPU time the serving threads used. */
+static uint64_t
+ev_disconnect(struct ev_run *er)
+{
+	struct trace *tr = er->rc->env->tr;
+	uint64_t cpu = 0;
+
+	for (int i = 0; i < er->n; i++)
+		close(er->cli[i]);
+	if (er->mode == EV_THREADS) {
+		struct trace_cpu_totals tot = { .cpu_ns = 0 };
+
+		for (int i = 0; i < er->nth; i++)
+			pthread_join(er->th[i], NULL);
+		tot.cpu_ns = cpu = at_load_relaxed(&er->sv.cpu_ns);
+		trace_task_end_totals(tr, er->sv.slot, &tot);
+	} else if (er->ep_started) {
+		pthread_join(er->ep, NULL);
+		cpu = trace_task_cpu_ns(tr, er->sv.slot, clock_now_ns());
+	}
+	return cpu;
+}
+
+static void
+ev_results(struct ev_run *er, uint64_t limit, uint64_t rss, uint64_t vm, uint64_t cpu)
+{
+	struct run_result *res = er->rc->res;
+
+	result_set(res, "threads", er->nth, 0);
+	result_set(res, "rss_mb", (double)rss / 1048576.0, 2);
+	result_set(res, "vm_mb", (double)vm / 1048576.0, 0);
+	result_set(res, "cpu_s", (double)cpu / 1e9, 3);
+	result_set(res, "conns", er->n, 0);
+	result_set(res, "conns_capped", er->n < er->want, 0);
+	if (er->cap < er->want) {
+		snprintf(er->note, sizeof er->note, "the open-file limit (%llu) caps conns "
+		    "at %d of %d", (unsigned long long)limit, er->cap, er->want);
+	} else if (er->n < er->want && er->note[0] == '\0') {
+		snprintf(er->note, sizeof er->note, "stopped after %d connections", er->n);
+	}
+	if (er->n < er->want) {
+		char *json = xasprintf("\"%s\"", er->note);
+
+		result_set_json(res, "note", json);
+		free(json);
+	}
+}
+
+static int
+ev_run(struct run_ctx *rc)
+{
+	uint64_t hold_ns = (uint64_t)lab_value(rc->run, "hold_ms") * CLOCK_NS_PER_MS;
+	uint64_t limit = ev_raise_nofile(), rss0, rss1, vm0, vm1, cpu;
+	struct trace *tr = rc->env->tr;
+	struct ev_run er = { .rc = rc };
+	int rc_out = 0;
+
+	er.want = er.cap = (int)lab_value(rc->run, "conns");
+	er.mode = (int)lab_value(rc->run, "mode");
+	er.sv.rc = rc;
+	er.sv.epfd = -1;
+	/* 2 descriptors per connection, plus the epoll fd and some reserve. */
+	if (limit != UINT64_MAX && (uint64_t)er.want * 2 + EV_FD_RESERVE > limit)
+		er.cap = limit > 2 * EV_FD_RESERVE ? (int)((limit - EV_FD_RESERVE) / 2) : 1;
+	er.sv.slot = exec_task_add(rc, er.mode == EV_EPOLL ? "epoll" : "threads", er.want);
+	if (er.sv.slot < 0)
+		return -1;
+	er.cli = xcalloc((size_t)er.cap, sizeof *er.cli);
+	er.sv.fds = xcalloc((size_t)er.cap, sizeof *er.sv.fds);
+	if (er.mode == EV_THREADS) {
+		er.args = xcalloc((size_t)er.cap, sizeof *er.args);
+		er.th = xcalloc((size_t)er.cap, sizeof *er.th);
+	} else if ((er.sv.epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		util_err(rc->res->error, sizeof rc->res->error, "epoll_create1: %s",
+		    strerror(errno));
+		rc_out = -1;
+		goto out_free;
+	}
+	rss0 = ev_mem_bytes(false);
+	vm0 = ev_mem_bytes(true);
+	rc->res->t_start = clock_now_ns();
+	if (er.mode == EV_THREADS) {
+		trace_task_begin(tr, er.sv.slot, false);
+		trace_set_state(tr, er.sv.slot, TRACE_IO);
+	}
+	ev_connect(&er);
 	ev_hold(rc, hold_ns);
 	rss1 = ev_mem_bytes(false);
 	vm1 = ev_mem_bytes(true);
 	/* Without its epoll thread nobody would answer: no pings then. */
-	if (!exec_stopping(rc) && (mode == EV_THREADS || ep_started))
-		result_set(rc->res, "rtt_us_p50", ev_ping(cli, n), 1);
-	/* Closing the client ends ends every server thread (EOF). */
-	for (int i = 0; i < n; i++)
-		close(cli[i]);
-	if (mode == EV_THREADS) {
-		struct trace_cpu_totals tot = { .cpu_ns = 0 };
-
-		for (int i = 0; i < nth; i++)
-			pthread_join(th[i], NULL);
-		tot.cpu_ns = cpu = at_load_relaxed(&sv.cpu_ns);
-		trace_task_end_totals(tr, sv.slot, &tot);
-	} else {
-		if (ep_started)
-			pthread_join(ep, NULL);
-		cpu = ep_started ? trace_task_cpu_ns(tr, sv.slot, clock_now_ns()) : 0;
-	}
+	if (!exec_stopping(rc) && (er.mode == EV_THREADS || er.ep_started))
+		result_set(rc->res, "rtt_us_p50", ev_ping(er.cli, er.n), 1);
+	cpu = ev_disconnect(&er);
 	rc->res->t_end = clock_now_ns();
-	for (int i = 0; i < n; i++)
-		close(sv.fds[i]);
-	result_set(rc->res, "threads", nth, 0);
-	result_set(rc->res, "rss_mb", rss1 > rss0 ? (double)(rss1 - rss0) / 1048576.0 : 0, 2);
-	result_set(rc->res, "vm_mb", vm1 > vm0 ? (double)(vm1 - vm0) / 1048576.0 : 0, 0);
-	result_set(rc->res, "cpu_s", (double)cpu / 1e9, 3);
-	result_set(rc->res, "conns", n, 0);
-	result_set(rc->res, "conns_capped", n < want, 0);
-	if (cap < want) {
-		snprintf(note, sizeof note, "the open-file limit (%llu) caps conns at %d "
-		    "of %d", (unsigned long long)limit, cap, want);
-	} else if (n < want && note[0] == '\0') {
-		snprintf(note, sizeof note, "stopped after %d connections", n);
-	}
-	if (n < want) {
-		char *json = xasprintf("\"%s\"", note);
-
-		result_set_json(rc->res, "note", json);
-		free(json);
-	}
+	for (int i = 0; i < er.n; i++)
+		close(er.sv.fds[i]);
+	ev_results(&er, limit, rss1 > rss0 ? rss1 - rss0 : 0, vm1 > vm0 ? vm1 - vm0 : 0, cpu);
 out_free:
-	if (sv.epfd >= 0)
-		close(sv.epfd);
-	free(cli);
-	free(sv.fds);
-	free(args);
-	free(th);
+	if (er.sv.epfd >= 0)
+		close(er.sv.epfd);
+	free(er.cli);
+	free(er.sv.fds);
+	free(er.args);
+	free(er.th);
 	return rc_out;
 }
 

@@ -150,63 +150,23 @@ pool_failed_add(char **json, size_t *len, const char *task, int sig)
 	*len += (size_t)n;
 }
 
-static int
-pool_run_exec(struct run_ctx *rc)
+/* Submit total jobs (tiny ones, or one per task slot from first; number
+ * crash crashes) and collect their results until done or stopped.  Returns
+ * the results collected; *failed gets the JSON list of the failed ones
+ * (the caller frees it). */
+static int64_t
+pool_feed(struct run_ctx *rc, struct pool *p, int64_t total, bool tiny, int first,
+    int64_t crash, char **failed)
 {
-	const struct lab_run *run = rc->run;
-	int k = (int)lab_value(run, "workers");
-	int ntasks = (int)lab_value(run, "tasks");
-	int64_t jobs = lab_value(run, "jobs");
-	int64_t crash = lab_value(run, "crash_task");
-	int first = -1, nstart, rc_out = 0;
-	struct pool_config cfg = { .fn = pool_job_run, .schedstat = 1 };
-	struct pool_run pr = { .rc = rc, .cal = rc->env->cal };
-	uint64_t t0, start_ns[POOL_MAX_WORKERS * 4];
-	double starts[POOL_MAX_WORKERS * 4];
-	int64_t total, got = 0, done = 0;
+	int64_t got = 0, done = 0;
 	uint64_t first_id = 0;
 	size_t flen = 1;
-	char *failed = xstrdup("[");
-	struct pool *p;
 
-	if (k == 0)
-		k = rc->env->ncpus > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : rc->env->ncpus;
-	exec_plan(rc, &pr.ew);
-	pr.crash_sig = lab_value(run, "crash_signal") == 1 ? SIGSEGV : SIGKILL;
-	pr.tiny_n = pr.ew.plan.fib_n > 0 ? pr.ew.plan.fib_n : 1;
-	cfg.ctx = &pr;
-	if (jobs > 0) {
-		result_set(rc->res, "jobs", (double)jobs, 0);
-		cfg.add_row = pool_add_row;
-		cfg.prefetch = 4;
-		total = jobs;
-	} else {
-		cfg.prefetch = 1;
-		total = ntasks;
-		for (int i = 0; i < ntasks; i++) {
-			int slot = exec_task_add(rc, "task", i + 1);
-
-			if (slot < 0)
-				return -1;
-			if (first < 0)
-				first = slot;
-		}
-	}
-
-	t0 = clock_now_ns();
-	p = pool_create(k, rc->env->tr, &cfg, rc->res->error, sizeof rc->res->error);
-	if (p == NULL) {
-		free(failed);
-		return -1;
-	}
-	result_set(rc->res, "startup_s", (double)(clock_now_ns() - t0) / 1e9, 4);
-	pool_probe(rc, p, (int)lab_value(run, "probe"));
-
-	rc->res->t_start = clock_now_ns();
+	*failed = xstrdup("[");
 	for (int64_t i = 0; i < total; i++) {
-		struct pool_job job = { .slot = jobs > 0 ? -1 : first + (int)i };
+		struct pool_job job = { .slot = tiny ? -1 : first + (int)i };
 
-		job.flags = jobs > 0 ? POOL_JOB_TINY : 0;
+		job.flags = tiny ? POOL_JOB_TINY : 0;
 		if (i + 1 == crash)
 			job.flags |= POOL_JOB_CRASH;
 		if (pool_submit(p, &job) < 0)
@@ -231,10 +191,23 @@ pool_run_exec(struct run_ctx *rc)
 			else
 				snprintf(name, sizeof name, "job-%llu",
 				    (unsigned long long)(r.id - first_id + 1));
-			pool_failed_add(&failed, &flen, name, r.signal);
+			pool_failed_add(failed, &flen, name, r.signal);
 		}
 	}
-	rc->res->t_end = clock_now_ns();
+	*failed = xrealloc(*failed, flen + 2);
+	memcpy(*failed + flen, "]", 2);
+	return done;
+}
+
+/* The pool's figures once the jobs are done (workers, deaths, rates,
+ * start-up costs); destroys the pool. */
+static void
+pool_finish(struct run_ctx *rc, struct pool *p, int64_t done)
+{
+	uint64_t start_ns[POOL_MAX_WORKERS * 4];
+	double starts[POOL_MAX_WORKERS * 4];
+	int nstart;
+
 	pool_respawn(p);
 	result_set(rc->res, "workers", pool_workers(p), 0);
 	result_set(rc->res, "replaced", pool_deaths(p), 0);
@@ -245,11 +218,57 @@ pool_run_exec(struct run_ctx *rc)
 	result_set(rc->res, "process_start_us", pool_median(starts, nstart), 0);
 	pool_destroy(p, exec_stopping(rc) ? 200 : 2000);
 	result_set(rc->res, "thread_start_us", (double)pool_thread_start_ns(21) / 1e3, 0);
-	failed = xrealloc(failed, flen + 2);
-	memcpy(failed + flen, "]", 2);
+}
+
+static int
+pool_run_exec(struct run_ctx *rc)
+{
+	const struct lab_run *run = rc->run;
+	int k = (int)lab_value(run, "workers");
+	int ntasks = (int)lab_value(run, "tasks");
+	int64_t jobs = lab_value(run, "jobs"), done;
+	int first = -1;
+	struct pool_config cfg = { .fn = pool_job_run, .schedstat = 1 };
+	struct pool_run pr = { .rc = rc, .cal = rc->env->cal };
+	uint64_t t0;
+	char *failed;
+	struct pool *p;
+
+	if (k == 0)
+		k = rc->env->ncpus > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : rc->env->ncpus;
+	exec_plan(rc, &pr.ew);
+	pr.crash_sig = lab_value(run, "crash_signal") == 1 ? SIGSEGV : SIGKILL;
+	pr.tiny_n = pr.ew.plan.fib_n > 0 ? pr.ew.plan.fib_n : 1;
+	cfg.ctx = &pr;
+	if (jobs > 0) {
+		result_set(rc->res, "jobs", (double)jobs, 0);
+		cfg.add_row = pool_add_row;
+		cfg.prefetch = 4;
+	} else {
+		cfg.prefetch = 1;
+		for (int i = 0; i < ntasks; i++) {
+			int slot = exec_task_add(rc, "task", i + 1);
+
+			if (slot < 0)
+				return -1;
+			if (first < 0)
+				first = slot;
+		}
+	}
+	t0 = clock_now_ns();
+	p = pool_create(k, rc->env->tr, &cfg, rc->res->error, sizeof rc->res->error);
+	if (p == NULL)
+		return -1;
+	result_set(rc->res, "startup_s", (double)(clock_now_ns() - t0) / 1e9, 4);
+	pool_probe(rc, p, (int)lab_value(run, "probe"));
+	rc->res->t_start = clock_now_ns();
+	done = pool_feed(rc, p, jobs > 0 ? jobs : ntasks, jobs > 0, first,
+	    lab_value(run, "crash_task"), &failed);
+	rc->res->t_end = clock_now_ns();
+	pool_finish(rc, p, done);
 	result_set_json(rc->res, "failed", failed);
 	free(failed);
-	return rc_out;
+	return 0;
 }
 
 const struct exec_ops exec_pool = {
