@@ -63,6 +63,17 @@ struct view_lab {
 	int lesson_scroll;		/* first lesson line shown once finished */
 	const struct meter *meters;	/* load generators' live figures, or NULL */
 	int nmeters;
+	/* The lab's headline figures filled in so far (a figure not yet
+	 * measured reads ...), shown in full under the header; and once the
+	 * lab finished, whether this run showed the lesson, in one sentence. */
+	const char *headlines[LAB_MAX_HEADLINES];
+	int nheadlines;
+	const char *verdict;		/* NULL while running or when not judged */
+	bool verdict_failed;		/* an expectation failed */
+	/* The lesson reader: the whole explanation on the screen (reader_text,
+	 * paged by lesson_scroll), opened by a key once the lab finished. */
+	bool reader;
+	const char *reader_text;
 };
 
 /* The lab screen (or the too-small message, and the help overlay on top). */
@@ -82,6 +93,13 @@ int view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int 
     int h);
 /* The rows the timeline would show unscrolled (a header per run, a row per task). */
 int view_timeline_rows(const struct view_lab *v);
+/* The headline strip at row y, w wide, at most h rows: every headline in
+ * full (wrapped, never cut), then the verdict; returns the rows used. */
+int view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h);
+/* Rows view_strip would use at width w. */
+int view_strip_rows(const struct canvas *c, const struct view_lab *v, int w);
+/* The lesson reader: the full explanation and the tries, paged. */
+void view_reader(struct canvas *c, const struct view_lab *v);
 /* The per-core bars and history in the rectangle. */
 void view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);

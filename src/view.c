@@ -449,12 +449,18 @@ void
 view_lab(struct canvas *c, const struct view_lab *v)
 {
 	int nruns = v->lab->nruns, ntasks = trace_ntasks(v->tr);
-	int bottom, lesson_min, tl_h, mid_h, core_rows, y;
-	bool grid;
+	int bottom, lesson_min, tl_h, mid_h, core_rows, y = 2;
+	bool grid, compact, started = !v->asking && ntasks > 0;
 
 	canvas_clear(c);
 	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
 		return;
+	if (v->reader) {
+		view_reader(c, v);
+		if (v->help)
+			view_help(c);
+		return;
+	}
 	draw_header(c, v);
 	if (v->focus) {
 		/* Focus: the timeline takes every row but the header and the bottom two. */
@@ -464,35 +470,46 @@ view_lab(struct canvas *c, const struct view_lab *v)
 			view_help(c);
 		return;
 	}
-	/* Few cores sit beside the numbers; many fold into a grid above them. */
+	/* The headline figures in full, then the verdict, once runs started. */
+	if (started)
+		y += view_strip(c, v, 1, y, c->w - 2, c->h / 2 - 4);
+	/* Below 34 rows the lesson opens in the reader and the numbers are in
+	 * the strip and the band headers: the timeline keeps the rows. */
+	compact = c->h < 34 && started && (v->nheadlines > 0 || v->verdict != NULL);
 	grid = v->ncpu > UTIL_MAX(nruns + 1, 4);
 	if (grid) {
 		core_rows = (v->ncpu + c->w / 13 - 1) / UTIL_MAX(1, c->w / 13);
 		core_rows = UTIL_MIN(core_rows, c->h / 4);
-		mid_h = core_rows + UTIL_MIN(nruns + 1, c->h / 6);
+		mid_h = core_rows + (compact ? 0 : UTIL_MIN(nruns + 1, c->h / 6));
+	} else if (compact) {
+		mid_h = core_rows = UTIL_MIN(v->ncpu, c->h / 8);
 	} else {
+		core_rows = 0;
 		mid_h = UTIL_MIN(UTIL_MAX(v->ncpu, nruns + 1), c->h / 4);
 	}
-	lesson_min = c->h >= 40 ? 8 : 4;
-	if (v->explain != NULL)
-		lesson_min = UTIL_MAX(lesson_min, c->h / 2 - 2);
 	bottom = c->h - 2;	/* legend and key lines */
-	/* Before the run the whole question and every choice, if the timeline
-	 * can keep three rows (else the question pages with PgDn). */
-	if (v->asking || ntasks == 0)
-		lesson_min = UTIL_MAX(lesson_min, UTIL_MIN(question_rows(c, v, c->w - 2),
-		    bottom - 2 - mid_h - 1 - 3));
-	/* The timeline keeps up to four task rows even beside a long lesson. */
-	lesson_min = UTIL_MAX(4, UTIL_MIN(lesson_min,
-	    bottom - 2 - mid_h - 1 - (UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2)));
-	/* Timeline: markers + rows + axis; what is left goes to the lesson. */
-	tl_h = bottom - 2 - mid_h - 1 - lesson_min;
+	if (compact) {
+		lesson_min = (v->nout > 0 || v->nmeters > 0) ? 4 : 0;
+	} else {
+		lesson_min = c->h >= 40 ? 8 : 4;
+		if (v->explain != NULL)
+			lesson_min = UTIL_MAX(lesson_min, (c->h - y) / 2 - 2);
+		/* Before the run the whole question and every choice, if the
+		 * timeline can keep three rows (else the question pages with PgDn). */
+		if (v->asking || ntasks == 0)
+			lesson_min = UTIL_MAX(lesson_min, UTIL_MIN(question_rows(c, v, c->w - 2),
+			    bottom - y - mid_h - 1 - 3));
+		/* The timeline keeps up to four task rows even beside a long lesson. */
+		lesson_min = UTIL_MAX(4, UTIL_MIN(lesson_min,
+		    bottom - y - mid_h - 1 - (UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2)));
+	}
+	/* Timeline: top line + rows + axis; what is left goes to the lesson. */
+	tl_h = bottom - y - mid_h - (lesson_min > 0) - lesson_min;
 	tl_h = UTIL_MIN(tl_h, UTIL_MAX(view_timeline_rows(v), 3) + 2);
 	tl_h = UTIL_MAX(tl_h, 3);
-	y = 2;
 	view_timeline(c, v, 0, y, c->w, tl_h);
 	y += tl_h;
-	if (grid) {
+	if (grid || compact) {
 		view_cores(c, v, 0, y, c->w, core_rows);
 		view_numbers(c, v, 0, y + core_rows, c->w, mid_h - core_rows);
 	} else {
@@ -500,7 +517,8 @@ view_lab(struct canvas *c, const struct view_lab *v)
 		view_numbers(c, v, c->w / 2, y, c->w - c->w / 2, mid_h);
 	}
 	y += mid_h + 1;
-	draw_lesson(c, v, 1, y, c->w - 2, bottom - y);
+	if (lesson_min > 0 || !compact)
+		draw_lesson(c, v, 1, y, c->w - 2, bottom - y);
 	draw_keys(c, v);
 	if (v->help)
 		view_help(c);

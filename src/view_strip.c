@@ -1,0 +1,102 @@
+/*
+ * view_strip: the lab's headline figures and verdict under the header, and
+ * the lesson reader.  The strip is what a room reads from the back: every
+ * headline in full at any size from 80x24 (words wrap, numbers are never
+ * cut), then one sentence on whether this run showed the lesson.  The
+ * reader gives the explanation the whole screen instead of a few lines.
+ */
+#include "view.h"
+
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Draw (or, with c NULL, measure) the strip into t from row 0. */
+static int
+strip_into(struct canvas *t, const struct view_lab *v, int w)
+{
+	int used = 0;
+
+	for (int i = 0; i < v->nheadlines && used < t->h; i++) {
+		canvas_put(t, 0, used, canvas_glyph(t, CG_MARK), CC_MARK, CA_BOLD);
+		used += canvas_wrap(t, 2, used, w - 2, t->h - used, v->headlines[i],
+		    CC_DEFAULT, CA_BOLD);
+	}
+	if (v->verdict != NULL && used < t->h)
+		used += canvas_wrap(t, 0, used, w, t->h - used, v->verdict,
+		    v->verdict_failed ? CC_WARN : CC_RUN, CA_BOLD);
+	return used;
+}
+
+int
+view_strip_rows(const struct canvas *c, const struct view_lab *v, int w)
+{
+	struct canvas *t;
+	int used;
+
+	if (v->nheadlines == 0 && v->verdict == NULL)
+		return 0;
+	t = canvas_create(w, 40, c->ascii);
+	used = strip_into(t, v, w);
+	canvas_destroy(t);
+	return used;
+}
+
+int
+view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	struct canvas *t;
+	int used;
+
+	if (h < 1 || (v->nheadlines == 0 && v->verdict == NULL))
+		return 0;
+	t = canvas_create(w, 40, c->ascii);
+	used = UTIL_MIN(strip_into(t, v, w), h);
+	for (int r = 0; r < used; r++)
+		for (int col = 0; col < w; col++) {
+			struct canvas_cell *to = canvas_cell(c, x + col, y + r);
+
+			if (to != NULL)
+				*to = *canvas_cell(t, col, r);
+		}
+	canvas_destroy(t);
+	return used;
+}
+
+void
+view_reader(struct canvas *c, const struct view_lab *v)
+{
+	const struct lab *lab = v->lab;
+	int w = c->w - 4, h = c->h - 4, used, first;
+	struct canvas *t = canvas_create(w, 400, c->ascii);
+
+	canvas_clear(c);
+	used = view_strip(t, v, 0, 0, w, t->h);
+	if (used > 0)
+		used++;
+	if (v->reader_text != NULL)
+		used += canvas_wrap(t, 0, used, w, t->h - used, v->reader_text, CC_DEFAULT, 0);
+	for (int i = 0; i < lab->ntries && used + 1 < t->h; i++) {
+		char line[1024];
+
+		snprintf(line, sizeof line, "Try: %s", lab->tries[i]);
+		used += 1 + canvas_wrap(t, 0, used + 1, w, t->h - used - 1, line, CC_SELECT, 0);
+	}
+	first = UTIL_MAX(0, UTIL_MIN(v->lesson_scroll, used - h));
+	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
+	canvas_printf(c, 0, 0, c->w, CC_TITLE, CA_REVERSE | CA_BOLD,
+	    " %s: what happened  (lines %d-%d of %d)", lab->id, used ? first + 1 : 0,
+	    UTIL_MIN(used, first + h), used);
+	for (int r = 0; r < h && first + r < used; r++)
+		for (int col = 0; col < w; col++) {
+			struct canvas_cell *to = canvas_cell(c, 2 + col, 2 + r);
+
+			if (to != NULL)
+				*to = *canvas_cell(t, col, first + r);
+		}
+	canvas_text(c, 0, c->h - 1, c->w, "Up/Down PgUp/PgDn scroll  l or Esc back to the "
+	    "timeline  q quit", CC_KEY, 0);
+	canvas_destroy(t);
+}
