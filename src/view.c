@@ -52,9 +52,25 @@ view_legend(struct canvas *c, int x, int y, int w)
 		    view_state_color(states[i]), 0);
 		col += 1 + canvas_text(c, col + 1, y, x + w - col - 1,
 		    trace_state_name(states[i]), CC_DEFAULT, 0);
-		col += 2;
+		col += 1;
 	}
-	canvas_text(c, col, y, x + w - col, "(blank) new", CC_DEFAULT, 0);
+	/* every other mark the timeline draws, as far as the line goes */
+	if (col + 10 <= x + w)
+		col += 1 + canvas_text(c, col, y, 9, "blank=new", CC_DEFAULT, 0);
+	if (col + 6 <= x + w) {
+		canvas_put(c, col, y, canvas_glyph(c, CG_RUN), CC_RUN, 0);
+		canvas_put(c, col + 1, y, '1', CC_RUN, CA_REVERSE | CA_BOLD);
+		col += 1 + 2 + canvas_text(c, col + 2, y, 4, "=cpu", CC_DEFAULT, 0);
+	}
+	if (col + 12 <= x + w) {
+		canvas_text(c, col, y, 4, "GIL:", CC_DEFAULT, 0);
+		canvas_put(c, col + 4, y, '2', CC_LOCK, CA_REVERSE);
+		col += 1 + 5 + canvas_text(c, col + 5, y, 7, "=holder", CC_DEFAULT, 0);
+	}
+	if (col + 6 <= x + w) {
+		canvas_put(c, col, y, canvas_glyph(c, CG_MARK), CC_MARK, CA_BOLD);
+		canvas_text(c, col + 1, y, 5, "=mark", CC_DEFAULT, 0);
+	}
 }
 
 /* Title and settings lines. */
