@@ -36,7 +36,11 @@ void export_csv(FILE *f, const struct report_info *info);
  * RUN/TASK; every band is a <g class="band"> with data-run, data-x0 (where
  * its t = 0 is) and data-s-per-px. */
 void export_svg(FILE *f, const struct report_info *info, const struct core_series *cs);
-enum export_kind { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
+/* EXPORT_REPORT: the JSON report itself (report_json), as the headless run
+ * writes it. */
+enum export_kind { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG, EXPORT_REPORT };
+/* The file name ending of an export ("json", "csv", "svg", "report.json"). */
+const char *export_suffix(enum export_kind kind);
 /* Write one export into path; -1 with a message when it cannot be written. */
 int export_write(const char *path, enum export_kind kind, const struct report_info *info,
     const struct core_series *cs, char *err, size_t errlen);

@@ -271,6 +271,18 @@ export_csv(FILE *f, const struct report_info *info)
 	}
 }
 
+const char *
+export_suffix(enum export_kind kind)
+{
+	switch (kind) {
+	case EXPORT_CHROME: return "json";
+	case EXPORT_CSV: return "csv";
+	case EXPORT_SVG: return "svg";
+	case EXPORT_REPORT: return "report.json";
+	}
+	return "out";
+}
+
 int
 export_write(const char *path, enum export_kind kind, const struct report_info *info,
     const struct core_series *cs, char *err, size_t errlen)
@@ -285,6 +297,8 @@ export_write(const char *path, enum export_kind kind, const struct report_info *
 		export_chrome(f, info, cs);
 	else if (kind == EXPORT_CSV)
 		export_csv(f, info);
+	else if (kind == EXPORT_REPORT)
+		report_json(f, info);
 	else
 		export_svg(f, info, cs);
 	if (ferror(f) | (fclose(f) != 0)) {

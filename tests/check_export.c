@@ -150,6 +150,23 @@ START_TEST(csv_and_svg)
 	fd = mkstemp(path);
 	close(fd);
 	ck_assert_int_eq(export_write(path, EXPORT_CSV, &fx.info, NULL, err, sizeof err), 0);
+	/* the report itself, as the dashboard's e writes it beside the others */
+	ck_assert_int_eq(export_write(path, EXPORT_REPORT, &fx.info, NULL, err, sizeof err), 0);
+	{
+		FILE *rf = fopen(path, "r");
+		char buf[65536];
+		size_t n = fread(buf, 1, sizeof buf - 1, rf);
+		struct mj *root;
+
+		fclose(rf);
+		buf[n] = '\0';
+		root = mj_parse(buf);
+		ck_assert_ptr_nonnull(root);
+		ck_assert_str_eq(mj_get(root, "lab")->str, "good");
+		ck_assert_ptr_nonnull(mj_get(root, "expectations"));
+		mj_free(root);
+	}
+	ck_assert_str_eq(export_suffix(EXPORT_REPORT), "report.json");
 	unlink(path);
 	if (access("/dev/full", W_OK) == 0)
 		ck_assert_int_eq(export_write("/dev/full", EXPORT_CHROME, &fx.info, fx.cs, err,
