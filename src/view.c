@@ -115,10 +115,15 @@ draw_header(struct canvas *c, const struct view_lab *v)
 		}
 		canvas_text(c, col, 1, -1, v->message, CC_WARN, CA_BOLD);
 	} else if (v->running) {
-		for (int i = 0; i < v->lab->nruns; i++)
-			if (v->runs[i].state == VIEW_RUN_RUNNING)
-				canvas_printf(c, col, 1, -1, CC_MARK, CA_BOLD, "running %s  %.1f s",
-				    v->lab->runs[i].name, v->runs[i].wall_s);
+		for (int i = 0; i < v->lab->nruns; i++) {
+			char t[FMT_NUM_LEN];
+
+			if (v->runs[i].state != VIEW_RUN_RUNNING)
+				continue;
+			fmt_time(t, sizeof t, v->runs[i].wall_s, c->ascii);
+			canvas_printf(c, col, 1, -1, CC_MARK, CA_BOLD, "running %s  %s",
+			    v->lab->runs[i].name, t);
+		}
 	} else if (v->finished) {
 		canvas_text(c, col, 1, -1, "finished", CC_DIM, 0);
 	} else if (v->asking) {
@@ -320,6 +325,7 @@ draw_meters(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 	canvas_text(c, x, y, w, "Clients", CC_TITLE, CA_BOLD);
 	for (int i = 0; i < v->nmeters && row < h - 1; i++, row++) {
 		const struct meter *m = &v->meters[i];
+		char num[FMT_NUM_LEN];
 		int sw = w - 8 - 9;
 
 		canvas_printf(c, x, y + row, 8, CC_DEFAULT, 0, "%-8.8s", m->name);
@@ -328,12 +334,13 @@ draw_meters(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 				canvas_text(c, x + 8, y + row, w - 8, "no reply yet", CC_LOCK, 0);
 			else
 				canvas_printf(c, x + 8, y + row, w - 8, CC_DEFAULT, 0,
-				    "latency %.3f s", m->value_s);
+				    "latency %s", (fmt_time(num, sizeof num, m->value_s, c->ascii), num));
 			continue;
 		}
 		if (sw >= 4)
 			draw_spark(c, m, x + 8, y + row, sw);
-		canvas_printf(c, x + w - 9, y + row, 9, CC_DEFAULT, 0, "%7.0f/s", m->rate);
+		fmt_thousands(num, sizeof num, m->rate, 0);
+		canvas_printf(c, x + w - 9, y + row, 9, CC_DEFAULT, 0, "%7s/s", num);
 	}
 	return row + 1;
 }

@@ -531,7 +531,7 @@ START_TEST(clients_pane)
 		fputs(s, stderr);
 	ck_assert_ptr_nonnull(strstr(s, "Clients"));
 	ck_assert_ptr_nonnull(strstr(s, "perf2-1 ####____      40/s"));
-	ck_assert_ptr_nonnull(strstr(s, "perf1-1 latency 0.055 s"));
+	ck_assert_ptr_nonnull(strstr(s, "perf1-1 latency 55.0 ms"));
 	free(s);
 	canvas_destroy(c);
 	fixture_free(&f);
