@@ -9,6 +9,7 @@
 #ifndef CONCLAB_UTIL_H
 #define CONCLAB_UTIL_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,6 +36,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void util_on_cleanup(void (*fn)(void));
 /* Run the cleanup hooks once; safe to call more than once. */
 void util_cleanup(void);
+/* Catch SIGINT, SIGTERM, SIGHUP and SIGQUIT: each stores its number in *flag
+ * (the caller stops, cleans up and exits 128 + it); SIGPIPE is ignored. */
+void util_catch_stop_signals(volatile sig_atomic_t *flag);
+/* In a forked child: the stop signals back to their default action. */
+void util_default_stop_signals(void);
 /* Print "conclab: message" to stderr, run the cleanup hooks and exit with status. */
 void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 

@@ -62,9 +62,7 @@ forker_do(forker_child_fn fn, void *arg)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	util_default_stop_signals();
 	signal(SIGPIPE, SIG_IGN);
 	if (req_pipe[0] >= 0) {
 		close(req_pipe[0]);

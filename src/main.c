@@ -43,12 +43,6 @@ struct options {
 static volatile sig_atomic_t got_signal;
 
 static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-static void
 usage(FILE *f)
 {
 	fputs(
@@ -71,20 +65,6 @@ usage(FILE *f)
 "Labs are read from $CONCLAB_LABS, then labs/ beside the binary, then\n"
 "the installed share/conclab/labs.  Exit status: 0 ok, 2 bad usage or input,\n"
 "1 a failure while running.\n", f);
-}
-
-static void
-install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 static int
@@ -461,7 +441,7 @@ main(int argc, char **argv)
 		o.no_color = true;
 	if (cfg.ascii == 1)
 		o.ascii = true;
-	install_signals();
+	util_catch_stop_signals(&got_signal);
 	if (forker_init() < 0)
 		die(1, "cannot create a pipe");
 	if (npos == 0) {

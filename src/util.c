@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,13 @@
 
 static void (*cleanup_hooks[UTIL_MAX_HOOKS])(void);
 static int ncleanup_hooks;
+
+/* The signals that ask conclab to stop: the loops see the flag, stop the run
+ * and restore the terminal, then exit 128 + the signal.  SIGQUIT (Ctrl-\)
+ * is one of them: by default it would kill the dashboard with the terminal
+ * still in the alternate screen and the cursor hidden. */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static volatile sig_atomic_t *stop_flag;
 
 void *
 xmalloc(size_t size)
@@ -83,6 +91,34 @@ util_cleanup(void)
 
 		fn();
 	}
+}
+
+static void
+on_stop_signal(int sig)
+{
+	if (stop_flag != NULL)
+		*stop_flag = sig;
+}
+
+void
+util_catch_stop_signals(volatile sig_atomic_t *flag)
+{
+	struct sigaction sa;
+
+	stop_flag = flag;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(stop_signals); i++)
+		sigaction(stop_signals[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void
+util_default_stop_signals(void)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(stop_signals); i++)
+		signal(stop_signals[i], SIG_DFL);
 }
 
 void

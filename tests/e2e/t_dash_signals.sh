@@ -1,7 +1,8 @@
 #!/bin/sh
 # The dashboard in tmux: resizing 200x50 -> 80x24 -> 60x20 (size message)
 # -> back while a lab runs never crashes; Ctrl-C and SIGTERM in the middle
-# of a run restore the terminal and leave no process; SIGHUP too.
+# of a run restore the terminal and leave no process; SIGHUP too, and
+# SIGQUIT, sent by kill or by its key Ctrl-\ (exit 131).
 set -u
 . "$(dirname "$0")/tmux.sh"
 tmux_setup dashsig
@@ -73,4 +74,16 @@ wait_for "^task-1 .*#" 10 || fail "run did not start"
 kill -HUP "$(cat "$T/pid")"
 check_restored
 grep -q "rc=129" "$T/rc" || fail "SIGHUP: exit status $(cat "$T/rc")"
+
+# 5. SIGQUIT in the middle of a run, then its key Ctrl-\ (cbreak leaves
+#    keyboard signals on): like SIGTERM, the terminal restored, exit 131.
+for how in kill key; do
+	start 80 24
+	wait_for "legend:" 5 || fail "no lab screen"
+	$X send-keys -t t Enter
+	wait_for "^task-1 .*#" 10 || fail "run did not start"
+	if [ $how = kill ]; then kill -QUIT "$(cat "$T/pid")"; else $X send-keys -t t 'C-\'; fi
+	check_restored
+	grep -q "rc=131" "$T/rc" || fail "SIGQUIT ($how): exit status $(cat "$T/rc")"
+done
 echo ok

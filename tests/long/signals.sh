@@ -1,5 +1,5 @@
 #!/bin/sh
-# Signal trials: SIGINT, SIGTERM or SIGHUP at a random moment of a random lab,
+# Signal trials: SIGINT, SIGTERM, SIGHUP or SIGQUIT at a random moment of a random lab,
 # in the dashboard (inside tmux) or headless; after each, the terminal must be
 # as it was (stty -g, tmux #{alternate_on} 0, #{cursor_flag} 1) and no conclab
 # process or zombie may remain.  Then SIGKILL trials: no process may remain.
@@ -20,7 +20,7 @@ B=$T/conclab-sig
 labs=$("$B" list | awk '{print $1}')
 nlabs=$(echo "$labs" | wc -l)
 pass=0; fail=0; kpass=0; kfail=0
-n_int=0; n_term=0; n_hup=0; n_dash=0; n_head=0
+n_int=0; n_term=0; n_hup=0; n_quit=0; n_dash=0; n_head=0
 
 rand() { echo $(( $(od -An -N4 -tu4 /dev/urandom) % $1 )); }
 pick_lab() { echo "$labs" | sed -n "$(( $(rand "$nlabs") + 1 ))p"; }
@@ -74,9 +74,10 @@ trial() { # $1 = signal name, $2 = mode (dash|headless)
 # (trial and wait_gone use i: the loops count with their own names)
 tno=0
 while [ $tno -lt "$TRIALS" ]; do
-	case $(rand 3) in 0) sig=INT;; 1) sig=TERM;; *) sig=HUP;; esac
+	case $(rand 4) in 0) sig=INT;; 1) sig=TERM;; 2) sig=HUP;; *) sig=QUIT;; esac
 	case $(rand 2) in 0) mode=dash;; *) mode=headless;; esac
-	case $sig in INT) n_int=$((n_int + 1));; TERM) n_term=$((n_term + 1));; *) n_hup=$((n_hup + 1));; esac
+	case $sig in INT) n_int=$((n_int + 1));; TERM) n_term=$((n_term + 1));;
+	HUP) n_hup=$((n_hup + 1));; *) n_quit=$((n_quit + 1));; esac
 	[ $mode = dash ] && n_dash=$((n_dash + 1)) || n_head=$((n_head + 1))
 	if trial $sig $mode; then pass=$((pass + 1)); else fail=$((fail + 1)); pkill -9 -f "^$B " 2>/dev/null; fi
 	tno=$((tno + 1))
@@ -94,6 +95,6 @@ while [ $kno -lt "$KILLS" ]; do
 		kfail=$((kfail + 1)); echo "FAIL: SIGKILL $lab: left $(leftovers)"; pkill -9 -f "^$B "; fi
 	kno=$((kno + 1))
 done
-echo "signal trials ($n_int SIGINT, $n_term SIGTERM, $n_hup SIGHUP; $n_dash dashboard, $n_head headless): $pass passed, $fail failed"
+echo "signal trials ($n_int SIGINT, $n_term SIGTERM, $n_hup SIGHUP, $n_quit SIGQUIT; $n_dash dashboard, $n_head headless): $pass passed, $fail failed"
 echo "SIGKILL trials: $kpass passed, $kfail failed"
 [ "$fail" = 0 ] && [ "$kfail" = 0 ]
