@@ -32,7 +32,7 @@ TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 BIN = conclab
 
-.PHONY: all run test unit e2e bench install clean check-deps
+.PHONY: all run test unit e2e bench install clean check-deps e2e-deps
 
 all: $(BIN)
 
@@ -60,17 +60,16 @@ $(BUILD):
 run: $(BIN)
 	./$(BIN)
 
-# Tests use Check.  Install it when missing (root), or say how.
+# What the tests need: installed when missing (as root, with apt-get), or
+# the run stops with the command that installs it.  Unit tests use Check;
+# end-to-end tests drive the dashboard in tmux and read reports with python3.
 check-deps:
-	@pkg-config --exists check 2>/dev/null || [ -f /usr/include/check.h ] || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "make test: installing the Check test framework (apt-get install check)"; \
-	    (apt-get install -y -qq check >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq check >/dev/null 2>&1)) || \
-	    { echo "make test: could not install Check; run: sudo apt-get install check"; exit 1; }; \
-	  else \
-	    echo "make test needs the Check test framework; run: sudo apt-get install check"; exit 1; \
-	  fi; }
+	@sh tests/deps.sh "make test" "the Check test framework" \
+	    'pkg-config --exists check || [ -f /usr/include/check.h ]' check
+
+e2e-deps:
+	@sh tests/deps.sh "make e2e" "tmux, python3 and procps" \
+	    'command -v tmux && command -v python3 && command -v pgrep' tmux python3 procps
 
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
 
@@ -86,7 +85,7 @@ unit: check-deps $(TEST_BINS) $(BIN)
 	  CONCLAB_BIN=$(TEST_CONCLAB) $$t || failed=1; done; \
 	  [ $$failed = 0 ] || { echo "unit tests failed"; exit 1; }
 
-e2e: $(BIN)
+e2e: e2e-deps $(BIN)
 	@CONCLAB_BIN=$(TEST_CONCLAB) CONCLAB_SANITIZER=$(SANITIZER) sh tests/e2e/run.sh
 
 bench: $(BIN) $(BUILD)/tests/bench_main $(BUILD)/tests/bench_dash $(BUILD)/tests/bench_proctrace
@@ -119,14 +118,9 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,
 
 .PHONY: fuzz fuzz-deps
 fuzz-deps:
-	@command -v clang >/dev/null && echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
-	  clang -x c -fsanitize=fuzzer - -o /dev/null 2>/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "make fuzz: installing clang and libFuzzer (apt-get install clang libclang-rt-dev)"; \
-	    apt-get install -y -qq clang libclang-rt-dev >/dev/null 2>&1 || \
-	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq clang libclang-rt-dev >/dev/null 2>&1; } || \
-	    { echo "make fuzz: run: sudo apt-get install clang libclang-rt-dev"; exit 1; }; \
-	  else echo "make fuzz needs libFuzzer; run: sudo apt-get install clang libclang-rt-dev"; exit 1; fi; }
+	@sh tests/deps.sh "make fuzz" "clang and libFuzzer" \
+	    "echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
+	     clang -x c -fsanitize=fuzzer - -o /dev/null" clang libclang-rt-dev
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) | fuzz-deps
 	@mkdir -p $(FUZZ_BUILD)

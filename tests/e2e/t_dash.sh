@@ -5,8 +5,9 @@
 # terminal (termios, alternate screen, cursor) and leaves no process.
 # NO_COLOR=1 gives a screen without colour escapes.
 set -u
-. "$(dirname "$0")/tmux.sh"
+. "$(dirname "$0")/lib.sh"
 tmux_setup dash
+need pgrep
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T LANG=C.UTF-8 LC_ALL="
 
 # start ARGS...: a shell in tmux records stty, runs conclab, records stty again

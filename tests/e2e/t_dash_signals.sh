@@ -4,8 +4,9 @@
 # of a run restore the terminal and leave no process; SIGHUP too, and
 # SIGQUIT, sent by kill or by its key Ctrl-\ (exit 131).
 set -u
-. "$(dirname "$0")/tmux.sh"
+. "$(dirname "$0")/lib.sh"
 tmux_setup dashsig
+need pgrep
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T LANG=C.UTF-8 LC_ALL="
 
 start() {

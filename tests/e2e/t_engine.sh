@@ -2,10 +2,8 @@
 # The engine end to end: headless sleep-vs-fib, --set/--cpus/--only, and the
 # errors that must exit 2 at once with a clear message.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3
 
 # exit status and message of a command that must fail fast with status 2
 must2() {

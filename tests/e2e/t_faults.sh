@@ -5,19 +5,11 @@
 # samplers say n/a, the labs still run); a lab file deleted while the menu is
 # open (a message, the menu stays, q still restores the terminal).
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-S="conclab-e2e-faults-$$"
-X="tmux -L $S"
+. "$(dirname "$0")/lib.sh"
+tmux_setup faults
+need python3
 SRV=
-cleanup() {
-	[ -n "$SRV" ] && kill "$SRV" 2>/dev/null
-	$X kill-server 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; for f in err screen; do [ -f "$T/$f" ] && cat "$T/$f"; done; exit 1; }
-LABS=$(cd "$(dirname "$0")/../../labs" && pwd)
+at_exit() { [ -n "$SRV" ] && kill "$SRV" 2>/dev/null; }
 export CONCLAB_LABS="$LABS" XDG_STATE_HOME="$T" XDG_CONFIG_HOME="$T"
 RUN="run sleep-vs-fib --headless --no-progress --set duration_ms=40"
 
@@ -86,7 +78,6 @@ else
 fi
 
 # A lab file deleted while the menu is open.
-command -v tmux >/dev/null || { echo "skip menu: no tmux"; exit 0; }
 cp -r "$LABS" "$T/labs"
 $X -f /dev/null new-session -d -x 80 -y 24 -s t "sh" || fail "tmux"
 $X send-keys -t t "CONCLAB_LABS=$T/labs LANG=C.UTF-8 $B; echo rc=\$? >$T/rc" Enter
@@ -104,4 +95,4 @@ $X send-keys -t t q
 i=0
 while [ ! -s "$T/rc" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q "rc=0" "$T/rc" || fail "menu quit: $(cat "$T/rc" 2>/dev/null)"
-echo "faults: closed stdout, full disk, port in use, /proc unreadable, deleted lab: ok"
+echo "ok: closed stdout, full disk, port in use, /proc unreadable, deleted lab"

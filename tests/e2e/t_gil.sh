@@ -3,10 +3,8 @@
 # convoy lab and slow motion, checked through the headless JSON report with
 # generous ratios (the machine may be busy).
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3
 
 "$B" check labs/gil.lab | grep -q ok || fail "check gil.lab"
 "$B" check labs/convoy.lab | grep -q ok || fail "check convoy.lab"

@@ -2,8 +2,8 @@
 # Every stated limit is enforced at once with a clear message (exit 2), so a
 # typo can never start a fork storm or freeze the machine.
 set -u
-B=${CONCLAB_BIN:?}
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+e2e_setup timeout
 must2() {
 	want=$1; shift
 	out=$(timeout 10 "$@" 2>&1); st=$?

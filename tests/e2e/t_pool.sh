@@ -3,10 +3,8 @@
 # not under the GIL; tiny tasks faster in threads; pool metrics present;
 # every worker pid gone after the run.  Bounds are generous (shared machine).
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3 timeout
 
 "$B" check labs/pool.lab | grep -q ok || fail "check labs/pool.lab"
 D=400

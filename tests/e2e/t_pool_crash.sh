@@ -3,11 +3,10 @@
 # from outside -- is a failed task with its signal; the pool replaces it and
 # the other tasks complete.  Same for the processes executor.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'kill -9 $bg 2>/dev/null; rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3 pgrep timeout
 bg=
-fail() { echo "FAIL: $*"; exit 1; }
+at_exit() { [ -n "$bg" ] && kill -9 "$bg" 2>/dev/null; }
 
 check() { # file run task signal
 	python3 - "$@" <<'PY' || fail "$1: $2 should fail task $3 with signal $4"

@@ -2,11 +2,10 @@
 # Nothing left behind: kill -9 conclab during a pool (and a processes) run;
 # within 1 s no worker remains.  SIGTERM: conclab stops, workers gone.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
+e2e_setup pgrep
 bg=
-trap '[ -n "$bg" ] && kill -9 $bg 2>/dev/null; rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+at_exit() { [ -n "$bg" ] && kill -9 "$bg" 2>/dev/null; }
 
 alive() { # pid: running and not a zombie
 	[ -r /proc/$1/stat ] && ! grep -q ') Z' /proc/$1/stat 2>/dev/null

@@ -4,16 +4,10 @@
 # is loopback only; SIGTERM stops it cleanly with no process left;
 # conclab load perf1/perf2 print and stop; bad options are refused.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3 pgrep
 SRV=
-cleanup() {
-	[ -n "$SRV" ] && kill "$SRV" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$T/err" ] && tail -5 "$T/err"; exit 1; }
-command -v python3 >/dev/null || { echo "skip: no python3"; exit 0; }
+at_exit() { [ -n "$SRV" ] && kill "$SRV" 2>/dev/null; }
 
 # Start `conclab serve --port 0 ARGS`; sets SRV and PORT.
 start() {
@@ -147,4 +141,4 @@ done
 "$B" load perf3 2>/dev/null; [ $? = 2 ] || fail "load perf3 accepted"
 "$B" load perf2 --port 1 --seconds 1 2>"$T/e"; [ $? = 1 ] || fail "load without server"
 grep -q "cannot connect" "$T/e" || fail "load's connect message"
-exit 0
+echo ok

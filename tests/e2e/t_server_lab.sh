@@ -2,10 +2,8 @@
 # The server lab headless at a small size: one run per mode, each with the
 # three metrics; the explanation is filled in; no process is left behind.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3 pgrep
 
 "$B" check labs/server.lab | grep -q ok || fail "check server.lab"
 CONCLAB_LABS=$PWD/labs "$B" run server --headless --format json --no-progress \
@@ -35,4 +33,4 @@ assert runs["threads"]["metrics"]["pingpong_reqs_per_s"] > 0
 PY
 sleep 0.5
 pgrep -x conclab-worker -P $$ >/dev/null 2>&1 && fail "pool workers left"
-exit 0
+echo ok

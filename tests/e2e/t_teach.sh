@@ -10,8 +10,9 @@
 #    the timeline is still, and p resumes; a marker, focus mode and export.
 # 3. Pausing the pool run stops its worker processes (state T).
 set -u
-. "$(dirname "$0")/tmux.sh"
+. "$(dirname "$0")/lib.sh"
 tmux_setup teach
+need pgrep python3
 mkdir -p "$T/state" "$T/exp" "$T/none"
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL="
 
@@ -116,10 +117,8 @@ $X send-keys -t t e
 wait_for "wrote conclab-gil-" 5 || fail "export not confirmed"
 ls "$T"/exp/conclab-gil-*.json "$T"/exp/conclab-gil-*.csv "$T"/exp/conclab-gil-*.svg \
     >/dev/null 2>&1 || fail "export files missing: $(ls "$T/exp")"
-if command -v python3 >/dev/null; then
-	python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T"/exp/conclab-gil-*.json ||
-	    fail "the exported trace is not JSON"
-fi
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T"/exp/conclab-gil-*.json ||
+    fail "the exported trace is not JSON"
 stop
 
 # 3. Pausing a pool run stops the worker processes.

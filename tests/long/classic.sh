@@ -8,7 +8,8 @@
 # Usage: tests/long/classic.sh BIN [SECONDS]
 set -u
 B=${1:?binary}; S=${2:-3}
-command -v python3 >/dev/null || { echo "skip: no python3"; exit 0; }
+command -v python3 >/dev/null ||
+    { echo "FAIL: classic.sh needs python3; run: sudo apt-get install python3"; exit 1; }
 T=$(mktemp -d)
 SRV=
 trap '[ -n "$SRV" ] && kill $SRV 2>/dev/null; rm -rf "$T"' EXIT

@@ -8,6 +8,8 @@
 # Usage: tests/long/dash_soak.sh BIN [SECONDS]
 set -u
 B0=${1:?binary}; SECS=${2:-3600}
+# growth is judged between the first and last minutes: fewer than two judge nothing
+[ "$SECS" -ge 120 ] || { echo "dash_soak.sh: SECONDS must be at least 120 (two minutes)"; exit 2; }
 T=$(mktemp -d)
 S=conclab-dsoak-$$
 # A copy of the binary: other long checks (make signals) count processes by
@@ -51,7 +53,7 @@ done
 tmux -L $S send-keys -t t q
 i=0; while [ ! -s "$T/rc" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q rc=0 "$T/rc" 2>/dev/null || { echo "FAIL: quit: $(cat "$T/rc" 2>/dev/null)"; exit 1; }
-[ "$m" -ge 2 ] || { echo "soak too short to judge (needs 2 minutes)"; exit 0; }
+[ "$m" -ge 2 ] || { echo "FAIL: only $m minute(s) measured, two are needed to judge"; exit 1; }
 awk -v n="$m" '
 	NR == 1 { rss1 = $2 }
 	{ rss = $2; if (NR <= n / 5 || NR == 1) { a += $5; na++ } if (NR > n - n / 5 || NR == n) { b += $5; nb++ } }

@@ -1,7 +1,7 @@
-/* The lessons of issue 7 in-process: join, race, coroutines, event loop,
- * interleave, and the output pane.  Each test builds a small lab from text,
- * runs it through exec_run and checks the figures the lesson relies on
- * (ratios and counts only, never absolute times). */
+/* The figures each lesson relies on, in-process: join, race, coroutines,
+ * event loop, interleave, and the output pane.  Each test builds a small lab
+ * from text, runs it through exec_run and checks those figures (ratios and
+ * counts only, never absolute times). */
 #include "testutil.h"
 
 #include "clock.h"
@@ -323,10 +323,10 @@ START_TEST(outpane_ring)
 END_TEST
 
 static Suite *
-labs7_suite(void)
+lesson_figures_suite(void)
 {
-	Suite *s = suite_create("labs7");
-	TCase *tc = tcase_create("labs7");
+	Suite *s = suite_create("lesson_figures");
+	TCase *tc = tcase_create("lesson_figures");
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, join_broken_reports_nothing);
@@ -340,4 +340,4 @@ labs7_suite(void)
 	return s;
 }
 
-TU_MAIN(labs7_suite)
+TU_MAIN(lesson_figures_suite)

@@ -1,12 +1,10 @@
 #!/bin/sh
-# The labs of issue 7 end to end: join, race, coroutines, event-loop and
+# The lessons' metrics end to end: join, race, coroutines, event-loop and
 # interleave run headless at a small size; their JSON carries the metrics
-# the lessons need, and the explanations are filled in.
+# each lesson needs, and the explanations are filled in.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3
 
 for l in join race coroutines event-loop interleave; do
 	"$B" list | grep -q "^$l " || fail "list lacks $l"
@@ -70,5 +68,6 @@ r, runs = load("il.json")
 out = runs["interleave"]["metrics"]["output"]
 assert len(out) == 9 and all(isinstance(s, str) for s in out), out
 assert len({s[0] for s in out}) == 3, out
-print("ok", b["reported_s"], b["actual_s"], runs["interleave"]["metrics"]["order_changes"])
+print("figures", b["reported_s"], b["actual_s"], runs["interleave"]["metrics"]["order_changes"])
 PY
+echo ok
