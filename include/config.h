@@ -1,7 +1,10 @@
 /*
  * config: user defaults from $XDG_CONFIG_HOME/conclab/config (default
  * ~/.config/conclab/config), and the self-paced progress kept in
- * $XDG_STATE_HOME/conclab/progress (default ~/.local/state/conclab/progress).
+ * $XDG_STATE_HOME/conclab/progress (default ~/.local/state/conclab/progress,
+ * in a directory of mode 0700).  With HOME unset or missing (and no XDG
+ * variable) there is no state: nothing is read or written, HOME is never
+ * created, and the first load says so once.
  * Both are "key = value" / one-record-a-line text; a bad line is reported
  * with file:line and skipped, never fatal.  Command-line flags win over the
  * config file.
@@ -23,10 +26,11 @@ struct config {
 /* Parse config text from f (path names it in warnings); warnings, one per
  * line, go into warn (may be NULL). Returns the number of bad lines. */
 int config_parse(FILE *f, const char *path, struct config *out, char *warn, size_t wlen);
-/* Load the user's config file if there is one (missing = defaults). */
+/* Load the user's config file if there is one (missing = defaults).  Returns
+ * the number of warnings in warn: bad lines, a refused file (not a regular
+ * file, or writable by other users), or -- once per process -- that HOME is
+ * unset or missing so no settings are read and no progress is kept. */
 int config_load(struct config *out, char *warn, size_t wlen);
-/* The path of a file under an XDG base dir (env var, else ~/fallback); caller frees. */
-char *config_xdg_path(const char *env, const char *fallback, const char *name);
 
 #define PROGRESS_MAX 64
 
@@ -45,13 +49,15 @@ struct progress {
 /* Parse progress records ("LAB done 1 right"); bad lines are warned about. */
 int progress_parse(FILE *f, const char *path, struct progress *p, char *warn,
     size_t wlen);
-/* Load the progress file (missing = empty). */
+/* Load the progress file (missing = empty; see config_load for no HOME). */
 int progress_load(struct progress *p, char *warn, size_t wlen);
 /* Record a finished lab and the prediction (0 = none) in memory. */
 void progress_record(struct progress *p, const char *lab, int predicted, int correct);
 /* The entry for lab, or NULL. */
 const struct progress_entry *progress_get(const struct progress *p, const char *lab);
-/* Write the progress file atomically (temp file + rename); -1 with a message. */
+/* Write the progress file atomically (temp file + rename) in its private
+ * directory; -1 with a message.  Without a place for state (HOME unset or
+ * missing) it writes nothing and returns 0: the loads have said so. */
 int progress_save(const struct progress *p, char *err, size_t errlen);
 /* Write records to f. */
 void progress_write(FILE *f, const struct progress *p);

@@ -57,5 +57,10 @@ bool util_parse_double(const char *s, double *out);
 char *util_trim(char *s);
 /* True when the string is a valid identifier: [a-z0-9_-]+, starting with a letter or digit. */
 bool util_is_ident(const char *s);
+/* Copy n bytes of s into out as printable text: each byte that is not part
+ * of a printable character (controls, DEL, C1 controls, invalid UTF-8)
+ * becomes \xHH; valid UTF-8 stays.  Cut with "..." when out is too small,
+ * always terminated.  Returns out.  For any message that quotes a file. */
+char *util_escape(const char *s, size_t n, char *out, size_t outlen);
 
 #endif

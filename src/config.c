@@ -1,11 +1,20 @@
 /*
  * config: the config file and the progress file.
+ *
+ * Both live under the user's own directories: $XDG_CONFIG_HOME and
+ * $XDG_STATE_HOME when set (absolute), else under $HOME.  With HOME unset, or
+ * naming no existing directory, there is no such place: nothing is read or
+ * written (never a shared, world-writable fallback like /tmp, and HOME is
+ * never created), and the first caller is told so once per process.  The
+ * conclab directory holding progress is private (mode 0700).  Any text of a
+ * file quoted in a warning is escaped (util_escape).
  */
 #include "config.h"
 
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,14 +40,43 @@ warn_add(char *warn, size_t wlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-char *
-config_xdg_path(const char *env, const char *fallback, const char *name)
+/* Said once per process: there is no place for settings and progress. */
+static bool said_no_home;
+
+/* The path of name under the XDG base dir env (when absolute), else under
+ * $HOME/fallback when HOME is an existing directory; NULL when neither.
+ * *keep is how much of the path already exists or may not be created by
+ * conclab (all of HOME); the first time there is no place, why goes into
+ * warn and *noted is set. */
+static char *
+state_path(const char *env, const char *fallback, const char *name, size_t *keep,
+    char *warn, size_t wlen, bool *noted)
 {
 	const char *base = getenv(env), *home = getenv("HOME");
+	struct stat st;
+	char esc[256];
 
-	if (base != NULL && base[0] == '/')
+	if (base != NULL && base[0] == '/') {
+		*keep = 0;	/* the XDG spec: create the base dir when missing */
 		return xasprintf("%s/conclab/%s", base, name);
-	return xasprintf("%s/%s/conclab/%s", home ? home : "/tmp", fallback, name);
+	}
+	if (home != NULL && home[0] == '/' && stat(home, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*keep = strlen(home);
+		return xasprintf("%s/%s/conclab/%s", home, fallback, name);
+	}
+	if (!said_no_home) {
+		said_no_home = true;
+		if (noted != NULL)
+			*noted = true;
+		if (home == NULL || home[0] == '\0')
+			warn_add(warn, wlen, "HOME is not set: no settings read, no progress "
+			    "kept\n");
+		else
+			warn_add(warn, wlen, "HOME (%s) is not an existing directory: no "
+			    "settings read, no progress kept\n",
+			    util_escape(home, strlen(home), esc, sizeof esc));
+	}
+	return NULL;
 }
 
 static int
@@ -104,31 +142,66 @@ config_parse(FILE *f, const char *path, struct config *out, char *warn, size_t w
 		    dv >= 1 && dv <= 1000) {
 			out->slow = dv;
 		} else {
+			char ek[96], ev[96];
+
 			warn_add(warn, wlen, "%s:%d: bad setting '%s = %s' (known: fps 1..60, "
 			    "color on|off, ascii on|off, slow 1..1000), ignored\n", path, line,
-			    key, val);
+			    util_escape(key, strlen(key), ek, sizeof ek),
+			    util_escape(val, strlen(val), ev, sizeof ev));
 			bad++;
 		}
 	}
 	return bad;
 }
 
+/* Open path for reading without blocking on a FIFO; NULL when it is missing
+ * or refused (said in warn): not a regular file, or one that other users
+ * may change (owned by another user but root, or writable by others). */
+static FILE *
+open_own_file(const char *path, char *warn, size_t wlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	const char *why = NULL;
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if ((st.st_uid != geteuid() && st.st_uid != 0) || (st.st_mode & S_IWOTH))
+		why = "other users can change it";
+	if (why != NULL || (f = fdopen(fd, "r")) == NULL) {
+		if (why != NULL)
+			warn_add(warn, wlen, "%s: %s, ignored\n", path, why);
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 int
 config_load(struct config *out, char *warn, size_t wlen)
 {
-	char *path = config_xdg_path("XDG_CONFIG_HOME", ".config", "config");
-	FILE *f = fopen(path, "r");
+	struct config empty = { 0, -1, -1, 0 };
+	bool noted = false;
+	size_t keep;
+	char *path;
+	FILE *f;
 	int bad = 0;
 
-	if (f == NULL) {
-		struct config empty = { 0, -1, -1, 0 };
-
-		*out = empty;
-		if (warn != NULL && wlen > 0)
-			warn[0] = '\0';
-	} else {
+	*out = empty;
+	if (warn != NULL && wlen > 0)
+		warn[0] = '\0';
+	path = state_path("XDG_CONFIG_HOME", ".config", "config", &keep, warn, wlen, &noted);
+	if (path == NULL)
+		return noted;
+	f = open_own_file(path, warn, wlen);
+	if (f != NULL) {
 		bad = config_parse(f, path, out, warn, wlen);
 		fclose(f);
+	} else if (warn != NULL && warn[0] != '\0') {
+		bad = 1;
 	}
 	free(path);
 	return bad;
@@ -204,13 +277,19 @@ progress_parse(FILE *f, const char *path, struct progress *p, char *warn, size_t
 int
 progress_load(struct progress *p, char *warn, size_t wlen)
 {
-	char *path = config_xdg_path("XDG_STATE_HOME", ".local/state", "progress");
-	FILE *f = fopen(path, "r");
+	size_t keep;
+	char *path;
+	FILE *f;
 	int bad = 0;
 
 	memset(p, 0, sizeof *p);
 	if (warn != NULL && wlen > 0)
 		warn[0] = '\0';
+	path = state_path("XDG_STATE_HOME", ".local/state", "progress", &keep, warn, wlen,
+	    NULL);
+	if (path == NULL)
+		return 0;
+	f = open_own_file(path, warn, wlen);
 	if (f != NULL) {
 		bad = progress_parse(f, path, p, warn, wlen);
 		fclose(f);
@@ -234,36 +313,52 @@ progress_write(FILE *f, const struct progress *p)
 	}
 }
 
-/* mkdir -p for the directory part of path. */
+/* mkdir -p (mode 0700) for the directory part of path, below its first
+ * keep bytes (which are never created); then that directory must be ours,
+ * and is made private (0700) if it was not. */
 static int
-make_parents(char *path)
+make_parents(char *path, size_t keep, char *err, size_t errlen)
 {
-	for (char *s = path + 1; *s != '\0'; s++) {
+	char *slash = strrchr(path, '/');
+	struct stat st;
+
+	for (char *s = path + keep + 1; *s != '\0'; s++) {
 		if (*s != '/')
 			continue;
 		*s = '\0';
 		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+			util_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
 			*s = '/';
 			return -1;
 		}
 		*s = '/';
 	}
+	*slash = '\0';
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    ((st.st_mode & 077) != 0 && chmod(path, 0700) != 0)) {
+		util_err(err, errlen, "%s is not a private directory of this user", path);
+		*slash = '/';
+		return -1;
+	}
+	*slash = '/';
 	return 0;
 }
 
 int
 progress_save(const struct progress *p, char *err, size_t errlen)
 {
-	char *path = config_xdg_path("XDG_STATE_HOME", ".local/state", "progress");
-	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	size_t keep;
+	char *path, *tmp;
 	FILE *f;
 	int rc = -1;
 
-	if (make_parents(path) < 0) {
-		util_err(err, errlen, "cannot create the folder of %s: %s", path,
-		    strerror(errno));
+	path = state_path("XDG_STATE_HOME", ".local/state", "progress", &keep, NULL, 0,
+	    NULL);
+	if (path == NULL)
+		return 0;
+	tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	if (make_parents(path, keep, err, errlen) < 0)
 		goto out;
-	}
 	f = fopen(tmp, "w");
 	if (f == NULL) {
 		util_err(err, errlen, "cannot write %s: %s", tmp, strerror(errno));

@@ -89,13 +89,15 @@ perr(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 static int
 perr(struct parser *p, const char *fmt, ...)
 {
-	char msg[384];
+	char msg[384], esc[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	util_err(p->err, p->errlen, "%s:%d: %s", p->path, p->line, msg);
+	/* the message may quote the file: its bytes never reach the terminal raw */
+	util_err(p->err, p->errlen, "%s:%d: %s", p->path, p->line,
+	    util_escape(msg, strlen(msg), esc, sizeof esc));
 	return -1;
 }
 

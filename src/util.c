@@ -218,3 +218,73 @@ util_is_ident(const char *s)
 	}
 	return true;
 }
+
+/* Length of the valid UTF-8 sequence at s (n bytes left) of a printable
+ * character, or 0: ASCII controls, DEL, C1 controls (U+0080..U+009F, which
+ * some terminals obey like ESC), overlong forms, surrogates, past U+10FFFF. */
+static size_t
+printable_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] >= 0x20 && s[0] < 0x7f)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xc2)
+		lo = 0xa0;
+	else if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+char *
+util_escape(const char *s, size_t n, char *out, size_t outlen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0, i = 0;
+
+	if (outlen == 0)
+		return out;
+	while (i < n) {
+		size_t len = printable_len(u + i, n - i);
+		size_t need = len > 0 ? len : 4;
+
+		/* room for this character, and for "..." if more follows */
+		if (o + need + (i + UTIL_MAX(len, 1) < n ? 3 : 0) >= outlen) {
+			if (outlen > 3 && o + 3 < outlen) {
+				memcpy(out + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		if (len > 0) {
+			memcpy(out + o, u + i, len);
+			i += len;
+		} else {
+			snprintf(out + o, 5, "\\x%02x", u[i]);
+			i++;
+		}
+		o += need;
+	}
+	out[o] = '\0';
+	return out;
+}
