@@ -28,8 +28,15 @@ pick_lab() { echo "$labs" | sed -n "$(( $(rand "$nlabs") + 1 ))p"; }
 leftovers() { pgrep -f "^$B " | grep -v "^$$\$" || true; }
 # zombies of conclab's that nobody reaps (orphans of PID 1, or of a dead conclab)
 # PID 1 of a container may never reap, so count only zombies that appeared
-# during this trial.
-zlist() { ps -eo pid,stat,ppid,comm | awk '$2 ~ /^Z/ && $3 == 1 && ($4 == "conclab-sig" || $4 == "conclab-worker") {print $1}' | sort; }
+# during this trial, and only ours: in this script's process group (headless
+# runs and their workers) or the tmux pane's session (the dashboard's) --
+# workers of other programs' conclab runs are also named conclab-worker.
+zlist() {
+	ps -eo pid,stat,ppid,pgid,sid,comm | awk -v pg="$MYPGID" -v sid="$PANESID" \
+	    '$2 ~ /^Z/ && $3 == 1 && ($4 == pg || $5 == sid) &&
+	     ($6 == "conclab-sig" || $6 == "conclab-worker") {print $1}' | sort
+}
+MYPGID=$(ps -o pgid= -p $$ | tr -d ' ')
 zombies() { zlist > "$T/z.after"; comm -13 "$T/z.before" "$T/z.after" | wc -l; }
 wait_gone() {
 	i=0
@@ -39,6 +46,7 @@ wait_gone() {
 
 tmux new-session -d -s $S -x 100 -y 30 "sh"
 sleep 0.3
+PANESID=$(tmux display -p -t $S '#{pane_pid}')
 tmux send-keys -t $S "stty -g > $T/stty.before" Enter
 sleep 0.3
 
