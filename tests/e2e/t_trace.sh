@@ -4,12 +4,10 @@
 # against the process's CPU time; -p leaves a process alone; a signal to
 # conclab reaches the command, which is waited for; bad usage exits 2.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'kill $SLEEPER 2>/dev/null; rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3
 SLEEPER=
-fail() { echo "FAIL: $*"; exit 1; }
-command -v python3 >/dev/null || fail "python3 is needed: apt-get install python3"
+at_exit() { [ -n "$SLEEPER" ] && kill "$SLEEPER" 2>/dev/null; }
 
 cat >"$T/three.py" <<'PY'
 import os, threading
@@ -69,4 +67,4 @@ for args in "" "-p 999999999" "-- /nonexistent/cmd" "--seconds 99999 -- true" \
 	[ $st = 2 ] || fail "trace $args: exit $st, not 2: $(cat "$T/bad.txt")"
 	[ -s "$T/bad.txt" ] || fail "trace $args: no message"
 done
-echo "t_trace ok"
+echo ok
