@@ -5,7 +5,7 @@
 # task), and a value one run's table refuses (interleave allows 7 tasks) is
 # refused with the table's range, leaving the count as it was.
 set -u
-. "$(dirname "$0")/tmux.sh"
+. "$(dirname "$0")/lib.sh"
 tmux_setup settings
 mkdir -p "$T/labs" "$T/state"
 cat >"$T/labs/settings.lab" <<'EOF'
@@ -45,4 +45,4 @@ $X send-keys -t t q
 n=0
 while [ ! -s "$T/rc" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 grep -q "rc=0" "$T/rc" 2>/dev/null || fail "exit status $(cat "$T/rc" 2>/dev/null)"
-exit 0
+echo ok
