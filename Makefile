@@ -3,6 +3,7 @@
 #   make run        build and start the dashboard
 #   make test       build and run the unit and end-to-end tests
 #   make bench      speed figures (trace events, calibration, parallel efficiency)
+#   make sizes      file and function lengths against the limits
 #   make install PREFIX=/usr/local DESTDIR=
 #   SANITIZER=address|undefined|thread adds -fsanitize
 
@@ -32,7 +33,7 @@ TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 BIN = conclab
 
-.PHONY: all run test unit e2e bench install clean check-deps e2e-deps
+.PHONY: all run test unit e2e bench install clean check-deps e2e-deps sizes
 
 all: $(BIN)
 
@@ -97,6 +98,10 @@ bench: $(BIN) $(BUILD)/tests/bench_main $(BUILD)/tests/bench_dash $(BUILD)/tests
 $(BUILD)/tests/bench_%: tests/bench_%.c $(LIB_OBJS) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS)
 
+# Issue 13's size limits: files, the frame loop, functions (prints the longest).
+sizes:
+	@sh tests/sizes.sh src
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conclab/labs
 	install -m 755 $(BUILD)/conclab $(DESTDIR)$(PREFIX)/bin/conclab
@@ -112,7 +117,7 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = lab config proc proto
 FUZZ_BUILD = build-fuzz
-FUZZ_SRCS = $(filter-out src/main.c src/dash.c src/ui.c src/canvas.c $(wildcard src/view*.c),$(SRCS))
+FUZZ_SRCS = $(filter-out src/main.c src/ui.c src/canvas.c $(wildcard src/dash*.c) $(wildcard src/view*.c),$(SRCS))
 FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -DCONCLAB_PREFIX='"$(PREFIX)"'
 

@@ -48,6 +48,18 @@ char *report_explain(const struct report_info *info, const char *text);
 bool report_field(const struct run_result *r, const char *field, double *out,
     int *decimals);
 
+/* The reveal line: the prediction judged, then what was measured (the
+ * lab's `measured` line once every run finished, else each finished run's
+ * wall time) and the cores, into buf. */
+void report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len);
+/* The lesson shown once runs end: the reveal, the lab's explanation with its
+ * numbers, and the noise warning last.  Caller frees. */
+char *report_lesson(const struct report_info *info);
+
+/* The tasks a run asked for (its executor's slots when it has no tasks
+ * parameter). */
+int64_t report_tasks(const struct lab_run *run, const struct run_result *r);
+
 /* Write the text report. */
 void report_text(FILE *f, const struct report_info *info);
 /* Write the JSON report. */

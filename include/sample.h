@@ -28,6 +28,11 @@ int sample_parse_stat(FILE *f, struct cpu_times *total, struct cpu_times *percpu
     int max);
 /* Parse a schedstat file: on-CPU ns and run-queue wait ns; -1 on junk. */
 int sample_parse_schedstat(FILE *f, uint64_t *oncpu_ns, uint64_t *wait_ns);
+/* Parse a statm file: resident pages (the second field); -1 on junk. */
+int sample_parse_statm(FILE *f, uint64_t *resident_pages);
+/* conclab's own resident memory in MB (it grows with a thread per
+ * connection, not with an event loop); 0 when unreadable. */
+double sample_self_rss_mb(void);
 /* Busy share of a delta between two readings in [0, 1]; -1 if no time passed. */
 double sample_busy(const struct cpu_times *a, const struct cpu_times *b);
 /* Steal share of a delta in [0, 1]. */

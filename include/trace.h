@@ -259,6 +259,15 @@ struct trace_interval {
 int trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
     struct trace_interval **out);
 
+/* One schedstat sample of a task (the sampler's deltas). */
+struct trace_sched_sample {
+	uint64_t ts;			/* monotonic ns */
+	uint64_t oncpu_ns, wait_ns;	/* since the previous sample */
+};
+/* Copy the task's schedstat samples (oldest first) into a new array the
+ * caller frees; returns the count. */
+int trace_task_sched(const struct trace *tr, int slot, struct trace_sched_sample **out);
+
 /* The time (ns) of each state in each of n buckets of bucket_ns from t_from:
  * ns[b * TRACE_NSTATES + state], RUN split into READY by the sampler's
  * run-queue wait against on-CPU time in that bucket; final states (done,

@@ -10,11 +10,13 @@
 #include "export.h"
 #include "forker.h"
 #include "lab.h"
+#include "opt.h"
 #include "cli.h"
 #include "report.h"
 #include "sample.h"
 #include "server.h"
 #include "show.h"
+#include "session.h"
 #include "util.h"
 
 #include <errno.h>
@@ -26,11 +28,14 @@
 #include <unistd.h>
 
 #define MAX_SETS 32
+#define FORMATS "text|json"
+enum { FORMAT_TEXT, FORMAT_JSON };
+#define HEADLESS_TASK_BUDGET 64	/* schedstat reads per sample */
 
 struct options {
 	bool headless, no_color, ascii, no_progress;
 	int fps;
-	const char *format;
+	int format;		/* index in FORMATS */
 	const char *sets[MAX_SETS];
 	int nsets;
 	const char *only;
@@ -43,7 +48,7 @@ struct options {
 static volatile sig_atomic_t got_signal;
 
 static void
-usage(FILE *f)
+usage(const struct opt_cmd *cmd, FILE *f)
 {
 	fputs(
 "usage: conclab [global] [LAB]          the menu of labs, or one lab's screen\n"
@@ -56,11 +61,11 @@ usage(FILE *f)
 "       conclab load perf1|perf2 [opts] the load generators alone (load --help)\n"
 "       conclab --help | --version\n"
 "\n"
-"global: --no-color (also NO_COLOR)  --ascii  --fps N (default 10)  --no-progress\n"
-"run:    --headless  --format text|json  --set KEY=VALUE  --set RUN.KEY=VALUE\n"
-"        --only RUN  --cpus LIST (taskset syntax, e.g. 0-3,5)  --predict CHOICE\n"
-"        --slow F (stretch simulated switch intervals)\n"
-"        --trace FILE.json (Chrome/Perfetto)  --csv FILE  --svg FILE\n"
+"global options: --no-color (also NO_COLOR), --ascii, --fps, --no-progress;\n"
+"the others are run's (--set KEY=VALUE for every run with KEY, or\n"
+"RUN.KEY=VALUE for one run):\n", f);
+	opt_usage(cmd, f);
+	fputs(
 "\n"
 "Labs are read from $CONCLAB_LABS, then labs/ beside the binary, then\n"
 "the installed share/conclab/labs.  Exit status: 0 ok, 2 bad usage or input,\n"
@@ -117,47 +122,15 @@ cmd_check(int argc, char **argv)
 	return bad ? 2 : 0;
 }
 
-/* Load a lab by id or path; exit 2 with the list of ids when there is none. */
+/* The running run's name and time on stderr's line. */
 static void
-load_lab(const char *name, struct lab *lab)
+progress(struct session *s, uint64_t t0)
 {
-	char err[512], ids[1024];
-	char *path;
+	int i = session_running_run(s);
 
-	path = lab_locate(name);
-	if (path == NULL) {
-		lab_id_list(exec_info, ids, sizeof ids);
-		die(2, "no lab '%s' (labs: %s)", name, ids[0] ? ids : "none found");
-	}
-	if (lab_load(path, exec_info, lab, err, sizeof err) < 0) {
-		free(path);
-		die(2, "%s", err);
-	}
-	free(path);
-}
-
-static void
-progress(struct exec_runner *r, const struct lab *lab, uint64_t t0)
-{
-	for (int i = 0; i < lab->nruns; i++)
-		if (at_load_acquire(&r->state[i]) == EXEC_RUNNING) {
-			fprintf(stderr, "\rconclab: %s: running %-20s %5.1f s ", lab->id,
-			    lab->runs[i].name, (double)(clock_now_ns() - t0) / 1e9);
-			return;
-		}
-}
-
-/* Mark the lab done (and the prediction) in the progress file. */
-static void
-save_progress(const struct lab *lab, int predict)
-{
-	struct progress p;
-	char err[512];
-
-	progress_load(&p, NULL, 0);
-	progress_record(&p, lab->id, predict, predict > 0 ? predict == lab->answer : -1);
-	if (progress_save(&p, err, sizeof err) < 0)
-		fprintf(stderr, "conclab: progress not saved: %s\n", err);
+	if (i >= 0)
+		fprintf(stderr, "\rconclab: %s: running %-20s %5.1f s ", s->lab.id,
+		    s->lab.runs[i].name, (double)(clock_now_ns() - t0) / 1e9);
 }
 
 /* Write the exports asked for; 1 if one could not be written. */
@@ -191,49 +164,15 @@ stdout_open(void)
 	return fl >= 0 && (fl & O_ACCMODE) != O_RDONLY;
 }
 
+/* Print the report (and write the exports); 1 if something failed. */
 static int
-run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
+report_and_exports(const struct options *o, struct session *s)
 {
-	struct exec_runner *runner = xcalloc(1, sizeof *runner);
-	struct task_sampler *ts = xcalloc(1, sizeof *ts);
-	struct core_sampler *cores = sample_cores_create(CPUS_MAX, NULL);
-	struct core_series *series = export_series_create(env->ncpus);
-	double *busy = xcalloc((size_t)env->ncpus, sizeof *busy);
 	struct report_info info;
-	bool show = !o->no_progress && isatty(STDERR_FILENO);
-	uint64_t t0 = clock_now_ns();
 	int status = 0;
 
-	if (exec_runner_start(runner, env, lab, -1) < 0)
-		die(1, "cannot start the lab's runner thread");
-	while (!exec_runner_done(runner)) {
-		if (got_signal)
-			trace_stop(env->tr);
-		sample_tasks(ts, env->tr, 64);
-		if (sample_cores(cores) == 0) {
-			int k = 0;
-
-			for (int c = 0; c < CPUS_MAX && k < env->ncpus; c++)
-				if (CPU_ISSET(c, &env->cpus))
-					busy[k++] = cores->busy[c];
-			export_series_add(series, clock_now_ns(), busy);
-		}
-		if (show)
-			progress(runner, lab, t0);
-		forker_wait(CLOCK_NS_PER_S / (uint64_t)o->fps, -1);
-	}
-	exec_runner_join(runner);
-	if (show)
-		fputs("\r\033[K", stderr);
-	memset(&info, 0, sizeof info);
-	info.lab = lab;
-	info.results = runner->results;
-	info.tr = env->tr;
-	info.predict = o->predict;
-	info.stopped = got_signal != 0;
-	info.slow = env->slow;
-	report_machine(&info, &env->cpus, &env->cal);
-	if (strcmp(o->format, "json") == 0)
+	session_report_info(s, &info, o->predict, got_signal != 0);
+	if (o->format == FORMAT_JSON)
 		report_json(stdout, &info);
 	else
 		report_text(stdout, &info);
@@ -242,91 +181,78 @@ run_headless(const struct options *o, struct lab *lab, struct exec_env *env)
 		    "%s\n", strerror(errno));
 		status = 1;
 	}
-	status |= write_exports(o, &info, series);
-	for (int i = 0; i < lab->nruns; i++)
-		if (runner->results[i].failed) {
-			fprintf(stderr, "conclab: run %s failed: %s\n", lab->runs[i].name,
-			    runner->results[i].error);
+	status |= write_exports(o, &info, s->series);
+	for (int i = 0; i < s->lab.nruns; i++)
+		if (s->runner->results[i].failed) {
+			fprintf(stderr, "conclab: run %s failed: %s\n", s->lab.runs[i].name,
+			    s->runner->results[i].error);
 			status = 1;
 		}
-	if (!o->no_progress && !got_signal && status == 0)
-		save_progress(lab, o->predict);
-	exec_runner_clear(runner);
-	free(runner);
-	free(ts);
-	free(busy);
-	sample_cores_destroy(cores);
-	export_series_destroy(series);
+	return status;
+}
+
+static int
+run_headless(const struct options *o, struct session *s)
+{
+	bool show = !o->no_progress && isatty(STDERR_FILENO);
+	uint64_t t0 = clock_now_ns();
+	char err[512];
+	int status;
+
+	if (session_start(s, -1, err, sizeof err) < 0)
+		die(1, "%s", err);
+	while (!session_done(s)) {
+		if (got_signal)
+			trace_stop(s->env.tr);
+		session_sample(s, HEADLESS_TASK_BUDGET);
+		if (show)
+			progress(s, t0);
+		forker_wait(CLOCK_NS_PER_S / (uint64_t)o->fps, -1);
+	}
+	session_join(s);
+	if (show)
+		fputs("\r\033[K", stderr);
+	status = report_and_exports(o, s);
+	if (!o->no_progress && !got_signal && status == 0) {
+		struct progress p;
+
+		progress_load(&p, NULL, 0);
+		if (session_record_progress(s, &p, o->predict, true, err, sizeof err) < 0)
+			fprintf(stderr, "conclab: progress not saved: %s\n", err);
+	}
 	if (got_signal)
 		return 128 + got_signal;
 	return status;
 }
 
-static struct trace *the_trace;
-
-static void
-cleanup_trace(void)
-{
-	if (the_trace != NULL)
-		trace_stop(the_trace);
-}
-
 static int
 cmd_run(const struct options *o, const char *name)
 {
-	struct exec_env env;
-	struct lab lab;
-	char err[512];
+	struct session_opts so = { .sets = o->sets, .nsets = o->nsets, .only = o->only,
+		.cpus = o->cpus, .slow = o->slow };
+	struct session s;
+	char err[512], ids[1024] = "";
+	char *path = session_lab_path(name, ids, sizeof ids);
 	int status;
 
-	memset(&env, 0, sizeof env);
-	load_lab(name, &lab);
-	for (int i = 0; i < o->nsets; i++)
-		if (lab_set(&lab, o->sets[i], err, sizeof err) < 0) {
-			lab_free(&lab);
-			die(2, "%s", err);
-		}
-	if (o->only != NULL && lab_only(&lab, o->only, err, sizeof err) < 0) {
-		lab_free(&lab);
+	if (path == NULL)
+		die(2, "no lab '%s' (labs: %s)", name, ids[0] ? ids : "none found");
+	if (session_init(&s, &so, err, sizeof err) < 0 ||
+	    session_open(&s, path, err, sizeof err) < 0 ||
+	    session_check(&s, o->predict, err, sizeof err) < 0) {
+		free(path);
+		session_destroy(&s);
 		die(2, "%s", err);
 	}
-	if (o->predict != 0 && (lab.nchoices == 0 || o->predict > lab.nchoices)) {
-		int n = lab.nchoices;
-
-		lab_free(&lab);
-		if (n == 0)
-			die(2, "lab %s asks no question to predict", name);
-		die(2, "--predict must be a choice 1..%d", n);
-	}
-	if (lab_check_rows(&lab, err, sizeof err) < 0) {
-		lab_free(&lab);
-		die(2, "%s", err);
-	}
+	free(path);
 	if (!stdout_open()) {
-		lab_free(&lab);
+		session_destroy(&s);
 		die(2, "standard output is closed: the report has nowhere to go "
 		    "(redirect it to a file)");
 	}
-	if (o->cpus != NULL) {
-		if (cpus_parse_list(o->cpus, &env.cpus, err, sizeof err) < 0 ||
-		    cpus_pin(&env.cpus, err, sizeof err) < 0) {
-			lab_free(&lab);
-			die(2, "--cpus: %s", err);
-		}
-	}
-	cpus_allowed(&env.cpus);
-	env.ncpus = CPU_COUNT(&env.cpus);
-	env.slow = o->slow;
-	env.tr = trace_create(err, sizeof err);
-	if (env.tr == NULL)
-		die(1, "%s", err);
-	the_trace = env.tr;
-	util_on_cleanup(cleanup_trace);
-	work_calibrate(&env.cal);
-	status = run_headless(o, &lab, &env);
-	the_trace = NULL;
-	trace_destroy(env.tr);
-	lab_free(&lab);
+	session_calibrate(&s);
+	status = run_headless(o, &s);
+	session_destroy(&s);
 	return status;
 }
 
@@ -343,22 +269,83 @@ run_dash(const struct options *o, const char *lab)
 	return dash_main(&d, lab, &got_signal);
 }
 
-static bool
-want_arg(int argc, char **argv, int i)
+/* Parse the global and run options into o and the words into pos (one
+ * table, the shared parser); --help and --version answer and exit, bad
+ * usage exits 2. */
+static void
+parse_options(int argc, char **argv, struct options *o, struct opt_args *args)
 {
-	if (i + 1 >= argc)
-		die(2, "%s needs a value (see conclab --help)", argv[i]);
-	return true;
+	bool version = false;
+	const struct opt opts[] = {
+		{ .name = "headless", .type = OPT_FLAG, .out = &o->headless,
+		  .help = "run without the dashboard and print a report" },
+		{ .name = "format", .type = OPT_CHOICE, .out = &o->format,
+		  .choices = FORMATS, .help = "the report: text (default) or json" },
+		{ .name = "set", .type = OPT_LIST, .out = o->sets, .max = MAX_SETS,
+		  .count = &o->nsets, .metavar = "KEY=VALUE",
+		  .help = "a parameter of every run that has it (RUN.KEY: one run)" },
+		{ .name = "only", .type = OPT_STRING, .out = &o->only, .metavar = "RUN",
+		  .help = "run only this run of the lab" },
+		{ .name = "cpus", .type = OPT_STRING, .out = &o->cpus, .metavar = "LIST",
+		  .help = "the CPUs the lab may use (taskset syntax: 0-3,5)" },
+		{ .name = "predict", .type = OPT_INT, .out = &o->predict, .lo = 1,
+		  .hi = LAB_MAX_CHOICES, .metavar = "CHOICE",
+		  .help = "your answer to the lab's question" },
+		{ .name = "slow", .type = OPT_DOUBLE, .out = &o->slow, .lo = 1, .hi = 1000,
+		  .metavar = "F", .help = "stretch simulated switch intervals F times" },
+		{ .name = "trace", .type = OPT_STRING, .out = &o->trace_path,
+		  .metavar = "FILE", .help = "write a Chrome/Perfetto trace (.json)" },
+		{ .name = "csv", .type = OPT_STRING, .out = &o->csv_path, .metavar = "FILE",
+		  .help = "write every task's intervals as CSV" },
+		{ .name = "svg", .type = OPT_STRING, .out = &o->svg_path, .metavar = "FILE",
+		  .help = "write the timeline as SVG" },
+		{ .name = "no-color", .type = OPT_FLAG, .out = &o->no_color,
+		  .help = "no colours (also NO_COLOR)" },
+		{ .name = "ascii", .type = OPT_FLAG, .out = &o->ascii,
+		  .help = "ASCII glyphs only" },
+		{ .name = "fps", .type = OPT_INT, .out = &o->fps, .lo = 1, .hi = 60,
+		  .metavar = "N", .help = "frames a second (default 10)" },
+		{ .name = "no-progress", .type = OPT_FLAG, .out = &o->no_progress,
+		  .help = "do not read or write the progress file" },
+		{ .name = "version", .type = OPT_FLAG, .out = &version,
+		  .help = "print the version" },
+		{ .name = NULL },
+	};
+	const struct opt_cmd cmd = { .name = NULL, .opts = opts, .max_pos = 8 };
+
+	opt_parse_or_exit(&cmd, argc, argv, args, usage);
+	if (version) {
+		printf("conclab %s\n", CONCLAB_VERSION);
+		exit(0);
+	}
+}
+
+/* The config file gives defaults; flags win. */
+static void
+apply_config(struct options *o)
+{
+	struct config cfg;
+	char warn[2048];
+
+	if (config_load(&cfg, warn, sizeof warn) > 0)
+		fprintf(stderr, "conclab: %s", warn);
+	if (o->fps == 0)
+		o->fps = cfg.fps > 0 ? cfg.fps : 10;
+	if (o->slow == 0)
+		o->slow = cfg.slow > 0 ? cfg.slow : 1.0;
+	if (cfg.color == 0)
+		o->no_color = true;
+	if (cfg.ascii == 1)
+		o->ascii = true;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct options o = { .fps = 0, .format = "text", .slow = 0 };
-	struct config cfg;
-	char warn[2048];
-	char *pos[8];
-	int npos = 0;
+	struct options o = { .fps = 0, .format = FORMAT_TEXT, .slow = 0 };
+	struct opt_args args;
+	char **pos = args.pos;
+	int npos;
 
 #ifndef __linux__
 	fputs("conclab: needs Linux (it reads /proc and uses epoll)\n", stderr);
@@ -373,74 +360,9 @@ main(int argc, char **argv)
 		return cli_trace_run(argc - 1, argv + 1);
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		o.no_color = true;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int64_t v;
-		double d;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(a, "--version") == 0) {
-			printf("conclab %s\n", CONCLAB_VERSION);
-			return 0;
-		} else if (strcmp(a, "--headless") == 0) {
-			o.headless = true;
-		} else if (strcmp(a, "--no-color") == 0) {
-			o.no_color = true;
-		} else if (strcmp(a, "--ascii") == 0) {
-			o.ascii = true;
-		} else if (strcmp(a, "--no-progress") == 0) {
-			o.no_progress = true;
-		} else if (strcmp(a, "--fps") == 0 && want_arg(argc, argv, i)) {
-			if (!util_parse_i64(argv[++i], &v) || v < 1 || v > 60)
-				die(2, "--fps must be 1..60, not '%s'", argv[i]);
-			o.fps = (int)v;
-		} else if (strcmp(a, "--format") == 0 && want_arg(argc, argv, i)) {
-			o.format = argv[++i];
-			if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
-				die(2, "--format must be text or json, not '%s'", o.format);
-		} else if (strcmp(a, "--set") == 0 && want_arg(argc, argv, i)) {
-			if (o.nsets == MAX_SETS)
-				die(2, "too many --set options (at most %d)", MAX_SETS);
-			o.sets[o.nsets++] = argv[++i];
-		} else if (strcmp(a, "--trace") == 0 && want_arg(argc, argv, i)) {
-			o.trace_path = argv[++i];
-		} else if (strcmp(a, "--csv") == 0 && want_arg(argc, argv, i)) {
-			o.csv_path = argv[++i];
-		} else if (strcmp(a, "--svg") == 0 && want_arg(argc, argv, i)) {
-			o.svg_path = argv[++i];
-		} else if (strcmp(a, "--only") == 0 && want_arg(argc, argv, i)) {
-			o.only = argv[++i];
-		} else if (strcmp(a, "--cpus") == 0 && want_arg(argc, argv, i)) {
-			o.cpus = argv[++i];
-		} else if (strcmp(a, "--predict") == 0 && want_arg(argc, argv, i)) {
-			if (!util_parse_i64(argv[++i], &v) || v < 1 || v > LAB_MAX_CHOICES)
-				die(2, "--predict must be a choice number, not '%s'", argv[i]);
-			o.predict = (int)v;
-		} else if (strcmp(a, "--slow") == 0 && want_arg(argc, argv, i)) {
-			if (!util_parse_double(argv[++i], &d) || d < 1 || d > 1000)
-				die(2, "--slow must be a factor 1..1000, not '%s'", argv[i]);
-			o.slow = d;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			die(2, "unknown option '%s' (see conclab --help)", a);
-		} else {
-			if (npos == (int)UTIL_ARRAY_LEN(pos))
-				die(2, "too many arguments (see conclab --help)");
-			pos[npos++] = argv[i];
-		}
-	}
-	/* The config file gives defaults; flags win. */
-	if (config_load(&cfg, warn, sizeof warn) > 0)
-		fprintf(stderr, "conclab: %s", warn);
-	if (o.fps == 0)
-		o.fps = cfg.fps > 0 ? cfg.fps : 10;
-	if (o.slow == 0)
-		o.slow = cfg.slow > 0 ? cfg.slow : 1.0;
-	if (cfg.color == 0)
-		o.no_color = true;
-	if (cfg.ascii == 1)
-		o.ascii = true;
+	parse_options(argc, argv, &o, &args);
+	npos = args.npos;
+	apply_config(&o);
 	util_catch_stop_signals(&got_signal);
 	if (forker_init() < 0)
 		die(1, "cannot create a pipe");
@@ -459,7 +381,7 @@ main(int argc, char **argv)
 	if (strcmp(pos[0], "run") == 0) {
 		if (npos != 2)
 			die(2, "run needs one LAB (see conclab list)");
-		if (!o.headless && strcmp(o.format, "text") == 0 && o.trace_path == NULL &&
+		if (!o.headless && o.format == FORMAT_TEXT && o.trace_path == NULL &&
 		    o.csv_path == NULL && o.svg_path == NULL && isatty(STDIN_FILENO) &&
 		    isatty(STDOUT_FILENO))
 			return run_dash(&o, pos[1]);

@@ -1,10 +1,12 @@
 /*
- * report: text and JSON reports of a lab's runs.
+ * report: what a lab's runs measured, for people and scripts -- the machine
+ * and noise figures, a run's fields by name, the lab's explanation with its
+ * numbers filled in, and the text report.  The JSON report is in
+ * report_json.c, the dashboard's lesson in report_reveal.c.
  */
 #include "report.h"
 
 #include "fmt.h"
-#include "json.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -31,7 +33,7 @@ report_machine(struct report_info *info, const cpu_set_t *cpus,
 
 /* The tasks a run asked for; for an executor without a tasks parameter the
  * slots it used (which also count lanes such as the GIL's). */
-static int64_t
+int64_t
 report_tasks(const struct lab_run *run, const struct run_result *r)
 {
 	int64_t n;
@@ -569,233 +571,4 @@ report_text(FILE *f, const struct report_info *info)
 		fputs("\nnoise: n/a (/proc/stat was not readable)\n", f);
 	if (info->stopped)
 		fputs("the lab was stopped before it finished\n", f);
-}
-
-static void
-json_task(struct json *j, const struct report_info *info, const struct run_result *r,
-    int slot)
-{
-	const struct trace_task *t = trace_task(info->tr, slot);
-	int cpus[CPUS_MAX], nc = trace_task_cpus(info->tr, slot, cpus, CPUS_MAX);
-	uint64_t s = at_load_relaxed(&t->start_ns), e = at_load_relaxed(&t->end_ns);
-	uint64_t on = at_load_relaxed(&t->oncpu_ns);
-	enum trace_state st = at_load_relaxed(&t->state);
-
-	json_object_begin(j);
-	json_key(j, "name");
-	json_string(j, t->name);
-	json_key(j, "pid");
-	json_int(j, at_load_relaxed(&t->pid));
-	json_key(j, "start_s");
-	json_number(j, s > r->t_start ? (double)(s - r->t_start) / 1e9 : 0, 4);
-	json_key(j, "end_s");
-	json_number(j, e > r->t_start ? (double)(e - r->t_start) / 1e9 : 0, 4);
-	json_key(j, "run_s");
-	json_number(j, (double)(on ? on : at_load_relaxed(&t->total_ns[TRACE_RUN])) / 1e9,
-	    4);
-	json_key(j, "ready_s");	/* null: schedstat was not readable */
-	if (at_load_relaxed(&t->sched_known))
-		json_number(j, (double)trace_task_ready_ns(info->tr, slot) / 1e9, 4);
-	else
-		json_null(j);
-	json_key(j, "lock_s");
-	json_number(j, (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9, 4);
-	json_key(j, "lock_max_s");
-	json_number(j, (double)at_load_relaxed(&t->max_ns[TRACE_LOCK]) / 1e9, 6);
-	json_key(j, "io_s");
-	json_number(j, (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9, 4);
-	json_key(j, "cpu_s");
-	json_number(j, (double)at_load_relaxed(&t->cpu_ns) / 1e9, 4);
-	json_key(j, "state");
-	json_string(j, trace_state_name(st));
-	if (st == TRACE_FAILED) {
-		json_key(j, "signal");
-		json_int(j, at_load_relaxed(&t->signal));
-	}
-	json_key(j, "events_dropped");
-	json_int(j, (long long)trace_task_dropped(info->tr, slot));
-	json_key(j, "cpus");
-	json_array_begin(j);
-	for (int c = 0; c < nc; c++)
-		json_int(j, cpus[c]);
-	json_array_end(j);
-	json_object_end(j);
-}
-
-static void
-json_run(struct json *j, const struct report_info *info, int i)
-{
-	const struct lab_run *run = &info->lab->runs[i];
-	const struct run_result *r = &info->results[i];
-	char val[64];
-
-	json_object_begin(j);
-	json_key(j, "name");
-	json_string(j, run->name);
-	json_key(j, "executor");
-	json_string(j, run->exec->name);
-	json_key(j, "tasks");
-	json_int(j, report_tasks(run, r));
-	json_key(j, "params");
-	json_object_begin(j);
-	for (int p = 0; run->exec->params[p].name != NULL; p++) {
-		json_key(j, run->exec->params[p].name);
-		if (run->exec->params[p].type != PARAM_INT) {
-			lab_param_format(run, p, val, sizeof val);
-			json_string(j, val);
-		} else {
-			json_int(j, run->values[p]);
-		}
-	}
-	json_object_end(j);
-	json_key(j, "wall_s");
-	json_number(j, r->wall_s, 4);
-	json_key(j, "paused_s");	/* presenter pauses, left out of wall_s */
-	json_number(j, r->paused_s, 3);
-	json_key(j, "cpu_s");
-	json_number(j, r->cpu_s, 4);
-	json_key(j, "avg_cores_busy");
-	json_number(j, r->avg_cores_busy, 3);
-	json_key(j, "stopped");
-	json_bool(j, r->stopped);
-	json_key(j, "skipped");
-	json_bool(j, r->skipped);
-	json_key(j, "skipped_reason");
-	if (r->skipped)
-		json_string(j, r->skipped_reason);
-	else
-		json_null(j);
-	if (r->failed) {
-		json_key(j, "error");
-		json_string(j, r->error);
-	}
-	json_key(j, "tasks_detail");
-	json_array_begin(j);
-	for (int k = 0; k < r->nslots; k++) {
-		const struct trace_task *t = trace_task(info->tr, r->first_slot + k);
-
-		if (t != NULL && t->kind == TRACE_KIND_TASK)
-			json_task(j, info, r, r->first_slot + k);
-	}
-	json_array_end(j);
-	json_key(j, "metrics");
-	json_object_begin(j);
-	for (int m = 0; m < r->nmetrics; m++) {
-		const struct metric *mt = &r->metrics[m];
-
-		json_key(j, mt->key);
-		if (mt->kind == METRIC_NUMBER) {
-			json_number(j, mt->value, mt->decimals + 2);
-		} else if (mt->kind == METRIC_ARRAY) {
-			json_array_begin(j);
-			for (int k = 0; k < mt->nvalues; k++)
-				json_number(j, mt->values[k], 0);
-			json_array_end(j);
-		} else {
-			json_raw(j, mt->json);
-		}
-	}
-	json_object_end(j);
-	json_object_end(j);
-}
-
-void
-report_json(FILE *f, const struct report_info *info)
-{
-	const struct lab *lab = info->lab;
-	double steal, other;
-	const char *warning = report_noise(info, &steal, &other);
-	struct json j;
-	struct verdict v;
-	char why[256];
-
-	verdict_judge(info, &v);
-	json_init(&j, f, true);
-	json_object_begin(&j);
-	json_key(&j, "schema_version");
-	json_int(&j, REPORT_SCHEMA_VERSION);
-	json_key(&j, "conclab");
-	json_string(&j, CONCLAB_VERSION);
-	json_key(&j, "lab");
-	json_string(&j, lab->id);
-	json_key(&j, "title");
-	json_string(&j, lab->title);
-	json_key(&j, "machine");
-	json_object_begin(&j);
-	json_key(&j, "kernel");
-	json_string(&j, info->kernel);
-	json_key(&j, "cpu_model");
-	json_string(&j, info->cpu_model);
-	json_key(&j, "online_cores");
-	json_int(&j, info->online_cores);
-	json_object_end(&j);
-	json_key(&j, "cores");
-	json_int(&j, info->ncpus);
-	json_key(&j, "cpus");
-	json_array_begin(&j);
-	for (int i = 0; i < info->ncpus; i++)
-		json_int(&j, info->cpus[i]);
-	json_array_end(&j);
-	json_key(&j, "calibration");
-	json_object_begin(&j);
-	json_key(&j, "fib_ns_per_call");
-	json_number(&j, info->cal.fib_ns_per_call, 3);
-	json_key(&j, "interp_ns");
-	json_number(&j, report_interp_ns(info), 0);
-	json_key(&j, "calibration_s");
-	json_number(&j, (double)info->cal.calib_ns / 1e9, 3);
-	json_object_end(&j);
-	json_key(&j, "noise");
-	json_object_begin(&j);
-	json_key(&j, "steal_pct");	/* null: /proc/stat was not readable */
-	if (report_noise_known(info))
-		json_number(&j, steal, 1);
-	else
-		json_null(&j);
-	json_key(&j, "other_load_pct");
-	if (report_noise_known(info))
-		json_number(&j, other, 1);
-	else
-		json_null(&j);
-	json_key(&j, "warning");
-	json_string(&j, warning);
-	json_object_end(&j);
-	if (info->predict > 0) {
-		char c[16], a[16];
-
-		snprintf(c, sizeof c, "%d", info->predict);
-		snprintf(a, sizeof a, "%d", lab->answer);
-		json_key(&j, "prediction");
-		json_object_begin(&j);
-		json_key(&j, "choice");
-		json_string(&j, c);
-		json_key(&j, "answer");
-		json_string(&j, a);
-		json_key(&j, "correct");	/* null: asked of other settings */
-		if (verdict_prediction_judged(info, why, sizeof why)) {
-			json_bool(&j, info->predict == lab->answer);
-		} else {
-			json_null(&j);
-			json_key(&j, "not_judged");
-			json_string(&j, why);
-		}
-		json_object_end(&j);
-	}
-	verdict_json(&j, info, &v);
-	json_key(&j, "stopped");
-	json_bool(&j, info->stopped);
-	json_key(&j, "runs");
-	json_array_begin(&j);
-	for (int i = 0; i < lab->nruns; i++)
-		if (info->results[i].finished)
-			json_run(&j, info, i);
-	json_array_end(&j);
-	if (lab->explain != NULL) {
-		char *text = report_explain(info, lab->explain);
-
-		json_key(&j, "explanation");
-		json_string(&j, text);
-		free(text);
-	}
-	json_object_end(&j);
 }

@@ -244,3 +244,30 @@ sample_tasks(struct task_sampler *ts, struct trace *tr, int budget)
 		ts->next = (slot + 1) % n;
 	}
 }
+
+int
+sample_parse_statm(FILE *f, uint64_t *resident_pages)
+{
+	unsigned long long size, resident;
+
+	if (fscanf(f, "%llu %llu", &size, &resident) != 2)
+		return -1;
+	*resident_pages = resident;
+	return 0;
+}
+
+double
+sample_self_rss_mb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	uint64_t pages;
+	int rc;
+
+	if (f == NULL)
+		return 0;
+	rc = sample_parse_statm(f, &pages);
+	fclose(f);
+	if (rc < 0)
+		return 0;
+	return (double)pages * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
+}

@@ -7,7 +7,6 @@
 #include "clock.h"
 #include "util.h"
 
-#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -644,108 +643,21 @@ trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
 	return count;
 }
 
-/* Spread the sampler's run-queue wait and on-CPU time of the task over n
- * buckets of bucket_ns from t_from (each sample evenly over its interval). */
-static void
-sched_spread(struct trace_task *t, uint64_t t_from, uint64_t bucket_ns, int n,
-    double *wait, double *on)
+int
+trace_task_sched(const struct trace *tr, int slot, struct trace_sched_sample **out)
 {
+	const struct trace_task *t = &tr->tasks[slot];
 	uint64_t ns = at_load_acquire(&t->nsched);
 	uint64_t first = ns > TRACE_SCHED_RING ? ns - TRACE_SCHED_RING : 0;
-	uint64_t prev_ts = 0;
+	struct trace_sched_sample *v = xcalloc(ns - first + 1, sizeof *v);
 
 	for (uint64_t i = first; i < ns; i++) {
 		const struct trace_sched *s = &t->sched[i % TRACE_SCHED_RING];
-		uint64_t ts = at_load_relaxed(&s->ts);
-		double w = (double)at_load_relaxed(&s->wait_ns);
-		double o = (double)at_load_relaxed(&s->oncpu_ns);
-		uint64_t a = prev_ts ? prev_ts : ts;
 
-		prev_ts = ts;
-		if (ts <= a || ts <= t_from)
-			continue;
-		for (uint64_t x = a > t_from ? a : t_from; x < ts;) {
-			int b = (int)((x - t_from) / bucket_ns);
-			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
-			uint64_t seg = (bend < ts ? bend : ts) - x;
-			double frac = (double)seg / (double)(ts - a);
-
-			if (b >= n)
-				break;
-			wait[b] += w * frac;
-			on[b] += o * frac;
-			x += seg;
-		}
+		v[i - first].ts = at_load_relaxed(&s->ts);
+		v[i - first].oncpu_ns = at_load_relaxed(&s->oncpu_ns);
+		v[i - first].wait_ns = at_load_relaxed(&s->wait_ns);
 	}
-}
-
-/* The time of each state in each bucket (acc: n x TRACE_NSTATES), and the
- * CPU (lanes: holder slot + 1) of the longest piece of each bucket. */
-static void
-task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, int n,
-    uint64_t now, uint64_t *acc, int16_t *cpus)
-{
-	const struct trace_task *t = &tr->tasks[slot];
-	struct trace_interval *iv;
-	uint64_t *best = xcalloc((size_t)n, sizeof *best);
-	uint64_t t_to = t_from + bucket_ns * (uint64_t)n;
-	int count = trace_task_intervals(tr, slot, now, &iv);
-
-	for (int b = 0; b < n; b++)
-		cpus[b] = -1;
-	for (int i = 0; i < count; i++) {
-		struct trace_interval *v = &iv[i];
-		uint64_t a = v->start, e = v->end;
-
-		if (v->state == TRACE_DONE || v->state == TRACE_FAILED)
-			e = t_to; /* final states last */
-		if (e <= t_from || a >= t_to)
-			continue;
-		if (a < t_from)
-			a = t_from;
-		if (e > t_to)
-			e = t_to;
-		if (e == a)
-			e = a + 1;
-		while (a < e) {
-			int b = (int)((a - t_from) / bucket_ns);
-			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
-			uint64_t seg = (bend < e ? bend : e) - a;
-
-			acc[(size_t)b * TRACE_NSTATES + v->state] += seg;
-			if (seg > best[b]) {
-				best[b] = seg;
-				cpus[b] = t->kind == TRACE_KIND_LANE ? (int16_t)v->arg : v->cpu;
-			}
-			a += seg;
-		}
-	}
-	free(iv);
-	free(best);
-}
-
-void
-trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
-    int n, uint64_t now, double *ns, int16_t *cpus)
-{
-	struct trace_task *t = (struct trace_task *)&tr->tasks[slot];
-	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
-	double *wait = xcalloc((size_t)n, sizeof *wait);
-	double *on = xcalloc((size_t)n, sizeof *on);
-
-	task_acc(tr, slot, t_from, bucket_ns, n, now, acc, cpus);
-	if (t->kind == TRACE_KIND_TASK)
-		sched_spread(t, t_from, bucket_ns, n, wait, on);
-	for (int b = 0; b < n; b++) {
-		double *row = &ns[(size_t)b * TRACE_NSTATES];
-		double r = wait[b] + on[b] > 0 ? wait[b] / (wait[b] + on[b]) : 0;
-
-		for (int s = 0; s < TRACE_NSTATES; s++)
-			row[s] = (double)acc[(size_t)b * TRACE_NSTATES + s];
-		row[TRACE_READY] += row[TRACE_RUN] * r;
-		row[TRACE_RUN] -= row[TRACE_RUN] * r;
-	}
-	free(acc);
-	free(wait);
-	free(on);
+	*out = v;
+	return (int)(ns - first);
 }

@@ -79,6 +79,26 @@ START_TEST(first_sample_is_unknown)
 }
 END_TEST
 
+/* Resident memory: statm's second field in pages; junk is refused; our own
+ * figure is positive and sane. */
+START_TEST(statm_resident)
+{
+	FILE *f = fopen(tu_fixture("proc/statm"), "r");
+	uint64_t pages = 0;
+	double mb;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(sample_parse_statm(f, &pages), 0);
+	fclose(f);
+	ck_assert_uint_eq(pages, 1234);
+	f = fmemopen((char *)"junk\n", 5, "r");
+	ck_assert_int_eq(sample_parse_statm(f, &pages), -1);
+	fclose(f);
+	mb = sample_self_rss_mb();
+	ck_assert(mb > 0.1 && mb < 4096);
+}
+END_TEST
+
 START_TEST(live_proc_stat)
 {
 	struct core_sampler *cs = sample_cores_create(cpus_online(), NULL);
@@ -100,6 +120,7 @@ sample_suite(void)
 	tcase_add_test(tc, junk_files);
 	tcase_add_test(tc, first_sample_is_unknown);
 	tcase_add_test(tc, live_proc_stat);
+	tcase_add_test(tc, statm_resident);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -23,7 +23,7 @@ run "1..10000" event-loop conns=10001
 run "1..100000000" race increments=100000001
 run "task rows" sleep-vs-fib tasks=200
 must2 "--fps must be 1..60" "$B" --fps 61 list
-must2 "--slow must be a factor 1..1000" "$B" run gil --headless --slow 1001
+must2 "--slow must be a number from 1 to 1000" "$B" run gil --headless --slow 1001
 must2 "too many --set" "$B" run gil --headless $(i=0; while [ $i -lt 33 ]; do printf -- '--set tasks=2 '; i=$((i+1)); done)
 must2 "max-conns" "$B" serve --max-conns 100001
 must2 "max-n" "$B" serve --max-n 91

@@ -1,0 +1,97 @@
+/*
+ * report_reveal: the lesson the dashboard shows once a lab's runs end -- the
+ * reveal ("you said ...; measured: ...") over the lab's explanation with its
+ * numbers filled in, and the noise warning at the end.
+ */
+#include "report.h"
+
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "You said 2 (...) -- right. " or the answer when the student skipped or
+ * missed it; returns the length written. */
+static size_t
+reveal_prediction(const struct report_info *info, char *buf, size_t len)
+{
+	const struct lab *lab = info->lab;
+	int p = info->predict, r;
+	size_t used;
+
+	if (lab->answer > 0 && p > 0 && p <= lab->nchoices)
+		r = snprintf(buf, len, "You said %d (%s) -- %s. ", p, lab->choices[p - 1],
+		    p == lab->answer ? "right" : "not quite");
+	else
+		r = snprintf(buf, len, "%s", lab->answer > 0 ? "You skipped the prediction. " : "");
+	used = r > 0 ? (size_t)r : 0;
+	if (lab->answer > 0 && p != lab->answer && lab->answer <= lab->nchoices &&
+	    used < len) {
+		r = snprintf(buf + used, len - used, "The answer is %d (%s). ", lab->answer,
+		    lab->choices[lab->answer - 1]);
+		used += r > 0 ? (size_t)r : 0;
+	}
+	return used;
+}
+
+void
+report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
+{
+	const struct lab *lab = info->lab;
+	size_t used, mstart;
+	int r, nshown = 0;
+
+	buf[0] = '\0';
+	used = mstart = reveal_prediction(info, buf, len);
+	for (int i = 0; i < lab->nruns && used < len; i++) {
+		const struct run_result *res = &info->results[i];
+
+		if (!res->finished || res->failed)
+			continue;
+		r = snprintf(buf + used, len - used, "%s%s %.2f s", nshown ? ", " : "Measured: ",
+		    lab->runs[i].name, res->wall_s);
+		used += r > 0 ? (size_t)r : 0;
+		nshown++;
+	}
+	/* Every run finished: the lab's own line replaces the wall times. */
+	if (lab->measured != NULL && nshown == lab->nruns && mstart < len) {
+		char *m = report_explain(info, lab->measured);
+
+		r = snprintf(buf + mstart, len - mstart, "Measured: %s", m);
+		used = mstart + (r > 0 ? (size_t)r : 0);
+		free(m);
+	}
+	if (nshown > 0 && used < len) {
+		r = snprintf(buf + used, len - used, " on %d core%s%s -- because:", info->ncpus,
+		    info->ncpus == 1 ? "" : "s", noisy ? " (a noisy run: see the end)" : "");
+		used += r > 0 ? (size_t)r : 0;
+	}
+	if (used >= len)
+		buf[len - 1] = '\0';
+}
+
+char *
+report_lesson(const struct report_info *info)
+{
+	char reveal[1024], note[320] = "";
+	double steal, other;
+	const char *warn;
+	char *text, *out;
+	size_t len;
+
+	/* The noise warning goes at the lesson's end, so that its first lines
+	 * stay on the first page; the reveal points there. */
+	warn = report_noise(info, &steal, &other);
+	if (warn != NULL)
+		snprintf(note, sizeof note, "\n\nCareful: %s.", warn);
+	report_reveal(info, warn != NULL, reveal, sizeof reveal);
+	text = info->lab->explain != NULL ? report_explain(info, info->lab->explain) : NULL;
+	len = strlen(reveal) + strlen(note) + (text != NULL ? strlen(text) : 0) + 2;
+	out = xmalloc(len);
+	snprintf(out, len, "%s%s%s%s", reveal,
+	    reveal[0] != '\0' && (text != NULL || note[0] != '\0') ? "\n" : "",
+	    text != NULL ? text : "", note);
+	free(text);
+	return out;
+}

@@ -1,0 +1,417 @@
+/*
+ * session: the environment, the lab and the runner's lifecycle, shared by
+ * the headless run and the dashboard.  See session.h for who may call what.
+ */
+#include "session.h"
+
+#include "clock.h"
+#include "forker.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct trace *exit_trace;
+static bool exit_hooked;
+
+static void
+stop_at_exit(void)
+{
+	if (exit_trace != NULL)
+		trace_stop(exit_trace);
+}
+
+void
+session_stop_at_exit(struct trace *tr)
+{
+	exit_trace = tr;
+	if (!exit_hooked) {
+		util_on_cleanup(stop_at_exit);
+		exit_hooked = true;
+	}
+}
+
+int
+session_init(struct session *s, const struct session_opts *o, char *err, size_t errlen)
+{
+	int maxcpu = 0;
+
+	memset(s, 0, sizeof *s);
+	s->o = *o;
+	if (s->o.slow < 1)
+		s->o.slow = 1;
+	s->run_only = -1;
+	s->runner = xcalloc(1, sizeof *s->runner);
+	s->tasks = xcalloc(1, sizeof *s->tasks);
+	if (o->cpus != NULL && (cpus_parse_list(o->cpus, &s->env.cpus, err, errlen) < 0 ||
+	    cpus_pin(&s->env.cpus, err, errlen) < 0)) {
+		char msg[512];
+
+		snprintf(msg, sizeof msg, "--cpus: %s", err);
+		util_strlcpy(err, msg, errlen);
+		return -1;
+	}
+	cpus_allowed(&s->env.cpus);
+	s->env.ncpus = CPU_COUNT(&s->env.cpus);
+	s->env.slow = s->o.slow;
+	for (int c = 0; c < CPUS_MAX; c++)
+		if (CPU_ISSET(c, &s->env.cpus)) {
+			s->cpu_ids[s->ncpu++] = c;
+			maxcpu = c;
+		}
+	s->cores = sample_cores_create(maxcpu + 1, NULL);
+	s->env.tr = trace_create(err, errlen);
+	if (s->env.tr == NULL)
+		return -1;
+	session_stop_at_exit(s->env.tr);
+	return 0;
+}
+
+void
+session_destroy(struct session *s)
+{
+	if (s->runner != NULL) {
+		session_stop(s);
+		exec_runner_clear(s->runner);
+		free(s->runner);
+	}
+	free(s->tasks);
+	export_series_destroy(s->series);
+	if (s->have_lab)
+		lab_free(&s->lab);
+	sample_cores_destroy(s->cores);
+	if (s->env.tr != NULL) {
+		session_stop_at_exit(NULL);
+		trace_destroy(s->env.tr);
+	}
+	memset(s, 0, sizeof *s);
+}
+
+char *
+session_lab_path(const char *name, char *ids, size_t idlen)
+{
+	char *path = lab_locate(name);
+
+	if (path == NULL && ids != NULL)
+		lab_id_list(exec_info, ids, idlen);
+	return path;
+}
+
+/* Apply --set and --only to the lab just loaded. */
+static int
+apply_options(struct session *s, char *err, size_t errlen)
+{
+	for (int i = 0; i < s->o.nsets; i++)
+		if (lab_set(&s->lab, s->o.sets[i], err, errlen) < 0)
+			return -1;
+	if (s->o.only == NULL ||
+	    (s->o.only_if_present && lab_run_find(&s->lab, s->o.only) == NULL))
+		return 0;
+	return lab_only(&s->lab, s->o.only, err, errlen);
+}
+
+/* The last run's results point into the lab being replaced: point them at
+ * the same runs of the new one (a lab reloaded for new settings keeps its
+ * numbers on screen), or forget them when the runs differ. */
+static void
+repoint_results(struct session *s, const struct lab *old)
+{
+	struct run_result *res = s->runner->results;
+	bool same = s->have_lab && old->nruns == s->lab.nruns &&
+	    strcmp(old->id, s->lab.id) == 0;
+
+	if (s->running)
+		return;
+	for (int i = 0; i < LAB_MAX_RUNS && same; i++)
+		if (res[i].run != NULL)
+			res[i].run = &s->lab.runs[i];
+	if (!same) {
+		exec_runner_clear(s->runner);
+		memset(s->runner, 0, sizeof *s->runner);
+	}
+}
+
+int
+session_open(struct session *s, const char *path, char *err, size_t errlen)
+{
+	struct lab lab, old;
+	bool had;
+
+	/* A lab that does not load leaves the one open as it was. */
+	if (lab_load(path, exec_info, &lab, err, errlen) < 0)
+		return -1;
+	old = s->lab;
+	had = s->have_lab;
+	s->lab = lab;
+	repoint_results(s, &old);
+	if (had)
+		lab_free(&old);
+	s->have_lab = true;
+	if (path != s->path)
+		util_strlcpy(s->path, path, sizeof s->path);
+	return apply_options(s, err, errlen);
+}
+
+void
+session_adopt(struct session *s, struct lab *lab)
+{
+	session_forget(s);
+	if (s->have_lab)
+		lab_free(&s->lab);
+	s->lab = *lab;
+	s->have_lab = true;
+	s->path[0] = '\0';
+}
+
+void
+session_forget(struct session *s)
+{
+	if (s->running)
+		return;
+	exec_runner_clear(s->runner);
+	memset(s->runner, 0, sizeof *s->runner);
+	trace_reset(s->env.tr);
+	s->t_end = 0;
+}
+
+int
+session_reload(struct session *s, char *err, size_t errlen)
+{
+	if (s->path[0] == '\0')
+		return s->have_lab ? 0 : -1;
+	return session_open(s, s->path, err, errlen);
+}
+
+int
+session_check(const struct session *s, int predict, char *err, size_t errlen)
+{
+	const struct lab *lab = &s->lab;
+
+	if (lab_check_rows(lab, err, errlen) < 0)
+		return -1;
+	if (predict != 0 && lab->nchoices == 0) {
+		util_err(err, errlen, "lab %s asks no question to predict", lab->id);
+		return -1;
+	}
+	if (predict != 0 && (predict < 1 || predict > lab->nchoices)) {
+		util_err(err, errlen, "--predict must be a choice 1..%d", lab->nchoices);
+		return -1;
+	}
+	return 0;
+}
+
+void
+session_calibrate(struct session *s)
+{
+	if (!s->calibrated)
+		work_calibrate(&s->env.cal);
+	s->calibrated = true;
+}
+
+int
+session_start(struct session *s, int only, char *err, size_t errlen)
+{
+	if (s->running) {
+		util_err(err, errlen, "a run is in progress");
+		return -1;
+	}
+	session_calibrate(s);
+	exec_runner_clear(s->runner);
+	memset(s->runner, 0, sizeof *s->runner);
+	trace_reset(s->env.tr);
+	memset(s->tasks, 0, sizeof *s->tasks);
+	export_series_destroy(s->series);
+	s->series = export_series_create(s->ncpu);
+	s->run_only = only;
+	s->t_end = 0;
+	s->paused = false;
+	if (exec_runner_start(s->runner, &s->env, &s->lab, only) < 0) {
+		util_err(err, errlen, "cannot start the runner thread");
+		return -1;
+	}
+	s->running = true;
+	return 0;
+}
+
+bool
+session_done(struct session *s)
+{
+	return exec_runner_done(s->runner);
+}
+
+void
+session_join(struct session *s)
+{
+	if (!s->running)
+		return;
+	exec_runner_join(s->runner);
+	s->running = false;
+	s->t_end = clock_now_ns();
+	if (s->paused)
+		session_pause(s, false);
+}
+
+void
+session_stop(struct session *s)
+{
+	if (!s->running)
+		return;
+	if (s->paused)
+		session_pause(s, false);
+	trace_stop(s->env.tr);
+	while (!exec_runner_done(s->runner))
+		forker_wait(10 * CLOCK_NS_PER_MS, -1);
+	session_join(s);
+}
+
+/* Send sig to every worker process of the lab that has not ended. */
+static void
+signal_workers(struct session *s, int sig)
+{
+	const struct trace *tr = s->env.tr;
+	int n = trace_ntasks(tr);
+	pid_t self = getpid();
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *t = trace_task(tr, i);
+		pid_t pid = trace_task_pid(tr, i);
+
+		if (t != NULL && t->kind == TRACE_KIND_TASK && pid > 0 && pid != self &&
+		    !trace_task_ended(tr, i))
+			kill(pid, sig);
+	}
+}
+
+void
+session_pause(struct session *s, bool on)
+{
+	uint64_t now = clock_now_ns();
+
+	if (on == s->paused)
+		return;
+	s->paused = on;
+	if (on) {
+		s->pause_t0 = now;
+		trace_set_paused(s->env.tr, true, now);
+		signal_workers(s, SIGSTOP);
+		if (s->running)
+			trace_mark(s->env.tr, TRACE_MARK_NOTE, -1, now, "paused");
+	} else {
+		signal_workers(s, SIGCONT);
+		trace_set_paused(s->env.tr, false, now);
+	}
+}
+
+/* The GIL lane of the run in progress, or -1. */
+static int
+gil_lane(const struct trace *tr)
+{
+	int lane = -1, n = trace_ntasks(tr);
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *t = trace_task(tr, i);
+
+		if (t != NULL && t->kind == TRACE_KIND_LANE &&
+		    trace_task_state(tr, i) != TRACE_DONE)
+			lane = i;
+	}
+	return lane;
+}
+
+int
+session_step_gil(struct session *s)
+{
+	struct trace *tr = s->env.tr;
+	int lane = gil_lane(tr);
+	uint64_t nev0, deadline = clock_now_ns() + 5 * CLOCK_NS_PER_S;
+	int stepped = 0;
+
+	if (lane < 0)
+		return -1;
+	nev0 = trace_task_events(tr, lane, NULL);
+	trace_set_paused(tr, false, clock_now_ns());
+	while (clock_now_ns() < deadline && !exec_runner_done(s->runner)) {
+		enum trace_state last;
+		uint64_t nev = trace_task_events(tr, lane, &last);
+
+		if (nev != nev0 && last == TRACE_RUN) {
+			stepped = 1;
+			break;
+		}
+		nev0 = nev;
+		forker_wait(CLOCK_NS_PER_MS / 4, -1);
+	}
+	s->pause_t0 = clock_now_ns();
+	trace_set_paused(tr, true, s->pause_t0);
+	return stepped;
+}
+
+int
+session_running_run(struct session *s)
+{
+	for (int i = 0; s->have_lab && i < s->lab.nruns; i++)
+		if (at_load_acquire(&s->runner->state[i]) == EXEC_RUNNING)
+			return i;
+	return -1;
+}
+
+bool
+session_run_finished(struct session *s, int i)
+{
+	return at_load_acquire(&s->runner->state[i]) == EXEC_FINISHED;
+}
+
+bool
+session_completed(struct session *s)
+{
+	if (s->run_only != -1 || trace_stopping(s->env.tr))
+		return false;
+	for (int i = 0; i < s->lab.nruns; i++)
+		if (s->lab.runs[i].selected &&
+		    (!session_run_finished(s, i) || s->runner->results[i].failed))
+			return false;
+	return true;
+}
+
+void
+session_sample(struct session *s, int budget)
+{
+	if (sample_cores(s->cores) == 0 && s->running && s->series != NULL) {
+		double busy[CPUS_MAX];
+
+		for (int i = 0; i < s->ncpu; i++)
+			busy[i] = s->cpu_ids[i] < s->cores->ncpu ?
+			    s->cores->busy[s->cpu_ids[i]] : -1;
+		export_series_add(s->series, clock_now_ns(), busy);
+	}
+	if (s->running)
+		sample_tasks(s->tasks, s->env.tr, budget);
+}
+
+void
+session_report_info(const struct session *s, struct report_info *info, int predict,
+    bool stopped)
+{
+	memset(info, 0, sizeof *info);
+	info->lab = &s->lab;
+	info->results = s->runner->results;
+	info->tr = s->env.tr;
+	info->predict = predict;
+	info->stopped = stopped;
+	info->slow = s->env.slow;
+	report_machine(info, &s->env.cpus, &s->env.cal);
+}
+
+int
+session_record_progress(const struct session *s, struct progress *p, int predict,
+    bool save, char *err, size_t errlen)
+{
+	const struct lab *lab = &s->lab;
+
+	progress_record(p, lab->id, predict,
+	    predict > 0 && lab->answer > 0 ? predict == lab->answer : -1);
+	return save ? progress_save(p, err, errlen) : 0;
+}

@@ -1,0 +1,119 @@
+/*
+ * trace_buckets: a task's recorded time cut into the cells of a timeline --
+ * the time of each state in each cell, RUN split into READY by the run-queue
+ * wait the sampler saw.  It reads the trace only through its decoding
+ * functions (trace_task_intervals, trace_task_sched); the record layout
+ * stays in trace.c.
+ */
+#include "trace.h"
+
+#include "util.h"
+
+#include <stdlib.h>
+
+/* Spread the sampler's run-queue wait and on-CPU time of the task over n
+ * buckets of bucket_ns from t_from (each sample evenly over its interval). */
+static void
+sched_spread(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
+    int n, double *wait, double *on)
+{
+	struct trace_sched_sample *sv;
+	int ns = trace_task_sched(tr, slot, &sv);
+	uint64_t prev_ts = 0;
+
+	for (int i = 0; i < ns; i++) {
+		uint64_t ts = sv[i].ts;
+		double w = (double)sv[i].wait_ns;
+		double o = (double)sv[i].oncpu_ns;
+		uint64_t a = prev_ts ? prev_ts : ts;
+
+		prev_ts = ts;
+		if (ts <= a || ts <= t_from)
+			continue;
+		for (uint64_t x = a > t_from ? a : t_from; x < ts;) {
+			int b = (int)((x - t_from) / bucket_ns);
+			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
+			uint64_t seg = (bend < ts ? bend : ts) - x;
+			double frac = (double)seg / (double)(ts - a);
+
+			if (b >= n)
+				break;
+			wait[b] += w * frac;
+			on[b] += o * frac;
+			x += seg;
+		}
+	}
+	free(sv);
+}
+
+/* The time of each state in each bucket (acc: n x TRACE_NSTATES), and the
+ * CPU (lanes: holder slot + 1) of the longest piece of each bucket. */
+static void
+task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, int n,
+    uint64_t now, uint64_t *acc, int16_t *cpus)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+	bool lane = t != NULL && t->kind == TRACE_KIND_LANE;
+	struct trace_interval *iv;
+	uint64_t *best = xcalloc((size_t)n, sizeof *best);
+	uint64_t t_to = t_from + bucket_ns * (uint64_t)n;
+	int count = trace_task_intervals(tr, slot, now, &iv);
+
+	for (int b = 0; b < n; b++)
+		cpus[b] = -1;
+	for (int i = 0; i < count; i++) {
+		struct trace_interval *v = &iv[i];
+		uint64_t a = v->start, e = v->end;
+
+		if (v->state == TRACE_DONE || v->state == TRACE_FAILED)
+			e = t_to; /* final states last */
+		if (e <= t_from || a >= t_to)
+			continue;
+		if (a < t_from)
+			a = t_from;
+		if (e > t_to)
+			e = t_to;
+		if (e == a)
+			e = a + 1;
+		while (a < e) {
+			int b = (int)((a - t_from) / bucket_ns);
+			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
+			uint64_t seg = (bend < e ? bend : e) - a;
+
+			acc[(size_t)b * TRACE_NSTATES + v->state] += seg;
+			if (seg > best[b]) {
+				best[b] = seg;
+				cpus[b] = lane ? (int16_t)v->arg : v->cpu;
+			}
+			a += seg;
+		}
+	}
+	free(iv);
+	free(best);
+}
+
+void
+trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
+    int n, uint64_t now, double *ns, int16_t *cpus)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
+	double *wait = xcalloc((size_t)n, sizeof *wait);
+	double *on = xcalloc((size_t)n, sizeof *on);
+
+	task_acc(tr, slot, t_from, bucket_ns, n, now, acc, cpus);
+	if (t != NULL && t->kind == TRACE_KIND_TASK)
+		sched_spread(tr, slot, t_from, bucket_ns, n, wait, on);
+	for (int b = 0; b < n; b++) {
+		double *row = &ns[(size_t)b * TRACE_NSTATES];
+		double r = wait[b] + on[b] > 0 ? wait[b] / (wait[b] + on[b]) : 0;
+
+		for (int s = 0; s < TRACE_NSTATES; s++)
+			row[s] = (double)acc[(size_t)b * TRACE_NSTATES + s];
+		row[TRACE_READY] += row[TRACE_RUN] * r;
+		row[TRACE_RUN] -= row[TRACE_RUN] * r;
+	}
+	free(acc);
+	free(wait);
+	free(on);
+}
