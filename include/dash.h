@@ -27,9 +27,4 @@ struct dash_opts {
  * exit status; *sig is set by the caller's signal handler to ask it to stop. */
 int dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig);
 
-/* For `make bench`: drive the frame loop without a terminal for `seconds`
- * at fps while a lab of ntasks fib threads runs; the loop's CPU share in
- * percent of one core, or -1 on failure. */
-double dash_bench(int fps, int ntasks, double seconds);
-
 #endif

@@ -71,15 +71,12 @@ void session_destroy(struct session *s);
 char *session_lab_path(const char *name, char *ids, size_t idlen);
 /* Load the lab file at path into the session and apply --set and --only;
  * -1 with "file:line: message" or the option's error (a file that does not
- * load leaves the lab as it was).  The last run's results stay when the same
- * lab is loaded again (new settings), else they are forgotten. */
+ * load leaves the lab as it was); the last run is forgotten. */
 int session_open(struct session *s, const char *path, char *err, size_t errlen);
 /* Take a lab built in memory (the session frees it). */
 void session_adopt(struct session *s, struct lab *lab);
 /* Forget the last run: results and trace (not while a run is in progress). */
 void session_forget(struct session *s);
-/* Load the lab again from its file (settings start from the file). */
-int session_reload(struct session *s, char *err, size_t errlen);
 /* The checks every path makes before running: task rows within the trace,
  * predict (0 = none) one of the lab's choices.  -1 with a message. */
 int session_check(const struct session *s, int predict, char *err, size_t errlen);

@@ -82,6 +82,18 @@ void view_lab(struct canvas *c, const struct view_lab *v);
  * (may be NULL) marks labs done, predictions right or wrong and the next lab. */
 void view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
     const struct progress *prog, const char *message);
+/* What the settings screen shows. */
+struct view_settings {
+	const struct lab *lab;
+	int tasks, work_ms;		/* the settings the keys change, 0 none */
+	int scroll;			/* first line of the run list */
+	const char *message;		/* a status message, or NULL */
+};
+/* The settings screen: the settings, then each run's parameters with
+ * value and default. */
+void view_settings(struct canvas *c, const struct view_settings *v);
+/* Lines in the settings screen's run list (for scrolling). */
+int view_settings_lines(const struct lab *lab);
 /* If the canvas is below w x h, draw the size message and return true. */
 bool view_too_small(struct canvas *c, int w, int h);
 /* The help overlay: keys and the legend explained. */

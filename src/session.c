@@ -113,42 +113,18 @@ apply_options(struct session *s, char *err, size_t errlen)
 	return lab_only(&s->lab, s->o.only, err, errlen);
 }
 
-/* The last run's results point into the lab being replaced: point them at
- * the same runs of the new one (a lab reloaded for new settings keeps its
- * numbers on screen), or forget them when the runs differ. */
-static void
-repoint_results(struct session *s, const struct lab *old)
-{
-	struct run_result *res = s->runner->results;
-	bool same = s->have_lab && old->nruns == s->lab.nruns &&
-	    strcmp(old->id, s->lab.id) == 0;
-
-	if (s->running)
-		return;
-	for (int i = 0; i < LAB_MAX_RUNS && same; i++)
-		if (res[i].run != NULL)
-			res[i].run = &s->lab.runs[i];
-	if (!same) {
-		exec_runner_clear(s->runner);
-		memset(s->runner, 0, sizeof *s->runner);
-	}
-}
-
 int
 session_open(struct session *s, const char *path, char *err, size_t errlen)
 {
-	struct lab lab, old;
-	bool had;
+	struct lab lab;
 
 	/* A lab that does not load leaves the one open as it was. */
 	if (lab_load(path, exec_info, &lab, err, errlen) < 0)
 		return -1;
-	old = s->lab;
-	had = s->have_lab;
+	session_forget(s);	/* the results point into the lab */
+	if (s->have_lab)
+		lab_free(&s->lab);
 	s->lab = lab;
-	repoint_results(s, &old);
-	if (had)
-		lab_free(&old);
 	s->have_lab = true;
 	if (path != s->path)
 		util_strlcpy(s->path, path, sizeof s->path);
@@ -175,14 +151,6 @@ session_forget(struct session *s)
 	memset(s->runner, 0, sizeof *s->runner);
 	trace_reset(s->env.tr);
 	s->t_end = 0;
-}
-
-int
-session_reload(struct session *s, char *err, size_t errlen)
-{
-	if (s->path[0] == '\0')
-		return s->have_lab ? 0 : -1;
-	return session_open(s, s->path, err, errlen);
 }
 
 int

@@ -560,7 +560,7 @@ view_help(struct canvas *c)
 		"  p, s       pause/resume;  s: one GIL switch while paused",
 		"  m  f       drop a numbered marker;  focus on the timeline",
 		"  e          export trace .json, .csv, .svg (current dir)",
-		"  ?          this help;  Esc  back to the menu;  q  quit",
+		"  ?  c       this help;  settings;  Esc  menu;  q  quit",
 		"",
 		"Task states (the legend)",
 		"  run     executing on a core",

@@ -277,6 +277,37 @@ START_TEST(menu_80x24)
 }
 END_TEST
 
+/* The settings screen lists each run's parameters with value and default
+ * (a value set away from its default is starred), and scrolls.  No golden
+ * file: the parameter tables change as executors grow. */
+START_TEST(settings_80x24)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	struct view_settings v = { .tasks = 2, .work_ms = 1000 };
+	char *got;
+
+	fixture_init(&f, false);
+	v.lab = &f.lab;
+	view_settings(c, &v);
+	got = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(got, "settings  canned"));
+	ck_assert_ptr_nonnull(strstr(got, "tasks per run   2 "));
+	ck_assert_ptr_nonnull(strstr(got, "work             sleep      *fib "));
+	ck_assert_ptr_nonnull(strstr(got, "fib  (threads:"));
+	ck_assert_ptr_nonnull(strstr(got, "sleep  (threads:"));
+	free(got);
+	ck_assert_int_ge(view_settings_lines(&f.lab), 4);
+	v.scroll = view_settings_lines(&f.lab) - 1;
+	view_settings(c, &v);
+	got = canvas_to_string(c);
+	ck_assert_ptr_null(strstr(got, "fib  (threads:"));
+	free(got);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
 START_TEST(many_tasks_scroll_and_many_cores_fold)
 {
 	char err[256];
@@ -594,6 +625,7 @@ view_suite(void)
 	tcase_add_test(tc, long_names_keep_their_ends);
 	tcase_add_test(tc, clients_pane);
 	tcase_add_test(tc, menu_progress);
+	tcase_add_test(tc, settings_80x24);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,8 @@
 # sleep-vs-fib runs it (run glyphs for fib tasks, io glyphs for sleep tasks,
 # core bars), the explanation shows measured wall times; q restores the
 # terminal (termios, alternate screen, cursor) and leaves no process.
-# NO_COLOR=1 gives a screen without colour escapes.
+# NO_COLOR=1 gives a screen without colour escapes.  c opens the settings
+# screen and Esc returns from it.
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup dash
@@ -55,6 +56,19 @@ grep -Eq "took [0-9]+\.[0-9]+ s" "$T/screen" || fail "explanation without measur
 $X send-keys -t t "?"
 wait_for "Task states" 3 || fail "no help overlay"
 $X send-keys -t t x
+# 4. c opens the settings screen (each run's parameters with defaults);
+#    + changes the task count there; Esc goes back to the lab.
+$X send-keys -t t c
+wait_for "run / parameter" 3 || fail "no settings screen"
+grep -q "duration_ms" "$T/screen" || fail "settings lack the parameters"
+tasks0=$(awk '/^ tasks per run/ {print $4}' "$T/screen")
+$X send-keys -t t +
+sleep 0.3
+snap
+tasks1=$(awk '/^ tasks per run/ {print $4}' "$T/screen")
+[ "$tasks1" = $((tasks0 + 1)) ] || fail "+ on the settings screen: tasks $tasks0 -> $tasks1"
+$X send-keys -t t Escape
+wait_for "What happened" 3 || fail "Esc did not go back from the settings"
 $X send-keys -t t Escape
 wait_for "pick one" 3 || fail "Esc did not return to the menu"
 $X send-keys -t t q

@@ -1,0 +1,494 @@
+/*
+ * dash_lab: a lab's screen -- its runs started, watched, paused, stepped and
+ * exported, the timeline and the lesson once they end -- and the question
+ * step before the first run (DASH_ASK: the same screen, waiting for a
+ * prediction).  The lab the runner reads is never changed while it runs:
+ * settings change the parsed lab between runs (dash_settings.c).
+ */
+#include "dash_screen.h"
+
+#include "clock.h"
+#include "export.h"
+#include "report.h"
+#include "trace.h"
+#include "ui.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OUT_LINES 64		/* output pane lines kept */
+
+/* The first run's value of key, 0 when no run has it. */
+static int
+first_param(const struct lab *lab, const char *key)
+{
+	int64_t v;
+
+	for (int i = 0; i < lab->nruns; i++)
+		if (lab_value_find(&lab->runs[i], key, &v))
+			return (int)v;
+	return 0;
+}
+
+/* Forget what the last run left on screen: lesson, output, meters, marks. */
+static void
+clear_run_view(struct dash *d)
+{
+	struct dash_lab *l = &d->lab;
+
+	free(l->explain);
+	l->explain = NULL;
+	l->finished = false;
+	l->scroll = -1;
+	l->lesson_scroll = 0;
+	l->nout = 0;
+	l->nuser_marks = 0;
+	outpane_clear();
+	meter_reset(&l->meters);
+}
+
+int
+dash_lab_open(struct dash *d, const char *path, char *err, size_t errlen)
+{
+	struct dash_lab *l = &d->lab;
+	const struct lab *lab = &d->s.lab;
+	bool asking;
+
+	session_stop(&d->s);
+	if (session_open(&d->s, path, err, errlen) < 0 ||
+	    session_check(&d->s, 0, err, errlen) < 0)
+		return -1;	/* the last lab, if any, stays loaded but closed */
+	l->tasks = first_param(lab, "tasks");
+	l->work_ms = first_param(lab, "duration_ms");
+	l->sel_run = 0;
+	while (l->sel_run + 1 < lab->nruns && !lab->runs[l->sel_run].selected)
+		l->sel_run++;	/* --only: the run that will run */
+	l->focus = false;
+	l->settings_scroll = 0;
+	clear_run_view(d);
+	/* Predict, then reveal: a lab with a question asks it before its first run. */
+	l->predict = 0;
+	asking = lab->nchoices > 0 && lab->answer > 0;
+	if (asking && !d->predict_used && d->opts.predict > 0 &&
+	    d->opts.predict <= lab->nchoices) {
+		l->predict = d->opts.predict;
+		asking = false;
+	}
+	d->predict_used = true;
+	d->screen = d->back = asking ? DASH_ASK : DASH_LAB;
+	return 0;
+}
+
+void
+dash_lab_close(struct dash *d)
+{
+	session_stop(&d->s);
+	session_pause(&d->s, false);
+	d->screen = d->back = DASH_MENU;
+}
+
+void
+dash_lab_start(struct dash *d, int only)
+{
+	char err[512];
+
+	if (d->s.running) {
+		dash_say(d, "a run is in progress: wait for it, or Esc to stop it");
+		return;
+	}
+	if (!d->s.calibrated) {
+		dash_say(d, "calibrating fib on this machine...");
+		dash_draw(d);
+		session_calibrate(&d->s);
+	}
+	clear_run_view(d);
+	d->message[0] = '\0';
+	d->screen = d->back = DASH_LAB;
+	if (session_start(&d->s, only, err, sizeof err) < 0)
+		dash_say(d, err);
+}
+
+/* The whole lab ran to its end: mark it done (and the prediction). */
+static void
+record_progress(struct dash *d)
+{
+	char err[512], msg[600];
+
+	if (!session_completed(&d->s))
+		return;
+	if (session_record_progress(&d->s, &d->prog, d->lab.predict,
+	    !d->opts.no_progress && !d->headless, err, sizeof err) < 0) {
+		snprintf(msg, sizeof msg, "progress not saved: %s", err);
+		dash_say(d, msg);
+	}
+}
+
+/* The run finished: join it, record progress, and fill the lesson with its
+ * numbers. */
+static void
+finish_run(struct dash *d)
+{
+	struct report_info info;
+
+	session_join(&d->s);
+	d->lab.finished = true;
+	d->lab.lesson_scroll = 0;	/* the lesson starts at its top */
+	if (d->headless)
+		return;
+	record_progress(d);
+	session_report_info(&d->s, &info, d->lab.predict, false);
+	free(d->lab.explain);
+	d->lab.explain = report_lesson(&info);
+}
+
+/* Copy the newest lines of the output pane (labs whose tasks print). */
+static void
+copy_output(struct dash *d)
+{
+	struct dash_lab *l = &d->lab;
+	uint64_t n = outpane_count(), first = n > OUT_LINES ? n - OUT_LINES : 0;
+
+	if (n == 0)
+		return;
+	if (l->out == NULL)
+		l->out = xcalloc(OUT_LINES, sizeof *l->out);
+	l->nout = 0;
+	for (uint64_t i = first; i < n; i++)
+		if (outpane_read(i, l->out[l->nout], sizeof l->out[l->nout], NULL))
+			l->nout++;
+}
+
+void
+dash_lab_tick(struct dash *d)
+{
+	if (!d->s.running)
+		return;
+	copy_output(d);
+	if (!d->s.paused)
+		meter_sample(&d->lab.meters, d->s.env.tr, clock_now_ns());
+	if (session_done(&d->s)) {
+		copy_output(d);
+		finish_run(d);
+	}
+}
+
+/* Write the run's trace as Chrome JSON, CSV and SVG into the current
+ * directory (conclab-LAB-HHMMSS.*); say the paths or the error. */
+static void
+export_now(struct dash *d)
+{
+	static const char *const ext[] = { "json", "csv", "svg" };
+	static const enum export_kind kinds[] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
+	struct report_info info;
+	char path[3][128], err[512], msg[600], stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (d->s.running) {
+		dash_say(d, "export: wait for the run to end (or Esc to stop it)");
+		return;
+	}
+	if (trace_ntasks(d->s.env.tr) == 0) {
+		dash_say(d, "export: nothing to export yet: run the lab first");
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%H%M%S", &tm);
+	session_report_info(&d->s, &info, d->lab.predict, false);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path[i], sizeof path[i], "conclab-%s-%s.%s", d->s.lab.id, stamp,
+		    ext[i]);
+		if (export_write(path[i], kinds[i], &info, d->s.series, err, sizeof err) < 0) {
+			snprintf(msg, sizeof msg, "export failed: %s", err);
+			dash_say(d, msg);
+			return;
+		}
+	}
+	snprintf(msg, sizeof msg, "wrote %s .csv .svg", path[0]);
+	dash_say(d, msg);
+	d->message_until = clock_now_ns() + 8 * CLOCK_NS_PER_S;
+}
+
+/* Drop a numbered presenter marker on the timeline at the shown time. */
+static void
+drop_marker(struct dash *d)
+{
+	char text[16];
+
+	if (!d->s.running && !d->lab.finished) {
+		dash_say(d, "markers go on a run's timeline: run the lab first");
+		return;
+	}
+	snprintf(text, sizeof text, "#%d", d->lab.nuser_marks + 1);
+	if (trace_mark(d->s.env.tr, TRACE_MARK_USER, -1,
+	    d->s.paused ? d->s.pause_t0 : clock_now_ns(), text) < 0) {
+		dash_say(d, "no room for more markers");
+		return;
+	}
+	d->lab.nuser_marks++;
+}
+
+/* p: pause or resume; s: one GIL switch while paused. */
+static void
+pause_key(struct dash *d, int k)
+{
+	int r;
+
+	if (k == 'p' || k == ' ') {
+		if (!d->s.running && !d->s.paused)
+			dash_say(d, "nothing runs: p pauses a run in progress");
+		else
+			session_pause(&d->s, !d->s.paused);
+		return;
+	}
+	if (!d->s.paused) {
+		dash_say(d, "s steps one GIL switch while paused (p pauses)");
+		return;
+	}
+	r = session_step_gil(&d->s);
+	dash_say(d, r < 0 ? "s steps one GIL switch: this run has no GIL" :
+	    r > 0 ? "stepped one GIL switch (s again, p resumes)" :
+	    "no GIL switch came (p resumes)");
+}
+
+/* Moving about: pick a run, scroll the task rows and the lesson. */
+static bool
+move_key(struct dash *d, int k)
+{
+	struct dash_lab *l = &d->lab;
+	int nruns = d->s.lab.nruns, ntasks = trace_ntasks(d->s.env.tr);
+
+	switch (k) {
+	case UI_KEY_TAB:
+		l->sel_run = (l->sel_run + 1) % nruns;
+		return true;
+	case UI_KEY_BTAB:
+		l->sel_run = (l->sel_run + nruns - 1) % nruns;
+		return true;
+	case UI_KEY_UP: case 'k':
+		l->scroll = l->scroll < 0 ? ntasks : l->scroll;
+		l->scroll = l->scroll > 0 ? l->scroll - 1 : 0;
+		return true;
+	case UI_KEY_DOWN: case 'j':
+		if (l->scroll >= 0)
+			l->scroll++;
+		if (l->scroll >= ntasks)
+			l->scroll = -1;
+		return true;
+	case UI_KEY_PGDN:
+		l->lesson_scroll = UTIL_MIN(l->lesson_scroll + 5, 200);
+		return true;
+	case UI_KEY_PGUP:
+		l->lesson_scroll = UTIL_MAX(l->lesson_scroll - 5, 0);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+lab_key(struct dash *d, int k)
+{
+	if (move_key(d, k) || dash_settings_key(d, k))
+		return;
+	switch (k) {
+	case UI_KEY_ENTER: case 'r':
+		dash_lab_start(d, -1);
+		break;
+	case 'o':
+		dash_lab_start(d, d->lab.sel_run);
+		break;
+	case '?': case 'h':
+		d->back = d->screen;
+		d->screen = DASH_HELP;
+		break;
+	case 'c':
+		d->back = d->screen;
+		d->screen = DASH_SETTINGS;
+		break;
+	case 'p': case ' ': case 's':
+		pause_key(d, k);
+		break;
+	case 'm':
+		drop_marker(d);
+		break;
+	case 'f':
+		d->lab.focus = !d->lab.focus;
+		break;
+	case 'e':
+		export_now(d);
+		break;
+	case UI_KEY_ESC:
+		dash_lab_close(d);
+		break;
+	case 'q': case 'Q':
+		d->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Keys while the prediction question waits: a number, or skip; the keys
+ * that leave, help and page the question work as on the lab screen. */
+static void
+ask_key(struct dash *d, int k)
+{
+	char msg[80];
+	int nchoices = d->s.lab.nchoices;
+
+	if (k >= '1' && k <= '0' + nchoices) {
+		d->lab.predict = k - '0';
+		dash_lab_start(d, -1);
+	} else if (k == 's' || k == 'S' || k == UI_KEY_ENTER) {
+		d->lab.predict = 0;
+		dash_lab_start(d, -1);
+	} else if (k == UI_KEY_ESC || k == 'q' || k == 'Q' || k == '?' || k == 'h' ||
+	    k == UI_KEY_PGUP || k == UI_KEY_PGDN) {
+		lab_key(d, k);	/* PgUp/PgDn page a long question */
+	} else {
+		snprintf(msg, sizeof msg, "press 1-%d for your answer, or s to skip",
+		    nchoices);
+		dash_say(d, msg);
+	}
+}
+
+/* Live numbers of a run from the trace: wall since its mark, CPU of its
+ * tasks (capped at wall x cores). */
+static void
+live_numbers(const struct session *s, int run, uint64_t now, struct view_run *vr)
+{
+	const struct trace *tr = s->env.tr;
+	uint64_t t0 = 0, cpu = 0;
+	int n = trace_nmarks(tr);
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_mark *m = trace_get_mark(tr, i);
+
+		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run == run)
+			t0 = m->ts;
+	}
+	if (t0 == 0 || now <= t0)
+		return;
+	n = trace_ntasks(tr);
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *t = trace_task(tr, i);
+
+		if (t != NULL && t->run == run && t->kind == TRACE_KIND_TASK)
+			cpu += trace_task_cpu_ns(tr, i, now);
+	}
+	vr->wall_s = (double)(now - t0) / 1e9;
+	vr->cpu_s = (double)cpu / 1e9;
+	if (vr->cpu_s > vr->wall_s * s->env.ncpus)
+		vr->cpu_s = vr->wall_s * s->env.ncpus;
+	vr->cores = vr->cpu_s / vr->wall_s;
+}
+
+/* Each run's numbers: final once finished, live while it runs. */
+static void
+snapshot_runs(struct dash *d, struct view_lab *v)
+{
+	struct session *s = &d->s;
+	int running = session_running_run(s);
+	const struct lab_run *sel = &s->lab.runs[d->lab.sel_run];
+
+	/* The GIL's switch interval: the measured metric once the run is done,
+	 * else the setting stretched by --slow. */
+	if (lab_param_index(sel, "switch_ms") >= 0) {
+		double ms = exec_switch_ms(sel, s->env.slow);
+		int dec;
+
+		if (session_run_finished(s, d->lab.sel_run))
+			report_field(&s->runner->results[d->lab.sel_run], "switch_ms", &ms, &dec);
+		v->switch_ms = ms;
+	}
+	for (int i = 0; i < s->lab.nruns; i++) {
+		struct view_run *vr = &v->runs[i];
+
+		if (session_run_finished(s, i)) {
+			const struct run_result *r = &s->runner->results[i];
+
+			vr->state = VIEW_RUN_FINISHED;
+			vr->wall_s = r->wall_s;
+			vr->cpu_s = r->cpu_s;
+			vr->cores = r->avg_cores_busy;
+			vr->res = r;
+		} else if (i == running) {
+			vr->state = VIEW_RUN_RUNNING;
+			live_numbers(s, i, v->now, vr);
+		}
+	}
+}
+
+static void
+snapshot(struct dash *d, struct view_lab *v)
+{
+	struct session *s = &d->s;
+	const struct dash_lab *l = &d->lab;
+	const struct trace_mark *m0 = trace_nmarks(s->env.tr) > 0 ?
+	    trace_get_mark(s->env.tr, 0) : NULL;
+
+	memset(v, 0, sizeof *v);
+	v->lab = &s->lab;
+	v->tr = s->env.tr;
+	v->cores = s->cores;
+	v->cpu_ids = s->cpu_ids;
+	v->ncpu = s->ncpu;
+	/* While paused the picture's clock stands still at the pause. */
+	v->now = s->paused ? s->pause_t0 : l->finished && !s->running && s->t_end != 0 ?
+	    s->t_end : clock_now_ns();
+	v->t_from = m0 != NULL ? m0->ts : 0;
+	v->sel_run = l->sel_run;
+	v->running = s->running;
+	v->finished = l->finished;
+	v->explain = l->explain;
+	v->tasks = l->tasks;
+	v->work_ms = l->work_ms;
+	v->own_cpu_pct = d->own_pct;
+	v->rss_mb = d->rss_mb;
+	v->fps = d->opts.fps;
+	v->scroll = l->scroll;
+	v->message = d->message[0] != '\0' ? d->message : NULL;
+	v->asking = d->screen == DASH_ASK ||
+	    (d->screen == DASH_HELP && d->back == DASH_ASK);
+	v->predict = l->predict;
+	v->paused = s->paused;
+	v->focus = l->focus;
+	v->own_pid = (int)getpid();
+	v->lesson_scroll = l->lesson_scroll;
+	v->out = (const char (*)[OUTPANE_LINE_LEN])l->out;
+	v->nout = l->nout;
+	v->meters = l->meters.m;
+	v->nmeters = l->meters.n;
+	snapshot_runs(d, v);
+}
+
+void
+dash_lab_draw_with(struct dash *d, bool help)
+{
+	struct view_lab v;
+
+	snapshot(d, &v);
+	v.help = help;
+	view_lab(d->cv, &v);
+}
+
+static void
+lab_draw(struct dash *d)
+{
+	dash_lab_draw_with(d, false);
+}
+
+const struct dash_screen_ops dash_lab_screen = {
+	.draw = lab_draw,
+	.key = lab_key,
+};
+
+const struct dash_screen_ops dash_ask_screen = {
+	.draw = lab_draw,
+	.key = ask_key,
+};

@@ -1,0 +1,121 @@
+/*
+ * view_settings: the settings screen -- the task count and work size the
+ * keys change, then every run of the lab with its executor and each
+ * parameter's value, default and meaning.  Lines past the screen scroll.
+ */
+#include "util.h"
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The default of a parameter as text (an enum's choice name). */
+static void
+format_default(const struct param_spec *p, char *buf, size_t len)
+{
+	const char *c = p->choices;
+
+	if (p->type != PARAM_ENUM || c == NULL) {
+		snprintf(buf, len, "%lld", (long long)p->def);
+		return;
+	}
+	for (int64_t i = 0; i < p->def && c != NULL; i++) {
+		c = strchr(c, '|');
+		c = c != NULL ? c + 1 : NULL;
+	}
+	snprintf(buf, len, "%.*s", c != NULL ? (int)strcspn(c, "|") : 1,
+	    c != NULL ? c : "?");
+}
+
+/* Line i of the run list (run headers and parameters), into buf; false
+ * past the end.  *head says whether it is a run's header. */
+static bool
+settings_line(const struct lab *lab, int i, char *buf, size_t len, bool *head)
+{
+	for (int r = 0; r < lab->nruns; r++) {
+		const struct lab_run *run = &lab->runs[r];
+		int np = 0;
+
+		while (run->exec->params[np].name != NULL)
+			np++;
+		if (i == 0) {
+			snprintf(buf, len, "%s%s  (%s: %s)", run->name,
+			    run->selected ? "" : " [not selected]", run->exec->name,
+			    run->exec->title != NULL ? run->exec->title : "");
+			*head = true;
+			return true;
+		}
+		if (i <= np) {
+			const struct param_spec *p = &run->exec->params[i - 1];
+			char val[64], def[64];
+
+			lab_param_format(run, i - 1, val, sizeof val);
+			format_default(p, def, sizeof def);
+			snprintf(buf, len, "  %-16s %-10s %s%-10s %s", p->name, val,
+			    strcmp(val, def) != 0 ? "*" : " ", def, p->help != NULL ? p->help : "");
+			*head = false;
+			return true;
+		}
+		i -= np + 1;
+	}
+	return false;
+}
+
+/* One setting on row y: its value and keys, or that the lab has none. */
+static void
+setting_row(struct canvas *c, int y, const char *label, int value, const char *keys,
+    const char *what)
+{
+	if (value > 0)
+		canvas_printf(c, 1, y, c->w - 2, CC_DEFAULT, 0, "%-15s %-6d  %s", label,
+		    value, keys);
+	else
+		canvas_printf(c, 1, y, c->w - 2, CC_DIM, 0, "%-15s (this lab has no %s)",
+		    label, what);
+}
+
+void
+view_settings(struct canvas *c, const struct view_settings *v)
+{
+	int top = 5, rows = c->h - top - 3, y;
+	char line[256];
+	bool head;
+
+	canvas_clear(c);
+	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
+		return;
+	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
+	canvas_printf(c, 0, 0, c->w, CC_TITLE, CA_REVERSE | CA_BOLD,
+	    " settings  %s  (they apply to the next run)", v->lab->id);
+	setting_row(c, 2, "tasks per run", v->tasks, "+ more, - fewer", "task count");
+	setting_row(c, 3, "work per task", v->work_ms, "ms; ] doubles, [ halves",
+	    "work size");
+	canvas_text(c, 1, top - 1, c->w - 2,
+	    "run / parameter   value      default    (* differs from the default)",
+	    CC_TITLE, CA_BOLD);
+	for (y = 0; y < rows && settings_line(v->lab, v->scroll + y, line, sizeof line,
+	    &head); y++)
+		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT : CC_DEFAULT,
+		    head ? CA_BOLD : 0);
+	if (v->scroll > 0 || settings_line(v->lab, v->scroll + rows, line, sizeof line,
+	    &head))
+		canvas_text(c, c->w - 22, top - 1, 21, "Up/Down scroll", CC_DIM, 0);
+	if (v->message != NULL)
+		canvas_text(c, 1, c->h - 3, c->w - 2, v->message, CC_WARN, CA_BOLD);
+	view_legend(c, 0, c->h - 2, c->w);
+	canvas_text(c, 0, c->h - 1, c->w,
+	    "+/- tasks  [/] work  Up/Down scroll  Esc or c back to the lab  q quit",
+	    CC_KEY, 0);
+}
+
+int
+view_settings_lines(const struct lab *lab)
+{
+	char line[256];
+	bool head;
+	int n = 0;
+
+	while (settings_line(lab, n, line, sizeof line, &head))
+		n++;
+	return n;
+}
