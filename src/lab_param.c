@@ -221,14 +221,18 @@ lab_set_value(struct lab *lab, int run, int param, int64_t v, char *err, size_t 
 {
 	struct lab_run *r;
 	char msg[256];
+	bool ok;
 
 	if (run < 0 || run >= lab->nruns) {
 		util_err(err, errlen, "lab %s has no run number %d", lab->id, run);
 		return -1;
 	}
 	r = &lab->runs[run];
-	if (r->exec == NULL || param < 0 || param >= LAB_MAX_PARAMS ||
-	    r->exec->params[param].name == NULL) {
+	/* Walk up to param: an index past the table's end must not be read. */
+	ok = r->exec != NULL && param >= 0 && param < LAB_MAX_PARAMS;
+	for (int i = 0; ok && i <= param; i++)
+		ok = r->exec->params[i].name != NULL;
+	if (!ok) {
 		util_err(err, errlen, "run %s has no parameter number %d", r->name, param);
 		return -1;
 	}
