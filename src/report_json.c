@@ -139,15 +139,95 @@ json_run(struct json *j, const struct report_info *info, int i)
 	json_object_end(j);
 }
 
+/* "machine", "cores", "cpus" and "calibration". */
+static void
+json_machine(struct json *j, const struct report_info *info)
+{
+	json_key(j, "machine");
+	json_object_begin(j);
+	json_key(j, "kernel");
+	json_string(j, info->kernel);
+	json_key(j, "cpu_model");
+	json_string(j, info->cpu_model);
+	json_key(j, "online_cores");
+	json_int(j, info->online_cores);
+	json_object_end(j);
+	json_key(j, "cores");
+	json_int(j, info->ncpus);
+	json_key(j, "cpus");
+	json_array_begin(j);
+	for (int i = 0; i < info->ncpus; i++)
+		json_int(j, info->cpus[i]);
+	json_array_end(j);
+	json_key(j, "calibration");
+	json_object_begin(j);
+	json_key(j, "fib_ns_per_call");
+	json_number(j, info->cal.fib_ns_per_call, 3);
+	json_key(j, "interp_ns");
+	json_number(j, report_interp_ns(info), 0);
+	json_key(j, "calibration_s");
+	json_number(j, (double)info->cal.calib_ns / 1e9, 3);
+	json_object_end(j);
+}
+
+/* "noise": steal and other load (null when /proc/stat was not readable). */
+static void
+json_noise(struct json *j, const struct report_info *info)
+{
+	double steal, other;
+	const char *warning = report_noise(info, &steal, &other);
+
+	json_key(j, "noise");
+	json_object_begin(j);
+	json_key(j, "steal_pct");
+	if (report_noise_known(info))
+		json_number(j, steal, 1);
+	else
+		json_null(j);
+	json_key(j, "other_load_pct");
+	if (report_noise_known(info))
+		json_number(j, other, 1);
+	else
+		json_null(j);
+	json_key(j, "warning");
+	json_string(j, warning);
+	json_object_end(j);
+}
+
+/* "prediction", when the student made one. */
+static void
+json_prediction(struct json *j, const struct report_info *info)
+{
+	const struct lab *lab = info->lab;
+	char c[16], a[16], why[256];
+
+	if (info->predict <= 0)
+		return;
+	snprintf(c, sizeof c, "%d", info->predict);
+	snprintf(a, sizeof a, "%d", lab->answer);
+	json_key(j, "prediction");
+	json_object_begin(j);
+	json_key(j, "choice");
+	json_string(j, c);
+	json_key(j, "answer");
+	json_string(j, a);
+	json_key(j, "correct");	/* null: asked of other settings */
+	if (verdict_prediction_judged(info, why, sizeof why)) {
+		json_bool(j, info->predict == lab->answer);
+	} else {
+		json_null(j);
+		json_key(j, "not_judged");
+		json_string(j, why);
+	}
+	json_object_end(j);
+}
+
 void
 report_json(FILE *f, const struct report_info *info)
 {
 	const struct lab *lab = info->lab;
-	double steal, other;
-	const char *warning = report_noise(info, &steal, &other);
 	struct json j;
 	struct verdict v;
-	char why[256];
 
 	verdict_judge(info, &v);
 	json_init(&j, f, true);
@@ -160,67 +240,9 @@ report_json(FILE *f, const struct report_info *info)
 	json_string(&j, lab->id);
 	json_key(&j, "title");
 	json_string(&j, lab->title);
-	json_key(&j, "machine");
-	json_object_begin(&j);
-	json_key(&j, "kernel");
-	json_string(&j, info->kernel);
-	json_key(&j, "cpu_model");
-	json_string(&j, info->cpu_model);
-	json_key(&j, "online_cores");
-	json_int(&j, info->online_cores);
-	json_object_end(&j);
-	json_key(&j, "cores");
-	json_int(&j, info->ncpus);
-	json_key(&j, "cpus");
-	json_array_begin(&j);
-	for (int i = 0; i < info->ncpus; i++)
-		json_int(&j, info->cpus[i]);
-	json_array_end(&j);
-	json_key(&j, "calibration");
-	json_object_begin(&j);
-	json_key(&j, "fib_ns_per_call");
-	json_number(&j, info->cal.fib_ns_per_call, 3);
-	json_key(&j, "interp_ns");
-	json_number(&j, report_interp_ns(info), 0);
-	json_key(&j, "calibration_s");
-	json_number(&j, (double)info->cal.calib_ns / 1e9, 3);
-	json_object_end(&j);
-	json_key(&j, "noise");
-	json_object_begin(&j);
-	json_key(&j, "steal_pct");	/* null: /proc/stat was not readable */
-	if (report_noise_known(info))
-		json_number(&j, steal, 1);
-	else
-		json_null(&j);
-	json_key(&j, "other_load_pct");
-	if (report_noise_known(info))
-		json_number(&j, other, 1);
-	else
-		json_null(&j);
-	json_key(&j, "warning");
-	json_string(&j, warning);
-	json_object_end(&j);
-	if (info->predict > 0) {
-		char c[16], a[16];
-
-		snprintf(c, sizeof c, "%d", info->predict);
-		snprintf(a, sizeof a, "%d", lab->answer);
-		json_key(&j, "prediction");
-		json_object_begin(&j);
-		json_key(&j, "choice");
-		json_string(&j, c);
-		json_key(&j, "answer");
-		json_string(&j, a);
-		json_key(&j, "correct");	/* null: asked of other settings */
-		if (verdict_prediction_judged(info, why, sizeof why)) {
-			json_bool(&j, info->predict == lab->answer);
-		} else {
-			json_null(&j);
-			json_key(&j, "not_judged");
-			json_string(&j, why);
-		}
-		json_object_end(&j);
-	}
+	json_machine(&j, info);
+	json_noise(&j, info);
+	json_prediction(&j, info);
 	verdict_json(&j, info, &v);
 	json_key(&j, "stopped");
 	json_bool(&j, info->stopped);
