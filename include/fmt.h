@@ -1,7 +1,7 @@
 /*
  * fmt: numbers and names as every screen, report and export writes them.
  *
- * One spelling each (DESIGN.md "Drawing time honestly"): thousands
+ * One spelling each: thousands
  * separators (11,794), three significant digits for measured times (1.52 s,
  * 156 ns, 9.80 ms), one spelling per unit (µs, or us in ASCII), names too long
  * for a column cut with … (. in ASCII), never ~.  Every function writes into

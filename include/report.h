@@ -1,6 +1,7 @@
 /*
  * report: what a lab measured, as a text table a student can paste into
- * notes or as JSON (schema_version 1, keys in DESIGN.md) for scripts.
+ * notes or as JSON for scripts (schema_version 1, its keys in README's
+ * "The JSON report").
  */
 #ifndef CONCLAB_REPORT_H
 #define CONCLAB_REPORT_H

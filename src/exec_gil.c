@@ -5,7 +5,7 @@
  * charged the interpreted cost interp_ns, so intervals and tick counts have
  * CPython's proportions.  A lane slot "GIL" shows the holder over time.
  *
- * Metrics: switches_per_s, drop_requests, gil_held_pct (keys of DESIGN.md),
+ * Metrics: switches_per_s, drop_requests, gil_held_pct (JSON report keys, README),
  * handoffs_per_s (every release and retake), switch_ms (the interval in
  * force, after --slow), evenness_pct (when the first task finished, how far
  * the others had got, in % of their work; 100 = perfectly even).

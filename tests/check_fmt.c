@@ -1,5 +1,5 @@
 /* fmt: separators, three significant digits, units and cut names as
- * DESIGN.md spells them. */
+ * fmt.h spells them. */
 #include "testutil.h"
 
 #include "fmt.h"
