@@ -140,6 +140,8 @@ int lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
 /* An expect line is "CONDITION" or "CONDITION -- what it means in words":
  * the condition's length, and *meaning the words (NULL when none). */
 size_t lab_expect_split(const char *line, const char **meaning);
+/* How many parameters the executor's table declares. */
+int lab_param_count(const struct lab_exec_info *ex);
 /* Index of a parameter in the run's executor table, -1 if it has none. */
 int lab_param_index(const struct lab_run *run, const char *key);
 /* The value of a parameter the run's executor declares (an enum's index).

@@ -122,6 +122,9 @@ lab_param_defaults(struct lab_run *run)
 		run->texts[i] = NULL;
 		run->values[i] = 0;
 	}
+	if (lab_param_count(run->exec) > LAB_MAX_PARAMS)
+		die(1, "bug: executor %s declares more than %d parameters", run->exec->name,
+		    LAB_MAX_PARAMS);
 	for (int i = 0; run->exec->params[i].name != NULL; i++)
 		run->values[i] = run->exec->params[i].def;
 }
@@ -163,6 +166,16 @@ lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
 	}
 	run->values[idx] = v;
 	return 0;
+}
+
+int
+lab_param_count(const struct lab_exec_info *ex)
+{
+	int n = 0;
+
+	while (ex->params[n].name != NULL)
+		n++;
+	return n;
 }
 
 int
@@ -221,18 +234,13 @@ lab_set_value(struct lab *lab, int run, int param, int64_t v, char *err, size_t 
 {
 	struct lab_run *r;
 	char msg[256];
-	bool ok;
 
 	if (run < 0 || run >= lab->nruns) {
 		util_err(err, errlen, "lab %s has no run number %d", lab->id, run);
 		return -1;
 	}
 	r = &lab->runs[run];
-	/* Walk up to param: an index past the table's end must not be read. */
-	ok = r->exec != NULL && param >= 0 && param < LAB_MAX_PARAMS;
-	for (int i = 0; ok && i <= param; i++)
-		ok = r->exec->params[i].name != NULL;
-	if (!ok) {
+	if (r->exec == NULL || param < 0 || param >= lab_param_count(r->exec)) {
 		util_err(err, errlen, "run %s has no parameter number %d", r->name, param);
 		return -1;
 	}

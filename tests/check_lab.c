@@ -527,6 +527,48 @@ START_TEST(show_lists_every_parameter)
 }
 END_TEST
 
+/* Every executor's table: unique names, at most LAB_MAX_PARAMS, a doc
+ * line, and a default its own range check accepts. */
+START_TEST(executor_tables_are_sound)
+{
+	char names[1024], *save = NULL;
+	int nexec = 0;
+
+	exec_names(names, sizeof names);
+	for (char *name = strtok_r(names, ", ", &save); name != NULL;
+	    name = strtok_r(NULL, ", ", &save)) {
+		const struct lab_exec_info *ex = exec_info(name);
+		struct lab lab = { .nruns = 1 };
+		char err[256];
+		int n;
+
+		ck_assert_ptr_nonnull(ex);
+		n = lab_param_count(ex);
+		ck_assert_msg(n >= 1 && n <= LAB_MAX_PARAMS, "%s: %d parameters", name, n);
+		lab.runs[0].exec = ex;
+		lab_param_defaults(&lab.runs[0]);
+		for (int i = 0; i < n; i++) {
+			const struct param_spec *spec = &ex->params[i];
+
+			ck_assert_msg(spec->help != NULL && spec->help[0] != '\0', "%s.%s: no doc",
+			    name, spec->name);
+			for (int j = 0; j < i; j++)
+				ck_assert_msg(strcmp(ex->params[j].name, spec->name) != 0,
+				    "%s: %s twice", name, spec->name);
+			if (spec->type == PARAM_STRING)
+				ck_assert_int_eq(lab_param_parse(&lab.runs[0], i, spec->text_def,
+				    err, sizeof err), 0);
+			else
+				ck_assert_msg(lab_set_value(&lab, 0, i, spec->def, err,
+				    sizeof err) == 0, "%s: default: %s", name, err);
+		}
+		lab_free(&lab);
+		nexec++;
+	}
+	ck_assert_int_ge(nexec, 13);
+}
+END_TEST
+
 static Suite *
 lab_suite(void)
 {
@@ -549,6 +591,7 @@ lab_suite(void)
 	tcase_add_exit_test(tc, undeclared_key_stops, 1);
 	tcase_add_test(tc, set_typo_exits_2);
 	tcase_add_test(tc, show_lists_every_parameter);
+	tcase_add_test(tc, executor_tables_are_sound);
 	suite_add_tcase(s, tc);
 	return s;
 }
