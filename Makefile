@@ -158,6 +158,16 @@ signals: $(BIN)
 classic: $(BIN)
 	sh tests/long/classic.sh $(TEST_CONCLAB)
 
+# Hostile clients against the server for HOSTILE_SECONDS of RST storm
+# (issue 16's must-show: evloop-pool; HOSTILE_MODES="..." for others).
+# With SANITIZER=address,undefined any sanitizer report fails it.
+HOSTILE_SECONDS ?= 60
+HOSTILE_MODES ?= evloop-pool
+.PHONY: hostile
+hostile: $(BIN)
+	CONCLAB_BIN=$(TEST_CONCLAB) HOSTILE_SECONDS=$(HOSTILE_SECONDS) \
+	    HOSTILE_MODES="$(HOSTILE_MODES)" sh tests/e2e/t_hostile.sh
+
 # The dashboard left open on a lab for DASH_SOAK_SECONDS (default an hour).
 DASH_SOAK_SECONDS ?= 3600
 .PHONY: dash-soak

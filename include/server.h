@@ -99,6 +99,9 @@ int server_run(struct server *s);
 void server_stop(struct server *s);
 /* Close everything; the server must not be running.  NULL does nothing. */
 void server_destroy(struct server *s);
+/* Connections served at once: --max-conns, or fewer when the open-file
+ * limit leaves room for fewer. */
+int server_conn_limit(const struct server *s);
 /* The live counters. */
 const struct server_stats *server_stats(const struct server *s);
 

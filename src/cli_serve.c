@@ -62,19 +62,17 @@ cli_usage(const struct opt_cmd *cmd, FILE *f)
 
 /* Warn when --max-conns cannot be reached under the open-file limit. */
 static void
-cli_check_nofile(const struct server_opts *o)
+cli_check_nofile(const struct server_opts *o, const struct server *srv)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+	if (server_conn_limit(srv) >= o->max_conns || getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		return;
-	if ((rlim_t)o->max_conns + SERVER_FD_RESERVE > rl.rlim_cur)
-		fprintf(stderr, "conclab serve: warning: --max-conns %d is above what the "
-		    "open-file limit allows (%llu descriptors, hard limit %llu): at most "
-		    "about %d connections are served, the others are told 'server busy'\n",
-		    o->max_conns, (unsigned long long)rl.rlim_cur,
-		    (unsigned long long)rl.rlim_max,
-		    (int)UTIL_MAX((long long)rl.rlim_cur - SERVER_FD_RESERVE, 1));
+	fprintf(stderr, "conclab serve: warning: --max-conns %d is above what the "
+	    "open-file limit allows (%llu descriptors, hard limit %llu): at most %d "
+	    "connections are served at once, the others are told 'server busy'\n",
+	    o->max_conns, (unsigned long long)rl.rlim_cur,
+	    (unsigned long long)rl.rlim_max, server_conn_limit(srv));
 }
 
 /* Parse the flags into o; exits 2 on bad usage, 0 after --help. */
@@ -118,7 +116,6 @@ cli_serve_opts(int argc, char **argv, struct server_opts *o, int *interp)
 		    "address: anyone who can reach this machine%s can make it compute "
 		    "(127.0.0.1 keeps the server to this machine)\n", o->bind,
 		    strcmp(o->bind, "0.0.0.0") == 0 ? " on any of its interfaces" : "");
-	cli_check_nofile(o);
 }
 
 void
@@ -164,6 +161,7 @@ cli_serve(int argc, char **argv)
 		die(1, "%s", err);
 	}
 	cli_signals(cli_on_signal);
+	cli_check_nofile(&o, cli_server);
 	fprintf(stderr, "conclab serve: mode %s on %s:%d, max %d connections, n up to %d, "
 	    "interpreted cost %.0f ns per fib call%s\n", server_mode_name(o.mode),
 	    o.bind, server_port(cli_server), o.max_conns, o.max_n, o.interp_ns,

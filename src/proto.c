@@ -72,23 +72,97 @@ proto_line(const char *p, size_t len, int max_n, struct proto_req *req)
 	req->n = (int)v;
 }
 
-size_t
-proto_next(const char *buf, size_t len, int max_n, struct proto_req *req)
+void
+proto_framer_init(struct proto_framer *f)
 {
-	const char *nl;
+	f->in_len = f->in_off = f->line_len = 0;
+	f->in_newline = f->in_full = f->overlong = false;
+}
 
-	if (len == 0) {
-		memset(req, 0, sizeof *req);
-		req->max_n = max_n;
-		return 0;
+char *
+proto_framer_space(struct proto_framer *f, size_t *cap)
+{
+	*cap = sizeof f->in;
+	return f->in;
+}
+
+void
+proto_framer_feed(struct proto_framer *f, size_t n)
+{
+	f->in_len = n < sizeof f->in ? n : sizeof f->in;
+	f->in_off = 0;
+	f->in_newline = memchr(f->in, '\n', f->in_len) != NULL;
+	f->in_full = f->in_len == sizeof f->in;
+}
+
+bool
+proto_framer_drained(const struct proto_framer *f)
+{
+	return f->in_off >= f->in_len;
+}
+
+/* Add p[0..len) to the carried line, or only note that it grew too long. */
+static void
+proto_carry(struct proto_framer *f, const char *p, size_t len)
+{
+	if (f->overlong || f->line_len + len > PROTO_LINE_MAX) {
+		f->overlong = true;
+		return;
 	}
-	nl = memchr(buf, '\n', len);
-	if (nl == NULL) {
-		proto_line(buf, len, max_n, req);
-		return len;
+	memcpy(f->line + f->line_len, p, len);
+	f->line_len += len;
+}
+
+/* The request of the carried line and p[0..len); the carry is emptied. */
+static void
+proto_end_line(struct proto_framer *f, const char *p, size_t len, int max_n,
+    struct proto_req *req)
+{
+	if (f->line_len == 0 && !f->overlong) {
+		proto_line(p, len, max_n, req);	/* the common case: in place */
+		return;
 	}
-	proto_line(buf, (size_t)(nl - buf), max_n, req);
-	return (size_t)(nl - buf) + 1;
+	proto_carry(f, p, len);
+	/* Longer than the limit, whatever it holds: one error. */
+	proto_line(f->line, f->overlong ? PROTO_LINE_MAX + 1 : f->line_len, max_n, req);
+	f->line_len = 0;
+	f->overlong = false;
+}
+
+bool
+proto_framer_next(struct proto_framer *f, int max_n, struct proto_req *req)
+{
+	while (f->in_off < f->in_len) {
+		const char *p = f->in + f->in_off;
+		size_t left = f->in_len - f->in_off;
+		const char *nl = memchr(p, '\n', left);
+
+		if (nl != NULL) {
+			f->in_off += (size_t)(nl - p) + 1;
+			proto_end_line(f, p, (size_t)(nl - p), max_n, req);
+		} else {
+			f->in_off = f->in_len;
+			if (f->in_newline || f->in_full) {
+				/* A stream of lines: the rest comes with the next read. */
+				proto_carry(f, p, left);
+				return false;
+			}
+			/* A classic client's bare request: the read is the request. */
+			proto_end_line(f, p, left, max_n, req);
+		}
+		if (req->kind != PROTO_NONE)
+			return true;
+	}
+	return false;
+}
+
+bool
+proto_framer_end(struct proto_framer *f, int max_n, struct proto_req *req)
+{
+	if (f->line_len == 0 && !f->overlong)
+		return false;
+	proto_end_line(f, "", 0, max_n, req);
+	return req->kind != PROTO_NONE;
 }
 
 size_t

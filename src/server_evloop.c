@@ -1,17 +1,28 @@
 /*
  * server_evloop: the event-loop modes.  One thread waits in epoll_wait on
  * the listening socket, the stop eventfd and every connection (level
- * triggered), reads once per ready connection, answers every request of that
- * read and writes what it can.  While a connection has replies left to write
- * the loop stops reading from it, so a client that does not read only holds
- * its own buffer.  In `evloop` the fib is computed inline: while it runs,
- * nobody else is served.
+ * triggered).  In `evloop` the fib is computed inline: while it runs,
+ * nobody else is served.  In `evloop-pool` each fib goes to the process
+ * pool; a collector thread waits for results and wakes the loop through an
+ * eventfd.
  *
- * In `evloop-pool` each fib goes to the process pool instead.  A collector
- * thread waits for results and signals the loop through an eventfd; the loop
- * puts each result in its connection's list of pending replies, which are
- * written in request order once all replies of that read are in.  While a
- * connection has replies pending the loop does not read from it.
+ * A connection's requests wait in a ring (EV_INFLIGHT of them at most),
+ * in request order, until their replies are written.  Backpressure: the
+ * loop reads from a connection only while its ring has room and fewer than
+ * EV_OUT_HIGH reply bytes wait to be written; bytes already read wait in
+ * its framer meanwhile.  So a client that pipelines or does not read holds
+ * a bounded amount of the server's memory and pool time.
+ *
+ * The pool gets at most one job per worker.  Requests waiting for a worker
+ * are queued per connection, and connections take turns (round robin), so
+ * a newcomer's fib(5) waits for one job per busy client, not for all of
+ * theirs.  When a connection goes, its queued requests are dropped; the few
+ * already in the pool are let finish and their results dropped.
+ *
+ * Lifetime: a closed connection is taken out of epoll and every list at
+ * once but freed only after the current batch of events (a later event of
+ * the batch may still name it: it is skipped, seeing `closed`) and after
+ * its last job in the pool is back.
  */
 #include "server_int.h"
 
@@ -32,29 +43,39 @@
 #include <unistd.h>
 
 #define EVLOOP_BATCH 64
+#define EV_INFLIGHT 32		/* requests of a connection not yet written */
+#define EV_OUT_HIGH 16384	/* reply bytes waiting before reads pause */
 
-enum ev_watch { EV_IN = 0, EV_OUT, EV_NONE };
+enum ev_state { EVP_READY, EVP_QUEUED, EVP_RUNNING };
 
-/* A reply of evloop-pool, in request order. */
+/* One request between its read and its reply being written. */
 struct evpend {
-	uint64_t job;		/* pool job id, 0 when the reply is ready */
+	enum ev_state st;
+	int n;			/* EVP_QUEUED: the fib n */
+	unsigned char len;	/* EVP_READY: the reply's length */
 	char text[PROTO_REPLY_MAX];
-	size_t len;
 };
 
 struct evconn {
 	struct server_conn c;
+	struct proto_framer in;
 	char *out;		/* replies not yet written */
 	size_t outlen, outoff, outcap;
+	struct evpend pend[EV_INFLIGHT];	/* a ring, oldest at head */
+	int head, npend;
+	int nqueued;		/* EVP_QUEUED entries */
+	int nrunning;		/* EVP_RUNNING entries: jobs in the pool */
 	uint64_t served;
-	enum ev_watch watch;	/* what epoll waits for */
-	struct evpend *pend;	/* evloop-pool: replies of the current read */
-	int npend, ndone, pcap;
-	bool closed;		/* fd closed, kept until its jobs are back */
-	struct evconn *prev, *next;
+	uint32_t events;	/* what epoll waits for */
+	bool eof;		/* the peer sent all it will send */
+	bool closed;		/* fd closed; freed once nrunning is 0 */
+	struct evconn *prev, *next;	/* open connections */
+	struct evconn *rq_prev, *rq_next;	/* waiting for a pool worker */
+	bool in_rq;
+	struct evconn *dead_next;	/* closed, waiting to be freed */
 };
 
-/* A job in flight: which connection and which pending reply. */
+/* A job in the pool: which connection and which ring entry. */
 struct evjob {
 	uint64_t id;
 	struct evconn *e;
@@ -65,11 +86,14 @@ struct evloop {
 	struct server *s;
 	int ep;
 	struct evconn *conns;	/* every open connection */
+	struct evconn *dead;	/* closed ones not yet freed */
+	struct evconn *rq_head, *rq_tail;	/* connections with queued requests */
+	bool listening;		/* the listening socket is in epoll's set */
 	struct work_ctx w;
 	int slot;		/* the loop's own trace slot, -1 if none */
 	/* evloop-pool */
-	struct evjob *jobs;
-	int njobs, jobcap;
+	struct evjob *jobs;	/* nworkers of them */
+	int njobs;
 	int compfd;		/* eventfd: results are queued */
 	pthread_t collector;
 	bool collecting;
@@ -91,10 +115,44 @@ ev_state(struct evloop *l, enum trace_state st)
 }
 
 static void
+rq_push(struct evloop *l, struct evconn *e)
+{
+	if (e->in_rq)
+		return;
+	e->in_rq = true;
+	e->rq_next = NULL;
+	e->rq_prev = l->rq_tail;
+	if (l->rq_tail != NULL)
+		l->rq_tail->rq_next = e;
+	else
+		l->rq_head = e;
+	l->rq_tail = e;
+}
+
+static void
+rq_remove(struct evloop *l, struct evconn *e)
+{
+	if (!e->in_rq)
+		return;
+	if (e->rq_prev != NULL)
+		e->rq_prev->rq_next = e->rq_next;
+	else
+		l->rq_head = e->rq_next;
+	if (e->rq_next != NULL)
+		e->rq_next->rq_prev = e->rq_prev;
+	else
+		l->rq_tail = e->rq_prev;
+	e->in_rq = false;
+}
+
+/* Close e now; it is freed later (see the file's comment). */
+static void
 ev_close(struct evloop *l, struct evconn *e)
 {
 	struct server *s = l->s;
 
+	if (e->closed)
+		return;
 	epoll_ctl(l->ep, EPOLL_CTL_DEL, e->c.fd, NULL);
 	close(e->c.fd);
 	if (e->prev != NULL)
@@ -103,26 +161,37 @@ ev_close(struct evloop *l, struct evconn *e)
 		l->conns = e->next;
 	if (e->next != NULL)
 		e->next->prev = e->prev;
+	rq_remove(l, e);
 	at_add_relaxed(&s->st.active, -1);
-	server_log(s, "connection %d closed after %llu requests", e->c.id,
-	    (unsigned long long)e->served);
+	if (e->nqueued > 0 || e->nrunning > 0)
+		server_log(s, "connection %d closed after %llu requests (%d queued "
+		    "dropped, %d running)", e->c.id, (unsigned long long)e->served,
+		    e->nqueued, e->nrunning);
+	else
+		server_log(s, "connection %d closed after %llu requests", e->c.id,
+		    (unsigned long long)e->served);
 	e->closed = true;
-	if (e->ndone < e->npend)
-		return;	/* freed when its last job comes back */
-	free(e->pend);
-	free(e->out);
-	free(e);
+	e->nqueued = 0;
+	e->dead_next = l->dead;
+	l->dead = e;
 }
 
+/* Free the closed connections no job refers to any more (all when all). */
 static void
-ev_watch(struct evloop *l, struct evconn *e, enum ev_watch w)
+ev_reap(struct evloop *l, bool all)
 {
-	static const uint32_t events[] = { EPOLLIN, EPOLLOUT, 0 };
-	struct epoll_event ev = { .events = events[w], .data.ptr = e };
+	struct evconn **pp = &l->dead;
 
-	if (w != e->watch) {
-		epoll_ctl(l->ep, EPOLL_CTL_MOD, e->c.fd, &ev);
-		e->watch = w;
+	while (*pp != NULL) {
+		struct evconn *e = *pp;
+
+		if (e->nrunning > 0 && !all) {
+			pp = &e->dead_next;
+			continue;
+		}
+		*pp = e->dead_next;
+		free(e->out);
+		free(e);
 	}
 }
 
@@ -139,78 +208,151 @@ ev_append(struct evconn *e, const char *buf, size_t len)
 	e->outlen += len;
 }
 
+/* Move the replies at the head of the ring that are ready to the output. */
+static void
+ev_drain(struct evconn *e)
+{
+	while (e->npend > 0 && e->pend[e->head].st == EVP_READY) {
+		struct evpend *p = &e->pend[e->head];
+
+		ev_append(e, p->text, p->len);
+		e->head = (e->head + 1) % EV_INFLIGHT;
+		e->npend--;
+	}
+}
+
 /* Write what the socket takes; false when the peer is gone. */
 static bool
-ev_flush(struct evloop *l, struct evconn *e)
+ev_flush(struct evconn *e)
 {
 	while (e->outoff < e->outlen) {
 		ssize_t n = send(e->c.fd, e->out + e->outoff, e->outlen - e->outoff,
 		    MSG_NOSIGNAL);
 
-		if (n > 0) {
+		if (n > 0)
 			e->outoff += (size_t)n;
-		} else if (n < 0 && errno == EINTR) {
+		else if (n < 0 && errno == EINTR)
 			continue;
-		} else if (n < 0 && errno == EAGAIN) {
-			ev_watch(l, e, EV_OUT);
-			return true;
-		} else {
-			return false;
-		}
+		else
+			return n < 0 && errno == EAGAIN;
 	}
-	ev_watch(l, e, EV_IN);
 	return true;
 }
 
-static struct evpend *
-ev_pend_add(struct evconn *e)
-{
-	if (e->npend == e->pcap) {
-		e->pcap = UTIL_MAX(8, e->pcap * 2);
-		e->pend = xrealloc(e->pend, (size_t)e->pcap * sizeof *e->pend);
-	}
-	memset(&e->pend[e->npend], 0, sizeof e->pend[0]);
-	return &e->pend[e->npend++];
-}
-
-/* Once every reply of the read is in, queue them in order and write. */
+/* Room for another request: the ring has a slot, the output is not full. */
 static bool
-ev_settle(struct evloop *l, struct evconn *e)
+ev_room(const struct evconn *e)
 {
-	if (e->ndone < e->npend) {
-		ev_watch(l, e, EV_NONE);
-		return true;
-	}
-	for (int i = 0; i < e->npend; i++)
-		ev_append(e, e->pend[i].text, e->pend[i].len);
-	e->npend = e->ndone = 0;
-	return ev_flush(l, e);
+	return e->npend < EV_INFLIGHT && e->outlen - e->outoff < EV_OUT_HIGH;
 }
 
-/* Hand fib(n) to the pool for pending reply p of e. */
-static void
-ev_submit(struct evloop *l, struct evconn *e, struct evpend *p, int n)
+/* Watch for what e can use now: input while it has room and its framer is
+ * drained, output while replies wait.  False when e is finished: the peer
+ * closed its side and every reply is written. */
+static bool
+ev_rewatch(struct evloop *l, struct evconn *e)
 {
-	struct pool_job job = { .slot = -1, .arg = { n } };
+	uint32_t want = 0;
 
-	if (pool_submit(l->s->pool, &job) < 0) {
-		p->len = (size_t)snprintf(p->text, sizeof p->text,
-		    "error: the process pool is not running\n");
-		e->ndone++;
-		return;
+	if (!e->eof && ev_room(e) && proto_framer_drained(&e->in))
+		want |= EPOLLIN;
+	if (e->outoff < e->outlen)
+		want |= EPOLLOUT;
+	if (e->eof && want == 0 && e->npend == 0 && proto_framer_drained(&e->in))
+		return false;
+	if (want != e->events) {
+		struct epoll_event ev = { .events = want, .data.ptr = e };
+
+		epoll_ctl(l->ep, EPOLL_CTL_MOD, e->c.fd, &ev);
+		e->events = want;
 	}
-	if (l->njobs == l->jobcap) {
-		l->jobcap = UTIL_MAX(16, l->jobcap * 2);
-		l->jobs = xrealloc(l->jobs, (size_t)l->jobcap * sizeof *l->jobs);
+	return true;
+}
+
+/* Add request req to e's ring: answered now, or queued for the pool. */
+static bool
+ev_request(struct evloop *l, struct evconn *e, const struct proto_req *req)
+{
+	struct server *s = l->s;
+	struct evpend *p = &e->pend[(e->head + e->npend) % EV_INFLIGHT];
+	uint64_t v = 0;
+
+	e->npend++;
+	p->st = EVP_READY;
+	if (req->kind == PROTO_FIB) {
+		at_add_relaxed(&s->st.reqs, 1);
+		e->served++;
+		if (s->pool != NULL) {
+			p->st = EVP_QUEUED;
+			p->n = req->n;
+			e->nqueued++;
+			rq_push(l, e);
+			return true;
+		}
+		v = work_fib(&l->w, req->n);
+		if (server_aborted(s, &l->w))
+			return false;
+	} else {
+		at_add_relaxed(&s->st.errors, 1);
 	}
-	l->jobs[l->njobs++] = (struct evjob){ .id = job.id, .e = e,
-	    .idx = (int)(p - e->pend) };
-	p->job = job.id;
-	/* Counted once the pool has it, so the collector's wait finds it. */
-	pthread_mutex_lock(&l->qlock);
-	l->outstanding++;
-	pthread_cond_signal(&l->qcond);
-	pthread_mutex_unlock(&l->qlock);
+	p->len = (unsigned char)proto_reply(req, v, p->text, sizeof p->text);
+	return true;
+}
+
+/* Frame the requests e has read while it has room, write what is ready,
+ * and watch for what comes next; false when e is to be closed. */
+static bool
+ev_advance(struct evloop *l, struct evconn *e)
+{
+	struct proto_req req;
+
+	for (;;) {
+		while (ev_room(e) && proto_framer_next(&e->in, l->s->o.max_n, &req)) {
+			if (!ev_request(l, e, &req))
+				return false;
+			ev_drain(e);
+			/* After an inline fib, write at once: a client that left
+			 * is then seen before the next one is computed for it. */
+			if (req.kind == PROTO_FIB && l->s->pool == NULL && !ev_flush(e))
+				return false;
+		}
+		ev_drain(e);
+		if (!ev_flush(e))
+			return false;
+		/* Writing made room and bytes read are left: go on with them. */
+		if (!ev_room(e) || proto_framer_drained(&e->in))
+			break;
+	}
+	return ev_rewatch(l, e);
+}
+
+/* e is readable: one read, then advance. */
+static bool
+ev_input(struct evloop *l, struct evconn *e)
+{
+	struct proto_req req;
+	size_t cap;
+	char *buf;
+	ssize_t n;
+
+	if (!proto_framer_drained(&e->in) || !ev_room(e))
+		return ev_advance(l, e);
+	buf = proto_framer_space(&e->in, &cap);
+	n = read(e->c.fd, buf, cap);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (n < 0)
+		return false;
+	if (n > 0) {
+		proto_framer_feed(&e->in, (size_t)n);
+	} else {
+		/* Answer what was asked, the last line too, then close. */
+		e->eof = true;
+		if (proto_framer_end(&e->in, l->s->o.max_n, &req) &&
+		    !ev_request(l, e, &req))
+			return false;
+	}
+	return ev_advance(l, e);
 }
 
 /* The collector thread: results from the pool to the loop's queue. */
@@ -250,7 +392,82 @@ ev_collect(void *arg)
 	}
 }
 
-/* Results are queued: fill the pending replies, write completed reads. */
+/* Give idle workers the next queued request of each connection in turn. */
+static void
+ev_dispatch(struct evloop *l)
+{
+	while (l->njobs < l->s->nworkers && l->rq_head != NULL) {
+		struct evconn *e = l->rq_head;
+		struct pool_job job = { .slot = -1 };
+		struct evpend *p = NULL;
+		int idx = 0;
+
+		rq_remove(l, e);
+		for (int i = 0; i < e->npend; i++) {
+			idx = (e->head + i) % EV_INFLIGHT;
+			if (e->pend[idx].st == EVP_QUEUED) {
+				p = &e->pend[idx];
+				break;
+			}
+		}
+		if (p == NULL) {	/* cannot be: nqueued counts them */
+			e->nqueued = 0;
+			continue;
+		}
+		job.arg[0] = p->n;
+		e->nqueued--;
+		if (e->nqueued > 0)
+			rq_push(l, e);	/* to the back: the others go first */
+		if (pool_submit(l->s->pool, &job) < 0) {
+			p->st = EVP_READY;
+			p->len = (unsigned char)snprintf(p->text, sizeof p->text,
+			    "error: the process pool is not running\n");
+			if (!ev_advance(l, e))
+				ev_close(l, e);
+			continue;
+		}
+		p->st = EVP_RUNNING;
+		e->nrunning++;
+		l->jobs[l->njobs++] = (struct evjob){ .id = job.id, .e = e, .idx = idx };
+		/* Counted once the pool has it, so the collector's wait finds it. */
+		pthread_mutex_lock(&l->qlock);
+		l->outstanding++;
+		pthread_cond_signal(&l->qcond);
+		pthread_mutex_unlock(&l->qlock);
+	}
+}
+
+/* One result: into its connection's ring, or dropped if it is gone. */
+static void
+ev_result(struct evloop *l, const struct pool_result *r)
+{
+	struct evconn *e;
+	struct evpend *p;
+	int j;
+
+	for (j = 0; j < l->njobs; j++)
+		if (l->jobs[j].id == r->id)
+			break;
+	if (j == l->njobs)
+		return;
+	e = l->jobs[j].e;
+	p = &e->pend[l->jobs[j].idx];
+	l->jobs[j] = l->jobs[--l->njobs];
+	e->nrunning--;
+	if (e->closed)
+		return;		/* freed by ev_reap once nrunning is 0 */
+	if (r->failed)
+		p->len = (unsigned char)snprintf(p->text, sizeof p->text,
+		    "error: the worker process died (signal %d)\n", (int)r->signal);
+	else
+		p->len = (unsigned char)snprintf(p->text, sizeof p->text, "%llu\n",
+		    (unsigned long long)r->value);
+	p->st = EVP_READY;
+	if (!ev_advance(l, e))
+		ev_close(l, e);
+}
+
+/* Results are queued: hand them out, then start the next jobs. */
 static void
 ev_complete(struct evloop *l)
 {
@@ -266,89 +483,9 @@ ev_complete(struct evloop *l)
 	l->q = NULL;
 	l->nq = l->qcap = 0;
 	pthread_mutex_unlock(&l->qlock);
-	for (int i = 0; i < nq; i++) {
-		struct evconn *e = NULL;
-		struct evpend *p;
-		int j;
-
-		for (j = 0; j < l->njobs; j++)
-			if (l->jobs[j].id == q[i].id)
-				break;
-		if (j == l->njobs)
-			continue;
-		e = l->jobs[j].e;
-		p = &e->pend[l->jobs[j].idx];
-		l->jobs[j] = l->jobs[--l->njobs];
-		if (q[i].failed)
-			p->len = (size_t)snprintf(p->text, sizeof p->text,
-			    "error: the worker process died (signal %d)\n",
-			    (int)q[i].signal);
-		else
-			p->len = (size_t)snprintf(p->text, sizeof p->text, "%llu\n",
-			    (unsigned long long)q[i].value);
-		p->job = 0;
-		e->ndone++;
-		if (e->closed) {
-			if (e->ndone == e->npend) {
-				free(e->pend);
-				free(e->out);
-				free(e);
-			}
-			continue;
-		}
-		if (!ev_settle(l, e))
-			ev_close(l, e);
-	}
+	for (int i = 0; i < nq; i++)
+		ev_result(l, &q[i]);
 	free(q);
-}
-
-static bool
-ev_read(struct evloop *l, struct evconn *e)
-{
-	struct server *s = l->s;
-	char buf[SERVER_READ_BUF], out[PROTO_REPLY_MAX];
-	ssize_t n = read(e->c.fd, buf, sizeof buf);
-	size_t off = 0;
-
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return true;
-	if (n <= 0)
-		return false;
-	while (off < (size_t)n) {
-		struct proto_req req;
-		uint64_t v = 0;
-
-		off += proto_next(buf + off, (size_t)n - off, s->o.max_n, &req);
-		if (req.kind == PROTO_NONE)
-			continue;
-		if (s->pool != NULL) {
-			struct evpend *p = ev_pend_add(e);
-
-			if (req.kind == PROTO_FIB) {
-				ev_submit(l, e, p, req.n);
-				at_add_relaxed(&s->st.reqs, 1);
-				e->served++;
-			} else {
-				p->len = proto_reply(&req, 0, p->text, sizeof p->text);
-				e->ndone++;
-				at_add_relaxed(&s->st.errors, 1);
-			}
-			continue;
-		}
-		if (req.kind == PROTO_FIB) {
-			v = work_fib(&l->w, req.n);
-			if (server_aborted(s, &l->w))
-				return false;
-			at_add_relaxed(&s->st.reqs, 1);
-			e->served++;
-		} else {
-			at_add_relaxed(&s->st.errors, 1);
-		}
-		ev_append(e, out, proto_reply(&req, v, out, sizeof out));
-	}
-	if (s->pool != NULL)
-		return ev_settle(l, e);
-	return ev_flush(l, e);
 }
 
 static void
@@ -362,6 +499,8 @@ ev_accept(struct evloop *l)
 		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = e };
 
 		e->c = c;
+		e->events = EPOLLIN;
+		proto_framer_init(&e->in);
 		if (epoll_ctl(l->ep, EPOLL_CTL_ADD, c.fd, &ev) != 0) {
 			server_log(s, "epoll_ctl: %s", strerror(errno));
 			close(c.fd);
@@ -376,43 +515,124 @@ ev_accept(struct evloop *l)
 	}
 }
 
+/* Keep the listening socket in the set unless accepting pauses; the
+ * epoll_wait timeout until it resumes (-1: none). */
+static int
+ev_listen(struct evloop *l)
+{
+	int pause = server_accept_pause_ms(l->s);
+	struct epoll_event ev = { .events = pause >= 0 ? 0 : EPOLLIN,
+	    .data.ptr = &listen_tag };
+
+	if (l->listening != (pause < 0)) {
+		epoll_ctl(l->ep, EPOLL_CTL_MOD, l->s->lfd, &ev);
+		l->listening = pause < 0;
+	}
+	return pause;
+}
+
+/* One event of a batch. */
+static void
+ev_event(struct evloop *l, const struct epoll_event *ev, bool *running)
+{
+	struct evconn *e = ev->data.ptr;
+	bool ok;
+
+	if (ev->data.ptr == &stop_tag) {
+		*running = false;
+	} else if (ev->data.ptr == &listen_tag) {
+		ev_accept(l);
+	} else if (ev->data.ptr == &comp_tag) {
+		ev_complete(l);
+		ev_dispatch(l);
+	} else if (ev->data.ptr == &fork_tag) {
+		forker_serve();
+	} else if (!e->closed) {
+		if (ev->events & (EPOLLERR | EPOLLHUP))
+			ok = false;	/* reset, or both directions shut */
+		else if (ev->events & EPOLLIN)
+			ok = ev_input(l, e);
+		else
+			ok = ev_advance(l, e);
+		if (!ok)
+			ev_close(l, e);
+		if (l->s->pool != NULL)
+			ev_dispatch(l);
+	}
+}
+
+static int
+ev_start_collector(struct evloop *l)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &comp_tag };
+
+	l->jobs = xcalloc((size_t)l->s->nworkers, sizeof *l->jobs);
+	l->compfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	pthread_mutex_init(&l->qlock, NULL);
+	pthread_cond_init(&l->qcond, NULL);
+	if (l->compfd < 0 || pthread_create(&l->collector, NULL, ev_collect, l) != 0) {
+		server_log(l->s, "cannot start the result collector");
+		if (l->compfd >= 0)
+			close(l->compfd);
+		return -1;
+	}
+	l->collecting = true;
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, l->compfd, &ev);
+	return 0;
+}
+
+static void
+ev_stop_collector(struct evloop *l)
+{
+	if (!l->collecting)
+		return;
+	pthread_mutex_lock(&l->qlock);
+	l->quit = true;
+	pthread_cond_signal(&l->qcond);
+	pthread_mutex_unlock(&l->qlock);
+	pthread_join(l->collector, NULL);
+	close(l->compfd);
+	pthread_mutex_destroy(&l->qlock);
+	pthread_cond_destroy(&l->qcond);
+}
+
+/* Set up epoll with the listening socket, the stop and forker fds. */
+static int
+ev_setup(struct evloop *l)
+{
+	struct server *s = l->s;
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	l->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (l->ep < 0) {
+		server_log(s, "epoll_create1: %s", strerror(errno));
+		return -1;
+	}
+	ev.data.ptr = &listen_tag;
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, s->lfd, &ev);
+	l->listening = true;
+	ev.data.ptr = &stop_tag;
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, s->stopfd, &ev);
+	if (s->o.serve_forks && forker_fd() >= 0) {
+		ev.data.ptr = &fork_tag;
+		epoll_ctl(l->ep, EPOLL_CTL_ADD, forker_fd(), &ev);
+	}
+	if (s->pool != NULL && ev_start_collector(l) < 0) {
+		close(l->ep);
+		return -1;
+	}
+	return 0;
+}
+
 int
 server_evloop_run(struct server *s)
 {
 	struct evloop l = { .s = s, .slot = -1 };
-	struct epoll_event ev, evs[EVLOOP_BATCH];
+	struct epoll_event evs[EVLOOP_BATCH];
 	int rc = 0;
 
-	l.ep = epoll_create1(EPOLL_CLOEXEC);
-	if (l.ep < 0) {
-		server_log(s, "epoll_create1: %s", strerror(errno));
+	if (ev_setup(&l) < 0)
 		return -1;
-	}
-	ev.events = EPOLLIN;
-	ev.data.ptr = &listen_tag;
-	epoll_ctl(l.ep, EPOLL_CTL_ADD, s->lfd, &ev);
-	ev.data.ptr = &stop_tag;
-	epoll_ctl(l.ep, EPOLL_CTL_ADD, s->stopfd, &ev);
-	if (s->o.serve_forks && forker_fd() >= 0) {
-		ev.data.ptr = &fork_tag;
-		epoll_ctl(l.ep, EPOLL_CTL_ADD, forker_fd(), &ev);
-	}
-	if (s->pool != NULL) {
-		l.compfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-		pthread_mutex_init(&l.qlock, NULL);
-		pthread_cond_init(&l.qcond, NULL);
-		if (l.compfd < 0 ||
-		    pthread_create(&l.collector, NULL, ev_collect, &l) != 0) {
-			server_log(s, "cannot start the result collector");
-			if (l.compfd >= 0)
-				close(l.compfd);
-			close(l.ep);
-			return -1;
-		}
-		l.collecting = true;
-		ev.data.ptr = &comp_tag;
-		epoll_ctl(l.ep, EPOLL_CTL_ADD, l.compfd, &ev);
-	}
 	if (s->o.slot_fn != NULL)
 		l.slot = s->o.slot_fn(s->o.slot_arg, "evloop");
 	work_ctx_init(&l.w, s->o.tr, l.slot, s->o.cal, s->o.interp_ns);
@@ -420,64 +640,27 @@ server_evloop_run(struct server *s)
 		trace_task_begin(s->o.tr, l.slot, true);
 	server_log(s, "listening on %s:%d (epoll)", s->bind, s->port);
 	for (bool running = true; running;) {
-		int n;
+		int timeout = ev_listen(&l), n;
 
 		ev_state(&l, TRACE_IO);
-		n = epoll_wait(l.ep, evs, EVLOOP_BATCH, -1);
+		n = epoll_wait(l.ep, evs, EVLOOP_BATCH, timeout);
 		ev_state(&l, TRACE_RUN);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
+		if (n < 0 && errno != EINTR) {
 			server_log(s, "epoll_wait: %s", strerror(errno));
 			rc = -1;
 			break;
 		}
-		for (int i = 0; i < n && running; i++) {
-			struct evconn *e = evs[i].data.ptr;
-			bool ok;
-
-			if (evs[i].data.ptr == &stop_tag) {
-				running = false;
-			} else if (evs[i].data.ptr == &listen_tag) {
-				ev_accept(&l);
-			} else if (evs[i].data.ptr == &comp_tag) {
-				ev_complete(&l);
-			} else if (evs[i].data.ptr == &fork_tag) {
-				forker_serve();
-			} else if (!e->closed) {
-				if (e->watch == EV_OUT)
-					ok = ev_flush(&l, e);
-				else
-					ok = ev_read(&l, e);
-				if (!ok)
-					ev_close(&l, e);
-			}
-		}
+		for (int i = 0; i < n && running; i++)
+			ev_event(&l, &evs[i], &running);
+		/* Only now may closed connections go: no event names them. */
+		ev_reap(&l, false);
 		if (l.slot >= 0)
 			trace_note_cpu(s->o.tr, l.slot);
 	}
 	while (l.conns != NULL)
 		ev_close(&l, l.conns);
-	if (l.collecting) {
-		pthread_mutex_lock(&l.qlock);
-		l.quit = true;
-		pthread_cond_signal(&l.qcond);
-		pthread_mutex_unlock(&l.qlock);
-		pthread_join(l.collector, NULL);
-		close(l.compfd);
-		pthread_mutex_destroy(&l.qlock);
-		pthread_cond_destroy(&l.qcond);
-	}
-	/* Connections closed with jobs still out: free each once. */
-	for (int j = 0; j < l.njobs; j++) {
-		struct evconn *e = l.jobs[j].e;
-
-		if (++e->ndone == e->npend) {
-			free(e->pend);
-			free(e->out);
-			free(e);
-		}
-	}
+	ev_stop_collector(&l);
+	ev_reap(&l, true);	/* results still out are dropped with the pool */
 	free(l.jobs);
 	free(l.q);
 	close(l.ep);

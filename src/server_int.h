@@ -1,6 +1,11 @@
 /*
- * server_int: what the server's files (server.c, server_evloop.c)
- * share and nothing else includes.
+ * server_int: the server core's interface to the modes, and nothing else
+ * includes it.  Layers, each calling only those below it:
+ *
+ *   server.c           server_run: picks the mode
+ *   server_blocking.c  sequential, threads, fork, pool, gil
+ *   server_evloop.c    evloop, evloop-pool
+ *   server_core.c      listen, accept with its limits, stop, log, pool, GIL
  */
 #ifndef CONCLAB_SERVER_INT_H
 #define CONCLAB_SERVER_INT_H
@@ -10,7 +15,8 @@
 #include <pthread.h>
 #include <sys/types.h>
 
-#define SERVER_READ_BUF 4096
+/* How long accepting pauses when descriptors run out and no spare is left. */
+#define SERVER_ACCEPT_PAUSE_MS 100
 
 struct gil;
 struct pool;
@@ -19,6 +25,11 @@ struct server {
 	struct server_opts o;
 	char bind[64];
 	int lfd;		/* listening socket, non-blocking */
+	int spare;		/* /dev/null, given up to refuse a client at EMFILE */
+	uint64_t paused_until;	/* accepting paused until then (0: not) */
+	int max_conns;		/* o.max_conns, lowered to the open-file limit */
+	long nofile;		/* the open-file limit, -1 for none */
+	int nworkers;		/* pool processes (pool modes) */
 	int stopfd;		/* eventfd, readable once server_stop ran */
 	int port;
 	struct server_stats st;
@@ -48,15 +59,15 @@ void server_log(struct server *s, const char *fmt, ...)
 /* True once server_stop ran. */
 bool server_stopping(const struct server *s);
 /* Accept one connection: fd (non-blocking, close-on-exec) with c filled, -1
- * when none is pending (c->fd = -1) or it was refused. */
+ * when none is pending (c->fd = -1), it was refused, or accepting pauses. */
 int server_accept(struct server *s, struct server_conn *c);
-/* Compute fib(n) for a blocking handler (w set up by the caller), in a pool
- * worker in pool mode; 0, or -1 with an error reply in err (a dead worker). */
-int server_fib(struct server *s, struct work_ctx *w, int slot, int n, uint64_t *out,
-    char *err, size_t errlen);
+/* Milliseconds until accepting resumes (leave the listening socket out of
+ * the wait meanwhile), or -1 when it is not paused. */
+int server_accept_pause_ms(struct server *s);
 /* Stop the lab-wide computation too? True when the trace says stop. */
 bool server_aborted(const struct server *s, const struct work_ctx *w);
-/* The event-loop modes' server_run. */
+/* The modes' server_run: blocking handlers, and the event loop. */
+int server_blocking_run(struct server *s);
 int server_evloop_run(struct server *s);
 
 #endif

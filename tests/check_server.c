@@ -27,6 +27,7 @@ struct srv {
 	pthread_mutex_t lock;
 	char last_log[256];
 	int nlog;
+	int nfd_log;		/* lines saying descriptors ran out */
 };
 
 static void
@@ -38,6 +39,8 @@ srv_log(void *arg, const char *line)
 	if (strstr(line, "refused") != NULL || v->last_log[0] == '\0')
 		util_strlcpy(v->last_log, line, sizeof v->last_log);
 	v->nlog++;
+	if (strstr(line, "out of file descriptors") != NULL)
+		v->nfd_log++;
 	pthread_mutex_unlock(&v->lock);
 }
 
@@ -516,6 +519,68 @@ START_TEST(bad_options)
 }
 END_TEST
 
+/* Issue 16 item 6: with the descriptor table full, a client the server
+ * cannot take is told "server busy" (through the spare descriptor) instead
+ * of hanging, and accept() does not spin: one log line per client. */
+static const enum server_mode fd_modes[] = { SERVER_THREADS, SERVER_EVLOOP };
+
+START_TEST(out_of_fds_says_busy)
+{
+	struct srv *v = srv_start(fd_modes[_i], 1000);
+	struct rlimit rl;
+	int fds[8], top = -1, busy = 0, served = 0, nlog;
+	char buf[256];
+
+	/* The server is up and has its descriptors (epoll too). */
+	fds[0] = cl_connect(v->port);
+	cl_ask(fds[0], "5\n", 2, "5\n");
+	close(fds[0]);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = 200;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	/* Fill the table, then free room for 8 clients and 2 accepts. */
+	for (int fd; (fd = dup(0)) >= 0;)
+		top = fd;
+	ck_assert_int_eq(errno, EMFILE);
+	for (int i = 0; i < 10; i++)
+		close(top - i);
+	/* Every client socket first: the server's accepts take the rest. */
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_ge(fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), 0);
+	for (int i = 0; i < 8; i++) {
+		struct sockaddr_in sa = { .sin_family = AF_INET,
+		    .sin_port = htons((uint16_t)v->port) };
+		struct timeval tv = { .tv_sec = 10 };
+
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		ck_assert_int_eq(connect(fds[i], (struct sockaddr *)&sa, sizeof sa), 0);
+		setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	}
+	for (int i = 0; i < 8; i++) {
+		ck_assert_int_eq(send(fds[i], "1\n", 2, MSG_NOSIGNAL), 2);
+		ck_assert_msg(cl_line(fds[i], buf, sizeof buf) > 0, "client %d hangs", i);
+		if (strcmp(buf, "1\n") == 0)
+			served++;
+		else if (strstr(buf, "error: server busy: out of file descriptors"))
+			busy++;
+		else
+			ck_abort_msg("client %d got '%s'", i, buf);
+	}
+	ck_assert_int_eq(served + busy, 8);
+	ck_assert_int_ge(busy, 5);
+	clock_sleep_ns(300 * CLOCK_NS_PER_MS);
+	pthread_mutex_lock(&v->lock);
+	nlog = v->nfd_log;
+	pthread_mutex_unlock(&v->lock);
+	/* The old accept loop logged one line per 20 ms while clients hung. */
+	ck_assert_msg(nlog <= busy + 2, "%d out-of-descriptor lines for %d clients",
+	    nlog, busy);
+	for (int i = 0; i < 8; i++)
+		close(fds[i]);
+	srv_end(v);
+}
+END_TEST
+
 static Suite *
 server_suite(void)
 {
@@ -534,6 +599,7 @@ server_suite(void)
 	tcase_add_loop_test(tc, no_leaks_after_many_connections, 0, 3);
 	tcase_add_test(tc, load_generators);
 	tcase_add_test(tc, bad_options);
+	tcase_add_loop_test(tc, out_of_fds_says_busy, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,37 +2,10 @@
 # conclab serve in every mode against the classic Python clients (bare
 # digits, one recv(100), no newline) and nc-style lines; the default bind
 # is loopback only; SIGTERM stops it cleanly with no process left;
-# conclab load perf1/perf2 print and stop; bad options are refused.
+# conclab load perf1/perf2 print and stop; bad options and addresses exit
+# 2; a non-loopback bind warns; SIGHUP stops it as cleanly as SIGTERM.
 set -u
-. "$(dirname "$0")/lib.sh"
-e2e_setup python3 pgrep
-SRV=
-at_exit() { [ -n "$SRV" ] && kill "$SRV" 2>/dev/null; }
-
-# Start `conclab serve --port 0 ARGS`; sets SRV and PORT.
-start() {
-	rm -f "$T/out"
-	"$B" serve --port 0 "$@" >"$T/out" 2>"$T/err" &
-	SRV=$!
-	i=0
-	while [ ! -s "$T/out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(awk '/^port/ {print $2}' "$T/out")
-	[ -n "$PORT" ] || fail "serve $* printed no port"
-}
-
-stop() {
-	kill -TERM "$SRV"
-	i=0
-	while kill -0 "$SRV" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	kill -0 "$SRV" 2>/dev/null && fail "serve $1 did not stop on SIGTERM"
-	wait "$SRV"
-	st=$?
-	SRV=
-	[ "$st" = 0 ] || fail "serve $1 exited $st on SIGTERM"
-	grep -q "stopped after" "$T/err" || fail "serve $1 did not log its stop"
-	pgrep -f "conclab-worker" -P "$$" >/dev/null 2>&1 && fail "workers left"
-	return 0
-}
+. "$(dirname "$0")/serve.sh"
 
 for mode in sequential threads fork pool gil evloop evloop-pool; do
 	start --mode "$mode"
@@ -103,16 +76,16 @@ s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
 s.sendall(b'5\n'); s.recv(100); time.sleep(3)
 PY
 	cl=$!
-	sleep 0.5
+	# the client is connected (fork: its child serves it)
+	i=0
+	until grep -q "connection 1 from" "$T/err"; do
+		[ $i -lt 100 ] || fail "$mode: the client did not connect"
+		sleep 0.1; i=$((i + 1))
+	done
+	sleep 0.3
 	kids=$(pgrep -P "$SRV" | tr '\n' ' ')
 	[ -n "$kids" ] || fail "$mode: no children to check"
-	kill -HUP "$SRV"
-	i=0
-	while kill -0 "$SRV" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	kill -0 "$SRV" 2>/dev/null && fail "serve $mode did not stop on SIGHUP"
-	wait "$SRV"; st=$?; SRV=
-	[ "$st" = 0 ] || fail "serve $mode exited $st on SIGHUP"
-	grep -q "stopped after" "$T/err" || fail "serve $mode: no stopped line on SIGHUP"
+	stop "$mode" HUP
 	for k in $kids; do
 		[ -d "/proc/$k" ] && fail "serve $mode left child $k after SIGHUP"
 	done
