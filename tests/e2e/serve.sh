@@ -6,10 +6,12 @@ e2e_setup python3 pgrep timeout
 SRV=
 at_exit() { [ -n "$SRV" ] && kill "$SRV" 2>/dev/null; }
 
-# Start `conclab serve --port 0 ARGS`; sets SRV and PORT.
+# Start `conclab serve --port 0 ARGS` (under `ulimit -n $NOFILE` when that
+# is set); sets SRV and PORT.
 start() {
 	rm -f "$T/out"
-	"$B" serve --port 0 "$@" >"$T/out" 2>"$T/err" &
+	sh -c '[ -z "$1" ] || ulimit -n "$1" || exit 1; shift; exec "$@"' sh "${NOFILE:-}" \
+	    "$B" serve --port 0 "$@" >"$T/out" 2>"$T/err" &
 	SRV=$!
 	i=0
 	while [ ! -s "$T/out" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done

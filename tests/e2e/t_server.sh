@@ -101,6 +101,43 @@ start --bind 127.0.0.2
 grep -q "warning" "$T/err" && fail "warning for a loopback bind: $(cat "$T/err")"
 stop threads
 
+# Out of descriptors (ulimit -n 40, --max-conns 1000, 80 clients at once):
+# a warning at start; every client gets its reply or "server busy", none
+# hangs; accept() does not spin (the log holds no stream of out-of-descriptor
+# lines); afterwards 5 -> 5.
+for mode in threads evloop-pool; do
+	NOFILE=40 start --mode "$mode" --max-conns 1000 --workers 2
+	grep -q "warning: --max-conns 1000 is above what the open-file limit allows" \
+	    "$T/err" || fail "$mode: no warning for --max-conns above ulimit -n 40"
+	python3 - "$PORT" <<'PY' || fail "$mode: 80 clients under ulimit -n 40"
+import socket, sys, time
+port = int(sys.argv[1])
+cl = [socket.create_connection(('127.0.0.1', port), timeout=10) for _ in range(80)]
+for s in cl:
+    s.sendall(b'1\n')
+served = busy = 0
+for i, s in enumerate(cl):
+    r = s.recv(200)
+    if r == b'1\n':
+        served += 1
+    elif r.startswith(b'error: server busy'):
+        busy += 1
+    else:
+        sys.exit('client %d got %r' % (i, r))
+for s in cl:
+    s.close()
+assert served >= 5 and served + busy == 80, (served, busy)
+time.sleep(1)
+s = socket.create_connection(('127.0.0.1', port), timeout=10)
+s.sendall(b'5')
+assert s.recv(100) == b'5\n'
+print('%d served, %d told server busy' % (served, busy))
+PY
+	n=$(grep -c "out of file descriptors" "$T/err")
+	[ "$n" -le 80 ] || fail "$mode: $n out-of-descriptor log lines for 80 clients"
+	stop "$mode"
+done
+
 # Bad options and every bad address are refused with status 2.
 "$B" serve --mode nope 2>"$T/e"; [ $? = 2 ] || fail "bad mode accepted"
 grep -q "mode must be one of sequential|threads" "$T/e" || fail "bad mode message"
