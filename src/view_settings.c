@@ -9,24 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The default of a parameter as text (an enum's choice name). */
-static void
-format_default(const struct param_spec *p, char *buf, size_t len)
-{
-	const char *c = p->choices;
-
-	if (p->type != PARAM_ENUM || c == NULL) {
-		snprintf(buf, len, "%lld", (long long)p->def);
-		return;
-	}
-	for (int64_t i = 0; i < p->def && c != NULL; i++) {
-		c = strchr(c, '|');
-		c = c != NULL ? c + 1 : NULL;
-	}
-	snprintf(buf, len, "%.*s", c != NULL ? (int)strcspn(c, "|") : 1,
-	    c != NULL ? c : "?");
-}
-
 /* Line i of the run list (run headers and parameters), into buf; false
  * past the end.  *head says whether it is a run's header. */
 static bool
@@ -34,10 +16,8 @@ settings_line(const struct lab *lab, int i, char *buf, size_t len, bool *head)
 {
 	for (int r = 0; r < lab->nruns; r++) {
 		const struct lab_run *run = &lab->runs[r];
-		int np = 0;
+		int np = lab_param_count(run->exec);
 
-		while (run->exec->params[np].name != NULL)
-			np++;
 		if (i == 0) {
 			snprintf(buf, len, "%s%s  (%s: %s)", run->name,
 			    run->selected ? "" : " [not selected]", run->exec->name,
@@ -50,7 +30,7 @@ settings_line(const struct lab *lab, int i, char *buf, size_t len, bool *head)
 			char val[64], def[64];
 
 			lab_param_format(run, i - 1, val, sizeof val);
-			format_default(p, def, sizeof def);
+			lab_spec_default(p, def, sizeof def);
 			snprintf(buf, len, "  %-16s %-10s %s%-10s %s", p->name, val,
 			    strcmp(val, def) != 0 ? "*" : " ", def, p->help != NULL ? p->help : "");
 			*head = false;
