@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The strings and arrays given stay the caller's and must outlive the session. */
 struct session_opts {
 	const char *const *sets;	/* --set assignments, applied to every lab */
 	int nsets;

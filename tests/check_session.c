@@ -29,6 +29,8 @@ open_tiny(struct session *s)
 
 START_TEST(lookup_and_checks)
 {
+	static const char *const sets[] = { "tasks=200" };
+	const struct session_opts big = { .slow = 1, .sets = sets, .nsets = 1 };
 	struct session s;
 	char err[256], ids[512] = "";
 	char *path;
@@ -49,8 +51,7 @@ START_TEST(lookup_and_checks)
 
 	/* Task rows beyond the trace: refused as `run` refuses them (by --set
 	 * itself, or by the check before a run). */
-	ck_assert_int_eq(session_init(&s, &(struct session_opts){ .slow = 1,
-	    .sets = (const char *[]){ "tasks=200" }, .nsets = 1 }, err, sizeof err), 0);
+	ck_assert_int_eq(session_init(&s, &big, err, sizeof err), 0);
 	path = session_lab_path("sleep-vs-fib", NULL, 0);
 	ck_assert_ptr_nonnull(path);
 	ck_assert(session_open(&s, path, err, sizeof err) < 0 ||
