@@ -60,6 +60,14 @@ struct dash_lab {
 	char (*out)[OUTPANE_LINE_LEN];	/* output pane copy */
 	int nout;
 	struct meter_set meters;	/* load generators: requests/s per client */
+	/* The headline strip: each headline filled in as runs finish ("..."
+	 * for a figure not measured yet), refreshed when a run ends. */
+	char *headlines[LAB_MAX_HEADLINES];
+	int nheadlines;
+	int headline_runs;		/* finished runs when they were filled */
+	char verdict[768];		/* once finished: prediction and verdict */
+	bool verdict_failed;
+	bool reader;			/* the lesson reader is open */
 };
 
 struct dash {

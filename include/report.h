@@ -56,6 +56,11 @@ void report_reveal(const struct report_info *info, bool noisy, char *buf, size_t
 /* The lesson shown once runs end: the reveal, the lab's explanation with its
  * numbers, and the noise warning last.  Caller frees. */
 char *report_lesson(const struct report_info *info);
+/* The lab screen's verdict line once the lab ran: the prediction judged on
+ * the answer, then whether this run showed the lesson in one sentence;
+ * *failed when an expectation failed. */
+void report_strip_verdict(const struct report_info *info, char *buf, size_t len,
+    bool *failed);
 
 /* The tasks a run asked for (its executor's slots when it has no tasks
  * parameter). */

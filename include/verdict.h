@@ -25,6 +25,7 @@ struct verdict {
 	char why[LAB_MAX_EXPECTS][VERDICT_WHY_LEN];
 	char settings[160];		/* settings that differ from the lab file, "" none */
 	char cause[512];		/* the likely cause when some failed, else "" */
+	char cause_short[200];		/* the same in a few words ("one core (--cpus)") */
 };
 
 /* Judge every expectation of the lab against the runs in info. */
@@ -38,6 +39,10 @@ char *verdict_headline(const struct report_info *info, int i, const char *missin
  * expectations.  Into buf (len bytes). */
 void verdict_summary(const struct verdict *v, const struct lab *lab, char *buf,
     size_t len);
+/* The same in one short sentence for the lab screen's strip: "This run
+ * showed the lesson (4 of 4 expectations held)." or "This run did not
+ * show: MEANING. Likely cause: one core (--cpus)." */
+void verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t len);
 /* The settings that differ from the lab file (--set, --slow) as
  * "tasks=8, --slow 4" into buf; false (and "") when none do. */
 bool verdict_settings(const struct report_info *info, char *buf, size_t len);

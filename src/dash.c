@@ -126,6 +126,8 @@ dash_teardown(struct dash *d)
 {
 	session_destroy(&d->s);
 	free(d->lab.explain);
+	for (int i = 0; i < d->lab.nheadlines; i++)
+		free(d->lab.headlines[i]);
 	free(d->lab.out);
 	if (d->labs != NULL)
 		lab_list_free(d->labs, d->nlabs);

@@ -13,6 +13,7 @@
 #include "trace.h"
 #include "ui.h"
 #include "util.h"
+#include "verdict.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +35,36 @@ first_param(const struct lab *lab, const char *key)
 	return 0;
 }
 
+/* Fill the headline strip from the runs finished so far. */
+static void
+fill_headlines(struct dash *d)
+{
+	struct dash_lab *l = &d->lab;
+	struct report_info info;
+
+	session_report_info(&d->s, &info, l->predict, false);
+	for (int i = 0; i < l->nheadlines; i++)
+		free(l->headlines[i]);
+	l->nheadlines = d->s.lab.nheadlines;
+	for (int i = 0; i < l->nheadlines; i++)
+		l->headlines[i] = verdict_headline(&info, i, d->cv != NULL && d->cv->ascii ?
+		    "..." : "\xe2\x80\xa6");
+	l->headline_runs = 0;
+	for (int i = 0; i < d->s.lab.nruns; i++)
+		l->headline_runs += session_run_finished(&d->s, i);
+}
+
 /* Forget what the last run left on screen: lesson, output, meters, marks. */
 static void
 clear_run_view(struct dash *d)
 {
 	struct dash_lab *l = &d->lab;
 
+	for (int i = 0; i < l->nheadlines; i++)
+		free(l->headlines[i]);
+	l->nheadlines = 0;
+	l->verdict[0] = '\0';
+	l->reader = false;
 	free(l->explain);
 	l->explain = NULL;
 	l->finished = false;
@@ -110,6 +135,8 @@ dash_lab_start(struct dash *d, int only)
 	d->screen = d->back = DASH_LAB;
 	if (session_start(&d->s, only, err, sizeof err) < 0)
 		dash_say(d, err);
+	else
+		fill_headlines(d);
 }
 
 /* The whole lab ran to its end: mark it done (and the prediction). */
@@ -143,6 +170,9 @@ finish_run(struct dash *d)
 	session_report_info(&d->s, &info, d->lab.predict, false);
 	free(d->lab.explain);
 	d->lab.explain = report_lesson(&info);
+	fill_headlines(d);
+	report_strip_verdict(&info, d->lab.verdict, sizeof d->lab.verdict,
+	    &d->lab.verdict_failed);
 }
 
 /* Copy the newest lines of the output pane (labs whose tasks print). */
@@ -170,6 +200,14 @@ dash_lab_tick(struct dash *d)
 	copy_output(d);
 	if (!d->s.paused)
 		meter_sample(&d->lab.meters, d->s.env.tr, clock_now_ns());
+	{
+		int done = 0;
+
+		for (int i = 0; i < d->s.lab.nruns; i++)
+			done += session_run_finished(&d->s, i);
+		if (done != d->lab.headline_runs)
+			fill_headlines(d);	/* live: a run just finished */
+	}
 	if (session_done(&d->s)) {
 		copy_output(d);
 		finish_run(d);
@@ -181,10 +219,10 @@ dash_lab_tick(struct dash *d)
 static void
 export_now(struct dash *d)
 {
-	static const char *const ext[] = { "json", "csv", "svg" };
-	static const enum export_kind kinds[] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
+	static const enum export_kind kinds[] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG,
+		EXPORT_REPORT };
 	struct report_info info;
-	char path[3][128], err[512], msg[600], stamp[32];
+	char path[4][128], err[512], msg[600], stamp[32];
 	time_t t = time(NULL);
 	struct tm tm;
 
@@ -199,16 +237,16 @@ export_now(struct dash *d)
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%H%M%S", &tm);
 	session_report_info(&d->s, &info, d->lab.predict, false);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		snprintf(path[i], sizeof path[i], "conclab-%s-%s.%s", d->s.lab.id, stamp,
-		    ext[i]);
+		    export_suffix(kinds[i]));
 		if (export_write(path[i], kinds[i], &info, d->s.series, err, sizeof err) < 0) {
 			snprintf(msg, sizeof msg, "export failed: %s", err);
 			dash_say(d, msg);
 			return;
 		}
 	}
-	snprintf(msg, sizeof msg, "wrote %s .csv .svg", path[0]);
+	snprintf(msg, sizeof msg, "wrote %s .csv .svg .report.json", path[0]);
 	dash_say(d, msg);
 	d->message_until = clock_now_ns() + 8 * CLOCK_NS_PER_S;
 }
@@ -290,10 +328,33 @@ move_key(struct dash *d, int k)
 	}
 }
 
+/* Keys while the lesson reader is open: scroll, or back. */
+static bool
+reader_key(struct dash *d, int k)
+{
+	struct dash_lab *l = &d->lab;
+
+	if (!l->reader)
+		return false;
+	switch (k) {
+	case UI_KEY_UP: case 'k':
+		l->lesson_scroll = UTIL_MAX(l->lesson_scroll - 1, 0);
+		return true;
+	case UI_KEY_DOWN: case 'j': case ' ':
+		l->lesson_scroll = UTIL_MIN(l->lesson_scroll + 1, 400);
+		return true;
+	case 'l': case 'L': case UI_KEY_ESC:
+		l->reader = false;
+		return true;
+	default:
+		return false;	/* PgUp/PgDn, q, ? work as on the lab screen */
+	}
+}
+
 static void
 lab_key(struct dash *d, int k)
 {
-	if (move_key(d, k) || dash_settings_key(d, k))
+	if (reader_key(d, k) || move_key(d, k) || dash_settings_key(d, k))
 		return;
 	switch (k) {
 	case UI_KEY_ENTER: case 'r':
@@ -318,6 +379,14 @@ lab_key(struct dash *d, int k)
 		break;
 	case 'f':
 		d->lab.focus = !d->lab.focus;
+		break;
+	case 'l': case 'L':
+		if (d->lab.explain == NULL) {
+			dash_say(d, "the lesson opens once the lab has run (Enter)");
+			break;
+		}
+		d->lab.reader = true;
+		d->lab.lesson_scroll = 0;
 		break;
 	case 'e':
 		export_now(d);
@@ -464,6 +533,13 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->nout = l->nout;
 	v->meters = l->meters.m;
 	v->nmeters = l->meters.n;
+	for (int i = 0; i < l->nheadlines; i++)
+		v->headlines[i] = l->headlines[i];
+	v->nheadlines = l->nheadlines;
+	v->verdict = l->finished && l->verdict[0] != '\0' ? l->verdict : NULL;
+	v->verdict_failed = l->verdict_failed;
+	v->reader = l->reader && l->explain != NULL;
+	v->reader_text = l->explain;
 	snapshot_runs(d, v);
 }
 

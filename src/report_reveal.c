@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include "util.h"
+#include "verdict.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,14 @@ reveal_prediction(const struct report_info *info, char *buf, size_t len)
 	const struct lab *lab = info->lab;
 	int p = info->predict, r;
 	size_t used;
+	char why[256];
 
+	/* Judged on the answer -- unless the runs were changed from the lab as
+	 * the question describes it (--set, --only, the settings panel). */
+	if (lab->answer > 0 && p > 0 && p <= lab->nchoices &&
+	    !verdict_prediction_judged(info, why, sizeof why))
+		return (size_t)UTIL_MAX(0, snprintf(buf, len, "You said %d (%s) -- not judged: "
+		    "%s. ", p, lab->choices[p - 1], why));
 	if (lab->answer > 0 && p > 0 && p <= lab->nchoices)
 		r = snprintf(buf, len, "You said %d (%s) -- %s. ", p, lab->choices[p - 1],
 		    p == lab->answer ? "right" : "not quite");
@@ -74,24 +82,58 @@ report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 char *
 report_lesson(const struct report_info *info)
 {
-	char reveal[1024], note[320] = "";
+	char reveal[1024], note[320] = "", verdict[2048] = "";
 	double steal, other;
-	const char *warn;
+	const char *warn = NULL;
 	char *text, *out;
 	size_t len;
+	struct verdict v;
 
-	/* The noise warning goes at the lesson's end, so that its first lines
-	 * stay on the first page; the reveal points there. */
-	warn = report_noise(info, &steal, &other);
+	/* The reveal opens with whether this run showed the lesson; the noise
+	 * warning only when noise could have changed that, at the lesson's end
+	 * so that its first lines stay on the first page. */
+	verdict_judge(info, &v);
+	verdict_summary(&v, info->lab, verdict, sizeof verdict - 2);
+	if (verdict[0] != '\0')
+		strcat(verdict, "\n");
+	if (verdict_noise_matters(info, &v))
+		warn = report_noise(info, &steal, &other);
 	if (warn != NULL)
 		snprintf(note, sizeof note, "\n\nCareful: %s.", warn);
 	report_reveal(info, warn != NULL, reveal, sizeof reveal);
 	text = info->lab->explain != NULL ? report_explain(info, info->lab->explain) : NULL;
-	len = strlen(reveal) + strlen(note) + (text != NULL ? strlen(text) : 0) + 2;
+	len = strlen(verdict) + strlen(reveal) + strlen(note) +
+	    (text != NULL ? strlen(text) : 0) + 2;
 	out = xmalloc(len);
-	snprintf(out, len, "%s%s%s%s", reveal,
+	snprintf(out, len, "%s%s%s%s%s", verdict, reveal,
 	    reveal[0] != '\0' && (text != NULL || note[0] != '\0') ? "\n" : "",
 	    text != NULL ? text : "", note);
 	free(text);
 	return out;
+}
+
+void
+report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool *failed)
+{
+	const struct lab *lab = info->lab;
+	int p = info->predict, r = 0;
+	struct verdict v;
+	char why[256];
+
+	/* the prediction in a few words: the choice's text is on the reveal */
+	verdict_judge(info, &v);
+	if (lab->answer > 0 && p > 0 && p <= lab->nchoices) {
+		if (!verdict_prediction_judged(info, why, sizeof why))
+			r = snprintf(buf, len, "You said %d -- not judged (settings changed). ", p);
+		else if (p == lab->answer)
+			r = snprintf(buf, len, "You said %d -- right. ", p);
+		else
+			r = snprintf(buf, len, "You said %d -- not quite: the answer is %d. ", p,
+			    lab->answer);
+	} else if (lab->answer > 0) {
+		r = snprintf(buf, len, "You skipped the prediction. ");
+	}
+	if (r >= 0 && (size_t)r < len)
+		verdict_short(&v, lab, buf + r, len - (size_t)r);
+	*failed = v.failed > 0;
 }

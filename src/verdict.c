@@ -201,20 +201,30 @@ likely_cause(const struct report_info *info, struct verdict *v)
 	double steal, other;
 	const char *noise = report_noise(info, &steal, &other);
 
-	v->cause[0] = '\0';
-	if (info->ncpus == 1)
+	v->cause[0] = v->cause_short[0] = '\0';
+	if (info->ncpus == 1) {
 		append(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
 		    "threads could take turns but not run in parallel", info->cpus[0]);
-	if (v->settings[0] != '\0')
+		append(v->cause_short, sizeof v->cause_short, "one core (--cpus)");
+	}
+	if (v->settings[0] != '\0') {
 		append(v->cause, sizeof v->cause, "%sthe settings you chose (%s)",
 		    v->cause[0] ? "; " : "", v->settings);
-	if (noise != NULL)
+		append(v->cause_short, sizeof v->cause_short, "%syour settings (%s)",
+		    v->cause_short[0] ? ", " : "", v->settings);
+	}
+	if (noise != NULL) {
 		append(v->cause, sizeof v->cause, "%sother load or noise: %s",
 		    v->cause[0] ? "; " : "", noise);
-	if (v->cause[0] == '\0')
+		append(v->cause_short, sizeof v->cause_short, "%sother load",
+		    v->cause_short[0] ? ", " : "");
+	}
+	if (v->cause[0] == '\0') {
 		append(v->cause, sizeof v->cause, "none seen (one core, settings and other "
 		    "load ruled out): run it again; if it still fails, the machine differs "
 		    "from what the lab expects");
+		append(v->cause_short, sizeof v->cause_short, "none seen: run it again");
+	}
 }
 
 void
@@ -297,6 +307,35 @@ verdict_summary(const struct verdict *v, const struct lab *lab, char *buf, size_
 		if (v->unknown > 0)
 			append(buf, len, "; %d not judged: a run did not run", v->unknown);
 		append(buf, len, ").");
+	}
+}
+
+void
+verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t len)
+{
+	int judged = v->held + v->failed;
+
+	buf[0] = '\0';
+	if (v->n == 0)
+		return;
+	if (v->failed > 0) {
+		append(buf, len, "This run did not show: ");
+		for (int i = 0, k = 0; i < v->n; i++) {
+			const char *meaning;
+			size_t n = lab_expect_split(lab->expects[i], &meaning);
+
+			if (v->v[i] == EXPR_FAILED)
+				append(buf, len, "%s%.*s", k++ ? "; " : "",
+				    meaning != NULL ? (int)strlen(meaning) : (int)n,
+				    meaning != NULL ? meaning : lab->expects[i]);
+		}
+		append(buf, len, ". Likely cause: %s.", v->cause_short);
+	} else if (judged == 0) {
+		append(buf, len, "The lesson was not judged: %s.",
+		    v->unknown > 0 ? "a run it needs did not run" : "no expectation applies here");
+	} else {
+		append(buf, len, "This run showed the lesson (%d of %d expectation%s held).",
+		    v->held, judged, judged == 1 ? "" : "s");
 	}
 }
 

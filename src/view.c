@@ -19,6 +19,8 @@ static const char key_line_short[] =
     "Enter run  Tab pick  o run  +- tasks  [] work  p pause  ? help  Esc menu  q quit";
 static const char key_line_paused[] =
     "PAUSED: p resume  m mark  f focus  e export  ? help  Esc menu  q quit";
+static const char key_line_done[] =
+    "l lesson  Enter again  Tab pick  c settings  e export  ? help  Esc menu  q quit";
 static const char key_line_ask[] =
     "press the number of your answer  s or Enter skip  ? help  Esc menu  q quit";
 
@@ -462,6 +464,7 @@ static void
 draw_keys(struct canvas *c, const struct view_lab *v)
 {
 	const char *keys = v->asking ? key_line_ask : v->paused ? key_line_paused :
+	    v->finished && v->explain != NULL ? key_line_done :
 	    c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short;
 
 	view_legend(c, 0, c->h - 2, c->w);
@@ -559,7 +562,8 @@ view_help(struct canvas *c)
 		"  1-9, s     predict: answer the lab's question, or skip it",
 		"  p, s       pause/resume;  s: one GIL switch while paused",
 		"  m  f       drop a numbered marker;  focus on the timeline",
-		"  e          export trace .json, .csv, .svg (current dir)",
+		"  e          export trace, CSV, SVG and report JSON (here)",
+		"  l          the lesson: what happened and why (once run)",
 		"  ?  c       this help;  settings;  Esc  menu;  q  quit",
 		"",
 		"Task states (the legend)",
@@ -592,7 +596,7 @@ view_help(struct canvas *c)
 		    lines[i][0] != ' ' ? CC_TITLE : CC_DEFAULT,
 		    lines[i][0] != ' ' ? CA_BOLD : 0);
 	for (int i = 0; i < 6; i++) {
-		int row = y0 + 1 + 12 + i - (i == 5 ? 1 : 0);
+		int row = y0 + 1 + 13 + i - (i == 5 ? 1 : 0);
 
 		if (i == 5)
 			continue;

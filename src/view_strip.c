@@ -20,7 +20,7 @@ strip_into(struct canvas *t, const struct view_lab *v, int w)
 	int used = 0;
 
 	for (int i = 0; i < v->nheadlines && used < t->h; i++) {
-		canvas_put(t, 0, used, canvas_glyph(t, CG_MARK), CC_MARK, CA_BOLD);
+		canvas_put(t, 0, used, t->ascii ? '>' : 0x25b8, CC_MARK, CA_BOLD);
 		used += canvas_wrap(t, 2, used, w - 2, t->h - used, v->headlines[i],
 		    CC_DEFAULT, CA_BOLD);
 	}

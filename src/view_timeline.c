@@ -242,7 +242,7 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct ba
 {
 	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket);
 	int nmarks = trace_nmarks(v->tr), len;
-	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN + 2];
+	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 2 + 32], cores[FMT_NUM_LEN];
 	double wall = v->runs[run].wall_s > 0 ? v->runs[run].wall_s :
 	    (double)(b->end - b->start) / 1e9;
 
@@ -253,8 +253,13 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct ba
 	canvas_fill(c, x + name_w, y, UTIL_MAX(n, 1), 1, canvas_glyph(c, CG_HLINE), CC_MARK,
 	    0);
 	label[0] = ' ';
-	len = 1 + fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
-	len = fmt_cols(label);
+	fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
+	if (v->runs[run].cores > 0) {
+		fmt_thousands(cores, sizeof cores, v->runs[run].cores, 2);
+		snprintf(label + strlen(label), sizeof label - strlen(label), ", %s cores busy",
+		    cores);
+	}
+	len = UTIL_MIN(fmt_cols(label), cols);
 	canvas_text(c, x + name_w + UTIL_MIN(n, cols - len), y, len, label, CC_MARK,
 	    CA_BOLD);
 	for (int i = 0; i < nmarks; i++) {

@@ -10,6 +10,7 @@
 #include "exec.h"
 #include "report.h"
 #include "sample.h"
+#include "verdict.h"
 #include "view.h"
 
 #define MS 1000000ULL
@@ -22,6 +23,8 @@ struct synth {
 	struct report_info info;
 	struct view_lab v;
 	char *explain;
+	char *headlines[LAB_MAX_HEADLINES];
+	char verdict[768];
 };
 
 static void
@@ -134,7 +137,13 @@ synth_init(struct synth *s, const struct lab *lab)
 	s->info.ncpus = 2;
 	s->info.cpus[1] = 1;
 	s->info.tr = s->tr;
-	s->explain = lab->explain != NULL ? report_explain(&s->info, lab->explain) : NULL;
+	s->info.predict = lab->answer;
+	s->explain = report_lesson(&s->info);
+	for (int i = 0; i < lab->nheadlines; i++)
+		s->v.headlines[i] = s->headlines[i] = verdict_headline(&s->info, i, "...");
+	s->v.nheadlines = lab->nheadlines;
+	report_strip_verdict(&s->info, s->verdict, sizeof s->verdict, &s->v.verdict_failed);
+	s->v.verdict = s->verdict;
 	s->v.lab = lab;
 	s->v.tr = s->tr;
 	s->v.cores = s->cs;
@@ -158,6 +167,8 @@ synth_free(struct synth *s)
 	sample_cores_destroy(s->cs);
 	trace_destroy(s->tr);
 	free(s->explain);
+	for (int i = 0; i < LAB_MAX_HEADLINES; i++)
+		free(s->headlines[i]);
 }
 
 /* The canvas against screens/NAME; a difference prints both. */
