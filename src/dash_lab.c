@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #define OUT_LINES 64		/* output pane lines kept */
+/* A headline figure whose run has not finished yet. */
+#define PENDING(d) ((d)->cv != NULL && (d)->cv->ascii ? "..." : "\xe2\x80\xa6")
 
 /* The first run's value of key, 0 when no run has it. */
 static int
@@ -35,9 +37,10 @@ first_param(const struct lab *lab, const char *key)
 	return 0;
 }
 
-/* Fill the headline strip from the runs finished so far. */
+/* Fill the headline strip from the runs finished so far; a figure not
+ * measured reads missing. */
 static void
-fill_headlines(struct dash *d)
+fill_headlines(struct dash *d, const char *missing)
 {
 	struct dash_lab *l = &d->lab;
 	struct report_info info;
@@ -47,8 +50,7 @@ fill_headlines(struct dash *d)
 		free(l->headlines[i]);
 	l->nheadlines = d->s.lab.nheadlines;
 	for (int i = 0; i < l->nheadlines; i++)
-		l->headlines[i] = verdict_headline(&info, i, d->cv != NULL && d->cv->ascii ?
-		    "..." : "\xe2\x80\xa6");
+		l->headlines[i] = verdict_headline(&info, i, missing);
 	l->headline_runs = 0;
 	for (int i = 0; i < d->s.lab.nruns; i++)
 		l->headline_runs += session_run_finished(&d->s, i);
@@ -136,7 +138,7 @@ dash_lab_start(struct dash *d, int only)
 	if (session_start(&d->s, only, err, sizeof err) < 0)
 		dash_say(d, err);
 	else
-		fill_headlines(d);
+		fill_headlines(d, PENDING(d));
 }
 
 /* The whole lab ran to its end: mark it done (and the prediction). */
@@ -170,7 +172,7 @@ finish_run(struct dash *d)
 	session_report_info(&d->s, &info, d->lab.predict, false);
 	free(d->lab.explain);
 	d->lab.explain = report_lesson(&info);
-	fill_headlines(d);
+	fill_headlines(d, "n/a");	/* what did not run now never will */
 	report_strip_verdict(&info, d->lab.verdict, sizeof d->lab.verdict,
 	    &d->lab.verdict_failed);
 }
@@ -206,7 +208,7 @@ dash_lab_tick(struct dash *d)
 		for (int i = 0; i < d->s.lab.nruns; i++)
 			done += session_run_finished(&d->s, i);
 		if (done != d->lab.headline_runs)
-			fill_headlines(d);	/* live: a run just finished */
+			fill_headlines(d, PENDING(d));	/* live: a run just finished */
 	}
 	if (session_done(&d->s)) {
 		copy_output(d);

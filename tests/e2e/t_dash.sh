@@ -50,8 +50,14 @@ $X send-keys -t t Enter
 wait_for "^task-1 .*#" 5 || fail "no run glyphs for the fib tasks"
 grep -Eq "^cpu[0-9]+ +\|+" "$T/screen" || fail "cores show no load"
 wait_for "^thread-1 .*~" 20 || fail "no io glyphs for the sleep tasks"
-wait_for "What happened" 40 || fail "no explanation after the run"
-grep -Eq "took [0-9]+\.[0-9]+ s" "$T/screen" || fail "explanation without measured times"
+wait_for "l lesson" 40 || fail "no lesson key after the run"
+grep -Eq "showed the lesson|did not show|not judged" "$T/screen" || fail "no verdict after the run"
+# the lesson opens in the reader (l) and closes again (l)
+$X send-keys -t t l
+wait_for "what happened" 3 || fail "l did not open the lesson reader"
+tr '\n' ' ' <"$T/screen" | grep -Eq "took [0-9]+\.[0-9]+ s" || fail "explanation without measured times"
+$X send-keys -t t l
+wait_for "l lesson" 3 || fail "l did not close the reader"
 # 3. Help opens and closes; Esc goes back to the menu; q quits.
 $X send-keys -t t "?"
 wait_for "Task states" 3 || fail "no help overlay"
@@ -68,7 +74,7 @@ snap
 tasks1=$(awk '/^ tasks per run/ {print $4}' "$T/screen")
 [ "$tasks1" = $((tasks0 + 1)) ] || fail "+ on the settings screen: tasks $tasks0 -> $tasks1"
 $X send-keys -t t Escape
-wait_for "What happened" 3 || fail "Esc did not go back from the settings"
+wait_for "l lesson" 3 || fail "Esc did not go back from the settings"
 $X send-keys -t t Escape
 wait_for "pick one" 3 || fail "Esc did not return to the menu"
 $X send-keys -t t q

@@ -32,7 +32,7 @@ $X send-keys -t t +
 wait_for "tasks 6 " 3 || fail "+ did not raise the task count without the file"
 $X send-keys -t t Enter
 wait_for "^thread-6 " 10 || fail "the run has no sixth task"
-wait_for "What happened" 40 || fail "the run did not finish"
+wait_for "finished" 40 || fail "the run did not finish"
 $X send-keys -t t +
 wait_for "tasks 7 " 3 || fail "+ did not raise the task count to 7"
 $X send-keys -t t +
