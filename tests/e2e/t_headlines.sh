@@ -30,7 +30,7 @@ for lab in $("$B" list | awk '{print $1}'); do
 	$X send-keys -t t "cd $T/exp && env $ENVS $B --no-progress run $lab --ascii $(small "$lab"); echo rc=\$? >$T/rc" Enter
 	wait_for "press the number" 10 || fail "$lab: no question asked"
 	$X send-keys -t t 1
-	wait_for "finished" 240 || fail "$lab: did not finish"
+	wait_for "l lesson  Enter again" 300 || fail "$lab: did not finish"
 	$X send-keys -t t e
 	n=0
 	while ! ls "$T/exp"/*.report.json >/dev/null 2>&1 && [ $n -lt 50 ]; do
