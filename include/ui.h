@@ -11,6 +11,7 @@
 #include "canvas.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Keys beyond plain characters. */
 enum ui_key {
@@ -20,6 +21,10 @@ enum ui_key {
 	UI_KEY_PGUP, UI_KEY_PGDN,
 };
 
+/* Can the terminal on standard output place the cursor (what the
+ * dashboard needs)?  False, with why in one line, for TERM=dumb, no TERM or
+ * a terminal without cursor addressing; nothing is written to it. */
+bool ui_can_address(char *why, size_t len);
 /* Take over the terminal; -1 when it cannot (no terminal). */
 int ui_init(bool no_color, bool ascii);
 /* True when glyphs must be ASCII (locale not UTF-8, or --ascii). */

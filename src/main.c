@@ -17,6 +17,7 @@
 #include "server.h"
 #include "show.h"
 #include "session.h"
+#include "ui.h"
 #include "util.h"
 
 #include <errno.h>
@@ -344,7 +345,7 @@ main(int argc, char **argv)
 {
 	struct options o = { .fps = 0, .format = FORMAT_TEXT, .slow = 0 };
 	struct opt_args args;
-	char **pos = args.pos;
+	char **pos = args.pos, why[160];
 	int npos;
 
 #ifndef __linux__
@@ -370,6 +371,12 @@ main(int argc, char **argv)
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			die(2, "the menu needs a terminal; to run a lab without one use "
 			    "'conclab run LAB --headless'");
+		if (!ui_can_address(why, sizeof why)) {
+			/* no menu to draw: the labs, and how to run one */
+			fprintf(stderr, "conclab: %s; the labs are below, run one with "
+			    "'conclab run LAB' for its report\n", why);
+			return cmd_list();
+		}
 		return run_dash(&o, NULL);
 	}
 	if (strcmp(pos[0], "list") == 0)
@@ -383,8 +390,11 @@ main(int argc, char **argv)
 			die(2, "run needs one LAB (see conclab list)");
 		if (!o.headless && o.format == FORMAT_TEXT && o.trace_path == NULL &&
 		    o.csv_path == NULL && o.svg_path == NULL && isatty(STDIN_FILENO) &&
-		    isatty(STDOUT_FILENO))
-			return run_dash(&o, pos[1]);
+		    isatty(STDOUT_FILENO)) {
+			if (ui_can_address(why, sizeof why))
+				return run_dash(&o, pos[1]);
+			fprintf(stderr, "conclab: %s; printing the lab's report instead\n", why);
+		}
 		return cmd_run(&o, pos[1]);
 	}
 	if (npos == 1 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
@@ -392,7 +402,10 @@ main(int argc, char **argv)
 
 		if (path != NULL) {
 			free(path);
-			return run_dash(&o, pos[0]);
+			if (ui_can_address(why, sizeof why))
+				return run_dash(&o, pos[0]);
+			fprintf(stderr, "conclab: %s; printing the lab's report instead\n", why);
+			return cmd_run(&o, pos[0]);
 		}
 	}
 	die(2, "unknown command '%s' (see conclab --help)", pos[0]);

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <curses.h>
+#include <term.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -52,6 +53,32 @@ setup_colors(void)
 	if (!many)
 		role_attr[CC_DONE] |= A_DIM;
 	role_attr[CC_DIM] |= many ? 0 : A_DIM;
+}
+
+bool
+ui_can_address(char *why, size_t len)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+	char *cup;
+	bool ok;
+
+	if (term == NULL || term[0] == '\0') {
+		util_err(why, len, "TERM is not set, so conclab cannot draw on this terminal");
+		return false;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		util_err(why, len, "TERM=%s is not a terminal conclab knows (no terminfo entry)",
+		    term);
+		return false;
+	}
+	cup = tigetstr("cup");
+	ok = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);
+	if (!ok)
+		util_err(why, len, "TERM=%s cannot place the cursor, so conclab cannot draw "
+		    "its screens on it", term);
+	return ok;
 }
 
 int
