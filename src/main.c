@@ -17,6 +17,7 @@
 #include "server.h"
 #include "show.h"
 #include "session.h"
+#include "progress_cli.h"
 #include "ui.h"
 #include "util.h"
 
@@ -58,6 +59,7 @@ usage(const struct opt_cmd *cmd, FILE *f)
 "                                       --headless, print a report\n"
 "       conclab check FILE.lab          validate a lab file\n"
 "       conclab show LAB                a lab's question, runs and parameters\n"
+"       conclab progress                what each lab taught you, your predictions, tries\n"
 "       conclab serve [opts]            the fib server alone (serve --help)\n"
 "       conclab load perf1|perf2 [opts] the load generators alone (load --help)\n"
 "       conclab --help | --version\n"
@@ -385,6 +387,8 @@ main(int argc, char **argv)
 		return cmd_check(npos - 1, pos + 1);
 	if (strcmp(pos[0], "show") == 0)
 		return show_main(npos - 1, pos + 1);
+	if (strcmp(pos[0], "progress") == 0)
+		return progress_main();
 	if (strcmp(pos[0], "run") == 0) {
 		if (npos != 2)
 			die(2, "run needs one LAB (see conclab list)");

@@ -42,6 +42,7 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
     const struct progress *prog, const char *message)
 {
 	int top = 3, avail = c->h - top - 3, per, rows, first = 0, next = -1, ndone = 0;
+	int right = 0;
 	char line[512];
 
 	canvas_clear(c);
@@ -53,6 +54,7 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 	for (int i = 0; i < n && prog != NULL; i++) {
 		const struct progress_entry *e = progress_get(prog, labs[i].id);
 
+		right += e != NULL && e->done && e->correct == 1;
 		if (e != NULL && e->done)
 			ndone++;
 		else if (next < 0)
@@ -63,8 +65,10 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 		    "%d lab%s, %d done: pick one and press Enter (next: %s)", n,
 		    n == 1 ? "" : "s", ndone, labs[next].id);
 	else if (prog != NULL && n > 0)
-		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0,
-		    "%d lab%s, all done: pick one to run again", n, n == 1 ? "" : "s");
+		canvas_printf(c, 1, 1, c->w - 2, CC_MARK, CA_BOLD,
+		    "all %d lab%s done, %d prediction%s right: run one again with its tries "
+		    "(conclab progress lists them)", n, n == 1 ? "" : "s", right,
+		    right == 1 ? "" : "s");
 	else
 		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0, "%d lab%s: pick one and press Enter",
 		    n, n == 1 ? "" : "s");
