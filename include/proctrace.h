@@ -96,9 +96,9 @@ uint64_t proctrace_wait_tick(struct proctrace *pt, uint64_t *next);
 int proctrace_nthreads(const struct proctrace *pt);
 int proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out);
 /* Lane figures: holder changes, ns held by one thread, ns with several
- * threads running at once (no lock between them). */
+ * threads running at once (no lock between them), ns the lane covered. */
 void proctrace_lane_stats(const struct proctrace *pt, uint64_t *switches,
-    uint64_t *held_ns, uint64_t *parallel_ns);
+    uint64_t *held_ns, uint64_t *parallel_ns, uint64_t *span_ns);
 /* The reads' CPU time so far, ns, and the ticks taken. */
 uint64_t proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks);
 /* True when a thread or process had to be left out (over the limits). */

@@ -180,7 +180,7 @@ static void
 tr_print_text(const struct proctrace *pt, const struct tr_result *r, const char *what)
 {
 	double run = 0;
-	uint64_t sw, held, par;
+	uint64_t sw, held, par, span;
 
 	printf("conclab trace: %s, %.2f s, %d threads, tracer %.1f %% of a core; %s\n",
 	    what, r->wall, proctrace_nthreads(pt), r->cost_pct, r->why);
@@ -205,11 +205,11 @@ tr_print_text(const struct proctrace *pt, const struct tr_result *r, const char 
 		printf("; the process's CPU time (/proc/PID/stat): %.3f s (%.1f %%)",
 		    r->proc_cpu, r->proc_cpu > 0 ? 100.0 * run / r->proc_cpu : 0);
 	putchar('\n');
-	proctrace_lane_stats(pt, &sw, &held, &par);
-	if (r->wall > 0)
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	if (span > 0)
 		printf("one thread of the first process on a core %.0f %% of the time, "
-		    "several at once %.0f %%; %.0f handoffs/s\n", 100 * (double)held / 1e9 /
-		    r->wall, 100 * (double)par / 1e9 / r->wall, (double)sw / r->wall);
+		    "several at once %.0f %%; %.0f handoffs/s\n", 100.0 * (double)held /
+		    (double)span, 100.0 * (double)par / (double)span, (double)sw / r->wall);
 	if (proctrace_overflowed(pt))
 		printf("more than %d threads or %d processes: the rest were not traced\n",
 		    PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS);

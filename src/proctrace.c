@@ -495,8 +495,9 @@ proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out)
 
 void
 proctrace_lane_stats(const struct proctrace *pt, uint64_t *switches, uint64_t *held_ns,
-    uint64_t *parallel_ns)
+    uint64_t *parallel_ns, uint64_t *span_ns)
 {
+	*span_ns = pt->lane_span_ns;
 	*switches = pt->switches;
 	*held_ns = pt->held_ns;
 	*parallel_ns = pt->parallel_ns;

@@ -71,7 +71,7 @@ struct proctrace {
 	int holder;			/* thread index, -1 none */
 	uint64_t win_t0;		/* the lane window's start */
 	bool parallel;
-	uint64_t lane_last, switches, held_ns, parallel_ns;
+	uint64_t lane_last, switches, held_ns, parallel_ns, lane_span_ns;
 };
 
 /* Re-read an open /proc file into buf (NUL-ended); -1 when it is gone. */

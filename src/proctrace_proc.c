@@ -225,12 +225,14 @@ lane_window(struct proctrace *pt, uint64_t now)
  * the lock until it blocks (a waiter woken between timed waits may be
  * runnable too, briefly, or for long when other programs keep the cores
  * busy); the holder changes when it blocks, to the thread that runs.  When
- * two threads each used over a quarter of a core in the last window, they
- * run at once: no lock between them (free-threaded CPython, C), no holder. */
+ * the threads together used more than 1.3 cores in the last window, they
+ * ran at once: no lock between them (free-threaded CPython, C), no holder
+ * (a lock lets them use one core between them, whatever the switches). */
 void
 proctrace_lane(struct proctrace *pt, uint64_t now)
 {
-	int running = 0, busy = 0, nroot = 0, holder = -1;
+	int running = 0, nroot = 0, holder = -1;
+	double busy = 0;
 	pid_t root = pt->procs[0].pid;
 	uint64_t dt = pt->lane_last ? now - pt->lane_last : 0;
 	double best = -1;
@@ -239,6 +241,7 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		pt->held_ns += dt;
 	if (pt->parallel)
 		pt->parallel_ns += dt;
+	pt->lane_span_ns += dt;
 	pt->lane_last = now;
 	lane_window(pt, now);
 	for (int i = 0; i < pt->nth; i++) {
@@ -247,7 +250,7 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		if (t->pid != root || t->slot < 0 || t->done)
 			continue;
 		nroot++;
-		busy += t->win_frac >= 0.25;
+		busy += t->win_frac;
 		if (t->st != TRACE_RUN)
 			continue;
 		running++;
@@ -266,7 +269,7 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 			return;
 		}
 	}
-	pt->parallel = busy >= 2;
+	pt->parallel = busy >= 1.3;
 	if (pt->parallel)
 		holder = -1;
 	else if (running >= 2 && pt->holder >= 0 && !pt->th[pt->holder].done &&

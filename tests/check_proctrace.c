@@ -188,7 +188,7 @@ START_TEST(states_from_fake_proc)
 	char err[128];
 	struct trace *tr = trace_create(err, sizeof err);
 	struct proctrace *pt;
-	uint64_t t = 1000 * MS, sw, held, par;
+	uint64_t t = 1000 * MS, sw, held, par, span;
 
 	mkthread(100, 100, "python3", 1);
 	mkthread(100, 101, "python3", 1);
@@ -221,9 +221,10 @@ START_TEST(states_from_fake_proc)
 	ck_assert(info_of(pt, 101)->done);
 	ck_assert_int_eq(trace_task_total(tr, info_of(pt, 101)->slot, TRACE_IO,
 	    t + 40 * MS), 20 * MS);
-	proctrace_lane_stats(pt, &sw, &held, &par);
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
 	ck_assert_uint_eq(par, 0);
 	ck_assert_uint_gt(held, 0);	/* 101 held it while main waited */
+	ck_assert_uint_le(held, span);
 	proctrace_finish(pt, t + 40 * MS);
 	ck_assert(info_of(pt, 100)->done);
 	ck_assert(!proctrace_overflowed(pt));

@@ -1,6 +1,6 @@
 # conclab convoy: the seeds' short requests (send "1", read the reply) from
-# a client process to a server thread, alone or beside threads computing fib
-# in the server's process.  Under the GIL, every reply the server thread
+# a client process to a server thread over TCP on 127.0.0.1, alone or beside
+# threads computing fib in the server's process.  Under the GIL, every reply the server thread
 # receives waits for the lock (up to a switch interval).  Reports
 # short_reqs_per_s and rtt_us.
 from __future__ import print_function
@@ -41,7 +41,13 @@ def client(sock, seconds, out):
 def main():
     a = lab.args(lambda p: p.add_argument("--competitors", type=int, default=0))
     seconds = a.duration_ms / 1000.0
-    srv, cli = socket.socketpair()
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(1)
+    cli = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    cli.connect(ls.getsockname())
+    srv, _ = ls.accept()
+    ls.close()
     r, w = os.pipe()
     stop = threading.Event()
     threads = [threading.Thread(target=serve, args=(srv, stop))]
