@@ -41,7 +41,7 @@ all: $(BIN)
 # build is also copied to ./conclab, which finds labs/ beside it.
 $(BUILD)/conclab: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-	mkdir -p $(BUILD)/labs && cp labs/*.lab $(BUILD)/labs/
+	mkdir -p $(BUILD)/labs/py && cp labs/*.lab $(BUILD)/labs/ && cp labs/py/*.py $(BUILD)/labs/py/
 TEST_CONCLAB = $(CURDIR)/$(BUILD)/conclab
 ifeq ($(SANITIZER)$(BUILD),build)
 # Copy, then rename: a conclab still running in another terminal keeps its
@@ -106,6 +106,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conclab/labs
 	install -m 755 $(BUILD)/conclab $(DESTDIR)$(PREFIX)/bin/conclab
 	install -m 644 labs/*.lab $(DESTDIR)$(PREFIX)/share/conclab/labs/
+	install -d $(DESTDIR)$(PREFIX)/share/conclab/labs/py
+	install -m 644 labs/py/*.py $(DESTDIR)$(PREFIX)/share/conclab/labs/py/
 
 clean:
 	rm -rf build build-* $(BIN)

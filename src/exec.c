@@ -26,6 +26,7 @@ extern const struct exec_ops exec_coro;
 extern const struct exec_ops exec_evloop;
 extern const struct exec_ops exec_interleave;
 extern const struct exec_ops exec_server;
+extern const struct exec_ops exec_python;
 
 _Static_assert(LAB_MAX_ROWS == TRACE_MAX_TASKS,
     "the lab layer's row limit is the trace's slot count");
@@ -44,6 +45,7 @@ static const struct exec_ops *const executors[] = {
 	&exec_evloop,
 	&exec_interleave,
 	&exec_server,
+	&exec_python,
 };
 
 const struct exec_ops *

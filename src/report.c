@@ -305,6 +305,22 @@ report_explain(const struct report_info *info, const char *text)
 }
 
 /* One paragraph with its placeholders replaced. */
+/* A figure that is text (a Python run's interpreter and version): the
+ * JSON string's characters, escapes left as they are. */
+static bool
+report_text_field(const struct run_result *r, const char *field, char *buf, size_t len)
+{
+	const struct metric *m = result_get(r, field);
+	size_t n;
+
+	if (!r->finished || r->skipped || m == NULL || m->kind != METRIC_JSON ||
+	    m->json == NULL || m->json[0] != '"')
+		return false;
+	n = strlen(m->json);
+	snprintf(buf, len, "%.*s", (int)(n >= 2 ? n - 2 : 0), m->json + 1);
+	return true;
+}
+
 static char *
 expand(const struct report_info *info, const char *text)
 {
@@ -338,7 +354,8 @@ expand(const struct report_info *info, const char *text)
 				if (run != NULL && report_field(&info->results[run - info->lab->runs],
 				    dot + 1, &v, &dec))
 					fmt_figure(piece, sizeof piece, dot + 1, v);
-				else
+				else if (run == NULL || !report_text_field(&info->results[run -
+				    info->lab->runs], dot + 1, piece, sizeof piece))
 					snprintf(piece, sizeof piece, "n/a");
 			} else if (report_param(info, key, &v)) {
 				snprintf(piece, sizeof piece, "%.0f", v);

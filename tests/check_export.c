@@ -251,11 +251,16 @@ START_TEST(svg_widths_match_the_report)
 	root = mj_parse(json);
 	ck_assert_ptr_nonnull(root);
 	runs = mj_get(root, "runs");
-	ck_assert_int_eq(runs->n, 4);
+	ck_assert_int_eq(runs->n, 6);	/* 4 C runs, 2 real CPython runs */
 	for (int i = 0; i < runs->n; i++) {
 		const struct mj *r = &runs->kids[i], *tasks = mj_get(r, "tasks_detail");
 		const char *rname = mj_get(r, "name")->str;
 		double wall = mj_get(r, "wall_s")->num;
+		/* Real CPython's threads are sampled from /proc once a millisecond
+		 * (their report's run and ready are schedstat's exact totals): a
+		 * state change is placed within a sample, so the drawing may be off
+		 * by a sample per change. */
+		double tol = strcmp(mj_get(r, "executor")->str, "python") == 0 ? 0.1 : 0.02;
 
 		for (int k = 0; k < tasks->n; k++) {
 			const char *tname = mj_get(&tasks->kids[k], "name")->str;
@@ -273,10 +278,11 @@ START_TEST(svg_widths_match_the_report)
 					first_x0 = x0;
 				ck_assert_msg(x0 == first_x0, "band %s starts at x %g, not %g", rname,
 				    x0, first_x0);
-				ck_assert_msg(fabs(drawn - rep) <= 0.02 * wall, "%s/%s %s: drawn "
+				ck_assert_msg(fabs(drawn - rep) <= tol * wall, "%s/%s %s: drawn "
 				    "%.4f s, report %.4f s (wall %.3f s)", rname, tname, states[st],
 				    drawn, rep, wall);
-				worst = fmax(worst, fabs(drawn - rep) / wall);
+				if (tol < 0.1)
+					worst = fmax(worst, fabs(drawn - rep) / wall);
 			}
 		}
 	}

@@ -1,0 +1,76 @@
+#!/bin/sh
+# executor = python end to end: real CPython runs of the gil, sleep-vs-fib
+# and race labs, followed from /proc; a missing interpreter skips the run
+# with its reason (exit 0); a missing script fails it (exit 1).  Ratios
+# with generous bounds: the machine may be busy.
+set -u
+B=${CONCLAB_BIN:?}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+command -v python3 >/dev/null ||
+	fail "python3 is needed for these tests: sudo apt-get install python3"
+
+D=400
+"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
+    >"$T/gil.json" || fail "gil cpython"
+"$B" run gil --headless --format json --only cpython \
+    --set cpython.interpreter=/nonexistent >"$T/skip.json" ||
+	fail "a missing interpreter must not fail the run (exit $?)"
+"$B" run gil --headless --only cpython --set cpython.interpreter=no-such-python3 \
+    >"$T/skip.txt" || fail "a missing interpreter in PATH: exit $?"
+grep -q "skipped: interpreter no-such-python3: not found in PATH" "$T/skip.txt" ||
+	fail "skip reason in the text report: $(cat "$T/skip.txt")"
+"$B" run gil --headless --format json --only cpython2 --set duration_ms=$D \
+    >"$T/py2.json" || fail "cpython2 (run or skipped, never failed)"
+"$B" run race --headless --format json --only cpython-call >"$T/call.json" ||
+	fail "race cpython-call"
+"$B" run race --headless --format json --only cpython-inplace >"$T/inplace.json" ||
+	fail "race cpython-inplace"
+"$B" run sleep-vs-fib --headless --format json --only cpython-sleep \
+    --set duration_ms=$D >"$T/sleep.json" || fail "sleep-vs-fib cpython-sleep"
+"$B" run gil --headless --only cpython --set cpython.script=nonexistent.py \
+    >"$T/noscript.txt" 2>&1; st=$?
+[ $st = 1 ] || fail "a missing script fails the run: exit $st"
+grep -q "py/nonexistent.py not found" "$T/noscript.txt" ||
+	fail "missing script message: $(cat "$T/noscript.txt")"
+python3 - "$T" $D <<'PY' || fail "figures"
+import json, sys
+d, D = sys.argv[1], int(sys.argv[2]) / 1000
+def run(f, name):
+    r = json.load(open(d + "/" + f))
+    return r, [x for x in r["runs"] if x["name"] == name][0]
+r, c = run("gil.json", "cpython")
+assert c["executor"] == "python" and not c["skipped"], c
+assert c["skipped_reason"] is None
+m = c["metrics"]
+assert m["version"].startswith("3."), m
+py = [t for t in c["tasks_detail"] if t["name"].startswith("py-")]
+assert len(py) == 3, c["tasks_detail"]
+assert c["avg_cores_busy"] <= 1.3, c["avg_cores_busy"]
+for t in py:
+    life = t["end_s"] - t["start_s"]
+    assert t["lock_s"] >= 0.25 * life, t       # waiting for the GIL
+    assert t["run_s"] >= 0.5 * D, t            # its work (calibrated)
+assert m["gil_held_pct"] >= 60, m
+# one thread at a time: no faster than serial (the load may change 2x)
+assert c["wall_s"] >= 0.4 * m["serial_s"], (c["wall_s"], m)
+r, s = run("skip.json", "cpython")
+assert s["skipped"] and "/nonexistent" in s["skipped_reason"], s
+assert s["metrics"]["skipped_reason"] == s["skipped_reason"], s
+assert not s["tasks_detail"], s
+r, p2 = run("py2.json", "cpython2")
+assert p2["skipped"] or p2["metrics"]["version"].startswith("2."), p2
+r, call = run("call.json", "cpython-call")
+r, inpl = run("inplace.json", "cpython-inplace")
+assert call["metrics"]["expected"] == 2000000, call
+assert call["metrics"]["lost_updates"] > 0, call["metrics"]
+v = tuple(int(x) for x in inpl["metrics"]["version"].split(".")[:2])
+if v >= (3, 10):
+    assert inpl["metrics"]["lost_updates"] == 0, inpl["metrics"]
+r, sl = run("sleep.json", "cpython-sleep")
+assert sl["wall_s"] < 0.6 * 3 * D, sl["wall_s"]
+io = [t for t in sl["tasks_detail"] if t["name"].startswith("py-")]
+assert len(io) == 3 and all(t["io_s"] >= 0.5 * D for t in io), io
+PY
+echo "t_python ok"
