@@ -1,9 +1,11 @@
 /* The simulated GIL: never two holders, every drop request leads to a
  * switch, a thread blocked in I/O does not hold the lock, waiters are in
- * state `lock`, the lane names the holders, pause parks everyone. */
+ * state `lock`, the lane names the holders, pause parks everyone; the
+ * effective switch interval is switch_ms x --slow (at least x1). */
 #include "testutil.h"
 
 #include "clock.h"
+#include "exec.h"
 #include "gil.h"
 #include "trace.h"
 #include "work.h"
@@ -301,6 +303,41 @@ START_TEST(pause_parks_holder_and_waiters)
 }
 END_TEST
 
+/* One formula for the effective switch interval: switch_ms x --slow, a
+ * factor below 1 counting as 1 (the dashboard's header once skipped that). */
+START_TEST(effective_switch_interval)
+{
+	const char *text = "[lab]\nid = x\ntitle = t\n[run g]\nexecutor = gil\nswitch_ms = 4\n"
+	    "[run c]\nexecutor = convoy\nlock = gil\n[run r]\nexecutor = race\n"
+	    "switch_ms = 2\n";
+	char err[256];
+	struct lab lab;
+
+	ck_assert_msg(lab_parse(text, strlen(text), "m.lab", exec_info, &lab, err,
+	    sizeof err) == 0, "%s", err);
+	ck_assert_double_eq(exec_switch_ms(&lab.runs[0], 1), 4);
+	ck_assert_double_eq(exec_switch_ms(&lab.runs[0], 2.5), 10);
+	ck_assert_double_eq(exec_switch_ms(&lab.runs[0], 0.5), 4);
+	ck_assert_double_eq(exec_switch_ms(&lab.runs[0], 0), 4);
+	ck_assert_double_eq(exec_switch_ms(&lab.runs[1], 3), 15);	/* table default 5 */
+	ck_assert_double_eq(exec_switch_ms(&lab.runs[2], 10), 20);
+	lab_free(&lab);
+}
+END_TEST
+
+/* gil-old has no switch interval: asking for one is a bug that stops. */
+START_TEST(switch_interval_of_gil_old_stops)
+{
+	const char *text = "[lab]\nid = x\ntitle = t\n[run o]\nexecutor = gil-old\n";
+	char err[256];
+	struct lab lab;
+
+	ck_assert(lab_parse(text, strlen(text), "m.lab", exec_info, &lab, err,
+	    sizeof err) == 0);
+	(void)exec_switch_ms(&lab.runs[0], 1);
+}
+END_TEST
+
 static Suite *
 gil_suite(void)
 {
@@ -313,6 +350,8 @@ gil_suite(void)
 	tcase_add_test(tc, io_thread_does_not_hold_the_lock);
 	tcase_add_test(tc, waiters_in_lock_state_and_lane_names_holders);
 	tcase_add_test(tc, pause_parks_holder_and_waiters);
+	tcase_add_test(tc, effective_switch_interval);
+	tcase_add_exit_test(tc, switch_interval_of_gil_old_stops, 1);
 	suite_add_tcase(s, tc);
 	return s;
 }
