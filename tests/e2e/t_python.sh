@@ -4,12 +4,8 @@
 # with its reason (exit 0); a missing script fails it (exit 1).  Ratios
 # with generous bounds: the machine may be busy.
 set -u
-B=${CONCLAB_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-command -v python3 >/dev/null ||
-	fail "python3 is needed for these tests: sudo apt-get install python3"
+. "$(dirname "$0")/lib.sh"
+e2e_setup python3
 
 D=400
 "$B" run gil --headless --format json --only cpython --set duration_ms=$D \
@@ -73,4 +69,4 @@ assert sl["wall_s"] < 0.6 * 3 * D, sl["wall_s"]
 io = [t for t in sl["tasks_detail"] if t["name"].startswith("py-")]
 assert len(io) == 3 and all(t["io_s"] >= 0.5 * D for t in io), io
 PY
-echo "t_python ok"
+echo ok
