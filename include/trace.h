@@ -217,6 +217,20 @@ int trace_nmarks(const struct trace *tr);
 /* The mark, or NULL if not yet published. */
 const struct trace_mark *trace_get_mark(const struct trace *tr, int i);
 
+/* What a task measured, read in one go (exact once it ended). */
+struct trace_task_figures {
+	enum trace_state state;
+	int signal;			/* for TRACE_FAILED */
+	pid_t pid, tid;
+	uint64_t start_ns, end_ns;	/* monotonic; end 0 while it runs */
+	uint64_t total_ns[TRACE_NSTATES];	/* closed intervals per state */
+	uint64_t max_ns[TRACE_NSTATES];	/* the longest interval per state */
+	uint64_t cpu_ns;		/* CPU time, set at the end */
+	uint64_t oncpu_ns, wait_ns;	/* schedstat over its life */
+	bool sched_known;		/* oncpu_ns and wait_ns were measured */
+};
+/* Fill out with the task's figures; false (out zeroed) for an unused slot. */
+bool trace_task_figures(const struct trace *tr, int slot, struct trace_task_figures *out);
 /* The task's current state (TRACE_NEW for an unused slot). */
 enum trace_state trace_task_state(const struct trace *tr, int slot);
 /* The task's process id (0 before it began). */

@@ -101,10 +101,12 @@ report_speed_ratio(const struct report_info *info)
 			continue;
 		for (int k = 0; k < r->nslots && n < (int)UTIL_ARRAY_LEN(v); k++) {
 			const struct trace_task *t = trace_task(info->tr, r->first_slot + k);
+			struct trace_task_figures tf;
 
 			if (t != NULL && t->kind == TRACE_KIND_TASK &&
-			    at_load_relaxed(&t->state) == TRACE_DONE)
-				v[n++] = (double)at_load_relaxed(&t->cpu_ns) / 1e9 / d;
+			    trace_task_figures(info->tr, r->first_slot + k, &tf) &&
+			    tf.state == TRACE_DONE)
+				v[n++] = (double)tf.cpu_ns / 1e9 / d;
 		}
 	}
 	if (n == 0)
@@ -466,35 +468,30 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		char cl[128];
 		double start, end, run, ready;
 		char n[6][FMT_NUM_LEN];
-		uint64_t on;
+		struct trace_task_figures tf;
 
-		if (t == NULL || t->kind != TRACE_KIND_TASK)
+		if (t == NULL || t->kind != TRACE_KIND_TASK ||
+		    !trace_task_figures(info->tr, slot, &tf))
 			continue;
 		nc = trace_task_cpus(info->tr, slot, cpus, CPUS_MAX);
 		format_cpus(cpus, nc, cl, sizeof cl);
-		start = at_load_relaxed(&t->start_ns) > r->t_start ?
-		    (double)(at_load_relaxed(&t->start_ns) - r->t_start) / 1e9 : 0;
-		end = at_load_relaxed(&t->end_ns) > r->t_start ?
-		    (double)(at_load_relaxed(&t->end_ns) - r->t_start) / 1e9 : 0;
-		on = at_load_relaxed(&t->oncpu_ns);
-		run = on ? (double)on / 1e9 :
-		    (double)at_load_relaxed(&t->total_ns[TRACE_RUN]) / 1e9;
+		start = tf.start_ns > r->t_start ? (double)(tf.start_ns - r->t_start) / 1e9 : 0;
+		end = tf.end_ns > r->t_start ? (double)(tf.end_ns - r->t_start) / 1e9 : 0;
+		run = (double)(tf.oncpu_ns ? tf.oncpu_ns : tf.total_ns[TRACE_RUN]) / 1e9;
 		ready = (double)trace_task_ready_ns(info->tr, slot) / 1e9;
-		if (at_load_relaxed(&t->sched_known))
+		if (tf.sched_known)
 			fmt_time(n[3], sizeof n[3], ready, false);
 		else
 			snprintf(n[3], sizeof n[3], "n/a");
 		fmt_time(n[0], sizeof n[0], start, false);
 		fmt_time(n[1], sizeof n[1], end, false);
 		fmt_time(n[2], sizeof n[2], run, false);
-		fmt_time(n[4], sizeof n[4],
-		    (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9, false);
-		fmt_time(n[5], sizeof n[5], (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9,
-		    false);
+		fmt_time(n[4], sizeof n[4], (double)tf.total_ns[TRACE_LOCK] / 1e9, false);
+		fmt_time(n[5], sizeof n[5], (double)tf.total_ns[TRACE_IO] / 1e9, false);
 		fprintf(f, "    %-12s", t->name);
 		for (int col = 0; col < 6; col++)
 			fprintf(f, " %*s%s", 9 - fmt_cols(n[col]), "", n[col]);
-		fprintf(f, " %-6s %s\n", trace_state_name(at_load_relaxed(&t->state)), cl);
+		fprintf(f, " %-6s %s\n", trace_state_name(tf.state), cl);
 	}
 }
 

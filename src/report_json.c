@@ -17,40 +17,42 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 {
 	const struct trace_task *t = trace_task(info->tr, slot);
 	int cpus[CPUS_MAX], nc = trace_task_cpus(info->tr, slot, cpus, CPUS_MAX);
-	uint64_t s = at_load_relaxed(&t->start_ns), e = at_load_relaxed(&t->end_ns);
-	uint64_t on = at_load_relaxed(&t->oncpu_ns);
-	enum trace_state st = at_load_relaxed(&t->state);
+	struct trace_task_figures tf;
+	uint64_t s, e;
 
+	trace_task_figures(info->tr, slot, &tf);
+	s = tf.start_ns;
+	e = tf.end_ns;
 	json_object_begin(j);
 	json_key(j, "name");
 	json_string(j, t->name);
 	json_key(j, "pid");
-	json_int(j, at_load_relaxed(&t->pid));
+	json_int(j, tf.pid);
 	json_key(j, "start_s");
 	json_number(j, s > r->t_start ? (double)(s - r->t_start) / 1e9 : 0, 4);
 	json_key(j, "end_s");
 	json_number(j, e > r->t_start ? (double)(e - r->t_start) / 1e9 : 0, 4);
 	json_key(j, "run_s");
-	json_number(j, (double)(on ? on : at_load_relaxed(&t->total_ns[TRACE_RUN])) / 1e9,
+	json_number(j, (double)(tf.oncpu_ns ? tf.oncpu_ns : tf.total_ns[TRACE_RUN]) / 1e9,
 	    4);
 	json_key(j, "ready_s");	/* null: schedstat was not readable */
-	if (at_load_relaxed(&t->sched_known))
+	if (tf.sched_known)
 		json_number(j, (double)trace_task_ready_ns(info->tr, slot) / 1e9, 4);
 	else
 		json_null(j);
 	json_key(j, "lock_s");
-	json_number(j, (double)at_load_relaxed(&t->total_ns[TRACE_LOCK]) / 1e9, 4);
+	json_number(j, (double)tf.total_ns[TRACE_LOCK] / 1e9, 4);
 	json_key(j, "lock_max_s");
-	json_number(j, (double)at_load_relaxed(&t->max_ns[TRACE_LOCK]) / 1e9, 6);
+	json_number(j, (double)tf.max_ns[TRACE_LOCK] / 1e9, 6);
 	json_key(j, "io_s");
-	json_number(j, (double)at_load_relaxed(&t->total_ns[TRACE_IO]) / 1e9, 4);
+	json_number(j, (double)tf.total_ns[TRACE_IO] / 1e9, 4);
 	json_key(j, "cpu_s");
-	json_number(j, (double)at_load_relaxed(&t->cpu_ns) / 1e9, 4);
+	json_number(j, (double)tf.cpu_ns / 1e9, 4);
 	json_key(j, "state");
-	json_string(j, trace_state_name(st));
-	if (st == TRACE_FAILED) {
+	json_string(j, trace_state_name(tf.state));
+	if (tf.state == TRACE_FAILED) {
 		json_key(j, "signal");
-		json_int(j, at_load_relaxed(&t->signal));
+		json_int(j, tf.signal);
 	}
 	json_key(j, "events_dropped");
 	json_int(j, (long long)trace_task_dropped(info->tr, slot));

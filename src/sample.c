@@ -212,6 +212,7 @@ sample_tasks(struct task_sampler *ts, struct trace *tr, int budget)
 	for (int k = 0; k < n && budget > 0; k++) {
 		int slot = (ts->next + k) % n;
 		const struct trace_task *t = trace_task(tr, slot);
+		struct trace_task_figures tf;
 		uint64_t on, wait;
 		int32_t pid, tid;
 		char path[64];
@@ -219,10 +220,10 @@ sample_tasks(struct task_sampler *ts, struct trace *tr, int budget)
 
 		if (t == NULL || t->kind != TRACE_KIND_TASK)
 			continue;
-		if (at_load_relaxed(&t->state) != TRACE_RUN)
+		if (!trace_task_figures(tr, slot, &tf) || tf.state != TRACE_RUN)
 			continue;
-		pid = at_load_relaxed(&t->pid);
-		tid = at_load_relaxed(&t->tid);
+		pid = tf.pid;
+		tid = tf.tid;
 		if (tid <= 0)
 			continue;
 		budget--;

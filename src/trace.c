@@ -484,6 +484,31 @@ trace_get_mark(const struct trace *tr, int i)
 	return at_load_acquire(&m->ready) ? m : NULL;
 }
 
+bool
+trace_task_figures(const struct trace *tr, int slot, struct trace_task_figures *out)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+
+	memset(out, 0, sizeof *out);
+	if (t == NULL)
+		return false;
+	out->state = (enum trace_state)at_load_relaxed(&t->state);
+	out->signal = at_load_relaxed(&t->signal);
+	out->pid = at_load_relaxed(&t->pid);
+	out->tid = at_load_relaxed(&t->tid);
+	out->start_ns = at_load_relaxed(&t->start_ns);
+	out->end_ns = at_load_relaxed(&t->end_ns);
+	for (int i = 0; i < TRACE_NSTATES; i++) {
+		out->total_ns[i] = at_load_relaxed(&t->total_ns[i]);
+		out->max_ns[i] = at_load_relaxed(&t->max_ns[i]);
+	}
+	out->cpu_ns = at_load_relaxed(&t->cpu_ns);
+	out->oncpu_ns = at_load_relaxed(&t->oncpu_ns);
+	out->wait_ns = at_load_relaxed(&t->wait_ns);
+	out->sched_known = at_load_relaxed(&t->sched_known) != 0;
+	return true;
+}
+
 enum trace_state
 trace_task_state(const struct trace *tr, int slot)
 {

@@ -280,8 +280,20 @@ START_TEST(accessors_and_end_with_totals)
 	ck_assert(trace_task_ended(tr, a));
 	ck_assert_int_eq(trace_task_state(tr, a), TRACE_DONE);
 	ck_assert_uint_eq(trace_task_cpu_ns(tr, a, clock_now_ns()), 7000);
-	ck_assert_uint_eq(trace_task(tr, a)->oncpu_ns, 6000);
-	ck_assert_uint_eq(trace_task(tr, a)->wait_ns, 1000);
+	{
+		struct trace_task_figures tf;
+
+		ck_assert(trace_task_figures(tr, a, &tf));
+		ck_assert_int_eq(tf.state, TRACE_DONE);
+		ck_assert_uint_eq(tf.cpu_ns, 7000);
+		ck_assert_uint_eq(tf.oncpu_ns, 6000);
+		ck_assert_uint_eq(tf.wait_ns, 1000);
+		ck_assert(tf.sched_known);
+		ck_assert_int_eq(tf.pid, getpid());
+		ck_assert_uint_ge(tf.end_ns, tf.start_ns);
+		ck_assert(!trace_task_figures(tr, 99, &tf));
+		ck_assert_int_eq(tf.pid, 0);
+	}
 
 	/* Running: its time in RUN less the run-queue wait the sampler saw. */
 	trace_task_begin(tr, b, false);
