@@ -88,12 +88,18 @@ struct view_settings {
 	int tasks, work_ms;		/* the settings the keys change, 0 none */
 	int scroll;			/* first line of the run list */
 	const char *message;		/* a status message, or NULL */
+	int sel;			/* the selected line: a parameter's, or -1 slow */
+	double slow;			/* the slow-motion factor (1 = none) */
+	const char *cpus;		/* the CPUs the lab runs on ("0,1") */
 };
 /* The settings screen: the settings, then each run's parameters with
  * value and default. */
 void view_settings(struct canvas *c, const struct view_settings *v);
 /* Lines in the settings screen's run list (for scrolling). */
 int view_settings_lines(const struct lab *lab);
+/* The run and parameter (indexes) on line i of the run list; false for a
+ * run's header line or past the end. */
+bool view_settings_param(const struct lab *lab, int i, int *run, int *param);
 /* If the canvas is below w x h, draw the size message and return true. */
 bool view_too_small(struct canvas *c, int w, int h);
 /* The help overlay: keys and the legend explained. */

@@ -96,6 +96,7 @@ dash_lab_open(struct dash *d, const char *path, char *err, size_t errlen)
 		l->sel_run++;	/* --only: the run that will run */
 	l->focus = false;
 	l->settings_scroll = 0;
+	l->settings_sel = -1;
 	clear_run_view(d);
 	/* Predict, then reveal: a lab with a question asks it before its first run. */
 	l->predict = 0;

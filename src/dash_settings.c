@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define MAX_TASKS_SETTING 64
 #define MIN_WORK_MS 50
@@ -68,13 +69,97 @@ dash_settings_key(struct dash *d, int k)
 static void
 settings_draw(struct dash *d)
 {
+	char cpus[128] = "";
 	struct view_settings v = {
 		.lab = &d->s.lab, .tasks = d->lab.tasks, .work_ms = d->lab.work_ms,
 		.scroll = d->lab.settings_scroll,
 		.message = d->message[0] != '\0' ? d->message : NULL,
+		.sel = d->lab.settings_sel, .slow = d->s.env.slow, .cpus = cpus,
 	};
 
+	for (int i = 0; i < d->s.ncpu; i++)
+		snprintf(cpus + strlen(cpus), sizeof cpus - strlen(cpus), "%s%d", i ? "," : "",
+		    d->s.cpu_ids[i]);
 	view_settings(d->cv, &v);
+}
+
+/* The next value of a parameter one step up or down: enums cycle, small
+ * ranges step by one, large ones double or halve. */
+static int64_t
+step_value(const struct param_spec *p, int64_t v, int dir)
+{
+	if (p->type == PARAM_ENUM) {
+		int64_t n = 1;
+
+		for (const char *s = p->choices; s != NULL && *s != '\0'; s++)
+			n += *s == '|';
+		return (v + dir + n) % n;
+	}
+	if (p->max - p->min <= 100)
+		return v + dir;
+	if (dir > 0)
+		return v <= 0 ? UTIL_MAX(p->min, 1) : v * 2;
+	return v / 2 < p->min ? p->min : v / 2;
+}
+
+/* Left/Right on the selected line: the slow-motion factor or a parameter. */
+static void
+change_selected(struct dash *d, int dir)
+{
+	struct dash_lab *l = &d->lab;
+	char err[512], msg[600];
+	int run, param;
+
+	if (d->s.running) {
+		dash_say(d, "settings apply to the next run: wait for this one, or Esc");
+		return;
+	}
+	if (l->settings_sel == -1) {
+		double s = dir > 0 ? d->s.env.slow * 2 : d->s.env.slow / 2;
+
+		d->s.env.slow = s < 1 ? 1 : s > 1000 ? 1000 : s;
+		return;
+	}
+	if (!view_settings_param(&d->s.lab, l->settings_sel, &run, &param))
+		return;
+	{
+		const struct lab_run *r = &d->s.lab.runs[run];
+		const struct param_spec *p = &r->exec->params[param];
+
+		if (p->type != PARAM_INT && p->type != PARAM_ENUM) {
+			snprintf(msg, sizeof msg, "%s is text: set it in the lab file or with "
+			    "--set %s.%s=...", p->name, r->name, p->name);
+			dash_say(d, msg);
+			return;
+		}
+		if (lab_set_value(&d->s.lab, run, param, step_value(p, r->values[param], dir),
+		    err, sizeof err) < 0)
+			dash_say(d, err);
+		else if (strcmp(p->name, "tasks") == 0 || strcmp(p->name, "duration_ms") == 0)
+			dash_say(d, "set for this run only; + - [ ] set every run");
+	}
+}
+
+/* Up/Down: the previous or next parameter line (or the slow line above). */
+static void
+move_selected(struct dash *d, int dir)
+{
+	struct dash_lab *l = &d->lab;
+	int n = view_settings_lines(&d->s.lab), run, param, i = l->settings_sel;
+
+	for (i += dir; i >= 0 && i < n; i += dir)
+		if (view_settings_param(&d->s.lab, i, &run, &param))
+			break;
+	if (i < 0)
+		i = -1;
+	if (i >= n)
+		return;
+	l->settings_sel = i;
+	/* keep it on screen: a few lines of context around the selection */
+	if (i >= 0 && i < l->settings_scroll)
+		l->settings_scroll = UTIL_MAX(i - 1, 0);
+	if (i >= l->settings_scroll + d->cv->h - 10)
+		l->settings_scroll = i - (d->cv->h - 10) + 1;
 }
 
 static void
@@ -84,13 +169,19 @@ settings_key(struct dash *d, int k)
 
 	if (dash_settings_key(d, k))
 		return;
+	(void)scroll;
 	switch (k) {
 	case UI_KEY_UP: case 'k':
-		*scroll = UTIL_MAX(*scroll - 1, 0);
+		move_selected(d, -1);
 		break;
 	case UI_KEY_DOWN: case 'j':
-		*scroll = UTIL_MIN(*scroll + 1,
-		    UTIL_MAX(view_settings_lines(&d->s.lab) - 1, 0));
+		move_selected(d, 1);
+		break;
+	case UI_KEY_LEFT: case '<': case 'h':
+		change_selected(d, -1);
+		break;
+	case UI_KEY_RIGHT: case '>': case 'l':
+		change_selected(d, 1);
 		break;
 	case UI_KEY_ESC: case 'c': case UI_KEY_ENTER:
 		d->screen = d->back;

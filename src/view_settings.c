@@ -54,10 +54,28 @@ setting_row(struct canvas *c, int y, const char *label, int value, const char *k
 		    label, what);
 }
 
+bool
+view_settings_param(const struct lab *lab, int i, int *run, int *param)
+{
+	for (int r = 0; r < lab->nruns; r++) {
+		int np = lab_param_count(lab->runs[r].exec);
+
+		if (i == 0)
+			return false;
+		if (i <= np) {
+			*run = r;
+			*param = i - 1;
+			return true;
+		}
+		i -= np + 1;
+	}
+	return false;
+}
+
 void
 view_settings(struct canvas *c, const struct view_settings *v)
 {
-	int top = 5, rows = c->h - top - 3, y;
+	int top = 6, rows = c->h - top - 3, y;
 	char line[256];
 	bool head;
 
@@ -70,21 +88,24 @@ view_settings(struct canvas *c, const struct view_settings *v)
 	setting_row(c, 2, "tasks per run", v->tasks, "+ more, - fewer", "task count");
 	setting_row(c, 3, "work per task", v->work_ms, "ms; ] doubles, [ halves",
 	    "work size");
+	canvas_printf(c, 1, 4, c->w - 2, v->sel == -1 ? CC_SELECT : CC_DEFAULT,
+	    v->sel == -1 ? CA_REVERSE : 0, "%-15s x%-5g  switch intervals stretched "
+	    "(--slow); Left/Right", "slow motion", v->slow);
+	canvas_printf(c, 46, 2, c->w - 47, CC_DIM, 0, "cpus %s (--cpus at start)",
+	    v->cpus != NULL ? v->cpus : "all");
 	canvas_text(c, 1, top - 1, c->w - 2,
 	    "run / parameter   value      default    (* differs from the default)",
 	    CC_TITLE, CA_BOLD);
 	for (y = 0; y < rows && settings_line(v->lab, v->scroll + y, line, sizeof line,
 	    &head); y++)
-		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT : CC_DEFAULT,
-		    head ? CA_BOLD : 0);
-	if (v->scroll > 0 || settings_line(v->lab, v->scroll + rows, line, sizeof line,
-	    &head))
-		canvas_text(c, c->w - 22, top - 1, 21, "Up/Down scroll", CC_DIM, 0);
+		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT :
+		    v->scroll + y == v->sel ? CC_SELECT : CC_DEFAULT,
+		    head ? CA_BOLD : v->scroll + y == v->sel ? CA_REVERSE : 0);
 	if (v->message != NULL)
 		canvas_text(c, 1, c->h - 3, c->w - 2, v->message, CC_WARN, CA_BOLD);
 	view_legend(c, 0, c->h - 2, c->w);
 	canvas_text(c, 0, c->h - 1, c->w,
-	    "+/- tasks  [/] work  Up/Down scroll  Esc or c back to the lab  q quit",
+	    "Up/Down pick  Left/Right change  +/- tasks  [/] work  Esc or c back  q quit",
 	    CC_KEY, 0);
 }
 

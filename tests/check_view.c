@@ -284,7 +284,7 @@ START_TEST(settings_80x24)
 {
 	struct fixture f;
 	struct canvas *c = canvas_create(80, 24, true);
-	struct view_settings v = { .tasks = 2, .work_ms = 1000 };
+	struct view_settings v = { .tasks = 2, .work_ms = 1000, .sel = -2, .slow = 1 };
 	char *got;
 
 	fixture_init(&f, false);
@@ -296,7 +296,28 @@ START_TEST(settings_80x24)
 	ck_assert_ptr_nonnull(strstr(got, "work             sleep      *fib "));
 	ck_assert_ptr_nonnull(strstr(got, "fib  (threads:"));
 	ck_assert_ptr_nonnull(strstr(got, "sleep  (threads:"));
+	/* slow motion and the CPUs are settings too; a selected line is
+	 * drawn reversed, and lines map to their run and parameter */
+	ck_assert_ptr_nonnull(strstr(got, "slow motion     x1 "));
+	ck_assert_ptr_nonnull(strstr(got, "cpus all"));
 	free(got);
+	{
+		int run = -1, param = -1;
+
+		ck_assert(!view_settings_param(&f.lab, 0, &run, &param));
+		ck_assert(view_settings_param(&f.lab, 1, &run, &param));
+		ck_assert_int_eq(run, 0);
+		ck_assert_int_eq(param, 0);
+		v.sel = 1;
+		v.slow = 4;
+		v.cpus = "0";
+		view_settings(c, &v);
+		got = canvas_to_string(c);
+		ck_assert_ptr_nonnull(strstr(got, "slow motion     x4 "));
+		ck_assert_ptr_nonnull(strstr(got, "cpus 0 "));
+		ck_assert_int_eq(canvas_cell(c, 3, 7)->attr & CA_REVERSE, CA_REVERSE);
+		free(got);
+	}
 	ck_assert_int_ge(view_settings_lines(&f.lab), 4);
 	v.scroll = view_settings_lines(&f.lab) - 1;
 	view_settings(c, &v);
