@@ -135,10 +135,11 @@ conn_gone(int fd)
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL));
 }
 
-/* Answer one request; false when the connection is done with. */
+/* Answer one request (`more`: not the first of its read, so the client may
+ * have left since it sent it); false when the connection is done with. */
 static bool
 conn_request(struct server *s, struct server_conn *c, struct work_ctx *w,
-    const struct proto_req *req, uint64_t *served)
+    const struct proto_req *req, bool more, uint64_t *served)
 {
 	char out[PROTO_REPLY_MAX];
 	bool gil = s->gil != NULL, alive;
@@ -146,8 +147,10 @@ conn_request(struct server *s, struct server_conn *c, struct work_ctx *w,
 	size_t len = 0;
 
 	if (req->kind == PROTO_FIB) {
-		/* A client gone is not computed for: its requests end here. */
-		if (conn_gone(c->fd))
+		/* A client gone is not computed for: its requests end here.
+		 * (Checked for pipelined requests only: a request alone in its
+		 * read costs one read and one send, as in the seeds.) */
+		if (more && conn_gone(c->fd))
 			return false;
 		if (server_fib(s, w, c->slot, req->n, &v, out, sizeof out) < 0)
 			len = strlen(out);
@@ -211,12 +214,13 @@ conn_serve(struct server *s, struct server_conn *c)
 			gil_acquire(s->gil, &w);
 		conn_state(c, TRACE_RUN);
 		if (n == 0 && proto_framer_end(f, s->o.max_n, &req))
-			conn_request(s, c, &w, &req, &served);	/* the last line */
+			conn_request(s, c, &w, &req, true, &served);	/* the last line */
 		if (n <= 0)
 			break;
 		proto_framer_feed(f, (size_t)n);
-		while (alive && proto_framer_next(f, s->o.max_n, &req))
-			alive = conn_request(s, c, &w, &req, &served);
+		for (bool more = false; alive && proto_framer_next(f, s->o.max_n, &req);
+		    more = true)
+			alive = conn_request(s, c, &w, &req, more, &served);
 		if (c->slot >= 0)
 			trace_note_cpu(tr, c->slot);
 	}
