@@ -69,6 +69,8 @@ struct dash_lab {
 	char verdict[768];		/* once finished: prediction and verdict */
 	bool verdict_failed;
 	bool reader;			/* the lesson reader is open */
+	int paused0_run;		/* the run paused0_ns belongs to, -1 none */
+	uint64_t paused0_ns;		/* the trace's paused total when it began */
 };
 
 struct dash {

@@ -67,6 +67,7 @@ clear_run_view(struct dash *d)
 	l->nheadlines = 0;
 	l->verdict[0] = '\0';
 	l->reader = false;
+	l->paused0_run = -1;
 	free(l->explain);
 	l->explain = NULL;
 	l->finished = false;
@@ -429,11 +430,14 @@ ask_key(struct dash *d, int k)
 	}
 }
 
-/* Live numbers of a run from the trace: wall since its mark, CPU of its
- * tasks (capped at wall x cores). */
+/* Live numbers of a run from the trace: wall since its mark less the time
+ * paused since then (paused0: the trace's paused total when the run was
+ * first seen), CPU of its tasks (capped at wall x cores). */
 static void
-live_numbers(const struct session *s, int run, uint64_t now, struct view_run *vr)
+live_numbers(const struct session *s, int run, uint64_t now, uint64_t paused0,
+    struct view_run *vr)
 {
+	uint64_t paused = at_load_relaxed(&s->env.tr->paused_ns) - paused0;
 	const struct trace *tr = s->env.tr;
 	uint64_t t0 = 0, cpu = 0;
 	int n = trace_nmarks(tr);
@@ -444,7 +448,7 @@ live_numbers(const struct session *s, int run, uint64_t now, struct view_run *vr
 		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run == run)
 			t0 = m->ts;
 	}
-	if (t0 == 0 || now <= t0)
+	if (t0 == 0 || now <= t0 + paused)
 		return;
 	n = trace_ntasks(tr);
 	for (int i = 0; i < n; i++) {
@@ -453,7 +457,7 @@ live_numbers(const struct session *s, int run, uint64_t now, struct view_run *vr
 		if (t != NULL && t->run == run && t->kind == TRACE_KIND_TASK)
 			cpu += trace_task_cpu_ns(tr, i, now);
 	}
-	vr->wall_s = (double)(now - t0) / 1e9;
+	vr->wall_s = (double)(now - t0 - paused) / 1e9;
 	vr->cpu_s = (double)cpu / 1e9;
 	if (vr->cpu_s > vr->wall_s * s->env.ncpus)
 		vr->cpu_s = vr->wall_s * s->env.ncpus;
@@ -490,8 +494,12 @@ snapshot_runs(struct dash *d, struct view_lab *v)
 			vr->cores = r->avg_cores_busy;
 			vr->res = r;
 		} else if (i == running) {
+			if (d->lab.paused0_run != i) {
+				d->lab.paused0_run = i;
+				d->lab.paused0_ns = at_load_relaxed(&s->env.tr->paused_ns);
+			}
 			vr->state = VIEW_RUN_RUNNING;
-			live_numbers(s, i, v->now, vr);
+			live_numbers(s, i, v->now, d->lab.paused0_ns, vr);
 		}
 	}
 }
