@@ -66,6 +66,7 @@ struct lab_run {
 	const struct lab_exec_info *exec;
 	int64_t values[LAB_MAX_PARAMS];	/* by index into exec->params */
 	int64_t file_values[LAB_MAX_PARAMS];	/* as the lab file set them (before --set) */
+	char *file_texts[LAB_MAX_PARAMS];	/* the same for texts (owned) */
 	char *texts[LAB_MAX_PARAMS];	/* PARAM_STRING values given (owned);
 					 * NULL: the table's default */
 	bool selected;			/* false when --only excluded it */
@@ -164,6 +165,9 @@ int lab_set_value(struct lab *lab, int run, int param, int64_t v, char *err,
  * task rows than LAB_MAX_ROWS. */
 int lab_set_every(struct lab *lab, const char *key, int64_t v, char *err,
     size_t errlen);
+/* True when parameter idx differs from what the lab file gave it (--set, or
+ * the dashboard's settings, changed it). */
+bool lab_param_changed(const struct lab_run *run, int idx);
 /* Format a parameter value (enum names) into buf. */
 void lab_param_format(const struct lab_run *run, int idx, char *buf, size_t len);
 /* Format a table entry's default, and its allowed values ("1..256",

@@ -557,9 +557,14 @@ lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn loo
 	}
 	if (check_lab(&p) < 0)
 		goto fail;
-	for (int i = 0; i < out->nruns; i++)
-		memcpy(out->runs[i].file_values, out->runs[i].values,
-		    sizeof out->runs[i].values);
+	for (int i = 0; i < out->nruns; i++) {
+		struct lab_run *run = &out->runs[i];
+
+		memcpy(run->file_values, run->values, sizeof run->values);
+		for (int j = 0; j < LAB_MAX_PARAMS; j++)
+			if (run->texts[j] != NULL)
+				run->file_texts[j] = xstrdup(run->texts[j]);
+	}
 	return 0;
 fail:
 	lab_free(out);
@@ -583,8 +588,10 @@ lab_free(struct lab *lab)
 		free(lab->expects[i]);
 	for (int i = 0; i < lab->nruns; i++) {
 		free(lab->runs[i].describe);
-		for (int j = 0; j < LAB_MAX_PARAMS; j++)
+		for (int j = 0; j < LAB_MAX_PARAMS; j++) {
 			free(lab->runs[i].texts[j]);
+			free(lab->runs[i].file_texts[j]);
+		}
 	}
 	memset(lab, 0, sizeof *lab);
 }

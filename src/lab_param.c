@@ -280,6 +280,16 @@ out_restore:
 	return -1;
 }
 
+bool
+lab_param_changed(const struct lab_run *run, int idx)
+{
+	const char *now = run->texts[idx], *file = run->file_texts[idx];
+
+	if (run->exec->params[idx].type != PARAM_STRING)
+		return run->values[idx] != run->file_values[idx];
+	return (now == NULL) != (file == NULL) || (now != NULL && strcmp(now, file) != 0);
+}
+
 static void
 format_value(const struct param_spec *spec, int64_t v, const char *text, char *buf,
     size_t len)

@@ -178,7 +178,7 @@ verdict_settings(const struct report_info *info, char *buf, size_t len)
 		for (int p = 0; run->exec->params[p].name != NULL; p++) {
 			char val[64], item[128];
 
-			if (run->values[p] == run->file_values[p])
+			if (!lab_param_changed(run, p))
 				continue;
 			lab_param_format(run, p, val, sizeof val);
 			snprintf(item, sizeof item, "%s=%s", run->exec->params[p].name, val);

@@ -378,8 +378,14 @@ START_TEST(string_params)
 	ck_assert_str_eq(buf, "python3");
 	lab_spec_range(&fake_params[1], buf, sizeof buf);
 	ck_assert_str_eq(buf, "text, 1..24 characters");
+	ck_assert(!lab_param_changed(&lab.runs[0], 1));
+	ck_assert_int_eq(lab_set(&lab, "a.interpreter=/usr/bin/python3.12", err, sizeof err),
+	    0);
+	ck_assert(!lab_param_changed(&lab.runs[0], 1));	/* the same text again */
 	ck_assert_int_eq(lab_set(&lab, "b.interpreter=python2.7", err, sizeof err), 0);
 	ck_assert_str_eq(lab_string(&lab.runs[1], "interpreter"), "python2.7");
+	ck_assert(lab_param_changed(&lab.runs[1], 1));
+	ck_assert(!lab_param_changed(&lab.runs[1], 0));
 	ck_assert_int_eq(lab_set(&lab, "interpreter=a-name-much-too-long-for-it", err, sizeof err),
 	    -1);
 	ck_assert_msg(strstr(err, "interpreter must be 1..24 characters") != NULL, "%s",
