@@ -270,6 +270,8 @@ session_pause(struct session *s, bool on)
 	} else {
 		signal_workers(s, SIGCONT);
 		trace_set_paused(s->env.tr, false, now);
+		if (s->running)	/* the timeline greys the time between */
+			trace_mark(s->env.tr, TRACE_MARK_NOTE, -1, now, "resumed");
 	}
 }
 
@@ -300,6 +302,7 @@ session_step_gil(struct session *s)
 	if (lane < 0)
 		return -1;
 	nev0 = trace_task_events(tr, lane, NULL);
+	trace_mark(tr, TRACE_MARK_NOTE, -1, clock_now_ns(), "resumed");
 	trace_set_paused(tr, false, clock_now_ns());
 	while (clock_now_ns() < deadline && !exec_runner_done(s->runner)) {
 		enum trace_state last;
@@ -314,6 +317,7 @@ session_step_gil(struct session *s)
 	}
 	s->pause_t0 = clock_now_ns();
 	trace_set_paused(tr, true, s->pause_t0);
+	trace_mark(tr, TRACE_MARK_NOTE, -1, s->pause_t0, "paused");
 	return stepped;
 }
 

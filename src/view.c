@@ -57,8 +57,10 @@ view_legend(struct canvas *c, int x, int y, int w)
 		col += 1;
 	}
 	/* every other mark the timeline draws, as far as the line goes */
-	if (col + 10 <= x + w)
-		col += 1 + canvas_text(c, col, y, 9, "blank=new", CC_DEFAULT, 0);
+	if (col + 9 <= x + w) {
+		canvas_put(c, col, y, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
+		col += 2 + canvas_text(c, col + 1, y, 7, "=paused", CC_DEFAULT, 0);
+	}
 	if (col + 6 <= x + w) {
 		canvas_put(c, col, y, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 		canvas_put(c, col + 1, y, '1', CC_RUN, CA_REVERSE | CA_BOLD);

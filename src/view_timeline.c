@@ -23,6 +23,8 @@
 #include <string.h>
 
 #define MIN_BUCKET_NS 10000000ULL	/* 10 ms */
+#define CELL_PAUSED 0xff	/* a cell the presenter's pause covers */
+#define MAX_PAUSES 64
 #define NAME_W_MIN 12
 #define NAME_W_PID 18	/* with worker pids */
 
@@ -115,6 +117,8 @@ draw_lane(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 		const struct trace_task *h;
 		size_t len;
 
+		if (st[b] == CELL_PAUSED)
+			canvas_put(c, x + b, y, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
 		if (st[b] != TRACE_RUN || cpu[b] <= 0)
 			continue;
 		h = trace_task(v->tr, cpu[b] - 1);
@@ -129,8 +133,11 @@ static void
 draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_t *cpu)
 {
 	for (int b = 0; b < w; b++)
-		canvas_put(c, x + b, y, canvas_glyph(c, view_state_glyph(st[b])),
-		    view_state_color(st[b]), 0);
+		if (st[b] == CELL_PAUSED)
+			canvas_put(c, x + b, y, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
+		else
+			canvas_put(c, x + b, y, canvas_glyph(c, view_state_glyph(st[b])),
+			    view_state_color(st[b]), 0);
 	for (int b = 0; b < w;) {
 		int e = b;
 		char num[8];
@@ -145,6 +152,65 @@ draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_
 		}
 		b = e;
 	}
+}
+
+/* The presenter's pauses: [start, end) from the "paused" and "resumed"
+ * notes the session drops (a pause still on ends now). */
+struct pauses {
+	uint64_t start[MAX_PAUSES], end[MAX_PAUSES];
+	int n;
+};
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+find_pauses(const struct view_lab *v, struct pauses *p)
+{
+	uint64_t ts[2 * MAX_PAUSES];
+	bool resume[2 * MAX_PAUSES];
+	int n = 0, nmarks = trace_nmarks(v->tr);
+
+	p->n = 0;
+	for (int i = 0; i < nmarks && n < 2 * MAX_PAUSES; i++) {
+		const struct trace_mark *m = trace_get_mark(v->tr, i);
+
+		if (m == NULL || m->kind != TRACE_MARK_NOTE ||
+		    (strcmp(m->text, "paused") != 0 && strcmp(m->text, "resumed") != 0))
+			continue;
+		/* the kind rides in the low bit so one sort orders both */
+		ts[n++] = (m->ts << 1) | (m->text[0] == 'r');
+	}
+	qsort(ts, (size_t)n, sizeof ts[0], cmp_u64);
+	for (int i = 0; i < n; i++)
+		resume[i] = ts[i] & 1;
+	for (int i = 0; i < n && p->n < MAX_PAUSES; i++) {
+		if (resume[i])
+			continue;
+		p->start[p->n] = ts[i] >> 1;
+		p->end[p->n] = i + 1 < n ? ts[i + 1] >> 1 : v->now;
+		p->n++;
+	}
+}
+
+/* Cells a pause covers at least half of show paused, not the state the
+ * parked threads were left in. */
+static void
+mark_paused(const struct pauses *p, uint64_t t0, uint64_t bucket, int n, uint8_t *st)
+{
+	for (int k = 0; k < p->n; k++)
+		for (int b = 0; b < n; b++) {
+			uint64_t a = t0 + (uint64_t)b * bucket, e = a + bucket;
+			uint64_t lo = UTIL_MAX(a, p->start[k]), hi = UTIL_MIN(e, p->end[k]);
+
+			if (hi > lo && 2 * (hi - lo) >= bucket && st[b] != TRACE_NEW)
+				st[b] = CELL_PAUSED;
+		}
 }
 
 /* A run's band: its own t = 0 and its end (now while it runs). */
@@ -260,26 +326,28 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct ba
 		    cores);
 	}
 	len = UTIL_MIN(fmt_cols(label), cols);
-	canvas_text(c, x + name_w + UTIL_MIN(n, cols - len), y, len, label, CC_MARK,
-	    CA_BOLD);
 	for (int i = 0; i < nmarks; i++) {
 		const struct trace_mark *m = trace_get_mark(v->tr, i);
 		int col;
 
-		if (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start || m->ts > b->end)
-			continue;
+		if (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start || m->ts > b->end ||
+		    (m->kind == TRACE_MARK_NOTE && strcmp(m->text, "resumed") == 0))
+			continue;	/* a pause's end shows as its grey cells ending */
 		col = (int)UTIL_MIN((m->ts - b->start) / bucket, (uint64_t)(n - 1));
 		canvas_put(c, x + name_w + col, y, canvas_glyph(c, CG_MARK),
 		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, CA_BOLD);
 		canvas_text(c, x + name_w + col + 1, y, UTIL_MIN(12, cols - col - 1), m->text,
 		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, 0);
 	}
+	/* the run's wall and cores last: a marker's text never hides them */
+	canvas_text(c, x + name_w + UTIL_MIN(n, cols - len), y, len, label, CC_MARK,
+	    CA_BOLD);
 }
 
 /* One task's row over its band: states dithered in proportion to time. */
 static void
 draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
-    const struct band *b, int x, int y, int cols, uint64_t bucket)
+    const struct band *b, const struct pauses *pz, int x, int y, int cols, uint64_t bucket)
 {
 	const struct trace_task *t = trace_task(v->tr, slot);
 	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket);
@@ -298,6 +366,7 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 	/* rows of one band dither from evenly spread phases, so rows with the
 	 * same mix (three GIL threads) take their turns in different cells */
 	cells_diffuse(ns, n, phase, st);
+	mark_paused(pz, b->start, bucket, n, st);
 	if (t->kind == TRACE_KIND_LANE)
 		draw_lane(c, v, x, y, n, st, cpu);
 	else
@@ -389,11 +458,13 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	uint64_t now = v->now, span = 0, bucket;
 	struct band bands[LAB_MAX_RUNS];
 	int band_rows[LAB_MAX_RUNS] = { 0 };
+	struct pauses pauses;
 	char lab[16], scale[32];
 
 	if (cols < 10 || visible < 1)
 		return ntasks;
 	find_bands(v, bands, now);
+	find_pauses(v, &pauses);
 	for (int r = 0; r < LAB_MAX_RUNS; r++)
 		if (bands[r].used)
 			span = UTIL_MAX(span, bands[r].end - bands[r].start);
@@ -441,7 +512,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		draw_name(c, v, row, x, ry, name_w);
 		draw_row(c, v, row, t->kind == TRACE_KIND_TASK ?
 		    (double)nth++ / UTIL_MAX(1, band_rows[t->run]) : 0,
-		    &bands[t->run], x + name_w, ry, cols, bucket);
+		    &bands[t->run], &pauses, x + name_w, ry, cols, bucket);
 	}
 	free(rows);
 	format_time(bucket, lab, sizeof lab);

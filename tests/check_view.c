@@ -487,6 +487,31 @@ START_TEST(focus_paused_80x24)
 }
 END_TEST
 
+/* A presenter's pause is grey on every row of the run (not the state the
+ * parked threads were left in), and the legend says so. */
+START_TEST(pause_shown_on_the_rows)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char *s, *row;
+
+	fixture_init(&f, false);
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 500 * MS, "paused");
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1000 * MS, "resumed");
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	row = strstr(s, "\nfib-1 ");
+	ck_assert_ptr_nonnull(row);
+	/* 50 ms cells from column 12: 500..1000 ms are cells 10..19 */
+	ck_assert_msg(strncmp(row + 1 + 12 + 10, "||||||||||", 10) == 0, "%s", s);
+	ck_assert_msg(row[1 + 12 + 9] != '|' && row[1 + 12 + 20] != '|', "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "|=paused"));
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
 /* The output pane beside the lesson (labs whose tasks print). */
 /* A name too long for the name column keeps both ends. */
 START_TEST(long_names_keep_their_ends)
@@ -644,6 +669,7 @@ view_suite(void)
 	tcase_add_test(tc, focus_paused_80x24);
 	tcase_add_test(tc, output_pane);
 	tcase_add_test(tc, long_names_keep_their_ends);
+	tcase_add_test(tc, pause_shown_on_the_rows);
 	tcase_add_test(tc, clients_pane);
 	tcase_add_test(tc, menu_progress);
 	tcase_add_test(tc, settings_80x24);
