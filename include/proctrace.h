@@ -17,7 +17,8 @@
  * threads, in rotation (their deltas stay exact, only coarser in time).
  *
  * Thread names: what the program reports (proctrace_name), else the thread's
- * comm, with "/TID" when it is the process's own name.  One proctrace is used
+ * comm, with "-N" (N = 1, 2 ... in the order seen) when it is the process's
+ * own name.  One proctrace is used
  * by one thread (its owner); it is the only writer of its trace slots.
  */
 #ifndef CONCLAB_PROCTRACE_H

@@ -17,6 +17,8 @@
 #include "json.h"
 #include "opt.h"
 #include "proctrace.h"
+#include "trace_screen.h"
+#include "ui.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -49,7 +51,9 @@ tr_on_signal(int sig, siginfo_t *si, void *ctx)
 struct tr_opts {
 	int pid, hz, format;
 	double seconds;
-	bool headless;
+	bool headless, no_color, ascii;
+	struct trace_screen *screen;	/* the live screen, NULL headless */
+	struct tr_out *out;		/* the command's output meanwhile, or NULL */
 };
 
 static void
@@ -61,8 +65,11 @@ tr_usage(const struct opt_cmd *cmd, FILE *f)
 	fprintf(f, "Follows the program's threads (and child processes) from /proc and\n"
 	    "prints, per thread, the time it ran, waited for a core (ready), waited\n"
 	    "in futex (lock: a mutex, a condition, the GIL) and in any other system\n"
-	    "call (io).  Ctrl-C stops tracing; a command started with -- gets the\n"
-	    "signal and is waited for, a process given with -p is left alone.\n"
+	    "call (io), live on the lab screen's timeline (with --headless, or\n"
+	    "without a terminal, only the table at the end).  Ctrl-C (or q) stops\n"
+	    "tracing; a command started with -- gets the signal and is waited for,\n"
+	    "a process given with -p is left alone.  The command may name its\n"
+	    "threads: lines 'thread TID NAME' on the file descriptor CONCLAB_FD.\n"
 	    "Limits: %d threads and %d processes (the rest is not traced, and the\n"
 	    "table says so), %.0f seconds.\n", PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS,
 	    TR_MAX_SECONDS);
@@ -91,7 +98,7 @@ tr_count_threads(pid_t pid)
  * exec happened (the tracer then sees the program, not conclab).  Dies
  * (exit 2) when the command cannot be run. */
 static pid_t
-tr_spawn(char **argv, int names_w)
+tr_spawn(char **argv, int names_w, int out_w)
 {
 	int ex[2];
 	char msg[256] = "";
@@ -110,6 +117,14 @@ tr_spawn(char **argv, int names_w)
 		signal(SIGTERM, SIG_DFL);
 		if (dup2(names_w, TR_NAMES_FD) >= 0)
 			setenv("CONCLAB_FD", "63", 1);
+		if (out_w >= 0) {	/* the live screen has the terminal */
+			int null = open("/dev/null", O_RDONLY);
+
+			if (null >= 0)
+				dup2(null, STDIN_FILENO);
+			dup2(out_w, STDOUT_FILENO);
+			dup2(out_w, STDERR_FILENO);
+		}
 		execvp(argv[0], argv);
 		dprintf(ex[1], "cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);
@@ -168,6 +183,40 @@ tr_process_cpu(pid_t pid)
 	if (proctrace_parse_stat(buf, &st) < 0)
 		return -1;
 	return (double)(st.utime + st.stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The command's output while the live screen has the terminal: the last
+ * TR_OUT_KEEP bytes, printed once the screen is gone. */
+#define TR_OUT_KEEP 16384
+struct tr_out {
+	int fd;
+	char buf[TR_OUT_KEEP];
+	size_t len;
+	bool cut;		/* older output was dropped */
+};
+
+static void
+tr_out_read(struct tr_out *o)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	while (o->fd >= 0 && (n = read(o->fd, chunk, sizeof chunk)) > 0) {
+		size_t k = (size_t)n;
+
+		if (o->len + k > sizeof o->buf) {
+			size_t drop = o->len + k - sizeof o->buf;
+
+			if (drop > o->len)
+				drop = o->len;
+			memmove(o->buf, o->buf + drop, o->len - drop);
+			o->len -= drop;
+			o->cut = true;
+		}
+		k = k > sizeof o->buf ? sizeof o->buf : k;
+		memcpy(o->buf + o->len, chunk + n - (ssize_t)k, k);
+		o->len += k;
+	}
 }
 
 struct tr_result {
@@ -282,7 +331,7 @@ static void
 tr_follow(struct proctrace *pt, pid_t pid, pid_t child, int names_r,
     const struct tr_opts *o, struct tr_result *r)
 {
-	uint64_t t0 = clock_now_ns(), next = t0, now = t0, ticks, last_status = t0;
+	uint64_t t0 = clock_now_ns(), next = t0, now = t0, ticks, last_frame = 0;
 	double limit = o->seconds > 0 ? o->seconds : TR_MAX_SECONDS;
 	char names[4096];
 	size_t nlen = 0;
@@ -320,15 +369,21 @@ tr_follow(struct proctrace *pt, pid_t pid, pid_t child, int names_r,
 			if ((double)(now - t0) / 1e9 >= limit)
 				kill(child, SIGKILL);
 		}
-		if (!o->headless && isatty(STDERR_FILENO) && now - last_status >= CLOCK_NS_PER_S) {
-			fprintf(stderr, "\rtracing pid %d: %d threads, %.0f s ", (int)pid,
-			    proctrace_nthreads(pt), (double)(now - t0) / 1e9);
-			last_status = now;
+		if (o->out != NULL)
+			tr_out_read(o->out);
+		if (o->screen != NULL && now - last_frame >= CLOCK_NS_PER_S / 10) {
+			uint64_t cost = proctrace_cost_ns(pt, &ticks);
+
+			last_frame = now;
+			if (trace_screen_frame(o->screen, now, proctrace_nthreads(pt),
+			    100.0 * (double)cost / (double)(now - t0 + 1)) == 1) {
+				tr_signal = SIGINT;
+				tr_from_user = 1;
+				tr_signals++;
+			}
 		}
 		now = proctrace_wait_tick(pt, &next);
 	}
-	if (!o->headless && isatty(STDERR_FILENO))
-		fputs("\r\033[K", stderr);
 	now = clock_now_ns();
 	proctrace_poll(pt, now);
 	r->wall = (double)(now - t0) / 1e9;
@@ -352,6 +407,65 @@ tr_signals_on(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* Start the command (--) or check the process (-p): its pid, the names
+ * pipe's read end (-1 for -p), what to call it; the command's output goes
+ * to o->out when the live screen will have the terminal. */
+static pid_t
+tr_start(struct tr_opts *o, char **cmd, bool screen, int *names_r, char *what,
+    size_t wlen, pid_t *child)
+{
+	int names[2], out[2], nthreads;
+	pid_t pid;
+
+	*names_r = -1;
+	*child = 0;
+	if (o->pid > 0) {
+		pid = o->pid;
+		nthreads = tr_count_threads(pid);
+		if (nthreads < 0)
+			die(2, "no process %d to trace (or /proc/%d is not readable)", (int)pid,
+			    (int)pid);
+		if (nthreads > PROCTRACE_MAX_THREADS)
+			die(2, "process %d has %d threads; conclab trace follows at most %d",
+			    (int)pid, nthreads, PROCTRACE_MAX_THREADS);
+		snprintf(what, wlen, "pid %d", (int)pid);
+		return pid;
+	}
+	if (pipe2(names, O_CLOEXEC) != 0 || (screen && pipe2(out, O_CLOEXEC) != 0))
+		die(1, "cannot create a pipe: %s", strerror(errno));
+	fcntl(names[0], F_SETFL, O_NONBLOCK);
+	if (screen) {
+		o->out = xcalloc(1, sizeof *o->out);
+		o->out->fd = out[0];
+		fcntl(out[0], F_SETFL, O_NONBLOCK);
+	}
+	pid = *child = tr_spawn(cmd, names[1], screen ? out[1] : -1);
+	close(names[1]);
+	if (screen)
+		close(out[1]);
+	*names_r = names[0];
+	snprintf(what, wlen, "%s (pid %d)", cmd[0], (int)pid);
+	return pid;
+}
+
+/* Print what the command wrote while the screen had the terminal. */
+static void
+tr_out_flush(struct tr_out *out)
+{
+	if (out == NULL)
+		return;
+	tr_out_read(out);
+	if (out->len > 0) {
+		printf("--- the command's output%s:\n", out->cut ? " (its end)" : "");
+		fwrite(out->buf, 1, out->len, stdout);
+		if (out->buf[out->len - 1] != '\n')
+			putchar('\n');
+		puts("---");
+	}
+	close(out->fd);
+	free(out);
+}
+
 int
 cli_trace_run(int argc, char **argv)
 {
@@ -360,7 +474,9 @@ cli_trace_run(int argc, char **argv)
 		{ "pid", OPT_INT, &o.pid, .lo = 1, .hi = 1 << 30, .metavar = "PID",
 		  .help = "(or -p PID) trace this running process, left alone" },
 		{ "headless", OPT_FLAG, &o.headless,
-		  .help = "no live status; print the table at the end" },
+		  .help = "no live screen; print the table at the end" },
+		{ "no-color", OPT_FLAG, &o.no_color, .help = "no colours on the live screen" },
+		{ "ascii", OPT_FLAG, &o.ascii, .help = "ASCII only on the live screen" },
 		{ "format", OPT_CHOICE, &o.format, .choices = "text|json",
 		  .help = "the table as text (default) or JSON" },
 		{ "hz", OPT_INT, &o.hz, .lo = 1, .hi = PROCTRACE_HZ_MAX, .metavar = "N",
@@ -371,14 +487,16 @@ cli_trace_run(int argc, char **argv)
 	};
 	const struct opt_cmd cmd = { .name = "trace", .opts = opts, .dashdash = true };
 	struct proctrace_opts po = { .hz = 0, .max_cost = 0.03, .descendants = true,
-		.gil_lane = true };
+		.gil_lane = true, .name_wait_ns = CLOCK_NS_PER_S };
 	struct tr_result r = { .status = -1 };
 	struct opt_args args;
 	struct proctrace *pt;
 	struct trace *tr;
 	char err[256], what[256];
-	pid_t pid, child = 0;
-	int names[2] = { -1, -1 }, nthreads;
+	const char *nc = getenv("NO_COLOR");
+	pid_t pid, child;
+	int names_r;
+	bool screen;
 
 	/* -p is the one short option (ps, strace, perf spell it so). */
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
@@ -388,45 +506,34 @@ cli_trace_run(int argc, char **argv)
 	if ((o.pid > 0) == (args.rest < argc))
 		die(2, "trace needs either -p PID or -- CMD [ARGS] (see conclab trace --help)");
 	po.hz = o.hz;
+	screen = !o.headless && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
+	    ui_can_address(err, sizeof err);
 	tr = trace_create(err, sizeof err);
 	if (tr == NULL)
 		die(1, "%s", err);
 	tr_signals_on();
-	if (o.pid > 0) {
-		pid = o.pid;
-		nthreads = tr_count_threads(pid);
-		if (nthreads < 0)
-			die(2, "no process %d to trace (or /proc/%d is not readable)", (int)pid,
-			    (int)pid);
-		if (nthreads > PROCTRACE_MAX_THREADS)
-			die(2, "process %d has %d threads; conclab trace follows at most %d",
-			    (int)pid, nthreads, PROCTRACE_MAX_THREADS);
-		snprintf(what, sizeof what, "pid %d", (int)pid);
-	} else {
-		if (pipe2(names, O_CLOEXEC) != 0)
-			die(1, "cannot create a pipe: %s", strerror(errno));
-		fcntl(names[0], F_SETFL, O_NONBLOCK);
-		pid = child = tr_spawn(argv + args.rest, names[1]);
-		close(names[1]);
-		snprintf(what, sizeof what, "%s (pid %d)", argv[args.rest], (int)pid);
-		po.name_wait_ns = CLOCK_NS_PER_S;
-	}
+	pid = tr_start(&o, argv + args.rest, screen, &names_r, what, sizeof what, &child);
 	pt = proctrace_create(tr, pid, &po, err, sizeof err);
 	if (pt == NULL) {
 		if (child > 0)
 			kill(child, SIGKILL), waitpid(child, NULL, 0);
 		die(2, "%s", err);
 	}
-	tr_follow(pt, pid, child, names[0], &o, &r);
+	if (screen)
+		o.screen = trace_screen_open(tr, what, o.no_color || (nc != NULL &&
+		    nc[0] != '\0'), o.ascii, err, sizeof err);
+	tr_follow(pt, pid, child, names_r, &o, &r);
+	trace_screen_close(o.screen);
 	if (child > 0)
 		waitpid(child, &r.status, 0);
+	tr_out_flush(o.out);
 	if (o.format == 1)
 		tr_print_json(pt, &r, pid);
 	else
 		tr_print_text(pt, &r, what);
 	proctrace_destroy(pt);
-	if (names[0] >= 0)
-		close(names[0]);
+	if (names_r >= 0)
+		close(names_r);
 	trace_destroy(tr);
 	return 0;
 }

@@ -84,7 +84,7 @@ pt_default_name(const struct proctrace *pt, struct pt_thread *t, const char *com
 		if (pt->procs[i].pid == t->pid)
 			own = pt->procs[i].comm;
 	if (t->tid != t->pid && strcmp(comm, own) == 0)
-		snprintf(t->name, sizeof t->name, "%s/%d", comm, (int)t->tid);
+		snprintf(t->name, sizeof t->name, "%.15s-%d", comm, t->seq);
 	else
 		util_strlcpy(t->name, comm, sizeof t->name);
 }
@@ -153,6 +153,9 @@ pt_add_thread(struct proctrace *pt, pid_t pid, pid_t tid, uint64_t now)
 	/* Threads born after the first look count from their start. */
 	if (pt->ticks > 1)
 		t->on0 = t->wait0 = 0;
+	for (int i = 0; i < pt->nprocs && tid != pid; i++)
+		if (pt->procs[i].pid == pid)
+			t->seq = ++pt->procs[i].nthreads;
 	t->on = t->push_on = t->on0;
 	t->wait = t->push_wait = t->wait0;
 	t->seen_ns = t->last_ns = t->since_ns = t->push_ts = now;

@@ -34,6 +34,7 @@ struct pt_thread {
 	uint64_t lock_ns, io_ns;	/* closed intervals */
 	enum trace_state st, first_st;
 	int cpu, first_cpu;
+	int seq;			/* 1, 2 ... among its process's threads */
 	uint64_t win_on;		/* on-CPU time at the lane window's start */
 	double win_frac;		/* share of a core in the last window */
 	bool done;
@@ -44,6 +45,7 @@ struct pt_proc {
 	pid_t pid;
 	bool gone;
 	char comm[16];
+	int nthreads;			/* threads other than the leader seen */
 };
 
 struct pt_ppid {
