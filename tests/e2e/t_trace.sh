@@ -33,7 +33,10 @@ assert sorted(t["name"] for t in fib) == ["fib-1", "fib-2", "fib-3"], r["threads
 assert r["exit_status"] == 0 and r["stopped_by"] == "the program exited", r
 for t in fib:
     # under the GIL a thread waits in futex while another computes
-    assert t["lock_s"] >= 0.25 * t["life_s"], t
+    # (a thread woken to check the lock may wait long for a core when
+    # other programs keep the cores busy: that part is ready)
+    assert t["lock_s"] >= 0.1 * t["life_s"], t
+    assert t["lock_s"] + t["ready_s"] >= 0.5 * t["life_s"], t
     assert t["run_s"] > 0, t
 run = sum(t["run_s"] for t in r["threads"])
 cpu = r["process_cpu_s"]
