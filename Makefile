@@ -120,8 +120,14 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = lab config proc proto
 FUZZ_BUILD = build-fuzz
 FUZZ_SRCS = $(filter-out src/main.c src/ui.c src/canvas.c $(wildcard src/dash*.c) $(wildcard src/view*.c),$(SRCS))
-FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
-              -fno-sanitize-recover=all -DCONCLAB_PREFIX='"$(PREFIX)"'
+# The library is compiled once for every target (-fsanitize=fuzzer-no-link:
+# instrumented, without libFuzzer's main) into an archive; each target links
+# its harness with just the members it needs (so screen code is never pulled).
+FUZZ_OBJS = $(FUZZ_SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_LIB = $(FUZZ_BUILD)/libconclab.a
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude $(FUZZ_SAN) -MMD -MP \
+              -DCONCLAB_PREFIX='"$(PREFIX)"'
 
 .PHONY: fuzz fuzz-deps
 fuzz-deps:
@@ -129,9 +135,17 @@ fuzz-deps:
 	    "echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	     clang -x c -fsanitize=fuzzer - -o /dev/null" clang libclang-rt-dev
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) | fuzz-deps
-	@mkdir -p $(FUZZ_BUILD)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(LDLIBS)
+$(FUZZ_BUILD)/obj/%.o: src/%.c | fuzz-deps
+	@mkdir -p $(FUZZ_BUILD)/obj
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) | fuzz-deps
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+-include $(FUZZ_OBJS:.o=.d)
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
