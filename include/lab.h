@@ -20,6 +20,7 @@
 #define LAB_MAX_TRIES 4
 #define LAB_MAX_HEADLINES 3
 #define LAB_MAX_EXPECTS 8
+#define LAB_MAX_FIDELITY 8
 #define LAB_NAME_LEN 32
 #define LAB_MAX_TASKS 256	/* hard ceiling on tasks per run */
 
@@ -96,6 +97,11 @@ struct lab {
 	 * optionally followed by " -- " and its meaning in words. */
 	char *expects[LAB_MAX_EXPECTS];
 	int nexpects;
+	/* Real CPython beside the simulation: "FIGURE: SIM ~ REAL", two
+	 * values (expr.h) of the same lesson figure, simulated and measured in
+	 * a real interpreter; reports give both and real / simulated. */
+	char *fidelity[LAB_MAX_FIDELITY];
+	int nfidelity;
 	struct lab_run runs[LAB_MAX_RUNS];
 	int nruns;
 };
@@ -141,6 +147,10 @@ int lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
 /* An expect line is "CONDITION" or "CONDITION -- what it means in words":
  * the condition's length, and *meaning the words (NULL when none). */
 size_t lab_expect_split(const char *line, const char **meaning);
+/* Split a fidelity line "FIGURE: SIM ~ REAL": the figure's length, and
+ * where each value starts and its length.  -1 when a part is missing. */
+int lab_fidelity_split(const char *line, size_t *figlen, const char **sim,
+    size_t *simlen, const char **real, size_t *reallen);
 /* How many parameters the executor's table declares. */
 int lab_param_count(const struct lab_exec_info *ex);
 /* Index of a parameter in the run's executor table, -1 if it has none. */

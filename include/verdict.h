@@ -54,6 +54,9 @@ bool verdict_prediction_judged(const struct report_info *info, char *why, size_t
  * expectation held (a noise note would only worry). */
 bool verdict_noise_matters(const struct report_info *info, const struct verdict *v);
 
+/* expr_lookup_fn over a report (arg: the report_info): RUN.FIELD of a run
+ * that finished, cores, or a parameter of the first run that has it. */
+bool verdict_lookup(const char *run, const char *field, double *out, void *arg);
 /* The text report's opening: headlines, then the verdict and its cause. */
 void verdict_text(FILE *f, const struct report_info *info, const struct verdict *v);
 /* The JSON keys "headline" and "expectations" (inside the top object). */

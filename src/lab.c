@@ -57,13 +57,15 @@ static const struct lab_key lab_keys[] = {
 	/* expressions, checked by check_exprs (expr.h) */
 	LAB_KEY_LIST("headline", headlines, nheadlines, LAB_MAX_HEADLINES, "headlines"),
 	LAB_KEY_LIST("expect", expects, nexpects, LAB_MAX_EXPECTS, "expectations"),
+	LAB_KEY_LIST("fidelity", fidelity, nfidelity, LAB_MAX_FIDELITY, "fidelity lines"),
 };
 #define LAB_NKEYS ((int)UTIL_ARRAY_LEN(lab_keys))
 
 #define LAB_LIST_MAX 8		/* the most items a repeated key may have */
 _Static_assert(LAB_MAX_PARAMS <= 32, "parser.given is a 32-bit mask per run");
 _Static_assert(LAB_MAX_CHOICES <= LAB_LIST_MAX && LAB_MAX_TRIES <= LAB_LIST_MAX &&
-    LAB_MAX_HEADLINES <= LAB_LIST_MAX && LAB_MAX_EXPECTS <= LAB_LIST_MAX,
+    LAB_MAX_HEADLINES <= LAB_LIST_MAX && LAB_MAX_EXPECTS <= LAB_LIST_MAX &&
+    LAB_MAX_FIDELITY <= LAB_LIST_MAX,
     "parser.item_line has a line for each item");
 
 struct parser {
@@ -383,6 +385,30 @@ check_templates(struct parser *p)
 }
 
 /* The headlines (templates of expressions) and expectations (conditions). */
+/* Each fidelity line: "FIGURE: SIM ~ REAL", both values checked as a
+ * headline's {VALUE}. */
+static int
+check_fidelity(struct parser *p, int key)
+{
+	char msg[384], *wrapped;
+	const char *sim, *real;
+	size_t fl, sl, rl;
+	int rc;
+
+	for (int j = 0; j < p->lab->nfidelity; j++) {
+		p->line = p->item_line[key][j];
+		if (lab_fidelity_split(p->lab->fidelity[j], &fl, &sim, &sl, &real, &rl) < 0)
+			return perr(p, "fidelity: write 'FIGURE: SIMULATED ~ REAL' (two values "
+			    "of the same figure)");
+		wrapped = xasprintf("{%.*s} {%.*s}", (int)sl, sim, (int)rl, real);
+		rc = lab_check_expr(p->lab, "fidelity", wrapped, false, msg, sizeof msg);
+		free(wrapped);
+		if (rc < 0)
+			return perr(p, "%s", msg);
+	}
+	return 0;
+}
+
 static int
 check_exprs(struct parser *p)
 {
@@ -393,6 +419,11 @@ check_exprs(struct parser *p)
 		bool condition = strcmp(k->name, "expect") == 0;
 		int n;
 
+		if (strcmp(k->name, "fidelity") == 0) {
+			if (check_fidelity(p, i) < 0)
+				return -1;
+			continue;
+		}
 		if (!condition && strcmp(k->name, "headline") != 0)
 			continue;
 		n = *(int *)((char *)p->lab + k->count);
@@ -586,6 +617,8 @@ lab_free(struct lab *lab)
 		free(lab->headlines[i]);
 	for (int i = 0; i < lab->nexpects; i++)
 		free(lab->expects[i]);
+	for (int i = 0; i < lab->nfidelity; i++)
+		free(lab->fidelity[i]);
 	for (int i = 0; i < lab->nruns; i++) {
 		free(lab->runs[i].describe);
 		for (int j = 0; j < LAB_MAX_PARAMS; j++) {

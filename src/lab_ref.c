@@ -155,6 +155,25 @@ lab_expect_split(const char *line, const char **meaning)
 }
 
 int
+lab_fidelity_split(const char *line, size_t *figlen, const char **sim, size_t *simlen,
+    const char **real, size_t *reallen)
+{
+	const char *colon = strstr(line, ": "), *tilde;
+
+	if (colon == NULL || colon == line)
+		return -1;
+	*figlen = (size_t)(colon - line);
+	*sim = colon + 2;
+	tilde = strchr(*sim, '~');
+	if (tilde == NULL || tilde == *sim || tilde[1] == '\0')
+		return -1;
+	*simlen = (size_t)(tilde - *sim);
+	*real = tilde + 1;
+	*reallen = strlen(*real);
+	return 0;
+}
+
+int
 lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
     char *msg, size_t msglen)
 {

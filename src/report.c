@@ -6,6 +6,7 @@
  */
 #include "report.h"
 
+#include "fidelity.h"
 #include "fmt.h"
 #include "util.h"
 #include "verdict.h"
@@ -577,6 +578,13 @@ report_text(FILE *f, const struct report_info *info)
 		fputs("\nwhat this shows:\n", f);
 		report_wrap(f, text, 78, 2);
 		free(text);
+	}
+	{
+		char *fid = fidelity_text(info);
+
+		if (fid != NULL)
+			fprintf(f, "\n%s\n", fid);
+		free(fid);
 	}
 	if (report_noise_known(info))
 		fprintf(f, "\nnoise: steal %.1f %%, other load %.1f %%%s%s\n", steal,

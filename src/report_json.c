@@ -4,6 +4,7 @@
  */
 #include "report.h"
 
+#include "fidelity.h"
 #include "json.h"
 #include "util.h"
 #include "verdict.h"
@@ -246,6 +247,7 @@ report_json(FILE *f, const struct report_info *info)
 	json_noise(&j, info);
 	json_prediction(&j, info);
 	verdict_json(&j, info, &v);
+	fidelity_json(&j, info);
 	json_key(&j, "stopped");
 	json_bool(&j, info->stopped);
 	json_key(&j, "runs");

@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include "fidelity.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -85,7 +86,7 @@ report_lesson(const struct report_info *info)
 	char reveal[1024], note[320] = "", verdict[2048] = "";
 	double steal, other;
 	const char *warn = NULL;
-	char *text, *out;
+	char *text, *out, *fid;
 	size_t len;
 	struct verdict v;
 
@@ -102,6 +103,14 @@ report_lesson(const struct report_info *info)
 		snprintf(note, sizeof note, "\n\nCareful: %s.", warn);
 	report_reveal(info, warn != NULL, reveal, sizeof reveal);
 	text = info->lab->explain != NULL ? report_explain(info, info->lab->explain) : NULL;
+	fid = fidelity_text(info);
+	if (fid != NULL) {
+		char *both = xasprintf("%s\n\n%s", text != NULL ? text : "", fid);
+
+		free(text);
+		free(fid);
+		text = both;
+	}
 	len = strlen(verdict) + strlen(reveal) + strlen(note) +
 	    (text != NULL ? strlen(text) : 0) + 2;
 	out = xmalloc(len);

@@ -40,8 +40,8 @@ run_index(const struct lab *lab, const char *name, size_t n)
 
 /* expr_lookup_fn over a report: RUN.FIELD from a finished run, cores, or a
  * parameter of the first run that has it. */
-static bool
-lookup(const char *run, const char *field, double *out, void *arg)
+bool
+verdict_lookup(const char *run, const char *field, double *out, void *arg)
 {
 	const struct report_info *info = arg;
 	int dec, i;
@@ -90,7 +90,7 @@ verdict_headline(const struct report_info *info, int i, const char *missing)
 		}
 		append(out, cap, "%.*s", (int)(open - s), s);
 		e = expr_parse(open + 1, (size_t)(close - open - 1), false, err, sizeof err);
-		if (e == NULL || !expr_value(e, lookup, (void *)info, &v)) {
+		if (e == NULL || !expr_value(e, verdict_lookup, (void *)info, &v)) {
 			expr_destroy(e);
 			if (missing == NULL) {
 				free(out);
@@ -129,7 +129,7 @@ why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 
 	snprintf(name, sizeof name, "%.*s", (int)rl, run);
 	snprintf(f, sizeof f, "%.*s", (int)fl, field);
-	if (!lookup(rl > 0 ? name : NULL, f, &v, (void *)w->info))
+	if (!verdict_lookup(rl > 0 ? name : NULL, f, &v, (void *)w->info))
 		return 0;
 	if (rl == 0 && strcmp(f, "cores") == 0)
 		return 0;	/* the verdict's cause names the cores */
@@ -248,7 +248,7 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 			v->unknown++;
 			continue;
 		}
-		v->v[i] = expr_judge(e, lookup, (void *)info);
+		v->v[i] = expr_judge(e, verdict_lookup, (void *)info);
 		if (v->v[i] == EXPR_UNKNOWN) {
 			if (expr_each_ref(e, why_missing, &w) == 0)
 				snprintf(v->why[i], sizeof v->why[i], "a figure is missing");

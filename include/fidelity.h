@@ -1,0 +1,30 @@
+/*
+ * fidelity: real CPython beside the simulation.  A lab's fidelity lines
+ * ("FIGURE: SIM ~ REAL", lab.h) name one lesson figure as the simulation
+ * measured it and as a real interpreter did in the same session; the
+ * report, the JSON report and the lesson give both and real / simulated.
+ */
+#ifndef CONCLAB_FIDELITY_H
+#define CONCLAB_FIDELITY_H
+
+#include "json.h"
+#include "report.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct fidelity {
+	char figure[96];
+	double sim, real;	/* NAN when the figure is missing (a run skipped) */
+	bool have_sim, have_real;
+};
+
+/* Evaluate fidelity line i of the lab; false when it is not a valid line. */
+bool fidelity_eval(const struct report_info *info, int i, struct fidelity *out);
+/* "Real CPython beside the simulation:" and a line per figure measured on
+ * both sides, as one text (caller frees); NULL when none was. */
+char *fidelity_text(const struct report_info *info);
+/* JSON "fidelity": [{figure, simulated, real, ratio}] (null where missing). */
+void fidelity_json(struct json *j, const struct report_info *info);
+
+#endif

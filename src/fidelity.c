@@ -1,0 +1,114 @@
+/*
+ * fidelity: a lab's fidelity lines evaluated over a report (fidelity.h).
+ * The figures come through verdict_lookup, as headlines' do: a run that
+ * was skipped (no interpreter) or failed has none, and its line says so.
+ */
+#include "fidelity.h"
+
+#include "expr.h"
+#include "fmt.h"
+#include "util.h"
+#include "verdict.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool
+fidelity_value(const struct report_info *info, const char *text, size_t len, double *out)
+{
+	char err[128];
+	struct expr *e = expr_parse(text, len, false, err, sizeof err);
+	bool ok = e != NULL && expr_value(e, verdict_lookup, (void *)info, out);
+
+	expr_destroy(e);
+	return ok;
+}
+
+bool
+fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
+{
+	const char *line = info->lab->fidelity[i], *sim, *real;
+	size_t fl, sl, rl;
+
+	memset(out, 0, sizeof *out);
+	out->sim = out->real = NAN;
+	if (lab_fidelity_split(line, &fl, &sim, &sl, &real, &rl) < 0)
+		return false;
+	snprintf(out->figure, sizeof out->figure, "%.*s", (int)fl, line);
+	out->have_sim = fidelity_value(info, sim, sl, &out->sim);
+	out->have_real = fidelity_value(info, real, rl, &out->real);
+	return true;
+}
+
+char *
+fidelity_text(const struct report_info *info)
+{
+	size_t cap = 256, len = 0;
+	char *out = xmalloc(cap);
+	int shown = 0;
+
+	len = (size_t)snprintf(out, cap, "Real CPython beside the simulation (real / "
+	    "simulated):");
+	for (int i = 0; i < info->lab->nfidelity; i++) {
+		struct fidelity f;
+		char s[32], r[32], q[32], line[256];
+		int n;
+
+		if (!fidelity_eval(info, i, &f) || !f.have_sim || !f.have_real)
+			continue;
+		fmt_sig3(s, sizeof s, f.sim);
+		fmt_sig3(r, sizeof r, f.real);
+		if (f.sim != 0)
+			fmt_sig3(q, sizeof q, f.real / f.sim);
+		else
+			snprintf(q, sizeof q, "n/a");
+		n = snprintf(line, sizeof line, "\n  %s: simulated %s, real %s (%s)", f.figure,
+		    s, r, q);
+		if (len + (size_t)n + 1 > cap) {
+			cap = (len + (size_t)n + 1) * 2;
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + len, line, (size_t)n + 1);
+		len += (size_t)n;
+		shown++;
+	}
+	if (shown == 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+void
+fidelity_json(struct json *j, const struct report_info *info)
+{
+	json_key(j, "fidelity");
+	json_array_begin(j);
+	for (int i = 0; i < info->lab->nfidelity; i++) {
+		struct fidelity f;
+
+		if (!fidelity_eval(info, i, &f))
+			continue;
+		json_object_begin(j);
+		json_key(j, "figure");
+		json_string(j, f.figure);
+		json_key(j, "simulated");
+		if (f.have_sim)
+			json_number(j, f.sim, 4);
+		else
+			json_null(j);
+		json_key(j, "real");
+		if (f.have_real)
+			json_number(j, f.real, 4);
+		else
+			json_null(j);
+		json_key(j, "ratio");	/* real / simulated */
+		if (f.have_sim && f.have_real && f.sim != 0)
+			json_number(j, f.real / f.sim, 3);
+		else
+			json_null(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
