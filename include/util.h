@@ -39,6 +39,8 @@ void util_cleanup(void);
 /* Catch SIGINT, SIGTERM, SIGHUP and SIGQUIT: each stores its number in *flag
  * (the caller stops, cleans up and exits 128 + it); SIGPIPE is ignored. */
 void util_catch_stop_signals(volatile sig_atomic_t *flag);
+/* Install sa for each of the stop signals (for a handler of one's own). */
+void util_stop_signals_action(const struct sigaction *sa);
 /* In a forked child: the stop signals back to their default action. */
 void util_default_stop_signals(void);
 /* Print "conclab: message" to stderr, run the cleanup hooks and exit with status. */

@@ -113,8 +113,7 @@ tr_spawn(char **argv, int names_w, int out_w)
 	if (pid == 0) {
 		close(ex[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
+		util_default_stop_signals();
 		if (dup2(names_w, TR_NAMES_FD) >= 0)
 			setenv("CONCLAB_FD", "63", 1);
 		if (out_w >= 0) {	/* the live screen has the terminal */
@@ -402,9 +401,7 @@ tr_signals_on(void)
 	sa.sa_sigaction = tr_on_signal;
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	util_stop_signals_action(&sa);	/* SIGQUIT too: Ctrl-\ restores the terminal */
 }
 
 /* Start the command (--) or check the process (-p): its pid, the names

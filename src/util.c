@@ -101,6 +101,13 @@ on_stop_signal(int sig)
 }
 
 void
+util_stop_signals_action(const struct sigaction *sa)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(stop_signals); i++)
+		sigaction(stop_signals[i], sa, NULL);
+}
+
+void
 util_catch_stop_signals(volatile sig_atomic_t *flag)
 {
 	struct sigaction sa;
@@ -109,8 +116,7 @@ util_catch_stop_signals(volatile sig_atomic_t *flag)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(stop_signals); i++)
-		sigaction(stop_signals[i], &sa, NULL);
+	util_stop_signals_action(&sa);
 	signal(SIGPIPE, SIG_IGN);
 }
 

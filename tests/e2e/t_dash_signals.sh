@@ -2,7 +2,8 @@
 # The dashboard in tmux: resizing 200x50 -> 80x24 -> 60x20 (size message)
 # -> back while a lab runs never crashes; Ctrl-C and SIGTERM in the middle
 # of a run restore the terminal and leave no process; SIGHUP too, and
-# SIGQUIT, sent by kill or by its key Ctrl-\ (exit 131).
+# SIGQUIT, sent by kill or by its key Ctrl-\ (exit 131); Ctrl-\ on conclab
+# trace's live screen too.
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup dashsig
@@ -87,4 +88,13 @@ for how in kill key; do
 	check_restored
 	grep -q "rc=131" "$T/rc" || fail "SIGQUIT ($how): exit status $(cat "$T/rc")"
 done
+
+# 6. conclab trace's live screen: Ctrl-\ reaches conclab and the traced
+#    command; the terminal is restored and nothing is left.
+rm -f "$T/before" "$T/after" "$T/rc"
+new_pane 80 24
+$X send-keys -t t "stty -g >$T/before; env $ENVS $B trace -- sleep 30; echo rc=\$? >$T/rc; stty -g >$T/after; clear" Enter
+wait_for "conclab trace" 5 || fail "no trace screen"
+$X send-keys -t t 'C-\'
+check_restored
 echo ok
