@@ -73,9 +73,7 @@ view_reader(struct canvas *c, const struct view_lab *v)
 	struct canvas *t = canvas_create(w, 400, c->ascii);
 
 	canvas_clear(c);
-	used = view_strip(t, v, 0, 0, w, t->h);
-	if (used > 0)
-		used++;
+	used = 0;	/* the text opens with the verdict: no strip here */
 	if (v->reader_text != NULL)
 		used += canvas_wrap(t, 0, used, w, t->h - used, v->reader_text, CC_DEFAULT, 0);
 	for (int i = 0; i < lab->ntries && used + 1 < t->h; i++) {
