@@ -14,6 +14,8 @@
 #include "cli.h"
 
 #include "clock.h"
+#include "exec.h"
+#include "export.h"
 #include "json.h"
 #include "opt.h"
 #include "proctrace.h"
@@ -52,6 +54,7 @@ struct tr_opts {
 	int pid, hz, format;
 	double seconds;
 	bool headless, no_color, ascii;
+	const char *exports[3];		/* --trace, --csv, --svg paths, or NULL */
 	struct trace_screen *screen;	/* the live screen, NULL headless */
 	struct tr_out *out;		/* the command's output meanwhile, or NULL */
 };
@@ -463,6 +466,64 @@ tr_out_flush(struct tr_out *out)
 	free(out);
 }
 
+/* The traced program as a lab of one run, "trace", for the views and the
+ * exports (the title is the lab's to free with lab_free). */
+static void
+tr_lab(struct lab *lab, const char *what)
+{
+	memset(lab, 0, sizeof *lab);
+	util_strlcpy(lab->id, "trace", sizeof lab->id);
+	lab->title = xasprintf("conclab trace: %s", what);
+	lab->nruns = 1;
+	util_strlcpy(lab->runs[0].name, "trace", sizeof lab->runs[0].name);
+	lab->runs[0].exec = exec_info("python");
+	lab_param_defaults(&lab->runs[0]);
+	lab->runs[0].selected = true;
+}
+
+/* --trace, --csv, --svg: the exports a lab run writes, of the trace. */
+static int
+tr_export(const struct tr_opts *o, const struct lab *lab, const struct trace *tr,
+    const struct proctrace *pt, const struct tr_result *r, uint64_t t0)
+{
+	static const enum export_kind kinds[3] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
+	struct run_result *res = xcalloc(LAB_MAX_RUNS, sizeof *res);
+	struct report_info info;
+	struct work_calib cal;
+	cpu_set_t cpus;
+	char err[512];
+	int rc = 0;
+
+	memset(&info, 0, sizeof info);
+	memset(&cal, 0, sizeof cal);
+	cpus_allowed(&cpus);
+	report_machine(&info, &cpus, &cal);
+	info.lab = lab;
+	info.tr = tr;
+	info.results = res;
+	res[0].run = &lab->runs[0];
+	res[0].started = res[0].finished = true;
+	res[0].t_start = t0;
+	res[0].t_end = t0 + (uint64_t)(r->wall * 1e9);
+	res[0].wall_s = r->wall;
+	res[0].nslots = trace_ntasks(tr);
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(pt, i, &in);
+		res[0].cpu_s += (double)in.run_ns / 1e9;
+	}
+	res[0].avg_cores_busy = r->wall > 0 ? res[0].cpu_s / r->wall : 0;
+	for (int k = 0; k < 3; k++)
+		if (o->exports[k] != NULL &&
+		    export_write(o->exports[k], kinds[k], &info, NULL, err, sizeof err) < 0) {
+			fprintf(stderr, "conclab: %s\n", err);
+			rc = 1;
+		}
+	free(res);
+	return rc;
+}
+
 int
 cli_trace_run(int argc, char **argv)
 {
@@ -480,6 +541,12 @@ cli_trace_run(int argc, char **argv)
 		  .help = "samples per second (default 1000)" },
 		{ "seconds", OPT_DOUBLE, &o.seconds, .lo = 0, .hi = TR_MAX_SECONDS,
 		  .lo_open = true, .metavar = "S", .help = "stop after S seconds" },
+		{ "trace", OPT_STRING, &o.exports[0], .metavar = "FILE.json",
+		  .help = "write a Chrome trace (Perfetto) of the threads' states" },
+		{ "csv", OPT_STRING, &o.exports[1], .metavar = "FILE",
+		  .help = "write the state intervals as CSV" },
+		{ "svg", OPT_STRING, &o.exports[2], .metavar = "FILE",
+		  .help = "write the timeline as SVG" },
 		{ NULL },
 	};
 	const struct opt_cmd cmd = { .name = "trace", .opts = opts, .dashdash = true };
@@ -491,8 +558,10 @@ cli_trace_run(int argc, char **argv)
 	struct trace *tr;
 	char err[256], what[256];
 	const char *nc = getenv("NO_COLOR");
+	struct lab lab;
+	uint64_t t0;
 	pid_t pid, child;
-	int names_r;
+	int names_r, rc;
 	bool screen;
 
 	/* -p is the one short option (ps, strace, perf spell it so). */
@@ -516,9 +585,11 @@ cli_trace_run(int argc, char **argv)
 			kill(child, SIGKILL), waitpid(child, NULL, 0);
 		die(2, "%s", err);
 	}
+	tr_lab(&lab, what);
 	if (screen)
-		o.screen = trace_screen_open(tr, what, o.no_color || (nc != NULL &&
+		o.screen = trace_screen_open(tr, &lab, what, o.no_color || (nc != NULL &&
 		    nc[0] != '\0'), o.ascii, err, sizeof err);
+	t0 = clock_now_ns();
 	tr_follow(pt, pid, child, names_r, &o, &r);
 	trace_screen_close(o.screen);
 	if (child > 0)
@@ -528,9 +599,11 @@ cli_trace_run(int argc, char **argv)
 		tr_print_json(pt, &r, pid);
 	else
 		tr_print_text(pt, &r, what);
+	rc = tr_export(&o, &lab, tr, pt, &r, t0);
+	lab_free(&lab);
 	proctrace_destroy(pt);
 	if (names_r >= 0)
 		close(names_r);
 	trace_destroy(tr);
-	return 0;
+	return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * trace_screen: `conclab trace`'s live screen -- the lab screen's timeline,
  * cores and legend over a traced program's threads.  The traced program is
- * shown as a lab of one run ("trace") built in memory; the views draw into a
+ * shown as the caller's lab of one run ("trace") built in memory; the views draw into a
  * canvas and ui puts it on the terminal, like the dashboard.  The caller
  * owns the frame rate: it draws between the tracer's ticks.
  */
@@ -10,7 +10,6 @@
 #include "canvas.h"
 #include "clock.h"
 #include "cpus.h"
-#include "exec.h"
 #include "sample.h"
 #include "ui.h"
 #include "util.h"
@@ -23,7 +22,7 @@
 
 struct trace_screen {
 	const struct trace *tr;
-	struct lab lab;			/* one run, "trace" */
+	const struct lab *lab;		/* one run, "trace" (the caller's) */
 	struct canvas *cv;
 	struct core_sampler *cores;
 	int cpu_ids[CPUS_MAX];
@@ -33,8 +32,8 @@ struct trace_screen {
 };
 
 struct trace_screen *
-trace_screen_open(const struct trace *tr, const char *what, bool no_color, bool ascii,
-    char *err, size_t errlen)
+trace_screen_open(const struct trace *tr, const struct lab *lab, const char *what,
+    bool no_color, bool ascii, char *err, size_t errlen)
 {
 	struct trace_screen *ts;
 	cpu_set_t set;
@@ -45,12 +44,7 @@ trace_screen_open(const struct trace *tr, const char *what, bool no_color, bool 
 	ts->tr = tr;
 	ts->t0 = clock_now_ns();
 	util_strlcpy(ts->what, what, sizeof ts->what);
-	util_strlcpy(ts->lab.id, "trace", sizeof ts->lab.id);
-	ts->lab.title = xasprintf("conclab trace: %s", what);
-	ts->lab.nruns = 1;
-	util_strlcpy(ts->lab.runs[0].name, "trace", sizeof ts->lab.runs[0].name);
-	ts->lab.runs[0].exec = exec_info("python");
-	ts->lab.runs[0].selected = true;
+	ts->lab = lab;
 	cpus_allowed(&set);
 	for (int c = 0; c < CPUS_MAX && ts->ncpu < CPUS_MAX; c++)
 		if (CPU_ISSET(c, &set))
@@ -75,7 +69,6 @@ trace_screen_close(struct trace_screen *ts)
 		canvas_destroy(ts->cv);
 	}
 	sample_cores_destroy(ts->cores);
-	free(ts->lab.title);
 	free(ts);
 }
 
@@ -109,7 +102,7 @@ trace_screen_frame(struct trace_screen *ts, uint64_t now, int nthreads, double c
 	canvas_clear(ts->cv);
 	sample_cores(ts->cores);
 	memset(&v, 0, sizeof v);
-	v.lab = &ts->lab;
+	v.lab = ts->lab;
 	v.tr = ts->tr;
 	v.cores = ts->cores;
 	v.cpu_ids = ts->cpu_ids;

@@ -45,6 +45,17 @@ assert abs(run - cpu) <= 0.15 * cpu + 0.03, (run, cpu)
 assert r["tracer_cost_pct"] < 10, r["tracer_cost_pct"]
 PY
 
+# Exports: the trace's states as a Chrome trace, CSV and SVG.
+"$B" trace --headless --trace "$T/t.json" --csv "$T/t.csv" --svg "$T/t.svg" \
+    -- python3 "$T/three.py" >/dev/null || fail "trace with exports"
+head -1 "$T/t.csv" | grep -q "^run,task,state" || fail "csv header: $(head -1 "$T/t.csv")"
+grep -q '"fib-1"' "$T/t.csv" || fail "csv rows name the threads"
+grep -q "<svg" "$T/t.svg" || fail "svg"
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/t.json" || fail "chrome trace"
+"$B" trace --headless --csv /nonexistent/dir/x.csv -- true >/dev/null 2>"$T/err"; st=$?
+[ $st = 1 ] || fail "an unwritable export: exit $st, not 1"
+grep -q "cannot write /nonexistent/dir/x.csv" "$T/err" || fail "export error message"
+
 # -p: follow a process for a while, then leave it running.
 sleep 30 & SLEEPER=$!
 "$B" trace --headless --seconds 0.4 -p $SLEEPER >"$T/p.txt" || fail "trace -p"
