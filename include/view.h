@@ -10,6 +10,7 @@
 
 #include "canvas.h"
 #include "config.h"
+#include "export.h"
 #include "lab.h"
 #include "meter.h"
 #include "outpane.h"
@@ -74,6 +75,9 @@ struct view_lab {
 	 * paged by lesson_scroll), opened by a key once the lab finished. */
 	bool reader;
 	const char *reader_text;
+	/* Each CPU's busy share over time since the lab started (timestamped
+	 * samples), for the cores rows on the timeline's axis; may be NULL. */
+	const struct core_series *series;
 };
 
 /* The lab screen (or the too-small message, and the help overlay on top). */
@@ -118,6 +122,13 @@ int view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 int view_strip_rows(const struct canvas *c, const struct view_lab *v, int w);
 /* The lesson reader: the full explanation and the tries, paged. */
 void view_reader(struct canvas *c, const struct view_lab *v);
+/* The cores as rows on the timeline's axis: for the run in progress (else
+ * the selected one) each cell shaded by the CPU's busy share then, and who
+ * is on each core now; h rows at most.  Without a series, view_cores. */
+void view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w,
+    int h);
+/* A core's tasks now: the names of tasks in RUN whose last CPU is cpu. */
+void view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len);
 /* The per-core bars and history in the rectangle. */
 void view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);

@@ -551,6 +551,7 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->verdict_failed = l->verdict_failed;
 	v->reader = l->reader && l->explain != NULL;
 	v->reader_text = l->explain;
+	v->series = s->series;
 	snapshot_runs(d, v);
 }
 

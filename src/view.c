@@ -137,9 +137,8 @@ draw_header(struct canvas *c, const struct view_lab *v)
 	}
 }
 
-/* A core's tasks now: the names of tasks in RUN whose last CPU is cpu. */
-static void
-core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len)
+void
+view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len)
 {
 	int n = trace_ntasks(v->tr);
 	size_t used = 0;
@@ -218,7 +217,7 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 					    canvas_glyph(c, CG_SPARK0 + UTIL_MIN(7, (int)(hist[k] * 8))),
 					    CC_BAR, 0);
 		}
-		core_tasks(v, cpu, names, sizeof names);
+		view_core_tasks(v, cpu, names, sizeof names);
 		if (w > 32)
 			canvas_text(c, x + 31, y + row, w - 31, names, CC_RUN, 0);
 	}
@@ -537,7 +536,9 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	tl_h = UTIL_MAX(tl_h, 3);
 	view_timeline(c, v, 0, y, c->w, tl_h);
 	y += tl_h;
-	if (grid || compact) {
+	if (compact && !grid) {
+		view_core_rows(c, v, 0, y, c->w, core_rows);
+	} else if (grid || compact) {
 		view_cores(c, v, 0, y, c->w, core_rows);
 		view_numbers(c, v, 0, y + core_rows, c->w, mid_h - core_rows);
 	} else {

@@ -449,13 +449,100 @@ draw_range(struct canvas *c, const int *rows, int nrows, int first, int visible,
 		canvas_text(c, x, y, w, "task", CC_DIM, 0);
 }
 
+/* The cell width that fits the longest band into cols. */
+static uint64_t
+fit_bucket(const struct band *bands, int cols)
+{
+	uint64_t span = 0;
+
+	for (int r = 0; r < LAB_MAX_RUNS; r++)
+		if (bands[r].used)
+			span = UTIL_MAX(span, bands[r].end - bands[r].start);
+	return nice_ns(span / (uint64_t)cols + 1);
+}
+
+/* The mean busy share of CPU k in [a, e) from the series; -1 with no sample. */
+static double
+busy_between(const struct core_series *cs, int k, uint64_t a, uint64_t e, int *from)
+{
+	double sum = 0;
+	int n = 0, i = *from;
+
+	while (i < cs->n && cs->ts[i] < a)
+		i++;
+	*from = i;
+	for (; i < cs->n && cs->ts[i] < e; i++) {
+		float b = cs->busy[(size_t)i * cs->ncpu + k];
+
+		if (b >= 0) {
+			sum += b;
+			n++;
+		}
+	}
+	return n > 0 ? sum / n : -1;
+}
+
+void
+view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+{
+	const struct core_series *cs = v->series;
+	int name_w = name_width(v), cols = w - name_w, run = -1, n;
+	struct band bands[LAB_MAX_RUNS];
+	uint64_t bucket;
+
+	if (cs == NULL || cs->n == 0 || cols < 10) {
+		view_cores(c, v, x, y, w, h);
+		return;
+	}
+	find_bands(v, bands, v->now);
+	bucket = fit_bucket(bands, cols);
+	/* the run in progress, else the last one (as the timeline follows it) */
+	for (int r = 0; r < LAB_MAX_RUNS; r++)
+		if (bands[r].used && (run < 0 || v->runs[run].state != VIEW_RUN_RUNNING))
+			run = r;
+	if (run < 0) {
+		view_cores(c, v, x, y, w, h);
+		return;
+	}
+	n = (int)UTIL_MIN((uint64_t)cols, (bands[run].end - bands[run].start + bucket - 1) /
+	    bucket);
+	for (int k = 0; k < cs->ncpu && k < h; k++) {
+		double last = -1;
+		int from = 0;
+
+		canvas_printf(c, x, y + k, name_w - 1, CC_DIM, 0, "cpu%d", v->cpu_ids != NULL ?
+		    v->cpu_ids[k] : k);
+		for (int b = 0; b < n; b++) {
+			uint64_t a = bands[run].start + (uint64_t)b * bucket;
+			double busy = busy_between(cs, k, a, a + bucket, &from);
+			int level;
+
+			if (busy < 0)
+				busy = last;	/* samples come every frame: hold the last */
+			last = busy;
+			if (busy < 0)
+				continue;
+			level = (int)(busy * 7.999);
+			canvas_put(c, x + name_w + b, y + k, canvas_glyph(c, CG_SPARK0 +
+			    (enum canvas_glyph)UTIL_MAX(0, UTIL_MIN(level, 7))),
+			    busy > 0.85 ? CC_BARHI : CC_BAR, 0);
+		}
+		if (v->running && v->cpu_ids != NULL && n + 2 < cols) {
+			char who[128];
+
+			view_core_tasks(v, v->cpu_ids[k], who, sizeof who);
+			canvas_text(c, x + name_w + n + 1, y + k, cols - n - 1, who, CC_RUN, 0);
+		}
+	}
+}
+
 int
 view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
 	int ntasks = trace_ntasks(v->tr), name_w = name_width(v), cols = w - name_w;
 	int visible = h - 2, nrows, first, nth = 0, *rows;
 	bool sticky;
-	uint64_t now = v->now, span = 0, bucket;
+	uint64_t now = v->now, bucket;
 	struct band bands[LAB_MAX_RUNS];
 	int band_rows[LAB_MAX_RUNS] = { 0 };
 	struct pauses pauses;
@@ -465,10 +552,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		return ntasks;
 	find_bands(v, bands, now);
 	find_pauses(v, &pauses);
-	for (int r = 0; r < LAB_MAX_RUNS; r++)
-		if (bands[r].used)
-			span = UTIL_MAX(span, bands[r].end - bands[r].start);
-	bucket = nice_ns(span / (uint64_t)cols + 1);
+	bucket = fit_bucket(bands, cols);
 	nrows = list_rows(v, NULL, 0);
 	rows = xmalloc(sizeof *rows * (size_t)(nrows + 1));
 	list_rows(v, rows, nrows);

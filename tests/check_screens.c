@@ -24,6 +24,7 @@ struct synth {
 	struct view_lab v;
 	char *explain;
 	char *headlines[LAB_MAX_HEADLINES];
+	struct core_series *series;
 	char verdict[768];
 };
 
@@ -127,6 +128,14 @@ synth_init(struct synth *s, const struct lab *lab)
 		s->v.runs[i] = (struct view_run){ VIEW_RUN_FINISHED, (double)d / 1e9,
 			1.5 * (double)d / 1e9, 1.5, &s->res[i] };
 	}
+	/* the cores' busy share over the whole lab: one core full, one in waves */
+	s->series = export_series_create(2);
+	for (uint64_t t = 0; t < end; t += 100 * MS) {
+		double busy[2] = { 0.25 * (double)((t / (100 * MS)) % 5), 1.0 };
+
+		export_series_add(s->series, s->tr->t0 + t, busy);
+	}
+	s->v.series = s->series;
 	s->cs = sample_cores_create(2, "/nonexistent");
 	s->cs->busy[0] = 0.5;
 	s->cs->busy[1] = 1.0;
@@ -165,6 +174,7 @@ synth_free(struct synth *s)
 	for (int i = 0; i < LAB_MAX_RUNS; i++)
 		result_clear(&s->res[i]);
 	sample_cores_destroy(s->cs);
+	export_series_destroy(s->series);
 	trace_destroy(s->tr);
 	free(s->explain);
 	for (int i = 0; i < LAB_MAX_HEADLINES; i++)
