@@ -16,6 +16,10 @@ int cli_serve(int argc, char **argv);
 int cli_load(int argc, char **argv);
 /* `conclab trace [opts] -- CMD [ARGS]` or `-p PID` (argv[0] is "trace"). */
 int cli_trace_run(int argc, char **argv);
+/* conclab's own argv: when it is `conclab [global options] trace ...`, run
+ * it (the global options trace understands passed on) and return its exit
+ * status; else -1. */
+int cli_trace_dispatch(int argc, char **argv);
 /* Check an IPv4 address given to --bind or --host: 0, or -1 with a message
  * naming the option.  Sets *loopback when it is in 127.0.0.0/8. */
 int cli_ipv4(const char *opt, const char *addr, bool *loopback, char *err, size_t errlen);

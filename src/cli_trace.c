@@ -233,8 +233,12 @@ tr_print_text(const struct proctrace *pt, const struct tr_result *r, const char 
 	double run = 0;
 	uint64_t sw, held, par, span;
 
-	printf("conclab trace: %s, %.2f s, %d threads, tracer %.1f %% of a core; %s\n",
-	    what, r->wall, proctrace_nthreads(pt), r->cost_pct, r->why);
+	char cost[32] = "n/a";
+
+	if (r->cost_pct >= 0)
+		snprintf(cost, sizeof cost, "%.1f %%", r->cost_pct);
+	printf("conclab trace: %s, %.2f s, %d threads, tracer %s of a core; %s\n",
+	    what, r->wall, proctrace_nthreads(pt), cost, r->why);
 	printf("%-24s %8s %8s %8s %8s %8s %7s\n", "thread", "tid", "run s", "ready s",
 	    "lock s", "io s", "lock %");
 	for (int i = 0; i < proctrace_nthreads(pt); i++) {
@@ -286,8 +290,11 @@ tr_print_json(const struct proctrace *pt, const struct tr_result *r, pid_t pid)
 		json_number(&j, r->proc_cpu, 3);
 	else
 		json_null(&j);
-	json_key(&j, "tracer_cost_pct");
-	json_number(&j, r->cost_pct, 2);
+	json_key(&j, "tracer_cost_pct");	/* null: under 0.1 s traced */
+	if (r->cost_pct >= 0)
+		json_number(&j, r->cost_pct, 2);
+	else
+		json_null(&j);
 	json_key(&j, "stopped_by");
 	json_string(&j, r->why);
 	json_key(&j, "overflow");
@@ -391,8 +398,10 @@ tr_follow(struct proctrace *pt, pid_t pid, pid_t child, int names_r,
 	r->wall = (double)(now - t0) / 1e9;
 	r->proc_cpu = tr_process_cpu(pid);	/* a zombie child still has it */
 	proctrace_finish(pt, now);
-	r->cost_pct = 100.0 * (double)proctrace_cost_ns(pt, &ticks) / 1e9 /
-	    (r->wall > 0 ? r->wall : 1);
+	/* A share of a core means little over less than a tenth of a second
+	 * (the first look at /proc is most of it): unknown then. */
+	r->cost_pct = r->wall >= 0.1 ? 100.0 * (double)proctrace_cost_ns(pt, &ticks) /
+	    1e9 / r->wall : -1;
 }
 
 static void
@@ -605,5 +614,45 @@ cli_trace_run(int argc, char **argv)
 	if (names_r >= 0)
 		close(names_r);
 	trace_destroy(tr);
+	return rc;
+}
+
+/* Global options that may come before `trace`: those trace takes too
+ * (passed on), and those that mean nothing to it (dropped, with their
+ * value when they take one). */
+static const struct { const char *name; bool pass, value; } tr_globals[] = {
+	{ "--no-color", true, false }, { "--ascii", true, false },
+	{ "--headless", true, false }, { "--format", true, true },
+	{ "--fps", false, true }, { "--no-progress", false, false },
+};
+
+int
+cli_trace_dispatch(int argc, char **argv)
+{
+	char **args = xcalloc((size_t)argc + 1, sizeof *args);
+	int i = 1, n = 0, rc;
+
+	args[n++] = (char *)"trace";
+	while (i < argc && strcmp(argv[i], "trace") != 0) {
+		size_t g = 0;
+
+		while (g < UTIL_ARRAY_LEN(tr_globals) && strcmp(argv[i], tr_globals[g].name) != 0)
+			g++;
+		if (g == UTIL_ARRAY_LEN(tr_globals) || (tr_globals[g].value && i + 1 >= argc))
+			break;
+		if (tr_globals[g].pass)
+			args[n++] = argv[i];
+		if (tr_globals[g].value && tr_globals[g].pass)
+			args[n++] = argv[i + 1];
+		i += 1 + tr_globals[g].value;
+	}
+	if (i >= argc || strcmp(argv[i], "trace") != 0) {
+		free(args);
+		return -1;
+	}
+	for (i++; i < argc; i++)
+		args[n++] = argv[i];
+	rc = cli_trace_run(n, args);
+	free(args);
 	return rc;
 }

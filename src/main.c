@@ -359,8 +359,8 @@ main(int argc, char **argv)
 		return cli_serve(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "load") == 0)
 		return cli_load(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "trace") == 0)
-		return cli_trace_run(argc - 1, argv + 1);
+	if ((npos = cli_trace_dispatch(argc, argv)) >= 0)
+		return npos;	/* conclab [global] trace ... */
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		o.no_color = true;
 	parse_options(argc, argv, &o, &args);

@@ -73,6 +73,10 @@ kill -0 $TR 2>/dev/null && fail "trace did not end after SIGINT"
 wait $TR || fail "trace after SIGINT: exit $?"
 grep -q "killed by signal 2" "$T/int.txt" || fail "the command gets SIGINT: $(cat "$T/int.txt")"
 
+# Global options may come before the command (conclab [global] trace ...).
+"$B" --no-color --fps 5 trace --headless -- true >"$T/g.txt" || fail "global options first"
+grep -q "^conclab trace: true" "$T/g.txt" || fail "global options first: $(cat "$T/g.txt")"
+
 # Bad usage: exit 2 with a message.
 for args in "" "-p 999999999" "-- /nonexistent/cmd" "--seconds 99999 -- true" \
     "-p 1 -- true" "--hz 0 -- true"; do
