@@ -44,27 +44,48 @@ wait_gone() {
 	[ -z "$(leftovers)" ]
 }
 
-tmux new-session -d -s $S -x 100 -y 30 "sh"
-sleep 0.3
-PANESID=$(tmux display -p -t $S '#{pane_pid}')
-tmux send-keys -t $S "stty -g > $T/stty.before" Enter
-sleep 0.3
+# new_pane: a fresh tmux session with a shell (again after a failure: a
+# conclab killed by the script's SIGKILL leaves the terminal in cbreak with
+# Enter no longer a newline, and every later trial in it would fail)
+new_pane() {
+	tmux kill-session -t $S 2>/dev/null
+	tmux new-session -d -s $S -x 100 -y 30 "sh"
+	sleep 0.3
+	PANESID=$(tmux display -p -t $S '#{pane_pid}')
+	tmux send-keys -t $S "stty -g > $T/stty.before" Enter
+	sleep 0.3
+}
+new_pane
 
 trial() { # $1 = signal name, $2 = mode (dash|headless)
 	zlist > "$T/z.before"
 	lab=$(pick_lab); delay=$(awk -v r="$(rand 2500)" 'BEGIN{print r/1000}')
 	if [ "$2" = dash ]; then
-		tmux send-keys -t $S "clear; $B run $lab; stty -g > $T/stty.after" Enter
+		rm -f "$T/rc"
+		tmux send-keys -t $S "clear; $B run $lab; echo \$? > $T/rc; stty -g > $T/stty.after" Enter
+		# the oldest match is conclab itself, not one of its worker processes;
+		# on a loaded machine the shell may take a while to start it
+		i=0; pid=
+		while [ -z "$pid" ] && [ $i -lt 100 ]; do
+			pid=$(pgrep -o -f "^$B run $lab") || sleep 0.05
+			i=$((i + 1))
+		done
+		[ -n "$pid" ] || { echo "FAIL: $1 dash $lab: conclab did not start"; return 1; }
 		sleep 0.4
 		tmux send-keys -t $S Enter		# start the runs
 		sleep "$delay"
-		# the oldest match is conclab itself, not one of its worker processes
-		pid=$(pgrep -o -f "^$B run $lab")
-		[ -n "$pid" ] && kill -s "$1" "$pid"
+		kill -s "$1" "$pid"
 		wait_gone || { echo "FAIL: $1 dash $lab after ${delay}s: process left: $(leftovers)"; return 1; }
 		i=0; while [ ! -s "$T/stty.after" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-		alt=$(tmux display -p -t $S '#{alternate_on}'); cur=$(tmux display -p -t $S '#{cursor_flag}')
-		[ "$alt" = 0 ] && [ "$cur" = 1 ] || { echo "FAIL: $1 dash $lab: alternate_on=$alt cursor_flag=$cur"; return 1; }
+		# tmux reads the pane's output on its own time: a loaded machine may
+		# show the restore a moment after the shell has moved on
+		i=0
+		while :; do
+			alt=$(tmux display -p -t $S '#{alternate_on}'); cur=$(tmux display -p -t $S '#{cursor_flag}')
+			[ "$alt" = 0 ] && [ "$cur" = 1 ] && break
+			[ $i -lt 30 ] || { echo "FAIL: $1 dash $lab after ${delay}s: alternate_on=$alt cursor_flag=$cur exit=$(cat "$T/rc" 2>/dev/null) stty.after:$([ -s "$T/stty.after" ] && echo yes || echo no)"; return 1; }
+			sleep 0.1; i=$((i + 1))
+		done
 		cmp -s "$T/stty.before" "$T/stty.after" || { echo "FAIL: $1 dash $lab: termios changed"; return 1; }
 		rm -f "$T/stty.after"
 	else
@@ -87,7 +108,8 @@ while [ $tno -lt "$TRIALS" ]; do
 	case $sig in INT) n_int=$((n_int + 1));; TERM) n_term=$((n_term + 1));;
 	HUP) n_hup=$((n_hup + 1));; *) n_quit=$((n_quit + 1));; esac
 	[ $mode = dash ] && n_dash=$((n_dash + 1)) || n_head=$((n_head + 1))
-	if trial $sig $mode; then pass=$((pass + 1)); else fail=$((fail + 1)); pkill -9 -f "^$B " 2>/dev/null; fi
+	if trial $sig $mode; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); pkill -9 -f "^$B " 2>/dev/null; [ $mode = dash ] && new_pane; fi
 	tno=$((tno + 1))
 	[ $((tno % 25)) = 0 ] && echo "$(date +%T) $tno trials: $pass passed, $fail failed"
 done
