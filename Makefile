@@ -33,7 +33,7 @@ TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 BIN = conclab
 
-.PHONY: all run test unit e2e bench install clean check-deps e2e-deps sizes
+.PHONY: all run test unit e2e bench install clean build-deps check-deps e2e-deps sizes
 
 all: $(BIN)
 
@@ -55,15 +55,21 @@ endif
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD):
+$(BUILD): | build-deps
 	mkdir -p $(BUILD)/tests
 
 run: $(BIN)
 	./$(BIN)
 
-# What the tests need: installed when missing (as root, with apt-get), or
-# the run stops with the command that installs it.  Unit tests use Check;
-# end-to-end tests drive the dashboard in tmux and read reports with python3.
+# What the build and the tests need: installed when missing (as root, with
+# apt-get), or make stops with the command that installs it.  The build needs
+# a C compiler and the ncurses headers; unit tests use Check; end-to-end tests
+# drive the dashboard in tmux and read reports with python3.
+build-deps:
+	@sh tests/deps.sh "make" "a C compiler and the ncurses headers" \
+	    "printf '#include <curses.h>\\n' | $(CC) -E -x c - -o /dev/null" \
+	    build-essential libncurses-dev
+
 check-deps:
 	@sh tests/deps.sh "make test" "the Check test framework" \
 	    'pkg-config --exists check || [ -f /usr/include/check.h ]' check
