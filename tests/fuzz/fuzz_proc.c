@@ -1,8 +1,12 @@
-/* libFuzzer target: the /proc/stat and schedstat parsers. */
+/* libFuzzer target: the /proc/stat and schedstat parsers, and proctrace's
+ * per-thread stat, schedstat and syscall line parsers. */
+#include "proctrace.h"
 #include "sample.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,6 +36,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f != NULL) {
 		sample_parse_schedstat(f, &on, &wait);
 		fclose(f);
+	}
+	{
+		/* proctrace parses a NUL-ended buffer, as pread gives it */
+		char *buf = malloc(size + 1);
+		struct proctrace_stat st;
+		uint64_t pc;
+
+		if (buf == NULL)
+			return 0;
+		memcpy(buf, data, size);
+		buf[size] = '\0';
+		if (proctrace_parse_stat(buf, &st) == 0 && st.comm[sizeof st.comm - 1] != '\0')
+			__builtin_trap();
+		proctrace_parse_schedstat(buf, &on, &wait, &pc);
+		if (proctrace_parse_syscall(buf) < -3)
+			__builtin_trap();
+		free(buf);
 	}
 	return 0;
 }
