@@ -15,6 +15,7 @@
 #include "exec.h"
 
 #include "clock.h"
+#include "exec_pyload.h"
 #include "forker.h"
 #include "json.h"
 #include "proctrace.h"
@@ -57,6 +58,8 @@ static const struct param_spec python_params[] = {
 	  .help = "convoy: threads computing fib beside the server thread" },
 	{ .name = "lane", .type = PARAM_ENUM, .def = 0, .choices = "gil|none",
 	  .help = "infer the GIL lane (the one thread on a core while others wait)" },
+	{ .name = "load", .type = PARAM_ENUM, .def = 0, .choices = "none|perf",
+	  .help = "a server script: perf2 alone, then beside perf1, duration_ms each" },
 	EXEC_PARAM_END,
 };
 
@@ -64,7 +67,8 @@ static const char *const python_metrics[] = {
 	"interpreter", "version", "skipped_reason", "serial_s", "threads_s",
 	"slowdown", "switches_per_s", "gil_held_pct", "parallel_pct",
 	"short_reqs_per_s", "rtt_us", "tasks_per_s", "result_us_p50", "expected",
-	"final", "lost_updates", "tracer_cost_pct", "threads", NULL,
+	"final", "lost_updates", "tracer_cost_pct", "threads", "fast_reqs_per_s_alone",
+	"fast_reqs_per_s_contended", "long_latency_s", NULL,
 };
 
 /* What the child needs to exec the script. */
@@ -90,7 +94,8 @@ struct py_run {
 	char version[32];
 	char early[16][PY_LINE];	/* names said before the tracer started */
 	int nearly;
-	bool started, ended, stopped_sent;
+	struct exec_pyload *load;	/* a server script's clients, or NULL */
+	bool started, ended, stopped_sent, load_done;
 	int status;
 };
 
@@ -168,7 +173,8 @@ python_argv(const struct lab_run *run, const char *interp, const char *script,
 	for (int p = 0; run->exec->params[p].name != NULL && n + 2 < PY_MAX_ARGS; p++) {
 		const char *name = run->exec->params[p].name;
 
-		if (run->exec->params[p].type == PARAM_STRING || strcmp(name, "lane") == 0)
+		if (run->exec->params[p].type == PARAM_STRING || strcmp(name, "lane") == 0 ||
+		    strcmp(name, "load") == 0)
 			continue;
 		lab_param_format(run, p, val, sizeof val);
 		c->argv[n++] = xasprintf("--%s", name);
@@ -225,6 +231,19 @@ python_metric_known(const char *key)
 
 static void python_begin(struct py_run *pr, uint64_t now);
 
+/* The clients measured what they came for (or failed): the server script
+ * has done its part and is stopped. */
+static void
+python_load_end(struct py_run *pr, uint64_t now)
+{
+	pr->load_done = true;
+	if (!pr->ended) {
+		pr->ended = true;
+		pr->rc->res->t_end = now;
+	}
+	kill(-pr->pid, SIGTERM);
+}
+
 /* One report line from the script. */
 static void
 python_report(struct py_run *pr, const char *line, uint64_t now)
@@ -241,6 +260,12 @@ python_report(struct py_run *pr, const char *line, uint64_t now)
 		;
 	} else if (strcmp(line, "start") == 0 && !pr->started) {
 		python_begin(pr, now);
+	} else if (sscanf(line, "port %d", &tid) == 1 && pr->started && pr->load == NULL &&
+	    !pr->load_done && lab_value(pr->rc->run, "load") == 1) {
+		pr->load = exec_pyload_start(pr->rc, tid, (uint64_t)lab_value(pr->rc->run,
+		    "duration_ms") * CLOCK_NS_PER_MS, now);
+		if (pr->load == NULL)
+			python_load_end(pr, now);
 	} else if (strcmp(line, "end") == 0 && pr->started && !pr->ended) {
 		pr->ended = true;
 		pr->rc->res->t_end = now;
@@ -307,6 +332,8 @@ python_follow(struct py_run *pr)
 		python_drain(pr, now);
 		if (pr->pt != NULL)
 			proctrace_poll(pr->pt, now);
+		if (pr->load != NULL && !pr->load_done && exec_pyload_step(pr->load, now))
+			python_load_end(pr, now);
 		if (exec_stopping(pr->rc) ||
 		    (!pr->started && now - t0 > PY_START_TIMEOUT_NS)) {
 			kill(-pr->pid, SIGKILL);
@@ -332,6 +359,8 @@ python_follow(struct py_run *pr)
 	}
 	if (!pr->ended)
 		pr->rc->res->t_end = now;
+	exec_pyload_stop(pr->load);
+	pr->load = NULL;
 	kill(-pr->pid, SIGKILL);	/* what the script left behind */
 	waitpid(pr->pid, &pr->status, 0);
 }
@@ -401,6 +430,9 @@ python_outcome(struct py_run *pr, const char *interp, const char *script)
 		return 0;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && pr->started)
 		return 0;
+	/* a server script ends when its clients are done: stopped, not failed */
+	if (pr->load_done)
+		return res->error[0] != '\0' ? -1 : 0;
 	/* 127: not found (a pyenv shim without that version says so too). */
 	if (pr->version[0] == '\0' && WIFEXITED(st) &&
 	    (WEXITSTATUS(st) == 127 || WEXITSTATUS(st) == 126)) {
