@@ -95,6 +95,8 @@ struct dash {
 
 /* Show msg on the status line for a few seconds. */
 void dash_say(struct dash *d, const char *msg);
+/* A key to the current screen's key function. */
+void dash_key(struct dash *d, int key);
 /* Draw the current screen and, with a terminal, put it on screen. */
 void dash_draw(struct dash *d);
 

@@ -50,6 +50,8 @@ struct session {
 	struct lab lab;			/* valid when have_lab */
 	bool have_lab;
 	struct exec_runner *runner;	/* results stay until the next start */
+	struct run_result *finished;	/* LAB_MAX_RUNS: the finished runs' results
+					 * while others still run (report inputs) */
 	struct task_sampler *tasks;
 	struct core_sampler *cores;
 	struct core_series *series;	/* core use of the last run, for exports */
@@ -110,7 +112,11 @@ bool session_completed(struct session *s);
  * progress, up to budget tasks' schedstat. */
 void session_sample(struct session *s, int budget);
 
-/* Fill the report's inputs: lab, results, trace, machine, calibration. */
+/* Fill the report's inputs: lab, results, trace, machine, calibration.
+ * While a run is in progress the results are a copy of the finished runs'
+ * only (the others read as not run), so a report, a headline or a verdict
+ * made meanwhile never reads a result the runner is writing; the copy is
+ * valid until the next call or the next start. */
 void session_report_info(const struct session *s, struct report_info *info,
     int predict, bool stopped);
 /* Record the lab as done (and the prediction) in p; 0 or -1 with a message

@@ -40,6 +40,13 @@ dash_say(struct dash *d, const char *msg)
 }
 
 void
+dash_key(struct dash *d, int key)
+{
+	if (key != UI_KEY_RESIZE && key != UI_KEY_NONE)
+		screens[d->screen]->key(d, key);
+}
+
+void
 dash_draw(struct dash *d)
 {
 	int w = 80, h = 24;
@@ -195,8 +202,7 @@ dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig
 			break;
 		}
 		while ((k = ui_key()) != UI_KEY_NONE && !d.quit)
-			if (k != UI_KEY_RESIZE)
-				screens[d.screen]->key(&d, k);
+			dash_key(&d, k);
 		if (d.quit)
 			break;
 		dash_frame(&d);

@@ -45,6 +45,7 @@ session_init(struct session *s, const struct session_opts *o, char *err, size_t 
 		s->o.slow = 1;
 	s->run_only = -1;
 	s->runner = xcalloc(1, sizeof *s->runner);
+	s->finished = xcalloc(LAB_MAX_RUNS, sizeof *s->finished);
 	s->tasks = xcalloc(1, sizeof *s->tasks);
 	if (o->cpus != NULL && (cpus_parse_list(o->cpus, &s->env.cpus, err, errlen) < 0 ||
 	    cpus_pin(&s->env.cpus, err, errlen) < 0)) {
@@ -78,6 +79,7 @@ session_destroy(struct session *s)
 		exec_runner_clear(s->runner);
 		free(s->runner);
 	}
+	free(s->finished);
 	free(s->tasks);
 	export_series_destroy(s->series);
 	if (s->have_lab)
@@ -370,6 +372,17 @@ session_report_info(const struct session *s, struct report_info *info, int predi
 	memset(info, 0, sizeof *info);
 	info->lab = &s->lab;
 	info->results = s->runner->results;
+	if (s->running) {
+		/* Shallow copies: what they point to is the runner's until the
+		 * next start; the state's acquire orders the result's writes. */
+		for (int i = 0; i < LAB_MAX_RUNS; i++)
+			if (i < s->lab.nruns &&
+			    at_load_acquire(&s->runner->state[i]) == EXEC_FINISHED)
+				s->finished[i] = s->runner->results[i];
+			else
+				memset(&s->finished[i], 0, sizeof s->finished[i]);
+		info->results = s->finished;
+	}
 	info->tr = s->env.tr;
 	info->predict = predict;
 	info->stopped = stopped;
