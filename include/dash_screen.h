@@ -56,6 +56,7 @@ struct dash_lab {
 	bool finished;			/* the last run ended: the lesson shows */
 	bool focus;			/* the timeline fills the screen */
 	int predict;			/* the student's choice, 0 none */
+	uint64_t predict_sig;		/* the settings when it was made */
 	char *explain;			/* reveal and lesson, once finished */
 	int nuser_marks;
 	char (*out)[OUTPANE_LINE_LEN];	/* output pane copy */
@@ -69,8 +70,11 @@ struct dash_lab {
 	char verdict[768];		/* once finished: prediction and verdict */
 	bool verdict_failed;
 	bool reader;			/* the lesson reader is open */
+	char *question;			/* the question with the settings filled in */
+	char *choices[LAB_MAX_CHOICES];
 	int paused0_run;		/* the run paused0_ns belongs to, -1 none */
 	uint64_t paused0_ns;		/* the trace's paused total when it began */
+	struct view_run live;		/* the running run's numbers, kept in a pause */
 };
 
 struct dash {

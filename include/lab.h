@@ -144,6 +144,10 @@ void lab_param_defaults(struct lab_run *run);
  * message (no file:line) when the table refuses it. */
 int lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
     size_t msglen);
+/* text with each {KEY} that a run's parameter has replaced by its value
+ * (the first run that has it), other braces left alone: a question and its
+ * choices that follow the settings.  The caller frees the string. */
+char *lab_fill_params(const struct lab *lab, const char *text);
 /* An expect line is "CONDITION" or "CONDITION -- what it means in words":
  * the condition's length, and *meaning the words (NULL when none). */
 size_t lab_expect_split(const char *line, const char **meaning);

@@ -30,6 +30,7 @@ struct report_info {
 	const struct trace *tr;
 	bool stopped;			/* interrupted before the end */
 	double slow;			/* --slow factor (0 or 1: none) */
+	bool predict_stale;		/* the settings changed after the prediction */
 };
 
 /* Fill machine, CPUs and calibration fields of info (not lab/results). */

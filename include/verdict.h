@@ -46,9 +46,10 @@ void verdict_short(const struct verdict *v, const struct lab *lab, char *buf, si
 /* The settings that differ from the lab file (--set, --slow) as
  * "tasks=8, --slow 4" into buf; false (and "") when none do. */
 bool verdict_settings(const struct report_info *info, char *buf, size_t len);
-/* Is the student's prediction judged?  Not when the runs were changed
- * (--set, --only): the question was asked about the lab as written; why
- * then says so. */
+/* Is the student's prediction judged?  Not when only some runs ran
+ * (--only), nor when the settings changed after the prediction was made
+ * (info->predict_stale: the question, which shows the settings, asked about
+ * other runs); why then says so. */
 bool verdict_prediction_judged(const struct report_info *info, char *why, size_t len);
 /* Could noise have changed what the expectations say?  False when every
  * expectation held (a noise note would only worry). */

@@ -78,6 +78,10 @@ struct view_lab {
 	/* Each CPU's busy share over time since the lab started (timestamped
 	 * samples), for the cores rows on the timeline's axis; may be NULL. */
 	const struct core_series *series;
+	/* The question and choices with the settings in force filled in
+	 * ({tasks}, {duration_ms}); NULL: the lab's own text. */
+	const char *question;
+	const char *choices[LAB_MAX_CHOICES];
 };
 
 /* The lab screen (or the too-small message, and the help overlay on top). */

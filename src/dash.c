@@ -135,6 +135,9 @@ dash_teardown(struct dash *d)
 	free(d->lab.explain);
 	for (int i = 0; i < d->lab.nheadlines; i++)
 		free(d->lab.headlines[i]);
+	free(d->lab.question);
+	for (int i = 0; i < LAB_MAX_CHOICES; i++)
+		free(d->lab.choices[i]);
 	free(d->lab.out);
 	if (d->labs != NULL)
 		lab_list_free(d->labs, d->nlabs);

@@ -37,6 +37,31 @@ first_param(const struct lab *lab, const char *key)
 	return 0;
 }
 
+/* A fingerprint of the runs' settings, to tell whether they changed since
+ * the prediction. */
+static uint64_t
+settings_sig(const struct lab *lab)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (int i = 0; i < lab->nruns; i++) {
+		h = (h ^ (uint64_t)lab->runs[i].selected) * 1099511628211ULL;
+		for (int p = 0; p < LAB_MAX_PARAMS; p++)
+			h = (h ^ (uint64_t)lab->runs[i].values[p]) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The report's inputs, with whether the prediction was made for the
+ * settings the runs used. */
+static void
+lab_report_info(struct dash *d, struct report_info *info)
+{
+	session_report_info(&d->s, info, d->lab.predict, false);
+	info->predict_stale = d->lab.predict > 0 &&
+	    d->lab.predict_sig != settings_sig(&d->s.lab);
+}
+
 /* Fill the headline strip from the runs finished so far; a figure not
  * measured reads missing. */
 static void
@@ -45,7 +70,7 @@ fill_headlines(struct dash *d, const char *missing)
 	struct dash_lab *l = &d->lab;
 	struct report_info info;
 
-	session_report_info(&d->s, &info, l->predict, false);
+	lab_report_info(d, &info);
 	for (int i = 0; i < l->nheadlines; i++)
 		free(l->headlines[i]);
 	l->nheadlines = d->s.lab.nheadlines;
@@ -54,6 +79,22 @@ fill_headlines(struct dash *d, const char *missing)
 	l->headline_runs = 0;
 	for (int i = 0; i < d->s.lab.nruns; i++)
 		l->headline_runs += session_run_finished(&d->s, i);
+}
+
+/* The question and choices with the settings in force filled in ({tasks},
+ * {duration_ms}: they follow + - [ ] and the settings screen). */
+static void
+fill_question(struct dash *d)
+{
+	struct dash_lab *l = &d->lab;
+	const struct lab *lab = &d->s.lab;
+
+	free(l->question);
+	l->question = lab->question != NULL ? lab_fill_params(lab, lab->question) : NULL;
+	for (int k = 0; k < LAB_MAX_CHOICES; k++) {
+		free(l->choices[k]);
+		l->choices[k] = k < lab->nchoices ? lab_fill_params(lab, lab->choices[k]) : NULL;
+	}
 }
 
 /* Forget what the last run left on screen: lesson, output, meters, marks. */
@@ -105,6 +146,7 @@ dash_lab_open(struct dash *d, const char *path, char *err, size_t errlen)
 	if (asking && !d->predict_used && d->opts.predict > 0 &&
 	    d->opts.predict <= lab->nchoices) {
 		l->predict = d->opts.predict;
+		l->predict_sig = settings_sig(lab);	/* made with these settings */
 		asking = false;
 	}
 	d->predict_used = true;
@@ -171,7 +213,7 @@ finish_run(struct dash *d)
 	if (d->headless)
 		return;
 	record_progress(d);
-	session_report_info(&d->s, &info, d->lab.predict, false);
+	lab_report_info(d, &info);
 	free(d->lab.explain);
 	d->lab.explain = report_lesson(&info);
 	fill_headlines(d, "n/a");	/* what did not run now never will */
@@ -240,7 +282,7 @@ export_now(struct dash *d)
 	}
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%H%M%S", &tm);
-	session_report_info(&d->s, &info, d->lab.predict, false);
+	lab_report_info(d, &info);
 	for (int i = 0; i < 4; i++) {
 		snprintf(path[i], sizeof path[i], "conclab-%s-%s.%s", d->s.lab.id, stamp,
 		    export_suffix(kinds[i]));
@@ -416,6 +458,7 @@ ask_key(struct dash *d, int k)
 
 	if (k >= '1' && k <= '0' + nchoices) {
 		d->lab.predict = k - '0';
+		d->lab.predict_sig = settings_sig(&d->s.lab);
 		dash_lab_start(d, -1);
 	} else if (k == 's' || k == 'S' || k == UI_KEY_ENTER) {
 		d->lab.predict = 0;
@@ -499,7 +542,12 @@ snapshot_runs(struct dash *d, struct view_lab *v)
 				d->lab.paused0_ns = at_load_relaxed(&s->env.tr->paused_ns);
 			}
 			vr->state = VIEW_RUN_RUNNING;
+			if (s->paused) {
+				*vr = d->lab.live;	/* frozen with the picture */
+				continue;
+			}
 			live_numbers(s, i, v->now, d->lab.paused0_ns, vr);
+			d->lab.live = *vr;
 		}
 	}
 }
@@ -552,6 +600,9 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->reader = l->reader && l->explain != NULL;
 	v->reader_text = l->explain;
 	v->series = s->series;
+	v->question = l->question;
+	for (int i = 0; i < LAB_MAX_CHOICES; i++)
+		v->choices[i] = l->choices[i];
 	snapshot_runs(d, v);
 }
 
@@ -560,6 +611,8 @@ dash_lab_draw_with(struct dash *d, bool help)
 {
 	struct view_lab v;
 
+	if (d->screen == DASH_ASK || !d->lab.finished)
+		fill_question(d);	/* it follows the settings until the lab ran */
 	snapshot(d, &v);
 	v.help = help;
 	view_lab(d->cv, &v);

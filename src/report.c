@@ -503,18 +503,20 @@ text_prediction(FILE *f, const struct report_info *info, const struct verdict *v
 {
 	const struct lab *lab = info->lab;
 	char why[256];
+	char *mine = lab_fill_params(lab, info->predict <= lab->nchoices ?
+	    lab->choices[info->predict - 1] : "?");
+	char *answer = lab_fill_params(lab, lab->choices[lab->answer - 1]);
 
-	fprintf(f, "\nyour prediction: %d (%s)", info->predict,
-	    info->predict <= lab->nchoices ? lab->choices[info->predict - 1] : "?");
-	if (!verdict_prediction_judged(info, why, sizeof why)) {
+	fprintf(f, "\nyour prediction: %d (%s)", info->predict, mine);
+	if (!verdict_prediction_judged(info, why, sizeof why))
 		fprintf(f, " -- not judged: %s\n", why);
-		return;
-	}
-	fprintf(f, " -- %s; the answer is %d (%s)\n",
-	    info->predict == lab->answer ? "right" : "not quite", lab->answer,
-	    lab->choices[lab->answer - 1]);
-	if (v->failed > 0)
+	else
+		fprintf(f, " -- %s; the answer is %d (%s)\n",
+		    info->predict == lab->answer ? "right" : "not quite", lab->answer, answer);
+	if (v->failed > 0 && why[0] == '\0')
 		fputs("  (this run's numbers did not show all of it: see the first lines)\n", f);
+	free(mine);
+	free(answer);
 }
 
 void

@@ -19,28 +19,30 @@ static size_t
 reveal_prediction(const struct report_info *info, char *buf, size_t len)
 {
 	const struct lab *lab = info->lab;
-	int p = info->predict, r;
+	int p = info->predict, r = 0;
 	size_t used;
-	char why[256];
+	char why[256] = "";
+	char *mine = p > 0 && p <= lab->nchoices ? lab_fill_params(lab, lab->choices[p - 1]) :
+	    NULL;
+	char *answer = lab->answer > 0 && lab->answer <= lab->nchoices ?
+	    lab_fill_params(lab, lab->choices[lab->answer - 1]) : NULL;
 
-	/* Judged on the answer -- unless the runs were changed from the lab as
-	 * the question describes it (--set, --only, the settings panel). */
-	if (lab->answer > 0 && p > 0 && p <= lab->nchoices &&
-	    !verdict_prediction_judged(info, why, sizeof why))
-		return (size_t)UTIL_MAX(0, snprintf(buf, len, "You said %d (%s) -- not judged: "
-		    "%s. ", p, lab->choices[p - 1], why));
-	if (lab->answer > 0 && p > 0 && p <= lab->nchoices)
-		r = snprintf(buf, len, "You said %d (%s) -- %s. ", p, lab->choices[p - 1],
+	/* Judged on the answer -- unless only some runs ran or the settings
+	 * changed after the prediction (the question asked about other runs). */
+	if (lab->answer > 0 && mine != NULL && !verdict_prediction_judged(info, why, sizeof why))
+		r = snprintf(buf, len, "You said %d (%s) -- not judged: %s. ", p, mine, why);
+	else if (lab->answer > 0 && mine != NULL)
+		r = snprintf(buf, len, "You said %d (%s) -- %s. ", p, mine,
 		    p == lab->answer ? "right" : "not quite");
-	else
-		r = snprintf(buf, len, "%s", lab->answer > 0 ? "You skipped the prediction. " : "");
-	used = r > 0 ? (size_t)r : 0;
-	if (lab->answer > 0 && p != lab->answer && lab->answer <= lab->nchoices &&
-	    used < len) {
-		r = snprintf(buf + used, len - used, "The answer is %d (%s). ", lab->answer,
-		    lab->choices[lab->answer - 1]);
+	else if (lab->answer > 0)
+		r = snprintf(buf, len, "You skipped the prediction. ");
+	used = r > 0 ? UTIL_MIN((size_t)r, len - 1) : 0;
+	if (answer != NULL && p != lab->answer && why[0] == '\0' && used < len) {
+		r = snprintf(buf + used, len - used, "The answer is %d (%s). ", lab->answer, answer);
 		used += r > 0 ? (size_t)r : 0;
 	}
+	free(mine);
+	free(answer);
 	return used;
 }
 
@@ -133,7 +135,7 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 	verdict_judge(info, &v);
 	if (lab->answer > 0 && p > 0 && p <= lab->nchoices) {
 		if (!verdict_prediction_judged(info, why, sizeof why))
-			r = snprintf(buf, len, "You said %d -- not judged (settings changed). ", p);
+			r = snprintf(buf, len, "You said %d -- not judged (other settings). ", p);
 		else if (p == lab->answer)
 			r = snprintf(buf, len, "You said %d -- right. ", p);
 		else

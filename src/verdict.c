@@ -342,16 +342,14 @@ verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t 
 bool
 verdict_prediction_judged(const struct report_info *info, char *why, size_t len)
 {
-	char set[160];
-
 	why[0] = '\0';
 	for (int i = 0; i < info->lab->nruns; i++)
 		if (!info->lab->runs[i].selected) {
 			snprintf(why, len, "only some runs ran (--only)");
 			return false;
 		}
-	if (verdict_settings(info, set, sizeof set)) {
-		snprintf(why, len, "the question was about the lab as written, not %s", set);
+	if (info->predict_stale) {
+		snprintf(why, len, "you predicted for other settings than the run used");
 		return false;
 	}
 	return true;

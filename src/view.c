@@ -353,13 +353,15 @@ static int
 question_into(struct canvas *t, const struct view_lab *v, int w)
 {
 	const struct lab *lab = v->lab;
-	int used = canvas_wrap(t, 0, 0, w, t->h, lab->question, CC_DEFAULT, 0);
+	int used = canvas_wrap(t, 0, 0, w, t->h, v->question != NULL ? v->question :
+	    lab->question, CC_DEFAULT, 0);
 
 	for (int i = 0; i < lab->nchoices && used < t->h; i++) {
 		char line[1024];
 		bool mine = v->predict == i + 1;
 
-		snprintf(line, sizeof line, "%d) %s%s", i + 1, lab->choices[i],
+		snprintf(line, sizeof line, "%d) %s%s", i + 1, v->choices[i] != NULL ?
+		    v->choices[i] : lab->choices[i],
 		    mine ? "   <- your answer" : "");
 		used += canvas_wrap(t, 2, used, w - 2, t->h - used, line,
 		    mine ? CC_SELECT : CC_DEFAULT, mine ? CA_BOLD : 0);

@@ -5,15 +5,17 @@
 #include "util.h"
 #include "view.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The question of a lab on one line, cut to w columns. */
 static void
 one_line(const struct lab *lab, char *line, size_t len, int w)
 {
-	char *nl;
+	char *nl, *q = lab_fill_params(lab, lab->question != NULL ? lab->question : "");
 
-	util_strlcpy(line, lab->question != NULL ? lab->question : "", len);
+	util_strlcpy(line, q, len);
+	free(q);
 	while ((nl = strchr(line, '\n')) != NULL)
 		*nl = ' ';
 	if (w > 4 && strlen(line) > (size_t)w) {
