@@ -80,6 +80,9 @@ void exec_plan(const struct run_ctx *rc, struct exec_work *ew);
 double exec_switch_ms(const struct lab_run *run, double slow);
 /* The same for the run in progress, in ns. */
 uint64_t exec_switch_ns(const struct run_ctx *rc);
+struct gil;
+/* Give an old GIL the run's wake_ns cost (when the run has 2 or more CPUs). */
+void exec_gil_old_wake(struct run_ctx *rc, struct gil *g);
 /* Add a task slot called name for the run; -1 and res->error when full. */
 int exec_task_add_named(struct run_ctx *rc, const char *name);
 /* Add a task slot "prefix-i" for the run; -1 and res->error when full. */

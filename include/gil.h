@@ -12,6 +12,13 @@
  * GIL_OLD (Python 2): every check_ticks ticks the holder releases and at once
  * re-acquires (a plain lock, no timeout, no drop request, no forced switch);
  * on several cores the releasing thread usually wins again.
+ * What makes that dear on several cores is modelled as a cost: Python 2's
+ * lock (a POSIX semaphore) wakes a waiter at every release, a futex wake
+ * that interrupts the waiter's core (an IPI: a VM exit in a virtual
+ * machine); with gil_set_wake_cost each release that wakes a sleeping
+ * waiter spins that long, the lock already free (a waiter may take it
+ * meanwhile).  A waiter already woken that waits for a core (a busy
+ * machine, or one core) is not woken again: no cost.
  *
  * Both: a blocking call releases the lock before and takes it after, as
  * CPython does around system calls (Py_BEGIN/END_ALLOW_THREADS):
@@ -37,6 +44,9 @@
 
 #define GIL_SWITCH_NS_DEFAULT (5 * 1000000ULL)	/* CPython's 5 ms */
 #define GIL_CHECK_TICKS_DEFAULT 100		/* Python 2's sys.setcheckinterval */
+/* A release's wake cost (old GIL): fitted so that 3 computing threads take
+ * about as long, against their serial time, as under Python 2.7 here. */
+#define GIL_WAKE_NS_DEFAULT 10000
 
 struct gil;	/* opaque */
 
@@ -52,6 +62,7 @@ struct gil_stats {
 	uint64_t requests_switched; /* requests cleared by a new holder */
 	uint64_t requests_lost;	/* requests cleared by the same holder retaking */
 	uint64_t held_ns;	/* total time the lock was held */
+	uint64_t costly_wakes;	/* old GIL: releases that paid the wake cost */
 	uint64_t elapsed_ns;	/* since gil_create */
 	int holders_max;	/* most holders ever seen at once (must be 1) */
 };
@@ -71,6 +82,9 @@ void gil_acquire(struct gil *g, struct work_ctx *w);
 void gil_release(struct gil *g, struct work_ctx *w);
 /* True if w holds the lock now. */
 bool gil_held_by(struct gil *g, const struct work_ctx *w);
+/* Old GIL: CPU a release spends waking a sleeping waiter (0: none), spun
+ * with calibration cal (copied).  Call before any thread uses the lock. */
+void gil_set_wake_cost(struct gil *g, const struct work_calib *cal, uint64_t ns);
 /* Change the new GIL's switch interval (sys.setswitchinterval). */
 void gil_set_switch_ns(struct gil *g, uint64_t switch_ns);
 /* The current switch interval in ns. */

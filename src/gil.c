@@ -44,12 +44,18 @@ struct gil {
 
 	_Atomic int drop_request;
 
+	/* Waiters asleep on `cond`, and those a signal has woken that have not
+	 * run yet (counted, not named: a signal wakes one, any one). */
+	int asleep, woken;
+	struct work_calib wake_cal;	/* old GIL: the wake cost's spin */
+	double wake_ns;			/* old GIL: a release's cost, waited for */
+
 	uint64_t t_created, t_taken, t_released;
 	const struct work_ctx *lane_holder;	/* what the lane shows; NULL free */
 	bool lane_used;
 
 	_Atomic uint64_t n_acq, n_contended, n_switches, n_requests, n_drops,
-	    n_req_switched, n_req_lost, held_ns;
+	    n_req_switched, n_req_lost, held_ns, n_wakes;
 	_Atomic int holders_max;
 };
 
@@ -124,6 +130,16 @@ gil_traced(const struct work_ctx *w)
 	return w->tr != NULL && w->slot >= 0;
 }
 
+/* A waiter is back from its wait on cond (mutex held). */
+static void
+gil_woke(struct gil *g)
+{
+	if (g->woken > 0)
+		g->woken--;
+	else
+		g->asleep--;
+}
+
 /* Wait on cond (mutex held) until signalled or until deadline (UINT64_MAX:
  * none); true when the deadline passed.  A wait that lasts GIL_LIVE_NS is
  * shown as `lock` at once, back-dated to its start. */
@@ -137,12 +153,15 @@ gil_wait(struct gil *g, struct work_ctx *w, struct gil_wait *st, uint64_t deadli
 
 		if (!st->live && gil_traced(w) && st->t0 + GIL_LIVE_NS < until)
 			until = st->t0 + GIL_LIVE_NS;
+		g->asleep++;
 		if (until == UINT64_MAX) {
 			pthread_cond_wait(&g->cond, &g->mutex);
+			gil_woke(g);
 			return false;
 		}
 		gil_abstime(until, &ts);
 		rc = pthread_cond_timedwait(&g->cond, &g->mutex, &ts);
+		gil_woke(g);
 		if (rc != ETIMEDOUT)
 			return false;
 		now = clock_now_ns();
@@ -248,11 +267,14 @@ gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
 		trace_lock_waited(w->tr, w->slot, st.t0, now);
 }
 
-/* CPython's drop_gil, with forced switching for the new GIL. */
+/* CPython's drop_gil, with forced switching for the new GIL.  The old GIL's
+ * release costs wake_ns when it wakes a sleeping waiter, with the lock
+ * already free. */
 static void
 gil_drop(struct gil *g, struct work_ctx *w)
 {
 	uint64_t now = clock_now_ns();
+	bool wake;
 
 	pthread_mutex_lock(&g->mutex);
 	g->locked = false;
@@ -260,9 +282,19 @@ gil_drop(struct gil *g, struct work_ctx *w)
 	g->holders--;
 	at_add_relaxed(&g->held_ns, now - g->t_taken);
 	g->t_released = now;
+	/* Only waking a sleeper costs: one already woken is not signalled again. */
+	wake = g->kind == GIL_OLD && g->asleep > 0 && g->wake_ns > 0;
+	if (g->asleep > 0) {
+		g->asleep--;
+		g->woken++;
+	}
 	pthread_cond_signal(&g->cond);
 	pthread_mutex_unlock(&g->mutex);
 
+	if (wake) {
+		at_add_relaxed(&g->n_wakes, 1);
+		work_spin_ns(&g->wake_cal, g->wake_ns);
+	}
 	if (g->kind != GIL_NEW || !at_load_relaxed(&g->drop_request))
 		return;
 	pthread_mutex_lock(&g->switch_mutex);
@@ -322,6 +354,15 @@ gil_held_by(struct gil *g, const struct work_ctx *w)
 }
 
 void
+gil_set_wake_cost(struct gil *g, const struct work_calib *cal, uint64_t ns)
+{
+	pthread_mutex_lock(&g->mutex);
+	g->wake_cal = *cal;
+	g->wake_ns = (double)ns;
+	pthread_mutex_unlock(&g->mutex);
+}
+
+void
 gil_set_switch_ns(struct gil *g, uint64_t switch_ns)
 {
 	at_store_relaxed(&g->switch_ns, switch_ns > 0 ? switch_ns : 1000);
@@ -347,6 +388,7 @@ gil_get_stats(struct gil *g, struct gil_stats *out)
 	out->requests_switched = at_load_relaxed(&g->n_req_switched);
 	out->requests_lost = at_load_relaxed(&g->n_req_lost);
 	out->held_ns = at_load_relaxed(&g->held_ns);
+	out->costly_wakes = at_load_relaxed(&g->n_wakes);
 	if (g->locked)
 		out->held_ns += now - g->t_taken;
 	out->elapsed_ns = now - g->t_created;

@@ -139,6 +139,36 @@ START_TEST(old_gil_mutual_exclusion_no_requests)
 }
 END_TEST
 
+/* The old GIL's wake cost: paid only by releases that wake a sleeping
+ * waiter, with the lock free meanwhile (still one holder at a time). */
+START_TEST(old_gil_wake_cost)
+{
+	struct work_calib cal = { .spin_ns_per_loop = 1.0 };
+	struct gil_stats st;
+
+	for (int cost = 0; cost <= 1; cost++) {
+		struct shared sh = { 0 };
+		long sum;
+
+		sh.gil = gil_create(GIL_OLD, 5 * CLOCK_NS_PER_MS, 100, NULL, -1);
+		gil_set_wake_cost(sh.gil, &cal, cost ? 20000 : 0);
+		sum = run_workers(&sh, 300);
+		gil_get_stats(sh.gil, &st);
+		ck_assert_int_eq(at_load_relaxed(&sh.overlaps), 0);
+		ck_assert_int_eq(st.holders_max, 1);
+		ck_assert_int_eq(sh.counter, sum);
+		if (cost) {
+			/* Four threads for 300 ms: waiters sleep and are woken. */
+			ck_assert_uint_gt(st.costly_wakes, 0);
+			ck_assert_uint_le(st.costly_wakes, st.acquisitions);
+		} else {
+			ck_assert_uint_eq(st.costly_wakes, 0);
+		}
+		gil_destroy(sh.gil);
+	}
+}
+END_TEST
+
 /* The I/O test: a thread that blocks in read() with the lock released. */
 struct io_arg {
 	struct gil *gil;
@@ -347,6 +377,7 @@ gil_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, new_gil_mutual_exclusion_and_requests);
 	tcase_add_test(tc, old_gil_mutual_exclusion_no_requests);
+	tcase_add_test(tc, old_gil_wake_cost);
 	tcase_add_test(tc, io_thread_does_not_hold_the_lock);
 	tcase_add_test(tc, waiters_in_lock_state_and_lane_names_holders);
 	tcase_add_test(tc, pause_parks_holder_and_waiters);
