@@ -24,9 +24,27 @@ strip_into(struct canvas *t, const struct view_lab *v, int w)
 		used += canvas_wrap(t, 2, used, w - 2, t->h - used, v->headlines[i],
 		    CC_DEFAULT, CA_BOLD);
 	}
-	if (v->verdict != NULL && used < t->h)
-		used += canvas_wrap(t, 0, used, w, t->h - used, v->verdict,
-		    v->verdict_failed ? CC_WARN : CC_RUN, CA_BOLD);
+	/* the verdict in at most two rows (the reader has it whole): the
+	 * timeline keeps its rows when several expectations failed */
+	if (v->verdict != NULL && used < t->h) {
+		int color = v->verdict_failed ? CC_WARN : CC_RUN;
+		int rows = canvas_wrap(t, 0, used, w, UTIL_MIN(2, t->h - used), v->verdict,
+		    color, CA_BOLD);
+		struct canvas *all = canvas_create(w, 20, t->ascii);
+
+		if (canvas_wrap(all, 0, 0, w, all->h, v->verdict, color, 0) > rows) {
+			int r = used + rows - 1, end = w;
+
+			while (end > 0 && canvas_cell(t, end - 1, r)->ch == ' ')
+				end--;
+			end = UTIL_MIN(end, w - 8);
+			canvas_fill(t, end, r, w - end, 1, ' ', color, CA_BOLD);
+			canvas_text(t, end, r, w - end, t->ascii ? " ... (l)" : " \xe2\x80\xa6 (l)",
+			    color, CA_BOLD);
+		}
+		canvas_destroy(all);
+		used += rows;
+	}
 	return used;
 }
 
