@@ -233,6 +233,54 @@ START_TEST(states_from_fake_proc)
 }
 END_TEST
 
+/* The lane: one runnable thread while the other waits in futex holds the
+ * lock; two threads each on a core for a whole window run at once (a
+ * free-threaded interpreter): no holder then. */
+START_TEST(lane_holder_and_parallel)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace *pt;
+	uint64_t t = 1000 * MS, sw, held, par, span;
+	unsigned long long on1 = 0, on2 = 0;
+	int pc = 1;
+
+	mkthread(100, 100, "python3", 1);
+	mkthread(100, 101, "python3", 1);
+	mkthread(100, 102, "python3", 1);
+	set(100, 100, 0, 0, 1, "202 0x0");	/* main joins: futex */
+	pt = fake_tracer(tr, false);
+	ck_assert_int_eq(proctrace_poll(pt, t), 3);
+	/* 60 ms of turns: 101 computes, 102 waits in futex, then the reverse */
+	for (int ms = 1; ms <= 60; ms++) {
+		bool first = (ms / 10) % 2 == 0;
+
+		on1 += first;
+		on2 += !first;
+		set(100, 101, on1, 0, pc, first ? "running" : "202 0x0");
+		set(100, 102, on2, 0, pc, first ? "202 0x0" : "running");
+		pc++;
+		proctrace_poll(pt, t + (uint64_t)ms * MS);
+	}
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	ck_assert_uint_ge(sw, 4);	/* a handoff every 10 ms */
+	ck_assert_uint_eq(par, 0);
+	ck_assert_uint_ge(held, span * 8 / 10);
+	/* then 100 ms of both computing at once */
+	for (int ms = 61; ms <= 160; ms++) {
+		set(100, 101, ++on1, 0, pc, "running");
+		set(100, 102, ++on2, 0, pc, "running");
+		pc++;
+		proctrace_poll(pt, t + (uint64_t)ms * MS);
+	}
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	ck_assert_uint_ge(par, 50 * MS);
+	ck_assert_uint_le(held, span - par);
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
 START_TEST(children_and_zombies)
 {
 	char err[128];
@@ -354,6 +402,7 @@ proctrace_suite(void)
 	tcase_add_checked_fixture(fake, setup_root, teardown_root);
 	tcase_add_test(fake, states_from_fake_proc);
 	tcase_add_test(fake, children_and_zombies);
+	tcase_add_test(fake, lane_holder_and_parallel);
 	tcase_add_test(fake, missing_process);
 	suite_add_tcase(s, fake);
 	tcase_set_timeout(live, 20);
