@@ -550,6 +550,11 @@ report_text(FILE *f, const struct report_info *info)
 		fmt_time(w, sizeof w, r->wall_s, false);
 		fmt_time(cpu, sizeof cpu, r->cpu_s, false);
 		fmt_thousands(busy, sizeof busy, r->avg_cores_busy, 2);
+		if (r->skipped) {	/* it did not run: no times to show */
+			util_strlcpy(w, "-", sizeof w);
+			util_strlcpy(cpu, "-", sizeof cpu);
+			util_strlcpy(busy, "-", sizeof busy);
+		}
 		fprintf(f, "%-20s %-10s %5d %*s%s %*s%s %11s%s\n", lab->runs[i].name,
 		    lab->runs[i].exec->name, (int)report_tasks(&lab->runs[i], r),
 		    9 - fmt_cols(w), "", w, 9 - fmt_cols(cpu), "", cpu, busy,
@@ -561,7 +566,8 @@ report_text(FILE *f, const struct report_info *info)
 			fprintf(f, "    error: %s\n", r->error);
 		if (r->skipped)
 			fprintf(f, "    skipped: %s\n", r->skipped_reason);
-		text_metrics(f, r);
+		else
+			text_metrics(f, r);
 	}
 	fputs("\nper task (run = on a core, ready = waiting for a core):\n", f);
 	for (int i = 0; i < lab->nruns; i++) {
