@@ -19,7 +19,7 @@
 #define LAB_MAX_CHOICES 6
 #define LAB_MAX_TRIES 4
 #define LAB_MAX_HEADLINES 3
-#define LAB_MAX_EXPECTS 8
+#define LAB_MAX_EXPECTS 10
 #define LAB_MAX_FIDELITY 8
 #define LAB_NAME_LEN 32
 #define LAB_MAX_TASKS 256	/* hard ceiling on tasks per run */
@@ -97,6 +97,10 @@ struct lab {
 	 * optionally followed by " -- " and its meaning in words. */
 	char *expects[LAB_MAX_EXPECTS];
 	int nexpects;
+	/* "expect = NAME: CONDITION": the NAME ("" when none), which an
+	 * explanation paragraph that opens with "[needs NAME, NAME]" names: when
+	 * one of them failed, the paragraph is not printed as it stands. */
+	char expect_names[LAB_MAX_EXPECTS][LAB_NAME_LEN];
 	/* Real CPython beside the simulation: "FIGURE: SIM ~ REAL", two
 	 * values (expr.h) of the same lesson figure, simulated and measured in
 	 * a real interpreter; reports give both and real / simulated. */
@@ -151,6 +155,20 @@ char *lab_fill_params(const struct lab *lab, const char *text);
 /* An expect line is "CONDITION" or "CONDITION -- what it means in words":
  * the condition's length, and *meaning the words (NULL when none). */
 size_t lab_expect_split(const char *line, const char **meaning);
+/* Take each expect line's "NAME: " into lab->expect_names (the line keeps
+ * the rest); -1 with a message (no file:line) and *bad the item's index. */
+int lab_expect_names(struct lab *lab, int *bad, char *msg, size_t msglen);
+/* The index of the expectation named name, -1 if none. */
+int lab_expect_find(const struct lab *lab, const char *name);
+/* A paragraph para[0..n) of an explanation that opens with "[needs A, B]":
+ * the names into names (*count of them, at most max) and where the text
+ * after the mark starts; *count 0 (and para) without a mark, -1 when the
+ * mark is malformed. */
+const char *lab_para_needs(const char *para, size_t n, char names[][LAB_NAME_LEN], int max,
+    int *count);
+/* Every "[needs ...]" mark of the explanation names an expectation; -1 with
+ * a message (no file:line) otherwise. */
+int lab_check_needs(const struct lab *lab, char *msg, size_t msglen);
 /* Split a fidelity line "FIGURE: SIM ~ REAL": the figure's length, and
  * where each value starts and its length.  -1 when a part is missing. */
 int lab_fidelity_split(const char *line, size_t *figlen, const char **sim,

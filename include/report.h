@@ -46,6 +46,9 @@ const char *report_noise(const struct report_info *info, double *steal_pct,
 /* The lab's explanation with {run.field} placeholders (and {a.x/b.y}
  * ratios) filled in; caller frees. */
 char *report_explain(const struct report_info *info, const char *text);
+/* Does every run text refers to have its figures (none skipped, failed or
+ * not run)? */
+bool report_refs_ready(const struct report_info *info, const char *text);
 /* A field of a run result as a number ("wall_s", a metric key); false if none. */
 bool report_field(const struct run_result *r, const char *field, double *out,
     int *decimals);
@@ -54,9 +57,14 @@ bool report_field(const struct run_result *r, const char *field, double *out,
  * lab's `measured` line once every run finished, else each finished run's
  * wall time) and the cores, into buf. */
 void report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len);
-/* The lesson shown once runs end: the reveal, the lab's explanation with its
- * numbers, and the noise warning last.  Caller frees. */
+/* The lesson shown once runs end: an opening line (the prediction judged
+ * and whether this run showed the lesson, in words), the reveal (what was
+ * measured), the lab's explanation with its numbers, and the noise warning
+ * last.  Caller frees. */
 char *report_lesson(const struct report_info *info);
+/* The lesson without its opening line (the prediction judged and the
+ * verdict): the lab screen's lesson pane, under the strip that says them. */
+const char *report_lesson_body(const struct lab *lab, const char *lesson);
 /* The lab screen's verdict line once the lab ran: the prediction judged on
  * the answer, then whether this run showed the lesson in one sentence;
  * *failed when an expectation failed. */

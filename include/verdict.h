@@ -46,6 +46,13 @@ void verdict_short(const struct verdict *v, const struct lab *lab, char *buf, si
 /* The settings that differ from the lab file (--set, --slow) as
  * "tasks=8, --slow 4" into buf; false (and "") when none do. */
 bool verdict_settings(const struct report_info *info, char *buf, size_t len);
+/* An explanation paragraph that needs the expectations names[0..count)
+ * (lab_para_needs): when one of them failed or did not apply, the line that
+ * must open the paragraph -- which did not show, its figures, the likely
+ * cause -- into buf, and true; false (and "") when all held or were not
+ * judged. */
+bool verdict_needs_note(const struct verdict *v, const struct lab *lab,
+    char names[][LAB_NAME_LEN], int count, char *buf, size_t len);
 /* Is the student's prediction judged?  Not when only some runs ran
  * (--only), nor when the settings changed after the prediction was made
  * (info->predict_stale: the question, which shows the settings, asked about
@@ -60,6 +67,9 @@ bool verdict_noise_matters(const struct report_info *info, const struct verdict 
 bool verdict_lookup(const char *run, const char *field, double *out, void *arg);
 /* The text report's opening: headlines, then the verdict and its cause. */
 void verdict_text(FILE *f, const struct report_info *info, const struct verdict *v);
+/* The report's detail: each expectation's condition, held or not, and its
+ * figures. */
+void verdict_detail(FILE *f, const struct lab *lab, const struct verdict *v);
 /* The JSON keys "headline" and "expectations" (inside the top object). */
 void verdict_json(struct json *j, const struct report_info *info, const struct verdict *v);
 

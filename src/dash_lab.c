@@ -573,7 +573,7 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->sel_run = l->sel_run;
 	v->running = s->running;
 	v->finished = l->finished;
-	v->explain = l->explain;
+	v->explain = report_lesson_body(&d->s.lab, l->explain);	/* the strip says the verdict */
 	v->tasks = l->tasks;
 	v->work_ms = l->work_ms;
 	v->own_cpu_pct = d->own_pct;

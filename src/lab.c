@@ -61,7 +61,7 @@ static const struct lab_key lab_keys[] = {
 };
 #define LAB_NKEYS ((int)UTIL_ARRAY_LEN(lab_keys))
 
-#define LAB_LIST_MAX 8		/* the most items a repeated key may have */
+#define LAB_LIST_MAX 10		/* the most items a repeated key may have */
 _Static_assert(LAB_MAX_PARAMS <= 32, "parser.given is a 32-bit mask per run");
 _Static_assert(LAB_MAX_CHOICES <= LAB_LIST_MAX && LAB_MAX_TRIES <= LAB_LIST_MAX &&
     LAB_MAX_HEADLINES <= LAB_LIST_MAX && LAB_MAX_EXPECTS <= LAB_LIST_MAX &&
@@ -470,6 +470,26 @@ check_question(struct parser *p)
 	return 0;
 }
 
+/* Named expectations, and the explanation paragraphs that need them. */
+static int
+check_names(struct parser *p)
+{
+	char msg[384];
+	int bad = 0;
+
+	if (lab_expect_names(p->lab, &bad, msg, sizeof msg) < 0) {
+		for (int i = 0; i < LAB_NKEYS; i++)
+			if (strcmp(lab_keys[i].name, "expect") == 0)
+				p->line = p->item_line[i][bad];
+		return perr(p, "%s", msg);
+	}
+	if (lab_check_needs(p->lab, msg, sizeof msg) < 0) {
+		key_at(p, "explain");
+		return perr(p, "%s", msg);
+	}
+	return 0;
+}
+
 static int
 check_lab(struct parser *p)
 {
@@ -491,7 +511,8 @@ check_lab(struct parser *p)
 			p->line = lab->runs[i].line;
 			return perr(p, "[run %s] has no executor", lab->runs[i].name);
 		}
-	if (check_question(p) < 0 || check_templates(p) < 0 || check_exprs(p) < 0)
+	if (check_question(p) < 0 || check_names(p) < 0 || check_templates(p) < 0 ||
+	    check_exprs(p) < 0)
 		return -1;
 	if (lab_check_rows(lab, msg, sizeof msg) < 0) {
 		p->line = lab->runs[lab->nruns - 1].line;

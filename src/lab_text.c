@@ -45,3 +45,130 @@ lab_fill_params(const struct lab *lab, const char *text)
 		out[0] = '\0';
 	return out;
 }
+
+/* An expectation's name: a word of lowercase letters, digits and '-'. */
+static bool
+name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+int
+lab_expect_names(struct lab *lab, int *bad, char *msg, size_t msglen)
+{
+	for (int i = 0; i < lab->nexpects; i++) {
+		char *s = lab->expects[i];
+		size_t n = 0;
+
+		*bad = i;
+		lab->expect_names[i][0] = '\0';
+		while (name_char(s[n]))
+			n++;
+		/* "NAME: CONDITION"; "when cores >= 2: ..." has a space first */
+		if (n == 0 || s[n] != ':' || (s[n + 1] != ' ' && s[n + 1] != '\0'))
+			continue;
+		if (n >= LAB_NAME_LEN) {
+			util_err(msg, msglen, "expect: the name '%.*s' is longer than %d characters",
+			    (int)n, s, LAB_NAME_LEN - 1);
+			return -1;
+		}
+		memcpy(lab->expect_names[i], s, n);
+		lab->expect_names[i][n] = '\0';
+		if (lab_expect_find(lab, lab->expect_names[i]) != i) {
+			util_err(msg, msglen, "expect: the name '%s' is given twice",
+			    lab->expect_names[i]);
+			return -1;
+		}
+		s += n + 1;
+		while (*s == ' ')
+			s++;
+		memmove(lab->expects[i], s, strlen(s) + 1);
+		if (lab->expects[i][0] == '\0') {
+			util_err(msg, msglen, "expect: '%s:' has no condition after it",
+			    lab->expect_names[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+lab_expect_find(const struct lab *lab, const char *name)
+{
+	for (int i = 0; i < lab->nexpects; i++)
+		if (strcmp(lab->expect_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+lab_para_needs(const char *para, size_t n, char names[][LAB_NAME_LEN], int max, int *count)
+{
+	static const char mark[] = "[needs ";
+	const char *end = n > 0 ? memchr(para, ']', n) : NULL, *s;
+
+	*count = 0;
+	if (n < sizeof mark || memcmp(para, mark, sizeof mark - 1) != 0)
+		return para;
+	if (end == NULL) {
+		*count = -1;
+		return para;
+	}
+	for (s = para + sizeof mark - 1; s < end;) {
+		size_t k = 0;
+
+		while (s < end && (*s == ' ' || *s == ','))
+			s++;
+		while (s + k < end && name_char(s[k]))
+			k++;
+		if (s == end)
+			break;
+		if (k == 0 || k >= LAB_NAME_LEN || *count >= max ||
+		    (s + k < end && s[k] != ' ' && s[k] != ',')) {
+			*count = -1;
+			return para;
+		}
+		memcpy(names[*count], s, k);
+		names[(*count)++][k] = '\0';
+		s += k;
+	}
+	if (*count == 0) {
+		*count = -1;
+		return para;
+	}
+	for (s = end + 1; s < para + n && *s == ' ';)
+		s++;
+	return s;
+}
+
+int
+lab_check_needs(const struct lab *lab, char *msg, size_t msglen)
+{
+	const char *text = lab->explain;
+
+	for (const char *p = text; p != NULL && *p != '\0';) {
+		const char *brk = strstr(p, "\n\n");
+		size_t n = brk != NULL ? (size_t)(brk - p) : strlen(p);
+		char names[LAB_MAX_EXPECTS][LAB_NAME_LEN];
+		int count;
+
+		lab_para_needs(p, n, names, LAB_MAX_EXPECTS, &count);
+		if (count < 0) {
+			util_err(msg, msglen, "explain: a paragraph's '[needs' must be '[needs "
+			    "NAME, NAME]' naming up to %d expectations ('%.32s')", LAB_MAX_EXPECTS,
+			    p);
+			return -1;
+		}
+		for (int i = 0; i < count; i++)
+			if (lab_expect_find(lab, names[i]) < 0) {
+				util_err(msg, msglen, "explain: [needs %s]: no expectation is named "
+				    "'%s' (write 'expect = %s: CONDITION -- meaning')", names[i],
+				    names[i], names[i]);
+				return -1;
+			}
+		p += n;
+		while (*p == '\n')
+			p++;
+	}
+	return 0;
+}

@@ -251,16 +251,66 @@ ref_missing(const char *name, size_t n, const char *field, size_t flen, void *ar
 
 static char *expand(const struct report_info *info, const char *text);
 
+bool
+report_refs_ready(const struct report_info *info, const char *text)
+{
+	return lab_each_ref(text, strlen(text), ref_missing, (void *)info) == 0;
+}
+
+/* Append piece (n bytes) to out (*len used of *cap), a blank line between
+ * paragraphs when sep. */
+static char *
+explain_add(char *out, size_t *len, size_t *cap, const char *piece, size_t n, bool sep)
+{
+	if (*len + n + 3 > *cap) {
+		*cap = (*len + n + 3) * 2;
+		out = xrealloc(out, *cap);
+	}
+	if (sep && *len > 0) {
+		memcpy(out + *len, "\n\n", 2);
+		*len += 2;
+	}
+	memcpy(out + *len, piece, n);
+	*len += n;
+	out[*len] = '\0';
+	return out;
+}
+
+/* One paragraph with its figures, opened by what this run did not show of
+ * the expectations it needs ("[needs NAME]", lab.h). */
+static char *
+explain_para(const struct report_info *info, const struct verdict *v, const char *p,
+    size_t n)
+{
+	char names[LAB_MAX_EXPECTS][LAB_NAME_LEN], note[1024];
+	int count;
+	const char *body = lab_para_needs(p, n, names, LAB_MAX_EXPECTS, &count);
+	char *para = xmalloc(n + 1), *x, *out;
+
+	n -= (size_t)(body - p);
+	memcpy(para, body, n);
+	para[n] = '\0';
+	x = expand(info, para);
+	free(para);
+	if (count <= 0 || !verdict_needs_note(v, info->lab, names, count, note, sizeof note))
+		return x;
+	out = xasprintf("%s %s", note, x);
+	free(x);
+	return out;
+}
+
 char *
 report_explain(const struct report_info *info, const char *text)
 {
 	size_t cap = strlen(text) + 128, len = 0;
 	char *out = xmalloc(cap);
 	int left_out = 0;
+	struct verdict v;
 
 	/* Paragraph by paragraph: one about a run that did not run (--only, or
 	 * a failure) would only say n/a, so it is left out and counted. */
 	out[0] = '\0';
+	verdict_judge(info, &v);
 	for (const char *p = text; *p != '\0';) {
 		const char *brk = strstr(p, "\n\n");
 		size_t n = brk != NULL ? (size_t)(brk - p) : strlen(p);
@@ -268,27 +318,10 @@ report_explain(const struct report_info *info, const char *text)
 		if (lab_each_ref(p, n, ref_missing, (void *)info) > 0) {
 			left_out++;
 		} else {
-			char *para = xmalloc(n + 1);
-			char *x;
-			size_t xn;
+			char *x = explain_para(info, &v, p, n);
 
-			memcpy(para, p, n);
-			para[n] = '\0';
-			x = expand(info, para);
-			xn = strlen(x);
-
-			if (len + xn + 3 > cap) {
-				cap = (len + xn + 3) * 2;
-				out = xrealloc(out, cap);
-			}
-			if (len > 0) {
-				memcpy(out + len, "\n\n", 2);
-				len += 2;
-			}
-			memcpy(out + len, x, xn + 1);
-			len += xn;
+			out = explain_add(out, &len, &cap, x, strlen(x), true);
 			free(x);
-			free(para);
 		}
 		p += n;
 		while (*p == '\n')
@@ -298,11 +331,8 @@ report_explain(const struct report_info *info, const char *text)
 		char note[128];
 		int r = snprintf(note, sizeof note, "%s(%d paragraph%s about runs that did not "
 		    "run left out.)", len > 0 ? "\n\n" : "", left_out, left_out == 1 ? "" : "s");
-		size_t nn = r > 0 ? (size_t)r : 0;
 
-		if (len + nn + 1 > cap)
-			out = xrealloc(out, len + nn + 1);
-		memcpy(out + len, note, nn + 1);
+		out = explain_add(out, &len, &cap, note, r > 0 ? (size_t)r : 0, false);
 	}
 	return out;
 }
@@ -594,6 +624,7 @@ report_text(FILE *f, const struct report_info *info)
 			fprintf(f, "\n%s\n", fid);
 		free(fid);
 	}
+	verdict_detail(f, lab, &v);
 	if (report_noise_known(info))
 		fprintf(f, "\nnoise: steal %.1f %%, other load %.1f %%%s%s\n", steal,
 		    other, warning ? "\nwarning: " : "", warning ? warning : "");

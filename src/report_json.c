@@ -66,6 +66,15 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 }
 
 static void
+json_figure(struct json *j, const struct run_result *r, double v, int decimals)
+{
+	if (r->skipped)
+		json_null(j);
+	else
+		json_number(j, v, decimals);
+}
+
+static void
 json_run(struct json *j, const struct report_info *info, int i)
 {
 	const struct lab_run *run = &info->lab->runs[i];
@@ -91,14 +100,15 @@ json_run(struct json *j, const struct report_info *info, int i)
 		}
 	}
 	json_object_end(j);
+	/* a skipped run measured nothing: its figures are null */
 	json_key(j, "wall_s");
-	json_number(j, r->wall_s, 4);
+	json_figure(j, r, r->wall_s, 4);
 	json_key(j, "paused_s");	/* presenter pauses, left out of wall_s */
-	json_number(j, r->paused_s, 3);
+	json_figure(j, r, r->paused_s, 3);
 	json_key(j, "cpu_s");
-	json_number(j, r->cpu_s, 4);
+	json_figure(j, r, r->cpu_s, 4);
 	json_key(j, "avg_cores_busy");
-	json_number(j, r->avg_cores_busy, 3);
+	json_figure(j, r, r->avg_cores_busy, 3);
 	json_key(j, "stopped");
 	json_bool(j, r->stopped);
 	json_key(j, "skipped");

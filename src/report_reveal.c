@@ -54,24 +54,36 @@ report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 	int r, nshown = 0;
 
 	buf[0] = '\0';
-	used = mstart = reveal_prediction(info, buf, len);
+	used = mstart = 0;	/* the prediction is in the lesson's opening */
 	for (int i = 0; i < lab->nruns && used < len; i++) {
 		const struct run_result *res = &info->results[i];
 
 		if (!res->finished || res->failed)
 			continue;
-		r = snprintf(buf + used, len - used, "%s%s %.2f s", nshown ? ", " : "Measured: ",
-		    lab->runs[i].name, res->wall_s);
-		used += r > 0 ? (size_t)r : 0;
 		nshown++;
+		if (res->skipped)	/* said after the figures: it measured nothing */
+			continue;
+		r = snprintf(buf + used, len - used, "%s%s %.2f s", used > mstart ? ", " :
+		    "Measured: ", lab->runs[i].name, res->wall_s);
+		used += r > 0 ? (size_t)r : 0;
 	}
 	/* Every run finished: the lab's own line replaces the wall times. */
-	if (lab->measured != NULL && nshown == lab->nruns && mstart < len) {
+	if (lab->measured != NULL && nshown == lab->nruns && mstart < len &&
+	    report_refs_ready(info, lab->measured)) {
 		char *m = report_explain(info, lab->measured);
 
 		r = snprintf(buf + mstart, len - mstart, "Measured: %s", m);
 		used = mstart + (r > 0 ? (size_t)r : 0);
 		free(m);
+	}
+	for (int i = 0; i < lab->nruns && used < len; i++) {
+		const struct run_result *res = &info->results[i];
+
+		if (!res->finished || res->failed || !res->skipped)
+			continue;
+		r = snprintf(buf + used, len - used, "%s%s skipped: %s", used > mstart ? "; " : "",
+		    lab->runs[i].name, res->skipped_reason);
+		used += r > 0 ? (size_t)r : 0;
 	}
 	if (nshown > 0 && used < len) {
 		r = snprintf(buf + used, len - used, " on %d core%s%s -- because:", info->ncpus,
@@ -85,7 +97,7 @@ report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 char *
 report_lesson(const struct report_info *info)
 {
-	char reveal[1024], note[320] = "", verdict[2048] = "";
+	char reveal[1024], note[320] = "", verdict[3072] = "";
 	double steal, other;
 	const char *warn = NULL;
 	char *text, *out, *fid;
@@ -96,9 +108,15 @@ report_lesson(const struct report_info *info)
 	 * warning only when noise could have changed that, at the lesson's end
 	 * so that its first lines stay on the first page. */
 	verdict_judge(info, &v);
-	verdict_summary(&v, info->lab, verdict, sizeof verdict - 2);
-	if (verdict[0] != '\0')
-		strcat(verdict, "\n");
+	{
+		/* The opening: the prediction judged, then the verdict in words, one
+		 * line that the lab screen leaves out (its strip says it). */
+		size_t p = reveal_prediction(info, verdict, sizeof verdict);
+
+		verdict_summary(&v, info->lab, verdict + p, sizeof verdict - p - 2);
+		if (verdict[0] != '\0')
+			strcat(verdict, "\n");
+	}
 	if (verdict_noise_matters(info, &v))
 		warn = report_noise(info, &steal, &other);
 	if (warn != NULL)
@@ -146,5 +164,26 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 	}
 	if (r >= 0 && (size_t)r < len)
 		verdict_short(&v, lab, buf + r, len - (size_t)r);
+	/* a run that could not run (a missing interpreter): the reader says why */
+	for (int i = 0, k = 0; i < lab->nruns; i++)
+		if (info->results[i].finished && info->results[i].skipped) {
+			size_t u = strlen(buf);
+
+			snprintf(buf + u, len - u, "%s%s", k++ ? ", " : " Skipped: ",
+			    lab->runs[i].name);
+		}
+	if (strstr(buf, " Skipped: ") != NULL && strlen(buf) + 12 < len)
+		strcat(buf, " (l: why).");
 	*failed = v.failed > 0;
+}
+
+const char *
+report_lesson_body(const struct lab *lab, const char *lesson)
+{
+	const char *nl;
+
+	if (lesson == NULL || (lab->nexpects == 0 && lab->answer == 0))
+		return lesson;
+	nl = strchr(lesson, '\n');
+	return nl != NULL ? nl + 1 : lesson;
 }

@@ -157,6 +157,8 @@ why_missing(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 		snprintf(w->buf, w->len, "run %s did not run (--only)", lab->runs[i].name);
 	else if (r->failed)
 		snprintf(w->buf, w->len, "run %s failed", lab->runs[i].name);
+	else if (r->skipped)
+		snprintf(w->buf, w->len, "run %s was skipped", lab->runs[i].name);
 	else if (r->stopped || !r->finished)
 		snprintf(w->buf, w->len, "run %s did not finish", lab->runs[i].name);
 	else
@@ -277,20 +279,16 @@ verdict_summary(const struct verdict *v, const struct lab *lab, char *buf, size_
 	if (v->n == 0)
 		return;
 	if (v->failed > 0) {
-		append(buf, len, "This run did not show all of the lesson: ");
-		/* the first failed expectation carries the cause; others follow */
+		/* in words, with the figures; the conditions are in the detail */
+		append(buf, len, "This run did not show all of the lesson. Not shown: ");
 		for (int i = 0, k = 0; i < v->n; i++) {
 			const char *meaning;
 			size_t n = lab_expect_split(lab->expects[i], &meaning);
 
-			if (v->v[i] != EXPR_FAILED)
-				continue;
-			if (meaning != NULL)
-				append(buf, len, "%s%s did not show (%.*s: %s)", k++ ? "; " : "",
-				    meaning, (int)n, lab->expects[i], v->why[i]);
-			else
-				append(buf, len, "%s%.*s did not hold (%s)", k++ ? "; " : "",
-				    (int)n, lab->expects[i], v->why[i]);
+			if (v->v[i] == EXPR_FAILED)
+				append(buf, len, "%s%.*s (%s)", k++ ? "; " : "",
+				    meaning != NULL ? (int)strlen(meaning) : (int)n,
+				    meaning != NULL ? meaning : lab->expects[i], v->why[i]);
 		}
 		append(buf, len, ". Likely cause: %s.", v->cause);
 	} else if (judged == 0) {
@@ -433,5 +431,57 @@ verdict_json(struct json *j, const struct report_info *info, const struct verdic
 	if (v->failed > 0) {
 		json_key(j, "likely_cause");
 		json_string(j, v->cause);
+	}
+}
+
+bool
+verdict_needs_note(const struct verdict *v, const struct lab *lab,
+    char names[][LAB_NAME_LEN], int count, char *buf, size_t len)
+{
+	int k = 0;
+
+	buf[0] = '\0';
+	for (int n = 0; n < count; n++) {
+		int i = lab_expect_find(lab, names[n]);
+		const char *meaning;
+		size_t cl;
+
+		if (i < 0 || (v->v[i] != EXPR_FAILED && v->v[i] != EXPR_NOT_APPLICABLE))
+			continue;
+		cl = lab_expect_split(lab->expects[i], &meaning);
+		append(buf, len, "%s%.*s (%s)", k++ ? "; nor that " : "",
+		    meaning != NULL ? (int)strlen(meaning) : (int)cl,
+		    meaning != NULL ? meaning : lab->expects[i], v->why[i]);
+	}
+	if (k == 0)
+		return false;
+	{
+		char *what = xasprintf("%s", buf);
+
+		snprintf(buf, len, "[This run did not show that %s.%s%s%s What follows is what "
+		    "the lesson expects, with this run's figures:]", what,
+		    v->failed > 0 ? " Likely cause: " : "", v->failed > 0 ? v->cause_short : "",
+		    v->failed > 0 ? "." : "");
+		free(what);
+	}
+	return true;
+}
+
+void
+verdict_detail(FILE *f, const struct lab *lab, const struct verdict *v)
+{
+	if (v->n == 0)
+		return;
+	fputs("\nexpectations (the lab's conditions, judged on this run):\n", f);
+	for (int i = 0; i < v->n; i++) {
+		const char *meaning;
+		size_t n = lab_expect_split(lab->expects[i], &meaning);
+		const char *word = v->v[i] == EXPR_HELD ? "held" : v->v[i] == EXPR_FAILED ?
+		    "FAILED" : v->v[i] == EXPR_UNKNOWN ? "not judged" : "n/a";
+		char *line = xasprintf("%-10s %.*s%s%s%s", word, (int)n, lab->expects[i],
+		    v->why[i][0] ? " (" : "", v->why[i], v->why[i][0] ? ")" : "");
+
+		report_wrap(f, line, 78, 2);
+		free(line);
 	}
 }

@@ -161,7 +161,7 @@ synth_init(struct synth *s, const struct lab *lab)
 	s->v.now = s->tr->t0 + end;
 	s->v.t_from = s->tr->t0;
 	s->v.finished = true;
-	s->v.explain = s->explain;
+	s->v.explain = report_lesson_body(lab, s->explain);	/* as the dashboard does */
 	s->v.predict = lab->answer;
 	s->v.fps = 10;
 	s->v.scroll = -1;

@@ -32,7 +32,7 @@ PY
 # The first lines: title, headlines, then the verdict naming the part and the cause.
 head -n 12 "$T/one.txt" | tr '\n' ' ' >"$T/head"
 grep -q "did not show all of the lesson" "$T/head" || fail "no verdict up front: $(cat "$T/head")"
-grep -q "computing threads ran in parallel on the cores did not show" "$T/head" ||
+grep -q "Not shown: computing threads ran in parallel on the cores" "$T/head" ||
     fail "the failed part is not named: $(cat "$T/head")"
 grep -q "one core" "$T/head" || fail "one core not given as the cause: $(cat "$T/head")"
 echo ok
