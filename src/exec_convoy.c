@@ -70,7 +70,7 @@ static const struct param_spec convoy_params[] = {
 
 static const char *const convoy_metrics[] = {
 	"short_reqs_per_s", "same_cpu_pct", "rtt_us", "switches_per_s",
-	"drop_requests", "gil_held_pct", "switch_ms", NULL,
+	"drop_requests", "gil_held_pct", "switch_ms", "wake_us", NULL,
 };
 
 struct convoy {

@@ -55,7 +55,7 @@ static const struct param_spec gil_old_params[] = {
 
 static const char *const gil_metrics[] = {
 	"switches_per_s", "drop_requests", "gil_held_pct", "handoffs_per_s",
-	"switch_ms", "evenness_pct", NULL,
+	"switch_ms", "evenness_pct", "wake_us", "costly_wakes_per_s", NULL,
 };
 
 struct gil_run {
@@ -123,8 +123,11 @@ void
 exec_gil_old_wake(struct run_ctx *rc, struct gil *g)
 {
 	/* On one core a waiter is woken without interrupting another core. */
-	if (rc->env->ncpus >= 2)
-		gil_set_wake_cost(g, &rc->env->cal, (uint64_t)lab_value(rc->run, "wake_ns"));
+	uint64_t ns = rc->env->ncpus >= 2 ? (uint64_t)lab_value(rc->run, "wake_ns") : 0;
+
+	gil_set_wake_cost(g, &rc->env->cal, ns);
+	if (rc->res != NULL)
+		result_set(rc->res, "wake_us", (double)ns / 1e3, 1);
 }
 
 static int
@@ -184,6 +187,9 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 
 		result_set(rc->res, "switches_per_s", (double)st.switches / wall, 0);
 		result_set(rc->res, "handoffs_per_s", (double)st.acquisitions / wall, 0);
+		if (kind == GIL_OLD)
+			result_set(rc->res, "costly_wakes_per_s",
+			    (double)st.costly_wakes / wall, 0);
 		result_set(rc->res, "gil_held_pct",
 		    UTIL_MIN(100.0, 100.0 * UTIL_MAX(held, 0.0) / (wall * 1e9)), 1);
 	}
