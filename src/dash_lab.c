@@ -140,6 +140,7 @@ dash_lab_open(struct dash *d, const char *path, char *err, size_t errlen)
 	l->settings_scroll = 0;
 	l->settings_sel = -1;
 	clear_run_view(d);
+	d->message[0] = '\0';	/* the last lab's (an export's file names) */
 	/* Predict, then reveal: a lab with a question asks it before its first run. */
 	l->predict = 0;
 	asking = lab->nchoices > 0 && lab->answer > 0;

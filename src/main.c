@@ -42,7 +42,8 @@ struct options {
 	int nsets;
 	const char *only;
 	const char *cpus;
-	int predict;
+	int predict;		/* 0 none, -1 not a number (session_check says so) */
+	const char *predict_text;	/* checked against the lab's choices */
 	double slow;
 	const char *trace_path, *csv_path, *svg_path;
 };
@@ -59,6 +60,8 @@ usage(const struct opt_cmd *cmd, FILE *f)
 "                                       --headless, print a report\n"
 "       conclab check FILE.lab          validate a lab file\n"
 "       conclab show LAB                a lab's question, runs and parameters\n"
+"       conclab trace [opts] -- CMD ARGS | -p PID\n"
+"                                       any program's threads live (trace --help)\n"
 "       conclab progress                what each lab taught you, your predictions, tries\n"
 "       conclab serve [opts]            the fib server alone (serve --help)\n"
 "       conclab load perf1|perf2 [opts] the load generators alone (load --help)\n"
@@ -291,9 +294,8 @@ parse_options(int argc, char **argv, struct options *o, struct opt_args *args)
 		  .help = "run only this run of the lab" },
 		{ .name = "cpus", .type = OPT_STRING, .out = &o->cpus, .metavar = "LIST",
 		  .help = "the CPUs the lab may use (taskset syntax: 0-3,5)" },
-		{ .name = "predict", .type = OPT_INT, .out = &o->predict, .lo = 1,
-		  .hi = LAB_MAX_CHOICES, .metavar = "CHOICE",
-		  .help = "your answer to the lab's question" },
+		{ .name = "predict", .type = OPT_STRING, .out = &o->predict_text,
+		  .metavar = "CHOICE", .help = "your answer to the lab's question (1..its choices)" },
 		{ .name = "slow", .type = OPT_DOUBLE, .out = &o->slow, .lo = 1, .hi = 1000,
 		  .metavar = "F", .help = "stretch simulated switch intervals F times" },
 		{ .name = "trace", .type = OPT_STRING, .out = &o->trace_path,
@@ -317,6 +319,13 @@ parse_options(int argc, char **argv, struct options *o, struct opt_args *args)
 	const struct opt_cmd cmd = { .name = NULL, .opts = opts, .max_pos = 8 };
 
 	opt_parse_or_exit(&cmd, argc, argv, args, usage);
+	if (o->predict_text != NULL) {	/* the lab knows how many choices it has */
+		char *end;
+		long v = strtol(o->predict_text, &end, 10);
+
+		o->predict = end != o->predict_text && *end == '\0' && v >= 1 &&
+		    v <= LAB_MAX_CHOICES ? (int)v : -1;
+	}
 	if (version) {
 		printf("conclab %s\n", CONCLAB_VERSION);
 		exit(0);

@@ -167,7 +167,8 @@ session_check(const struct session *s, int predict, char *err, size_t errlen)
 		return -1;
 	}
 	if (predict != 0 && (predict < 1 || predict > lab->nchoices)) {
-		util_err(err, errlen, "--predict must be a choice 1..%d", lab->nchoices);
+		util_err(err, errlen, "--predict must be a choice 1..%d (lab %s has %d)",
+		    lab->nchoices, lab->id, lab->nchoices);
 		return -1;
 	}
 	return 0;

@@ -8,6 +8,18 @@ set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup python3
 
+# --predict is checked against the lab's own choices (gil has 3), in one message
+for p in 9 5 abc; do
+	"$B" run gil --headless --predict $p >"$T/p.out" 2>&1
+	[ $? = 2 ] || fail "--predict $p: exit status not 2"
+	grep -q -- "--predict must be a choice 1..3" "$T/p.out" || fail "--predict $p: $(cat "$T/p.out")"
+done
+# every command is in --help
+"$B" --help >"$T/help" 2>&1
+for c in list run check show trace progress serve load; do
+	grep -q "conclab .*$c" "$T/help" || fail "--help does not list $c"
+done
+
 # (run.sh counts this skip as a failure: the check needs two CPUs)
 [ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] || { echo "skip: one CPU"; exit 0; }
 "$B" run sleep-vs-fib --cpus 0 --headless --format json >"$T/one.json" || fail "json run"
