@@ -46,6 +46,8 @@ struct session {
 	bool calibrated;
 	int cpu_ids[CPUS_MAX];		/* the CPUs of env.cpus, in order */
 	int ncpu;
+	cpu_set_t all_cpus;		/* the process's CPUs before --cpus: what
+					 * session_set_cpus may choose from */
 	char path[512];			/* the lab's file, "" for a lab given in memory */
 	struct lab lab;			/* valid when have_lab */
 	bool have_lab;
@@ -66,6 +68,11 @@ struct session {
  * sampler and the exit hook.  -1 with a message (then call session_destroy). */
 int session_init(struct session *s, const struct session_opts *o, char *err,
     size_t errlen);
+/* Run the next runs on the CPUs of set (the dashboard's settings: --cpus
+ * after the start): the process is pinned to them, and env.cpus, cpu_ids
+ * and ncpu follow.  -1 with a message while a run is in progress, or when
+ * set is empty or not within all_cpus. */
+int session_set_cpus(struct session *s, const cpu_set_t *set, char *err, size_t errlen);
 /* Stop a run in progress and free everything; a zeroed session is fine. */
 void session_destroy(struct session *s);
 

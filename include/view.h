@@ -96,7 +96,8 @@ struct view_settings {
 	int tasks, work_ms;		/* the settings the keys change, 0 none */
 	int scroll;			/* first line of the run list */
 	const char *message;		/* a status message, or NULL */
-	int sel;			/* the selected line: a parameter's, or -1 slow */
+	int sel;			/* the selected line: a parameter's, -1 slow,
+					 * -2 cpus */
 	double slow;			/* the slow-motion factor (1 = none) */
 	const char *cpus;		/* the CPUs the lab runs on ("0,1") */
 };

@@ -15,6 +15,7 @@
 #define MAX_TASKS_SETTING 64
 #define MIN_WORK_MS 50
 #define MAX_WORK_MS 600000
+#define SETTINGS_SEL_CPUS (-2)	/* the CPUs line, above slow motion (-1) */
 
 static void
 change_setting(struct dash *d, int *value, int nv, int lo, int hi, const char *key,
@@ -102,7 +103,40 @@ step_value(const struct param_spec *p, int64_t v, int dir)
 	return v / 2 < p->min ? p->min : v / 2;
 }
 
-/* Left/Right on the selected line: the slow-motion factor or a parameter. */
+/* The CPUs line: all the process may use, or one of them (--cpus N); dir
+ * steps through the choices. */
+static void
+change_cpus(struct dash *d, int dir)
+{
+	int ids[CPUS_MAX], n = 0, cur = 0, next;
+	cpu_set_t set;
+	char err[256], msg[300], list[128];
+
+	for (int c = 0; c < CPUS_MAX; c++)
+		if (CPU_ISSET(c, &d->s.all_cpus))
+			ids[n++] = c;
+	/* choice 0: every CPU; choice i: CPU ids[i - 1] alone */
+	for (int i = 0; i < n; i++)
+		if (d->s.ncpu == 1 && d->s.cpu_ids[0] == ids[i] && n > 1)
+			cur = i + 1;
+	next = (cur + dir + n + 1) % (n + 1);
+	CPU_ZERO(&set);
+	if (next == 0)
+		set = d->s.all_cpus;
+	else
+		CPU_SET(ids[next - 1], &set);
+	if (session_set_cpus(&d->s, &set, err, sizeof err) < 0) {
+		dash_say(d, err);
+		return;
+	}
+	cpus_format_list(&set, list, sizeof list);
+	snprintf(msg, sizeof msg, "the next run uses CPU%s %s", CPU_COUNT(&set) == 1 ? "" : "s",
+	    list);
+	dash_say(d, msg);
+}
+
+/* Left/Right on the selected line: the CPUs, the slow-motion factor or a
+ * parameter. */
 static void
 change_selected(struct dash *d, int dir)
 {
@@ -112,6 +146,10 @@ change_selected(struct dash *d, int dir)
 
 	if (d->s.running) {
 		dash_say(d, "settings apply to the next run: wait for this one, or Esc");
+		return;
+	}
+	if (l->settings_sel == SETTINGS_SEL_CPUS) {
+		change_cpus(d, dir);
 		return;
 	}
 	if (l->settings_sel == -1) {
@@ -151,15 +189,15 @@ move_selected(struct dash *d, int dir)
 		if (view_settings_param(&d->s.lab, i, &run, &param))
 			break;
 	if (i < 0)
-		i = -1;
+		i = l->settings_sel < 0 ? UTIL_MAX(l->settings_sel + dir, SETTINGS_SEL_CPUS) : -1;
 	if (i >= n)
 		return;
 	l->settings_sel = i;
 	/* keep it on screen: a few lines of context around the selection */
 	if (i >= 0 && i < l->settings_scroll)
 		l->settings_scroll = UTIL_MAX(i - 1, 0);
-	if (i >= l->settings_scroll + d->cv->h - 10)
-		l->settings_scroll = i - (d->cv->h - 10) + 1;
+	if (i >= l->settings_scroll + d->cv->h - 11)
+		l->settings_scroll = i - (d->cv->h - 11) + 1;
 }
 
 static void

@@ -34,6 +34,43 @@ session_stop_at_exit(struct trace *tr)
 	}
 }
 
+/* cpu_ids and the counts from env.cpus. */
+static void
+use_cpus(struct session *s)
+{
+	s->env.ncpus = CPU_COUNT(&s->env.cpus);
+	s->ncpu = 0;
+	for (int c = 0; c < CPUS_MAX; c++)
+		if (CPU_ISSET(c, &s->env.cpus))
+			s->cpu_ids[s->ncpu++] = c;
+}
+
+int
+session_set_cpus(struct session *s, const cpu_set_t *set, char *err, size_t errlen)
+{
+	char list[128], have[128];
+
+	if (s->running) {
+		util_err(err, errlen, "the CPUs apply to the next run: wait for this one, or Esc");
+		return -1;
+	}
+	for (int c = 0; c < CPUS_MAX; c++)
+		if (CPU_ISSET(c, set) && !CPU_ISSET(c, &s->all_cpus)) {
+			cpus_format_list(set, list, sizeof list);
+			cpus_format_list(&s->all_cpus, have, sizeof have);
+			util_err(err, errlen, "no such CPU here: %s (this process may use %s)", list,
+			    have);
+			return -1;
+		}
+	if (CPU_COUNT(set) == 0 || sched_setaffinity(0, sizeof *set, set) != 0) {
+		util_err(err, errlen, "cannot pin to those CPUs");
+		return -1;
+	}
+	s->env.cpus = *set;
+	use_cpus(s);
+	return 0;
+}
+
 int
 session_init(struct session *s, const struct session_opts *o, char *err, size_t errlen)
 {
@@ -47,6 +84,7 @@ session_init(struct session *s, const struct session_opts *o, char *err, size_t 
 	s->runner = xcalloc(1, sizeof *s->runner);
 	s->finished = xcalloc(LAB_MAX_RUNS, sizeof *s->finished);
 	s->tasks = xcalloc(1, sizeof *s->tasks);
+	cpus_allowed(&s->all_cpus);
 	if (o->cpus != NULL && (cpus_parse_list(o->cpus, &s->env.cpus, err, errlen) < 0 ||
 	    cpus_pin(&s->env.cpus, err, errlen) < 0)) {
 		char msg[512];
@@ -56,13 +94,11 @@ session_init(struct session *s, const struct session_opts *o, char *err, size_t 
 		return -1;
 	}
 	cpus_allowed(&s->env.cpus);
-	s->env.ncpus = CPU_COUNT(&s->env.cpus);
+	use_cpus(s);
 	s->env.slow = s->o.slow;
-	for (int c = 0; c < CPUS_MAX; c++)
-		if (CPU_ISSET(c, &s->env.cpus)) {
-			s->cpu_ids[s->ncpu++] = c;
+	for (int c = 0; c < CPUS_MAX; c++)	/* every CPU the settings may choose */
+		if (CPU_ISSET(c, &s->all_cpus) || CPU_ISSET(c, &s->env.cpus))
 			maxcpu = c;
-		}
 	s->cores = sample_cores_create(maxcpu + 1, NULL);
 	s->env.tr = trace_create(err, errlen);
 	if (s->env.tr == NULL)

@@ -75,7 +75,7 @@ view_settings_param(const struct lab *lab, int i, int *run, int *param)
 void
 view_settings(struct canvas *c, const struct view_settings *v)
 {
-	int top = 6, rows = c->h - top - 3, y;
+	int top = 7, rows = c->h - top - 3, y;
 	char line[256];
 	bool head;
 
@@ -91,8 +91,9 @@ view_settings(struct canvas *c, const struct view_settings *v)
 	canvas_printf(c, 1, 4, c->w - 2, v->sel == -1 ? CC_SELECT : CC_DEFAULT,
 	    v->sel == -1 ? CA_REVERSE : 0, "%-15s x%-5g  switch intervals stretched "
 	    "(--slow); Left/Right", "slow motion", v->slow);
-	canvas_printf(c, 46, 2, c->w - 47, CC_DIM, 0, "cpus %s (--cpus at start)",
-	    v->cpus != NULL ? v->cpus : "all");
+	canvas_printf(c, 1, 5, c->w - 2, v->sel == -2 ? CC_SELECT : CC_DEFAULT,
+	    v->sel == -2 ? CA_REVERSE : 0, "%-15s %-6s  the CPUs the lab may use (--cpus): "
+	    "all or one; Left/Right", "cpus", v->cpus != NULL ? v->cpus : "all");
 	canvas_text(c, 1, top - 1, c->w - 2,
 	    "run / parameter   value      default    (* differs from the default)",
 	    CC_TITLE, CA_BOLD);

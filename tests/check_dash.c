@@ -74,6 +74,37 @@ START_TEST(screens_follow_the_keys)
 	ck_assert(!d.s.running);
 	ck_assert(d.lab.finished);
 	ck_assert(session_run_finished(&d.s, 0));
+	/* --cpus from the settings: the line above slow motion steps from all
+	 * CPUs to each one alone and back; the process is pinned for the next run */
+	{
+		int all = CPU_COUNT(&d.s.all_cpus), first = -1;
+		cpu_set_t now;
+
+		for (int c = CPUS_MAX - 1; c >= 0; c--)
+			if (CPU_ISSET(c, &d.s.all_cpus))
+				first = c;
+		key_to(&d, 'c', DASH_SETTINGS);
+		key_to(&d, 'k', DASH_SETTINGS);
+		key_to(&d, 'k', DASH_SETTINGS);
+		ck_assert_int_eq(d.lab.settings_sel, -2);
+		s = screen_text(&d);
+		ck_assert_ptr_nonnull(strstr(s, "the CPUs the lab may use (--cpus)"));
+		free(s);
+		key_to(&d, 'l', DASH_SETTINGS);
+		ck_assert_int_eq(d.s.ncpu, 1);
+		ck_assert_int_eq(d.s.env.ncpus, 1);
+		ck_assert_int_eq(d.s.cpu_ids[0], first);
+		ck_assert_int_eq(sched_getaffinity(0, sizeof now, &now), 0);
+		ck_assert_int_eq(CPU_COUNT(&now), 1);
+		ck_assert(CPU_ISSET(first, &now));
+		ck_assert_ptr_nonnull(strstr(d.message, "the next run uses CPU "));
+		for (int i = 0; i < all; i++)
+			key_to(&d, 'l', DASH_SETTINGS);
+		ck_assert_int_eq(d.s.ncpu, all);	/* round to every CPU again */
+		ck_assert_int_eq(sched_getaffinity(0, sizeof now, &now), 0);
+		ck_assert_int_eq(CPU_COUNT(&now), all);
+		key_to(&d, UI_KEY_ESC, DASH_LAB);
+	}
 	key_to(&d, UI_KEY_ESC, DASH_MENU);
 	/* an export's message belongs to its lab: the next lab opens without it */
 	dash_say(&d, "wrote conclab-join-184354.json .csv .svg .report.json");

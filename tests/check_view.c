@@ -299,7 +299,8 @@ START_TEST(settings_80x24)
 	/* slow motion and the CPUs are settings too; a selected line is
 	 * drawn reversed, and lines map to their run and parameter */
 	ck_assert_ptr_nonnull(strstr(got, "slow motion     x1 "));
-	ck_assert_ptr_nonnull(strstr(got, "cpus all"));
+	ck_assert_ptr_nonnull(strstr(got, "cpus            all     the CPUs the lab may use (--cpus)"));
+	ck_assert_int_eq(canvas_cell(c, 3, 5)->attr & CA_REVERSE, CA_REVERSE);	/* sel -2 */
 	free(got);
 	{
 		int run = -1, param = -1;
@@ -314,8 +315,9 @@ START_TEST(settings_80x24)
 		view_settings(c, &v);
 		got = canvas_to_string(c);
 		ck_assert_ptr_nonnull(strstr(got, "slow motion     x4 "));
-		ck_assert_ptr_nonnull(strstr(got, "cpus 0 "));
-		ck_assert_int_eq(canvas_cell(c, 3, 7)->attr & CA_REVERSE, CA_REVERSE);
+		ck_assert_ptr_nonnull(strstr(got, "cpus            0       the CPUs"));
+		ck_assert_int_eq(canvas_cell(c, 3, 8)->attr & CA_REVERSE, CA_REVERSE);
+		ck_assert_int_eq(canvas_cell(c, 3, 5)->attr & CA_REVERSE, 0);
 		free(got);
 	}
 	ck_assert_int_ge(view_settings_lines(&f.lab), 4);
