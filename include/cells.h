@@ -19,10 +19,17 @@
  * dither, so rows with the same mix (three GIL threads) take their turns in
  * different cells.  A cell with no time is TRACE_NEW. */
 void cells_diffuse(const double *ns, int n, double phase, uint8_t *states);
-/* Make the READY time of the row total ready_ns (the task's measured
- * run-queue wait), moving time between RUN and READY inside each cell:
- * scaled where the sampler saw waiting, else spread evenly over the RUN
- * time.  Nothing changes when the row has no RUN or READY time. */
+/* Move extra ns of the row's RUN time to READY (the run-queue wait the
+ * trace's intervals cannot show): in proportion to weight (the sampler's
+ * wait in each cell; may be NULL), a cell giving at most its RUN time, the
+ * rest evenly over the RUN time left.  Only RUN becomes READY: a cell with
+ * no running time never gains any, so a state is never drawn where it was
+ * not (a coroutine waiting for its turn while another holds the thread). */
+void cells_place_ready(double *ns, const double *weight, int n, double extra);
+/* Make the READY time of the row at least ready_ns (the task's measured
+ * run-queue wait) by cells_place_ready, weighted by each cell's READY.
+ * READY already there stays: it was traced, or placed by
+ * trace_task_shares, which already fits the measured wait. */
 void cells_fit_ready(double *ns, int n, double ready_ns);
 /* Cells (0..n) in state st after diffusion, for tests and exports. */
 int cells_count(const uint8_t *states, int n, int st);

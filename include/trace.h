@@ -282,10 +282,16 @@ struct trace_sched_sample {
  * caller frees; returns the count. */
 int trace_task_sched(const struct trace *tr, int slot, struct trace_sched_sample **out);
 
+/* The task's CPU time so far, from the sampler's on-CPU samples (the
+ * run-queue wait lags: it is counted when a wait ends); its measured CPU
+ * once it ended.  At most its time in RUN. */
+uint64_t trace_task_cpu_live(const struct trace *tr, int slot, uint64_t now);
 /* The time (ns) of each state in each of n buckets of bucket_ns from t_from:
- * ns[b * TRACE_NSTATES + state], RUN split into READY by the sampler's
- * run-queue wait against on-CPU time in that bucket; final states (done,
- * failed) fill the buckets after them.  cpus[b]: the CPU of the longest
+ * ns[b * TRACE_NSTATES + state]; part of the RUN time becomes READY (the
+ * run-queue wait: the measured one once the task ended, else its RUN time
+ * less trace_task_cpu_live), placed where the sampler saw waiting; traced
+ * states never move.  Final states (done, failed) fill the buckets after
+ * them.  cpus[b]: the CPU of the longest
  * piece of bucket b (-1 none; for lanes the holder slot + 1). */
 void trace_task_shares(const struct trace *tr, int slot, uint64_t t_from,
     uint64_t bucket_ns, int n, uint64_t now, double *ns, int16_t *cpus);

@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 void
 cells_diffuse(const double *ns, int n, double phase, uint8_t *states)
@@ -48,35 +49,33 @@ cells_diffuse(const double *ns, int n, double phase, uint8_t *states)
 }
 
 void
-cells_fit_ready(double *ns, int n, double ready_ns)
+cells_place_ready(double *ns, const double *weight, int n, double extra)
 {
-	double ready = 0, runnable = 0, placed = 0, run = 0, scale, f;
+	double wsum = 0, run = 0, placed = 0, f;
 
 	for (int b = 0; b < n; b++) {
-		ready += ns[(size_t)b * TRACE_NSTATES + TRACE_READY];
-		runnable += ns[(size_t)b * TRACE_NSTATES + TRACE_READY] +
-		    ns[(size_t)b * TRACE_NSTATES + TRACE_RUN];
+		run += ns[(size_t)b * TRACE_NSTATES + TRACE_RUN];
+		wsum += weight != NULL && weight[b] > 0 ? weight[b] : 0;
 	}
-	if (runnable <= 0)
+	if (extra <= 0 || run <= 0)
 		return;
-	if (ready_ns > runnable)
-		ready_ns = runnable;
-	/* Scale where the sampler saw waiting (a cell holds at most its
-	 * runnable time)... */
-	scale = ready > 0 ? ready_ns / ready : 0;
-	for (int b = 0; b < n; b++) {
+	if (extra > run)
+		extra = run;
+	/* Where the sampler saw waiting, in proportion (a cell gives at most
+	 * its running time)... */
+	for (int b = 0; b < n && wsum > 0; b++) {
 		double *row = &ns[(size_t)b * TRACE_NSTATES];
-		double cell = row[TRACE_RUN] + row[TRACE_READY];
+		double w = weight[b] > 0 ? weight[b] : 0;
+		double move = UTIL_MIN(extra * w / wsum, row[TRACE_RUN]);
 
-		row[TRACE_READY] = UTIL_MIN(row[TRACE_READY] * scale, cell);
-		row[TRACE_RUN] = cell - row[TRACE_READY];
-		placed += row[TRACE_READY];
-		run += row[TRACE_RUN];
+		row[TRACE_RUN] -= move;
+		row[TRACE_READY] += move;
+		placed += move;
 	}
-	/* ...and what that could not place, evenly over the running time. */
-	if (run <= 0 || ready_ns - placed <= 0)
+	/* ...and what that could not place, evenly over the running time left. */
+	if (extra - placed <= extra * 1e-9 || run - placed <= 0)
 		return;
-	f = UTIL_MIN((ready_ns - placed) / run, 1.0);
+	f = UTIL_MIN((extra - placed) / (run - placed), 1.0);
 	for (int b = 0; b < n; b++) {
 		double *row = &ns[(size_t)b * TRACE_NSTATES];
 		double move = row[TRACE_RUN] * f;
@@ -84,6 +83,19 @@ cells_fit_ready(double *ns, int n, double ready_ns)
 		row[TRACE_RUN] -= move;
 		row[TRACE_READY] += move;
 	}
+}
+
+void
+cells_fit_ready(double *ns, int n, double ready_ns)
+{
+	double ready = 0, *weight = xmalloc(sizeof *weight * (size_t)(n > 0 ? n : 1));
+
+	for (int b = 0; b < n; b++) {
+		weight[b] = ns[(size_t)b * TRACE_NSTATES + TRACE_READY];
+		ready += weight[b];
+	}
+	cells_place_ready(ns, weight, n, ready_ns - ready);
+	free(weight);
 }
 
 int

@@ -7,6 +7,7 @@
  */
 #include "trace.h"
 
+#include "cells.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -92,6 +93,59 @@ task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, 
 	free(best);
 }
 
+/* The task's CPU time so far from the sampler's on-CPU deltas (schedstat's
+ * run-queue wait is added only when a wait ends, so a thread waiting now
+ * would count as running; its on-CPU time is current): the on-CPU time the
+ * samples cover, and the stretches they do not (before the oldest kept
+ * sample, after the newest) at the share they saw.  Never more than its
+ * time in RUN; exact (its measured CPU) once it ended. */
+uint64_t
+trace_task_cpu_live(const struct trace *tr, int slot, uint64_t now)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+	struct trace_sched_sample *sv;
+	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now), start, from, on = 0;
+	int n, first;
+	double cover, share, cpu;
+
+	if (t == NULL)
+		return 0;
+	if (trace_task_ended(tr, slot) && at_load_relaxed(&t->cpu_ns) > 0)
+		return at_load_relaxed(&t->cpu_ns);
+	n = trace_task_sched(tr, slot, &sv);
+	start = at_load_relaxed(&t->start_ns);
+	/* a full ring lost older samples: cover from the oldest kept one */
+	first = n >= TRACE_SCHED_RING ? 1 : 0;
+	from = first ? sv[0].ts : start;
+	for (int i = first; i < n; i++)
+		on += sv[i].oncpu_ns;
+	cover = n > first && sv[n - 1].ts > from ? (double)(sv[n - 1].ts - from) : 0;
+	if (cover <= 0) {
+		free(sv);
+		return run;	/* nothing sampled yet: all its RUN time */
+	}
+	share = UTIL_MIN((double)on / cover, 1.0);
+	cpu = (double)on + share * ((double)(from > start ? from - start : 0) +
+	    (double)(now > sv[n - 1].ts ? now - sv[n - 1].ts : 0));
+	free(sv);
+	return cpu < (double)run ? (uint64_t)cpu : run;
+}
+
+/* The run-queue wait to show inside the task's RUN time: once it ended with
+ * schedstat known, its measured ready time less the READY it traced; while
+ * it runs (or without schedstat), its RUN time less its CPU so far. */
+static double
+ready_extra(const struct trace *tr, int slot, uint64_t now)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now);
+
+	if (trace_task_ended(tr, slot) && at_load_relaxed(&t->sched_known))
+		return (double)trace_task_ready_ns(tr, slot) -
+		    (double)trace_task_total(tr, slot, TRACE_READY, now);
+	return (double)run - (double)trace_task_cpu_live(tr, slot, now);
+}
+
 void
 trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
     int n, uint64_t now, double *ns, int16_t *cpus)
@@ -100,19 +154,24 @@ trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bu
 	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
 	double *wait = xcalloc((size_t)n, sizeof *wait);
 	double *on = xcalloc((size_t)n, sizeof *on);
+	bool task = t != NULL && t->kind == TRACE_KIND_TASK;
 
 	task_acc(tr, slot, t_from, bucket_ns, n, now, acc, cpus);
-	if (t != NULL && t->kind == TRACE_KIND_TASK)
+	if (task)
 		sched_spread(tr, slot, t_from, bucket_ns, n, wait, on);
 	for (int b = 0; b < n; b++) {
 		double *row = &ns[(size_t)b * TRACE_NSTATES];
-		double r = wait[b] + on[b] > 0 ? wait[b] / (wait[b] + on[b]) : 0;
 
 		for (int s = 0; s < TRACE_NSTATES; s++)
 			row[s] = (double)acc[(size_t)b * TRACE_NSTATES + s];
-		row[TRACE_READY] += row[TRACE_RUN] * r;
-		row[TRACE_RUN] -= row[TRACE_RUN] * r;
+		/* where the sampler saw waiting: the weight of each cell */
+		wait[b] = wait[b] + on[b] > 0 ? row[TRACE_RUN] * wait[b] / (wait[b] + on[b]) : 0;
 	}
+	/* The same wait live and at the end: only RUN time becomes READY, so
+	 * traced states stay where they were and the cells running total the
+	 * CPU time the run's numbers show. */
+	if (task)
+		cells_place_ready(ns, wait, n, ready_extra(tr, slot, now));
 	free(acc);
 	free(wait);
 	free(on);

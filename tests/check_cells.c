@@ -128,6 +128,69 @@ START_TEST(ready_fits_the_measured_wait)
 }
 END_TEST
 
+/* Review F8: coroutines on one thread.  countdown ran in cells 0-29, waited
+ * for its turn in cells 30-59 while a task that never yields held the
+ * thread, then took turns.  Its measured wait (less than the READY its
+ * intervals show, or more) never turns a waiting cell into a running one. */
+START_TEST(waiting_cells_never_run)
+{
+	double ns[N * TRACE_NSTATES];
+	double targets[] = { 100, 450, 900 };
+	uint8_t st[N];
+
+	for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
+		memset(ns, 0, sizeof ns);
+		for (int b = 0; b < N; b++) {
+			ns[b * TRACE_NSTATES + TRACE_RUN] = b < 30 ? 10 : b < 60 ? 0 : 5;
+			ns[b * TRACE_NSTATES + TRACE_READY] = b < 30 ? 0 : b < 60 ? 10 : 5;
+		}
+		cells_fit_ready(ns, N, targets[k]);
+		cells_diffuse(ns, N, 0.5, st);
+		for (int b = 30; b < 60; b++) {
+			ck_assert_double_eq(ns[b * TRACE_NSTATES + TRACE_RUN], 0);
+			ck_assert_msg(st[b] == TRACE_READY, "cell %d drawn %d (target %.0f)", b,
+			    st[b], targets[k]);
+		}
+	}
+}
+END_TEST
+
+/* Review F5: 4 threads on 2 busy cores, live.  schedstat adds a run-queue
+ * wait only when it ends, so the samples so far show on-CPU time (25 % of
+ * each 100 ms) and hardly any wait.  The live cells already show the ready
+ * share, and the CPU so far is the on-CPU time, not the time in RUN. */
+START_TEST(live_cells_show_the_ready_share)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	int slot = trace_task_add(tr, 0, "thread-3", TRACE_KIND_TASK);
+	uint64_t t0, ms = 1000000, now;
+	double ns[10 * TRACE_NSTATES], run = 0, ready = 0;
+	int16_t cpu[10];
+	uint8_t st[10];
+
+	ck_assert_ptr_nonnull(tr);
+	trace_task_begin(tr, slot, false);
+	t0 = trace_task(tr, slot)->start_ns;
+	for (int i = 1; i <= 10; i++)
+		trace_sched_add(tr, slot, t0 + (uint64_t)i * 100 * ms, 25 * ms,
+		    i == 10 ? 300 * ms : 0);
+	now = t0 + 1000 * ms;
+	ck_assert_uint_le(trace_task_cpu_live(tr, slot, now), 260 * ms);
+	ck_assert_uint_ge(trace_task_cpu_live(tr, slot, now), 240 * ms);
+	trace_task_shares(tr, slot, t0, 100 * ms, 10, now, ns, cpu);
+	for (int b = 0; b < 10; b++) {
+		run += ns[b * TRACE_NSTATES + TRACE_RUN];
+		ready += ns[b * TRACE_NSTATES + TRACE_READY];
+	}
+	ck_assert_msg(ready > 2.5 * run, "live: %.0f ms ready, %.0f ms run", ready / 1e6,
+	    run / 1e6);
+	cells_diffuse(ns, 10, 0, st);
+	ck_assert_int_le(cells_count(st, 10, TRACE_RUN), 4);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 cells_suite(void)
 {
@@ -138,6 +201,8 @@ cells_suite(void)
 	tcase_add_test(tc, states_only_where_they_occurred);
 	tcase_add_test(tc, rows_take_turns);
 	tcase_add_test(tc, ready_fits_the_measured_wait);
+	tcase_add_test(tc, waiting_cells_never_run);
+	tcase_add_test(tc, live_cells_show_the_ready_share);
 	suite_add_tcase(s, tc);
 	return s;
 }
