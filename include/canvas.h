@@ -72,7 +72,9 @@ void canvas_put(struct canvas *c, int x, int y, uint32_t ch, int color, int attr
 void canvas_fill(struct canvas *c, int x, int y, int w, int h, uint32_t ch,
     int color, int attr);
 /* Write UTF-8 text from x, at most maxw columns (maxw < 0: to the edge);
- * stops at a newline.  Returns the columns written. */
+ * stops at a newline.  Text that does not fit ends in … (. in ASCII) in
+ * its last column, as fmt_cut cuts: no cut is silent.  Returns the columns
+ * written. */
 int canvas_text(struct canvas *c, int x, int y, int maxw, const char *s,
     int color, int attr);
 /* printf into the canvas like canvas_text. */

@@ -127,6 +127,10 @@ int view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 int view_strip_rows(const struct canvas *c, const struct view_lab *v, int w);
 /* The lesson reader: the full explanation and the tries, paged. */
 void view_reader(struct canvas *c, const struct view_lab *v);
+/* The reader's page (the lines it shows at once: PgDn moves that many) and
+ * its last first line (the scroll that shows the end). */
+int view_reader_page(const struct canvas *c);
+int view_reader_last(const struct canvas *c, const struct view_lab *v);
 /* The cores as rows on the timeline's axis: for the run in progress (else
  * the selected one) each cell shaded by the CPU's busy share then, and who
  * is on each core now; h rows at most.  Without a series, view_cores. */
@@ -140,6 +144,9 @@ void view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 /* The numbers table, one row per run. */
 void view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);
+/* A cores-busy figure as the screens show it: two decimals, "<0.01" for
+ * a share too small for them. */
+void view_cores_busy(char *buf, size_t len, double cores);
 /* Glyph and colour of a task state. */
 enum canvas_glyph view_state_glyph(int state);
 int view_state_color(int state);

@@ -10,20 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Glyphs: UTF-8 art and the ASCII fallback, by enum canvas_glyph. */
+/* Glyphs: UTF-8 art and the ASCII fallback, by enum canvas_glyph.  Each
+ * meaning has one glyph: a core's busy share uses the run glyph at the top
+ * and the lowest level for idle, never a task state's or the pause's. */
 static const uint32_t glyph_utf8[CG_NGLYPHS] = {
 	[CG_NEW] = ' ', [CG_RUN] = 0x2588, [CG_READY] = 0x2592, [CG_LOCK] = 0x2261,
 	[CG_IO] = '~', [CG_DONE] = 0x00b7, [CG_FAILED] = 0x2717,
-	[CG_BAR_FULL] = 0x2588, [CG_BAR_EMPTY] = 0x00b7,
+	[CG_BAR_FULL] = 0x2588, [CG_BAR_EMPTY] = 0x2581,
 	[CG_HLINE] = 0x2500, [CG_VLINE] = 0x2502, [CG_TICK] = 0x253c, [CG_MARK] = 0x25bc,
 	[CG_SPARK0] = 0x2581, 0x2582, 0x2583, 0x2584, 0x2585, 0x2586, 0x2587, 0x2588,
 };
 static const uint32_t glyph_ascii[CG_NGLYPHS] = {
 	[CG_NEW] = ' ', [CG_RUN] = '#', [CG_READY] = '+', [CG_LOCK] = '=',
 	[CG_IO] = '~', [CG_DONE] = '.', [CG_FAILED] = 'X',
-	[CG_BAR_FULL] = '|', [CG_BAR_EMPTY] = '.',
-	[CG_HLINE] = '-', [CG_VLINE] = '|', [CG_TICK] = '+', [CG_MARK] = 'v',
-	[CG_SPARK0] = '_', '.', ',', ':', '-', '=', '*', '#',
+	[CG_BAR_FULL] = '#', [CG_BAR_EMPTY] = '_',
+	[CG_HLINE] = '-', [CG_VLINE] = '|', [CG_TICK] = ':', [CG_MARK] = 'v',
+	[CG_SPARK0] = '_', ',', ';', 'i', 'o', 'O', '@', '#',
 };
 
 struct canvas *
@@ -129,6 +131,24 @@ utf8_next(const unsigned char *s, int *len)
 	return cp;
 }
 
+/* The ASCII spelling of a character text may hold (µs as us, … as .),
+ * else '?'. */
+static uint32_t
+ascii_of(uint32_t cp)
+{
+	switch (cp) {
+	case 0x00b5: case 0x03bc: return 'u';	/* micro */
+	case 0x2026: case 0x00b7: return '.';
+	case 0x2013: case 0x2014: case 0x2212: return '-';
+	case 0x2192: return '>';
+	case 0x2190: return '<';
+	case 0x00d7: return 'x';
+	case 0x2018: case 0x2019: return '\'';
+	case 0x201c: case 0x201d: return '"';
+	default: return '?';
+	}
+}
+
 int
 canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, int color,
     int attr)
@@ -136,7 +156,7 @@ canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, int color,
 	const unsigned char *p = (const unsigned char *)s;
 	int col = 0, len;
 
-	if (maxw < 0)
+	if (maxw < 0 || maxw > c->w - x)
 		maxw = c->w - x;
 	while (*p != '\0' && *p != '\n' && col < maxw) {
 		uint32_t cp = utf8_next(p, &len);
@@ -144,11 +164,15 @@ canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, int color,
 		if (cp == '\t')
 			cp = ' ';
 		if (c->ascii && cp >= 0x80)
-			cp = '?';
+			cp = ascii_of(cp);
 		canvas_put(c, x + col, y, cp, color, attr);
 		col++;
 		p += len;
 	}
+	/* Text cut by the width (or the canvas's edge) says so: its last
+	 * column becomes the ellipsis, as fmt_cut writes it. */
+	if (col > 0 && col == maxw && *p != '\0' && *p != '\n')
+		canvas_put(c, x + col - 1, y, c->ascii ? '.' : 0x2026, color, attr);
 	return col;
 }
 
@@ -173,16 +197,41 @@ canvas_glyph(const struct canvas *c, enum canvas_glyph g)
 	return c->ascii ? glyph_ascii[g] : glyph_utf8[g];
 }
 
-/* Columns of the word starting at s (up to a space or newline). */
+/* The bytes of the unit at s ("s", "ms", "µs", "MB", "%", ...) when it
+ * is a whole word (punctuation may follow), else 0. */
+static int
+unit_bytes(const char *s)
+{
+	static const char *const units[] = { "s", "ms", "\xc2\xb5s", "us", "ns", "MB", "KB",
+		"GB", "%", "cores" };
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(units); i++) {
+		size_t n = strlen(units[i]);
+
+		if (strncmp(s, units[i], n) == 0 && strchr(" \n,.;:)", s[n]) != NULL)
+			return (int)n;	/* (the set holds '\0' too) */
+	}
+	return 0;
+}
+
+/* Columns of the word starting at s (up to a space or newline); a number
+ * keeps the unit after it ("10.8 s"), so a line never ends between them. */
 static int
 word_cols(const char *s, int *bytes)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int cols = 0, len;
 
-	while (*p != '\0' && *p != ' ' && *p != '\n') {
-		utf8_next(p, &len);
-		p += len;
+	for (;;) {
+		while (*p != '\0' && *p != ' ' && *p != '\n') {
+			utf8_next(p, &len);
+			p += len;
+			cols++;
+		}
+		if (*p != ' ' || p == (const unsigned char *)s || p[-1] < '0' || p[-1] > '9' ||
+		    unit_bytes((const char *)p + 1) == 0)
+			break;
+		p++;	/* the space before the unit, then the unit */
 		cols++;
 	}
 	*bytes = (int)((const char *)p - s);

@@ -381,20 +381,32 @@ reader_key(struct dash *d, int k)
 {
 	struct dash_lab *l = &d->lab;
 
+	struct view_lab v = { .lab = &d->s.lab, .reader_text = l->explain };
+	int page = view_reader_page(d->cv), last;
+
 	if (!l->reader)
 		return false;
+	/* scroll within the text: PgDn shows the next page, never past the end */
+	last = view_reader_last(d->cv, &v);
+	l->lesson_scroll = UTIL_MIN(l->lesson_scroll, last);
 	switch (k) {
 	case UI_KEY_UP: case 'k':
 		l->lesson_scroll = UTIL_MAX(l->lesson_scroll - 1, 0);
 		return true;
-	case UI_KEY_DOWN: case 'j': case ' ':
-		l->lesson_scroll = UTIL_MIN(l->lesson_scroll + 1, 400);
+	case UI_KEY_DOWN: case 'j':
+		l->lesson_scroll = UTIL_MIN(l->lesson_scroll + 1, last);
+		return true;
+	case UI_KEY_PGDN: case ' ':
+		l->lesson_scroll = UTIL_MIN(l->lesson_scroll + page, last);
+		return true;
+	case UI_KEY_PGUP:
+		l->lesson_scroll = UTIL_MAX(l->lesson_scroll - page, 0);
 		return true;
 	case 'l': case 'L': case UI_KEY_ESC:
 		l->reader = false;
 		return true;
 	default:
-		return false;	/* PgUp/PgDn, q, ? work as on the lab screen */
+		return false;	/* q, ? work as on the lab screen */
 	}
 }
 
@@ -499,7 +511,7 @@ live_numbers(const struct session *s, int run, uint64_t now, uint64_t paused0,
 		const struct trace_task *t = trace_task(tr, i);
 
 		if (t != NULL && t->run == run && t->kind == TRACE_KIND_TASK)
-			cpu += trace_task_cpu_ns(tr, i, now);
+			cpu += trace_task_cpu_live(tr, i, now);
 	}
 	vr->wall_s = (double)(now - t0 - paused) / 1e9;
 	vr->cpu_s = (double)cpu / 1e9;

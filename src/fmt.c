@@ -128,6 +128,13 @@ fmt_figure(char *buf, size_t len, const char *key, double v)
 
 	time |= strstr(key, "_us") != NULL || strstr(key, "_ns") != NULL ||
 	    ends_with(key, "_ms");
+	/* a share of the cores too small for two decimals reads "<0.01", not
+	 * 0.000981 (a busy count that small is "next to nothing") */
+	if (strstr(key, "cores") != NULL && v > 0 && v < 0.005)
+		return put(buf, len, "<0.01");
+	/* a size in MB to three significant digits, 0 as "0.00" (measured) */
+	if (ends_with(key, "_mb"))
+		return v == 0 ? put(buf, len, "0.00") : fmt_sig3(buf, len, v);
 	if (!time && isfinite(v) && fabs(v - round(v)) < 1e-9)
 		return fmt_thousands(buf, len, v, 0);
 	return fmt_sig3(buf, len, v);

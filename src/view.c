@@ -223,8 +223,10 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 	}
 }
 
-/* A run's number figures as "key value" in w columns: a figure that does
- * not fit whole is cut with an ellipsis, never silently. */
+/* A run's number figures as "key value" in w columns: the value always
+ * whole (its key cut in the middle with an ellipsis to make room), and a
+ * figure whose value and a few letters of key do not fit is left out --
+ * never "1,0." for 1,000. */
 static void
 draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w)
 {
@@ -232,14 +234,17 @@ draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w
 
 	for (int m = 0; m < res->nmetrics && col < w; m++) {
 		const struct metric *mt = &res->metrics[m];
-		char num[FMT_NUM_LEN], item[96], cut[96 * 3];
+		char num[FMT_NUM_LEN], key[96 * 3];
+		int room;
 
 		if (mt->kind != METRIC_NUMBER)
 			continue;
 		fmt_figure(num, sizeof num, mt->key, mt->value);
-		snprintf(item, sizeof item, "%s %s", mt->key, num);
-		fmt_cut(cut, sizeof cut, item, w - col, c->ascii);
-		col += 2 + canvas_text(c, x + col, y, w - col, cut, CC_DEFAULT, 0);
+		room = w - col - fmt_cols(num) - 1;	/* columns left for the key */
+		if (room < UTIL_MIN(5, fmt_cols(mt->key)))
+			break;
+		fmt_cut_middle(key, sizeof key, mt->key, room, c->ascii);
+		col += 2 + canvas_printf(c, x + col, y, w - col, CC_DEFAULT, 0, "%s %s", key, num);
 	}
 }
 
@@ -248,8 +253,9 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 {
 	if (h < 1)
 		return;
-	canvas_text(c, x, y, w, "run              wall s  cpu s  cores  figures", CC_DIM,
-	    CA_UNDERLINE);
+	/* "figures" only where there is room for them */
+	canvas_text(c, x, y, w, w >= 47 ? "run              wall s  cpu s  cores  figures" :
+	    "run              wall s  cpu s  cores", CC_DIM, CA_UNDERLINE);
 	for (int i = 0; i < v->lab->nruns && i + 1 < h; i++) {
 		const struct view_run *r = &v->runs[i];
 		int row = y + 1 + i, col = x;
@@ -265,7 +271,7 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 		}
 		fmt_sig3(n[0], sizeof n[0], r->wall_s);
 		fmt_sig3(n[1], sizeof n[1], r->cpu_s);
-		fmt_thousands(n[2], sizeof n[2], r->cores, 2);
+		view_cores_busy(n[2], sizeof n[2], r->cores);
 		col += canvas_printf(c, col, row, x + w - col,
 		    r->state == VIEW_RUN_RUNNING ? CC_MARK : CC_DEFAULT, 0,
 		    " %6s %6s %6s", n[0], n[1], n[2]);
@@ -558,34 +564,37 @@ view_lab(struct canvas *c, const struct view_lab *v)
 void
 view_help(struct canvas *c)
 {
-	static const char *const lines[] = {
-		"Keys",
-		"  Enter, r   run the whole lab (every run in order)",
-		"  Tab        pick a run;  o  run only that one",
-		"  + - [ ]    more or fewer tasks; halve or double the work",
-		"  Up/Down    scroll the task rows;  PgUp/PgDn the lesson",
-		"  1-9, s     predict: answer the lab's question, or skip it",
-		"  p, s       pause/resume;  s: one GIL switch while paused",
-		"  m  f       drop a numbered marker;  focus on the timeline",
-		"  e          export trace, CSV, SVG and report JSON (here)",
-		"  l          the lesson: what happened and why (once run)",
-		"  ?  c       this help;  settings;  Esc  menu;  q  quit",
-		"",
-		"Task states (the legend)",
-		"  run     executing on a core",
-		"  ready   runnable, waiting for a core (time-sliced)",
-		"  lock    waiting to acquire a lock (GIL, mutex)",
-		"  io      blocked: sleep, socket, pipe",
-		"  done    finished;  failed  crashed or killed",
-		"  blank   not started yet (new)",
-		"",
-		"Run cells show the CPU number where there is room; a GIL",
-		"row shows which task holds the lock. Press any key.",
+	/* A line with a state (or the pause, or a mark) shows its glyph in
+	 * column 3 (the canvas's: UTF-8 or ASCII), so every glyph the lab
+	 * screen draws is explained here. */
+	enum { HELP_PAUSED = TRACE_NSTATES, HELP_MARK };
+	static const struct { int state; const char *text; } lines[] = {
+		{ -1, "Keys" },
+		{ -1, "  Enter, r   run the whole lab (every run in order)" },
+		{ -1, "  Tab        pick a run;  o  run only that one" },
+		{ -1, "  + - [ ]    more or fewer tasks; halve or double the work" },
+		{ -1, "  Up/Down    scroll the task rows;  PgUp/PgDn the lesson" },
+		{ -1, "  1-9, s     predict: answer the lab's question, or skip it" },
+		{ -1, "  p, s       pause/resume;  s: one GIL switch while paused" },
+		{ -1, "  m  f       drop a numbered marker;  focus on the timeline" },
+		{ -1, "  e          export trace, CSV, SVG and report JSON (here)" },
+		{ -1, "  l          the lesson: what happened and why (once run)" },
+		{ -1, "  ?  c       this help;  settings;  Esc  menu;  q  quit" },
+		{ -1, "Task states (the legend; any key closes this)" },
+		{ TRACE_RUN, "    run     executing on a core (a digit: which CPU)" },
+		{ TRACE_READY, "    ready   runnable, waiting for a core (time-sliced)" },
+		{ TRACE_LOCK, "    lock    waiting to acquire a lock (GIL, mutex)" },
+		{ TRACE_IO, "    io      blocked: sleep, socket, pipe" },
+		{ TRACE_DONE, "    done    finished" },
+		{ TRACE_FAILED, "    failed  crashed or killed" },
+		{ TRACE_NEW, "    blank   not started yet (new)" },
+		{ HELP_PAUSED, "    paused  the presenter paused the run here" },
+		{ HELP_MARK, "    mark    a marker (m), a pause or step, a lab's note" },
+		{ -1, "  GIL row: the holder's last character (2 thread-2," },
+		{ -1, "  r requester, n main); blank: nobody holds the GIL" },
 	};
 	int n = (int)UTIL_ARRAY_LEN(lines), bw = 64, bh = n + 2;
 	int x0 = (c->w - bw) / 2, y0 = (c->h - bh) / 2;
-	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
-		TRACE_DONE, TRACE_FAILED };
 
 	if (x0 < 0)
 		x0 = 0;
@@ -596,16 +605,17 @@ view_help(struct canvas *c)
 	canvas_fill(c, x0, y0 + bh - 1, bw, 1, canvas_glyph(c, CG_HLINE), CC_DIM, 0);
 	canvas_fill(c, x0, y0, 1, bh, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
 	canvas_fill(c, x0 + bw - 1, y0, 1, bh, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
-	for (int i = 0; i < n; i++)
-		canvas_text(c, x0 + 2, y0 + 1 + i, bw - 4, lines[i],
-		    lines[i][0] != ' ' ? CC_TITLE : CC_DEFAULT,
-		    lines[i][0] != ' ' ? CA_BOLD : 0);
-	for (int i = 0; i < 6; i++) {
-		int row = y0 + 1 + 13 + i - (i == 5 ? 1 : 0);
+	for (int i = 0; i < n; i++) {
+		const char *t = lines[i].text;
+		int g = lines[i].state;
 
-		if (i == 5)
-			continue;
-		canvas_put(c, x0 + 3, row, canvas_glyph(c, view_state_glyph(states[i])),
-		    view_state_color(states[i]), 0);
+		canvas_text(c, x0 + 2, y0 + 1 + i, bw - 4, t, t[0] != ' ' ? CC_TITLE : CC_DEFAULT,
+		    t[0] != ' ' ? CA_BOLD : 0);
+		if (g == HELP_PAUSED || g == HELP_MARK)
+			canvas_put(c, x0 + 3, y0 + 1 + i, canvas_glyph(c, g == HELP_MARK ? CG_MARK :
+			    CG_VLINE), CC_DIM, g == HELP_MARK ? CA_BOLD : 0);
+		else if (g >= 0)
+			canvas_put(c, x0 + 3, y0 + 1 + i, canvas_glyph(c, view_state_glyph(g)),
+			    view_state_color(g), 0);
 	}
 }

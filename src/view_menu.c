@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The question of a lab on one line, cut to w columns. */
+/* The question of a lab on one line (drawn cut to its column with …). */
 static void
-one_line(const struct lab *lab, char *line, size_t len, int w)
+one_line(const struct lab *lab, char *line, size_t len)
 {
 	char *nl, *q = lab_fill_params(lab, lab->question != NULL ? lab->question : "");
 
@@ -18,10 +18,6 @@ one_line(const struct lab *lab, char *line, size_t len, int w)
 	free(q);
 	while ((nl = strchr(line, '\n')) != NULL)
 		*nl = ' ';
-	if (w > 4 && strlen(line) > (size_t)w) {
-		line[w - 3] = '\0';
-		strcat(line, "...");
-	}
 }
 
 /* The status tag of lab i ("done, predicted right", "next"), or "". */
@@ -102,7 +98,7 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 			    strstr(tag, "wrong") != NULL ? CC_WARN : CC_MARK,
 			    on ? CA_REVERSE | CA_BOLD : CA_BOLD);
 		if (per == 2) {
-			one_line(&labs[i], line, sizeof line, c->w - 19);
+			one_line(&labs[i], line, sizeof line);
 			canvas_text(c, 18, y + 1, c->w - 19, line, CC_DIM, 0);
 		}
 	}

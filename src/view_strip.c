@@ -83,15 +83,14 @@ view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 	return used;
 }
 
-void
-view_reader(struct canvas *c, const struct view_lab *v)
+/* The reader's text (explanation, then the tries) wrapped into t, w wide;
+ * returns its lines. */
+static int
+reader_text(struct canvas *t, const struct view_lab *v, int w)
 {
 	const struct lab *lab = v->lab;
-	int w = c->w - 4, h = c->h - 4, used, first;
-	struct canvas *t = canvas_create(w, 400, c->ascii);
+	int used = 0;	/* the text opens with the verdict: no strip here */
 
-	canvas_clear(c);
-	used = 0;	/* the text opens with the verdict: no strip here */
 	if (v->reader_text != NULL)
 		used += canvas_wrap(t, 0, used, w, t->h - used, v->reader_text, CC_DEFAULT, 0);
 	for (int i = 0; i < lab->ntries && used + 1 < t->h; i++) {
@@ -100,6 +99,34 @@ view_reader(struct canvas *c, const struct view_lab *v)
 		snprintf(line, sizeof line, "Try: %s", lab->tries[i]);
 		used += 1 + canvas_wrap(t, 0, used + 1, w, t->h - used - 1, line, CC_SELECT, 0);
 	}
+	return used;
+}
+
+int
+view_reader_page(const struct canvas *c)
+{
+	return UTIL_MAX(1, c->h - 4);
+}
+
+int
+view_reader_last(const struct canvas *c, const struct view_lab *v)
+{
+	struct canvas *t = canvas_create(c->w - 4, 400, c->ascii);
+	int used = reader_text(t, v, c->w - 4);
+
+	canvas_destroy(t);
+	return UTIL_MAX(0, used - view_reader_page(c));
+}
+
+void
+view_reader(struct canvas *c, const struct view_lab *v)
+{
+	const struct lab *lab = v->lab;
+	int w = c->w - 4, h = view_reader_page(c), used, first;
+	struct canvas *t = canvas_create(w, 400, c->ascii);
+
+	canvas_clear(c);
+	used = reader_text(t, v, w);
 	first = UTIL_MAX(0, UTIL_MIN(v->lesson_scroll, used - h));
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
 	canvas_printf(c, 0, 0, c->w, CC_TITLE, CA_REVERSE | CA_BOLD,

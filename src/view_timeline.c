@@ -56,6 +56,15 @@ view_state_color(int state)
 	}
 }
 
+void
+view_cores_busy(char *buf, size_t len, double cores)
+{
+	if (cores > 0 && cores < 0.005)
+		snprintf(buf, len, "<0.01");	/* not "0.00" for a task that ran */
+	else
+		fmt_thousands(buf, len, cores, 2);
+}
+
 /* The smallest 1/2/5 x 10^k ns at least ns (and at least 10 ms). */
 static uint64_t
 nice_ns(uint64_t ns)
@@ -104,7 +113,9 @@ draw_axis(struct canvas *c, int x, int y, int w, uint64_t bucket)
 			continue;
 		format_time(t, lab, sizeof lab);
 		canvas_put(c, x + col, y, canvas_glyph(c, CG_TICK), CC_DIM, 0);
-		last_end = col + canvas_text(c, x + col + 1, y, w - col - 1, lab, CC_DIM, 0);
+		last_end = col;
+		if (fmt_cols(lab) <= w - col - 1)	/* a time label whole or not at all */
+			last_end += canvas_text(c, x + col + 1, y, w - col - 1, lab, CC_DIM, 0);
 	}
 }
 
@@ -300,17 +311,70 @@ view_timeline_rows(const struct view_lab *v)
 	return list_rows(v, NULL, 0);
 }
 
+/* The presenter's pause time inside [a, e). */
+static uint64_t
+paused_within(const struct pauses *p, uint64_t a, uint64_t e)
+{
+	uint64_t sum = 0;
+
+	for (int k = 0; k < p->n; k++) {
+		uint64_t lo = UTIL_MAX(a, p->start[k]), hi = UTIL_MIN(e, p->end[k]);
+
+		sum += hi > lo ? hi - lo : 0;
+	}
+	return sum;
+}
+
+/* The band's marks: a glyph at each mark's cell, and its text as far as
+ * the next mark (or the run's figures at lim) leaves room, cut with … --
+ * marks never write over each other. */
+static void
+draw_marks(struct canvas *c, const struct view_lab *v, const struct band *b, int x, int y,
+    int n, int lim, uint64_t bucket)
+{
+	int nmarks = trace_nmarks(v->tr), prev = -1;
+	const struct trace_mark *pm = NULL;
+
+	for (int i = 0; i <= nmarks; i++) {
+		const struct trace_mark *m = i < nmarks ? trace_get_mark(v->tr, i) : NULL;
+		int col = -1;
+
+		if (i < nmarks && (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start ||
+		    m->ts > b->end ||
+		    (m->kind == TRACE_MARK_NOTE && strcmp(m->text, "resumed") == 0)))
+			continue;	/* a pause's end shows as its grey cells ending */
+		if (m != NULL)
+			col = (int)UTIL_MIN((m->ts - b->start) / bucket, (uint64_t)(n - 1));
+		if (m != NULL && col <= prev)
+			continue;	/* the same cell as the one before: one glyph */
+		if (pm != NULL) {	/* the previous mark's text up to this one */
+			int room = (m != NULL ? col : lim) - prev - 2;
+
+			if (room >= 2)
+				canvas_text(c, x + prev + 1, y, UTIL_MIN(room, 12), pm->text,
+				    pm->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, 0);
+		}
+		if (m == NULL)
+			break;
+		canvas_put(c, x + col, y, canvas_glyph(c, CG_MARK),
+		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, CA_BOLD);
+		prev = col;
+		pm = m;
+	}
+}
+
 /* A band's header: the run's name, a line as long as the run, its wall
- * time, and the presenter's markers and the lab's notes inside it. */
+ * time (and the presenter's pauses the line includes), and the markers and
+ * the lab's notes inside it. */
 static void
 draw_header(struct canvas *c, const struct view_lab *v, int run, const struct band *b,
-    int x, int y, int name_w, int cols, uint64_t bucket)
+    const struct pauses *pz, int x, int y, int name_w, int cols, uint64_t bucket)
 {
-	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket);
-	int nmarks = trace_nmarks(v->tr), len;
-	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 2 + 32], cores[FMT_NUM_LEN];
+	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket), len;
+	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 3 + 48], cores[FMT_NUM_LEN];
+	uint64_t paused = paused_within(pz, b->start, b->end);
 	double wall = v->runs[run].wall_s > 0 ? v->runs[run].wall_s :
-	    (double)(b->end - b->start) / 1e9;
+	    (double)(b->end - b->start - paused) / 1e9;
 
 	fmt_cut(cut, sizeof cut, run < v->lab->nruns ? v->lab->runs[run].name : "?",
 	    name_w - 1, c->ascii);
@@ -320,25 +384,20 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct ba
 	    0);
 	label[0] = ' ';
 	fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
+	if (paused >= bucket) {
+		/* the line holds the pauses too: say how much of it they are */
+		util_strlcpy(label + strlen(label), " + ", sizeof label - strlen(label));
+		fmt_time(label + strlen(label), sizeof label - strlen(label),
+		    (double)paused / 1e9, c->ascii);
+		util_strlcpy(label + strlen(label), " paused", sizeof label - strlen(label));
+	}
 	if (v->runs[run].cores > 0) {
-		fmt_thousands(cores, sizeof cores, v->runs[run].cores, 2);
+		view_cores_busy(cores, sizeof cores, v->runs[run].cores);
 		snprintf(label + strlen(label), sizeof label - strlen(label), ", %s cores busy",
 		    cores);
 	}
 	len = UTIL_MIN(fmt_cols(label), cols);
-	for (int i = 0; i < nmarks; i++) {
-		const struct trace_mark *m = trace_get_mark(v->tr, i);
-		int col;
-
-		if (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start || m->ts > b->end ||
-		    (m->kind == TRACE_MARK_NOTE && strcmp(m->text, "resumed") == 0))
-			continue;	/* a pause's end shows as its grey cells ending */
-		col = (int)UTIL_MIN((m->ts - b->start) / bucket, (uint64_t)(n - 1));
-		canvas_put(c, x + name_w + col, y, canvas_glyph(c, CG_MARK),
-		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, CA_BOLD);
-		canvas_text(c, x + name_w + col + 1, y, UTIL_MIN(12, cols - col - 1), m->text,
-		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, 0);
-	}
+	draw_marks(c, v, b, x + name_w, y, n, UTIL_MIN(n, cols - len), bucket);
 	/* the run's wall and cores last: a marker's text never hides them */
 	canvas_text(c, x + name_w + UTIL_MIN(n, cols - len), y, len, label, CC_MARK,
 	    CA_BOLD);
@@ -587,7 +646,8 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		if (sticky && r == first && t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS)
 			row = ROW_HEADER(t->run);
 		if (row < 0) {
-			draw_header(c, v, -1 - row, &bands[-1 - row], x, ry, name_w, cols, bucket);
+			draw_header(c, v, -1 - row, &bands[-1 - row], &pauses, x, ry, name_w, cols,
+			    bucket);
 			nth += t != NULL && t->kind == TRACE_KIND_TASK;
 			continue;
 		}

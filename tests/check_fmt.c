@@ -90,6 +90,17 @@ START_TEST(figures_by_key)
 	ck_assert_str_eq(buf, "1.99");
 	fmt_figure(buf, sizeof buf, "switches", 12);
 	ck_assert_str_eq(buf, "12");
+	/* review F11: "0.000981 cores busy" and "0 MB" */
+	fmt_figure(buf, sizeof buf, "avg_cores_busy", 0.000981);
+	ck_assert_str_eq(buf, "<0.01");
+	fmt_figure(buf, sizeof buf, "avg_cores_busy", 0.0);
+	ck_assert_str_eq(buf, "0");
+	fmt_figure(buf, sizeof buf, "rss_mb", 7.7912);
+	ck_assert_str_eq(buf, "7.79");
+	fmt_figure(buf, sizeof buf, "rss_mb", 0.0);
+	ck_assert_str_eq(buf, "0.00");
+	fmt_figure(buf, sizeof buf, "rss_mb", 12.0);
+	ck_assert_str_eq(buf, "12.0");
 }
 END_TEST
 

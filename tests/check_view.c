@@ -169,7 +169,8 @@ START_TEST(canvas_clips_and_decodes)
 	ck_assert_int_eq(canvas_text(c, 0, 2, -1, "\xc3\xa9t\xc3\xa9", CC_DEFAULT, 0), 3);
 	canvas_put(c, 100, 100, 'q', 0, 0);
 	s = canvas_to_string(c);
-	ck_assert_str_eq(s, "        ab\nz\n\xc3\xa9t\xc3\xa9\n");
+	/* a cut says so: its last column is the ellipsis (review F10) */
+	ck_assert_str_eq(s, "        a\xe2\x80\xa6\nz\n\xc3\xa9t\xc3\xa9\n");
 	free(s);
 	c->ascii = true;
 	canvas_clear(c);
@@ -177,6 +178,12 @@ START_TEST(canvas_clips_and_decodes)
 	ck_assert_uint_eq(canvas_glyph(c, CG_RUN), '#');
 	s = canvas_to_string(c);
 	ck_assert_str_eq(s, "?t?\n\n\n");
+	free(s);
+	/* text's own µs and … in their ASCII spelling, not ?s (review F11) */
+	canvas_clear(c);
+	canvas_text(c, 0, 0, -1, "65.6 \xc2\xb5s\xe2\x80\xa6", CC_DEFAULT, 0);
+	s = canvas_to_string(c);
+	ck_assert_str_eq(s, "65.6 us.\n\n\n");
 	free(s);
 	canvas_destroy(c);
 	canvas_destroy(NULL);
@@ -191,8 +198,15 @@ START_TEST(canvas_wraps_words)
 	    CC_DEFAULT, 0);
 
 	s = canvas_to_string(c);
-	ck_assert_str_eq(s, "one two\nthree four\nfive\nsixsevenei\n");
+	ck_assert_str_eq(s, "one two\nthree four\nfive\nsixsevene.\n");
 	ck_assert_int_eq(rows, 4);
+	free(s);
+	/* a number keeps its unit: no line ends "10.8" with "s" on the next
+	 * (review F11), nor "65.6" without its "ms," */
+	canvas_clear(c);
+	rows = canvas_wrap(c, 0, 0, 10, 4, "took 10.8 s in C, 65.6 ms, 2.5x", CC_DEFAULT, 0);
+	s = canvas_to_string(c);
+	ck_assert_str_eq(s, "took\n10.8 s in\nC,\n65.6 ms,\n");
 	free(s);
 	canvas_destroy(c);
 }
@@ -454,6 +468,33 @@ START_TEST(reveal_screen_80x24)
 }
 END_TEST
 
+/* Review F12: the reader pages by its visible height, not 5 lines. */
+START_TEST(reader_pages_by_its_height)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char text[4096] = "", *s;
+
+	fixture_init(&f, true);
+	for (int i = 1; i <= 50; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "line %d\n", i);
+	f.v.reader = true;
+	f.v.reader_text = text;
+	ck_assert_int_eq(view_reader_page(c), 20);
+	ck_assert_int_eq(view_reader_last(c, &f.v), 50 - 20);
+	f.v.lesson_scroll = view_reader_page(c);	/* one PgDn */
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_msg(strstr(s, "(lines 21-40 of 50)") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "line 21\n"));
+	ck_assert_ptr_nonnull(strstr(s, "line 40\n"));
+	ck_assert_ptr_null(strstr(s, "line 20\n"));
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
 /* Presenter: paused and in focus, markers on the timeline, the GIL's switch
  * interval, and worker processes with their pid. */
 START_TEST(focus_paused_80x24)
@@ -508,6 +549,36 @@ START_TEST(pause_shown_on_the_rows)
 	ck_assert_msg(strncmp(row + 1 + 12 + 10, "||||||||||", 10) == 0, "%s", s);
 	ck_assert_msg(row[1 + 12 + 9] != '|' && row[1 + 12 + 20] != '|', "%s", s);
 	ck_assert_ptr_nonnull(strstr(s, "|=paused"));
+	free(s);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
+/* Review F7: pause, step and marker labels close together never write
+ * over each other ("vpau vpa v#1used"), and the run's line, which holds
+ * the pause, says how much of it was paused. */
+START_TEST(marks_do_not_collide)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 24, true);
+	char *s, *hdr, *eol;
+
+	fixture_init(&f, false);
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 600 * MS, "paused");
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 700 * MS, "stepped");
+	trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 800 * MS, "#1");
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1400 * MS, "resumed");
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	hdr = strstr(s, "\nfib ");
+	ck_assert_ptr_nonnull(hdr);
+	eol = strchr(hdr + 1, '\n');
+	*eol = '\0';
+	ck_assert_msg(strstr(hdr, "#1-") != NULL, "%s", hdr);	/* nothing after the marker's text */
+	ck_assert_msg(strstr(hdr, "v#1") != NULL, "%s", hdr);
+	/* 2.00 s of work and 800 ms of pause inside the line */
+	ck_assert_msg(strstr(hdr, "2.00 s + 800 ms paused") != NULL, "%s", hdr);
 	free(s);
 	canvas_destroy(c);
 	fixture_free(&f);
@@ -668,10 +739,12 @@ view_suite(void)
 	tcase_add_test(tc, many_tasks_scroll_and_many_cores_fold);
 	tcase_add_test(tc, ask_screen_80x24);
 	tcase_add_test(tc, reveal_screen_80x24);
+	tcase_add_test(tc, reader_pages_by_its_height);
 	tcase_add_test(tc, focus_paused_80x24);
 	tcase_add_test(tc, output_pane);
 	tcase_add_test(tc, long_names_keep_their_ends);
 	tcase_add_test(tc, pause_shown_on_the_rows);
+	tcase_add_test(tc, marks_do_not_collide);
 	tcase_add_test(tc, clients_pane);
 	tcase_add_test(tc, menu_progress);
 	tcase_add_test(tc, settings_80x24);

@@ -50,7 +50,7 @@ $X send-keys -t t Enter
 wait_for "^task-1 .*#" 5 || fail "no run glyphs for the fib tasks"
 # (at 80x24 the cores are rows on the timeline's axis: a busy cell is one of
 # the shade glyphs above the empty '_')
-wait_for "^cpu[0-9][0-9]* .*[.,:=*#-]" 3 || fail "cores show no load"
+wait_for "^cpu[0-9][0-9]* .*[,;ioO@#]" 3 || fail "cores show no load"
 wait_for "^thread-1 .*~" 20 || fail "no io glyphs for the sleep tasks"
 wait_for "l lesson" 40 || fail "no lesson key after the run"
 grep -Eq "showed the lesson|did not show|not judged" "$T/screen" || fail "no verdict after the run"
