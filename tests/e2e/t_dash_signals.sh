@@ -94,7 +94,8 @@ done
 rm -f "$T/before" "$T/after" "$T/rc"
 new_pane 80 24
 $X send-keys -t t "stty -g >$T/before; env $ENVS $B trace -- sleep 30; echo rc=\$? >$T/rc; stty -g >$T/after; clear" Enter
-wait_for "conclab trace" 5 || fail "no trace screen"
+# (not "conclab trace": the command line typed into the pane says that)
+wait_for "sleep (pid" 5 || fail "no trace screen"
 $X send-keys -t t 'C-\'
 check_restored
 echo ok
