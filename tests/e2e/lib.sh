@@ -4,7 +4,8 @@
 #
 # e2e_setup [TOOL...]   B (the binary, absolute), T (a scratch dir removed at
 #                       exit), LABS; fails at once when a TOOL is missing.
-# fail MSG              "FAIL: MSG", then $T/err and $T/screen if there, exit 1.
+# fail MSG              the ends of $T/err and $T/screen if there, then
+#                       "FAIL: MSG" (the last line), exit 1.
 # at_exit               redefine it to stop what the script started (called
 #                       at exit before $T is removed).
 # tmux_setup NAME       e2e_setup with tmux, plus X (a private tmux server),
@@ -46,10 +47,11 @@ e2e_setup() {
 }
 
 fail() {
-	echo "FAIL: $*"
 	for f in err screen; do
-		[ -s "$T/$f" ] && { echo "--- $f:"; tail -n 30 "$T/$f"; }
+		[ -s "$T/$f" ] && { echo "--- $f (end):"; tail -n 24 "$T/$f"; }
 	done
+	# last, so that run.sh's tail of the output always shows it
+	echo "FAIL: $*"
 	exit 1
 }
 

@@ -19,7 +19,7 @@ for t in "$dir"/t_*.sh; do
 	else
 		fail=$((fail + 1)); printf 'e2e FAIL  %-24s %4d s  (exit %d)\n' "$(basename "$t")" "$secs" $st
 		[ $st = 0 ] && echo "    exited 0 without 'ok' as its last line"
-		tail -n 30 "$log" | sed 's/^/    /'
+		tail -n 60 "$log" | sed 's/^/    /'
 	fi
 done
 echo "e2e: $pass passed, $fail failed in $total s"
