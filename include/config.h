@@ -39,6 +39,7 @@ struct progress_entry {
 	bool done;
 	int predicted;		/* 0 none, else the choice */
 	int correct;		/* -1 unknown, 0 wrong, 1 right */
+	unsigned tried;		/* bit t: the lab's try t + 1 was done */
 };
 
 struct progress {
@@ -46,7 +47,10 @@ struct progress {
 	int n;
 };
 
-/* Parse progress records ("LAB done 1 right"); bad lines are warned about. */
+/* Mark tries (bit t: try t + 1) of a recorded lab as done. */
+void progress_add_tries(struct progress *p, const char *lab, unsigned tried);
+/* Parse progress records ("LAB done 1 right", "LAB done tried 1,3"); bad
+ * lines are warned about. */
 int progress_parse(FILE *f, const char *path, struct progress *p, char *warn,
     size_t wlen);
 /* Load the progress file (missing = empty; see config_load for no HOME). */

@@ -169,6 +169,11 @@ const char *lab_para_needs(const char *para, size_t n, char names[][LAB_NAME_LEN
 /* Every "[needs ...]" mark of the explanation names an expectation; -1 with
  * a message (no file:line) otherwise. */
 int lab_check_needs(const struct lab *lab, char *msg, size_t msglen);
+/* Was try t done by the runs just made?  A try names what it changes as
+ * --set KEY=... or RUN.KEY=... (done when that parameter differs from the
+ * lab file's value), --cpus (done when cpus_changed) or --slow / slow
+ * motion (done when slowed). */
+bool lab_try_done(const struct lab *lab, int t, bool cpus_changed, bool slowed);
 /* Split a fidelity line "FIGURE: SIM ~ REAL": the figure's length, and
  * where each value starts and its length.  -1 when a part is missing. */
 int lab_fidelity_split(const char *line, size_t *figlen, const char **sim,

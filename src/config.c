@@ -242,6 +242,33 @@ progress_record(struct progress *p, const char *lab, int predicted, int correct)
 	}
 }
 
+/* " tried 1,3" at the end of a record: the tries done (1-based). */
+static void
+parse_tried(const char *line, struct progress_entry *e)
+{
+	const char *s = strstr(line, " tried ");
+
+	if (s == NULL || e == NULL)
+		return;
+	for (s += 7; *s >= '1' && *s <= '9';) {
+		char *end;
+		long t = strtol(s, &end, 10);
+
+		if (t >= 1 && t <= 16)
+			e->tried |= 1u << (t - 1);
+		s = *end == ',' ? end + 1 : end;
+	}
+}
+
+void
+progress_add_tries(struct progress *p, const char *lab, unsigned tried)
+{
+	struct progress_entry *e = progress_find(p, lab);
+
+	if (e != NULL)
+		e->tried |= tried;
+}
+
 int
 progress_parse(FILE *f, const char *path, struct progress *p, char *warn, size_t wlen)
 {
@@ -270,6 +297,7 @@ progress_parse(FILE *f, const char *path, struct progress *p, char *warn, size_t
 		}
 		progress_record(p, lab, n >= 3 ? choice : 0,
 		    n == 4 ? strcmp(verdict, "right") == 0 : -1);
+		parse_tried(buf, progress_find(p, lab));
 	}
 	return bad;
 }
@@ -301,15 +329,19 @@ progress_load(struct progress *p, char *warn, size_t wlen)
 void
 progress_write(FILE *f, const struct progress *p)
 {
-	fputs("# conclab progress: LAB done [CHOICE right|wrong]\n", f);
+	fputs("# conclab progress: LAB done [CHOICE right|wrong] [tried N,N]\n", f);
 	for (int i = 0; i < p->n; i++) {
 		const struct progress_entry *e = &p->e[i];
 
 		if (e->predicted > 0 && e->correct >= 0)
-			fprintf(f, "%s done %d %s\n", e->lab, e->predicted,
+			fprintf(f, "%s done %d %s", e->lab, e->predicted,
 			    e->correct ? "right" : "wrong");
 		else
-			fprintf(f, "%s done\n", e->lab);
+			fprintf(f, "%s done", e->lab);
+		for (int t = 0, k = 0; t < 16; t++)
+			if (e->tried & (1u << t))
+				fprintf(f, "%s%d", k++ ? "," : " tried ", t + 1);
+		fputc('\n', f);
 	}
 }
 

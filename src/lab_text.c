@@ -172,3 +172,46 @@ lab_check_needs(const struct lab *lab, char *msg, size_t msglen)
 	}
 	return 0;
 }
+
+/* Does text name parameter key (a KEY or RUN.KEY token followed by '=')
+ * that this run of the lab changed from its file value? */
+static bool
+names_changed_param(const struct lab *lab, const char *text)
+{
+	for (const char *s = text; (s = strchr(s, '=')) != NULL; s++) {
+		const char *b = s;
+		char tok[2 * LAB_NAME_LEN], *dot;
+
+		while (b > text && (name_char(b[-1]) || b[-1] == '_' || b[-1] == '.'))
+			b--;
+		if (b == s || (size_t)(s - b) >= sizeof tok)
+			continue;
+		memcpy(tok, b, (size_t)(s - b));
+		tok[s - b] = '\0';
+		dot = strchr(tok, '.');
+		for (int r = 0; r < lab->nruns; r++) {
+			const struct lab_run *run = &lab->runs[r];
+			int idx;
+
+			if (dot != NULL && (strncmp(run->name, tok, (size_t)(dot - tok)) != 0 ||
+			    run->name[dot - tok] != '\0'))
+				continue;
+			idx = lab_param_index(run, dot != NULL ? dot + 1 : tok);
+			if (idx >= 0 && run->selected && lab_param_changed(run, idx))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool
+lab_try_done(const struct lab *lab, int t, bool cpus_changed, bool slowed)
+{
+	const char *text = lab->tries[t];
+
+	if (cpus_changed && strstr(text, "--cpus") != NULL)
+		return true;
+	if (slowed && (strstr(text, "--slow") != NULL || strstr(text, "slow motion") != NULL))
+		return true;
+	return names_changed_param(lab, text);
+}

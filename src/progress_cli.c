@@ -1,6 +1,7 @@
 /*
- * progress_cli: the self-paced path printed.  A lab not done shows its
- * tries as what to do; the first lab not done is marked next.
+ * progress_cli: the self-paced path printed.  Each lab shows the tries not
+ * yet done (the progress file records those done) as what to do; the first
+ * lab not done is marked next.
  */
 #include "progress_cli.h"
 
@@ -41,14 +42,23 @@ progress_print(FILE *f, const struct lab *labs, int n, const struct progress *p)
 	for (int i = 0; i < n; i++) {
 		const struct progress_entry *e = progress_get(p, labs[i].id);
 		const char *status = "not yet";
+		int ndone;
 
 		if (e != NULL && e->done)
 			status = e->correct == 1 ? "done, predicted right" : e->correct == 0 ?
 			    "done, predicted wrong" : "done, no prediction";
 		fprintf(f, "%-14s %s%s\n", labs[i].id, status, i == next ? "  <- next" : "");
 		wrap_item(f, e != NULL && e->done ? "taught" : "teaches", labs[i].title);
-		for (int t = 0; t < labs[i].ntries; t++)
+		ndone = 0;
+		for (int t = 0; t < labs[i].ntries; t++) {	/* only the tries not yet done */
+			if (e != NULL && (e->tried & (1u << t))) {
+				ndone++;
+				continue;
+			}
 			wrap_item(f, e != NULL && e->done ? "to try" : "then try", labs[i].tries[t]);
+		}
+		if (ndone > 0)
+			fprintf(f, "  tries done: %d of %d\n", ndone, labs[i].ntries);
 	}
 }
 

@@ -433,7 +433,14 @@ session_record_progress(const struct session *s, struct progress *p, int predict
 {
 	const struct lab *lab = &s->lab;
 
+	unsigned tried = 0;
+
 	progress_record(p, lab->id, predict,
 	    predict > 0 && lab->answer > 0 ? predict == lab->answer : -1);
+	/* the tries these runs did: a setting, the CPUs or slow motion changed */
+	for (int t = 0; t < lab->ntries; t++)
+		if (lab_try_done(lab, t, s->ncpu < CPU_COUNT(&s->all_cpus), s->env.slow > 1))
+			tried |= 1u << t;
+	progress_add_tries(p, lab->id, tried);
 	return save ? progress_save(p, err, errlen) : 0;
 }

@@ -70,6 +70,18 @@ START_TEST(progress_round_trip)
 	ck_assert_int_eq(progress_get(&q, "gil")->correct, 0);
 	ck_assert(progress_get(&q, "join")->done);
 	ck_assert_ptr_null(progress_get(&q, "race"));
+	/* the tries done ride on the record, with or without a prediction */
+	progress_add_tries(&q, "gil", 1u << 0 | 1u << 2);
+	progress_add_tries(&q, "join", 1u << 1);
+	progress_add_tries(&q, "race", 1u);	/* not recorded: nothing */
+	ck_assert_int_eq(progress_save(&q, err, sizeof err), 0);
+	ck_assert_int_eq(progress_load(&p, warn, sizeof warn), 0);
+	ck_assert_str_eq(warn, "");
+	ck_assert_int_eq(p.n, 3);
+	ck_assert_uint_eq(progress_get(&p, "gil")->tried, 5);
+	ck_assert_int_eq(progress_get(&p, "gil")->correct, 0);
+	ck_assert_uint_eq(progress_get(&p, "join")->tried, 2);
+	ck_assert_uint_eq(progress_get(&p, "sleep-vs-fib")->tried, 0);
 }
 END_TEST
 
