@@ -15,11 +15,9 @@
 /* Spread the sampler's run-queue wait and on-CPU time of the task over n
  * buckets of bucket_ns from t_from (each sample evenly over its interval). */
 static void
-sched_spread(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
-    int n, double *wait, double *on)
+sched_spread(const struct trace_sched_sample *sv, int ns, uint64_t t_from,
+    uint64_t bucket_ns, int n, double *wait, double *on)
 {
-	struct trace_sched_sample *sv;
-	int ns = trace_task_sched(tr, slot, &sv);
 	uint64_t prev_ts = 0;
 
 	for (int i = 0; i < ns; i++) {
@@ -44,7 +42,6 @@ sched_spread(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_
 			x += seg;
 		}
 	}
-	free(sv);
 }
 
 /* The time of each state in each bucket (acc: n x TRACE_NSTATES), and the
@@ -99,20 +96,17 @@ task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, 
  * samples cover, and the stretches they do not (before the oldest kept
  * sample, after the newest) at the share they saw.  Never more than its
  * time in RUN; exact (its measured CPU) once it ended. */
-uint64_t
-trace_task_cpu_live(const struct trace *tr, int slot, uint64_t now)
+static uint64_t
+cpu_from_samples(const struct trace *tr, int slot, const struct trace_sched_sample *sv,
+    int n, uint64_t now)
 {
 	const struct trace_task *t = trace_task(tr, slot);
-	struct trace_sched_sample *sv;
 	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now), start, from, on = 0;
-	int n, first;
+	int first;
 	double cover, share, cpu;
 
-	if (t == NULL)
-		return 0;
 	if (trace_task_ended(tr, slot) && at_load_relaxed(&t->cpu_ns) > 0)
 		return at_load_relaxed(&t->cpu_ns);
-	n = trace_task_sched(tr, slot, &sv);
 	start = at_load_relaxed(&t->start_ns);
 	/* a full ring lost older samples: cover from the oldest kept one */
 	first = n >= TRACE_SCHED_RING ? 1 : 0;
@@ -120,22 +114,35 @@ trace_task_cpu_live(const struct trace *tr, int slot, uint64_t now)
 	for (int i = first; i < n; i++)
 		on += sv[i].oncpu_ns;
 	cover = n > first && sv[n - 1].ts > from ? (double)(sv[n - 1].ts - from) : 0;
-	if (cover <= 0) {
-		free(sv);
+	if (cover <= 0)
 		return run;	/* nothing sampled yet: all its RUN time */
-	}
 	share = UTIL_MIN((double)on / cover, 1.0);
 	cpu = (double)on + share * ((double)(from > start ? from - start : 0) +
 	    (double)(now > sv[n - 1].ts ? now - sv[n - 1].ts : 0));
-	free(sv);
 	return cpu < (double)run ? (uint64_t)cpu : run;
+}
+
+uint64_t
+trace_task_cpu_live(const struct trace *tr, int slot, uint64_t now)
+{
+	struct trace_sched_sample *sv;
+	uint64_t cpu;
+	int n;
+
+	if (trace_task(tr, slot) == NULL)
+		return 0;
+	n = trace_task_sched(tr, slot, &sv);
+	cpu = cpu_from_samples(tr, slot, sv, n, now);
+	free(sv);
+	return cpu;
 }
 
 /* The run-queue wait to show inside the task's RUN time: once it ended with
  * schedstat known, its measured ready time less the READY it traced; while
  * it runs (or without schedstat), its RUN time less its CPU so far. */
 static double
-ready_extra(const struct trace *tr, int slot, uint64_t now)
+ready_extra(const struct trace *tr, int slot, const struct trace_sched_sample *sv,
+    int nsv, uint64_t now)
 {
 	const struct trace_task *t = trace_task(tr, slot);
 	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now);
@@ -143,7 +150,7 @@ ready_extra(const struct trace *tr, int slot, uint64_t now)
 	if (trace_task_ended(tr, slot) && at_load_relaxed(&t->sched_known))
 		return (double)trace_task_ready_ns(tr, slot) -
 		    (double)trace_task_total(tr, slot, TRACE_READY, now);
-	return (double)run - (double)trace_task_cpu_live(tr, slot, now);
+	return (double)run - (double)cpu_from_samples(tr, slot, sv, nsv, now);
 }
 
 void
@@ -155,10 +162,12 @@ trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bu
 	double *wait = xcalloc((size_t)n, sizeof *wait);
 	double *on = xcalloc((size_t)n, sizeof *on);
 	bool task = t != NULL && t->kind == TRACE_KIND_TASK;
+	struct trace_sched_sample *sv = NULL;
+	int nsv = task ? trace_task_sched(tr, slot, &sv) : 0;
 
 	task_acc(tr, slot, t_from, bucket_ns, n, now, acc, cpus);
 	if (task)
-		sched_spread(tr, slot, t_from, bucket_ns, n, wait, on);
+		sched_spread(sv, nsv, t_from, bucket_ns, n, wait, on);
 	for (int b = 0; b < n; b++) {
 		double *row = &ns[(size_t)b * TRACE_NSTATES];
 
@@ -171,7 +180,8 @@ trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bu
 	 * traced states stay where they were and the cells running total the
 	 * CPU time the run's numbers show. */
 	if (task)
-		cells_place_ready(ns, wait, n, ready_extra(tr, slot, now));
+		cells_place_ready(ns, wait, n, ready_extra(tr, slot, sv, nsv, now));
+	free(sv);
 	free(acc);
 	free(wait);
 	free(on);

@@ -575,7 +575,8 @@ START_TEST(marks_do_not_collide)
 	ck_assert_ptr_nonnull(hdr);
 	eol = strchr(hdr + 1, '\n');
 	*eol = '\0';
-	ck_assert_msg(strstr(hdr, "#1-") != NULL, "%s", hdr);	/* nothing after the marker's text */
+	/* nothing written after the marker's own text */
+	ck_assert_msg(strstr(hdr, "#1-") != NULL, "%s", hdr);
 	ck_assert_msg(strstr(hdr, "v#1") != NULL, "%s", hdr);
 	/* 2.00 s of work and 800 ms of pause inside the line */
 	ck_assert_msg(strstr(hdr, "2.00 s + 800 ms paused") != NULL, "%s", hdr);
