@@ -242,7 +242,7 @@ int
 canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s, int color,
     int attr)
 {
-	int row = 0, col = 0;
+	int row = 0, col = 0, endcol = 0;
 
 	if (w < 1 || h < 1)
 		return 0;
@@ -250,6 +250,7 @@ canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s, int col
 		int bytes, cols;
 
 		if (*s == '\n') {
+			endcol = col;
 			row++;
 			col = 0;
 			s++;
@@ -263,6 +264,7 @@ canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s, int col
 		}
 		cols = word_cols(s, &bytes);
 		if (col > 0 && col + cols > w) {
+			endcol = col;
 			row++;
 			col = 0;
 			if (row >= h)
@@ -271,6 +273,7 @@ canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s, int col
 		if (cols > w - col) {
 			/* A word longer than the line: cut it. */
 			canvas_text(c, x + col, y + row, w - col, s, color, attr);
+			endcol = w - 1;
 			row++;
 			col = 0;
 			s += bytes;
@@ -286,6 +289,13 @@ canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s, int col
 		}
 		s += bytes;
 	}
+	/* Text left over when the rows ran out says so: an ellipsis after the
+	 * last row's last word (or in its last column). */
+	while (*s == ' ' || *s == '\n')
+		s++;
+	if (*s != '\0' && row >= h)
+		canvas_put(c, x + UTIL_MIN(endcol + 1, w - 1), y + h - 1,
+		    c->ascii ? '.' : 0x2026, color, attr);
 	return row + (col > 0 ? 1 : 0) > h ? h : row + (col > 0 ? 1 : 0);
 }
 

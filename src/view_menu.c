@@ -108,8 +108,9 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 		if (first > 0 || first + rows < n)
 			canvas_printf(c, 3, top + avail, c->w - 4, CC_DIM, 0, "(%d-%d of %d)",
 			    first + 1, UTIL_MIN(first + rows, n), n);
-		canvas_wrap(c, 3, y, c->w - 4, 2, labs[sel].question != NULL ?
-		    labs[sel].question : "", CC_DIM, 0);
+		/* the question as the lab screen asks it: settings filled in */
+		one_line(&labs[sel], line, sizeof line);
+		canvas_wrap(c, 3, y, c->w - 4, 2, line, CC_DIM, 0);
 	}
 	if (message != NULL)
 		canvas_text(c, 1, c->h - 3, c->w - 2, message, CC_WARN, CA_BOLD);

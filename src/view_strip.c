@@ -35,7 +35,9 @@ strip_into(struct canvas *t, const struct view_lab *v, int w)
 		if (canvas_wrap(all, 0, 0, w, all->h, v->verdict, color, 0) > rows) {
 			int r = used + rows - 1, end = w;
 
-			while (end > 0 && canvas_cell(t, end - 1, r)->ch == ' ')
+			/* after the last word (and canvas_wrap's own ellipsis) */
+			while (end > 0 && (canvas_cell(t, end - 1, r)->ch == ' ' ||
+			    canvas_cell(t, end - 1, r)->ch == (t->ascii ? '.' : 0x2026)))
 				end--;
 			end = UTIL_MIN(end, w - 8);
 			canvas_fill(t, end, r, w - end, 1, ' ', color, CA_BOLD);
