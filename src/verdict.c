@@ -134,8 +134,13 @@ why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 	if (rl == 0 && strcmp(f, "cores") == 0)
 		return 0;	/* the verdict's cause names the cores */
 	fmt_figure(num, sizeof num, f, v);
-	append(w->buf, w->len, "%s%s%s%s = %s", w->n++ ? ", " : "", name, rl ? "." : "", f,
-	    num);
+	{
+		char item[320];
+
+		snprintf(item, sizeof item, "%s%s%s = %s", name, rl ? "." : "", f, num);
+		if (strstr(w->buf, item) == NULL)	/* a figure named twice, once */
+			append(w->buf, w->len, "%s%s", w->n++ ? ", " : "", item);
+	}
 	return 0;
 }
 

@@ -14,7 +14,8 @@ grep -q "rc=0" "$T/rc" || fail "run join under TERM=dumb: $(cat "$T/rc" 2>/dev/n
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "not one line on stderr: $(cat "$T/err")"
 grep -q "TERM=dumb cannot place the cursor.*printing the lab's report instead" "$T/err" ||
     fail "no reason given: $(cat "$T/err")"
-snap
+# the whole report, scrollback included (it is longer than the pane)
+$X capture-pane -p -S - -t t >"$T/screen"
 grep -q "lab join" "$T/screen" || fail "no report on the terminal"
 grep -q "showed the lesson\|did not show\|not judged" "$T/screen" || fail "the report has no verdict"
 $X capture-pane -e -p -t t >"$T/esc"
