@@ -108,6 +108,10 @@ cpu_from_samples(const struct trace *tr, int slot, const struct trace_sched_samp
 	if (trace_task_ended(tr, slot) && at_load_relaxed(&t->cpu_ns) > 0)
 		return at_load_relaxed(&t->cpu_ns);
 	start = at_load_relaxed(&t->start_ns);
+	/* samples after now (the picture's clock stands still while paused,
+	 * the sampler does not) are not part of this picture */
+	while (n > 0 && sv[n - 1].ts > now)
+		n--;
 	/* a full ring lost older samples: cover from the oldest kept one */
 	first = n >= TRACE_SCHED_RING ? 1 : 0;
 	from = first ? sv[0].ts : start;

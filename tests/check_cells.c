@@ -187,6 +187,17 @@ START_TEST(live_cells_show_the_ready_share)
 	    run / 1e6);
 	cells_diffuse(ns, 10, 0, st);
 	ck_assert_int_le(cells_count(st, 10, TRACE_RUN), 4);
+	/* paused: the picture's clock stands at now while the sampler goes
+	 * on; its later samples change neither the CPU so far nor the cells */
+	{
+		uint64_t before = trace_task_cpu_live(tr, slot, now);
+		double ns2[10 * TRACE_NSTATES];
+
+		trace_sched_add(tr, slot, now + 500 * ms, 100 * ms, 0);
+		ck_assert_uint_eq(trace_task_cpu_live(tr, slot, now), before);
+		trace_task_shares(tr, slot, t0, 100 * ms, 10, now, ns2, cpu);
+		ck_assert_mem_eq(ns, ns2, sizeof ns);
+	}
 	trace_destroy(tr);
 }
 END_TEST
