@@ -134,17 +134,4 @@ session_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	Suite *s = session_suite();
-	SRunner *sr = srunner_create(s);
-	int failed;
-
-	if (forker_init() < 0)
-		return 1;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+TU_MAIN_INIT(session_suite, forker_init())

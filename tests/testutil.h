@@ -49,16 +49,21 @@ tu_run(const char *args, int *status, int merge)
 	return out;
 }
 
-/* Standard main: run the suite made by make_suite, forking each test. */
-#define TU_MAIN(make_suite)                                                    \
+/* Standard main: run the suite made by make_suite, forking each test;
+ * TU_MAIN_INIT first calls init() (e.g. forker_init) and fails if it is < 0. */
+#define TU_MAIN_INIT(make_suite, init)                                         \
 	int main(void)                                                         \
 	{                                                                      \
-		SRunner *sr = srunner_create(make_suite());                    \
+		SRunner *sr;                                                   \
 		int failed;                                                    \
+		if ((init) < 0)                                                \
+			return 1;                                              \
+		sr = srunner_create(make_suite());                             \
 		srunner_run_all(sr, CK_NORMAL);                                \
 		failed = srunner_ntests_failed(sr);                            \
 		srunner_free(sr);                                              \
 		return failed == 0 ? 0 : 1;                                    \
 	}
+#define TU_MAIN(make_suite) TU_MAIN_INIT(make_suite, 0)
 
 #endif
