@@ -286,6 +286,9 @@ python_begin(struct py_run *pr, uint64_t now)
 
 	pr->started = true;
 	pr->rc->res->t_start = now;
+	/* The run's time starts here, not when the interpreter was launched:
+	 * a second run mark moves its band's t = 0 (the latest mark wins). */
+	trace_mark(pr->rc->env->tr, TRACE_MARK_RUN, pr->rc->run_index, now, pr->rc->run->name);
 	pr->rc->res->first_slot = trace_ntasks(pr->rc->env->tr);
 	pr->pt = proctrace_create(pr->rc->env->tr, pr->pid, &o, err, sizeof err);
 	for (int i = 0; i < pr->nearly && pr->pt != NULL; i++)
