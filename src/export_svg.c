@@ -172,10 +172,12 @@ svg_band(struct svg *s, int run)
 	    SVG_LEFT, s->y + SVG_HEAD - 2,
 	    SVG_LEFT + (double)(r->t_end - r->t_start) * s->px_per_ns, s->y + SVG_HEAD - 2);
 	s->y += SVG_HEAD;
-	for (int slot = 0; slot < n; slot++) {
+	/* the threads, then the lock lanes under them (as on the screen) */
+	for (int k = 0; k < 2 * n; k++) {
+		int slot = k % n;
 		const struct trace_task *t = trace_task(s->info->tr, slot);
 
-		if (t == NULL || t->run != run)
+		if (t == NULL || t->run != run || (t->kind == TRACE_KIND_LANE) != (k >= n))
 			continue;
 		fprintf(s->f, "<text x=\"20\" y=\"%d\">", s->y + SVG_ROW - 4);
 		svg_text(s->f, t->name);

@@ -77,6 +77,35 @@ view_legend(struct canvas *c, int x, int y, int w)
 	}
 }
 
+/* The lab's state once no run goes: how many of its runs finished (the
+ * picked run is only what Tab and o act on, not what ran). */
+static void
+finished_text(const struct view_lab *v, char *buf, size_t len)
+{
+	int n = v->lab->nruns, done = 0, failed = 0, skipped = 0;
+	size_t used;
+
+	for (int i = 0; i < n; i++)
+		if (v->runs[i].state == VIEW_RUN_FINISHED) {
+			const struct run_result *r = v->runs[i].res;
+
+			done++;
+			failed += r != NULL && r->failed;
+			skipped += r != NULL && r->skipped && !r->failed;
+		}
+	if (done == n && n == 1)
+		snprintf(buf, len, "the run finished");
+	else if (done == n)
+		snprintf(buf, len, "all %d runs finished", n);
+	else
+		snprintf(buf, len, "%d of %d runs finished", done, n);
+	used = strlen(buf);
+	if (failed > 0 && used < len)
+		used += (size_t)snprintf(buf + used, len - used, ", %d failed", failed);
+	if (skipped > 0 && used < len)
+		snprintf(buf + used, len - used, ", %d skipped", skipped);
+}
+
 /* Title and settings lines. */
 static void
 draw_header(struct canvas *c, const struct view_lab *v)
@@ -103,7 +132,7 @@ draw_header(struct canvas *c, const struct view_lab *v)
 		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
 	if (v->work_ms > 0)
 		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
-	col += canvas_text(c, col, 1, -1, "run: ", CC_DEFAULT, 0);
+	col += canvas_text(c, col, 1, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
 	col += canvas_text(c, col, 1, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
 	col += 2;
 	if (v->switch_ms > 0)
@@ -129,7 +158,10 @@ draw_header(struct canvas *c, const struct view_lab *v)
 			    v->lab->runs[i].name, t);
 		}
 	} else if (v->finished) {
-		canvas_text(c, col, 1, -1, "finished", CC_DIM, 0);
+		char done[64];
+
+		finished_text(v, done, sizeof done);
+		canvas_text(c, col, 1, -1, done, CC_DIM, 0);
 	} else if (v->asking) {
 		canvas_text(c, col, 1, -1, "predict first: press a number", CC_MARK, CA_BOLD);
 	} else {

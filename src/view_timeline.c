@@ -280,27 +280,43 @@ find_bands(const struct view_lab *v, struct band *bands, uint64_t now)
 			bands[r].end = bands[r].start;
 }
 
-/* The display rows in order: a header before each run's tasks, then the
- * task slots.  Returns the count (at most max when rows is not NULL). */
+/* The display rows in order: each run's header, its tasks, then its lock
+ * lanes (a lane found late -- real CPython's, added when a holder first
+ * shows -- still sits under the threads, as in simulated runs).  Returns the
+ * count (at most max when rows is not NULL). */
 static int
 list_rows(const struct view_lab *v, int *rows, int max)
 {
-	int ntasks = trace_ntasks(v->tr), n = 0, cur = INT32_MIN;
+	int ntasks = trace_ntasks(v->tr), n = 0;
+	bool seen[LAB_MAX_RUNS] = { false };
 
 	for (int i = 0; i < ntasks; i++) {
 		const struct trace_task *t = trace_task(v->tr, i);
+		bool banded = t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS;
 
-		if (t == NULL)
+		if (t == NULL || (banded && seen[t->run]))
 			continue;
-		if (t->run != cur && t->run >= 0 && t->run < LAB_MAX_RUNS) {
+		if (!banded) {
 			if (rows != NULL && n < max)
-				rows[n] = ROW_HEADER(t->run);
+				rows[n] = i;
 			n++;
+			continue;
 		}
-		cur = t->run;
+		seen[t->run] = true;
 		if (rows != NULL && n < max)
-			rows[n] = i;
+			rows[n] = ROW_HEADER(t->run);
 		n++;
+		for (int lanes = 0; lanes < 2; lanes++)
+			for (int j = i; j < ntasks; j++) {
+				const struct trace_task *u = trace_task(v->tr, j);
+
+				if (u == NULL || u->run != t->run ||
+				    (u->kind == TRACE_KIND_LANE) != (lanes == 1))
+					continue;
+				if (rows != NULL && n < max)
+					rows[n] = j;
+				n++;
+			}
 	}
 	return n;
 }
