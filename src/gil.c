@@ -140,9 +140,13 @@ gil_woke(struct gil *g)
 		g->asleep--;
 }
 
-/* Wait on cond (mutex held) until signalled or until deadline (UINT64_MAX:
- * none); true when the deadline passed.  A wait that lasts GIL_LIVE_NS is
- * shown as `lock` at once, back-dated to its start. */
+/* Wait on cond (mutex held) until signalled, until the lock is seen free
+ * or until deadline (UINT64_MAX: none); true when the deadline passed.  A
+ * wait that lasts GIL_LIVE_NS is shown as `lock` at once, back-dated to its
+ * start.  A timed wait that ends with the lock free returns at once: the
+ * release's signal may have gone with the timeout, and waiting on (its
+ * GIL_LIVE_NS mark then in the past) spun with no end -- the old GIL's
+ * last waiter, once the others had finished, burned a core until killed. */
 static bool
 gil_wait(struct gil *g, struct work_ctx *w, struct gil_wait *st, uint64_t deadline)
 {
@@ -162,7 +166,7 @@ gil_wait(struct gil *g, struct work_ctx *w, struct gil_wait *st, uint64_t deadli
 		gil_abstime(until, &ts);
 		rc = pthread_cond_timedwait(&g->cond, &g->mutex, &ts);
 		gil_woke(g);
-		if (rc != ETIMEDOUT)
+		if (rc != ETIMEDOUT || !g->locked)
 			return false;
 		now = clock_now_ns();
 		if (now >= deadline)
