@@ -1,0 +1,66 @@
+#!/bin/sh
+# GIL threads visibly take turns (issue 14, "must show"): the gil lab in the
+# dashboard at 80x24 and default speed; while its gil run goes, ten captures
+# of the pane 100 ms apart (one second) must show run cells (#, or a CPU
+# digit in a run segment) among the newest cells of at least two of the
+# run's three thread rows.  Generous for a loaded 2-core machine: on a quiet
+# one all three show.  Prints the figure it measured.
+set -u
+. "$(dirname "$0")/lib.sh"
+tmux_setup gilturns
+need python3
+mkdir -p "$T/state"
+ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL="
+
+new_pane 80 24
+$X send-keys -t t "env $ENVS $B run gil --ascii --only gil --predict 2; echo rc=\$? >$T/rc" Enter
+wait_for "ready: press Enter" 10 || fail "the gil lab did not open"
+$X send-keys -t t Enter
+# the run's band and its three thread rows with a cell or more each
+n=0
+while :; do
+	snap
+	grep -q "running gil" "$T/screen" &&
+	    [ "$(grep -Ec '^thread-[123] +[^ ]' "$T/screen")" = 3 ] && break
+	n=$((n + 1))
+	[ $n -lt 300 ] || fail "the gil run did not start with three thread rows"
+	sleep 0.1
+done
+i=0
+while [ $i -lt 10 ]; do
+	$X capture-pane -p -t t >"$T/cap$i"
+	i=$((i + 1))
+	sleep 0.1
+done
+snap
+grep -q "running gil" "$T/screen" || echo "(the run ended during the captures)"
+python3 - "$T" <<'PY' || fail "GIL threads did not take turns on screen"
+import re, sys
+d = sys.argv[1]
+NEWEST = 3          # the cells a run has drawn last
+seen, captures = set(), 0
+for i in range(10):
+    rows = open("%s/cap%d" % (d, i)).read().split("\n")
+    if not any("running gil" in r for r in rows[:2]):
+        continue    # the run ended: this capture shows a finished band
+    captures += 1
+    for r in rows:
+        m = re.match(r"^(thread-[123]) +(\S.*)$", r)
+        if m is None:
+            continue
+        cells = m.group(2).rstrip()[-NEWEST:]
+        if re.search(r"[#0-9]", cells):
+            seen.add(m.group(1))
+print("gil run at 80x24: %d of 3 thread rows showed run cells among their newest %d "
+      "cells in %d captures over 1 s (%s)" % (len(seen), NEWEST, captures,
+      " ".join(sorted(seen)) or "none"))
+assert captures >= 5, "only %d captures during the run" % captures
+assert len(seen) >= 2, seen
+PY
+$X send-keys -t t Escape
+sleep 0.3
+$X send-keys -t t q
+n=0
+while [ ! -s "$T/rc" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+grep -q "rc=0" "$T/rc" 2>/dev/null || fail "conclab did not quit: $(cat "$T/rc" 2>/dev/null)"
+echo ok
