@@ -287,6 +287,31 @@ pane_writer(void *arg)
 	return NULL;
 }
 
+/* Pool lab's tiny-threads: 2,000 fib(1) jobs take about 0.1 ms, too short a
+ * run for a rate worth printing; the threads go on taking jobs for
+ * duration_ms, and the rate counts the jobs done in that time. */
+START_TEST(tiny_jobs_run_long_enough)
+{
+	static const char text[] =
+	    "[lab]\nid = t\ntitle = t\n"
+	    "[run tiny]\nexecutor = threads\ntasks = 2\nfib_n = 1\njobs = 2000\n"
+	    "duration_ms = 150\n";
+	struct t_lab t;
+	double done, rate;
+
+	t_run(&t, text);
+	done = t_metric(&t, 0, "jobs");
+	rate = t_metric(&t, 0, "tasks_per_s");
+	ck_assert_msg(t.res[0].wall_s >= 0.9 * 0.150, "wall %f s for duration_ms 150",
+	    t.res[0].wall_s);
+	ck_assert_msg(done >= 2000, "only %f jobs done", done);
+	/* the rate is the jobs done over the wall time, not 2,000 over it */
+	ck_assert_msg(rate * t.res[0].wall_s > 0.95 * done && rate * t.res[0].wall_s < 1.05 *
+	    done, "rate %f x wall %f != %f jobs", rate, t.res[0].wall_s, done);
+	t_free(&t);
+}
+END_TEST
+
 START_TEST(outpane_ring)
 {
 	char buf[OUTPANE_LINE_LEN];
@@ -335,6 +360,7 @@ lesson_figures_suite(void)
 	tcase_add_test(tc, evloop_threads_and_epoll);
 	tcase_add_test(tc, evloop_nofile_caps_conns);
 	tcase_add_test(tc, interleave_output);
+	tcase_add_test(tc, tiny_jobs_run_long_enough);
 	tcase_add_test(tc, outpane_ring);
 	suite_add_tcase(s, tc);
 	return s;
