@@ -24,6 +24,10 @@ struct verdict {
 	/* per expectation: the figures when judged, what is missing when not */
 	char why[LAB_MAX_EXPECTS][VERDICT_WHY_LEN];
 	char settings[160];		/* settings that differ from the lab file, "" none */
+	/* of those, the ones a failed expectation reads: a number or choice of
+	 * a run whose figures it names (a bare name: that parameter), and
+	 * --slow; never a text (an interpreter's path picks the program) */
+	char cause_settings[160];
 	char cause[512];		/* the likely cause when some failed, else "" */
 	char cause_short[200];		/* the same in a few words ("one core (--cpus)") */
 };

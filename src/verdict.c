@@ -202,35 +202,84 @@ verdict_settings(const struct report_info *info, char *buf, size_t len)
 	return buf[0] != '\0';
 }
 
+/* expr_ref_fn: into the verdict's cause_settings, each setting changed
+ * from the lab file that bears on the figure: a number or a choice of the
+ * run it belongs to, or, for a bare name, that parameter.  A text (the
+ * interpreter, the script) picks which program runs: the lab may ask for
+ * it, and it explains no figure. */
+static int
+cause_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct why_arg *w = arg;
+	const struct lab *lab = w->info->lab;
+
+	for (int i = 0; i < lab->nruns; i++) {
+		const struct lab_run *run = &lab->runs[i];
+
+		if (!run->selected || run->exec == NULL ||
+		    (rl > 0 && (strlen(run->name) != rl || memcmp(run->name, rname, rl) != 0)))
+			continue;
+		for (int p = 0; run->exec->params[p].name != NULL; p++) {
+			const char *pn = run->exec->params[p].name;
+			char val[64], item[128];
+
+			if (run->exec->params[p].type == PARAM_STRING || !lab_param_changed(run, p) ||
+			    (rl == 0 && (strlen(pn) != fl || memcmp(pn, field, fl) != 0)))
+				continue;
+			lab_param_format(run, p, val, sizeof val);
+			snprintf(item, sizeof item, "%s=%s", pn, val);
+			if (strstr(w->buf, item) == NULL)
+				append(w->buf, w->len, "%s%s", w->buf[0] ? ", " : "", item);
+		}
+	}
+	return 0;
+}
+
+/* Other programs' load and steal as measured, "(other programs 41 % of the
+ * lab's CPUs, steal 0.2 %)", or that they were not measured. */
+static void
+noise_figures(const struct report_info *info, double steal, double other, char *buf,
+    size_t len)
+{
+	if (report_noise_known(info))
+		snprintf(buf, len, "other programs %.0f %% of the lab's CPUs, steal %.1f %%",
+		    other, steal);
+	else
+		snprintf(buf, len, "other load not measured");
+}
+
 static void
 likely_cause(const struct report_info *info, struct verdict *v)
 {
 	double steal, other;
 	const char *noise = report_noise(info, &steal, &other);
+	char figs[96];
 
 	v->cause[0] = v->cause_short[0] = '\0';
+	noise_figures(info, steal, other, figs, sizeof figs);
 	if (info->ncpus == 1) {
 		append(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
 		    "threads could take turns but not run in parallel", info->cpus[0]);
 		append(v->cause_short, sizeof v->cause_short, "one core (--cpus)");
 	}
-	if (v->settings[0] != '\0') {
+	if (v->cause_settings[0] != '\0') {
 		append(v->cause, sizeof v->cause, "%sthe settings you chose (%s)",
-		    v->cause[0] ? "; " : "", v->settings);
+		    v->cause[0] ? "; " : "", v->cause_settings);
 		append(v->cause_short, sizeof v->cause_short, "%syour settings (%s)",
-		    v->cause_short[0] ? ", " : "", v->settings);
+		    v->cause_short[0] ? ", " : "", v->cause_settings);
 	}
 	if (noise != NULL) {
-		append(v->cause, sizeof v->cause, "%sother load or noise: %s",
-		    v->cause[0] ? "; " : "", noise);
-		append(v->cause_short, sizeof v->cause_short, "%sother load",
-		    v->cause_short[0] ? ", " : "");
+		append(v->cause, sizeof v->cause, "%sother load (%s): %s",
+		    v->cause[0] ? "; " : "", figs, noise);
+		append(v->cause_short, sizeof v->cause_short, "%sother load (%s)",
+		    v->cause_short[0] ? ", " : "", figs);
 	}
 	if (v->cause[0] == '\0') {
-		append(v->cause, sizeof v->cause, "none seen (one core, settings and other "
-		    "load ruled out): run it again; if it still fails, the machine differs "
-		    "from what the lab expects");
-		append(v->cause_short, sizeof v->cause_short, "none seen: run it again");
+		append(v->cause, sizeof v->cause, "unknown: not one core, no setting you changed "
+		    "bears on it, and other load was low (%s); run it again, and if it still "
+		    "fails, the machine differs from what the lab expects", figs);
+		append(v->cause_short, sizeof v->cause_short, "unknown (%s): run it again",
+		    figs);
 	}
 }
 
@@ -265,11 +314,23 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		} else {
 			expr_each_ref(e, why_values, &w);
 		}
+		if (v->v[i] == EXPR_FAILED) {
+			struct why_arg c = { info, v->cause_settings, sizeof v->cause_settings, 0 };
+
+			expr_each_ref(e, cause_ref, &c);
+		}
 		expr_destroy(e);
 		v->held += v->v[i] == EXPR_HELD;
 		v->failed += v->v[i] == EXPR_FAILED;
 		v->unknown += v->v[i] == EXPR_UNKNOWN;
 		v->not_applicable += v->v[i] == EXPR_NOT_APPLICABLE;
+	}
+	if (v->failed > 0 && info->slow > 1) {	/* it stretches every interval */
+		char num[FMT_NUM_LEN];
+
+		fmt_sig3(num, sizeof num, info->slow);
+		append(v->cause_settings, sizeof v->cause_settings, "%s--slow %s",
+		    v->cause_settings[0] ? ", " : "", num);
 	}
 	if (v->failed > 0)
 		likely_cause(info, v);

@@ -183,8 +183,9 @@ START_TEST(paragraph_needs_its_expectation)
 	f.res[1].wall_s = 15.2;
 	text = report_explain(&f.info, f.lab.explain);
 	ck_assert_msg(strncmp(text, "[This run did not show that b ran in parallel "
-	    "(b.avg_cores_busy = 0.300). Likely cause: none seen: run it again. What follows "
-	    "is what the lesson expects, with this run's figures:] b took 15.2 s", 170) == 0,
+	    "(b.avg_cores_busy = 0.300). Likely cause: unknown (other load not measured): run "
+	    "it again. What follows is what the lesson expects, with this run's figures:] b "
+	    "took 15.2 s", 197) == 0,
 	    "%s", text);
 	ck_assert_msg(strstr(text, "\n\na took 3.00 s.\n\n[This run did not show that b was "
 	    "faster (b.wall_s = 15.2, a.wall_s = 3.00); nor that b ran in parallel") != NULL,
@@ -407,6 +408,54 @@ START_TEST(settings_and_only)
 }
 END_TEST
 
+/* walk.md 5: the likely cause names a setting only when the failed
+ * expectation reads a figure it bears on -- not a run's interpreter, which
+ * the lab asks for, nor a setting of a run it does not read. */
+#define CAUSE_TEXT \
+	"[lab]\nid = x\ntitle = t\n" \
+	"expect = par: p.avg_cores_busy >= 1.5 -- p ran in parallel\n" \
+	"[run a]\nexecutor = threads\ntasks = 3\n" \
+	"[run p]\nexecutor = python\ntasks = 3\n"
+
+START_TEST(cause_names_only_settings_that_bear)
+{
+	struct fx f;
+	struct verdict v;
+	char err[512];
+
+	fx_init(&f, 3.0, 1.5, 0.3, 2);
+	lab_free(&f.lab);
+	ck_assert_msg(lab_parse(CAUSE_TEXT, strlen(CAUSE_TEXT), "x.lab", exec_info, &f.lab,
+	    err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(lab_set(&f.lab, "p.interpreter=/opt/py2/bin/python2.7", err,
+	    sizeof err), 0);
+	ck_assert_int_eq(lab_set(&f.lab, "a.tasks=8", err, sizeof err), 0);
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_msg(strstr(v.settings, "interpreter=") != NULL, "%s", v.settings);
+	ck_assert_str_eq(v.cause_settings, "");
+	ck_assert_msg(strstr(v.cause, "interpreter") == NULL && strstr(v.cause, "tasks=8") ==
+	    NULL, "%s", v.cause);
+	ck_assert_msg(strncmp(v.cause, "unknown", 7) == 0, "%s", v.cause);
+	/* other load, with its figures */
+	for (int i = 0; i < 2; i++) {
+		f.res[i].noise_known = true;
+		f.res[i].other_load_pct = 41;
+	}
+	verdict_judge(&f.info, &v);
+	ck_assert_msg(strstr(v.cause_short, "other load (other programs 41 % of the lab's "
+	    "CPUs, steal 0.0 %)") != NULL, "%s", v.cause_short);
+	ck_assert_ptr_null(strstr(v.cause, "unknown"));
+	/* a setting of the run it reads does bear on it */
+	ck_assert_int_eq(lab_set(&f.lab, "p.tasks=1", err, sizeof err), 0);
+	verdict_judge(&f.info, &v);
+	ck_assert_str_eq(v.cause_settings, "tasks=1");
+	ck_assert_msg(strstr(v.cause, "the settings you chose (tasks=1)") != NULL, "%s",
+	    v.cause);
+	fx_free(&f);
+}
+END_TEST
+
 START_TEST(noise_note_only_when_it_matters)
 {
 	struct fx f;
@@ -448,6 +497,7 @@ verdict_suite(void)
 	tcase_add_test(tc, needs_marks_are_checked);
 	tcase_add_test(tc, lesson_shown);
 	tcase_add_test(tc, one_core_is_named_as_the_cause);
+	tcase_add_test(tc, cause_names_only_settings_that_bear);
 	tcase_add_test(tc, settings_and_only);
 	tcase_add_test(tc, noise_note_only_when_it_matters);
 	suite_add_tcase(s, tc);
