@@ -52,7 +52,10 @@ struct dash_lab {
 	int scroll;			/* first task row, -1 follows the newest */
 	int lesson_scroll;
 	int settings_scroll;		/* first line of the settings screen */
-	int settings_sel;		/* its selected line (-1: slow motion) */
+	int settings_sel;		/* its selected line (-1: slow motion,
+					 * -2: the CPUs, above it) */
+	bool editing;			/* a value is being typed on it */
+	char entry[LAB_TEXT_MAX + 1];	/* what was typed so far */
 	bool finished;			/* the last run ended: the lesson shows */
 	bool focus;			/* the timeline fills the screen */
 	int predict;			/* the student's choice, 0 none */

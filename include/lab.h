@@ -207,6 +207,9 @@ int lab_set_every(struct lab *lab, const char *key, int64_t v, char *err,
 bool lab_param_changed(const struct lab_run *run, int idx);
 /* Format a parameter value (enum names) into buf. */
 void lab_param_format(const struct lab_run *run, int idx, char *buf, size_t len);
+/* The same for the value the lab file gave it (before --set and the
+ * dashboard's settings). */
+void lab_param_format_file(const struct lab_run *run, int idx, char *buf, size_t len);
 /* Format a table entry's default, and its allowed values ("1..256",
  * "fib|sleep", "text, at most 255 bytes"), into buf. */
 void lab_spec_default(const struct param_spec *spec, char *buf, size_t len);

@@ -18,7 +18,7 @@ enum ui_key {
 	UI_KEY_NONE = -1,
 	UI_KEY_UP = 0x1000, UI_KEY_DOWN, UI_KEY_LEFT, UI_KEY_RIGHT,
 	UI_KEY_ENTER, UI_KEY_TAB, UI_KEY_BTAB, UI_KEY_ESC, UI_KEY_RESIZE,
-	UI_KEY_PGUP, UI_KEY_PGDN,
+	UI_KEY_PGUP, UI_KEY_PGDN, UI_KEY_BACKSPACE,
 };
 
 /* Can the terminal on standard output place the cursor (what the

@@ -100,6 +100,7 @@ struct view_settings {
 					 * -2 cpus */
 	double slow;			/* the slow-motion factor (1 = none) */
 	const char *cpus;		/* the CPUs the lab runs on ("0,1") */
+	const char *entry;		/* a value being typed on sel, or NULL */
 };
 /* The settings screen: the settings, then each run's parameters with
  * value and default. */

@@ -477,8 +477,8 @@ ask_key(struct dash *d, int k)
 		d->lab.predict = 0;
 		dash_lab_start(d, -1);
 	} else if (k == UI_KEY_ESC || k == 'q' || k == 'Q' || k == '?' || k == 'h' ||
-	    k == UI_KEY_PGUP || k == UI_KEY_PGDN) {
-		lab_key(d, k);	/* PgUp/PgDn page a long question */
+	    k == 'c' || k == UI_KEY_PGUP || k == UI_KEY_PGDN) {
+		lab_key(d, k);	/* PgUp/PgDn page a long question; c: settings first */
 	} else {
 		snprintf(msg, sizeof msg, "press 1-%d for your answer, or s to skip",
 		    nchoices);

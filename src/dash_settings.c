@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TASKS_SETTING 64
@@ -76,6 +77,7 @@ settings_draw(struct dash *d)
 		.scroll = d->lab.settings_scroll,
 		.message = d->message[0] != '\0' ? d->message : NULL,
 		.sel = d->lab.settings_sel, .slow = d->s.env.slow, .cpus = cpus,
+		.entry = d->lab.editing ? d->lab.entry : NULL,
 	};
 
 	for (int i = 0; i < d->s.ncpu; i++)
@@ -84,23 +86,49 @@ settings_draw(struct dash *d)
 	view_settings(d->cv, &v);
 }
 
+/* The next value on the 1, 2, 5, 10, 20, 50 ... scale above v (dir > 0) or
+ * below it (dir < 0): every round value a try names is a few steps away,
+ * and a value off the scale (34) steps to its neighbours on it (50, 20). */
+static int64_t
+step_125(int64_t v, int dir)
+{
+	static const int64_t m[3] = { 1, 2, 5 };
+	int64_t best = dir > 0 ? INT64_MAX : 0, decade = 1;
+
+	for (int e = 0; e < 18; e++, decade *= 10)
+		for (int i = 0; i < 3; i++) {
+			int64_t x = m[i] * decade;
+
+			if (dir > 0 && x > v && x < best)
+				best = x;
+			if (dir < 0 && x < v && x > best)
+				best = x;
+		}
+	return best;
+}
+
 /* The next value of a parameter one step up or down: enums cycle, small
- * ranges step by one, large ones double or halve. */
+ * ranges step by one, large ones along the 1-2-5 scale. */
 static int64_t
 step_value(const struct param_spec *p, int64_t v, int dir)
 {
-	if (p->type == PARAM_ENUM) {
-		int64_t n = 1;
+	int64_t n = 1;
 
+	if (p->type == PARAM_ENUM) {
 		for (const char *s = p->choices; s != NULL && *s != '\0'; s++)
 			n += *s == '|';
 		return (v + dir + n) % n;
 	}
 	if (p->max - p->min <= 100)
 		return v + dir;
-	if (dir > 0)
-		return v <= 0 ? UTIL_MAX(p->min, 1) : v * 2;
-	return v / 2 < p->min ? p->min : v / 2;
+	n = step_125(v, dir);
+	return n < p->min ? p->min : n > p->max ? p->max : n;
+}
+
+static void
+set_slow(struct dash *d, double s)
+{
+	d->s.env.slow = s < 1 ? 1 : s > 1000 ? 1000 : s;
 }
 
 /* The CPUs line: all the process may use, or one of them (--cpus N); dir
@@ -153,9 +181,8 @@ change_selected(struct dash *d, int dir)
 		return;
 	}
 	if (l->settings_sel == -1) {
-		double s = dir > 0 ? d->s.env.slow * 2 : d->s.env.slow / 2;
-
-		d->s.env.slow = s < 1 ? 1 : s > 1000 ? 1000 : s;
+		set_slow(d, (double)step_125((int64_t)(d->s.env.slow + (dir < 0 ? 0.999 : 0)),
+		    dir));
 		return;
 	}
 	if (!view_settings_param(&d->s.lab, l->settings_sel, &run, &param))
@@ -164,9 +191,8 @@ change_selected(struct dash *d, int dir)
 		const struct lab_run *r = &d->s.lab.runs[run];
 		const struct param_spec *p = &r->exec->params[param];
 
-		if (p->type != PARAM_INT && p->type != PARAM_ENUM) {
-			snprintf(msg, sizeof msg, "%s is text: set it in the lab file or with "
-			    "--set %s.%s=...", p->name, r->name, p->name);
+		if (p->type == PARAM_STRING) {
+			snprintf(msg, sizeof msg, "%s is text: Enter, then type it", p->name);
 			dash_say(d, msg);
 			return;
 		}
@@ -200,14 +226,114 @@ move_selected(struct dash *d, int dir)
 		l->settings_scroll = i - (d->cv->h - 11) + 1;
 }
 
+/* The selected line's parameter spec and run, or NULL for slow motion and
+ * the CPUs (and a header line). */
+static const struct param_spec *
+selected_param(struct dash *d, int *run, int *param)
+{
+	if (d->lab.settings_sel < 0 ||
+	    !view_settings_param(&d->s.lab, d->lab.settings_sel, run, param))
+		return NULL;
+	return &d->s.lab.runs[*run].exec->params[*param];
+}
+
+/* Start typing a value on the selected line: first (a digit), or from the
+ * value it has now when first is 0 (Enter). */
+static void
+begin_entry(struct dash *d, int first)
+{
+	const struct param_spec *p;
+	struct dash_lab *l = &d->lab;
+	int run, param;
+
+	if (d->s.running) {
+		dash_say(d, "settings apply to the next run: wait for this one, or Esc");
+		return;
+	}
+	p = selected_param(d, &run, &param);
+	if (l->settings_sel == SETTINGS_SEL_CPUS || (l->settings_sel >= 0 && p == NULL)) {
+		dash_say(d, "pick slow motion or a parameter to type its value");
+		return;
+	}
+	l->entry[0] = '\0';
+	if (first != 0)
+		l->entry[0] = (char)first, l->entry[1] = '\0';
+	else if (p != NULL)
+		lab_param_format(&d->s.lab.runs[run], param, l->entry, sizeof l->entry);
+	else
+		snprintf(l->entry, sizeof l->entry, "%g", d->s.env.slow);
+	l->editing = true;
+}
+
+/* Enter on a typed value: set it, as --set or --slow would, or say why not
+ * (the entry stays open to be corrected). */
+static void
+end_entry(struct dash *d)
+{
+	struct dash_lab *l = &d->lab;
+	const struct param_spec *p;
+	char msg[512], *end;
+	int run, param;
+	int64_t v;
+
+	p = selected_param(d, &run, &param);
+	if (p == NULL) {
+		double slow = strtod(l->entry, &end);
+
+		if (end == l->entry || *end != '\0' || !(slow >= 1 && slow <= 1000)) {
+			dash_say(d, "slow motion is a factor from 1 to 1000");
+			return;
+		}
+		set_slow(d, slow);
+	} else if (p->type == PARAM_INT) {
+		if (!util_parse_i64(l->entry, &v)) {
+			snprintf(msg, sizeof msg, "%s must be a whole number", p->name);
+			dash_say(d, msg);
+			return;
+		}
+		if (lab_set_value(&d->s.lab, run, param, v, msg, sizeof msg) < 0) {
+			dash_say(d, msg);
+			return;
+		}
+	} else if (lab_param_parse(&d->s.lab.runs[run], param, l->entry, msg,
+	    sizeof msg) < 0) {
+		dash_say(d, msg);
+		return;
+	}
+	l->editing = false;
+	d->message[0] = '\0';
+}
+
+/* A key while a value is typed: it takes printable characters. */
+static void
+entry_key(struct dash *d, int k)
+{
+	struct dash_lab *l = &d->lab;
+	size_t n = strlen(l->entry);
+
+	if (k == UI_KEY_ENTER)
+		end_entry(d);
+	else if (k == UI_KEY_ESC)
+		l->editing = false;
+	else if (k == UI_KEY_BACKSPACE && n > 0)
+		l->entry[n - 1] = '\0';
+	else if (k >= 0x20 && k < 0x7f && n + 1 < sizeof l->entry)
+		l->entry[n] = (char)k, l->entry[n + 1] = '\0';
+}
+
 static void
 settings_key(struct dash *d, int k)
 {
-	int *scroll = &d->lab.settings_scroll;
-
+	if (d->lab.editing) {
+		entry_key(d, k);
+		return;
+	}
+	if (k >= '0' && k <= '9' && d->lab.settings_sel != SETTINGS_SEL_CPUS) {
+		begin_entry(d, k);
+		return;
+	}
 	if (dash_settings_key(d, k))
 		return;
-	(void)scroll;
 	switch (k) {
 	case UI_KEY_UP: case 'k':
 		move_selected(d, -1);
@@ -221,7 +347,10 @@ settings_key(struct dash *d, int k)
 	case UI_KEY_RIGHT: case '>': case 'l':
 		change_selected(d, 1);
 		break;
-	case UI_KEY_ESC: case 'c': case UI_KEY_ENTER:
+	case UI_KEY_ENTER:
+		begin_entry(d, 0);
+		break;
+	case UI_KEY_ESC: case 'c':
 		d->screen = d->back;
 		break;
 	case 'q': case 'Q':

@@ -312,6 +312,15 @@ lab_param_format(const struct lab_run *run, int idx, char *buf, size_t len)
 }
 
 void
+lab_param_format_file(const struct lab_run *run, int idx, char *buf, size_t len)
+{
+	const struct param_spec *spec = &run->exec->params[idx];
+
+	format_value(spec, run->file_values[idx],
+	    run->file_texts[idx] != NULL ? run->file_texts[idx] : spec->text_def, buf, len);
+}
+
+void
 lab_spec_default(const struct param_spec *spec, char *buf, size_t len)
 {
 	format_value(spec, spec->def, spec->text_def, buf, len);

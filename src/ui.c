@@ -206,6 +206,7 @@ ui_key(void)
 		return UI_KEY_RESIZE;
 	case KEY_PPAGE: return UI_KEY_PGUP;
 	case KEY_NPAGE: return UI_KEY_PGDN;
+	case KEY_BACKSPACE: case 127: case 8: return UI_KEY_BACKSPACE;
 	default: return k >= 0 && k < 0x1000 ? k : UI_KEY_NONE;
 	}
 }

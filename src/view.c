@@ -22,7 +22,7 @@ static const char key_line_paused[] =
 static const char key_line_done[] =
     "l lesson  Enter again  Tab pick  c settings  e export  ? help  Esc menu  q quit";
 static const char key_line_ask[] =
-    "press the number of your answer  s or Enter skip  ? help  Esc menu  q quit";
+    "your answer's number  s or Enter skip  c settings  ? help  Esc menu  q quit";
 
 bool
 view_too_small(struct canvas *c, int w, int h)

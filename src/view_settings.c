@@ -27,12 +27,13 @@ settings_line(const struct lab *lab, int i, char *buf, size_t len, bool *head)
 		}
 		if (i <= np) {
 			const struct param_spec *p = &run->exec->params[i - 1];
-			char val[64], def[64];
+			char val[80], file[80];	/* a long path is cut on screen anyway */
 
 			lab_param_format(run, i - 1, val, sizeof val);
-			lab_spec_default(p, def, sizeof def);
-			snprintf(buf, len, "  %-16s %-10s %s%-10s %s", p->name, val,
-			    strcmp(val, def) != 0 ? "*" : " ", def, p->help != NULL ? p->help : "");
+			lab_param_format_file(run, i - 1, file, sizeof file);
+			snprintf(buf, len, "  %-16s %s%-10s %-10s %s", p->name,
+			    lab_param_changed(run, i - 1) ? "*" : " ", val, file,
+			    p->help != NULL ? p->help : "");
 			*head = false;
 			return true;
 		}
@@ -88,25 +89,31 @@ view_settings(struct canvas *c, const struct view_settings *v)
 	setting_row(c, 2, "tasks per run", v->tasks, "+ more, - fewer", "task count");
 	setting_row(c, 3, "work per task", v->work_ms, "ms; ] doubles, [ halves",
 	    "work size");
-	canvas_printf(c, 1, 4, c->w - 2, v->sel == -1 ? CC_SELECT : CC_DEFAULT,
-	    v->sel == -1 ? CA_REVERSE : 0, "%-15s x%-5g  switch intervals stretched "
-	    "(--slow); Left/Right", "slow motion", v->slow);
-	canvas_printf(c, 1, 5, c->w - 2, v->sel == -2 ? CC_SELECT : CC_DEFAULT,
+	/* in the order Up/Down visit them: the CPUs (-2), slow motion (-1), the
+	 * parameters (0 ...) */
+	canvas_printf(c, 1, 4, c->w - 2, v->sel == -2 ? CC_SELECT : CC_DEFAULT,
 	    v->sel == -2 ? CA_REVERSE : 0, "%-15s %-6s  the CPUs the lab may use (--cpus): "
-	    "all or one; Left/Right", "cpus", v->cpus != NULL ? v->cpus : "all");
+	    "all or one", "cpus", v->cpus != NULL ? v->cpus : "all");
+	canvas_printf(c, 1, 5, c->w - 2, v->sel == -1 ? CC_SELECT : CC_DEFAULT,
+	    v->sel == -1 ? CA_REVERSE : 0, "%-15s x%-5g  switch intervals stretched "
+	    "(--slow)", "slow motion", v->slow);
 	canvas_text(c, 1, top - 1, c->w - 2,
-	    "run / parameter   value      default    (* differs from the default)",
+	    "run / parameter     value      lab file   (* changed from the lab file)",
 	    CC_TITLE, CA_BOLD);
 	for (y = 0; y < rows && settings_line(v->lab, v->scroll + y, line, sizeof line,
 	    &head); y++)
 		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT :
 		    v->scroll + y == v->sel ? CC_SELECT : CC_DEFAULT,
 		    head ? CA_BOLD : v->scroll + y == v->sel ? CA_REVERSE : 0);
-	if (v->message != NULL)
+	if (v->entry != NULL)
+		canvas_printf(c, 1, c->h - 3, c->w - 2, CC_SELECT, CA_REVERSE,
+		    "new value: %s_  (Enter sets it, Esc cancels)", v->entry);
+	else if (v->message != NULL)
 		canvas_text(c, 1, c->h - 3, c->w - 2, v->message, CC_WARN, CA_BOLD);
 	view_legend(c, 0, c->h - 2, c->w);
-	canvas_text(c, 0, c->h - 1, c->w,
-	    "Up/Down pick  Left/Right change  +/- tasks  [/] work  Esc or c back  q quit",
+	canvas_text(c, 0, c->h - 1, c->w, v->entry != NULL ?
+	    "type the value  Backspace erase  Enter set  Esc cancel" :
+	    "Up/Down pick  Left/Right change  Enter or 0-9 type a value  Esc or c back",
 	    CC_KEY, 0);
 }
 
