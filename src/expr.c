@@ -8,6 +8,7 @@
  *   sum       := product { ( "+" | "-" ) product }
  *   product   := unary { ( "*" | "/" ) unary }
  *   unary     := "-" unary | number | NAME [ "." NAME ] | "(" sum ")"
+ *              | ( "min" | "max" ) "(" sum "," sum ")"
  *
  * A node refers to its operands by index; node 0 is never an operand, so
  * an index of 0 means none.
@@ -27,7 +28,7 @@
 
 enum node_kind {
 	N_NONE = 0, N_NUM, N_REF, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV,
-	N_LT, N_LE, N_GT, N_GE, N_EQ, N_NE, N_AND, N_WHEN,
+	N_LT, N_LE, N_GT, N_GE, N_EQ, N_NE, N_AND, N_WHEN, N_MIN, N_MAX,
 };
 
 struct node {
@@ -171,6 +172,17 @@ parse_unary(struct parser *p)
 	}
 	if (!read_name(p, name))
 		return fail(p, "a number, a name or '(' expected");
+	if ((strcmp(name, "min") == 0 || strcmp(name, "max") == 0) && accept(p, "(")) {
+		/* min(tasks, cores): the cores a lab's threads can use */
+		int a = parse_sum(p), b;
+
+		if (!accept(p, ","))
+			return fail(p, "',' expected between min's or max's two values");
+		b = parse_sum(p);
+		if (!accept(p, ")"))
+			return fail(p, "')' expected");
+		return node(p, name[1] == 'i' ? N_MIN : N_MAX, a, b);
+	}
 	i = node(p, N_REF, 0, 0);
 	if (i == 0)
 		return 0;
@@ -319,6 +331,8 @@ eval(const struct expr *e, int i, expr_lookup_fn lookup, void *arg, double *out)
 	case N_ADD: *out = a + b; return true;
 	case N_SUB: *out = a - b; return true;
 	case N_MUL: *out = a * b; return true;
+	case N_MIN: *out = a < b ? a : b; return true;
+	case N_MAX: *out = a > b ? a : b; return true;
 	case N_DIV:
 		if (b == 0)
 			return false;

@@ -88,12 +88,17 @@ check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *
 		known = strcmp(*m, field) == 0;
 	if (run->exec->metrics == NULL)
 		known = true;	/* an executor that does not list them */
+	if (!known) {	/* a number parameter of the run: {blocking.block_ms} */
+		int64_t v;
+
+		known = lab_value_find(run, field, &v);
+	}
 	for (const char *const *m = run->exec->metrics; m != NULL && *m != NULL && !known;
 	    m++)
 		known = strcmp(*m, field) == 0;
 	if (!known) {
 		util_err(rc->msg, rc->msglen, "%s: run '%s' (executor %s) has no figure '%s' (wall_s, cpu_s, "
-		    "avg_cores_busy, tasks or one of its metrics)", rc->key, name,
+		    "avg_cores_busy, tasks, one of its metrics or a number parameter)", rc->key, name,
 		    run->exec->name, field);
 		return 1;
 	}

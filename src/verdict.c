@@ -38,8 +38,9 @@ run_index(const struct lab *lab, const char *name, size_t n)
 	return -1;
 }
 
-/* expr_lookup_fn over a report: RUN.FIELD from a finished run, cores, or a
- * parameter of the first run that has it. */
+/* expr_lookup_fn over a report: RUN.FIELD from a finished run (a figure it
+ * reports, else a number parameter of it), cores, or a parameter of the
+ * first run that has it. */
 bool
 verdict_lookup(const char *run, const char *field, double *out, void *arg)
 {
@@ -65,7 +66,18 @@ verdict_lookup(const char *run, const char *field, double *out, void *arg)
 	if (i < 0 || !info->lab->runs[i].selected || info->results[i].failed ||
 	    info->results[i].stopped)
 		return false;
-	return report_field(&info->results[i], field, out, &dec);
+	if (report_field(&info->results[i], field, out, &dec))
+		return true;
+	{
+		/* a number parameter of the run: {blocking.block_ms} */
+		int64_t pv;
+
+		if (!info->results[i].finished || info->results[i].skipped ||
+		    !lab_value_find(&info->lab->runs[i], field, &pv))
+			return false;
+		*out = (double)pv;
+		return true;
+	}
 }
 
 char *

@@ -78,6 +78,11 @@ START_TEST(values)
 	ck_assert_double_eq_tol(value("3 * competitor-1.x"), 9, 1e-12);
 	ck_assert_double_eq_tol(value("1 - 2 - 3"), -4, 1e-12);
 	ck_assert_double_eq_tol(value("8 / 2 / 2"), 2, 1e-12);
+	/* min and max: the cores N threads can use, min(tasks, cores) */
+	ck_assert_double_eq_tol(value("min(a.wall_s, cores) * 3"), 6, 1e-12);
+	ck_assert_double_eq_tol(value("max (b.wall_s, 1 - 0.25)"), 0.75, 1e-12);
+	ck_assert_double_eq_tol(value("8 / min(cores, 4)"), 4, 1e-12);
+	ck_assert(isnan(value("min(a.nosuch, 1)")));
 	ck_assert(isnan(value("a.nosuch")));
 	ck_assert(isnan(value("a.wall_s / (b.wall_s - 0.5)")));	/* division by zero */
 }
@@ -149,6 +154,8 @@ START_TEST(bad_input_says_where)
 	ck_assert_str_eq(parse_error("a.x < 1", false),
 	    "unexpected text after the value at column 5");
 	ck_assert_str_eq(parse_error("", false), "a number, a name or '(' expected at column 1");
+	ck_assert_str_eq(parse_error("min(a.x 2)", false),
+	    "',' expected between min's or max's two values at column 9");
 	parse_error("1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + "
 	    "1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1", false);
 }

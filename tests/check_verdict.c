@@ -452,6 +452,16 @@ START_TEST(cause_names_only_settings_that_bear)
 	ck_assert_str_eq(v.cause_settings, "tasks=1");
 	ck_assert_msg(strstr(v.cause, "the settings you chose (tasks=1)") != NULL, "%s",
 	    v.cause);
+	{
+		/* a run's number parameter is a figure of it: {a.duration_ms} */
+		double d = 0;
+
+		ck_assert(verdict_lookup("a", "duration_ms", &d, &f.info));
+		ck_assert_double_eq(d, 1000);
+		ck_assert(!verdict_lookup("a", "nosuch", &d, &f.info));
+		f.res[0].finished = false;	/* a run not made has no figures */
+		ck_assert(!verdict_lookup("a", "duration_ms", &d, &f.info));
+	}
 	fx_free(&f);
 }
 END_TEST
