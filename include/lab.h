@@ -152,6 +152,14 @@ int lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
  * (the first run that has it), other braces left alone: a question and its
  * choices that follow the settings.  The caller frees the string. */
 char *lab_fill_params(const struct lab *lab, const char *text);
+/* A placeholder's filter: "{tasks|word}" reads "three", "{tasks|Word}"
+ * "Three" (a sentence's first word).  lab_word_filter returns the length of
+ * the value before "|word" or "|Word" in text[0..n) and sets *cap (-1: no
+ * filter); lab_number_word writes whole numbers 0..20 as words, any other
+ * value as fmt's digits would not -- it returns false, and the caller
+ * writes the number as it would without the filter. */
+size_t lab_word_filter(const char *text, size_t n, int *cap);
+bool lab_number_word(double v, bool cap, char *buf, size_t len);
 /* An expect line is "CONDITION" or "CONDITION -- what it means in words":
  * the condition's length, and *meaning the words (NULL when none). */
 size_t lab_expect_split(const char *line, const char **meaning);

@@ -43,6 +43,10 @@ double report_interp_ns(const struct report_info *info);
 bool report_noise_known(const struct report_info *info);
 const char *report_noise(const struct report_info *info, double *steal_pct,
     double *other_pct);
+/* Did the machine compute at another speed than at calibration (the
+ * computing tasks' CPU time over their set duration off by 30 %)?  Then
+ * every time the text quotes is off by that much. */
+bool report_speed_changed(const struct report_info *info);
 /* The lab's explanation with {run.field} placeholders (and {a.x/b.y}
  * ratios) filled in; caller frees. */
 char *report_explain(const struct report_info *info, const char *text);

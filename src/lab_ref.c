@@ -105,40 +105,18 @@ check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *
 	return 0;
 }
 
-/* A placeholder without a run ({cores}, {interp_ns}) must be one the
- * report can fill: {cores} or a number parameter of one of the runs. */
-static int
-check_bare(struct ref_check *rc, const char *text)
-{
-	for (const char *s = strchr(text, '{'); s != NULL; s = strchr(s + 1, '{')) {
-		size_t n = strcspn(s + 1, "}");
-		char name[64];
-
-		if (s[1 + n] != '}' || memchr(s + 1, '.', n) != NULL ||
-		    memchr(s + 1, '/', n) != NULL)
-			continue;
-		snprintf(name, sizeof name, "%.*s", (int)UTIL_MIN(n, sizeof name - 1), s + 1);
-		if (check_bare_name(rc, name) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 lab_check_refs(const struct lab *lab, const char *key, const char *text, char *msg,
     size_t msglen)
 {
-	struct ref_check rc = { lab, key, msg, msglen };
-	int r = lab_each_ref(text, strlen(text), check_ref, &rc);
-
-	if (r == -1) {
+	/* each {VALUE} an expression, as in a headline: {RUN.FIELD},
+	 * {cores}, {tasks * duration_ms / min(tasks, cores)}, {tasks|word} */
+	if (strchr(text, '{') != NULL && strchr(strrchr(text, '{'), '}') == NULL) {
 		util_err(msg, msglen, "%s: a '{' is not closed (a placeholder is {RUN.FIELD})",
 		    key);
 		return -1;
 	}
-	if (r != 0)
-		return -1;
-	return check_bare(&rc, text);
+	return lab_check_expr(lab, key, text, false, msg, msglen);
 }
 
 /* Each {VALUE} of a headline, or an expectation, parses and names
@@ -203,7 +181,13 @@ lab_check_expr(const struct lab *lab, const char *key, const char *text, bool co
 		}
 		if (!condition)
 			open++;
-		e = expr_parse(open, (size_t)(close - open), condition, why, sizeof why);
+		{
+			int word;	/* "{tasks|word}": the value before the filter */
+			size_t n = condition ? (size_t)(close - open) :
+			    lab_word_filter(open, (size_t)(close - open), &word);
+
+			e = expr_parse(open, n, condition, why, sizeof why);
+		}
 		if (e == NULL) {
 			util_err(msg, msglen, "%s: %s in '%.*s'", key, why, (int)(close - open),
 			    open);

@@ -9,6 +9,43 @@
 #include <stdio.h>
 #include <string.h>
 
+size_t
+lab_word_filter(const char *text, size_t n, int *cap)
+{
+	static const char word[] = "|word";
+	size_t k = sizeof word - 1, end = n;
+
+	*cap = -1;
+	while (end > 0 && text[end - 1] == ' ')
+		end--;
+	if (end < k || strncmp(text + end - (k - 2), word + 2, k - 2) != 0 ||
+	    text[end - k] != '|' || (text[end - k + 1] != 'w' && text[end - k + 1] != 'W'))
+		return n;
+	*cap = text[end - k + 1] == 'W';
+	end -= k;
+	while (end > 0 && text[end - 1] == ' ')
+		end--;
+	return end;
+}
+
+bool
+lab_number_word(double v, bool cap, char *buf, size_t len)
+{
+	static const char *const words[] = {
+		"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+		"nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+		"sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+	};
+	int i = (int)v;
+
+	if (v != (double)i || i < 0 || i > 20 || len == 0)
+		return false;
+	util_strlcpy(buf, words[i], len);
+	if (cap)
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+	return true;
+}
+
 char *
 lab_fill_params(const struct lab *lab, const char *text)
 {
@@ -22,14 +59,19 @@ lab_fill_params(const struct lab *lab, const char *text)
 		int64_t v = 0;
 		bool found = false;
 
+		int word = -1;
+
 		if (close != NULL && (size_t)(close - p - 1) < sizeof key) {
-			memcpy(key, p + 1, (size_t)(close - p - 1));
-			key[close - p - 1] = '\0';
+			size_t kn = lab_word_filter(p + 1, (size_t)(close - p - 1), &word);
+
+			memcpy(key, p + 1, kn);
+			key[kn] = '\0';
 			for (int i = 0; i < lab->nruns && !found; i++)
 				found = lab_value_find(&lab->runs[i], key, &v);
 		}
 		if (found) {
-			snprintf(val, sizeof val, "%lld", (long long)v);
+			if (word < 0 || !lab_number_word((double)v, word == 1, val, sizeof val))
+				snprintf(val, sizeof val, "%lld", (long long)v);
 			p = close + 1;
 		} else {
 			val[0] = *p++;

@@ -116,6 +116,14 @@ report_speed_ratio(const struct report_info *info)
 	return v[n / 2];
 }
 
+bool
+report_speed_changed(const struct report_info *info)
+{
+	double speed = report_speed_ratio(info);
+
+	return speed > 0 && (speed > NOISE_SLOW_RATIO || speed < 1 / NOISE_SLOW_RATIO);
+}
+
 const char *
 report_noise(const struct report_info *info, double *steal_pct, double *other_pct)
 {
