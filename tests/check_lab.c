@@ -79,6 +79,43 @@ START_TEST(good_file)
 }
 END_TEST
 
+/* walk.md 4: a count in the text follows the settings, as a word where a
+ * word reads better ("the three fib tasks" stayed three with tasks=4). */
+START_TEST(counts_as_words)
+{
+	struct lab lab;
+	char buf[32], err[256], *q;
+	int cap;
+
+	ck_assert(lab_number_word(3, false, buf, sizeof buf));
+	ck_assert_str_eq(buf, "three");
+	ck_assert(lab_number_word(4, true, buf, sizeof buf));
+	ck_assert_str_eq(buf, "Four");
+	ck_assert(lab_number_word(0, false, buf, sizeof buf));
+	ck_assert_str_eq(buf, "zero");
+	ck_assert(!lab_number_word(21, false, buf, sizeof buf));	/* digits then */
+	ck_assert(!lab_number_word(2.5, false, buf, sizeof buf));
+	ck_assert(!lab_number_word(-1, false, buf, sizeof buf));
+	ck_assert_uint_eq(lab_word_filter("a.tasks|word", 12, &cap), 7);
+	ck_assert_int_eq(cap, 0);
+	ck_assert_uint_eq(lab_word_filter("min(a.tasks, cores) |Word ", 26, &cap), 19);
+	ck_assert_int_eq(cap, 1);
+	ck_assert_uint_eq(lab_word_filter("a.tasks", 7, &cap), 7);
+	ck_assert_int_eq(cap, -1);
+	ck_assert_uint_eq(lab_word_filter("a.tasks|words", 13, &cap), 13);
+	ck_assert_int_eq(cap, -1);
+	load_ok("labs/good.lab", &lab);
+	q = lab_fill_params(&lab, "{tasks|Word} tasks of {duration_ms} ms, {tasks|word} in all");
+	ck_assert_str_eq(q, "Two tasks of 50 ms, two in all");
+	free(q);
+	ck_assert_int_eq(lab_set(&lab, "tasks=4", err, sizeof err), 0);
+	q = lab_fill_params(&lab, "{tasks|Word} tasks");
+	ck_assert_str_eq(q, "Four tasks");
+	free(q);
+	lab_free(&lab);
+}
+END_TEST
+
 START_TEST(errors_name_file_and_line)
 {
 	load_bad("labs/bad_executor.lab", "bad_executor.lab:5:", "unknown executor 'nosuch'");
@@ -590,6 +627,7 @@ lab_suite(void)
 	TCase *tc = tcase_create("parser");
 
 	tcase_add_test(tc, good_file);
+	tcase_add_test(tc, counts_as_words);
 	tcase_add_test(tc, errors_name_file_and_line);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, parse_buffer_edge_cases);
