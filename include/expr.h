@@ -46,6 +46,9 @@ struct expr *expr_parse(const char *text, size_t len, bool condition, char *err,
 void expr_destroy(struct expr *e);
 /* Walk the figures the expression names, in order. */
 int expr_each_ref(const struct expr *e, expr_ref_fn fn, void *arg);
+/* Walk the figures of the `when` guard (none without one) when guard, else
+ * those of the condition it guards (all of them without a guard). */
+int expr_each_part_ref(const struct expr *e, bool guard, expr_ref_fn fn, void *arg);
 /* The value of a value expression; false when a figure is missing or a
  * division by zero. */
 bool expr_value(const struct expr *e, expr_lookup_fn lookup, void *arg, double *out);

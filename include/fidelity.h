@@ -17,6 +17,8 @@ struct fidelity {
 	char figure[96];
 	double sim, real;	/* NAN when the figure is missing (a run skipped) */
 	bool have_sim, have_real;
+	bool real_no_gil;	/* the real run had no GIL (free-threaded CPython):
+				 * no counterpart of a simulated GIL, no real figure */
 };
 
 /* Evaluate fidelity line i of the lab; false when it is not a valid line. */

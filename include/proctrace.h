@@ -41,6 +41,10 @@ struct proctrace_opts {
 	double max_cost;	/* share of one core the reads may use (0.03) */
 	bool descendants;	/* follow child processes too */
 	bool gil_lane;		/* infer a GIL lane for the root process */
+	bool no_gil;		/* the program said it has no GIL (free-threaded
+				 * CPython): lane figures, but never a lane */
+	bool has_gil;		/* the program said it has a GIL: a lane even
+				 * if its threads ran at once first */
 	uint64_t name_wait_ns;	/* a new thread waits this long for its name
 				 * (or until it computed 20 ms without one) */
 	const char *proc_root;	/* "/proc", or a fixture tree */
@@ -100,6 +104,13 @@ int proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out
  * threads running at once (no lock between them), ns the lane covered. */
 void proctrace_lane_stats(const struct proctrace *pt, uint64_t *switches,
     uint64_t *held_ns, uint64_t *parallel_ns, uint64_t *span_ns);
+/* True once a GIL lane row exists (a lock was inferred: threads took turns
+ * on the cores while others waited in futex). */
+bool proctrace_lane_drawn(const struct proctrace *pt);
+/* True when the root process's threads ran at once with no lock between
+ * them before any sign of one (or the program said it has no GIL): no lane
+ * is drawn for it. */
+bool proctrace_threads_at_once(const struct proctrace *pt);
 /* The reads' CPU time so far, ns, and the ticks taken. */
 uint64_t proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks);
 /* True when a thread or process had to be left out (over the limits). */

@@ -23,6 +23,10 @@ struct verdict {
 	enum expr_verdict v[LAB_MAX_EXPECTS];
 	/* per expectation: the figures when judged, what is missing when not */
 	char why[LAB_MAX_EXPECTS][VERDICT_WHY_LEN];
+	/* per expectation: not applicable because its `when` guard names a
+	 * run's figure that says the run is of another kind (a free-threaded
+	 * CPython: `when cpython.gil_enabled == 1: ...`) */
+	bool other_kind[LAB_MAX_EXPECTS];
 	char settings[160];		/* settings that differ from the lab file, "" none */
 	/* of those, the ones a failed expectation reads: a number or choice of
 	 * a run whose figures it names (a bare name: that parameter), and
@@ -57,6 +61,11 @@ bool verdict_settings(const struct report_info *info, char *buf, size_t len);
  * judged. */
 bool verdict_needs_note(const struct verdict *v, const struct lab *lab,
     char names[][LAB_NAME_LEN], int count, char *buf, size_t len);
+/* True when every one of the expectations names[0..count) did not apply
+ * because its run was of another kind (other_kind): a paragraph that needs
+ * them is about that other kind and is left out. */
+bool verdict_needs_other_kind(const struct verdict *v, const struct lab *lab,
+    char names[][LAB_NAME_LEN], int count);
 /* Is the student's prediction judged?  Not when only some runs ran
  * (--only), nor when the settings changed after the prediction was made
  * (info->predict_stale: the question, which shows the settings, asked about

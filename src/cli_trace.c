@@ -261,7 +261,11 @@ tr_print_text(const struct proctrace *pt, const struct tr_result *r, const char 
 		    r->proc_cpu, r->proc_cpu > 0 ? 100.0 * run / r->proc_cpu : 0);
 	putchar('\n');
 	proctrace_lane_stats(pt, &sw, &held, &par, &span);
-	if (span > 0)
+	if (span > 0 && proctrace_threads_at_once(pt))
+		printf("the first process's threads ran at once, none waiting in futex, "
+		    "%.0f %% of the time: no lock between them, no GIL lane (a free-threaded "
+		    "CPython, or C)\n", 100.0 * (double)par / (double)span);
+	else if (span > 0)
 		printf("one thread of the first process on a core %.0f %% of the time, "
 		    "several at once %.0f %%; %.0f handoffs/s\n", 100.0 * (double)held /
 		    (double)span, 100.0 * (double)par / (double)span, (double)sw / r->wall);
@@ -299,6 +303,10 @@ tr_print_json(const struct proctrace *pt, const struct tr_result *r, pid_t pid)
 	json_string(&j, r->why);
 	json_key(&j, "overflow");
 	json_bool(&j, proctrace_overflowed(pt));
+	json_key(&j, "gil_lane");	/* a lock was inferred: the lane is drawn */
+	json_bool(&j, proctrace_lane_drawn(pt));
+	json_key(&j, "threads_at_once");	/* ran at once before any lock */
+	json_bool(&j, proctrace_threads_at_once(pt));
 	json_key(&j, "exit_status");
 	if (r->status >= 0 && WIFEXITED(r->status))
 		json_int(&j, WEXITSTATUS(r->status));

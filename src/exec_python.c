@@ -68,7 +68,7 @@ static const char *const python_metrics[] = {
 	"slowdown", "switches_per_s", "gil_held_pct", "parallel_pct",
 	"short_reqs_per_s", "rtt_us", "tasks_per_s", "result_us_p50", "expected",
 	"final", "lost_updates", "tracer_cost_pct", "threads", "fast_reqs_per_s_alone",
-	"fast_reqs_per_s_contended", "long_latency_s", NULL,
+	"fast_reqs_per_s_contended", "long_latency_s", "gil_enabled", NULL,
 };
 
 /* What the child needs to exec the script. */
@@ -95,6 +95,7 @@ struct py_run {
 	char early[16][PY_LINE];	/* names said before the tracer started */
 	int nearly;
 	struct exec_pyload *load;	/* a server script's clients, or NULL */
+	int gil;			/* the script said: 1 GIL on, 0 off, -1 not */
 	bool started, ended, stopped_sent, load_done;
 	int status;
 };
@@ -258,6 +259,8 @@ python_report(struct py_run *pr, const char *line, uint64_t now)
 			proctrace_name(pr->pt, tid, name);
 	} else if (sscanf(line, "version %31s", pr->version) == 1) {
 		;
+	} else if (sscanf(line, "gil %d", &tid) == 1) {
+		pr->gil = tid != 0;
 	} else if (strcmp(line, "start") == 0 && !pr->started) {
 		python_begin(pr, now);
 	} else if (sscanf(line, "port %d", &tid) == 1 && pr->started && pr->load == NULL &&
@@ -280,7 +283,7 @@ python_begin(struct py_run *pr, uint64_t now)
 	struct proctrace_opts o = {
 		.run = pr->rc->run_index, .hz = PROCTRACE_HZ_MAX, .max_cost = 0.03,
 		.descendants = true, .gil_lane = lab_value(pr->rc->run, "lane") == 0,
-		.name_wait_ns = CLOCK_NS_PER_S,
+		.no_gil = pr->gil == 0, .has_gil = pr->gil == 1, .name_wait_ns = CLOCK_NS_PER_S,
 	};
 	char err[256];
 
@@ -393,6 +396,8 @@ python_metrics_fill(struct py_run *pr, const char *interp)
 	python_set_text(res, "interpreter", interp);
 	if (pr->version[0] != '\0')
 		python_set_text(res, "version", pr->version);
+	if (pr->gil >= 0)
+		result_set(res, "gil_enabled", pr->gil, 0);
 	if (pr->pt == NULL || wall <= 0)
 		return;
 	res->nslots = trace_ntasks(pr->rc->env->tr) - res->first_slot;
@@ -404,11 +409,15 @@ python_metrics_fill(struct py_run *pr, const char *interp)
 	if (lab_value(pr->rc->run, "lane") != 0)
 		return;
 	proctrace_lane_stats(pr->pt, &sw, &held, &par, &span);
-	result_set(res, "switches_per_s", (double)sw / wall, 0);
-	if (span == 0)
+	if (span > 0)
+		result_set(res, "parallel_pct", 100.0 * (double)par / (double)span, 1);
+	/* Without a GIL (free-threaded, or threads that ran at once before any
+	 * sign of a lock) there is no lock to hold or hand off. */
+	if (pr->gil == 0 || proctrace_threads_at_once(pr->pt))
 		return;
-	result_set(res, "gil_held_pct", 100.0 * (double)held / (double)span, 1);
-	result_set(res, "parallel_pct", 100.0 * (double)par / (double)span, 1);
+	result_set(res, "switches_per_s", (double)sw / wall, 0);
+	if (span > 0)
+		result_set(res, "gil_held_pct", 100.0 * (double)held / (double)span, 1);
 }
 
 /* Skip the run: the interpreter is not there. */
@@ -504,6 +513,7 @@ python_run(struct run_ctx *rc)
 	c.report_w = rep[1];
 	c.out_w = out[1];
 	pr->rc = rc;
+	pr->gil = -1;
 	pr->pid = forker_fork(python_child, &c);
 	close(rep[1]);
 	close(out[1]);

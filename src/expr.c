@@ -304,6 +304,33 @@ expr_each_ref(const struct expr *e, expr_ref_fn fn, void *arg)
 	return 0;
 }
 
+static int
+each_ref_under(const struct expr *e, int i, expr_ref_fn fn, void *arg)
+{
+	const struct node *nd = &e->nodes[i];
+	int r = 0;
+
+	if (i == 0)
+		return 0;
+	if (nd->kind == N_REF)
+		return fn(nd->run, strlen(nd->run), nd->field, strlen(nd->field), arg);
+	if (nd->a != 0)
+		r = each_ref_under(e, nd->a, fn, arg);
+	if (r == 0 && nd->b != 0)
+		r = each_ref_under(e, nd->b, fn, arg);
+	return r;
+}
+
+int
+expr_each_part_ref(const struct expr *e, bool guard, expr_ref_fn fn, void *arg)
+{
+	const struct node *root = &e->nodes[e->root];
+
+	if (root->kind != N_WHEN)
+		return guard ? 0 : each_ref_under(e, e->root, fn, arg);
+	return each_ref_under(e, guard ? root->a : root->b, fn, arg);
+}
+
 static bool
 eval(const struct expr *e, int i, expr_lookup_fn lookup, void *arg, double *out)
 {

@@ -25,6 +25,32 @@ fidelity_value(const struct report_info *info, const char *text, size_t len, dou
 	return ok;
 }
 
+/* A run the figure names said its interpreter runs without a GIL. */
+static int
+no_gil_run(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	char name[96];
+	double gil;
+
+	(void)field;
+	(void)fl;
+	if (rl == 0)
+		return 0;
+	snprintf(name, sizeof name, "%.*s", (int)rl, run);
+	return verdict_lookup(name, "gil_enabled", &gil, arg) && gil == 0;
+}
+
+static bool
+fidelity_no_gil(const struct report_info *info, const char *text, size_t len)
+{
+	char err[128];
+	struct expr *e = expr_parse(text, len, false, err, sizeof err);
+	bool no = e != NULL && expr_each_ref(e, no_gil_run, (void *)info) != 0;
+
+	expr_destroy(e);
+	return no;
+}
+
 bool
 fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 {
@@ -38,6 +64,11 @@ fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 	snprintf(out->figure, sizeof out->figure, "%.*s", (int)fl, line);
 	out->have_sim = fidelity_value(info, sim, sl, &out->sim);
 	out->have_real = fidelity_value(info, real, rl, &out->real);
+	out->real_no_gil = fidelity_no_gil(info, real, rl);
+	if (out->real_no_gil) {
+		out->have_real = false;
+		out->real = NAN;
+	}
 	return true;
 }
 
@@ -46,7 +77,7 @@ fidelity_text(const struct report_info *info)
 {
 	size_t cap = 256, len = 0;
 	char *out = xmalloc(cap);
-	int shown = 0;
+	int shown = 0, no_gil = 0;
 
 	len = (size_t)snprintf(out, cap, "Real CPython beside the simulation (real / "
 	    "simulated):");
@@ -55,7 +86,9 @@ fidelity_text(const struct report_info *info)
 		char s[32], r[32], q[32], line[256];
 		int n;
 
-		if (!fidelity_eval(info, i, &f) || !f.have_sim || !f.have_real)
+		if (fidelity_eval(info, i, &f) && f.real_no_gil)
+			no_gil++;
+		if (!f.have_sim || !f.have_real)
 			continue;
 		fmt_sig3(s, sizeof s, f.sim);
 		fmt_sig3(r, sizeof r, f.real);
@@ -71,6 +104,16 @@ fidelity_text(const struct report_info *info)
 		}
 		memcpy(out + len, line, (size_t)n + 1);
 		len += (size_t)n;
+		shown++;
+	}
+	if (no_gil > 0) {
+		const char *note = "\n  (free-threaded CPython, without a GIL: left out beside "
+		    "the simulated GIL)";
+		size_t n = strlen(note);
+
+		out = xrealloc(out, len + n + 1);
+		memcpy(out + len, note, n + 1);
+		len += n;
 		shown++;
 	}
 	if (shown == 0) {
@@ -103,6 +146,8 @@ fidelity_json(struct json *j, const struct report_info *info)
 			json_number(j, f.real, 4);
 		else
 			json_null(j);
+		json_key(j, "real_without_gil");
+		json_bool(j, f.real_no_gil);
 		json_key(j, "ratio");	/* real / simulated */
 		if (f.have_sim && f.have_real && f.sim != 0)
 			json_number(j, f.real / f.sim, 3);

@@ -16,6 +16,11 @@
 #define PT_DESCEND_NS (200 * CLOCK_NS_PER_MS)	/* /proc scanned for children */
 #define PT_SCHED_PUSH_NS (10 * CLOCK_NS_PER_MS)	/* sched ring granularity */
 #define PT_LANE_WINDOW_NS (20 * CLOCK_NS_PER_MS)	/* lane: share of a core */
+/* Windows in a row with several threads computing at once (over 1.3 cores
+ * between them), none blocked in futex, before any sign of a lock: the
+ * process has no GIL (free-threaded CPython, C threads), and no lane is
+ * drawn for it. */
+#define PT_AT_ONCE_WINDOWS 5
 /* A thread that computed this long without saying its name has none to say
  * (a program names a thread first thing; it may wait long for a core). */
 #define PT_NAME_CPU_NS (20 * CLOCK_NS_PER_MS)
@@ -36,7 +41,9 @@ struct pt_thread {
 	int cpu, first_cpu;
 	int seq;			/* 1, 2 ... among its process's threads */
 	uint64_t win_on;		/* on-CPU time at the lane window's start */
+	uint64_t win_lock;		/* lock time at the lane window's start */
 	double win_frac;		/* share of a core in the last window */
+	double win_lock_frac;		/* share of the last window in futex */
 	bool done;
 	char name[TRACE_NAME_LEN];
 };
@@ -73,6 +80,9 @@ struct proctrace {
 	int holder;			/* thread index, -1 none */
 	uint64_t win_t0;		/* the lane window's start */
 	bool parallel;
+	bool lock_seen;			/* threads took turns, one in futex: a lane */
+	bool no_lock;			/* they ran at once first: never a lane */
+	int at_once;			/* windows in a row with threads at once */
 	uint64_t lane_last, switches, held_ns, parallel_ns, lane_span_ns;
 };
 

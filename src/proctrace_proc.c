@@ -202,40 +202,94 @@ proctrace_descend(struct proctrace *pt)
 	closedir(d);
 }
 
-/* Each root thread's share of a core over the last window (schedstat is
- * updated at scheduler ticks, so shorter windows would be noise). */
-static void
+/* The thread's time blocked in futex up to now. */
+static uint64_t
+lock_total(const struct pt_thread *t, uint64_t now)
+{
+	return t->lock_ns + (t->st == TRACE_LOCK && now > t->since_ns ? now - t->since_ns : 0);
+}
+
+/* Each thread's share of a core and of the window in futex over the last
+ * window (schedstat is updated at scheduler ticks, so shorter windows would
+ * be noise).  False while the window is still open. */
+static bool
 lane_window(struct proctrace *pt, uint64_t now)
 {
 	double span = (double)(now - pt->win_t0);
+	bool first = pt->win_t0 == 0;
 
-	if (pt->win_t0 != 0 && now - pt->win_t0 < PT_LANE_WINDOW_NS)
-		return;
+	if (!first && now - pt->win_t0 < PT_LANE_WINDOW_NS)
+		return false;
 	for (int i = 0; i < pt->nth; i++) {
 		struct pt_thread *t = &pt->th[i];
+		uint64_t lock = lock_total(t, now);
 
-		t->win_frac = pt->win_t0 != 0 && t->on >= t->win_on ?
+		t->win_frac = !first && t->on >= t->win_on ?
 		    (double)(t->on - t->win_on) / span : 0;
+		t->win_lock_frac = !first && lock >= t->win_lock ?
+		    (double)(lock - t->win_lock) / span : 0;
 		t->win_on = t->on;
+		t->win_lock = lock;
 	}
 	pt->win_t0 = now;
+	return !first;
+}
+
+/* What the window that just closed shows of the root process's threads:
+ * several computing at once with none of them in futex (no lock between
+ * them), or turns -- two or more took the CPU while one of them waited in
+ * futex and together they used about one core (a lock, the lane's evidence).
+ * Sets *busy to the cores they used; true when they ran at once. */
+static bool
+lane_judge(struct proctrace *pt, pid_t root, double *busy)
+{
+	int free_run = 0, took_cpu = 0, waited = 0;
+
+	*busy = 0;
+	for (int i = 0; i < pt->nth; i++) {
+		const struct pt_thread *t = &pt->th[i];
+
+		if (t->pid != root || t->st == TRACE_NEW)
+			continue;
+		*busy += t->win_frac;
+		if (t->win_frac >= 0.2 && t->win_lock_frac <= 0.2)
+			free_run++;
+		if (t->win_frac >= 0.05) {
+			took_cpu++;
+			waited += t->win_lock_frac >= 0.3;
+		}
+	}
+	/* Over a core and a third, never in futex: no GIL behind it (waiters of
+	 * Python 2's GIL may burn CPU, but they wait in futex between tries). */
+	if (free_run >= 2) {
+		if (!pt->lock_seen && !pt->o.has_gil && *busy >= 1.3 &&
+		    ++pt->at_once >= PT_AT_ONCE_WINDOWS)
+			pt->no_lock = true;
+		return true;
+	}
+	pt->at_once = 0;
+	if (took_cpu >= 2 && waited >= 1 && *busy < 1.3 && !pt->no_lock)
+		pt->lock_seen = true;
+	return false;
 }
 
 /* The GIL lane of the root process.  A thread that stays runnable holds
  * the lock until it blocks (a waiter woken between timed waits may be
  * runnable too, briefly, or for long when other programs keep the cores
  * busy); the holder changes when it blocks, to the thread that runs.  When
- * the threads together used more than 1.3 cores in the last window, they
- * ran at once: no lock between them (free-threaded CPython, C), no holder
- * (a lock lets them use one core between them, whatever the switches). */
+ * the threads together used more than 1.3 cores in the last window, or
+ * several computed with none in futex, they ran at once: no lock between
+ * them, no holder (a lock lets them use one core between them, whatever
+ * the switches).  The lane row is added at the first sign of a lock; a
+ * process whose threads ran at once before any (free-threaded CPython 3.13t,
+ * C) never gets one. */
 void
 proctrace_lane(struct proctrace *pt, uint64_t now)
 {
 	int running = 0, nroot = 0, holder = -1;
-	double busy = 0;
 	pid_t root = pt->procs[0].pid;
 	uint64_t dt = pt->lane_last ? now - pt->lane_last : 0;
-	double best = -1;
+	double best = -1, busy;
 
 	if (pt->holder >= 0)
 		pt->held_ns += dt;
@@ -243,14 +297,16 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		pt->parallel_ns += dt;
 	pt->lane_span_ns += dt;
 	pt->lane_last = now;
-	lane_window(pt, now);
+	if (pt->o.no_gil)
+		pt->no_lock = true;
+	if (lane_window(pt, now))
+		pt->parallel = lane_judge(pt, root, &busy) || busy >= 1.3;
 	for (int i = 0; i < pt->nth; i++) {
 		const struct pt_thread *t = &pt->th[i];
 
 		if (t->pid != root || t->slot < 0 || t->done)
 			continue;
 		nroot++;
-		busy += t->win_frac;
 		if (t->st != TRACE_RUN)
 			continue;
 		running++;
@@ -260,7 +316,7 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		}
 	}
 	if (pt->lane < 0) {
-		if (nroot < 2)
+		if (nroot < 2 || !pt->lock_seen || pt->no_lock)
 			return;
 		pt->lane = trace_task_add(pt->tr, pt->o.run, "GIL", TRACE_KIND_LANE);
 		if (pt->lane < 0) {
@@ -269,7 +325,6 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 			return;
 		}
 	}
-	pt->parallel = busy >= 1.3;
 	if (pt->parallel)
 		holder = -1;
 	else if (running >= 2 && pt->holder >= 0 && !pt->th[pt->holder].done &&
@@ -285,4 +340,16 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 	else
 		trace_set_state_at(pt->tr, pt->lane, TRACE_NEW, now, 0);
 	pt->holder = holder;
+}
+
+bool
+proctrace_lane_drawn(const struct proctrace *pt)
+{
+	return pt->lane >= 0;
+}
+
+bool
+proctrace_threads_at_once(const struct proctrace *pt)
+{
+	return pt->no_lock;
 }

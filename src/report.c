@@ -285,7 +285,8 @@ explain_add(char *out, size_t *len, size_t *cap, const char *piece, size_t n, bo
 }
 
 /* One paragraph with its figures, opened by what this run did not show of
- * the expectations it needs ("[needs NAME]", lab.h). */
+ * the expectations it needs ("[needs NAME]", lab.h); NULL when they are all
+ * about another kind of run. */
 static char *
 explain_para(const struct report_info *info, const struct verdict *v, const char *p,
     size_t n)
@@ -293,8 +294,12 @@ explain_para(const struct report_info *info, const struct verdict *v, const char
 	char names[LAB_MAX_EXPECTS][LAB_NAME_LEN], note[1024];
 	int count;
 	const char *body = lab_para_needs(p, n, names, LAB_MAX_EXPECTS, &count);
-	char *para = xmalloc(n + 1), *x, *out;
+	char *para, *x, *out;
 
+	/* about another kind of run (a free-threaded CPython's, say) */
+	if (count > 0 && verdict_needs_other_kind(v, info->lab, names, count))
+		return NULL;
+	para = xmalloc(n + 1);
 	n -= (size_t)(body - p);
 	memcpy(para, body, n);
 	para[n] = '\0';
@@ -328,7 +333,8 @@ report_explain(const struct report_info *info, const char *text)
 		} else {
 			char *x = explain_para(info, &v, p, n);
 
-			out = explain_add(out, &len, &cap, x, strlen(x), true);
+			if (x != NULL)
+				out = explain_add(out, &len, &cap, x, strlen(x), true);
 			free(x);
 		}
 		p += n;

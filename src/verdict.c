@@ -183,6 +183,17 @@ why_missing(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 	return 1;
 }
 
+/* A figure of a run (not cores, not a parameter). */
+static int
+run_ref(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	(void)run;
+	(void)field;
+	(void)fl;
+	(void)arg;
+	return rl > 0;
+}
+
 bool
 verdict_settings(const struct report_info *info, char *buf, size_t len)
 {
@@ -320,11 +331,16 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		if (v->v[i] == EXPR_UNKNOWN) {
 			if (expr_each_ref(e, why_missing, &w) == 0)
 				snprintf(v->why[i], sizeof v->why[i], "a figure is missing");
+		} else if (v->v[i] == EXPR_NOT_APPLICABLE &&
+		    expr_each_part_ref(e, true, run_ref, NULL) != 0) {
+			v->other_kind[i] = true;
+			snprintf(v->why[i], sizeof v->why[i], "does not apply to this run: ");
+			expr_each_part_ref(e, true, why_values, &w);
 		} else if (v->v[i] == EXPR_NOT_APPLICABLE) {
 			snprintf(v->why[i], sizeof v->why[i], "does not apply on %d core%s",
 			    info->ncpus, info->ncpus == 1 ? "" : "s");
 		} else {
-			expr_each_ref(e, why_values, &w);
+			expr_each_part_ref(e, false, why_values, &w);
 		}
 		if (v->v[i] == EXPR_FAILED) {
 			struct why_arg c = { info, v->cause_settings, sizeof v->cause_settings, 0 };
@@ -529,7 +545,8 @@ verdict_needs_note(const struct verdict *v, const struct lab *lab,
 		const char *meaning;
 		size_t cl;
 
-		if (i < 0 || (v->v[i] != EXPR_FAILED && v->v[i] != EXPR_NOT_APPLICABLE))
+		if (i < 0 || (v->v[i] != EXPR_FAILED && v->v[i] != EXPR_NOT_APPLICABLE) ||
+		    v->other_kind[i])
 			continue;
 		cl = lab_expect_split(lab->expects[i], &meaning);
 		append(buf, len, "%s%.*s (%s)", k++ ? "; nor that " : "",
@@ -548,6 +565,19 @@ verdict_needs_note(const struct verdict *v, const struct lab *lab,
 		free(what);
 	}
 	return true;
+}
+
+bool
+verdict_needs_other_kind(const struct verdict *v, const struct lab *lab,
+    char names[][LAB_NAME_LEN], int count)
+{
+	for (int n = 0; n < count; n++) {
+		int i = lab_expect_find(lab, names[n]);
+
+		if (i < 0 || !v->other_kind[i])
+			return false;
+	}
+	return count > 0;
 }
 
 void

@@ -221,10 +221,12 @@ START_TEST(states_from_fake_proc)
 	ck_assert(info_of(pt, 101)->done);
 	ck_assert_int_eq(trace_task_total(tr, info_of(pt, 101)->slot, TRACE_IO,
 	    t + 40 * MS), 20 * MS);
+	/* One thread computing while main waits in join is no sign of a lock
+	 * (a free-threaded worker's last seconds look so): no lane. */
 	proctrace_lane_stats(pt, &sw, &held, &par, &span);
 	ck_assert_uint_eq(par, 0);
-	ck_assert_uint_gt(held, 0);	/* 101 held it while main waited */
-	ck_assert_uint_le(held, span);
+	ck_assert_uint_eq(held, 0);
+	ck_assert(!proctrace_lane_drawn(pt));
 	proctrace_finish(pt, t + 40 * MS);
 	ck_assert(info_of(pt, 100)->done);
 	ck_assert(!proctrace_overflowed(pt));
@@ -263,9 +265,11 @@ START_TEST(lane_holder_and_parallel)
 		proctrace_poll(pt, t + (uint64_t)ms * MS);
 	}
 	proctrace_lane_stats(pt, &sw, &held, &par, &span);
-	ck_assert_uint_ge(sw, 4);	/* a handoff every 10 ms */
+	ck_assert_uint_ge(sw, 3);	/* a handoff every 10 ms */
 	ck_assert_uint_eq(par, 0);
-	ck_assert_uint_ge(held, span * 8 / 10);
+	/* the lane row comes with the first window that shows turns (20 ms) */
+	ck_assert(proctrace_lane_drawn(pt));
+	ck_assert_uint_ge(held, (span - 25 * MS) * 8 / 10);
 	/* then 100 ms of both computing at once */
 	for (int ms = 61; ms <= 160; ms++) {
 		set(100, 101, ++on1, 0, pc, "running");
@@ -276,8 +280,238 @@ START_TEST(lane_holder_and_parallel)
 	proctrace_lane_stats(pt, &sw, &held, &par, &span);
 	ck_assert_uint_ge(par, 50 * MS);
 	ck_assert_uint_le(held, span - par);
+	ck_assert(!proctrace_threads_at_once(pt));	/* a lock was seen first */
 	proctrace_destroy(pt);
 	trace_destroy(tr);
+}
+END_TEST
+
+static int
+lanes_in(const struct trace *tr)
+{
+	int n = 0;
+
+	for (int i = 0; i < trace_ntasks(tr); i++)
+		n += trace_task(tr, i)->kind == TRACE_KIND_LANE;
+	return n;
+}
+
+/* Free-threaded: three threads compute at once on two cores (each gets 2/3
+ * of a core, waiting for one the rest), main joins in futex; then the last
+ * worker runs alone beside main.  No lane, ever: the threads ran at once
+ * before any sign of a lock. */
+START_TEST(lane_never_when_threads_at_once)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace *pt;
+	uint64_t t = 1000 * MS, sw, held, par, span;
+	unsigned long long on[3] = { 0 }, wait[3] = { 0 };
+	int pc = 1;
+
+	mkthread(100, 100, "python3.13t", 1);
+	for (int k = 0; k < 3; k++)
+		mkthread(100, 101 + k, "python3.13t", 1);
+	set(100, 100, 0, 0, 1, "202 0x0");
+	pt = fake_tracer(tr, false);
+	ck_assert_int_eq(proctrace_poll(pt, t), 4);
+	for (int ms = 1; ms <= 300; ms++) {
+		for (int k = 0; k < 3; k++) {
+			bool alone = ms > 200, mine = alone ? k == 0 : (ms + k) % 3 != 0;
+
+			if (alone && k > 0)
+				continue;
+			on[k] += mine;
+			wait[k] += !mine;
+			set(100, 101 + k, on[k], wait[k], pc, "running");
+		}
+		if (ms == 201) {	/* two of them exit */
+			put("100/task/102/schedstat", "%s", "");
+			put("100/task/103/schedstat", "%s", "");
+		}
+		pc++;
+		proctrace_poll(pt, t + (uint64_t)ms * MS);
+	}
+	ck_assert(proctrace_threads_at_once(pt));
+	ck_assert(!proctrace_lane_drawn(pt));
+	ck_assert_int_eq(lanes_in(tr), 0);
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	ck_assert_uint_eq(held, 0);
+	ck_assert_uint_eq(sw, 0);
+	ck_assert_uint_ge(par, 150 * MS);
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
+/* A recording of real /proc files (tests/fixtures/proc/ft/NAME.txt): "pid
+ * PID", what the script said ("said thread TID NAME"), then per tick "tick
+ * MS" and each thread's "TID schedstat|syscall|stat LINE" as read then. */
+struct replay {
+	struct trace *tr;
+	struct proctrace *pt;
+	uint64_t t0, last;
+	int ticks;
+	double wall_s, run_s;	/* the recording's span, its threads' on-CPU */
+	int ntn, tids[16];	/* the names the script said */
+	char names[16][64];
+};
+
+static void
+replay_file(const char *rel, const char *line)
+{
+	char path[256], *slash;
+
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	put(rel, "%s\n", line);
+}
+
+/* Make the tree of the tick just read: threads gone since read as exited. */
+static void
+replay_tick(struct replay *r, pid_t pid, int *seen, int nseen, int *now_seen, int nnow,
+    double ms)
+{
+	char rel[128];
+
+	for (int i = 0; i < nseen; i++) {
+		bool here = false;
+
+		for (int k = 0; k < nnow; k++)
+			here |= now_seen[k] == seen[i];
+		snprintf(rel, sizeof rel, "%d/task/%d/schedstat", (int)pid, seen[i]);
+		if (!here)
+			put(rel, "%s", "");
+	}
+	r->last = r->t0 + (uint64_t)(ms * 1e6);
+	if (r->pt == NULL) {
+		struct proctrace_opts o = { .run = 0, .hz = 1000, .max_cost = 1,
+			.descendants = false, .gil_lane = true, .proc_root = root,
+			.name_wait_ns = CLOCK_NS_PER_S };
+		char err[256];
+
+		r->pt = proctrace_create(r->tr, pid, &o, err, sizeof err);
+		ck_assert_msg(r->pt != NULL, "%s", err);
+		for (int k = 0; k < r->ntn; k++)
+			proctrace_name(r->pt, r->tids[k], r->names[k]);
+	}
+	proctrace_poll(r->pt, r->last);
+	r->ticks++;
+}
+
+static void
+replay(struct replay *r, const char *name)
+{
+	FILE *f = fopen(tu_fixture(name), "r");
+	char line[1024], rel[128], what[16];
+	int pid = 0, tid, used, seen[64], nseen = 0, now_seen[64], nnow = 0;
+	double ms = -1;
+	char err[128];
+
+	ck_assert_msg(f != NULL, "%s", tu_fixture(name));
+	memset(r, 0, sizeof *r);
+	r->tr = trace_create(err, sizeof err);
+	r->t0 = 1000 * MS;
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "pid %d", &pid) == 1)
+			continue;
+		if (r->ntn < 16 && sscanf(line, "said thread %d %63s", &tid,
+		    r->names[r->ntn]) == 2) {
+			r->tids[r->ntn++] = tid;
+			continue;
+		}
+		if (strncmp(line, "tick ", 5) == 0) {
+			if (ms >= 0)
+				replay_tick(r, pid, seen, nseen, now_seen, nnow, ms);
+			memcpy(seen, now_seen, sizeof seen);
+			nseen = nnow;
+			nnow = 0;
+			ms = atof(line + 5);
+			continue;
+		}
+		if (sscanf(line, "%d %15s %n", &tid, what, &used) != 2 || pid == 0)
+			continue;
+		if (strcmp(what, "schedstat") == 0 && nnow < 64)
+			now_seen[nnow++] = tid;
+		snprintf(rel, sizeof rel, "%d/task/%d/%s", pid, tid, what);
+		replay_file(rel, line + used);
+		if (tid == pid && strcmp(what, "stat") == 0) {
+			snprintf(rel, sizeof rel, "%d/stat", pid);
+			replay_file(rel, line + used);
+		}
+	}
+	fclose(f);
+	ck_assert(ms >= 0);
+	replay_tick(r, pid, seen, nseen, now_seen, nnow, ms);
+	r->wall_s = ms / 1e3;
+	for (int i = 0; i < proctrace_nthreads(r->pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(r->pt, i, &in);
+		r->run_s += (double)in.run_ns / 1e9;
+	}
+}
+
+static void
+replay_free(struct replay *r)
+{
+	proctrace_destroy(r->pt);
+	trace_destroy(r->tr);
+}
+
+/* Real CPython 3.13t (built with --disable-gil), three fib threads on two
+ * cores: they ran at once -- over 1.3 cores busy, none in futex -- so no
+ * GIL lane is drawn, from what /proc said alone (no word from the script). */
+START_TEST(recorded_free_threaded_has_no_lane)
+{
+	struct replay r;
+	uint64_t sw, held, par, span;
+
+	replay(&r, "proc/ft/python3.13t-gil.txt");
+	ck_assert_int_ge(proctrace_nthreads(r.pt), 4);	/* main and three workers */
+	ck_assert_msg(r.run_s / r.wall_s >= 1.3, "cores busy %.2f", r.run_s / r.wall_s);
+	ck_assert(proctrace_threads_at_once(r.pt));
+	ck_assert(!proctrace_lane_drawn(r.pt));
+	ck_assert_int_eq(lanes_in(r.tr), 0);
+	proctrace_lane_stats(r.pt, &sw, &held, &par, &span);
+	ck_assert_uint_eq(held, 0);
+	ck_assert_uint_ge(par, span / 2);
+	replay_free(&r);
+	/* The same under other programs' load, under one core busy between
+	 * them: not at once on the cores, but none waited in futex either --
+	 * no sign of a lock, no lane. */
+	replay(&r, "proc/ft/python3.13t-gil-loaded.txt");
+	ck_assert_msg(r.run_s / r.wall_s < 1.3, "cores busy %.2f", r.run_s / r.wall_s);
+	ck_assert(!proctrace_lane_drawn(r.pt));
+	ck_assert_int_eq(lanes_in(r.tr), 0);
+	proctrace_lane_stats(r.pt, &sw, &held, &par, &span);
+	ck_assert_uint_eq(held, 0);
+	replay_free(&r);
+}
+END_TEST
+
+/* Real CPython 3.11, the same script: about one core, the waiters in
+ * futex: a lane with its holders. */
+START_TEST(recorded_gil_has_a_lane)
+{
+	struct replay r;
+	uint64_t sw, held, par, span;
+
+	replay(&r, "proc/ft/python3.11-gil.txt");
+	ck_assert_msg(r.run_s / r.wall_s <= 1.2, "cores busy %.2f", r.run_s / r.wall_s);
+	ck_assert(!proctrace_threads_at_once(r.pt));
+	ck_assert(proctrace_lane_drawn(r.pt));
+	ck_assert_int_eq(lanes_in(r.tr), 1);
+	proctrace_lane_stats(r.pt, &sw, &held, &par, &span);
+	ck_assert_uint_ge(held, span / 2);
+	ck_assert_uint_ge(sw, 5);
+	replay_free(&r);
 }
 END_TEST
 
@@ -403,6 +637,9 @@ proctrace_suite(void)
 	tcase_add_test(fake, states_from_fake_proc);
 	tcase_add_test(fake, children_and_zombies);
 	tcase_add_test(fake, lane_holder_and_parallel);
+	tcase_add_test(fake, lane_never_when_threads_at_once);
+	tcase_add_test(fake, recorded_free_threaded_has_no_lane);
+	tcase_add_test(fake, recorded_gil_has_a_lane);
 	tcase_add_test(fake, missing_process);
 	suite_add_tcase(s, fake);
 	tcase_set_timeout(live, 20);

@@ -98,7 +98,9 @@ synth_result(struct run_result *r, const struct lab_run *run, int index, double 
 
 		for (int i = 0; not_numbers[i] != NULL; i++)
 			number &= strcmp(key, not_numbers[i]) != 0;
-		if (number)
+		if (strcmp(key, "gil_enabled") == 0)	/* a flag: CPython with its GIL */
+			result_set(r, key, 1, 0);
+		else if (number)
 			result_set(r, key, 1000.0 * (index + 1) + 37.0 * m + 0.25, 2);
 		else if (strcmp(key, "order") == 0)
 			result_set_array(r, key, (const double[]){ 10, 5, 20, 9 }, 4);

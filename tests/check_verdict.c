@@ -203,6 +203,52 @@ START_TEST(paragraph_needs_its_expectation)
 }
 END_TEST
 
+#define KIND_TEXT \
+	"[lab]\nid = x\ntitle = t\n" \
+	"explain = [needs one] b used {b.avg_cores_busy} cores: one at a time.\n" \
+	"  .\n" \
+	"  [needs free] b had no GIL: {b.avg_cores_busy} cores at once.\n" \
+	"expect = one: when b.gil_enabled == 1: b.avg_cores_busy <= 1.1 -- b used one core\n" \
+	"expect = free: when b.gil_enabled == 0: b.avg_cores_busy >= 1.5 -- b ran at once\n" \
+	"[run a]\nexecutor = serial\ntasks = 3\n" \
+	"[run b]\nexecutor = python\ntasks = 3\n"
+
+/* An expectation whose `when` names a run's figure (gil_enabled: a
+ * free-threaded CPython or not) is about another kind of run when it does
+ * not hold: not "did not show", and a paragraph needing only such is left
+ * out -- the lesson claims no GIL for a free-threaded interpreter. */
+START_TEST(guard_on_a_run_figure_is_another_kind)
+{
+	struct fx f;
+	struct verdict v;
+	char err[512], line[1024], *text;
+
+	fx_init(&f, 3.0, 1.5, 1.95, 2);
+	lab_free(&f.lab);
+	ck_assert_msg(lab_parse(KIND_TEXT, strlen(KIND_TEXT), "x.lab", exec_info, &f.lab, err,
+	    sizeof err) == 0, "%s", err);
+	result_set(&f.res[1], "gil_enabled", 0, 0);
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.v[0], EXPR_NOT_APPLICABLE);
+	ck_assert(v.other_kind[0]);
+	ck_assert_str_eq(v.why[0], "does not apply to this run: b.gil_enabled = 0");
+	ck_assert_int_eq(v.v[1], EXPR_HELD);
+	verdict_summary(&v, &f.lab, line, sizeof line);
+	ck_assert_str_eq(line, "This run showed the lesson (1 of 1 expectation held).");
+	text = report_explain(&f.info, f.lab.explain);
+	ck_assert_str_eq(text, "b had no GIL: 1.95 cores at once.");
+	free(text);
+	/* with its GIL: the other paragraph, and the first one's failure */
+	result_set(&f.res[1], "gil_enabled", 1, 0);
+	text = report_explain(&f.info, f.lab.explain);
+	ck_assert_msg(strncmp(text, "[This run did not show that b used one core "
+	    "(b.avg_cores_busy = 1.95).", 60) == 0, "%s", text);
+	ck_assert_ptr_null(strstr(text, "no GIL"));
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
 START_TEST(needs_marks_are_checked)
 {
 	const char *head = "[lab]\nid = x\ntitle = t\n";
@@ -505,6 +551,7 @@ verdict_suite(void)
 	tcase_add_test(tc, skipped_run_shows_no_figures);
 	tcase_add_test(tc, paragraph_needs_its_expectation);
 	tcase_add_test(tc, needs_marks_are_checked);
+	tcase_add_test(tc, guard_on_a_run_figure_is_another_kind);
 	tcase_add_test(tc, lesson_shown);
 	tcase_add_test(tc, one_core_is_named_as_the_cause);
 	tcase_add_test(tc, cause_names_only_settings_that_bear);

@@ -4,6 +4,7 @@
 # one line at a time (short lines: a pipe write of them is atomic):
 #   thread TID NAME    a thread's native id and its threading name
 #   version X.Y.Z      the interpreter's version
+#   gil 1 / gil 0      whether the GIL is on (0: free-threaded CPython 3.13t+)
 #   start / end        the measured phase begins / ends
 #   metric KEY VALUE   a figure for the report
 # Without CONCLAB_FD (run by hand) the lines go to stderr.
@@ -76,6 +77,13 @@ def fib_reps(duration_ms, n=20):
     return max(1, int(duration_ms / 1000.0 / one + 0.5)), one
 
 
+def gil_enabled():
+    """False in a free-threaded CPython (3.13t and later) running without
+    its GIL; True in every other interpreter."""
+    f = getattr(sys, "_is_gil_enabled", None)
+    return True if f is None else bool(f())
+
+
 def args(extra=None):
     """Parse the run's parameters (--key value); unknown ones are ignored."""
     p = argparse.ArgumentParser()
@@ -94,5 +102,6 @@ def args(extra=None):
     if a.switch_ms > 0 and hasattr(sys, "setswitchinterval"):
         sys.setswitchinterval(a.switch_ms / 1000.0)
     say("version %d.%d.%d" % sys.version_info[:3])
+    say("gil %d" % gil_enabled())
     name_me("main")
     return a
