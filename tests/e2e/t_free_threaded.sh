@@ -2,7 +2,7 @@
 # Free-threaded CPython (3.13t and later, built with --disable-gil) end to
 # end, when this machine has one: $CONCLAB_FT_PYTHON (a path or a name), else
 # python3.14t or python3.13t in PATH.  The gil lab's cpython run reports
-# gil_enabled 0, keeps more cores busy than python3 with its GIL, gets no GIL
+# gil_enabled 0, keeps over 1.3 cores busy (when no other load), gets no GIL
 # lane (figures, SVG, Chrome trace) and no failed lesson; conclab trace sees
 # the same script's three fib threads run at once and infers no lane.  Without one the
 # script says so and passes: check_proctrace replays recorded /proc files of
@@ -35,8 +35,6 @@ D=500
     >"$T/ft.json" || fail "gil cpython with $FT"
 "$B" run gil --headless --only cpython --set duration_ms=$D \
     --set cpython.interpreter="$FT" >"$T/ft.txt" || fail "gil cpython with $FT (text)"
-"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
-    >"$T/gil.json" || fail "gil cpython with python3"
 python3 - "$T" "$(nproc)" <<'PY' || fail "free-threaded figures"
 import json, sys
 d, ncpu = sys.argv[1], int(sys.argv[2])
@@ -44,10 +42,8 @@ def run(f):
     r = json.load(open(d + "/" + f))
     return r, [x for x in r["runs"] if x["name"] == "cpython"][0]
 r, ft = run("ft.json")
-_, gil = run("gil.json")
 m = ft["metrics"]
 assert not ft["skipped"] and m["gil_enabled"] == 0, m
-assert gil["metrics"]["gil_enabled"] == 1, gil["metrics"]
 # no lock to hold or hand off: no GIL figures; how long threads ran at once
 assert "gil_held_pct" not in m and "switches_per_s" not in m, m
 assert m["parallel_pct"] > 0, m
@@ -55,10 +51,9 @@ py = [t for t in ft["tasks_detail"] if t["name"].startswith("py-")]
 assert len(py) == 3, ft["tasks_detail"]
 for t in py:
     assert t["lock_s"] <= 0.2 * (t["end_s"] - t["start_s"]), t    # nobody waits for a GIL
-if ncpu >= 2:
-    # at once on the cores, against one at a time under python3's GIL
-    assert ft["avg_cores_busy"] >= 1.25 * gil["avg_cores_busy"], \
-        (ft["avg_cores_busy"], gil["avg_cores_busy"])
+if ncpu >= 2 and r["noise"]["warning"] is None:
+    # at once on the cores (other programs' load would take them)
+    assert ft["avg_cores_busy"] >= 1.3, ft["avg_cores_busy"]
 ex = {e["text"]: e for e in r["expectations"]}
 one = [e for t, e in ex.items() if "cpython.avg_cores_busy <= 1.1" in t][0]
 assert one["held"] is None and "does not apply to this run" in one["why"], one
@@ -81,24 +76,18 @@ tr '\n' ' ' <"$T/ft.txt" | grep -q "one thread at a time was on a core" &&
 # the lab's own script, traced as any program: three threads computing fib
 "$B" trace --headless --format json --svg "$T/tr.svg" -- "$FT" "$LABS/py/gil.py" \
     --duration_ms $D >"$T/trace.json" || fail "trace $FT"
-"$B" trace --headless --format json -- python3 "$LABS/py/gil.py" --duration_ms $D \
-    >"$T/trace-gil.json" || fail "trace python3"
 python3 - "$T" "$(nproc)" <<'PY' || fail "trace of free-threaded fib threads"
 import json, sys
 d, ncpu = sys.argv[1], int(sys.argv[2])
-def busy(r):
-    return sum(t["run_s"] for t in r["threads"]) / r["wall_s"]
 r = json.load(open(d + "/trace.json"))
-g = json.load(open(d + "/trace-gil.json"))
+busy = sum(t["run_s"] for t in r["threads"]) / r["wall_s"]
 fib = [t for t in r["threads"] if t["name"].startswith("py-")]
 assert len(fib) == 3, r["threads"]
 for t in fib:
     assert t["lock_s"] <= 0.2 * t["life_s"], t
 assert not r["gil_lane"], r                        # no lock was ever inferred
-if ncpu >= 2:
-    assert busy(r) >= 1.25 * busy(g), (busy(r), busy(g))   # several at once
-    if busy(r) >= 1.5:
-        assert r["threads_at_once"], r
+if ncpu >= 2 and busy >= 1.5:          # several at once, long: said so
+    assert r["threads_at_once"], (busy, r)
 PY
 grep -q 'class="held"' "$T/tr.svg" && fail "conclab trace drew a GIL lane"
 echo ok
