@@ -265,6 +265,10 @@ tr_print_text(const struct proctrace *pt, const struct tr_result *r, const char 
 		printf("the first process's threads ran at once, none waiting in futex, "
 		    "%.0f %% of the time: no lock between them, no GIL lane (a free-threaded "
 		    "CPython, or C)\n", 100.0 * (double)par / (double)span);
+	else if (span > 0 && !proctrace_lane_drawn(pt))
+		printf("no sign of a lock between the first process's threads (none waited "
+		    "in futex while another ran): no GIL lane; several at once %.0f %%\n",
+		    100.0 * (double)par / (double)span);
 	else if (span > 0)
 		printf("one thread of the first process on a core %.0f %% of the time, "
 		    "several at once %.0f %%; %.0f handoffs/s\n", 100.0 * (double)held /
