@@ -4,6 +4,8 @@
  */
 #include "lab.h"
 
+#include "expr.h"
+#include "fmt.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -46,32 +48,69 @@ lab_number_word(double v, bool cap, char *buf, size_t len)
 	return true;
 }
 
+/* expr_lookup_fn over a lab's settings: a bare name is the parameter of
+ * the first run that has it; nothing measured is known yet. */
+static bool
+param_lookup(const char *run, const char *field, double *out, void *arg)
+{
+	const struct lab *lab = arg;
+	int64_t v;
+
+	if (run != NULL)
+		return false;
+	for (int i = 0; i < lab->nruns; i++)
+		if (lab_value_find(&lab->runs[i], field, &v)) {
+			*out = (double)v;
+			return true;
+		}
+	return false;
+}
+
+/* The placeholder text[0..n) over the settings into val: a parameter as
+ * set ("1000"; from 10,000 on with separators), a computed value as a
+ * count ("{tasks * increments}": "2,000,000"), "|word" as a word; false
+ * when it is not one. */
+static bool
+fill_param(const struct lab *lab, const char *text, size_t n, char *val, size_t len)
+{
+	char err[128];
+	const char *field;
+	int word;
+	size_t kn = lab_word_filter(text, n, &word);
+	struct expr *e = expr_parse(text, kn, false, err, sizeof err);
+	bool ok, single;
+	double v;
+
+	if (e == NULL)
+		return false;
+	ok = expr_value(e, param_lookup, (void *)lab, &v);
+	single = expr_single_ref(e, &field);
+	expr_destroy(e);
+	if (!ok)
+		return false;
+	if (word >= 0 && lab_number_word(v, word == 1, val, len))
+		return true;
+	if (single && v < 10000)
+		snprintf(val, len, "%.0f", v);	/* as set: 1000 ms */
+	else
+		fmt_figure(val, len, "", v);
+	return true;
+}
+
 char *
 lab_fill_params(const struct lab *lab, const char *text)
 {
 	size_t cap = strlen(text) + 64, len = 0;
 	char *out = xmalloc(cap);
 
+	out[0] = '\0';
 	for (const char *p = text; *p != '\0';) {
 		const char *close = *p == '{' ? strchr(p, '}') : NULL;
-		char key[48], val[48];
+		char val[FMT_NUM_LEN + 16];
 		size_t n;
-		int64_t v = 0;
-		bool found = false;
 
-		int word = -1;
-
-		if (close != NULL && (size_t)(close - p - 1) < sizeof key) {
-			size_t kn = lab_word_filter(p + 1, (size_t)(close - p - 1), &word);
-
-			memcpy(key, p + 1, kn);
-			key[kn] = '\0';
-			for (int i = 0; i < lab->nruns && !found; i++)
-				found = lab_value_find(&lab->runs[i], key, &v);
-		}
-		if (found) {
-			if (word < 0 || !lab_number_word((double)v, word == 1, val, sizeof val))
-				snprintf(val, sizeof val, "%lld", (long long)v);
+		if (close != NULL && fill_param(lab, p + 1, (size_t)(close - p - 1), val,
+		    sizeof val)) {
 			p = close + 1;
 		} else {
 			val[0] = *p++;
@@ -83,8 +122,6 @@ lab_fill_params(const struct lab *lab, const char *text)
 		memcpy(out + len, val, n + 1);
 		len += n;
 	}
-	if (len == 0)
-		out[0] = '\0';
 	return out;
 }
 

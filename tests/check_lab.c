@@ -108,6 +108,10 @@ START_TEST(counts_as_words)
 	q = lab_fill_params(&lab, "{tasks|Word} tasks of {duration_ms} ms, {tasks|word} in all");
 	ck_assert_str_eq(q, "Two tasks of 50 ms, two in all");
 	free(q);
+	/* a computed value is a count; what is not a value stays as written */
+	q = lab_fill_params(&lab, "exactly {tasks * duration_ms * 100}, {nosuch} {a.wall_s}");
+	ck_assert_str_eq(q, "exactly 10,000, {nosuch} {a.wall_s}");
+	free(q);
 	ck_assert_int_eq(lab_set(&lab, "tasks=4", err, sizeof err), 0);
 	q = lab_fill_params(&lab, "{tasks|Word} tasks");
 	ck_assert_str_eq(q, "Four tasks");
