@@ -28,10 +28,14 @@ struct verdict {
 	 * CPython: `when cpython.gil_enabled == 1: ...`) */
 	bool other_kind[LAB_MAX_EXPECTS];
 	char settings[160];		/* settings that differ from the lab file, "" none */
-	/* of those, the ones a failed expectation reads: a number or choice of
-	 * a run whose figures it names (a bare name: that parameter), and
-	 * --slow; never a text (an interpreter's path picks the program) */
+	/* of those, the ones that may explain a failed expectation: a number
+	 * or choice of a run whose figures it names, unless the condition
+	 * reads that setting itself (it then allows for it), and --slow; never
+	 * a text (an interpreter's path picks the program) */
 	char cause_settings[160];
+	/* a failed expectation does not allow for the cores itself: one core
+	 * (--cpus) may explain it */
+	bool one_core_bears;
 	char cause[512];		/* the likely cause when some failed, else "" */
 	char cause_short[200];		/* the same in a few words ("one core (--cpus)") */
 };

@@ -225,34 +225,65 @@ verdict_settings(const struct report_info *info, char *buf, size_t len)
 	return buf[0] != '\0';
 }
 
+struct cause_arg {
+	struct why_arg w;
+	const struct expr *e;	/* the failed expectation */
+	const char *run;	/* reads(): the setting looked for */
+	const char *param;
+};
+
+/* expr_ref_fn: 1 when the figure is c's setting (RUN.PARAM, or a bare
+ * PARAM), or with c->param "cores", the cores. */
+static int
+is_setting_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
+{
+	const struct cause_arg *c = arg;
+
+	return strlen(c->param) == fl && memcmp(c->param, field, fl) == 0 && (rl == 0 ||
+	    (c->run != NULL && strlen(c->run) == rl && memcmp(c->run, rname, rl) == 0));
+}
+
+/* Does the condition itself read that setting?  Then it allows for it
+ * (tasks x duration / min(tasks, cores)), and the setting explains
+ * nothing. */
+static bool
+reads(const struct expr *e, const char *run, const char *param)
+{
+	struct cause_arg c = { .e = e, .run = run, .param = param };
+
+	return expr_each_ref(e, is_setting_ref, &c) != 0;
+}
+
 /* expr_ref_fn: into the verdict's cause_settings, each setting changed
- * from the lab file that bears on the figure: a number or a choice of the
- * run it belongs to, or, for a bare name, that parameter.  A text (the
- * interpreter, the script) picks which program runs: the lab may ask for
- * it, and it explains no figure. */
+ * from the lab file that may explain the figure: a number or a choice of
+ * the run it belongs to that the condition does not itself allow for.  A
+ * text (the interpreter, the script) picks which program runs: the lab may
+ * ask for it, and it explains no figure. */
 static int
 cause_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
 {
-	struct why_arg *w = arg;
-	const struct lab *lab = w->info->lab;
+	struct cause_arg *c = arg;
+	const struct lab *lab = c->w.info->lab;
 
-	for (int i = 0; i < lab->nruns; i++) {
+	(void)field;
+	(void)fl;
+	for (int i = 0; i < lab->nruns && rl > 0; i++) {
 		const struct lab_run *run = &lab->runs[i];
 
-		if (!run->selected || run->exec == NULL ||
-		    (rl > 0 && (strlen(run->name) != rl || memcmp(run->name, rname, rl) != 0)))
+		if (!run->selected || run->exec == NULL || strlen(run->name) != rl ||
+		    memcmp(run->name, rname, rl) != 0)
 			continue;
 		for (int p = 0; run->exec->params[p].name != NULL; p++) {
 			const char *pn = run->exec->params[p].name;
 			char val[64], item[128];
 
 			if (run->exec->params[p].type == PARAM_STRING || !lab_param_changed(run, p) ||
-			    (rl == 0 && (strlen(pn) != fl || memcmp(pn, field, fl) != 0)))
+			    reads(c->e, run->name, pn))
 				continue;
 			lab_param_format(run, p, val, sizeof val);
 			snprintf(item, sizeof item, "%s=%s", pn, val);
-			if (strstr(w->buf, item) == NULL)
-				append(w->buf, w->len, "%s%s", w->buf[0] ? ", " : "", item);
+			if (strstr(c->w.buf, item) == NULL)
+				append(c->w.buf, c->w.len, "%s%s", c->w.buf[0] ? ", " : "", item);
 		}
 	}
 	return 0;
@@ -280,7 +311,7 @@ likely_cause(const struct report_info *info, struct verdict *v)
 
 	v->cause[0] = v->cause_short[0] = '\0';
 	noise_figures(info, steal, other, figs, sizeof figs);
-	if (info->ncpus == 1) {
+	if (info->ncpus == 1 && v->one_core_bears) {
 		append(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
 		    "threads could take turns but not run in parallel", info->cpus[0]);
 		append(v->cause_short, sizeof v->cause_short, "one core (--cpus)");
@@ -337,15 +368,26 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 			snprintf(v->why[i], sizeof v->why[i], "does not apply to this run: ");
 			expr_each_part_ref(e, true, why_values, &w);
 		} else if (v->v[i] == EXPR_NOT_APPLICABLE) {
-			snprintf(v->why[i], sizeof v->why[i], "does not apply on %d core%s",
-			    info->ncpus, info->ncpus == 1 ? "" : "s");
+			const char *colon = strchr(lab->expects[i], ':');
+			int gl = colon != NULL ? (int)(colon - lab->expects[i]) - 5 : 0;
+
+			if (strncmp(lab->expects[i], "when ", 5) == 0 && gl > 0 &&
+			    memchr(lab->expects[i] + 5, '.', (size_t)gl) != NULL)
+				/* a guard over the settings: "when fib-threads.tasks >= 2" */
+				snprintf(v->why[i], sizeof v->why[i], "does not apply to these "
+				    "settings: %.*s", gl, lab->expects[i] + 5);
+			else
+				snprintf(v->why[i], sizeof v->why[i], "does not apply on %d core%s",
+				    info->ncpus, info->ncpus == 1 ? "" : "s");
 		} else {
 			expr_each_part_ref(e, false, why_values, &w);
 		}
 		if (v->v[i] == EXPR_FAILED) {
-			struct why_arg c = { info, v->cause_settings, sizeof v->cause_settings, 0 };
+			struct cause_arg c = { .w = { .info = info, .buf = v->cause_settings,
+				.len = sizeof v->cause_settings }, .e = e };
 
 			expr_each_ref(e, cause_ref, &c);
+			v->one_core_bears |= !reads(e, NULL, "cores");
 		}
 		expr_destroy(e);
 		v->held += v->v[i] == EXPR_HELD;

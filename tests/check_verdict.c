@@ -463,6 +463,13 @@ END_TEST
 	"[run a]\nexecutor = threads\ntasks = 3\n" \
 	"[run p]\nexecutor = python\ntasks = 3\n"
 
+#define CAUSE2_TEXT \
+	"[lab]\nid = x\ntitle = t\n" \
+	"expect = sh: b.wall_s < 1.5 * b.tasks * b.duration_ms / 1000 / min(b.tasks, cores)\n" \
+	"expect = par: when b.tasks >= 2: b.avg_cores_busy >= 0.1\n" \
+	"[run a]\nexecutor = serial\ntasks = 3\n" \
+	"[run b]\nexecutor = threads\ntasks = 3\n"
+
 START_TEST(cause_names_only_settings_that_bear)
 {
 	struct fx f;
@@ -498,6 +505,25 @@ START_TEST(cause_names_only_settings_that_bear)
 	ck_assert_str_eq(v.cause_settings, "tasks=1");
 	ck_assert_msg(strstr(v.cause, "the settings you chose (tasks=1)") != NULL, "%s",
 	    v.cause);
+	fx_free(&f);
+	/* a condition that reads a setting allows for it: the setting, and
+	 * one core when it reads cores, explain nothing */
+	fx_init(&f, 3.0, 1.5, 0.3, 1);
+	lab_free(&f.lab);
+	ck_assert_msg(lab_parse(CAUSE2_TEXT, strlen(CAUSE2_TEXT), "x.lab", exec_info, &f.lab,
+	    err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(lab_set(&f.lab, "b.tasks=8", err, sizeof err), 0);
+	ck_assert_int_eq(lab_set(&f.lab, "b.work=sleep", err, sizeof err), 0);
+	f.res[1].wall_s = 60;
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_str_eq(v.cause_settings, "work=sleep");
+	ck_assert_msg(strstr(v.cause, "one core") == NULL, "%s", v.cause);
+	/* a guard over the settings says so when it does not apply */
+	ck_assert_int_eq(lab_set(&f.lab, "b.tasks=1", err, sizeof err), 0);
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.v[1], EXPR_NOT_APPLICABLE);
+	ck_assert_str_eq(v.why[1], "does not apply to these settings: b.tasks >= 2");
 	{
 		/* a run's number parameter is a figure of it: {a.duration_ms} */
 		double d = 0;
