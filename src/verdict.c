@@ -368,12 +368,16 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 			snprintf(v->why[i], sizeof v->why[i], "does not apply to this run: ");
 			expr_each_part_ref(e, true, why_values, &w);
 		} else if (v->v[i] == EXPR_NOT_APPLICABLE) {
-			const char *colon = strchr(lab->expects[i], ':');
+			const char *colon = strchr(lab->expects[i], ':'), *g = lab->expects[i] + 5;
 			int gl = colon != NULL ? (int)(colon - lab->expects[i]) - 5 : 0;
+			bool settings = false;
 
-			if (strncmp(lab->expects[i], "when ", 5) == 0 && gl > 0 &&
-			    memchr(lab->expects[i] + 5, '.', (size_t)gl) != NULL)
-				/* a guard over the settings: "when fib-threads.tasks >= 2" */
+			for (int k = 0; k < gl && !settings; k++)	/* a name but cores */
+				settings = (g[k] | 0x20) >= 'a' && (g[k] | 0x20) <= 'z' &&
+				    (k == 0 || g[k - 1] == ' ' || g[k - 1] == '(') &&
+				    strncmp(g + k, "cores", 5) != 0 && strncmp(g + k, "and ", 4) != 0;
+			if (strncmp(lab->expects[i], "when ", 5) == 0 && settings)
+				/* a guard over the settings: "when tasks >= 2" */
 				snprintf(v->why[i], sizeof v->why[i], "does not apply to these "
 				    "settings: %.*s", gl, lab->expects[i] + 5);
 			else

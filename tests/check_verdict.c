@@ -467,6 +467,7 @@ END_TEST
 	"[lab]\nid = x\ntitle = t\n" \
 	"expect = sh: b.wall_s < 1.5 * b.tasks * b.duration_ms / 1000 / min(b.tasks, cores)\n" \
 	"expect = par: when b.tasks >= 2: b.avg_cores_busy >= 0.1\n" \
+	"expect = bare: when tasks >= 5 and cores >= 1: b.avg_cores_busy >= 0.1\n" \
 	"[run a]\nexecutor = serial\ntasks = 3\n" \
 	"[run b]\nexecutor = threads\ntasks = 3\n"
 
@@ -523,7 +524,8 @@ START_TEST(cause_names_only_settings_that_bear)
 	ck_assert_int_eq(lab_set(&f.lab, "b.tasks=1", err, sizeof err), 0);
 	verdict_judge(&f.info, &v);
 	ck_assert_int_eq(v.v[1], EXPR_NOT_APPLICABLE);
-	ck_assert_str_eq(v.why[1], "does not apply to these settings: b.tasks >= 2");
+	ck_assert_str_eq(v.why[1], "does not apply to this run: b.tasks = 1");
+	ck_assert_str_eq(v.why[2], "does not apply to these settings: tasks >= 5 and cores >= 1");
 	{
 		/* a run's number parameter is a figure of it: {a.duration_ms} */
 		double d = 0;
