@@ -20,6 +20,7 @@
 #include "opt.h"
 #include "proctrace.h"
 #include "trace_screen.h"
+#include "trace_table.h"
 #include "ui.h"
 #include "util.h"
 
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -166,7 +168,8 @@ tr_names(struct proctrace *pt, int fd, char *buf, size_t *len, size_t cap)
 		*len = 0;	/* a line too long: dropped */
 }
 
-/* The process's CPU time from /proc/PID/stat (utime + stime), s; -1 unknown. */
+/* The process's own CPU time from /proc/PID/stat (utime + stime), s; -1
+ * when it cannot be read (it ended and was reaped). */
 static double
 tr_process_cpu(pid_t pid)
 {
@@ -221,198 +224,141 @@ tr_out_read(struct tr_out *o)
 	}
 }
 
-struct tr_result {
-	double wall, proc_cpu, cost_pct;
-	int status;		/* the child's wait status, -1 for -p */
-	const char *why;	/* why tracing stopped */
+/* What tr_follow needs besides the options: the trace, the lab it is
+ * shown as, and what stops the command. */
+struct tr_run {
+	struct proctrace *pt;
+	struct trace *tr;
+	const struct lab *lab;
+	pid_t pid, child;	/* child: the command's pid, 0 for -p */
+	int names_r;
+	uint64_t t0;
+	int asks;		/* times tracing was asked to stop */
+	uint64_t kill_at;	/* SIGKILL the command then, 0 not yet asked */
+	int stop_sig;		/* the signal that stopped tracing, 0 none (q) */
 };
 
+static int tr_export(const char *const paths[3], const struct tr_run *t, double wall);
+
+/* Stop tracing (a signal, or q): a command started with -- is sent sig
+ * when send (a Ctrl-C at the terminal reached it already), and killed 2 s
+ * after a second request if it has not ended by then. */
 static void
-tr_print_text(const struct proctrace *pt, const struct tr_result *r, const char *what)
+tr_ask_stop(struct tr_run *t, int sig, bool send, uint64_t now)
 {
-	double run = 0;
-	uint64_t sw, held, par, span;
-
-	char cost[32] = "n/a";
-
-	if (r->cost_pct >= 0)
-		snprintf(cost, sizeof cost, "%.1f %%", r->cost_pct);
-	printf("conclab trace: %s, %.2f s, %d threads, tracer %s of a core; %s\n",
-	    what, r->wall, proctrace_nthreads(pt), cost, r->why);
-	printf("%-24s %8s %8s %8s %8s %8s %7s\n", "thread", "tid", "run s", "ready s",
-	    "lock s", "io s", "lock %");
-	for (int i = 0; i < proctrace_nthreads(pt); i++) {
-		struct proctrace_info in;
-		uint64_t end;
-		double life;
-
-		proctrace_info(pt, i, &in);
-		end = in.end_ns ? in.end_ns : in.start_ns + (uint64_t)(r->wall * 1e9);
-		life = (double)(end - in.start_ns) / 1e9;
-		run += (double)in.run_ns / 1e9;
-		printf("%-24.24s %8d %8.3f %8.3f %8.3f %8.3f %7.1f\n", in.name, (int)in.tid,
-		    (double)in.run_ns / 1e9, (double)in.ready_ns / 1e9,
-		    (double)in.lock_ns / 1e9, (double)in.io_ns / 1e9,
-		    life > 0 ? 100.0 * (double)in.lock_ns / 1e9 / life : 0);
-	}
-	printf("threads' run total: %.3f s", run);
-	if (r->proc_cpu >= 0)
-		printf("; the process's CPU time (/proc/PID/stat): %.3f s (%.1f %%)",
-		    r->proc_cpu, r->proc_cpu > 0 ? 100.0 * run / r->proc_cpu : 0);
-	putchar('\n');
-	proctrace_lane_stats(pt, &sw, &held, &par, &span);
-	if (span > 0 && proctrace_threads_at_once(pt))
-		printf("the first process's threads ran at once, none waiting in futex, "
-		    "%.0f %% of the time: no lock between them, no GIL lane (a free-threaded "
-		    "CPython, or C)\n", 100.0 * (double)par / (double)span);
-	else if (span > 0 && !proctrace_lane_drawn(pt))
-		printf("no sign of a lock between the first process's threads (none waited "
-		    "in futex while another ran): no GIL lane; several at once %.0f %%\n",
-		    100.0 * (double)par / (double)span);
-	else if (span > 0)
-		printf("one thread of the first process on a core %.0f %% of the time, "
-		    "several at once %.0f %%; %.0f handoffs/s\n", 100.0 * (double)held /
-		    (double)span, 100.0 * (double)par / (double)span, (double)sw / r->wall);
-	if (proctrace_overflowed(pt))
-		printf("more than %d threads or %d processes: the rest were not traced\n",
-		    PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS);
-	if (r->status >= 0 && WIFEXITED(r->status))
-		printf("the command exited with status %d\n", WEXITSTATUS(r->status));
-	else if (r->status >= 0 && WIFSIGNALED(r->status))
-		printf("the command was killed by signal %d\n", WTERMSIG(r->status));
+	t->asks++;
+	if (t->child == 0)
+		return;
+	if (send)
+		kill(t->child, sig);
+	if (t->asks > 1 && t->kill_at == 0)
+		t->kill_at = now + 2 * CLOCK_NS_PER_S;
 }
 
+/* e on the live screen: the exports into the current directory. */
 static void
-tr_print_json(const struct proctrace *pt, const struct tr_result *r, pid_t pid)
+tr_export_now(struct tr_run *t, struct trace_screen *ts, uint64_t now)
 {
-	struct json j;
+	char stamp[32], names[3][64], msg[200];
+	const char *paths[3] = { names[0], names[1], names[2] };
+	time_t tt = time(NULL);
+	struct tm tm;
 
-	json_init(&j, stdout, true);
-	json_object_begin(&j);
-	json_key(&j, "pid");
-	json_int(&j, pid);
-	json_key(&j, "wall_s");
-	json_number(&j, r->wall, 4);
-	json_key(&j, "process_cpu_s");
-	if (r->proc_cpu >= 0)
-		json_number(&j, r->proc_cpu, 3);
+	localtime_r(&tt, &tm);
+	strftime(stamp, sizeof stamp, "%H%M%S", &tm);
+	snprintf(names[0], sizeof names[0], "conclab-trace-%s.json", stamp);
+	snprintf(names[1], sizeof names[1], "conclab-trace-%s.csv", stamp);
+	snprintf(names[2], sizeof names[2], "conclab-trace-%s.svg", stamp);
+	if (tr_export(paths, t, (double)(now - t->t0) / 1e9) < 0)
+		snprintf(msg, sizeof msg, "export failed: see the message after the table");
 	else
-		json_null(&j);
-	json_key(&j, "tracer_cost_pct");	/* null: under 0.1 s traced */
-	if (r->cost_pct >= 0)
-		json_number(&j, r->cost_pct, 2);
-	else
-		json_null(&j);
-	json_key(&j, "stopped_by");
-	json_string(&j, r->why);
-	json_key(&j, "overflow");
-	json_bool(&j, proctrace_overflowed(pt));
-	json_key(&j, "gil_lane");	/* a lock was inferred: the lane is drawn */
-	json_bool(&j, proctrace_lane_drawn(pt));
-	json_key(&j, "threads_at_once");	/* ran at once before any lock */
-	json_bool(&j, proctrace_threads_at_once(pt));
-	json_key(&j, "exit_status");
-	if (r->status >= 0 && WIFEXITED(r->status))
-		json_int(&j, WEXITSTATUS(r->status));
-	else
-		json_null(&j);
-	json_key(&j, "threads");
-	json_array_begin(&j);
-	for (int i = 0; i < proctrace_nthreads(pt); i++) {
-		struct proctrace_info in;
-
-		proctrace_info(pt, i, &in);
-		json_object_begin(&j);
-		json_key(&j, "name");
-		json_string(&j, in.name);
-		json_key(&j, "pid");
-		json_int(&j, in.pid);
-		json_key(&j, "tid");
-		json_int(&j, in.tid);
-		json_key(&j, "life_s");
-		json_number(&j, (double)((in.end_ns ? in.end_ns : in.start_ns +
-		    (uint64_t)(r->wall * 1e9)) - in.start_ns) / 1e9, 4);
-		json_key(&j, "run_s");
-		json_number(&j, (double)in.run_ns / 1e9, 4);
-		json_key(&j, "ready_s");
-		json_number(&j, (double)in.ready_ns / 1e9, 4);
-		json_key(&j, "lock_s");
-		json_number(&j, (double)in.lock_ns / 1e9, 4);
-		json_key(&j, "io_s");
-		json_number(&j, (double)in.io_ns / 1e9, 4);
-		json_object_end(&j);
-	}
-	json_array_end(&j);
-	json_object_end(&j);
-	putchar('\n');
+		snprintf(msg, sizeof msg, "wrote %s .csv .svg in the current directory",
+		    names[0]);
+	trace_screen_say(ts, msg);
 }
 
-/* Follow until the end; fills r.  child: the command's pid, or 0 for -p. */
-static void
-tr_follow(struct proctrace *pt, pid_t pid, pid_t child, int names_r,
-    const struct tr_opts *o, struct tr_result *r)
+/* One frame of the live screen, and what its keys asked for: true for q. */
+static bool
+tr_frame(struct tr_run *t, const struct tr_opts *o, uint64_t now)
 {
-	uint64_t t0 = clock_now_ns(), next = t0, now = t0, ticks, last_frame = 0;
-	double limit = o->seconds > 0 ? o->seconds : TR_MAX_SECONDS;
+	uint64_t ticks, cost = proctrace_cost_ns(t->pt, &ticks);
+
+	switch (trace_screen_frame(o->screen, now, trace_table_shown(t->pt),
+	    100.0 * (double)cost / (double)(now - t->t0 + 1))) {
+	case TRACE_SCREEN_QUIT:
+		return true;
+	case TRACE_SCREEN_EXPORT:
+		tr_export_now(t, o->screen, now);
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Follow until the end; fills r. */
+static void
+tr_follow(struct tr_run *t, const struct tr_opts *o, struct trace_table_result *r)
+{
+	uint64_t next = t->t0, now = t->t0, last_frame = 0, ticks, term_at;
 	char names[4096];
 	size_t nlen = 0;
 	siginfo_t si;
 	int forwarded = 0;
+	bool limited = false;
 
+	term_at = t->t0 + (uint64_t)((o->seconds > 0 ? o->seconds : TR_MAX_SECONDS) * 1e9);
 	r->why = "the program exited";
 	for (;;) {
-		if (names_r >= 0)
-			tr_names(pt, names_r, names, &nlen, sizeof names);
-		if (child > 0) {
+		if (t->names_r >= 0)
+			tr_names(t->pt, t->names_r, names, &nlen, sizeof names);
+		if (t->child > 0) {
 			memset(&si, 0, sizeof si);
-			if (waitid(P_PID, (id_t)child, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-			    si.si_pid == child)
+			if (waitid(P_PID, (id_t)t->child, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			    si.si_pid == t->child)
 				break;
 		}
-		if (proctrace_poll(pt, now) == 0 && child == 0)
+		if (proctrace_poll(t->pt, now) == 0 && t->child == 0)
 			break;
 		if (tr_signals > forwarded) {
 			forwarded = tr_signals;
 			r->why = "stopped by a signal";
-			if (child == 0)
+			t->stop_sig = tr_signal;
+			tr_ask_stop(t, tr_signal, tr_from_user, now);
+			if (t->child == 0)
 				break;
-			if (forwarded > 1)
-				kill(child, SIGKILL);
-			else if (tr_from_user)
-				kill(child, tr_signal);
 		}
-		if ((double)(now - t0) / 1e9 >= limit) {
+		if (now >= term_at && !limited) {
+			limited = true;
 			r->why = o->seconds > 0 ? "--seconds reached" : "the time limit reached";
-			if (child == 0)
+			if (t->child == 0)
 				break;
-			kill(child, SIGTERM);
-			limit += 5;	/* then SIGKILL, 5 s later */
-			if ((double)(now - t0) / 1e9 >= limit)
-				kill(child, SIGKILL);
+			kill(t->child, SIGTERM);
+			t->kill_at = now + 5 * CLOCK_NS_PER_S;
+		}
+		if (t->kill_at != 0 && now >= t->kill_at && !r->killed) {
+			kill(t->child, SIGKILL);
+			r->killed = true;
 		}
 		if (o->out != NULL)
 			tr_out_read(o->out);
 		if (o->screen != NULL && now - last_frame >= CLOCK_NS_PER_S / 10) {
-			uint64_t cost = proctrace_cost_ns(pt, &ticks);
-
 			last_frame = now;
-			if (trace_screen_frame(o->screen, now, proctrace_nthreads(pt),
-			    100.0 * (double)cost / (double)(now - t0 + 1)) == 1) {
-				tr_signal = SIGINT;
-				tr_from_user = 1;
-				tr_signals++;
+			if (tr_frame(t, o, now)) {
+				r->why = "stopped with q";
+				tr_ask_stop(t, SIGINT, true, now);
+				if (t->child == 0)
+					break;
 			}
 		}
-		now = proctrace_wait_tick(pt, &next);
+		now = proctrace_wait_tick(t->pt, &next);
 	}
 	now = clock_now_ns();
-	proctrace_poll(pt, now);
-	r->wall = (double)(now - t0) / 1e9;
-	r->proc_cpu = tr_process_cpu(pid);	/* a zombie child still has it */
-	proctrace_finish(pt, now);
+	proctrace_poll(t->pt, now);
+	r->wall = (double)(now - t->t0) / 1e9;
+	proctrace_finish(t->pt, now);
 	/* A share of a core means little over less than a tenth of a second
 	 * (the first look at /proc is most of it): unknown then. */
-	r->cost_pct = r->wall >= 0.1 ? 100.0 * (double)proctrace_cost_ns(pt, &ticks) /
+	r->cost_pct = r->wall >= 0.1 ? 100.0 * (double)proctrace_cost_ns(t->pt, &ticks) /
 	    1e9 / r->wall : -1;
 }
 
@@ -502,10 +448,11 @@ tr_lab(struct lab *lab, const char *what)
 	lab->runs[0].selected = true;
 }
 
-/* --trace, --csv, --svg: the exports a lab run writes, of the trace. */
+/* The exports a lab run writes, of the trace, into each path given
+ * (--trace, --csv, --svg, or e's names); -1 when one could not be written
+ * (said on stderr). */
 static int
-tr_export(const struct tr_opts *o, const struct lab *lab, const struct trace *tr,
-    const struct proctrace *pt, const struct tr_result *r, uint64_t t0)
+tr_export(const char *const paths[3], const struct tr_run *t, double wall)
 {
 	static const enum export_kind kinds[3] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG };
 	struct run_result *res = xcalloc(LAB_MAX_RUNS, sizeof *res);
@@ -519,30 +466,77 @@ tr_export(const struct tr_opts *o, const struct lab *lab, const struct trace *tr
 	memset(&cal, 0, sizeof cal);
 	cpus_allowed(&cpus);
 	report_machine(&info, &cpus, &cal);
-	info.lab = lab;
-	info.tr = tr;
+	info.lab = t->lab;
+	info.tr = t->tr;
 	info.results = res;
-	res[0].run = &lab->runs[0];
+	res[0].run = &t->lab->runs[0];
 	res[0].started = res[0].finished = true;
-	res[0].t_start = t0;
-	res[0].t_end = t0 + (uint64_t)(r->wall * 1e9);
-	res[0].wall_s = r->wall;
-	res[0].nslots = trace_ntasks(tr);
-	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+	res[0].t_start = t->t0;
+	res[0].t_end = t->t0 + (uint64_t)(wall * 1e9);
+	res[0].wall_s = wall;
+	res[0].nslots = trace_ntasks(t->tr);
+	for (int i = 0; i < proctrace_nthreads(t->pt); i++) {
 		struct proctrace_info in;
 
-		proctrace_info(pt, i, &in);
+		proctrace_info(t->pt, i, &in);
 		res[0].cpu_s += (double)in.run_ns / 1e9;
 	}
-	res[0].avg_cores_busy = r->wall > 0 ? res[0].cpu_s / r->wall : 0;
+	res[0].avg_cores_busy = wall > 0 ? res[0].cpu_s / wall : 0;
 	for (int k = 0; k < 3; k++)
-		if (o->exports[k] != NULL &&
-		    export_write(o->exports[k], kinds[k], &info, NULL, err, sizeof err) < 0) {
+		if (paths[k] != NULL &&
+		    export_write(paths[k], kinds[k], &info, NULL, err, sizeof err) < 0) {
 			fprintf(stderr, "conclab: %s\n", err);
-			rc = 1;
+			rc = -1;
 		}
 	free(res);
 	return rc;
+}
+
+/* After the end: the CPU the process used while traced, the command
+ * reaped, the last picture kept until q. */
+static void
+tr_end(struct tr_run *t, struct tr_opts *o, struct trace_table_result *r, double cpu0)
+{
+	char line[200];
+	/* the process's CPU in the traced window, from the kernel's account (a
+	 * zombie child still has it): the command's whole life, or -p's window */
+	double cpu1 = tr_process_cpu(t->pid);
+
+	if (cpu1 >= 0 && (t->child > 0 || cpu0 >= 0)) {
+		r->proc_cpu = t->child > 0 ? cpu1 : cpu1 - cpu0;
+		r->cpu_source = t->child > 0 ? "its CPU time (/proc/PID/stat)" :
+		    "its CPU time while traced (/proc/PID/stat)";
+	}
+	if (t->child > 0)
+		waitpid(t->child, &r->status, 0);
+	if (o->screen == NULL || tr_signals > 0 || strcmp(r->why, "stopped with q") == 0)
+		return;
+	trace_table_end_line(r, line, sizeof line);
+	if (line[0] == '\0')
+		snprintf(line, sizeof line, "%s", r->why);
+	trace_screen_end(o->screen, t->t0 + (uint64_t)(r->wall * 1e9), line);
+	while (tr_signals == 0) {
+		uint64_t now = clock_now_ns();
+
+		if (tr_frame(t, o, now))
+			break;
+		if (o->out != NULL)
+			tr_out_read(o->out);
+		clock_sleep_ns(CLOCK_NS_PER_S / 20);
+	}
+}
+
+/* conclab's exit status: the command's own with --, as a shell gives it
+ * (its exit status, or 128 + the signal that ended it); with -p, 0, or
+ * 128 + the signal that stopped tracing. */
+static int
+tr_status(const struct tr_run *t, const struct trace_table_result *r)
+{
+	if (t->child > 0 && WIFEXITED(r->status))
+		return WEXITSTATUS(r->status);
+	if (t->child > 0 && WIFSIGNALED(r->status))
+		return 128 + WTERMSIG(r->status);
+	return t->stop_sig > 0 ? 128 + t->stop_sig : 0;
 }
 
 int
@@ -573,16 +567,14 @@ cli_trace_run(int argc, char **argv)
 	const struct opt_cmd cmd = { .name = "trace", .opts = opts, .dashdash = true };
 	struct proctrace_opts po = { .hz = 0, .max_cost = 0.03, .descendants = true,
 		.gil_lane = true, .name_wait_ns = CLOCK_NS_PER_S };
-	struct tr_result r = { .status = -1 };
+	struct trace_table_result r = { .status = -1, .proc_cpu = -1 };
 	struct opt_args args;
-	struct proctrace *pt;
-	struct trace *tr;
+	struct tr_run t;
 	char err[256], what[256];
 	const char *nc = getenv("NO_COLOR");
 	struct lab lab;
-	uint64_t t0;
-	pid_t pid, child;
-	int names_r, rc;
+	double cpu0;
+	int rc;
 	bool screen;
 
 	/* -p is the one short option (ps, strace, perf spell it so). */
@@ -595,37 +587,43 @@ cli_trace_run(int argc, char **argv)
 	po.hz = o.hz;
 	screen = !o.headless && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
 	    ui_can_address(err, sizeof err);
-	tr = trace_create(err, sizeof err);
-	if (tr == NULL)
+	memset(&t, 0, sizeof t);
+	t.tr = trace_create(err, sizeof err);
+	if (t.tr == NULL)
 		die(1, "%s", err);
 	tr_signals_on();
-	pid = tr_start(&o, argv + args.rest, screen, &names_r, what, sizeof what, &child);
-	pt = proctrace_create(tr, pid, &po, err, sizeof err);
-	if (pt == NULL) {
-		if (child > 0)
-			kill(child, SIGKILL), waitpid(child, NULL, 0);
+	t.pid = tr_start(&o, argv + args.rest, screen, &t.names_r, what, sizeof what,
+	    &t.child);
+	r.pid = t.pid;
+	cpu0 = tr_process_cpu(t.pid);
+	t.pt = proctrace_create(t.tr, t.pid, &po, err, sizeof err);
+	if (t.pt == NULL) {
+		if (t.child > 0)
+			kill(t.child, SIGKILL), waitpid(t.child, NULL, 0);
 		die(2, "%s", err);
 	}
 	tr_lab(&lab, what);
+	t.lab = &lab;
 	if (screen)
-		o.screen = trace_screen_open(tr, &lab, what, o.no_color || (nc != NULL &&
+		o.screen = trace_screen_open(t.tr, &lab, what, o.no_color || (nc != NULL &&
 		    nc[0] != '\0'), o.ascii, err, sizeof err);
-	t0 = clock_now_ns();
-	tr_follow(pt, pid, child, names_r, &o, &r);
+	t.t0 = clock_now_ns();
+	tr_follow(&t, &o, &r);
+	tr_end(&t, &o, &r, cpu0);
 	trace_screen_close(o.screen);
-	if (child > 0)
-		waitpid(child, &r.status, 0);
 	tr_out_flush(o.out);
 	if (o.format == 1)
-		tr_print_json(pt, &r, pid);
+		trace_table_json(stdout, t.pt, &r);
 	else
-		tr_print_text(pt, &r, what);
-	rc = tr_export(&o, &lab, tr, pt, &r, t0);
+		trace_table_text(stdout, t.pt, &r, what);
+	rc = tr_status(&t, &r);
+	if (tr_export(o.exports, &t, r.wall) < 0 && rc == 0)
+		rc = 1;
 	lab_free(&lab);
-	proctrace_destroy(pt);
-	if (names_r >= 0)
-		close(names_r);
-	trace_destroy(tr);
+	proctrace_destroy(t.pt);
+	if (t.names_r >= 0)
+		close(t.names_r);
+	trace_destroy(t.tr);
 	return rc;
 }
 

@@ -1,9 +1,10 @@
 /*
  * trace_screen: `conclab trace`'s live screen -- the lab screen's timeline,
- * cores and legend over a traced program's threads.  The traced program is
- * shown as the caller's lab of one run ("trace") built in memory; the views draw into a
- * canvas and ui puts it on the terminal, like the dashboard.  The caller
- * owns the frame rate: it draws between the tracer's ticks.
+ * cores and a legend of what it draws over a traced program's threads.  The
+ * traced program is shown as the caller's lab of one run ("trace") built in
+ * memory; the views draw into a canvas and ui puts it on the terminal, like
+ * the dashboard.  The caller owns the frame rate: it draws between the
+ * tracer's ticks, and once the program ended, until q.
  */
 #include "trace_screen.h"
 
@@ -23,24 +24,25 @@
 struct trace_screen {
 	const struct trace *tr;
 	const struct lab *lab;		/* one run, "trace" (the caller's) */
-	struct canvas *cv;
+	struct canvas *cv;		/* NULL: headless (tests) */
 	struct core_sampler *cores;
 	int cpu_ids[CPUS_MAX];
 	int ncpu;
 	uint64_t t0;
 	char what[128];
+	bool paused, ended, help;
+	uint64_t shown_ns;		/* the picture's moment when paused or ended */
+	char end_line[200];		/* how the program ended */
+	char message[200];
+	uint64_t message_until;
 };
 
-struct trace_screen *
-trace_screen_open(const struct trace *tr, const struct lab *lab, const char *what,
-    bool no_color, bool ascii, char *err, size_t errlen)
+static struct trace_screen *
+screen_new(const struct trace *tr, const struct lab *lab, const char *what)
 {
-	struct trace_screen *ts;
+	struct trace_screen *ts = xcalloc(1, sizeof *ts);
 	cpu_set_t set;
 
-	if (!ui_can_address(err, errlen))
-		return NULL;
-	ts = xcalloc(1, sizeof *ts);
 	ts->tr = tr;
 	ts->t0 = clock_now_ns();
 	util_strlcpy(ts->what, what, sizeof ts->what);
@@ -50,6 +52,24 @@ trace_screen_open(const struct trace *tr, const struct lab *lab, const char *wha
 		if (CPU_ISSET(c, &set))
 			ts->cpu_ids[ts->ncpu++] = c;
 	ts->cores = sample_cores_create(cpus_online(), NULL);
+	return ts;
+}
+
+struct trace_screen *
+trace_screen_headless(const struct trace *tr, const struct lab *lab, const char *what)
+{
+	return screen_new(tr, lab, what);
+}
+
+struct trace_screen *
+trace_screen_open(const struct trace *tr, const struct lab *lab, const char *what,
+    bool no_color, bool ascii, char *err, size_t errlen)
+{
+	struct trace_screen *ts;
+
+	if (!ui_can_address(err, errlen))
+		return NULL;
+	ts = screen_new(tr, lab, what);
 	if (ui_init(no_color, ascii) < 0) {
 		util_err(err, errlen, "cannot draw on this terminal; use --headless");
 		trace_screen_close(ts);
@@ -72,58 +92,180 @@ trace_screen_close(struct trace_screen *ts)
 	free(ts);
 }
 
-/* The rows under the timeline: cores, legend, status. */
-static void
-trace_screen_foot(struct trace_screen *ts, const struct view_lab *v, int nthreads,
-    double cost_pct)
+void
+trace_screen_end(struct trace_screen *ts, uint64_t end_ns, const char *line)
 {
-	struct canvas *c = ts->cv;
-	int h = c->h, rows = UTIL_MIN(ts->ncpu, 4);
-
-	view_cores(c, v, 0, h - 2 - rows, c->w, rows);
-	view_legend(c, 0, h - 2, c->w);
-	canvas_printf(c, 0, h - 1, c->w, CC_DIM, 0,
-	    " %d threads  %.1f s  tracer %.1f %% of a core  Ctrl-C or q: stop tracing",
-	    nthreads, (double)(v->now - ts->t0) / 1e9, cost_pct);
+	ts->ended = true;
+	ts->paused = false;
+	ts->shown_ns = end_ns;
+	util_strlcpy(ts->end_line, line, sizeof ts->end_line);
 }
 
-int
-trace_screen_frame(struct trace_screen *ts, uint64_t now, int nthreads, double cost_pct)
+void
+trace_screen_say(struct trace_screen *ts, const char *msg)
 {
-	struct view_lab v;
-	int w = 80, h = 24, k, rows;
+	util_strlcpy(ts->message, msg, sizeof ts->message);
+	ts->message_until = clock_now_ns() + 8 * CLOCK_NS_PER_S;
+}
 
-	while ((k = ui_key()) != UI_KEY_NONE)
-		if (k == 'q' || k == 'Q' || k == UI_KEY_ESC)
-			return 1;
-	ui_size(&w, &h);
-	if (w != ts->cv->w || h != ts->cv->h)
-		canvas_resize(ts->cv, w, h);
-	canvas_clear(ts->cv);
-	sample_cores(ts->cores);
+/* The legend of what this screen draws: the states a traced thread takes
+ * (no failed, paused or mark: the tracer never writes them), the CPU on a
+ * run stretch and the GIL lane's holder. */
+static void
+legend(struct canvas *c, int y)
+{
+	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
+		TRACE_DONE };
+	int col = 0;
+
+	col += canvas_text(c, col, y, c->w - col, "legend: ", CC_DIM, 0);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(states); i++) {
+		canvas_put(c, col, y, canvas_glyph(c, view_state_glyph(states[i])),
+		    view_state_color(states[i]), 0);
+		col += 2 + canvas_text(c, col + 1, y, c->w - col - 1,
+		    trace_state_name(states[i]), CC_DEFAULT, 0);
+	}
+	if (col + 8 > c->w)
+		return;
+	canvas_put(c, col, y, canvas_glyph(c, CG_RUN), CC_RUN, 0);
+	canvas_put(c, col + 1, y, '1', CC_RUN, CA_REVERSE | CA_BOLD);
+	col += 3 + canvas_text(c, col + 2, y, 4, "=cpu", CC_DEFAULT, 0);
+	if (col + 25 > c->w)
+		return;
+	canvas_text(c, col, y, 4, "GIL:", CC_DEFAULT, 0);
+	canvas_put(c, col + 4, y, '2', CC_LOCK, CA_REVERSE);
+	canvas_text(c, col + 5, y, c->w - col - 5, "=thread 2 alone on a core",
+	    CC_DEFAULT, 0);
+}
+
+static const char *const help_lines[] = {
+	"conclab trace: keys",
+	"",
+	"p      pause the picture (tracing goes on); p again: live",
+	"e      export: conclab-trace-HHMMSS.json (Chrome trace),",
+	"       .csv and .svg in the current directory",
+	"?      this help (any key closes it)",
+	"q      stop tracing (a command started with -- gets SIGINT",
+	"       and is waited for); once the program ended: leave",
+	"",
+	"run: on a core  ready: runnable, waiting for a core",
+	"lock: blocked in futex (a mutex, a condition, the GIL)",
+	"io: blocked in another system call  done: exited",
+	"GIL lane: the one thread of the first process on a core",
+	"while the others wait in futex; blank: none or several",
+};
+
+static void
+draw_help(struct canvas *c)
+{
+	int n = (int)UTIL_ARRAY_LEN(help_lines), w = 62, x = (c->w - w) / 2;
+	int y = UTIL_MAX(1, (c->h - n - 2) / 2);
+
+	canvas_fill(c, x, y, w, n + 2, ' ', CC_DEFAULT, CA_REVERSE);
+	for (int i = 0; i < n && y + 1 + i < c->h - 1; i++)
+		canvas_text(c, x + 2, y + 1 + i, w - 4, help_lines[i], CC_DEFAULT,
+		    CA_REVERSE | (i == 0 ? CA_BOLD : 0));
+}
+
+/* Title, status (the end, a pause or a message), legend and keys. */
+static void
+draw_frame_text(struct trace_screen *ts, struct canvas *c, uint64_t shown, int nthreads,
+    double cost_pct)
+{
+	int w = c->w, h = c->h;
+
+	canvas_fill(c, 0, 0, w, 1, ' ', CC_TITLE, CA_REVERSE);
+	canvas_printf(c, 0, 0, w, CC_TITLE, CA_REVERSE, " conclab trace  %s  %d threads  "
+	    "%.1f s  tracer %.1f %% of a core", ts->what, nthreads,
+	    (double)(shown - ts->t0) / 1e9, cost_pct);
+	if (ts->message[0] != '\0' && clock_now_ns() < ts->message_until)
+		canvas_text(c, 0, h - 3, w, ts->message, CC_WARN, CA_BOLD);
+	else if (ts->ended)
+		canvas_printf(c, 0, h - 3, w, CC_WARN, CA_BOLD, "%s; the last picture stays "
+		    "until q", ts->end_line);
+	else if (ts->paused)
+		canvas_printf(c, 0, h - 3, w, CC_WARN, CA_BOLD, "PAUSED at %.1f s: the picture "
+		    "stands still, tracing goes on (p: live)",
+		    (double)(shown - ts->t0) / 1e9);
+	legend(c, h - 2);
+	canvas_text(c, 0, h - 1, w, ts->ended ? "e export  ? help  q quit" :
+	    "p pause picture  e export  ? help  q or Ctrl-C stop tracing", CC_KEY, 0);
+}
+
+void
+trace_screen_draw(struct trace_screen *ts, struct canvas *c, uint64_t now, int nthreads,
+    double cost_pct)
+{
+	uint64_t shown = ts->ended || ts->paused ? ts->shown_ns : now;
+	struct view_lab v;
+	int rows, ncores = UTIL_MIN(ts->ncpu, 4);
+
+	canvas_clear(c);
+	if (!ts->ended && !ts->paused)
+		sample_cores(ts->cores);	/* the cores stand still with the picture */
 	memset(&v, 0, sizeof v);
 	v.lab = ts->lab;
 	v.tr = ts->tr;
 	v.cores = ts->cores;
 	v.cpu_ids = ts->cpu_ids;
 	v.ncpu = ts->ncpu;
-	v.now = now;
+	v.now = shown;
 	v.t_from = ts->t0;
-	v.runs[0].state = VIEW_RUN_RUNNING;
-	v.running = true;
+	v.runs[0].state = ts->ended ? VIEW_RUN_FINISHED : VIEW_RUN_RUNNING;
+	v.running = !ts->ended;
 	v.fps = 10;
 	v.scroll = -1;
 	v.own_pid = (int)getpid();
 	v.own_cpu_pct = -1;
-	if (view_too_small(ts->cv, VIEW_MIN_W, VIEW_MIN_H)) {
-		ui_blit(ts->cv);
-		return 0;
+	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
+		return;
+	rows = c->h - 4 - ncores;
+	view_timeline(c, &v, 0, 1, c->w, rows);
+	view_cores(c, &v, 0, c->h - 3 - ncores, c->w, ncores);
+	draw_frame_text(ts, c, shown, nthreads, cost_pct);
+	if (ts->help)
+		draw_help(c);
+}
+
+enum trace_screen_ask
+trace_screen_key(struct trace_screen *ts, int k, uint64_t now)
+{
+	if (ts->help) {		/* any key closes help */
+		ts->help = false;
+		return TRACE_SCREEN_NONE;
 	}
-	canvas_printf(ts->cv, 0, 0, w, CC_TITLE, CA_REVERSE, " conclab trace  %-*.*s",
-	    w - 16, w - 16, ts->what);
-	rows = h - 3 - UTIL_MIN(ts->ncpu, 4);
-	view_timeline(ts->cv, &v, 0, 1, w, rows - 1);
-	trace_screen_foot(ts, &v, nthreads, cost_pct);
+	switch (k) {
+	case 'q': case 'Q': case UI_KEY_ESC:
+		return TRACE_SCREEN_QUIT;
+	case '?': case 'h':
+		ts->help = true;
+		break;
+	case 'p': case ' ':
+		if (!ts->ended) {
+			ts->paused = !ts->paused;
+			ts->shown_ns = now;
+		}
+		break;
+	case 'e':
+		return TRACE_SCREEN_EXPORT;
+	default:
+		break;
+	}
+	return TRACE_SCREEN_NONE;
+}
+
+enum trace_screen_ask
+trace_screen_frame(struct trace_screen *ts, uint64_t now, int nthreads, double cost_pct)
+{
+	enum trace_screen_ask ask = TRACE_SCREEN_NONE;
+	int w = 80, h = 24, k;
+
+	while (ask == TRACE_SCREEN_NONE && (k = ui_key()) != UI_KEY_NONE)
+		ask = trace_screen_key(ts, k, now);
+	ui_size(&w, &h);
+	if (w != ts->cv->w || h != ts->cv->h)
+		canvas_resize(ts->cv, w, h);
+	trace_screen_draw(ts, ts->cv, now, nthreads, cost_pct);
 	ui_blit(ts->cv);
-	return 0;
+	return ask;
 }

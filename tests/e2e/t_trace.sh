@@ -61,8 +61,9 @@ sleep 30 & SLEEPER=$!
 "$B" trace --headless --seconds 0.4 -p $SLEEPER >"$T/p.txt" || fail "trace -p"
 grep -q "seconds reached" "$T/p.txt" || fail "-p stops at --seconds: $(cat "$T/p.txt")"
 kill -0 $SLEEPER || fail "-p must leave the process alone"
-awk '$2 == '"$SLEEPER"' { exit !($6 > 0.2) }' "$T/p.txt" ||
+awk '$3 == '"$SLEEPER"' { exit !($7 > 0.2) }' "$T/p.txt" ||
     fail "sleep is io: $(cat "$T/p.txt")"
+kill $SLEEPER; SLEEPER=
 
 # A signal to conclab: passed on to the command, which is waited for.
 "$B" trace --headless -- sleep 30 >"$T/int.txt" & TR=$!
@@ -70,8 +71,28 @@ sleep 0.5
 kill -INT $TR
 i=0; while kill -0 $TR 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill -0 $TR 2>/dev/null && fail "trace did not end after SIGINT"
-wait $TR || fail "trace after SIGINT: exit $?"
-grep -q "killed by signal 2" "$T/int.txt" || fail "the command gets SIGINT: $(cat "$T/int.txt")"
+wait $TR; st=$?
+# conclab's status is the command's, as a shell gives it: 128 + SIGINT
+[ $st = 130 ] || fail "trace after SIGINT: exit $st, not 130"
+grep -q "ended by SIGINT (signal 2)" "$T/int.txt" || fail "the command gets SIGINT: $(cat "$T/int.txt")"
+grep -q "signal 9\|SIGKILL" "$T/int.txt" && fail "SIGKILL named: $(cat "$T/int.txt")"
+"$B" trace --headless -- sh -c 'exit 3' >/dev/null; st=$?
+[ $st = 3 ] || fail "the command's exit status 3 gave $st"
+
+# -p --seconds: the CPU the process used while traced, not its lifetime's:
+# a process that computed 1 s, then sleeps, used none while traced.
+python3 -c "import time
+t = time.time()
+while time.time() - t < 1: pass
+time.sleep(30)" & SLEEPER=$!
+sleep 1.6
+"$B" trace --headless --format json --seconds 0.5 -p $SLEEPER >"$T/w.json" || fail "trace -p"
+kill $SLEEPER; SLEEPER=
+python3 - "$T/w.json" <<'PY' || fail "-p's CPU window"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["process_cpu_s"] is not None and r["process_cpu_s"] <= 0.05, r
+PY
 
 # Global options may come before the command (conclab [global] trace ...).
 "$B" --no-color --fps 5 trace --headless -- true >"$T/g.txt" || fail "global options first"

@@ -2,7 +2,10 @@
 # conclab trace's live screen in tmux: the program's threads on the
 # timeline, the cores and the legend while it runs; q stops tracing, the
 # command gets SIGINT and is waited for, the terminal is as it was and the
-# table follows with what the command printed meanwhile.
+# table follows with what the command printed meanwhile.  A program that
+# ends leaves its last picture on screen, with how it ended, until q; e
+# exports there; two Ctrl-C end a Python program that waits for its
+# threads, and conclab says SIGINT ended it (never SIGKILL) and exits 130.
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup trace-live
@@ -30,10 +33,63 @@ grep -q "legend:" "$T/screen" || fail "no legend"
 $X send-keys -t t q
 i=0; while [ ! -s "$T/rc" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -s "$T/rc" ] || fail "q did not stop tracing"
-grep -q "rc=0" "$T/rc" || fail "exit $(cat "$T/rc")"
+grep -q "rc=130" "$T/rc" || fail "exit $(cat "$T/rc"), not the command's 130"
 snap
-grep -q "killed by signal 2" "$T/screen" || fail "the command did not get SIGINT"
+grep -q "ended by SIGINT (signal 2)" "$T/screen" || fail "the command did not get SIGINT"
 grep -q "^started" "$T/screen" || fail "the command's output was lost"
 cmp -s "$T/stty0" "$T/stty1" || fail "terminal settings changed"
 [ "$($X display -p -t t '#{alternate_on}')" = 0 ] || fail "alternate screen left on"
+
+# A program that ends: the last picture stays until q.
+cat >"$T/short.py" <<'PY'
+import threading, time
+def work():
+    t0 = time.time()
+    while time.time() - t0 < 0.8:
+        pass
+ts = [threading.Thread(target=work) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+PY
+rm -f "$T/rc"
+$X send-keys -t t "clear; cd $T && LANG=C.UTF-8 $B trace -- python3 $T/short.py; echo rc=\$? >$T/rc" Enter
+wait_for "the command exited with status 0; the last picture stays until q" 20 ||
+    fail "no last picture with how the program ended"
+sleep 1.5
+snap
+[ "$(grep -c "^python3" "$T/screen")" -ge 3 ] || fail "the threads left the last picture"
+grep -q "e export  ? help  q quit" "$T/screen" || fail "the keys after the end"
+grep -q "paused\|mark\|failed" "$T/screen" && fail "the legend names what trace never draws"
+[ -s "$T/rc" ] && fail "the screen closed by itself"
+$X send-keys -t t e
+wait_for "wrote conclab-trace-" 5 || fail "e did not export"
+ls "$T"/conclab-trace-*.svg >/dev/null 2>&1 || fail "no SVG in the current directory"
+$X send-keys -t t q
+i=0; while [ ! -s "$T/rc" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "rc=0" "$T/rc" || fail "after the end, q: exit $(cat "$T/rc" 2>/dev/null)"
+
+# Two Ctrl-C: Python's main thread gets KeyboardInterrupt at the first and
+# waits for its threads; the second ends it.  SIGINT is named, not SIGKILL.
+cat >"$T/joins.py" <<'PY'
+import threading, time
+def work():
+    t0 = time.time()
+    while time.time() - t0 < 30:
+        time.sleep(0.01)
+print("started", flush=True)
+ts = [threading.Thread(target=work) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+PY
+rm -f "$T/rc"
+$X send-keys -t t "clear; LANG=C.UTF-8 $B trace -- python3 $T/joins.py; echo rc=\$? >$T/rc" Enter
+wait_for "^GIL " 15 || fail "no threads for the Ctrl-C test"
+$X send-keys -t t C-c
+sleep 1
+$X send-keys -t t C-c
+i=0; while [ ! -s "$T/rc" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+snap
+grep -q "rc=130" "$T/rc" || fail "two Ctrl-C: exit $(cat "$T/rc" 2>/dev/null), not 130"
+grep -q "ended by SIGINT" "$T/screen" || fail "two Ctrl-C: SIGINT not named"
+grep -q "SIGKILL\|signal 9" "$T/screen" && fail "two Ctrl-C: SIGKILL named"
 echo ok

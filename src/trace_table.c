@@ -1,0 +1,278 @@
+/*
+ * trace_table: `conclab trace`'s table at the end (see trace_table.h).
+ */
+#include "trace_table.h"
+
+#include "json.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* The run time of every thread of process pid, ns. */
+static uint64_t
+process_run_ns(const struct proctrace *pt, pid_t pid)
+{
+	uint64_t run = 0;
+
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(pt, i, &in);
+		if (in.pid == pid)
+			run += in.run_ns;
+	}
+	return run;
+}
+
+/* The processes seen and their threads' run totals; returns how many. */
+static int
+process_runs(const struct proctrace *pt, pid_t *pids, uint64_t *runs)
+{
+	int n = 0;
+
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+		int k = 0;
+
+		proctrace_info(pt, i, &in);
+		while (k < n && pids[k] != in.pid)
+			k++;
+		if (k == n) {
+			if (n == PROCTRACE_MAX_PROCS)
+				continue;
+			pids[n] = in.pid;
+			runs[n++] = 0;
+		}
+		runs[k] += in.run_ns;
+	}
+	return n;
+}
+
+/* Is process pid quiet: under TRACE_TABLE_QUIET_NS beside one that
+ * computed (alone, it is the program)? */
+static bool
+pid_quiet(const pid_t *pids, const uint64_t *runs, int n, pid_t pid)
+{
+	bool other = false, quiet = false;
+
+	for (int k = 0; k < n; k++) {
+		if (pids[k] == pid)
+			quiet = runs[k] < TRACE_TABLE_QUIET_NS;
+		else
+			other |= runs[k] >= TRACE_TABLE_QUIET_NS;
+	}
+	return quiet && other;
+}
+
+bool
+trace_table_quiet(const struct proctrace *pt, int i)
+{
+	pid_t pids[PROCTRACE_MAX_PROCS];
+	uint64_t runs[PROCTRACE_MAX_PROCS];
+	struct proctrace_info in;
+	int n = process_runs(pt, pids, runs);
+
+	proctrace_info(pt, i, &in);
+	return pid_quiet(pids, runs, n, in.pid);
+}
+
+int
+trace_table_shown(const struct proctrace *pt)
+{
+	pid_t pids[PROCTRACE_MAX_PROCS];
+	uint64_t runs[PROCTRACE_MAX_PROCS];
+	int n = process_runs(pt, pids, runs), shown = 0;
+
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(pt, i, &in);
+		shown += !pid_quiet(pids, runs, n, in.pid);
+	}
+	return shown;
+}
+
+static double
+life_s(const struct proctrace_info *in, double wall)
+{
+	uint64_t end = in->end_ns ? in->end_ns : in->start_ns + (uint64_t)(wall * 1e9);
+
+	return (double)(end - in->start_ns) / 1e9;
+}
+
+void
+trace_table_end_line(const struct trace_table_result *r, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (r->status < 0)
+		return;
+	if (WIFEXITED(r->status))
+		snprintf(buf, len, "the command exited with status %d", WEXITSTATUS(r->status));
+	else if (WIFSIGNALED(r->status) && r->killed)
+		snprintf(buf, len, "the command had not ended 2 s after the second signal: "
+		    "conclab killed it (SIGKILL)");
+	else if (WIFSIGNALED(r->status))
+		snprintf(buf, len, "the command was ended by SIG%s (signal %d)",
+		    sigabbrev_np(WTERMSIG(r->status)) != NULL ?
+		    sigabbrev_np(WTERMSIG(r->status)) : "?", WTERMSIG(r->status));
+}
+
+/* The processes left out of the table, on one line. */
+static void
+quiet_line(FILE *f, const struct proctrace *pt)
+{
+	pid_t seen[PROCTRACE_MAX_PROCS];
+	int n = 0;
+
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+		bool dup = false;
+
+		proctrace_info(pt, i, &in);
+		for (int k = 0; k < n; k++)
+			dup |= seen[k] == in.pid;
+		if (dup || !trace_table_quiet(pt, i) || n == PROCTRACE_MAX_PROCS)
+			continue;
+		fprintf(f, "%s%s %d (ran %.3f s)", n == 0 ? "left out, processes that ran "
+		    "under 10 ms in all (launchers and helpers, e.g. pyenv's shims): " : ", ",
+		    in.name, (int)in.pid, (double)process_run_ns(pt, in.pid) / 1e9);
+		seen[n++] = in.pid;
+	}
+	if (n > 0)
+		fputc('\n', f);
+}
+
+void
+trace_table_text(FILE *f, const struct proctrace *pt, const struct trace_table_result *r,
+    const char *what)
+{
+	double run = (double)process_run_ns(pt, r->pid) / 1e9;
+	uint64_t sw, held, par, span;
+	char cost[32] = "n/a", end[160];
+	int shown = trace_table_shown(pt);
+
+	if (r->cost_pct >= 0)
+		snprintf(cost, sizeof cost, "%.1f %%", r->cost_pct);
+	fprintf(f, "conclab trace: %s, %.2f s, %d threads, tracer %s of a core; %s\n",
+	    what, r->wall, shown, cost, r->why);
+	fprintf(f, "%-18s %7s %7s %8s %8s %8s %8s %7s\n", "thread", "pid", "tid", "run s",
+	    "ready s", "lock s", "io s", "lock %");
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+		double life;
+
+		proctrace_info(pt, i, &in);
+		if (trace_table_quiet(pt, i))
+			continue;
+		life = life_s(&in, r->wall);
+		fprintf(f, "%-18.18s %7d %7d %8.3f %8.3f %8.3f %8.3f %7.1f\n", in.name,
+		    (int)in.pid, (int)in.tid, (double)in.run_ns / 1e9,
+		    (double)in.ready_ns / 1e9, (double)in.lock_ns / 1e9,
+		    (double)in.io_ns / 1e9, life > 0 ? 100.0 * (double)in.lock_ns / 1e9 /
+		    life : 0);
+	}
+	quiet_line(f, pt);
+	fprintf(f, "run total of process %d's threads: %.3f s", (int)r->pid, run);
+	if (r->proc_cpu >= 0)
+		fprintf(f, "; %s: %.3f s (%.1f %%)", r->cpu_source, r->proc_cpu,
+		    r->proc_cpu > 0 ? 100.0 * run / r->proc_cpu : 0);
+	fputc('\n', f);
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	if (span > 0 && proctrace_threads_at_once(pt))
+		fprintf(f, "the first process's threads ran at once, none waiting in futex, "
+		    "%.0f %% of the time: no lock between them, no GIL lane (a free-threaded "
+		    "CPython, or C)\n", 100.0 * (double)par / (double)span);
+	else if (span > 0 && !proctrace_lane_drawn(pt))
+		fprintf(f, "no sign of a lock between the first process's threads (none "
+		    "waited in futex while another ran): no GIL lane; several at once %.0f %%\n",
+		    100.0 * (double)par / (double)span);
+	else if (span > 0)
+		fprintf(f, "one thread of the first process on a core %.0f %% of the time, "
+		    "several at once %.0f %%; %.0f handoffs/s\n", 100.0 * (double)held /
+		    (double)span, 100.0 * (double)par / (double)span, (double)sw / r->wall);
+	if (proctrace_overflowed(pt))
+		fprintf(f, "more than %d threads or %d processes: the rest were not traced\n",
+		    PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS);
+	trace_table_end_line(r, end, sizeof end);
+	if (end[0] != '\0')
+		fprintf(f, "%s\n", end);
+}
+
+static void
+json_opt(struct json *j, const char *key, double v, int decimals)
+{
+	json_key(j, key);
+	if (v >= 0)
+		json_number(j, v, decimals);
+	else
+		json_null(j);
+}
+
+static void
+thread_json(struct json *j, const struct proctrace_info *in, double wall)
+{
+	json_object_begin(j);
+	json_key(j, "name");
+	json_string(j, in->name);
+	json_key(j, "pid");
+	json_int(j, in->pid);
+	json_key(j, "tid");
+	json_int(j, in->tid);
+	json_key(j, "life_s");
+	json_number(j, life_s(in, wall), 4);
+	json_key(j, "run_s");
+	json_number(j, (double)in->run_ns / 1e9, 4);
+	json_key(j, "ready_s");
+	json_number(j, (double)in->ready_ns / 1e9, 4);
+	json_key(j, "lock_s");
+	json_number(j, (double)in->lock_ns / 1e9, 4);
+	json_key(j, "io_s");
+	json_number(j, (double)in->io_ns / 1e9, 4);
+	json_object_end(j);
+}
+
+void
+trace_table_json(FILE *f, const struct proctrace *pt, const struct trace_table_result *r)
+{
+	struct json j;
+
+	json_init(&j, f, true);
+	json_object_begin(&j);
+	json_key(&j, "pid");
+	json_int(&j, r->pid);
+	json_key(&j, "wall_s");
+	json_number(&j, r->wall, 4);
+	json_opt(&j, "process_cpu_s", r->proc_cpu, 3);
+	json_opt(&j, "tracer_cost_pct", r->cost_pct, 2);	/* null: under 0.1 s */
+	json_key(&j, "stopped_by");
+	json_string(&j, r->why);
+	json_key(&j, "overflow");
+	json_bool(&j, proctrace_overflowed(pt));
+	json_key(&j, "gil_lane");	/* a lock was inferred: the lane is drawn */
+	json_bool(&j, proctrace_lane_drawn(pt));
+	json_key(&j, "threads_at_once");	/* ran at once before any lock */
+	json_bool(&j, proctrace_threads_at_once(pt));
+	json_key(&j, "exit_status");
+	if (r->status >= 0 && WIFEXITED(r->status))
+		json_int(&j, WEXITSTATUS(r->status));
+	else
+		json_null(&j);
+	json_key(&j, "exit_signal");
+	if (r->status >= 0 && WIFSIGNALED(r->status))
+		json_int(&j, WTERMSIG(r->status));
+	else
+		json_null(&j);
+	json_key(&j, "threads");	/* every thread, quiet processes too */
+	json_array_begin(&j);
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(pt, i, &in);
+		thread_json(&j, &in, r->wall);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	fputc('\n', f);
+}

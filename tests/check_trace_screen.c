@@ -1,0 +1,157 @@
+/* conclab trace's live screen, drawn into a canvas: its legend shows only
+ * what it draws, p holds the picture while tracing goes on, and once the
+ * program ended the last picture stays with how it ended and the keys that
+ * still work. */
+#include "testutil.h"
+
+#include "canvas.h"
+#include "exec.h"
+#include "lab.h"
+#include "trace.h"
+#include "trace_screen.h"
+#include "util.h"
+
+#define MS 1000000ULL
+
+static const char lab_text[] = "[lab]\nid = trace\ntitle = conclab trace: prog\n"
+    "[run trace]\nexecutor = threads\ntasks = 1\n";
+
+struct fixture {
+	struct trace *tr;
+	struct lab lab;
+	struct trace_screen *ts;
+	struct canvas *c;
+	int slot;
+};
+
+static void
+fixture_init(struct fixture *f)
+{
+	char err[256];
+
+	memset(f, 0, sizeof *f);
+	f->tr = trace_create(err, sizeof err);
+	ck_assert_ptr_nonnull(f->tr);
+	ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "t.lab", exec_info,
+	    &f->lab, err, sizeof err), 0);
+	trace_mark(f->tr, TRACE_MARK_RUN, 0, f->tr->t0, "trace");
+	f->slot = trace_task_add(f->tr, 0, "worker-1", TRACE_KIND_TASK);
+	trace_set_state_at(f->tr, f->slot, TRACE_RUN, f->tr->t0, 0);
+	f->ts = trace_screen_headless(f->tr, &f->lab, "prog (pid 1)");
+	f->c = canvas_create(80, 24, true);
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+	trace_screen_close(f->ts);
+	canvas_destroy(f->c);
+	lab_free(&f->lab);
+	trace_destroy(f->tr);
+}
+
+static char *
+draw(struct fixture *f, uint64_t ms)
+{
+	trace_screen_draw(f->ts, f->c, f->tr->t0 + ms * MS, 1, 1.0);
+	return canvas_to_string(f->c);
+}
+
+/* The row of the timeline that names worker-1. */
+static char *
+row(const char *screen, const char *name)
+{
+	const char *at = strstr(screen, name), *end;
+
+	ck_assert_ptr_nonnull(at);
+	end = strchr(at, '\n');
+	return strndup(at, end != NULL ? (size_t)(end - at) : strlen(at));
+}
+
+START_TEST(legend_keys_and_pause)
+{
+	struct fixture f;
+	char *s, *r1, *r2;
+
+	fixture_init(&f);
+	s = draw(&f, 500);
+	/* the tracer writes no failed, paused or mark cells: not in the legend */
+	ck_assert_ptr_nonnull(strstr(s, "legend: #run +ready =lock ~io .done"));
+	ck_assert_ptr_null(strstr(s, "failed"));
+	ck_assert_ptr_null(strstr(s, "paused"));
+	ck_assert_ptr_null(strstr(s, "mark"));
+	ck_assert_ptr_nonnull(strstr(s, "p pause picture  e export  ? help"));
+	free(s);
+	/* p: the picture stays at its moment while the trace goes on */
+	ck_assert_int_eq(trace_screen_key(f.ts, 'p', f.tr->t0 + 600 * MS), TRACE_SCREEN_NONE);
+	s = draw(&f, 600);
+	r1 = row(s, "worker-1");
+	free(s);
+	trace_set_state_at(f.tr, f.slot, TRACE_LOCK, f.tr->t0 + 700 * MS, 0);
+	s = draw(&f, 1500);
+	ck_assert_ptr_nonnull(strstr(s, "PAUSED at 0.6 s"));
+	r2 = row(s, "worker-1");
+	ck_assert_str_eq(r1, r2);
+	free(r2);
+	free(s);
+	ck_assert_int_eq(trace_screen_key(f.ts, 'p', f.tr->t0 + 1500 * MS), TRACE_SCREEN_NONE);
+	s = draw(&f, 1500);
+	r2 = row(s, "worker-1");
+	ck_assert_str_ne(r1, r2);	/* live again: the lock shows */
+	free(r1);
+	free(r2);
+	free(s);
+	/* ? opens help, any key closes it; e asks for an export; q to stop */
+	trace_screen_key(f.ts, '?', 0);
+	s = draw(&f, 1500);
+	ck_assert_ptr_nonnull(strstr(s, "conclab trace: keys"));
+	free(s);
+	ck_assert_int_eq(trace_screen_key(f.ts, 'q', 0), TRACE_SCREEN_NONE);
+	ck_assert_int_eq(trace_screen_key(f.ts, 'e', 0), TRACE_SCREEN_EXPORT);
+	ck_assert_int_eq(trace_screen_key(f.ts, 'q', 0), TRACE_SCREEN_QUIT);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(last_picture_stays)
+{
+	struct fixture f;
+	char *s, *r1, *r2;
+
+	fixture_init(&f);
+	trace_set_state_at(f.tr, f.slot, TRACE_DONE, f.tr->t0 + 800 * MS, 0);
+	trace_screen_end(f.ts, f.tr->t0 + 800 * MS, "the command exited with status 0");
+	s = draw(&f, 900);
+	ck_assert_ptr_nonnull(strstr(s, "the command exited with status 0; the last "
+	    "picture stays until q"));
+	ck_assert_ptr_nonnull(strstr(s, "e export  ? help  q quit"));
+	ck_assert_ptr_null(strstr(s, "p pause"));
+	r1 = row(s, "worker-1");
+	free(s);
+	s = draw(&f, 5000);		/* later: the same picture */
+	r2 = row(s, "worker-1");
+	ck_assert_str_eq(r1, r2);
+	ck_assert_int_eq(trace_screen_key(f.ts, 'p', 0), TRACE_SCREEN_NONE);
+	free(s);
+	s = draw(&f, 6000);
+	ck_assert_ptr_null(strstr(s, "PAUSED"));
+	free(s);
+	free(r1);
+	free(r2);
+	fixture_free(&f);
+}
+END_TEST
+
+static Suite *
+trace_screen_suite(void)
+{
+	Suite *s = suite_create("trace_screen");
+	TCase *tc = tcase_create("trace_screen");
+
+	tcase_add_test(tc, legend_keys_and_pause);
+	tcase_add_test(tc, last_picture_stays);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(trace_screen_suite)
