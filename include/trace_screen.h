@@ -31,6 +31,10 @@ struct trace_screen *trace_screen_open(const struct trace *tr, const struct lab 
  * of p, or of the end, when paused or ended). */
 enum trace_screen_ask trace_screen_frame(struct trace_screen *ts, uint64_t now,
     int nthreads, double cost_pct);
+/* Slots whose rows are left out (a launcher's, a helper's), and how many
+ * threads that is, said in the title; hide is indexed by trace slot and
+ * stays the caller's (NULL: every row). */
+void trace_screen_hide(struct trace_screen *ts, const bool *hide, int nhidden);
 /* The program ended at end_ns: from now on the picture stays there, with
  * line (how it ended) above the keys. */
 void trace_screen_end(struct trace_screen *ts, uint64_t end_ns, const char *line);

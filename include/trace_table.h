@@ -40,7 +40,8 @@ void trace_table_json(FILE *f, const struct proctrace *pt,
 void trace_table_end_line(const struct trace_table_result *r, char *buf, size_t len);
 /* Is thread i's process a quiet one (left out of the table)? */
 bool trace_table_quiet(const struct proctrace *pt, int i);
-/* The threads the table shows (those of processes that are not quiet). */
-int trace_table_shown(const struct proctrace *pt);
+/* The threads the table shows (those of processes that are not quiet);
+ * hide (may be NULL), indexed by trace slot, gets true for the others. */
+int trace_table_shown(const struct proctrace *pt, bool *hide, size_t nhide);
 
 #endif

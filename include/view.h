@@ -61,6 +61,7 @@ struct view_lab {
 	const char (*out)[OUTPANE_LINE_LEN];		/* output pane lines (oldest first), or NULL */
 	int nout;
 	int own_pid;			/* conclab's pid: rows of other pids show theirs */
+	const bool *hide;		/* per trace slot: no row (NULL: every slot) */
 	int lesson_scroll;		/* first lesson line shown once finished */
 	const struct meter *meters;	/* load generators' live figures, or NULL */
 	int nmeters;

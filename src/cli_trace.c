@@ -236,6 +236,7 @@ struct tr_run {
 	int asks;		/* times tracing was asked to stop */
 	uint64_t kill_at;	/* SIGKILL the command then, 0 not yet asked */
 	int stop_sig;		/* the signal that stopped tracing, 0 none (q) */
+	bool hide[LAB_MAX_ROWS];	/* per trace slot: a quiet process's row */
 };
 
 static int tr_export(const char *const paths[3], const struct tr_run *t, double wall);
@@ -282,8 +283,10 @@ static bool
 tr_frame(struct tr_run *t, const struct tr_opts *o, uint64_t now)
 {
 	uint64_t ticks, cost = proctrace_cost_ns(t->pt, &ticks);
+	int shown = trace_table_shown(t->pt, t->hide, LAB_MAX_ROWS);
 
-	switch (trace_screen_frame(o->screen, now, trace_table_shown(t->pt),
+	trace_screen_hide(o->screen, t->hide, proctrace_nthreads(t->pt) - shown);
+	switch (trace_screen_frame(o->screen, now, shown,
 	    100.0 * (double)cost / (double)(now - t->t0 + 1))) {
 	case TRACE_SCREEN_QUIT:
 		return true;

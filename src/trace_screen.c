@@ -35,6 +35,8 @@ struct trace_screen {
 	char end_line[200];		/* how the program ended */
 	char message[200];
 	uint64_t message_until;
+	const bool *hide;		/* the caller's, per trace slot */
+	int nhidden;
 };
 
 static struct trace_screen *
@@ -99,6 +101,13 @@ trace_screen_end(struct trace_screen *ts, uint64_t end_ns, const char *line)
 	ts->paused = false;
 	ts->shown_ns = end_ns;
 	util_strlcpy(ts->end_line, line, sizeof ts->end_line);
+}
+
+void
+trace_screen_hide(struct trace_screen *ts, const bool *hide, int nhidden)
+{
+	ts->hide = hide;
+	ts->nhidden = nhidden;
 }
 
 void
@@ -173,10 +182,13 @@ draw_frame_text(struct trace_screen *ts, struct canvas *c, uint64_t shown, int n
     double cost_pct)
 {
 	int w = c->w, h = c->h;
+	char hidden[64] = "";
 
+	if (ts->nhidden > 0)
+		snprintf(hidden, sizeof hidden, " (+%d of helpers, not shown)", ts->nhidden);
 	canvas_fill(c, 0, 0, w, 1, ' ', CC_TITLE, CA_REVERSE);
-	canvas_printf(c, 0, 0, w, CC_TITLE, CA_REVERSE, " conclab trace  %s  %d threads  "
-	    "%.1f s  tracer %.1f %% of a core", ts->what, nthreads,
+	canvas_printf(c, 0, 0, w, CC_TITLE, CA_REVERSE, " conclab trace  %s  %d threads%s  "
+	    "%.1f s  tracer %.1f %% of a core", ts->what, nthreads, hidden,
 	    (double)(shown - ts->t0) / 1e9, cost_pct);
 	if (ts->message[0] != '\0' && clock_now_ns() < ts->message_until)
 		canvas_text(c, 0, h - 3, w, ts->message, CC_WARN, CA_BOLD);
@@ -217,6 +229,9 @@ trace_screen_draw(struct trace_screen *ts, struct canvas *c, uint64_t now, int n
 	v.scroll = -1;
 	v.own_pid = (int)getpid();
 	v.own_cpu_pct = -1;
+	v.hide = ts->hide;
+	if (ts->ended)
+		v.runs[0].wall_s = (double)(shown - ts->t0) / 1e9;
 	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
 		return;
 	rows = c->h - 4 - ncores;

@@ -79,7 +79,7 @@ trace_table_quiet(const struct proctrace *pt, int i)
 }
 
 int
-trace_table_shown(const struct proctrace *pt)
+trace_table_shown(const struct proctrace *pt, bool *hide, size_t nhide)
 {
 	pid_t pids[PROCTRACE_MAX_PROCS];
 	uint64_t runs[PROCTRACE_MAX_PROCS];
@@ -87,9 +87,13 @@ trace_table_shown(const struct proctrace *pt)
 
 	for (int i = 0; i < proctrace_nthreads(pt); i++) {
 		struct proctrace_info in;
+		bool quiet;
 
 		proctrace_info(pt, i, &in);
-		shown += !pid_quiet(pids, runs, n, in.pid);
+		quiet = pid_quiet(pids, runs, n, in.pid);
+		shown += !quiet;
+		if (hide != NULL && in.slot >= 0 && (size_t)in.slot < nhide)
+			hide[in.slot] = quiet;
 	}
 	return shown;
 }
@@ -151,7 +155,7 @@ trace_table_text(FILE *f, const struct proctrace *pt, const struct trace_table_r
 	double run = (double)process_run_ns(pt, r->pid) / 1e9;
 	uint64_t sw, held, par, span;
 	char cost[32] = "n/a", end[160];
-	int shown = trace_table_shown(pt);
+	int shown = trace_table_shown(pt, NULL, 0);
 
 	if (r->cost_pct >= 0)
 		snprintf(cost, sizeof cost, "%.1f %%", r->cost_pct);

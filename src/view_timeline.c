@@ -311,7 +311,8 @@ list_rows(const struct view_lab *v, int *rows, int max)
 				const struct trace_task *u = trace_task(v->tr, j);
 
 				if (u == NULL || u->run != t->run ||
-				    (u->kind == TRACE_KIND_LANE) != (lanes == 1))
+				    (u->kind == TRACE_KIND_LANE) != (lanes == 1) ||
+				    (v->hide != NULL && v->hide[j]))
 					continue;
 				if (rows != NULL && n < max)
 					rows[n] = j;
