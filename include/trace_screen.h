@@ -35,6 +35,8 @@ enum trace_screen_ask trace_screen_frame(struct trace_screen *ts, uint64_t now,
  * threads that is, said in the title; hide is indexed by trace slot and
  * stays the caller's (NULL: every row). */
 void trace_screen_hide(struct trace_screen *ts, const bool *hide, int nhidden);
+/* Whether a GIL lane is drawn (the legend explains it only then). */
+void trace_screen_lane(struct trace_screen *ts, bool lane);
 /* The program ended at end_ns: from now on the picture stays there, with
  * line (how it ended) above the keys. */
 void trace_screen_end(struct trace_screen *ts, uint64_t end_ns, const char *line);

@@ -286,6 +286,7 @@ tr_frame(struct tr_run *t, const struct tr_opts *o, uint64_t now)
 	int shown = trace_table_shown(t->pt, t->hide, LAB_MAX_ROWS);
 
 	trace_screen_hide(o->screen, t->hide, proctrace_nthreads(t->pt) - shown);
+	trace_screen_lane(o->screen, proctrace_lane_drawn(t->pt));
 	switch (trace_screen_frame(o->screen, now, shown,
 	    100.0 * (double)cost / (double)(now - t->t0 + 1))) {
 	case TRACE_SCREEN_QUIT:

@@ -37,6 +37,7 @@ struct trace_screen {
 	uint64_t message_until;
 	const bool *hide;		/* the caller's, per trace slot */
 	int nhidden;
+	bool lane;			/* a GIL lane is drawn */
 };
 
 static struct trace_screen *
@@ -111,6 +112,12 @@ trace_screen_hide(struct trace_screen *ts, const bool *hide, int nhidden)
 }
 
 void
+trace_screen_lane(struct trace_screen *ts, bool lane)
+{
+	ts->lane = lane;
+}
+
+void
 trace_screen_say(struct trace_screen *ts, const char *msg)
 {
 	util_strlcpy(ts->message, msg, sizeof ts->message);
@@ -119,9 +126,9 @@ trace_screen_say(struct trace_screen *ts, const char *msg)
 
 /* The legend of what this screen draws: the states a traced thread takes
  * (no failed, paused or mark: the tracer never writes them), the CPU on a
- * run stretch and the GIL lane's holder. */
+ * run stretch and, once there is one, the GIL lane's holder. */
 static void
-legend(struct canvas *c, int y)
+legend(struct canvas *c, int y, bool lane)
 {
 	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
 		TRACE_DONE };
@@ -139,7 +146,7 @@ legend(struct canvas *c, int y)
 	canvas_put(c, col, y, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 	canvas_put(c, col + 1, y, '1', CC_RUN, CA_REVERSE | CA_BOLD);
 	col += 3 + canvas_text(c, col + 2, y, 4, "=cpu", CC_DEFAULT, 0);
-	if (col + 25 > c->w)
+	if (!lane || col + 25 > c->w)
 		return;
 	canvas_text(c, col, y, 4, "GIL:", CC_DEFAULT, 0);
 	canvas_put(c, col + 4, y, '2', CC_LOCK, CA_REVERSE);
@@ -199,7 +206,7 @@ draw_frame_text(struct trace_screen *ts, struct canvas *c, uint64_t shown, int n
 		canvas_printf(c, 0, h - 3, w, CC_WARN, CA_BOLD, "PAUSED at %.1f s: the picture "
 		    "stands still, tracing goes on (p: live)",
 		    (double)(shown - ts->t0) / 1e9);
-	legend(c, h - 2);
+	legend(c, h - 2, ts->lane);
 	canvas_text(c, 0, h - 1, w, ts->ended ? "e export  ? help  q quit" :
 	    "p pause picture  e export  ? help  q or Ctrl-C stop tracing", CC_KEY, 0);
 }

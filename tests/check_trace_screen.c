@@ -80,7 +80,12 @@ START_TEST(legend_keys_and_pause)
 	ck_assert_ptr_null(strstr(s, "failed"));
 	ck_assert_ptr_null(strstr(s, "paused"));
 	ck_assert_ptr_null(strstr(s, "mark"));
+	ck_assert_ptr_null(strstr(s, "GIL:"));		/* no lane drawn yet */
 	ck_assert_ptr_nonnull(strstr(s, "p pause picture  e export  ? help"));
+	free(s);
+	trace_screen_lane(f.ts, true);
+	s = draw(&f, 500);
+	ck_assert_ptr_nonnull(strstr(s, "GIL:2="));
 	free(s);
 	/* p: the picture stays at its moment while the trace goes on */
 	ck_assert_int_eq(trace_screen_key(f.ts, 'p', f.tr->t0 + 600 * MS), TRACE_SCREEN_NONE);
