@@ -98,13 +98,19 @@ show_lab(FILE *f, const struct lab *lab)
 	fprintf(f, "%s: %s\n", lab->id, lab->title);
 	fprintf(f, "file: %s\n", lab->path);
 	if (lab->question != NULL) {
+		/* with the settings filled in, as the dashboard asks it */
+		char *q = lab_fill_params(lab, lab->question);
+
 		fputs("\nQuestion:\n", f);
-		report_wrap(f, lab->question, SHOW_WIDTH, 4);
+		report_wrap(f, q, SHOW_WIDTH, 4);
+		free(q);
 		for (int i = 0; i < lab->nchoices; i++) {
-			char *choice = xasprintf("%d. %s", i + 1, lab->choices[i]);
+			char *c = lab_fill_params(lab, lab->choices[i]);
+			char *choice = xasprintf("%d. %s", i + 1, c);
 
 			report_wrap(f, choice, SHOW_WIDTH, 4);
 			free(choice);
+			free(c);
 		}
 	}
 	fprintf(f, "\n%d run%s. * marks a value the lab file changed from the default;\n"
