@@ -49,6 +49,11 @@ for t in py:
     assert t["lock_s"] >= 0.25 * life, t       # waiting for the GIL
     assert t["run_s"] >= 0.5 * D, t            # its work (calibrated)
 assert m["gil_held_pct"] >= 60, m
+# switches counted by the threads: about one per 5 ms interval (a busy
+# machine gives fewer), never more than the threads' voluntary context
+# switches (a thread that loses the GIL blocks)
+assert 1000 / 5 / 10 <= m["switches_counted_per_s"] <= 1000 / 5 * 2, m
+assert m["switches_counted_per_s"] <= m["voluntary_switches_per_s"], m
 # one thread at a time: no faster than serial (the load may change 2x)
 assert c["wall_s"] >= 0.4 * m["serial_s"], (c["wall_s"], m)
 r, s = run("skip.json", "cpython")
