@@ -13,10 +13,21 @@
  *                update, as `x += 1` since CPython 3.10 (switches are
  *                checked at calls and loop back-edges only)
  *
- * Every load and store is charged interp_ns of calibrated spin (the cost of
- * a bytecode in CPython; 0 = C speed).  Besides the proportions this gives
- * the threads time to overlap on a busy machine.  The GIL runs also tick at
- * each loop back-edge, where CPython checks for a switch too.
+ * In the unsynchronised, mutex and atomic modes every load and store is
+ * charged interp_ns of calibrated spin (0 = C speed): besides the
+ * proportions this gives the threads time to overlap on a busy machine.
+ * The GIL modes charge instead what CPython spends on one pass of the
+ * loop, line_ns, half before the switch point (the loop step, the loads,
+ * the call) and half after it (the call's return, the add, the store):
+ * CPython 3.11's x = x + one() runs 12 bytecodes per pass, 6 on each side
+ * of the check in the called function's RESUME.  Measured here (python3.11,
+ * a 2-core VM, one thread, 1,000,000 passes, the least of 7): x = x + one()
+ * about 60 ns a pass on a quiet machine (2 x 1,000,000 in 0.12 s), 76 and
+ * 104 at load 8.7 and 6; x += 1 50 and 37 (the race lab sets 40).
+ * With 34 ns per load, store and tick instead, 2 x 1,000,000 updates took
+ * 0.43 s where CPython took 0.12 s: three times the switches, each losing
+ * a third of the updates.  The GIL runs also tick at each loop back-edge,
+ * where CPython checks for a switch too.
  *
  * The counter is read and written through a volatile pointer so the compiler
  * keeps one load and one store per update instead of fusing the loop into a
@@ -42,13 +53,16 @@ static const struct param_spec race_params[] = {
 	  .choices = "unsync|mutex|atomic|gil-call|gil-inplace",
 	  .help = "how each update is made" },
 	EXEC_PARAM_INTERP(34),
+	{ .name = "line_ns", .type = PARAM_INT, .def = 60, .min = 0, .max = 1000000,
+	  .help = "gil modes: CPython's cost of one pass of the loop, ns (3.11: 60)" },
 	{ .name = "switch_ms", .type = PARAM_INT, .def = 5, .min = 1,
 	  .max = 10000, .help = "the GIL's switch interval in ms (gil modes)" },
 	EXEC_PARAM_END,
 };
 
 static const char *const race_metrics[] = {
-	"expected", "final", "lost_updates", "ns_per_increment", "switches", NULL
+	"expected", "final", "lost_updates", "ns_per_increment", "switches",
+	"line_ns_own", NULL
 };
 
 struct race_shared {
@@ -62,6 +76,7 @@ struct race_shared {
 	int nthreads;
 	const struct work_calib *cal;
 	double interp_ns;		/* charged per load and per store */
+	double half_line_ns;		/* gil modes: either side of the switch point */
 	struct gil *gil;		/* gil modes */
 };
 
@@ -118,11 +133,11 @@ race_add_gil(struct race_shared *sh, struct work_ctx *w, bool call)
 	volatile long *x = &sh->counter;
 	long v = *x;
 
-	work_spin_ns(sh->cal, sh->interp_ns);
+	work_spin_ns(sh->cal, sh->half_line_ns);
 	if (call)
 		work_tick(w);	/* the call in x = x + f(): a switch point */
 	*x = v + 1;
-	work_spin_ns(sh->cal, sh->interp_ns);
+	work_spin_ns(sh->cal, sh->half_line_ns);
 	work_tick(w);		/* the loop's back-edge */
 }
 
@@ -136,8 +151,9 @@ race_task(void *p)
 	bool gil = sh->mode == RACE_GIL_CALL || sh->mode == RACE_GIL_INPLACE;
 	struct work_ctx w;
 
-	/* The GIL's ticks are charged like the loads and stores. */
-	work_ctx_init(&w, tr, a->slot, sh->cal, sh->interp_ns);
+	/* Under the GIL the ticks cost nothing of their own: line_ns is the
+	 * whole pass. */
+	work_ctx_init(&w, tr, a->slot, sh->cal, gil ? 0 : sh->interp_ns);
 	if (gil)
 		gil_attach(sh->gil, &w);
 	trace_task_begin(tr, a->slot, true);
@@ -180,6 +196,51 @@ race_task(void *p)
 	return NULL;
 }
 
+#define RACE_CAL_PASSES 20000
+
+/* CPU ns per pass of the gil-call loop with half = half_line_ns, on a
+ * scratch counter under a private, uncontended GIL. */
+static double
+race_pass_ns(struct race_shared *sh, double half)
+{
+	struct race_shared scratch = *sh;
+	struct gil *g = gil_create(GIL_NEW, GIL_SWITCH_NS_DEFAULT, 0, NULL, -1);
+	struct work_ctx w;
+	uint64_t t0;
+
+	scratch.half_line_ns = half;
+	work_ctx_init(&w, NULL, -1, sh->cal, 0);
+	gil_attach(g, &w);
+	gil_acquire(g, &w);
+	t0 = clock_thread_cpu_ns();
+	for (int i = 0; i < RACE_CAL_PASSES; i++)
+		race_add_gil(&scratch, &w, true);
+	t0 = clock_thread_cpu_ns() - t0;
+	gil_release(g, &w);
+	gil_destroy(g);
+	return (double)t0 / RACE_CAL_PASSES;
+}
+
+/* The spin either side of the switch point that makes a whole pass cost
+ * line_ns: the loop's own cost (the GIL's ticks, the counter) is measured
+ * and taken off, and the spin's slope measured too (a pass costs m0 + k *
+ * 2 * half).  Returns the pass's own cost in ns (line_ns_own). */
+static double
+race_calibrate_line(struct race_shared *sh, double line_ns)
+{
+	double m0 = race_pass_ns(sh, 0), m1, k;
+
+	sh->half_line_ns = 0;
+	if (line_ns <= 0)
+		return m0;
+	m1 = race_pass_ns(sh, line_ns / 2);
+	k = (m1 - m0) / line_ns;
+	if (k <= 0.1)	/* a preempted measurement: trust the calibration */
+		k = 1;
+	sh->half_line_ns = UTIL_MAX(0.0, (line_ns - m0) / (2 * k));
+	return m0;
+}
+
 static int
 race_run(struct run_ctx *rc)
 {
@@ -213,6 +274,8 @@ race_run(struct run_ctx *rc)
 			rc->res->nslots = lane - rc->res->first_slot + 1;
 		sh->gil = gil_create(GIL_NEW, switch_ns, GIL_CHECK_TICKS_DEFAULT,
 		    rc->env->tr, lane);
+		result_set(rc->res, "line_ns_own", race_calibrate_line(sh,
+		    (double)lab_value(rc->run, "line_ns")), 1);
 	}
 	rc->res->t_start = clock_now_ns();
 	started = exec_start_threads(rc, th, n, race_task, args, sizeof args[0]);

@@ -140,6 +140,30 @@ START_TEST(race_loses_only_where_it_should)
 }
 END_TEST
 
+/* Under the GIL a pass of the loop costs line_ns (CPython's cost of the
+ * line), its own overhead measured and taken off: one thread, no switches,
+ * so the time per update follows line_ns (ratios; load only lengthens). */
+START_TEST(race_gil_pass_costs_line_ns)
+{
+	static const char text[] =
+	    "[lab]\nid = r\ntitle = r\n"
+	    "[run short]\nexecutor = race\ntasks = 1\nincrements = 100000\n"
+	    "mode = gil-call\nline_ns = 100\n"
+	    "[run long]\nexecutor = race\ntasks = 1\nincrements = 100000\n"
+	    "mode = gil-call\nline_ns = 400\n";
+	struct t_lab t;
+	double s, l;
+
+	t_run(&t, text);
+	s = t_metric(&t, 0, "ns_per_increment");
+	l = t_metric(&t, 1, "ns_per_increment");
+	ck_assert_msg(l >= 0.7 * 400 && l <= 3 * 400, "line_ns 400: %.1f ns a pass", l);
+	ck_assert_msg(l / s >= 2 && l / s <= 6, "400 vs 100: %.1f vs %.1f ns", l, s);
+	ck_assert(t_metric(&t, 1, "line_ns_own") < 400);
+	t_free(&t);
+}
+END_TEST
+
 START_TEST(coroutines_round_robin)
 {
 	static const char text[] =
@@ -356,6 +380,7 @@ lesson_figures_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, join_broken_reports_nothing);
 	tcase_add_test(tc, race_loses_only_where_it_should);
+	tcase_add_test(tc, race_gil_pass_costs_line_ns);
 	tcase_add_test(tc, coroutines_round_robin);
 	tcase_add_test(tc, evloop_threads_and_epoll);
 	tcase_add_test(tc, evloop_nofile_caps_conns);
