@@ -62,7 +62,7 @@ static const struct param_spec race_params[] = {
 
 static const char *const race_metrics[] = {
 	"expected", "final", "lost_updates", "ns_per_increment", "switches",
-	"line_ns_own", NULL
+	"line_ns_own", "cpu_ns_per_increment", NULL
 };
 
 struct race_shared {
@@ -73,6 +73,7 @@ struct race_shared {
 	pthread_mutex_t mu;
 	_Atomic int ready;		/* threads waiting at the start line */
 	_Atomic int go;			/* 1: start now (a thread failed to start) */
+	_Atomic uint64_t cpu_ns;	/* the threads' CPU time while counting */
 	int nthreads;
 	const struct work_calib *cal;
 	double interp_ns;		/* charged per load and per store */
@@ -150,6 +151,7 @@ race_task(void *p)
 	uint64_t chunk = 1 << 12;
 	bool gil = sh->mode == RACE_GIL_CALL || sh->mode == RACE_GIL_INPLACE;
 	struct work_ctx w;
+	uint64_t cpu0;
 
 	/* Under the GIL the ticks cost nothing of their own: line_ns is the
 	 * whole pass. */
@@ -164,6 +166,7 @@ race_task(void *p)
 	    !at_load_relaxed(&sh->go); spins++)
 		if (spins % 4096 == 0)
 			sched_yield();
+	cpu0 = clock_thread_cpu_ns();
 	for (uint64_t done = 0; done < sh->m;) {
 		uint64_t end = UTIL_MIN(sh->m, done + chunk);
 
@@ -190,6 +193,7 @@ race_task(void *p)
 		trace_progress(tr, a->slot, end - done);
 		done = end;
 	}
+	at_add_relaxed(&sh->cpu_ns, clock_thread_cpu_ns() - cpu0);
 	if (gil && gil_held_by(sh->gil, &w))
 		gil_release(sh->gil, &w);
 	trace_task_end(tr, a->slot);
@@ -293,6 +297,8 @@ race_run(struct run_ctx *rc)
 	result_set(rc->res, "final", final, 0);
 	result_set(rc->res, "lost_updates", expected - final, 0);
 	result_set(rc->res, "ns_per_increment", expected > 0 ? total_ns / expected : 0, 2);
+	result_set(rc->res, "cpu_ns_per_increment", expected > 0 ?
+	    (double)at_load_relaxed(&sh->cpu_ns) / expected : 0, 2);
 	if (sh->gil != NULL) {
 		struct gil_stats st;
 

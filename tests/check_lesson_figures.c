@@ -142,7 +142,7 @@ END_TEST
 
 /* Under the GIL a pass of the loop costs line_ns (CPython's cost of the
  * line), its own overhead measured and taken off: one thread, no switches,
- * so the time per update follows line_ns (ratios; load only lengthens). */
+ * so the time per update follows line_ns (ratios, generous bounds). */
 START_TEST(race_gil_pass_costs_line_ns)
 {
 	static const char text[] =
@@ -154,13 +154,14 @@ START_TEST(race_gil_pass_costs_line_ns)
 	struct t_lab t;
 	double s, l;
 
+	/* CPU time per update (the wall time stretches with load). */
 	t_run(&t, text);
-	s = t_metric(&t, 0, "ns_per_increment");
-	l = t_metric(&t, 1, "ns_per_increment");
-	ck_assert_msg(l >= 0.7 * 400 && l <= 3 * 400, "line_ns 400: %.1f ns a pass", l);
-	ck_assert_msg(l / s >= 2 && l / s <= 6, "400 vs 100: %.1f vs %.1f ns", l, s);
+	s = t_metric(&t, 0, "cpu_ns_per_increment");
+	l = t_metric(&t, 1, "cpu_ns_per_increment");
 	ck_assert(t_metric(&t, 1, "line_ns_own") < 400);
 	t_free(&t);
+	ck_assert_msg(l >= 0.7 * 400 && l <= 3 * 400, "line_ns 400: %.1f ns a pass", l);
+	ck_assert_msg(l / s >= 2 && l / s <= 6, "400 vs 100: %.1f vs %.1f ns", l, s);
 }
 END_TEST
 
