@@ -12,13 +12,18 @@
  * GIL_OLD (Python 2): every check_ticks ticks the holder releases and at once
  * re-acquires (a plain lock, no timeout, no drop request, no forced switch);
  * on several cores the releasing thread usually wins again.
- * What makes that dear on several cores is modelled as a cost: Python 2's
- * lock (a POSIX semaphore) wakes a waiter at every release, a futex wake
- * that interrupts the waiter's core (an IPI: a VM exit in a virtual
- * machine); with gil_set_wake_cost each release that wakes a sleeping
- * waiter spins that long, the lock already free (a waiter may take it
- * meanwhile).  A waiter already woken that waits for a core (a busy
- * machine, or one core) is not woken again: no cost.
+ * What makes that dear on several cores is Python 2's lock itself, and the
+ * old GIL uses the same: a POSIX semaphore (Python 2's thread_pthread.h on
+ * Linux), whose sem_post makes a futex wake system call whenever a thread
+ * waits -- every release while another thread wants the lock, and that wake
+ * interrupts the waiter's core (an IPI: a VM exit in a virtual machine).
+ * The cost is paid for real, not charged.  How often it is paid follows
+ * Python 2's check interval in its own ticks: gil_set_call_ticks says how
+ * many of them a simulated tick (a fib call) is (5.5, measured, see
+ * GIL_CALL_TICKS_DEFAULT), so 100 ticks are 18 fib calls, about 1 us of
+ * Python 2.  gil_set_wake_cost can add a spin to each release while a
+ * thread waits (default 0; until the ticks were counted, a fitted 10 us
+ * made up for releasing 5.5 times too seldom).
  *
  * Both: a blocking call releases the lock before and takes it after, as
  * CPython does around system calls (Py_BEGIN/END_ALLOW_THREADS):
@@ -44,9 +49,16 @@
 
 #define GIL_SWITCH_NS_DEFAULT (5 * 1000000ULL)	/* CPython's 5 ms */
 #define GIL_CHECK_TICKS_DEFAULT 100		/* Python 2's sys.setcheckinterval */
-/* A release's wake cost (old GIL): fitted so that 3 computing threads take
- * about as long, against their serial time, as under Python 2.7 here. */
-#define GIL_WAKE_NS_DEFAULT 10000
+/* Python 2 counts a tick per slow bytecode: a fib call is 5.5 of them
+ * (2.7.18: its thread state's tick_counter, which grows once per check
+ * interval, grew by 736 over fib(20)'s 13,529 calls at interval 100, i.e.
+ * 101 ticks each; 37,210 at interval 1, 2 ticks each).  A simulated tick is
+ * a fib call, so the old GIL counts 5.5 ticks for it: Python 2's 100-tick
+ * check interval is 18 calls.  In tenths: */
+#define GIL_CALL_TICKS_DEFAULT 55
+/* A release's extra cost (old GIL) while a thread waits, beyond the real
+ * wake the semaphore pays: none. */
+#define GIL_WAKE_NS_DEFAULT 0
 
 struct gil;	/* opaque */
 
@@ -82,7 +94,10 @@ void gil_acquire(struct gil *g, struct work_ctx *w);
 void gil_release(struct gil *g, struct work_ctx *w);
 /* True if w holds the lock now. */
 bool gil_held_by(struct gil *g, const struct work_ctx *w);
-/* Old GIL: CPU a release spends waking a sleeping waiter (0: none), spun
+/* Old GIL: how many of Python 2's ticks one simulated tick (a fib call)
+ * counts for (default 1); a release happens every check_ticks of them. */
+void gil_set_call_ticks(struct gil *g, double ticks);
+/* Old GIL: extra CPU a release spends while a thread waits (0: none), spun
  * with calibration cal (copied).  Call before any thread uses the lock. */
 void gil_set_wake_cost(struct gil *g, const struct work_calib *cal, uint64_t ns);
 /* Change the new GIL's switch interval (sys.setswitchinterval). */

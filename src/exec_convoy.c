@@ -65,8 +65,10 @@ static const struct param_spec convoy_params[] = {
 	  .max = 10000, .help = "GIL switch interval in ms (lock=gil)" },
 	{ .name = "check_ticks", .type = PARAM_INT, .def = 100, .min = 1,
 	  .max = 1000000, .help = "ticks between release and retake (lock=gil-old)" },
+	{ .name = "call_ticks", .type = PARAM_INT, .def = GIL_CALL_TICKS_DEFAULT, .min = 1,
+	  .max = 100000, .help = "Python 2 ticks in 10 fib calls (lock=gil-old; 2.7.18: 55)" },
 	{ .name = "wake_ns", .type = PARAM_INT, .def = GIL_WAKE_NS_DEFAULT, .min = 0,
-	  .max = 1000000, .help = "CPU a release costs while a thread waits, ns (lock=gil-old)" },
+	  .max = 1000000, .help = "extra CPU a release costs while a thread waits, ns (lock=gil-old)" },
 	EXEC_PARAM_END,
 };
 

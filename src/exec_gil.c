@@ -25,12 +25,15 @@
 	{ .name = "check_ticks", .type = PARAM_INT, .def = 100, .min = 1,      \
 	  .max = 1000000, .help = "ticks between release and retake (Python 2)" }
 
-/* The default is fitted to Python 2.7.18 on a 2-core VM: see gil.h and
- * exec_gil_old_wake_ns. */
+/* See gil.h for where the defaults come from. */
 #define GIL_PARAM_WAKE                                                         \
 	{ .name = "wake_ns", .type = PARAM_INT, .def = GIL_WAKE_NS_DEFAULT,    \
-	  .min = 0, .max = 1000000, .help = "CPU a release costs while a "     \
-	  "thread waits, ns (Python 2, 2+ cores)" }
+	  .min = 0, .max = 1000000, .help = "extra CPU a release costs while "\
+	  "a thread waits, ns (Python 2, 2+ cores; the real wake is paid)" }
+#define GIL_PARAM_CALL_TICKS                                                   \
+	{ .name = "call_ticks", .type = PARAM_INT, .def = GIL_CALL_TICKS_DEFAULT, \
+	  .min = 1, .max = 100000, .help = "Python 2 ticks in 10 fib calls "   \
+	  "(2.7.18: 55, measured)" }
 
 static const struct param_spec gil_params[] = {
 	EXEC_PARAM_TASKS(3),
@@ -49,6 +52,7 @@ static const struct param_spec gil_old_params[] = {
 	EXEC_PARAM_FIB_N,
 	EXEC_PARAM_INTERP(34),
 	GIL_PARAM_CHECK,
+	GIL_PARAM_CALL_TICKS,
 	GIL_PARAM_WAKE,
 	EXEC_PARAM_END,
 };
@@ -126,6 +130,7 @@ exec_gil_old_wake(struct run_ctx *rc, struct gil *g)
 	uint64_t ns = rc->env->ncpus >= 2 ? (uint64_t)lab_value(rc->run, "wake_ns") : 0;
 
 	gil_set_wake_cost(g, &rc->env->cal, ns);
+	gil_set_call_ticks(g, (double)lab_value(rc->run, "call_ticks") / 10);
 	if (rc->res != NULL)
 		result_set(rc->res, "wake_us", (double)ns / 1e3, 1);
 }

@@ -16,7 +16,9 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* A wait longer than this shows in the task's state while it lasts. */
@@ -27,6 +29,10 @@
 struct gil {
 	enum gil_kind kind;
 	int check_ticks;		/* old GIL: ticks between release/retake */
+	double call_ticks;		/* old GIL: Python 2 ticks per simulated tick */
+	double ticker;			/* old GIL: ticks since the last release
+					 * (the holder's, like Python 2's global
+					 * _Py_Ticker) */
 	_Atomic uint64_t switch_ns;	/* new GIL: the switch interval */
 	struct trace *tr;
 	int lane;			/* lane slot or -1 */
@@ -47,6 +53,12 @@ struct gil {
 	/* Waiters asleep on `cond`, and those a signal has woken that have not
 	 * run yet (counted, not named: a signal wakes one, any one). */
 	int asleep, woken;
+	/* The old GIL's lock itself: a POSIX semaphore, as Python 2's on Linux
+	 * (thread_pthread.h: sem_wait to take, sem_post to release), so a
+	 * release pays what Python 2's paid: a futex wake whenever a thread
+	 * waits.  `mutex` then only guards the bookkeeping. */
+	sem_t sem;
+	_Atomic int sem_waiters;	/* threads inside gil_sem_wait */
 	struct work_calib wake_cal;	/* old GIL: the wake cost's spin */
 	double wake_ns;			/* old GIL: a release's cost, waited for */
 
@@ -77,6 +89,7 @@ gil_create(enum gil_kind kind, uint64_t switch_ns, int check_ticks, struct trace
 
 	g->kind = kind;
 	g->check_ticks = check_ticks > 0 ? check_ticks : GIL_CHECK_TICKS_DEFAULT;
+	g->call_ticks = 1;
 	at_store_relaxed(&g->switch_ns, switch_ns > 0 ? switch_ns : 1000);
 	g->tr = tr;
 	g->lane = tr != NULL ? lane_slot : -1;
@@ -87,6 +100,8 @@ gil_create(enum gil_kind kind, uint64_t switch_ns, int check_ticks, struct trace
 	pthread_cond_init(&g->cond, &ca);
 	pthread_cond_init(&g->switch_cond, &ca);
 	pthread_condattr_destroy(&ca);
+	if (kind == GIL_OLD && sem_init(&g->sem, 0, 1) != 0)
+		die(1, "sem_init failed: %s", strerror(errno));
 	g->t_created = clock_now_ns();
 	return g;
 }
@@ -100,6 +115,8 @@ gil_destroy(struct gil *g)
 	if (g->lane >= 0 && g->lane_used)
 		trace_set_state_at(g->tr, g->lane, TRACE_DONE,
 		    g->t_released ? g->t_released : clock_now_ns(), 0);
+	if (g->kind == GIL_OLD)
+		sem_destroy(&g->sem);
 	pthread_cond_destroy(&g->cond);
 	pthread_cond_destroy(&g->switch_cond);
 	pthread_mutex_destroy(&g->mutex);
@@ -158,11 +175,6 @@ gil_wait(struct gil *g, struct work_ctx *w, struct gil_wait *st, uint64_t deadli
 		if (!st->live && gil_traced(w) && st->t0 + GIL_LIVE_NS < until)
 			until = st->t0 + GIL_LIVE_NS;
 		g->asleep++;
-		if (until == UINT64_MAX) {
-			pthread_cond_wait(&g->cond, &g->mutex);
-			gil_woke(g);
-			return false;
-		}
 		gil_abstime(until, &ts);
 		rc = pthread_cond_timedwait(&g->cond, &g->mutex, &ts);
 		gil_woke(g);
@@ -205,8 +217,40 @@ gil_lane_take(struct gil *g, const struct work_ctx *w, uint64_t now)
 	}
 }
 
-/* CPython's take_gil.  t0: when the thread began waiting (a forced drop),
- * or 0. */
+/* The old GIL's take: Python 2's PyThread_acquire_lock, a sem_wait.  A
+ * wait that lasts GIL_LIVE_NS shows as `lock` at once, back-dated.  Returns
+ * with `mutex` held. */
+static bool
+gil_sem_take(struct gil *g, struct work_ctx *w, struct gil_wait *st)
+{
+	struct timespec ts;
+
+	if (sem_trywait(&g->sem) == 0) {
+		pthread_mutex_lock(&g->mutex);
+		return false;
+	}
+	st->t0 = clock_now_ns();
+	at_add_relaxed(&g->sem_waiters, 1);
+	if (gil_traced(w)) {
+		gil_abstime(st->t0 + GIL_LIVE_NS, &ts);
+		while (sem_clockwait(&g->sem, CLOCK_MONOTONIC, &ts) != 0) {
+			if (errno == EINTR)
+				continue;
+			trace_set_state_at(w->tr, w->slot, TRACE_LOCK, st->t0, 0);
+			st->live = true;
+			break;
+		}
+	}
+	if (!gil_traced(w) || st->live)
+		while (sem_wait(&g->sem) != 0)
+			;	/* EINTR */
+	at_add_relaxed(&g->sem_waiters, -1);
+	pthread_mutex_lock(&g->mutex);
+	return true;
+}
+
+/* CPython's take_gil (the old GIL: Python 2's lock).  t0: when the thread
+ * began waiting (a forced drop), or 0. */
 static void
 gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
 {
@@ -217,7 +261,10 @@ gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
 
 	if (gil_traced(w))
 		st.back = (enum trace_state)at_load_relaxed(&w->tr->tasks[w->slot].state);
-	pthread_mutex_lock(&g->mutex);
+	if (g->kind == GIL_OLD)
+		waited = gil_sem_take(g, w, &st);
+	else
+		pthread_mutex_lock(&g->mutex);
 	if (g->locked && st.t0 == 0)
 		st.t0 = clock_now_ns();
 	while (g->locked) {
@@ -225,10 +272,6 @@ gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
 		bool timed_out;
 
 		waited = true;
-		if (g->kind == GIL_OLD) {
-			gil_wait(g, w, &st, UINT64_MAX);
-			continue;
-		}
 		/* Paused: wake rarely (no drop requests are made meanwhile). */
 		timed_out = gil_wait(g, w, &st, clock_now_ns() + (gil_paused(w) ?
 		    GIL_PAUSED_WAIT_NS : at_load_relaxed(&g->switch_ns)));
@@ -272,7 +315,7 @@ gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
 }
 
 /* CPython's drop_gil, with forced switching for the new GIL.  The old GIL's
- * release costs wake_ns when it wakes a sleeping waiter, with the lock
+ * release costs wake_ns more (default 0) when a thread waits, with the lock
  * already free. */
 static void
 gil_drop(struct gil *g, struct work_ctx *w)
@@ -286,15 +329,21 @@ gil_drop(struct gil *g, struct work_ctx *w)
 	g->holders--;
 	at_add_relaxed(&g->held_ns, now - g->t_taken);
 	g->t_released = now;
-	/* Only waking a sleeper costs: one already woken is not signalled again. */
-	wake = g->kind == GIL_OLD && g->asleep > 0 && g->wake_ns > 0;
-	if (g->asleep > 0) {
-		g->asleep--;
-		g->woken++;
+	if (g->kind == GIL_OLD) {
+		/* Python 2's PyThread_release_lock: a sem_post, which wakes a
+		 * waiter (a futex system call) whenever one waits. */
+		pthread_mutex_unlock(&g->mutex);
+		wake = at_load_relaxed(&g->sem_waiters) > 0 && g->wake_ns > 0;
+		sem_post(&g->sem);
+	} else {
+		wake = false;
+		if (g->asleep > 0) {
+			g->asleep--;
+			g->woken++;
+		}
+		pthread_cond_signal(&g->cond);
+		pthread_mutex_unlock(&g->mutex);
 	}
-	pthread_cond_signal(&g->cond);
-	pthread_mutex_unlock(&g->mutex);
-
 	if (wake) {
 		at_add_relaxed(&g->n_wakes, 1);
 		work_spin_ns(&g->wake_cal, g->wake_ns);
@@ -333,9 +382,13 @@ gil_tick(struct work_ctx *w)
 			gil_drop(g, w);
 			gil_take(g, w, t0);
 		}
-	} else if (w->ticks % (uint64_t)g->check_ticks == 0) {
-		gil_drop(g, w);
-		gil_take(g, w, 0);
+	} else {
+		g->ticker += g->call_ticks;
+		if (g->ticker >= (double)g->check_ticks) {
+			g->ticker -= (double)g->check_ticks;
+			gil_drop(g, w);
+			gil_take(g, w, 0);
+		}
 	}
 }
 
@@ -363,6 +416,14 @@ gil_set_wake_cost(struct gil *g, const struct work_calib *cal, uint64_t ns)
 	pthread_mutex_lock(&g->mutex);
 	g->wake_cal = *cal;
 	g->wake_ns = (double)ns;
+	pthread_mutex_unlock(&g->mutex);
+}
+
+void
+gil_set_call_ticks(struct gil *g, double ticks)
+{
+	pthread_mutex_lock(&g->mutex);
+	g->call_ticks = ticks > 0 ? ticks : 1;
 	pthread_mutex_unlock(&g->mutex);
 }
 

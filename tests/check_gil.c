@@ -169,6 +169,34 @@ START_TEST(old_gil_wake_cost)
 }
 END_TEST
 
+/* The old GIL counts Python 2's ticks: a fib call is call_ticks of them,
+ * and every check_ticks of them the holder releases and retakes. */
+START_TEST(old_gil_counts_python2_ticks)
+{
+	struct work_calib cal = { .spin_ns_per_loop = 1.0 };
+	static const double per_call[] = { 1, 5.5 };
+	static const uint64_t want[] = { 1 + 10000 / 100, 1 + 10000 * 55 / 1000 };
+
+	for (int i = 0; i < 2; i++) {
+		struct gil *g = gil_create(GIL_OLD, 0, 100, NULL, -1);
+		struct gil_stats st;
+		struct work_ctx w;
+
+		gil_set_call_ticks(g, per_call[i]);
+		work_ctx_init(&w, NULL, -1, &cal, 0);
+		gil_attach(g, &w);
+		gil_acquire(g, &w);
+		for (int t = 0; t < 10000; t++)
+			work_tick(&w);
+		gil_release(g, &w);
+		gil_get_stats(g, &st);
+		ck_assert_uint_eq(st.acquisitions, want[i]);
+		ck_assert_uint_eq(st.switches, 1);
+		gil_destroy(g);
+	}
+}
+END_TEST
+
 /* The I/O test: a thread that blocks in read() with the lock released. */
 struct io_arg {
 	struct gil *gil;
@@ -378,6 +406,7 @@ gil_suite(void)
 	tcase_add_test(tc, new_gil_mutual_exclusion_and_requests);
 	tcase_add_test(tc, old_gil_mutual_exclusion_no_requests);
 	tcase_add_test(tc, old_gil_wake_cost);
+	tcase_add_test(tc, old_gil_counts_python2_ticks);
 	tcase_add_test(tc, io_thread_does_not_hold_the_lock);
 	tcase_add_test(tc, waiters_in_lock_state_and_lane_names_holders);
 	tcase_add_test(tc, pause_parks_holder_and_waiters);
