@@ -118,6 +118,15 @@ int lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out,
 /* Parse lab text from a buffer (path names it in messages). */
 int lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
     struct lab *out, char *err, size_t errlen);
+/* The same, going on after a bad line: every bad line's "file:line:
+ * message", one a line (at most 20); the checks of the whole lab (a
+ * missing id, an answer past the choices ...) only when every line was
+ * read right. */
+int lab_parse_all(const char *text, size_t len, const char *path,
+    lab_exec_lookup_fn lookup, struct lab *out, char *err, size_t errlen);
+/* lab_load with lab_parse_all: what `conclab check` reports. */
+int lab_load_check(const char *path, lab_exec_lookup_fn lookup, struct lab *out,
+    char *err, size_t errlen);
 /* Free what a lab owns; the struct itself is the caller's. */
 void lab_free(struct lab *lab);
 

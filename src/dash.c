@@ -17,6 +17,7 @@
 #include "util.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,41 @@ wait_frame(uint64_t *next, uint64_t period, volatile sig_atomic_t *sig)
 			break;
 }
 
+/* The lab files left out of the menu, by name and line, on the status line
+ * until another message ("join.lab:15, junk.lab:4"); errs has one
+ * "path:line: message" a line. */
+static void
+say_lab_errors(struct dash *d, const char *errs)
+{
+	char msg[sizeof d->message];
+	size_t used = (size_t)snprintf(msg, sizeof msg, "not in the menu (errors):");
+	int left = 0;
+
+	for (const char *l = errs; *l != '\0';) {
+		const char *nl = strchr(l, '\n'), *end = nl != NULL ? nl : l + strlen(l);
+		const char *colon = memchr(l, ':', (size_t)(end - l)), *base = l;
+		const char *line_end = colon != NULL ? memchr(colon + 1, ':',
+		    (size_t)(end - colon - 1)) : NULL;
+
+		for (const char *q = l; q < (colon != NULL ? colon : end); q++)
+			if (*q == '/')
+				base = q + 1;
+		if (line_end == NULL)
+			line_end = colon != NULL ? colon : end;
+		if (used + (size_t)(line_end - base) + 40 < sizeof msg)
+			used += (size_t)snprintf(msg + used, sizeof msg - used, " %.*s,",
+			    (int)(line_end - base), base);
+		else
+			left++;
+		l = nl != NULL ? nl + 1 : end;
+	}
+	if (left > 0)
+		used += (size_t)snprintf(msg + used, sizeof msg - used, " %d more,", left);
+	snprintf(msg + used - 1, sizeof msg - used + 1, "; conclab check FILE says why");
+	dash_say(d, msg);
+	d->message_until = UINT64_MAX;
+}
+
 int
 dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig)
 {
@@ -190,7 +226,7 @@ dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig
 	period = CLOCK_NS_PER_S / (uint64_t)d.opts.fps;
 	d.nlabs = lab_load_all(exec_info, &d.labs, err, sizeof err);
 	if (err[0] != '\0')
-		dash_say(&d, "some lab files have errors: 'conclab list' shows them");
+		say_lab_errors(&d, err);
 	if (lab != NULL)
 		open_first_lab(&d, lab);
 	if (ui_init(o->no_color, o->ascii) < 0)

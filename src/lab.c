@@ -83,7 +83,13 @@ struct parser {
 	uint32_t given[LAB_MAX_RUNS];	/* parameters each run's section set */
 	char *err;
 	size_t errlen;
+	bool all;		/* go on after a bad line, one message a line */
+	int nerrs;
+	bool skip_section;	/* a bad section header: its lines are skipped */
+	bool skip_cont;		/* a bad line: its continuation lines too */
 };
+
+#define LAB_MAX_ERRORS 20	/* messages one file gets at most */
 
 static int
 perr(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -98,8 +104,15 @@ perr(struct parser *p, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	/* the message may quote the file: its bytes never reach the terminal raw */
-	util_err(p->err, p->errlen, "%s:%d: %s", p->path, p->line,
-	    util_escape(msg, strlen(msg), esc, sizeof esc));
+	util_escape(msg, strlen(msg), esc, sizeof esc);
+	if (p->nerrs++ == 0 || !p->all) {
+		util_err(p->err, p->errlen, "%s:%d: %s", p->path, p->line, esc);
+	} else if (p->nerrs <= LAB_MAX_ERRORS) {
+		size_t used = strlen(p->err);
+
+		snprintf(p->err + used, p->errlen - used, "\n%s:%d: %s%s", p->path, p->line,
+		    esc, p->nerrs == LAB_MAX_ERRORS ? "\n(more errors left out)" : "");
+	}
 	return -1;
 }
 
@@ -212,9 +225,11 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 		lab->order = (int)v;
 		return 0;
 	case LK_ANSWER:
+		/* the choices so far (they come first in a lab file); whether the
+		 * answer names one of them is checked once the file is read */
 		if (!util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_CHOICES)
-			return perr(p, "answer must be the number of a choice (at most %d), "
-			    "not '%s'", LAB_MAX_CHOICES, value);
+			return perr(p, "answer must be the number of a choice (1..%d), not "
+			    "'%s'", lab->nchoices > 0 ? lab->nchoices : LAB_MAX_CHOICES, value);
 		lab->answer = (int)v;
 		return 0;
 	case LK_TEXT:
@@ -331,14 +346,24 @@ parse_line(struct parser *p, char *raw)
 	char *line, *eq, *key, *value;
 
 	if (raw[0] == ' ' || raw[0] == '\t')
-		return parse_continuation(p, raw);
+		return p->skip_cont || p->skip_section ? 0 : parse_continuation(p, raw);
+	p->skip_cont = false;
 	line = util_trim(raw);
 	if (line[0] == '\0' || line[0] == '#') {
 		p->last = NULL;
 		return 0;
 	}
-	if (line[0] == '[')
-		return parse_section(p, line);
+	if (line[0] == '[') {
+		p->skip_section = parse_section(p, line) < 0;
+		if (p->skip_section) {	/* its lines belong to no section */
+			p->run = NULL;
+			p->in_lab = false;
+			return -1;
+		}
+		return 0;
+	}
+	if (p->skip_section)
+		return 0;
 	eq = strchr(line, '=');
 	if (eq == NULL)
 		return perr(p, "expected 'key = value', a [section] or a # comment");
@@ -356,8 +381,13 @@ parse_line(struct parser *p, char *raw)
 			return -1;
 		return p->last_templated ? check_braces(p, key, value) : 0;
 	}
+	if (p->run != NULL && parse_run_key(p, key, value) < 0) {
+		/* without an executor the section's parameters cannot be checked */
+		p->skip_section = p->run->exec == NULL;
+		return -1;
+	}
 	if (p->run != NULL)
-		return parse_run_key(p, key, value);
+		return 0;
 	return perr(p, "'%s' before any section (start with [lab])", key);
 }
 
@@ -582,12 +612,12 @@ parse_text_line(struct parser *p, const char *s, size_t n)
 	return r;
 }
 
-int
-lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
-    struct lab *out, char *err, size_t errlen)
+static int
+parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
+    struct lab *out, char *err, size_t errlen, bool all)
 {
 	struct parser p = { .path = path, .lookup = lookup, .lab = out, .err = err,
-	    .errlen = errlen };
+	    .errlen = errlen, .all = all };
 	const char *s = text, *end = text + len;
 
 	memset(out, 0, sizeof *out);
@@ -603,11 +633,16 @@ lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn loo
 		size_t n = nl != NULL ? (size_t)(nl - s) : (size_t)(end - s);
 
 		p.line++;
-		if (parse_text_line(&p, s, n) < 0)
-			goto fail;
+		if (parse_text_line(&p, s, n) < 0) {
+			if (!all)
+				goto fail;
+			p.skip_cont = true;
+		}
 		s += n + 1;
 	}
-	if (check_lab(&p) < 0)
+	/* the checks of the whole lab need every line read right: after a bad
+	 * line they would report what follows from it */
+	if (p.nerrs > 0 || check_lab(&p) < 0)
 		goto fail;
 	for (int i = 0; i < out->nruns; i++) {
 		struct lab_run *run = &out->runs[i];
@@ -621,6 +656,20 @@ lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn loo
 fail:
 	lab_free(out);
 	return -1;
+}
+
+int
+lab_parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
+    struct lab *out, char *err, size_t errlen)
+{
+	return parse(text, len, path, lookup, out, err, errlen, false);
+}
+
+int
+lab_parse_all(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
+    struct lab *out, char *err, size_t errlen)
+{
+	return parse(text, len, path, lookup, out, err, errlen, true);
 }
 
 void

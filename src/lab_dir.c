@@ -114,6 +114,22 @@ lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err
 }
 
 int
+lab_load_check(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err,
+    size_t errlen)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (read_lab_file(path, &buf, &len, err, errlen) < 0)
+		return -1;
+	rc = lab_parse_all(buf, len, path, lookup, out, err, errlen);
+	free(buf);
+	return rc;
+}
+
+int
 lab_dirs(const char **dirs, int max)
 {
 	static char exe_dir[PATH_MAX + 8];
@@ -192,12 +208,22 @@ list_add(struct lab **labs, int *count, int *cap, struct lab *lab)
 	(*labs)[(*count)++] = *lab;
 }
 
+/* Did a file that failed to parse take the name id? */
+static bool
+claimed(const struct lab *broken, int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(broken[i].id, id) == 0)
+			return true;
+	return false;
+}
+
 int
 lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t errlen)
 {
 	const char *dirs[4];
-	int ndirs = lab_dirs(dirs, 4), count = 0, cap = 0;
-	struct lab *labs = NULL;
+	int ndirs = lab_dirs(dirs, 4), count = 0, cap = 0, nbroken = 0, capb = 0;
+	struct lab *labs = NULL, *broken = NULL;
 	size_t used = 0;
 
 	if (errs != NULL && errlen > 0)
@@ -223,13 +249,23 @@ lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t err
 
 					used += n > 0 ? (size_t)n : 0;
 				}
-			} else {
+				/* it still takes its name: `run NAME` finds this file,
+				 * so a later directory's NAME.lab is not shown instead */
+				memset(&lab, 0, sizeof lab);
+				if (len - 4 < sizeof lab.id) {
+					memcpy(lab.id, de->d_name, len - 4);
+					list_add(&broken, &nbroken, &capb, &lab);
+				}
+			} else if (!claimed(broken, nbroken, lab.id)) {
 				list_add(&labs, &count, &cap, &lab);
+			} else {
+				lab_free(&lab);
 			}
 			free(path);
 		}
 		closedir(dir);
 	}
+	free(broken);	/* ids only: nothing of theirs to free */
 	if (count > 1)
 		qsort(labs, (size_t)count, sizeof *labs, lab_cmp);
 	*out = labs;

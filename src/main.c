@@ -107,7 +107,7 @@ cmd_list(void)
 static int
 cmd_check(int argc, char **argv)
 {
-	char err[512];
+	char err[8192];
 	struct lab lab;
 	int bad = 0;
 
@@ -116,7 +116,7 @@ cmd_check(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 0; i < argc; i++) {
-		if (lab_load(argv[i], exec_info, &lab, err, sizeof err) < 0) {
+		if (lab_load_check(argv[i], exec_info, &lab, err, sizeof err) < 0) {
 			fprintf(stderr, "%s\n", err);
 			bad = 1;
 			continue;

@@ -1,0 +1,40 @@
+#!/bin/sh
+# A broken lab file in $CONCLAB_LABS: it keeps its name, so the shipped lab
+# of that name (beside the binary) is not shown in its place -- not by list,
+# not in the dashboard's menu, which leaves it out and says which files and
+# lines; run and show refuse it; check reports every bad line of each file.
+set -u
+. "$(dirname "$0")/lib.sh"
+tmux_setup lab-errors
+mkdir -p "$T/labs" "$T/state"
+cp "$LABS"/*.lab "$T/labs/"
+sed -i 's/^answer = .*/answer = 7/; 0,/^executor = .*/s//executor = joinn/' "$T/labs/join.lab"
+printf '[lab]\nid = junk\ntitle = junk\nthis is garbage\n[run a]\nexecutor = threads\ntasks = abc\n' \
+    >"$T/labs/junk.lab"
+ansl=$(grep -n '^answer' "$T/labs/join.lab" | cut -d: -f1)
+exl=$(grep -n '^executor = joinn' "$T/labs/join.lab" | cut -d: -f1)
+
+CONCLAB_LABS=$T/labs "$B" list >"$T/list.txt" 2>"$T/err"
+grep -q "^join " "$T/list.txt" && fail "list shows a join lab in place of the broken file"
+grep -q "join.lab:$ansl: answer must be the number of a choice (1..4)" "$T/err" ||
+    fail "list's message: $(cat "$T/err")"
+CONCLAB_LABS=$T/labs "$B" run join --headless >/dev/null 2>&1; st=$?
+[ $st = 2 ] || fail "run of the broken lab: exit $st"
+
+CONCLAB_LABS=$T/labs "$B" check "$T/labs/join.lab" "$T/labs/junk.lab" >"$T/check.txt" 2>&1; st=$?
+[ $st = 2 ] || fail "check: exit $st"
+grep -q "join.lab:$ansl: answer" "$T/check.txt" || fail "check: no answer line"
+grep -q "join.lab:$exl: unknown executor 'joinn'" "$T/check.txt" || fail "check stops at the first problem"
+grep -q "junk.lab:4: expected" "$T/check.txt" || fail "check: junk line 4"
+grep -q "junk.lab:7: tasks must be a whole number" "$T/check.txt" || fail "check: junk line 7"
+
+new_pane 80 24
+$X send-keys -t t "env NO_COLOR= CONCLAB_LABS=$T/labs XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL= $B; echo rc=\$? >$T/rc" Enter
+wait_for "pick one" 5 || fail "no menu"
+grep "not in the menu (errors):" "$T/screen" | grep "join.lab:$ansl" | grep -q "junk.lab:4" ||
+    fail "the menu does not say which lab files were left out"
+grep -q "^ *> *join \|^   join " "$T/screen" && fail "the menu lists join"
+$X send-keys -t t q
+i=0; while [ ! -s "$T/rc" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "rc=0" "$T/rc" || fail "exit $(cat "$T/rc" 2>/dev/null)"
+echo ok
