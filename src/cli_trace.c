@@ -260,7 +260,7 @@ tr_ask_stop(struct tr_run *t, int sig, bool send, uint64_t now)
 static void
 tr_export_now(struct tr_run *t, struct trace_screen *ts, uint64_t now)
 {
-	char stamp[32], names[3][64], msg[200];
+	char stamp[32], names[3][64], msg[300], cwd[200];
 	const char *paths[3] = { names[0], names[1], names[2] };
 	time_t tt = time(NULL);
 	struct tm tm;
@@ -273,8 +273,8 @@ tr_export_now(struct tr_run *t, struct trace_screen *ts, uint64_t now)
 	if (tr_export(paths, t, (double)(now - t->t0) / 1e9) < 0)
 		snprintf(msg, sizeof msg, "export failed: see the message after the table");
 	else
-		snprintf(msg, sizeof msg, "wrote %s .csv .svg in the current directory",
-		    names[0]);
+		snprintf(msg, sizeof msg, "wrote %s .csv .svg in %s", names[0],
+		    getcwd(cwd, sizeof cwd) != NULL ? cwd : "the current directory");
 	trace_screen_say(ts, msg);
 }
 

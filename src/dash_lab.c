@@ -269,7 +269,7 @@ export_now(struct dash *d)
 	static const enum export_kind kinds[] = { EXPORT_CHROME, EXPORT_CSV, EXPORT_SVG,
 		EXPORT_REPORT };
 	struct report_info info;
-	char path[4][128], err[512], msg[600], stamp[32];
+	char path[4][128], err[512], msg[600], stamp[32], cwd[256];
 	time_t t = time(NULL);
 	struct tm tm;
 
@@ -293,7 +293,10 @@ export_now(struct dash *d)
 			return;
 		}
 	}
-	snprintf(msg, sizeof msg, "wrote %s .csv .svg .report.json", path[0]);
+	/* where they went: the current directory, the repository under make run */
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		util_strlcpy(cwd, "the current directory", sizeof cwd);
+	snprintf(msg, sizeof msg, "wrote %s .csv .svg .report.json in %s", path[0], cwd);
 	dash_say(d, msg);
 	d->message_until = clock_now_ns() + 8 * CLOCK_NS_PER_S;
 }

@@ -71,7 +71,8 @@ grep -q "e export  ? help  q quit" "$T/screen" || fail "the keys after the end"
 grep -q "paused\|mark\|failed" "$T/screen" && fail "the legend names what trace never draws"
 [ -s "$T/rc" ] && fail "the screen closed by itself"
 $X send-keys -t t e
-wait_for "wrote conclab-trace-" 5 || fail "e did not export"
+# the message names the directory (exports land where conclab was started)
+wait_for "wrote conclab-trace-[0-9]*.json .csv .svg in $T" 5 || fail "e did not export"
 ls "$T"/conclab-trace-*.svg >/dev/null 2>&1 || fail "no SVG in the current directory"
 $X send-keys -t t q
 i=0; while [ ! -s "$T/rc" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
