@@ -78,6 +78,7 @@ struct dash_lab {
 	int paused0_run;		/* the run paused0_ns belongs to, -1 none */
 	uint64_t paused0_ns;		/* the trace's paused total when it began */
 	struct view_run live;		/* the running run's numbers, kept in a pause */
+	uint64_t live_at;		/* the pause they were taken at (0: none) */
 };
 
 struct dash {

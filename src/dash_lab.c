@@ -558,12 +558,16 @@ snapshot_runs(struct dash *d, struct view_lab *v)
 				d->lab.paused0_ns = at_load_relaxed(&s->env.tr->paused_ns);
 			}
 			vr->state = VIEW_RUN_RUNNING;
-			if (s->paused) {
-				*vr = d->lab.live;	/* frozen with the picture */
+			/* Paused, the numbers stand still with the picture, taken
+			 * once at the pause's start -- again after a step (s), which
+			 * moves it by just the step. */
+			if (s->paused && d->lab.live_at == s->pause_t0) {
+				*vr = d->lab.live;
 				continue;
 			}
 			live_numbers(s, i, v->now, d->lab.paused0_ns, vr);
 			d->lab.live = *vr;
+			d->lab.live_at = s->paused ? s->pause_t0 : 0;
 		}
 	}
 }

@@ -106,12 +106,48 @@ finished_text(const struct view_lab *v, char *buf, size_t len)
 		snprintf(buf + used, len - used, ", %d skipped", skipped);
 }
 
+/* The settings on the second line; returns the columns used. */
+static int
+draw_settings(struct canvas *c, const struct view_lab *v)
+{
+	int col = 0;
+
+	if (v->tasks > 0)
+		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
+	if (v->work_ms > 0)
+		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
+	col += canvas_text(c, col, 1, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
+	col += canvas_text(c, col, 1, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
+	col += 2;
+	if (v->switch_ms > 0)
+		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "switch %.*f ms  ",
+		    v->switch_ms < 10 ? 1 : 0, v->switch_ms);
+	return col;
+}
+
+/* "running gil  1.97 s" for the run in progress (its wall without the
+ * pauses), or "". */
+static void
+running_text(const struct view_lab *v, bool ascii, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int i = 0; v->running && i < v->lab->nruns; i++) {
+		char t[FMT_NUM_LEN];
+
+		if (v->runs[i].state != VIEW_RUN_RUNNING)
+			continue;
+		fmt_time(t, sizeof t, v->runs[i].wall_s, ascii);
+		snprintf(buf, len, "running %s  %s", v->lab->runs[i].name, t);
+		return;
+	}
+}
+
 /* Title and settings lines. */
 static void
 draw_header(struct canvas *c, const struct view_lab *v)
 {
-	char right[96], mem[32] = "";
-	int rw, col;
+	char right[96], mem[32] = "", run[LAB_NAME_LEN + FMT_NUM_LEN + 16];
+	int rw, col, need;
 
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
 	if (v->rss_mb > 0)
@@ -127,36 +163,24 @@ draw_header(struct canvas *c, const struct view_lab *v)
 	canvas_text(c, col, 0, c->w - rw - col, v->lab->title, CC_TITLE, CA_REVERSE);
 	canvas_text(c, c->w - rw, 0, rw, right, CC_TITLE, CA_REVERSE);
 
-	col = 0;
-	if (v->tasks > 0)
-		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
-	if (v->work_ms > 0)
-		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
-	col += canvas_text(c, col, 1, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
-	col += canvas_text(c, col, 1, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
-	col += 2;
-	if (v->switch_ms > 0)
-		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "switch %.*f ms  ",
-		    v->switch_ms < 10 ? 1 : 0, v->switch_ms);
+	col = draw_settings(c, v);
+	running_text(v, c->ascii, run, sizeof run);
+	need = (v->paused ? 10 : 0) + (run[0] != '\0' ? fmt_cols(run) + 2 : 0) +
+	    (v->message != NULL ? fmt_cols(v->message) : 0);
+	if (v->message != NULL && col + need > c->w) {
+		/* A message that does not fit after the settings replaces them,
+		 * not the pause and the run's time (a step's message showed alone). */
+		canvas_fill(c, 0, 1, c->w, 1, ' ', CC_DEFAULT, 0);
+		col = 0;
+	}
 	if (v->paused)
 		col += canvas_text(c, col, 1, -1, " PAUSED ", CC_WARN, CA_REVERSE | CA_BOLD) + 2;
+	if (run[0] != '\0')
+		col += canvas_text(c, col, 1, -1, run, CC_MARK, CA_BOLD) + 2;
 	if (v->message != NULL) {
-		/* A long message (export paths) takes the whole line. */
-		if (col + (int)strlen(v->message) > c->w) {
-			canvas_fill(c, 0, 1, c->w, 1, ' ', CC_DEFAULT, 0);
-			col = 0;
-		}
 		canvas_text(c, col, 1, -1, v->message, CC_WARN, CA_BOLD);
 	} else if (v->running) {
-		for (int i = 0; i < v->lab->nruns; i++) {
-			char t[FMT_NUM_LEN];
-
-			if (v->runs[i].state != VIEW_RUN_RUNNING)
-				continue;
-			fmt_time(t, sizeof t, v->runs[i].wall_s, c->ascii);
-			canvas_printf(c, col, 1, -1, CC_MARK, CA_BOLD, "running %s  %s",
-			    v->lab->runs[i].name, t);
-		}
+		return;
 	} else if (v->finished) {
 		char done[64];
 

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "dash_screen.h"
+#include "fmt.h"
 #include "forker.h"
 #include "ui.h"
 
@@ -117,6 +118,138 @@ START_TEST(screens_follow_the_keys)
 }
 END_TEST
 
+/* The last mark of this kind and text, or NULL. */
+static const struct trace_mark *
+last_mark(const struct trace *tr, const char *text)
+{
+	const struct trace_mark *found = NULL;
+
+	for (int i = 0; i < trace_nmarks(tr); i++) {
+		const struct trace_mark *m = trace_get_mark(tr, i);
+
+		if (m != NULL && m->kind == TRACE_MARK_NOTE && strcmp(m->text, text) == 0)
+			found = m;
+	}
+	return found;
+}
+
+/* Presenter keys on the gil run (issue 14 item 8): p freezes the work and
+ * the clock -- the header's time is the wall without the pauses, to the
+ * nanosecond of the pause's start; s lets exactly one GIL switch happen (one
+ * new holder on the lane, the others waiting for the lock) and the header's
+ * time moves by just that step (it stayed at the pause's start). */
+START_TEST(pause_and_step_on_the_gil_run)
+{
+	static const char *const sets[] = { "duration_ms=1500" };
+	struct dash_opts o = { .fps = 10, .slow = 1, .no_progress = true,
+		.sets = sets, .nsets = 1 };
+	struct dash d;
+	struct trace *tr;
+	const struct trace_mark *run_mark = NULL, *resumed;
+	char err[256], *path, *s, want[64];
+	int gil = -1, lane = -1, holders = 0, threads = 0;
+	uint64_t t0, before, paused_ns;
+	double w_paused, w_stepped;
+
+	ck_assert_int_eq(dash_setup(&d, &o, err, sizeof err), 0);
+	d.headless = true;
+	d.cv = canvas_create(80, 24, true);
+	path = session_lab_path("gil", NULL, 0);
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_eq(dash_lab_open(&d, path, err, sizeof err), 0);
+	free(path);
+	for (int i = 0; i < d.s.lab.nruns; i++)
+		if (strcmp(d.s.lab.runs[i].name, "gil") == 0)
+			gil = i;
+	ck_assert_int_ge(gil, 0);
+	d.screen = DASH_LAB;
+	dash_lab_start(&d, gil);
+	tr = d.s.env.tr;
+	t0 = clock_now_ns();
+	while (session_running_run(&d.s) != gil || clock_now_ns() - t0 < 300 * CLOCK_NS_PER_MS) {
+		ck_assert(clock_now_ns() - t0 < 20 * CLOCK_NS_PER_S);
+		dash_frame(&d);
+		forker_wait(20 * CLOCK_NS_PER_MS, -1);
+	}
+	dash_key(&d, 'p');
+	ck_assert(d.s.paused);
+	forker_wait(200 * CLOCK_NS_PER_MS, -1);
+	dash_draw(&d);
+	for (int i = 0; i < trace_nmarks(tr); i++) {
+		const struct trace_mark *m = trace_get_mark(tr, i);
+
+		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run == gil)
+			run_mark = m;
+	}
+	ck_assert_ptr_nonnull(run_mark);
+	/* paused: the header's time is the wall to the pause, without pauses */
+	paused_ns = at_load_relaxed(&tr->paused_ns);
+	w_paused = d.lab.live.wall_s;
+	ck_assert_double_eq_tol(w_paused, (double)(d.s.pause_t0 - run_mark->ts - paused_ns) /
+	    1e9, 1e-6);
+	for (int i = 0; i < trace_ntasks(tr); i++)
+		if (trace_task(tr, i)->run == gil && trace_task(tr, i)->kind == TRACE_KIND_LANE)
+			lane = i;
+	ck_assert_int_ge(lane, 0);
+	before = trace_task_events(tr, lane, NULL);
+	{
+		struct trace_interval *iv;
+		int n = trace_task_intervals(tr, lane, d.s.pause_t0, &iv);
+		uint32_t old_holder = n > 0 ? iv[n - 1].arg : 0;
+
+		free(iv);
+		dash_key(&d, 's');
+		ck_assert_msg(strstr(d.message, "stepped one GIL switch") != NULL, "%s",
+		    d.message);
+		forker_wait(50 * CLOCK_NS_PER_MS, -1);	/* the old holder shows `lock` */
+		n = trace_task_intervals(tr, lane, d.s.pause_t0, &iv);
+		/* exactly one new holder on the lane, not the one before */
+		ck_assert_uint_eq(trace_task_events(tr, lane, NULL), before + 1);
+		ck_assert_int_eq(iv[n - 1].state, TRACE_RUN);
+		ck_assert_uint_ne(iv[n - 1].arg, old_holder);
+		/* the threads: the new holder runs, the others wait for the lock */
+		for (int i = 0; i < trace_ntasks(tr); i++) {
+			const struct trace_task *t = trace_task(tr, i);
+			enum trace_state st = trace_task_state(tr, i);
+
+			if (t->run != gil || t->kind != TRACE_KIND_TASK)
+				continue;
+			threads++;
+			if ((uint32_t)i + 1 == iv[n - 1].arg)
+				ck_assert_int_eq(st, TRACE_RUN);
+			else
+				ck_assert_msg(st == TRACE_LOCK, "%s is %s, not lock", t->name,
+				    trace_state_name(st));
+			holders += st == TRACE_RUN;
+		}
+		free(iv);
+	}
+	ck_assert_int_eq(threads, 3);
+	ck_assert_int_eq(holders, 1);
+	/* the header's time moved by the step (from its resume to the new pause) */
+	dash_draw(&d);
+	resumed = last_mark(tr, "resumed");
+	ck_assert_ptr_nonnull(resumed);
+	w_stepped = d.lab.live.wall_s;
+	ck_assert_double_eq_tol(w_stepped - w_paused,
+	    (double)(d.s.pause_t0 - resumed->ts) / 1e9, 1e-6);
+	ck_assert_double_gt(w_stepped, w_paused);
+	{
+		char t[FMT_NUM_LEN];
+
+		fmt_time(t, sizeof t, w_stepped, true);
+		snprintf(want, sizeof want, "running gil  %s", t);
+	}
+	s = screen_text(&d);
+	ck_assert_msg(strstr(s, want) != NULL, "no '%s':\n%s", want, s);
+	ck_assert_ptr_nonnull(strstr(s, "PAUSED"));
+	free(s);
+	dash_key(&d, UI_KEY_ESC);	/* stops the run */
+	ck_assert(!d.s.running);
+	dash_teardown(&d);
+}
+END_TEST
+
 static Suite *
 dash_suite(void)
 {
@@ -125,6 +258,7 @@ dash_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, screens_follow_the_keys);
+	tcase_add_test(tc, pause_and_step_on_the_gil_run);
 	suite_add_tcase(s, tc);
 	return s;
 }
