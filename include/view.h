@@ -115,8 +115,22 @@ bool view_settings_param(const struct lab *lab, int i, int *run, int *param);
 bool view_too_small(struct canvas *c, int w, int h);
 /* The help overlay: keys and the legend explained. */
 void view_help(struct canvas *c);
+/* A run's band on the timeline: its own t = 0 and its end (now while it
+ * runs); used is false for a run with no tasks. */
+struct view_band {
+	uint64_t start, end;
+	bool used;
+};
+/* Each run's band (LAB_MAX_RUNS of them) as the timeline draws it at now. */
+void view_find_bands(const struct view_lab *v, struct view_band *bands, uint64_t now);
+/* Whether [a, e] meets a band (a mark or a pause there is drawn). */
+bool view_band_overlaps(const struct view_band *bands, uint64_t a, uint64_t e);
 /* The one-line legend of task states at row y. */
 void view_legend(struct canvas *c, int x, int y, int w);
+/* The lab screen's legend at row y: the states and every other glyph the
+ * screen draws (the GIL lanes' holders, CPU digits, busy shades, pauses,
+ * marks), as far as w allows -- all of them from 80 columns. */
+void view_legend_lab(struct canvas *c, const struct view_lab *v, int x, int y, int w);
 /* The timeline of every task in the rectangle; returns the task rows there are. */
 int view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);

@@ -41,42 +41,6 @@ view_too_small(struct canvas *c, int w, int h)
 	return true;
 }
 
-void
-view_legend(struct canvas *c, int x, int y, int w)
-{
-	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
-		TRACE_DONE, TRACE_FAILED };
-	int col = x;
-
-	col += canvas_text(c, col, y, x + w - col, "legend: ", CC_DIM, 0);
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(states); i++) {
-		canvas_put(c, col, y, canvas_glyph(c, view_state_glyph(states[i])),
-		    view_state_color(states[i]), 0);
-		col += 1 + canvas_text(c, col + 1, y, x + w - col - 1,
-		    trace_state_name(states[i]), CC_DEFAULT, 0);
-		col += 1;
-	}
-	/* every other mark the timeline draws, as far as the line goes */
-	if (col + 9 <= x + w) {
-		canvas_put(c, col, y, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
-		col += 2 + canvas_text(c, col + 1, y, 7, "=paused", CC_DEFAULT, 0);
-	}
-	if (col + 6 <= x + w) {
-		canvas_put(c, col, y, canvas_glyph(c, CG_RUN), CC_RUN, 0);
-		canvas_put(c, col + 1, y, '1', CC_RUN, CA_REVERSE | CA_BOLD);
-		col += 1 + 2 + canvas_text(c, col + 2, y, 4, "=cpu", CC_DEFAULT, 0);
-	}
-	if (col + 12 <= x + w) {
-		canvas_text(c, col, y, 4, "GIL:", CC_DEFAULT, 0);
-		canvas_put(c, col + 4, y, '2', CC_LOCK, CA_REVERSE);
-		col += 1 + 5 + canvas_text(c, col + 5, y, 7, "=holder", CC_DEFAULT, 0);
-	}
-	if (col + 6 <= x + w) {
-		canvas_put(c, col, y, canvas_glyph(c, CG_MARK), CC_MARK, CA_BOLD);
-		canvas_text(c, col + 1, y, 5, "=mark", CC_DEFAULT, 0);
-	}
-}
-
 /* The lab's state once no run goes: how many of its runs finished (the
  * picked run is only what Tab and o act on, not what ran). */
 static void
@@ -532,7 +496,7 @@ draw_keys(struct canvas *c, const struct view_lab *v)
 	    v->finished && v->explain != NULL ? key_line_done :
 	    c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short;
 
-	view_legend(c, 0, c->h - 2, c->w);
+	view_legend_lab(c, v, 0, c->h - 2, c->w);
 	canvas_text(c, 0, c->h - 1, c->w, keys, CC_KEY, 0);
 }
 

@@ -224,61 +224,7 @@ mark_paused(const struct pauses *p, uint64_t t0, uint64_t bucket, int n, uint8_t
 		}
 }
 
-/* A run's band: its own t = 0 and its end (now while it runs). */
-struct band {
-	uint64_t start, end;
-	bool used;
-};
-
 #define ROW_HEADER(run) (-1 - (run))	/* a display row that heads run's band */
-
-static uint64_t
-task_end(const struct trace_task *t, uint64_t now)
-{
-	uint32_t st = at_load_relaxed(&t->state);
-	uint64_t e = at_load_relaxed(&t->end_ns);
-
-	if (st != TRACE_DONE && st != TRACE_FAILED)
-		return now;
-	if (e == 0)	/* ended by an event alone: when it entered its final state */
-		e = at_load_relaxed(&t->since_ns);
-	return e > 0 && e < now ? e : now;
-}
-
-/* Each run's band, from its start mark (else its first task's start, else
- * the timeline's start) to its last task's end. */
-static void
-find_bands(const struct view_lab *v, struct band *bands, uint64_t now)
-{
-	int ntasks = trace_ntasks(v->tr), nmarks = trace_nmarks(v->tr);
-	uint64_t t_from = v->t_from != 0 ? v->t_from : now;
-
-	memset(bands, 0, sizeof *bands * LAB_MAX_RUNS);
-	for (int i = 0; i < ntasks; i++) {
-		const struct trace_task *t = trace_task(v->tr, i);
-		uint64_t s;
-		struct band *b;
-
-		if (t == NULL || t->run < 0 || t->run >= LAB_MAX_RUNS)
-			continue;
-		b = &bands[t->run];
-		s = at_load_relaxed(&t->start_ns);
-		if (!b->used || (s > 0 && s < b->start))
-			b->start = s > 0 ? s : t_from;
-		b->end = UTIL_MAX(b->end, task_end(t, now));
-		b->used = true;
-	}
-	for (int i = 0; i < nmarks; i++) {
-		const struct trace_mark *m = trace_get_mark(v->tr, i);
-
-		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run >= 0 &&
-		    m->run < LAB_MAX_RUNS && bands[m->run].used && m->ts <= now)
-			bands[m->run].start = m->ts;
-	}
-	for (int r = 0; r < LAB_MAX_RUNS; r++)
-		if (bands[r].used && bands[r].end < bands[r].start)
-			bands[r].end = bands[r].start;
-}
 
 /* The display rows in order: each run's header, its tasks, then its lock
  * lanes (a lane found late -- real CPython's, added when a holder first
@@ -346,7 +292,7 @@ paused_within(const struct pauses *p, uint64_t a, uint64_t e)
  * the next mark (or the run's figures at lim) leaves room, cut with … --
  * marks never write over each other. */
 static void
-draw_marks(struct canvas *c, const struct view_lab *v, const struct band *b, int x, int y,
+draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b, int x, int y,
     int n, int lim, uint64_t bucket)
 {
 	int nmarks = trace_nmarks(v->tr), prev = -1;
@@ -384,7 +330,7 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct band *b, int
  * time (and the presenter's pauses the line includes), and the markers and
  * the lab's notes inside it. */
 static void
-draw_header(struct canvas *c, const struct view_lab *v, int run, const struct band *b,
+draw_header(struct canvas *c, const struct view_lab *v, int run, const struct view_band *b,
     const struct pauses *pz, int x, int y, int name_w, int cols, uint64_t bucket)
 {
 	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket), len;
@@ -423,7 +369,7 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct ba
 /* One task's row over its band: states dithered in proportion to time. */
 static void
 draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
-    const struct band *b, const struct pauses *pz, int x, int y, int cols, uint64_t bucket)
+    const struct view_band *b, const struct pauses *pz, int x, int y, int cols, uint64_t bucket)
 {
 	const struct trace_task *t = trace_task(v->tr, slot);
 	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket);
@@ -527,7 +473,7 @@ draw_range(struct canvas *c, const int *rows, int nrows, int first, int visible,
 
 /* The cell width that fits the longest band into cols. */
 static uint64_t
-fit_bucket(const struct band *bands, int cols)
+fit_bucket(const struct view_band *bands, int cols)
 {
 	uint64_t span = 0;
 
@@ -563,14 +509,14 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 {
 	const struct core_series *cs = v->series;
 	int name_w = name_width(v), cols = w - name_w, run = -1, n;
-	struct band bands[LAB_MAX_RUNS];
+	struct view_band bands[LAB_MAX_RUNS];
 	uint64_t bucket;
 
 	if (cs == NULL || cs->n == 0 || cols < 10) {
 		view_cores(c, v, x, y, w, h);
 		return;
 	}
-	find_bands(v, bands, v->now);
+	view_find_bands(v, bands, v->now);
 	bucket = fit_bucket(bands, cols);
 	/* the run in progress, else the last one (as the timeline follows it) */
 	for (int r = 0; r < LAB_MAX_RUNS; r++)
@@ -619,14 +565,14 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	int visible = h - 2, nrows, first, nth = 0, *rows;
 	bool sticky;
 	uint64_t now = v->now, bucket;
-	struct band bands[LAB_MAX_RUNS];
+	struct view_band bands[LAB_MAX_RUNS];
 	int band_rows[LAB_MAX_RUNS] = { 0 };
 	struct pauses pauses;
 	char lab[16], scale[32];
 
 	if (cols < 10 || visible < 1)
 		return ntasks;
-	find_bands(v, bands, now);
+	view_find_bands(v, bands, now);
 	find_pauses(v, &pauses);
 	bucket = fit_bucket(bands, cols);
 	nrows = list_rows(v, NULL, 0);

@@ -245,6 +245,165 @@ START_TEST(every_lab_finished)
 }
 END_TEST
 
+/* The columns of the timeline's name column: where its top line's text
+ * starts ("each run from its own start"), or -1. */
+static int
+name_width_of(const struct canvas *c, int *top)
+{
+	for (int y = 0; y < c->h; y++) {
+		int x = 0;
+
+		while (x < c->w && canvas_cell((struct canvas *)c, x, y)->ch != 'e')
+			x++;
+		if (x + 4 < c->w && canvas_cell((struct canvas *)c, x + 1, y)->ch == 'a' &&
+		    canvas_cell((struct canvas *)c, x + 2, y)->ch == 'c' &&
+		    canvas_cell((struct canvas *)c, x + 3, y)->ch == 'h') {
+			*top = y;
+			return x;
+		}
+	}
+	return -1;
+}
+
+/* Row y as UTF-8 text from column x. */
+static void
+row_text(const struct canvas *c, int y, int x, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	for (; x < c->w && used + 5 < len; x++)
+		used += (size_t)canvas_utf8(canvas_cell((struct canvas *)c, x, y)->ch,
+		    buf + used);
+	buf[used] = '\0';
+}
+
+static bool
+has_glyph(const char *legend, uint32_t ch)
+{
+	char g[8];
+
+	g[canvas_utf8(ch, g)] = '\0';
+	return strstr(legend, g) != NULL;
+}
+
+/* A lane letter in the legend's GIL item: "GIL:1=thread-1 2=..." (named)
+ * or "GIL:123=holds". */
+static bool
+lane_explained(const char *gil, uint32_t ch)
+{
+	char pair[4] = { (char)ch, '=', ' ', '\0' };
+	const char *eq = gil != NULL ? strchr(gil, '=') : NULL;
+	const char *at = gil != NULL ? strchr(gil, (int)ch) : NULL;
+
+	if (gil == NULL || ch > 0x7f)
+		return false;
+	pair[2] = '\0';
+	return strstr(gil, pair) != NULL || (at != NULL && eq != NULL && at < eq);
+}
+
+/* Every cell the timeline and the cores draw is explained by the legend
+ * line: state glyphs and the pause's │ by themselves, a run cell's CPU
+ * digit by "=cpu", a GIL lane's letter by the GIL item, the busy shades by
+ * "=busy", a band's ▼ by "=mark" or "=paused".  Returns the failures. */
+static int
+check_legend(const struct canvas *c, const char *what)
+{
+	char legend[1024], name[64], *gil;
+	int top = -1, nw = name_width_of(c, &top), bad = 0;
+	bool axis = false;
+
+	row_text(c, c->h - 2, 0, legend, sizeof legend);
+	gil = strstr(legend, "GIL:");
+	ck_assert_msg(nw > 0, "%s: no timeline", what);
+	for (int y = top + 1; y < c->h - 2; y++) {
+		bool lane, header = false, cores;
+
+		row_text(c, y, 0, name, sizeof name);
+		if (strncmp(name, "cell=", 5) == 0) {
+			axis = true;	/* under it, only the cores rows */
+			continue;
+		}
+		cores = strncmp(name, "cpu", 3) == 0;
+		if (axis && !cores)
+			break;
+		lane = strncmp(name, "GIL ", 4) == 0;
+		for (int x = nw; x < c->w; x++)
+			header |= canvas_cell((struct canvas *)c, x, y)->ch ==
+			    canvas_glyph(c, CG_HLINE);
+		for (int x = 0; x < c->w; x++) {
+			const struct canvas_cell *k = canvas_cell((struct canvas *)c, x, y);
+			bool ok = true;
+
+			if (k->ch == ' ')
+				continue;
+			if (k->color == CC_BAR || k->color == CC_BARHI)
+				ok = strstr(legend, "=busy") != NULL;
+			else if (x < nw || cores)
+				continue;	/* names, cpu labels, who is on a core */
+			else if (k->ch == canvas_glyph(c, CG_MARK))
+				ok = has_glyph(legend, k->ch);
+			else if (header)
+				continue;	/* a band's line and its labels */
+			else if (lane && (k->attr & CA_REVERSE))
+				ok = lane_explained(gil, k->ch);
+			else if (k->attr & CA_REVERSE)
+				ok = strstr(legend, "=cpu") != NULL;
+			else
+				ok = has_glyph(legend, k->ch);
+			if (!ok && bad++ < 3) {
+				char g[8];
+
+				g[canvas_utf8(k->ch, g)] = '\0';
+				fprintf(stderr, "%s: '%s' at %d,%d (row '%s') is not in the legend: "
+				    "%s\n", what, g, x, y, name, legend);
+			}
+		}
+	}
+	return bad;
+}
+
+/* Every lab at 80x24 and up, ASCII and UTF-8, with a pause and a marker,
+ * scrolled to every row: the legend explains every glyph on the screen. */
+START_TEST(every_glyph_is_in_the_legend)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0, screens = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+
+		synth_init(&s, &labs[i]);
+		trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 300 * MS, "paused");
+		trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 600 * MS, "resumed");
+		trace_mark(s.tr, TRACE_MARK_USER, -1, s.tr->t0 + 700 * MS, "#1");
+		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+			for (int ascii = 0; ascii < 2; ascii++) {
+				struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], ascii);
+				int rows = view_timeline_rows(&s.v);
+
+				for (int first = 0; first < rows; first += 4) {
+					char what[96];
+
+					s.v.scroll = first;
+					view_lab(c, &s.v);
+					snprintf(what, sizeof what, "%s %dx%d%s scrolled to %d", labs[i].id,
+					    sizes[z][0], sizes[z][1], ascii ? " ascii" : "", first);
+					bad += check_legend(c, what);
+					screens++;
+				}
+				canvas_destroy(c);
+			}
+		s.v.scroll = -1;
+		synth_free(&s);
+	}
+	lab_list_free(labs, n);
+	fprintf(stderr, "legend: %d screens checked\n", screens);
+	ck_assert_msg(bad == 0, "%d glyphs on screen are not in the legend", bad);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -253,6 +412,7 @@ screens_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, every_lab_finished);
+	tcase_add_test(tc, every_glyph_is_in_the_legend);
 	suite_add_tcase(s, tc);
 	return s;
 }
