@@ -15,6 +15,7 @@
 #include "fmt.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,27 @@ task_rows(const struct report_info *info, int run)
 	return rows;
 }
 
+/* A lane's held stretch over buckets [b, e), its <rect> open: the
+ * holder's name as its title, and its last character on it where the
+ * stretch is wide enough (the screen's lane letters). */
+static void
+svg_holder(struct svg *s, int slot, int b, int e)
+{
+	const struct trace_task *h = slot >= 0 ? trace_task(s->info->tr, slot) : NULL;
+	double x = SVG_LEFT + (double)b * (double)s->bucket * s->px_per_ns;
+	double w = (double)(e - b) * (double)s->bucket * s->px_per_ns;
+	size_t len = h != NULL ? strlen(h->name) : 0;
+
+	fputs("><title>", s->f);
+	svg_text(s->f, len > 0 ? h->name : "?");
+	fputs("</title></rect>\n", s->f);
+	if (len > 0 && w >= 8)
+		fprintf(s->f, "<text x=\"%.3f\" y=\"%d\" font-size=\"9\" "
+		    "text-anchor=\"middle\" fill=\"white\">%c</text>\n", x + w / 2,
+		    s->y + SVG_ROW - 5, isalnum((unsigned char)h->name[len - 1]) ?
+		    h->name[len - 1] : '?');
+}
+
 /* One task's row: pixel buckets dithered, equal neighbours merged. */
 static void
 svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
@@ -92,7 +114,9 @@ svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 		int e = b;
 		const char *cls;
 
-		while (e < n && st[e] == st[b])
+		/* a lane's held stretch ends where the holder changes */
+		while (e < n && st[e] == st[b] &&
+		    (t->kind != TRACE_KIND_LANE || st[b] != TRACE_RUN || cpu[e] == cpu[b]))
 			e++;
 		if (st[b] != TRACE_NEW) {
 			cls = t->kind == TRACE_KIND_LANE ?
@@ -102,10 +126,14 @@ svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 			fputc('/', s->f);
 			svg_text(s->f, t->name);
 			fprintf(s->f, "\" x=\"%.3f\" y=\"%d\" width=\"%.3f\" height=\"%d\" "
-			    "fill=\"%s\"/>\n", SVG_LEFT + (double)b * (double)s->bucket * s->px_per_ns,
+			    "fill=\"%s\"", SVG_LEFT + (double)b * (double)s->bucket * s->px_per_ns,
 			    s->y + 2, (double)(e - b) * (double)s->bucket * s->px_per_ns, SVG_ROW - 4,
 			    t->kind == TRACE_KIND_LANE && st[b] != TRACE_RUN ? "#ffffff" :
 			    state_colour[st[b]]);
+			if (t->kind == TRACE_KIND_LANE && st[b] == TRACE_RUN)
+				svg_holder(s, cpu[b] - 1, b, e);
+			else
+				fputs("/>\n", s->f);
 		}
 		b = e;
 	}
@@ -252,6 +280,10 @@ export_svg(FILE *f, const struct report_info *info, const struct core_series *cs
 		    "<text x=\"%d\" y=\"45\">%s</text>\n", x, state_colour[st], x + 16,
 		    trace_state_name(st));
 	}
+	fprintf(f, "<rect x=\"%d\" y=\"34\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+	    "<text x=\"%d\" y=\"44\" font-size=\"9\" text-anchor=\"middle\" fill=\"white\">2"
+	    "</text><text x=\"%d\" y=\"45\">GIL row: its holder (2 = thread-2)</text>\n",
+	    10 + nlegend * 90, state_colour[TRACE_RUN], 16 + nlegend * 90, 26 + nlegend * 90);
 	for (int i = 0; i < info->lab->nruns; i++)
 		if (info->results[i].finished && info->results[i].t_end > info->results[i].t_start)
 			svg_band(&s, i);

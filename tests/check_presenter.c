@@ -180,6 +180,14 @@ START_TEST(lane_is_the_last_row_of_its_band)
 			prev = at;
 		}
 	}
+	/* the simulated lane's turns: a held stretch per holder, named */
+	{
+		int turns = 0;
+
+		for (const char *p = svg; (p = strstr(p, "<title>thread-")) != NULL; p++)
+			turns++;
+		ck_assert_msg(turns >= 8, "%d named GIL turns in the SVG", turns);
+	}
 	free(svg);
 	fixture_free(&f);
 }
