@@ -4,7 +4,8 @@
 # of the pane 100 ms apart (one second) must show run cells (#, or a CPU
 # digit in a run segment) among the newest cells of at least two of the
 # run's three thread rows.  Generous for a loaded 2-core machine: on a quiet
-# one all three show.  Prints the figure it measured.
+# one all three show.  Prints the figure it measured.  Then p and s: one GIL
+# switch, the header's time moved by the step alone.
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup gilturns
@@ -56,6 +57,34 @@ print("gil run at 80x24: %d of 3 thread rows showed run cells among their newest
       " ".join(sorted(seen)) or "none"))
 assert captures >= 5, "only %d captures during the run" % captures
 assert len(seen) >= 2, seen
+PY
+# Pause, then step: the header's time moves by the step alone (well under a
+# second), and the newest cells show one thread running at most (the new
+# holder; on a busy machine it may be waiting for a core).
+grep -q "running gil" "$T/screen" || fail "the gil run ended before the pause"
+$X send-keys -t t p
+wait_for "PAUSED" 3 || fail "no PAUSED"
+sleep 0.5
+snap; cp "$T/screen" "$T/paused"
+$X send-keys -t t s
+wait_for "stepped one GIL switch" 10 || fail "no GIL switch stepped"
+sleep 0.3
+snap; cp "$T/screen" "$T/stepped"
+python3 - "$T" <<'PY' || fail "the step did not show one switch"
+import re, sys
+d = sys.argv[1]
+def header_s(f):
+    text = open(d + "/" + f).read()
+    m = re.search(r"running gil +([0-9.,]+) (ms|s)\b", text)
+    assert m, "no running time in " + f
+    v = float(m.group(1).replace(",", ""))
+    return v / 1000 if m.group(2) == "ms" else v
+a, b = header_s("paused"), header_s("stepped")
+print("step: header %.3f s -> %.3f s" % (a, b))
+assert a <= b <= a + 1.0, (a, b)
+running = [m.group(1) for m in re.finditer(r"^(thread-[123]) +\S*?(\S)$",
+           open(d + "/stepped").read(), re.M) if m.group(2) in "#0123456789"]
+assert len(running) <= 1, running
 PY
 $X send-keys -t t Escape
 sleep 0.3
