@@ -210,16 +210,18 @@ find_pauses(const struct view_lab *v, struct pauses *p)
 }
 
 /* Cells a pause covers at least half of show paused, not the state the
- * parked threads were left in. */
+ * parked threads were left in -- a lock lane's too where it shows the lock
+ * free (real CPython's threads stopped with SIGSTOP left it blank). */
 static void
-mark_paused(const struct pauses *p, uint64_t t0, uint64_t bucket, int n, uint8_t *st)
+mark_paused(const struct pauses *p, uint64_t t0, uint64_t bucket, int n, uint8_t *st,
+    bool lane)
 {
 	for (int k = 0; k < p->n; k++)
 		for (int b = 0; b < n; b++) {
 			uint64_t a = t0 + (uint64_t)b * bucket, e = a + bucket;
 			uint64_t lo = UTIL_MAX(a, p->start[k]), hi = UTIL_MIN(e, p->end[k]);
 
-			if (hi > lo && 2 * (hi - lo) >= bucket && st[b] != TRACE_NEW)
+			if (hi > lo && 2 * (hi - lo) >= bucket && (st[b] != TRACE_NEW || lane))
 				st[b] = CELL_PAUSED;
 		}
 }
@@ -388,7 +390,7 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 	/* rows of one band dither from evenly spread phases, so rows with the
 	 * same mix (three GIL threads) take their turns in different cells */
 	cells_diffuse(ns, n, phase, st);
-	mark_paused(pz, b->start, bucket, n, st);
+	mark_paused(pz, b->start, bucket, n, st, t->kind == TRACE_KIND_LANE);
 	if (t->kind == TRACE_KIND_LANE)
 		draw_lane(c, v, x, y, n, st, cpu);
 	else

@@ -39,7 +39,7 @@ set_at(struct trace *tr, int slot, enum trace_state st, uint64_t ms, uint32_t ar
  * Run "cpython": main and py-1, then the lane (added when a holder first
  * showed, as proctrace does), then py-2 and py-3 (started later). */
 static void
-fixture_init(struct fixture *f)
+fixture_init_gap(struct fixture *f, bool gap)
 {
 	char err[256];
 	struct trace *tr;
@@ -73,7 +73,10 @@ fixture_init(struct fixture *f)
 		for (int j = 0; j < 3; j++)
 			set_at(tr, p[j], j == k % 3 ? TRACE_RUN : TRACE_LOCK, 1100 + 100 *
 			    (uint64_t)k, 0);
-		set_at(tr, cl, TRACE_RUN, 1100 + 100 * (uint64_t)k, (uint32_t)p[k % 3] + 1);
+		if (gap && k >= 3 && k <= 6)	/* 1.4-1.8 s: the lock seen free */
+			set_at(tr, cl, TRACE_NEW, 1100 + 100 * (uint64_t)k, 0);
+		else
+			set_at(tr, cl, TRACE_RUN, 1100 + 100 * (uint64_t)k, (uint32_t)p[k % 3] + 1);
 	}
 	for (int j = 0; j < 3; j++)
 		set_at(tr, p[j], TRACE_DONE, 2000, 0);
@@ -104,6 +107,12 @@ fixture_init(struct fixture *f)
 	f->v.fps = 10;
 	f->v.scroll = 0;
 	f->v.own_cpu_pct = 0.5;
+}
+
+static void
+fixture_init(struct fixture *f)
+{
+	fixture_init_gap(f, false);
 }
 
 static void
@@ -224,6 +233,31 @@ START_TEST(header_after_the_last_run)
 }
 END_TEST
 
+/* A pause over a lane that shows the lock free (real CPython's threads
+ * stopped) is drawn paused on the lane as on the threads' rows. */
+START_TEST(pause_covers_a_free_lane)
+{
+	struct fixture f;
+	struct canvas *c = canvas_create(80, 40, true);
+	char *screen, *lane;
+
+	/* the lock free from 1.4 s to 1.8 s (the threads stopped), paused */
+	fixture_init_gap(&f, true);
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1400 * MS, "paused");
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1800 * MS, "resumed");
+	view_lab(c, &f.v);
+	screen = canvas_to_string(c);
+	lane = strstr(strstr(screen, "\ncpython") + 1, "\nGIL ");
+	ck_assert_ptr_nonnull(lane);
+	*strchr(lane + 1, '\n') = '\0';
+	ck_assert_msg(strlen(lane) > 13 && strstr(lane + 13, "||") != NULL &&
+	    strchr(lane + 13, ' ') == NULL, "the lane under the pause:%s", lane);
+	free(screen);
+	canvas_destroy(c);
+	fixture_free(&f);
+}
+END_TEST
+
 static Suite *
 presenter_suite(void)
 {
@@ -233,6 +267,7 @@ presenter_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, lane_is_the_last_row_of_its_band);
 	tcase_add_test(tc, header_after_the_last_run);
+	tcase_add_test(tc, pause_covers_a_free_lane);
 	suite_add_tcase(s, tc);
 	return s;
 }
