@@ -29,7 +29,6 @@ struct item {
 	char text[96];
 	bool needed;		/* the screen draws it now */
 	bool spare;		/* shown where there is room even if not needed */
-	bool lane_full;		/* the GIL item with the holders' names */
 };
 
 static void
@@ -115,7 +114,6 @@ lane_item(const struct trace *tr, bool full, struct item *it)
 
 	memset(it, 0, sizeof *it);
 	it->needed = n > 0;
-	it->lane_full = full;
 	used = (size_t)snprintf(it->text, sizeof it->text, "GIL:");
 	for (int i = 0; i < n && used < sizeof it->text; i++)
 		used += (size_t)snprintf(it->text + used, sizeof it->text - used, full ?
