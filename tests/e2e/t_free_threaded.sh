@@ -9,7 +9,8 @@
 # a free-threaded run (tests/fixtures/proc/ft) on every run.
 set -u
 . "$(dirname "$0")/lib.sh"
-e2e_setup python3
+tmux_setup freethreaded
+need python3
 
 FT=
 for c in ${CONCLAB_FT_PYTHON:-} python3.14t python3.13t; do
@@ -90,4 +91,17 @@ if ncpu >= 2 and busy >= 1.5:          # several at once, long: said so
     assert r["threads_at_once"], (busy, r)
 PY
 grep -q 'class="held"' "$T/tr.svg" && fail "conclab trace drew a GIL lane"
+
+# The lab screen: the run's three threads, and no GIL row under them.
+mkdir -p "$T/state"
+new_pane 100 30
+$X send-keys -t t "env NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state \
+LANG=C.UTF-8 LC_ALL= $B run gil --ascii --only cpython --predict 2 --set duration_ms=300 \
+--set cpython.interpreter=$FT" Enter
+wait_for "ready: press Enter" 10 || fail "the gil lab did not open"
+$X send-keys -t t Enter
+wait_for "1 of 5 runs finished" 120 || fail "the cpython run did not finish on screen"
+[ "$(grep -Ec '^py-[123] ' "$T/screen")" = 3 ] || fail "the run's three threads are not on screen"
+grep -q '^GIL ' "$T/screen" && fail "the lab screen drew a GIL lane for $FT"
+$X send-keys -t t q
 echo ok
