@@ -54,6 +54,15 @@ int expr_each_part_ref(const struct expr *e, bool guard, expr_ref_fn fn, void *a
 bool expr_value(const struct expr *e, expr_lookup_fn lookup, void *arg, double *out);
 /* Judge a condition. */
 enum expr_verdict expr_judge(const struct expr *e, expr_lookup_fn lookup, void *arg);
+/* Each figure's power of time: 1 a time, -1 a rate, 0 neither (run NULL
+ * for a bare name). */
+typedef int (*expr_dim_fn)(const char *run, const char *field, void *arg);
+/* A power expr_dimension returns when + or - joins unlike powers. */
+#define EXPR_DIM_MIXED (-1000)
+/* The power of time a value carries (a time, a rate, a ratio of two times:
+ * 0): * adds the powers, / subtracts them, + and - need equal ones (a
+ * number takes the other side's). */
+int expr_dimension(const struct expr *e, expr_dim_fn dim, void *arg);
 /* True when the expression is a single figure (its format follows the
  * figure's name); field then points into the expression, valid while it lives. */
 bool expr_single_ref(const struct expr *e, const char **field);

@@ -30,6 +30,19 @@ int fmt_time(char *buf, size_t len, double seconds, bool ascii);
  * times (_s, _us, _ns) and fractional values to three significant digits,
  * whole numbers with separators.  No unit: the key carries it. */
 int fmt_figure(char *buf, size_t len, const char *key, double v);
+/* The unit a figure's name gives it (DESIGN.md "Units in names"): a time
+ * (_s, _ms, _us, _ns as a part of the name: wall_s, rtt_us_p50,
+ * ns_per_increment) with *seconds the seconds of one unit, a rate (_per_s:
+ * tasks_per_s, fast_reqs_per_s_alone), or neither. */
+enum fmt_unit { FMT_PLAIN, FMT_TIME, FMT_RATE };
+enum fmt_unit fmt_key_unit(const char *key, double *seconds);
+/* Bytes of the text at s that a wrapped line must not break (up to a space
+ * or newline), a number keeping the unit that follows it ("10.8 s",
+ * "93.7 %", "65.6 µs"); *cols gets its columns. */
+int fmt_word(const char *s, int *cols);
+/* Bytes of the unit word at s ("s", "ms", "µs", "%", "MB", ...) when it is
+ * a whole word (a space, punctuation or the end follows), else 0. */
+int fmt_unit_bytes(const char *s);
 /* The unit "µs" (or "us" when ascii). */
 const char *fmt_us(bool ascii);
 

@@ -29,6 +29,7 @@ struct report_info {
 	const struct run_result *results;	/* LAB_MAX_RUNS, by run index */
 	const struct trace *tr;
 	bool stopped;			/* interrupted before the end */
+	bool ascii;			/* text spells "us" for µs (--ascii, the locale) */
 	double slow;			/* --slow factor (0 or 1: none) */
 	bool predict_stale;		/* the settings changed after the prediction */
 };

@@ -48,6 +48,9 @@ void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), 
 
 /* Copy src into dst of size n, always terminated; returns strlen(src). */
 size_t util_strlcpy(char *dst, const char *src, size_t n);
+/* Does the user's locale (LC_CTYPE from the environment) write UTF-8?  Text
+ * for the terminal spells µ and … in ASCII when it does not. */
+bool util_utf8_locale(void);
 /* Format into an error buffer (no-op if err is NULL). */
 void util_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

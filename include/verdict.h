@@ -46,6 +46,13 @@ void verdict_judge(const struct report_info *info, struct verdict *out);
  * `missing`, or with missing NULL the headline is NULL.  The caller frees
  * the string. */
 char *verdict_headline(const struct report_info *info, int i, const char *missing);
+/* The headlines to show, filled in, into out[] (the caller frees each);
+ * returns how many.  One whose figures a run did not give (--only, a
+ * skipped or failed run) is left out, and note says so in words ("(1
+ * headline left out: run threads did not run (--only))", "" when none is);
+ * when live, a figure of a run yet to finish reads pending. */
+int verdict_headlines(const struct report_info *info, bool live, const char *pending,
+    char **out, char *note, size_t notelen);
 /* One sentence: "this run showed the lesson (3 of 3 expectations held)", or
  * which expectation failed, or why none was judged; "" when the lab has no
  * expectations.  Into buf (len bytes). */

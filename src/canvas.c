@@ -4,6 +4,7 @@
  * code point per cell (invalid bytes become '?').
  */
 #include "canvas.h"
+#include "fmt.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -197,44 +198,14 @@ canvas_glyph(const struct canvas *c, enum canvas_glyph g)
 	return c->ascii ? glyph_ascii[g] : glyph_utf8[g];
 }
 
-/* The bytes of the unit at s ("s", "ms", "µs", "MB", "%", ...) when it
- * is a whole word (punctuation may follow), else 0. */
-static int
-unit_bytes(const char *s)
-{
-	static const char *const units[] = { "s", "ms", "\xc2\xb5s", "us", "ns", "MB", "KB",
-		"GB", "%", "cores" };
-
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(units); i++) {
-		size_t n = strlen(units[i]);
-
-		if (strncmp(s, units[i], n) == 0 && strchr(" \n,.;:)", s[n]) != NULL)
-			return (int)n;	/* (the set holds '\0' too) */
-	}
-	return 0;
-}
-
 /* Columns of the word starting at s (up to a space or newline); a number
  * keeps the unit after it ("10.8 s"), so a line never ends between them. */
 static int
 word_cols(const char *s, int *bytes)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int cols = 0, len;
+	int cols;
 
-	for (;;) {
-		while (*p != '\0' && *p != ' ' && *p != '\n') {
-			utf8_next(p, &len);
-			p += len;
-			cols++;
-		}
-		if (*p != ' ' || p == (const unsigned char *)s || p[-1] < '0' || p[-1] > '9' ||
-		    unit_bytes((const char *)p + 1) == 0)
-			break;
-		p++;	/* the space before the unit, then the unit */
-		cols++;
-	}
-	*bytes = (int)((const char *)p - s);
+	*bytes = fmt_word(s, &cols);
 	return cols;
 }
 

@@ -58,24 +58,28 @@ static void
 lab_report_info(struct dash *d, struct report_info *info)
 {
 	session_report_info(&d->s, info, d->lab.predict, false);
+	info->ascii = d->cv != NULL && d->cv->ascii;	/* as the screen spells µs */
 	info->predict_stale = d->lab.predict > 0 &&
 	    d->lab.predict_sig != settings_sig(&d->s.lab);
 }
 
-/* Fill the headline strip from the runs finished so far; a figure not
- * measured reads missing. */
+/* Fill the headline strip from the runs finished so far: while live, a
+ * figure of a run yet to finish reads …; one about a run that was not made
+ * is left out, a line saying so in words (verdict_headlines). */
 static void
-fill_headlines(struct dash *d, const char *missing)
+fill_headlines(struct dash *d, bool live)
 {
 	struct dash_lab *l = &d->lab;
 	struct report_info info;
+	char note[512];
 
 	lab_report_info(d, &info);
 	for (int i = 0; i < l->nheadlines; i++)
 		free(l->headlines[i]);
-	l->nheadlines = d->s.lab.nheadlines;
-	for (int i = 0; i < l->nheadlines; i++)
-		l->headlines[i] = verdict_headline(&info, i, missing);
+	l->nheadlines = verdict_headlines(&info, live, PENDING(d), l->headlines, note,
+	    sizeof note);
+	if (note[0] != '\0' && l->nheadlines < LAB_MAX_HEADLINES)
+		l->headlines[l->nheadlines++] = xstrdup(note);
 	l->headline_runs = 0;
 	for (int i = 0; i < d->s.lab.nruns; i++)
 		l->headline_runs += session_run_finished(&d->s, i);
@@ -183,7 +187,7 @@ dash_lab_start(struct dash *d, int only)
 	if (session_start(&d->s, only, err, sizeof err) < 0)
 		dash_say(d, err);
 	else
-		fill_headlines(d, PENDING(d));
+		fill_headlines(d, true);
 }
 
 /* The whole lab ran to its end: mark it done (and the prediction). */
@@ -217,7 +221,7 @@ finish_run(struct dash *d)
 	lab_report_info(d, &info);
 	free(d->lab.explain);
 	d->lab.explain = report_lesson(&info);
-	fill_headlines(d, "n/a");	/* what did not run now never will */
+	fill_headlines(d, false);	/* what did not run now never will */
 	report_strip_verdict(&info, d->lab.verdict, sizeof d->lab.verdict,
 	    &d->lab.verdict_failed);
 }
@@ -253,7 +257,7 @@ dash_lab_tick(struct dash *d)
 		for (int i = 0; i < d->s.lab.nruns; i++)
 			done += session_run_finished(&d->s, i);
 		if (done != d->lab.headline_runs)
-			fill_headlines(d, PENDING(d));	/* live: a run just finished */
+			fill_headlines(d, true);	/* live: a run just finished */
 	}
 	if (session_done(&d->s)) {
 		copy_output(d);

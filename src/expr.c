@@ -416,6 +416,49 @@ expr_judge(const struct expr *e, expr_lookup_fn lookup, void *arg)
 	return judge(e, e->root, lookup, arg);
 }
 
+/* The power of node i; *number when it is a bare number (no unit of its
+ * own: 2 * x_s is a time, x_s + 0.5 one too). */
+static int
+dimension(const struct expr *e, int i, expr_dim_fn dim, void *arg, bool *number)
+{
+	const struct node *nd = &e->nodes[i];
+	bool na = false, nb = false;
+	int a, b;
+
+	*number = nd->kind == N_NUM;
+	if (nd->kind == N_NUM)
+		return 0;
+	if (nd->kind == N_REF)
+		return dim(nd->run[0] != '\0' ? nd->run : NULL, nd->field, arg);
+	a = dimension(e, nd->a, dim, arg, &na);
+	if (nd->kind == N_NEG) {
+		*number = na;
+		return a;
+	}
+	b = dimension(e, nd->b, dim, arg, &nb);
+	if (a == EXPR_DIM_MIXED || b == EXPR_DIM_MIXED)
+		return EXPR_DIM_MIXED;
+	*number = na && nb;
+	switch (nd->kind) {
+	case N_MUL: return a + b;
+	case N_DIV: return a - b;
+	case N_ADD:
+	case N_SUB:
+		if (na || nb)
+			return na ? b : a;
+		return a == b ? a : EXPR_DIM_MIXED;
+	default: return 0;	/* a comparison: true or false */
+	}
+}
+
+int
+expr_dimension(const struct expr *e, expr_dim_fn dim, void *arg)
+{
+	bool number;
+
+	return dimension(e, e->root, dim, arg, &number);
+}
+
 bool
 expr_single_ref(const struct expr *e, const char **field)
 {

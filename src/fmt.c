@@ -121,13 +121,74 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+enum fmt_unit
+fmt_key_unit(const char *key, double *seconds)
+{
+	static const struct { const char *part; double s; } units[] = {
+		{ "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "ns", 1e-9 },
+	};
+	char part[16];
+
+	*seconds = 0;
+	/* the name's parts between '_': "per" then "s" is a rate; a unit part
+	 * anywhere else is a time (the whole name is no unit) */
+	for (const char *p = key, *prev = NULL; *p != '\0';) {
+		size_t n = strcspn(p, "_");
+
+		snprintf(part, sizeof part, "%.*s", (int)UTIL_MIN(n, sizeof part - 1), p);
+		if (strcmp(part, "s") == 0 && prev != NULL && strncmp(prev, "per_", 4) == 0)
+			return FMT_RATE;
+		for (size_t i = 0; i < UTIL_ARRAY_LEN(units) && *seconds == 0; i++)
+			if (strcmp(part, units[i].part) == 0 && (p != key || p[n] == '_'))
+				*seconds = units[i].s;
+		prev = p;
+		p += n + (p[n] == '_');
+	}
+	return *seconds > 0 ? FMT_TIME : FMT_PLAIN;
+}
+
+int
+fmt_unit_bytes(const char *s)
+{
+	static const char *const units[] = { "s", "ms", "\xc2\xb5s", "us", "ns", "MB", "KB",
+		"GB", "%", "cores" };
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(units); i++) {
+		size_t n = strlen(units[i]);
+
+		if (strncmp(s, units[i], n) == 0 && strchr(" \n,.;:)", s[n]) != NULL)
+			return (int)n;	/* (the set holds '\0' too) */
+	}
+	return 0;
+}
+
+int
+fmt_word(const char *s, int *cols)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	*cols = 0;
+	for (;;) {
+		while (*p != '\0' && *p != ' ' && *p != '\n') {
+			p++;
+			while ((*p & 0xc0) == 0x80)
+				p++;
+			(*cols)++;
+		}
+		if (*p != ' ' || p == (const unsigned char *)s || p[-1] < '0' || p[-1] > '9' ||
+		    fmt_unit_bytes((const char *)p + 1) == 0)
+			break;
+		p++;	/* the space before the unit, then the unit */
+		(*cols)++;
+	}
+	return (int)((const char *)p - s);
+}
+
 int
 fmt_figure(char *buf, size_t len, const char *key, double v)
 {
-	bool time = ends_with(key, "_s") && !ends_with(key, "_per_s");
-
-	time |= strstr(key, "_us") != NULL || strstr(key, "_ns") != NULL ||
-	    ends_with(key, "_ms");
+	double unit;
+	bool time = fmt_key_unit(key, &unit) == FMT_TIME;
 	/* a share of the cores too small for two decimals reads "<0.01", not
 	 * 0.000981 (a busy count that small is "next to nothing") */
 	if (strstr(key, "cores") != NULL && v > 0 && v < 0.005)

@@ -178,6 +178,9 @@ report_and_exports(const struct options *o, struct session *s)
 	int status = 0;
 
 	session_report_info(s, &info, o->predict, got_signal != 0);
+	/* µs as "us" when asked, or in text for a terminal that is not UTF-8
+	 * (JSON is UTF-8 whatever the locale) */
+	info.ascii = o->ascii || (o->format != FORMAT_JSON && !util_utf8_locale());
 	if (o->format == FORMAT_JSON)
 		report_json(stdout, &info);
 	else

@@ -7,6 +7,7 @@
 #include "report.h"
 
 #include "fidelity.h"
+#include "fill.h"
 #include "fmt.h"
 #include "util.h"
 #include "verdict.h"
@@ -195,74 +196,13 @@ report_field(const struct run_result *r, const char *field, double *out, int *de
 	return true;
 }
 
-/* A "{a.x/b.y}" placeholder: run a's field x divided by run b's field y. */
-static void
-report_ratio(const struct report_info *info, char *key, char *piece, size_t len)
-{
-	char *slash = strchr(key, '/');
-	double v[2];
-	int dec, ok = 0;
-
-	*slash = '\0';
-	for (int i = 0; i < 2; i++) {
-		char *k = i == 0 ? key : slash + 1, *dot = strchr(k, '.');
-		struct lab_run *run;
-
-		if (dot == NULL)
-			break;
-		*dot = '\0';
-		run = lab_run_find((struct lab *)info->lab, k);
-		if (run != NULL && report_field(&info->results[run - info->lab->runs],
-		    dot + 1, &v[i], &dec))
-			ok++;
-	}
-	if (ok == 2 && v[1] != 0)
-		fmt_sig3(piece, len, v[0] / v[1]);
-	else
-		snprintf(piece, len, "n/a");
-}
-
-/* A "{key}" placeholder without a run: the parameter of the first run that
- * has it (a lab's runs usually share it, e.g. interp_ns). */
-static bool
-report_param(const struct report_info *info, const char *key, double *out)
-{
-	for (int i = 0; i < info->lab->nruns; i++) {
-		int64_t v;
-
-		if (lab_value_find(&info->lab->runs[i], key, &v)) {
-			*out = (double)v;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* lab_each_ref: 1 for a reference to a run that did not finish (or
- * failed); names the lab does not have count as fine (they print n/a). */
-static int
-ref_missing(const char *name, size_t n, const char *field, size_t flen, void *arg)
-{
-	const struct report_info *info = arg;
-
-	(void)field;
-	(void)flen;
-	for (int i = 0; i < info->lab->nruns; i++) {
-		const char *rn = info->lab->runs[i].name;
-
-		if (strlen(rn) == n && memcmp(rn, name, n) == 0)
-			return !info->results[i].finished || info->results[i].failed ||
-			    info->results[i].skipped;
-	}
-	return 0;
-}
-
-static char *expand(const struct report_info *info, const char *text);
-
 bool
 report_refs_ready(const struct report_info *info, const char *text)
 {
-	return lab_each_ref(text, strlen(text), ref_missing, (void *)info) == 0;
+	char *x = fill_text(info, text, NULL);
+
+	free(x);
+	return x != NULL;
 }
 
 /* Append piece (n bytes) to out (*len used of *cap), a blank line between
@@ -286,10 +226,11 @@ explain_add(char *out, size_t *len, size_t *cap, const char *piece, size_t n, bo
 
 /* One paragraph with its figures, opened by what this run did not show of
  * the expectations it needs ("[needs NAME]", lab.h); NULL when they are all
- * about another kind of run. */
+ * about another kind of run, or (*missing) when a figure it names was not
+ * measured. */
 static char *
 explain_para(const struct report_info *info, const struct verdict *v, const char *p,
-    size_t n)
+    size_t n, bool *missing)
 {
 	char names[LAB_MAX_EXPECTS][LAB_NAME_LEN], note[1024];
 	int count;
@@ -297,15 +238,17 @@ explain_para(const struct report_info *info, const struct verdict *v, const char
 	char *para, *x, *out;
 
 	/* about another kind of run (a free-threaded CPython's, say) */
+	*missing = false;
 	if (count > 0 && verdict_needs_other_kind(v, info->lab, names, count))
 		return NULL;
 	para = xmalloc(n + 1);
 	n -= (size_t)(body - p);
 	memcpy(para, body, n);
 	para[n] = '\0';
-	x = expand(info, para);
+	x = fill_text(info, para, NULL);
 	free(para);
-	if (count <= 0 || !verdict_needs_note(v, info->lab, names, count, note, sizeof note))
+	*missing = x == NULL;
+	if (x == NULL || count <= 0 || !verdict_needs_note(v, info->lab, names, count, note, sizeof note))
 		return x;
 	out = xasprintf("%s %s", note, x);
 	free(x);
@@ -327,16 +270,13 @@ report_explain(const struct report_info *info, const char *text)
 	for (const char *p = text; *p != '\0';) {
 		const char *brk = strstr(p, "\n\n");
 		size_t n = brk != NULL ? (size_t)(brk - p) : strlen(p);
+		bool missing;
+		char *x = explain_para(info, &v, p, n, &missing);
 
-		if (lab_each_ref(p, n, ref_missing, (void *)info) > 0) {
-			left_out++;
-		} else {
-			char *x = explain_para(info, &v, p, n);
-
-			if (x != NULL)
-				out = explain_add(out, &len, &cap, x, strlen(x), true);
-			free(x);
-		}
+		if (x != NULL)
+			out = explain_add(out, &len, &cap, x, strlen(x), true);
+		left_out += missing;
+		free(x);
 		p += n;
 		while (*p == '\n')
 			p++;
@@ -351,88 +291,13 @@ report_explain(const struct report_info *info, const char *text)
 	return out;
 }
 
-/* One paragraph with its placeholders replaced. */
-/* A figure that is text (a Python run's interpreter and version): the
- * JSON string's characters, escapes left as they are. */
-static bool
-report_text_field(const struct run_result *r, const char *field, char *buf, size_t len)
-{
-	const struct metric *m = result_get(r, field);
-	size_t n;
-
-	if (!r->finished || r->skipped || m == NULL || m->kind != METRIC_JSON ||
-	    m->json == NULL || m->json[0] != '"')
-		return false;
-	n = strlen(m->json);
-	snprintf(buf, len, "%.*s", (int)(n >= 2 ? n - 2 : 0), m->json + 1);
-	return true;
-}
-
-static char *
-expand(const struct report_info *info, const char *text)
-{
-	size_t cap = strlen(text) * 2 + 64, len = 0;
-	char *out = xmalloc(cap);
-
-	for (const char *s = text; *s != '\0';) {
-		char piece[96];
-		const char *end;
-		size_t n;
-
-		piece[0] = '\0';
-		end = s[0] == '{' ? strchr(s, '}') : NULL;
-		if (end != NULL && end - s < 80) {
-			char key[96], *dot;
-			double v;
-			int dec;
-
-			memcpy(key, s + 1, (size_t)(end - s - 1));
-			key[end - s - 1] = '\0';
-			dot = strchr(key, '.');
-			if (strcmp(key, "cores") == 0) {
-				snprintf(piece, sizeof piece, "%d", info->ncpus);
-			} else if (strchr(key, '/') != NULL) {
-				report_ratio(info, key, piece, sizeof piece);
-			} else if (dot != NULL) {
-				struct lab_run *run;
-
-				*dot = '\0';
-				run = lab_run_find((struct lab *)info->lab, key);
-				if (run != NULL && report_field(&info->results[run - info->lab->runs],
-				    dot + 1, &v, &dec))
-					fmt_figure(piece, sizeof piece, dot + 1, v);
-				else if (run == NULL || !report_text_field(&info->results[run -
-				    info->lab->runs], dot + 1, piece, sizeof piece))
-					snprintf(piece, sizeof piece, "n/a");
-			} else if (report_param(info, key, &v)) {
-				snprintf(piece, sizeof piece, "%.0f", v);
-			} else {
-				snprintf(piece, sizeof piece, "{%.80s}", key);
-			}
-			s = end + 1;
-		} else {
-			piece[0] = *s++;
-			piece[1] = '\0';
-		}
-		n = strlen(piece);
-		if (len + n + 1 > cap) {
-			cap = (len + n + 1) * 2;
-			out = xrealloc(out, cap);
-		}
-		memcpy(out + len, piece, n);
-		len += n;
-	}
-	out[len] = '\0';
-	return out;
-}
-
 void
 report_wrap(FILE *f, const char *text, int width, int indent)
 {
 	int col = 0;
 
 	for (const char *s = text; *s != '\0';) {
-		size_t w;
+		int w, cols;
 
 		if (*s == '\n') {
 			fputc('\n', f);
@@ -444,8 +309,8 @@ report_wrap(FILE *f, const char *text, int width, int indent)
 			s++;
 			continue;
 		}
-		w = strcspn(s, " \n");
-		if (col > 0 && col + 1 + (int)w > width) {
+		w = fmt_word(s, &cols);	/* a number keeps its unit ("12.4 s") */
+		if (col > 0 && col + 1 + cols > width) {
 			fputc('\n', f);
 			col = 0;
 		}
@@ -456,8 +321,8 @@ report_wrap(FILE *f, const char *text, int width, int indent)
 			fputc(' ', f);
 			col++;
 		}
-		fwrite(s, 1, w, f);
-		col += (int)w;
+		fwrite(s, 1, (size_t)w, f);
+		col += cols;
 		s += w;
 	}
 	if (col > 0)
@@ -525,14 +390,15 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		run = (double)(tf.oncpu_ns ? tf.oncpu_ns : tf.total_ns[TRACE_RUN]) / 1e9;
 		ready = (double)trace_task_ready_ns(info->tr, slot) / 1e9;
 		if (tf.sched_known)
-			fmt_time(n[3], sizeof n[3], ready, false);
+			fmt_time(n[3], sizeof n[3], ready, info->ascii);
 		else
 			snprintf(n[3], sizeof n[3], "n/a");
-		fmt_time(n[0], sizeof n[0], start, false);
-		fmt_time(n[1], sizeof n[1], end, false);
-		fmt_time(n[2], sizeof n[2], run, false);
-		fmt_time(n[4], sizeof n[4], (double)tf.total_ns[TRACE_LOCK] / 1e9, false);
-		fmt_time(n[5], sizeof n[5], (double)tf.total_ns[TRACE_IO] / 1e9, false);
+		fmt_time(n[0], sizeof n[0], start, info->ascii);
+		fmt_time(n[1], sizeof n[1], end, info->ascii);
+		fmt_time(n[2], sizeof n[2], run, info->ascii);
+		fmt_time(n[4], sizeof n[4], (double)tf.total_ns[TRACE_LOCK] / 1e9, info->ascii);
+		fmt_time(n[5], sizeof n[5], (double)tf.total_ns[TRACE_IO] / 1e9,
+		    info->ascii);
 		fprintf(f, "    %-12s", t->name);
 		for (int col = 0; col < 6; col++)
 			fprintf(f, " %*s%s", 9 - fmt_cols(n[col]), "", n[col]);
@@ -591,8 +457,8 @@ report_text(FILE *f, const struct report_info *info)
 
 		if (!r->finished)
 			continue;
-		fmt_time(w, sizeof w, r->wall_s, false);
-		fmt_time(cpu, sizeof cpu, r->cpu_s, false);
+		fmt_time(w, sizeof w, r->wall_s, info->ascii);
+		fmt_time(cpu, sizeof cpu, r->cpu_s, info->ascii);
 		fmt_thousands(busy, sizeof busy, r->avg_cores_busy, 2);
 		if (r->skipped) {	/* it did not run: no times to show */
 			util_strlcpy(w, "-", sizeof w);

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include "fidelity.h"
+#include "fmt.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -57,14 +58,16 @@ report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 	used = mstart = 0;	/* the prediction is in the lesson's opening */
 	for (int i = 0; i < lab->nruns && used < len; i++) {
 		const struct run_result *res = &info->results[i];
+		char wall[FMT_NUM_LEN];
 
 		if (!res->finished || res->failed)
 			continue;
 		nshown++;
 		if (res->skipped)	/* said after the figures: it measured nothing */
 			continue;
-		r = snprintf(buf + used, len - used, "%s%s %.2f s", used > mstart ? ", " :
-		    "Measured: ", lab->runs[i].name, res->wall_s);
+		fmt_time(wall, sizeof wall, res->wall_s, info->ascii);
+		r = snprintf(buf + used, len - used, "%s%s %s", used > mstart ? ", " :
+		    "Measured: ", lab->runs[i].name, wall);
 		used += r > 0 ? (size_t)r : 0;
 	}
 	/* Every run finished: the lab's own line replaces the wall times. */
@@ -153,7 +156,9 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 	verdict_judge(info, &v);
 	if (lab->answer > 0 && p > 0 && p <= lab->nchoices) {
 		if (!verdict_prediction_judged(info, why, sizeof why))
-			r = snprintf(buf, len, "You said %d -- not judged (other settings). ", p);
+			r = snprintf(buf, len, "You said %d -- not judged (%s). ", p,
+			    strstr(why, "--only") != NULL ? "--only: some runs not made" :
+			    "other settings");
 		else if (p == lab->answer)
 			r = snprintf(buf, len, "You said %d -- right. ", p);
 		else

@@ -5,6 +5,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -293,4 +295,14 @@ util_escape(const char *s, size_t n, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+bool
+util_utf8_locale(void)
+{
+	const char *cs;
+
+	setlocale(LC_CTYPE, "");
+	cs = nl_langinfo(CODESET);
+	return cs != NULL && strcmp(cs, "UTF-8") == 0;
 }

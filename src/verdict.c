@@ -6,6 +6,7 @@
  */
 #include "verdict.h"
 
+#include "fill.h"
 #include "fmt.h"
 #include "util.h"
 
@@ -83,45 +84,7 @@ verdict_lookup(const char *run, const char *field, double *out, void *arg)
 char *
 verdict_headline(const struct report_info *info, int i, const char *missing)
 {
-	const char *text = info->lab->headlines[i];
-	size_t cap = strlen(text) + 256;
-	char *out = xmalloc(cap);
-
-	out[0] = '\0';
-	for (const char *s = text; *s != '\0';) {
-		const char *open = strchr(s, '{'), *close;
-		char num[FMT_NUM_LEN], err[128];
-		const char *field;
-		struct expr *e;
-		double v;
-
-		close = open != NULL ? strchr(open, '}') : NULL;
-		if (close == NULL) {
-			append(out, cap, "%s", s);
-			break;
-		}
-		append(out, cap, "%.*s", (int)(open - s), s);
-		e = expr_parse(open + 1, (size_t)(close - open - 1), false, err, sizeof err);
-		if (e == NULL || !expr_value(e, verdict_lookup, (void *)info, &v)) {
-			expr_destroy(e);
-			if (missing == NULL) {
-				free(out);
-				return NULL;
-			}
-			util_strlcpy(num, missing, sizeof num);
-			append(out, cap, "%s", num);
-			s = close + 1;
-			continue;
-		}
-		if (expr_single_ref(e, &field))
-			fmt_figure(num, sizeof num, field, v);
-		else
-			fmt_sig3(num, sizeof num, v);
-		expr_destroy(e);
-		append(out, cap, "%s", num);
-		s = close + 1;
-	}
-	return out;
+	return fill_text(info, info->lab->headlines[i], missing);
 }
 
 struct why_arg {
@@ -129,6 +92,7 @@ struct why_arg {
 	char *buf;
 	size_t len;
 	int n;
+	bool live;		/* a run yet to finish is not missing */
 };
 
 /* "RUN.FIELD = value" for each figure of a judged expectation. */
@@ -145,7 +109,7 @@ why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 		return 0;
 	if (rl == 0 && strcmp(f, "cores") == 0)
 		return 0;	/* the verdict's cause names the cores */
-	fmt_figure(num, sizeof num, f, v);
+	fill_figure(w->info, rl > 0 ? name : NULL, f, v, num, sizeof num);
 	{
 		char item[320];
 
@@ -176,7 +140,7 @@ why_missing(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 		snprintf(w->buf, w->len, "run %s failed", lab->runs[i].name);
 	else if (r->skipped)
 		snprintf(w->buf, w->len, "run %s was skipped", lab->runs[i].name);
-	else if (r->stopped || !r->finished)
+	else if (r->stopped || (!r->finished && !w->live))
 		snprintf(w->buf, w->len, "run %s did not finish", lab->runs[i].name);
 	else
 		return 0;
@@ -350,7 +314,7 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		const char *meaning;
 		struct expr *e = expr_parse(lab->expects[i],
 		    lab_expect_split(lab->expects[i], &meaning), true, err, sizeof err);
-		struct why_arg w = { info, v->why[i], sizeof v->why[i], 0 };
+		struct why_arg w = { info, v->why[i], sizeof v->why[i], 0, false };
 
 		if (e == NULL) {	/* lab_parse checked it: cannot happen */
 			v->v[i] = EXPR_UNKNOWN;
@@ -508,24 +472,79 @@ verdict_noise_matters(const struct report_info *info, const struct verdict *v)
 	return v->n == 0 || v->failed > 0 || report_speed_changed(info);
 }
 
+/* Why headline i has no figures: the first run it names that gave none,
+ * into buf; false when every run it names gave them or may still. */
+static bool
+headline_missing(const struct report_info *info, int i, bool live, char *buf, size_t len)
+{
+	const char *s = info->lab->headlines[i];
+	struct why_arg w = { .info = info, .buf = buf, .len = len, .live = live };
+
+	buf[0] = '\0';
+	for (const char *open; (open = strchr(s, '{')) != NULL;) {
+		const char *close = strchr(open, '}');
+		char err[128];
+		struct expr *e;
+		int r;
+
+		if (close == NULL)
+			break;
+		e = expr_parse(open + 1, (size_t)(close - open - 1), false, err, sizeof err);
+		r = e != NULL ? expr_each_ref(e, why_missing, &w) : 0;
+		expr_destroy(e);
+		if (r != 0)
+			return true;
+		s = close + 1;
+	}
+	return false;
+}
+
+int
+verdict_headlines(const struct report_info *info, bool live, const char *pending,
+    char **out, char *note, size_t notelen)
+{
+	int n = 0, left = 0;
+
+	note[0] = '\0';
+	for (int i = 0; i < info->lab->nheadlines; i++) {
+		char why[160];
+		char *h = fill_text(info, info->lab->headlines[i], NULL);
+
+		if (h == NULL && headline_missing(info, i, live, why, sizeof why)) {
+			/* in words: which run was not made, never "n/a" */
+			if (strstr(note, why) == NULL)
+				append(note, notelen, "%s%s", left > 0 ? "; " : "", why);
+			left++;
+			continue;
+		}
+		if (h == NULL)	/* a run still to finish */
+			h = fill_text(info, info->lab->headlines[i], pending);
+		out[n++] = h;
+	}
+	if (left > 0) {
+		char *why = xasprintf("%s", note);
+
+		snprintf(note, notelen, "(%d headline%s left out: %s)", left,
+		    left == 1 ? "" : "s", why);
+		free(why);
+	}
+	return n;
+}
+
 void
 verdict_text(FILE *f, const struct report_info *info, const struct verdict *v)
 {
 	char line[2048];
 
-	int left_out = 0;
+	char *h[LAB_MAX_HEADLINES], note[512];
+	int n = verdict_headlines(info, false, "n/a", h, note, sizeof note);
 
-	for (int i = 0; i < info->lab->nheadlines; i++) {
-		char *h = verdict_headline(info, i, NULL);
-
-		if (h != NULL)
-			report_wrap(f, h, 78, 2);
-		left_out += h == NULL;
-		free(h);
+	for (int i = 0; i < n; i++) {
+		report_wrap(f, h[i], 78, 2);
+		free(h[i]);
 	}
-	if (left_out > 0)
-		fprintf(f, "  (%d headline%s about runs that did not run left out)\n", left_out,
-		    left_out == 1 ? "" : "s");
+	if (note[0] != '\0')
+		report_wrap(f, note, 78, 2);
 	verdict_summary(v, info->lab, line, sizeof line);
 	if (line[0] != '\0')
 		report_wrap(f, line, 78, 0);

@@ -104,6 +104,43 @@ START_TEST(figures_by_key)
 }
 END_TEST
 
+/* The unit a figure's name carries: times, rates, neither. */
+START_TEST(units_of_names)
+{
+	static const struct { const char *key; enum fmt_unit u; double s; } t[] = {
+		{ "wall_s", FMT_TIME, 1 }, { "long_latency_s", FMT_TIME, 1 },
+		{ "max_gap_ms", FMT_TIME, 1e-3 }, { "rtt_us_p50", FMT_TIME, 1e-6 },
+		{ "wake_us", FMT_TIME, 1e-6 }, { "ns_per_increment", FMT_TIME, 1e-9 },
+		{ "tasks_per_s", FMT_RATE, 0 }, { "fast_reqs_per_s_alone", FMT_RATE, 0 },
+		{ "lost_updates", FMT_PLAIN, 0 }, { "gil_held_pct", FMT_PLAIN, 0 },
+		{ "avg_cores_busy", FMT_PLAIN, 0 }, { "switches", FMT_PLAIN, 0 },
+		{ "s", FMT_PLAIN, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		double s;
+
+		ck_assert_msg(fmt_key_unit(t[i].key, &s) == t[i].u, "%s", t[i].key);
+		ck_assert_msg(s == t[i].s, "%s: %g", t[i].key, s);
+	}
+}
+END_TEST
+
+/* A wrapped line never ends between a number and its unit. */
+START_TEST(number_keeps_its_unit)
+{
+	int cols;
+
+	ck_assert_int_eq(fmt_word("12.4 s; next", &cols), 7);
+	ck_assert_int_eq(cols, 7);
+	ck_assert_int_eq(fmt_word("65.6 \xc2\xb5s, x", &cols), 9);
+	ck_assert_int_eq(cols, 8);
+	ck_assert_int_eq(fmt_word("93.7 % of", &cols), 6);
+	ck_assert_int_eq(fmt_word("took 3 seconds", &cols), 4);
+	ck_assert_int_eq(fmt_word("3 seconds", &cols), 1);	/* not a unit word */
+}
+END_TEST
+
 START_TEST(cut_names)
 {
 	char buf[64];
@@ -137,6 +174,8 @@ fmt_suite(void)
 	tcase_add_test(tc, three_significant_digits);
 	tcase_add_test(tc, times_with_one_unit_each);
 	tcase_add_test(tc, figures_by_key);
+	tcase_add_test(tc, units_of_names);
+	tcase_add_test(tc, number_keeps_its_unit);
 	tcase_add_test(tc, cut_names);
 	suite_add_tcase(s, tc);
 	return s;

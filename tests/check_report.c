@@ -95,7 +95,18 @@ START_TEST(json_round_trip)
 	ck_assert(mj_get(b, "avg_cores_busy")->num < 0.3);
 	ck_assert(mj_get(b, "tasks_detail.0.io_s")->num > 0.015);
 	ck_assert_str_eq(mj_get(b, "tasks_detail.3.state")->str, "done");
-	ck_assert_ptr_nonnull(strstr(mj_get(root, "explanation")->str, "Serial took 0."));
+	{
+		/* a time as DESIGN.md writes it: three digits and its unit
+		 * ("Serial took 104 ms"), never bare seconds ("0.104 s") */
+		const char *e = strstr(mj_get(root, "explanation")->str, "Serial took ");
+		char unit[8] = "";
+		double t = 0;
+
+		ck_assert_ptr_nonnull(e);
+		ck_assert_int_eq(sscanf(e, "Serial took %lf %7s", &t, unit), 2);
+		ck_assert_msg((strcmp(unit, "ms") == 0 && t >= 50 && t < 1000) ||
+		    (strcmp(unit, "s") == 0 && t >= 1), "%s", e);
+	}
 	mj_free(root);
 	free(json);
 
@@ -171,16 +182,21 @@ START_TEST(explain_placeholders)
 	info.lab = &lab;
 	info.results = res;
 	info.ncpus = 4;
-	s = report_explain(&info, "a {a.wall_s} c {cores} d {a.lost_updates} "
-	    "e {a.nosuch} {plain} f {tasks} {duration_ms} {a.wall_s/a.wall_s}");
+	s = report_explain(&info, "a {a.wall_s} s c {cores} d {a.lost_updates} "
+	    "f {tasks} {duration_ms} ms {a.wall_s/a.wall_s}");
 	/* {tasks}: the first run's parameter (run a: 2), not run b's 4; a ratio to three
-	 * significant digits. */
-	ck_assert_str_eq(s, "a 1.50 c 4 d 42 e n/a {plain} f 2 50 1.00");
+	 * significant digits; a time with its unit, a setting as set. */
+	ck_assert_str_eq(s, "a 1.50 s c 4 d 42 f 2 50 ms 1.00");
+	free(s);
+	/* A figure the run did not report: the paragraph is left out, never
+	 * "n/a" in a sentence. */
+	s = report_explain(&info, "e {a.nosuch} s\n\nf {a.wall_s}");
+	ck_assert_str_eq(s, "f 1.50 s\n\n(1 paragraph about runs that did not run left out.)");
 	free(s);
 	/* Run b did not run: its paragraphs are left out, and said to be. */
 	s = report_explain(&info, "one {a.wall_s}\n\ntwo {b.wall_s}\n\n"
 	    "three {a.wall_s/b.wall_s}\n\nfour {cores}");
-	ck_assert_str_eq(s, "one 1.50\n\nfour 4\n\n(2 paragraphs about runs that did "
+	ck_assert_str_eq(s, "one 1.50 s\n\nfour 4\n\n(2 paragraphs about runs that did "
 	    "not run left out.)");
 	free(s);
 	s = report_explain(&info, "only {b.wall_s}");

@@ -188,7 +188,7 @@ START_TEST(paragraph_needs_its_expectation)
 	    "took 15.2 s", 197) == 0,
 	    "%s", text);
 	ck_assert_msg(strstr(text, "\n\na took 3.00 s.\n\n[This run did not show that b was "
-	    "faster (b.wall_s = 15.2, a.wall_s = 3.00); nor that b ran in parallel") != NULL,
+	    "faster (b.wall_s = 15.2 s, a.wall_s = 3.00 s); nor that b ran in parallel") != NULL,
 	    "%s", text);
 	free(text);
 	/* one core: "when cores >= 2" does not apply, and the text says so */
@@ -309,7 +309,7 @@ START_TEST(skipped_run_shows_no_figures)
 	free(lesson);
 	f.res[1].skipped = false;
 	lesson = report_lesson(&f.info);
-	ck_assert_msg(strstr(lesson, "Measured: a took 3.00 s, b 0.647 s on 2 cores") != NULL,
+	ck_assert_msg(strstr(lesson, "Measured: a took 3.00 s, b 647 ms on 2 cores") != NULL,
 	    "%s", lesson);
 	free(lesson);
 	f.res[1].skipped = true;
@@ -333,7 +333,7 @@ START_TEST(headlines_fill_in)
 	free(h);
 	f.res[1].finished = false;	/* still running */
 	h = verdict_headline(&f.info, 0, "...");
-	ck_assert_str_eq(h, "alone 3.00 s, with ... s: ... times");
+	ck_assert_str_eq(h, "alone 3.00 s, with ...: ... times");
 	free(h);
 	ck_assert_ptr_null(verdict_headline(&f.info, 0, NULL));
 	fx_free(&f);
@@ -379,12 +379,12 @@ START_TEST(one_core_is_named_as_the_cause)
 	ck_assert_int_eq(v.failed, 1);
 	ck_assert_int_eq(v.not_applicable, 1);	/* when cores >= 2 */
 	ck_assert_int_eq(v.v[0], EXPR_FAILED);
-	ck_assert_str_eq(v.why[0], "b.wall_s = 3.05, a.wall_s = 3.00");
+	ck_assert_str_eq(v.why[0], "b.wall_s = 3.05 s, a.wall_s = 3.00 s");
 	ck_assert_msg(strstr(v.cause, "one core") != NULL, "%s", v.cause);
 	text = flat(text_of(&f, false));
 	/* in words up front; the condition itself only in the detail */
 	ck_assert_msg(strstr(text, "This run did not show all of the lesson. Not shown: b ran in "
-	    "parallel (b.wall_s = 3.05, a.wall_s = 3.00)") != NULL, "%s", text);
+	    "parallel (b.wall_s = 3.05 s, a.wall_s = 3.00 s)") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "b.wall_s < 0.75 * a.wall_s") > strstr(text, "expectations ("),
 	    "%s", text);
 	ck_assert_msg(strstr(text, "FAILED b.wall_s < 0.75 * a.wall_s (b.wall_s = 3.05") != NULL,
@@ -415,7 +415,8 @@ START_TEST(settings_and_only)
 {
 	struct fx f;
 	struct verdict v;
-	char err[256], why[256], *text;
+	char err[256], why[256], strip[1024], *text;
+	bool failed;
 
 	fx_init(&f, 3.0, 3.05, 1.9, 2);
 	ck_assert_int_eq(lab_set(&f.lab, "b.tasks=8", err, sizeof err), 0);
@@ -446,10 +447,16 @@ START_TEST(settings_and_only)
 	ck_assert_str_eq(v.why[0], "run a did not run (--only)");
 	ck_assert_int_eq(v.held, 2);
 	text = flat(text_of(&f, false));
-	ck_assert_msg(strstr(text, "(1 headline about runs that did not run left out)") != NULL,
+	ck_assert_msg(strstr(text, "(1 headline left out: run a did not run (--only))") != NULL,
 	    "%s", text);
 	ck_assert_msg(strstr(text, "2 of 2 expectations held; 1 not judged") != NULL, "%s", text);
 	free(text);
+	/* the lab screen's strip says why the prediction is not judged: runs
+	 * left out, not "other settings" */
+	f.info.predict = 2;
+	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
+	ck_assert_msg(strstr(strip, "You said 2 -- not judged (--only: some runs not made)") ==
+	    strip, "%s", strip);
 	fx_free(&f);
 }
 END_TEST

@@ -1,0 +1,207 @@
+/* fill: a lab's text with its figures as DESIGN.md writes numbers -- a
+ * measured time with its unit (65.6 µs, 3.94 ms, "us" in ASCII), the unit
+ * the text wrote after it replaced, a setting as it is set, counts with
+ * separators, ratios to three digits -- through the headline, explanation
+ * and expectation paths; and a figure no run measured never reads "n/a". */
+#include "testutil.h"
+
+#include "exec.h"
+#include "fill.h"
+#include "util.h"
+#include "verdict.h"
+
+#define LAB_TEXT \
+	"[lab]\nid = x\ntitle = t\n" \
+	"headline = broken {broken.reported_s} s, fixed {fixed.reported_s} s " \
+	"({fixed.reported_s / broken.reported_s} times)\n" \
+	"headline = gil {gil.switches_per_s} switches/s at {gil.switch_ms} ms, " \
+	"wake {gil.wake_us} µs\n" \
+	"headline = lost {race.lost_updates}, {race.ns_per_increment} ns each, " \
+	"{fixed.actual_s - broken.reported_s} s more\n" \
+	"explain = {fixed.reported_s/broken.reported_s} times; " \
+	"a round trip of {gil.wake_us} microseconds.\n" \
+	"expect = fast: broken.reported_s < 0.1 * fixed.reported_s -- broken measured nothing\n" \
+	"[run broken]\nexecutor = join\njoin = no\n" \
+	"[run fixed]\nexecutor = join\njoin = yes\n" \
+	"[run gil]\nexecutor = gil\nswitch_ms = 5\n" \
+	"[run race]\nexecutor = race\n"
+
+struct fx {
+	struct lab lab;
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+};
+
+static void
+fx_init(struct fx *f)
+{
+	char err[512];
+
+	memset(f, 0, sizeof *f);
+	ck_assert_msg(lab_parse(LAB_TEXT, strlen(LAB_TEXT), "x.lab", exec_info, &f->lab, err,
+	    sizeof err) == 0, "%s", err);
+	for (int i = 0; i < f->lab.nruns; i++) {
+		f->res[i].finished = true;
+		f->res[i].run = &f->lab.runs[i];
+		f->res[i].wall_s = 1;
+	}
+	result_set(&f->res[0], "reported_s", 0.0000656, 4);
+	result_set(&f->res[1], "reported_s", 0.00394, 4);
+	result_set(&f->res[1], "actual_s", 2.5, 4);
+	result_set(&f->res[2], "switches_per_s", 178.3, 1);
+	result_set(&f->res[2], "switch_ms", 5, 1);
+	result_set(&f->res[2], "wake_us", 1520, 1);
+	result_set(&f->res[3], "lost_updates", 501755, 0);
+	result_set(&f->res[3], "ns_per_increment", 156.25, 2);
+	f->info.lab = &f->lab;
+	f->info.results = f->res;
+	f->info.ncpus = 2;
+	f->info.cpus[1] = 1;
+}
+
+static void
+fx_free(struct fx *f)
+{
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&f->res[i]);
+	lab_free(&f->lab);
+}
+
+static void
+headline_is(struct fx *f, int i, const char *want)
+{
+	char *h = verdict_headline(&f->info, i, "...");
+
+	ck_assert_str_eq(h, want);
+	free(h);
+}
+
+/* The screen showed "0.0000656 s" and "0.00394 s". */
+START_TEST(times_carry_their_unit)
+{
+	struct fx f;
+	char *text;
+
+	fx_init(&f);
+	headline_is(&f, 0, "broken 65.6 \xc2\xb5s, fixed 3.94 ms (60.1 times)");
+	/* a setting as set (not 5.00 ms); a measured µs figure in its unit;
+	 * a rate with its digits */
+	headline_is(&f, 1, "gil 178 switches/s at 5 ms, wake 1.52 ms");
+	/* an expression of times is a time */
+	headline_is(&f, 2, "lost 501,755, 156 ns each, 2.50 s more");
+	/* the explanation the same; "microseconds" replaced too */
+	text = report_explain(&f.info, f.lab.explain);
+	ck_assert_str_eq(text, "60.1 times; a round trip of 1.52 ms.");
+	free(text);
+	/* ASCII (--ascii, a locale that is not UTF-8): us */
+	f.info.ascii = true;
+	headline_is(&f, 0, "broken 65.6 us, fixed 3.94 ms (60.1 times)");
+	fx_free(&f);
+}
+END_TEST
+
+/* The expectation's figures read as the headlines do. */
+START_TEST(expectation_figures_read_the_same)
+{
+	struct fx f;
+	struct verdict v;
+
+	fx_init(&f);
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.v[0], EXPR_HELD);
+	ck_assert_str_eq(v.why[0], "broken.reported_s = 65.6 \xc2\xb5s, fixed.reported_s = "
+	    "3.94 ms");
+	fx_free(&f);
+}
+END_TEST
+
+/* A figure still to come reads the placeholder without a unit after it
+ * ("... s" said nothing); one that will never come leaves its headline
+ * out, and the note says why in words. */
+START_TEST(missing_figures_in_words)
+{
+	struct fx f;
+	char *h[LAB_MAX_HEADLINES], note[512], err[256];
+	int n;
+
+	fx_init(&f);
+	f.res[1].finished = false;	/* fixed: still running */
+	headline_is(&f, 0, "broken 65.6 \xc2\xb5s, fixed ... (... times)");
+	n = verdict_headlines(&f.info, true, "...", h, note, sizeof note);
+	ck_assert_int_eq(n, 3);
+	ck_assert_str_eq(h[0], "broken 65.6 \xc2\xb5s, fixed ... (... times)");
+	ck_assert_str_eq(note, "");
+	for (int i = 0; i < n; i++)
+		free(h[i]);
+	/* --only broken: fixed never runs */
+	ck_assert_int_eq(lab_only(&f.lab, "broken", err, sizeof err), 0);
+	for (int live = 0; live < 2; live++) {
+		n = verdict_headlines(&f.info, live, "...", h, note, sizeof note);
+		ck_assert_int_eq(n, 0);
+		ck_assert_str_eq(note, "(3 headlines left out: run fixed did not run (--only); "
+		    "run gil did not run (--only); run race did not run (--only))");
+	}
+	/* a skipped run (no interpreter) the same */
+	lab_free(&f.lab);
+	fx_free(&f);
+	fx_init(&f);
+	f.res[2].skipped = true;
+	n = verdict_headlines(&f.info, false, "n/a", h, note, sizeof note);
+	ck_assert_int_eq(n, 2);
+	ck_assert_ptr_null(strstr(h[0], "n/a"));
+	ck_assert_ptr_null(strstr(h[1], "n/a"));
+	ck_assert_str_eq(note, "(1 headline left out: run gil was skipped)");
+	for (int i = 0; i < n; i++)
+		free(h[i]);
+	fx_free(&f);
+}
+END_TEST
+
+/* fill_figure: one figure alone (the settings panel, an expectation). */
+START_TEST(one_figure)
+{
+	struct fx f;
+	char buf[64];
+
+	fx_init(&f);
+	fill_figure(&f.info, "gil", "switch_ms", 500, buf, sizeof buf);
+	ck_assert_str_eq(buf, "500");
+	fill_figure(&f.info, "fixed", "actual_s", 1234.5, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1,234 s");
+	fill_figure(&f.info, NULL, "cores", 2, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2");
+	fill_figure(&f.info, "gil", "avg_cores_busy", 0.987, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0.987");
+	fx_free(&f);
+}
+END_TEST
+
+/* The text report wraps a figure with its unit ("12.4\n  s" before). */
+START_TEST(report_wrap_keeps_units)
+{
+	char buf[128] = "";
+	FILE *m = fmemopen(buf, sizeof buf - 1, "w");
+
+	ck_assert_ptr_nonnull(m);
+	report_wrap(m, "workers ran 12.4 s; then 65.6 \xc2\xb5s", 16, 2);
+	fclose(m);
+	ck_assert_str_eq(buf, "  workers ran\n  12.4 s; then\n  65.6 \xc2\xb5s\n");
+}
+END_TEST
+
+static Suite *
+fill_suite(void)
+{
+	Suite *s = suite_create("fill");
+	TCase *tc = tcase_create("fill");
+
+	tcase_add_test(tc, times_carry_their_unit);
+	tcase_add_test(tc, expectation_figures_read_the_same);
+	tcase_add_test(tc, missing_figures_in_words);
+	tcase_add_test(tc, one_figure);
+	tcase_add_test(tc, report_wrap_keeps_units);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(fill_suite)
