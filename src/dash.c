@@ -161,6 +161,9 @@ open_first_lab(struct dash *d, const char *lab)
 		die(2, "%s", err);
 	}
 	free(path);
+	for (int i = 0; i < d->nlabs; i++)	/* Esc: the menu shows this lab */
+		if (strcmp(d->labs[i].id, d->s.lab.id) == 0)
+			d->menu_sel = i;
 }
 
 /* Wait for the next frame, or for a key. */

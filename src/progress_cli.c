@@ -1,64 +1,34 @@
 /*
- * progress_cli: the self-paced path printed.  Each lab shows the tries not
- * yet done (the progress file records those done) as what to do; the first
- * lab not done is marked next.
+ * progress_cli: the self-paced path printed, the lines lab_path makes (the
+ * menu shows the same): each lab's status, what it taught, the tries not
+ * yet done; the first lab not done is marked next.
  */
 #include "progress_cli.h"
 
 #include "exec.h"
+#include "lab_path.h"
 #include "report.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void
-wrap_item(FILE *f, const char *what, const char *text)
-{
-	char *line = xasprintf("%s: %s", what, text);
-
-	report_wrap(f, line, 78, 2);
-	free(line);
-}
-
 void
 progress_print(FILE *f, const struct lab *labs, int n, const struct progress *p)
 {
-	int done = 0, right = 0, predicted = 0, next = -1;
+	char summary[256];
+	int next = lab_path_summary(labs, n, p, summary, sizeof summary);
 
+	fprintf(f, "%s\n\n", summary);
 	for (int i = 0; i < n; i++) {
-		const struct progress_entry *e = progress_get(p, labs[i].id);
+		struct lab_path_line lines[LAB_PATH_MAX_LINES];
+		int count = lab_path_lines(&labs[i], p, i == next, lines);
 
-		if (e != NULL && e->done) {
-			done++;
-			predicted += e->predicted > 0 && e->correct >= 0;
-			right += e->correct == 1;
-		} else if (next < 0) {
-			next = i;
-		}
-	}
-	fprintf(f, "%d of %d labs done; %d of %d predictions right%s%s\n\n", done, n, right,
-	    predicted, next >= 0 ? "; next: " : "; all done", next >= 0 ? labs[next].id : "");
-	for (int i = 0; i < n; i++) {
-		const struct progress_entry *e = progress_get(p, labs[i].id);
-		const char *status = "not yet";
-		int ndone;
-
-		if (e != NULL && e->done)
-			status = e->correct == 1 ? "done, predicted right" : e->correct == 0 ?
-			    "done, predicted wrong" : "done, no prediction";
-		fprintf(f, "%-14s %s%s\n", labs[i].id, status, i == next ? "  <- next" : "");
-		wrap_item(f, e != NULL && e->done ? "taught" : "teaches", labs[i].title);
-		ndone = 0;
-		for (int t = 0; t < labs[i].ntries; t++) {	/* only the tries not yet done */
-			if (e != NULL && (e->tried & (1u << t))) {
-				ndone++;
-				continue;
-			}
-			wrap_item(f, e != NULL && e->done ? "to try" : "then try", labs[i].tries[t]);
-		}
-		if (ndone > 0)
-			fprintf(f, "  tries done: %d of %d\n", ndone, labs[i].ntries);
+		for (int k = 0; k < count; k++)	/* the head, then its items indented */
+			if (lines[k].kind == LAB_PATH_HEAD)
+				fprintf(f, "%s\n", lines[k].text);
+			else
+				report_wrap(f, lines[k].text, 78, 2);
 	}
 }
 

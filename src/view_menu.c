@@ -1,7 +1,11 @@
 /*
- * view_menu: the list of labs.  Each lab takes two rows (id and title, then
- * its question); the list scrolls to keep the selected lab on screen.
+ * view_menu: the list of labs with the student's progress.  Each lab takes
+ * two rows (id and title, then its question) where they fit, else one; the
+ * list scrolls to keep the selected lab on screen.  Under it the selected
+ * lab's lines on the path (lab_path: what it taught, the tries not yet
+ * done) once it is done, else its question.
  */
+#include "lab_path.h"
 #include "util.h"
 #include "view.h"
 
@@ -20,27 +24,57 @@ one_line(const struct lab *lab, char *line, size_t len)
 		*nl = ' ';
 }
 
-/* The status tag of lab i ("done, predicted right", "next"), or "". */
+/* The status tag of a lab in the list ("done, predicted right", "<- next"),
+ * or "". */
 static const char *
 lab_tag(const struct lab *lab, const struct progress *prog, bool next)
 {
-	const struct progress_entry *e = prog != NULL ? progress_get(prog, lab->id) : NULL;
+	const char *status = lab_path_status(lab, prog);
 
-	if (e == NULL || !e->done)
+	if (strcmp(status, "not yet") == 0)
 		return next ? "<- next" : "";
-	if (e->predicted > 0 && e->correct == 1)
-		return "done, predicted right";
-	if (e->predicted > 0 && e->correct == 0)
-		return "done, predicted wrong";
-	return "done";
+	return status;
+}
+
+/* The selected lab under the list, rows y .. y + h - 1: once it is done,
+ * its lines on the path (what it taught, the tries not yet done, as
+ * `conclab progress` prints them), else its question. */
+static void
+menu_detail(struct canvas *c, const struct lab *lab, const struct progress *prog,
+    bool next, bool question, int y, int h)
+{
+	const struct progress_entry *e = prog != NULL ? progress_get(prog, lab->id) : NULL;
+	struct lab_path_line lines[LAB_PATH_MAX_LINES];
+	char line[512];
+	int n, used = 0;
+
+	if (h < 1)
+		return;
+	if (e == NULL || !e->done) {
+		if (!question)
+			return;	/* the list shows it */
+		/* the question as the lab screen asks it: settings filled in */
+		one_line(lab, line, sizeof line);
+		canvas_wrap(c, 3, y, c->w - 4, UTIL_MIN(h, 3), line, CC_DIM, 0);
+		return;
+	}
+	n = lab_path_lines(lab, prog, next, lines);
+	for (int i = 0; i < n && used < h; i++) {
+		if (lines[i].kind == LAB_PATH_HEAD)
+			continue;	/* the list's row says it */
+		used += canvas_wrap(c, 3, y + used, c->w - 4, h - used, lines[i].text,
+		    lines[i].kind == LAB_PATH_TRY ? CC_DEFAULT : CC_DIM, 0);
+	}
 }
 
 void
 view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
     const struct progress *prog, const char *message)
 {
-	int top = 3, avail = c->h - top - 3, per, rows, first = 0, next = -1, ndone = 0;
-	int right = 0;
+	/* rows: title, summary, blank, the list, a blank, the selected lab's
+	 * detail (at least 4 rows), then message, legend and keys */
+	int top = 3, bottom = c->h - 4, space = bottom - top + 1, per, rows, first = 0;
+	int next = -1;
 	char line[512];
 
 	canvas_clear(c);
@@ -49,36 +83,23 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
 	canvas_text(c, 0, 0, c->w, " conclab  a terminal lab for concurrency", CC_TITLE,
 	    CA_REVERSE | CA_BOLD);
-	for (int i = 0; i < n && prog != NULL; i++) {
-		const struct progress_entry *e = progress_get(prog, labs[i].id);
-
-		right += e != NULL && e->done && e->correct == 1;
-		if (e != NULL && e->done)
-			ndone++;
-		else if (next < 0)
-			next = i;
-	}
-	if (prog != NULL && next >= 0)
-		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0,
-		    "%d lab%s, %d done: pick one and press Enter (next: %s)", n,
-		    n == 1 ? "" : "s", ndone, labs[next].id);
-	else if (prog != NULL && n > 0)
-		canvas_printf(c, 1, 1, c->w - 2, CC_MARK, CA_BOLD,
-		    "all %d lab%s done, %d prediction%s right: run one again with its tries "
-		    "(conclab progress lists them)", n, n == 1 ? "" : "s", right,
-		    right == 1 ? "" : "s");
-	else
+	if (prog != NULL && n > 0) {
+		/* the summary `conclab progress` opens with */
+		next = lab_path_summary(labs, n, prog, line, sizeof line);
+		canvas_printf(c, 1, 1, c->w - 2, next >= 0 ? CC_DIM : CC_MARK,
+		    next >= 0 ? 0 : CA_BOLD, "%s: %s", line, next >= 0 ?
+		    "pick one, Enter" : "pick one, tries below");
+	} else {
 		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0, "%d lab%s: pick one and press Enter",
 		    n, n == 1 ? "" : "s");
+	}
 	if (n == 0)
 		canvas_text(c, 1, top, c->w - 2,
 		    "No labs found (set CONCLAB_LABS to a directory of .lab files).", CC_WARN, 0);
-	/* Two rows a lab (title, question) when they fit; else one row a lab
-	 * and the selected lab's question below the list. */
-	per = 2 * n <= avail ? 2 : 1;
-	if (per == 1)
-		avail -= 3;
-	rows = UTIL_MAX(1, avail / per);
+	/* Two rows a lab (title, question) when they fit with the detail;
+	 * else one row a lab, scrolled to keep the selected one in view. */
+	per = 2 * n + 5 <= space ? 2 : 1;
+	rows = per == 2 ? n : UTIL_MAX(1, UTIL_MIN(n, space - 6));
 	if (sel >= rows)
 		first = sel - rows + 1;
 	for (int i = first; i < n && i - first < rows; i++) {
@@ -102,15 +123,13 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 			canvas_text(c, 18, y + 1, c->w - 19, line, CC_DIM, 0);
 		}
 	}
-	if (per == 1 && n > 0) {
-		int y = top + avail + 1;
+	if (n > 0) {
+		int y = top + per * UTIL_MIN(rows, n - first);
 
 		if (first > 0 || first + rows < n)
-			canvas_printf(c, 3, top + avail, c->w - 4, CC_DIM, 0, "(%d-%d of %d)",
+			canvas_printf(c, 3, y, c->w - 4, CC_DIM, 0, "(%d-%d of %d)",
 			    first + 1, UTIL_MIN(first + rows, n), n);
-		/* the question as the lab screen asks it: settings filled in */
-		one_line(&labs[sel], line, sizeof line);
-		canvas_wrap(c, 3, y, c->w - 4, 2, line, CC_DIM, 0);
+		menu_detail(c, &labs[sel], prog, sel == next, per == 1, y + 1, bottom - y);
 	}
 	if (message != NULL)
 		canvas_text(c, 1, c->h - 3, c->w - 2, message, CC_WARN, CA_BOLD);

@@ -2,8 +2,11 @@
  * the next lab and the tries. */
 #include "testutil.h"
 
+#include "canvas.h"
 #include "exec.h"
+#include "lab_path.h"
 #include "progress_cli.h"
+#include "view.h"
 
 START_TEST(path_printed)
 {
@@ -78,6 +81,123 @@ START_TEST(tries_done_left_out)
 }
 END_TEST
 
+/* Every lab done: all done, and each lab's lines say what it taught, the
+ * prediction and only the tries not yet done. */
+START_TEST(path_lines_after_the_last_lab)
+{
+	char errs[4096], summary[256];
+	struct lab *labs;
+	struct progress p;
+	struct lab_path_line lines[LAB_PATH_MAX_LINES];
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), k, sf = -1;
+
+	memset(&p, 0, sizeof p);
+	for (int i = 0; i < n; i++) {
+		progress_record(&p, labs[i].id, 1, labs[i].answer == 1);
+		if (strcmp(labs[i].id, "sleep-vs-fib") == 0)
+			sf = i;
+	}
+	ck_assert_int_ge(sf, 0);
+	progress_add_tries(&p, "sleep-vs-fib", 1u << 1);	/* --cpus done */
+	ck_assert_int_eq(lab_path_summary(labs, n, &p, summary, sizeof summary), -1);
+	ck_assert_msg(strstr(summary, "labs done; ") != NULL &&
+	    strstr(summary, "; all done") != NULL, "%s", summary);
+	k = lab_path_lines(&labs[sf], &p, false, lines);
+	ck_assert_int_eq(k, 1 + 1 + labs[sf].ntries - 1 + 1);
+	ck_assert_int_eq(lines[0].kind, LAB_PATH_HEAD);
+	ck_assert_msg(strstr(lines[0].text, "sleep-vs-fib   done, predicted ") == lines[0].text,
+	    "%s", lines[0].text);
+	ck_assert_str_eq(lines[1].text + strlen("taught: "), labs[sf].title);
+	for (int i = 2; i < k - 1; i++) {
+		ck_assert_int_eq(lines[i].kind, LAB_PATH_TRY);
+		ck_assert_msg(strstr(lines[i].text, "to try: ") == lines[i].text, "%s",
+		    lines[i].text);
+		ck_assert_ptr_null(strstr(lines[i].text, "--cpus"));	/* done */
+		ck_assert_ptr_null(strchr(lines[i].text, '\n'));
+	}
+	ck_assert_str_eq(lines[k - 1].text, "tries done: 1 of 3");
+	/* not done: what it teaches, then the tries; the next one marked */
+	memset(&p, 0, sizeof p);
+	k = lab_path_lines(&labs[sf], &p, true, lines);
+	ck_assert_int_eq(k, 2 + labs[sf].ntries);
+	ck_assert_msg(strstr(lines[0].text, "not yet  <- next") != NULL, "%s", lines[0].text);
+	ck_assert_msg(strstr(lines[1].text, "teaches: ") == lines[1].text, "%s", lines[1].text);
+	ck_assert_msg(strstr(lines[2].text, "then try: ") == lines[2].text, "%s", lines[2].text);
+	lab_list_free(labs, n);
+}
+END_TEST
+
+/* text with each run of spaces and line breaks made one space (a caller
+ * frees it): a wrapped text and the line it wraps compare equal. */
+static char *
+squash(const char *text)
+{
+	char *out = calloc(1, strlen(text) + 1);
+	size_t l = 0;
+
+	for (const char *s = text; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\n')
+			out[l++] = *s;
+		else if (l > 0 && out[l - 1] != ' ')
+			out[l++] = ' ';
+	return out;
+}
+
+/* The menu after the last lab and `conclab progress` say the same: the
+ * summary, and the selected lab's lines (its tries not yet done). */
+START_TEST(menu_and_progress_agree)
+{
+	char errs[4096], out[65536], summary[256];
+	struct lab *labs;
+	struct progress p;
+	struct lab_path_line lines[LAB_PATH_MAX_LINES];
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), sel = -1, k;
+	struct canvas *c = canvas_create(80, 24, false);
+	char *screen, *menu, *cli;
+	FILE *f = tmpfile();
+	size_t len;
+
+	memset(&p, 0, sizeof p);
+	for (int i = 0; i < n; i++) {
+		progress_record(&p, labs[i].id, 1, 0);
+		if (strcmp(labs[i].id, "gil") == 0)
+			sel = i;
+	}
+	ck_assert_int_ge(sel, 0);
+	progress_add_tries(&p, "gil", 1u << 0);	/* slow motion done */
+	view_menu(c, labs, n, sel, &p, NULL);
+	screen = canvas_to_string(c);
+	menu = squash(screen);
+	lab_path_summary(labs, n, &p, summary, sizeof summary);
+	ck_assert_msg(strstr(screen, summary) != NULL, "%s\n%s", summary, screen);
+	progress_print(f, labs, n, &p);
+	rewind(f);
+	len = fread(out, 1, sizeof out - 1, f);
+	out[len] = '\0';
+	fclose(f);
+	cli = squash(out);
+	ck_assert_msg(strstr(out, summary) == out, "%s", out);
+	k = lab_path_lines(&labs[sel], &p, false, lines);
+	ck_assert_int_ge(k, 4);	/* head, taught, two tries left, tries done */
+	for (int i = 0; i < k; i++) {
+		char *want = squash(lines[i].text);
+
+		if (i > 0)	/* the head is the list's row */
+			ck_assert_msg(strstr(menu, want) != NULL, "menu lacks: %s\n%s", want,
+			    screen);
+		ck_assert_msg(strstr(cli, want) != NULL, "progress lacks: %s\n%s", want, out);
+		free(want);
+	}
+	ck_assert_ptr_null(strstr(menu, "Slow motion"));	/* the try done */
+	ck_assert_ptr_nonnull(strstr(menu, "to try: Pin the lab to one core"));
+	free(menu);
+	free(cli);
+	free(screen);
+	canvas_destroy(c);
+	lab_list_free(labs, n);
+}
+END_TEST
+
 static Suite *
 progress_cli_suite(void)
 {
@@ -86,6 +206,8 @@ progress_cli_suite(void)
 
 	tcase_add_test(tc, path_printed);
 	tcase_add_test(tc, tries_done_left_out);
+	tcase_add_test(tc, path_lines_after_the_last_lab);
+	tcase_add_test(tc, menu_and_progress_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,79 @@
+/*
+ * lab_path: the path's lines from the labs and the progress record
+ * (config.h: a lab done, the prediction, bit t of `tried` for try t + 1).
+ */
+#include "lab_path.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *
+lab_path_status(const struct lab *lab, const struct progress *p)
+{
+	const struct progress_entry *e = p != NULL ? progress_get(p, lab->id) : NULL;
+
+	if (e == NULL || !e->done)
+		return "not yet";
+	if (e->predicted > 0 && e->correct == 1)
+		return "done, predicted right";
+	if (e->predicted > 0 && e->correct == 0)
+		return "done, predicted wrong";
+	return "done, no prediction";
+}
+
+int
+lab_path_summary(const struct lab *labs, int n, const struct progress *p, char *buf,
+    size_t len)
+{
+	int done = 0, right = 0, predicted = 0, next = -1;
+
+	for (int i = 0; i < n; i++) {
+		const struct progress_entry *e = p != NULL ? progress_get(p, labs[i].id) : NULL;
+
+		if (e != NULL && e->done) {
+			done++;
+			predicted += e->predicted > 0 && e->correct >= 0;
+			right += e->correct == 1;
+		} else if (next < 0) {
+			next = i;
+		}
+	}
+	snprintf(buf, len, "%d of %d labs done; %d of %d predictions right; %s%s", done, n,
+	    right, predicted, next >= 0 ? "next: " : "all done",
+	    next >= 0 ? labs[next].id : "");
+	return next;
+}
+
+int
+lab_path_lines(const struct lab *lab, const struct progress *p, bool next,
+    struct lab_path_line *out)
+{
+	const struct progress_entry *e = p != NULL ? progress_get(p, lab->id) : NULL;
+	bool done = e != NULL && e->done;
+	int n = 0, ndone = 0;
+
+	out[n].kind = LAB_PATH_HEAD;
+	snprintf(out[n++].text, LAB_PATH_LINE_LEN, "%-14s %s%s", lab->id,
+	    lab_path_status(lab, p), next ? "  <- next" : "");
+	out[n].kind = LAB_PATH_TAUGHT;
+	snprintf(out[n++].text, LAB_PATH_LINE_LEN, "%s: %s", done ? "taught" : "teaches",
+	    lab->title);
+	for (int t = 0; t < lab->ntries && t < LAB_MAX_TRIES; t++) {
+		if (e != NULL && (e->tried & (1u << t))) {
+			ndone++;	/* done: run with the setting it names */
+			continue;
+		}
+		out[n].kind = LAB_PATH_TRY;
+		snprintf(out[n++].text, LAB_PATH_LINE_LEN, "%s: %s", done ? "to try" : "then try",
+		    lab->tries[t]);
+	}
+	if (ndone > 0) {
+		out[n].kind = LAB_PATH_TRIES_DONE;
+		snprintf(out[n++].text, LAB_PATH_LINE_LEN, "tries done: %d of %d", ndone,
+		    lab->ntries);
+	}
+	for (int i = 0; i < n; i++)	/* a lab file's continued line is one line here */
+		for (char *nl = out[i].text; (nl = strchr(nl, '\n')) != NULL;)
+			*nl = ' ';
+	return n;
+}
