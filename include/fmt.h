@@ -30,6 +30,9 @@ int fmt_time(char *buf, size_t len, double seconds, bool ascii);
  * times (_s, _us, _ns) and fractional values to three significant digits,
  * whole numbers with separators.  No unit: the key carries it. */
 int fmt_figure(char *buf, size_t len, const char *key, double v);
+/* The same, a time with its unit (wall_s 0.0000656 -> "65.6 µs", wake_us
+ * 1520 -> "1.52 ms"): for a figure shown beside its name. */
+int fmt_figure_unit(char *buf, size_t len, const char *key, double v, bool ascii);
 /* The unit a figure's name gives it (DESIGN.md "Units in names"): a time
  * (_s, _ms, _us, _ns as a part of the name: wall_s, rtt_us_p50,
  * ns_per_increment) with *seconds the seconds of one unit, a rate (_per_s:

@@ -87,13 +87,9 @@ int
 fill_figure(const struct report_info *info, const char *run, const char *field,
     double v, char *buf, size_t len)
 {
-	double s;
-
 	if (is_setting(info, run, field))
 		return fmt_figure(buf, len, "", v);	/* as set: 5, 1,000 */
-	if (fmt_key_unit(field, &s) == FMT_TIME)
-		return fmt_time(buf, len, v * s, info->ascii);
-	return fmt_figure(buf, len, field, v);
+	return fmt_figure_unit(buf, len, field, v, info->ascii);
 }
 
 /* A figure that is text (a Python run's interpreter and version): the

@@ -201,6 +201,16 @@ fmt_figure(char *buf, size_t len, const char *key, double v)
 	return fmt_sig3(buf, len, v);
 }
 
+int
+fmt_figure_unit(char *buf, size_t len, const char *key, double v, bool ascii)
+{
+	double s;
+
+	if (fmt_key_unit(key, &s) == FMT_TIME)
+		return fmt_time(buf, len, v * s, ascii);
+	return fmt_figure(buf, len, key, v);
+}
+
 /* Bytes of the first n code points of s (or all of s). */
 static size_t
 cp_bytes(const char *s, int n)

@@ -343,7 +343,7 @@ format_cpus(const int *cpus, int n, char *buf, size_t len)
 }
 
 static void
-text_metrics(FILE *f, const struct run_result *r)
+text_metrics(FILE *f, const struct run_result *r, bool ascii)
 {
 	for (int i = 0; i < r->nmetrics; i++) {
 		const struct metric *m = &r->metrics[i];
@@ -352,11 +352,11 @@ text_metrics(FILE *f, const struct run_result *r)
 
 		fprintf(f, "    %-24s ", m->key);
 		if (m->kind == METRIC_NUMBER) {
-			fmt_figure(num, sizeof num, m->key, m->value);
+			fmt_figure_unit(num, sizeof num, m->key, m->value, ascii);
 			fprintf(f, "%s\n", num);
 		} else if (m->kind == METRIC_ARRAY) {
 			for (int k = 0; k < m->nvalues; k++) {
-				fmt_figure(num, sizeof num, m->key, m->values[k]);
+				fmt_figure_unit(num, sizeof num, m->key, m->values[k], ascii);
 				fprintf(f, "%s%s", k ? " " : "", num);
 			}
 			fputc('\n', f);
@@ -477,7 +477,7 @@ report_text(FILE *f, const struct report_info *info)
 		if (r->skipped)
 			fprintf(f, "    skipped: %s\n", r->skipped_reason);
 		else
-			text_metrics(f, r);
+			text_metrics(f, r, info->ascii);
 	}
 	fputs("\nper task (run = on a core, ready = waiting for a core):\n", f);
 	for (int i = 0; i < lab->nruns; i++) {
