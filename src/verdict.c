@@ -140,8 +140,10 @@ why_missing(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 		snprintf(w->buf, w->len, "run %s failed", lab->runs[i].name);
 	else if (r->skipped)
 		snprintf(w->buf, w->len, "run %s was skipped", lab->runs[i].name);
-	else if (r->stopped || (!r->finished && !w->live))
-		snprintf(w->buf, w->len, "run %s did not finish", lab->runs[i].name);
+	else if (r->stopped)
+		snprintf(w->buf, w->len, "run %s was stopped", lab->runs[i].name);
+	else if (!r->finished && !w->live)	/* the dashboard ran one run alone */
+		snprintf(w->buf, w->len, "run %s was not run this time", lab->runs[i].name);
 	else
 		return 0;
 	return 1;

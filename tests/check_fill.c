@@ -133,6 +133,12 @@ START_TEST(missing_figures_in_words)
 	ck_assert_str_eq(note, "");
 	for (int i = 0; i < n; i++)
 		free(h[i]);
+	/* the dashboard ran one run alone: at the end, the others were not run */
+	n = verdict_headlines(&f.info, false, "...", h, note, sizeof note);
+	ck_assert_int_eq(n, 1);	/* the gil one */
+	ck_assert_str_eq(note, "(2 headlines left out: run fixed was not run this time)");
+	for (int i = 0; i < n; i++)
+		free(h[i]);
 	/* --only broken: fixed never runs */
 	ck_assert_int_eq(lab_only(&f.lab, "broken", err, sizeof err), 0);
 	for (int live = 0; live < 2; live++) {
