@@ -501,21 +501,57 @@ headline_missing(const struct report_info *info, int i, bool live, char *buf, si
 	return false;
 }
 
+/* The runs of whys[0..n) ("run NAME REASON") joined by reason into note:
+ * "runs threads, gil-old did not run (--only); run cpython2 was skipped". */
+static void
+join_whys(char whys[][160], int n, char *note, size_t len)
+{
+	bool used[LAB_MAX_HEADLINES] = { false };
+
+	note[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const char *reason = strchr(whys[i] + 4, ' ');
+		char names[160] = "";
+		int k = 0;
+
+		if (used[i] || reason == NULL)
+			continue;
+		for (int j = i; j < n; j++) {
+			const char *r = strchr(whys[j] + 4, ' ');
+
+			if (used[j] || r == NULL || strcmp(r, reason) != 0)
+				continue;
+			used[j] = true;
+			append(names, sizeof names, "%s%.*s", k++ ? ", " : "",
+			    (int)(r - whys[j] - 4), whys[j] + 4);
+		}
+		if (k > 1 && strncmp(reason, " was ", 5) == 0)
+			append(note, len, "%sruns %s were %s", note[0] ? "; " : "", names,
+			    reason + 5);
+		else
+			append(note, len, "%srun%s %s%s", note[0] ? "; " : "", k > 1 ? "s" : "",
+			    names, reason);
+	}
+}
+
 int
 verdict_headlines(const struct report_info *info, bool live, const char *pending,
     char **out, char *note, size_t notelen)
 {
-	int n = 0, left = 0;
+	char whys[LAB_MAX_HEADLINES][160], runs[512];
+	int n = 0, left = 0, nwhy = 0;
 
 	note[0] = '\0';
 	for (int i = 0; i < info->lab->nheadlines; i++) {
-		char why[160];
 		char *h = fill_text(info, info->lab->headlines[i], NULL);
 
-		if (h == NULL && headline_missing(info, i, live, why, sizeof why)) {
+		if (h == NULL && headline_missing(info, i, live, whys[nwhy], sizeof whys[nwhy])) {
 			/* in words: which run was not made, never "n/a" */
-			if (strstr(note, why) == NULL)
-				append(note, notelen, "%s%s", left > 0 ? "; " : "", why);
+			bool seen = false;
+
+			for (int k = 0; k < nwhy; k++)
+				seen |= strcmp(whys[k], whys[nwhy]) == 0;
+			nwhy += !seen;
 			left++;
 			continue;
 		}
@@ -524,11 +560,9 @@ verdict_headlines(const struct report_info *info, bool live, const char *pending
 		out[n++] = h;
 	}
 	if (left > 0) {
-		char *why = xasprintf("%s", note);
-
+		join_whys(whys, nwhy, runs, sizeof runs);
 		snprintf(note, notelen, "(%d headline%s left out: %s)", left,
-		    left == 1 ? "" : "s", why);
-		free(why);
+		    left == 1 ? "" : "s", runs);
 	}
 	return n;
 }

@@ -144,8 +144,8 @@ START_TEST(missing_figures_in_words)
 	for (int live = 0; live < 2; live++) {
 		n = verdict_headlines(&f.info, live, "...", h, note, sizeof note);
 		ck_assert_int_eq(n, 0);
-		ck_assert_str_eq(note, "(3 headlines left out: run fixed did not run (--only); "
-		    "run gil did not run (--only); run race did not run (--only))");
+		ck_assert_str_eq(note, "(3 headlines left out: runs fixed, gil, race did not run "
+		    "(--only))");
 	}
 	/* a skipped run (no interpreter) the same */
 	lab_free(&f.lab);
@@ -159,6 +159,10 @@ START_TEST(missing_figures_in_words)
 	ck_assert_str_eq(note, "(1 headline left out: run gil was skipped)");
 	for (int i = 0; i < n; i++)
 		free(h[i]);
+	f.res[1].skipped = true;	/* two runs skipped: said once, plural */
+	n = verdict_headlines(&f.info, false, "n/a", h, note, sizeof note);
+	ck_assert_int_eq(n, 0);
+	ck_assert_str_eq(note, "(3 headlines left out: runs fixed, gil were skipped)");
 	fx_free(&f);
 }
 END_TEST
