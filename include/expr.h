@@ -60,8 +60,8 @@ typedef int (*expr_dim_fn)(const char *run, const char *field, void *arg);
 /* A power expr_dimension returns when + or - joins unlike powers. */
 #define EXPR_DIM_MIXED (-1000)
 /* The power of time a value carries (a time, a rate, a ratio of two times:
- * 0): * adds the powers, / subtracts them, + and - need equal ones (a
- * number takes the other side's). */
+ * 0): * adds the powers, / subtracts them, + - min max need equal ones
+ * (a number takes the other side's). */
 int expr_dimension(const struct expr *e, expr_dim_fn dim, void *arg);
 /* True when the expression is a single figure (its format follows the
  * figure's name); field then points into the expression, valid while it lives. */

@@ -444,6 +444,8 @@ dimension(const struct expr *e, int i, expr_dim_fn dim, void *arg, bool *number)
 	case N_DIV: return a - b;
 	case N_ADD:
 	case N_SUB:
+	case N_MIN:
+	case N_MAX:
 		if (na || nb)
 			return na ? b : a;
 		return a == b ? a : EXPR_DIM_MIXED;

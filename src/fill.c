@@ -11,6 +11,7 @@
 #include "util.h"
 #include "verdict.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,9 +137,10 @@ fill_value(const struct report_info *info, const char *text, size_t n, char *buf
 {
 	char err[128], run[64] = "";
 	const char *field;
-	struct expr *e = expr_parse(text, n, false, err, sizeof err);
-	int dim, ok = 0;
-	double v;
+	int word, dim, ok = 0;
+	struct expr *e = expr_parse(text, lab_word_filter(text, n, &word), false, err,
+	    sizeof err);
+	double v = NAN;
 
 	*time = false;
 	if (e == NULL)
@@ -164,6 +166,9 @@ fill_value(const struct report_info *info, const char *text, size_t n, char *buf
 		ok = 1;
 	}
 	expr_destroy(e);
+	/* {tasks|word}: a whole number 0..20 as a word ("three", "Three") */
+	if (ok && word >= 0 && isfinite(v) && lab_number_word(v, word == 1, buf, len))
+		*time = false;
 	return ok;
 }
 

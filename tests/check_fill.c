@@ -18,7 +18,7 @@
 	"wake {gil.wake_us} µs\n" \
 	"headline = lost {race.lost_updates}, {race.ns_per_increment} ns each, " \
 	"{fixed.actual_s - broken.reported_s} s more\n" \
-	"explain = {fixed.reported_s/broken.reported_s} times; " \
+	"explain = {gil.tasks|Word} threads, {fixed.reported_s/broken.reported_s} times; " \
 	"a round trip of {gil.wake_us} microseconds.\n" \
 	"expect = fast: broken.reported_s < 0.1 * fixed.reported_s -- broken measured nothing\n" \
 	"[run broken]\nexecutor = join\njoin = no\n" \
@@ -91,7 +91,7 @@ START_TEST(times_carry_their_unit)
 	headline_is(&f, 2, "lost 501,755, 156 ns each, 2.50 s more");
 	/* the explanation the same; "microseconds" replaced too */
 	text = report_explain(&f.info, f.lab.explain);
-	ck_assert_str_eq(text, "60.1 times; a round trip of 1.52 ms.");
+	ck_assert_str_eq(text, "Three threads, 60.1 times; a round trip of 1.52 ms.");
 	free(text);
 	/* ASCII (--ascii, a locale that is not UTF-8): us */
 	f.info.ascii = true;
