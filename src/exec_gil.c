@@ -30,6 +30,9 @@
 	{ .name = "wake_ns", .type = PARAM_INT, .def = GIL_WAKE_NS_DEFAULT,    \
 	  .min = 0, .max = 1000000, .help = "extra CPU a release costs while "\
 	  "a thread waits, ns (Python 2, 2+ cores; the real wake is paid)" }
+#define GIL_PARAM_BASELINE                                                     \
+	{ .name = "baseline", .type = PARAM_ENUM, .def = 0, .choices = "none|serial", \
+	  .help = "serial: first one task's work alone, for serial_s and slowdown" }
 #define GIL_PARAM_CALL_TICKS                                                   \
 	{ .name = "call_ticks", .type = PARAM_INT, .def = GIL_CALL_TICKS_DEFAULT, \
 	  .min = 1, .max = 100000, .help = "Python 2 ticks in 10 fib calls "   \
@@ -54,12 +57,14 @@ static const struct param_spec gil_old_params[] = {
 	GIL_PARAM_CHECK,
 	GIL_PARAM_CALL_TICKS,
 	GIL_PARAM_WAKE,
+	GIL_PARAM_BASELINE,
 	EXEC_PARAM_END,
 };
 
 static const char *const gil_metrics[] = {
 	"switches_per_s", "drop_requests", "gil_held_pct", "handoffs_per_s",
-	"switch_ms", "evenness_pct", "wake_us", "costly_wakes_per_s", NULL,
+	"switch_ms", "evenness_pct", "wake_us", "costly_wakes_per_s", "serial_s",
+	"slowdown", NULL,
 };
 
 struct gil_run {
@@ -135,6 +140,37 @@ exec_gil_old_wake(struct run_ctx *rc, struct gil *g)
 		result_set(rc->res, "wake_us", (double)ns / 1e3, 1);
 }
 
+/* The serial baseline, measured as gil.py measures Python's: one task's
+ * work alone in this thread under its own (uncontended) lock, just before
+ * the threads, so under the same load.  Returns its wall time in ns, 0 when
+ * stopped or with sleep work. */
+static uint64_t
+gil_baseline(struct run_ctx *rc, const struct gil_run *gr, enum gil_kind kind)
+{
+	struct gil *g;
+	struct work_ctx w;
+	uint64_t t0, ns;
+	volatile uint64_t sink = 0;
+
+	if (gr->ew.sleep || lab_value(rc->run, "baseline") == 0)
+		return 0;
+	g = gil_create(kind, kind == GIL_NEW ? exec_switch_ns(rc) : 0, kind == GIL_OLD ?
+	    (int)lab_value(rc->run, "check_ticks") : 0, NULL, -1);
+	if (kind == GIL_OLD)
+		exec_gil_old_wake(rc, g);
+	work_ctx_init(&w, NULL, -1, &rc->env->cal, gr->ew.interp_ns);
+	gil_attach(g, &w);
+	gil_acquire(g, &w);
+	t0 = clock_now_ns();
+	for (uint64_t r = 0; r < gr->ew.plan.reps && !exec_stopping(rc); r++)
+		sink += work_fib(&w, gr->ew.plan.fib_n);
+	ns = exec_stopping(rc) ? 0 : clock_now_ns() - t0;
+	gil_release(g, &w);
+	gil_destroy(g);
+	(void)sink;
+	return ns;
+}
+
 static int
 gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 {
@@ -143,7 +179,7 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	struct gil_task *args;
 	pthread_t *th;
 	struct gil_stats st;
-	uint64_t switch_ns;
+	uint64_t switch_ns, alone_ns;
 	double wall;
 	int started = 0, rc_out = 0, lane;
 
@@ -168,6 +204,7 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	    (int)lab_value(rc->run, "check_ticks") : 0, tr, lane);
 	if (kind == GIL_OLD)
 		exec_gil_old_wake(rc, gr.gil);
+	alone_ns = gil_baseline(rc, &gr, kind);
 
 	rc->res->t_start = clock_now_ns();
 	for (int i = 0; i < gr.n; i++) {
@@ -197,6 +234,12 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 			    (double)st.costly_wakes / wall, 0);
 		result_set(rc->res, "gil_held_pct",
 		    UTIL_MIN(100.0, 100.0 * UTIL_MAX(held, 0.0) / (wall * 1e9)), 1);
+	}
+	if (alone_ns > 0 && wall > 0) {
+		double serial = (double)gr.n * (double)alone_ns / 1e9;
+
+		result_set(rc->res, "serial_s", serial, 3);
+		result_set(rc->res, "slowdown", wall / serial, 2);
 	}
 	result_set(rc->res, "drop_requests", (double)st.drop_requests, 0);
 	if (kind == GIL_NEW)

@@ -165,6 +165,30 @@ START_TEST(race_gil_pass_costs_line_ns)
 }
 END_TEST
 
+/* gil-old with baseline = serial: one task's work alone first, then the
+ * threads; slowdown is the threads' wall time over tasks x the lone one's. */
+START_TEST(gil_old_serial_baseline)
+{
+	static const char text[] =
+	    "[lab]\nid = g\ntitle = g\n"
+	    "[run o]\nexecutor = gil-old\ntasks = 2\nduration_ms = 100\n"
+	    "baseline = serial\n"
+	    "[run n]\nexecutor = gil-old\ntasks = 2\nduration_ms = 100\n";
+	struct t_lab t;
+	double serial, wall;
+
+	t_run(&t, text);
+	serial = t_metric(&t, 0, "serial_s");
+	wall = (double)(t.res[0].t_end - t.res[0].t_start) / 1e9;
+	/* 2 x 100 ms of CPU: load only stretches it */
+	ck_assert_msg(serial >= 0.15, "serial_s %.3f", serial);
+	ck_assert_double_eq_tol(t_metric(&t, 0, "slowdown"), wall / serial,
+	    0.01 + 0.01 * wall / serial);
+	ck_assert_ptr_null(result_get(&t.res[1], "slowdown"));
+	t_free(&t);
+}
+END_TEST
+
 START_TEST(coroutines_round_robin)
 {
 	static const char text[] =
@@ -382,6 +406,7 @@ lesson_figures_suite(void)
 	tcase_add_test(tc, join_broken_reports_nothing);
 	tcase_add_test(tc, race_loses_only_where_it_should);
 	tcase_add_test(tc, race_gil_pass_costs_line_ns);
+	tcase_add_test(tc, gil_old_serial_baseline);
 	tcase_add_test(tc, coroutines_round_robin);
 	tcase_add_test(tc, evloop_threads_and_epoll);
 	tcase_add_test(tc, evloop_nofile_caps_conns);
