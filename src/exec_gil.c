@@ -152,7 +152,7 @@ gil_baseline(struct run_ctx *rc, const struct gil_run *gr, enum gil_kind kind)
 	uint64_t t0, ns;
 	volatile uint64_t sink = 0;
 
-	if (gr->ew.sleep || lab_value(rc->run, "baseline") == 0)
+	if (gr->ew.sleep || kind != GIL_OLD || lab_value(rc->run, "baseline") == 0)
 		return 0;
 	g = gil_create(kind, kind == GIL_NEW ? exec_switch_ns(rc) : 0, kind == GIL_OLD ?
 	    (int)lab_value(rc->run, "check_ticks") : 0, NULL, -1);
