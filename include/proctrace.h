@@ -43,8 +43,8 @@ struct proctrace_opts {
 	bool gil_lane;		/* infer a GIL lane for the root process */
 	bool no_gil;		/* the program said it has no GIL (free-threaded
 				 * CPython): lane figures, but never a lane */
-	bool has_gil;		/* the program said it has a GIL: a lane even
-				 * if its threads ran at once first */
+	bool has_gil;		/* the program said it has a GIL: a lane from
+				 * its second thread on, whatever they do */
 	uint64_t name_wait_ns;	/* a new thread waits this long for its name
 				 * (or until it computed 20 ms without one) */
 	const char *proc_root;	/* "/proc", or a fixture tree */

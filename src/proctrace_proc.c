@@ -237,9 +237,10 @@ lane_window(struct proctrace *pt, uint64_t now)
 
 /* What the window that just closed shows of the root process's threads:
  * several computing at once with none of them in futex (no lock between
- * them), or turns -- two or more took the CPU while one of them waited in
- * futex and together they used about one core (a lock, the lane's evidence).
- * Sets *busy to the cores they used; true when they ran at once. */
+ * them), or turns -- two or more took the CPU and waited in futex in it,
+ * together about one core (a lock, the lane's evidence; one thread waiting
+ * once, as main does while a new thread starts, is not).  Sets *busy to the
+ * cores they used; true when they ran at once. */
 static bool
 lane_judge(struct proctrace *pt, pid_t root, double *busy)
 {
@@ -268,7 +269,7 @@ lane_judge(struct proctrace *pt, pid_t root, double *busy)
 		return true;
 	}
 	pt->at_once = 0;
-	if (took_cpu >= 2 && waited >= 1 && *busy < 1.3 && !pt->no_lock)
+	if (took_cpu >= 2 && waited >= 2 && *busy < 1.3 && !pt->no_lock)
 		pt->lock_seen = true;
 	return false;
 }
@@ -280,8 +281,9 @@ lane_judge(struct proctrace *pt, pid_t root, double *busy)
  * the threads together used more than 1.3 cores in the last window, or
  * several computed with none in futex, they ran at once: no lock between
  * them, no holder (a lock lets them use one core between them, whatever
- * the switches).  The lane row is added at the first sign of a lock; a
- * process whose threads ran at once before any (free-threaded CPython 3.13t,
+ * the switches).  The lane row is added at the first sign of a lock, or
+ * with the second thread when the program said it has a GIL; a process
+ * whose threads ran at once before any sign (free-threaded CPython 3.13t,
  * C) never gets one. */
 void
 proctrace_lane(struct proctrace *pt, uint64_t now)
@@ -316,7 +318,7 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		}
 	}
 	if (pt->lane < 0) {
-		if (nroot < 2 || !pt->lock_seen || pt->no_lock)
+		if (nroot < 2 || pt->no_lock || !(pt->lock_seen || pt->o.has_gil))
 			return;
 		pt->lane = trace_task_add(pt->tr, pt->o.run, "GIL", TRACE_KIND_LANE);
 		if (pt->lane < 0) {

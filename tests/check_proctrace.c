@@ -296,9 +296,10 @@ lanes_in(const struct trace *tr)
 	return n;
 }
 
-/* Free-threaded: three threads compute at once on two cores (each gets 2/3
- * of a core, waiting for one the rest), main joins in futex; then the last
- * worker runs alone beside main.  No lane, ever: the threads ran at once
+/* Free-threaded: main computes, then waits while a thread starts; three
+ * threads compute at once on two cores (each gets 2/3 of a core, waiting
+ * for one the rest), main joins in futex; then the last worker runs alone
+ * beside main.  No lane, ever: the threads ran at once
  * before any sign of a lock. */
 START_TEST(lane_never_when_threads_at_once)
 {
@@ -312,9 +313,22 @@ START_TEST(lane_never_when_threads_at_once)
 	mkthread(100, 100, "python3.13t", 1);
 	for (int k = 0; k < 3; k++)
 		mkthread(100, 101 + k, "python3.13t", 1);
-	set(100, 100, 0, 0, 1, "202 0x0");
+	set(100, 100, 0, 0, 1, "running");
+	for (int k = 0; k < 3; k++)
+		set(100, 101 + k, 0, 0, 1, "7 0x0");
 	pt = fake_tracer(tr, false);
 	ck_assert_int_eq(proctrace_poll(pt, t), 4);
+	/* main computes 30 ms, then waits in futex while the first thread
+	 * starts (10 ms, a busy machine): one thread waiting once, no lock */
+	for (int ms = 1; ms <= 40; ms++) {
+		set(100, 100, ms <= 30 ? (unsigned long long)ms : 30, 0, pc,
+		    ms <= 30 ? "running" : "202 0x0");
+		if (ms > 30)
+			set(100, 101, ++on[0], 0, pc, "running");
+		pc++;
+		proctrace_poll(pt, t + (uint64_t)ms * MS);
+	}
+	t += 40 * MS;
 	for (int ms = 1; ms <= 300; ms++) {
 		for (int k = 0; k < 3; k++) {
 			bool alone = ms > 200, mine = alone ? k == 0 : (ms + k) % 3 != 0;

@@ -47,7 +47,7 @@ m = ft["metrics"]
 assert not ft["skipped"] and m["gil_enabled"] == 0, m
 # no lock to hold or hand off: no GIL figures; how long threads ran at once
 assert "gil_held_pct" not in m and "switches_per_s" not in m, m
-assert m["parallel_pct"] > 0, m
+assert "parallel_pct" in m, m
 py = [t for t in ft["tasks_detail"] if t["name"].startswith("py-")]
 assert len(py) == 3, ft["tasks_detail"]
 for t in py:
@@ -55,6 +55,7 @@ for t in py:
 if ncpu >= 2 and r["noise"]["warning"] is None:
     # at once on the cores (other programs' load would take them)
     assert ft["avg_cores_busy"] >= 1.3, ft["avg_cores_busy"]
+    assert m["parallel_pct"] >= 20, m
 ex = {e["text"]: e for e in r["expectations"]}
 one = [e for t, e in ex.items() if "cpython.avg_cores_busy <= 1.1" in t][0]
 assert one["held"] is None and "does not apply to this run" in one["why"], one
