@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FILL_ARRAY_MAX 12	/* values of an array figure a text quotes */
+
 /* The unit words a text may write after a time's placeholder, longest
  * first where one starts another. */
 static const char *const unit_words[] = {
@@ -94,7 +96,8 @@ fill_figure(const struct report_info *info, const char *run, const char *field,
 }
 
 /* A figure that is text (a Python run's interpreter and version): the
- * JSON string's characters, escapes left as they are. */
+ * JSON string's characters, escapes left as they are; or an array (the
+ * coroutines' order): its first values. */
 static bool
 text_figure(const struct report_info *info, const char *run, const char *field,
     char *buf, size_t len)
@@ -111,6 +114,19 @@ text_figure(const struct report_info *info, const char *run, const char *field,
 		return false;
 	r = &info->results[i];
 	m = result_get(r, field);
+	if (r->finished && !r->skipped && !r->failed && m != NULL && m->kind == METRIC_ARRAY &&
+	    m->nvalues > 0) {
+		/* coroutines' order: the first values, as the text quotes them */
+		size_t used = 0;
+
+		buf[0] = '\0';
+		for (int k = 0; k < m->nvalues && k < FILL_ARRAY_MAX && used + 24 < len; k++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%.0f", k ? " " : "",
+			    m->values[k]);
+		if (m->nvalues > FILL_ARRAY_MAX && used + 8 < len)
+			snprintf(buf + used, len - used, " %s", info->ascii ? "..." : "\xe2\x80\xa6");
+		return true;
+	}
 	if (!r->finished || r->skipped || r->failed || m == NULL || m->kind != METRIC_JSON ||
 	    m->json == NULL || m->json[0] != '"')
 		return false;

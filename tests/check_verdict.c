@@ -3,6 +3,8 @@
  * report's first lines and JSON keys -- on synthetic run results. */
 #include "testutil.h"
 
+#include <ctype.h>
+
 #include "minijson.h"
 
 #include "exec.h"
@@ -144,6 +146,75 @@ START_TEST(every_shipped_lab_declares_its_lesson)
 		ck_assert_msg(labs[i].nheadlines >= 1 && labs[i].nheadlines <= 3,
 		    "lab %s has %d headlines", labs[i].id, labs[i].nheadlines);
 		ck_assert_msg(labs[i].nexpects >= 1, "lab %s has no expect line", labs[i].id);
+	}
+	lab_list_free(labs, n);
+}
+END_TEST
+
+
+/* Does text name run (as "{RUN." or " RUN." in an expression)? */
+static bool
+names_run(const char *text, const char *run)
+{
+	size_t n = strlen(run);
+
+	for (const char *p = text; text != NULL && (p = strstr(p, run)) != NULL; p++)
+		if (p > text && strchr("{ (/*", p[-1]) != NULL && p[n] == '.')
+			return true;
+	return false;
+}
+
+/* walk.md 14 and 4: each headline set carries the whole answer -- every
+ * simulated run an expectation judges is in some headline (server's left
+ * out fork and pool) -- and
+ * no text spells out a count a setting decides ("three fib tasks" stayed
+ * three with --set tasks=4: {tasks|word} follows it). */
+START_TEST(shipped_text_follows_the_runs)
+{
+	static const char *const counts[] = { "two", "three", "four", "five", "six" };
+	static const char *const nouns[] = { "threads", "fib", "tasks", "sleeping",
+		"computing", "1 s" };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+
+	for (int i = 0; i < n; i++) {
+		const struct lab *lab = &labs[i];
+		char all[8192] = "";
+		int64_t v;
+		bool has_tasks = false;
+
+		for (int h = 0; h < lab->nheadlines; h++)
+			strncat(all, lab->headlines[h], sizeof all - strlen(all) - 1);
+		for (int r = 0; r < lab->nruns; r++) {
+			has_tasks |= lab_value_find(&lab->runs[r], "tasks", &v) &&
+			    strcmp(lab->runs[r].exec->name, "python") != 0;
+			bool judged = false;	/* a run the lesson's expectations read */
+
+			for (int x = 0; x < lab->nexpects; x++)
+				judged |= names_run(lab->expects[x], lab->runs[r].name) ||
+				    strncmp(lab->expects[x], lab->runs[r].name,
+				    strlen(lab->runs[r].name)) == 0;
+			if (judged && strcmp(lab->runs[r].exec->name, "python") != 0)
+				ck_assert_msg(names_run(all, lab->runs[r].name), "lab %s: no headline "
+				    "has run %s", lab->id, lab->runs[r].name);
+		}
+		if (!has_tasks)
+			continue;
+		snprintf(all, sizeof all, "%s %s %s", lab->question ? lab->question : "",
+		    lab->explain ? lab->explain : "", lab->measured ? lab->measured : "");
+		for (int h = 0; h < lab->nheadlines; h++)
+			strncat(all, lab->headlines[h], sizeof all - strlen(all) - 1);
+		for (char *p = all; *p; p++)
+			*p = *p == '\n' ? ' ' : (char)tolower((unsigned char)*p);
+		for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++)
+			for (size_t w = 0; w < sizeof nouns / sizeof nouns[0]; w++) {
+				char bad[64];
+
+				snprintf(bad, sizeof bad, " %s %s", counts[c], nouns[w]);
+				ck_assert_msg(strstr(all, bad) == NULL, "lab %s says '%s': a count "
+				    "the settings decide ({tasks|word})", lab->id, bad + 1);
+			}
 	}
 	lab_list_free(labs, n);
 }
@@ -547,6 +618,32 @@ START_TEST(cause_names_only_settings_that_bear)
 }
 END_TEST
 
+/* walk.md 3 and 4: text computes what to expect from the settings, names
+ * counts as words that follow --set, and quotes an array figure. */
+START_TEST(text_follows_the_settings)
+{
+	static const double order[] = { 10, 5, 20, 9, 4, 19, 8, 3, 18, 7, 2, 17, 6, 1 };
+	struct fx f;
+	char err[256], *text;
+
+	fx_init(&f, 3.0, 1.5, 1.95, 2);
+	result_set_array(&f.res[1], "order", order, 14);
+	text = report_explain(&f.info, "{b.tasks|Word} threads took {b.wall_s} s, where "
+	    "{b.tasks|word} tasks of {b.duration_ms} ms on {min(b.tasks, cores)|word} cores "
+	    "take {b.tasks * b.duration_ms / min(b.tasks, cores)} s; order {b.order}.");
+	ck_assert_str_eq(text, "Three threads took 1.50 s, where three tasks of 1,000 ms on "
+	    "two cores take 1.50 s; order 10 5 20 9 4 19 8 3 18 7 2 17 \xe2\x80\xa6.");
+	free(text);
+	ck_assert_int_eq(lab_set(&f.lab, "tasks=4", err, sizeof err), 0);
+	f.info.ncpus = 1;
+	text = report_explain(&f.info, "{b.tasks|Word} threads, {b.tasks * b.duration_ms / "
+	    "min(b.tasks, cores)} s");
+	ck_assert_str_eq(text, "Four threads, 4.00 s");
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
 START_TEST(noise_note_only_when_it_matters)
 {
 	struct fx f;
@@ -582,6 +679,7 @@ verdict_suite(void)
 
 	tcase_add_test(tc, lab_lines_are_checked);
 	tcase_add_test(tc, every_shipped_lab_declares_its_lesson);
+	tcase_add_test(tc, shipped_text_follows_the_runs);
 	tcase_add_test(tc, headlines_fill_in);
 	tcase_add_test(tc, skipped_run_shows_no_figures);
 	tcase_add_test(tc, paragraph_needs_its_expectation);
@@ -590,6 +688,7 @@ verdict_suite(void)
 	tcase_add_test(tc, lesson_shown);
 	tcase_add_test(tc, one_core_is_named_as_the_cause);
 	tcase_add_test(tc, cause_names_only_settings_that_bear);
+	tcase_add_test(tc, text_follows_the_settings);
 	tcase_add_test(tc, settings_and_only);
 	tcase_add_test(tc, noise_note_only_when_it_matters);
 	suite_add_tcase(s, tc);
