@@ -1,14 +1,17 @@
 /*
  * exec_gil: one pthread per task under the simulated GIL -- `gil` is
  * CPython 3.2+ (switch interval, drop requests, forced switching), `gil-old`
- * is Python 2 (release and retake every check_ticks ticks).  Each tick is
- * charged the interpreted cost interp_ns, so intervals and tick counts have
- * CPython's proportions.  A lane slot "GIL" shows the holder over time.
+ * is Python 2 (release and retake every check_ticks of Python 2's ticks, a
+ * fib call counting call_ticks / 10 of them).  Each tick is charged the
+ * interpreted cost interp_ns, so intervals and tick counts have CPython's
+ * proportions.  A lane slot "GIL" shows the holder over time.
  *
  * Metrics: switches_per_s, drop_requests, gil_held_pct (JSON report keys, README),
  * handoffs_per_s (every release and retake), switch_ms (the interval in
  * force, after --slow), evenness_pct (when the first task finished, how far
- * the others had got, in % of their work; 100 = perfectly even).
+ * the others had got, in % of their work; 100 = perfectly even); gil-old
+ * with baseline = serial: serial_s (tasks x one task's work done alone just
+ * before) and slowdown (wall / serial_s).
  */
 #include "exec.h"
 
