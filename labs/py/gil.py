@@ -89,7 +89,9 @@ def main():
     serial = a.tasks * (alone if reps else sleep_s)
     lab.say("metric serial_s %.4f" % serial)
     lab.say("metric threads_s %.4f" % wall)
-    if reps and wall > 0:
+    # Without a GIL (free-threaded CPython) `last` changes whenever threads
+    # run at once: no switches to count.
+    if reps and wall > 0 and lab.gil_enabled():
         lab.say("metric switches_counted_per_s %.1f" % (sum(counts.values()) / wall))
         if len(vol) == a.tasks:
             lab.say("metric voluntary_switches_per_s %.1f" % (sum(vol.values()) / wall))
