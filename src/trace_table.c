@@ -115,8 +115,9 @@ trace_table_end_line(const struct trace_table_result *r, char *buf, size_t len)
 	if (WIFEXITED(r->status))
 		snprintf(buf, len, "the command exited with status %d", WEXITSTATUS(r->status));
 	else if (WIFSIGNALED(r->status) && r->killed)
-		snprintf(buf, len, "the command had not ended 2 s after the second signal: "
-		    "conclab killed it (SIGKILL)");
+		snprintf(buf, len, "the command had not ended when asked to stop (2 s after "
+		    "a second Ctrl-C or q, 5 s after --seconds' SIGTERM): conclab killed it "
+		    "(SIGKILL)");
 	else if (WIFSIGNALED(r->status))
 		snprintf(buf, len, "the command was ended by SIG%s (signal %d)",
 		    sigabbrev_np(WTERMSIG(r->status)) != NULL ?
