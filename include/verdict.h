@@ -72,11 +72,6 @@ bool verdict_settings(const struct report_info *info, char *buf, size_t len);
  * judged. */
 bool verdict_needs_note(const struct verdict *v, const struct lab *lab,
     char names[][LAB_NAME_LEN], int count, char *buf, size_t len);
-/* True when every one of the expectations names[0..count) did not apply
- * because its run was of another kind (other_kind): a paragraph that needs
- * them is about that other kind and is left out. */
-bool verdict_needs_other_kind(const struct verdict *v, const struct lab *lab,
-    char names[][LAB_NAME_LEN], int count);
 /* Is the student's prediction judged?  Not when only some runs ran
  * (--only), nor when the settings changed after the prediction was made
  * (info->predict_stale: the question, which shows the settings, asked about

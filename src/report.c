@@ -224,6 +224,22 @@ explain_add(char *out, size_t *len, size_t *cap, const char *piece, size_t n, bo
 	return out;
 }
 
+/* True when every one of the expectations names[0..count) did not apply
+ * because its run was of another kind (verdict.h, other_kind): a paragraph
+ * that needs them is about that other kind. */
+static bool
+needs_other_kind(const struct verdict *v, const struct lab *lab,
+    char names[][LAB_NAME_LEN], int count)
+{
+	for (int n = 0; n < count; n++) {
+		int i = lab_expect_find(lab, names[n]);
+
+		if (i < 0 || !v->other_kind[i])
+			return false;
+	}
+	return count > 0;
+}
+
 /* One paragraph with its figures, opened by what this run did not show of
  * the expectations it needs ("[needs NAME]", lab.h); NULL when they are all
  * about another kind of run, or (*missing) when a figure it names was not
@@ -239,7 +255,7 @@ explain_para(const struct report_info *info, const struct verdict *v, const char
 
 	/* about another kind of run (a free-threaded CPython's, say) */
 	*missing = false;
-	if (count > 0 && verdict_needs_other_kind(v, info->lab, names, count))
+	if (count > 0 && needs_other_kind(v, info->lab, names, count))
 		return NULL;
 	para = xmalloc(n + 1);
 	n -= (size_t)(body - p);

@@ -668,19 +668,6 @@ verdict_needs_note(const struct verdict *v, const struct lab *lab,
 	return true;
 }
 
-bool
-verdict_needs_other_kind(const struct verdict *v, const struct lab *lab,
-    char names[][LAB_NAME_LEN], int count)
-{
-	for (int n = 0; n < count; n++) {
-		int i = lab_expect_find(lab, names[n]);
-
-		if (i < 0 || !v->other_kind[i])
-			return false;
-	}
-	return count > 0;
-}
-
 void
 verdict_detail(FILE *f, const struct lab *lab, const struct verdict *v)
 {
