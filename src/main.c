@@ -319,7 +319,7 @@ parse_options(int argc, char **argv, struct options *o, struct opt_args *args)
 		  .help = "print the version" },
 		{ .name = NULL },
 	};
-	const struct opt_cmd cmd = { .name = NULL, .opts = opts, .max_pos = 8 };
+	const struct opt_cmd cmd = { .name = NULL, .opts = opts, .max_pos = OPT_MAX_POS };
 
 	opt_parse_or_exit(&cmd, argc, argv, args, usage);
 	if (o->predict_text != NULL) {	/* the lab knows how many choices it has */

@@ -27,6 +27,10 @@ grep -q "join.lab:$ansl: answer" "$T/check.txt" || fail "check: no answer line"
 grep -q "join.lab:$exl: unknown executor 'joinn'" "$T/check.txt" || fail "check stops at the first problem"
 grep -q "junk.lab:4: expected" "$T/check.txt" || fail "check: junk line 4"
 grep -q "junk.lab:7: tasks must be a whole number" "$T/check.txt" || fail "check: junk line 7"
+# every shipped lab at once (the shell's labs/*.lab): each checked
+"$B" check "$LABS"/*.lab >"$T/all.txt" 2>&1 || fail "check of the shipped labs: $(cat "$T/all.txt")"
+[ "$(grep -c ': ok (lab ' "$T/all.txt")" = "$(ls "$LABS"/*.lab | wc -l)" ] ||
+    fail "check of every shipped lab: $(cat "$T/all.txt")"
 
 new_pane 80 24
 $X send-keys -t t "env NO_COLOR= CONCLAB_LABS=$T/labs XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL= $B; echo rc=\$? >$T/rc" Enter
