@@ -105,9 +105,15 @@ view_settings(struct canvas *c, const struct view_settings *v)
 		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT :
 		    v->scroll + y == v->sel ? CC_SELECT : CC_DEFAULT,
 		    head ? CA_BOLD : v->scroll + y == v->sel ? CA_REVERSE : 0);
-	if (v->entry != NULL)
+	if (v->entry != NULL) {
+		int run = 0, param = 0;
+		bool p = v->sel >= 0 && view_settings_param(v->lab, v->sel, &run, &param);
+
 		canvas_printf(c, 1, c->h - 3, c->w - 2, CC_SELECT, CA_REVERSE,
-		    "new value: %s_  (Enter sets it, Esc cancels)", v->entry);
+		    "%s%s%s = %s_  (Enter sets it, Esc cancels)", p ? v->lab->runs[run].name :
+		    "slow motion", p ? "." : "", p ? v->lab->runs[run].exec->params[param].name :
+		    "", v->entry);
+	}
 	else if (v->message != NULL)
 		canvas_text(c, 1, c->h - 3, c->w - 2, v->message, CC_WARN, CA_BOLD);
 	view_legend(c, 0, c->h - 2, c->w);

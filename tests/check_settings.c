@@ -159,7 +159,9 @@ START_TEST(values_the_tries_name)
 	for (int i = 0; i < 6; i++)
 		dash_key(&d, UI_KEY_RIGHT);
 	ck_assert_msg(d.s.env.slow == 100, "slow x%g after 6 steps", d.s.env.slow);
-	keys("50\n");
+	keys("5");
+	ck_assert_int_gt(row_of("slow motion = 5_"), 0);
+	keys("0\n");
 	ck_assert(d.s.env.slow == 50);
 	close_lab();
 }
@@ -173,6 +175,7 @@ START_TEST(text_parameter_typed)
 	select_param("cpython2", "interpreter");
 	dash_key(&d, UI_KEY_ENTER);
 	ck_assert(d.lab.editing);
+	ck_assert_int_gt(row_of("cpython2.interpreter = "), 0);	/* what is typed */
 	for (int i = 0; i < 40; i++)
 		dash_key(&d, UI_KEY_BACKSPACE);
 	keys("/opt/py/bin/python2.7\n");
