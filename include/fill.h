@@ -28,6 +28,10 @@
  * reads `missing`, its unit left out with it; with missing NULL the result
  * is NULL.  The caller frees the string. */
 char *fill_text(const struct report_info *info, const char *text, const char *missing);
+/* One value, text[0..n) (a placeholder's inside), as fill_text writes it,
+ * into buf: a time with its unit; 0 when a figure is missing. */
+int fill_value(const struct report_info *info, const char *text, size_t n, char *buf,
+    size_t len);
 /* The figure RUN.FIELD (run NULL: a bare name) of value v as the text
  * writes it, its unit included when it is a measured time, into buf. */
 int fill_figure(const struct report_info *info, const char *run, const char *field,

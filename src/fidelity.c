@@ -6,6 +6,7 @@
 #include "fidelity.h"
 
 #include "expr.h"
+#include "fill.h"
 #include "fmt.h"
 #include "util.h"
 #include "verdict.h"
@@ -90,12 +91,22 @@ fidelity_text(const struct report_info *info)
 			no_gil++;
 		if (!f.have_sim || !f.have_real)
 			continue;
-		fmt_sig3(s, sizeof s, f.sim);
-		fmt_sig3(r, sizeof r, f.real);
+		{
+			/* each side as the lab's text writes it (a time with its
+			 * unit); the ratio in words where there is none */
+			const char *line_i = info->lab->fidelity[i], *st, *rt;
+			size_t fl, sl, rl;
+
+			lab_fidelity_split(line_i, &fl, &st, &sl, &rt, &rl);
+			if (!fill_value(info, st, sl, s, sizeof s))
+				fmt_sig3(s, sizeof s, f.sim);
+			if (!fill_value(info, rt, rl, r, sizeof r))
+				fmt_sig3(r, sizeof r, f.real);
+		}
 		if (f.sim != 0)
 			fmt_sig3(q, sizeof q, f.real / f.sim);
 		else
-			snprintf(q, sizeof q, "n/a");
+			snprintf(q, sizeof q, f.real == 0 ? "the same" : "no ratio: simulated 0");
 		n = snprintf(line, sizeof line, "\n  %s: simulated %s, real %s (%s)", f.figure,
 		    s, r, q);
 		if (len + (size_t)n + 1 > cap) {

@@ -148,7 +148,7 @@ ref_run(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 /* The value text[0..n) into buf: 1 filled, 0 a figure is missing; *time
  * tells whether it reads as a time (it carries its unit). */
 static int
-fill_value(const struct report_info *info, const char *text, size_t n, char *buf,
+value_text(const struct report_info *info, const char *text, size_t n, char *buf,
     size_t len, bool *time)
 {
 	char err[128], run[64] = "";
@@ -188,6 +188,15 @@ fill_value(const struct report_info *info, const char *text, size_t n, char *buf
 	return ok;
 }
 
+int
+fill_value(const struct report_info *info, const char *text, size_t n, char *buf,
+    size_t len)
+{
+	bool time;
+
+	return value_text(info, text, n, buf, len, &time);
+}
+
 /* Append n bytes of s to *out (*used of *cap). */
 static void
 put(char **out, size_t *used, size_t *cap, const char *s, size_t n)
@@ -220,7 +229,7 @@ fill_text(const struct report_info *info, const char *text, const char *missing)
 		}
 		put(&out, &used, &cap, s, (size_t)(open - s));
 		s = close + 1;
-		if (!fill_value(info, open + 1, (size_t)(close - open - 1), num, sizeof num,
+		if (!value_text(info, open + 1, (size_t)(close - open - 1), num, sizeof num,
 		    &time)) {
 			if (missing == NULL) {
 				free(out);

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "exec.h"
+#include "fidelity.h"
 #include "fill.h"
 #include "util.h"
 #include "verdict.h"
@@ -20,6 +21,8 @@
 	"{fixed.actual_s - broken.reported_s} s more\n" \
 	"explain = {gil.tasks|Word} threads, {fixed.reported_s/broken.reported_s} times; " \
 	"a round trip of {gil.wake_us} microseconds.\n" \
+	"fidelity = reported: broken.reported_s ~ fixed.reported_s\n" \
+	"fidelity = lost: race.lost_updates ~ race.switches\n" \
 	"expect = fast: broken.reported_s < 0.1 * fixed.reported_s -- broken measured nothing\n" \
 	"[run broken]\nexecutor = join\njoin = no\n" \
 	"[run fixed]\nexecutor = join\njoin = yes\n" \
@@ -167,6 +170,27 @@ START_TEST(missing_figures_in_words)
 }
 END_TEST
 
+/* A fidelity line writes its figures as the text does, and a ratio it
+ * cannot make in words (it said "n/a"). */
+START_TEST(fidelity_figures)
+{
+	struct fx f;
+	char *text;
+
+	fx_init(&f);
+	result_set(&f.res[3], "switches", 0, 0);
+	result_set(&f.res[3], "lost_updates", 0, 0);
+	text = fidelity_text(&f.info);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strstr(text, "reported: simulated 65.6 \xc2\xb5s, real 3.94 ms (60.1)") !=
+	    NULL, "%s", text);
+	ck_assert_msg(strstr(text, "lost: simulated 0, real 0 (the same)") != NULL, "%s", text);
+	ck_assert_ptr_null(strstr(text, "n/a"));
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
 /* fill_figure: one figure alone (the settings panel, an expectation). */
 START_TEST(one_figure)
 {
@@ -209,6 +233,7 @@ fill_suite(void)
 	tcase_add_test(tc, expectation_figures_read_the_same);
 	tcase_add_test(tc, missing_figures_in_words);
 	tcase_add_test(tc, one_figure);
+	tcase_add_test(tc, fidelity_figures);
 	tcase_add_test(tc, report_wrap_keeps_units);
 	suite_add_tcase(s, tc);
 	return s;
