@@ -152,16 +152,22 @@ START_TEST(race_gil_pass_costs_line_ns)
 	    "[run long]\nexecutor = race\ntasks = 1\nincrements = 100000\n"
 	    "mode = gil-call\nline_ns = 400\n";
 	struct t_lab t;
-	double s, l;
+	double s, l, own;
 
 	/* CPU time per update (the wall time stretches with load). */
 	t_run(&t, text);
 	s = t_metric(&t, 0, "cpu_ns_per_increment");
 	l = t_metric(&t, 1, "cpu_ns_per_increment");
-	ck_assert(t_metric(&t, 1, "line_ns_own") < 400);
+	own = t_metric(&t, 0, "line_ns_own");
 	t_free(&t);
-	ck_assert_msg(l >= 0.7 * 400 && l <= 3 * 400, "line_ns 400: %.1f ns a pass", l);
-	ck_assert_msg(l / s >= 2 && l / s <= 8, "400 vs 100: %.1f vs %.1f ns", l, s);
+	/* A pass costs line_ns, or the loop's own cost where that is more (a
+	 * sanitizer's build: ThreadSanitizer makes it about 300 ns). */
+	ck_assert_msg(l >= 0.7 * UTIL_MAX(400, own) && l <= 3 * UTIL_MAX(400, own),
+	    "line_ns 400: %.1f ns a pass (own %.1f)", l, own);
+	ck_assert_msg(s >= 0.7 * UTIL_MAX(100, own) && s <= 3 * UTIL_MAX(100, own),
+	    "line_ns 100: %.1f ns a pass (own %.1f)", s, own);
+	if (own < 50)
+		ck_assert_msg(l / s >= 2 && l / s <= 8, "400 vs 100: %.1f vs %.1f ns", l, s);
 }
 END_TEST
 
