@@ -3,14 +3,37 @@
 # end, when this machine has one: $CONCLAB_FT_PYTHON (a path or a name), else
 # python3.14t or python3.13t in PATH.  The gil lab's cpython run reports
 # gil_enabled 0, keeps over 1.3 cores busy (when no other load), gets no GIL
-# lane (figures, SVG, Chrome trace) and no failed lesson; conclab trace sees
-# the same script's three fib threads run at once and infers no lane.  Without one the
-# script says so and passes: check_proctrace replays recorded /proc files of
-# a free-threaded run (tests/fixtures/proc/ft) on every run.
+# lane (figures, SVG, Chrome trace, the lab screen) and no failed lesson;
+# conclab trace sees the same script's three fib threads run at once and
+# infers no lane.  Without one the script says so and passes: the first part
+# here runs python3 made to say it has no GIL, and check_proctrace replays
+# recorded /proc files of a free-threaded run (tests/fixtures/proc/ft).
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup freethreaded
 need python3
+
+# Always: the plumbing, with python3 made to say it has no GIL (a
+# sitecustomize replaces sys._is_gil_enabled): gil_enabled 0, no GIL figures
+# and no lane, whatever its threads did; the GIL expectations n/a.
+mkdir -p "$T/site"
+echo 'import sys; sys._is_gil_enabled = lambda: False' >"$T/site/sitecustomize.py"
+printf '#!/bin/sh\nPYTHONPATH=%s exec python3 "$@"\n' "$T/site" >"$T/nogil-python3"
+chmod +x "$T/nogil-python3"
+"$B" run gil --headless --format json --only cpython --set duration_ms=300 \
+    --set cpython.interpreter="$T/nogil-python3" --svg "$T/say.svg" >"$T/say.json" ||
+	fail "gil cpython with python3 saying it has no GIL"
+python3 - "$T/say.json" <<'PY' || fail "a run that says it has no GIL"
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = [x for x in r["runs"] if x["name"] == "cpython"][0]
+m = c["metrics"]
+assert m["gil_enabled"] == 0, m
+assert "gil_held_pct" not in m and "switches_per_s" not in m, m
+one = [e for e in r["expectations"] if "cpython.avg_cores_busy <= 1.1" in e["text"]][0]
+assert one["held"] is None and "does not apply to this run" in one["why"], one
+PY
+grep -q 'class="held"' "$T/say.svg" && fail "a lane for a run that said it has no GIL"
 
 FT=
 for c in ${CONCLAB_FT_PYTHON:-} python3.14t python3.13t; do
