@@ -374,6 +374,41 @@ draw_meters(struct canvas *c, const struct view_lab *v, int x, int y, int w, int
 	return row + 1;
 }
 
+/* The last used column + 1 of row y of t from x (0: blank row). */
+static int
+row_end(struct canvas *t, int x, int y)
+{
+	int end = 0;
+
+	for (int col = x; col < t->w; col++) {
+		const struct canvas_cell *cell = canvas_cell(t, col, y);
+
+		if (cell != NULL && cell->ch != ' ')
+			end = col - x + 1;
+	}
+	return end;
+}
+
+/* The student's choice `line` at row y of t, w wide, with the marker on
+ * its last row, never split from it: the text is wrapped narrower when the
+ * marker would not fit after it.  Returns the rows used. */
+static int
+answer_into(struct canvas *t, int y, int w, const char *line)
+{
+	static const char marker[] = "   <- your answer";
+	int mw = (int)sizeof marker - 1, tw = w - 2, rows;
+
+	rows = canvas_wrap(t, 2, y, tw, t->h - y, line, CC_SELECT, CA_BOLD);
+	if (rows > 0 && row_end(t, 2, y + rows - 1) + mw > tw && tw > 2 * mw) {
+		canvas_fill(t, 2, y, tw, rows, ' ', CC_DEFAULT, 0);
+		rows = canvas_wrap(t, 2, y, tw - mw, t->h - y, line, CC_SELECT, CA_BOLD);
+	}
+	if (rows > 0)
+		canvas_text(t, 2 + row_end(t, 2, y + rows - 1), y + rows - 1,
+		    tw - row_end(t, 2, y + rows - 1), marker, CC_SELECT, CA_BOLD);
+	return rows;
+}
+
 /* The question and its choices, w wide, from the top of t; the rows used. */
 static int
 question_into(struct canvas *t, const struct view_lab *v, int w)
@@ -386,11 +421,13 @@ question_into(struct canvas *t, const struct view_lab *v, int w)
 		char line[1024];
 		bool mine = v->predict == i + 1;
 
-		snprintf(line, sizeof line, "%d) %s%s", i + 1, v->choices[i] != NULL ?
-		    v->choices[i] : lab->choices[i],
-		    mine ? "   <- your answer" : "");
-		used += canvas_wrap(t, 2, used, w - 2, t->h - used, line,
-		    mine ? CC_SELECT : CC_DEFAULT, mine ? CA_BOLD : 0);
+		snprintf(line, sizeof line, "%d) %s", i + 1, v->choices[i] != NULL ?
+		    v->choices[i] : lab->choices[i]);
+		if (mine)
+			used += answer_into(t, used, w, line);
+		else
+			used += canvas_wrap(t, 2, used, w - 2, t->h - used, line,
+			    CC_DEFAULT, 0);
 	}
 	return used;
 }

@@ -430,6 +430,14 @@ START_TEST(ask_screen_80x24)
 	s = canvas_to_string(c);
 	ck_assert_ptr_nonnull(strstr(s, "2) two seconds   <- your answer"));
 	free(s);
+	/* A choice whose last row leaves no room for the marker is wrapped
+	 * narrower: the marker stays whole, beside the choice's last words. */
+	f.v.choices[1] = "Two seconds, because the interpreter lock lets only one "
+	    "thread run Python code at a time, whatever the number of cores that this machine has got";
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_ptr_nonnull(strstr(s, "machine has got   <- your answer\n"));
+	free(s);
 	canvas_destroy(c);
 	fixture_free(&f);
 }
