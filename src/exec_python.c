@@ -19,6 +19,7 @@
 #include "forker.h"
 #include "json.h"
 #include "proctrace.h"
+#include "pyfind.h"
 #include "util.h"
 
 #include <errno.h>
@@ -100,30 +101,6 @@ struct py_run {
 	bool started, ended, stopped_sent, load_done;
 	int status;
 };
-
-/* The interpreter as a path: name with a '/' as given, else searched in
- * PATH.  False when there is no such executable. */
-static bool
-python_resolve(const char *name, char *out, size_t len)
-{
-	const char *path = getenv("PATH");
-
-	if (name[0] == '\0')
-		return false;
-	if (strchr(name, '/') != NULL) {
-		util_strlcpy(out, name, len);
-		return access(out, X_OK) == 0;
-	}
-	for (const char *p = path ? path : "/usr/bin:/bin"; *p != '\0';) {
-		size_t n = strcspn(p, ":");
-
-		snprintf(out, len, "%.*s/%s", (int)n, n ? p : ".", name);
-		if (access(out, X_OK) == 0)
-			return true;
-		p += n + (p[n] == ':');
-	}
-	return false;
-}
 
 /* labs/py/SCRIPT in the first lab directory that has it. */
 static bool
@@ -487,7 +464,7 @@ python_run(struct run_ctx *rc)
 	struct py_run *pr = xcalloc(1, sizeof *pr);
 	int rep[2] = { -1, -1 }, out[2] = { -1, -1 }, rc_out;
 
-	if (!python_resolve(name, interp, sizeof interp)) {
+	if (!pyfind_resolve(name, interp, sizeof interp)) {
 		char reason[sizeof rc->res->skipped_reason];
 
 		if (strchr(name, '/') != NULL)
