@@ -428,8 +428,9 @@ python_outcome(struct py_run *pr, const char *interp, const char *script)
 	    (WEXITSTATUS(st) == 127 || WEXITSTATUS(st) == 126)) {
 		char reason[sizeof res->skipped_reason];
 
-		util_err(reason, sizeof reason, "%s did not start: %s", interp,
-		    pr->first_out[0] ? pr->first_out : "no output");
+		util_err(reason, sizeof reason, "%s did not start: %s (--set "
+		    "%s.interpreter=PATH names another)", interp,
+		    pr->first_out[0] ? pr->first_out : "no output", pr->rc->run->name);
 		return python_skip(pr->rc, reason);
 	}
 	if (pr->stopped_sent)

@@ -47,6 +47,27 @@ reveal_prediction(const struct report_info *info, char *buf, size_t len)
 	return used;
 }
 
+/* "Run NAME was skipped: REASON. " for each skipped run; the length. */
+static size_t
+reveal_skipped(const struct report_info *info, char *buf, size_t len)
+{
+	size_t used = 0;
+	int r;
+
+	for (int i = 0; i < info->lab->nruns && used < len; i++) {
+		const struct run_result *res = &info->results[i];
+		size_t n = strlen(res->skipped_reason);
+
+		if (!res->finished || res->failed || !res->skipped)
+			continue;
+		r = snprintf(buf + used, len - used, "Run %s was skipped: %s%s ",
+		    info->lab->runs[i].name, res->skipped_reason,
+		    n > 0 && res->skipped_reason[n - 1] == '.' ? "" : ".");
+		used += r > 0 ? (size_t)r : 0;
+	}
+	return used < len ? used : len - 1;
+}
+
 void
 report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 {
@@ -55,7 +76,10 @@ report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 	int r, nshown = 0;
 
 	buf[0] = '\0';
-	used = mstart = 0;	/* the prediction is in the lesson's opening */
+	/* the prediction is in the lesson's opening; a skipped run is said in
+	 * a sentence of its own, before the figures */
+	used = reveal_skipped(info, buf, len);
+	mstart = used;
 	for (int i = 0; i < lab->nruns && used < len; i++) {
 		const struct run_result *res = &info->results[i];
 		char wall[FMT_NUM_LEN];
@@ -63,7 +87,7 @@ report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 		if (!res->finished || res->failed)
 			continue;
 		nshown++;
-		if (res->skipped)	/* said after the figures: it measured nothing */
+		if (res->skipped)	/* said before the figures: it measured nothing */
 			continue;
 		fmt_time(wall, sizeof wall, res->wall_s, info->ascii);
 		r = snprintf(buf + used, len - used, "%s%s %s", used > mstart ? ", " :
@@ -79,16 +103,7 @@ report_reveal(const struct report_info *info, bool noisy, char *buf, size_t len)
 		used = mstart + (r > 0 ? (size_t)r : 0);
 		free(m);
 	}
-	for (int i = 0; i < lab->nruns && used < len; i++) {
-		const struct run_result *res = &info->results[i];
-
-		if (!res->finished || res->failed || !res->skipped)
-			continue;
-		r = snprintf(buf + used, len - used, "%s%s skipped: %s", used > mstart ? "; " : "",
-		    lab->runs[i].name, res->skipped_reason);
-		used += r > 0 ? (size_t)r : 0;
-	}
-	if (nshown > 0 && used < len) {
+	if (used > mstart && used < len) {
 		r = snprintf(buf + used, len - used, " on %d core%s%s -- because:", info->ncpus,
 		    info->ncpus == 1 ? "" : "s", noisy ? " (a noisy run: see the end)" : "");
 		used += r > 0 ? (size_t)r : 0;
