@@ -583,9 +583,10 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	if (compact) {
 		lesson_min = (v->nout > 0 || v->nmeters > 0) ? 4 : 0;
 	} else {
+		/* The timeline first: the lesson pane keeps a few lines (the
+		 * reader, l, has it whole) and gets the rows the timeline does
+		 * not need, so a taller terminal never shows fewer task rows. */
 		lesson_min = c->h >= 40 ? 8 : 4;
-		if (v->explain != NULL)
-			lesson_min = UTIL_MAX(lesson_min, (c->h - y) / 2 - 2);
 		/* Before the run the whole question and every choice, if the
 		 * timeline can keep three rows (else the question pages with PgDn). */
 		if (v->asking || ntasks == 0)

@@ -581,6 +581,13 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	rows = xmalloc(sizeof *rows * (size_t)(nrows + 1));
 	list_rows(v, rows, nrows);
 	first = first_row(v, nrows, visible);
+	/* A band scrolled into shows its header pinned on the first line and
+	 * its rows from the first one under it (the header never covers a
+	 * row): following the newest rows, they move up one. */
+	sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
+	if (sticky && first + visible - 1 < nrows && (v->scroll < 0 || v->scroll > first))
+		first++;
+	sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
 	for (int r = 0; r < nrows; r++) {
 		const struct trace_task *t = rows[r] >= 0 ? trace_task(v->tr, rows[r]) : NULL;
 
@@ -588,9 +595,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		    t->run < LAB_MAX_RUNS)
 			band_rows[t->run]++;
 	}
-	/* a band scrolled into shows its header on the first line */
-	sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
-	draw_range(c, rows, nrows, first + sticky, visible - sticky, x, y, name_w - 1);
+	draw_range(c, rows, nrows, first, visible - sticky, x, y, name_w - 1);
 	if (ntasks == 0)
 		canvas_text(c, x + name_w, y + 1, cols, v->asking ?
 		    "(no tasks yet: the lab runs once you answer below)" :
@@ -598,8 +603,15 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	else
 		canvas_text(c, x + name_w, y, cols, "each run from its own start, on one scale",
 		    CC_DIM, 0);
-	for (int r = 0; r < nrows && r < first + visible; r++) {
-		int row = rows[r], ry = y + 1 + r - first;
+	if (sticky) {
+		const struct trace_task *t = trace_task(v->tr, rows[first]);
+
+		if (t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS)
+			draw_header(c, v, t->run, &bands[t->run], &pauses, x, y + 1, name_w, cols,
+			    bucket);
+	}
+	for (int r = 0; r < nrows && r < first + visible - sticky; r++) {
+		int row = rows[r], ry = y + 1 + sticky + r - first;
 		const struct trace_task *t = row >= 0 ? trace_task(v->tr, row) : NULL;
 
 		if (row < 0)
@@ -608,8 +620,6 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 			nth += t != NULL && t->kind == TRACE_KIND_TASK;
 			continue;
 		}
-		if (sticky && r == first && t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS)
-			row = ROW_HEADER(t->run);
 		if (row < 0) {
 			draw_header(c, v, -1 - row, &bands[-1 - row], &pauses, x, ry, name_w, cols,
 			    bucket);

@@ -404,6 +404,138 @@ START_TEST(every_glyph_is_in_the_legend)
 }
 END_TEST
 
+/* The timeline's rows on screen: a task or lane row has a name and no
+ * band line; *names gets each row's name, one per entry. */
+static int
+timeline_rows(const struct canvas *c, char names[][64], int max)
+{
+	int top = -1, nw = name_width_of(c, &top), n = 0;
+
+	ck_assert_int_gt(nw, 0);
+	for (int y = top + 1; y < c->h - 2; y++) {
+		char name[64];
+		bool header = false;
+
+		row_text(c, y, 0, name, sizeof name);
+		if (strncmp(name, "cell=", 5) == 0)
+			break;
+		for (int x = nw; x < c->w; x++)
+			header |= canvas_cell((struct canvas *)c, x, y)->ch ==
+			    canvas_glyph(c, CG_HLINE);
+		if (!header && name[0] != ' ' && n < max) {
+			name[nw - 1] = '\0';
+			snprintf(names[n], 64, "%s", name);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A taller terminal gives its rows to the timeline: never fewer task rows
+ * at 120x40 than at 80x24, nor at 200x50 than at 120x40. */
+START_TEST(taller_shows_more_rows)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	char errs[4096], names[64][64];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+		int prev = 0;
+
+		synth_init(&s, &labs[i]);
+		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+			struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], true);
+			int rows;
+
+			view_lab(c, &s.v);
+			rows = timeline_rows(c, names, 64);
+			fprintf(stderr, "%s %dx%d: %d timeline rows of %d\n", labs[i].id,
+			    sizes[z][0], sizes[z][1], rows, view_timeline_rows(&s.v));
+			if (rows < prev)
+				bad++;
+			prev = rows;
+			canvas_destroy(c);
+		}
+		synth_free(&s);
+	}
+	lab_list_free(labs, n);
+	ck_assert_msg(bad == 0, "%d screens show fewer timeline rows than a smaller one", bad);
+}
+END_TEST
+
+/* Scrolled near the end the timeline shows the last rows: the names on
+ * screen are the last got rows of want (headers skipped). */
+static bool
+tail_shown(const char *const *want, int total, char names[][64], int got)
+{
+	for (int r = total - 1, k = got - 1; k >= 0; r--) {
+		if (r < 0)
+			return false;
+		if (want[r] == NULL)
+			continue;
+		if (strncmp(names[k], want[r], strlen(want[r])) != 0)
+			return false;
+		k--;
+	}
+	return true;
+}
+
+/* Scrolled to any task row, that row is the first one under the pinned
+ * band header: the header never covers a band's first rows.  The display
+ * order as the timeline lists it: each band's header, tasks, then lane. */
+START_TEST(scrolling_shows_every_row)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
+	char errs[4096], names[64][64];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+		const char *want[256];
+		int total = 0, ntasks, run = -1;
+
+		synth_init(&s, &labs[i]);
+		ntasks = trace_ntasks(s.tr);
+		for (int k = 0; k < ntasks && total < 254; k++) {
+			const struct trace_task *t = trace_task(s.tr, k);
+
+			if (t->run != run)
+				want[total++] = NULL;	/* the band's header */
+			run = t->run;
+			want[total++] = t->kind == TRACE_KIND_LANE ? "GIL" : t->name;
+		}
+		ck_assert_int_eq(total, view_timeline_rows(&s.v));
+		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+			struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], true);
+
+			for (int first = 0; first < total; first++) {
+				int got;
+
+				if (want[first] == NULL)
+					continue;
+				s.v.scroll = first;
+				view_lab(c, &s.v);
+				got = timeline_rows(c, names, 64);
+				if (got == 0 || (strncmp(names[0], want[first], strlen(want[first])) != 0 &&
+				    !tail_shown(want, total, names, got)))
+					if (bad++ < 3)
+					fprintf(stderr, "%s %dx%d scrolled to %d: '%s' first, not '%s'\n",
+					    labs[i].id, sizes[z][0], sizes[z][1], first, names[0],
+					    want[first]);
+			}
+			canvas_destroy(c);
+		}
+		s.v.scroll = -1;
+		synth_free(&s);
+	}
+	lab_list_free(labs, n);
+	ck_assert_msg(bad == 0, "%d scrolls hide the row scrolled to", bad);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -413,6 +545,8 @@ screens_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, every_lab_finished);
 	tcase_add_test(tc, every_glyph_is_in_the_legend);
+	tcase_add_test(tc, taller_shows_more_rows);
+	tcase_add_test(tc, scrolling_shows_every_row);
 	suite_add_tcase(s, tc);
 	return s;
 }
