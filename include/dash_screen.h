@@ -89,6 +89,7 @@ struct dash {
 	bool quit;
 	enum dash_screen screen;
 	enum dash_screen back;		/* where help and settings return to */
+	int help_page;			/* the help's page (two at 80x24) */
 	struct lab *labs;		/* the menu */
 	int nlabs, menu_sel;
 	struct progress prog;		/* the self-paced path */

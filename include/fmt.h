@@ -51,7 +51,10 @@ const char *fmt_us(bool ascii);
 
 /* Columns that UTF-8 text s takes (one per code point). */
 int fmt_cols(const char *s);
-/* Copy s cut to at most w columns: the end replaced by … (. when ascii). */
+/* The mark of text cut short in ASCII: '>' ("more follows"), as '.' would
+ * read as a full stop and '~' is the io state's glyph. */
+#define FMT_CUT_ASCII '>'
+/* Copy s cut to at most w columns: the end replaced by … (> when ascii). */
 int fmt_cut(char *buf, size_t len, const char *s, int w, bool ascii);
 /* Copy s cut to at most w columns by leaving out its middle, so both ends
  * stay ("countdown(10)" in 11 columns -> "count…n(10)"). */

@@ -54,6 +54,7 @@ struct view_lab {
 	int scroll;			/* first task row shown, -1 = follow the newest */
 	const char *message;		/* a status message, or NULL */
 	bool help;			/* the help overlay is open */
+	int help_page;			/* its page when it needs two (80x24) */
 	bool asking;			/* the prediction question waits for a choice */
 	int predict;			/* the student's choice, 0 = none */
 	bool paused, focus;		/* presenter: paused; timeline fills the screen */
@@ -113,8 +114,10 @@ int view_settings_lines(const struct lab *lab);
 bool view_settings_param(const struct lab *lab, int i, int *run, int *param);
 /* If the canvas is below w x h, draw the size message and return true. */
 bool view_too_small(struct canvas *c, int w, int h);
-/* The help overlay: keys and the legend explained. */
-void view_help(struct canvas *c);
+/* The help overlay: keys and the legend explained, under the title bar
+ * and over the key line; a short terminal gets it in two pages (page 0 the
+ * keys, 1 the task states).  Returns the number of pages. */
+int view_help(struct canvas *c, int page);
 /* A run's band on the timeline: its own t = 0 and its end (now while it
  * runs); used is false for a run with no tasks. */
 struct view_band {

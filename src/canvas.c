@@ -139,7 +139,8 @@ ascii_of(uint32_t cp)
 {
 	switch (cp) {
 	case 0x00b5: case 0x03bc: return 'u';	/* micro */
-	case 0x2026: case 0x00b7: return '.';
+	case 0x2026: return FMT_CUT_ASCII;
+	case 0x00b7: return '.';
 	case 0x2013: case 0x2014: case 0x2212: return '-';
 	case 0x2192: return '>';
 	case 0x2190: return '<';
@@ -173,7 +174,7 @@ canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, int color,
 	/* Text cut by the width (or the canvas's edge) says so: its last
 	 * column becomes the ellipsis, as fmt_cut writes it. */
 	if (col > 0 && col == maxw && *p != '\0' && *p != '\n')
-		canvas_put(c, x + col - 1, y, c->ascii ? '.' : 0x2026, color, attr);
+		canvas_put(c, x + col - 1, y, c->ascii ? FMT_CUT_ASCII : 0x2026, color, attr);
 	return col;
 }
 
@@ -266,7 +267,7 @@ canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s, int col
 		s++;
 	if (*s != '\0' && row >= h)
 		canvas_put(c, x + UTIL_MIN(endcol + 1, w - 1), y + h - 1,
-		    c->ascii ? '.' : 0x2026, color, attr);
+		    c->ascii ? FMT_CUT_ASCII : 0x2026, color, attr);
 	return row + (col > 0 ? 1 : 0) > h ? h : row + (col > 0 ? 1 : 0);
 }
 

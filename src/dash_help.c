@@ -1,9 +1,12 @@
 /*
  * dash_help: the help screen -- the keys and the legend explained, over
- * the lab's screen (which keeps running underneath).  Any key closes it;
- * q also quits.
+ * the lab's screen (which keeps running underneath).  Space, PgDn or Down
+ * turn to its second page where it has two (80x24); any other key closes
+ * it, q also quits.
  */
 #include "dash_screen.h"
+#include "ui.h"
+#include "view.h"
 
 static void
 help_draw(struct dash *d)
@@ -14,6 +17,11 @@ help_draw(struct dash *d)
 static void
 help_key(struct dash *d, int k)
 {
+	if ((k == ' ' || k == UI_KEY_PGDN || k == UI_KEY_DOWN) &&
+	    d->help_page + 1 < view_help(d->cv, d->help_page)) {
+		d->help_page++;
+		return;
+	}
 	d->screen = d->back;
 	if (k == 'q')
 		d->quit = true;

@@ -432,6 +432,7 @@ lab_key(struct dash *d, int k)
 	case '?': case 'h':
 		d->back = d->screen;
 		d->screen = DASH_HELP;
+		d->help_page = 0;
 		break;
 	case 'c':
 		d->back = d->screen;
@@ -639,6 +640,7 @@ dash_lab_draw_with(struct dash *d, bool help)
 		fill_question(d);	/* it follows the settings until the lab ran */
 	snapshot(d, &v);
 	v.help = help;
+	v.help_page = d->help_page;
 	view_lab(d->cv, &v);
 }
 

@@ -248,7 +248,7 @@ fmt_cut(char *buf, size_t len, const char *s, int w, bool ascii)
 		return put(buf, len, "");
 	head = UTIL_MIN(cp_bytes(s, w - 1), sizeof out - 4);
 	memcpy(out, s, head);
-	util_strlcpy(out + head, ascii ? "." : ELLIPSIS, sizeof out - head);
+	util_strlcpy(out + head, ascii ? (const char[]){ FMT_CUT_ASCII, 0 } : ELLIPSIS, sizeof out - head);
 	return put(buf, len, out);
 }
 
@@ -266,7 +266,7 @@ fmt_cut_middle(char *buf, size_t len, const char *s, int w, bool ascii)
 	hb = UTIL_MIN(cp_bytes(s, head), sizeof out / 2);
 	tb = cp_bytes(s, cols - tail);
 	memcpy(out, s, hb);
-	util_strlcpy(out + hb, ascii ? "." : ELLIPSIS, sizeof out - hb);
+	util_strlcpy(out + hb, ascii ? (const char[]){ FMT_CUT_ASCII, 0 } : ELLIPSIS, sizeof out - hb);
 	util_strlcpy(out + strlen(out), s + tb, sizeof out - strlen(out));
 	return put(buf, len, out);
 }

@@ -110,17 +110,28 @@ running_text(const struct view_lab *v, bool ascii, char *buf, size_t len)
 static void
 draw_header(struct canvas *c, const struct view_lab *v)
 {
-	char right[96], mem[32] = "", run[LAB_NAME_LEN + FMT_NUM_LEN + 16];
+	char right[96], run[LAB_NAME_LEN + FMT_NUM_LEN + 16];
 	int rw, col, need;
 
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
-	if (v->rss_mb > 0)
-		snprintf(mem, sizeof mem, " rss %.1f MB ", v->rss_mb);
-	if (v->own_cpu_pct >= 0)
-		snprintf(right, sizeof right, "%s dashboard %.1f%% cpu @%dfps ", mem,
-		    v->own_cpu_pct, v->fps);
-	else
-		snprintf(right, sizeof right, "%s @%dfps ", mem, v->fps);
+	/* the lab's title before the dashboard's own figures: they shrink
+	 * (rss, fps, the word dashboard) and go before the title is cut */
+	need = 11 + (int)strlen(v->lab->id) + fmt_cols(v->lab->title);
+	for (int k = 0; k < 4; k++) {
+		if (k == 0 && v->rss_mb > 0 && v->own_cpu_pct >= 0)
+			snprintf(right, sizeof right, " rss %.1f MB  dashboard %.1f%% cpu @%dfps ",
+			    v->rss_mb, v->own_cpu_pct, v->fps);
+		else if (k <= 1 && v->own_cpu_pct >= 0)
+			snprintf(right, sizeof right, " dashboard %.1f%% cpu @%dfps ",
+			    v->own_cpu_pct, v->fps);
+		else if (k <= 2)
+			snprintf(right, sizeof right, v->own_cpu_pct >= 0 ? " dashboard %.1f%% cpu " :
+			    " @%.0ffps ", v->own_cpu_pct >= 0 ? v->own_cpu_pct : (double)v->fps);
+		else
+			snprintf(right, sizeof right, " ");
+		if (need + (int)strlen(right) <= c->w)
+			break;
+	}
 	rw = (int)strlen(right);
 	col = canvas_printf(c, 0, 0, c->w - rw, CC_TITLE, CA_REVERSE | CA_BOLD,
 	    " conclab  %s ", v->lab->id);
@@ -550,7 +561,7 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	if (v->reader) {
 		view_reader(c, v);
 		if (v->help)
-			view_help(c);
+			view_help(c, v->help_page);
 		return;
 	}
 	draw_header(c, v);
@@ -559,7 +570,7 @@ view_lab(struct canvas *c, const struct view_lab *v)
 		view_timeline(c, v, 0, 2, c->w, c->h - 4);
 		draw_keys(c, v);
 		if (v->help)
-			view_help(c);
+			view_help(c, v->help_page);
 		return;
 	}
 	/* The headline figures in full, then the verdict, once runs started. */
@@ -616,11 +627,11 @@ view_lab(struct canvas *c, const struct view_lab *v)
 		draw_lesson(c, v, 1, y, c->w - 2, bottom - y);
 	draw_keys(c, v);
 	if (v->help)
-		view_help(c);
+		view_help(c, v->help_page);
 }
 
-void
-view_help(struct canvas *c)
+int
+view_help(struct canvas *c, int page)
 {
 	/* A line with a state (or the pause, or a mark) shows its glyph in
 	 * column 3 (the canvas's: UTF-8 or ASCII), so every glyph the lab
@@ -638,6 +649,7 @@ view_help(struct canvas *c)
 		{ -1, "  e          export trace, CSV, SVG and report JSON (here)" },
 		{ -1, "  l          the lesson: what happened and why (once run)" },
 		{ -1, "  ?  c       this help;  settings;  Esc  menu;  q  quit" },
+		{ -1, "  \xe2\x80\xa6 at an end  cut short to fit its room (l: the whole text)" },
 		{ -1, "Task states (the legend; any key closes this)" },
 		{ TRACE_RUN, "    run     executing on a core (a digit: which CPU)" },
 		{ TRACE_READY, "    ready   runnable, waiting for a core (time-sliced)" },
@@ -651,29 +663,34 @@ view_help(struct canvas *c)
 		{ -1, "  GIL row: the holder's last character (2 thread-2," },
 		{ -1, "  r requester, n main); blank: nobody holds the GIL" },
 	};
-	int n = (int)UTIL_ARRAY_LEN(lines), bw = 64, bh = n + 2;
-	int x0 = (c->w - bw) / 2, y0 = (c->h - bh) / 2;
+	enum { STATES = 12 };	/* the first line of page 1 */
+	static const char more[] = "  Task states and the GIL row: Space;  other keys close";
+	int n = (int)UTIL_ARRAY_LEN(lines), bw = 64, pages = n + 2 > c->h - 2 ? 2 : 1;
+	int from = pages == 2 && page > 0 ? STATES : 0, to = pages == 2 && page == 0 ? STATES : n;
+	int bh = to - from + 2 + (to < n), x0 = (c->w - bw) / 2, y0 = (c->h - bh) / 2;
 
 	if (x0 < 0)
 		x0 = 0;
-	if (y0 < 0)
-		y0 = 0;
+	y0 = UTIL_MAX(y0, c->h > bh + 1 ? 1 : 0);	/* the title bar stays */
 	canvas_fill(c, x0, y0, bw, bh, ' ', CC_DEFAULT, 0);
 	canvas_fill(c, x0, y0, bw, 1, canvas_glyph(c, CG_HLINE), CC_DIM, 0);
 	canvas_fill(c, x0, y0 + bh - 1, bw, 1, canvas_glyph(c, CG_HLINE), CC_DIM, 0);
 	canvas_fill(c, x0, y0, 1, bh, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
 	canvas_fill(c, x0 + bw - 1, y0, 1, bh, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
-	for (int i = 0; i < n; i++) {
+	if (to < n)
+		canvas_text(c, x0 + 2, y0 + bh - 2, bw - 4, more, CC_KEY, 0);
+	for (int i = from; i < to; i++) {
 		const char *t = lines[i].text;
-		int g = lines[i].state;
+		int g = lines[i].state, y = y0 + 1 + i - from;
 
-		canvas_text(c, x0 + 2, y0 + 1 + i, bw - 4, t, t[0] != ' ' ? CC_TITLE : CC_DEFAULT,
+		canvas_text(c, x0 + 2, y, bw - 4, t, t[0] != ' ' ? CC_TITLE : CC_DEFAULT,
 		    t[0] != ' ' ? CA_BOLD : 0);
 		if (g == HELP_PAUSED || g == HELP_MARK)
-			canvas_put(c, x0 + 3, y0 + 1 + i, canvas_glyph(c, g == HELP_MARK ? CG_MARK :
+			canvas_put(c, x0 + 3, y, canvas_glyph(c, g == HELP_MARK ? CG_MARK :
 			    CG_VLINE), CC_DIM, g == HELP_MARK ? CA_BOLD : 0);
 		else if (g >= 0)
-			canvas_put(c, x0 + 3, y0 + 1 + i, canvas_glyph(c, view_state_glyph(g)),
+			canvas_put(c, x0 + 3, y, canvas_glyph(c, view_state_glyph(g)),
 			    view_state_color(g), 0);
 	}
+	return pages;
 }

@@ -5,6 +5,7 @@
  * cut), then one sentence on whether this run showed the lesson.  The
  * reader gives the explanation the whole screen instead of a few lines.
  */
+#include "fmt.h"
 #include "view.h"
 
 #include "util.h"
@@ -37,7 +38,7 @@ strip_into(struct canvas *t, const struct view_lab *v, int w)
 
 			/* after the last word (and canvas_wrap's own ellipsis) */
 			while (end > 0 && (canvas_cell(t, end - 1, r)->ch == ' ' ||
-			    canvas_cell(t, end - 1, r)->ch == (t->ascii ? '.' : 0x2026)))
+			    canvas_cell(t, end - 1, r)->ch == (t->ascii ? FMT_CUT_ASCII : 0x2026)))
 				end--;
 			end = UTIL_MIN(end, w - 8);
 			canvas_fill(t, end, r, w - end, 1, ' ', color, CA_BOLD);

@@ -54,7 +54,15 @@ START_TEST(screens_follow_the_keys)
 	s = screen_text(&d);
 	ck_assert_ptr_nonnull(strstr(s, "Task states"));
 	free(s);
-	key_to(&d, 'x', DASH_ASK);		/* any key closes help */
+	key_to(&d, ' ', DASH_HELP);		/* 80x24: Space, the second page */
+	ck_assert_int_eq(d.help_page, 1);
+	s = screen_text(&d);
+	ck_assert_ptr_nonnull(strstr(s, "blank: nobody holds the GIL"));
+	free(s);
+	key_to(&d, ' ', DASH_ASK);		/* on the last page it closes */
+	key_to(&d, '?', DASH_HELP);
+	ck_assert_int_eq(d.help_page, 0);
+	key_to(&d, 'x', DASH_ASK);		/* any other key closes help */
 	key_to(&d, '9', DASH_ASK);		/* not a choice: asks again */
 	ck_assert_ptr_nonnull(strstr(d.message, "press 1-"));
 	key_to(&d, '1', DASH_LAB);		/* a prediction starts the run */

@@ -183,7 +183,13 @@ START_TEST(canvas_clips_and_decodes)
 	canvas_clear(c);
 	canvas_text(c, 0, 0, -1, "65.6 \xc2\xb5s\xe2\x80\xa6", CC_DEFAULT, 0);
 	s = canvas_to_string(c);
-	ck_assert_str_eq(s, "65.6 us.\n\n\n");
+	ck_assert_str_eq(s, "65.6 us>\n\n\n");
+	free(s);
+	/* text cut by the width: '>' in ASCII, never a '.' read as a full stop */
+	canvas_clear(c);
+	canvas_text(c, 0, 0, 6, "gil A global", CC_DEFAULT, 0);
+	s = canvas_to_string(c);
+	ck_assert_str_eq(s, "gil A>\n\n\n");
 	free(s);
 	canvas_destroy(c);
 	canvas_destroy(NULL);
@@ -198,7 +204,7 @@ START_TEST(canvas_wraps_words)
 	    CC_DEFAULT, 0);
 
 	s = canvas_to_string(c);
-	ck_assert_str_eq(s, "one two\nthree four\nfive\nsixsevene.\n");
+	ck_assert_str_eq(s, "one two\nthree four\nfive\nsixsevene>\n");
 	ck_assert_int_eq(rows, 4);
 	free(s);
 	/* a number keeps its unit: no line ends "10.8" with "s" on the next
@@ -206,7 +212,7 @@ START_TEST(canvas_wraps_words)
 	canvas_clear(c);
 	rows = canvas_wrap(c, 0, 0, 10, 4, "took 10.8 s in C, 65.6 ms, 2.5x", CC_DEFAULT, 0);
 	s = canvas_to_string(c);
-	ck_assert_str_eq(s, "took\n10.8 s in\nC,\n65.6 ms, .\n");
+	ck_assert_str_eq(s, "took\n10.8 s in\nC,\n65.6 ms, >\n");
 	free(s);
 	canvas_destroy(c);
 }
@@ -260,6 +266,28 @@ START_TEST(help_overlay)
 	f.v.help = true;
 	view_lab(c, &f.v);
 	compare_screen(c, "help_80x24.txt");
+	/* at 80x24 in two pages, each inside its border: the title bar (row
+	 * 0) and the key line (row 23) stay; walk 10: it ran over both */
+	ck_assert_int_eq(view_help(c, 0), 2);
+	for (int page = 0; page < 2; page++) {
+		int top = -1, bottom = -1;
+
+		f.v.help_page = page;
+		view_lab(c, &f.v);
+		for (int y = 0; y < c->h; y++)
+			if (canvas_cell(c, 9, y)->ch == '-' && canvas_cell(c, 40, y)->ch == '-') {
+				top = top < 0 ? y : top;
+				bottom = y;
+			}
+		ck_assert_int_ge(top, 1);
+		ck_assert_int_gt(bottom, top + 5);
+		ck_assert_int_le(bottom, c->h - 2);
+		ck_assert_uint_eq(canvas_cell(c, 1, 0)->ch, 'c');	/* " conclab" */
+	}
+	compare_screen(c, "help_80x24_page2.txt");
+	canvas_destroy(c);
+	c = canvas_create(120, 40, true);
+	ck_assert_int_eq(view_help(c, 0), 1);
 	canvas_destroy(c);
 	fixture_free(&f);
 }
@@ -610,7 +638,7 @@ START_TEST(long_names_keep_their_ends)
 	set_at(f.tr, t2, 1, TRACE_RUN, 2000, 0);
 	view_lab(c, &f.v);
 	s = canvas_to_string(c);
-	ck_assert_msg(strstr(s, "count.n(10)") != NULL && strstr(s, "count.n(20)") != NULL &&
+	ck_assert_msg(strstr(s, "count>n(10)") != NULL && strstr(s, "count>n(20)") != NULL &&
 	    strstr(s, "count~") == NULL,
 	    "%s", s);
 	free(s);
