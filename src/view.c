@@ -282,20 +282,24 @@ draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w
 void
 view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
+	int nw = 15;	/* the run names' column: the longest where there is room */
+
 	if (h < 1)
 		return;
+	for (int i = 0; i < v->lab->nruns; i++)
+		nw = UTIL_MAX(nw, UTIL_MIN(fmt_cols(v->lab->runs[i].name), w - 45));
 	/* "figures" only where there is room for them */
-	canvas_text(c, x, y, w, w >= 47 ? "run              wall s  cpu s  cores  figures" :
-	    "run              wall s  cpu s  cores", CC_DIM, CA_UNDERLINE);
+	canvas_printf(c, x, y, w, CC_DIM, CA_UNDERLINE, "%-*s%s", nw + 2, "run",
+	    w >= nw + 32 ? "wall s  cpu s  cores  figures" : "wall s  cpu s  cores");
 	for (int i = 0; i < v->lab->nruns && i + 1 < h; i++) {
 		const struct view_run *r = &v->runs[i];
 		int row = y + 1 + i, col = x;
 		int color = i == v->sel_run ? CC_SELECT : CC_DEFAULT;
 		char name[LAB_NAME_LEN * 3], n[3][FMT_NUM_LEN];
 
-		fmt_cut(name, sizeof name, v->lab->runs[i].name, 15, c->ascii);
+		fmt_cut(name, sizeof name, v->lab->runs[i].name, nw, c->ascii);
 		col += canvas_printf(c, col, row, w, color, i == v->sel_run ? CA_BOLD : 0,
-		    "%c%-15s", i == v->sel_run ? '>' : ' ', name);
+		    "%c%s%*s", i == v->sel_run ? '>' : ' ', name, nw - fmt_cols(name), "");
 		if (r->state == VIEW_RUN_PENDING) {
 			canvas_text(c, col, row, x + w - col, "       -      -      -", CC_DIM, 0);
 			continue;
@@ -619,11 +623,16 @@ view_lab(struct canvas *c, const struct view_lab *v)
 		view_cores(c, v, 0, y, c->w, core_rows);
 		view_numbers(c, v, 0, y + core_rows, c->w, mid_h - core_rows);
 	} else {
-		view_cores(c, v, 0, y, c->w / 2 - 1, mid_h);
-		view_numbers(c, v, c->w / 2, y, c->w - c->w / 2, mid_h);
+		/* the cores need about 40 columns; the run table the rest */
+		int cw = UTIL_MIN(c->w / 2, 41);
+
+		view_cores(c, v, 0, y, cw - 1, mid_h);
+		view_numbers(c, v, cw, y, c->w - cw, mid_h);
 	}
 	y += mid_h + 1;
-	if (lesson_min > 0 || !compact)
+	/* rows the timeline does not need show the lesson (coroutines had 6
+	 * blank rows at 80x24) */
+	if (lesson_min > 0 || !compact || bottom - y >= 3)
 		draw_lesson(c, v, 1, y, c->w - 2, bottom - y);
 	draw_keys(c, v);
 	if (v->help)

@@ -316,7 +316,7 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 			int room = (m != NULL ? col : lim) - prev - 2;
 
 			if (room >= 2)
-				canvas_text(c, x + prev + 1, y, UTIL_MIN(room, 12), pm->text,
+				canvas_text(c, x + prev + 1, y, room, pm->text,
 				    pm->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, 0);
 		}
 		if (m == NULL)
@@ -425,20 +425,28 @@ draw_name(struct canvas *c, const struct view_lab *v, int slot, int x, int y, in
 	canvas_text(c, x, y, name_w - 1, cut, t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
 }
 
-/* Rows of worker processes show their pid: a wider name column. */
+/* The name column: the longest task or run name where a fifth of the
+ * width has room for it (names were cut with columns free); rows of worker
+ * processes show their pid too. */
 static int
-name_width(const struct view_lab *v)
+name_width(const struct view_lab *v, int w)
 {
-	int ntasks = trace_ntasks(v->tr);
+	int ntasks = trace_ntasks(v->tr), longest = 0, pid_w = 0;
 
 	for (int i = 0; i < ntasks; i++) {
 		const struct trace_task *t = trace_task(v->tr, i);
 		int32_t pid = trace_task_pid(v->tr, i);
 
-		if (t != NULL && t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid)
-			return NAME_W_PID;
+		if (t == NULL)
+			continue;
+		longest = UTIL_MAX(longest, fmt_cols(t->name));
+		if (t->run >= 0 && t->run < v->lab->nruns)
+			longest = UTIL_MAX(longest, fmt_cols(v->lab->runs[t->run].name));
+		if (t->kind == TRACE_KIND_TASK && pid > 0 && pid != v->own_pid)
+			pid_w = 7;	/* " 123456" */
 	}
-	return NAME_W_MIN;
+	return UTIL_MAX(NAME_W_MIN + (pid_w ? NAME_W_PID - NAME_W_MIN : 0),
+	    UTIL_MIN(longest + pid_w + 1, w / 5));
 }
 
 /* The first row shown: the newest rows when following, else the scroll. */
@@ -510,7 +518,7 @@ void
 view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
 	const struct core_series *cs = v->series;
-	int name_w = name_width(v), cols = w - name_w, run = -1, n;
+	int name_w = name_width(v, w), cols = w - name_w, run = -1, n;
 	struct view_band bands[LAB_MAX_RUNS];
 	uint64_t bucket;
 
@@ -563,7 +571,7 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 int
 view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
-	int ntasks = trace_ntasks(v->tr), name_w = name_width(v), cols = w - name_w;
+	int ntasks = trace_ntasks(v->tr), name_w = name_width(v, w), cols = w - name_w;
 	int visible = h - 2, nrows, first, nth = 0, *rows;
 	bool sticky;
 	uint64_t now = v->now, bucket;
