@@ -564,6 +564,10 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 
 			view_core_tasks(v, v->cpu_ids[k], who, sizeof who);
 			canvas_text(c, x + name_w + n + 1, y + k, cols - n - 1, who, CC_RUN, 0);
+		} else if (k == 0 && n + 15 < cols) {
+			/* the core's whole share, other programs' too (walk 13) */
+			canvas_text(c, x + name_w + n + 1, y + k, cols - n - 1,
+			    "busy: all programs", CC_DIM, 0);
 		}
 	}
 }
