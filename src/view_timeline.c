@@ -310,8 +310,15 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 			continue;	/* a pause's end shows as its grey cells ending */
 		if (m != NULL)
 			col = (int)UTIL_MIN((m->ts - b->start) / bucket, (uint64_t)(n - 1));
-		if (m != NULL && col <= prev)
-			continue;	/* the same cell as the one before: one glyph */
+		if (m != NULL && col <= prev) {
+			/* the same cell as the one before: one glyph, the
+			 * presenter's marker rather than a note */
+			if (m->kind == TRACE_MARK_USER && pm->kind != TRACE_MARK_USER) {
+				canvas_put(c, x + prev, y, canvas_glyph(c, CG_MARK), CC_WARN, CA_BOLD);
+				pm = m;
+			}
+			continue;
+		}
 		if (pm != NULL) {	/* the previous mark's text up to this one */
 			int room = (m != NULL ? col : lim) - prev - 2;
 

@@ -617,6 +617,14 @@ START_TEST(marks_do_not_collide)
 	/* 2.00 s of work and 800 ms of pause inside the line */
 	ck_assert_msg(strstr(hdr, "2.00 s + 800 ms paused") != NULL, "%s", hdr);
 	free(s);
+	/* a marker in the same cell as a step's note is the one shown (walk 2:
+	 * '#1' dropped m seconds into a pause was not drawn) */
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1000 * MS, "stepped");
+	trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 1010 * MS, "#2");
+	view_lab(c, &f.v);
+	s = canvas_to_string(c);
+	ck_assert_msg(strstr(s, "v#2") != NULL, "%s", s);
+	free(s);
 	canvas_destroy(c);
 	fixture_free(&f);
 }
