@@ -24,7 +24,15 @@ small() {
 	esac
 }
 
-for lab in $("$B" list | awk '{print $1}'); do
+# Every lab file is run: a list that came back short (or empty, from a
+# binary that found no labs) must fail, not pass having checked nothing.
+labs=$(env $ENVS "$B" list | awk '{print $1}')
+want=$(ls "$LABS"/*.lab | wc -l)
+got=$(echo "$labs" | grep -c .)
+[ "$want" -ge 1 ] && [ "$got" -eq "$want" ] ||
+	fail "conclab list gave $got labs, $LABS has $want lab files"
+checked=0
+for lab in $labs; do
 	rm -f "$T/exp"/*.report.json "$T/rc"
 	new_pane 80 24
 	$X send-keys -t t "cd $T/exp && env $ENVS $B --no-progress run $lab --ascii $(small "$lab"); echo rc=\$? >$T/rc" Enter
@@ -56,5 +64,8 @@ PY
 	n=0
 	while [ ! -s "$T/rc" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 	grep -q "rc=0" "$T/rc" || fail "$lab: exit $(cat "$T/rc" 2>/dev/null)"
+	checked=$((checked + 1))
 done
+[ "$checked" -eq "$want" ] || fail "checked $checked of $want labs"
+echo "$checked labs: every headline on the final 80x24 screen"
 echo ok
