@@ -35,10 +35,13 @@ unit_after(const char *s)
 		return 0;
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(unit_words); i++) {
 		size_t n = strlen(unit_words[i]);
-		unsigned char c = (unsigned char)s[sp + n];
+		unsigned char c;
 
-		if (strncmp(s + sp, unit_words[i], n) == 0 &&
-		    !(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+		/* the word first: s may end before sp + n */
+		if (strncmp(s + sp, unit_words[i], n) != 0)
+			continue;
+		c = (unsigned char)s[sp + n];
+		if (!(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
 		    c != '_')
 			return sp + n;
 	}

@@ -210,6 +210,30 @@ START_TEST(one_figure)
 }
 END_TEST
 
+/* A time's placeholder near the end of the text: the unit after it is
+ * looked for without reading past the text's end (ASan: fill.c read 5
+ * bytes past a 149-byte headline that ended "{x_s} s"). */
+START_TEST(unit_at_the_end)
+{
+	static const char *const tails[] = { "", " ", "  ", " s", " m", " ms", " mi", " \n" };
+	struct fx f;
+
+	fx_init(&f);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(tails); i++) {
+		char tpl[64], *exact, *out;
+
+		snprintf(tpl, sizeof tpl, "took {fixed.actual_s}%s", tails[i]);
+		exact = xstrdup(tpl);	/* heap, exactly its length: ASan sees an overread */
+		out = fill_text(&f.info, exact, "...");
+		ck_assert_ptr_nonnull(out);
+		ck_assert_msg(strncmp(out, "took 2.50 s", 11) == 0, "'%s' gave '%s'", tpl, out);
+		free(out);
+		free(exact);
+	}
+	fx_free(&f);
+}
+END_TEST
+
 /* The text report wraps a figure with its unit ("12.4\n  s" before). */
 START_TEST(report_wrap_keeps_units)
 {
@@ -235,6 +259,7 @@ fill_suite(void)
 	tcase_add_test(tc, one_figure);
 	tcase_add_test(tc, fidelity_figures);
 	tcase_add_test(tc, report_wrap_keeps_units);
+	tcase_add_test(tc, unit_at_the_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
