@@ -97,9 +97,13 @@ out_close:
 	return -1;
 }
 
-int
-lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err,
-    size_t errlen)
+typedef int lab_parse_fn(const char *, size_t, const char *, lab_exec_lookup_fn,
+    struct lab *, char *, size_t);
+
+/* Read path and parse it with parse (the first error, or every one). */
+static int
+load_with(lab_parse_fn *parse, const char *path, lab_exec_lookup_fn lookup,
+    struct lab *out, char *err, size_t errlen)
 {
 	char *buf;
 	size_t len;
@@ -108,25 +112,23 @@ lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err
 	memset(out, 0, sizeof *out);
 	if (read_lab_file(path, &buf, &len, err, errlen) < 0)
 		return -1;
-	rc = lab_parse(buf, len, path, lookup, out, err, errlen);
+	rc = parse(buf, len, path, lookup, out, err, errlen);
 	free(buf);
 	return rc;
+}
+
+int
+lab_load(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err,
+    size_t errlen)
+{
+	return load_with(lab_parse, path, lookup, out, err, errlen);
 }
 
 int
 lab_load_check(const char *path, lab_exec_lookup_fn lookup, struct lab *out, char *err,
     size_t errlen)
 {
-	char *buf;
-	size_t len;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if (read_lab_file(path, &buf, &len, err, errlen) < 0)
-		return -1;
-	rc = lab_parse_all(buf, len, path, lookup, out, err, errlen);
-	free(buf);
-	return rc;
+	return load_with(lab_parse_all, path, lookup, out, err, errlen);
 }
 
 int
