@@ -139,11 +139,24 @@ int view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int 
     int h);
 /* The rows the timeline would show unscrolled (a header per run, a row per task). */
 int view_timeline_rows(const struct view_lab *v);
+/* The rows (under its top line, over its axis) the timeline needs to show
+ * at least `tasks` task rows (or every one) following the newest rows. */
+int view_timeline_need(const struct view_lab *v, int tasks);
+/* The timeline's name column at width w (its cells start after it). */
+int view_timeline_name_width(const struct view_lab *v, int w);
 /* The headline strip at row y, w wide, at most h rows: every headline in
- * full (wrapped, never cut), then the verdict; returns the rows used. */
-int view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h);
+ * full (wrapped, never cut), then the verdict in at most vrows rows (cut
+ * with "... (l)": the reader has it whole); returns the rows used. */
+int view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h,
+    int vrows);
 /* Rows view_strip would use at width w. */
-int view_strip_rows(const struct canvas *c, const struct view_lab *v, int w);
+int view_strip_rows(const struct canvas *c, const struct view_lab *v, int w, int vrows);
+/* The lesson pane in the rectangle: the question and choices (asking for
+ * a prediction, or beside the run), the explanation once finished (paged
+ * by lesson_scroll), the tasks' output and the clients' figures beside. */
+void view_lesson(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h);
+/* Rows the question pane wants at width w (0: nothing to ask). */
+int view_question_rows(const struct canvas *c, const struct view_lab *v, int w);
 /* The lesson reader: the full explanation and the tries, paged. */
 void view_reader(struct canvas *c, const struct view_lab *v);
 /* The reader's page (the lines it shows at once: PgDn moves that many) and

@@ -70,21 +70,21 @@ finished_text(const struct view_lab *v, char *buf, size_t len)
 		snprintf(buf + used, len - used, ", %d skipped", skipped);
 }
 
-/* The settings on the second line; returns the columns used. */
+/* The settings at row y; returns the columns used. */
 static int
-draw_settings(struct canvas *c, const struct view_lab *v)
+draw_settings(struct canvas *c, const struct view_lab *v, int y)
 {
 	int col = 0;
 
 	if (v->tasks > 0)
-		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
+		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
 	if (v->work_ms > 0)
-		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
-	col += canvas_text(c, col, 1, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
-	col += canvas_text(c, col, 1, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
+		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
+	col += canvas_text(c, col, y, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
+	col += canvas_text(c, col, y, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
 	col += 2;
 	if (v->switch_ms > 0)
-		col += canvas_printf(c, col, 1, -1, CC_DEFAULT, 0, "switch %.*f ms  ",
+		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "switch %.*f ms  ",
 		    v->switch_ms < 10 ? 1 : 0, v->switch_ms);
 	return col;
 }
@@ -106,11 +106,12 @@ running_text(const struct view_lab *v, bool ascii, char *buf, size_t len)
 	}
 }
 
-/* Title and settings lines. */
+/* The title line: the lab and its title, then the dashboard's own figures
+ * where they fit. */
 static void
-draw_header(struct canvas *c, const struct view_lab *v)
+draw_title(struct canvas *c, const struct view_lab *v)
 {
-	char right[96], run[LAB_NAME_LEN + FMT_NUM_LEN + 16];
+	char right[96];
 	int rw, col, need;
 
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
@@ -137,35 +138,68 @@ draw_header(struct canvas *c, const struct view_lab *v)
 	    " conclab  %s ", v->lab->id);
 	canvas_text(c, col, 0, c->w - rw - col, v->lab->title, CC_TITLE, CA_REVERSE);
 	canvas_text(c, c->w - rw, 0, rw, right, CC_TITLE, CA_REVERSE);
+}
 
-	col = draw_settings(c, v);
+/* The status line at row y from column 0, for w columns: the settings and
+ * the picked run, then the pause, the run in progress and a message, or
+ * where the lab stands.  Returns the columns it used. */
+static int
+draw_status(struct canvas *c, const struct view_lab *v, int y, int w)
+{
+	char run[LAB_NAME_LEN + FMT_NUM_LEN + 16], done[64];
+	const char *text = done;
+	int col = draw_settings(c, v, y), need, color = CC_DIM, attr = 0;
+
 	running_text(v, c->ascii, run, sizeof run);
 	need = (v->paused ? 10 : 0) + (run[0] != '\0' ? fmt_cols(run) + 2 : 0) +
 	    (v->message != NULL ? fmt_cols(v->message) : 0);
-	if (v->message != NULL && col + need > c->w) {
+	if (v->message != NULL && col + need > w) {
 		/* A message that does not fit after the settings replaces them,
 		 * not the pause and the run's time (a step's message showed alone). */
-		canvas_fill(c, 0, 1, c->w, 1, ' ', CC_DEFAULT, 0);
+		canvas_fill(c, 0, y, c->w, 1, ' ', CC_DEFAULT, 0);
 		col = 0;
 	}
 	if (v->paused)
-		col += canvas_text(c, col, 1, -1, " PAUSED ", CC_WARN, CA_REVERSE | CA_BOLD) + 2;
+		col += canvas_text(c, col, y, -1, " PAUSED ", CC_WARN, CA_REVERSE | CA_BOLD) + 2;
 	if (run[0] != '\0')
-		col += canvas_text(c, col, 1, -1, run, CC_MARK, CA_BOLD) + 2;
+		col += canvas_text(c, col, y, -1, run, CC_MARK, CA_BOLD) + 2;
 	if (v->message != NULL) {
-		canvas_text(c, col, 1, -1, v->message, CC_WARN, CA_BOLD);
+		text = v->message;
+		color = CC_WARN;
+		attr = CA_BOLD;
 	} else if (v->running) {
-		return;
+		return col - 2;
 	} else if (v->finished) {
-		char done[64];
-
 		finished_text(v, done, sizeof done);
-		canvas_text(c, col, 1, -1, done, CC_DIM, 0);
 	} else if (v->asking) {
-		canvas_text(c, col, 1, -1, "predict first: press a number", CC_MARK, CA_BOLD);
+		text = "predict first: press a number";
+		color = CC_MARK;
+		attr = CA_BOLD;
 	} else {
-		canvas_text(c, col, 1, -1, "ready: press Enter", CC_DIM, 0);
+		text = "ready: press Enter";
 	}
+	return col + canvas_text(c, col, y, -1, text, color, attr);
+}
+
+/* The status on the timeline's top line at row y (a short screen has no
+ * row of its own for it): after the name column, which keeps the task
+ * range, or across the whole line when it needs it. */
+static void
+status_on_timeline(struct canvas *c, const struct view_lab *v, int y)
+{
+	int nw = view_timeline_name_width(v, c->w), x = nw, used;
+	struct canvas *t = canvas_create(c->w, 1, c->ascii);
+
+	used = draw_status(t, v, 0, c->w - nw);
+	if (used > c->w - nw) {
+		canvas_clear(t);
+		used = draw_status(t, v, 0, c->w);
+		x = 0;
+	}
+	canvas_fill(c, x, y, c->w - x, 1, ' ', CC_DEFAULT, 0);
+	for (int col = 0; col < used && x + col < c->w; col++)
+		*canvas_cell(c, x + col, y) = *canvas_cell(t, col, 0);
+	canvas_destroy(t);
 }
 
 void
@@ -331,220 +365,6 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 	}
 }
 
-/* The output pane: the newest lines the tasks printed, in h rows. */
-static void
-draw_output(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
-{
-	int first = v->nout > h - 1 ? v->nout - (h - 1) : 0;
-
-	if (h < 2)
-		return;
-	canvas_printf(c, x, y, w, CC_TITLE, CA_BOLD, "Output (%d line%s)", v->nout,
-	    v->nout == 1 ? "" : "s");
-	for (int i = first; i < v->nout; i++)
-		canvas_text(c, x, y + 1 + i - first, w, v->out[i], CC_DEFAULT, 0);
-}
-
-/* One client's sparkline of requests per second, scaled to its own peak. */
-static void
-draw_spark(struct canvas *c, const struct meter *m, int x, int y, int w)
-{
-	int first = m->n > w ? m->n - w : 0;
-	float peak = 0;
-
-	for (int i = first; i < m->n; i++)
-		peak = m->hist[i] > peak ? m->hist[i] : peak;
-	for (int i = first; i < m->n; i++) {
-		int level = peak > 0 ? (int)(m->hist[i] / peak * 7 + 0.5f) : 0;
-
-		canvas_put(c, x + i - first, y, canvas_glyph(c, CG_SPARK0 + UTIL_MIN(7, level)),
-		    CC_BAR, 0);
-	}
-}
-
-/* The load generators: requests per second over time (perf2) and the
- * latest latency (perf1); returns the rows used. */
-static int
-draw_meters(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
-{
-	int row = 1;
-
-	if (v->nmeters == 0 || h < 2)
-		return 0;
-	canvas_text(c, x, y, w, "Clients", CC_TITLE, CA_BOLD);
-	for (int i = 0; i < v->nmeters && row < h - 1; i++, row++) {
-		const struct meter *m = &v->meters[i];
-		char num[FMT_NUM_LEN];
-		int sw = w - 8 - 9;
-
-		canvas_printf(c, x, y + row, 8, CC_DEFAULT, 0, "%-8.8s", m->name);
-		if (m->kind == TRACE_METER_LATENCY) {
-			if (m->count == 0)
-				canvas_text(c, x + 8, y + row, w - 8, "no reply yet", CC_LOCK, 0);
-			else
-				canvas_printf(c, x + 8, y + row, w - 8, CC_DEFAULT, 0,
-				    "latency %s", (fmt_time(num, sizeof num, m->value_s, c->ascii), num));
-			continue;
-		}
-		if (sw >= 4)
-			draw_spark(c, m, x + 8, y + row, sw);
-		fmt_thousands(num, sizeof num, m->rate, 0);
-		canvas_printf(c, x + w - 9, y + row, 9, CC_DEFAULT, 0, "%7s/s", num);
-	}
-	return row + 1;
-}
-
-/* The last used column + 1 of row y of t from x (0: blank row). */
-static int
-row_end(struct canvas *t, int x, int y)
-{
-	int end = 0;
-
-	for (int col = x; col < t->w; col++) {
-		const struct canvas_cell *cell = canvas_cell(t, col, y);
-
-		if (cell != NULL && cell->ch != ' ')
-			end = col - x + 1;
-	}
-	return end;
-}
-
-/* The student's choice `line` at row y of t, w wide, with the marker on
- * its last row, never split from it: the text is wrapped narrower when the
- * marker would not fit after it.  Returns the rows used. */
-static int
-answer_into(struct canvas *t, int y, int w, const char *line)
-{
-	static const char marker[] = "   <- your answer";
-	int mw = (int)sizeof marker - 1, tw = w - 2, rows;
-
-	rows = canvas_wrap(t, 2, y, tw, t->h - y, line, CC_SELECT, CA_BOLD);
-	if (rows > 0 && row_end(t, 2, y + rows - 1) + mw > tw && tw > 2 * mw) {
-		canvas_fill(t, 2, y, tw, rows, ' ', CC_DEFAULT, 0);
-		rows = canvas_wrap(t, 2, y, tw - mw, t->h - y, line, CC_SELECT, CA_BOLD);
-	}
-	if (rows > 0)
-		canvas_text(t, 2 + row_end(t, 2, y + rows - 1), y + rows - 1,
-		    tw - row_end(t, 2, y + rows - 1), marker, CC_SELECT, CA_BOLD);
-	return rows;
-}
-
-/* The question and its choices, w wide, from the top of t; the rows used. */
-static int
-question_into(struct canvas *t, const struct view_lab *v, int w)
-{
-	const struct lab *lab = v->lab;
-	int used = canvas_wrap(t, 0, 0, w, t->h, v->question != NULL ? v->question :
-	    lab->question, CC_DEFAULT, 0);
-
-	for (int i = 0; i < lab->nchoices && used < t->h; i++) {
-		char line[1024];
-		bool mine = v->predict == i + 1;
-
-		snprintf(line, sizeof line, "%d) %s", i + 1, v->choices[i] != NULL ?
-		    v->choices[i] : lab->choices[i]);
-		if (mine)
-			used += answer_into(t, used, w, line);
-		else
-			used += canvas_wrap(t, 2, used, w - 2, t->h - used, line,
-			    CC_DEFAULT, 0);
-	}
-	return used;
-}
-
-/* Rows the question pane wants at width w: its title, the question, and
- * every choice (0 when there is nothing to ask). */
-static int
-question_rows(const struct canvas *c, const struct view_lab *v, int w)
-{
-	struct canvas *t;
-	int used;
-
-	if (v->lab->question == NULL || v->explain != NULL || w < 10)
-		return 0;
-	t = canvas_create(w, 100, c->ascii);
-	used = question_into(t, v, w);
-	canvas_destroy(t);
-	return used + 1;
-}
-
-/* Copy rows first.. of t into c at x, y (h rows, w wide). */
-static void
-blit_rows(struct canvas *c, const struct canvas *t, int first, int used, int x, int y,
-    int w, int h)
-{
-	for (int r = 0; r < h && first + r < used; r++)
-		for (int col = 0; col < w; col++) {
-			struct canvas_cell *to = canvas_cell(c, x + col, y + r);
-
-			if (to != NULL)
-				*to = *canvas_cell((struct canvas *)t, col, first + r);
-		}
-}
-
-/* The question and choices before the run (asking for a prediction), the
- * student's answer beside the measured numbers and the explanation after. */
-static void
-draw_lesson(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
-{
-	const struct lab *lab = v->lab;
-	int used;
-
-	if (h < 1)
-		return;
-	if ((v->nout > 0 || v->nmeters > 0) && w >= 60) {
-		int ow = UTIL_MIN(OUTPANE_LINE_LEN, w / 3);
-		int mh = draw_meters(c, v, x + w - ow, y, ow, h);
-
-		draw_output(c, v, x + w - ow, y + mh, ow, h - mh);
-		w -= ow + 2;
-	}
-	if (v->explain != NULL) {
-		/* The lesson is drawn whole into a tall canvas, then the rows from
-		 * the scroll position are copied: PgUp/PgDn page through it. */
-		struct canvas *t = canvas_create(w, 200, c->ascii);
-		int first;
-
-		used = canvas_wrap(t, 0, 0, w, t->h, v->explain, CC_DEFAULT, 0);
-		for (int i = 0; i < lab->ntries && used < t->h; i++) {
-			char line[1024];
-
-			snprintf(line, sizeof line, "Try: %s", lab->tries[i]);
-			used += canvas_wrap(t, 0, used, w, t->h - used, line, CC_SELECT, 0);
-		}
-		first = UTIL_MAX(0, UTIL_MIN(v->lesson_scroll, used - (h - 1)));
-		if (used > h - 1)
-			canvas_printf(c, x, y, w, CC_TITLE, CA_BOLD,
-			    "What happened  (lines %d-%d of %d: PgUp/PgDn)", first + 1,
-			    UTIL_MIN(used, first + h - 1), used);
-		else
-			canvas_text(c, x, y, w, "What happened", CC_TITLE, CA_BOLD);
-		blit_rows(c, t, first, used, x, y + 1, w, h - 1);
-		canvas_destroy(t);
-		return;
-	}
-	if (lab->question == NULL)
-		return;
-	{
-		/* Drawn whole, then paged like the lesson: no choice is ever cut. */
-		struct canvas *t = canvas_create(w, 100, c->ascii);
-		const char *title = v->asking ? "Predict first: press the number of your "
-		    "answer (s to skip)" : v->running ? "Question (while it runs)" : "Question";
-		int first;
-
-		used = question_into(t, v, w);
-		first = UTIL_MAX(0, UTIL_MIN(v->lesson_scroll, used - (h - 1)));
-		if (used > h - 1)
-			canvas_printf(c, x, y, w, v->asking ? CC_MARK : CC_TITLE, CA_BOLD,
-			    "%s  (%d-%d of %d: PgDn)", v->asking ? "Predict first" : "Question",
-			    first + 1, UTIL_MIN(used, first + h - 1), used);
-		else
-			canvas_text(c, x, y, w, title, v->asking ? CC_MARK : CC_TITLE, CA_BOLD);
-		blit_rows(c, t, first, used, x, y + 1, w, h - 1);
-		canvas_destroy(t);
-	}
-}
-
 /* The legend and the key line (what the keys do now). */
 static void
 draw_keys(struct canvas *c, const struct view_lab *v)
@@ -557,12 +377,73 @@ draw_keys(struct canvas *c, const struct view_lab *v)
 	canvas_text(c, 0, c->h - 1, c->w, keys, CC_KEY, 0);
 }
 
+/* The rows under the strip: the timeline (top line, rows, axis), then the
+ * cores (with the run table beside or under them: mid_h in all), then the
+ * lesson pane. */
+struct rows_plan {
+	int tl_h, core_rows, mid_h, lesson_min;
+	bool grid;
+};
+
+/* Share the rows from y down to the legend.  The timeline comes first: it
+ * keeps the rows that show 8 task rows (or all of them) following the
+ * newest, so a taller terminal never shows fewer. */
+static void
+plan_rows(const struct canvas *c, const struct view_lab *v, int y, bool compact,
+    struct rows_plan *p)
+{
+	int nruns = v->lab->nruns, ntasks = trace_ntasks(v->tr), bottom = c->h - 2;
+	int need = view_timeline_need(v, 8) + 2;
+
+	p->grid = v->ncpu > UTIL_MAX(nruns + 1, 4);
+	if (p->grid) {
+		p->core_rows = (v->ncpu + c->w / 13 - 1) / UTIL_MAX(1, c->w / 13);
+		p->core_rows = UTIL_MIN(p->core_rows, c->h / 4);
+		p->mid_h = p->core_rows + (compact ? 0 : UTIL_MIN(nruns + 1, c->h / 6));
+	} else if (compact) {
+		p->mid_h = p->core_rows = UTIL_MIN(v->ncpu, c->h / 8);
+	} else {
+		p->core_rows = 0;
+		p->mid_h = UTIL_MIN(UTIL_MAX(v->ncpu, nruns + 1), c->h / 4);
+	}
+	if (compact) {
+		/* Below 34 rows the lesson opens in the reader and the numbers
+		 * are in the strip and the band headers.  Once no run goes the
+		 * band headers say how busy the cores were: the cores rows give
+		 * way to the timeline's task rows, then the output pane. */
+		p->lesson_min = (v->nout > 0 || v->nmeters > 0) ? 4 : 0;
+		if (!v->running && bottom - y - p->mid_h - (p->lesson_min > 0) -
+		    p->lesson_min < need)
+			p->mid_h = p->core_rows = 0;
+		if (bottom - y - p->mid_h - (p->lesson_min > 0) - p->lesson_min < need)
+			p->lesson_min = 0;
+	} else {
+		/* The lesson pane keeps a few lines (the reader, l, has it
+		 * whole) and gets the rows the timeline does not need. */
+		p->lesson_min = !v->finished && c->h >= 40 ? 8 : 4;
+		/* Before the run the whole question and every choice, if the
+		 * timeline can keep three rows (else the question pages with
+		 * PgDn); the timeline keeps up to four task rows beside it. */
+		if (v->asking || ntasks == 0) {
+			p->lesson_min = UTIL_MAX(p->lesson_min, UTIL_MIN(view_question_rows(c, v,
+			    c->w - 2), bottom - y - p->mid_h - 1 - 3));
+			need = UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2;
+		}
+		p->lesson_min = UTIL_MAX(4, UTIL_MIN(p->lesson_min,
+		    bottom - y - p->mid_h - 1 - need));
+	}
+	/* what the timeline does not need goes to the lesson */
+	p->tl_h = bottom - y - p->mid_h - (p->lesson_min > 0) - p->lesson_min;
+	p->tl_h = UTIL_MIN(p->tl_h, UTIL_MAX(view_timeline_rows(v), 3) + 2);
+	p->tl_h = UTIL_MAX(p->tl_h, 3);
+}
+
 void
 view_lab(struct canvas *c, const struct view_lab *v)
 {
-	int nruns = v->lab->nruns, ntasks = trace_ntasks(v->tr);
-	int bottom, lesson_min, tl_h, mid_h, core_rows, y = 2;
-	bool grid, compact, started = !v->asking && ntasks > 0;
+	bool started = !v->asking && trace_ntasks(v->tr) > 0, compact;
+	struct rows_plan p;
+	int bottom = c->h - 2, y = 2;	/* over the legend and key lines */
 
 	canvas_clear(c);
 	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
@@ -573,7 +454,15 @@ view_lab(struct canvas *c, const struct view_lab *v)
 			view_help(c, v->help_page);
 		return;
 	}
-	draw_header(c, v);
+	/* A short screen puts the status on the timeline's top line and the
+	 * verdict in one row: the timeline keeps the rows. */
+	compact = c->h < 34 && started && (v->nheadlines > 0 || v->verdict != NULL) &&
+	    !v->focus;
+	draw_title(c, v);
+	if (compact)
+		y = 1;
+	else
+		draw_status(c, v, 1, c->w);
 	if (v->focus) {
 		/* Focus: the timeline takes every row but the header and the bottom two. */
 		view_timeline(c, v, 0, 2, c->w, c->h - 4);
@@ -584,61 +473,29 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	}
 	/* The headline figures in full, then the verdict, once runs started. */
 	if (started)
-		y += view_strip(c, v, 1, y, c->w - 2, c->h / 2 - 4);
-	/* Below 34 rows the lesson opens in the reader and the numbers are in
-	 * the strip and the band headers: the timeline keeps the rows. */
-	compact = c->h < 34 && started && (v->nheadlines > 0 || v->verdict != NULL);
-	grid = v->ncpu > UTIL_MAX(nruns + 1, 4);
-	if (grid) {
-		core_rows = (v->ncpu + c->w / 13 - 1) / UTIL_MAX(1, c->w / 13);
-		core_rows = UTIL_MIN(core_rows, c->h / 4);
-		mid_h = core_rows + (compact ? 0 : UTIL_MIN(nruns + 1, c->h / 6));
-	} else if (compact) {
-		mid_h = core_rows = UTIL_MIN(v->ncpu, c->h / 8);
-	} else {
-		core_rows = 0;
-		mid_h = UTIL_MIN(UTIL_MAX(v->ncpu, nruns + 1), c->h / 4);
-	}
-	bottom = c->h - 2;	/* legend and key lines */
-	if (compact) {
-		lesson_min = (v->nout > 0 || v->nmeters > 0) ? 4 : 0;
-	} else {
-		/* The timeline first: the lesson pane keeps a few lines (the
-		 * reader, l, has it whole) and gets the rows the timeline does
-		 * not need, so a taller terminal never shows fewer task rows. */
-		lesson_min = c->h >= 40 ? 8 : 4;
-		/* Before the run the whole question and every choice, if the
-		 * timeline can keep three rows (else the question pages with PgDn). */
-		if (v->asking || ntasks == 0)
-			lesson_min = UTIL_MAX(lesson_min, UTIL_MIN(question_rows(c, v, c->w - 2),
-			    bottom - y - mid_h - 1 - 3));
-		/* The timeline keeps up to four task rows even beside a long lesson. */
-		lesson_min = UTIL_MAX(4, UTIL_MIN(lesson_min,
-		    bottom - y - mid_h - 1 - (UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2)));
-	}
-	/* Timeline: top line + rows + axis; what is left goes to the lesson. */
-	tl_h = bottom - y - mid_h - (lesson_min > 0) - lesson_min;
-	tl_h = UTIL_MIN(tl_h, UTIL_MAX(view_timeline_rows(v), 3) + 2);
-	tl_h = UTIL_MAX(tl_h, 3);
-	view_timeline(c, v, 0, y, c->w, tl_h);
-	y += tl_h;
-	if (compact && !grid) {
-		view_core_rows(c, v, 0, y, c->w, core_rows);
-	} else if (grid || compact) {
-		view_cores(c, v, 0, y, c->w, core_rows);
-		view_numbers(c, v, 0, y + core_rows, c->w, mid_h - core_rows);
+		y += view_strip(c, v, 1, y, c->w - 2, c->h / 2 - 4, compact ? 1 : 2);
+	plan_rows(c, v, y, compact, &p);
+	view_timeline(c, v, 0, y, c->w, p.tl_h);
+	if (compact)
+		status_on_timeline(c, v, y);
+	y += p.tl_h;
+	if (compact && !p.grid) {
+		view_core_rows(c, v, 0, y, c->w, p.core_rows);
+	} else if (p.grid || compact) {
+		view_cores(c, v, 0, y, c->w, p.core_rows);
+		view_numbers(c, v, 0, y + p.core_rows, c->w, p.mid_h - p.core_rows);
 	} else {
 		/* the cores need about 40 columns; the run table the rest */
 		int cw = UTIL_MIN(c->w / 2, 41);
 
-		view_cores(c, v, 0, y, cw - 1, mid_h);
-		view_numbers(c, v, cw, y, c->w - cw, mid_h);
+		view_cores(c, v, 0, y, cw - 1, p.mid_h);
+		view_numbers(c, v, cw, y, c->w - cw, p.mid_h);
 	}
-	y += mid_h + 1;
+	y += p.mid_h + 1;
 	/* rows the timeline does not need show the lesson (coroutines had 6
 	 * blank rows at 80x24) */
-	if (lesson_min > 0 || !compact || bottom - y >= 3)
-		draw_lesson(c, v, 1, y, c->w - 2, bottom - y);
+	if (p.lesson_min > 0 || !compact || bottom - y >= 3)
+		view_lesson(c, v, 1, y, c->w - 2, bottom - y);
 	draw_keys(c, v);
 	if (v->help)
 		view_help(c, v->help_page);

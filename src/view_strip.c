@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Draw (or, with c NULL, measure) the strip into t from row 0. */
+/* Draw the strip into t from row 0, the verdict in at most vrows rows. */
 static int
-strip_into(struct canvas *t, const struct view_lab *v, int w)
+strip_into(struct canvas *t, const struct view_lab *v, int w, int vrows)
 {
 	int used = 0;
 
@@ -25,11 +25,11 @@ strip_into(struct canvas *t, const struct view_lab *v, int w)
 		used += canvas_wrap(t, 2, used, w - 2, t->h - used, v->headlines[i],
 		    CC_DEFAULT, CA_BOLD);
 	}
-	/* the verdict in at most two rows (the reader has it whole): the
+	/* the verdict in at most vrows rows (the reader has it whole): the
 	 * timeline keeps its rows when several expectations failed */
 	if (v->verdict != NULL && used < t->h) {
 		int color = v->verdict_failed ? CC_WARN : CC_RUN;
-		int rows = canvas_wrap(t, 0, used, w, UTIL_MIN(2, t->h - used), v->verdict,
+		int rows = canvas_wrap(t, 0, used, w, UTIL_MIN(vrows, t->h - used), v->verdict,
 		    color, CA_BOLD);
 		struct canvas *all = canvas_create(w, 20, t->ascii);
 
@@ -40,7 +40,14 @@ strip_into(struct canvas *t, const struct view_lab *v, int w)
 			while (end > 0 && (canvas_cell(t, end - 1, r)->ch == ' ' ||
 			    canvas_cell(t, end - 1, r)->ch == (t->ascii ? FMT_CUT_ASCII : 0x2026)))
 				end--;
-			end = UTIL_MIN(end, w - 8);
+			if (end > w - 8) {
+				/* no word cut in half: back to the blank before it */
+				end = w - 8;
+				while (end > 0 && canvas_cell(t, end, r)->ch != ' ')
+					end--;
+				while (end > 0 && canvas_cell(t, end - 1, r)->ch == ' ')
+					end--;
+			}
 			canvas_fill(t, end, r, w - end, 1, ' ', color, CA_BOLD);
 			canvas_text(t, end, r, w - end, t->ascii ? " ... (l)" : " \xe2\x80\xa6 (l)",
 			    color, CA_BOLD);
@@ -52,7 +59,7 @@ strip_into(struct canvas *t, const struct view_lab *v, int w)
 }
 
 int
-view_strip_rows(const struct canvas *c, const struct view_lab *v, int w)
+view_strip_rows(const struct canvas *c, const struct view_lab *v, int w, int vrows)
 {
 	struct canvas *t;
 	int used;
@@ -60,13 +67,14 @@ view_strip_rows(const struct canvas *c, const struct view_lab *v, int w)
 	if (v->nheadlines == 0 && v->verdict == NULL)
 		return 0;
 	t = canvas_create(w, 40, c->ascii);
-	used = strip_into(t, v, w);
+	used = strip_into(t, v, w, vrows);
 	canvas_destroy(t);
 	return used;
 }
 
 int
-view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
+view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h,
+    int vrows)
 {
 	struct canvas *t;
 	int used;
@@ -74,7 +82,7 @@ view_strip(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 	if (h < 1 || (v->nheadlines == 0 && v->verdict == NULL))
 		return 0;
 	t = canvas_create(w, 40, c->ascii);
-	used = UTIL_MIN(strip_into(t, v, w), h);
+	used = UTIL_MIN(strip_into(t, v, w, vrows), h);
 	for (int r = 0; r < used; r++)
 		for (int col = 0; col < w; col++) {
 			struct canvas_cell *to = canvas_cell(c, x + col, y + r);

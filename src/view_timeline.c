@@ -456,13 +456,54 @@ name_width(const struct view_lab *v, int w)
 	    UTIL_MIN(longest + pid_w + 1, w / 5));
 }
 
-/* The first row shown: the newest rows when following, else the scroll. */
+/* The first row shown in visible rows: the newest rows when following
+ * (scroll < 0), else the scroll.  A band scrolled into shows its header
+ * pinned on the first line (*sticky) and its rows from the first one under
+ * it (the header never covers a row): following the newest rows, they move
+ * up one. */
 static int
-first_row(const struct view_lab *v, int nrows, int visible)
+first_row(const int *rows, int nrows, int scroll, int visible, bool *sticky)
 {
-	int first = v->scroll < 0 ? nrows - visible : v->scroll;
+	int first = scroll < 0 ? nrows - visible : scroll;
 
-	return UTIL_MAX(0, UTIL_MIN(first, nrows - visible));
+	first = UTIL_MAX(0, UTIL_MIN(first, nrows - visible));
+	*sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
+	if (*sticky && first + visible - 1 < nrows && (scroll < 0 || scroll > first))
+		first++;
+	*sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
+	return first;
+}
+
+int
+view_timeline_need(const struct view_lab *v, int tasks)
+{
+	int nrows = list_rows(v, NULL, 0), *rows, visible, total = 0;
+
+	if (nrows == 0)
+		return 1;
+	rows = xmalloc(sizeof *rows * (size_t)nrows);
+	list_rows(v, rows, nrows);
+	for (int r = 0; r < nrows; r++)
+		total += rows[r] >= 0 && trace_task(v->tr, rows[r])->kind == TRACE_KIND_TASK;
+	tasks = UTIL_MIN(tasks, total);
+	for (visible = 1; visible < nrows; visible++) {
+		bool sticky;
+		int first = first_row(rows, nrows, -1, visible, &sticky), shown = 0;
+
+		for (int r = first; r < nrows && r < first + visible - sticky; r++)
+			shown += rows[r] >= 0 &&
+			    trace_task(v->tr, rows[r])->kind == TRACE_KIND_TASK;
+		if (shown >= tasks)
+			break;
+	}
+	free(rows);
+	return visible;
+}
+
+int
+view_timeline_name_width(const struct view_lab *v, int w)
+{
+	return name_width(v, w);
 }
 
 /* "3-10 of 40": the task numbers of the rows shown, in the name column. */
@@ -599,14 +640,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	nrows = list_rows(v, NULL, 0);
 	rows = xmalloc(sizeof *rows * (size_t)(nrows + 1));
 	list_rows(v, rows, nrows);
-	first = first_row(v, nrows, visible);
-	/* A band scrolled into shows its header pinned on the first line and
-	 * its rows from the first one under it (the header never covers a
-	 * row): following the newest rows, they move up one. */
-	sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
-	if (sticky && first + visible - 1 < nrows && (v->scroll < 0 || v->scroll > first))
-		first++;
-	sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
+	first = first_row(rows, nrows, v->scroll, visible, &sticky);
 	for (int r = 0; r < nrows; r++) {
 		const struct trace_task *t = rows[r] >= 0 ? trace_task(v->tr, rows[r]) : NULL;
 

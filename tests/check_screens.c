@@ -10,8 +10,11 @@
 #include "exec.h"
 #include "report.h"
 #include "sample.h"
+#include "util.h"
 #include "verdict.h"
 #include "view.h"
+
+#include <ctype.h>
 
 #define MS 1000000ULL
 
@@ -245,26 +248,6 @@ START_TEST(every_lab_finished)
 }
 END_TEST
 
-/* The columns of the timeline's name column: where its top line's text
- * starts ("each run from its own start"), or -1. */
-static int
-name_width_of(const struct canvas *c, int *top)
-{
-	for (int y = 0; y < c->h; y++) {
-		int x = 0;
-
-		while (x < c->w && canvas_cell((struct canvas *)c, x, y)->ch != 'e')
-			x++;
-		if (x + 4 < c->w && canvas_cell((struct canvas *)c, x + 1, y)->ch == 'a' &&
-		    canvas_cell((struct canvas *)c, x + 2, y)->ch == 'c' &&
-		    canvas_cell((struct canvas *)c, x + 3, y)->ch == 'h') {
-			*top = y;
-			return x;
-		}
-	}
-	return -1;
-}
-
 /* Row y as UTF-8 text from column x. */
 static void
 row_text(const struct canvas *c, int y, int x, char *buf, size_t len)
@@ -275,6 +258,41 @@ row_text(const struct canvas *c, int y, int x, char *buf, size_t len)
 		used += (size_t)canvas_utf8(canvas_cell((struct canvas *)c, x, y)->ch,
 		    buf + used);
 	buf[used] = '\0';
+}
+
+/* The timeline's top line: the task range in the name column ("3-10 of
+ * 40", or "task" when every row shows). */
+static bool
+timeline_top(const char *row)
+{
+	const char *of = strstr(row, " of ");
+
+	return strncmp(row, "task ", 5) == 0 ||
+	    (isdigit((unsigned char)row[0]) && of != NULL && of - row < 12);
+}
+
+/* The columns of the timeline's name column (where the axis's first tick
+ * is, after "cell=..."), and in *top the timeline's top line; or -1. */
+static int
+name_width_of(const struct canvas *c, int *top)
+{
+	char row[1024];
+	int axis = -1, x;
+
+	for (int y = 0; y < c->h && axis < 0; y++) {
+		row_text(c, y, 0, row, sizeof row);
+		if (timeline_top(row))
+			*top = y;
+		if (strncmp(row, "cell=", 5) == 0)
+			axis = y;
+	}
+	if (axis < 0 || *top < 0)
+		return -1;
+	for (x = 5; x < c->w && canvas_cell((struct canvas *)c, x, axis)->ch != ' '; x++)
+		;
+	while (x < c->w && canvas_cell((struct canvas *)c, x, axis)->ch == ' ')
+		x++;
+	return x < c->w ? x : -1;
 }
 
 static bool
@@ -465,6 +483,129 @@ START_TEST(taller_shows_more_rows)
 }
 END_TEST
 
+/* Task rows on screen: timeline rows that are not a lock lane (a lane's
+ * name is the lock's, in capitals: "GIL"). */
+static int
+task_rows(const struct canvas *c)
+{
+	char names[64][64];
+	int rows = timeline_rows(c, names, 64), n = 0;
+
+	for (int k = 0; k < rows; k++)
+		n += strncmp(names[k], "GIL ", 4) != 0;
+	return n;
+}
+
+/* The screen's text on one line, each run of white space one blank (the
+ * strip wraps headlines at word boundaries). */
+static char *
+flat_text(const struct canvas *c)
+{
+	char *s = canvas_to_string(c), *out = s;
+	bool blank = false;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p)) {
+			blank = out != s;
+			continue;
+		}
+		if (blank)
+			*out++ = ' ';
+		blank = false;
+		*out++ = *p;
+	}
+	*out = '\0';
+	return s;
+}
+
+/* Every headline in full on the screen, and at least 8 task rows when the
+ * lab's runs have 8 tasks or more.  Returns the failures. */
+static int
+check_glance(const struct canvas *c, const struct synth *s, const char *what)
+{
+	int ntasks = trace_ntasks(s->tr), tasks = 0, shown = task_rows(c), bad = 0;
+	char *flat = flat_text(c);
+
+	for (int k = 0; k < ntasks; k++)
+		tasks += trace_task(s->tr, k)->kind == TRACE_KIND_TASK;
+	fprintf(stderr, "%s: %d task rows of %d\n", what, shown, tasks);
+	if (shown < UTIL_MIN(tasks, 8)) {
+		fprintf(stderr, "%s: %d task rows, not %d\n", what, shown, UTIL_MIN(tasks, 8));
+		bad++;
+	}
+	for (int i = 0; i < s->v.nheadlines; i++) {
+		char want[1024], *w = want;
+
+		/* its white space as flat_text's */
+		for (const char *p = s->v.headlines[i]; *p != '\0' && w + 1 < want + sizeof want;
+		    p++)
+			if (!isspace((unsigned char)*p))
+				*w++ = *p;
+			else if (w > want && w[-1] != ' ')
+				*w++ = ' ';
+		while (w > want && w[-1] == ' ')
+			w--;
+		*w = '\0';
+		if (strstr(flat, want) == NULL) {
+			fprintf(stderr, "%s: headline not in full: %s\n", what, want);
+			bad++;
+		}
+	}
+	free(flat);
+	return bad;
+}
+
+/* The lesson at a glance (issue 14): at 80x24 and up, every lab shows its
+ * headlines in full and at least 8 task rows (when its runs have them),
+ * finished, and while its last run goes. */
+START_TEST(every_lab_at_a_glance)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0;
+
+	ck_assert_int_ge(n, 10);
+	for (int i = 0; i < n; i++)
+		for (int live = 0; live < 2; live++) {
+			struct synth s;
+			int last = labs[i].nruns - 1;
+
+			synth_init(&s, &labs[i]);
+			if (live) {
+				/* the last run goes: no verdict, its figures pending */
+				s.res[last].finished = false;
+				s.v.runs[last].state = VIEW_RUN_RUNNING;
+				s.v.runs[last].res = NULL;
+				s.v.running = true;
+				s.v.finished = false;
+				s.v.verdict = NULL;
+				s.v.explain = NULL;
+				for (int k = 0; k < labs[i].nheadlines; k++) {
+					free(s.headlines[k]);
+					s.v.headlines[k] = s.headlines[k] =
+					    verdict_headline(&s.info, k, "...");
+				}
+			}
+			for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+				/* UTF-8, as the headlines are spelt (µs) */
+				struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], false);
+				char what[96];
+
+				view_lab(c, &s.v);
+				snprintf(what, sizeof what, "%s %dx%d %s", labs[i].id, sizes[z][0],
+				    sizes[z][1], live ? "running" : "finished");
+				bad += check_glance(c, &s, what);
+				canvas_destroy(c);
+			}
+			synth_free(&s);
+		}
+	lab_list_free(labs, n);
+	ck_assert_msg(bad == 0, "%d screens hide a headline or show fewer than 8 task rows",
+	    bad);
+}
+END_TEST
+
 /* Scrolled near the end the timeline shows the last rows: the names on
  * screen are the last got rows of want (headers skipped). */
 static bool
@@ -547,6 +688,7 @@ screens_suite(void)
 	tcase_add_test(tc, every_glyph_is_in_the_legend);
 	tcase_add_test(tc, taller_shows_more_rows);
 	tcase_add_test(tc, scrolling_shows_every_row);
+	tcase_add_test(tc, every_lab_at_a_glance);
 	suite_add_tcase(s, tc);
 	return s;
 }
