@@ -70,20 +70,21 @@ finished_text(const struct view_lab *v, char *buf, size_t len)
 		snprintf(buf + used, len - used, ", %d skipped", skipped);
 }
 
-/* The settings at row y; returns the columns used. */
+/* The settings at row y (with all false only the picked run); returns
+ * the columns used. */
 static int
-draw_settings(struct canvas *c, const struct view_lab *v, int y)
+draw_settings(struct canvas *c, const struct view_lab *v, int y, bool all)
 {
 	int col = 0;
 
-	if (v->tasks > 0)
+	if (all && v->tasks > 0)
 		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
-	if (v->work_ms > 0)
+	if (all && v->work_ms > 0)
 		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
 	col += canvas_text(c, col, y, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
 	col += canvas_text(c, col, y, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
 	col += 2;
-	if (v->switch_ms > 0)
+	if (all && v->switch_ms > 0)
 		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "switch %.*f ms  ",
 		    v->switch_ms < 10 ? 1 : 0, v->switch_ms);
 	return col;
@@ -140,15 +141,15 @@ draw_title(struct canvas *c, const struct view_lab *v)
 	canvas_text(c, c->w - rw, 0, rw, right, CC_TITLE, CA_REVERSE);
 }
 
-/* The status line at row y from column 0, for w columns: the settings and
- * the picked run, then the pause, the run in progress and a message, or
- * where the lab stands.  Returns the columns it used. */
+/* The status line at row y from column 0, for w columns: the settings
+ * (all or only the picked run) then the pause, the run in progress and a
+ * message, or where the lab stands.  Returns the columns it used. */
 static int
-draw_status(struct canvas *c, const struct view_lab *v, int y, int w)
+draw_status(struct canvas *c, const struct view_lab *v, int y, int w, bool all)
 {
 	char run[LAB_NAME_LEN + FMT_NUM_LEN + 16], done[64];
 	const char *text = done;
-	int col = draw_settings(c, v, y), need, color = CC_DIM, attr = 0;
+	int col = draw_settings(c, v, y, all), need, color = CC_DIM, attr = 0;
 
 	running_text(v, c->ascii, run, sizeof run);
 	need = (v->paused ? 10 : 0) + (run[0] != '\0' ? fmt_cols(run) + 2 : 0) +
@@ -183,17 +184,22 @@ draw_status(struct canvas *c, const struct view_lab *v, int y, int w)
 
 /* The status on the timeline's top line at row y (a short screen has no
  * row of its own for it): after the name column, which keeps the task
- * range, or across the whole line when it needs it. */
+ * range (of the settings only the picked run if need be), or across the
+ * whole line when it needs it. */
 static void
 status_on_timeline(struct canvas *c, const struct view_lab *v, int y)
 {
 	int nw = view_timeline_name_width(v, c->w), x = nw, used;
 	struct canvas *t = canvas_create(c->w, 1, c->ascii);
 
-	used = draw_status(t, v, 0, c->w - nw);
+	used = draw_status(t, v, 0, c->w - nw, true);
 	if (used > c->w - nw) {
 		canvas_clear(t);
-		used = draw_status(t, v, 0, c->w);
+		used = draw_status(t, v, 0, c->w - nw, false);
+	}
+	if (used > c->w - nw) {
+		canvas_clear(t);
+		used = draw_status(t, v, 0, c->w, true);
 		x = 0;
 	}
 	canvas_fill(c, x, y, c->w - x, 1, ' ', CC_DEFAULT, 0);
@@ -454,15 +460,15 @@ view_lab(struct canvas *c, const struct view_lab *v)
 			view_help(c, v->help_page);
 		return;
 	}
-	/* A short screen puts the status on the timeline's top line and the
-	 * verdict in one row: the timeline keeps the rows. */
+	/* A short screen puts the status on the timeline's top line and may
+	 * cut the verdict to one row: the timeline keeps the rows. */
 	compact = c->h < 34 && started && (v->nheadlines > 0 || v->verdict != NULL) &&
 	    !v->focus;
 	draw_title(c, v);
 	if (compact)
 		y = 1;
 	else
-		draw_status(c, v, 1, c->w);
+		draw_status(c, v, 1, c->w, true);
 	if (v->focus) {
 		/* Focus: the timeline takes every row but the header and the bottom two. */
 		view_timeline(c, v, 0, 2, c->w, c->h - 4);
@@ -471,9 +477,17 @@ view_lab(struct canvas *c, const struct view_lab *v)
 			view_help(c, v->help_page);
 		return;
 	}
-	/* The headline figures in full, then the verdict, once runs started. */
-	if (started)
-		y += view_strip(c, v, 1, y, c->w - 2, c->h / 2 - 4, compact ? 1 : 2);
+	/* The headline figures in full, then the verdict (a second row of it
+	 * where the timeline keeps its 8 task rows all the same), once runs
+	 * started. */
+	if (started) {
+		int vrows = 2;
+
+		if (compact && bottom - y - view_strip_rows(c, v, c->w - 2, 2) <
+		    view_timeline_need(v, 8) + 2)
+			vrows = 1;
+		y += view_strip(c, v, 1, y, c->w - 2, c->h / 2 - 4, vrows);
+	}
 	plan_rows(c, v, y, compact, &p);
 	view_timeline(c, v, 0, y, c->w, p.tl_h);
 	if (compact)

@@ -572,6 +572,11 @@ START_TEST(every_lab_at_a_glance)
 			int last = labs[i].nruns - 1;
 
 			synth_init(&s, &labs[i]);
+			/* settings as the dashboard shows them: a long status line
+			 * keeps the task range beside it */
+			s.v.tasks = 3;
+			s.v.work_ms = 1000;
+			s.v.switch_ms = 5;
 			if (live) {
 				/* the last run goes: no verdict, its figures pending */
 				s.res[last].finished = false;
