@@ -528,9 +528,9 @@ check_glance(const struct canvas *c, const struct synth *s, const char *what)
 
 	for (int k = 0; k < ntasks; k++)
 		tasks += trace_task(s->tr, k)->kind == TRACE_KIND_TASK;
-	fprintf(stderr, "%s: %d task rows of %d\n", what, shown, tasks);
 	if (shown < UTIL_MIN(tasks, 8)) {
-		fprintf(stderr, "%s: %d task rows, not %d\n", what, shown, UTIL_MIN(tasks, 8));
+		fprintf(stderr, "%s: %d task rows of %d, not %d\n", what, shown, tasks,
+		    UTIL_MIN(tasks, 8));
 		bad++;
 	}
 	for (int i = 0; i < s->v.nheadlines; i++) {
