@@ -16,7 +16,8 @@ struct core_series {
 	int ncpu;
 	int n;
 	uint64_t ts[EXPORT_MAX_SAMPLES];
-	float *busy;	/* n x ncpu, -1 unknown */
+	float *busy;	/* n x ncpu, -1 unknown: all programs (/proc/stat) */
+	float *own;	/* n x ncpu, -1 unknown: the lab's own share (ownshare) */
 };
 
 /* A series for ncpu CPUs; free with export_series_destroy. */
@@ -24,6 +25,13 @@ struct core_series *export_series_create(int ncpu);
 void export_series_destroy(struct core_series *cs);
 /* Append one sample (busy[c] per CPU); when full, every other sample is dropped. */
 void export_series_add(struct core_series *cs, uint64_t ts, const double *busy);
+/* The same with the lab's own share own[c] per CPU too (NULL: unknown). */
+void export_series_add_shares(struct core_series *cs, uint64_t ts, const double *busy,
+    const double *own);
+/* CPU k's mean busy and own shares over [t0, t1], each sample weighed by
+ * the time it covers there; -1 for one not known.  False when neither is. */
+bool export_series_mean(const struct core_series *cs, int k, uint64_t t0, uint64_t t1,
+    double *busy, double *own);
 
 /* Write the Chrome trace JSON; series may be NULL. */
 void export_chrome(FILE *f, const struct report_info *info, const struct core_series *cs);

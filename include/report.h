@@ -17,6 +17,14 @@
 
 #define REPORT_SCHEMA_VERSION 1
 
+/* Each lab CPU's busy share over one run (index as report_info.cpus), as
+ * the samples taken while it ran say: all programs' (/proc/stat) and the
+ * lab's own (conclab and its descendants, ownshare.h); -1 unknown. */
+struct report_core_share {
+	bool known;			/* the run was sampled */
+	float busy[CPUS_MAX], own[CPUS_MAX];
+};
+
 struct report_info {
 	const struct lab *lab;
 	char kernel[128];
@@ -32,6 +40,8 @@ struct report_info {
 	bool ascii;			/* text spells "us" for µs (--ascii, the locale) */
 	double slow;			/* --slow factor (0 or 1: none) */
 	bool predict_stale;		/* the settings changed after the prediction */
+	const struct report_core_share *shares;	/* LAB_MAX_RUNS by run index, or
+						 * NULL: not sampled */
 };
 
 /* Fill machine, CPUs and calibration fields of info (not lab/results). */

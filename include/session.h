@@ -24,6 +24,7 @@
 #include "exec.h"
 #include "export.h"
 #include "lab.h"
+#include "ownshare.h"
 #include "report.h"
 #include "sample.h"
 
@@ -56,7 +57,10 @@ struct session {
 					 * while others still run (report inputs) */
 	struct task_sampler *tasks;
 	struct core_sampler *cores;
+	struct ownshare *own;		/* the lab's own share of each core */
 	struct core_series *series;	/* core use of the last run, for exports */
+	struct report_core_share *shares;	/* LAB_MAX_RUNS: each finished run's
+						 * core shares, for reports */
 	bool running;			/* a run started and not yet joined */
 	bool paused;
 	uint64_t pause_t0;		/* when the pause began */
@@ -115,11 +119,13 @@ bool session_run_finished(struct session *s, int i);
 /* Did every run asked for finish without failure, and nobody stop them? */
 bool session_completed(struct session *s);
 
-/* Sample the cores (adding to the run's series) and, while a run is in
- * progress, up to budget tasks' schedstat. */
+/* Sample the cores -- all programs' busy share and the lab's own, adding
+ * both to the run's series -- and, while a run is in progress, up to
+ * budget tasks' schedstat. */
 void session_sample(struct session *s, int budget);
 
-/* Fill the report's inputs: lab, results, trace, machine, calibration.
+/* Fill the report's inputs: lab, results, trace, machine, calibration,
+ * and each finished run's core shares from the series.
  * While a run is in progress the results are a copy of the finished runs'
  * only (the others read as not run), so a report, a headline or a verdict
  * made meanwhile never reads a result the runner is writing; the copy is

@@ -20,6 +20,7 @@ export_series_create(int ncpu)
 
 	cs->ncpu = ncpu;
 	cs->busy = xcalloc((size_t)ncpu * EXPORT_MAX_SAMPLES, sizeof *cs->busy);
+	cs->own = xcalloc((size_t)ncpu * EXPORT_MAX_SAMPLES, sizeof *cs->own);
 	return cs;
 }
 
@@ -29,25 +30,68 @@ export_series_destroy(struct core_series *cs)
 	if (cs == NULL)
 		return;
 	free(cs->busy);
+	free(cs->own);
 	free(cs);
 }
 
 void
 export_series_add(struct core_series *cs, uint64_t ts, const double *busy)
 {
+	export_series_add_shares(cs, ts, busy, NULL);
+}
+
+void
+export_series_add_shares(struct core_series *cs, uint64_t ts, const double *busy,
+    const double *own)
+{
+	size_t row = (size_t)cs->ncpu * sizeof(float);
+
 	if (cs->n == EXPORT_MAX_SAMPLES) {
 		/* Halve the resolution: keep every other sample. */
 		for (int i = 0; i < cs->n / 2; i++) {
 			cs->ts[i] = cs->ts[2 * i];
 			memcpy(&cs->busy[(size_t)i * cs->ncpu],
-			    &cs->busy[(size_t)2 * i * cs->ncpu], (size_t)cs->ncpu * sizeof(float));
+			    &cs->busy[(size_t)2 * i * cs->ncpu], row);
+			memcpy(&cs->own[(size_t)i * cs->ncpu],
+			    &cs->own[(size_t)2 * i * cs->ncpu], row);
 		}
 		cs->n /= 2;
 	}
 	cs->ts[cs->n] = ts;
-	for (int c = 0; c < cs->ncpu; c++)
+	for (int c = 0; c < cs->ncpu; c++) {
 		cs->busy[(size_t)cs->n * cs->ncpu + c] = (float)busy[c];
+		cs->own[(size_t)cs->n * cs->ncpu + c] = own != NULL ? (float)own[c] : -1;
+	}
 	cs->n++;
+}
+
+bool
+export_series_mean(const struct core_series *cs, int k, uint64_t t0, uint64_t t1,
+    double *busy, double *own)
+{
+	double wb = 0, wo = 0, sb = 0, so = 0;
+
+	/* sample i holds the shares of (ts[i - 1], ts[i]]: weigh each by the
+	 * part of that interval inside [t0, t1] */
+	for (int i = 1; cs != NULL && k < cs->ncpu && i < cs->n; i++) {
+		uint64_t a = UTIL_MAX(cs->ts[i - 1], t0), e = UTIL_MIN(cs->ts[i], t1);
+		float b = cs->busy[(size_t)i * cs->ncpu + k];
+		float o = cs->own[(size_t)i * cs->ncpu + k];
+
+		if (e <= a)
+			continue;
+		if (b >= 0) {
+			sb += (double)b * (double)(e - a);
+			wb += (double)(e - a);
+		}
+		if (o >= 0) {
+			so += (double)o * (double)(e - a);
+			wo += (double)(e - a);
+		}
+	}
+	*busy = wb > 0 ? sb / wb : -1;
+	*own = wo > 0 ? so / wo : -1;
+	return wb > 0 || wo > 0;
 }
 
 /* The time zero of exports: the first run's start, else the trace's birth. */

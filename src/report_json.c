@@ -74,6 +74,33 @@ json_figure(struct json *j, const struct run_result *r, double v, int decimals)
 		json_number(j, v, decimals);
 }
 
+/* "cores_busy" and "cores_own_busy": each lab CPU's busy share over the
+ * run (as "cpus" lists them), all programs' and the lab's own; null when
+ * not sampled, an entry null when not known. */
+static void
+json_core_shares(struct json *j, const struct report_info *info, int i)
+{
+	const struct report_core_share *sh = info->shares != NULL ? &info->shares[i] : NULL;
+
+	for (int own = 0; own < 2; own++) {
+		json_key(j, own ? "cores_own_busy" : "cores_busy");
+		if (sh == NULL || !sh->known) {
+			json_null(j);
+			continue;
+		}
+		json_array_begin(j);
+		for (int k = 0; k < info->ncpus; k++) {
+			float v = own ? sh->own[k] : sh->busy[k];
+
+			if (v < 0)
+				json_null(j);
+			else
+				json_number(j, v, 3);
+		}
+		json_array_end(j);
+	}
+}
+
 static void
 json_run(struct json *j, const struct report_info *info, int i)
 {
@@ -109,6 +136,7 @@ json_run(struct json *j, const struct report_info *info, int i)
 	json_figure(j, r, r->cpu_s, 4);
 	json_key(j, "avg_cores_busy");
 	json_figure(j, r, r->avg_cores_busy, 3);
+	json_core_shares(j, info, i);
 	json_key(j, "stopped");
 	json_bool(j, r->stopped);
 	json_key(j, "skipped");

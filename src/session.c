@@ -100,6 +100,8 @@ session_init(struct session *s, const struct session_opts *o, char *err, size_t 
 		if (CPU_ISSET(c, &s->all_cpus) || CPU_ISSET(c, &s->env.cpus))
 			maxcpu = c;
 	s->cores = sample_cores_create(maxcpu + 1, NULL);
+	s->own = ownshare_create(getpid(), maxcpu + 1, NULL);
+	s->shares = xcalloc(LAB_MAX_RUNS, sizeof *s->shares);
 	s->env.tr = trace_create(err, errlen);
 	if (s->env.tr == NULL)
 		return -1;
@@ -121,6 +123,8 @@ session_destroy(struct session *s)
 	if (s->have_lab)
 		lab_free(&s->lab);
 	sample_cores_destroy(s->cores);
+	ownshare_destroy(s->own);
+	free(s->shares);
 	if (s->env.tr != NULL) {
 		session_stop_at_exit(NULL);
 		trace_destroy(s->env.tr);
@@ -392,16 +396,47 @@ session_completed(struct session *s)
 void
 session_sample(struct session *s, int budget)
 {
-	if (sample_cores(s->cores) == 0 && s->running && s->series != NULL) {
-		double busy[CPUS_MAX];
+	bool cores = sample_cores(s->cores) == 0;
+	uint64_t now = clock_now_ns();
 
-		for (int i = 0; i < s->ncpu; i++)
+	/* the lab's own share over the same interval, read just after */
+	ownshare_sample(s->own, now);
+	if (cores && s->running && s->series != NULL) {
+		double busy[CPUS_MAX], own[CPUS_MAX];
+
+		for (int i = 0; i < s->ncpu; i++) {
 			busy[i] = s->cpu_ids[i] < s->cores->ncpu ?
 			    s->cores->busy[s->cpu_ids[i]] : -1;
-		export_series_add(s->series, clock_now_ns(), busy);
+			own[i] = ownshare_get(s->own, s->cpu_ids[i]);
+		}
+		export_series_add_shares(s->series, now, busy, own);
 	}
 	if (s->running)
 		sample_tasks(s->tasks, s->env.tr, budget);
+}
+
+/* Each finished run's mean core shares over its span, from the series
+ * (the runs of the last start; others stay unknown). */
+static void
+fill_shares(const struct session *s, const struct run_result *results)
+{
+	for (int i = 0; i < LAB_MAX_RUNS; i++) {
+		struct report_core_share *sh = &s->shares[i];
+		const struct run_result *r = &results[i];
+
+		sh->known = false;
+		if (i >= s->lab.nruns || !r->finished || r->skipped || s->series == NULL ||
+		    r->t_end <= r->t_start)
+			continue;
+		for (int k = 0; k < s->ncpu && k < s->series->ncpu; k++) {
+			double busy, own;
+
+			sh->known |= export_series_mean(s->series, k, r->t_start, r->t_end,
+			    &busy, &own);
+			sh->busy[k] = (float)busy;
+			sh->own[k] = (float)own;
+		}
+	}
 }
 
 void
@@ -422,6 +457,8 @@ session_report_info(const struct session *s, struct report_info *info, int predi
 				memset(&s->finished[i], 0, sizeof s->finished[i]);
 		info->results = s->finished;
 	}
+	fill_shares(s, info->results);
+	info->shares = s->shares;
 	info->tr = s->env.tr;
 	info->predict = predict;
 	info->stopped = stopped;

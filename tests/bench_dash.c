@@ -59,6 +59,15 @@ bench(int fps, int ntasks, double seconds)
 			forker_wait(next - now, -1);
 	}
 	pct = 100.0 * (double)(clock_thread_cpu_ns() - cpu0) / (seconds * 1e9);
+	{
+		uint64_t samples, cost = ownshare_cost_ns(d.s.own, &samples);
+
+		/* part of the loop's share: the lab's own share of each core */
+		printf("  own-share sampler: %.0f us a sample (%llu samples), %d threads "
+		    "in %d processes\n", samples ? (double)cost / (double)samples / 1e3 : 0,
+		    (unsigned long long)samples, ownshare_nthreads(d.s.own),
+		    ownshare_nprocs(d.s.own));
+	}
 	dash_teardown(&d);
 	return pct;
 }

@@ -192,6 +192,35 @@ START_TEST(series_is_bounded)
 }
 END_TEST
 
+/* A run's mean shares weigh each sample by the time it covers inside the
+ * run: samples every 100 ms, busy 1.0 and own 0.25 over (0, 200], busy 0.5
+ * and own unknown after; a run over [50, 250] sees 150 ms of the first
+ * and 50 of the second. */
+START_TEST(series_mean_over_a_run)
+{
+	struct core_series *cs = export_series_create(2);
+	double busy, own;
+
+	for (uint64_t t = 0; t <= 400; t += 100) {
+		double b[2] = { t <= 200 ? 1.0 : 0.5, 0.1 }, o[2] = { t <= 200 ? 0.25 : -1, 0.1 };
+
+		export_series_add_shares(cs, t, b, o);
+	}
+	ck_assert(export_series_mean(cs, 0, 50, 250, &busy, &own));
+	ck_assert_double_eq_tol(busy, (150 * 1.0 + 50 * 0.5) / 200, 1e-9);
+	ck_assert_double_eq_tol(own, 0.25, 1e-9);	/* known for 150 ms of it */
+	ck_assert(export_series_mean(cs, 0, 250, 400, &busy, &own));
+	ck_assert_double_eq(own, -1);
+	ck_assert(!export_series_mean(cs, 0, 500, 600, &busy, &own));
+	ck_assert_double_eq(busy, -1);
+	export_series_add(cs, 500, (double[]){ 0.5, 0.5 });	/* no own share */
+	ck_assert(export_series_mean(cs, 1, 400, 500, &busy, &own));
+	ck_assert_double_eq(own, -1);
+	ck_assert(!export_series_mean(cs, 2, 0, 500, &busy, &own));	/* no such CPU */
+	export_series_destroy(cs);
+}
+END_TEST
+
 /* The drawn width (s) of state cls for task RUN/TASK inside band run. */
 static double
 svg_width(const char *svg, const char *run, const char *task, const char *cls,
@@ -305,6 +334,7 @@ export_suite(void)
 	tcase_add_test(tc, chrome_trace);
 	tcase_add_test(tc, csv_and_svg);
 	tcase_add_test(tc, series_is_bounded);
+	tcase_add_test(tc, series_mean_over_a_run);
 	tcase_add_test(tc, svg_widths_match_the_report);
 	suite_add_tcase(s, tc);
 	return s;

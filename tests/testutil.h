@@ -22,6 +22,24 @@ tu_fixture(const char *name)
 	return buf;
 }
 
+/* A new scratch directory /tmp/conclab-NAME-XXXXXX into buf. */
+static inline void
+tu_tmpdir(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "/tmp/conclab-%s-XXXXXX", name);
+	ck_assert_ptr_nonnull(mkdtemp(buf));
+}
+
+/* Remove a directory and everything in it. */
+static inline void
+tu_rmtree(const char *dir)
+{
+	char cmd[1100];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
 /* Run `conclab ARGS` through the shell; stdout (and stderr when merge) into a
  * new string the caller frees; the exit status into *status. */
 static inline char *
