@@ -31,6 +31,7 @@
 #define TRACE_SCHED_RING 512
 #define TRACE_MAX_MARKS 256
 #define TRACE_NAME_LEN 32
+#define TRACE_MAX_PAUSES 1024
 #define TRACE_CPU_WORDS 4 /* 256 CPUs */
 /* A lock wait shorter than this is counted in the totals but not traced. */
 #define TRACE_LOCK_EVENT_NS 20000ULL
@@ -114,6 +115,12 @@ struct trace_mark {
 	char text[40];
 };
 
+/* A presenter's pause (written by the controller only, in trace_set_paused). */
+struct trace_pause {
+	_Atomic uint64_t start, end;	/* monotonic ns; end 0 while it lasts */
+	_Atomic uint64_t before;	/* paused time of the pauses before this one */
+};
+
 struct trace {
 	uint64_t t0;			/* creation time, monotonic ns */
 	size_t map_size;
@@ -123,6 +130,8 @@ struct trace {
 	_Atomic int32_t paused;		/* workers park at their next tick */
 	_Atomic uint64_t paused_ns;	/* total time paused so far */
 	uint64_t pause_t0;		/* when the current pause began (controller's) */
+	_Atomic uint32_t npauses;	/* pauses recorded since the last reset */
+	struct trace_pause pauses[TRACE_MAX_PAUSES];
 	struct trace_mark marks[TRACE_MAX_MARKS];
 	struct trace_task tasks[TRACE_MAX_TASKS];
 };
@@ -139,8 +148,21 @@ void trace_stop(struct trace *tr);
 /* Has trace_stop been called since the last reset? */
 bool trace_stopping(const struct trace *tr);
 /* Park the workload (on) or let it go on; the time parked is added to
- * paused_ns.  Called by the one thread that controls the runs. */
+ * paused_ns and the pause is recorded (trace_pause.c folds it out of every
+ * state's time and of the timelines).  Called by the one thread that
+ * controls the runs. */
 void trace_set_paused(struct trace *tr, bool on, uint64_t now);
+/* The presenter's paused time before ts (of the pauses since the last
+ * reset; a pause in progress counts up to ts).  Any thread, any process. */
+uint64_t trace_paused_before(const struct trace *tr, uint64_t ts);
+/* ts on the folded clock: ts less the paused time before it.  Every time
+ * inside a pause folds to the pause's start; the folded length of [a, e)
+ * is its time not paused. */
+uint64_t trace_fold(const struct trace *tr, uint64_t ts);
+/* The pauses recorded (at most TRACE_MAX_PAUSES: later ones are not
+ * folded); pause i's [start, end), end 0 while it lasts.  false past them. */
+int trace_npauses(const struct trace *tr);
+bool trace_get_pause(const struct trace *tr, int i, uint64_t *start, uint64_t *end);
 
 /* Claim a slot for a task of run `run`; -1 when the trace is full. */
 int trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind);
@@ -287,7 +309,9 @@ int trace_task_sched(const struct trace *tr, int slot, struct trace_sched_sample
  * once it ended.  At most its time in RUN. */
 uint64_t trace_task_cpu_live(const struct trace *tr, int slot, uint64_t now);
 /* The time (ns) of each state in each of n buckets of bucket_ns from t_from:
- * ns[b * TRACE_NSTATES + state]; part of the RUN time becomes READY (the
+ * ns[b * TRACE_NSTATES + state], the buckets laid on the folded clock
+ * (trace_fold: bucket b starts at trace_fold(t_from) + b * bucket_ns, and the
+ * presenter's pauses take no time); part of the RUN time becomes READY (the
  * run-queue wait: the measured one once the task ended, else its RUN time
  * less trace_task_cpu_live), placed where the sampler saw waiting; traced
  * states never move.  Final states (done, failed) fill the buckets after

@@ -121,7 +121,9 @@ int view_help(struct canvas *c, int page);
 /* A run's band on the timeline: its own t = 0 and its end (now while it
  * runs); used is false for a run with no tasks. */
 struct view_band {
-	uint64_t start, end;
+	uint64_t start, end;	/* monotonic ns */
+	uint64_t fstart, fend;	/* the same on the folded clock (trace_fold): the
+				 * band is fend - fstart long, its pauses left out */
 	bool used;
 };
 /* Each run's band (LAB_MAX_RUNS of them) as the timeline draws it at now. */

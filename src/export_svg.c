@@ -6,7 +6,9 @@
  * time spent in each (cells.h), then equal neighbours are merged into one
  * <rect>.  So per task the drawn width of each state is its time, to a pixel
  * or two, and the ready share of time-sliced threads and the turns of GIL
- * threads show at any zoom.
+ * threads show at any zoom.  Time is drawn on the folded clock (trace_fold):
+ * the presenter's pauses take no width, and a dashed line says where one
+ * was (its length in its title).
  */
 #include "export.h"
 
@@ -90,13 +92,20 @@ svg_holder(struct svg *s, int slot, int b, int e)
 		    h->name[len - 1] : '?');
 }
 
+/* A run's length drawn: its time not paused. */
+static uint64_t
+run_span(const struct trace *tr, const struct run_result *r)
+{
+	return trace_fold(tr, r->t_end) - trace_fold(tr, r->t_start);
+}
+
 /* One task's row: pixel buckets dithered, equal neighbours merged. */
 static void
 svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 {
 	const struct trace_task *t = trace_task(s->info->tr, slot);
 	const char *run = s->info->lab->runs[t->run].name;
-	int n = (int)((r->t_end - r->t_start + s->bucket - 1) / s->bucket);
+	int n = (int)((run_span(s->info->tr, r) + s->bucket - 1) / s->bucket);
 	double *ns;
 	uint8_t *st;
 	int16_t *cpu;
@@ -142,34 +151,63 @@ svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 	free(cpu);
 }
 
-/* The cores as rows under the band: each sample's busy share as opacity. */
+/* The cores as rows under the band: each sample's busy share as opacity
+ * (on the folded clock: a sample taken while paused takes no width). */
 static void
 svg_cores(struct svg *s, const struct run_result *r)
 {
 	const struct core_series *cs = s->cs;
+	const struct trace *tr = s->info->tr;
+	uint64_t t0 = trace_fold(tr, r->t_start), t_end = trace_fold(tr, r->t_end);
 
 	for (int c = 0; cs != NULL && c < cs->ncpu; c++) {
-		uint64_t prev = r->t_start;
+		uint64_t prev = t0;
 
 		fprintf(s->f, "<text x=\"20\" y=\"%d\" font-size=\"9\">cpu%d</text>\n",
 		    s->y + SVG_CORE - 1, c < s->info->ncpus ? s->info->cpus[c] : c);
 		for (int i = 0; i < cs->n; i++) {
 			float b = cs->busy[(size_t)i * cs->ncpu + c];
-			uint64_t ts = cs->ts[i];
+			uint64_t ts = trace_fold(tr, cs->ts[i]);
 
-			if (ts <= r->t_start || prev >= r->t_end)
+			if (ts <= t0 || prev >= t_end || ts <= prev)
 				continue;
-			if (ts > r->t_end)
-				ts = r->t_end;
+			if (ts > t_end)
+				ts = t_end;
 			if (b > 0)
 				fprintf(s->f, "<rect class=\"core\" data-cpu=\"%d\" x=\"%.3f\" y=\"%d\" "
 				    "width=\"%.3f\" height=\"%d\" fill=\"#2e9e44\" "
 				    "fill-opacity=\"%.2f\"/>\n", c,
-				    SVG_LEFT + (double)(prev - r->t_start) * s->px_per_ns, s->y,
+				    SVG_LEFT + (double)(prev - t0) * s->px_per_ns, s->y,
 				    (double)(ts - prev) * s->px_per_ns, SVG_CORE - 1, b > 1 ? 1.0 : b);
 			prev = ts;
 		}
 		s->y += SVG_CORE;
+	}
+}
+
+/* The presenter's pauses in the run: a dashed line across the band (top
+ * to bottom, y0..y1) where each began, its length in its title. */
+static void
+svg_pauses(struct svg *s, const struct run_result *r, int y0, int y1)
+{
+	const struct trace *tr = s->info->tr;
+	int n = trace_npauses(tr);
+
+	for (int i = 0; i < n; i++) {
+		uint64_t a, e;
+		double x;
+		char len[FMT_NUM_LEN];
+
+		if (!trace_get_pause(tr, i, &a, &e) || a < r->t_start || a > r->t_end)
+			continue;
+		if (e == 0 || e > r->t_end)
+			e = r->t_end;
+		x = SVG_LEFT + (double)(trace_fold(tr, a) - trace_fold(tr, r->t_start)) *
+		    s->px_per_ns;
+		fmt_time(len, sizeof len, (double)(e > a ? e - a : 0) / 1e9, false);
+		fprintf(s->f, "<line class=\"pause\" x1=\"%.3f\" y1=\"%d\" x2=\"%.3f\" "
+		    "y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"3,2\"><title>paused %s (left out "
+		    "of the time axis)</title></line>\n", x, y0, x, y1, len);
 	}
 }
 
@@ -178,8 +216,8 @@ static void
 svg_band(struct svg *s, int run)
 {
 	const struct run_result *r = &s->info->results[run];
-	int n = trace_ntasks(s->info->tr), nth = 0, ntask = 0;
-	char wall[FMT_NUM_LEN], cpu[FMT_NUM_LEN];
+	int n = trace_ntasks(s->info->tr), nth = 0, ntask = 0, y0 = s->y;
+	char wall[FMT_NUM_LEN], cpu[FMT_NUM_LEN], paused[FMT_NUM_LEN + 16] = "";
 
 	for (int slot = 0; slot < n; slot++) {
 		const struct trace_task *t = trace_task(s->info->tr, slot);
@@ -188,6 +226,11 @@ svg_band(struct svg *s, int run)
 	}
 	fmt_time(wall, sizeof wall, r->wall_s, false);
 	fmt_time(cpu, sizeof cpu, r->cpu_s, false);
+	if (r->paused_s > 0) {
+		util_strlcpy(paused, ", paused ", sizeof paused);
+		fmt_time(paused + strlen(paused), sizeof paused - strlen(paused), r->paused_s,
+		    false);
+	}
 	fprintf(s->f, "<g class=\"band\" data-run=\"");
 	svg_text(s->f, s->info->lab->runs[run].name);
 	fprintf(s->f, "\" data-x0=\"%d\" data-s-per-px=\"%.9g\">\n", SVG_LEFT,
@@ -195,10 +238,10 @@ svg_band(struct svg *s, int run)
 	fprintf(s->f, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">", s->y + 15);
 	svg_text(s->f, s->info->lab->runs[run].name);
 	fprintf(s->f, "</text><text x=\"%d\" y=\"%d\" fill=\"#555\">wall %s, CPU %s, %.2f "
-	    "cores busy</text>\n", SVG_LEFT, s->y + 15, wall, cpu, r->avg_cores_busy);
+	    "cores busy%s</text>\n", SVG_LEFT, s->y + 15, wall, cpu, r->avg_cores_busy, paused);
 	fprintf(s->f, "<line x1=\"%d\" y1=\"%d\" x2=\"%.3f\" y2=\"%d\" stroke=\"#999\"/>\n",
 	    SVG_LEFT, s->y + SVG_HEAD - 2,
-	    SVG_LEFT + (double)(r->t_end - r->t_start) * s->px_per_ns, s->y + SVG_HEAD - 2);
+	    SVG_LEFT + (double)run_span(s->info->tr, r) * s->px_per_ns, s->y + SVG_HEAD - 2);
 	s->y += SVG_HEAD;
 	/* the threads, then the lock lanes under them (as on the screen) */
 	for (int k = 0; k < 2 * n; k++) {
@@ -215,6 +258,7 @@ svg_band(struct svg *s, int run)
 		s->y += SVG_ROW;
 	}
 	svg_cores(s, r);
+	svg_pauses(s, r, y0 + SVG_HEAD - 6, s->y);
 	fputs("</g>\n", s->f);
 	s->y += 8;
 }
@@ -256,7 +300,7 @@ export_svg(FILE *f, const struct report_info *info, const struct core_series *cs
 
 		if (!r->finished || r->t_end <= r->t_start)
 			continue;
-		span = UTIL_MAX(span, r->t_end - r->t_start);
+		span = UTIL_MAX(span, run_span(info->tr, r));
 		height += SVG_HEAD + 8 + task_rows(info, i) * SVG_ROW +
 		    (cs != NULL ? cs->ncpu * SVG_CORE : 0);
 	}
@@ -284,6 +328,11 @@ export_svg(FILE *f, const struct report_info *info, const struct core_series *cs
 	    "<text x=\"%d\" y=\"44\" font-size=\"9\" text-anchor=\"middle\" fill=\"white\">2"
 	    "</text><text x=\"%d\" y=\"45\">GIL row: its holder (2 = thread-2)</text>\n",
 	    10 + nlegend * 90, state_colour[TRACE_RUN], 16 + nlegend * 90, 26 + nlegend * 90);
+	if (trace_npauses(info->tr) > 0)
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" "
+		    "stroke-dasharray=\"3,2\"/><text x=\"%d\" y=\"%d\">a pause (left out of the "
+		    "time axis)</text>\n", SVG_LEFT + SVG_WIDTH - 230, 34, SVG_LEFT + SVG_WIDTH - 230,
+		    46, SVG_LEFT + SVG_WIDTH - 224, 45);
 	for (int i = 0; i < info->lab->nruns; i++)
 		if (info->results[i].finished && info->results[i].t_end > info->results[i].t_start)
 			svg_band(&s, i);

@@ -19,20 +19,22 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 	const struct trace_task *t = trace_task(info->tr, slot);
 	int cpus[CPUS_MAX], nc = trace_task_cpus(info->tr, slot, cpus, CPUS_MAX);
 	struct trace_task_figures tf;
-	uint64_t s, e;
+	uint64_t s, e, t0;
 
 	trace_task_figures(info->tr, slot, &tf);
-	s = tf.start_ns;
-	e = tf.end_ns;
+	/* on the folded clock, as wall_s and the state times: pauses left out */
+	s = tf.start_ns ? trace_fold(info->tr, tf.start_ns) : 0;
+	e = tf.end_ns ? trace_fold(info->tr, tf.end_ns) : 0;
+	t0 = trace_fold(info->tr, r->t_start);
 	json_object_begin(j);
 	json_key(j, "name");
 	json_string(j, t->name);
 	json_key(j, "pid");
 	json_int(j, tf.pid);
 	json_key(j, "start_s");
-	json_number(j, s > r->t_start ? (double)(s - r->t_start) / 1e9 : 0, 4);
+	json_number(j, s > t0 ? (double)(s - t0) / 1e9 : 0, 4);
 	json_key(j, "end_s");
-	json_number(j, e > r->t_start ? (double)(e - r->t_start) / 1e9 : 0, 4);
+	json_number(j, e > t0 ? (double)(e - t0) / 1e9 : 0, 4);
 	json_key(j, "run_s");
 	json_number(j, (double)(tf.oncpu_ns ? tf.oncpu_ns : tf.total_ns[TRACE_RUN]) / 1e9,
 	    4);

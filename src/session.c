@@ -307,6 +307,11 @@ session_pause(struct session *s, bool on)
 	if (on) {
 		s->pause_t0 = now;
 		trace_set_paused(s->env.tr, true, now);
+		/* every running task's schedstat up to the pause (the sample folds
+		 * to its start): the cells before it stay as they are drawn now,
+		 * since sampling stops while paused */
+		if (s->running)
+			sample_tasks(s->tasks, s->env.tr, TRACE_MAX_TASKS);
 		signal_workers(s, SIGSTOP);
 		if (s->running)
 			trace_mark(s->env.tr, TRACE_MARK_NOTE, -1, now, "paused");
@@ -362,6 +367,7 @@ session_step_gil(struct session *s)
 	}
 	s->pause_t0 = clock_now_ns();
 	trace_set_paused(tr, true, s->pause_t0);
+	sample_tasks(s->tasks, tr, TRACE_MAX_TASKS);	/* the step's own samples */
 	trace_mark(tr, TRACE_MARK_NOTE, -1, s->pause_t0, "paused");
 	return stepped;
 }
@@ -411,7 +417,9 @@ session_sample(struct session *s, int budget)
 		}
 		export_series_add_shares(s->series, now, busy, own);
 	}
-	if (s->running)
+	/* not while paused: a parked task's schedstat stands still, and a
+	 * long pause would push the run's samples out of the ring */
+	if (s->running && !s->paused)
 		sample_tasks(s->tasks, s->env.tr, budget);
 }
 

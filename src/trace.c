@@ -75,6 +75,7 @@ trace_reset(struct trace *tr)
 	at_store_release(&tr->ntasks, 0);
 	at_store_relaxed(&tr->stop, 0);
 	at_store_relaxed(&tr->paused, 0);
+	at_store_release(&tr->npauses, 0);
 }
 
 void
@@ -87,20 +88,6 @@ bool
 trace_stopping(const struct trace *tr)
 {
 	return at_load_relaxed(&tr->stop) != 0;
-}
-
-void
-trace_set_paused(struct trace *tr, bool on, uint64_t now)
-{
-	if (on == (at_load_relaxed(&tr->paused) != 0))
-		return;
-	if (on) {
-		tr->pause_t0 = now;
-		at_store_release(&tr->paused, 1);
-	} else {
-		at_add_relaxed(&tr->paused_ns, now > tr->pause_t0 ? now - tr->pause_t0 : 0);
-		at_store_release(&tr->paused, 0);
-	}
 }
 
 int
@@ -162,13 +149,28 @@ trace_cpu_bit(struct trace_task *t, int cpu)
 		at_or_relaxed(&t->cpumask[cpu / 64], 1ULL << (cpu % 64));
 }
 
-/* Close the open interval at ts and account it to its state. */
+/* The time in [a, e) that was not paused. */
+static uint64_t
+trace_active(const struct trace *tr, uint64_t a, uint64_t e)
+{
+	uint64_t dt = e > a ? e - a : 0, p;
+
+	if (dt == 0 || trace_npauses(tr) == 0)
+		return dt;
+	p = trace_paused_before(tr, e) - trace_paused_before(tr, a);
+	return dt > p ? dt - p : 0;
+}
+
+/* Close the open interval at ts and account it to its state, less the
+ * presenter's pauses in it: a thread parked by a pause is neither running
+ * nor waiting for the lab (a GIL waiter stays in LOCK, the parked holder in
+ * RUN, off every core), so no state is charged for the pause. */
 static void
-trace_close(struct trace_task *t, uint64_t ts)
+trace_close(const struct trace *tr, struct trace_task *t, uint64_t ts)
 {
 	enum trace_state old = at_load_relaxed(&t->state);
 	uint64_t since = at_load_relaxed(&t->since_ns);
-	uint64_t dt = ts > since ? ts - since : 0;
+	uint64_t dt = trace_active(tr, since, ts);
 
 	if (old == TRACE_RUN || old == TRACE_READY) {
 		uint64_t sl = at_load_relaxed(&t->short_lock_ns);
@@ -207,9 +209,9 @@ trace_task_begin(struct trace *tr, int slot, bool schedstat)
 
 /* Close the current interval at ts and open one in st (no event). */
 static void
-trace_enter(struct trace_task *t, enum trace_state st, uint64_t ts)
+trace_enter(const struct trace *tr, struct trace_task *t, enum trace_state st, uint64_t ts)
 {
-	trace_close(t, ts);
+	trace_close(tr, t, ts);
 	at_store_relaxed(&t->since_ns, ts);
 	at_store_relaxed(&t->state, st);
 }
@@ -233,7 +235,7 @@ trace_set_state_at(struct trace *tr, int slot, enum trace_state st, uint64_t ts,
 {
 	struct trace_task *t = &tr->tasks[slot];
 
-	trace_enter(t, st, ts);
+	trace_enter(tr, t, st, ts);
 	trace_push(t, ts, st, at_load_relaxed(&t->cpu), arg);
 }
 
@@ -255,7 +257,7 @@ trace_set_state_sampled(struct trace *tr, int slot, enum trace_state st,
 	int old_cpu = at_load_relaxed(&t->cpu);
 
 	trace_note_run_cpu(t, st);
-	trace_enter(t, st, ts);
+	trace_enter(tr, t, st, ts);
 	if (ts - t->last_push_ns < min_gap_ns)
 		return;
 	/* A sampling instant (min_gap_ns after the last event) fell in the
@@ -270,7 +272,7 @@ void
 trace_lock_waited(struct trace *tr, int slot, uint64_t t_start, uint64_t t_end)
 {
 	struct trace_task *t = &tr->tasks[slot];
-	uint64_t dt = t_end > t_start ? t_end - t_start : 0;
+	uint64_t dt = trace_active(tr, t_start, t_end);
 	enum trace_state back = at_load_relaxed(&t->state);
 
 	at_add_relaxed(&t->lock_count, 1);
@@ -419,7 +421,7 @@ trace_set_state_cpu_at(struct trace *tr, int slot, enum trace_state st, uint64_t
 
 	at_store_relaxed(&t->cpu, cpu);
 	trace_cpu_bit(t, cpu);
-	trace_enter(t, st, ts);
+	trace_enter(tr, t, st, ts);
 	trace_push(t, ts, st, cpu, 0);
 }
 

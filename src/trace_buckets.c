@@ -13,15 +13,19 @@
 #include <stdlib.h>
 
 /* Spread the sampler's run-queue wait and on-CPU time of the task over n
- * buckets of bucket_ns from t_from (each sample evenly over its interval). */
+ * buckets of bucket_ns from t_from (folded: trace_fold) -- each sample
+ * evenly over its interval's time not paused, the oldest from `start` (0:
+ * unknown, the ring lost the ones before) -- and the time the samples
+ * cover in each bucket (cov). */
 static void
-sched_spread(const struct trace_sched_sample *sv, int ns, uint64_t t_from,
-    uint64_t bucket_ns, int n, double *wait, double *on)
+sched_spread(const struct trace *tr, const struct trace_sched_sample *sv, int ns,
+    uint64_t start, uint64_t t_from, uint64_t bucket_ns, int n, double *wait, double *on,
+    double *cov)
 {
-	uint64_t prev_ts = 0;
+	uint64_t prev_ts = start;
 
 	for (int i = 0; i < ns; i++) {
-		uint64_t ts = sv[i].ts;
+		uint64_t ts = trace_fold(tr, sv[i].ts);
 		double w = (double)sv[i].wait_ns;
 		double o = (double)sv[i].oncpu_ns;
 		uint64_t a = prev_ts ? prev_ts : ts;
@@ -39,13 +43,15 @@ sched_spread(const struct trace_sched_sample *sv, int ns, uint64_t t_from,
 				break;
 			wait[b] += w * frac;
 			on[b] += o * frac;
+			cov[b] += (double)seg;
 			x += seg;
 		}
 	}
 }
 
-/* The time of each state in each bucket (acc: n x TRACE_NSTATES), and the
- * CPU (lanes: holder slot + 1) of the longest piece of each bucket. */
+/* The time of each state in each bucket (acc: n x TRACE_NSTATES; t_from
+ * folded), and the CPU (lanes: holder slot + 1) of the longest piece of
+ * each bucket.  An interval wholly inside a pause takes no time. */
 static void
 task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, int n,
     uint64_t now, uint64_t *acc, int16_t *cpus)
@@ -61,10 +67,12 @@ task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, 
 		cpus[b] = -1;
 	for (int i = 0; i < count; i++) {
 		struct trace_interval *v = &iv[i];
-		uint64_t a = v->start, e = v->end;
+		uint64_t a = trace_fold(tr, v->start), e = trace_fold(tr, v->end);
 
 		if (v->state == TRACE_DONE || v->state == TRACE_FAILED)
 			e = t_to; /* final states last */
+		else if (e == a && v->end > v->start)
+			continue;	/* all of it paused */
 		if (e <= t_from || a >= t_to)
 			continue;
 		if (a < t_from)
@@ -101,28 +109,31 @@ cpu_from_samples(const struct trace *tr, int slot, const struct trace_sched_samp
     int n, uint64_t now)
 {
 	const struct trace_task *t = trace_task(tr, slot);
-	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now), start, from, on = 0;
+	uint64_t run = trace_task_total(tr, slot, TRACE_RUN, now), start, from, last, on = 0;
 	int first;
 	double cover, share, cpu;
 
 	if (trace_task_ended(tr, slot) && at_load_relaxed(&t->cpu_ns) > 0)
 		return at_load_relaxed(&t->cpu_ns);
-	start = at_load_relaxed(&t->start_ns);
 	/* samples after now (the picture's clock stands still while paused,
 	 * the sampler does not) are not part of this picture */
 	while (n > 0 && sv[n - 1].ts > now)
 		n--;
+	/* times on the folded clock: a pause is no time the task could run */
+	start = trace_fold(tr, at_load_relaxed(&t->start_ns));
+	now = trace_fold(tr, now);
+	last = n > 0 ? trace_fold(tr, sv[n - 1].ts) : 0;
 	/* a full ring lost older samples: cover from the oldest kept one */
 	first = n >= TRACE_SCHED_RING ? 1 : 0;
-	from = first ? sv[0].ts : start;
+	from = first ? trace_fold(tr, sv[0].ts) : start;
 	for (int i = first; i < n; i++)
 		on += sv[i].oncpu_ns;
-	cover = n > first && sv[n - 1].ts > from ? (double)(sv[n - 1].ts - from) : 0;
+	cover = n > first && last > from ? (double)(last - from) : 0;
 	if (cover <= 0)
 		return run;	/* nothing sampled yet: all its RUN time */
 	share = UTIL_MIN((double)on / cover, 1.0);
 	cpu = (double)on + share * ((double)(from > start ? from - start : 0) +
-	    (double)(now > sv[n - 1].ts ? now - sv[n - 1].ts : 0));
+	    (double)(now > last ? now - last : 0));
 	return cpu < (double)run ? (uint64_t)cpu : run;
 }
 
@@ -157,6 +168,39 @@ ready_extra(const struct trace *tr, int slot, const struct trace_sched_sample *s
 	return (double)run - (double)cpu_from_samples(tr, slot, sv, nsv, now);
 }
 
+/* While the task runs: its run-queue wait cell by cell from its start -- a
+ * cell's RUN time less its time on a core (the sampler's; where no sample
+ * covers the cell yet, at the share seen so far), what a cell cannot take
+ * carried to the next.  A cell then depends on nothing after it, so a
+ * pause or a GIL step leaves every cell before it as it was (one fit over
+ * the whole row moved cells anywhere by rounding), and the row's READY is
+ * its RUN time less its CPU so far, as trace_task_cpu_live has it.  fnow:
+ * the picture's time, folded; t_from too. */
+static void
+ready_live(double *ns, const double *on, const double *cov, int n, uint64_t t_from,
+    uint64_t bucket_ns, uint64_t fnow)
+{
+	double on_sum = 0, cov_sum = 0, share, carry = 0;
+
+	for (int b = 0; b < n; b++) {
+		on_sum += on[b];
+		cov_sum += cov[b];
+	}
+	share = cov_sum > 0 ? UTIL_MIN(on_sum / cov_sum, 1.0) : 1.0;
+	for (int b = 0; b < n; b++) {
+		double *row = &ns[(size_t)b * TRACE_NSTATES], run = row[TRACE_RUN];
+		uint64_t a = t_from + (uint64_t)b * bucket_ns;
+		double len = fnow > a ? (double)UTIL_MIN(bucket_ns, fnow - a) : 0;
+		double open = len > 0 ? 1 - UTIL_MIN(cov[b] / len, 1.0) : 0;
+		double want = run - on[b] - share * run * open + carry;
+		double r = UTIL_MAX(0.0, UTIL_MIN(want, run));
+
+		carry = want - r;
+		row[TRACE_RUN] -= r;
+		row[TRACE_READY] += r;
+	}
+}
+
 void
 trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
     int n, uint64_t now, double *ns, int16_t *cpus)
@@ -164,14 +208,21 @@ trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bu
 	const struct trace_task *t = trace_task(tr, slot);
 	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
 	double *wait = xcalloc((size_t)n, sizeof *wait);
-	double *on = xcalloc((size_t)n, sizeof *on);
+	double *on = xcalloc((size_t)n, sizeof *on), *cov = xcalloc((size_t)n, sizeof *cov);
 	bool task = t != NULL && t->kind == TRACE_KIND_TASK;
 	struct trace_sched_sample *sv = NULL;
 	int nsv = task ? trace_task_sched(tr, slot, &sv) : 0;
+	uint64_t from = trace_fold(tr, t_from), start = 0;
 
-	task_acc(tr, slot, t_from, bucket_ns, n, now, acc, cpus);
+	/* samples after now (taken while the picture stands still) are not
+	 * part of it */
+	while (nsv > 0 && sv[nsv - 1].ts > now)
+		nsv--;
+	if (task && nsv < TRACE_SCHED_RING)
+		start = trace_fold(tr, at_load_relaxed(&t->start_ns));
+	task_acc(tr, slot, from, bucket_ns, n, now, acc, cpus);
 	if (task)
-		sched_spread(sv, nsv, t_from, bucket_ns, n, wait, on);
+		sched_spread(tr, sv, nsv, start, from, bucket_ns, n, wait, on, cov);
 	for (int b = 0; b < n; b++) {
 		double *row = &ns[(size_t)b * TRACE_NSTATES];
 
@@ -180,13 +231,16 @@ trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bu
 		/* where the sampler saw waiting: the weight of each cell */
 		wait[b] = wait[b] + on[b] > 0 ? row[TRACE_RUN] * wait[b] / (wait[b] + on[b]) : 0;
 	}
-	/* The same wait live and at the end: only RUN time becomes READY, so
-	 * traced states stay where they were and the cells running total the
-	 * CPU time the run's numbers show. */
-	if (task)
+	/* Live and at the end only RUN time becomes READY, so traced states
+	 * stay where they were and the cells running total the CPU time the
+	 * run's numbers show; at the end, the measured wait over the row. */
+	if (task && !trace_task_ended(tr, slot))
+		ready_live(ns, on, cov, n, from, bucket_ns, trace_fold(tr, now));
+	else if (task)
 		cells_place_ready(ns, wait, n, ready_extra(tr, slot, sv, nsv, now));
 	free(sv);
 	free(acc);
 	free(wait);
 	free(on);
+	free(cov);
 }

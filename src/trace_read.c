@@ -136,8 +136,9 @@ trace_task_total(const struct trace *tr, int slot, enum trace_state st, uint64_t
 	if (cur == st && st != TRACE_DONE && st != TRACE_FAILED && st != TRACE_NEW) {
 		uint64_t since = at_load_relaxed(&t->since_ns);
 
-		if (now > since)
-			total += now - since;
+		if (now > since)	/* less the pauses in it, as trace.c closes it */
+			total += now - since - (trace_paused_before(tr, now) -
+			    trace_paused_before(tr, since));
 		if (st == TRACE_RUN) {
 			uint64_t sl = at_load_relaxed(&t->short_lock_ns);
 

@@ -1,8 +1,9 @@
 /*
  * view_bands: where each run's band lies in time -- from the run's start
  * mark (else its first task's start) to its last task's end, now while it
- * runs.  The timeline draws from it; the legend asks which marks and
- * pauses fall inside a band (only those are drawn).
+ * runs, and its length on the folded clock (the presenter's pauses left
+ * out: trace_pause.c).  The timeline draws from it; the legend asks which
+ * marks and pauses fall inside a band (only those are drawn).
  */
 #include "trace.h"
 #include "util.h"
@@ -54,9 +55,14 @@ view_find_bands(const struct view_lab *v, struct view_band *bands, uint64_t now)
 		    m->run < LAB_MAX_RUNS && bands[m->run].used && m->ts <= now)
 			bands[m->run].start = m->ts;
 	}
-	for (int r = 0; r < LAB_MAX_RUNS; r++)
-		if (bands[r].used && bands[r].end < bands[r].start)
+	for (int r = 0; r < LAB_MAX_RUNS; r++) {
+		if (!bands[r].used)
+			continue;
+		if (bands[r].end < bands[r].start)
 			bands[r].end = bands[r].start;
+		bands[r].fstart = trace_fold(v->tr, bands[r].start);
+		bands[r].fend = trace_fold(v->tr, bands[r].end);
+	}
 }
 
 

@@ -35,8 +35,8 @@ view_help(struct canvas *c, int page)
 		{ TRACE_DONE, "    done    finished" },
 		{ TRACE_FAILED, "    failed  crashed or killed" },
 		{ TRACE_NEW, "    blank   not started yet (new)" },
-		{ HELP_PAUSED, "    paused  the presenter paused the run here" },
-		{ HELP_MARK, "    mark    a marker (m), a pause or step, a lab's note" },
+		{ HELP_PAUSED, "    paused  a pause began here (the time axis leaves it out)" },
+		{ HELP_MARK, "    mark    a marker (m), a GIL step, a lab's note" },
 		{ -1, "  GIL row: the holder's last character (2 thread-2," },
 		{ -1, "  r requester, n main); blank: nobody holds the GIL" },
 	};

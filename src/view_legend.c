@@ -183,8 +183,8 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool full, bool merg
 	it->spare = true;
 	it->needed = v->cores != NULL || v->series != NULL;
 	merge &= pauses && others;	/* the last resort: one item for both */
-	it = memset(&items[n++], 0, sizeof *it);	/* a pause: its mark and cells */
-	if (pauses && (!others || merge))
+	it = memset(&items[n++], 0, sizeof *it);	/* a pause: its glyph on the band's line */
+	if (merge)
 		glyph(it, canvas_glyph(c, CG_MARK), CC_DIM, CA_BOLD);
 	glyph(it, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
 	util_strlcpy(it->text, merge ? "=mark,pause" : "=paused", sizeof it->text);

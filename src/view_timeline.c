@@ -23,8 +23,6 @@
 #include <string.h>
 
 #define MIN_BUCKET_NS 10000000ULL	/* 10 ms */
-#define CELL_PAUSED 0xff	/* a cell the presenter's pause covers */
-#define MAX_PAUSES 64
 #define NAME_W_MIN 12
 #define NAME_W_PID 18	/* with worker pids */
 
@@ -128,8 +126,6 @@ draw_lane(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 		const struct trace_task *h;
 		size_t len;
 
-		if (st[b] == CELL_PAUSED)
-			canvas_put(c, x + b, y, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
 		if (st[b] != TRACE_RUN || cpu[b] <= 0)
 			continue;
 		h = trace_task(v->tr, cpu[b] - 1);
@@ -144,11 +140,8 @@ static void
 draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_t *cpu)
 {
 	for (int b = 0; b < w; b++)
-		if (st[b] == CELL_PAUSED)
-			canvas_put(c, x + b, y, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
-		else
-			canvas_put(c, x + b, y, canvas_glyph(c, view_state_glyph(st[b])),
-			    view_state_color(st[b]), 0);
+		canvas_put(c, x + b, y, canvas_glyph(c, view_state_glyph(st[b])),
+		    view_state_color(st[b]), 0);
 	for (int b = 0; b < w;) {
 		int e = b;
 		char num[8];
@@ -163,67 +156,6 @@ draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_
 		}
 		b = e;
 	}
-}
-
-/* The presenter's pauses: [start, end) from the "paused" and "resumed"
- * notes the session drops (a pause still on ends now). */
-struct pauses {
-	uint64_t start[MAX_PAUSES], end[MAX_PAUSES];
-	int n;
-};
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static void
-find_pauses(const struct view_lab *v, struct pauses *p)
-{
-	uint64_t ts[2 * MAX_PAUSES];
-	bool resume[2 * MAX_PAUSES];
-	int n = 0, nmarks = trace_nmarks(v->tr);
-
-	p->n = 0;
-	for (int i = 0; i < nmarks && n < 2 * MAX_PAUSES; i++) {
-		const struct trace_mark *m = trace_get_mark(v->tr, i);
-
-		if (m == NULL || m->kind != TRACE_MARK_NOTE ||
-		    (strcmp(m->text, "paused") != 0 && strcmp(m->text, "resumed") != 0))
-			continue;
-		/* the kind rides in the low bit so one sort orders both */
-		ts[n++] = (m->ts << 1) | (m->text[0] == 'r');
-	}
-	qsort(ts, (size_t)n, sizeof ts[0], cmp_u64);
-	for (int i = 0; i < n; i++)
-		resume[i] = ts[i] & 1;
-	for (int i = 0; i < n && p->n < MAX_PAUSES; i++) {
-		if (resume[i])
-			continue;
-		p->start[p->n] = ts[i] >> 1;
-		p->end[p->n] = i + 1 < n ? ts[i + 1] >> 1 : v->now;
-		p->n++;
-	}
-}
-
-/* Cells a pause covers at least half of show paused, not the state the
- * parked threads were left in -- a lock lane's too where it shows the lock
- * free (real CPython's threads stopped with SIGSTOP left it blank). */
-static void
-mark_paused(const struct pauses *p, uint64_t t0, uint64_t bucket, int n, uint8_t *st,
-    bool lane)
-{
-	for (int k = 0; k < p->n; k++)
-		for (int b = 0; b < n; b++) {
-			uint64_t a = t0 + (uint64_t)b * bucket, e = a + bucket;
-			uint64_t lo = UTIL_MAX(a, p->start[k]), hi = UTIL_MIN(e, p->end[k]);
-
-			if (hi > lo && 2 * (hi - lo) >= bucket && (st[b] != TRACE_NEW || lane))
-				st[b] = CELL_PAUSED;
-		}
 }
 
 #define ROW_HEADER(run) (-1 - (run))	/* a display row that heads run's band */
@@ -276,21 +208,16 @@ view_timeline_rows(const struct view_lab *v)
 	return list_rows(v, NULL, 0);
 }
 
-/* The presenter's pause time inside [a, e). */
-static uint64_t
-paused_within(const struct pauses *p, uint64_t a, uint64_t e)
+/* A presenter's pause begins at the mark (the session's note). */
+static bool
+is_pause(const struct trace_mark *m)
 {
-	uint64_t sum = 0;
-
-	for (int k = 0; k < p->n; k++) {
-		uint64_t lo = UTIL_MAX(a, p->start[k]), hi = UTIL_MIN(e, p->end[k]);
-
-		sum += hi > lo ? hi - lo : 0;
-	}
-	return sum;
+	return m->kind == TRACE_MARK_NOTE && strcmp(m->text, "paused") == 0;
 }
 
-/* The band's marks: a glyph at each mark's cell, and its text as far as
+/* The band's marks: a glyph at each mark's cell (a pause's: the pause
+ * glyph, in the legend; the time axis leaves the pause out, so this glyph
+ * is all that says where it was), and its text as far as
  * the next mark (or the run's figures at lim) leaves room, cut with … --
  * marks never write over each other. */
 static void
@@ -307,14 +234,20 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 		if (i < nmarks && (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start ||
 		    m->ts > b->end ||
 		    (m->kind == TRACE_MARK_NOTE && strcmp(m->text, "resumed") == 0)))
-			continue;	/* a pause's end shows as its grey cells ending */
+			continue;	/* a pause takes no time: one glyph where it began */
 		if (m != NULL)
-			col = (int)UTIL_MIN((m->ts - b->start) / bucket, (uint64_t)(n - 1));
+			col = (int)UTIL_MIN((trace_fold(v->tr, m->ts) - b->fstart) / bucket,
+			    (uint64_t)(n - 1));
 		if (m != NULL && col <= prev) {
 			/* the same cell as the one before: one glyph, the
 			 * presenter's marker rather than a note */
 			if (m->kind == TRACE_MARK_USER && pm->kind != TRACE_MARK_USER) {
 				canvas_put(c, x + prev, y, canvas_glyph(c, CG_MARK), CC_WARN, CA_BOLD);
+				pm = m;
+			} else if (is_pause(m) && pm->kind != TRACE_MARK_USER) {
+				/* a pause shows where a lab's note or a step is */
+				canvas_put(c, x + prev, y, canvas_glyph(c, CG_VLINE), CC_DIM,
+				    CA_BOLD);
 				pm = m;
 			}
 			continue;
@@ -328,37 +261,45 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 		}
 		if (m == NULL)
 			break;
-		canvas_put(c, x + col, y, canvas_glyph(c, CG_MARK),
+		canvas_put(c, x + col, y, canvas_glyph(c, is_pause(m) ? CG_VLINE : CG_MARK),
 		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, CA_BOLD);
 		prev = col;
 		pm = m;
 	}
 }
 
-/* A band's header: the run's name, a line as long as the run, its wall
- * time (and the presenter's pauses the line includes), and the markers and
- * the lab's notes inside it. */
+/* Cells of the band at bucket ns a cell (at most cols, at least 1). */
+static int
+band_cells(const struct view_band *b, int cols, uint64_t bucket)
+{
+	int n = (int)UTIL_MIN((uint64_t)cols, (b->fend - b->fstart + bucket - 1) / bucket);
+
+	return UTIL_MAX(n, 1);
+}
+
+/* A band's header: the run's name, a line as long as the run (its wall
+ * without the presenter's pauses), its wall time and the pauses left out,
+ * and the markers, the pauses and the lab's notes inside it. */
 static void
 draw_header(struct canvas *c, const struct view_lab *v, int run, const struct view_band *b,
-    const struct pauses *pz, int x, int y, int name_w, int cols, uint64_t bucket)
+    int x, int y, int name_w, int cols, uint64_t bucket)
 {
-	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket), len;
+	int n = band_cells(b, cols, bucket), len;
 	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 3 + 48], cores[FMT_NUM_LEN];
-	uint64_t paused = paused_within(pz, b->start, b->end);
+	uint64_t paused = (b->end - b->start) - (b->fend - b->fstart);
 	double wall = v->runs[run].wall_s > 0 ? v->runs[run].wall_s :
-	    (double)(b->end - b->start - paused) / 1e9;
+	    (double)(b->fend - b->fstart) / 1e9;
 
 	fmt_cut(cut, sizeof cut, run < v->lab->nruns ? v->lab->runs[run].name : "?",
 	    name_w - 1, c->ascii);
 	canvas_text(c, x, y, name_w - 1, cut, run == v->sel_run ? CC_SELECT : CC_MARK,
 	    CA_BOLD);
-	canvas_fill(c, x + name_w, y, UTIL_MAX(n, 1), 1, canvas_glyph(c, CG_HLINE), CC_MARK,
-	    0);
+	canvas_fill(c, x + name_w, y, n, 1, canvas_glyph(c, CG_HLINE), CC_MARK, 0);
 	label[0] = ' ';
 	fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
 	if (paused >= bucket) {
-		/* the line holds the pauses too: say how much of it they are */
-		util_strlcpy(label + strlen(label), " + ", sizeof label - strlen(label));
+		/* the line leaves the pauses out: say how long they were */
+		util_strlcpy(label + strlen(label), ", ", sizeof label - strlen(label));
 		fmt_time(label + strlen(label), sizeof label - strlen(label),
 		    (double)paused / 1e9, c->ascii);
 		util_strlcpy(label + strlen(label), " paused", sizeof label - strlen(label));
@@ -378,16 +319,14 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 /* One task's row over its band: states dithered in proportion to time. */
 static void
 draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
-    const struct view_band *b, const struct pauses *pz, int x, int y, int cols, uint64_t bucket)
+    const struct view_band *b, int x, int y, int cols, uint64_t bucket)
 {
 	const struct trace_task *t = trace_task(v->tr, slot);
-	int n = (int)UTIL_MIN((uint64_t)cols, (b->end - b->start + bucket - 1) / bucket);
+	int n = band_cells(b, cols, bucket);
 	double *ns;
 	uint8_t *st;
 	int16_t *cpu;
 
-	if (n < 1)
-		n = 1;
 	ns = xmalloc((size_t)n * TRACE_NSTATES * sizeof *ns);
 	st = xmalloc((size_t)n);
 	cpu = xmalloc((size_t)n * sizeof *cpu);
@@ -397,7 +336,6 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 	/* rows of one band dither from evenly spread phases, so rows with the
 	 * same mix (three GIL threads) take their turns in different cells */
 	cells_diffuse(ns, n, phase, st);
-	mark_paused(pz, b->start, bucket, n, st, t->kind == TRACE_KIND_LANE);
 	if (t->kind == TRACE_KIND_LANE)
 		draw_lane(c, v, x, y, n, st, cpu);
 	else
@@ -537,24 +475,33 @@ fit_bucket(const struct view_band *bands, int cols)
 
 	for (int r = 0; r < LAB_MAX_RUNS; r++)
 		if (bands[r].used)
-			span = UTIL_MAX(span, bands[r].end - bands[r].start);
+			span = UTIL_MAX(span, bands[r].fend - bands[r].fstart);
 	return nice_ns(span / (uint64_t)cols + 1);
 }
 
-/* The mean busy share of CPU k in [a, e) from the series; -1 with no sample. */
+/* Was ts inside a presenter's pause (after its start)? */
+static bool
+in_pause(const struct trace *tr, uint64_t ts)
+{
+	return ts > 0 && trace_paused_before(tr, ts) != trace_paused_before(tr, ts - 1);
+}
+
+/* The mean busy share of CPU k in [a, e) on the folded clock from the
+ * series (samples taken while paused left out); -1 with no sample. */
 static double
-busy_between(const struct core_series *cs, int k, uint64_t a, uint64_t e, int *from)
+busy_between(const struct trace *tr, const struct core_series *cs, int k, uint64_t a,
+    uint64_t e, int *from)
 {
 	double sum = 0;
 	int n = 0, i = *from;
 
-	while (i < cs->n && cs->ts[i] < a)
+	while (i < cs->n && trace_fold(tr, cs->ts[i]) < a)
 		i++;
 	*from = i;
-	for (; i < cs->n && cs->ts[i] < e; i++) {
+	for (; i < cs->n && trace_fold(tr, cs->ts[i]) < e; i++) {
 		float b = cs->busy[(size_t)i * cs->ncpu + k];
 
-		if (b >= 0) {
+		if (b >= 0 && !in_pause(tr, cs->ts[i])) {
 			sum += b;
 			n++;
 		}
@@ -584,8 +531,7 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 		view_cores(c, v, x, y, w, h);
 		return;
 	}
-	n = (int)UTIL_MIN((uint64_t)cols, (bands[run].end - bands[run].start + bucket - 1) /
-	    bucket);
+	n = band_cells(&bands[run], cols, bucket);
 	for (int k = 0; k < cs->ncpu && k < h; k++) {
 		double last = -1;
 		int from = 0;
@@ -593,8 +539,8 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 		canvas_printf(c, x, y + k, name_w - 1, CC_DIM, 0, "cpu%d", v->cpu_ids != NULL ?
 		    v->cpu_ids[k] : k);
 		for (int b = 0; b < n; b++) {
-			uint64_t a = bands[run].start + (uint64_t)b * bucket;
-			double busy = busy_between(cs, k, a, a + bucket, &from);
+			uint64_t a = bands[run].fstart + (uint64_t)b * bucket;
+			double busy = busy_between(v->tr, cs, k, a, a + bucket, &from);
 			int level;
 
 			if (busy < 0)
@@ -629,13 +575,11 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	uint64_t now = v->now, bucket;
 	struct view_band bands[LAB_MAX_RUNS];
 	int band_rows[LAB_MAX_RUNS] = { 0 };
-	struct pauses pauses;
 	char lab[16], scale[32];
 
 	if (cols < 10 || visible < 1)
 		return ntasks;
 	view_find_bands(v, bands, now);
-	find_pauses(v, &pauses);
 	bucket = fit_bucket(bands, cols);
 	nrows = list_rows(v, NULL, 0);
 	rows = xmalloc(sizeof *rows * (size_t)(nrows + 1));
@@ -660,7 +604,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		const struct trace_task *t = trace_task(v->tr, rows[first]);
 
 		if (t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS)
-			draw_header(c, v, t->run, &bands[t->run], &pauses, x, y + 1, name_w, cols,
+			draw_header(c, v, t->run, &bands[t->run], x, y + 1, name_w, cols,
 			    bucket);
 	}
 	for (int r = 0; r < nrows && r < first + visible - sticky; r++) {
@@ -674,7 +618,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 			continue;
 		}
 		if (row < 0) {
-			draw_header(c, v, -1 - row, &bands[-1 - row], &pauses, x, ry, name_w, cols,
+			draw_header(c, v, -1 - row, &bands[-1 - row], x, ry, name_w, cols,
 			    bucket);
 			nth += t != NULL && t->kind == TRACE_KIND_TASK;
 			continue;
@@ -684,7 +628,7 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		draw_name(c, v, row, x, ry, name_w);
 		draw_row(c, v, row, t->kind == TRACE_KIND_TASK ?
 		    (double)nth++ / UTIL_MAX(1, band_rows[t->run]) : 0,
-		    &bands[t->run], &pauses, x + name_w, ry, cols, bucket);
+		    &bands[t->run], x + name_w, ry, cols, bucket);
 	}
 	free(rows);
 	format_time(bucket, lab, sizeof lab);

@@ -180,20 +180,22 @@ work_run_fib(struct work_ctx *w, const struct work_plan *plan)
 void
 work_sleep(struct work_ctx *w, uint64_t ns)
 {
-	uint64_t until = clock_now_ns() + ns;
+	/* a presenter's pause stops the sleep too: it lasts ns not paused */
+	uint64_t from = w->tr != NULL ? trace_fold(w->tr, clock_now_ns()) : clock_now_ns();
 
 	if (w->tr != NULL)
 		trace_set_state(w->tr, w->slot, TRACE_IO);
 	for (;;) {
-		uint64_t now = clock_now_ns();
+		uint64_t now = clock_now_ns(), slept;
 
-		if (now >= until)
+		slept = (w->tr != NULL ? trace_fold(w->tr, now) : now) - from;
+		if (slept >= ns)
 			break;
 		if (w->tr != NULL && at_load_relaxed(&w->tr->stop)) {
 			w->stopped = true;
 			break;
 		}
-		clock_sleep_ns(UTIL_MIN(until - now, 20 * CLOCK_NS_PER_MS));
+		clock_sleep_ns(UTIL_MIN(ns - slept, 20 * CLOCK_NS_PER_MS));
 	}
 	if (w->tr != NULL) {
 		trace_set_state(w->tr, w->slot, TRACE_RUN);

@@ -566,24 +566,32 @@ START_TEST(focus_paused_80x24)
 }
 END_TEST
 
-/* A presenter's pause is grey on every row of the run (not the state the
- * parked threads were left in), and the legend says so. */
+/* A presenter's pause takes no cells (the time axis leaves it out): the
+ * run's rows are its 1.5 s not paused, the pause is a glyph on the band's
+ * line where it began, and the legend says so. */
 START_TEST(pause_shown_on_the_rows)
 {
 	struct fixture f;
 	struct canvas *c = canvas_create(80, 24, true);
-	char *s, *row;
+	char *s, *row, *hdr;
 
 	fixture_init(&f, false);
+	trace_set_paused(f.tr, true, f.tr->t0 + 500 * MS);
 	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 500 * MS, "paused");
+	trace_set_paused(f.tr, false, f.tr->t0 + 1000 * MS);
 	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1000 * MS, "resumed");
 	view_lab(c, &f.v);
 	s = canvas_to_string(c);
 	row = strstr(s, "\nfib-1 ");
+	hdr = strstr(s, "\nfib ");
 	ck_assert_ptr_nonnull(row);
-	/* 50 ms cells from column 12: 500..1000 ms are cells 10..19 */
-	ck_assert_msg(strncmp(row + 1 + 12 + 10, "||||||||||", 10) == 0, "%s", s);
-	ck_assert_msg(row[1 + 12 + 9] != '|' && row[1 + 12 + 20] != '|', "%s", s);
+	ck_assert_ptr_nonnull(hdr);
+	/* 50 ms cells from column 12: the 2 s band less 500 ms paused is 30
+	 * cells, none of them the pause's; its glyph at 500 ms, cell 10 */
+	ck_assert_msg(row[1 + 12 + 29] == '#' && (row[1 + 12 + 30] == ' ' ||
+	    row[1 + 12 + 30] == '\n'), "%s", s);
+	ck_assert_msg(memchr(row + 1, '|', 12 + 30) == NULL, "%s", s);
+	ck_assert_msg(hdr[1 + 12 + 10] == '|', "%s", s);
 	ck_assert_ptr_nonnull(strstr(s, "|=paused"));
 	free(s);
 	canvas_destroy(c);
@@ -592,8 +600,8 @@ START_TEST(pause_shown_on_the_rows)
 END_TEST
 
 /* Review F7: pause, step and marker labels close together never write
- * over each other ("vpau vpa v#1used"), and the run's line, which holds
- * the pause, says how much of it was paused. */
+ * over each other ("vpau vpa v#1used"), and the run's line, which leaves
+ * the pause out (its marks fold to where it began), says how long it was. */
 START_TEST(marks_do_not_collide)
 {
 	struct fixture f;
@@ -601,10 +609,12 @@ START_TEST(marks_do_not_collide)
 	char *s, *hdr, *eol;
 
 	fixture_init(&f, false);
-	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 600 * MS, "paused");
-	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 700 * MS, "stepped");
-	trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 800 * MS, "#1");
-	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1400 * MS, "resumed");
+	trace_set_paused(f.tr, true, f.tr->t0 + 300 * MS);
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 300 * MS, "paused");
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 400 * MS, "stepped");
+	trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 500 * MS, "#1");
+	trace_set_paused(f.tr, false, f.tr->t0 + 1100 * MS);
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1100 * MS, "resumed");
 	view_lab(c, &f.v);
 	s = canvas_to_string(c);
 	hdr = strstr(s, "\nfib ");
@@ -614,13 +624,13 @@ START_TEST(marks_do_not_collide)
 	/* nothing written after the marker's own text */
 	ck_assert_msg(strstr(hdr, "#1-") != NULL, "%s", hdr);
 	ck_assert_msg(strstr(hdr, "v#1") != NULL, "%s", hdr);
-	/* 2.00 s of work and 800 ms of pause inside the line */
-	ck_assert_msg(strstr(hdr, "2.00 s + 800 ms paused") != NULL, "%s", hdr);
+	/* 2.00 s of work; the 800 ms of pause are not on the line, but said */
+	ck_assert_msg(strstr(hdr, "2.00 s, 800 ms paused") != NULL, "%s", hdr);
 	free(s);
 	/* a marker in the same cell as a step's note is the one shown (walk 2:
 	 * '#1' dropped m seconds into a pause was not drawn) */
-	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1000 * MS, "stepped");
-	trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 1010 * MS, "#2");
+	trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 1200 * MS, "stepped");
+	trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 1210 * MS, "#2");
 	view_lab(c, &f.v);
 	s = canvas_to_string(c);
 	ck_assert_msg(strstr(s, "v#2") != NULL, "%s", s);

@@ -1,0 +1,230 @@
+/* The presenter's pause on the time axis: a synthetic GIL run (two threads
+ * taking 100 ms turns, a GIL lane, a time-sliced fib thread with schedstat
+ * samples) paused for 10 s, or paused and stepped one switch.  The pause is
+ * folded out: the band is as long as the run's time not paused, the cells
+ * drawn before a pause do not change after it, and no state is charged for
+ * the pause. */
+#include "testutil.h"
+
+#include "canvas.h"
+#include "exec.h"
+#include "lab.h"
+#include "trace.h"
+#include "view.h"
+
+#define MS 1000000ULL
+#define W 58	/* 12 name columns + 46 cells: 50 ms cells for 1 s and for 2 s */
+#define H 9
+
+static const char lab_text[] =
+    "[lab]\nid = paused\ntitle = A paused lab\nquestion = ?\nchoice = a\nchoice = b\n"
+    "answer = 1\nexplain = x\n"
+    "[run gil]\nexecutor = threads\ntasks = 3\nwork = fib\nduration_ms = 1000\n";
+
+struct run {
+	struct trace *tr;
+	struct lab lab;
+	struct view_lab v;
+	uint64_t t0;
+	int a, b, fib, gil;
+};
+
+static void
+run_init(struct run *r)
+{
+	char err[256];
+
+	memset(r, 0, sizeof *r);
+	r->tr = trace_create(err, sizeof err);
+	ck_assert_ptr_nonnull(r->tr);
+	ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "paused.lab", exec_info,
+	    &r->lab, err, sizeof err), 0);
+	r->t0 = r->tr->t0 + MS;
+	trace_mark(r->tr, TRACE_MARK_RUN, 0, r->t0, "gil");
+	r->a = trace_task_add(r->tr, 0, "th-1", TRACE_KIND_TASK);
+	r->b = trace_task_add(r->tr, 0, "th-2", TRACE_KIND_TASK);
+	r->fib = trace_task_add(r->tr, 0, "fib-3", TRACE_KIND_TASK);
+	r->gil = trace_task_add(r->tr, 0, "gil", TRACE_KIND_LANE);
+	for (int s = 0; s < 4; s++)
+		at_store_relaxed(&r->tr->tasks[s].start_ns, r->t0);
+	trace_set_state_at(r->tr, r->fib, TRACE_RUN, r->t0, 0);
+	r->v.lab = &r->lab;
+	r->v.tr = r->tr;
+	r->v.t_from = r->t0;
+	r->v.runs[0].state = VIEW_RUN_RUNNING;
+	r->v.running = true;
+	r->v.scroll = -1;
+	r->v.fps = 10;
+}
+
+/* Thread `holder` takes the GIL at ms (the other waits for it). */
+static void
+turn(struct run *r, int holder, uint64_t ms)
+{
+	uint64_t ts = r->t0 + ms * MS;
+
+	trace_set_state_at(r->tr, holder == 0 ? r->a : r->b, TRACE_RUN, ts, 0);
+	trace_set_state_at(r->tr, holder == 0 ? r->b : r->a, TRACE_LOCK, ts, 0);
+	trace_set_state_at(r->tr, r->gil, TRACE_RUN, ts,
+	    (uint32_t)(holder == 0 ? r->a : r->b) + 1);
+}
+
+/* The sampler's fib-3 figures every 100 ms over [from, to) ms: on a core
+ * two thirds of the time, or not at all while paused. */
+static void
+samples(struct run *r, uint64_t from, uint64_t to, bool paused)
+{
+	for (uint64_t ms = from + 100; ms <= to; ms += 100)
+		trace_sched_add(r->tr, r->fib, r->t0 + ms * MS, paused ? 0 : 200 * MS / 3,
+		    paused ? 0 : 100 * MS / 3);
+}
+
+/* 1 s of turns from ms, 100 ms each, thread k % 2 holding. */
+static void
+work(struct run *r, uint64_t ms, int first)
+{
+	for (int k = 0; k < 10; k++)
+		turn(r, (first + k) % 2, ms + (uint64_t)k * 100);
+	samples(r, ms, ms + 1000, false);
+}
+
+/* The timeline at now (the picture's clock, as the dashboard sets it). */
+static char *
+draw(struct run *r, uint64_t now_ms)
+{
+	struct canvas *c = canvas_create(W, H, true);
+	char *s;
+
+	r->v.now = r->t0 + now_ms * MS;
+	view_timeline(c, &r->v, 0, 0, W, H);
+	s = canvas_to_string(c);
+	canvas_destroy(c);
+	return s;
+}
+
+/* The cells of the row named name (from the name column on). */
+static const char *
+row(const char *screen, const char *name)
+{
+	char key[32];
+	const char *p;
+
+	snprintf(key, sizeof key, "\n%-12s", name);
+	p = strstr(screen, key);
+	ck_assert_msg(p != NULL, "no row %s in\n%s", name, screen);
+	return p + 1 + 12;
+}
+
+/* Cells drawn in the row (up to the end of the line, trailing blanks off). */
+static int
+row_len(const char *cells)
+{
+	int n = (int)(strchr(cells, '\n') - cells);
+
+	while (n > 0 && cells[n - 1] == ' ')
+		n--;
+	return n;
+}
+
+static void
+same_cells(const char *before, const char *after, int n)
+{
+	static const char *const names[] = { "th-1", "th-2", "fib-3", "GIL" };
+
+	for (int i = 0; i < 4; i++)
+		ck_assert_msg(strncmp(row(before, names[i]), row(after, names[i]),
+		    (size_t)n) == 0, "%s changed:\n%s\n%s", names[i], before, after);
+}
+
+/* 1 s of work, a 10 s pause, 1 s of work: the band is 2 s (40 cells of
+ * 50 ms), not 12 s; the first second's cells are the same during the pause
+ * and after it; the pause is a glyph on the band's line; and the thread
+ * that waited for the GIL through the pause is not charged lock for it. */
+START_TEST(pause_is_folded_out)
+{
+	struct run r;
+	char *paused, *midway, *after;
+	const char *hdr;
+	uint64_t lock;
+
+	run_init(&r);
+	work(&r, 0, 0);	/* th-2 holds the GIL from 900 ms, through the pause */
+	trace_set_paused(r.tr, true, r.t0 + 1000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 1000 * MS, "paused");
+	paused = draw(&r, 1000);
+	samples(&r, 1000, 6000, true);
+	midway = draw(&r, 6000);
+	trace_set_paused(r.tr, false, r.t0 + 11000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 11000 * MS, "resumed");
+	samples(&r, 6000, 11000, true);
+	work(&r, 11000, 0);
+	after = draw(&r, 12000);
+
+	ck_assert_msg(row_len(row(paused, "th-1")) == 20, "%s", paused);
+	ck_assert_msg(strstr(after, "cell=50ms") != NULL, "%s", after);
+	ck_assert_msg(row_len(row(after, "th-1")) == 40, "%s", after);
+	same_cells(paused, after, 20);
+	/* the dashboard stops the picture's clock while paused; a clock that
+	 * ran on would not move the picture either */
+	same_cells(paused, midway, 46);
+	hdr = row(after, "gil");
+	ck_assert_msg(hdr[20] == '|' && strstr(hdr, "2.00 s, 10.0 s paused") != NULL, "%s",
+	    after);
+	/* th-1 waited for the GIL 500 ms before the pause, 10 s through it and
+	 * 500 ms after: lock is the 1 s not paused */
+	lock = trace_task_total(r.tr, r.a, TRACE_LOCK, r.t0 + 12000 * MS);
+	ck_assert_msg(lock == 1000 * MS, "lock %.3f s", (double)lock / 1e9);
+	free(paused);
+	free(midway);
+	free(after);
+	lab_free(&r.lab);
+	trace_destroy(r.tr);
+}
+END_TEST
+
+/* Paused after 1 s, then s: 3 s later the GIL passes to th-1 within 3 ms
+ * and the run is paused again 2 ms after.  The cells before the step stay
+ * as they were; the band grows by the step's 5 ms alone (one cell more). */
+START_TEST(step_changes_only_the_right_end)
+{
+	struct run r;
+	char *before, *after;
+	uint64_t pause2 = 4005;
+
+	run_init(&r);
+	work(&r, 0, 0);
+	trace_set_paused(r.tr, true, r.t0 + 1000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 1000 * MS, "paused");
+	samples(&r, 1000, 4000, true);
+	before = draw(&r, 1000);
+	trace_set_paused(r.tr, false, r.t0 + 4000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 4000 * MS, "resumed");
+	turn(&r, 0, 4003);
+	trace_set_paused(r.tr, true, r.t0 + pause2 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + pause2 * MS, "paused");
+	trace_sched_add(r.tr, r.fib, r.t0 + 4100 * MS, 3 * MS, 2 * MS);
+	after = draw(&r, pause2);
+
+	ck_assert_msg(row_len(row(before, "th-1")) == 20, "%s", before);
+	ck_assert_msg(row_len(row(after, "th-1")) == 21, "%s", after);
+	same_cells(before, after, 20);
+	free(before);
+	free(after);
+	lab_free(&r.lab);
+	trace_destroy(r.tr);
+}
+END_TEST
+
+static Suite *
+pause_suite(void)
+{
+	Suite *s = suite_create("pause");
+	TCase *tc = tcase_create("pause");
+
+	tcase_add_test(tc, pause_is_folded_out);
+	tcase_add_test(tc, step_changes_only_the_right_end);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(pause_suite)
