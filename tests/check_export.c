@@ -58,7 +58,8 @@ fixture_free(struct fixture *fx)
 	lab_free(&fx->lab);
 }
 
-static char *
+/* not inlined: GCC then takes the text for the local pointer's (dangling-pointer) */
+static __attribute__((noinline)) char *
 capture(struct fixture *fx, enum export_kind kind)
 {
 	char *buf = NULL;
@@ -172,6 +173,79 @@ START_TEST(csv_and_svg)
 		ck_assert_int_eq(export_write("/dev/full", EXPORT_CHROME, &fx.info, fx.cs, err,
 		    sizeof err), -1);
 	free(csv);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* The number after the first key in text. */
+static double
+number_after(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+	double v = 0;
+
+	ck_assert_msg(p != NULL && sscanf(p + strlen(key), "%lf", &v) == 1, "no %s", key);
+	return v;
+}
+
+/* A run paused 300 ms while its threads sleep: the SVG draws the band as
+ * its wall without the pause (the line's length at the band's scale), the
+ * pause as a dashed line, and the sleepers' io time leaves the pause out
+ * (their sleeps stop while paused, so each still sleeps its 20 ms). */
+START_TEST(svg_leaves_the_pause_out)
+{
+	struct fixture fx;
+	char err[512], *svg;
+	const char *band, *line;
+	double x2, s_per_px;
+	uint64_t t0 = clock_now_ns();
+
+	memset(&fx, 0, sizeof fx);
+	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &fx.lab, err,
+	    sizeof err), 0);
+	fx.env.tr = trace_create(err, sizeof err);
+	cpus_allowed(&fx.env.cpus);
+	fx.env.ncpus = CPU_COUNT(&fx.env.cpus);
+	fx.env.slow = 1;
+	work_calibrate(&fx.env.cal);
+	fx.runner = calloc(1, sizeof *fx.runner);
+	ck_assert_int_eq(exec_runner_start(fx.runner, &fx.env, &fx.lab, 1), 0);
+	while (trace_ntasks(fx.env.tr) < 4 ||
+	    trace_task_state(fx.env.tr, 3) != TRACE_IO) {
+		ck_assert(clock_now_ns() - t0 < 10 * CLOCK_NS_PER_S);
+		clock_sleep_ns(CLOCK_NS_PER_MS / 2);
+	}
+	trace_set_paused(fx.env.tr, true, clock_now_ns());
+	clock_sleep_ns(300 * CLOCK_NS_PER_MS);
+	trace_set_paused(fx.env.tr, false, clock_now_ns());
+	while (!exec_runner_done(fx.runner))
+		clock_sleep_ns(CLOCK_NS_PER_MS);
+	exec_runner_join(fx.runner);
+	fx.info.lab = &fx.lab;
+	fx.info.results = fx.runner->results;
+	fx.info.tr = fx.env.tr;
+	report_machine(&fx.info, &fx.env.cpus, &fx.env.cal);
+	ck_assert_double_ge(fx.runner->results[1].paused_s, 0.29);
+	ck_assert_double_lt(fx.runner->results[1].wall_s, 0.2);
+	for (int slot = 0; slot < 4; slot++) {
+		struct trace_task_figures tf;
+
+		trace_task_figures(fx.env.tr, slot, &tf);
+		ck_assert_msg(tf.total_ns[TRACE_IO] >= 19 * CLOCK_NS_PER_MS &&
+		    tf.total_ns[TRACE_IO] < 150 * CLOCK_NS_PER_MS, "thread %d io %.3f s", slot,
+		    (double)tf.total_ns[TRACE_IO] / 1e9);
+	}
+	svg = capture(&fx, EXPORT_SVG);
+	band = strstr(svg, "data-run=\"b\"");
+	ck_assert_ptr_nonnull(band);
+	s_per_px = number_after(band, "data-s-per-px=\"");
+	line = strstr(band, "<line x1=\"170\"");
+	ck_assert_ptr_nonnull(line);
+	x2 = number_after(line, "x2=\"");
+	ck_assert_msg(fabs((x2 - 170) * s_per_px - fx.runner->results[1].wall_s) < 0.005,
+	    "band %.3f s, wall %.3f s", (x2 - 170) * s_per_px, fx.runner->results[1].wall_s);
+	ck_assert_ptr_nonnull(strstr(band, "class=\"pause\""));
 	free(svg);
 	fixture_free(&fx);
 }
@@ -333,6 +407,7 @@ export_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, chrome_trace);
 	tcase_add_test(tc, csv_and_svg);
+	tcase_add_test(tc, svg_leaves_the_pause_out);
 	tcase_add_test(tc, series_is_bounded);
 	tcase_add_test(tc, series_mean_over_a_run);
 	tcase_add_test(tc, svg_widths_match_the_report);
