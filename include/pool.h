@@ -6,6 +6,10 @@
  * the next job (up to `prefetch` jobs outstanding per worker), so it always
  * knows which job a worker was running when it died.
  *
+ * With pool_config.hops, a submitted job first passes through that many
+ * threads in the parent, each woken in turn, as a task of Python's pool
+ * passes through its manager and queue-feeder threads (pool_hop.c).
+ *
  * A collector thread in the parent reads replies and watches every worker's
  * pidfd (or, without pidfds, its reply pipe and a 20 ms waitpid sweep), so a
  * worker is reaped as soon as it exits.  A dead worker's running job becomes
@@ -29,6 +33,7 @@
 #include <sys/types.h>
 
 #define POOL_MAX_WORKERS 64
+#define POOL_MAX_HOPS 4
 #define POOL_WORKER_NAME "conclab-worker"
 
 /* One job, as sent to a worker (fixed size, well under PIPE_BUF). */
@@ -71,6 +76,9 @@ struct pool_config {
 	int prefetch;		/* jobs outstanding per worker (0 = 2) */
 	int schedstat;		/* begin job slots with schedstat figures */
 	int nice;		/* workers' nice value (0: as the parent) */
+	int hops;		/* threads a job passes through in the parent
+				 * before it is sent, 0 to POOL_MAX_HOPS
+				 * (Python's pool: 2, see pool_hop.c) */
 };
 
 struct pool;

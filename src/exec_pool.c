@@ -9,13 +9,29 @@
  * measure dispatch (submit until a worker starts it) and result (worker done
  * until the caller has it) latency.
  *
- * What Python's pool pays per task beyond this C pool (pickling the call and
- * the result, the executor's manager and queue-feeder threads, unpickling)
- * is charged as calibrated CPU, task_cost_us, by the submitting thread before
- * each submit: in CPython that work is mostly in the parent and serial.
- * Measured with python3.11 on a 2-core machine, 2 workers, fib(1) tasks one
- * at a time: about 70 us of CPU per task in the parent and 10-20 in a
- * worker, where this C pool spends about 15 in all; so 70 by default.
+ * What Python's ProcessPoolExecutor pays per task beyond this C pool is
+ * modelled from what it was measured to pay (python3.11 on this 2-core
+ * machine, 2 workers, fib(1) tasks submitted one at a time and waited for,
+ * on-CPU time from /proc/self/task/TID/schedstat and the workers'
+ * /proc/PID/schedstat; 12 runs of 2,000 tasks, load 4 to 7, steal under
+ * 12 %, medians):
+ *   - hand-offs (hops, default 2): a task goes from the submitting thread to
+ *     the executor's manager thread and on to its call queue's feeder thread
+ *     before a worker can read it, a wake-up each.  Python's parent made
+ *     5.5 voluntary context switches per task; this pool's parent 1.8
+ *     without hops and 4.6 with 2 (getrusage, 18,000 tasks).  The task
+ *     passes through that many threads of the pool (pool_hop.c), woken in
+ *     turn;
+ *   - CPU in the parent (task_cost_us): Python's three threads spent 168 us
+ *     per task (main 25, manager about 100, feeder about 40), this pool with
+ *     2 hops 38 (the submitting thread, the hops and the collector): 130 us
+ *     more, spun by the submitting thread before each submit;
+ *   - CPU in a worker (worker_cost_us): 52 us per task (unpickling the call,
+ *     pickling the result, the call queue's lock), this pool's worker 10: 42
+ *     us more, spun by the worker before each job.
+ * The earlier model, 70 us of parent CPU and no hops, made the simulated
+ * pool 1.5 to 2.7 times as fast as CPython's on this machine (fidelity
+ * ratio 0.37 to 0.68).
  */
 #include "exec.h"
 
@@ -27,6 +43,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Python's pool's per-task CPU beyond this pool's (see the top). */
+#define POOL_TASK_COST_US 130
+#define POOL_WORKER_COST_US 42
 
 #define POOL_JOB_CRASH 1	/* job flags */
 #define POOL_JOB_PROBE 2
@@ -50,15 +70,19 @@ static const struct param_spec pool_params[] = {
 	  .help = "one-at-a-time jobs that measure dispatch and result latency" },
 	{ .name = "inflight", .type = PARAM_INT, .def = 0, .min = 0, .max = 10000000,
 	  .help = "tasks submitted and not yet done at most (0 = all at once)" },
-	{ .name = "task_cost_us", .type = PARAM_INT, .def = 70, .min = 0, .max = 1000000,
-	  .help = "CPU Python's pool spends per task beyond this C pool's, us" },
+	{ .name = "task_cost_us", .type = PARAM_INT, .def = POOL_TASK_COST_US, .min = 0,
+	  .max = 1000000, .help = "CPU Python's pool spends per task in the parent beyond this one's, us" },
+	{ .name = "worker_cost_us", .type = PARAM_INT, .def = POOL_WORKER_COST_US, .min = 0,
+	  .max = 1000000, .help = "CPU a Python worker spends per task beyond this one's, us" },
+	{ .name = "hops", .type = PARAM_INT, .def = 2, .min = 0, .max = POOL_MAX_HOPS,
+	  .help = "threads a task passes through before a worker gets it (Python: 2)" },
 	EXEC_PARAM_END,
 };
 
 static const char *const pool_metrics[] = {
 	"dispatch_us_p50", "result_us_p50", "startup_s", "tasks_per_s",
 	"process_start_us", "thread_start_us", "workers", "replaced", "jobs", "failed",
-	"task_cost_us", NULL,
+	"task_cost_us", "worker_cost_us", "hops", NULL,
 };
 
 /* What every worker gets (copied by fork). */
@@ -68,6 +92,7 @@ struct pool_run {
 	struct exec_work ew;
 	int crash_sig;
 	int tiny_n;		/* fib n of a tiny job */
+	double worker_cost_ns;	/* spun by the worker before each job */
 };
 
 static int64_t
@@ -80,6 +105,7 @@ pool_job_run(void *ctx, struct trace *tr, int row, const struct pool_job *job)
 	work_ctx_init(&w, slot >= 0 ? tr : NULL, slot, &pr->cal, pr->ew.interp_ns);
 	if (job->flags & POOL_JOB_PROBE)
 		return (int64_t)work_fib(&w, 1);
+	work_spin_ns(&pr->cal, pr->worker_cost_ns);
 	if (job->flags & POOL_JOB_CRASH) {
 		/* Half the work, then die: the row shows it running first. */
 		struct exec_work half = pr->ew;
@@ -262,8 +288,13 @@ pool_run_exec(struct run_ctx *rc)
 	int ntasks = (int)lab_value(run, "tasks");
 	int64_t jobs = lab_value(run, "jobs"), done;
 	int first = -1;
-	struct pool_config cfg = { .fn = pool_job_run, .schedstat = 1 };
-	struct pool_run pr = { .rc = rc, .cal = rc->env->cal };
+	struct pool_config cfg = {
+		.fn = pool_job_run, .schedstat = 1, .hops = (int)lab_value(run, "hops"),
+	};
+	struct pool_run pr = {
+		.rc = rc, .cal = rc->env->cal,
+		.worker_cost_ns = (double)lab_value(run, "worker_cost_us") * 1e3,
+	};
 	struct pool_feed_plan fp = {
 		.crash = lab_value(run, "crash_task"),
 		.inflight = lab_value(run, "inflight"),
@@ -302,6 +333,8 @@ pool_run_exec(struct run_ctx *rc)
 	pool_probe(rc, p, (int)lab_value(run, "probe"));
 	rc->res->t_start = clock_now_ns();
 	result_set(rc->res, "task_cost_us", fp.cost_ns / 1e3, 0);
+	result_set(rc->res, "worker_cost_us", pr.worker_cost_ns / 1e3, 0);
+	result_set(rc->res, "hops", cfg.hops, 0);
 	fp.total = jobs > 0 ? jobs : ntasks;
 	fp.tiny = jobs > 0;
 	fp.first = first;

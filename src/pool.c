@@ -161,6 +161,7 @@ pool_create(int k, struct trace *tr, const struct pool_config *cfg, char *err,
 		p->cfg.prefetch = 2;
 	if (p->cfg.prefetch > POOL_PREFETCH_MAX)
 		p->cfg.prefetch = POOL_PREFETCH_MAX;
+	p->cfg.hops = p->cfg.hops < 0 ? 0 : UTIL_MIN(p->cfg.hops, POOL_MAX_HOPS);
 	p->parent = getpid();
 	p->next_id = 1;
 	pthread_mutex_init(&p->lock, NULL);
@@ -182,6 +183,11 @@ pool_create(int k, struct trace *tr, const struct pool_config *cfg, char *err,
 		return NULL;
 	}
 	p->collector_started = true;
+	if (pool_hops_start(p) != 0) {
+		util_err(err, errlen, "cannot start the pool's hand-off threads");
+		pool_destroy(p, 0);
+		return NULL;
+	}
 	for (int i = 0; i < k; i++)
 		if (pool_spawn(p) != 0) {
 			util_err(err, errlen, "cannot start worker %d of %d: %s",
@@ -217,6 +223,7 @@ pool_submit(struct pool *p, struct pool_job *job)
 	job->id = p->next_id++;
 	job->t_submit = clock_now_ns();
 	pool_q_push(p, job, false);
+	pool_hop_enter(p);
 	p->pending++;
 	pool_dispatch(p);
 	respawn = p->need_respawn > 0;
@@ -367,6 +374,7 @@ pool_destroy(struct pool *p, int grace_ms)
 {
 	if (p == NULL)
 		return;
+	pool_hops_stop(p);
 	pthread_mutex_lock(&p->lock);
 	p->closing = true;
 	for (int i = 0; i < POOL_MAX_WORKERS; i++)

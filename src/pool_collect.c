@@ -44,6 +44,7 @@ pool_q_push(struct pool *p, const struct pool_job *job, bool front)
 	if (front) {
 		p->qhead = (p->qhead + p->qcap - 1) % p->qcap;
 		p->q[p->qhead] = *job;
+		p->ready++;
 	} else {
 		p->q[(p->qhead + p->qlen) % p->qcap] = *job;
 	}
@@ -56,6 +57,7 @@ pool_q_pop(struct pool *p, struct pool_job *job)
 	*job = p->q[p->qhead];
 	p->qhead = (p->qhead + 1) % p->qcap;
 	p->qlen--;
+	p->ready--;
 }
 
 /* Wake every waiter: a worker came, went or the pool is closing (lock held). */
@@ -86,14 +88,14 @@ pool_add_result(struct pool *p, const struct pool_result *r)
 		pthread_cond_broadcast(&p->cond);	/* waiters for any id */
 }
 
-/* Send queued jobs to workers, the least busy first. */
+/* Send ready jobs to workers, the least busy first. */
 void
 pool_dispatch(struct pool *p)
 {
 	int prefetch = p->cfg.prefetch;
 
-	for (int depth = 0; depth < prefetch && p->qlen > 0; depth++)
-		for (int i = 0; i < POOL_MAX_WORKERS && p->qlen > 0; i++) {
+	for (int depth = 0; depth < prefetch && p->ready > 0; depth++)
+		for (int i = 0; i < POOL_MAX_WORKERS && p->ready > 0; i++) {
 			struct pool_worker *w = &p->w[i];
 			struct pool_job job;
 

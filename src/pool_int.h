@@ -59,6 +59,14 @@ struct pool_waiter {
 	struct pool_waiter *next;
 };
 
+/* A thread a job passes through between submit and dispatch (pool_hop.c). */
+struct pool_hop {
+	pthread_t th;
+	pthread_cond_t cond;	/* staged[i] became non-zero, or quitting */
+	struct pool *p;
+	int i;
+};
+
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;	/* everything but a waited-for result */
@@ -73,6 +81,12 @@ struct pool {
 	int numbered;		/* workers ever started (for row names) */
 	struct pool_job *q;	/* queue: ring of qcap */
 	size_t qhead, qlen, qcap;
+	size_t ready;		/* queued jobs that may be sent (the ring's
+				 * first ones); the others are at a hop */
+	size_t staged[POOL_MAX_HOPS];	/* queued jobs at hop i */
+	struct pool_hop hop[POOL_MAX_HOPS];
+	int hops_started;
+	bool hops_inited, hops_quit;
 	struct pool_result *done;	/* results not yet taken */
 	size_t ndone, capdone;
 	size_t pending;		/* submitted, not yet taken */
@@ -98,12 +112,21 @@ struct pool_start {
  * pool_start; returns its exit status. */
 int pool_worker_main(void *arg);
 
+/* pool_hop.c: start the cfg.hops hop threads (lock not held): 0, or -1
+ * with none left running; stop and join them (lock not held; jobs still at
+ * a hop stay queued, never sent); and pass the job just queued at the back
+ * to the first hop, or make it ready at once without hops (lock held). */
+int pool_hops_start(struct pool *p);
+void pool_hops_stop(struct pool *p);
+void pool_hop_enter(struct pool *p);
+
 /* pool_collect.c, all with the lock held but pool_collector. */
-/* Queue a job, at the front (a dead worker's jobs go back first) or back. */
+/* Queue a job, at the front (a dead worker's jobs go back first: ready at
+ * once) or back (the caller then calls pool_hop_enter). */
 void pool_q_push(struct pool *p, const struct pool_job *job, bool front);
 /* Wake every waiter: a worker came, went or the pool is closing. */
 void pool_wake_all(struct pool *p);
-/* Send queued jobs to workers, the least busy first. */
+/* Send ready jobs to workers, the least busy first. */
 void pool_dispatch(struct pool *p);
 /* A worker was reaped: fail its running job, requeue the rest. */
 void pool_worker_gone(struct pool *p, struct pool_worker *w, int status);

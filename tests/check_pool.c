@@ -156,6 +156,68 @@ START_TEST(one_in_flight_latency)
 }
 END_TEST
 
+static int
+thread_count(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	int n = -1;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/* With hops, every job passes through that many more threads of the parent
+ * (they exist while the pool does), and one worker still gets the jobs in
+ * the order they were submitted, all of them, whether submitted at once or
+ * one at a time. */
+START_TEST(hops_keep_order)
+{
+	struct pool_config cfg = { .fn = job_fn, .prefetch = 2, .hops = 2 };
+	int with0, base;
+	uint64_t start[100] = { 0 };
+	char err[128];
+	struct pool *p0 = make_pool(1, NULL, false), *p;
+
+	with0 = thread_count();
+	pool_destroy(p0, 1000);
+	base = thread_count();
+	p = pool_create(1, NULL, &cfg, err, sizeof err);
+	ck_assert_msg(p != NULL, "pool_create: %s", err);
+	ck_assert_int_eq(thread_count(), with0 + 2);
+	for (int i = 0; i < 100; i++) {
+		struct pool_job job = { .slot = -1, .arg = { i } };
+
+		ck_assert_int_eq(pool_submit(p, &job), 0);
+	}
+	for (int i = 0; i < 100; i++) {
+		struct pool_result r;
+
+		ck_assert_int_eq(pool_wait_result(p, 0, &r, 5000), 1);
+		ck_assert_uint_ge(r.id, 1);
+		ck_assert_uint_le(r.id, 100);
+		ck_assert_int_eq(r.value, 2 * ((int64_t)r.id - 1));
+		start[r.id - 1] = r.t_start;
+	}
+	for (int i = 1; i < 100; i++)
+		ck_assert_uint_lt(start[i - 1], start[i]);	/* run in order */
+	for (int i = 0; i < 20; i++) {
+		struct pool_job job = { .slot = -1, .arg = { i } };
+		struct pool_result r;
+
+		ck_assert_int_eq(pool_submit(p, &job), 0);
+		ck_assert_int_eq(pool_wait_result(p, job.id, &r, 5000), 1);
+		ck_assert_int_eq(r.value, 2 * i);
+	}
+	pool_destroy(p, 1000);
+	ck_assert_int_eq(thread_count(), base);
+}
+END_TEST
+
 START_TEST(workers_write_trace)
 {
 	char err[128];
@@ -385,6 +447,7 @@ pool_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, dispatch_and_results);
 	tcase_add_test(tc, one_in_flight_latency);
+	tcase_add_test(tc, hops_keep_order);
 	tcase_add_test(tc, workers_write_trace);
 	tcase_add_test(tc, crash_sigkill);
 	tcase_add_test(tc, crash_sigsegv);
