@@ -19,6 +19,8 @@ struct fidelity {
 	bool have_sim, have_real;
 	bool real_no_gil;	/* the real run had no GIL (free-threaded CPython):
 				 * no counterpart of a simulated GIL, no real figure */
+	bool slowed;		/* --slow stretched the simulated side's switch
+				 * interval (not the real one's): no ratio */
 };
 
 /* Evaluate fidelity line i of the lab; false when it is not a valid line. */

@@ -52,6 +52,40 @@ fidelity_no_gil(const struct report_info *info, const char *text, size_t len)
 	return no;
 }
 
+/* A run the figure names has a GIL switch interval, which --slow stretches
+ * in the simulation only (a real interpreter keeps its own). */
+static int
+switched_run(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	const struct report_info *info = arg;
+	char name[LAB_NAME_LEN];
+	struct lab_run *r;
+
+	(void)field;
+	(void)fl;
+	if (rl == 0 || rl >= sizeof name)
+		return 0;
+	memcpy(name, run, rl);
+	name[rl] = '\0';
+	r = lab_run_find((struct lab *)info->lab, name);
+	return r != NULL && lab_param_index(r, "switch_ms") >= 0;
+}
+
+static bool
+fidelity_slowed(const struct report_info *info, const char *text, size_t len)
+{
+	char err[128];
+	struct expr *e;
+	bool slowed;
+
+	if (info->slow <= 1)
+		return false;
+	e = expr_parse(text, len, false, err, sizeof err);
+	slowed = e != NULL && expr_each_ref(e, switched_run, (void *)info) != 0;
+	expr_destroy(e);
+	return slowed;
+}
+
 bool
 fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 {
@@ -70,7 +104,19 @@ fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 		out->have_real = false;
 		out->real = NAN;
 	}
+	out->slowed = fidelity_slowed(info, sim, sl);
 	return true;
+}
+
+static void
+fidelity_note(char **out, size_t *len, int *shown, const char *note)
+{
+	size_t n = strlen(note);
+
+	*out = xrealloc(*out, *len + n + 1);
+	memcpy(*out + *len, note, n + 1);
+	*len += n;
+	(*shown)++;
 }
 
 char *
@@ -78,7 +124,7 @@ fidelity_text(const struct report_info *info)
 {
 	size_t cap = 256, len = 0;
 	char *out = xmalloc(cap);
-	int shown = 0, no_gil = 0;
+	int shown = 0, no_gil = 0, slowed = 0;
 
 	len = (size_t)snprintf(out, cap, "Real CPython beside the simulation (real / "
 	    "simulated):");
@@ -89,7 +135,9 @@ fidelity_text(const struct report_info *info)
 
 		if (fidelity_eval(info, i, &f) && f.real_no_gil)
 			no_gil++;
-		if (!f.have_sim || !f.have_real)
+		if (f.slowed && f.have_sim && f.have_real)
+			slowed++;
+		if (!f.have_sim || !f.have_real || f.slowed)
 			continue;
 		{
 			/* each side as the lab's text writes it (a time with its
@@ -117,16 +165,13 @@ fidelity_text(const struct report_info *info)
 		len += (size_t)n;
 		shown++;
 	}
-	if (no_gil > 0) {
-		const char *note = "\n  (free-threaded CPython, without a GIL: left out beside "
-		    "the simulated GIL)";
-		size_t n = strlen(note);
-
-		out = xrealloc(out, len + n + 1);
-		memcpy(out + len, note, n + 1);
-		len += n;
-		shown++;
-	}
+	if (no_gil > 0)
+		fidelity_note(&out, &len, &shown, "\n  (free-threaded CPython, without a GIL: "
+		    "left out beside the simulated GIL)");
+	if (slowed > 0)
+		fidelity_note(&out, &len, &shown, "\n  (--slow stretched the simulated switch "
+		    "intervals and not CPython's: the figures that depend on them are left "
+		    "out)");
 	if (shown == 0) {
 		free(out);
 		return NULL;
@@ -159,8 +204,10 @@ fidelity_json(struct json *j, const struct report_info *info)
 			json_null(j);
 		json_key(j, "real_without_gil");
 		json_bool(j, f.real_no_gil);
+		json_key(j, "simulation_slowed");
+		json_bool(j, f.slowed);
 		json_key(j, "ratio");	/* real / simulated */
-		if (f.have_sim && f.have_real && f.sim != 0)
+		if (f.have_sim && f.have_real && f.sim != 0 && !f.slowed)
 			json_number(j, f.real / f.sim, 3);
 		else
 			json_null(j);

@@ -23,6 +23,7 @@
 	"a round trip of {gil.wake_us} microseconds.\n" \
 	"fidelity = reported: broken.reported_s ~ fixed.reported_s\n" \
 	"fidelity = lost: race.lost_updates ~ race.switches\n" \
+	"fidelity = switching: gil.switches_per_s ~ race.ns_per_increment\n" \
 	"expect = fast: broken.reported_s < 0.1 * fixed.reported_s -- broken measured nothing\n" \
 	"[run broken]\nexecutor = join\njoin = no\n" \
 	"[run fixed]\nexecutor = join\njoin = yes\n" \
@@ -191,6 +192,29 @@ START_TEST(fidelity_figures)
 }
 END_TEST
 
+/* --slow stretches the simulated switch intervals, not CPython's: a figure
+ * from a run with one is left out (with a note), the others stay. */
+START_TEST(fidelity_slowed)
+{
+	struct fx f;
+	char *text;
+
+	fx_init(&f);
+	text = fidelity_text(&f.info);
+	ck_assert_msg(strstr(text, "switching: simulated 178") != NULL, "%s", text);
+	ck_assert_ptr_null(strstr(text, "--slow"));
+	free(text);
+	f.info.slow = 10;
+	text = fidelity_text(&f.info);
+	ck_assert_ptr_null(strstr(text, "switching:"));
+	ck_assert_msg(strstr(text, "reported: simulated") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "(--slow stretched the simulated switch intervals") != NULL,
+	    "%s", text);
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
 /* fill_figure: one figure alone (the settings panel, an expectation). */
 START_TEST(one_figure)
 {
@@ -258,6 +282,7 @@ fill_suite(void)
 	tcase_add_test(tc, missing_figures_in_words);
 	tcase_add_test(tc, one_figure);
 	tcase_add_test(tc, fidelity_figures);
+	tcase_add_test(tc, fidelity_slowed);
 	tcase_add_test(tc, report_wrap_keeps_units);
 	tcase_add_test(tc, unit_at_the_end);
 	suite_add_tcase(s, tc);
