@@ -70,5 +70,9 @@ struct task_sampler {
 	int next;
 };
 void sample_tasks(struct task_sampler *ts, struct trace *tr, int budget);
+/* Read every task that began and has not ended, whatever its state (a
+ * presenter's pause: each task's samples then reach the pause, so the
+ * cells before it are drawn from measurements that do not change). */
+void sample_tasks_all(struct task_sampler *ts, struct trace *tr);
 
 #endif

@@ -203,8 +203,33 @@ sample_core_history(const struct core_sampler *cs, int c, float *out, int n)
 	return count;
 }
 
-void
-sample_tasks(struct task_sampler *ts, struct trace *tr, int budget)
+/* Read the task's schedstat and append the delta since its last reading. */
+static void
+sample_task(struct task_sampler *ts, struct trace *tr, int slot, int32_t pid, int32_t tid,
+    uint64_t now)
+{
+	uint64_t on, wait;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, (int)tid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return;
+	if (sample_parse_schedstat(f, &on, &wait) == 0) {
+		if (ts->tid[slot] == tid && on >= ts->oncpu[slot] && wait >= ts->wait[slot])
+			trace_sched_add(tr, slot, now, on - ts->oncpu[slot], wait - ts->wait[slot]);
+		ts->tid[slot] = tid;
+		ts->oncpu[slot] = on;
+		ts->wait[slot] = wait;
+	}
+	fclose(f);
+}
+
+/* Sample up to budget tasks from ts->next on: those running (every = false)
+ * or every task that began and has not ended. */
+static void
+sample_some(struct task_sampler *ts, struct trace *tr, int budget, bool every)
 {
 	int n = trace_ntasks(tr);
 	uint64_t now = clock_now_ns();
@@ -213,37 +238,28 @@ sample_tasks(struct task_sampler *ts, struct trace *tr, int budget)
 		int slot = (ts->next + k) % n;
 		const struct trace_task *t = trace_task(tr, slot);
 		struct trace_task_figures tf;
-		uint64_t on, wait;
-		int32_t pid, tid;
-		char path[64];
-		FILE *f;
 
 		if (t == NULL || t->kind != TRACE_KIND_TASK)
 			continue;
-		if (!trace_task_figures(tr, slot, &tf) || tf.state != TRACE_RUN)
-			continue;
-		pid = tf.pid;
-		tid = tf.tid;
-		if (tid <= 0)
+		if (!trace_task_figures(tr, slot, &tf) || (every ? tf.state == TRACE_NEW ||
+		    tf.end_ns != 0 : tf.state != TRACE_RUN) || tf.tid <= 0)
 			continue;
 		budget--;
-		snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid,
-		    (int)tid);
-		f = fopen(path, "r");
-		if (f == NULL)
-			continue;
-		if (sample_parse_schedstat(f, &on, &wait) == 0) {
-			if (ts->tid[slot] == tid && on >= ts->oncpu[slot] &&
-			    wait >= ts->wait[slot])
-				trace_sched_add(tr, slot, now, on - ts->oncpu[slot],
-				    wait - ts->wait[slot]);
-			ts->tid[slot] = tid;
-			ts->oncpu[slot] = on;
-			ts->wait[slot] = wait;
-		}
-		fclose(f);
+		sample_task(ts, tr, slot, tf.pid, tf.tid, now);
 		ts->next = (slot + 1) % n;
 	}
+}
+
+void
+sample_tasks(struct task_sampler *ts, struct trace *tr, int budget)
+{
+	sample_some(ts, tr, budget, false);
+}
+
+void
+sample_tasks_all(struct task_sampler *ts, struct trace *tr)
+{
+	sample_some(ts, tr, TRACE_MAX_TASKS, true);
 }
 
 int

@@ -311,7 +311,7 @@ session_pause(struct session *s, bool on)
 		 * to its start): the cells before it stay as they are drawn now,
 		 * since sampling stops while paused */
 		if (s->running)
-			sample_tasks(s->tasks, s->env.tr, TRACE_MAX_TASKS);
+			sample_tasks_all(s->tasks, s->env.tr);
 		signal_workers(s, SIGSTOP);
 		if (s->running)
 			trace_mark(s->env.tr, TRACE_MARK_NOTE, -1, now, "paused");
@@ -367,7 +367,7 @@ session_step_gil(struct session *s)
 	}
 	s->pause_t0 = clock_now_ns();
 	trace_set_paused(tr, true, s->pause_t0);
-	sample_tasks(s->tasks, tr, TRACE_MAX_TASKS);	/* the step's own samples */
+	sample_tasks_all(s->tasks, tr);	/* the step's own samples */
 	trace_mark(tr, TRACE_MARK_NOTE, -1, s->pause_t0, "paused");
 	return stepped;
 }

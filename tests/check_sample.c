@@ -2,6 +2,9 @@
 #include "testutil.h"
 
 #include "sample.h"
+#include "trace.h"
+
+#include <unistd.h>
 
 START_TEST(parse_stat)
 {
@@ -109,6 +112,39 @@ START_TEST(live_proc_stat)
 }
 END_TEST
 
+/* The frame's sampler reads only running tasks; at a pause every task that
+ * began and has not ended is read (one waiting for a lock too), so each
+ * task's samples reach the pause. */
+START_TEST(pause_samples_every_task)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct task_sampler *ts = calloc(1, sizeof *ts);
+	int slot = trace_task_add(tr, 0, "waiter", TRACE_KIND_TASK);
+
+	ck_assert_ptr_nonnull(tr);
+	if (access("/proc/thread-self/schedstat", R_OK) != 0) {
+		fprintf(stderr, "pause_samples_every_task: no schedstat here, not checked\n");
+		free(ts);
+		trace_destroy(tr);
+		return;
+	}
+	trace_task_begin(tr, slot, false);
+	trace_set_state(tr, slot, TRACE_LOCK);
+	sample_tasks(ts, tr, 8);
+	sample_tasks(ts, tr, 8);
+	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].nsched), 0);
+	sample_tasks_all(ts, tr);	/* the first reading: a baseline */
+	sample_tasks_all(ts, tr);
+	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].nsched), 1);
+	trace_task_end(tr, slot);
+	sample_tasks_all(ts, tr);	/* ended: not read */
+	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].nsched), 1);
+	free(ts);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 sample_suite(void)
 {
@@ -121,6 +157,7 @@ sample_suite(void)
 	tcase_add_test(tc, first_sample_is_unknown);
 	tcase_add_test(tc, live_proc_stat);
 	tcase_add_test(tc, statm_resident);
+	tcase_add_test(tc, pause_samples_every_task);
 	suite_add_tcase(s, tc);
 	return s;
 }
