@@ -80,12 +80,17 @@ grep -q "signal 9\|SIGKILL" "$T/int.txt" && fail "SIGKILL named: $(cat "$T/int.t
 [ $st = 3 ] || fail "the command's exit status 3 gave $st"
 
 # -p --seconds: the CPU the process used while traced, not its lifetime's:
-# a process that computed 1 s, then sleeps, used none while traced.
-python3 -c "import time
+# a process that computed 1 s, then sleeps, used none while traced.  (It
+# says when it sleeps: on a busy machine pyenv's shim and Python's start
+# took more than the 0.6 s a fixed wait left, and the trace saw it compute.)
+python3 -c "import sys, time
 t = time.time()
 while time.time() - t < 1: pass
-time.sleep(30)" & SLEEPER=$!
-sleep 1.6
+open(sys.argv[1], 'w').close()
+time.sleep(30)" "$T/sleeping" & SLEEPER=$!
+i=0; while [ ! -e "$T/sleeping" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+[ -e "$T/sleeping" ] || fail "the computing process never slept"
+sleep 0.1
 "$B" trace --headless --format json --seconds 0.5 -p $SLEEPER >"$T/w.json" || fail "trace -p"
 kill $SLEEPER; SLEEPER=
 python3 - "$T/w.json" <<'PY' || fail "-p's CPU window"
