@@ -84,7 +84,12 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB_OBJS) | $(BUILD) check-deps
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS)
 
-test: unit e2e
+# unit, then e2e -- never both at once, even with -j (the suites measure
+# time); with -k the e2e suite runs after a unit failure too.
+test:
+	@$(MAKE) --no-print-directory unit; st=$$?; \
+	  if [ $$st = 0 ] || [ -n "$(findstring k,$(firstword -$(MAKEFLAGS)))" ]; then \
+	    $(MAKE) --no-print-directory e2e || st=1; fi; exit $$st
 
 unit: check-deps $(TEST_BINS) $(BIN)
 	@failed=0; for t in $(TEST_BINS); do \

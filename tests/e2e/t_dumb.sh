@@ -2,6 +2,7 @@
 # A terminal without cursor addressing (TERM=dumb): conclab LAB and conclab
 # run LAB print the headless report after one line saying why, the menu
 # prints the labs after it; nothing curses would draw reaches the terminal.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup dumb

@@ -4,6 +4,7 @@
 # a silent loss); the server's port already taken; /proc unreadable (the
 # samplers say n/a, the labs still run); a lab file deleted while the menu is
 # open (a message, the menu stays, q still restores the terminal).
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup faults

@@ -20,6 +20,7 @@ small() {
 	coroutines) echo "--set step_ms=2 --set blocking.block_ms=200" ;;
 	event-loop) echo "--set conns=200 --set hold_ms=100" ;;
 	interleave) echo "--set count=3 --set sleep_ms=50" ;;
+	server) echo "--set alone_ms=300 --set contended_ms=400 --set threads.pingpong_ms=200 --set cpython.duration_ms=400" ;;
 	*) echo "" ;;
 	esac
 }

@@ -3,6 +3,7 @@
 # of that name (beside the binary) is not shown in its place -- not by list,
 # not in the dashboard's menu, which leaves it out and says which files and
 # lines; run and show refuse it; check reports every bad line of each file.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup lab-errors

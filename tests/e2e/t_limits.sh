@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every stated limit is enforced at once with a clear message (exit 2), so a
 # typo can never start a fork storm or freeze the machine.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup timeout

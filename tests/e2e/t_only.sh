@@ -2,6 +2,7 @@
 # Runs not made (--only) in words, never "n/a": the gil lab with --only gil,
 # headless and in tmux at 80x24.  The headlines about threads and gil-old
 # are left out with one line saying so; no figure reads "n/a".
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup only

@@ -5,6 +5,7 @@
 # all labs are done, selects interleave, and under the list shows what it
 # taught and only the try not yet done (pin to one core), with "tries done:
 # 1 of 2".  `conclab progress` prints the same lines for it.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup path

@@ -2,6 +2,7 @@
 # A worker that dies -- injected (crash_task, SIGKILL and SIGSEGV) or killed
 # from outside -- is a failed task with its signal; the pool replaces it and
 # the other tasks complete.  Same for the processes executor.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup python3 pgrep timeout

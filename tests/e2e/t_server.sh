@@ -4,6 +4,7 @@
 # is loopback only; SIGTERM stops it cleanly with no process left;
 # conclab load perf1/perf2 print and stop; bad options and addresses exit
 # 2; a non-loopback bind warns; SIGHUP stops it as cleanly as SIGTERM.
+# e2e: beside
 set -u
 . "$(dirname "$0")/serve.sh"
 

@@ -4,6 +4,7 @@
 # once the lab is open, then + raises the task count (the run shows the new
 # task), and a value one run's table refuses (interleave allows 7 tasks) is
 # refused with the table's range, leaving the count as it was.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup settings

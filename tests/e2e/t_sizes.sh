@@ -3,6 +3,7 @@
 # naming the culprit, on a function over 90 lines, a file over 700 lines and
 # a frame loop (dash.c) of 400 or more; it passes on a tree within them and
 # prints the three longest functions.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup

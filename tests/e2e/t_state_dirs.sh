@@ -4,6 +4,7 @@
 # naming a missing directory it does not create it; progress goes into a
 # private (0700) directory; a binary config or lab file is quoted escaped,
 # its raw bytes never reach the terminal.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup

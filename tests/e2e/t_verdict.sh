@@ -22,8 +22,11 @@ done
 
 # (run.sh counts this skip as a failure: the check needs two CPUs)
 [ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] || { echo "skip: one CPU"; exit 0; }
-"$B" run sleep-vs-fib --cpus 0 --headless --format json >"$T/one.json" || fail "json run"
-"$B" run sleep-vs-fib --cpus 0 --headless >"$T/one.txt" || fail "text run"
+# 200 ms tasks: the parallel expectation applies from 100 ms (and 2 tasks)
+"$B" run sleep-vs-fib --cpus 0 --headless --format json --set duration_ms=200 \
+    >"$T/one.json" || fail "json run"
+"$B" run sleep-vs-fib --cpus 0 --headless --set duration_ms=200 >"$T/one.txt" ||
+    fail "text run"
 "$B" run sleep-vs-fib --only fib-gil --headless --format json --set duration_ms=200 \
     >"$T/only.json" || fail "--only run"
 

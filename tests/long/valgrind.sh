@@ -1,12 +1,19 @@
 #!/bin/sh
 # valgrind memcheck on a small headless run of every lab: "definitely lost: 0"
 # and no memory errors.  Usage: tests/long/valgrind.sh BIN
+# Valgrind runs a program's threads one at a time, so VALGRIND_JOBS labs (2
+# by default) run at once; the results are printed in the labs' order.
 set -u
 B=${1:?binary}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-for lab in ${LABS:-$("$B" list | awk '{print $1}')}; do
+labs=${LABS:-$("$B" list | awk '{print $1}')}
+jobs=${VALGRIND_JOBS:-2}
+
+# one LAB: its run under memcheck; the verdict line (and the evidence of a
+# failure) in $T/LAB.res
+one() {
+	lab=$1
 	# Shrink the work where the lab has the parameter (unknown keys are errors).
 	opts=""
 	for kv in duration_ms=60 conns=50 increments=20000 seconds=1 tasks=2; do
@@ -20,10 +27,27 @@ for lab in ${LABS:-$("$B" list | awk '{print $1}')}; do
 	st=$?
 	lost=$(grep -h "definitely lost:" "$T/$lab.vg" | head -1 | sed 's/.*definitely lost: *//')
 	if [ "$st" = 0 ] && ! grep -q "ERROR SUMMARY: [1-9]" "$T/$lab.vg"; then
-		pass=$((pass + 1)); echo "valgrind ok    $lab  (definitely lost: ${lost:-0 bytes}; $opts)"
+		echo "valgrind ok    $lab  (definitely lost: ${lost:-0 bytes}; $opts)" >"$T/$lab.res"
 	else
-		fail=$((fail + 1)); echo "valgrind FAIL  $lab  exit $st"; grep -E "ERROR SUMMARY|definitely|Invalid|uninit" "$T/$lab.vg" | head; tail -3 "$T/$lab.err"
+		{ echo "valgrind FAIL  $lab  exit $st"; grep -E "ERROR SUMMARY|definitely|Invalid|uninit" "$T/$lab.vg" | head; tail -3 "$T/$lab.err"; } >"$T/$lab.res"
 	fi
+}
+
+# A lane takes the next lab nobody has claimed (mkdir is atomic).
+lane() {
+	for lab in $labs; do
+		mkdir "$T/claim.$lab" 2>/dev/null && one "$lab"
+	done
+}
+
+i=0
+while [ $i -lt "$jobs" ]; do lane & i=$((i + 1)); done
+wait
+pass=0; fail=0
+for lab in $labs; do
+	[ -s "$T/$lab.res" ] || echo "valgrind FAIL  $lab  (no result)" >"$T/$lab.res"
+	cat "$T/$lab.res"
+	if grep -q "^valgrind ok " "$T/$lab.res"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
-echo "valgrind: $pass passed, $fail failed"
+echo "valgrind: $pass passed, $fail failed ($jobs labs at a time)"
 [ "$fail" = 0 ]
