@@ -12,9 +12,14 @@
  * and ready totals are exact: schedstat over the thread's life.
  *
  * Files stay open and are re-read with pread.  A blocked thread that was not
- * scheduled in since the last tick (pcount unchanged) costs one small read.
- * When the reads cost more than max_cost of a core, each tick reads only some
- * threads, in rotation (their deltas stay exact, only coarser in time).
+ * scheduled in since the last tick (pcount unchanged) costs one small read;
+ * a task directory is listed again only when its link count (2 + threads)
+ * says a thread came or went, or every 100 ms.  When a tick -- its reads and
+ * the wait for it (the wake-up) -- costs more than max_cost of a core, each
+ * tick reads only some threads, in rotation (their deltas stay exact, only
+ * coarser in time); when one thread a tick still costs more (a busy
+ * machine makes every system call dearer), ticks come up to 4 periods
+ * apart until the shorter period fits again.
  *
  * Thread names: what the program reports (proctrace_name), else the thread's
  * comm, with "-N" (N = 1, 2 ... in the order seen) when it is the process's
@@ -111,7 +116,8 @@ bool proctrace_lane_drawn(const struct proctrace *pt);
  * them before any sign of one (or the program said it has no GIL): no lane
  * is drawn for it. */
 bool proctrace_threads_at_once(const struct proctrace *pt);
-/* The reads' CPU time so far, ns, and the ticks taken. */
+/* The tracer's CPU time so far (the reads and the ticks' waits), ns, and
+ * the ticks taken. */
 uint64_t proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks);
 /* True when a thread or process had to be left out (over the limits). */
 bool proctrace_overflowed(const struct proctrace *pt);

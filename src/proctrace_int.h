@@ -12,7 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PT_DISCOVER_NS (10 * CLOCK_NS_PER_MS)	/* task directories re-listed */
+#define PT_DISCOVER_NS (10 * CLOCK_NS_PER_MS)	/* task directories looked at */
+/* A task directory is listed when its link count says a thread came or
+ * went, and at least this often (one thread ending as another starts
+ * leaves the count alone until the tracer sees the end). */
+#define PT_RELIST_NS (100 * CLOCK_NS_PER_MS)
 #define PT_DESCEND_NS (200 * CLOCK_NS_PER_MS)	/* /proc scanned for children */
 #define PT_SCHED_PUSH_NS (10 * CLOCK_NS_PER_MS)	/* sched ring granularity */
 #define PT_LANE_WINDOW_NS (20 * CLOCK_NS_PER_MS)	/* lane: share of a core */
@@ -24,6 +28,9 @@
 /* A thread that computed this long without saying its name has none to say
  * (a program names a thread first thing; it may wait long for a core). */
 #define PT_NAME_CPU_NS (20 * CLOCK_NS_PER_MS)
+/* At most this many periods between ticks when reading one thread a tick
+ * still costs more than max_cost (the rate falls to 250 Hz at 1 kHz). */
+#define PT_STRETCH_MAX 4
 #define PT_PPID_SLOTS 8192			/* pid -> ppid cache (scan) */
 
 enum pt_file { PT_SCHED, PT_SYS, PT_STAT, PT_NFILES };
@@ -51,6 +58,8 @@ struct pt_thread {
 struct pt_proc {
 	pid_t pid;
 	bool gone;
+	int taskfd;			/* its task directory, open, or -1 */
+	uint64_t listed_ns;		/* when it was last listed */
 	char comm[16];
 	int nthreads;			/* threads other than the leader seen */
 };
@@ -73,7 +82,11 @@ struct proctrace {
 	int rr;				/* next thread in the rotation */
 	double budget;			/* threads read per tick */
 	double avg_cost;		/* ns per tick, smoothed */
+	int stretch;			/* ticks this many periods apart (1 ..
+					 * PT_STRETCH_MAX): one thread a tick
+					 * cost too much */
 	uint64_t cost_ns, ticks;
+	uint64_t wait_cpu;		/* thread CPU when the tick's wait began, 0 */
 	bool overflow;
 	/* GIL lane of the root process */
 	int lane;			/* slot, -1 none yet */

@@ -144,6 +144,8 @@ proctrace_add_proc(struct proctrace *pt, pid_t pid)
 		return -1;
 	p = &pt->procs[pt->nprocs++];
 	p->pid = pid;
+	p->taskfd = proctrace_open(pt, pid, 0, "task");
+	p->listed_ns = 0;
 	util_strlcpy(p->comm, st.comm, sizeof p->comm);
 	return 0;
 }

@@ -2,7 +2,10 @@
  * process runs 8 threads that compute for 0.5 ms and wait on a condition
  * variable (futex) for 2 ms, over and over -- a state change every few
  * ticks; the tracer follows it at 1 kHz for 2 s.  Prints the tracer
- * thread's CPU time (its reads, the ticks' wake-ups) as a share of a core. */
+ * thread's CPU time (its reads, the ticks' wake-ups) as a share of a core,
+ * its CPU per tick and what that makes at the full rate (on a busy machine
+ * the tracer may not get a core for every tick), and the CPU the hypervisor
+ * stole meanwhile (/proc/stat). */
 #include "clock.h"
 #include "proctrace.h"
 
@@ -43,14 +46,35 @@ churn(void *arg)
 	return NULL;
 }
 
+/* The steal and total jiffies of all CPUs so far (/proc/stat); 0 when
+ * unreadable. */
+static void
+steal_now(unsigned long long *steal, unsigned long long *total)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+
+	*steal = *total = 0;
+	if (f == NULL)
+		return;
+	if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+	    &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
+		for (int i = 0; i < 8; i++)
+			*total += v[i];
+		*steal = v[7];
+	}
+	fclose(f);
+}
+
 int
 main(void)
 {
+	unsigned long long st0, tot0, st1, tot1;
 	struct proctrace_opts o = { .hz = 1000, .max_cost = 0.03 };
 	char err[256];
 	struct trace *tr = trace_create(err, sizeof err);
 	struct proctrace *pt;
-	uint64_t t0, cpu0, next, ticks, wall;
+	uint64_t t0, cpu0, cpu, next, ticks, wall;
 	double pct;
 	pid_t pid;
 
@@ -72,18 +96,24 @@ main(void)
 		kill(pid, SIGKILL);
 		return 1;
 	}
+	steal_now(&st0, &tot0);
 	t0 = next = clock_now_ns();
 	cpu0 = clock_thread_cpu_ns();
 	while (clock_now_ns() - t0 < SECONDS * CLOCK_NS_PER_S)
 		proctrace_poll(pt, proctrace_wait_tick(pt, &next));
 	wall = clock_now_ns() - t0;
-	pct = 100.0 * (double)(clock_thread_cpu_ns() - cpu0) / (double)wall;
+	cpu = clock_thread_cpu_ns() - cpu0;
+	steal_now(&st1, &tot1);
+	pct = 100.0 * (double)cpu / (double)wall;
 	proctrace_cost_ns(pt, &ticks);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	printf("proctrace:              %6.2f %% of a core following %d threads at "
-	    "%d Hz (target <= 3 %%), %d threads seen, %.0f ticks/s\n", pct, NTHREADS,
-	    o.hz, proctrace_nthreads(pt), (double)ticks / ((double)wall / 1e9));
+	    "%d Hz (target <= 3 %%), %d threads seen, %.0f ticks/s; %.1f us a tick: "
+	    "%.2f %% at %d ticks/s; steal %.1f %%\n", pct, NTHREADS, o.hz,
+	    proctrace_nthreads(pt), (double)ticks / ((double)wall / 1e9),
+	    (double)cpu / 1e3 / (double)ticks, 100.0 * (double)cpu / (double)ticks * o.hz / 1e9,
+	    o.hz, tot1 > tot0 ? 100.0 * (double)(st1 - st0) / (double)(tot1 - tot0) : 0.0);
 	proctrace_destroy(pt);
 	trace_destroy(tr);
 	return 0;
