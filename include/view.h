@@ -63,6 +63,9 @@ struct view_lab {
 	int nout;
 	int own_pid;			/* conclab's pid: rows of other pids show theirs */
 	const bool *hide;		/* per trace slot: no row (NULL: every slot) */
+	/* Each band's first lock lane drawn on its header's line (the holder
+	 * where the line is), not in a row of its own: a short screen. */
+	bool fold_lanes;
 	int lesson_scroll;		/* first lesson line shown once finished */
 	const struct meter *meters;	/* load generators' live figures, or NULL */
 	int nmeters;

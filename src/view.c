@@ -1,8 +1,13 @@
 /*
  * view: the lab screen's layout and its small panels.  From the top: a
- * title line (lab, the dashboard's own CPU use), a settings line, the
+ * title line (lab, the dashboard's own CPU use), a status line (settings,
+ * picked run, the run going), once runs started the headline strip, the
  * timeline, then cores beside the numbers, the lesson, and at the bottom the
- * legend and the key line, which are always drawn.
+ * legend and the key line, which are always drawn.  The timeline comes
+ * first: it keeps the rows that show 8 task rows.  Below 34 rows the status
+ * sits on the timeline's top line, the numbers and the lesson are left to
+ * the strip, the band headers and the reader (l), and once no run goes the
+ * cores rows give way to the task rows where they must.
  */
 #include "fmt.h"
 #include "trace.h"
@@ -427,6 +432,12 @@ plan_rows(const struct canvas *c, const struct view_lab *v, int y, bool compact,
 		/* The lesson pane keeps a few lines (the reader, l, has it
 		 * whole) and gets the rows the timeline does not need. */
 		p->lesson_min = !v->finished && c->h >= 40 ? 8 : 4;
+		/* beside a run, the question no taller than it is (its choices
+		 * are few; the output and clients' panes want their rows) */
+		if (!v->finished && v->nout == 0 && v->nmeters == 0 &&
+		    view_question_rows(c, v, c->w - 2) > 0)
+			p->lesson_min = UTIL_MIN(p->lesson_min,
+			    UTIL_MAX(4, view_question_rows(c, v, c->w - 2)));
 		/* Before the run the whole question and every choice, if the
 		 * timeline can keep three rows (else the question pages with
 		 * PgDn); the timeline keeps up to four task rows beside it. */
@@ -444,10 +455,35 @@ plan_rows(const struct canvas *c, const struct view_lab *v, int y, bool compact,
 	p->tl_h = UTIL_MAX(p->tl_h, 3);
 }
 
+/* The headline figures in full, then the verdict, at row y once runs
+ * started.  A timeline too short for all its rows draws each band's GIL
+ * holders on its header's line (*v becomes folded, a copy that says so);
+ * on a short screen the verdict keeps its second row only where the
+ * timeline keeps its 8 task rows all the same.  Returns the row under it. */
+static int
+draw_strip(struct canvas *c, const struct view_lab **v, struct view_lab *folded, int y,
+    bool compact)
+{
+	int h = c->h / 2 - 4, vrows = 2, under;
+	struct rows_plan p;
+
+	under = y + UTIL_MIN(view_strip_rows(c, *v, c->w - 2, 2), h);
+	plan_rows(c, *v, under, compact, &p);
+	if (p.tl_h - 2 < view_timeline_rows(*v)) {
+		*folded = **v;
+		folded->fold_lanes = true;
+		*v = folded;
+	}
+	if (compact && c->h - 2 - under < view_timeline_need(*v, 8) + 2)
+		vrows = 1;
+	return y + view_strip(c, *v, 1, y, c->w - 2, h, vrows);
+}
+
 void
 view_lab(struct canvas *c, const struct view_lab *v)
 {
 	bool started = !v->asking && trace_ntasks(v->tr) > 0, compact;
+	struct view_lab folded;
 	struct rows_plan p;
 	int bottom = c->h - 2, y = 2;	/* over the legend and key lines */
 
@@ -460,8 +496,8 @@ view_lab(struct canvas *c, const struct view_lab *v)
 			view_help(c, v->help_page);
 		return;
 	}
-	/* A short screen puts the status on the timeline's top line and may
-	 * cut the verdict to one row: the timeline keeps the rows. */
+	/* A short screen puts the status on the timeline's top line (and may
+	 * cut the verdict to one row): the timeline keeps the rows. */
 	compact = c->h < 34 && started && (v->nheadlines > 0 || v->verdict != NULL) &&
 	    !v->focus;
 	draw_title(c, v);
@@ -477,17 +513,8 @@ view_lab(struct canvas *c, const struct view_lab *v)
 			view_help(c, v->help_page);
 		return;
 	}
-	/* The headline figures in full, then the verdict (a second row of it
-	 * where the timeline keeps its 8 task rows all the same), once runs
-	 * started. */
-	if (started) {
-		int vrows = 2;
-
-		if (compact && bottom - y - view_strip_rows(c, v, c->w - 2, 2) <
-		    view_timeline_need(v, 8) + 2)
-			vrows = 1;
-		y += view_strip(c, v, 1, y, c->w - 2, c->h / 2 - 4, vrows);
-	}
+	if (started)
+		y = draw_strip(c, &v, &folded, y, compact);
 	plan_rows(c, v, y, compact, &p);
 	view_timeline(c, v, 0, y, c->w, p.tl_h);
 	if (compact)

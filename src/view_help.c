@@ -37,8 +37,8 @@ view_help(struct canvas *c, int page)
 		{ TRACE_NEW, "    blank   not started yet (new)" },
 		{ HELP_PAUSED, "    paused  a pause began here (the time axis leaves it out)" },
 		{ HELP_MARK, "    mark    a marker (m), a GIL step, a lab's note" },
-		{ -1, "  GIL row: the holder's last character (2 thread-2," },
-		{ -1, "  r requester, n main); blank: nobody holds the GIL" },
+		{ -1, "  GIL row (on a short screen the run's line): the holder's" },
+		{ -1, "  last character (2 thread-2, n main); blank or line: free" },
 	};
 	enum { STATES = 12 };	/* the first line of page 1 */
 	static const char more[] = "  Task states and the GIL row: Space;  other keys close";

@@ -8,7 +8,9 @@
  * cells in each state are proportional to the time spent in it (cells.h:
  * a GIL thread holding the lock a third of the time runs in a third of its
  * cells); run segments carry the CPU number where they are long enough, and
- * lock lanes (the simulated GIL) show which task holds the lock.
+ * lock lanes (the simulated GIL) show which task holds the lock -- on the
+ * band's header line when the timeline has no room for all its rows.  Which
+ * rows a window shows is view_rows.c's.
  */
 #include "cells.h"
 #include "clock.h"
@@ -16,6 +18,7 @@
 #include "trace.h"
 #include "util.h"
 #include "view.h"
+#include "view_int.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -158,56 +161,6 @@ draw_task(struct canvas *c, int x, int y, int w, const uint8_t *st, const int16_
 	}
 }
 
-#define ROW_HEADER(run) (-1 - (run))	/* a display row that heads run's band */
-
-/* The display rows in order: each run's header, its tasks, then its lock
- * lanes (a lane found late -- real CPython's, added when a holder first
- * shows -- still sits under the threads, as in simulated runs).  Returns the
- * count (at most max when rows is not NULL). */
-static int
-list_rows(const struct view_lab *v, int *rows, int max)
-{
-	int ntasks = trace_ntasks(v->tr), n = 0;
-	bool seen[LAB_MAX_RUNS] = { false };
-
-	for (int i = 0; i < ntasks; i++) {
-		const struct trace_task *t = trace_task(v->tr, i);
-		bool banded = t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS;
-
-		if (t == NULL || (banded && seen[t->run]))
-			continue;
-		if (!banded) {
-			if (rows != NULL && n < max)
-				rows[n] = i;
-			n++;
-			continue;
-		}
-		seen[t->run] = true;
-		if (rows != NULL && n < max)
-			rows[n] = ROW_HEADER(t->run);
-		n++;
-		for (int lanes = 0; lanes < 2; lanes++)
-			for (int j = i; j < ntasks; j++) {
-				const struct trace_task *u = trace_task(v->tr, j);
-
-				if (u == NULL || u->run != t->run ||
-				    (u->kind == TRACE_KIND_LANE) != (lanes == 1) ||
-				    (v->hide != NULL && v->hide[j]))
-					continue;
-				if (rows != NULL && n < max)
-					rows[n] = j;
-				n++;
-			}
-	}
-	return n;
-}
-
-int
-view_timeline_rows(const struct view_lab *v)
-{
-	return list_rows(v, NULL, 0);
-}
-
 /* A presenter's pause begins at the mark (the session's note). */
 static bool
 is_pause(const struct trace_mark *m)
@@ -277,14 +230,18 @@ band_cells(const struct view_band *b, int cols, uint64_t bucket)
 	return UTIL_MAX(n, 1);
 }
 
+static void draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
+    const struct view_band *b, int x, int y, int cols, uint64_t bucket);
+
 /* A band's header: the run's name, a line as long as the run (its wall
- * without the presenter's pauses), its wall time and the pauses left out,
- * and the markers, the pauses and the lab's notes inside it. */
+ * without the presenter's pauses; with fold_lanes the lock's holder on it
+ * where one holds it), its wall time and the pauses left out, and the
+ * markers, the pauses and the lab's notes inside it. */
 static void
 draw_header(struct canvas *c, const struct view_lab *v, int run, const struct view_band *b,
     int x, int y, int name_w, int cols, uint64_t bucket)
 {
-	int n = band_cells(b, cols, bucket), len;
+	int n = band_cells(b, cols, bucket), len, lane = view_band_lane(v, run);
 	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 3 + 48], cores[FMT_NUM_LEN];
 	uint64_t paused = (b->end - b->start) - (b->fend - b->fstart);
 	double wall = v->runs[run].wall_s > 0 ? v->runs[run].wall_s :
@@ -295,6 +252,8 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 	canvas_text(c, x, y, name_w - 1, cut, run == v->sel_run ? CC_SELECT : CC_MARK,
 	    CA_BOLD);
 	canvas_fill(c, x + name_w, y, n, 1, canvas_glyph(c, CG_HLINE), CC_MARK, 0);
+	if (lane >= 0)	/* the holder on the line where it holds */
+		draw_row(c, v, lane, 0, b, x + name_w, y, cols, bucket);
 	label[0] = ' ';
 	fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
 	if (paused >= bucket) {
@@ -392,50 +351,6 @@ name_width(const struct view_lab *v, int w)
 	}
 	return UTIL_MAX(NAME_W_MIN + (pid_w ? NAME_W_PID - NAME_W_MIN : 0),
 	    UTIL_MIN(longest + pid_w + 1, w / 5));
-}
-
-/* The first row shown in visible rows: the newest rows when following
- * (scroll < 0), else the scroll.  A band scrolled into shows its header
- * pinned on the first line (*sticky) and its rows from the first one under
- * it (the header never covers a row): following the newest rows, they move
- * up one. */
-static int
-first_row(const int *rows, int nrows, int scroll, int visible, bool *sticky)
-{
-	int first = scroll < 0 ? nrows - visible : scroll;
-
-	first = UTIL_MAX(0, UTIL_MIN(first, nrows - visible));
-	*sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
-	if (*sticky && first + visible - 1 < nrows && (scroll < 0 || scroll > first))
-		first++;
-	*sticky = nrows > 0 && rows[first] >= 0 && visible > 1;
-	return first;
-}
-
-int
-view_timeline_need(const struct view_lab *v, int tasks)
-{
-	int nrows = list_rows(v, NULL, 0), *rows, visible, total = 0;
-
-	if (nrows == 0)
-		return 1;
-	rows = xmalloc(sizeof *rows * (size_t)nrows);
-	list_rows(v, rows, nrows);
-	for (int r = 0; r < nrows; r++)
-		total += rows[r] >= 0 && trace_task(v->tr, rows[r])->kind == TRACE_KIND_TASK;
-	tasks = UTIL_MIN(tasks, total);
-	for (visible = 1; visible < nrows; visible++) {
-		bool sticky;
-		int first = first_row(rows, nrows, -1, visible, &sticky), shown = 0;
-
-		for (int r = first; r < nrows && r < first + visible - sticky; r++)
-			shown += rows[r] >= 0 &&
-			    trace_task(v->tr, rows[r])->kind == TRACE_KIND_TASK;
-		if (shown >= tasks)
-			break;
-	}
-	free(rows);
-	return visible;
 }
 
 int
@@ -581,10 +496,10 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 		return ntasks;
 	view_find_bands(v, bands, now);
 	bucket = fit_bucket(bands, cols);
-	nrows = list_rows(v, NULL, 0);
+	nrows = view_rows_list(v, NULL, 0);
 	rows = xmalloc(sizeof *rows * (size_t)(nrows + 1));
-	list_rows(v, rows, nrows);
-	first = first_row(rows, nrows, v->scroll, visible, &sticky);
+	view_rows_list(v, rows, nrows);
+	first = view_rows_first(rows, nrows, v->scroll, visible, &sticky);
 	for (int r = 0; r < nrows; r++) {
 		const struct trace_task *t = rows[r] >= 0 ? trace_task(v->tr, rows[r]) : NULL;
 

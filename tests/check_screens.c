@@ -38,26 +38,52 @@ state_at(struct trace *tr, int slot, int cpu, enum trace_state st, uint64_t ts, 
 	trace_set_state_at(tr, slot, st, ts, arg);
 }
 
+/* A run's tasks as its executor names them (at most 6) and whether a GIL
+ * lane goes with them: the convoy's requester, echo and competitors (a lane
+ * under a lock), real CPython's main thread and its threads (the lane of
+ * the holder seen from /proc), else thread-N or task-N. */
+static int
+synth_names(const struct lab_run *run, char names[6][32], bool *gil, bool *sleeps)
+{
+	int64_t tasks = 2, work = 0, lock = 0, comp = 0;
+	bool convoy = strcmp(run->exec->name, "convoy") == 0;
+	bool python = strcmp(run->exec->name, "python") == 0;
+	int n;
+
+	lab_value_find(run, "tasks", &tasks);
+	*sleeps = lab_value_find(run, "work", &work) && work == 1;
+	*gil = strstr(run->exec->name, "gil") != NULL || python ||
+	    (convoy && lab_value_find(run, "lock", &lock) && lock > 0);
+	if (convoy) {
+		lab_value_find(run, "competitors", &comp);
+		n = 2 + (int)UTIL_MIN(comp, 4);
+		for (int k = 0; k < n; k++)
+			snprintf(names[k], 32, k == 0 ? "requester" : k == 1 ? "echo" :
+			    "competitor-%d", k - 1);
+		return n;
+	}
+	n = python ? 1 + (int)UTIL_MIN(tasks, 3) : (int)UTIL_MIN(tasks, 6);
+	for (int k = 0; k < n; k++)
+		if (python && k == 0)
+			snprintf(names[k], 32, "main");
+		else
+			snprintf(names[k], 32, "%s-%d", *gil || *sleeps || n > 2 ? "thread" :
+			    "task", k + !python);
+	return n;
+}
+
 /* One run's tasks over [t0, t0 + d): GIL turns, sleeps or time slices. */
 static void
 synth_run(struct trace *tr, const struct lab_run *run, int index, uint64_t t0, uint64_t d)
 {
-	int64_t tasks = 2, work = 0;
+	char names[6][32];
 	int n, slots[6], lane = -1;
-	bool gil = strstr(run->exec->name, "gil") != NULL, sleeps;
+	bool gil, sleeps;
 
-	lab_value_find(run, "tasks", &tasks);
-	n = tasks < 6 ? (int)tasks : 6;
-	sleeps = lab_value_find(run, "work", &work) && work == 1;
-
+	n = synth_names(run, names, &gil, &sleeps);
 	trace_mark(tr, TRACE_MARK_RUN, index, t0, run->name);
-	for (int k = 0; k < n; k++) {
-		char name[32];
-
-		snprintf(name, sizeof name, "%s-%d", gil || sleeps || n > 2 ? "thread" : "task",
-		    k + 1);
-		slots[k] = trace_task_add(tr, index, name, TRACE_KIND_TASK);
-	}
+	for (int k = 0; k < n; k++)
+		slots[k] = trace_task_add(tr, index, names[k], TRACE_KIND_TASK);
 	if (gil)
 		lane = trace_task_add(tr, index, "gil", TRACE_KIND_LANE);
 	for (uint64_t t = 0; t < d; t += 50 * MS) {
@@ -112,8 +138,9 @@ synth_result(struct run_result *r, const struct lab_run *run, int index, double 
 	}
 }
 
+/* The lab's first upto runs made (the others pending), finished. */
 static void
-synth_init(struct synth *s, const struct lab *lab)
+synth_init_upto(struct synth *s, const struct lab *lab, int upto)
 {
 	char err[256];
 	uint64_t end = 0;
@@ -121,7 +148,7 @@ synth_init(struct synth *s, const struct lab *lab)
 	memset(s, 0, sizeof *s);
 	s->tr = trace_create(err, sizeof err);
 	ck_assert_ptr_nonnull(s->tr);
-	for (int i = 0; i < lab->nruns; i++) {
+	for (int i = 0; i < upto; i++) {
 		uint64_t d = (uint64_t)(1000 + 250 * i) * MS;
 		uint64_t t0 = s->tr->t0 + end;
 
@@ -171,6 +198,12 @@ synth_init(struct synth *s, const struct lab *lab)
 	s->v.fps = 10;
 	s->v.scroll = -1;
 	s->v.own_cpu_pct = 0.5;
+}
+
+static void
+synth_init(struct synth *s, const struct lab *lab)
+{
+	synth_init_upto(s, lab, lab->nruns);
 }
 
 static void
@@ -319,6 +352,18 @@ lane_explained(const char *gil, uint32_t ch)
 	return strstr(gil, pair) != NULL || (at != NULL && eq != NULL && at < eq);
 }
 
+/* Row y heads a band: its line (or, a short screen's, the GIL holders on
+ * it) after the run's name in bold. */
+static bool
+header_row(const struct canvas *c, int y, int nw)
+{
+	bool line = (canvas_cell((struct canvas *)c, 0, y)->attr & CA_BOLD) != 0;
+
+	for (int x = nw; x < c->w; x++)
+		line |= canvas_cell((struct canvas *)c, x, y)->ch == canvas_glyph(c, CG_HLINE);
+	return line;
+}
+
 /* Every cell the timeline and the cores draw is explained by the legend
  * line: state glyphs and the pause's │ by themselves, a run cell's CPU
  * digit by "=cpu", a GIL lane's letter by the GIL item, the busy shades by
@@ -334,7 +379,7 @@ check_legend(const struct canvas *c, const char *what)
 	gil = strstr(legend, "GIL:");
 	ck_assert_msg(nw > 0, "%s: no timeline", what);
 	for (int y = top + 1; y < c->h - 2; y++) {
-		bool lane, header = false, cores;
+		bool lane, header, cores;
 
 		row_text(c, y, 0, name, sizeof name);
 		if (strncmp(name, "cell=", 5) == 0) {
@@ -345,9 +390,7 @@ check_legend(const struct canvas *c, const char *what)
 		if (axis && !cores)
 			break;
 		lane = strncmp(name, "GIL ", 4) == 0;
-		for (int x = nw; x < c->w; x++)
-			header |= canvas_cell((struct canvas *)c, x, y)->ch ==
-			    canvas_glyph(c, CG_HLINE);
+		header = header_row(c, y, nw);
 		for (int x = 0; x < c->w; x++) {
 			const struct canvas_cell *k = canvas_cell((struct canvas *)c, x, y);
 			bool ok = true;
@@ -360,6 +403,8 @@ check_legend(const struct canvas *c, const char *what)
 				continue;	/* names, cpu labels, who is on a core */
 			else if (k->ch == canvas_glyph(c, CG_MARK))
 				ok = has_glyph(legend, k->ch);
+			else if (header && (k->attr & CA_REVERSE))
+				ok = lane_explained(gil, k->ch);	/* holders on the line */
 			else if (header)
 				continue;	/* a band's line and its labels */
 			else if (lane && (k->attr & CA_REVERSE))
@@ -432,14 +477,12 @@ timeline_rows(const struct canvas *c, char names[][64], int max)
 	ck_assert_int_gt(nw, 0);
 	for (int y = top + 1; y < c->h - 2; y++) {
 		char name[64];
-		bool header = false;
+		bool header;
 
 		row_text(c, y, 0, name, sizeof name);
 		if (strncmp(name, "cell=", 5) == 0)
 			break;
-		for (int x = nw; x < c->w; x++)
-			header |= canvas_cell((struct canvas *)c, x, y)->ch ==
-			    canvas_glyph(c, CG_HLINE);
+		header = header_row(c, y, nw);
 		if (!header && name[0] != ' ' && n < max) {
 			name[nw - 1] = '\0';
 			snprintf(names[n], 64, "%s", name);
@@ -557,7 +600,7 @@ check_glance(const struct canvas *c, const struct synth *s, const char *what)
 
 /* The lesson at a glance (issue 14): at 80x24 and up, every lab shows its
  * headlines in full and at least 8 task rows (when its runs have them),
- * finished, and while its last run goes. */
+ * finished and while each run goes; finished, no fewer on a taller screen. */
 START_TEST(every_lab_at_a_glance)
 {
 	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
@@ -567,18 +610,19 @@ START_TEST(every_lab_at_a_glance)
 
 	ck_assert_int_ge(n, 10);
 	for (int i = 0; i < n; i++)
-		for (int live = 0; live < 2; live++) {
+		for (int live = 0; live <= labs[i].nruns; live++) {
+			/* live 0: the lab finished; else its run live - 1 goes */
 			struct synth s;
-			int last = labs[i].nruns - 1;
+			int last = live - 1;
 
-			synth_init(&s, &labs[i]);
+			synth_init_upto(&s, &labs[i], live > 0 ? live : labs[i].nruns);
 			/* settings as the dashboard shows them: a long status line
 			 * keeps the task range beside it */
 			s.v.tasks = 3;
 			s.v.work_ms = 1000;
 			s.v.switch_ms = 5;
 			if (live) {
-				/* the last run goes: no verdict, its figures pending */
+				/* no verdict, the going run's figures pending */
 				s.res[last].finished = false;
 				s.v.runs[last].state = VIEW_RUN_RUNNING;
 				s.v.runs[last].res = NULL;
@@ -592,22 +636,29 @@ START_TEST(every_lab_at_a_glance)
 					    verdict_headline(&s.info, k, "...");
 				}
 			}
-			for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+			for (size_t z = 0, prev = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
 				/* UTF-8, as the headlines are spelt (µs) */
 				struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], false);
 				char what[96];
 
 				view_lab(c, &s.v);
-				snprintf(what, sizeof what, "%s %dx%d %s", labs[i].id, sizes[z][0],
-				    sizes[z][1], live ? "running" : "finished");
+				snprintf(what, sizeof what, "%s %dx%d %s%s", labs[i].id, sizes[z][0],
+				    sizes[z][1], live ? "running " : "finished",
+				    live ? labs[i].runs[last].name : "");
 				bad += check_glance(c, &s, what);
+				/* a taller terminal never shows fewer task rows (while a
+				 * run goes its question and run table take rows too) */
+				if (!live && (size_t)task_rows(c) < prev && bad++ < 20)
+					fprintf(stderr, "%s: %d task rows, fewer than a smaller "
+					    "screen's %zu\n", what, task_rows(c), prev);
+				prev = (size_t)task_rows(c);
 				canvas_destroy(c);
 			}
 			synth_free(&s);
 		}
 	lab_list_free(labs, n);
-	ck_assert_msg(bad == 0, "%d screens hide a headline or show fewer than 8 task rows",
-	    bad);
+	ck_assert_msg(bad == 0, "%d screens hide a headline, show fewer than 8 task rows or "
+	    "fewer than a smaller screen", bad);
 }
 END_TEST
 
@@ -628,6 +679,26 @@ tail_shown(const char *const *want, int total, char names[][64], int got)
 	return true;
 }
 
+/* Whether the lab screen draws the GIL lanes on their bands' header lines:
+ * the task range on the timeline's top line ("3-10 of 40") counts fewer
+ * rows than the trace has tasks and lanes. */
+static bool
+folds_lanes(struct canvas *c, const struct view_lab *v)
+{
+	struct view_lab follow = *v;
+	char row[1024];
+	const char *of;
+	int top = -1;
+
+	follow.scroll = -1;
+	view_lab(c, &follow);
+	ck_assert_int_gt(name_width_of(c, &top), 0);
+	row_text(c, top, 0, row, sizeof row);
+	of = strstr(row, " of ");
+	return isdigit((unsigned char)row[0]) && of != NULL &&
+	    atoi(of + 4) < trace_ntasks(v->tr);
+}
+
 /* Scrolled to any task row, that row is the first one under the pinned
  * band header: the header never covers a band's first rows.  The display
  * order as the timeline lists it: each band's header, tasks, then lane. */
@@ -640,23 +711,31 @@ START_TEST(scrolling_shows_every_row)
 
 	for (int i = 0; i < n; i++) {
 		struct synth s;
-		const char *want[256];
-		int total = 0, ntasks, run = -1;
 
 		synth_init(&s, &labs[i]);
-		ntasks = trace_ntasks(s.tr);
-		for (int k = 0; k < ntasks && total < 254; k++) {
-			const struct trace_task *t = trace_task(s.tr, k);
-
-			if (t->run != run)
-				want[total++] = NULL;	/* the band's header */
-			run = t->run;
-			want[total++] = t->kind == TRACE_KIND_LANE ? "GIL" : t->name;
-		}
-		ck_assert_int_eq(total, view_timeline_rows(&s.v));
 		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
 			struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], true);
+			/* a timeline too short for all its rows draws a band's GIL
+			 * lane on its header */
+			bool fold = folds_lanes(c, &s.v);
+			const char *want[256];
+			int total = 0, ntasks = trace_ntasks(s.tr), run = -1;
 
+			for (int k = 0, lanes = 0; k < ntasks && total < 254; k++) {
+				const struct trace_task *t = trace_task(s.tr, k);
+
+				if (t->run != run) {
+					want[total++] = NULL;	/* the band's header */
+					lanes = 0;
+				}
+				run = t->run;
+				if (t->kind == TRACE_KIND_LANE && fold && lanes++ == 0)
+					continue;
+				want[total++] = t->kind == TRACE_KIND_LANE ? "GIL" : t->name;
+			}
+			s.v.fold_lanes = fold;
+			ck_assert_int_eq(total, view_timeline_rows(&s.v));
+			s.v.fold_lanes = false;
 			for (int first = 0; first < total; first++) {
 				int got;
 

@@ -1,0 +1,27 @@
+/*
+ * view_int: what the timeline (view_timeline.c) and its row list
+ * (view_rows.c) share.  Not for other modules.  A display row is a trace
+ * slot (a task or a lock lane), or VIEW_ROW_HEADER(run) for the header of
+ * run's band.
+ */
+#ifndef CONCLAB_VIEW_INT_H
+#define CONCLAB_VIEW_INT_H
+
+#include "view.h"
+
+#include <stdbool.h>
+
+#define VIEW_ROW_HEADER(run) (-1 - (run))	/* a display row that heads run's band */
+
+/* The lock lane drawn on run's header line (fold_lanes): the band's first
+ * one shown; -1 for none. */
+int view_band_lane(const struct view_lab *v, int run);
+/* The display rows in order into rows (at most max; rows may be NULL);
+ * returns how many there are. */
+int view_rows_list(const struct view_lab *v, int *rows, int max);
+/* The first of nrows display rows shown in visible rows at scroll (< 0:
+ * following the newest), and in *sticky whether its band's header is
+ * pinned above it. */
+int view_rows_first(const int *rows, int nrows, int scroll, int visible, bool *sticky);
+
+#endif
