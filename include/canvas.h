@@ -27,6 +27,7 @@ enum canvas_color {
 	CC_WARN,	/* messages, too-small */
 	CC_MARK,	/* run start markers */
 	CC_SELECT,	/* the selected menu entry or run */
+	CC_OTHER,	/* other programs' share of a core */
 	CC_NCOLORS
 };
 
@@ -41,7 +42,9 @@ enum canvas_glyph {
 	CG_BAR_FULL, CG_BAR_EMPTY,
 	CG_HLINE, CG_VLINE, CG_TICK, CG_MARK,
 	CG_SPARK0,	/* CG_SPARK0 .. CG_SPARK0 + 7: history levels */
-	CG_NGLYPHS = CG_SPARK0 + 8
+	CG_OTHER0 = CG_SPARK0 + 8,	/* .. CG_OTHER0 + 7: the same levels of a
+					 * core busy with other programs */
+	CG_NGLYPHS = CG_OTHER0 + 8
 };
 
 struct canvas_cell {

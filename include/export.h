@@ -29,9 +29,11 @@ void export_series_add(struct core_series *cs, uint64_t ts, const double *busy);
 void export_series_add_shares(struct core_series *cs, uint64_t ts, const double *busy,
     const double *own);
 /* CPU k's mean busy and own shares over [t0, t1], each sample weighed by
- * the time it covers there; -1 for one not known.  False when neither is. */
-bool export_series_mean(const struct core_series *cs, int k, uint64_t t0, uint64_t t1,
-    double *busy, double *own);
+ * the time it covers there -- on tr's folded clock when tr is not NULL, so
+ * that the presenter's pauses weigh nothing; -1 for one not known.  False
+ * when neither is. */
+bool export_series_mean(const struct core_series *cs, const struct trace *tr, int k,
+    uint64_t t0, uint64_t t1, double *busy, double *own);
 
 /* Write the Chrome trace JSON; series may be NULL. */
 void export_chrome(FILE *f, const struct report_info *info, const struct core_series *cs);

@@ -14,6 +14,7 @@
 #include "lab.h"
 #include "meter.h"
 #include "outpane.h"
+#include "ownshare.h"
 #include "result.h"
 #include "sample.h"
 #include "trace.h"
@@ -83,6 +84,9 @@ struct view_lab {
 	/* Each CPU's busy share over time since the lab started (timestamped
 	 * samples), for the cores rows on the timeline's axis; may be NULL. */
 	const struct core_series *series;
+	/* The lab's own share of each core now (conclab and its children,
+	 * apart from other programs'); may be NULL. */
+	const struct ownshare *own;
 	/* The question and choices with the settings in force filled in
 	 * ({tasks}, {duration_ms}); NULL: the lab's own text. */
 	const char *question;

@@ -13,13 +13,16 @@
 
 /* Glyphs: UTF-8 art and the ASCII fallback, by enum canvas_glyph.  Each
  * meaning has one glyph: a core's busy share uses the run glyph at the top
- * and the lowest level for idle, never a task state's or the pause's. */
+ * and the lowest level for idle, never a task state's or the pause's; the
+ * share other programs kept it busy is dotted (braille dots rising), in
+ * ASCII four marks of their own. */
 static const uint32_t glyph_utf8[CG_NGLYPHS] = {
 	[CG_NEW] = ' ', [CG_RUN] = 0x2588, [CG_READY] = 0x2592, [CG_LOCK] = 0x2261,
 	[CG_IO] = '~', [CG_DONE] = 0x00b7, [CG_FAILED] = 0x2717,
 	[CG_BAR_FULL] = 0x2588, [CG_BAR_EMPTY] = 0x2581,
 	[CG_HLINE] = 0x2500, [CG_VLINE] = 0x2502, [CG_TICK] = 0x253c, [CG_MARK] = 0x25bc,
 	[CG_SPARK0] = 0x2581, 0x2582, 0x2583, 0x2584, 0x2585, 0x2586, 0x2587, 0x2588,
+	[CG_OTHER0] = 0x2840, 0x28c0, 0x28c4, 0x28e4, 0x28e6, 0x28f6, 0x28f7, 0x28ff,
 };
 static const uint32_t glyph_ascii[CG_NGLYPHS] = {
 	[CG_NEW] = ' ', [CG_RUN] = '#', [CG_READY] = '+', [CG_LOCK] = '=',
@@ -27,6 +30,7 @@ static const uint32_t glyph_ascii[CG_NGLYPHS] = {
 	[CG_BAR_FULL] = '#', [CG_BAR_EMPTY] = '_',
 	[CG_HLINE] = '-', [CG_VLINE] = '|', [CG_TICK] = ':', [CG_MARK] = 'v',
 	[CG_SPARK0] = '_', ',', ';', 'i', 'o', 'O', '@', '#',
+	[CG_OTHER0] = '\'', '\'', '"', '"', '*', '*', '%', '%',
 };
 
 struct canvas *

@@ -625,6 +625,7 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->reader = l->reader && l->explain != NULL;
 	v->reader_text = l->explain;
 	v->series = s->series;
+	v->own = s->own;
 	v->question = l->question;
 	for (int i = 0; i < LAB_MAX_CHOICES; i++)
 		v->choices[i] = l->choices[i];

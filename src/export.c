@@ -66,27 +66,34 @@ export_series_add_shares(struct core_series *cs, uint64_t ts, const double *busy
 }
 
 bool
-export_series_mean(const struct core_series *cs, int k, uint64_t t0, uint64_t t1,
-    double *busy, double *own)
+export_series_mean(const struct core_series *cs, const struct trace *tr, int k,
+    uint64_t t0, uint64_t t1, double *busy, double *own)
 {
 	double wb = 0, wo = 0, sb = 0, so = 0;
 
 	/* sample i holds the shares of (ts[i - 1], ts[i]]: weigh each by the
-	 * part of that interval inside [t0, t1] */
+	 * part of that interval inside [t0, t1], on the folded clock (a pause
+	 * weighs nothing) */
+	if (tr != NULL) {
+		t0 = trace_fold(tr, t0);
+		t1 = trace_fold(tr, t1);
+	}
 	for (int i = 1; cs != NULL && k < cs->ncpu && i < cs->n; i++) {
-		uint64_t a = UTIL_MAX(cs->ts[i - 1], t0), e = UTIL_MIN(cs->ts[i], t1);
+		uint64_t p = tr != NULL ? trace_fold(tr, cs->ts[i - 1]) : cs->ts[i - 1];
+		uint64_t q = tr != NULL ? trace_fold(tr, cs->ts[i]) : cs->ts[i];
+		uint64_t a = UTIL_MAX(p, t0), z = UTIL_MIN(q, t1);
 		float b = cs->busy[(size_t)i * cs->ncpu + k];
 		float o = cs->own[(size_t)i * cs->ncpu + k];
 
-		if (e <= a)
+		if (z <= a)
 			continue;
 		if (b >= 0) {
-			sb += (double)b * (double)(e - a);
-			wb += (double)(e - a);
+			sb += (double)b * (double)(z - a);
+			wb += (double)(z - a);
 		}
 		if (o >= 0) {
-			so += (double)o * (double)(e - a);
-			wo += (double)(e - a);
+			so += (double)o * (double)(z - a);
+			wo += (double)(z - a);
 		}
 	}
 	*busy = wb > 0 ? sb / wb : -1;

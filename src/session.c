@@ -439,8 +439,8 @@ fill_shares(const struct session *s, const struct run_result *results)
 		for (int k = 0; k < s->ncpu && k < s->series->ncpu; k++) {
 			double busy, own;
 
-			sh->known |= export_series_mean(s->series, k, r->t_start, r->t_end,
-			    &busy, &own);
+			sh->known |= export_series_mean(s->series, s->env.tr, k, r->t_start,
+			    r->t_end, &busy, &own);
 			sh->busy[k] = (float)busy;
 			sh->own[k] = (float)own;
 		}

@@ -25,7 +25,7 @@ static const short fg256[CC_NCOLORS] = {
 	[CC_DEFAULT] = -1, [CC_RUN] = 40, [CC_READY] = 214, [CC_LOCK] = 196,
 	[CC_IO] = 39, [CC_DONE] = 245, [CC_FAILED] = 201, [CC_TITLE] = 45,
 	[CC_DIM] = 244, [CC_BAR] = 34, [CC_BARHI] = 202, [CC_KEY] = 81,
-	[CC_WARN] = 220, [CC_MARK] = 171, [CC_SELECT] = 51,
+	[CC_WARN] = 220, [CC_MARK] = 171, [CC_SELECT] = 51, [CC_OTHER] = 248,
 };
 static const short fg8[CC_NCOLORS] = {
 	[CC_DEFAULT] = -1, [CC_RUN] = COLOR_GREEN, [CC_READY] = COLOR_YELLOW,
@@ -33,6 +33,7 @@ static const short fg8[CC_NCOLORS] = {
 	[CC_FAILED] = COLOR_MAGENTA, [CC_TITLE] = COLOR_CYAN, [CC_DIM] = -1,
 	[CC_BAR] = COLOR_GREEN, [CC_BARHI] = COLOR_RED, [CC_KEY] = COLOR_CYAN,
 	[CC_WARN] = COLOR_YELLOW, [CC_MARK] = COLOR_MAGENTA, [CC_SELECT] = COLOR_CYAN,
+	[CC_OTHER] = COLOR_WHITE,
 };
 
 static void

@@ -13,6 +13,7 @@
 #include "trace.h"
 #include "util.h"
 #include "view.h"
+#include "view_shade.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -235,16 +236,6 @@ view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len)
 	}
 }
 
-static void
-draw_bar(struct canvas *c, int x, int y, int w, double busy)
-{
-	int full = busy < 0 ? 0 : (int)(busy * w + 0.5);
-
-	for (int i = 0; i < w; i++)
-		canvas_put(c, x + i, y, canvas_glyph(c, i < full ? CG_BAR_FULL : CG_BAR_EMPTY),
-		    busy > 0.8 ? CC_BARHI : CC_BAR, 0);
-}
-
 void
 view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
@@ -260,6 +251,7 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 	for (int i = 0; i < v->ncpu; i++) {
 		int cpu = v->cpu_ids[i], row = i / per_row, col = x + (i % per_row) * 13;
 		double busy = cs != NULL && cpu < cs->ncpu ? cs->busy[cpu] : -1;
+		double own = v->own != NULL ? ownshare_get(v->own, cpu) : -1;
 		char names[256];
 
 		if (row >= h) {
@@ -269,7 +261,7 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 		}
 		if (per_row > 1) {
 			canvas_printf(c, col, y + row, 4, CC_DIM, 0, "c%d", cpu);
-			draw_bar(c, col + 4, y + row, 4, busy);
+			view_shade_bar(c, col + 4, y + row, 4, busy, own);
 			if (busy >= 0)
 				canvas_printf(c, col + 8, y + row, 4, CC_DEFAULT, 0, "%3.0f%%",
 				    busy * 100);
@@ -278,30 +270,32 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 			continue;
 		}
 		canvas_printf(c, x, y + row, 6, CC_DIM, 0, "cpu%d", cpu);
-		draw_bar(c, x + 6, y + row, 10, busy);
+		view_shade_bar(c, x + 6, y + row, 10, busy, own);
 		if (busy >= 0)
 			canvas_printf(c, x + 17, y + row, 4, CC_DEFAULT, 0, "%3.0f%%", busy * 100);
 		else
 			canvas_text(c, x + 17, y + row, 4, " n/a", CC_DIM, 0);
 		if (cs != NULL && cpu < cs->ncpu && w >= 34) {
-			float hist[8];
+			float hist[8], mine[8];
 			int n = sample_core_history(cs, cpu, hist, 8);
+			int m = v->own != NULL ? ownshare_history(v->own, cpu, mine, n) : 0;
+			double err = 0;
 
-			for (int k = 0; k < n; k++)
-				if (hist[k] >= 0)
-					canvas_put(c, x + 22 + k, y + row,
-					    canvas_glyph(c, CG_SPARK0 + UTIL_MIN(7, (int)(hist[k] * 8))),
-					    CC_BAR, 0);
+			for (int k = 0; k < n; k++)	/* both end with the last sample */
+				view_shade_cell(c, x + 22 + k, y + row, hist[k],
+				    k - (n - m) >= 0 ? mine[k - (n - m)] : -1, &err);
 		}
 		view_core_tasks(v, cpu, names, sizeof names);
 		if (w > 32)
 			canvas_text(c, x + 31, y + row, w - 31, names, CC_RUN, 0);
 	}
 	/* the share is the core's, from /proc/stat: say so (walk 13: 100 %
-	 * before anything ran was other programs') */
+	 * before anything ran was other programs'), and that the lab's is
+	 * drawn apart when it is known */
 	if (per_row == 1 && v->ncpu < h)
-		canvas_text(c, x, y + v->ncpu, w, "busy: all programs, not only the lab's",
-		    CC_DIM, 0);
+		canvas_text(c, x, y + v->ncpu, w, view_shade_own_known(v) ?
+		    "busy: the lab's and other programs'" :
+		    "busy: all programs, not only the lab's", CC_DIM, 0);
 }
 
 /* A run's number figures as "key value" in w columns: the value always

@@ -3,16 +3,19 @@
  * explains every glyph the screen draws, from 80 columns up: the task
  * states; the GIL lane's letters (each holder's last name character, named
  * in full where the line has room: "GIL:1=thread-1 2=thread-2", else
- * "GIL:12=holds"); the CPU digit in run cells; the cores' busy shades;
- * the presenter's pauses and markers.  Items the screen does not draw now
- * (no lane, no pause) come only where the line has room to spare; when the
- * needed ones alone are too long the "legend:" label goes first, then the
- * holders' names, then the pause and the marks share one item.
+ * "GIL:12=holds"); the CPU digit in run cells; the cores' busy shades (the
+ * lab's "=lab" and other programs' "=other" once the lab's own share is
+ * known, else "=busy"); the presenter's pauses and markers.  Items the
+ * screen does not draw now (no lane, no pause) come only where the line has
+ * room to spare; when the needed ones alone are too long the "legend:"
+ * label goes first, then the holders' names, then the pause and the marks
+ * share one item.
  */
 #include "fmt.h"
 #include "trace.h"
 #include "util.h"
 #include "view.h"
+#include "view_shade.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -163,7 +166,7 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool full, bool merg
     struct item *items)
 {
 	int n = state_items(c, items), ntasks = v->tr != NULL ? trace_ntasks(v->tr) : 0;
-	bool pauses, others, tasks = false;
+	bool pauses, others, tasks = false, own;
 	struct item *it;
 
 	for (int i = 0; i < ntasks && !tasks; i++)
@@ -179,9 +182,15 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool full, bool merg
 	it = memset(&items[n++], 0, sizeof *it);	/* the cores' shades */
 	glyph(it, canvas_glyph(c, CG_SPARK0), CC_BAR, 0);
 	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_SPARK0 + 7)), CC_BARHI, 0);
-	util_strlcpy(it->text, "=busy", sizeof it->text);
+	own = view_shade_own_known(v);
+	util_strlcpy(it->text, own ? "=lab" : "=busy", sizeof it->text);
 	it->spare = true;
 	it->needed = v->cores != NULL || v->series != NULL;
+	it = memset(&items[n++], 0, sizeof *it);	/* other programs' share */
+	glyph(it, canvas_glyph(c, CG_OTHER0), CC_OTHER, 0);
+	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
+	util_strlcpy(it->text, "=other", sizeof it->text);
+	it->needed = own && (v->cores != NULL || v->series != NULL);
 	merge &= pauses && others;	/* the last resort: one item for both */
 	it = memset(&items[n++], 0, sizeof *it);	/* a pause: its glyph on the band's line */
 	if (merge)

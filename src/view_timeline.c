@@ -19,6 +19,7 @@
 #include "util.h"
 #include "view.h"
 #include "view_int.h"
+#include "view_shade.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -394,36 +395,6 @@ fit_bucket(const struct view_band *bands, int cols)
 	return nice_ns(span / (uint64_t)cols + 1);
 }
 
-/* Was ts inside a presenter's pause (after its start)? */
-static bool
-in_pause(const struct trace *tr, uint64_t ts)
-{
-	return ts > 0 && trace_paused_before(tr, ts) != trace_paused_before(tr, ts - 1);
-}
-
-/* The mean busy share of CPU k in [a, e) on the folded clock from the
- * series (samples taken while paused left out); -1 with no sample. */
-static double
-busy_between(const struct trace *tr, const struct core_series *cs, int k, uint64_t a,
-    uint64_t e, int *from)
-{
-	double sum = 0;
-	int n = 0, i = *from;
-
-	while (i < cs->n && trace_fold(tr, cs->ts[i]) < a)
-		i++;
-	*from = i;
-	for (; i < cs->n && trace_fold(tr, cs->ts[i]) < e; i++) {
-		float b = cs->busy[(size_t)i * cs->ncpu + k];
-
-		if (b >= 0 && !in_pause(tr, cs->ts[i])) {
-			sum += b;
-			n++;
-		}
-	}
-	return n > 0 ? sum / n : -1;
-}
-
 void
 view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
@@ -448,35 +419,20 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 	}
 	n = band_cells(&bands[run], cols, bucket);
 	for (int k = 0; k < cs->ncpu && k < h; k++) {
-		double last = -1;
-		int from = 0;
-
 		canvas_printf(c, x, y + k, name_w - 1, CC_DIM, 0, "cpu%d", v->cpu_ids != NULL ?
 		    v->cpu_ids[k] : k);
-		for (int b = 0; b < n; b++) {
-			uint64_t a = bands[run].fstart + (uint64_t)b * bucket;
-			double busy = busy_between(v->tr, cs, k, a, a + bucket, &from);
-			int level;
-
-			if (busy < 0)
-				busy = last;	/* samples come every frame: hold the last */
-			last = busy;
-			if (busy < 0)
-				continue;
-			level = (int)(busy * 7.999);
-			canvas_put(c, x + name_w + b, y + k, canvas_glyph(c, CG_SPARK0 +
-			    (enum canvas_glyph)UTIL_MAX(0, UTIL_MIN(level, 7))),
-			    busy > 0.85 ? CC_BARHI : CC_BAR, 0);
-		}
+		/* the lab's share solid, other programs' dotted */
+		view_shade_row(c, v->tr, cs, k, x + name_w, y + k, n, bands[run].fstart, bucket);
 		if (v->running && v->cpu_ids != NULL && n + 2 < cols) {
 			char who[128];
 
 			view_core_tasks(v, v->cpu_ids[k], who, sizeof who);
 			canvas_text(c, x + name_w + n + 1, y + k, cols - n - 1, who, CC_RUN, 0);
-		} else if (k == 0 && n + 15 < cols) {
-			/* the core's whole share, other programs' too (walk 13) */
-			canvas_text(c, x + name_w + n + 1, y + k, cols - n - 1,
-			    "busy: all programs", CC_DIM, 0);
+		} else if (n + 15 < cols) {
+			/* the core's whole share (walk 13: other programs'
+			 * too), the lab's part of it over the run drawn */
+			view_shade_note(c, v->tr, cs, k, x + name_w + n + 1, y + k,
+			    cols - n - 1, bands[run].start, bands[run].end);
 		}
 	}
 }

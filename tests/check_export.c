@@ -280,17 +280,17 @@ START_TEST(series_mean_over_a_run)
 
 		export_series_add_shares(cs, t, b, o);
 	}
-	ck_assert(export_series_mean(cs, 0, 50, 250, &busy, &own));
+	ck_assert(export_series_mean(cs, NULL, 0, 50, 250, &busy, &own));
 	ck_assert_double_eq_tol(busy, (150 * 1.0 + 50 * 0.5) / 200, 1e-9);
 	ck_assert_double_eq_tol(own, 0.25, 1e-9);	/* known for 150 ms of it */
-	ck_assert(export_series_mean(cs, 0, 250, 400, &busy, &own));
+	ck_assert(export_series_mean(cs, NULL, 0, 250, 400, &busy, &own));
 	ck_assert_double_eq(own, -1);
-	ck_assert(!export_series_mean(cs, 0, 500, 600, &busy, &own));
+	ck_assert(!export_series_mean(cs, NULL, 0, 500, 600, &busy, &own));
 	ck_assert_double_eq(busy, -1);
 	export_series_add(cs, 500, (double[]){ 0.5, 0.5 });	/* no own share */
-	ck_assert(export_series_mean(cs, 1, 400, 500, &busy, &own));
+	ck_assert(export_series_mean(cs, NULL, 1, 400, 500, &busy, &own));
 	ck_assert_double_eq(own, -1);
-	ck_assert(!export_series_mean(cs, 2, 0, 500, &busy, &own));	/* no such CPU */
+	ck_assert(!export_series_mean(cs, NULL, 2, 0, 500, &busy, &own));	/* no such CPU */
 	export_series_destroy(cs);
 }
 END_TEST

@@ -160,12 +160,14 @@ synth_init_upto(struct synth *s, const struct lab *lab, int upto)
 		s->v.runs[i] = (struct view_run){ VIEW_RUN_FINISHED, (double)d / 1e9,
 			1.5 * (double)d / 1e9, 1.5, &s->res[i] };
 	}
-	/* the cores' busy share over the whole lab: one core full, one in waves */
+	/* the cores' busy share over the whole lab: one core in waves, all of
+	 * it the lab's; one core full, half of it other programs' */
 	s->series = export_series_create(2);
 	for (uint64_t t = 0; t < end; t += 100 * MS) {
 		double busy[2] = { 0.25 * (double)((t / (100 * MS)) % 5), 1.0 };
+		double own[2] = { busy[0], 0.5 };
 
-		export_series_add(s->series, s->tr->t0 + t, busy);
+		export_series_add_shares(s->series, s->tr->t0 + t, busy, own);
 	}
 	s->v.series = s->series;
 	s->cs = sample_cores_create(2, "/nonexistent");
@@ -367,7 +369,8 @@ header_row(const struct canvas *c, int y, int nw)
 /* Every cell the timeline and the cores draw is explained by the legend
  * line: state glyphs and the pause's │ by themselves, a run cell's CPU
  * digit by "=cpu", a GIL lane's letter by the GIL item, the busy shades by
- * "=busy", a band's ▼ by "=mark" or "=paused".  Returns the failures. */
+ * "=busy" (or the lab's by "=lab", other programs' by "=other"), a band's
+ * ▼ by "=mark" or "=paused".  Returns the failures. */
 static int
 check_legend(const struct canvas *c, const char *what)
 {
@@ -398,7 +401,9 @@ check_legend(const struct canvas *c, const char *what)
 			if (k->ch == ' ')
 				continue;
 			if (k->color == CC_BAR || k->color == CC_BARHI)
-				ok = strstr(legend, "=busy") != NULL;
+				ok = strstr(legend, "=busy") != NULL || strstr(legend, "=lab") != NULL;
+			else if (k->color == CC_OTHER)
+				ok = strstr(legend, "=other") != NULL;
 			else if (x < nw || cores)
 				continue;	/* names, cpu labels, who is on a core */
 			else if (k->ch == canvas_glyph(c, CG_MARK))
@@ -464,6 +469,76 @@ START_TEST(every_glyph_is_in_the_legend)
 	lab_list_free(labs, n);
 	fprintf(stderr, "legend: %d screens checked\n", screens);
 	ck_assert_msg(bad == 0, "%d glyphs on screen are not in the legend", bad);
+}
+END_TEST
+
+/* The cores rows of one screen: cpu0's (all the lab's) has no dotted
+ * cell, cpu1's (half other programs') half of its busy cells, to a cell;
+ * a dotted cell never has a lab glyph (NO_COLOR tells them apart) and the
+ * legend names both.  Returns the rows checked. */
+static int
+check_shades(struct synth *s, int w, int h, bool ascii)
+{
+	struct canvas *c = canvas_create(w, h, ascii);
+	char legend[1024], name[64];
+	int rows = 0;
+
+	view_lab(c, &s->v);
+	row_text(c, c->h - 2, 0, legend, sizeof legend);
+	ck_assert_msg(strstr(legend, "=lab") != NULL && strstr(legend, "=other"), "%s",
+	    legend);
+	for (int y = 0; y < c->h - 2; y++) {
+		int lab = 0, other = 0;
+
+		row_text(c, y, 0, name, sizeof name);
+		if (strncmp(name, "cpu", 3) != 0)
+			continue;
+		for (int x = 4; x < c->w; x++) {
+			const struct canvas_cell *k = canvas_cell(c, x, y);
+
+			lab += k->color == CC_BAR || k->color == CC_BARHI;
+			if (k->color != CC_OTHER)
+				continue;
+			other++;
+			for (int g = 0; g < 8; g++)
+				ck_assert_uint_ne(k->ch, canvas_glyph(c, CG_SPARK0 + g));
+		}
+		if (lab + other < 20)
+			continue;	/* a bar, not a row on the axis */
+		rows++;
+		if (name[3] == '0')
+			ck_assert_msg(other == 0, "%dx%d: cpu0 has %d dotted cells", w, h, other);
+		else
+			ck_assert_msg(abs(2 * other - (lab + other)) <= 2,
+			    "%dx%d: cpu1 lab %d other %d cells", w, h, lab, other);
+	}
+	canvas_destroy(c);
+	return rows;
+}
+
+/* The cores rows tell the lab's share from other programs': in the
+ * synthetic series cpu0 is all the lab's and cpu1 half other programs'.
+ * On cpu1's row the two shades come in turns (half of the busy cells
+ * dotted, to a cell), on cpu0's none is; the shades differ in glyph, not
+ * only in colour (NO_COLOR), and the legend names both. */
+START_TEST(own_and_other_shades)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), rows_seen = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+
+		synth_init(&s, &labs[i]);
+		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+			for (int ascii = 0; ascii < 2; ascii++)
+				rows_seen += check_shades(&s, sizes[z][0], sizes[z][1], ascii);
+		synth_free(&s);
+	}
+	ck_assert_int_ge(rows_seen, 4);
+	lab_list_free(labs, n);
 }
 END_TEST
 
@@ -770,6 +845,7 @@ screens_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, every_lab_finished);
 	tcase_add_test(tc, every_glyph_is_in_the_legend);
+	tcase_add_test(tc, own_and_other_shades);
 	tcase_add_test(tc, taller_shows_more_rows);
 	tcase_add_test(tc, scrolling_shows_every_row);
 	tcase_add_test(tc, every_lab_at_a_glance);
