@@ -9,7 +9,8 @@
  * screen does not draw now (no lane, no pause) come only where the line has
  * room to spare; when the needed ones alone are too long the "legend:"
  * label goes first, then the holders' names, then the pause and the marks
- * share one item.
+ * share one item, then the GIL item keeps only its letters ("GIL:123"),
+ * the CPU item its digit and each core shade its top glyph.
  */
 #include "fmt.h"
 #include "trace.h"
@@ -107,12 +108,14 @@ lane_letters(const struct trace *tr, char *letters, int *slots, int max)
 	return n;
 }
 
-/* The GIL item: "GIL:1=thread-1 2=thread-2" (full) or "GIL:12=holds". */
+/* The GIL item by its words: 2 "GIL:1=thread-1 2=thread-2", 1
+ * "GIL:12=holds", 0 (the tightest line) "GIL:12". */
 static void
-lane_item(const struct trace *tr, bool full, struct item *it)
+lane_item(const struct trace *tr, int words, struct item *it)
 {
 	char letters[LANE_GLYPHS];
 	int slots[LANE_GLYPHS], n = lane_letters(tr, letters, slots, LANE_GLYPHS);
+	bool full = words == 2;
 	size_t used;
 
 	memset(it, 0, sizeof *it);
@@ -122,7 +125,7 @@ lane_item(const struct trace *tr, bool full, struct item *it)
 		used += (size_t)snprintf(it->text + used, sizeof it->text - used, full ?
 		    "%s%c=%s" : "%s%c", full && i > 0 ? " " : "", letters[i],
 		    trace_task(tr, slots[i])->name);
-	if (!full && used < sizeof it->text)
+	if (words == 1 && used < sizeof it->text)
 		snprintf(it->text + used, sizeof it->text - used, "=holds");
 }
 
@@ -162,7 +165,7 @@ find_marks(const struct view_lab *v, bool *pauses, bool *others)
 
 /* Every item of the lab screen's legend; returns the count. */
 static int
-lab_items(const struct canvas *c, const struct view_lab *v, bool full, bool merge,
+lab_items(const struct canvas *c, const struct view_lab *v, int words, bool merge,
     struct item *items)
 {
 	int n = state_items(c, items), ntasks = v->tr != NULL ? trace_ntasks(v->tr) : 0;
@@ -172,22 +175,25 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool full, bool merg
 	for (int i = 0; i < ntasks && !tasks; i++)
 		tasks = trace_task(v->tr, i)->kind == TRACE_KIND_TASK;
 	find_marks(v, &pauses, &others);
-	lane_item(v->tr, full, &items[n++]);
+	lane_item(v->tr, words, &items[n++]);
 	it = memset(&items[n++], 0, sizeof *it);	/* a run cell's CPU digit */
-	glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
+	if (words > 0)
+		glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 	glyph(it, '1', CC_RUN, CA_REVERSE | CA_BOLD);
 	util_strlcpy(it->text, "=cpu", sizeof it->text);
 	it->spare = true;
 	it->needed = tasks;
-	it = memset(&items[n++], 0, sizeof *it);	/* the cores' shades */
-	glyph(it, canvas_glyph(c, CG_SPARK0), CC_BAR, 0);
+	it = memset(&items[n++], 0, sizeof *it);	/* the cores' shades (the */
+	if (words > 0)					/* tightest: the top one) */
+		glyph(it, canvas_glyph(c, CG_SPARK0), CC_BAR, 0);
 	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_SPARK0 + 7)), CC_BARHI, 0);
 	own = view_shade_own_known(v);
 	util_strlcpy(it->text, own ? "=lab" : "=busy", sizeof it->text);
 	it->spare = true;
 	it->needed = v->cores != NULL || v->series != NULL;
 	it = memset(&items[n++], 0, sizeof *it);	/* other programs' share */
-	glyph(it, canvas_glyph(c, CG_OTHER0), CC_OTHER, 0);
+	if (words > 0)
+		glyph(it, canvas_glyph(c, CG_OTHER0), CC_OTHER, 0);
 	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
 	util_strlcpy(it->text, "=other", sizeof it->text);
 	it->needed = own && (v->cores != NULL || v->series != NULL);
@@ -239,17 +245,21 @@ draw_items(struct canvas *c, const struct item *items, int n, bool label, bool s
 void
 view_legend_lab(struct canvas *c, const struct view_lab *v, int x, int y, int w)
 {
-	/* the first that fits: label, names, spare items; then less */
-	static const struct { bool full, label, spare, merge; } tries[] = {
-		{ true, true, true, false }, { true, true, false, false },
-		{ false, true, true, false }, { false, true, false, false },
-		{ false, false, false, false }, { false, false, false, true },
+	/* the first that fits: label, names, spare items; then less (last,
+	 * the GIL's letters without "=holds", the CPU digit alone and one
+	 * glyph of each core shade: with a lane, pauses, marks and the
+	 * cores' two shades the line is over 80 columns) */
+	static const struct { int words; bool label, spare, merge; } tries[] = {
+		{ 2, true, true, false }, { 2, true, false, false },
+		{ 1, true, true, false }, { 1, true, false, false },
+		{ 1, false, false, false }, { 1, false, false, true },
+		{ 0, false, false, true },
 	};
 	struct item items[MAX_ITEMS];
 	int n = 0;
 
 	for (size_t t = 0; t < UTIL_ARRAY_LEN(tries); t++) {
-		n = lab_items(c, v, tries[t].full, tries[t].merge, items);
+		n = lab_items(c, v, tries[t].words, tries[t].merge, items);
 		if (line_width(items, n, tries[t].label, tries[t].spare) <= w ||
 		    t + 1 == UTIL_ARRAY_LEN(tries)) {
 			draw_items(c, items, n, tries[t].label, tries[t].spare, x, y, w);

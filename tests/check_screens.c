@@ -339,8 +339,8 @@ has_glyph(const char *legend, uint32_t ch)
 	return strstr(legend, g) != NULL;
 }
 
-/* A lane letter in the legend's GIL item: "GIL:1=thread-1 2=..." (named)
- * or "GIL:123=holds". */
+/* A lane letter in the legend's GIL item: "GIL:1=thread-1 2=..." (named),
+ * "GIL:123=holds" or, on the tightest line, "GIL:123". */
 static bool
 lane_explained(const char *gil, uint32_t ch)
 {
@@ -351,6 +351,8 @@ lane_explained(const char *gil, uint32_t ch)
 	if (gil == NULL || ch > 0x7f)
 		return false;
 	pair[2] = '\0';
+	if (eq == NULL || (strchr(gil, ' ') != NULL && strchr(gil, ' ') < eq))
+		eq = strchr(gil, ' ');	/* letters only: up to the item's end */
 	return strstr(gil, pair) != NULL || (at != NULL && eq != NULL && at < eq);
 }
 
@@ -381,6 +383,10 @@ check_legend(const struct canvas *c, const char *what)
 	row_text(c, c->h - 2, 0, legend, sizeof legend);
 	gil = strstr(legend, "GIL:");
 	ck_assert_msg(nw > 0, "%s: no timeline", what);
+	/* the legend is whole: never cut at the edge */
+	if (canvas_cell((struct canvas *)c, c->w - 1, c->h - 2)->ch ==
+	    (c->ascii ? (uint32_t)'>' : 0x2026) && bad++ < 3)
+		fprintf(stderr, "%s: the legend is cut: %s\n", what, legend);
 	for (int y = top + 1; y < c->h - 2; y++) {
 		bool lane, header, cores;
 
