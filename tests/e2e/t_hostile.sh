@@ -5,7 +5,6 @@
 # time.  Under a sanitizer build (CONCLAB_SANITIZER) any report fails it.
 # HOSTILE_SECONDS sets the storm's length (2 s here; `make hostile` runs 60
 # s against evloop-pool), HOSTILE_MODES the modes.
-# e2e: beside
 set -u
 D=$(cd "$(dirname "$0")/.." && pwd)
 SECS=${HOSTILE_SECONDS:-2}
