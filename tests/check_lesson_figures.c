@@ -342,9 +342,9 @@ pane_writer(void *arg)
 	return NULL;
 }
 
-/* Pool lab's tiny-threads: 2,000 fib(1) jobs take about 0.1 ms, too short a
- * run for a rate worth printing; the threads go on taking jobs for
- * duration_ms, and the rate counts the jobs done in that time. */
+/* The threads' flat-out queue (inflight = 0): 2,000 fib(1) jobs take about
+ * 0.1 ms, too short a run for a rate worth printing; the threads go on
+ * taking jobs for duration_ms, and the rate counts the jobs done then. */
 START_TEST(tiny_jobs_run_long_enough)
 {
 	static const char text[] =
@@ -363,6 +363,52 @@ START_TEST(tiny_jobs_run_long_enough)
 	/* the rate is the jobs done over the wall time, not 2,000 over it */
 	ck_assert_msg(rate * t.res[0].wall_s > 0.95 * done && rate * t.res[0].wall_s < 1.05 *
 	    done, "rate %f x wall %f != %f jobs", rate, t.res[0].wall_s, done);
+	t_free(&t);
+}
+END_TEST
+
+/* Pool lab's tiny-threads with inflight = 1: like tiny-pool, each of the
+ * 2,000 jobs is handed to a worker thread and waited for.  Exactly `jobs`
+ * run; every job puts a thread to sleep and wakes it (voluntary context
+ * switches), and a job costs far more than on the flat-out queue. */
+static long
+t_nvcsw(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_nvcsw;
+}
+
+START_TEST(tiny_jobs_handed_over)
+{
+	static const char handed[] =
+	    "[lab]\nid = t\ntitle = t\n"
+	    "[run tiny]\nexecutor = threads\ntasks = 2\nfib_n = 1\njobs = 2000\n"
+	    "inflight = 1\n";
+	static const char flat[] =
+	    "[lab]\nid = t\ntitle = t\n"
+	    "[run tiny]\nexecutor = threads\ntasks = 2\nfib_n = 1\njobs = 2000\n"
+	    "duration_ms = 50\n";
+	struct t_lab t;
+	double per_handed, per_flat, done;
+	long sw;
+
+	sw = t_nvcsw();
+	t_run(&t, handed);
+	sw = t_nvcsw() - sw;
+	done = t_metric(&t, 0, "jobs");
+	ck_assert_msg(done == 2000, "%f jobs handed over, not 2000", done);
+	ck_assert_msg(fabs(t_metric(&t, 0, "tasks_per_s") * t.res[0].wall_s - done) <
+	    0.05 * done, "rate x wall != jobs");
+	/* The submitter sleeps until each job is back: a switch per job. */
+	ck_assert_msg(sw >= 2000, "%ld voluntary switches for 2000 hand-overs", sw);
+	per_handed = t.res[0].wall_s / done;
+	t_free(&t);
+	t_run(&t, flat);
+	per_flat = t.res[0].wall_s / t_metric(&t, 0, "jobs");
+	ck_assert_msg(per_handed > 20 * per_flat, "a handed-over job %g s, a queued one %g s",
+	    per_handed, per_flat);
 	t_free(&t);
 }
 END_TEST
@@ -418,6 +464,7 @@ lesson_figures_suite(void)
 	tcase_add_test(tc, evloop_nofile_caps_conns);
 	tcase_add_test(tc, interleave_output);
 	tcase_add_test(tc, tiny_jobs_run_long_enough);
+	tcase_add_test(tc, tiny_jobs_handed_over);
 	tcase_add_test(tc, outpane_ring);
 	suite_add_tcase(s, tc);
 	return s;
