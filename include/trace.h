@@ -4,8 +4,14 @@
  * The whole trace is one mapping (MAP_SHARED | MAP_ANONYMOUS) made before any
  * fork, so forked workers write into it directly and the parent reads it live.
  * Its size is fixed: TRACE_MAX_TASKS slots, each with a ring of TRACE_RING
- * state-change events.  When a ring wraps, the oldest events are dropped and
- * counted (trace_task_dropped); the per-state totals beside the ring stay exact.
+ * state-change events.  When a ring wraps, its writer folds the oldest
+ * interval into the slot's fold: TRACE_FOLD_BUCKETS buckets of each state's
+ * time from the task's start, which double in width (pairs merged) when the
+ * folded time outgrows them.  So a task's whole life can still be drawn, the
+ * early part at the buckets' coarser grain, and the folded intervals are
+ * counted (trace_task_folded_count); the per-state totals stay exact.  The
+ * fold is a sequence lock with one writer: readers copy and retry, the
+ * writer never waits.
  *
  * One writer per slot: a task's events and totals are written only by the task
  * itself (trace_task_begin .. trace_task_end), except trace_task_fail, which
@@ -35,6 +41,12 @@
 #define TRACE_CPU_WORDS 4 /* 256 CPUs */
 /* A lock wait shorter than this is counted in the totals but not traced. */
 #define TRACE_LOCK_EVENT_NS 20000ULL
+/* The fold of a ring's overwritten intervals: buckets of each state's time
+ * (RUN, READY, LOCK, IO: the states that take time), the first of
+ * TRACE_FOLD_NS0 each; widths double as the folded time grows. */
+#define TRACE_FOLD_BUCKETS 256
+#define TRACE_FOLD_NS0 100000ULL
+#define TRACE_FOLD_STATES 4
 
 enum trace_state {
 	TRACE_NEW = 0,	/* not started yet (or no data) */
@@ -76,6 +88,22 @@ struct trace_sched {
 	_Atomic uint64_t wait_ns;	/* run-queue wait since the previous sample */
 };
 
+/* One bucket of a fold (written only by the slot's writer). */
+struct trace_fold_bucket {
+	_Atomic uint64_t ns[TRACE_FOLD_STATES];		/* state - TRACE_RUN */
+	_Atomic uint32_t count[TRACE_FOLD_STATES];	/* intervals starting here */
+	_Atomic int32_t who;	/* CPU of the longest piece (lanes: holder + 1) */
+	_Atomic uint64_t best;	/* that piece's length */
+};
+
+struct trace_fold {
+	_Atomic uint32_t seq;		/* odd while the writer changes the fold */
+	_Atomic uint64_t t0, width;	/* bucket b: [t0 + b * width, + width); width 0: empty */
+	_Atomic uint64_t upto;		/* folded time ends here (the oldest kept event) */
+	_Atomic uint64_t nfolded;	/* events folded: the ring's [0, nfolded) */
+	struct trace_fold_bucket b[TRACE_FOLD_BUCKETS];
+};
+
 struct trace_task {
 	_Atomic uint32_t used;		/* published by trace_task_add */
 	uint32_t kind;			/* enum trace_kind */
@@ -105,6 +133,7 @@ struct trace_task {
 	_Atomic uint64_t nsched;	/* sched samples ever written */
 	struct trace_event ev[TRACE_RING];
 	struct trace_sched sched[TRACE_SCHED_RING];
+	struct trace_fold fold;
 };
 
 struct trace_mark {
@@ -278,8 +307,10 @@ uint64_t trace_task_events(const struct trace *tr, int slot, enum trace_state *s
 /* Total ns the task spent in st up to `now` (including the open interval). */
 uint64_t trace_task_total(const struct trace *tr, int slot, enum trace_state st,
     uint64_t now);
-/* Events dropped from the slot's ring. */
+/* Events overwritten in the slot's ring and not folded (lost). */
 uint64_t trace_task_dropped(const struct trace *tr, int slot);
+/* Events overwritten in the slot's ring and folded into its buckets. */
+uint64_t trace_task_folded_count(const struct trace *tr, int slot);
 /* CPUs the task ran on, as a list of ints; returns the count. */
 int trace_task_cpus(const struct trace *tr, int slot, int *cpus, int max);
 
@@ -291,9 +322,27 @@ struct trace_interval {
 	uint32_t arg;
 };
 /* Copy the task's recorded intervals (oldest first, up to now) into a new
- * array the caller frees; returns the count. */
+ * array the caller frees; returns the count.  Only the ring's: see
+ * trace_task_history for the folded ones too. */
 int trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
     struct trace_interval **out);
+
+/* A copy of a task's fold: bucket b covers [t0 + b * width, + width), cut
+ * at upto (monotonic ns); ns[b][state] its time in each state, count[b][state]
+ * the intervals of that state folded that began in it, who[b] the CPU
+ * (lanes: holder slot + 1) of its longest piece.  nbuckets 0: none folded. */
+struct trace_folded {
+	uint64_t t0, width, upto, nfolded;
+	int nbuckets;
+	uint64_t ns[TRACE_FOLD_BUCKETS][TRACE_NSTATES];
+	uint32_t count[TRACE_FOLD_BUCKETS][TRACE_NSTATES];
+	int32_t who[TRACE_FOLD_BUCKETS];
+};
+/* The task's whole history: its fold into *fold and the ring's intervals
+ * after it (as trace_task_intervals), read consistently -- the intervals
+ * begin where the fold ends. */
+int trace_task_history(const struct trace *tr, int slot, uint64_t now,
+    struct trace_interval **out, struct trace_folded *fold);
 
 /* One schedstat sample of a task (the sampler's deltas). */
 struct trace_sched_sample {

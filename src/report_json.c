@@ -59,6 +59,8 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 	}
 	json_key(j, "events_dropped");
 	json_int(j, (long long)trace_task_dropped(info->tr, slot));
+	json_key(j, "events_folded");	/* kept as each state's time in coarse buckets */
+	json_int(j, (long long)trace_task_folded_count(info->tr, slot));
 	json_key(j, "cpus");
 	json_array_begin(j);
 	for (int c = 0; c < nc; c++)

@@ -6,6 +6,7 @@
  * timeline's cells in trace_buckets.c.
  */
 #include "trace.h"
+#include "trace_int.h"
 
 #include "clock.h"
 #include "util.h"
@@ -137,6 +138,16 @@ trace_push(struct trace_task *t, uint64_t ts, enum trace_state st, int cpu, uint
 	uint64_t word = (uint64_t)st | ((uint64_t)(uint16_t)(cpu + 1) << 8) |
 	    ((uint64_t)arg << 32);
 
+	if (i >= TRACE_RING) {
+		/* e holds event i - TRACE_RING, which ends where the next
+		 * (still in the ring) begins: fold it before it goes. */
+		uint64_t w = at_load_relaxed(&e->word);
+
+		trace_fold_add(&t->fold, at_load_relaxed(&e->ts),
+		    at_load_relaxed(&t->ev[(i + 1) % TRACE_RING].ts), EV_STATE(w),
+		    t->kind == TRACE_KIND_LANE ? (int32_t)EV_ARG(w) : EV_CPU(w),
+		    i - TRACE_RING + 1);
+	}
 	at_store_relaxed(&e->ts, ts);
 	at_store_relaxed(&e->word, word);
 	at_store_release(&t->nev, i + 1);
@@ -465,31 +476,14 @@ trace_task_events(const struct trace *tr, int slot, enum trace_state *state)
 	return n;
 }
 
-int
-trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
-    struct trace_interval **out)
+/* Decode ring events [from, n1) of the copies (ts, word from `first`) into iv. */
+static int
+decode_intervals(const uint64_t *ts, const uint64_t *word, uint64_t first, uint64_t from,
+    uint64_t n1, uint64_t now, struct trace_interval *iv)
 {
-	const struct trace_task *t = &tr->tasks[slot];
-	uint64_t n1 = at_load_acquire(&t->nev), n2, first, valid;
-	struct trace_interval *iv;
-	uint64_t *ts;
-	uint64_t *word;
 	int count = 0;
 
-	first = n1 > TRACE_RING ? n1 - TRACE_RING : 0;
-	ts = xcalloc(n1 - first + 1, sizeof *ts);
-	word = xcalloc(n1 - first + 1, sizeof *word);
-	for (uint64_t i = first; i < n1; i++) {
-		ts[i - first] = at_load_relaxed(&t->ev[i % TRACE_RING].ts);
-		word[i - first] = at_load_relaxed(&t->ev[i % TRACE_RING].word);
-	}
-	atomic_thread_fence(memory_order_acquire);
-	n2 = at_load_relaxed(&t->nev);
-	valid = n2 > TRACE_RING ? n2 - TRACE_RING : 0;
-	if (valid < first)
-		valid = first;
-	iv = xcalloc(n1 - first + 1, sizeof *iv);
-	for (uint64_t i = valid; i < n1; i++) {
+	for (uint64_t i = from; i < n1; i++) {
 		uint64_t w = word[i - first];
 		struct trace_interval *v = &iv[count++];
 
@@ -504,8 +498,68 @@ trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
 		else
 			v->end = now > v->start ? now : v->start;
 	}
+	return count;
+}
+
+/* Copy the ring's events into ts and word (from *first = its oldest kept)
+ * and return the events published; *valid: the oldest not overwritten while
+ * they were copied. */
+static uint64_t
+copy_ring(const struct trace_task *t, uint64_t **ts, uint64_t **word, uint64_t *first,
+    uint64_t *valid)
+{
+	uint64_t n1 = at_load_acquire(&t->nev), n2;
+
+	*first = n1 > TRACE_RING ? n1 - TRACE_RING : 0;
+	*ts = xcalloc(n1 - *first + 1, sizeof **ts);
+	*word = xcalloc(n1 - *first + 1, sizeof **word);
+	for (uint64_t i = *first; i < n1; i++) {
+		(*ts)[i - *first] = at_load_relaxed(&t->ev[i % TRACE_RING].ts);
+		(*word)[i - *first] = at_load_relaxed(&t->ev[i % TRACE_RING].word);
+	}
+	atomic_thread_fence(memory_order_acquire);
+	n2 = at_load_relaxed(&t->nev);
+	*valid = n2 > TRACE_RING ? n2 - TRACE_RING : 0;
+	if (*valid < *first)
+		*valid = *first;
+	return n1;
+}
+
+int
+trace_task_history(const struct trace *tr, int slot, uint64_t now,
+    struct trace_interval **out, struct trace_folded *fold)
+{
+	const struct trace_task *t = &tr->tasks[slot];
+	uint64_t *ts, *word, first, valid, n1, from;
+	int count;
+
+	/* The fold first, then the ring: the events the fold lacks are those
+	 * from its nfolded on, unless the writer overwrote some of them before
+	 * the ring was copied -- then again (the writer outran the copy). */
+	for (int tries = 0;; tries++) {
+		uint64_t k = 0;
+
+		if (fold != NULL && trace_fold_copy(&t->fold, fold))
+			k = fold->nfolded;
+		n1 = copy_ring(t, &ts, &word, &first, &valid);
+		from = valid > k ? valid : k;
+		if (fold == NULL || valid <= k || tries >= 20)
+			break;
+		free(ts);
+		free(word);
+	}
+	if (from > n1)
+		from = n1;
+	*out = xcalloc(n1 - from + 1, sizeof **out);
+	count = decode_intervals(ts, word, first, from, n1, now, *out);
 	free(ts);
 	free(word);
-	*out = iv;
 	return count;
+}
+
+int
+trace_task_intervals(const struct trace *tr, int slot, uint64_t now,
+    struct trace_interval **out)
+{
+	return trace_task_history(tr, slot, now, out, NULL);
 }

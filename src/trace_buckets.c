@@ -2,7 +2,7 @@
  * trace_buckets: a task's recorded time cut into the cells of a timeline --
  * the time of each state in each cell, RUN split into READY by the run-queue
  * wait the sampler saw.  It reads the trace only through its decoding
- * functions (trace_task_intervals, trace_task_sched); the record layout
+ * functions (trace_task_history, trace_task_sched); the record layout
  * stays in trace.c.
  */
 #include "trace.h"
@@ -49,9 +49,52 @@ sched_spread(const struct trace *tr, const struct trace_sched_sample *sv, int ns
 	}
 }
 
+/* The fold's buckets (the intervals a full ring overwrote) into acc: each
+ * fold bucket's time of each state spread over the cells it overlaps, in
+ * proportion (on the folded clock), its CPU the cell's when it is the
+ * longest piece. */
+static void
+fold_acc(const struct trace *tr, const struct trace_folded *f, uint64_t t_from,
+    uint64_t bucket_ns, int n, uint64_t *acc, int16_t *cpus, uint64_t *best)
+{
+	uint64_t t_to = t_from + bucket_ns * (uint64_t)n;
+
+	for (int k = 0; k < f->nbuckets; k++) {
+		uint64_t ra = f->t0 + (uint64_t)k * f->width, re = ra + f->width;
+		uint64_t a, e, len;
+
+		if (re > f->upto)
+			re = f->upto;
+		a = trace_fold(tr, ra);
+		e = trace_fold(tr, re);
+		if (e <= a || e <= t_from || a >= t_to)
+			continue;	/* all of it paused, or out of the picture */
+		len = e - a;
+		for (uint64_t x = a > t_from ? a : t_from; x < e && x < t_to;) {
+			int b = (int)((x - t_from) / bucket_ns);
+			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
+			uint64_t seg = (bend < e ? bend : e) - x, most = 0;
+
+			for (int s = TRACE_RUN; s < TRACE_DONE; s++) {
+				uint64_t part = (uint64_t)((double)f->ns[k][s] * (double)seg /
+				    (double)len + 0.5);
+
+				acc[(size_t)b * TRACE_NSTATES + s] += part;
+				most = part > most ? part : most;
+			}
+			if (most > best[b]) {
+				best[b] = most;
+				cpus[b] = (int16_t)f->who[k];
+			}
+			x += seg;
+		}
+	}
+}
+
 /* The time of each state in each bucket (acc: n x TRACE_NSTATES; t_from
  * folded), and the CPU (lanes: holder slot + 1) of the longest piece of
- * each bucket.  An interval wholly inside a pause takes no time. */
+ * each bucket.  An interval wholly inside a pause takes no time.  The
+ * ring's oldest intervals, once overwritten, come from the fold. */
 static void
 task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, int n,
     uint64_t now, uint64_t *acc, int16_t *cpus)
@@ -59,12 +102,14 @@ task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, 
 	const struct trace_task *t = trace_task(tr, slot);
 	bool lane = t != NULL && t->kind == TRACE_KIND_LANE;
 	struct trace_interval *iv;
+	struct trace_folded *fold = xmalloc(sizeof *fold);
 	uint64_t *best = xcalloc((size_t)n, sizeof *best);
 	uint64_t t_to = t_from + bucket_ns * (uint64_t)n;
-	int count = trace_task_intervals(tr, slot, now, &iv);
+	int count = trace_task_history(tr, slot, now, &iv, fold);
 
 	for (int b = 0; b < n; b++)
 		cpus[b] = -1;
+	fold_acc(tr, fold, t_from, bucket_ns, n, acc, cpus, best);
 	for (int i = 0; i < count; i++) {
 		struct trace_interval *v = &iv[i];
 		uint64_t a = trace_fold(tr, v->start), e = trace_fold(tr, v->end);
@@ -95,6 +140,7 @@ task_acc(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns, 
 		}
 	}
 	free(iv);
+	free(fold);
 	free(best);
 }
 

@@ -152,8 +152,18 @@ uint64_t
 trace_task_dropped(const struct trace *tr, int slot)
 {
 	uint64_t n = at_load_acquire(&tr->tasks[slot].nev);
+	uint64_t over = n > TRACE_RING ? n - TRACE_RING : 0;
+	uint64_t folded = trace_task_folded_count(tr, slot);
 
-	return n > TRACE_RING ? n - TRACE_RING : 0;
+	/* every overwritten event is folded first: none, unless a writer died
+	 * between the two */
+	return over > folded ? over - folded : 0;
+}
+
+uint64_t
+trace_task_folded_count(const struct trace *tr, int slot)
+{
+	return at_load_acquire(&tr->tasks[slot].fold.nfolded);
 }
 
 int

@@ -202,6 +202,56 @@ START_TEST(live_cells_show_the_ready_share)
 }
 END_TEST
 
+/* Walk 3 #1: a task writing more intervals than its ring holds (the
+ * server lab's event loop) was drawn blank -- "not started" -- for the
+ * part of its life the ring had overwritten.  20,000 alternating run/io
+ * intervals over 2 s (140 us run, 60 us io): the first second is drawn
+ * from the fold, 70 % run within a cell, and the totals stay exact. */
+START_TEST(full_ring_is_folded_not_blank)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	int slot, n = 20;
+	uint64_t t0 = 1000000000ULL, us = 1000, ms = 1000000, t = t0, run_ns = 0, io_ns = 0;
+	double ns[20 * TRACE_NSTATES], run_sum = 0;
+	int16_t cpu[20];
+	uint8_t st[20];
+
+	ck_assert_ptr_nonnull(tr);
+	slot = trace_task_add(tr, 0, "evloop", TRACE_KIND_TASK);
+	trace_task_begin_at(tr, slot, 1, 1, t0, TRACE_RUN, 0);
+	for (int i = 1; i < 20000; i++) {
+		uint64_t len = i % 2 ? 140 * us : 60 * us;
+
+		t += len;
+		run_ns += i % 2 ? len : 0;
+		io_ns += i % 2 ? 0 : len;
+		trace_set_state_cpu_at(tr, slot, i % 2 ? TRACE_IO : TRACE_RUN, t, 0);
+	}
+	io_ns += 2000 * ms - (t - t0);	/* the last io interval, to 2 s */
+	t = t0 + 2000 * ms;
+	trace_task_end_at(tr, slot, t, run_ns, 0);
+	ck_assert_uint_eq(trace_task_total(tr, slot, TRACE_RUN, t), run_ns);
+	ck_assert_uint_eq(trace_task_total(tr, slot, TRACE_IO, t), io_ns);
+	ck_assert_uint_eq(run_ns, 1400 * ms);
+	trace_task_shares(tr, slot, t0, 100 * ms, n, t, ns, cpu);
+	cells_diffuse(ns, n, 0, st);
+	for (int b = 0; b < n; b++) {
+		ck_assert_msg(st[b] != TRACE_NEW, "cell %d (%d ms) drawn blank", b, b * 100);
+		run_sum += ns[b * TRACE_NSTATES + TRACE_RUN];
+	}
+	ck_assert_int_le(abs(cells_count(st, 10, TRACE_RUN) - 7), 1);
+	ck_assert_int_le(abs(cells_count(st, 10, TRACE_IO) - 3), 1);
+	ck_assert_int_le(abs(cells_count(st, n, TRACE_RUN) - 14), 1);
+	ck_assert_msg(fabs(run_sum - (double)run_ns) < 1e-4 * (double)run_ns,
+	    "cells hold %.6f s run of %.6f s", run_sum / 1e9, (double)run_ns / 1e9);
+	/* what the ring overwrote was folded, none of it dropped */
+	ck_assert_uint_eq(trace_task_folded_count(tr, slot), 20001 - TRACE_RING);
+	ck_assert_uint_eq(trace_task_dropped(tr, slot), 0);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 cells_suite(void)
 {
@@ -214,6 +264,7 @@ cells_suite(void)
 	tcase_add_test(tc, ready_fits_the_measured_wait);
 	tcase_add_test(tc, waiting_cells_never_run);
 	tcase_add_test(tc, live_cells_show_the_ready_share);
+	tcase_add_test(tc, full_ring_is_folded_not_blank);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -133,7 +133,7 @@ START_TEST(csv_and_svg)
 
 	fixture_run(&fx);
 	csv = capture(&fx, EXPORT_CSV);
-	ck_assert(strncmp(csv, "run,task,state,cpu,start_s,end_s\n", 33) == 0);
+	ck_assert(strncmp(csv, "run,task,state,cpu,start_s,end_s,time_s,intervals\n", 50) == 0);
 	for (size_t i = 0; csv[i] != '\0'; i++)
 		rows += csv[i] == '\n';
 	rows--; /* the header */

@@ -179,11 +179,24 @@ START_TEST(totals_are_exact_and_overflow_is_counted)
 	    10ULL * (3 * TRACE_RING / 2));
 	ck_assert_uint_eq(at_load_relaxed(&tr->tasks[slot].total_ns[TRACE_IO]),
 	    30ULL * (3 * TRACE_RING / 2));
-	ck_assert_uint_eq(trace_task_dropped(tr, slot), 2 * TRACE_RING + 1);
+	/* what the ring overwrote is folded, not dropped */
+	ck_assert_uint_eq(trace_task_folded_count(tr, slot), 2 * TRACE_RING + 1);
+	ck_assert_uint_eq(trace_task_dropped(tr, slot), 0);
 	n = trace_task_intervals(tr, slot, t, &iv);
 	ck_assert_int_eq(n, TRACE_RING);
 	ck_assert_uint_eq(iv[n - 1].start, t);
 	free(iv);
+	{
+		struct trace_folded *f = malloc(sizeof *f);
+
+		/* the history: the fold, then the ring from where it ends */
+		n = trace_task_history(tr, slot, t, &iv, f);
+		ck_assert_int_eq(n, TRACE_RING);
+		ck_assert_uint_eq(f->nfolded, 2 * TRACE_RING + 1);
+		ck_assert_uint_eq(f->upto, iv[0].start);
+		free(iv);
+		free(f);
+	}
 	trace_destroy(tr);
 }
 END_TEST
