@@ -4,10 +4,13 @@
  * one writer folds an interval just before its event is overwritten; the
  * buckets double in width, pairs merged, when the folded time outgrows them,
  * so a fold of fixed size spans any life.  A sequence lock guards the
- * fold: the writer makes seq odd, changes the buckets, makes it even again
- * (release); a reader copies and retries while seq was odd or moved.  The
- * writer never waits, and every field is atomic (the readers are other
- * processes' threads, reading while it writes).
+ * fold: the writer makes seq odd, changes the buckets, makes it even again;
+ * a reader copies and retries while seq was odd or moved.  The writer
+ * never waits, and every field is atomic (the readers are other processes'
+ * threads, reading while it writes).  The writer stores with release and
+ * the reader loads with acquire (plain moves on x86), so the odd seq is
+ * seen before any change and the reader's check of seq after every copied
+ * field -- without fences, which ThreadSanitizer does not follow.
  */
 #include "trace_int.h"
 
@@ -15,8 +18,9 @@
 #include <string.h>
 
 #define ld(p) at_load_relaxed(p)
+#define put(p, v) at_store_release((p), (v))
 /* Only the writer changes a field: a plain store of the sum, no locked add. */
-#define add(p, v) at_store_relaxed((p), ld(p) + (v))
+#define add(p, v) put((p), ld(p) + (v))
 
 /* Halve the resolution: bucket b takes buckets 2b and 2b + 1. */
 static void
@@ -28,21 +32,21 @@ fold_coarsen(struct trace_fold *f)
 		uint64_t bx = ld(&x->best), by = ld(&y->best);
 
 		for (int s = 0; s < TRACE_FOLD_STATES; s++) {
-			at_store_relaxed(&d->ns[s], ld(&x->ns[s]) + ld(&y->ns[s]));
-			at_store_relaxed(&d->count[s], ld(&x->count[s]) + ld(&y->count[s]));
+			put(&d->ns[s], ld(&x->ns[s]) + ld(&y->ns[s]));
+			put(&d->count[s], ld(&x->count[s]) + ld(&y->count[s]));
 		}
-		at_store_relaxed(&d->who, ld(by > bx ? &y->who : &x->who));
-		at_store_relaxed(&d->best, bx > by ? bx : by);
+		put(&d->who, ld(by > bx ? &y->who : &x->who));
+		put(&d->best, bx > by ? bx : by);
 	}
 	for (int b = TRACE_FOLD_BUCKETS / 2; b < TRACE_FOLD_BUCKETS; b++) {
 		struct trace_fold_bucket *d = &f->b[b];
 
 		for (int s = 0; s < TRACE_FOLD_STATES; s++) {
-			at_store_relaxed(&d->ns[s], 0);
-			at_store_relaxed(&d->count[s], 0);
+			put(&d->ns[s], 0);
+			put(&d->count[s], 0);
 		}
-		at_store_relaxed(&d->who, -1);
-		at_store_relaxed(&d->best, 0);
+		put(&d->who, -1);
+		put(&d->best, 0);
 	}
 }
 
@@ -54,14 +58,13 @@ trace_fold_add(struct trace_fold *f, uint64_t a, uint64_t e, int st, int32_t who
 	uint64_t t0 = ld(&f->t0), width = ld(&f->width), upto = e;
 	int s = st - TRACE_RUN;
 
-	at_store_relaxed(&f->seq, seq + 1);
-	atomic_thread_fence(memory_order_release);
+	put(&f->seq, seq + 1);
 	if (width == 0) {	/* the first fold: the buckets start here */
 		t0 = a;
 		width = TRACE_FOLD_NS0;
-		at_store_relaxed(&f->t0, t0);
+		put(&f->t0, t0);
 		for (int b = 0; b < TRACE_FOLD_BUCKETS; b++)
-			at_store_relaxed(&f->b[b].who, -1);
+			put(&f->b[b].who, -1);
 	}
 	/* a back-dated event (a lane's, a lock wait's) can start before the
 	 * one it follows: its time is cut there, never counted twice */
@@ -73,7 +76,7 @@ trace_fold_add(struct trace_fold *f, uint64_t a, uint64_t e, int st, int32_t who
 		fold_coarsen(f);
 		width *= 2;
 	}
-	at_store_relaxed(&f->width, width);
+	put(&f->width, width);
 	if (s >= 0 && s < TRACE_FOLD_STATES) {
 		uint64_t first = (a - t0) / width;
 
@@ -86,14 +89,14 @@ trace_fold_add(struct trace_fold *f, uint64_t a, uint64_t e, int st, int32_t who
 
 			add(&k->ns[s], seg);
 			if (seg > ld(&k->best)) {
-				at_store_relaxed(&k->best, seg);
-				at_store_relaxed(&k->who, who);
+				put(&k->best, seg);
+				put(&k->who, who);
 			}
 			x += seg;
 		}
 	}
-	at_store_relaxed(&f->upto, upto);	/* where the ring now begins */
-	at_store_relaxed(&f->nfolded, nfolded);
+	put(&f->upto, upto);	/* where the ring now begins */
+	put(&f->nfolded, nfolded);
 	at_store_release(&f->seq, seq + 2);
 }
 
@@ -105,21 +108,20 @@ fold_try(const struct trace_fold *f, struct trace_folded *out)
 
 	if (seq & 1)
 		return false;
-	out->t0 = ld(&f->t0);
-	out->width = ld(&f->width);
-	out->upto = ld(&f->upto);
-	out->nfolded = ld(&f->nfolded);
+	out->t0 = at_load_acquire(&f->t0);
+	out->width = at_load_acquire(&f->width);
+	out->upto = at_load_acquire(&f->upto);
+	out->nfolded = at_load_acquire(&f->nfolded);
 	for (int b = 0; b < TRACE_FOLD_BUCKETS; b++) {
 		const struct trace_fold_bucket *k = &f->b[b];
 
 		for (int s = 0; s < TRACE_FOLD_STATES; s++) {
-			out->ns[b][TRACE_RUN + s] = ld(&k->ns[s]);
-			out->count[b][TRACE_RUN + s] = ld(&k->count[s]);
+			out->ns[b][TRACE_RUN + s] = at_load_acquire(&k->ns[s]);
+			out->count[b][TRACE_RUN + s] = at_load_acquire(&k->count[s]);
 		}
-		out->who[b] = ld(&k->who);
+		out->who[b] = at_load_acquire(&k->who);
 	}
-	atomic_thread_fence(memory_order_acquire);
-	return ld(&f->seq) == seq;
+	return at_load_relaxed(&f->seq) == seq;
 }
 
 bool

@@ -201,6 +201,67 @@ START_TEST(totals_are_exact_and_overflow_is_counted)
 }
 END_TEST
 
+/* A reader while the writer overflows its ring: every history read is
+ * whole -- the ring's intervals begin where the fold ends, and the fold's
+ * time plus the intervals' never exceeds the span written (a torn copy of
+ * the buckets, or intervals counted in both, would). */
+struct folder {
+	struct trace *tr;
+	int slot;
+	_Atomic int done;
+};
+
+static void *
+fold_writer(void *arg)
+{
+	struct folder *w = arg;
+	uint64_t t = 1000000000ULL;
+
+	trace_task_begin_at(w->tr, w->slot, 1, 1, t, TRACE_RUN, 0);
+	for (int i = 1; i < 6 * TRACE_RING; i++) {
+		t += 1000;
+		trace_set_state_cpu_at(w->tr, w->slot, i % 2 ? TRACE_IO : TRACE_RUN, t, 0);
+	}
+	at_store_release(&w->done, 1);
+	return NULL;
+}
+
+START_TEST(history_reads_whole_while_folding)
+{
+	char err[128];
+	struct folder w = { .tr = trace_create(err, sizeof err) };
+	struct trace_folded *f = malloc(sizeof *f);
+	pthread_t th;
+	int reads = 0;
+
+	ck_assert_ptr_nonnull(w.tr);
+	w.slot = trace_task_add(w.tr, 0, "w", TRACE_KIND_TASK);
+	pthread_create(&th, NULL, fold_writer, &w);
+	while (!at_load_acquire(&w.done) || reads == 0) {
+		struct trace_interval *iv;
+		int n = trace_task_history(w.tr, w.slot, UINT64_MAX / 2, &iv, f);
+		double sum = 0;
+
+		for (int k = 0; k < f->nbuckets; k++)
+			for (int s = 0; s < TRACE_NSTATES; s++)
+				sum += (double)f->ns[k][s];
+		if (f->nbuckets > 0 && n > 0) {
+			ck_assert_uint_eq(f->upto, iv[0].start);
+			ck_assert_double_eq(sum, (double)(f->upto - f->t0));
+		}
+		for (int i = 1; i < n; i++)
+			ck_assert_uint_eq(iv[i].start, iv[i - 1].end);
+		free(iv);
+		reads++;
+	}
+	pthread_join(th, NULL);
+	ck_assert_uint_eq(trace_task_folded_count(w.tr, w.slot), 5 * TRACE_RING);
+	ck_assert_uint_eq(trace_task_dropped(w.tr, w.slot), 0);
+	free(f);
+	trace_destroy(w.tr);
+}
+END_TEST
+
 START_TEST(buckets_and_lock_waits)
 {
 	char err[128];
@@ -335,6 +396,7 @@ trace_suite(void)
 	tcase_add_test(tc, forked_child_writes_shared_memory);
 	tcase_add_test(tc, totals_are_exact_and_overflow_is_counted);
 	tcase_add_test(tc, buckets_and_lock_waits);
+	tcase_add_test(tc, history_reads_whole_while_folding);
 	tcase_add_test(tc, sampled_states_keep_the_mix);
 	tcase_add_test(tc, full_trace_refuses);
 	tcase_add_test(tc, accessors_and_end_with_totals);
