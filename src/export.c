@@ -151,10 +151,55 @@ chrome_meta(struct json *j, const char *what, int pid, int tid, const char *name
 	json_object_end(j);
 }
 
+/* A task's folded history (what its full ring overwrote): one slice per
+ * bucket, "folded", its args each state's seconds in it and the number of
+ * intervals folded there. */
+static void
+chrome_folded(struct json *j, int pid, int tid, const struct trace_folded *fold, uint64_t t0)
+{
+	for (int k = 0; k < fold->nbuckets; k++) {
+		uint64_t a = fold->t0 + (uint64_t)k * fold->width, e = a + fold->width;
+		uint32_t count = 0;
+
+		if (e > fold->upto)
+			e = fold->upto;
+		json_object_begin(j);
+		json_key(j, "name");
+		json_string(j, "folded");
+		json_key(j, "cat");
+		json_string(j, "folded");
+		json_key(j, "ph");
+		json_string(j, "X");
+		json_key(j, "pid");
+		json_int(j, pid);
+		json_key(j, "tid");
+		json_int(j, tid);
+		json_key(j, "ts");
+		json_number(j, rel_us(a, t0), 3);
+		json_key(j, "dur");
+		json_number(j, e > a ? (double)(e - a) / 1e3 : 0, 3);
+		json_key(j, "args");
+		json_object_begin(j);
+		for (int st = TRACE_RUN; st < TRACE_DONE; st++) {
+			char key[16];
+
+			snprintf(key, sizeof key, "%s_s", trace_state_name(st));
+			json_key(j, key);
+			json_number(j, (double)fold->ns[k][st] / 1e9, 6);
+			count += fold->count[k][st];
+		}
+		json_key(j, "intervals");
+		json_int(j, count);
+		json_object_end(j);
+		json_object_end(j);
+	}
+}
+
 static void
 chrome_tasks(struct json *j, const struct report_info *info, uint64_t t0, uint64_t end)
 {
 	int n = trace_ntasks(info->tr);
+	struct trace_folded *fold = xmalloc(sizeof *fold);
 
 	for (int slot = 0; slot < n; slot++) {
 		const struct trace_task *t = trace_task(info->tr, slot);
@@ -173,7 +218,8 @@ chrome_tasks(struct json *j, const struct report_info *info, uint64_t t0, uint64
 		snprintf(pname, sizeof pname, "conclab %s (pid %d)", info->lab->id, pid);
 		chrome_meta(j, "process_name", pid, tid, pname);
 		chrome_meta(j, "thread_name", pid, tid, t->name);
-		count = trace_task_intervals(info->tr, slot, end, &iv);
+		count = trace_task_history(info->tr, slot, end, &iv, fold);
+		chrome_folded(j, pid, tid, fold, t0);
 		for (int i = 0; i < count; i++) {
 			const struct trace_interval *v = &iv[i];
 			const char *name = trace_state_name(v->state);
@@ -213,6 +259,7 @@ chrome_tasks(struct json *j, const struct report_info *info, uint64_t t0, uint64
 		}
 		free(iv);
 	}
+	free(fold);
 }
 
 void

@@ -398,6 +398,80 @@ START_TEST(svg_widths_match_the_report)
 }
 END_TEST
 
+/* Walk 3 #1: a task whose ring overflowed.  The CSV's folded rows plus its
+ * exact rows account for every interval and for its exact run and io
+ * totals, from its start; the Chrome trace has the folded slices on the
+ * task's track before its exact ones, never overlapping. */
+START_TEST(overflowed_task_exports_whole)
+{
+	struct fixture fx;
+	uint64_t t0, t, us = 1000, run_ns = 0, io_ns = 0;
+	double run_csv = 0, io_csv = 0, first = 1e9, start_s, last_end = 0;
+	long intervals = 0;
+	int slot, folded_slices = 0, tid;
+	char *csv, *json, *line;
+	struct mj *root;
+	const struct mj *ev;
+
+	fixture_run(&fx);
+	t0 = fx.runner->results[0].t_start;
+	slot = trace_task_add(fx.env.tr, 0, "flood", TRACE_KIND_TASK);
+	tid = slot + 1;
+	trace_task_begin_at(fx.env.tr, slot, 1, 1, t0, TRACE_RUN, 0);
+	t = t0;
+	for (int i = 1; i < 3 * TRACE_RING; i++) {
+		uint64_t len = i % 2 ? 30 * us : 10 * us;
+
+		t += len;
+		run_ns += i % 2 ? len : 0;
+		io_ns += i % 2 ? 0 : len;
+		trace_set_state_cpu_at(fx.env.tr, slot, i % 2 ? TRACE_IO : TRACE_RUN, t, 0);
+	}
+	io_ns += 10 * us;
+	trace_task_end_at(fx.env.tr, slot, t + 10 * us, run_ns, 0);
+	csv = capture(&fx, EXPORT_CSV);
+	for (line = strstr(csv, "\"flood\","); line != NULL;
+	    line = strstr(line + 1, "\"flood\",")) {
+		char state[16];
+		double a, e, time;
+		int cpu;
+		long n;
+
+		ck_assert_int_eq(sscanf(line, "\"flood\",%15[a-z],%d,%lf,%lf,%lf,%ld", state,
+		    &cpu, &a, &e, &time, &n), 6);
+		first = fmin(first, a);
+		intervals += n;
+		if (strcmp(state, "run") == 0)
+			run_csv += time;
+		if (strcmp(state, "io") == 0)
+			io_csv += time;
+	}
+	start_s = (double)(t0 - fx.runner->results[0].t_start) / 1e9;
+	ck_assert_msg(fabs(first - start_s) < 2e-6, "first row at %.6f s", first);
+	ck_assert_int_eq(intervals, 3 * TRACE_RING);	/* all but the final done */
+	ck_assert_msg(fabs(run_csv - (double)run_ns / 1e9) < 1e-4, "run %.6f", run_csv);
+	ck_assert_msg(fabs(io_csv - (double)io_ns / 1e9) < 1e-4, "io %.6f", io_csv);
+	json = capture(&fx, EXPORT_CHROME);
+	root = mj_parse(json);
+	ck_assert_ptr_nonnull(root);
+	ev = mj_get(root, "traceEvents");
+	for (int i = 0; i < ev->n; i++) {
+		const struct mj *e = &ev->kids[i];
+
+		if (strcmp(mj_get(e, "ph")->str, "X") != 0 || (int)mj_get(e, "tid")->num != tid)
+			continue;
+		ck_assert(mj_get(e, "ts")->num >= last_end - 0.002);
+		last_end = mj_get(e, "ts")->num + mj_get(e, "dur")->num;
+		folded_slices += strcmp(mj_get(e, "name")->str, "folded") == 0;
+	}
+	ck_assert_int_gt(folded_slices, 0);
+	mj_free(root);
+	free(json);
+	free(csv);
+	fixture_free(&fx);
+}
+END_TEST
+
 static Suite *
 export_suite(void)
 {
@@ -406,6 +480,7 @@ export_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, chrome_trace);
+	tcase_add_test(tc, overflowed_task_exports_whole);
 	tcase_add_test(tc, csv_and_svg);
 	tcase_add_test(tc, svg_leaves_the_pause_out);
 	tcase_add_test(tc, series_is_bounded);
