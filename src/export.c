@@ -151,6 +151,29 @@ chrome_meta(struct json *j, const char *what, int pid, int tid, const char *name
 	json_object_end(j);
 }
 
+/* Open a complete slice [a, e) on a track (the caller adds "args" and
+ * closes it). */
+static void
+chrome_slice(struct json *j, const char *name, const char *cat, int pid, int tid,
+    uint64_t a, uint64_t e, uint64_t t0)
+{
+	json_object_begin(j);
+	json_key(j, "name");
+	json_string(j, name);
+	json_key(j, "cat");
+	json_string(j, cat);
+	json_key(j, "ph");
+	json_string(j, "X");
+	json_key(j, "pid");
+	json_int(j, pid);
+	json_key(j, "tid");
+	json_int(j, tid);
+	json_key(j, "ts");
+	json_number(j, rel_us(a, t0), 3);
+	json_key(j, "dur");
+	json_number(j, e > a ? (double)(e - a) / 1e3 : 0, 3);
+}
+
 /* A task's folded history (what its full ring overwrote): one slice per
  * bucket, "folded", its args each state's seconds in it and the number of
  * intervals folded there. */
@@ -163,21 +186,7 @@ chrome_folded(struct json *j, int pid, int tid, const struct trace_folded *fold,
 
 		if (e > fold->upto)
 			e = fold->upto;
-		json_object_begin(j);
-		json_key(j, "name");
-		json_string(j, "folded");
-		json_key(j, "cat");
-		json_string(j, "folded");
-		json_key(j, "ph");
-		json_string(j, "X");
-		json_key(j, "pid");
-		json_int(j, pid);
-		json_key(j, "tid");
-		json_int(j, tid);
-		json_key(j, "ts");
-		json_number(j, rel_us(a, t0), 3);
-		json_key(j, "dur");
-		json_number(j, e > a ? (double)(e - a) / 1e3 : 0, 3);
+		chrome_slice(j, "folded", "folded", pid, tid, a, e, t0);
 		json_key(j, "args");
 		json_object_begin(j);
 		for (int st = TRACE_RUN; st < TRACE_DONE; st++) {
@@ -226,23 +235,8 @@ chrome_tasks(struct json *j, const struct report_info *info, uint64_t t0, uint64
 
 			if (v->state == TRACE_DONE || v->state == TRACE_NEW)
 				continue;
-			json_object_begin(j);
-			json_key(j, "name");
-			json_string(j, t->kind == TRACE_KIND_LANE ?
-			    (v->arg ? "held" : "free") : name);
-			json_key(j, "cat");
-			json_string(j, "state");
-			json_key(j, "ph");
-			json_string(j, "X");
-			json_key(j, "pid");
-			json_int(j, pid);
-			json_key(j, "tid");
-			json_int(j, tid);
-			json_key(j, "ts");
-			json_number(j, rel_us(v->start, t0), 3);
-			json_key(j, "dur");
-			json_number(j, v->end > v->start ? (double)(v->end - v->start) / 1e3 : 0,
-			    3);
+			chrome_slice(j, t->kind == TRACE_KIND_LANE ? (v->arg ? "held" : "free") :
+			    name, "state", pid, tid, v->start, v->end, t0);
 			json_key(j, "args");
 			json_object_begin(j);
 			json_key(j, "cpu");
