@@ -3,11 +3,12 @@
  * samples) paused for 10 s, or paused and stepped one switch.  The pause is
  * folded out: the band is as long as the run's time not paused, the cells
  * drawn before a pause do not change after it, and no state is charged for
- * the pause. */
+ * the pause; nor are the cores' busy shares averaged over it. */
 #include "testutil.h"
 
 #include "canvas.h"
 #include "exec.h"
+#include "export.h"
 #include "lab.h"
 #include "trace.h"
 #include "view.h"
@@ -215,6 +216,35 @@ START_TEST(step_changes_only_the_right_end)
 }
 END_TEST
 
+/* The run's mean busy share per core (JSON cores_busy) leaves the pause
+ * out: busy 1.0 for 500 ms, then idle through a 500 ms pause, is 1.0. */
+START_TEST(core_shares_leave_the_pause_out)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct core_series *cs = export_series_create(1);
+	uint64_t t0;
+	double busy, own;
+
+	ck_assert_ptr_nonnull(tr);
+	t0 = tr->t0;
+	for (uint64_t ms = 0; ms <= 1000; ms += 100) {
+		double b = ms <= 500 ? 1.0 : 0.0, o = ms <= 500 ? 0.5 : 0.0;
+
+		export_series_add_shares(cs, t0 + ms * MS, &b, &o);
+	}
+	trace_set_paused(tr, true, t0 + 500 * MS);
+	trace_set_paused(tr, false, t0 + 1000 * MS);
+	ck_assert(export_series_mean(cs, NULL, 0, t0, t0 + 1000 * MS, &busy, &own));
+	ck_assert_double_eq_tol(busy, 0.5, 1e-9);	/* the wall clock's mean */
+	ck_assert(export_series_mean(cs, tr, 0, t0, t0 + 1000 * MS, &busy, &own));
+	ck_assert_double_eq_tol(busy, 1.0, 1e-9);
+	ck_assert_double_eq_tol(own, 0.5, 1e-9);
+	export_series_destroy(cs);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 pause_suite(void)
 {
@@ -223,6 +253,7 @@ pause_suite(void)
 
 	tcase_add_test(tc, pause_is_folded_out);
 	tcase_add_test(tc, step_changes_only_the_right_end);
+	tcase_add_test(tc, core_shares_leave_the_pause_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
