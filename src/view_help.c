@@ -36,7 +36,7 @@ view_help(struct canvas *c, int page)
 		{ TRACE_FAILED, "    failed  crashed or killed" },
 		{ TRACE_NEW, "    blank   not started yet (new)" },
 		{ HELP_PAUSED, "    paused  a pause began here (the time axis leaves it out)" },
-		{ HELP_MARK, "    mark    a marker (m), a GIL step, a lab's note" },
+		{ HELP_MARK, "    mark    a marker (m) or a lab's note (a step: a pause)" },
 		{ -1, "  GIL row (on a short screen the run's line): the holder's" },
 		{ -1, "  last character (2 thread-2, n main); blank or line: free" },
 	};
