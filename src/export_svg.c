@@ -151,8 +151,28 @@ svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 	free(cpu);
 }
 
+/* One sample of a core whose own share is known: the lab's share in the
+ * row's upper half, other programs' in its lower half, each as opacity. */
+static void
+svg_core_split(struct svg *s, int c, double x, double w, float busy, float own)
+{
+	double mine = own < busy ? own : busy, other = busy - mine;
+	int h = (SVG_CORE - 1) / 2;
+
+	if (mine > 0.005)
+		fprintf(s->f, "<rect class=\"core\" data-cpu=\"%d\" data-share=\"lab\" "
+		    "x=\"%.3f\" y=\"%d\" width=\"%.3f\" height=\"%d\" fill=\"#2e9e44\" "
+		    "fill-opacity=\"%.2f\"/>\n", c, x, s->y, w, h, mine > 1 ? 1.0 : mine);
+	if (other > 0.005)
+		fprintf(s->f, "<rect class=\"core-other\" data-cpu=\"%d\" x=\"%.3f\" "
+		    "y=\"%d\" width=\"%.3f\" height=\"%d\" fill=\"#808080\" "
+		    "fill-opacity=\"%.2f\"/>\n", c, x, s->y + h, w, SVG_CORE - 1 - h,
+		    other > 1 ? 1.0 : other);
+}
+
 /* The cores as rows under the band: each sample's busy share as opacity
- * (on the folded clock: a sample taken while paused takes no width). */
+ * (on the folded clock: a sample taken while paused takes no width), the
+ * lab's own and other programs' apart where the own share is known. */
 static void
 svg_cores(struct svg *s, const struct run_result *r)
 {
@@ -167,17 +187,20 @@ svg_cores(struct svg *s, const struct run_result *r)
 		    s->y + SVG_CORE - 1, c < s->info->ncpus ? s->info->cpus[c] : c);
 		for (int i = 0; i < cs->n; i++) {
 			float b = cs->busy[(size_t)i * cs->ncpu + c];
+			float o = cs->own[(size_t)i * cs->ncpu + c];
 			uint64_t ts = trace_fold(tr, cs->ts[i]);
+			double x = SVG_LEFT + (double)(prev - t0) * s->px_per_ns;
 
 			if (ts <= t0 || prev >= t_end || ts <= prev)
 				continue;
 			if (ts > t_end)
 				ts = t_end;
-			if (b > 0)
-				fprintf(s->f, "<rect class=\"core\" data-cpu=\"%d\" x=\"%.3f\" y=\"%d\" "
-				    "width=\"%.3f\" height=\"%d\" fill=\"#2e9e44\" "
-				    "fill-opacity=\"%.2f\"/>\n", c,
-				    SVG_LEFT + (double)(prev - t0) * s->px_per_ns, s->y,
+			if (b > 0 && o >= 0)
+				svg_core_split(s, c, x, (double)(ts - prev) * s->px_per_ns, b, o);
+			else if (b > 0)
+				fprintf(s->f, "<rect class=\"core\" data-cpu=\"%d\" x=\"%.3f\" "
+				    "y=\"%d\" width=\"%.3f\" height=\"%d\" fill=\"#2e9e44\" "
+				    "fill-opacity=\"%.2f\"/>\n", c, x, s->y,
 				    (double)(ts - prev) * s->px_per_ns, SVG_CORE - 1, b > 1 ? 1.0 : b);
 			prev = ts;
 		}
@@ -209,6 +232,16 @@ svg_pauses(struct svg *s, const struct run_result *r, int y0, int y1)
 		    "y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"3,2\"><title>paused %s (left out "
 		    "of the time axis)</title></line>\n", x, y0, x, y1, len);
 	}
+}
+
+/* Does the series know the lab's own share anywhere? */
+static bool
+svg_own_known(const struct core_series *cs)
+{
+	for (size_t i = 0; cs != NULL && i < (size_t)cs->n * (size_t)cs->ncpu; i++)
+		if (cs->own[i] >= 0)
+			return true;
+	return false;
 }
 
 /* A band: header, task rows (from the run's own t = 0), core rows. */
@@ -328,6 +361,11 @@ export_svg(FILE *f, const struct report_info *info, const struct core_series *cs
 	    "<text x=\"%d\" y=\"44\" font-size=\"9\" text-anchor=\"middle\" fill=\"white\">2"
 	    "</text><text x=\"%d\" y=\"45\">GIL row: its holder (2 = thread-2)</text>\n",
 	    10 + nlegend * 90, state_colour[TRACE_RUN], 16 + nlegend * 90, 26 + nlegend * 90);
+	if (svg_own_known(cs))
+		fprintf(f, "<rect x=\"10\" y=\"49\" width=\"12\" height=\"4\" fill=\"#2e9e44\"/>"
+		    "<rect x=\"10\" y=\"53\" width=\"12\" height=\"4\" fill=\"#808080\"/>"
+		    "<text x=\"26\" y=\"57\" font-size=\"10\">cores: the lab (upper half), "
+		    "other programs (lower half)</text>\n");
 	if (trace_npauses(info->tr) > 0)
 		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" "
 		    "stroke-dasharray=\"3,2\"/><text x=\"%d\" y=\"%d\">a pause (left out of the "

@@ -266,6 +266,38 @@ START_TEST(series_is_bounded)
 }
 END_TEST
 
+/* The SVG's cores rows tell the lab's share from other programs' where
+ * the series knows it: upper half the lab's, lower half the others'. */
+START_TEST(svg_cores_apart)
+{
+	struct fixture fx;
+	const struct run_result *r;
+	int lab = 0, other = 0;
+	char *svg;
+	const char *p;
+
+	fixture_run(&fx);
+	r = &fx.info.results[0];
+	export_series_destroy(fx.cs);
+	fx.cs = export_series_create(2);
+	for (uint64_t t = r->t_start; t <= r->t_end + 10 * CLOCK_NS_PER_MS;
+	    t += 10 * CLOCK_NS_PER_MS)
+		export_series_add_shares(fx.cs, t, (double[]){ 1.0, 0.5 },
+		    (double[]){ 0.25, 0.5 });
+	svg = capture(&fx, EXPORT_SVG);
+	for (p = svg; (p = strstr(p, "data-share=\"lab\"")) != NULL; p++)
+		lab++;
+	for (p = svg; (p = strstr(p, "class=\"core-other\" data-cpu=\"0\"")) != NULL; p++)
+		other++;
+	ck_assert_int_gt(lab, 0);
+	ck_assert_int_gt(other, 0);
+	ck_assert_ptr_null(strstr(svg, "class=\"core-other\" data-cpu=\"1\""));
+	ck_assert_ptr_nonnull(strstr(svg, "cores: the lab (upper half), other programs"));
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
 /* A run's mean shares weigh each sample by the time it covers inside the
  * run: samples every 100 ms, busy 1.0 and own 0.25 over (0, 200], busy 0.5
  * and own unknown after; a run over [50, 250] sees 150 ms of the first
@@ -485,6 +517,7 @@ export_suite(void)
 	tcase_add_test(tc, svg_leaves_the_pause_out);
 	tcase_add_test(tc, series_is_bounded);
 	tcase_add_test(tc, series_mean_over_a_run);
+	tcase_add_test(tc, svg_cores_apart);
 	tcase_add_test(tc, svg_widths_match_the_report);
 	suite_add_tcase(s, tc);
 	return s;
