@@ -9,8 +9,8 @@
  * screen does not draw now (no lane, no pause) come only where the line has
  * room to spare; when the needed ones alone are too long the "legend:"
  * label goes first, then the holders' names, then the pause and the marks
- * share one item, then the GIL item keeps only its letters ("GIL:123"),
- * the CPU item its digit and each core shade its top glyph.
+ * share one item, then the GIL item keeps only its letters ("GIL:123")
+ * and the cores' shades share one item ("#%=lab,other").
  */
 #include "fmt.h"
 #include "trace.h"
@@ -177,8 +177,7 @@ lab_items(const struct canvas *c, const struct view_lab *v, int words, bool merg
 	find_marks(v, &pauses, &others);
 	lane_item(v->tr, words, &items[n++]);
 	it = memset(&items[n++], 0, sizeof *it);	/* a run cell's CPU digit */
-	if (words > 0)
-		glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
+	glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 	glyph(it, '1', CC_RUN, CA_REVERSE | CA_BOLD);
 	util_strlcpy(it->text, "=cpu", sizeof it->text);
 	it->spare = true;
@@ -191,12 +190,16 @@ lab_items(const struct canvas *c, const struct view_lab *v, int words, bool merg
 	util_strlcpy(it->text, own ? "=lab" : "=busy", sizeof it->text);
 	it->spare = true;
 	it->needed = v->cores != NULL || v->series != NULL;
+	if (own && words == 0) {	/* the tightest: one item "#%=lab,other" */
+		glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
+		util_strlcpy(it->text, "=lab,other", sizeof it->text);
+	}
 	it = memset(&items[n++], 0, sizeof *it);	/* other programs' share */
 	if (words > 0)
 		glyph(it, canvas_glyph(c, CG_OTHER0), CC_OTHER, 0);
 	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
 	util_strlcpy(it->text, "=other", sizeof it->text);
-	it->needed = own && (v->cores != NULL || v->series != NULL);
+	it->needed = own && words > 0 && (v->cores != NULL || v->series != NULL);
 	merge &= pauses && others;	/* the last resort: one item for both */
 	it = memset(&items[n++], 0, sizeof *it);	/* a pause: its glyph on the band's line */
 	if (merge)
@@ -246,9 +249,9 @@ void
 view_legend_lab(struct canvas *c, const struct view_lab *v, int x, int y, int w)
 {
 	/* the first that fits: label, names, spare items; then less (last,
-	 * the GIL's letters without "=holds", the CPU digit alone and one
-	 * glyph of each core shade: with a lane, pauses, marks and the
-	 * cores' two shades the line is over 80 columns) */
+	 * the GIL's letters without "=holds" and the cores' two shades in
+	 * one item: with a lane, pauses, marks and the cores' two shades the
+	 * line is over 80 columns) */
 	static const struct { int words; bool label, spare, merge; } tries[] = {
 		{ 2, true, true, false }, { 2, true, false, false },
 		{ 1, true, true, false }, { 1, true, false, false },
