@@ -189,9 +189,9 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 		    m->ts > b->end ||
 		    (m->kind == TRACE_MARK_NOTE && strcmp(m->text, "resumed") == 0)))
 			continue;	/* a pause takes no time: one glyph where it began */
-		if (m != NULL)
+		if (m != NULL)	/* under the run's figures: at their left */
 			col = (int)UTIL_MIN((trace_fold(v->tr, m->ts) - b->fstart) / bucket,
-			    (uint64_t)(n - 1));
+			    (uint64_t)(UTIL_MAX(1, UTIL_MIN(n, lim)) - 1));
 		if (m != NULL && col <= prev) {
 			/* the same cell as the one before: one glyph, the
 			 * presenter's marker rather than a note */
@@ -220,6 +220,23 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 		prev = col;
 		pm = m;
 	}
+}
+
+/* The cell of the band's last mark or pause (n cells), -1 with none. */
+static int
+last_mark_cell(const struct view_lab *v, const struct view_band *b, int n, uint64_t bucket)
+{
+	int nmarks = trace_nmarks(v->tr), last = -1;
+
+	for (int i = 0; i < nmarks; i++) {
+		const struct trace_mark *m = trace_get_mark(v->tr, i);
+
+		if (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start || m->ts > b->end)
+			continue;
+		last = UTIL_MAX(last, (int)UTIL_MIN((trace_fold(v->tr, m->ts) - b->fstart) /
+		    bucket, (uint64_t)(n - 1)));
+	}
+	return last;
 }
 
 /* Cells of the band at bucket ns a cell (at most cols, at least 1). */
@@ -255,21 +272,26 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 	canvas_fill(c, x + name_w, y, n, 1, canvas_glyph(c, CG_HLINE), CC_MARK, 0);
 	if (lane >= 0)	/* the holder on the line where it holds */
 		draw_row(c, v, lane, 0, b, x + name_w, y, cols, bucket);
-	label[0] = ' ';
-	fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
-	if (paused >= bucket) {
-		/* the line leaves the pauses out: say how long they were */
-		util_strlcpy(label + strlen(label), ", ", sizeof label - strlen(label));
-		fmt_time(label + strlen(label), sizeof label - strlen(label),
-		    (double)paused / 1e9, c->ascii);
-		util_strlcpy(label + strlen(label), " paused", sizeof label - strlen(label));
+	/* the line leaves the pauses out: say how long they were, unless that
+	 * hides the last pause's or marker's glyph under the figures */
+	for (int with = paused >= bucket; with >= 0; with--) {
+		label[0] = ' ';
+		fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
+		if (with) {
+			util_strlcpy(label + strlen(label), ", ", sizeof label - strlen(label));
+			fmt_time(label + strlen(label), sizeof label - strlen(label),
+			    (double)paused / 1e9, c->ascii);
+			util_strlcpy(label + strlen(label), " paused", sizeof label - strlen(label));
+		}
+		if (v->runs[run].cores > 0) {
+			view_cores_busy(cores, sizeof cores, v->runs[run].cores);
+			snprintf(label + strlen(label), sizeof label - strlen(label),
+			    ", %s cores busy", cores);
+		}
+		len = UTIL_MIN(fmt_cols(label), cols);
+		if (last_mark_cell(v, b, n, bucket) < UTIL_MIN(n, cols - len))
+			break;
 	}
-	if (v->runs[run].cores > 0) {
-		view_cores_busy(cores, sizeof cores, v->runs[run].cores);
-		snprintf(label + strlen(label), sizeof label - strlen(label), ", %s cores busy",
-		    cores);
-	}
-	len = UTIL_MIN(fmt_cols(label), cols);
 	draw_marks(c, v, b, x + name_w, y, n, UTIL_MIN(n, cols - len), bucket);
 	/* the run's wall and cores last: a marker's text never hides them */
 	canvas_text(c, x + name_w + UTIL_MIN(n, cols - len), y, len, label, CC_MARK,

@@ -245,6 +245,33 @@ START_TEST(core_shares_leave_the_pause_out)
 }
 END_TEST
 
+/* Paused, the pause is at the band's right end, where the run's figures
+ * are written over a long band: its glyph stays in sight, at their left. */
+START_TEST(pause_glyph_not_under_the_figures)
+{
+	struct run r;
+	struct canvas *c = canvas_create(40, H, true);
+	char *s;
+	const char *hdr;
+
+	run_init(&r);
+	work(&r, 0, 0);
+	trace_set_paused(r.tr, true, r.t0 + 1000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 1000 * MS, "paused");
+	r.v.now = r.t0 + 1000 * MS;
+	r.v.runs[0].cores = 1.5;	/* " 1.00 s, 1.50 cores busy" over 16 of 20 cells */
+	view_timeline(c, &r.v, 0, 0, 40, H);
+	s = canvas_to_string(c);
+	hdr = row(s, "gil");
+	ck_assert_msg(memchr(hdr, '|', 28) != NULL && strstr(hdr, "1.50 cores busy") != NULL,
+	    "%s", s);
+	free(s);
+	canvas_destroy(c);
+	lab_free(&r.lab);
+	trace_destroy(r.tr);
+}
+END_TEST
+
 static Suite *
 pause_suite(void)
 {
@@ -254,6 +281,7 @@ pause_suite(void)
 	tcase_add_test(tc, pause_is_folded_out);
 	tcase_add_test(tc, step_changes_only_the_right_end);
 	tcase_add_test(tc, core_shares_leave_the_pause_out);
+	tcase_add_test(tc, pause_glyph_not_under_the_figures);
 	suite_add_tcase(s, tc);
 	return s;
 }
