@@ -2,7 +2,9 @@
  * dash_help: the help screen -- the keys and the legend explained, over
  * the lab's screen (which keeps running underneath).  Space, PgDn or Down
  * turn to its second page where it has two (80x24); any other key closes
- * it, q also quits.
+ * it -- q and Esc too: an overlay or panel (help, settings, the lesson
+ * reader) closes on q, and only the lab screen and the menu quit on it (a
+ * presenter reading the legend lost an unexported run to q).
  */
 #include "dash_screen.h"
 #include "ui.h"
@@ -23,8 +25,6 @@ help_key(struct dash *d, int k)
 		return;
 	}
 	d->screen = d->back;
-	if (k == 'q')
-		d->quit = true;
 }
 
 const struct dash_screen_ops dash_help_screen = {

@@ -409,11 +409,11 @@ reader_key(struct dash *d, int k)
 	case UI_KEY_PGUP:
 		l->lesson_scroll = UTIL_MAX(l->lesson_scroll - page, 0);
 		return true;
-	case 'l': case 'L': case UI_KEY_ESC:
-		l->reader = false;
+	case 'l': case 'L': case UI_KEY_ESC: case 'q': case 'Q':
+		l->reader = false;	/* q closes the reader, as every panel */
 		return true;
 	default:
-		return false;	/* q, ? work as on the lab screen */
+		return false;	/* ? works as on the lab screen */
 	}
 }
 

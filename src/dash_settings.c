@@ -3,6 +3,7 @@
  * themselves -- the task count and the work size the keys + - [ ] change,
  * here and on the lab screen.  They change the parsed lab between runs
  * (lab_set_every: every run that has the parameter), never while one runs.
+ * Esc, c and q close it (q quits only from the lab screen and the menu).
  */
 #include "dash_screen.h"
 
@@ -350,11 +351,8 @@ settings_key(struct dash *d, int k)
 	case UI_KEY_ENTER:
 		begin_entry(d, 0);
 		break;
-	case UI_KEY_ESC: case 'c':
-		d->screen = d->back;
-		break;
-	case 'q': case 'Q':
-		d->quit = true;
+	case UI_KEY_ESC: case 'c': case 'q': case 'Q':
+		d->screen = d->back;	/* q closes the panel: only the lab quits */
 		break;
 	default:
 		break;

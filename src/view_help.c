@@ -25,9 +25,10 @@ view_help(struct canvas *c, int page)
 		{ -1, "  m  f       drop a numbered marker;  focus on the timeline" },
 		{ -1, "  e          export trace, CSV, SVG and report JSON (here)" },
 		{ -1, "  l          the lesson: what happened and why (once run)" },
-		{ -1, "  ?  c       this help;  settings;  Esc  menu;  q  quit" },
+		{ -1, "  ?  c       this help;  settings;  Esc  menu (stops a run)" },
+		{ -1, "  q          quit; in help, settings, lesson reader: close" },
 		{ -1, "  \xe2\x80\xa6 at an end  cut short to fit its room (l: the whole text)" },
-		{ -1, "Task states (the legend; any key closes this)" },
+		{ -1, "Task states (the legend; q, Esc or any key closes this)" },
 		{ TRACE_RUN, "    run     executing on a core (a digit: which CPU)" },
 		{ TRACE_READY, "    ready   runnable, waiting for a core (time-sliced)" },
 		{ TRACE_LOCK, "    lock    waiting to acquire a lock (GIL, mutex)" },
@@ -40,8 +41,8 @@ view_help(struct canvas *c, int page)
 		{ -1, "  GIL row (on a short screen the run's line): the holder's" },
 		{ -1, "  last character (2 thread-2, n main); blank or line: free" },
 	};
-	enum { STATES = 12 };	/* the first line of page 1 */
-	static const char more[] = "  Task states and the GIL row: Space;  other keys close";
+	enum { STATES = 13 };	/* the first line of page 1 */
+	static const char more[] = "  Task states, GIL row: Space;  q, Esc or other keys close";
 	int n = (int)UTIL_ARRAY_LEN(lines), bw = 64, pages = n + 2 > c->h - 2 ? 2 : 1;
 	int from = pages == 2 && page > 0 ? STATES : 0, to = pages == 2 && page == 0 ? STATES : n;
 	int bh = to - from + 2 + (to < n), x0 = (c->w - bw) / 2, y0 = (c->h - bh) / 2;

@@ -119,7 +119,7 @@ view_settings(struct canvas *c, const struct view_settings *v)
 	view_legend(c, 0, c->h - 2, c->w);
 	canvas_text(c, 0, c->h - 1, c->w, v->entry != NULL ?
 	    "type the value  Backspace erase  Enter set  Esc cancel" :
-	    "Up/Down pick  Left/Right change  Enter or 0-9 type a value  Esc or c back",
+	    "Up/Down pick  Left/Right change  Enter or 0-9 type a value  Esc/q/c back",
 	    CC_KEY, 0);
 }
 

@@ -150,7 +150,7 @@ view_reader(struct canvas *c, const struct view_lab *v)
 			if (to != NULL)
 				*to = *canvas_cell(t, col, first + r);
 		}
-	canvas_text(c, 0, c->h - 1, c->w, "Up/Down PgUp/PgDn scroll  l or Esc back to the "
-	    "timeline  q quit", CC_KEY, 0);
+	canvas_text(c, 0, c->h - 1, c->w, "Up/Down PgUp/PgDn scroll  l, Esc or q back to "
+	    "the timeline  ? help", CC_KEY, 0);
 	canvas_destroy(t);
 }

@@ -9,6 +9,7 @@
 #include "fmt.h"
 #include "forker.h"
 #include "ui.h"
+#include "util.h"
 
 static char *
 screen_text(struct dash *d)
@@ -63,6 +64,16 @@ START_TEST(screens_follow_the_keys)
 	key_to(&d, '?', DASH_HELP);
 	ck_assert_int_eq(d.help_page, 0);
 	key_to(&d, 'x', DASH_ASK);		/* any other key closes help */
+	/* q and Esc close the help only (walk 3 #5: q quit with the run unexported) */
+	key_to(&d, '?', DASH_HELP);
+	key_to(&d, 'q', DASH_ASK);
+	ck_assert(!d.quit);
+	key_to(&d, '?', DASH_HELP);
+	key_to(&d, UI_KEY_ESC, DASH_ASK);
+	ck_assert(!d.quit);
+	key_to(&d, 'c', DASH_SETTINGS);		/* q closes the settings too */
+	key_to(&d, 'q', DASH_ASK);
+	ck_assert(!d.quit);
 	key_to(&d, '9', DASH_ASK);		/* not a choice: asks again */
 	ck_assert_ptr_nonnull(strstr(d.message, "press 1-"));
 	key_to(&d, '1', DASH_LAB);		/* a prediction starts the run */
@@ -83,6 +94,18 @@ START_TEST(screens_follow_the_keys)
 	ck_assert(!d.s.running);
 	ck_assert(d.lab.finished);
 	ck_assert(session_run_finished(&d.s, 0));
+	/* the lesson reader closes on q, and help over it too (a headless
+	 * dashboard writes no lesson: one stands in for it) */
+	ck_assert_ptr_null(d.lab.explain);
+	d.lab.explain = xstrdup("The lesson.");
+	key_to(&d, 'l', DASH_LAB);
+	ck_assert(d.lab.reader);
+	key_to(&d, '?', DASH_HELP);
+	key_to(&d, 'q', DASH_LAB);
+	ck_assert(d.lab.reader);
+	key_to(&d, 'q', DASH_LAB);
+	ck_assert(!d.lab.reader);
+	ck_assert(!d.quit);
 	/* --cpus from the settings: the line above slow motion steps from all
 	 * CPUs to each one alone and back; the process is pinned for the next run */
 	{
