@@ -48,6 +48,8 @@ extern const struct dash_screen_ops dash_settings_screen;
 /* The open lab's screen state (menu and help keep none of their own). */
 struct dash_lab {
 	int tasks, work_ms;		/* settings; 0 = the lab has none */
+	int next_tasks, next_work_ms;	/* + - [ ] during a run: for the next
+					 * run (0: none) */
 	int sel_run;			/* the run Tab selected */
 	int scroll;			/* first task row, -1 follows the newest */
 	int lesson_scroll;
@@ -127,7 +129,10 @@ void dash_lab_tick(struct dash *d);
 void dash_lab_draw_with(struct dash *d, bool help);
 /* Leave the lab for the menu (a run in progress is stopped). */
 void dash_lab_close(struct dash *d);
-/* Change a setting from the keys + - [ ] (the lab and settings screens). */
+/* Change a setting from the keys + - [ ] (the lab and settings screens);
+ * during a run the new value waits for the next run. */
 bool dash_settings_key(struct dash *d, int key);
+/* Before a run starts: the values + - [ ] chose during the last one. */
+void dash_settings_apply_next(struct dash *d);
 
 #endif

@@ -49,6 +49,7 @@ struct view_lab {
 	const char *explain;		/* filled explanation once finished, or NULL */
 	int tasks;			/* task-count setting, 0 if no run has one */
 	int work_ms;			/* duration setting, 0 if none */
+	int next_tasks, next_work_ms;	/* chosen during a run for the next, 0 none */
 	double own_cpu_pct;		/* the dashboard's own CPU use, -1 unknown */
 	double rss_mb;			/* conclab's resident memory, MB; 0 = not shown */
 	int fps;
@@ -103,6 +104,7 @@ void view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 struct view_settings {
 	const struct lab *lab;
 	int tasks, work_ms;		/* the settings the keys change, 0 none */
+	int next_tasks, next_work_ms;	/* their values for the next run, 0 none */
 	int scroll;			/* first line of the run list */
 	const char *message;		/* a status message, or NULL */
 	int sel;			/* the selected line: a parameter's, -1 slow,
@@ -137,8 +139,6 @@ struct view_band {
 void view_find_bands(const struct view_lab *v, struct view_band *bands, uint64_t now);
 /* Whether [a, e] meets a band (a mark or a pause there is drawn). */
 bool view_band_overlaps(const struct view_band *bands, uint64_t a, uint64_t e);
-/* The one-line legend of task states at row y. */
-void view_legend(struct canvas *c, int x, int y, int w);
 /* The lab screen's legend at row y: the states and every other glyph the
  * screen draws (the GIL lanes' holders, CPU digits, busy shades, pauses,
  * marks), as far as w allows -- all of them from 80 columns. */

@@ -137,6 +137,7 @@ dash_lab_open(struct dash *d, const char *path, char *err, size_t errlen)
 		return -1;	/* the last lab, if any, stays loaded but closed */
 	l->tasks = first_param(lab, "tasks");
 	l->work_ms = first_param(lab, "duration_ms");
+	l->next_tasks = l->next_work_ms = 0;
 	l->sel_run = 0;
 	while (l->sel_run + 1 < lab->nruns && !lab->runs[l->sel_run].selected)
 		l->sel_run++;	/* --only: the run that will run */
@@ -183,6 +184,7 @@ dash_lab_start(struct dash *d, int only)
 	}
 	clear_run_view(d);
 	d->message[0] = '\0';
+	dash_settings_apply_next(d);	/* + - [ ] pressed during the last run */
 	d->screen = d->back = DASH_LAB;
 	if (session_start(&d->s, only, err, sizeof err) < 0)
 		dash_say(d, err);
@@ -601,6 +603,8 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->explain = report_lesson_body(&d->s.lab, l->explain);	/* the strip says the verdict */
 	v->tasks = l->tasks;
 	v->work_ms = l->work_ms;
+	v->next_tasks = l->next_tasks;
+	v->next_work_ms = l->next_work_ms;
 	v->own_cpu_pct = d->own_pct;
 	v->rss_mb = d->rss_mb;
 	v->fps = d->opts.fps;

@@ -18,25 +18,65 @@
 #define MIN_WORK_MS 50
 #define MAX_WORK_MS 600000
 #define SETTINGS_SEL_CPUS (-2)	/* the CPUs line, above slow motion (-1) */
+/* Left/Right and typed values change the lab, which a run reads: refused
+ * while one goes, saying so (+ - [ ] wait for the next run instead). */
+#define IGNORED_WHILE_RUNNING \
+	"ignored: a run is in progress (change it once the run ends; Esc stops it)"
 
+/* A setting's value after key k (+ - [ ]) from v. */
+static int
+stepped(int k, int v)
+{
+	switch (k) {
+	case '+': case '=':
+		return v + 1;
+	case '-': case '_':
+		return v - 1;
+	case '[':
+		return v / 2;
+	default:
+		return v * 2;
+	}
+}
+
+/* The two settings the keys change: the lab's parameter, the words for
+ * it, its range. */
+struct setting {
+	const char *key, *label, *what, *unit;
+	int lo, hi;
+};
+static const struct setting tasks_setting = { "tasks", "tasks", "task count", "", 1,
+	MAX_TASKS_SETTING };
+static const struct setting work_setting = { "duration_ms", "work", "work size", " ms",
+	MIN_WORK_MS, MAX_WORK_MS };
+
+/* Key k on a setting (value: the lab's now; next: one the keys chose
+ * during a run, 0 none).  During a run the lab is not changed: the new
+ * value waits in next for the next run (dash_settings_apply_next), and the
+ * status line shows it. */
 static void
-change_setting(struct dash *d, int *value, int nv, int lo, int hi, const char *key,
-    const char *what)
+change_setting(struct dash *d, const struct setting *st, int *value, int *next, int k)
 {
 	char err[512], msg[160];
-	int old = *value;
+	int old = *value, nv;
 
 	if (*value == 0) {
-		snprintf(msg, sizeof msg, "this lab has no %s to change", what);
+		snprintf(msg, sizeof msg, "this lab has no %s to change", st->what);
 		dash_say(d, msg);
 		return;
 	}
+	nv = stepped(k, *next > 0 ? *next : *value);
+	nv = nv < st->lo ? st->lo : nv > st->hi ? st->hi : nv;
 	if (d->s.running) {
-		dash_say(d, "settings apply to the next run: wait for this one, or Esc");
+		*next = nv == *value ? 0 : nv;
+		snprintf(msg, sizeof msg, "%s %d%s from the next run (this one keeps %d%s)",
+		    st->label, nv, st->unit, *value, st->unit);
+		dash_say(d, msg);
 		return;
 	}
-	*value = nv < lo ? lo : nv > hi ? hi : nv;
-	if (lab_set_every(&d->s.lab, key, *value, err, sizeof err) < 0) {
+	*next = 0;
+	*value = nv;
+	if (lab_set_every(&d->s.lab, st->key, *value, err, sizeof err) < 0) {
 		*value = old;
 		dash_say(d, err);
 	}
@@ -48,25 +88,34 @@ dash_settings_key(struct dash *d, int k)
 	struct dash_lab *l = &d->lab;
 
 	switch (k) {
-	case '+': case '=':
-		change_setting(d, &l->tasks, l->tasks + 1, 1, MAX_TASKS_SETTING, "tasks",
-		    "task count");
+	case '+': case '=': case '-': case '_':
+		change_setting(d, &tasks_setting, &l->tasks, &l->next_tasks, k);
 		return true;
-	case '-': case '_':
-		change_setting(d, &l->tasks, l->tasks - 1, 1, MAX_TASKS_SETTING, "tasks",
-		    "task count");
-		return true;
-	case '[':
-		change_setting(d, &l->work_ms, l->work_ms / 2, MIN_WORK_MS, MAX_WORK_MS,
-		    "duration_ms", "work size");
-		return true;
-	case ']':
-		change_setting(d, &l->work_ms, l->work_ms * 2, MIN_WORK_MS, MAX_WORK_MS,
-		    "duration_ms", "work size");
+	case '[': case ']':
+		change_setting(d, &work_setting, &l->work_ms, &l->next_work_ms, k);
 		return true;
 	default:
 		return false;
 	}
+}
+
+void
+dash_settings_apply_next(struct dash *d)
+{
+	struct dash_lab *l = &d->lab;
+	char err[512];
+
+	if (l->next_tasks > 0 && lab_set_every(&d->s.lab, "tasks", l->next_tasks, err,
+	    sizeof err) < 0)
+		dash_say(d, err);
+	else if (l->next_tasks > 0)
+		l->tasks = l->next_tasks;
+	if (l->next_work_ms > 0 && lab_set_every(&d->s.lab, "duration_ms", l->next_work_ms,
+	    err, sizeof err) < 0)
+		dash_say(d, err);
+	else if (l->next_work_ms > 0)
+		l->work_ms = l->next_work_ms;
+	l->next_tasks = l->next_work_ms = 0;
 }
 
 static void
@@ -75,6 +124,7 @@ settings_draw(struct dash *d)
 	char cpus[128] = "";
 	struct view_settings v = {
 		.lab = &d->s.lab, .tasks = d->lab.tasks, .work_ms = d->lab.work_ms,
+		.next_tasks = d->lab.next_tasks, .next_work_ms = d->lab.next_work_ms,
 		.scroll = d->lab.settings_scroll,
 		.message = d->message[0] != '\0' ? d->message : NULL,
 		.sel = d->lab.settings_sel, .slow = d->s.env.slow, .cpus = cpus,
@@ -174,7 +224,7 @@ change_selected(struct dash *d, int dir)
 	int run, param;
 
 	if (d->s.running) {
-		dash_say(d, "settings apply to the next run: wait for this one, or Esc");
+		dash_say(d, IGNORED_WHILE_RUNNING);
 		return;
 	}
 	if (l->settings_sel == SETTINGS_SEL_CPUS) {
@@ -223,8 +273,8 @@ move_selected(struct dash *d, int dir)
 	/* keep it on screen: a few lines of context around the selection */
 	if (i >= 0 && i < l->settings_scroll)
 		l->settings_scroll = UTIL_MAX(i - 1, 0);
-	if (i >= l->settings_scroll + d->cv->h - 11)
-		l->settings_scroll = i - (d->cv->h - 11) + 1;
+	if (i >= l->settings_scroll + d->cv->h - 12)	/* view_settings' rows - 1 */
+		l->settings_scroll = i - (d->cv->h - 12) + 1;
 }
 
 /* The selected line's parameter spec and run, or NULL for slow motion and
@@ -248,7 +298,7 @@ begin_entry(struct dash *d, int first)
 	int run, param;
 
 	if (d->s.running) {
-		dash_say(d, "settings apply to the next run: wait for this one, or Esc");
+		dash_say(d, IGNORED_WHILE_RUNNING);
 		return;
 	}
 	p = selected_param(d, &run, &param);

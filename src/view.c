@@ -23,8 +23,17 @@ static const char key_line[] =
     "f focus  e export  ? help  Esc menu  q quit";
 static const char key_line_short[] =
     "Enter run  Tab pick  o run  +- tasks  [] work  p pause  ? help  Esc menu  q quit";
+/* While a run goes, the keys that act then (Enter, o and e wait for its
+ * end; + - [ ] are kept for the next run), and paused, s steps a GIL run. */
+static const char key_line_running[] =
+    "p pause  m mark  f focus  Up/Down scroll  +/- tasks  [/] work (next run)  "
+    "c settings  ? help  Esc stop  q quit";
+static const char key_line_running_short[] =
+    "p pause  m mark  f focus  +-[] next run  c settings  ? help  Esc stop  q quit";
 static const char key_line_paused[] =
-    "PAUSED: p resume  m mark  f focus  e export  ? help  Esc menu  q quit";
+    "PAUSED: p resume  m mark  f focus  c settings  ? help  Esc stop  q quit";
+static const char key_line_paused_gil[] =
+    "PAUSED: p resume  s step GIL  m mark  f focus  ? help  Esc stop  q quit";
 static const char key_line_done[] =
     "l lesson  Enter again  Tab pick  c settings  e export  ? help  Esc menu  q quit";
 static const char key_line_ask[] =
@@ -83,10 +92,17 @@ draw_settings(struct canvas *c, const struct view_lab *v, int y, bool all)
 {
 	int col = 0;
 
+	/* a value + - [ ] chose during the run: "tasks 3 (next run 4)" */
 	if (all && v->tasks > 0)
 		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "tasks %d  ", v->tasks);
+	if (all && v->next_tasks > 0)
+		col += canvas_printf(c, col - 2, y, -1, CC_MARK, CA_BOLD, " (next run %d)  ",
+		    v->next_tasks) - 2;
 	if (all && v->work_ms > 0)
 		col += canvas_printf(c, col, y, -1, CC_DEFAULT, 0, "work %d ms  ", v->work_ms);
+	if (all && v->next_work_ms > 0)
+		col += canvas_printf(c, col - 2, y, -1, CC_MARK, CA_BOLD, " (next run %d)  ",
+		    v->next_work_ms) - 2;
 	col += canvas_text(c, col, y, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
 	col += canvas_text(c, col, y, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
 	col += 2;
@@ -370,16 +386,45 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 	}
 }
 
-/* The legend and the key line (what the keys do now). */
+/* Whether the run in progress has a GIL lane that s can step (the lane
+ * of a run not yet done, as session_step_gil finds it). */
+static bool
+can_step(const struct view_lab *v)
+{
+	int n = v->tr != NULL ? trace_ntasks(v->tr) : 0;
+
+	for (int i = 0; v->running && i < n; i++) {
+		const struct trace_task *t = trace_task(v->tr, i);
+
+		if (t != NULL && t->kind == TRACE_KIND_LANE &&
+		    trace_task_state(v->tr, i) != TRACE_DONE)
+			return true;
+	}
+	return false;
+}
+
+/* The key line: what the keys do now. */
+static const char *
+keys_now(const struct canvas *c, const struct view_lab *v)
+{
+	if (v->asking)
+		return key_line_ask;
+	if (v->paused)
+		return can_step(v) ? key_line_paused_gil : key_line_paused;
+	if (v->running)
+		return c->w >= (int)sizeof key_line_running - 1 ? key_line_running :
+		    key_line_running_short;
+	if (v->finished && v->explain != NULL)
+		return key_line_done;
+	return c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short;
+}
+
+/* The legend and the key line. */
 static void
 draw_keys(struct canvas *c, const struct view_lab *v)
 {
-	const char *keys = v->asking ? key_line_ask : v->paused ? key_line_paused :
-	    v->finished && v->explain != NULL ? key_line_done :
-	    c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short;
-
 	view_legend_lab(c, v, 0, c->h - 2, c->w);
-	canvas_text(c, 0, c->h - 1, c->w, keys, CC_KEY, 0);
+	canvas_text(c, 0, c->h - 1, c->w, keys_now(c, v), CC_KEY, 0);
 }
 
 /* The rows under the strip: the timeline (top line, rows, axis), then the

@@ -1,5 +1,6 @@
 /*
- * view_legend: the one-line legend under the screens.  On the lab screen it
+ * view_legend: the one-line legend under the lab screen (the menu and the
+ * settings draw no task states: they have none).  It
  * explains every glyph the screen draws, from 80 columns up: the task
  * states; the GIL lane's letters (each holder's last name character, named
  * in full where the line has room: "GIL:1=thread-1 2=thread-2", else
@@ -269,15 +270,4 @@ view_legend_lab(struct canvas *c, const struct view_lab *v, int x, int y, int w)
 			return;
 		}
 	}
-}
-
-void
-view_legend(struct canvas *c, int x, int y, int w)
-{
-	struct item items[MAX_ITEMS];
-	int n = state_items(c, items), col = x;
-
-	col += canvas_text(c, col, y, w, "legend: ", CC_DIM, 0);
-	for (int i = 0; i < n && col < x + w; i++)
-		col += (i > 0) + draw_item(c, col + (i > 0), y, x + w, &items[i]);
 }

@@ -72,8 +72,8 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
     const struct progress *prog, const char *message)
 {
 	/* rows: title, summary, blank, the list, a blank, the selected lab's
-	 * detail (at least 4 rows), then message, legend and keys */
-	int top = 3, bottom = c->h - 4, space = bottom - top + 1, per, rows, first = 0;
+	 * detail (at least 4 rows), then message and keys */
+	int top = 3, bottom = c->h - 3, space = bottom - top + 1, per, rows, first = 0;
 	int next = -1;
 	char line[512];
 
@@ -131,9 +131,9 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 			    first + 1, UTIL_MIN(first + rows, n), n);
 		menu_detail(c, &labs[sel], prog, sel == next, per == 1, y + 1, bottom - y);
 	}
+	/* no legend: the menu draws no task states (walk 3 #17) */
 	if (message != NULL)
-		canvas_text(c, 1, c->h - 3, c->w - 2, message, CC_WARN, CA_BOLD);
-	view_legend(c, 0, c->h - 2, c->w);
+		canvas_text(c, 1, c->h - 2, c->w - 2, message, CC_WARN, CA_BOLD);
 	canvas_text(c, 0, c->h - 1, c->w, "Up/Down or j/k move  Enter open the lab  q quit",
 	    CC_KEY, 0);
 }

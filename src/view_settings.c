@@ -1,7 +1,8 @@
 /*
  * view_settings: the settings screen -- the task count and work size the
  * keys change, then every run of the lab with its executor and each
- * parameter's value, default and meaning.  Lines past the screen scroll.
+ * parameter's value, default and meaning (cut to the line; the selected
+ * one's in full under the list).  Lines past the screen scroll.
  */
 #include "util.h"
 #include "view.h"
@@ -42,12 +43,16 @@ settings_line(const struct lab *lab, int i, char *buf, size_t len, bool *head)
 	return false;
 }
 
-/* One setting on row y: its value and keys, or that the lab has none. */
+/* One setting on row y: its value (and the next run's, chosen during a
+ * run) and keys, or that the lab has none. */
 static void
-setting_row(struct canvas *c, int y, const char *label, int value, const char *keys,
-    const char *what)
+setting_row(struct canvas *c, int y, const char *label, int value, int next,
+    const char *keys, const char *what)
 {
-	if (value > 0)
+	if (value > 0 && next > 0)
+		canvas_printf(c, 1, y, c->w - 2, CC_MARK, CA_BOLD, "%-15s %-6d  next run %d; %s",
+		    label, value, next, keys);
+	else if (value > 0)
 		canvas_printf(c, 1, y, c->w - 2, CC_DEFAULT, 0, "%-15s %-6d  %s", label,
 		    value, keys);
 	else
@@ -73,10 +78,29 @@ view_settings_param(const struct lab *lab, int i, int *run, int *param)
 	return false;
 }
 
+/* Under the list, rows y and y + 1: the selected parameter's meaning in
+ * full (the list cuts it at 80 columns). */
+static void
+selected_help(struct canvas *c, const struct view_settings *v, int y)
+{
+	const struct param_spec *p;
+	char text[512];
+	int run, param;
+
+	if (v->sel < 0 || !view_settings_param(v->lab, v->sel, &run, &param))
+		return;
+	p = &v->lab->runs[run].exec->params[param];
+	snprintf(text, sizeof text, "%s.%s: %s", v->lab->runs[run].name, p->name,
+	    p->help != NULL ? p->help : "");
+	canvas_wrap(c, 1, y, c->w - 2, 2, text, CC_DIM, 0);
+}
+
 void
 view_settings(struct canvas *c, const struct view_settings *v)
 {
-	int top = 7, rows = c->h - top - 3, y;
+	/* rows: title, the settings, the list's head and lines, then the
+	 * selected parameter's meaning (2 rows), a message and the keys */
+	int top = 7, rows = c->h - top - 4, y;
 	char line[256];
 	bool head;
 
@@ -86,9 +110,10 @@ view_settings(struct canvas *c, const struct view_settings *v)
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
 	canvas_printf(c, 0, 0, c->w, CC_TITLE, CA_REVERSE | CA_BOLD,
 	    " settings  %s  (they apply to the next run)", v->lab->id);
-	setting_row(c, 2, "tasks per run", v->tasks, "+ more, - fewer", "task count");
-	setting_row(c, 3, "work per task", v->work_ms, "ms; ] doubles, [ halves",
-	    "work size");
+	setting_row(c, 2, "tasks per run", v->tasks, v->next_tasks, "+ more, - fewer",
+	    "task count");
+	setting_row(c, 3, "work per task", v->work_ms, v->next_work_ms,
+	    "ms; ] doubles, [ halves", "work size");
 	/* in the order Up/Down visit them: the CPUs (-2), slow motion (-1), the
 	 * parameters (0 ...) */
 	canvas_printf(c, 1, 4, c->w - 2, v->sel == -2 ? CC_SELECT : CC_DEFAULT,
@@ -105,18 +130,19 @@ view_settings(struct canvas *c, const struct view_settings *v)
 		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT :
 		    v->scroll + y == v->sel ? CC_SELECT : CC_DEFAULT,
 		    head ? CA_BOLD : v->scroll + y == v->sel ? CA_REVERSE : 0);
+	selected_help(c, v, c->h - 4);
+	/* no legend: this screen draws no task states (walk 3 #17) */
 	if (v->entry != NULL) {
 		int run = 0, param = 0;
 		bool p = v->sel >= 0 && view_settings_param(v->lab, v->sel, &run, &param);
 
-		canvas_printf(c, 1, c->h - 3, c->w - 2, CC_SELECT, CA_REVERSE,
+		canvas_printf(c, 1, c->h - 2, c->w - 2, CC_SELECT, CA_REVERSE,
 		    "%s%s%s = %s_  (Enter sets it, Esc cancels)", p ? v->lab->runs[run].name :
 		    "slow motion", p ? "." : "", p ? v->lab->runs[run].exec->params[param].name :
 		    "", v->entry);
 	}
 	else if (v->message != NULL)
-		canvas_text(c, 1, c->h - 3, c->w - 2, v->message, CC_WARN, CA_BOLD);
-	view_legend(c, 0, c->h - 2, c->w);
+		canvas_text(c, 1, c->h - 2, c->w - 2, v->message, CC_WARN, CA_BOLD);
 	canvas_text(c, 0, c->h - 1, c->w, v->entry != NULL ?
 	    "type the value  Backspace erase  Enter set  Esc cancel" :
 	    "Up/Down pick  Left/Right change  Enter or 0-9 type a value  Esc/q/c back",

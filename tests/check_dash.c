@@ -274,6 +274,89 @@ START_TEST(pause_and_step_on_the_gil_run)
 	s = screen_text(&d);
 	ck_assert_msg(strstr(s, want) != NULL, "no '%s':\n%s", want, s);
 	ck_assert_ptr_nonnull(strstr(s, "PAUSED"));
+	ck_assert_msg(strstr(s, "s step GIL") != NULL, "%s", s);	/* walk 3 #6 */
+	free(s);
+	dash_key(&d, UI_KEY_ESC);	/* stops the run */
+	ck_assert(!d.s.running);
+	dash_teardown(&d);
+}
+END_TEST
+
+/* Walk 3 #12: + - [ ] during a run are kept for the next run (the status
+ * line and the settings screen show the value waiting, the run in progress
+ * keeps its own), and the key line lists what acts while a run goes: m, f,
+ * p, Esc stop -- not Enter, o or e; paused, s only on a GIL run. */
+START_TEST(setting_keys_wait_for_the_next_run)
+{
+	static const char *const sets[] = { "duration_ms=400" };
+	struct dash_opts o = { .fps = 10, .slow = 1, .no_progress = true,
+		.sets = sets, .nsets = 1 };
+	struct dash d;
+	char err[256], *path, *s;
+	int64_t v;
+	uint64_t t0;
+
+	ck_assert_int_eq(dash_setup(&d, &o, err, sizeof err), 0);
+	d.headless = true;
+	d.cv = canvas_create(80, 24, true);
+	path = session_lab_path("join", NULL, 0);
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_eq(dash_lab_open(&d, path, err, sizeof err), 0);
+	free(path);
+	ck_assert_int_eq(d.lab.tasks, 4);
+	ck_assert_int_eq(d.lab.work_ms, 400);
+	d.screen = DASH_LAB;
+	dash_lab_start(&d, -1);
+	ck_assert(d.s.running);
+	key_to(&d, '+', DASH_LAB);
+	key_to(&d, '+', DASH_LAB);
+	key_to(&d, ']', DASH_LAB);
+	ck_assert_msg(strstr(d.message, "tasks 6 from the next run (this one keeps 4)") ==
+	    NULL, "%s", d.message);	/* the last key's message is the work's */
+	ck_assert_msg(strstr(d.message, "work 800 ms from the next run (this one keeps "
+	    "400 ms)") != NULL, "%s", d.message);
+	ck_assert_int_eq(d.lab.tasks, 4);	/* the run reads the lab: unchanged */
+	ck_assert(lab_value_find(&d.s.lab.runs[0], "tasks", &v));
+	ck_assert_int_eq(v, 4);
+	d.message[0] = '\0';
+	s = screen_text(&d);
+	ck_assert_msg(strstr(s, "tasks 4 (next run 6)") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "work 400 ms (next run 800)") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "m mark  f focus") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "Esc stop") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "Enter run") == NULL && strstr(s, "Tab pick") == NULL, "%s", s);
+	free(s);
+	key_to(&d, 'c', DASH_SETTINGS);
+	s = screen_text(&d);
+	ck_assert_msg(strstr(s, "next run 6") != NULL, "%s", s);
+	free(s);
+	key_to(&d, 'l', DASH_SETTINGS);		/* Right on a line: refused, saying so */
+	ck_assert_msg(strstr(d.message, "ignored: a run is in progress") != NULL, "%s",
+	    d.message);
+	key_to(&d, UI_KEY_ESC, DASH_LAB);
+	key_to(&d, 'p', DASH_LAB);
+	s = screen_text(&d);
+	ck_assert_msg(strstr(s, "PAUSED: p resume") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "s step") == NULL, "%s", s);	/* join has no GIL */
+	free(s);
+	key_to(&d, 'p', DASH_LAB);
+	t0 = clock_now_ns();
+	while (d.s.running && clock_now_ns() - t0 < 30 * CLOCK_NS_PER_S) {
+		dash_frame(&d);
+		forker_wait(20 * CLOCK_NS_PER_MS, -1);
+	}
+	ck_assert(!d.s.running);
+	ck_assert(lab_value_find(&d.s.lab.runs[0], "tasks", &v));
+	ck_assert_int_eq(v, 4);		/* the finished run's report keeps its settings */
+	dash_lab_start(&d, -1);		/* the next run takes them */
+	ck_assert(lab_value_find(&d.s.lab.runs[0], "tasks", &v));
+	ck_assert_int_eq(v, 6);
+	ck_assert(lab_value_find(&d.s.lab.runs[1], "duration_ms", &v));
+	ck_assert_int_eq(v, 800);
+	ck_assert_int_eq(d.lab.tasks, 6);
+	ck_assert_int_eq(d.lab.next_tasks, 0);
+	s = screen_text(&d);
+	ck_assert_msg(strstr(s, "tasks 6  work 800 ms") != NULL, "%s", s);
 	free(s);
 	dash_key(&d, UI_KEY_ESC);	/* stops the run */
 	ck_assert(!d.s.running);
@@ -290,6 +373,7 @@ dash_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, screens_follow_the_keys);
 	tcase_add_test(tc, pause_and_step_on_the_gil_run);
+	tcase_add_test(tc, setting_keys_wait_for_the_next_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include "dash_screen.h"
 #include "forker.h"
 #include "ui.h"
+#include "util.h"
 
 #include <ctype.h>
 
@@ -262,6 +263,62 @@ START_TEST(tries_name_their_key)
 }
 END_TEST
 
+/* Walk 3 #17: at 80x24 every parameter's meaning is on screen in full
+ * when its line is picked (the list cuts it), and the settings screen, with
+ * no timeline, draws no legend of task states. */
+START_TEST(each_meaning_in_full)
+{
+	static const char *const labs[] = { "gil", "server", "convoy", "pool" };
+	int checked = 0;
+
+	for (size_t l = 0; l < sizeof labs / sizeof labs[0]; l++) {
+		int n;
+
+		open_lab(labs[l]);
+		dash_key(&d, 'c');
+		ck_assert_int_eq(d.screen, DASH_SETTINGS);
+		n = view_settings_lines(&d.s.lab);
+		for (int i = 0; i < n; i++) {
+			const struct param_spec *p;
+			char *s, *flat, *o;
+			const char *want;
+			int r, k;
+
+			if (!view_settings_param(&d.s.lab, i, &r, &k))
+				continue;
+			select_param(d.s.lab.runs[r].name, d.s.lab.runs[r].exec->params[k].name);
+			p = &d.s.lab.runs[r].exec->params[k];
+			if (p->help == NULL)
+				continue;
+			dash_draw(&d);
+			s = canvas_to_string(d.cv);
+			ck_assert_msg(strstr(s, "legend:") == NULL, "%s", s);
+			/* the screen's text with each line's indent and end joined by
+			 * one blank: the wrapped meaning reads as one sentence */
+			flat = xcalloc(strlen(s) + 1, 1);
+			o = flat;
+			for (const char *c = s; *c != '\0'; c++) {
+				if (*c == '\n') {
+					while (c[1] == ' ')
+						c++;
+					*o++ = ' ';
+				} else if (!(*c == ' ' && o > flat && o[-1] == ' ')) {
+					*o++ = *c;
+				}
+			}
+			want = p->help;
+			ck_assert_msg(strstr(flat, want) != NULL, "%s.%s: '%s' not in full:\n%s",
+			    d.s.lab.runs[r].name, p->name, want, s);
+			checked++;
+			free(flat);
+			free(s);
+		}
+		close_lab();
+	}
+	ck_assert_int_gt(checked, 10);
+}
+END_TEST
+
 static Suite *
 settings_suite(void)
 {
@@ -273,6 +330,7 @@ settings_suite(void)
 	tcase_add_test(tc, values_the_tries_name);
 	tcase_add_test(tc, text_parameter_typed);
 	tcase_add_test(tc, tries_name_their_key);
+	tcase_add_test(tc, each_meaning_in_full);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -314,6 +314,12 @@ START_TEST(menu_80x24)
 	fixture_init(&f, false);
 	view_menu(c, &f.lab, 1, 0, NULL, NULL);
 	compare_screen(c, "menu_80x24.txt");
+	{	/* no task states on the menu: no legend of them (walk 3 #17) */
+		char *s = canvas_to_string(c);
+
+		ck_assert_msg(strstr(s, "legend:") == NULL, "%s", s);
+		free(s);
+	}
 	canvas_destroy(c);
 	fixture_free(&f);
 }
