@@ -492,6 +492,16 @@ plan_rows(const struct canvas *c, const struct view_lab *v, int y, bool compact,
 	p->tl_h = bottom - y - p->mid_h - (p->lesson_min > 0) - p->lesson_min;
 	p->tl_h = UTIL_MIN(p->tl_h, UTIL_MAX(view_timeline_rows(v), 3) + 2);
 	p->tl_h = UTIL_MAX(p->tl_h, 3);
+	/* Rows neither the timeline nor the lesson needs go to a run table
+	 * with more runs than rows (convoy's 11 at 120x40 showed 9 above 14
+	 * blank rows): the question keeps its rows, the lesson its minimum. */
+	if (!compact && !p->grid) {
+		int keep = UTIL_MAX(p->lesson_min, v->explain == NULL ?
+		    view_question_rows(c, v, c->w - 2) : 0);
+		int spare = bottom - y - p->tl_h - p->mid_h - 1 - keep;
+
+		p->mid_h += UTIL_MAX(0, UTIL_MIN(nruns + 1 - p->mid_h, spare));
+	}
 }
 
 /* The headline figures in full, then the verdict, at row y once runs

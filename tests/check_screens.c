@@ -843,6 +843,53 @@ START_TEST(scrolling_shows_every_row)
 }
 END_TEST
 
+/* Walk 3 #16: before the first run, the run table lists every run of the
+ * lab where the screen has rows nobody needs (convoy's 11 runs at 120x40:
+ * it showed 9 above 14 blank rows). */
+START_TEST(question_screen_lists_every_run)
+{
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), checked = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct canvas *c = canvas_create(120, 40, true);
+		struct synth s;
+		struct trace *empty;
+		char *text;
+
+		synth_init(&s, &labs[i]);
+		empty = trace_create(errs, sizeof errs);
+		ck_assert_ptr_nonnull(empty);
+		s.v.tr = empty;
+		s.v.asking = true;
+		s.v.finished = false;
+		s.v.explain = NULL;
+		s.v.verdict = NULL;
+		s.v.nheadlines = 0;
+		s.v.series = NULL;
+		for (int r = 0; r < labs[i].nruns; r++)
+			s.v.runs[r] = (struct view_run){ .state = VIEW_RUN_PENDING };
+		view_lab(c, &s.v);
+		text = canvas_to_string(c);
+		for (int r = 0; r < labs[i].nruns; r++) {
+			char name[LAB_NAME_LEN + 4];
+
+			snprintf(name, sizeof name, " %s ", labs[i].runs[r].name);
+			ck_assert_msg(strstr(text, name) != NULL, "%s: run %s not listed:\n%s",
+			    labs[i].id, labs[i].runs[r].name, text);
+		}
+		checked += labs[i].nruns;
+		free(text);
+		trace_destroy(empty);
+		synth_free(&s);
+		canvas_destroy(c);
+	}
+	lab_list_free(labs, n);
+	ck_assert_int_gt(checked, 20);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -855,6 +902,7 @@ screens_suite(void)
 	tcase_add_test(tc, own_and_other_shades);
 	tcase_add_test(tc, taller_shows_more_rows);
 	tcase_add_test(tc, scrolling_shows_every_row);
+	tcase_add_test(tc, question_screen_lists_every_run);
 	tcase_add_test(tc, every_lab_at_a_glance);
 	suite_add_tcase(s, tc);
 	return s;
