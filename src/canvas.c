@@ -269,9 +269,21 @@ canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s, int col
 	 * last row's last word (or in its last column). */
 	while (*s == ' ' || *s == '\n')
 		s++;
-	if (*s != '\0' && row >= h)
-		canvas_put(c, x + UTIL_MIN(endcol + 1, w - 1), y + h - 1,
-		    c->ascii ? FMT_CUT_ASCII : 0x2026, color, attr);
+	if (*s != '\0' && row >= h) {
+		int at = UTIL_MIN(endcol + 1, w - 1), b = at;
+		struct canvas_cell *k = canvas_cell(c, x + at, y + h - 1);
+
+		/* no room after the last word: the word goes, not its last
+		 * letter ("share th..." for "share the cores") */
+		while (k != NULL && k->ch != ' ' && b > 0 &&
+		    canvas_cell(c, x + b - 1, y + h - 1)->ch != ' ')
+			b--;
+		if (k != NULL && k->ch != ' ' && b > 0) {
+			canvas_fill(c, x + b, y + h - 1, w - b, 1, ' ', color, attr);
+			at = b;
+		}
+		canvas_put(c, x + at, y + h - 1, c->ascii ? FMT_CUT_ASCII : 0x2026, color, attr);
+	}
 	return row + (col > 0 ? 1 : 0) > h ? h : row + (col > 0 ? 1 : 0);
 }
 

@@ -85,10 +85,17 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 	    CA_REVERSE | CA_BOLD);
 	if (prog != NULL && n > 0) {
 		/* the summary `conclab progress` opens with */
+		size_t used;
+
 		next = lab_path_summary(labs, n, prog, line, sizeof line);
-		canvas_printf(c, 1, 1, c->w - 2, next >= 0 ? CC_DIM : CC_MARK,
-		    next >= 0 ? 0 : CA_BOLD, "%s: %s", line, next >= 0 ?
-		    "pick one, Enter" : "pick one, tries below");
+		/* on two rows if need be, cut only between words (walk 3 #15:
+		 * "next: sleep-vs-fib: pick one, En...") */
+		used = strlen(line);
+		snprintf(line + used, sizeof line - used, ". %s", next >= 0 ?
+		    "Pick a lab and press Enter to open it." :
+		    "Pick one to run again: its tries not yet done are below it.");
+		canvas_wrap(c, 1, 1, c->w - 2, 2, line, next >= 0 ? CC_DIM : CC_MARK,
+		    next >= 0 ? 0 : CA_BOLD);
 	} else {
 		canvas_printf(c, 1, 1, c->w - 2, CC_DIM, 0, "%d lab%s: pick one and press Enter",
 		    n, n == 1 ? "" : "s");
@@ -112,7 +119,7 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 		col = canvas_printf(c, 0, y, c->w, CC_SELECT, on ? CA_REVERSE | CA_BOLD : CA_BOLD,
 		    "%s%-14s ", on ? " > " : "   ", labs[i].id);
 		tw = tag[0] != '\0' ? (int)strlen(tag) + 2 : 0;
-		canvas_text(c, col, y, c->w - col - tw, labs[i].title,
+		canvas_wrap(c, col, y, c->w - col - tw, 1, labs[i].title,	/* whole words */
 		    on ? CC_SELECT : CC_DEFAULT, on ? CA_REVERSE : 0);
 		if (tw > 0)
 			canvas_text(c, c->w - tw + 1, y, tw - 1, tag,

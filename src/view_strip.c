@@ -14,6 +14,66 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether text fits w x rows when wrapped. */
+static bool
+fits(const char *text, int w, int rows, bool ascii)
+{
+	struct canvas *t = canvas_create(w, rows + 1, ascii);
+	bool ok = canvas_wrap(t, 0, 0, w, rows + 1, text, CC_DEFAULT, 0) <= rows;
+
+	canvas_destroy(t);
+	return ok;
+}
+
+/* Whether the words of s[0, n) end well before a cut: not on a number
+ * (its noun is cut off: "other programs 79 % ... (l)"), nor inside
+ * parentheses. */
+static bool
+good_end(const char *s, size_t n, size_t last)
+{
+	int open = 0;
+
+	for (size_t i = 0; i < n; i++)
+		open += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+	for (size_t i = last; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return false;
+	return open <= 0;
+}
+
+/* The verdict cut to w x rows with " ... (l)" after it (the reader has it
+ * whole): whole words, never ending on a number or inside parentheses
+ * where an earlier end does (else the last whole words that fit). */
+static void
+cut_verdict(const char *text, int w, int rows, bool ascii, char *out, size_t len)
+{
+	const char *more = ascii ? " ... (l)" : " \xe2\x80\xa6 (l)";
+	size_t best = 0, any = 0, p = 0;
+
+	while (text[p] != '\0') {
+		size_t start;
+		int cols;
+
+		while (text[p] == ' ' || text[p] == '\n')
+			p++;
+		start = p;
+		p += (size_t)fmt_word(text + p, &cols);
+		if (p == start || p + strlen(more) + 1 > len)
+			break;
+		memcpy(out, text, p);
+		util_strlcpy(out + p, more, len - p);
+		if (!fits(out, w, rows, ascii))
+			break;
+		any = p;
+		if (good_end(text, p, start))
+			best = p;
+	}
+	if (best == 0)
+		best = any;
+	memcpy(out, text, best);
+	util_strlcpy(out + best, more, len - best);
+}
+
 /* Draw the strip into t from row 0, the verdict in at most vrows rows. */
 static int
 strip_into(struct canvas *t, const struct view_lab *v, int w, int vrows)
@@ -29,31 +89,15 @@ strip_into(struct canvas *t, const struct view_lab *v, int w, int vrows)
 	 * timeline keeps its rows when several expectations failed */
 	if (v->verdict != NULL && used < t->h) {
 		int color = v->verdict_failed ? CC_WARN : CC_RUN;
-		int rows = canvas_wrap(t, 0, used, w, UTIL_MIN(vrows, t->h - used), v->verdict,
-		    color, CA_BOLD);
-		struct canvas *all = canvas_create(w, 20, t->ascii);
+		int rows = UTIL_MIN(vrows, t->h - used);
+		char cut[1024];
 
-		if (canvas_wrap(all, 0, 0, w, all->h, v->verdict, color, 0) > rows) {
-			int r = used + rows - 1, end = w;
-
-			/* after the last word (and canvas_wrap's own ellipsis) */
-			while (end > 0 && (canvas_cell(t, end - 1, r)->ch == ' ' ||
-			    canvas_cell(t, end - 1, r)->ch == (t->ascii ? FMT_CUT_ASCII : 0x2026)))
-				end--;
-			if (end > w - 8) {
-				/* no word cut in half: back to the blank before it */
-				end = w - 8;
-				while (end > 0 && canvas_cell(t, end, r)->ch != ' ')
-					end--;
-				while (end > 0 && canvas_cell(t, end - 1, r)->ch == ' ')
-					end--;
-			}
-			canvas_fill(t, end, r, w - end, 1, ' ', color, CA_BOLD);
-			canvas_text(t, end, r, w - end, t->ascii ? " ... (l)" : " \xe2\x80\xa6 (l)",
-			    color, CA_BOLD);
+		if (!fits(v->verdict, w, rows, t->ascii)) {
+			cut_verdict(v->verdict, w, rows, t->ascii, cut, sizeof cut);
+			used += canvas_wrap(t, 0, used, w, rows, cut, color, CA_BOLD);
+		} else {
+			used += canvas_wrap(t, 0, used, w, rows, v->verdict, color, CA_BOLD);
 		}
-		canvas_destroy(all);
-		used += rows;
 	}
 	return used;
 }

@@ -12,6 +12,8 @@
 #include "trace.h"
 #include "view.h"
 
+#include <ctype.h>
+
 #define MS 1000000ULL
 
 static const char lab_text[] =
@@ -773,6 +775,7 @@ START_TEST(menu_progress)
 	s = canvas_to_string(c);
 	ck_assert_ptr_nonnull(strstr(s, "2 of 3 labs done; 1 of 2 predictions right; "
 	    "next: lab-b"));
+	ck_assert_msg(strstr(s, "Enter to open it.") != NULL, "%s", s);	/* walk 3 #15 */
 	ck_assert_ptr_nonnull(strstr(s, "done, predicted right"));
 	ck_assert_ptr_nonnull(strstr(s, "done, predicted wrong"));
 	ck_assert_ptr_nonnull(strstr(s, "<- next"));
@@ -785,6 +788,79 @@ START_TEST(menu_progress)
 }
 END_TEST
 
+/* Row y of the canvas as text. */
+static void
+row_of_canvas(const struct canvas *c, int y, char *buf, size_t len)
+{
+	char *s = canvas_to_string(c), *l = s;
+
+	for (int i = 0; i < y && l != NULL; i++) {
+		l = strchr(l, '\n');
+		l = l != NULL ? l + 1 : NULL;
+	}
+	snprintf(buf, len, "%.*s", l != NULL ? (int)strcspn(l, "\n") : 0, l != NULL ? l : "");
+	free(s);
+}
+
+/* Walk 3 #15: texts cut where the number or the key matters.  A one-row
+ * wrap cuts between words, not inside the last one; the verdict's cut
+ * never ends on a number (its noun cut off) nor inside parentheses; the
+ * menu's path line says its key in full; the lab's title keeps three
+ * blanks before the dashboard's figures. */
+START_TEST(cuts_keep_words_and_numbers)
+{
+	static const char verdict[] = "You said 2 -- right. This run did not show: computing "
+	    "threads ran in parallel. Likely cause: other load (other programs 79 % of the "
+	    "lab's CPUs, steal 0.7 %)";
+	struct canvas *c = canvas_create(80, 24, true);
+	struct view_lab v;
+	struct fixture f;
+	char row[256], *cut;
+
+	canvas_wrap(c, 0, 0, 9, 1, "share the cores", CC_DEFAULT, 0);
+	row_of_canvas(c, 0, row, sizeof row);
+	ck_assert_str_eq(row, "share >");
+	for (int w = 60; w <= 120; w++)
+		for (int vrows = 1; vrows <= 2; vrows++) {
+			struct canvas *t = canvas_create(w, 4, true);
+			char all[1024] = "";
+
+			memset(&v, 0, sizeof v);
+			v.verdict = verdict;
+			view_strip(t, &v, 0, 0, w, 4, vrows);
+			for (int y = 0; y < vrows; y++) {
+				row_of_canvas(t, y, row, sizeof row);
+				snprintf(all + strlen(all), sizeof all - strlen(all), "%s ", row);
+			}
+			cut = strstr(all, " ... (l)");
+			if (cut == NULL) {	/* it fits whole */
+				ck_assert_msg(strstr(all, "steal 0.7 %)") != NULL, "%d: %s", w, all);
+				canvas_destroy(t);
+				continue;
+			}
+			ck_assert_msg(!isdigit((unsigned char)cut[-1]) && cut[-1] != '%' &&
+			    strchr(all, '(') == strrchr(all, '('), "%d cols, %d rows: '%s'", w, vrows,
+			    all);
+			canvas_destroy(t);
+		}
+	fixture_init(&f, false);
+	f.v.own_cpu_pct = 0.7;
+	free(f.lab.title);
+	f.lab.title = strdup("A shared counter loses updates without a lock in it");
+	for (int w = 80; w <= 100; w++) {
+		const char *d;
+
+		canvas_resize(c, w, 24);
+		view_lab(c, &f.v);
+		row_of_canvas(c, 0, row, sizeof row);
+		d = strstr(row, " rss ") != NULL ? strstr(row, " rss ") : strstr(row, " dashboard ");
+		ck_assert_msg(d == NULL || (d[-1] == ' ' && d[-2] == ' '), "%d: '%s'", w, row);
+	}
+	fixture_free(&f);
+	canvas_destroy(c);
+}
+END_TEST
+
 static Suite *
 view_suite(void)
 {
@@ -793,6 +869,7 @@ view_suite(void)
 
 	tcase_add_test(tc, canvas_clips_and_decodes);
 	tcase_add_test(tc, canvas_wraps_words);
+	tcase_add_test(tc, cuts_keep_words_and_numbers);
 	tcase_add_test(tc, lab_screen_80x24_running);
 	tcase_add_test(tc, lab_screen_120x40_finished);
 	tcase_add_test(tc, lab_screen_utf8_glyphs);
