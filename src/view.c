@@ -103,6 +103,18 @@ draw_settings(struct canvas *c, const struct view_lab *v, int y, bool all)
 	if (all && v->next_work_ms > 0)
 		col += canvas_printf(c, col - 2, y, -1, CC_MARK, CA_BOLD, " (next run %d)  ",
 		    v->next_work_ms) - 2;
+	if (!all && (v->next_tasks > 0 || v->next_work_ms > 0)) {
+		/* short of room, the values waiting still show */
+		char next[64] = "next run:";
+
+		if (v->next_tasks > 0)
+			snprintf(next + strlen(next), sizeof next - strlen(next), " tasks %d",
+			    v->next_tasks);
+		if (v->next_work_ms > 0)
+			snprintf(next + strlen(next), sizeof next - strlen(next), " work %d ms",
+			    v->next_work_ms);
+		col += canvas_text(c, col, y, -1, next, CC_MARK, CA_BOLD) + 2;
+	}
 	col += canvas_text(c, col, y, -1, "pick: ", CC_DEFAULT, 0);	/* Tab, o */
 	col += canvas_text(c, col, y, -1, v->lab->runs[v->sel_run].name, CC_SELECT, CA_BOLD);
 	col += 2;
