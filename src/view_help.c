@@ -18,7 +18,7 @@ view_help(struct canvas *c, int page)
 		{ -1, "Keys" },
 		{ -1, "  Enter, r   run the whole lab (every run in order)" },
 		{ -1, "  Tab        pick a run;  o  run only that one" },
-		{ -1, "  + - [ ]    more or fewer tasks; halve or double the work" },
+		{ -1, "  + - [ ]    more/fewer tasks; half/double work (next run)" },
 		{ -1, "  Up/Down    scroll the task rows;  PgUp/PgDn the lesson" },
 		{ -1, "  1-9, s     predict: answer the lab's question, or skip it" },
 		{ -1, "  p, s       pause/resume;  s: one GIL switch while paused" },
