@@ -11,6 +11,7 @@
 #include "canvas.h"
 #include "clock.h"
 #include "cpus.h"
+#include "fmt.h"
 #include "sample.h"
 #include "ui.h"
 #include "util.h"
@@ -183,20 +184,47 @@ draw_help(struct canvas *c)
 		    CA_REVERSE | (i == 0 ? CA_BOLD : 0));
 }
 
+/* The title: the program (cut to its room), then its figures whole --
+ * the longest form that leaves the program 28 columns (walk 3 #15: "4
+ * threads (+2 of helpers, not shown)  1.5 s..." cut the time). */
+static void
+draw_title(const struct trace_screen *ts, struct canvas *c, uint64_t shown, int nthreads,
+    double cost_pct)
+{
+	static const char head[] = " conclab trace  ";
+	double t = (double)(shown - ts->t0) / 1e9;
+	char tail[160];
+	int room, wc;
+
+	for (int k = 0; k < 3; k++) {
+		int n = snprintf(tail, sizeof tail, "  %d threads", nthreads);
+
+		if (ts->nhidden > 0)
+			n += snprintf(tail + n, sizeof tail - (size_t)n, k == 0 ?
+			    " (+%d of helpers, not shown)" : " (+%d helpers)", ts->nhidden);
+		n += snprintf(tail + n, sizeof tail - (size_t)n, "  %.1f s", t);
+		if (k < 2)
+			snprintf(tail + n, sizeof tail - (size_t)n, k == 0 ?
+			    "  tracer %.1f %% of a core" : "  tracer %.1f %%", cost_pct);
+		if ((int)sizeof head - 1 + UTIL_MIN(fmt_cols(ts->what), 28) + fmt_cols(tail) <=
+		    c->w)
+			break;
+	}
+	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
+	canvas_text(c, 0, 0, c->w, head, CC_TITLE, CA_REVERSE);
+	room = c->w - (int)sizeof head + 1 - fmt_cols(tail);
+	wc = canvas_text(c, (int)sizeof head - 1, 0, room, ts->what, CC_TITLE, CA_REVERSE);
+	canvas_text(c, (int)sizeof head - 1 + wc, 0, -1, tail, CC_TITLE, CA_REVERSE);
+}
+
 /* Title, status (the end, a pause or a message), legend and keys. */
 static void
 draw_frame_text(struct trace_screen *ts, struct canvas *c, uint64_t shown, int nthreads,
     double cost_pct)
 {
 	int w = c->w, h = c->h;
-	char hidden[64] = "";
 
-	if (ts->nhidden > 0)
-		snprintf(hidden, sizeof hidden, " (+%d of helpers, not shown)", ts->nhidden);
-	canvas_fill(c, 0, 0, w, 1, ' ', CC_TITLE, CA_REVERSE);
-	canvas_printf(c, 0, 0, w, CC_TITLE, CA_REVERSE, " conclab trace  %s  %d threads%s  "
-	    "%.1f s  tracer %.1f %% of a core", ts->what, nthreads, hidden,
-	    (double)(shown - ts->t0) / 1e9, cost_pct);
+	draw_title(ts, c, shown, nthreads, cost_pct);
 	if (ts->message[0] != '\0' && clock_now_ns() < ts->message_until)
 		canvas_text(c, 0, h - 3, w, ts->message, CC_WARN, CA_BOLD);
 	else if (ts->ended)

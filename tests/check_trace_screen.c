@@ -147,6 +147,40 @@ START_TEST(last_picture_stays)
 }
 END_TEST
 
+/* Walk 3 #15: the title keeps its figures whole at 80 columns -- a long
+ * command is cut, the helpers' note shortened, and the time never cut ("4 threads (+2 of helpers, not shown)  1.5 s..."). */
+START_TEST(title_keeps_its_figures)
+{
+	struct fixture f;
+	bool hide[TRACE_MAX_TASKS] = { false };
+	char *s, *title;
+
+	memset(&f, 0, sizeof f);
+	{
+		char err[256];
+
+		f.tr = trace_create(err, sizeof err);
+		ck_assert_ptr_nonnull(f.tr);
+		ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "t.lab", exec_info,
+		    &f.lab, err, sizeof err), 0);
+	}
+	trace_mark(f.tr, TRACE_MARK_RUN, 0, f.tr->t0, "trace");
+	f.slot = trace_task_add(f.tr, 0, "worker-1", TRACE_KIND_TASK);
+	trace_set_state_at(f.tr, f.slot, TRACE_RUN, f.tr->t0, 0);
+	f.ts = trace_screen_headless(f.tr, &f.lab,
+	    "python3 /tmp/walk3_threads.py --many words after it (pid 2353)");
+	trace_screen_hide(f.ts, hide, 2);
+	f.c = canvas_create(80, 24, true);
+	s = draw(&f, 1500);
+	title = strndup(s, strcspn(s, "\n"));
+	ck_assert_msg(strstr(title, "1 threads (+2 helpers)  1.5 s") != NULL, "'%s'", title);
+	ck_assert_msg(strstr(title, "python3 /tmp/walk3_threads.py") != NULL, "'%s'", title);
+	free(title);
+	free(s);
+	fixture_free(&f);
+}
+END_TEST
+
 static Suite *
 trace_screen_suite(void)
 {
@@ -154,6 +188,7 @@ trace_screen_suite(void)
 	TCase *tc = tcase_create("trace_screen");
 
 	tcase_add_test(tc, legend_keys_and_pause);
+	tcase_add_test(tc, title_keeps_its_figures);
 	tcase_add_test(tc, last_picture_stays);
 	suite_add_tcase(s, tc);
 	return s;
