@@ -91,9 +91,9 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 		/* on two rows if need be, cut only between words (walk 3 #15:
 		 * "next: sleep-vs-fib: pick one, En...") */
 		used = strlen(line);
-		snprintf(line + used, sizeof line - used, ". %s", next >= 0 ?
-		    "Pick a lab and press Enter to open it." :
-		    "Pick one to run again: its tries not yet done are below it.");
+		snprintf(line + used, sizeof line - used, " -- %s", next >= 0 ?
+		    "pick one and press Enter to open it" :
+		    "pick one to run again (its tries not yet done are below it)");
 		canvas_wrap(c, 1, 1, c->w - 2, 2, line, next >= 0 ? CC_DIM : CC_MARK,
 		    next >= 0 ? 0 : CA_BOLD);
 	} else {
