@@ -273,8 +273,8 @@ move_selected(struct dash *d, int dir)
 	/* keep it on screen: a few lines of context around the selection */
 	if (i >= 0 && i < l->settings_scroll)
 		l->settings_scroll = UTIL_MAX(i - 1, 0);
-	if (i >= l->settings_scroll + d->cv->h - 12)	/* view_settings' rows - 1 */
-		l->settings_scroll = i - (d->cv->h - 12) + 1;
+	if (i >= l->settings_scroll + d->cv->h - 13)	/* view_settings' rows - 1 */
+		l->settings_scroll = i - (d->cv->h - 13) + 1;
 }
 
 /* The selected line's parameter spec and run, or NULL for slow motion and

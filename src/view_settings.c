@@ -78,7 +78,7 @@ view_settings_param(const struct lab *lab, int i, int *run, int *param)
 	return false;
 }
 
-/* Under the list, rows y and y + 1: the selected parameter's meaning in
+/* Under the list, rows y to y + 2: the selected parameter's meaning in
  * full (the list cuts it at 80 columns). */
 static void
 selected_help(struct canvas *c, const struct view_settings *v, int y)
@@ -92,15 +92,15 @@ selected_help(struct canvas *c, const struct view_settings *v, int y)
 	p = &v->lab->runs[run].exec->params[param];
 	snprintf(text, sizeof text, "%s.%s: %s", v->lab->runs[run].name, p->name,
 	    p->help != NULL ? p->help : "");
-	canvas_wrap(c, 1, y, c->w - 2, 2, text, CC_DIM, 0);
+	canvas_wrap(c, 1, y, c->w - 2, 3, text, CC_DIM, 0);
 }
 
 void
 view_settings(struct canvas *c, const struct view_settings *v)
 {
 	/* rows: title, the settings, the list's head and lines, then the
-	 * selected parameter's meaning (2 rows), a message and the keys */
-	int top = 7, rows = c->h - top - 4, y;
+	 * selected parameter's meaning (3 rows), a message and the keys */
+	int top = 7, rows = c->h - top - 5, y;
 	char line[256];
 	bool head;
 
@@ -130,7 +130,7 @@ view_settings(struct canvas *c, const struct view_settings *v)
 		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT :
 		    v->scroll + y == v->sel ? CC_SELECT : CC_DEFAULT,
 		    head ? CA_BOLD : v->scroll + y == v->sel ? CA_REVERSE : 0);
-	selected_help(c, v, c->h - 4);
+	selected_help(c, v, c->h - 5);
 	/* no legend: this screen draws no task states (walk 3 #17) */
 	if (v->entry != NULL) {
 		int run = 0, param = 0;
