@@ -42,7 +42,8 @@ i=1
 while [ $i -lt "$pos" ]; do $X send-keys -t t Down; i=$((i + 1)); done
 sleep 0.3
 $X send-keys -t t Enter
-wait_for "sleep-vs-fib" 5 || fail "lab screen did not open"
+# the question, not the menu (which names sleep-vs-fib too, and draws no legend)
+wait_for "Predict first" 5 || fail "lab screen did not open"
 grep -q "legend:" "$T/screen" || fail "no legend"
 grep -q "q quit" "$T/screen" || fail "no key line"
 $X send-keys -t t Enter
