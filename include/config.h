@@ -40,6 +40,7 @@ struct progress_entry {
 	int predicted;		/* 0 none, else the choice */
 	int correct;		/* -1 unknown, 0 wrong, 1 right */
 	unsigned tried;		/* bit t: the lab's try t + 1 was done */
+	int shown;		/* -1 unknown, 0 no run of it showed the lesson, 1 one did */
 };
 
 struct progress {
@@ -49,7 +50,8 @@ struct progress {
 
 /* Mark tries (bit t: try t + 1) of a recorded lab as done. */
 void progress_add_tries(struct progress *p, const char *lab, unsigned tried);
-/* Parse progress records ("LAB done 1 right", "LAB done tried 1,3"); bad
+/* Parse progress records ("LAB done 1 right", "LAB done 1 right unshown",
+ * "LAB done shown tried 1,3"); bad
  * lines are warned about. */
 int progress_parse(FILE *f, const char *path, struct progress *p, char *warn,
     size_t wlen);
@@ -57,6 +59,10 @@ int progress_parse(FILE *f, const char *path, struct progress *p, char *warn,
 int progress_load(struct progress *p, char *warn, size_t wlen);
 /* Record a finished lab and the prediction (0 = none) in memory. */
 void progress_record(struct progress *p, const char *lab, int predicted, int correct);
+/* Whether a run of the recorded lab showed its lesson (its expectations
+ * held): 1 stays once one did; 0 only while none has; -1 (not judged)
+ * changes nothing. */
+void progress_set_shown(struct progress *p, const char *lab, int shown);
 /* The entry for lab, or NULL. */
 const struct progress_entry *progress_get(const struct progress *p, const char *lab);
 /* Write the progress file atomically (temp file + rename) in its private

@@ -19,7 +19,8 @@
 
 enum lab_path_kind {
 	LAB_PATH_HEAD,		/* "gil            done, predicted right  <- next" */
-	LAB_PATH_TAUGHT,	/* "taught: TITLE" (or "teaches:" when not done) */
+	LAB_PATH_TAUGHT,	/* "taught: TITLE" ("teaches:" when not done, "not
+				 * shown yet:" when no run of it showed the lesson) */
 	LAB_PATH_TRY,		/* "to try: TRY" (or "then try:"), one not yet done */
 	LAB_PATH_TRIES_DONE,	/* "tries done: 1 of 3" */
 };
@@ -30,7 +31,8 @@ struct lab_path_line {
 };
 
 /* The student's record of lab in words: "done, predicted right", "done,
- * predicted wrong", "done, no prediction" or "not yet". */
+ * predicted wrong", "done, no prediction" or "not yet"; when no run of the
+ * lab showed its lesson, "; the lesson did not show on your run" follows. */
 const char *lab_path_status(const struct lab *lab, const struct progress *p);
 /* The path's opening line into buf ("3 of 10 labs done; 2 of 3 predictions
  * right; next: gil", "...; all done"); returns the index of the next lab

@@ -234,12 +234,22 @@ progress_record(struct progress *p, const char *lab, int predicted, int correct)
 		memset(e, 0, sizeof *e);
 		util_strlcpy(e->lab, lab, sizeof e->lab);
 		e->correct = -1;
+		e->shown = -1;
 	}
 	e->done = true;
 	if (predicted > 0) {
 		e->predicted = predicted;
 		e->correct = correct;
 	}
+}
+
+void
+progress_set_shown(struct progress *p, const char *lab, int shown)
+{
+	struct progress_entry *e = progress_find(p, lab);
+
+	if (e != NULL && shown >= 0 && e->shown != 1)
+		e->shown = shown;
 }
 
 /* " tried 1,3" at the end of a record: the tries done (1-based). */
@@ -298,6 +308,8 @@ progress_parse(FILE *f, const char *path, struct progress *p, char *warn, size_t
 		progress_record(p, lab, n >= 3 ? choice : 0,
 		    n == 4 ? strcmp(verdict, "right") == 0 : -1);
 		parse_tried(buf, progress_find(p, lab));
+		if (strstr(buf, " unshown") != NULL || strstr(buf, " shown") != NULL)
+			progress_set_shown(p, lab, strstr(buf, " shown") != NULL);
 	}
 	return bad;
 }
@@ -329,7 +341,8 @@ progress_load(struct progress *p, char *warn, size_t wlen)
 void
 progress_write(FILE *f, const struct progress *p)
 {
-	fputs("# conclab progress: LAB done [CHOICE right|wrong] [tried N,N]\n", f);
+	fputs("# conclab progress: LAB done [CHOICE right|wrong] [shown|unshown] [tried N,N]\n",
+	    f);
 	for (int i = 0; i < p->n; i++) {
 		const struct progress_entry *e = &p->e[i];
 
@@ -338,6 +351,8 @@ progress_write(FILE *f, const struct progress *p)
 			    e->correct ? "right" : "wrong");
 		else
 			fprintf(f, "%s done", e->lab);
+		if (e->shown >= 0)
+			fputs(e->shown ? " shown" : " unshown", f);
 		for (int t = 0, k = 0; t < 16; t++)
 			if (e->tried & (1u << t))
 				fprintf(f, "%s%d", k++ ? "," : " tried ", t + 1);

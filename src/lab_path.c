@@ -12,13 +12,21 @@ lab_path_status(const struct lab *lab, const struct progress *p)
 {
 	const struct progress_entry *e = p != NULL ? progress_get(p, lab->id) : NULL;
 
+	bool unshown;
+
 	if (e == NULL || !e->done)
 		return "not yet";
+	/* "right" is about the lab's answer; a run that did not show the
+	 * lesson is said beside it, so the record never claims more */
+	unshown = e->shown == 0;
 	if (e->predicted > 0 && e->correct == 1)
-		return "done, predicted right";
+		return unshown ? "done, predicted right; the lesson did not show on your run" :
+		    "done, predicted right";
 	if (e->predicted > 0 && e->correct == 0)
-		return "done, predicted wrong";
-	return "done, no prediction";
+		return unshown ? "done, predicted wrong; the lesson did not show on your run" :
+		    "done, predicted wrong";
+	return unshown ? "done, no prediction; the lesson did not show on your run" :
+	    "done, no prediction";
 }
 
 int
@@ -56,8 +64,12 @@ lab_path_lines(const struct lab *lab, const struct progress *p, bool next,
 	snprintf(out[n++].text, LAB_PATH_LINE_LEN, "%-14s %s%s", lab->id,
 	    lab_path_status(lab, p), next ? "  <- next" : "");
 	out[n].kind = LAB_PATH_TAUGHT;
-	snprintf(out[n++].text, LAB_PATH_LINE_LEN, "%s: %s", done ? "taught" : "teaches",
-	    lab->title);
+	if (done && e->shown == 0)	/* no run of it showed the lesson yet */
+		snprintf(out[n++].text, LAB_PATH_LINE_LEN, "not shown yet: %s (run it again "
+		    "on a quieter machine, with the lab's settings)", lab->title);
+	else
+		snprintf(out[n++].text, LAB_PATH_LINE_LEN, "%s: %s", done ? "taught" :
+		    "teaches", lab->title);
 	for (int t = 0; t < lab->ntries && t < LAB_MAX_TRIES; t++) {
 		if (e != NULL && (e->tried & (1u << t))) {
 			ndone++;	/* done: run with the setting it names */

@@ -438,9 +438,10 @@ text_prediction(FILE *f, const struct report_info *info, const struct verdict *v
 		fprintf(f, " -- not judged: %s\n", why);
 	else
 		fprintf(f, " -- %s; the answer is %d (%s)\n",
-		    info->predict == lab->answer ? "right" : "not quite", lab->answer, answer);
+		    info->predict != lab->answer ? "not quite" : v->failed > 0 ?
+		    "right by the lesson" : "right", lab->answer, answer);
 	if (v->failed > 0 && why[0] == '\0')
-		fputs("  (this run's numbers did not show all of it: see the first lines)\n", f);
+		fputs("  (but this run's numbers did not show all of it: see the first lines)\n", f);
 	free(mine);
 	free(answer);
 }

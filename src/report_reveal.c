@@ -15,9 +15,12 @@
 #include <string.h>
 
 /* "You said 2 (...) -- right. " or the answer when the student skipped or
- * missed it; returns the length written. */
+ * missed it; "right by the lesson, but " when this run's numbers did not
+ * show the lesson (the verdict that follows says what they showed); returns
+ * the length written. */
 static size_t
-reveal_prediction(const struct report_info *info, char *buf, size_t len)
+reveal_prediction(const struct report_info *info, const struct verdict *v, char *buf,
+    size_t len)
 {
 	const struct lab *lab = info->lab;
 	int p = info->predict, r = 0;
@@ -33,8 +36,9 @@ reveal_prediction(const struct report_info *info, char *buf, size_t len)
 	if (lab->answer > 0 && mine != NULL && !verdict_prediction_judged(info, why, sizeof why))
 		r = snprintf(buf, len, "You said %d (%s) -- not judged: %s. ", p, mine, why);
 	else if (lab->answer > 0 && mine != NULL)
-		r = snprintf(buf, len, "You said %d (%s) -- %s. ", p, mine,
-		    p == lab->answer ? "right" : "not quite");
+		r = snprintf(buf, len, "You said %d (%s) -- %s", p, mine,
+		    p != lab->answer ? "not quite. " : v->failed > 0 ?
+		    "right by the lesson, but t" : "right. ");
 	else if (lab->answer > 0)
 		r = snprintf(buf, len, "You skipped the prediction. ");
 	used = r > 0 ? UTIL_MIN((size_t)r, len - 1) : 0;
@@ -66,6 +70,15 @@ reveal_skipped(const struct report_info *info, char *buf, size_t len)
 		used += r > 0 ? (size_t)r : 0;
 	}
 	return used < len ? used : len - 1;
+}
+
+/* After "right by the lesson, but t" the verdict's "This run did not
+ * show ..." goes on as "this run did not show ...": drop its T. */
+static void
+right_but(char *buf, size_t at)
+{
+	if (at > 0 && buf[at - 1] == 't' && buf[at] == 'T')
+		memmove(buf + at, buf + at + 1, strlen(buf + at + 1) + 1);
 }
 
 void
@@ -129,9 +142,10 @@ report_lesson(const struct report_info *info)
 	{
 		/* The opening: the prediction judged, then the verdict in words, one
 		 * line that the lab screen leaves out (its strip says it). */
-		size_t p = reveal_prediction(info, verdict, sizeof verdict);
+		size_t p = reveal_prediction(info, &v, verdict, sizeof verdict);
 
 		verdict_summary(&v, info->lab, verdict + p, sizeof verdict - p - 2);
+		right_but(verdict, p);
 		if (verdict[0] != '\0')
 			strcat(verdict, "\n");
 	}
@@ -174,16 +188,19 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 			r = snprintf(buf, len, "You said %d -- not judged (%s). ", p,
 			    strstr(why, "--only") != NULL ? "--only: some runs not made" :
 			    "other settings");
-		else if (p == lab->answer)
-			r = snprintf(buf, len, "You said %d -- right. ", p);
+		else if (p == lab->answer)	/* right by the lesson, whatever this run showed */
+			r = snprintf(buf, len, "You said %d -- %s", p, v.failed > 0 ?
+			    "right by the lesson, but t" : "right. ");
 		else
 			r = snprintf(buf, len, "You said %d -- not quite: the answer is %d. ", p,
 			    lab->answer);
 	} else if (lab->answer > 0) {
 		r = snprintf(buf, len, "You skipped the prediction. ");
 	}
-	if (r >= 0 && (size_t)r < len)
+	if (r >= 0 && (size_t)r < len) {
 		verdict_short(&v, lab, buf + r, len - (size_t)r);
+		right_but(buf, (size_t)r);
+	}
 	/* a run that could not run (a missing interpreter): the reader says why */
 	for (int i = 0, k = 0; i < lab->nruns; i++)
 		if (info->results[i].finished && info->results[i].skipped) {

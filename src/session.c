@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "forker.h"
 #include "util.h"
+#include "verdict.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -481,9 +482,17 @@ session_record_progress(const struct session *s, struct progress *p, int predict
 	const struct lab *lab = &s->lab;
 
 	unsigned tried = 0;
+	struct report_info info;
+	struct verdict v;
 
 	progress_record(p, lab->id, predict,
 	    predict > 0 && lab->answer > 0 ? predict == lab->answer : -1);
+	/* "taught" only once a run showed the lesson: a failed expectation
+	 * leaves the lab done but not shown */
+	session_report_info(s, &info, predict, false);
+	verdict_judge(&info, &v);
+	if (v.n > 0 && v.held + v.failed > 0)
+		progress_set_shown(p, lab->id, v.failed == 0);
 	/* the tries these runs did: a setting, the CPUs or slow motion changed */
 	for (int t = 0; t < lab->ntries; t++)
 		if (lab_try_done(lab, t, s->ncpu < CPU_COUNT(&s->all_cpus), s->env.slow > 1))

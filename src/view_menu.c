@@ -9,6 +9,7 @@
 #include "util.h"
 #include "view.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,16 +25,22 @@ one_line(const struct lab *lab, char *line, size_t len)
 		*nl = ' ';
 }
 
-/* The status tag of a lab in the list ("done, predicted right", "<- next"),
- * or "". */
+/* The status tag of a lab in the list ("done, predicted right", "<- next",
+ * "done, predicted right; not shown" when no run showed its lesson: the
+ * detail below says it in full), or "". */
 static const char *
-lab_tag(const struct lab *lab, const struct progress *prog, bool next)
+lab_tag(const struct lab *lab, const struct progress *prog, bool next, char *buf,
+    size_t len)
 {
 	const char *status = lab_path_status(lab, prog);
+	const char *semi = strchr(status, ';');
 
 	if (strcmp(status, "not yet") == 0)
 		return next ? "<- next" : "";
-	return status;
+	if (semi == NULL)
+		return status;
+	snprintf(buf, len, "%.*s; not shown", (int)(semi - status), status);
+	return buf;
 }
 
 /* The selected lab under the list, rows y .. y + h - 1: once it is done,
@@ -112,7 +119,8 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 	for (int i = first; i < n && i - first < rows; i++) {
 		int y = top + per * (i - first), col, tw;
 		bool on = i == sel;
-		const char *tag = lab_tag(&labs[i], prog, i == next);
+		char tagbuf[64];
+		const char *tag = lab_tag(&labs[i], prog, i == next, tagbuf, sizeof tagbuf);
 
 		if (on)
 			canvas_fill(c, 0, y, c->w, 1, ' ', CC_SELECT, CA_REVERSE);
@@ -123,7 +131,8 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 		    on ? CC_SELECT : CC_DEFAULT, on ? CA_REVERSE : 0);
 		if (tw > 0)
 			canvas_text(c, c->w - tw + 1, y, tw - 1, tag,
-			    strstr(tag, "wrong") != NULL ? CC_WARN : CC_MARK,
+			    strstr(tag, "wrong") != NULL || strstr(tag, "not shown") != NULL ?
+			    CC_WARN : CC_MARK,
 			    on ? CA_REVERSE | CA_BOLD : CA_BOLD);
 		if (per == 2) {
 			one_line(&labs[i], line, sizeof line);

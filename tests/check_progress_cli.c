@@ -198,6 +198,62 @@ START_TEST(menu_and_progress_agree)
 }
 END_TEST
 
+/* walk3.md 4: a lab whose run did not show its lesson is done, the
+ * prediction judged on the answer, but not "taught": the path says the
+ * lesson did not show and to run it again; the record keeps it ("unshown"),
+ * and once a run showed it, it stays shown. */
+START_TEST(not_shown_is_not_taught)
+{
+	char errs[4096], out[65536], tag[64];
+	struct lab *labs;
+	struct progress p, back;
+	struct lab_path_line lines[LAB_PATH_MAX_LINES];
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	FILE *f = tmpfile();
+	size_t len;
+
+	ck_assert_int_ge(n, 1);
+	memset(&p, 0, sizeof p);
+	progress_record(&p, labs[0].id, labs[0].answer, 1);
+	progress_set_shown(&p, labs[0].id, -1);	/* not judged: changes nothing */
+	ck_assert_int_eq(progress_get(&p, labs[0].id)->shown, -1);
+	progress_set_shown(&p, labs[0].id, 0);
+	ck_assert_str_eq(lab_path_status(&labs[0], &p),
+	    "done, predicted right; the lesson did not show on your run");
+	lab_path_lines(&labs[0], &p, false, lines);
+	ck_assert_msg(strstr(lines[1].text, "not shown yet: ") == lines[1].text, "%s",
+	    lines[1].text);
+	ck_assert_msg(strstr(lines[1].text, "run it again") != NULL, "%s", lines[1].text);
+	progress_print(f, labs, n, &p);
+	rewind(f);
+	len = fread(out, 1, sizeof out - 1, f);
+	out[len] = '\0';
+	ck_assert_ptr_null(strstr(out, "taught: "));
+	/* the record: written and read back */
+	rewind(f);
+	ck_assert_int_eq(ftruncate(fileno(f), 0), 0);
+	progress_write(f, &p);
+	fflush(f);
+	rewind(f);
+	len = fread(out, 1, sizeof out - 1, f);
+	out[len] = '\0';
+	snprintf(tag, sizeof tag, "%s done %d right unshown\n", labs[0].id, labs[0].answer);
+	ck_assert_msg(strstr(out, tag) != NULL, "%s", out);
+	rewind(f);
+	ck_assert_int_eq(progress_parse(f, "p", &back, NULL, 0), 0);
+	ck_assert_int_eq(progress_get(&back, labs[0].id)->shown, 0);
+	ck_assert_int_eq(progress_get(&back, labs[0].id)->correct, 1);
+	/* shown once: stays shown */
+	progress_set_shown(&p, labs[0].id, 1);
+	progress_set_shown(&p, labs[0].id, 0);
+	ck_assert_str_eq(lab_path_status(&labs[0], &p), "done, predicted right");
+	lab_path_lines(&labs[0], &p, false, lines);
+	ck_assert_msg(strstr(lines[1].text, "taught: ") == lines[1].text, "%s", lines[1].text);
+	fclose(f);
+	lab_list_free(labs, n);
+}
+END_TEST
+
 static Suite *
 progress_cli_suite(void)
 {
@@ -208,6 +264,7 @@ progress_cli_suite(void)
 	tcase_add_test(tc, tries_done_left_out);
 	tcase_add_test(tc, path_lines_after_the_last_lab);
 	tcase_add_test(tc, menu_and_progress_agree);
+	tcase_add_test(tc, not_shown_is_not_taught);
 	suite_add_tcase(s, tc);
 	return s;
 }
