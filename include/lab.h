@@ -147,6 +147,17 @@ int lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg);
  * lab's runs and their executors; -1 with "KEY: message" (no file:line). */
 int lab_check_refs(const struct lab *lab, const char *key, const char *text, char *msg,
     size_t msglen);
+/* One line of a text that may hold placeholders: each '{' closes on the
+ * line, with something inside, before the next '{', and a '|' names a
+ * filter ("|word"); -1 with "KEY: message" otherwise. */
+int lab_check_braces(const char *key, const char *text, char *msg, size_t msglen);
+/* Lab text is UTF-8 without control characters (tabs aside): 0, or -1
+ * (bad UTF-8) / -2 (a control character) and *col the first bad byte's
+ * column. */
+int lab_utf8_check(const char *s, size_t n, size_t *col);
+/* A value and its continuation line joined (a line of just "." starts a
+ * paragraph); old is freed. */
+char *lab_join_value(char *old, const char *more);
 /* The same for one expression: a headline's {VALUE}s, or (condition) an
  * expect line (expr.h). */
 int lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,

@@ -87,6 +87,9 @@ struct parser {
 	int nerrs;
 	bool skip_section;	/* a bad section header: its lines are skipped */
 	bool skip_cont;		/* a bad line: its continuation lines too */
+	const char *last_key;	/* the key of the value continuation lines extend */
+	bool line_safe;		/* this line's error leaves the lab whole */
+	bool shaky;		/* a line's error may make the lab checks wrong */
 };
 
 #define LAB_MAX_ERRORS 20	/* messages one file gets at most */
@@ -105,6 +108,9 @@ perr(struct parser *p, const char *fmt, ...)
 	va_end(ap);
 	/* the message may quote the file: its bytes never reach the terminal raw */
 	util_escape(msg, strlen(msg), esc, sizeof esc);
+	/* said already, at the line it is on (a placeholder of a long text) */
+	if (p->all && p->nerrs > 0 && strstr(p->err, esc) != NULL)
+		return -1;
 	if (p->nerrs++ == 0 || !p->all) {
 		util_err(p->err, p->errlen, "%s:%d: %s", p->path, p->line, esc);
 	} else if (p->nerrs <= LAB_MAX_ERRORS) {
@@ -114,21 +120,6 @@ perr(struct parser *p, const char *fmt, ...)
 		    esc, p->nerrs == LAB_MAX_ERRORS ? "\n(more errors left out)" : "");
 	}
 	return -1;
-}
-
-static char *
-join_value(char *old, const char *more)
-{
-	char *s;
-
-	if (strcmp(more, ".") == 0)
-		s = xasprintf("%s\n\n", old);
-	else if (old[0] == '\0' || old[strlen(old) - 1] == '\n')
-		s = xasprintf("%s%s", old, more);
-	else
-		s = xasprintf("%s %s", old, more);
-	free(old);
-	return s;
 }
 
 static int
@@ -234,14 +225,18 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 		return 0;
 	case LK_TEXT:
 		p->last_templated = k->templated;
+		p->last_key = k->name;
 		return set_text(p, (char **)((char *)lab + k->field), value, key);
 	case LK_LIST: {
 		int *count = (int *)((char *)lab + k->count);
 		char **items = (char **)((char *)lab + k->field);
 
-		if (*count >= k->max)
+		if (*count >= k->max) {
+			p->line_safe = true;
 			return perr(p, "too many %s (at most %d)", k->what, k->max);
+		}
 		p->last_templated = k->templated;
+		p->last_key = k->name;
 		p->item_line[i][*count] = p->line;
 		return set_text(p, &items[(*count)++], value, key);
 	}
@@ -285,6 +280,7 @@ parse_run_key(struct parser *p, const char *key, const char *value)
 		return set_text(p, &run->describe, value, key);
 	if (run->exec == NULL)
 		return perr(p, "executor must come first in [run %s]", run->name);
+	p->line_safe = true;	/* a parameter's error: the run is whole */
 	idx = lab_param_index(run, key);
 	if (idx < 0) {
 		params_known(run->exec, known, sizeof known);
@@ -299,29 +295,17 @@ parse_run_key(struct parser *p, const char *key, const char *value)
 	return 0;
 }
 
-/* A line of a value that may hold placeholders: each '{' closes on the
- * same line, with something inside, before the next '{'. */
+/* A line of a value that may hold placeholders, checked on its own line
+ * (lab_check_braces): a bad one is reported where it is. */
 static int
 check_braces(struct parser *p, const char *key, const char *text)
 {
-	const char *open = NULL;
+	char msg[384];
 
-	for (const char *s = text; *s != '\0'; s++) {
-		if (*s == '{') {
-			if (open != NULL)
-				break;
-			open = s;
-		} else if (*s == '}' && open != NULL) {
-			if (s == open + 1)
-				return perr(p, "%s: empty placeholder {} (write {RUN.FIELD}, "
-				    "{RUN.FIELD/RUN.FIELD}, {cores} or {PARAMETER})", key);
-			open = NULL;
-		}
-	}
-	if (open == NULL)
+	if (lab_check_braces(key, text, msg, sizeof msg) == 0)
 		return 0;
-	return perr(p, "%s: the '{' in '%.24s' is not closed on its line (a placeholder "
-	    "is {RUN.FIELD}, with no '{' inside)", key, open);
+	p->line_safe = true;	/* the value stays: the checks of the lab can run */
+	return perr(p, "%s", msg);
 }
 
 static int
@@ -334,9 +318,9 @@ parse_continuation(struct parser *p, char *raw)
 	if (p->last == NULL)
 		return perr(p, "a continuation line (starting with white space) must "
 		    "follow a key = value line");
-	if (p->last_templated && check_braces(p, "this text", line) < 0)
+	if (p->last_templated && check_braces(p, p->last_key, line) < 0)
 		return -1;
-	*p->last = join_value(*p->last, line);
+	*p->last = lab_join_value(*p->last, line);
 	return 0;
 }
 
@@ -396,6 +380,7 @@ static int
 check_templates(struct parser *p)
 {
 	char msg[384];
+	int bad = 0;
 
 	for (int i = 0; i < LAB_NKEYS; i++) {
 		const struct lab_key *k = &lab_keys[i];
@@ -405,13 +390,14 @@ check_templates(struct parser *p)
 
 		if (!k->templated)
 			continue;
-		p->line = p->key_line[i];
-		for (int j = 0; j < n; j++)
+		for (int j = 0; j < n; j++) {
+			p->line = k->kind == LK_LIST ? p->item_line[i][j] : p->key_line[i];
 			if (items[j] != NULL && lab_check_refs(p->lab, k->name, items[j], msg,
-			    sizeof msg) < 0)
-				return perr(p, "%s", msg);
+			    sizeof msg) < 0 && (bad = perr(p, "%s", msg)) < 0 && !p->all)
+				return -1;
+		}
 	}
-	return 0;
+	return bad;
 }
 
 /* The headlines (templates of expressions) and expectations (conditions). */
@@ -443,6 +429,7 @@ static int
 check_exprs(struct parser *p)
 {
 	char msg[384];
+	int bad = 0;
 
 	for (int i = 0; i < LAB_NKEYS; i++) {
 		const struct lab_key *k = &lab_keys[i];
@@ -450,7 +437,7 @@ check_exprs(struct parser *p)
 		int n;
 
 		if (strcmp(k->name, "fidelity") == 0) {
-			if (check_fidelity(p, i) < 0)
+			if (check_fidelity(p, i) < 0 && (bad = -1) < 0 && !p->all)
 				return -1;
 			continue;
 		}
@@ -461,11 +448,11 @@ check_exprs(struct parser *p)
 			p->line = p->item_line[i][j];
 			if (lab_check_expr(p->lab, k->name,
 			    ((char **)((char *)p->lab + k->field))[j], condition, msg,
-			    sizeof msg) < 0)
-				return perr(p, "%s", msg);
+			    sizeof msg) < 0 && (bad = perr(p, "%s", msg)) < 0 && !p->all)
+				return -1;
 		}
 	}
-	return 0;
+	return bad;
 }
 
 /* Point messages at the line where [lab] key name was given. */
@@ -541,49 +528,15 @@ check_lab(struct parser *p)
 			p->line = lab->runs[i].line;
 			return perr(p, "[run %s] has no executor", lab->runs[i].name);
 		}
-	if (check_question(p) < 0 || check_names(p) < 0 || check_templates(p) < 0 ||
-	    check_exprs(p) < 0)
+	/* `conclab check` (all) gets every problem, lab_parse the first */
+	if ((check_question(p) < 0 && !p->all) || (check_names(p) < 0 && !p->all) ||
+	    (check_templates(p) < 0 && !p->all) || (check_exprs(p) < 0 && !p->all))
 		return -1;
 	if (lab_check_rows(lab, msg, sizeof msg) < 0) {
 		p->line = lab->runs[lab->nruns - 1].line;
 		return perr(p, "%s", msg);
 	}
-	return 0;
-}
-
-/* Lab text is UTF-8 without control characters (tabs aside): -1 and the
- * column of the first bad byte otherwise. */
-static int
-text_check(const char *s, size_t n, size_t *col)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
-		    (c & 0xf8) == 0xf0 ? 4 : 0;
-		uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
-
-		*col = i + 1;
-		if (len == 1) {
-			if ((c < 0x20 && c != '\t') || c == 0x7f)
-				return -2;
-			i++;
-			continue;
-		}
-		if (len == 0 || i + len > n)
-			return -1;
-		for (size_t k = 1; k < len; k++) {
-			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
-				return -1;
-			cp = cp << 6 | ((unsigned char)s[i + k] & 0x3fu);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
-		    cp > 0x10ffff)
-			return -1;
-		i += len;
-	}
-	return 0;
+	return p->nerrs > 0 ? -1 : 0;
 }
 
 static int
@@ -597,7 +550,7 @@ parse_text_line(struct parser *p, const char *s, size_t n)
 		n--;
 	if (memchr(s, '\0', n) != NULL)
 		return perr(p, "the file contains a NUL byte (not a text file?)");
-	r = text_check(s, n, &col);
+	r = lab_utf8_check(s, n, &col);
 	if (r == -1)
 		return perr(p, "invalid UTF-8 at column %zu (lab files are UTF-8 text)",
 		    col);
@@ -633,16 +586,28 @@ parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
 		size_t n = nl != NULL ? (size_t)(nl - s) : (size_t)(end - s);
 
 		p.line++;
+		p.line_safe = false;
 		if (parse_text_line(&p, s, n) < 0) {
 			if (!all)
 				goto fail;
 			p.skip_cont = true;
+			p.shaky |= !p.line_safe;
 		}
 		s += n + 1;
 	}
-	/* the checks of the whole lab need every line read right: after a bad
-	 * line they would report what follows from it */
-	if (p.nerrs > 0 || check_lab(&p) < 0)
+	/* the checks of the whole lab need every section, key and executor
+	 * read: after such a bad line they would report what follows from it.
+	 * A bad parameter value or placeholder leaves them right: every
+	 * problem is listed at once. */
+	if (p.nerrs > 0 && p.shaky) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, errlen - used, "\n%s: (the checks of the whole lab, "
+		    "answer, expect and headline lines, follow once these lines are fixed)",
+		    path);
+		goto fail;
+	}
+	if (check_lab(&p) < 0 || p.nerrs > 0)
 		goto fail;
 	for (int i = 0; i < out->nruns; i++) {
 		struct lab_run *run = &out->runs[i];

@@ -156,6 +156,51 @@ lab_fidelity_split(const char *line, size_t *figlen, const char **sim, size_t *s
 	return 0;
 }
 
+/* A placeholder {open..close) whose '|' names no filter: -1 with "KEY:
+ * unknown filter ..."; the same words from the line check and the lab's. */
+static int
+bad_filter(const char *key, const char *open, const char *close, char *msg, size_t msglen)
+{
+	const char *bar = memchr(open, '|', (size_t)(close - open));
+	int word;
+
+	if (bar == NULL || lab_word_filter(open, (size_t)(close - open), &word) <
+	    (size_t)(close - open))
+		return 0;
+	util_err(msg, msglen, "%s: unknown filter '%.*s' in '{%.*s}' (the filter is |word, "
+	    "or |Word at a sentence's start)", key, (int)(close - bar), bar,
+	    (int)(close - open), open);
+	return -1;
+}
+
+int
+lab_check_braces(const char *key, const char *text, char *msg, size_t msglen)
+{
+	const char *open = NULL;
+
+	for (const char *s = text; *s != '\0'; s++) {
+		if (*s == '{') {
+			if (open != NULL)
+				break;
+			open = s;
+		} else if (*s == '}' && open != NULL) {
+			if (s == open + 1) {
+				util_err(msg, msglen, "%s: empty placeholder {} (write {RUN.FIELD}, "
+				    "{RUN.FIELD/RUN.FIELD}, {cores} or {PARAMETER})", key);
+				return -1;
+			}
+			if (bad_filter(key, open + 1, s, msg, msglen) < 0)
+				return -1;
+			open = NULL;
+		}
+	}
+	if (open == NULL)
+		return 0;
+	util_err(msg, msglen, "%s: the '{' in '%.24s' is not closed on its line (a "
+	    "placeholder is {RUN.FIELD}, with no '{' inside)", key, open);
+	return -1;
+}
+
 int
 lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
     char *msg, size_t msglen)
@@ -181,6 +226,8 @@ lab_check_expr(const struct lab *lab, const char *key, const char *text, bool co
 		}
 		if (!condition)
 			open++;
+		if (!condition && bad_filter(key, open, close, msg, msglen) < 0)
+			return -1;
 		{
 			int word;	/* "{tasks|word}": the value before the filter */
 			size_t n = condition ? (size_t)(close - open) :

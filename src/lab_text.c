@@ -1,6 +1,7 @@
 /*
  * lab_text: a lab's own text (question, choices) with the settings in force
- * filled in, so a question asks about the runs that will be made.
+ * filled in, so a question asks about the runs that will be made; and the
+ * lab file's text checked (UTF-8, no control characters) and joined.
  */
 #include "lab.h"
 
@@ -8,7 +9,9 @@
 #include "fmt.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t
@@ -293,4 +296,54 @@ lab_try_done(const struct lab *lab, int t, bool cpus_changed, bool slowed)
 	if (slowed && (strstr(text, "--slow") != NULL || strstr(text, "slow motion") != NULL))
 		return true;
 	return names_changed_param(lab, text);
+}
+
+/* Lab text is UTF-8 without control characters (tabs aside): -1 and the
+ * column of the first bad byte otherwise. */
+int
+lab_utf8_check(const char *s, size_t n, size_t *col)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		    (c & 0xf8) == 0xf0 ? 4 : 0;
+		uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
+
+		*col = i + 1;
+		if (len == 1) {
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				return -2;
+			i++;
+			continue;
+		}
+		if (len == 0 || i + len > n)
+			return -1;
+		for (size_t k = 1; k < len; k++) {
+			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
+				return -1;
+			cp = cp << 6 | ((unsigned char)s[i + k] & 0x3fu);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    cp > 0x10ffff)
+			return -1;
+		i += len;
+	}
+	return 0;
+}
+
+char *
+lab_join_value(char *old, const char *more)
+{
+	char *s;
+
+	if (strcmp(more, ".") == 0)
+		s = xasprintf("%s\n\n", old);
+	else if (old[0] == '\0' || old[strlen(old) - 1] == '\n')
+		s = xasprintf("%s%s", old, more);
+	else
+		s = xasprintf("%s %s", old, more);
+	free(old);
+	return s;
 }

@@ -309,7 +309,7 @@ START_TEST(check_refuses_what_run_would)
 	    "m.lab:4: explain: empty placeholder {}");
 	parse_bad(HEAD "explain = took\n  {a.wall_s s, or {a.cpu_s}\n"
 	    "[run a]\nexecutor = serial\n",
-	    "m.lab:5: this text: the '{' in '{a.wall_s s, or {a.cpu_s' is not closed");
+	    "m.lab:5: explain: the '{' in '{a.wall_s s, or {a.cpu_s' is not closed");
 	parse_bad(HEAD "explain = took {a.wall_s s\n[run a]\nexecutor = serial\n",
 	    "m.lab:4: explain: the '{' in '{a.wall_s s' is not closed on its line");
 	parse_bad(HEAD "explain = on {corse} cores\n[run a]\nexecutor = serial\n",

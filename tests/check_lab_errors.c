@@ -48,7 +48,9 @@ START_TEST(every_bad_line)
 	ck_assert_msg(strstr(err, "b.lab:10: unknown executor 'threadz'") != NULL, "%s", err);
 	ck_assert_msg(strstr(err, "b.lab:14: tasks must be a whole number") != NULL, "%s", err);
 	ck_assert_msg(strstr(err, "b.lab:15: work must be one of") != NULL, "%s", err);
-	ck_assert_msg(count_lines(err) == 5, "five problems, one line each:\n%s", err);
+	ck_assert_msg(count_lines(err) == 6, "five problems, one line each, and why the "
+	    "checks of the whole lab wait:\n%s", err);
+	ck_assert_msg(strstr(err, "b.lab: (the checks of the whole lab") != NULL, "%s", err);
 	/* lab_parse stops at the first */
 	ck_assert_int_eq(lab_parse(broken, sizeof broken - 1, "b.lab", exec_info, &lab,
 	    err, sizeof err), -1);
@@ -72,6 +74,54 @@ START_TEST(whole_lab_checks_after_clean_lines)
 }
 END_TEST
 
+/* walk3.md 13: a copy of a lab with a parameter out of range, an answer
+ * past the choices, an expect line naming no figure, and a filter typo on
+ * the ninth line of a long explain: `conclab check` lists all four at once,
+ * the filter at its own line, named. */
+static const char four[] =
+    "[lab]\n"				/* 1 */
+    "id = four\n"			/* 2 */
+    "title = Four\n"			/* 3 */
+    "question = Which?\n"		/* 4 */
+    "choice = one\n"			/* 5 */
+    "choice = two\n"			/* 6 */
+    "answer = 5\n"			/* 7: not a choice (checked with the lab) */
+    "expect = r.reportd_s > 0\n"	/* 8: no such figure */
+    "explain = {r.tasks|Word} threads\n"	/* 9 */
+    "  ran.\n"				/* 10 */
+    "  .\n"				/* 11 */
+    "  And {r.tasks|Wrd} of them\n"	/* 12: the typo */
+    "  finished.\n"			/* 13 */
+    "[run r]\n"				/* 14 */
+    "executor = threads\n"		/* 15 */
+    "tasks = 3\n"			/* 16 */
+    "duration_ms = 1000000\n";		/* 17: out of range */
+
+START_TEST(every_error_at_once)
+{
+	char err[4096];
+	struct lab lab;
+
+	ck_assert_int_eq(lab_parse_all(four, sizeof four - 1, "f.lab", exec_info, &lab, err,
+	    sizeof err), -1);
+	ck_assert_msg(strstr(err, "f.lab:12: explain: unknown filter '|Wrd' in "
+	    "'{r.tasks|Wrd}'") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "f.lab:17: duration_ms=1000000 is outside the allowed") !=
+	    NULL, "%s", err);
+	ck_assert_msg(strstr(err, "f.lab:7: answer must name one of the 2 choices") != NULL,
+	    "%s", err);
+	ck_assert_msg(strstr(err, "f.lab:8: expect: ") != NULL && strstr(err, "reportd_s") !=
+	    NULL, "%s", err);
+	ck_assert_msg(count_lines(err) == 4, "four problems, each once:\n%s", err);
+	ck_assert_ptr_null(strstr(err, "f.lab:9: "));	/* not again at the key's line */
+	/* lab_parse stops at the first: the filter, on its line */
+	ck_assert_int_eq(lab_parse(four, sizeof four - 1, "f.lab", exec_info, &lab, err,
+	    sizeof err), -1);
+	ck_assert_int_eq(count_lines(err), 1);
+	ck_assert_ptr_nonnull(strstr(err, "f.lab:12: explain: unknown filter"));
+}
+END_TEST
+
 static Suite *
 lab_errors_suite(void)
 {
@@ -80,6 +130,7 @@ lab_errors_suite(void)
 
 	tcase_add_test(tc, every_bad_line);
 	tcase_add_test(tc, whole_lab_checks_after_clean_lines);
+	tcase_add_test(tc, every_error_at_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

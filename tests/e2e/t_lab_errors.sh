@@ -28,6 +28,27 @@ grep -q "join.lab:$ansl: answer" "$T/check.txt" || fail "check: no answer line"
 grep -q "join.lab:$exl: unknown executor 'joinn'" "$T/check.txt" || fail "check stops at the first problem"
 grep -q "junk.lab:4: expected" "$T/check.txt" || fail "check: junk line 4"
 grep -q "junk.lab:7: tasks must be a whole number" "$T/check.txt" || fail "check: junk line 7"
+# walk3.md 13: a copy of join with an answer past the choices, an expect
+# line naming no figure, a parameter out of range and a filter typo on a
+# continuation line of explain: one check lists all four, the filter at
+# its own line, named
+sed -e 's/^answer = .*/answer = 5/' -e 's/broken\.reported_s < 0\.1/broken.reportd_s < 0.1/' \
+    -e '0,/^duration_ms = .*/s//duration_ms = 1000000/' -e 's/{fixed\.tasks|Word}/{fixed.tasks|Wrd}/' \
+    "$LABS/join.lab" >"$T/my.lab"
+al=$(grep -n '^answer' "$T/my.lab" | cut -d: -f1)
+xl=$(grep -n 'reportd_s' "$T/my.lab" | cut -d: -f1)
+dl=$(grep -n '^duration_ms = 1000000' "$T/my.lab" | cut -d: -f1)
+fl=$(grep -n 'fixed.tasks|Wrd' "$T/my.lab" | cut -d: -f1)
+el=$(grep -n '^explain' "$T/my.lab" | cut -d: -f1)
+[ "$fl" != "$el" ] || fail "the typo is not on a continuation line"
+"$B" check "$T/my.lab" >"$T/my.txt" 2>&1; st=$?
+[ $st = 2 ] || fail "check of my.lab: exit $st"
+for want in "my.lab:$al: answer must name one of the 4 choices" "my.lab:$xl: expect: " \
+    "my.lab:$dl: duration_ms=1000000 is outside" "my.lab:$fl: explain: unknown filter '|Wrd'"; do
+	grep -qF "$want" "$T/my.txt" || fail "check of my.lab lacks '$want': $(cat "$T/my.txt")"
+done
+grep -q "my.lab:$el: " "$T/my.txt" && fail "the filter typo is put at explain's first line: $(cat "$T/my.txt")"
+[ "$(grep -c "my.lab:" "$T/my.txt")" = 4 ] || fail "check of my.lab, not four lines: $(cat "$T/my.txt")"
 # every shipped lab at once (the shell's labs/*.lab): each checked
 "$B" check "$LABS"/*.lab >"$T/all.txt" 2>&1 || fail "check of the shipped labs: $(cat "$T/all.txt")"
 [ "$(grep -c ': ok (lab ' "$T/all.txt")" = "$(ls "$LABS"/*.lab | wc -l)" ] ||
