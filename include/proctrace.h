@@ -39,6 +39,11 @@
 #define PROCTRACE_MAX_PROCS 64		/* processes followed */
 #define PROCTRACE_HZ_MAX 1000
 #define PROCTRACE_SYS_RUNNING (-2)	/* the syscall file said "running" */
+/* The lane judges the root process's threads in windows of this many ms;
+ * a lock, or none, is told only from PROCTRACE_TELL_WINDOWS windows in
+ * which two or more of them computed (fewer: too short to tell). */
+#define PROCTRACE_WINDOW_MS 20
+#define PROCTRACE_TELL_WINDOWS 5
 
 struct proctrace_opts {
 	int run;		/* run index of the slots */
@@ -109,6 +114,9 @@ int proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out
  * threads running at once (no lock between them), ns the lane covered. */
 void proctrace_lane_stats(const struct proctrace *pt, uint64_t *switches,
     uint64_t *held_ns, uint64_t *parallel_ns, uint64_t *span_ns);
+/* The lane windows in which two or more of the root process's threads
+ * computed: the samples a lock (or none) is told from. */
+int proctrace_lane_windows(const struct proctrace *pt);
 /* True once a GIL lane row exists (a lock was inferred: threads took turns
  * on the cores while others waited in futex). */
 bool proctrace_lane_drawn(const struct proctrace *pt);

@@ -36,6 +36,22 @@ void trace_table_text(FILE *f, const struct proctrace *pt,
  * tracer_cost_pct, stopped_by, overflow, exit_status, exit_signal, threads). */
 void trace_table_json(FILE *f, const struct proctrace *pt,
     const struct trace_table_result *r);
+/* What the lane saw of the first process's threads, for the line under
+ * the table. */
+struct trace_lane_facts {
+	double span_s;		/* the time the lane covered (0: no line) */
+	double held_s, parallel_s;	/* one thread on a core; several at once */
+	double switches_per_s;	/* holder changes */
+	int windows;		/* windows with two or more computing */
+	double lock_s;		/* the threads' time in futex (the lock column) */
+	bool at_once, lane;	/* ran at once before any lock; a lane drawn */
+};
+
+/* The line on a lock between the first process's threads: the lane's
+ * figures, "too short to tell" from fewer than PROCTRACE_TELL_WINDOWS
+ * windows with two computing, and never "none waited in futex" beside a
+ * lock column with time in it.  "" when the lane covered nothing. */
+void trace_table_lane_line(const struct trace_lane_facts *f, char *buf, size_t len);
 /* One line on how the command ended ("" for -p). */
 void trace_table_end_line(const struct trace_table_result *r, char *buf, size_t len);
 /* Is thread i's process a quiet one (left out of the table)? */

@@ -19,12 +19,12 @@
 #define PT_RELIST_NS (100 * CLOCK_NS_PER_MS)
 #define PT_DESCEND_NS (200 * CLOCK_NS_PER_MS)	/* /proc scanned for children */
 #define PT_SCHED_PUSH_NS (10 * CLOCK_NS_PER_MS)	/* sched ring granularity */
-#define PT_LANE_WINDOW_NS (20 * CLOCK_NS_PER_MS)	/* lane: share of a core */
+#define PT_LANE_WINDOW_NS (PROCTRACE_WINDOW_MS * CLOCK_NS_PER_MS)	/* lane: share of a core */
 /* Windows in a row with several threads computing at once (over 1.3 cores
  * between them), none blocked in futex, before any sign of a lock: the
  * process has no GIL (free-threaded CPython, C threads), and no lane is
  * drawn for it. */
-#define PT_AT_ONCE_WINDOWS 5
+#define PT_AT_ONCE_WINDOWS PROCTRACE_TELL_WINDOWS
 /* A thread that computed this long without saying its name has none to say
  * (a program names a thread first thing; it may wait long for a core). */
 #define PT_NAME_CPU_NS (20 * CLOCK_NS_PER_MS)
@@ -96,6 +96,7 @@ struct proctrace {
 	bool lock_seen;			/* threads took turns, one in futex: a lane */
 	bool no_lock;			/* they ran at once first: never a lane */
 	int at_once;			/* windows in a row with threads at once */
+	int contested;			/* windows with two or more computing */
 	uint64_t lane_last, switches, held_ns, parallel_ns, lane_span_ns;
 };
 

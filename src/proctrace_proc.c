@@ -262,6 +262,7 @@ lane_judge(struct proctrace *pt, pid_t root, double *busy)
 			waited += t->win_lock_frac >= 0.3;
 		}
 	}
+	pt->contested += took_cpu >= 2;
 	/* Over a core and a third, never in futex: no GIL behind it (waiters of
 	 * Python 2's GIL may burn CPU, but they wait in futex between tries). */
 	if (free_run >= 2) {
@@ -350,6 +351,12 @@ bool
 proctrace_lane_drawn(const struct proctrace *pt)
 {
 	return pt->lane >= 0;
+}
+
+int
+proctrace_lane_windows(const struct proctrace *pt)
+{
+	return pt->contested;
 }
 
 bool

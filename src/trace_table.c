@@ -4,8 +4,10 @@
 #include "trace_table.h"
 
 #include "json.h"
+#include "report.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -124,11 +126,91 @@ trace_table_end_line(const struct trace_table_result *r, char *buf, size_t len)
 		    sigabbrev_np(WTERMSIG(r->status)) : "?", WTERMSIG(r->status));
 }
 
+/* The text under the table is wrapped at word boundaries to fit 80
+ * columns (the table's rows are 77 wide). */
+#define TRACE_TABLE_COLS 79
+
+static void
+at(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Append to buf (cut at len). */
+static void
+at(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/* What the lane saw, and the first process's threads' time in futex. */
+static void
+lane_facts(const struct proctrace *pt, const struct trace_table_result *r,
+    struct trace_lane_facts *lf)
+{
+	uint64_t sw, held, par, span, lock = 0;
+
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	for (int i = 0; i < proctrace_nthreads(pt); i++) {
+		struct proctrace_info in;
+
+		proctrace_info(pt, i, &in);
+		if (in.pid == r->pid)
+			lock += in.lock_ns;
+	}
+	memset(lf, 0, sizeof *lf);
+	lf->span_s = (double)span / 1e9;
+	lf->held_s = (double)held / 1e9;
+	lf->parallel_s = (double)par / 1e9;
+	lf->switches_per_s = r->wall > 0 ? (double)sw / r->wall : 0;
+	lf->windows = proctrace_lane_windows(pt);
+	lf->lock_s = (double)lock / 1e9;
+	lf->at_once = proctrace_threads_at_once(pt);
+	lf->lane = proctrace_lane_drawn(pt);
+}
+
+void
+trace_table_lane_line(const struct trace_lane_facts *f, char *buf, size_t len)
+{
+	double par = f->span_s > 0 ? 100.0 * f->parallel_s / f->span_s : 0;
+
+	buf[0] = '\0';
+	if (f->span_s <= 0)
+		return;
+	if (f->at_once)
+		snprintf(buf, len, "the first process's threads ran at once, none waiting in "
+		    "futex, %.0f %% of the time: no lock between them, no GIL lane (a "
+		    "free-threaded CPython, or C)", par);
+	else if (f->lane)
+		snprintf(buf, len, "one thread of the first process on a core %.0f %% of the "
+		    "time, several at once %.0f %%; %.0f handoffs/s", 100.0 * f->held_s /
+		    f->span_s, par, f->switches_per_s);
+	else if (f->windows < PROCTRACE_TELL_WINDOWS)
+		snprintf(buf, len, "too short to tell whether the first process's threads "
+		    "share a lock: %d of its %d ms windows had two of them computing, %d are "
+		    "needed; no GIL lane (run it longer)", f->windows, PROCTRACE_WINDOW_MS,
+		    PROCTRACE_TELL_WINDOWS);
+	else if (f->lock_s > 0)
+		snprintf(buf, len, "no sign of a lock taken in turns between the first "
+		    "process's threads: in %d windows with two computing, never two waiting "
+		    "in futex (the lock column counts every futex wait, a join's too); no GIL "
+		    "lane; several at once %.0f %%", f->windows, par);
+	else
+		snprintf(buf, len, "no sign of a lock between the first process's threads "
+		    "(none waited in futex while another ran): no GIL lane; several at once "
+		    "%.0f %%", par);
+}
+
 /* The processes left out of the table, on one line. */
 static void
 quiet_line(FILE *f, const struct proctrace *pt)
 {
 	pid_t seen[PROCTRACE_MAX_PROCS];
+	char line[2048] = "";
 	int n = 0;
 
 	for (int i = 0; i < proctrace_nthreads(pt); i++) {
@@ -140,13 +222,13 @@ quiet_line(FILE *f, const struct proctrace *pt)
 			dup |= seen[k] == in.pid;
 		if (dup || !trace_table_quiet(pt, i) || n == PROCTRACE_MAX_PROCS)
 			continue;
-		fprintf(f, "%s%s %d (ran %.3f s)", n == 0 ? "left out, processes that ran "
-		    "under 10 ms in all (launchers and helpers, e.g. pyenv's shims): " : ", ",
-		    in.name, (int)in.pid, (double)process_run_ns(pt, in.pid) / 1e9);
+		at(line, sizeof line, "%s%s %d (ran %.3f s)", n == 0 ? "left out, processes "
+		    "that ran under 10 ms in all (launchers and helpers, e.g. pyenv's shims): " :
+		    ", ", in.name, (int)in.pid, (double)process_run_ns(pt, in.pid) / 1e9);
 		seen[n++] = in.pid;
 	}
 	if (n > 0)
-		fputc('\n', f);
+		report_wrap(f, line, TRACE_TABLE_COLS, 0);
 }
 
 void
@@ -154,14 +236,15 @@ trace_table_text(FILE *f, const struct proctrace *pt, const struct trace_table_r
     const char *what)
 {
 	double run = (double)process_run_ns(pt, r->pid) / 1e9;
-	uint64_t sw, held, par, span;
-	char cost[32] = "n/a", end[160];
+	struct trace_lane_facts lf;
+	char cost[32] = "n/a", end[160], line[1024];
 	int shown = trace_table_shown(pt, NULL, 0);
 
 	if (r->cost_pct >= 0)
 		snprintf(cost, sizeof cost, "%.1f %%", r->cost_pct);
-	fprintf(f, "conclab trace: %s, %.2f s, %d threads, tracer %s of a core; %s\n",
-	    what, r->wall, shown, cost, r->why);
+	snprintf(line, sizeof line, "conclab trace: %s, %.2f s, %d threads, tracer %s of a "
+	    "core; %s", what, r->wall, shown, cost, r->why);
+	report_wrap(f, line, TRACE_TABLE_COLS, 0);
 	fprintf(f, "%-18s %7s %7s %8s %8s %8s %8s %7s\n", "thread", "pid", "tid", "run s",
 	    "ready s", "lock s", "io s", "lock %");
 	for (int i = 0; i < proctrace_nthreads(pt); i++) {
@@ -179,30 +262,22 @@ trace_table_text(FILE *f, const struct proctrace *pt, const struct trace_table_r
 		    life : 0);
 	}
 	quiet_line(f, pt);
-	fprintf(f, "run total of process %d's threads: %.3f s", (int)r->pid, run);
+	line[0] = '\0';
+	at(line, sizeof line, "run total of process %d's threads: %.3f s", (int)r->pid, run);
 	if (r->proc_cpu >= 0)
-		fprintf(f, "; %s: %.3f s (%.1f %%)", r->cpu_source, r->proc_cpu,
+		at(line, sizeof line, "; %s: %.3f s (%.1f %%)", r->cpu_source, r->proc_cpu,
 		    r->proc_cpu > 0 ? 100.0 * run / r->proc_cpu : 0);
-	fputc('\n', f);
-	proctrace_lane_stats(pt, &sw, &held, &par, &span);
-	if (span > 0 && proctrace_threads_at_once(pt))
-		fprintf(f, "the first process's threads ran at once, none waiting in futex, "
-		    "%.0f %% of the time: no lock between them, no GIL lane (a free-threaded "
-		    "CPython, or C)\n", 100.0 * (double)par / (double)span);
-	else if (span > 0 && !proctrace_lane_drawn(pt))
-		fprintf(f, "no sign of a lock between the first process's threads (none "
-		    "waited in futex while another ran): no GIL lane; several at once %.0f %%\n",
-		    100.0 * (double)par / (double)span);
-	else if (span > 0)
-		fprintf(f, "one thread of the first process on a core %.0f %% of the time, "
-		    "several at once %.0f %%; %.0f handoffs/s\n", 100.0 * (double)held /
-		    (double)span, 100.0 * (double)par / (double)span, (double)sw / r->wall);
+	report_wrap(f, line, TRACE_TABLE_COLS, 0);
+	lane_facts(pt, r, &lf);
+	trace_table_lane_line(&lf, line, sizeof line);
+	if (line[0] != '\0')
+		report_wrap(f, line, TRACE_TABLE_COLS, 0);
 	if (proctrace_overflowed(pt))
 		fprintf(f, "more than %d threads or %d processes: the rest were not traced\n",
 		    PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS);
 	trace_table_end_line(r, end, sizeof end);
 	if (end[0] != '\0')
-		fprintf(f, "%s\n", end);
+		report_wrap(f, end, TRACE_TABLE_COLS, 0);
 }
 
 static void

@@ -281,6 +281,8 @@ START_TEST(lane_holder_and_parallel)
 	ck_assert_uint_ge(par, 50 * MS);
 	ck_assert_uint_le(held, span - par);
 	ck_assert(!proctrace_threads_at_once(pt));	/* a lock was seen first */
+	/* 160 ms, two computing in every 20 ms window: enough to tell */
+	ck_assert_int_ge(proctrace_lane_windows(pt), PROCTRACE_TELL_WINDOWS);
 	proctrace_destroy(pt);
 	trace_destroy(tr);
 }

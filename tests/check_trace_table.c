@@ -1,0 +1,61 @@
+/* conclab trace's line under the table (walk3.md 14): a short program is
+ * too short to tell whether its threads share a lock, and the line never
+ * says "none waited in futex" beside a lock column with time in it. */
+#include "testutil.h"
+
+#include "trace_table.h"
+
+START_TEST(short_program_is_too_short_to_tell)
+{
+	/* fib(25) in three threads, 0.52 s: 38 % in futex, 2 windows with two
+	 * computing */
+	struct trace_lane_facts f = { .span_s = 0.5, .parallel_s = 0, .windows = 2,
+		.lock_s = 0.2 };
+	char line[512];
+
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "too short to tell") == line, "%s", line);
+	ck_assert_msg(strstr(line, "2 of its 20 ms windows") != NULL, "%s", line);
+	ck_assert_ptr_null(strstr(line, "none waited"));
+	ck_assert_ptr_null(strstr(line, "no sign of a lock"));
+}
+END_TEST
+
+START_TEST(never_contradicts_the_lock_column)
+{
+	struct trace_lane_facts f = { .span_s = 2, .parallel_s = 1, .windows = 40,
+		.lock_s = 0.3 };
+	char line[512];
+
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_ptr_null(strstr(line, "none waited"));
+	ck_assert_msg(strstr(line, "never two waiting in futex") != NULL, "%s", line);
+	ck_assert_msg(strstr(line, "several at once 50 %") != NULL, "%s", line);
+	/* no time in futex at all: then it may say none waited */
+	f.lock_s = 0;
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "none waited in futex") != NULL, "%s", line);
+	/* a lane, or threads at once, say what they saw */
+	f.lane = true;
+	f.held_s = 1;
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "on a core 50 % of the time") != NULL, "%s", line);
+	f.span_s = 0;
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_str_eq(line, "");
+}
+END_TEST
+
+static Suite *
+trace_table_suite(void)
+{
+	Suite *s = suite_create("trace_table");
+	TCase *tc = tcase_create("trace_table");
+
+	tcase_add_test(tc, short_program_is_too_short_to_tell);
+	tcase_add_test(tc, never_contradicts_the_lock_column);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(trace_table_suite)
