@@ -33,6 +33,10 @@ int fmt_figure(char *buf, size_t len, const char *key, double v);
 /* The same, a time with its unit (wall_s 0.0000656 -> "65.6 µs", wake_us
  * 1520 -> "1.52 ms"): for a figure shown beside its name. */
 int fmt_figure_unit(char *buf, size_t len, const char *key, double v, bool ascii);
+/* A metric beside its name (the runs table, the text report's metrics):
+ * fmt_figure_unit, and a share (_pct) with its "%" -- same_cpu_pct 99.98
+ * -> "100 %".  (A lab's text writes its own "%" after a placeholder.) */
+int fmt_metric(char *buf, size_t len, const char *key, double v, bool ascii);
 /* The unit a figure's name gives it (DESIGN.md "Units in names"): a time
  * (_s, _ms, _us, _ns as a part of the name: wall_s, rtt_us_p50,
  * ns_per_increment) with *seconds the seconds of one unit, a rate (_per_s:

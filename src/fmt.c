@@ -206,9 +206,24 @@ fmt_figure_unit(char *buf, size_t len, const char *key, double v, bool ascii)
 {
 	double s;
 
-	if (fmt_key_unit(key, &s) == FMT_TIME)
-		return fmt_time(buf, len, v * s, ascii);
-	return fmt_figure(buf, len, key, v);
+	if (fmt_key_unit(key, &s) != FMT_TIME)
+		return fmt_figure(buf, len, key, v);
+	/* nothing at all is said in the figure's own unit: wake_us 0 is
+	 * "0 µs", not "0 s" (fmt_time's zero) */
+	if (v == 0)
+		return snprintf(buf, len, "0 %s", s >= 1 ? "s" : s >= 1e-3 ? "ms" :
+		    s >= 1e-6 ? fmt_us(ascii) : "ns") < 0 ? 0 : (int)strlen(buf);
+	return fmt_time(buf, len, v * s, ascii);
+}
+
+int
+fmt_metric(char *buf, size_t len, const char *key, double v, bool ascii)
+{
+	int n = fmt_figure_unit(buf, len, key, v, ascii);
+
+	if (ends_with(key, "_pct") && isfinite(v) && (size_t)n + 2 < len)
+		n += snprintf(buf + n, len - (size_t)n, " %%");
+	return n;
 }
 
 /* Bytes of the first n code points of s (or all of s). */

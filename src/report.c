@@ -368,11 +368,11 @@ text_metrics(FILE *f, const struct run_result *r, bool ascii)
 
 		fprintf(f, "    %-24s ", m->key);
 		if (m->kind == METRIC_NUMBER) {
-			fmt_figure_unit(num, sizeof num, m->key, m->value, ascii);
+			fmt_metric(num, sizeof num, m->key, m->value, ascii);
 			fprintf(f, "%s\n", num);
 		} else if (m->kind == METRIC_ARRAY) {
 			for (int k = 0; k < m->nvalues; k++) {
-				fmt_figure_unit(num, sizeof num, m->key, m->values[k], ascii);
+				fmt_metric(num, sizeof num, m->key, m->values[k], ascii);
 				fprintf(f, "%s%s", k ? " " : "", num);
 			}
 			fputc('\n', f);

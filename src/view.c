@@ -344,7 +344,7 @@ draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w
 
 		if (mt->kind != METRIC_NUMBER)
 			continue;
-		fmt_figure_unit(num, sizeof num, mt->key, mt->value, c->ascii);
+		fmt_metric(num, sizeof num, mt->key, mt->value, c->ascii);
 		room = w - col - fmt_cols(num) - 1;	/* columns left for the key */
 		if (room < UTIL_MIN(5, fmt_cols(mt->key)))
 			break;

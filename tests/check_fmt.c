@@ -104,6 +104,32 @@ START_TEST(figures_by_key)
 }
 END_TEST
 
+/* walk3.md 9: a figure beside its name keeps its own unit at zero
+ * (wake_us 0 -> "0 µs", not "0 s") and a share says "%". */
+START_TEST(metric_beside_its_name)
+{
+	char buf[FMT_NUM_LEN];
+
+	fmt_metric(buf, sizeof buf, "wake_us", 0, false);
+	ck_assert_str_eq(buf, "0 \xc2\xb5s");
+	fmt_metric(buf, sizeof buf, "wake_us", 0, true);
+	ck_assert_str_eq(buf, "0 us");
+	fmt_metric(buf, sizeof buf, "rtt_ms_p50", 0, true);
+	ck_assert_str_eq(buf, "0 ms");
+	fmt_metric(buf, sizeof buf, "wake_us", 1520, true);
+	ck_assert_str_eq(buf, "1.52 ms");
+	fmt_metric(buf, sizeof buf, "same_cpu_pct", 99.98, true);
+	ck_assert_str_eq(buf, "100 %");
+	fmt_metric(buf, sizeof buf, "gil_held_pct", 0, true);
+	ck_assert_str_eq(buf, "0 %");
+	fmt_metric(buf, sizeof buf, "short_reqs_per_s", 5248, true);
+	ck_assert_str_eq(buf, "5,248");
+	/* in a lab's text the figure is followed by the text's own "%" */
+	fmt_figure_unit(buf, sizeof buf, "same_cpu_pct", 99.98, true);
+	ck_assert_str_eq(buf, "100");
+}
+END_TEST
+
 /* The unit a figure's name carries: times, rates, neither. */
 START_TEST(units_of_names)
 {
@@ -171,6 +197,7 @@ fmt_suite(void)
 	TCase *tc = tcase_create("fmt");
 
 	tcase_add_test(tc, separators);
+	tcase_add_test(tc, metric_beside_its_name);
 	tcase_add_test(tc, three_significant_digits);
 	tcase_add_test(tc, times_with_one_unit_each);
 	tcase_add_test(tc, figures_by_key);
