@@ -15,6 +15,7 @@
 #include "cells.h"
 #include "clock.h"
 #include "fmt.h"
+#include "lane_letter.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -72,15 +73,16 @@ task_rows(const struct report_info *info, int run)
 }
 
 /* A lane's held stretch over buckets [b, e), its <rect> open: the
- * holder's name as its title, and its last character on it where the
- * stretch is wide enough (the screen's lane letters). */
+ * holder's name as its title, and its letter on it where the stretch is
+ * wide enough (the screen's lane letters, lane_letter.h). */
 static void
-svg_holder(struct svg *s, int slot, int b, int e)
+svg_holder(struct svg *s, int slot, int b, int e, const char *letters)
 {
 	const struct trace_task *h = slot >= 0 ? trace_task(s->info->tr, slot) : NULL;
 	double x = SVG_LEFT + (double)b * (double)s->bucket * s->px_per_ns;
 	double w = (double)(e - b) * (double)s->bucket * s->px_per_ns;
 	size_t len = h != NULL ? strlen(h->name) : 0;
+	char letter = slot >= 0 && slot < TRACE_MAX_TASKS ? letters[slot] : 0;
 
 	fputs("><title>", s->f);
 	svg_text(s->f, len > 0 ? h->name : "?");
@@ -88,8 +90,7 @@ svg_holder(struct svg *s, int slot, int b, int e)
 	if (len > 0 && w >= 8)
 		fprintf(s->f, "<text x=\"%.3f\" y=\"%d\" font-size=\"9\" "
 		    "text-anchor=\"middle\" fill=\"white\">%c</text>\n", x + w / 2,
-		    s->y + SVG_ROW - 5, isalnum((unsigned char)h->name[len - 1]) ?
-		    h->name[len - 1] : '?');
+		    s->y + SVG_ROW - 5, isalnum((unsigned char)letter) ? letter : '?');
 }
 
 /* A run's length drawn: its time not paused. */
@@ -109,9 +110,12 @@ svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 	double *ns;
 	uint8_t *st;
 	int16_t *cpu;
+	char letters[TRACE_MAX_TASKS] = "";
 
 	if (n < 1)
 		return;
+	if (t->kind == TRACE_KIND_LANE)
+		lane_letters_all(s->info->tr, letters, TRACE_MAX_TASKS);
 	ns = xmalloc((size_t)n * TRACE_NSTATES * sizeof *ns);
 	st = xmalloc((size_t)n);
 	cpu = xmalloc((size_t)n * sizeof *cpu);
@@ -140,7 +144,7 @@ svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 			    t->kind == TRACE_KIND_LANE && st[b] != TRACE_RUN ? "#ffffff" :
 			    state_colour[st[b]]);
 			if (t->kind == TRACE_KIND_LANE && st[b] == TRACE_RUN)
-				svg_holder(s, cpu[b] - 1, b, e);
+				svg_holder(s, cpu[b] - 1, b, e, letters);
 			else
 				fputs("/>\n", s->f);
 		}

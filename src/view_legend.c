@@ -14,6 +14,7 @@
  * and the cores' shades share one item ("#%=lab,other").
  */
 #include "fmt.h"
+#include "lane_letter.h"
 #include "trace.h"
 #include "util.h"
 #include "view.h"
@@ -83,28 +84,21 @@ state_items(const struct canvas *c, struct item *items)
 	return n;
 }
 
-/* The letters the GIL lanes can draw -- the last name character of each
- * task of a run with a lane -- and a task with each; returns how many. */
+/* The letters the GIL lanes can draw (lane_letter.h: one per thread name
+ * over the runs with a lane, so each names one thread in every band) and
+ * a task with each; returns how many. */
 static int
 lane_letters(const struct trace *tr, char *letters, int *slots, int max)
 {
-	int n = 0, ntasks = tr != NULL ? trace_ntasks(tr) : 0;
+	char all[TRACE_MAX_TASKS];
+	int n = 0, ntasks = tr != NULL ? UTIL_MIN(trace_ntasks(tr), TRACE_MAX_TASKS) : 0;
 
-	for (int l = 0; l < ntasks; l++) {
-		const struct trace_task *lane = trace_task(tr, l);
-
-		if (lane == NULL || lane->kind != TRACE_KIND_LANE)
+	lane_letters_all(tr, all, TRACE_MAX_TASKS);
+	for (int i = 0; i < ntasks && n < max; i++) {
+		if (all[i] == 0 || memchr(letters, all[i], (size_t)n) != NULL)
 			continue;
-		for (int i = 0; i < ntasks && n < max; i++) {
-			const struct trace_task *t = trace_task(tr, i);
-			size_t len = t != NULL ? strlen(t->name) : 0;
-
-			if (t == NULL || t->kind != TRACE_KIND_TASK || t->run != lane->run ||
-			    len == 0 || memchr(letters, t->name[len - 1], (size_t)n) != NULL)
-				continue;
-			letters[n] = t->name[len - 1];
-			slots[n++] = i;
-		}
+		letters[n] = all[i];
+		slots[n++] = i;
 	}
 	return n;
 }

@@ -15,6 +15,7 @@
 #include "cells.h"
 #include "clock.h"
 #include "fmt.h"
+#include "lane_letter.h"
 #include "trace.h"
 #include "util.h"
 #include "view.h"
@@ -121,21 +122,20 @@ draw_axis(struct canvas *c, int x, int y, int w, uint64_t bucket)
 	}
 }
 
-/* One lock lane: the holder's last name character where it is held. */
+/* One lock lane: the holder's letter (lane_letter.h: one per thread, as
+ * the legend names it) where it is held. */
 static void
 draw_lane(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     const uint8_t *st, const int16_t *cpu)
 {
-	for (int b = 0; b < w; b++) {
-		const struct trace_task *h;
-		size_t len;
+	char letters[TRACE_MAX_TASKS];
 
+	lane_letters_all(v->tr, letters, TRACE_MAX_TASKS);
+	for (int b = 0; b < w; b++) {
 		if (st[b] != TRACE_RUN || cpu[b] <= 0)
 			continue;
-		h = trace_task(v->tr, cpu[b] - 1);
-		len = h != NULL ? strlen(h->name) : 0;
-		canvas_put(c, x + b, y, len > 0 ? (unsigned char)h->name[len - 1] : '?',
-		    CC_LOCK, CA_REVERSE);
+		canvas_put(c, x + b, y, cpu[b] <= TRACE_MAX_TASKS && letters[cpu[b] - 1] != 0 ?
+		    (unsigned char)letters[cpu[b] - 1] : '?', CC_LOCK, CA_REVERSE);
 	}
 }
 

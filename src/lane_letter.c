@@ -1,0 +1,89 @@
+/*
+ * lane_letter: one letter per GIL lane holder (see lane_letter.h).
+ */
+#include "lane_letter.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+#define LANE_POOL "123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/* Does run have a lane among tasks [0, n)? */
+static bool
+run_has_lane(const struct trace *tr, int run, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *t = trace_task(tr, i);
+
+		if (t != NULL && t->kind == TRACE_KIND_LANE && t->run == run)
+			return true;
+	}
+	return false;
+}
+
+/* The letter an earlier task of the same name got, or 0. */
+static char
+same_name(const struct trace *tr, const char *out, int upto, const char *name)
+{
+	for (int k = 0; k < upto; k++) {
+		const struct trace_task *t = trace_task(tr, k);
+
+		if (out[k] != 0 && t != NULL && strcmp(t->name, name) == 0)
+			return out[k];
+	}
+	return 0;
+}
+
+/* A free letter for name: its last character, an earlier one, the pool. */
+static char
+pick(const char *name, bool *used, bool suffix_only)
+{
+	size_t len = strlen(name);
+
+	if (len > 0 && isalnum((unsigned char)name[len - 1]) &&
+	    !used[(unsigned char)name[len - 1]])
+		return name[len - 1];
+	if (suffix_only)
+		return 0;
+	for (size_t k = len; k-- > 0;)
+		if (isalnum((unsigned char)name[k]) && !used[(unsigned char)name[k]])
+			return name[k];
+	for (const char *p = LANE_POOL; *p != '\0'; p++)
+		if (!used[(unsigned char)*p])
+			return *p;
+	return '?';
+}
+
+void
+lane_letters_all(const struct trace *tr, char *out, int n)
+{
+	bool used[128] = { false };
+	int ntasks = tr != NULL ? trace_ntasks(tr) : 0;
+
+	memset(out, 0, (size_t)n);
+	if (ntasks > n)
+		ntasks = n;
+	/* first the names ending "-N" (thread-3), then the others */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < ntasks; i++) {
+			const struct trace_task *t = trace_task(tr, i);
+			const char *dash;
+			char c;
+
+			if (t == NULL || t->kind != TRACE_KIND_TASK || out[i] != 0 ||
+			    t->name[0] == '\0' || !run_has_lane(tr, t->run, ntasks))
+				continue;
+			dash = strrchr(t->name, '-');
+			if (pass == 0 && (dash == NULL || dash[1] == '\0'))
+				continue;
+			c = same_name(tr, out, ntasks, t->name);
+			if (c == 0)
+				c = pick(t->name, used, pass == 0);
+			if (c == 0)
+				continue;
+			out[i] = c;
+			used[(unsigned char)c & 127] = true;
+		}
+	}
+}
