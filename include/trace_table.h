@@ -43,6 +43,7 @@ struct trace_lane_facts {
 	double held_s, parallel_s;	/* one thread on a core; several at once */
 	double switches_per_s;	/* holder changes */
 	int windows;		/* windows with two or more computing */
+	int threads;		/* the first process's threads seen */
 	double lock_s;		/* the threads' time in futex (the lock column) */
 	bool at_once, lane;	/* ran at once before any lock; a lane drawn */
 };

@@ -154,15 +154,17 @@ lane_facts(const struct proctrace *pt, const struct trace_table_result *r,
 {
 	uint64_t sw, held, par, span, lock = 0;
 
+	memset(lf, 0, sizeof *lf);
 	proctrace_lane_stats(pt, &sw, &held, &par, &span);
 	for (int i = 0; i < proctrace_nthreads(pt); i++) {
 		struct proctrace_info in;
 
 		proctrace_info(pt, i, &in);
-		if (in.pid == r->pid)
+		if (in.pid == r->pid) {
 			lock += in.lock_ns;
+			lf->threads++;
+		}
 	}
-	memset(lf, 0, sizeof *lf);
 	lf->span_s = (double)span / 1e9;
 	lf->held_s = (double)held / 1e9;
 	lf->parallel_s = (double)par / 1e9;
@@ -189,6 +191,9 @@ trace_table_lane_line(const struct trace_lane_facts *f, char *buf, size_t len)
 		snprintf(buf, len, "one thread of the first process on a core %.0f %% of the "
 		    "time, several at once %.0f %%; %.0f handoffs/s", 100.0 * f->held_s /
 		    f->span_s, par, f->switches_per_s);
+	else if (f->threads == 1)
+		snprintf(buf, len, "the first process had one thread: no lock to share, no "
+		    "GIL lane");
 	else if (f->windows < PROCTRACE_TELL_WINDOWS)
 		snprintf(buf, len, "too short to tell whether the first process's threads "
 		    "share a lock: %d of its %d ms windows had two of them computing, %d are "

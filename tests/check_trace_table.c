@@ -10,7 +10,7 @@ START_TEST(short_program_is_too_short_to_tell)
 	/* fib(25) in three threads, 0.52 s: 38 % in futex, 2 windows with two
 	 * computing */
 	struct trace_lane_facts f = { .span_s = 0.5, .parallel_s = 0, .windows = 2,
-		.lock_s = 0.2 };
+		.lock_s = 0.2, .threads = 4 };
 	char line[512];
 
 	trace_table_lane_line(&f, line, sizeof line);
@@ -18,13 +18,17 @@ START_TEST(short_program_is_too_short_to_tell)
 	ck_assert_msg(strstr(line, "2 of its 20 ms windows") != NULL, "%s", line);
 	ck_assert_ptr_null(strstr(line, "none waited"));
 	ck_assert_ptr_null(strstr(line, "no sign of a lock"));
+	/* one thread (trace -p of a sleep): nothing to tell */
+	f.threads = 1;
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "one thread: no lock to share") != NULL, "%s", line);
 }
 END_TEST
 
 START_TEST(never_contradicts_the_lock_column)
 {
 	struct trace_lane_facts f = { .span_s = 2, .parallel_s = 1, .windows = 40,
-		.lock_s = 0.3 };
+		.lock_s = 0.3, .threads = 3 };
 	char line[512];
 
 	trace_table_lane_line(&f, line, sizeof line);
