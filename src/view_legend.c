@@ -200,7 +200,7 @@ lab_items(const struct canvas *c, const struct view_lab *v, int words, bool merg
 	if (merge)
 		glyph(it, canvas_glyph(c, CG_MARK), CC_DIM, CA_BOLD);
 	glyph(it, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
-	util_strlcpy(it->text, merge ? "=mark,pause" : "=paused", sizeof it->text);
+	util_strlcpy(it->text, merge ? "=marks" : "=paused", sizeof it->text);
 	it->spare = true;
 	it->needed = pauses;
 	it = memset(&items[n++], 0, sizeof *it);	/* markers and notes */
