@@ -181,6 +181,11 @@ bool trace_stopping(const struct trace *tr);
  * state's time and of the timelines).  Called by the one thread that
  * controls the runs. */
 void trace_set_paused(struct trace *tr, bool on, uint64_t now);
+/* A worker parks until the pause ends or the lab stops (no CPU meanwhile);
+ * trace_wake_paused wakes every parked worker (trace_set_paused and
+ * trace_stop call it). */
+void trace_wait_unpaused(struct trace *tr);
+void trace_wake_paused(struct trace *tr);
 /* The presenter's paused time before ts (of the pauses since the last
  * reset; a pause in progress counts up to ts).  Any thread, any process. */
 uint64_t trace_paused_before(const struct trace *tr, uint64_t ts);

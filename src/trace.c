@@ -83,6 +83,7 @@ void
 trace_stop(struct trace *tr)
 {
 	at_store_relaxed(&tr->stop, 1);
+	trace_wake_paused(tr);	/* workers parked by a pause see the stop */
 }
 
 bool

@@ -17,6 +17,34 @@
 
 #include "util.h"
 
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * Parked workers sleep in the kernel on the paused flag itself (a futex on
+ * the shared mapping, so pool workers in other processes park the same
+ * way) and are woken when the pause ends or the lab stops: a pause costs
+ * them no CPU.  The timeout is a backstop for a stop flag set without
+ * trace_stop's wake.
+ */
+void
+trace_wait_unpaused(struct trace *tr)
+{
+	struct timespec ts = { 0, 250 * 1000 * 1000 };
+
+	while (at_load_acquire(&tr->paused) != 0 && !at_load_relaxed(&tr->stop))
+		syscall(SYS_futex, (int32_t *)&tr->paused, FUTEX_WAIT, 1, &ts, NULL, 0);
+}
+
+void
+trace_wake_paused(struct trace *tr)
+{
+	syscall(SYS_futex, (int32_t *)&tr->paused, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
 void
 trace_set_paused(struct trace *tr, bool on, uint64_t now)
 {
@@ -44,6 +72,7 @@ trace_set_paused(struct trace *tr, bool on, uint64_t now)
 			at_store_release(&tr->pauses[n - 1].end,
 			    UTIL_MAX(now, at_load_relaxed(&tr->pauses[n - 1].start)));
 		at_store_release(&tr->paused, 0);
+		trace_wake_paused(tr);
 	}
 }
 

@@ -36,8 +36,7 @@ work_ctx_init(struct work_ctx *w, struct trace *tr, int slot,
 void
 work_wait_unpaused(struct trace *tr)
 {
-	while (at_load_acquire(&tr->paused) && !at_load_relaxed(&tr->stop))
-		clock_sleep_ns(20 * CLOCK_NS_PER_MS);	/* few wakeups: < 1 % CPU paused */
+	trace_wait_unpaused(tr);
 }
 
 void
