@@ -205,11 +205,14 @@ exec_own_cpu_ns(void)
 
 static void
 exec_noise(const struct exec_env *env, struct run_result *res, struct cpu_times *t0,
-    struct cpu_times *p0, bool have0, uint64_t own0)
+    struct cpu_times *p0, bool have0, uint64_t own0, uint64_t t0_ns)
 {
 	struct cpu_times t1, *p1 = xcalloc(CPUS_MAX, sizeof *p1);
 	uint64_t busy = 0, own = exec_own_cpu_ns() - own0;
-	double wall = res->wall_s;
+	/* The span the two /proc/stat samples cover, pauses included: the run's
+	 * wall leaves a presenter's pause out, and other programs' time during
+	 * it over the shorter wall read as more than all of the CPUs. */
+	double wall = (double)(clock_now_ns() - t0_ns) / 1e9;
 
 	if (have0 && exec_stat(env, &t1, p1) && wall > 0) {
 		res->noise_known = true;
@@ -285,7 +288,7 @@ exec_run(const struct exec_env *env, const struct lab_run *run, int index,
 	}
 	res->cpu_s = (double)cpu / 1e9;
 	res->avg_cores_busy = res->wall_s > 0 ? res->cpu_s / res->wall_s : 0;
-	exec_noise(env, res, &t0, p0, have0, own0);
+	exec_noise(env, res, &t0, p0, have0, own0, before);
 	free(p0);
 	res->stopped = exec_stopping(&rc);
 	res->failed = rc_run < 0;

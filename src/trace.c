@@ -514,11 +514,12 @@ copy_ring(const struct trace_task *t, uint64_t **ts, uint64_t **word, uint64_t *
 	*first = n1 > TRACE_RING ? n1 - TRACE_RING : 0;
 	*ts = xcalloc(n1 - *first + 1, sizeof **ts);
 	*word = xcalloc(n1 - *first + 1, sizeof **word);
+	/* Acquire loads (plain loads on x86) keep the count's second reading
+	 * after the copy, as a fence would; ThreadSanitizer follows them. */
 	for (uint64_t i = *first; i < n1; i++) {
-		(*ts)[i - *first] = at_load_relaxed(&t->ev[i % TRACE_RING].ts);
-		(*word)[i - *first] = at_load_relaxed(&t->ev[i % TRACE_RING].word);
+		(*ts)[i - *first] = at_load_acquire(&t->ev[i % TRACE_RING].ts);
+		(*word)[i - *first] = at_load_acquire(&t->ev[i % TRACE_RING].word);
 	}
-	atomic_thread_fence(memory_order_acquire);
 	n2 = at_load_relaxed(&t->nev);
 	*valid = n2 > TRACE_RING ? n2 - TRACE_RING : 0;
 	if (*valid < *first)
