@@ -29,8 +29,12 @@
  * (a program names a thread first thing; it may wait long for a core). */
 #define PT_NAME_CPU_NS (20 * CLOCK_NS_PER_MS)
 /* At most this many periods between ticks when reading one thread a tick
- * still costs more than max_cost (the rate falls to 250 Hz at 1 kHz). */
-#define PT_STRETCH_MAX 4
+ * still costs more than max_cost.  1: never.  With 4 (250 Hz), an ASan
+ * conclab's dearer ticks stretched them to 2-4 ms even at load 1.3, and
+ * e2e t_trace saw a fib thread's turns in futex less (lock + ready 0.093 s
+ * of a 0.231 s life, under the half it asks): 2 failures in 3 runs, 0 in 4
+ * with 1. */
+#define PT_STRETCH_MAX 1
 #define PT_PPID_SLOTS 8192			/* pid -> ppid cache (scan) */
 
 enum pt_file { PT_SCHED, PT_SYS, PT_STAT, PT_NFILES };
