@@ -273,7 +273,8 @@ descend(struct ownshare *os)
 			add_proc(os, (pid_t)pid);
 	}
 	closedir(d);
-	qsort(os->scan, (size_t)os->nscan, sizeof *os->scan, by_pid);
+	if (os->nscan > 1)	/* scan is NULL while nothing was listed */
+		qsort(os->scan, (size_t)os->nscan, sizeof *os->scan, by_pid);
 	tmp = os->ppids;
 	os->ppids = os->scan;
 	os->scan = tmp;
