@@ -54,6 +54,9 @@ bool util_utf8_locale(void);
 /* Format into an error buffer (no-op if err is NULL). */
 void util_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Append to buf (len bytes, NUL-terminated) like snprintf; cut at len. */
+void util_appendf(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Parse a whole string as a signed 64-bit decimal; false on junk or overflow. */
 bool util_parse_i64(const char *s, int64_t *out);
 /* Parse a whole string as a finite double; false on junk. */

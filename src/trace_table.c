@@ -5,9 +5,9 @@
 
 #include "json.h"
 #include "report.h"
+#include "util.h"
 
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -130,23 +130,6 @@ trace_table_end_line(const struct trace_table_result *r, char *buf, size_t len)
  * columns (the table's rows are 77 wide). */
 #define TRACE_TABLE_COLS 79
 
-static void
-at(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Append to buf (cut at len). */
-static void
-at(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 /* What the lane saw, and the first process's threads' time in futex. */
 static void
 lane_facts(const struct proctrace *pt, const struct trace_table_result *r,
@@ -227,7 +210,7 @@ quiet_line(FILE *f, const struct proctrace *pt)
 			dup |= seen[k] == in.pid;
 		if (dup || !trace_table_quiet(pt, i) || n == PROCTRACE_MAX_PROCS)
 			continue;
-		at(line, sizeof line, "%s%s %d (ran %.3f s)", n == 0 ? "left out, processes "
+		util_appendf(line, sizeof line, "%s%s %d (ran %.3f s)", n == 0 ? "left out, processes "
 		    "that ran under 10 ms in all (launchers and helpers, e.g. pyenv's shims): " :
 		    ", ", in.name, (int)in.pid, (double)process_run_ns(pt, in.pid) / 1e9);
 		seen[n++] = in.pid;
@@ -268,9 +251,9 @@ trace_table_text(FILE *f, const struct proctrace *pt, const struct trace_table_r
 	}
 	quiet_line(f, pt);
 	line[0] = '\0';
-	at(line, sizeof line, "run total of process %d's threads: %.3f s", (int)r->pid, run);
+	util_appendf(line, sizeof line, "run total of process %d's threads: %.3f s", (int)r->pid, run);
 	if (r->proc_cpu >= 0)
-		at(line, sizeof line, "; %s: %.3f s (%.1f %%)", r->cpu_source, r->proc_cpu,
+		util_appendf(line, sizeof line, "; %s: %.3f s (%.1f %%)", r->cpu_source, r->proc_cpu,
 		    r->proc_cpu > 0 ? 100.0 * run / r->proc_cpu : 0);
 	report_wrap(f, line, TRACE_TABLE_COLS, 0);
 	lane_facts(pt, r, &lf);

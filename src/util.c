@@ -169,6 +169,19 @@ util_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+util_appendf(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
 bool
 util_parse_i64(const char *s, int64_t *out)
 {

@@ -13,23 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Append to buf (len bytes, NUL-terminated) like snprintf. */
-static void
-append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 static int
 run_index(const struct lab *lab, const char *name, size_t n)
 {
@@ -115,7 +98,7 @@ why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 
 		snprintf(item, sizeof item, "%s%s%s = %s", name, rl ? "." : "", f, num);
 		if (strstr(w->buf, item) == NULL)	/* a figure named twice, once */
-			append(w->buf, w->len, "%s%s", w->n++ ? ", " : "", item);
+			util_appendf(w->buf, w->len, "%s%s", w->n++ ? ", " : "", item);
 	}
 	return 0;
 }
@@ -179,14 +162,14 @@ verdict_settings(const struct report_info *info, char *buf, size_t len)
 			lab_param_format(run, p, val, sizeof val);
 			snprintf(item, sizeof item, "%s=%s", run->exec->params[p].name, val);
 			if (strstr(buf, item) == NULL)	/* once for every run that has it */
-				append(buf, len, "%s%s", buf[0] ? ", " : "", item);
+				util_appendf(buf, len, "%s%s", buf[0] ? ", " : "", item);
 		}
 	}
 	if (info->slow > 1) {
 		char num[FMT_NUM_LEN];
 
 		fmt_sig3(num, sizeof num, info->slow);
-		append(buf, len, "%s--slow %s", buf[0] ? ", " : "", num);
+		util_appendf(buf, len, "%s--slow %s", buf[0] ? ", " : "", num);
 	}
 	return buf[0] != '\0';
 }
@@ -249,7 +232,7 @@ cause_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
 			lab_param_format(run, p, val, sizeof val);
 			snprintf(item, sizeof item, "%s=%s", pn, val);
 			if (strstr(c->w.buf, item) == NULL)
-				append(c->w.buf, c->w.len, "%s%s", c->w.buf[0] ? ", " : "", item);
+				util_appendf(c->w.buf, c->w.len, "%s%s", c->w.buf[0] ? ", " : "", item);
 		}
 	}
 	return 0;
@@ -278,27 +261,27 @@ likely_cause(const struct report_info *info, struct verdict *v)
 	v->cause[0] = v->cause_short[0] = '\0';
 	noise_figures(info, steal, other, figs, sizeof figs);
 	if (info->ncpus == 1 && v->one_core_bears) {
-		append(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
+		util_appendf(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
 		    "threads could take turns but not run in parallel", info->cpus[0]);
-		append(v->cause_short, sizeof v->cause_short, "one core (--cpus)");
+		util_appendf(v->cause_short, sizeof v->cause_short, "one core (--cpus)");
 	}
 	if (v->cause_settings[0] != '\0') {
-		append(v->cause, sizeof v->cause, "%sthe settings you chose (%s)",
+		util_appendf(v->cause, sizeof v->cause, "%sthe settings you chose (%s)",
 		    v->cause[0] ? "; " : "", v->cause_settings);
-		append(v->cause_short, sizeof v->cause_short, "%syour settings (%s)",
+		util_appendf(v->cause_short, sizeof v->cause_short, "%syour settings (%s)",
 		    v->cause_short[0] ? ", " : "", v->cause_settings);
 	}
 	if (noise != NULL) {
-		append(v->cause, sizeof v->cause, "%sother load (%s): %s",
+		util_appendf(v->cause, sizeof v->cause, "%sother load (%s): %s",
 		    v->cause[0] ? "; " : "", figs, noise);
-		append(v->cause_short, sizeof v->cause_short, "%sother load (%s)",
+		util_appendf(v->cause_short, sizeof v->cause_short, "%sother load (%s)",
 		    v->cause_short[0] ? ", " : "", figs);
 	}
 	if (v->cause[0] == '\0') {
-		append(v->cause, sizeof v->cause, "unknown: not one core, no setting you changed "
+		util_appendf(v->cause, sizeof v->cause, "unknown: not one core, no setting you changed "
 		    "bears on it, and other load was low (%s); run it again, and if it still "
 		    "fails, the machine differs from what the lab expects", figs);
-		append(v->cause_short, sizeof v->cause_short, "unknown (%s): run it again",
+		util_appendf(v->cause_short, sizeof v->cause_short, "unknown (%s): run it again",
 		    figs);
 	}
 }
@@ -369,7 +352,7 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		char num[FMT_NUM_LEN];
 
 		fmt_sig3(num, sizeof num, info->slow);
-		append(v->cause_settings, sizeof v->cause_settings, "%s--slow %s",
+		util_appendf(v->cause_settings, sizeof v->cause_settings, "%s--slow %s",
 		    v->cause_settings[0] ? ", " : "", num);
 	}
 	if (v->failed > 0)
@@ -386,31 +369,31 @@ verdict_summary(const struct verdict *v, const struct lab *lab, char *buf, size_
 		return;
 	if (v->failed > 0) {
 		/* in words, with the figures; the conditions are in the detail */
-		append(buf, len, "This run did not show all of the lesson. Not shown: ");
+		util_appendf(buf, len, "This run did not show all of the lesson. Not shown: ");
 		for (int i = 0, k = 0; i < v->n; i++) {
 			const char *meaning;
 			size_t n = lab_expect_split(lab->expects[i], &meaning);
 
 			if (v->v[i] == EXPR_FAILED)
-				append(buf, len, "%s%.*s (%s)", k++ ? "; " : "",
+				util_appendf(buf, len, "%s%.*s (%s)", k++ ? "; " : "",
 				    meaning != NULL ? (int)strlen(meaning) : (int)n,
 				    meaning != NULL ? meaning : lab->expects[i], v->why[i]);
 		}
-		append(buf, len, ". Likely cause: %s.", v->cause);
+		util_appendf(buf, len, ". Likely cause: %s.", v->cause);
 	} else if (judged == 0) {
-		append(buf, len, "The lesson was not judged: ");
+		util_appendf(buf, len, "The lesson was not judged: ");
 		for (int i = 0, k = 0; i < v->n; i++)
 			if (v->v[i] == EXPR_UNKNOWN && strstr(buf, v->why[i]) == NULL)
-				append(buf, len, "%s%s", k++ ? "; " : "", v->why[i]);
+				util_appendf(buf, len, "%s%s", k++ ? "; " : "", v->why[i]);
 		if (v->unknown == 0)
-			append(buf, len, "no expectation applies here");
-		append(buf, len, ".");
+			util_appendf(buf, len, "no expectation applies here");
+		util_appendf(buf, len, ".");
 	} else {
-		append(buf, len, "This run showed the lesson (%d of %d expectation%s held", v->held,
+		util_appendf(buf, len, "This run showed the lesson (%d of %d expectation%s held", v->held,
 		    judged, judged == 1 ? "" : "s");
 		if (v->unknown > 0)
-			append(buf, len, "; %d not judged: a run did not run", v->unknown);
-		append(buf, len, ").");
+			util_appendf(buf, len, "; %d not judged: a run did not run", v->unknown);
+		util_appendf(buf, len, ").");
 	}
 }
 
@@ -423,22 +406,22 @@ verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t 
 	if (v->n == 0)
 		return;
 	if (v->failed > 0) {
-		append(buf, len, "This run did not show: ");
+		util_appendf(buf, len, "This run did not show: ");
 		for (int i = 0, k = 0; i < v->n; i++) {
 			const char *meaning;
 			size_t n = lab_expect_split(lab->expects[i], &meaning);
 
 			if (v->v[i] == EXPR_FAILED)
-				append(buf, len, "%s%.*s", k++ ? "; " : "",
+				util_appendf(buf, len, "%s%.*s", k++ ? "; " : "",
 				    meaning != NULL ? (int)strlen(meaning) : (int)n,
 				    meaning != NULL ? meaning : lab->expects[i]);
 		}
-		append(buf, len, ". Likely cause: %s.", v->cause_short);
+		util_appendf(buf, len, ". Likely cause: %s.", v->cause_short);
 	} else if (judged == 0) {
-		append(buf, len, "The lesson was not judged: %s.",
+		util_appendf(buf, len, "The lesson was not judged: %s.",
 		    v->unknown > 0 ? "a run it needs did not run" : "no expectation applies here");
 	} else {
-		append(buf, len, "This run showed the lesson (%d of %d expectation%s held).",
+		util_appendf(buf, len, "This run showed the lesson (%d of %d expectation%s held).",
 		    v->held, judged, judged == 1 ? "" : "s");
 	}
 }
@@ -522,14 +505,14 @@ join_whys(char whys[][160], int n, char *note, size_t len)
 			if (used[j] || r == NULL || strcmp(r, reason) != 0)
 				continue;
 			used[j] = true;
-			append(names, sizeof names, "%s%.*s", k++ ? ", " : "",
+			util_appendf(names, sizeof names, "%s%.*s", k++ ? ", " : "",
 			    (int)(r - whys[j] - 4), whys[j] + 4);
 		}
 		if (k > 1 && strncmp(reason, " was ", 5) == 0)
-			append(note, len, "%sruns %s were %s", note[0] ? "; " : "", names,
+			util_appendf(note, len, "%sruns %s were %s", note[0] ? "; " : "", names,
 			    reason + 5);
 		else
-			append(note, len, "%srun%s %s%s", note[0] ? "; " : "", k > 1 ? "s" : "",
+			util_appendf(note, len, "%srun%s %s%s", note[0] ? "; " : "", k > 1 ? "s" : "",
 			    names, reason);
 	}
 }
@@ -650,7 +633,7 @@ verdict_needs_note(const struct verdict *v, const struct lab *lab,
 		    v->other_kind[i])
 			continue;
 		cl = lab_expect_split(lab->expects[i], &meaning);
-		append(buf, len, "%s%.*s (%s)", k++ ? "; nor that " : "",
+		util_appendf(buf, len, "%s%.*s (%s)", k++ ? "; nor that " : "",
 		    meaning != NULL ? (int)strlen(meaning) : (int)cl,
 		    meaning != NULL ? meaning : lab->expects[i], v->why[i]);
 	}
