@@ -77,6 +77,21 @@ def fib_reps(duration_ms, n=20):
     return max(1, int(duration_ms / 1000.0 / one + 0.5)), one
 
 
+def one_by_one(pool, jobs):
+    """Submit `jobs` fib(1) to an executor one after the other, each waited
+    for; report tasks_per_s and the median round trip (result_us_p50)."""
+    t0 = now()
+    times = []
+    for _ in range(jobs):
+        s = now()
+        pool.submit(fib, 1).result()
+        times.append(now() - s)
+    took = now() - t0
+    times.sort()
+    say("metric result_us_p50 %.1f" % (times[len(times) // 2] * 1e6))
+    say("metric tasks_per_s %.0f" % (jobs / took))
+
+
 def gil_enabled():
     """False in a free-threaded CPython (3.13t and later) running without
     its GIL; True in every other interpreter."""

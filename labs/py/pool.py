@@ -29,17 +29,8 @@ def main():
                              initargs=(0,)) as pool:
         list(pool.map(lab.fib, [1] * workers))    # the workers are up
         lab.say("start")
-        t0 = lab.now()
         if a.jobs > 0:
-            times = []
-            for _ in range(a.jobs):
-                s = lab.now()
-                pool.submit(lab.fib, 1).result()
-                times.append(lab.now() - s)
-            took = lab.now() - t0
-            times.sort()
-            lab.say("metric result_us_p50 %.1f" % (times[len(times) // 2] * 1e6))
-            lab.say("metric tasks_per_s %.0f" % (a.jobs / took))
+            lab.one_by_one(pool, a.jobs)
         else:
             list(pool.map(burn, [reps] * a.tasks))
             lab.say("metric serial_s %.4f" % (a.tasks * reps * one))

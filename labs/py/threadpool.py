@@ -15,16 +15,7 @@ def main():
     with ThreadPoolExecutor(max_workers=a.workers or 2) as pool:
         list(pool.map(lab.fib, [1] * (a.workers or 2)))   # the threads are up
         lab.say("start")
-        t0 = lab.now()
-        times = []
-        for _ in range(jobs):
-            s = lab.now()
-            pool.submit(lab.fib, 1).result()
-            times.append(lab.now() - s)
-        took = lab.now() - t0
-        times.sort()
-        lab.say("metric result_us_p50 %.1f" % (times[len(times) // 2] * 1e6))
-        lab.say("metric tasks_per_s %.0f" % (jobs / took))
+        lab.one_by_one(pool, jobs)
         lab.say("end")
 
 
