@@ -11,7 +11,7 @@ CONCLAB_LABS=$PWD/labs "$B" run server --headless --format json --no-progress \
     --set cpython.duration_ms=400 \
     >"$T/s.json" || fail "run server"
 CONCLAB_LABS=$PWD/labs "$B" run server --headless --no-progress --only evloop \
-    --set alone_ms=200 --set contended_ms=300 >"$T/s.txt" || fail "run text"
+    --set alone_ms=500 --set contended_ms=700 >"$T/s.txt" || fail "run text"
 grep -q "nobody is served" "$T/s.txt" || fail "no explanation"
 python3 - "$T/s.json" <<'PY' || fail "figures"
 import json, sys
