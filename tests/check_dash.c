@@ -234,8 +234,16 @@ START_TEST(pause_and_step_on_the_gil_run)
 		    d.message);
 		forker_wait(50 * CLOCK_NS_PER_MS, -1);	/* the old holder shows `lock` */
 		n = trace_task_intervals(tr, lane, d.s.pause_t0, &iv);
-		/* exactly one new holder on the lane, not the one before */
-		ck_assert_uint_eq(trace_task_events(tr, lane, NULL), before + 1);
+		/* exactly one new holder on the lane, not the one before; a
+		 * slow hand-over (1 ms or more, e.g. under ASan) first draws
+		 * the lock free: one event more, no holder more */
+		{
+			uint64_t after = trace_task_events(tr, lane, NULL);
+
+			ck_assert_msg(after == before + 1 || (after == before + 2 && n >= 2 &&
+			    iv[n - 2].state == TRACE_NEW), "%llu events after %llu",
+			    (unsigned long long)after, (unsigned long long)before);
+		}
 		ck_assert_int_eq(iv[n - 1].state, TRACE_RUN);
 		ck_assert_uint_ne(iv[n - 1].arg, old_holder);
 		/* the threads: the new holder runs, the others wait for the lock */
