@@ -217,13 +217,22 @@ gil_lane_take(struct gil *g, const struct work_ctx *w, uint64_t now)
 	}
 }
 
-/* The old GIL's take: Python 2's PyThread_acquire_lock, a sem_wait.  A
- * wait that lasts GIL_LIVE_NS shows as `lock` at once, back-dated.  Returns
- * with `mutex` held. */
+/* The old GIL's take: Python 2's PyThread_acquire_lock, a sem_wait with no
+ * timeout.  The wait is accounted when it ends (trace_lock_waited, a long
+ * one back-dated).  A timed wait, to show a long wait as `lock` while it
+ * lasts, is not what Python 2 does and costs what it does not: a timer armed
+ * for each sleep (in a VM a timer write can exit to the hypervisor), so the
+ * waiters went back to sleep more slowly and the holder's releases woke a
+ * sleeper a third as often as Python 2's (11-15k context switches a second
+ * against Python 2.7's 40k; 3 threads, 2 cores): slowdown 1.4-1.6 against
+ * Python 2's 2.3-2.6, untimed 2.0-2.4.  Only a wait that starts while the
+ * lab is paused is timed: it shows as `lock` after GIL_LIVE_NS, back-dated.
+ * Returns with `mutex` held. */
 static bool
 gil_sem_take(struct gil *g, struct work_ctx *w, struct gil_wait *st)
 {
 	struct timespec ts;
+	bool timed;
 
 	if (sem_trywait(&g->sem) == 0) {
 		pthread_mutex_lock(&g->mutex);
@@ -231,7 +240,8 @@ gil_sem_take(struct gil *g, struct work_ctx *w, struct gil_wait *st)
 	}
 	st->t0 = clock_now_ns();
 	at_add_relaxed(&g->sem_waiters, 1);
-	if (gil_traced(w)) {
+	timed = gil_traced(w) && gil_paused(w);
+	if (timed) {
 		gil_abstime(st->t0 + GIL_LIVE_NS, &ts);
 		while (sem_clockwait(&g->sem, CLOCK_MONOTONIC, &ts) != 0) {
 			if (errno == EINTR)
@@ -241,7 +251,7 @@ gil_sem_take(struct gil *g, struct work_ctx *w, struct gil_wait *st)
 			break;
 		}
 	}
-	if (!gil_traced(w) || st->live)
+	if (!timed || st->live)
 		while (sem_wait(&g->sem) != 0)
 			;	/* EINTR */
 	at_add_relaxed(&g->sem_waiters, -1);
