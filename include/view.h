@@ -139,10 +139,16 @@ struct view_band {
 void view_find_bands(const struct view_lab *v, struct view_band *bands, uint64_t now);
 /* Whether [a, e] meets a band (a mark or a pause there is drawn). */
 bool view_band_overlaps(const struct view_band *bands, uint64_t a, uint64_t e);
-/* The lab screen's legend at row y: the states and every other glyph the
- * screen draws (the GIL lanes' holders, CPU digits, busy shades, pauses,
- * marks), as far as w allows -- all of them from 80 columns. */
-void view_legend_lab(struct canvas *c, const struct view_lab *v, int x, int y, int w);
+/* The lab screen's legend from row y in h lines at most: the states and
+ * every other glyph the screen can draw (the GIL lanes' holders, CPU
+ * digits, pauses, marks; the busy shades where cores says the screen draws
+ * the cores), never cut from 80 columns up. */
+void view_legend_lab(struct canvas *c, const struct view_lab *v, bool cores, int x, int y,
+    int w, int h);
+/* The lines (1..h) view_legend_lab uses: more than one only where one line
+ * needs its tightest forms; h + 1 when h lines cannot hold it whole. */
+int view_legend_lines(const struct canvas *c, const struct view_lab *v, bool cores, int w,
+    int h);
 /* The timeline of every task in the rectangle; returns the task rows there are. */
 int view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);

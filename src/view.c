@@ -433,11 +433,12 @@ keys_now(const struct canvas *c, const struct view_lab *v)
 	return c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short;
 }
 
-/* The legend and the key line. */
+/* The legend in legend_h lines (cores: the screen draws the cores) and
+ * the key line. */
 static void
-draw_keys(struct canvas *c, const struct view_lab *v)
+draw_keys(struct canvas *c, const struct view_lab *v, bool cores, int legend_h)
 {
-	view_legend_lab(c, v, 0, c->h - 2, c->w);
+	view_legend_lab(c, v, cores, 0, c->h - 1 - legend_h, c->w, legend_h);
 	canvas_text(c, 0, c->h - 1, c->w, keys_now(c, v), CC_KEY, 0);
 }
 
@@ -447,16 +448,17 @@ draw_keys(struct canvas *c, const struct view_lab *v)
 struct rows_plan {
 	int tl_h, core_rows, mid_h, lesson_min;
 	bool grid;
+	bool cores;		/* the cores are drawn (rows, bars or grid) */
 };
 
-/* Share the rows from y down to the legend.  The timeline comes first: it
- * keeps the rows that show 8 task rows (or all of them) following the
- * newest, so a taller terminal never shows fewer. */
+/* Share the rows from y down to the legend at row bottom.  The timeline
+ * comes first: it keeps the rows that show 8 task rows (or all of them)
+ * following the newest, so a taller terminal never shows fewer. */
 static void
-plan_rows(const struct canvas *c, const struct view_lab *v, int y, bool compact,
-    struct rows_plan *p)
+plan_rows(const struct canvas *c, const struct view_lab *v, int y, int bottom,
+    bool compact, struct rows_plan *p)
 {
-	int nruns = v->lab->nruns, ntasks = trace_ntasks(v->tr), bottom = c->h - 2;
+	int nruns = v->lab->nruns, ntasks = trace_ntasks(v->tr);
 	int need = view_timeline_need(v, 8) + 2;
 
 	p->grid = v->ncpu > UTIL_MAX(nruns + 1, 4);
@@ -516,30 +518,68 @@ plan_rows(const struct canvas *c, const struct view_lab *v, int y, bool compact,
 
 		p->mid_h += UTIL_MAX(0, UTIL_MIN(nruns + 1 - p->mid_h, spare));
 	}
+	p->cores = (compact || p->grid ? p->core_rows : p->mid_h) > 0;
+}
+
+/* The row under the headline strip at row y (its verdict in two rows). */
+static int
+strip_under(const struct canvas *c, const struct view_lab *v, int y)
+{
+	return y + UTIL_MIN(view_strip_rows(c, v, c->w - 2, 2), c->h / 2 - 4);
 }
 
 /* The headline figures in full, then the verdict, at row y once runs
- * started.  A timeline too short for all its rows draws each band's GIL
- * holders on its header's line (*v becomes folded, a copy that says so);
- * on a short screen the verdict keeps its second row only where the
- * timeline keeps its 8 task rows all the same.  Returns the row under it. */
+ * started, over the rows down to the legend at row bottom.  A timeline too
+ * short for all its rows draws each band's GIL holders on its header's
+ * line (*v becomes folded, a copy that says so); on a short screen the
+ * verdict keeps its second row only where the timeline keeps its 8 task
+ * rows all the same.  Returns the row under it. */
 static int
 draw_strip(struct canvas *c, const struct view_lab **v, struct view_lab *folded, int y,
-    bool compact)
+    int bottom, bool compact)
 {
-	int h = c->h / 2 - 4, vrows = 2, under;
+	int vrows = 2, under = strip_under(c, *v, y);
 	struct rows_plan p;
 
-	under = y + UTIL_MIN(view_strip_rows(c, *v, c->w - 2, 2), h);
-	plan_rows(c, *v, under, compact, &p);
+	plan_rows(c, *v, under, bottom, compact, &p);
 	if (p.tl_h - 2 < view_timeline_rows(*v)) {
 		*folded = **v;
 		folded->fold_lanes = true;
 		*v = folded;
 	}
-	if (compact && c->h - 2 - under < view_timeline_need(*v, 8) + 2)
+	if (compact && bottom - under < view_timeline_need(*v, 8) + 2)
 		vrows = 1;
-	return y + view_strip(c, *v, 1, y, c->w - 2, h, vrows);
+	return y + view_strip(c, *v, 1, y, c->w - 2, c->h / 2 - 4, vrows);
+}
+
+/* The legend's lines: two where one line would need its tightest forms
+ * and the second takes a row from the lesson or blank rows, not from the
+ * timeline or the cores (in focus, rows the timeline does not need); or
+ * where one line cannot hold it at all, if the timeline keeps its 8 task
+ * rows. */
+static int
+legend_rows(const struct canvas *c, const struct view_lab *v, int y, bool started,
+    bool compact)
+{
+	struct rows_plan one, two;
+
+	if (v->focus && view_legend_lines(c, v, false, c->w, 2) < 2)
+		return 1;
+	if (v->focus)
+		return view_timeline_rows(v) + 2 <= c->h - 5 ||
+		    view_legend_lines(c, v, false, c->w, 1) > 1 ? 2 : 1;
+	if (started)
+		y = strip_under(c, v, y);
+	plan_rows(c, v, y, c->h - 2, compact, &one);
+	if (view_legend_lines(c, v, one.cores, c->w, 2) < 2)
+		return 1;
+	plan_rows(c, v, y, c->h - 3, compact, &two);
+	if (two.cores != one.cores)
+		return 1;
+	if (two.tl_h == one.tl_h)
+		return 2;
+	return view_legend_lines(c, v, one.cores, c->w, 1) > 1 &&
+	    two.tl_h >= view_timeline_need(v, 8) + 2 ? 2 : 1;
 }
 
 void
@@ -548,7 +588,7 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	bool started = !v->asking && trace_ntasks(v->tr) > 0, compact;
 	struct view_lab folded;
 	struct rows_plan p;
-	int bottom = c->h - 2, y = 2;	/* over the legend and key lines */
+	int bottom, y = 2, legend_h;
 
 	canvas_clear(c);
 	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
@@ -568,17 +608,20 @@ view_lab(struct canvas *c, const struct view_lab *v)
 		y = 1;
 	else
 		draw_status(c, v, 1, c->w, true);
+	legend_h = legend_rows(c, v, y, started, compact);
+	bottom = c->h - 1 - legend_h;	/* over the legend and key lines */
 	if (v->focus) {
-		/* Focus: the timeline takes every row but the header and the bottom two. */
-		view_timeline(c, v, 0, 2, c->w, c->h - 4);
-		draw_keys(c, v);
+		/* Focus: the timeline takes every row but the header and the
+		 * bottom ones (no cores: not in the legend either). */
+		view_timeline(c, v, 0, 2, c->w, bottom - 2);
+		draw_keys(c, v, false, legend_h);
 		if (v->help)
 			view_help(c, v->help_page);
 		return;
 	}
 	if (started)
-		y = draw_strip(c, &v, &folded, y, compact);
-	plan_rows(c, v, y, compact, &p);
+		y = draw_strip(c, &v, &folded, y, bottom, compact);
+	plan_rows(c, v, y, bottom, compact, &p);
 	view_timeline(c, v, 0, y, c->w, p.tl_h);
 	if (compact)
 		status_on_timeline(c, v, y);
@@ -600,7 +643,7 @@ view_lab(struct canvas *c, const struct view_lab *v)
 	 * blank rows at 80x24) */
 	if (p.lesson_min > 0 || !compact || bottom - y >= 3)
 		view_lesson(c, v, 1, y, c->w - 2, bottom - y);
-	draw_keys(c, v);
+	draw_keys(c, v, p.cores, legend_h);
 	if (v->help)
 		view_help(c, v->help_page);
 }

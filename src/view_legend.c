@@ -1,17 +1,18 @@
 /*
- * view_legend: the one-line legend under the lab screen (the menu and the
- * settings draw no task states: they have none).  It
- * explains every glyph the screen draws, from 80 columns up: the task
- * states; the GIL lane's letters (each holder's last name character, named
- * in full where the line has room: "GIL:1=thread-1 2=thread-2", else
- * "GIL:12=holds"); the CPU digit in run cells; the cores' busy shades (the
- * lab's "=lab" and other programs' "=other" once the lab's own share is
- * known, else "=busy"); the presenter's pauses and markers.  Items the
- * screen does not draw now (no lane, no pause) come only where the line has
- * room to spare; when the needed ones alone are too long the "legend:"
- * label goes first, then the holders' names, then the pause and the marks
- * share one item, then the GIL item keeps only its letters ("GIL:123")
- * and the cores' shades share one item ("#%=lab,other").
+ * view_legend: the legend under the lab screen (the menu and the settings
+ * draw no task states: they have none).  It explains every glyph the
+ * screen can draw, from 80 columns up, and only those: the task states;
+ * the GIL lane's letters (each holder's last name character, named in full
+ * where there is room: "GIL:1=thread-1 2=thread-2", else "GIL:1-8,n=holds");
+ * the CPU digit in run cells; where the screen draws the cores, their busy
+ * shades (the lab's "=lab" and other programs' "=other" once the lab's own
+ * share is known, else "=busy"); the presenter's pauses and markers.
+ * Items the screen does not draw now (no pause yet) come only where there
+ * is room to spare.  It is never cut: when the needed items do not fit one
+ * line the holders' names and the label go first, then (where the screen
+ * gives it two lines) it wraps, then the pause and the marks share one
+ * item, the GIL item keeps only its letters and the shades share one item
+ * ("#%=lab,other").
  */
 #include "fmt.h"
 #include "lane_letter.h"
@@ -20,19 +21,25 @@
 #include "view.h"
 #include "view_shade.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #define ITEM_GLYPHS 4
-#define LANE_GLYPHS 8		/* holder letters listed, at most */
 #define MAX_ITEMS 16
+
+/* The order of the GIL lanes' letters (lane_letter.c's, '0' first, '?'
+ * when they ran out). */
+static const char letter_order[] = "0123456789abcdefghijklmnopqrstuvwxyz"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ?";
 
 /* A legend item: a few glyphs (each with its colour), then a word. */
 struct item {
 	uint32_t ch[ITEM_GLYPHS];
 	uint8_t color[ITEM_GLYPHS], attr[ITEM_GLYPHS];
 	int n;
-	char text[96];
+	char text[256];
+	bool wide;		/* its text did not fit: too wide for any line */
 	bool needed;		/* the screen draws it now */
 	bool spare;		/* shown where there is room even if not needed */
 };
@@ -51,7 +58,7 @@ glyph(struct item *it, uint32_t ch, int color, int attr)
 static int
 item_width(const struct item *it)
 {
-	return it->n + fmt_cols(it->text);
+	return it->wide ? 1 << 20 : it->n + fmt_cols(it->text);
 }
 
 static int
@@ -85,8 +92,8 @@ state_items(const struct canvas *c, struct item *items)
 }
 
 /* The letters the GIL lanes can draw (lane_letter.h: one per thread name
- * over the runs with a lane, so each names one thread in every band) and
- * a task with each; returns how many. */
+ * over the runs with a lane, so each names one thread in every band) in
+ * the order 0-9, a-z, A-Z, each with its first task; returns how many. */
 static int
 lane_letters(const struct trace *tr, char *letters, int *slots, int max)
 {
@@ -94,34 +101,86 @@ lane_letters(const struct trace *tr, char *letters, int *slots, int max)
 	int n = 0, ntasks = tr != NULL ? UTIL_MIN(trace_ntasks(tr), TRACE_MAX_TASKS) : 0;
 
 	lane_letters_all(tr, all, TRACE_MAX_TASKS);
-	for (int i = 0; i < ntasks && n < max; i++) {
-		if (all[i] == 0 || memchr(letters, all[i], (size_t)n) != NULL)
-			continue;
-		letters[n] = all[i];
-		slots[n++] = i;
-	}
+	for (const char *o = letter_order; *o != '\0' && n < max; o++)
+		for (int i = 0; i < ntasks; i++)
+			if (all[i] == *o) {
+				letters[n] = *o;
+				slots[n++] = i;
+				break;
+			}
 	return n;
 }
 
+/* Letter b is in a range after a: the next one, or (coarse) of the same
+ * kind (digit, small or capital letter). */
+static bool
+same_range(char a, char b, bool coarse)
+{
+	if (!isalnum((unsigned char)a) || !isalnum((unsigned char)b))
+		return false;
+	if (coarse)
+		return (isdigit((unsigned char)a) && isdigit((unsigned char)b)) ||
+		    (islower((unsigned char)a) && islower((unsigned char)b)) ||
+		    (isupper((unsigned char)a) && isupper((unsigned char)b));
+	return b == a + 1;
+}
+
+/* The letters as the legend spells them: "12n", or with a run of four or
+ * more in a row (of digits, small or capital letters) as a range, every
+ * group after a comma ("1-8,n").  Coarse (the last resort) spans each kind
+ * from its first to its last letter ("0-9,a-t"). */
+static void
+letter_ranges(const char *letters, int n, bool coarse, char *buf, size_t len)
+{
+	bool ranges = false;
+
+	buf[0] = '\0';
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n;) {
+			int k = i;
+
+			/* letters[i..k] make a range */
+			while (k + 1 < n && same_range(letters[k], letters[k + 1], coarse))
+				k++;
+			if (coarse && k - i == 1 && letters[k] == letters[i] + 1)
+				k = i;	/* "ab", not "a-b" */
+			if (pass == 0) {
+				ranges |= k - i >= 3;
+			} else if (ranges && k - i >= 3) {
+				util_appendf(buf, len, "%s%c-%c", i > 0 ? "," : "", letters[i],
+				    letters[k]);
+			} else {
+				for (int j = i; j <= k; j++)
+					util_appendf(buf, len, "%s%c", ranges && j > 0 ? "," : "",
+					    letters[j]);
+			}
+			i = k + 1;
+		}
+}
+
 /* The GIL item by its words: 2 "GIL:1=thread-1 2=thread-2", 1
- * "GIL:12=holds", 0 (the tightest line) "GIL:12". */
+ * "GIL:1-8=holds", 0 (the tightest line) "GIL:1-8", -1 coarse ranges (the
+ * last resort: "GIL:0-9,a-t"); a text longer than its buffer is too wide
+ * for any line. */
 static void
 lane_item(const struct trace *tr, int words, struct item *it)
 {
-	char letters[LANE_GLYPHS];
-	int slots[LANE_GLYPHS], n = lane_letters(tr, letters, slots, LANE_GLYPHS);
-	bool full = words == 2;
-	size_t used;
+	char letters[TRACE_MAX_TASKS];
+	int slots[TRACE_MAX_TASKS], n = lane_letters(tr, letters, slots, TRACE_MAX_TASKS);
 
 	memset(it, 0, sizeof *it);
 	it->needed = n > 0;
-	used = (size_t)snprintf(it->text, sizeof it->text, "GIL:");
-	for (int i = 0; i < n && used < sizeof it->text; i++)
-		used += (size_t)snprintf(it->text + used, sizeof it->text - used, full ?
-		    "%s%c=%s" : "%s%c", full && i > 0 ? " " : "", letters[i],
-		    trace_task(tr, slots[i])->name);
-	if (words == 1 && used < sizeof it->text)
-		snprintf(it->text + used, sizeof it->text - used, "=holds");
+	util_appendf(it->text, sizeof it->text, "GIL:");
+	if (words == 2) {
+		for (int i = 0; i < n; i++)
+			util_appendf(it->text, sizeof it->text, "%s%c=%s", i > 0 ? " " : "",
+			    letters[i], trace_task(tr, slots[i])->name);
+	} else {
+		letter_ranges(letters, n, words < 0, it->text + 4, sizeof it->text - 4);
+	}
+	if (words == 1)
+		util_appendf(it->text, sizeof it->text, "=holds");
+	it->wide = strlen(it->text) + 1 >= sizeof it->text;
 }
 
 /* What the timeline draws of the marks (those inside a band): a pause
@@ -158,18 +217,70 @@ find_marks(const struct view_lab *v, bool *pauses, bool *others)
 	*pauses |= open && view_band_overlaps(bands, paused_at, v->now);
 }
 
-/* Every item of the lab screen's legend; returns the count. */
-static int
-lab_items(const struct canvas *c, const struct view_lab *v, int words, bool merge,
+/* The cores' shades at items[0] and [1], where the screen draws the
+ * cores: the lab's ("=lab", or "=busy" while its share is not known) and
+ * other programs'; the tightest line (words 0) has both in one item,
+ * "#%=lab,other", each with its top glyph only. */
+static void
+shade_items(const struct canvas *c, const struct view_lab *v, bool cores, int words,
     struct item *items)
 {
+	bool own = view_shade_own_known(v);
+	bool drawn = cores && (v->cores != NULL || v->series != NULL);
+	struct item *it = memset(&items[0], 0, sizeof *it);
+
+	if (words > 0)
+		glyph(it, canvas_glyph(c, CG_SPARK0), CC_BAR, 0);
+	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_SPARK0 + 7)), CC_BARHI, 0);
+	util_strlcpy(it->text, own ? "=lab" : "=busy", sizeof it->text);
+	it->spare = it->needed = drawn;
+	if (own && words <= 0) {
+		glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
+		util_strlcpy(it->text, "=lab,other", sizeof it->text);
+	}
+	it = memset(&items[1], 0, sizeof *it);
+	if (words > 0)
+		glyph(it, canvas_glyph(c, CG_OTHER0), CC_OTHER, 0);
+	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
+	util_strlcpy(it->text, "=other", sizeof it->text);
+	it->needed = drawn && own && words > 0;
+}
+
+/* The pause's line and the marks at items[0] and [1]; merged (the last
+ * resort, when the timeline has both) in one item "▼│=marks". */
+static void
+mark_items(const struct canvas *c, const struct view_lab *v, bool merge, struct item *items)
+{
+	bool pauses, others;
+	struct item *it = memset(&items[0], 0, sizeof *it);
+
+	find_marks(v, &pauses, &others);
+	merge &= pauses && others;
+	if (merge)
+		glyph(it, canvas_glyph(c, CG_MARK), CC_DIM, CA_BOLD);
+	glyph(it, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
+	util_strlcpy(it->text, merge ? "=marks" : "=paused", sizeof it->text);
+	it->spare = true;
+	it->needed = pauses;
+	it = memset(&items[1], 0, sizeof *it);	/* markers and notes */
+	glyph(it, canvas_glyph(c, CG_MARK), CC_MARK, CA_BOLD);
+	util_strlcpy(it->text, "=mark", sizeof it->text);
+	it->spare = !merge;
+	it->needed = others && !merge;
+}
+
+/* Every item of the lab screen's legend (cores: the screen draws the
+ * cores); returns the count. */
+static int
+lab_items(const struct canvas *c, const struct view_lab *v, bool cores, int words,
+    bool merge, struct item *items)
+{
 	int n = state_items(c, items), ntasks = v->tr != NULL ? trace_ntasks(v->tr) : 0;
-	bool pauses, others, tasks = false, own;
+	bool tasks = false;
 	struct item *it;
 
 	for (int i = 0; i < ntasks && !tasks; i++)
 		tasks = trace_task(v->tr, i)->kind == TRACE_KIND_TASK;
-	find_marks(v, &pauses, &others);
 	lane_item(v->tr, words, &items[n++]);
 	it = memset(&items[n++], 0, sizeof *it);	/* a run cell's CPU digit */
 	glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
@@ -177,91 +288,127 @@ lab_items(const struct canvas *c, const struct view_lab *v, int words, bool merg
 	util_strlcpy(it->text, "=cpu", sizeof it->text);
 	it->spare = true;
 	it->needed = tasks;
-	it = memset(&items[n++], 0, sizeof *it);	/* the cores' shades (the */
-	if (words > 0)					/* tightest: the top one) */
-		glyph(it, canvas_glyph(c, CG_SPARK0), CC_BAR, 0);
-	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_SPARK0 + 7)), CC_BARHI, 0);
-	own = view_shade_own_known(v);
-	util_strlcpy(it->text, own ? "=lab" : "=busy", sizeof it->text);
-	it->spare = true;
-	it->needed = v->cores != NULL || v->series != NULL;
-	if (own && words == 0) {	/* the tightest: one item "#%=lab,other" */
-		glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
-		util_strlcpy(it->text, "=lab,other", sizeof it->text);
-	}
-	it = memset(&items[n++], 0, sizeof *it);	/* other programs' share */
-	if (words > 0)
-		glyph(it, canvas_glyph(c, CG_OTHER0), CC_OTHER, 0);
-	glyph(it, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)), CC_OTHER, 0);
-	util_strlcpy(it->text, "=other", sizeof it->text);
-	it->needed = own && words > 0 && (v->cores != NULL || v->series != NULL);
-	merge &= pauses && others;	/* the last resort: one item for both */
-	it = memset(&items[n++], 0, sizeof *it);	/* a pause: its glyph on the band's line */
-	if (merge)
-		glyph(it, canvas_glyph(c, CG_MARK), CC_DIM, CA_BOLD);
-	glyph(it, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
-	util_strlcpy(it->text, merge ? "=marks" : "=paused", sizeof it->text);
-	it->spare = true;
-	it->needed = pauses;
-	it = memset(&items[n++], 0, sizeof *it);	/* markers and notes */
-	glyph(it, canvas_glyph(c, CG_MARK), CC_MARK, CA_BOLD);
-	util_strlcpy(it->text, "=mark", sizeof it->text);
-	it->spare = !merge;
-	it->needed = others && !merge;
-	return n;
+	shade_items(c, v, cores, words, &items[n]);
+	n += 2;
+	mark_items(c, v, merge, &items[n]);
+	return n + 2;
 }
 
-/* The width of the line with the label or not, the items not needed or
- * not. */
+/* A way to write the legend: the GIL item's words (2 names, 1 "=holds",
+ * 0 letters only, -1 coarse ranges), the "legend:" label, the items not drawn now, the
+ * marks merged, and on how many lines. */
+struct form {
+	int words;
+	bool label, spare, merge;
+	int lines;
+};
+
+/* Where form f puts the items in w columns: line[i] and col[i] of each
+ * item shown (line -1: not shown).  A second line starts under the first
+ * item.  Returns the lines used, or f->lines + 1 when they need more;
+ * with cut the items that do not fit are left out and *cut says so (the
+ * last line keeps two columns for an ellipsis). */
 static int
-line_width(const struct item *items, int n, bool label, bool spare)
+place(const struct item *items, int n, const struct form *f, int w, int *line, int *col,
+    bool cut_ok, bool *cut)
 {
-	int w = label ? 8 : 0, k = 0;
+	int indent = f->label ? 8 : 0, l = 0, x = indent, k = 0;
 
-	for (int i = 0; i < n; i++)
-		if (items[i].needed || (spare && items[i].spare))
-			w += (k++ > 0) + item_width(&items[i]);
-	return w;
+	*cut = false;
+	for (int i = 0; i < n; i++) {
+		int iw = item_width(&items[i]), lim = cut_ok && l + 1 == f->lines ? w - 2 : w;
+
+		line[i] = -1;
+		if ((!items[i].needed && !(f->spare && items[i].spare)) || *cut)
+			continue;
+		if (k > 0 && x + 1 + iw > lim) {
+			l++;
+			x = indent;
+			k = 0;
+			lim = cut_ok && l + 1 == f->lines ? w - 2 : w;
+		}
+		if (x + iw > lim || l >= f->lines) {
+			if (!cut_ok)
+				return f->lines + 1;
+			*cut = true;
+			continue;
+		}
+		x += k++ > 0;
+		line[i] = l;
+		col[i] = x;
+		x += iw;
+	}
+	return l + 1;
 }
 
-static void
-draw_items(struct canvas *c, const struct item *items, int n, bool label, bool spare,
-    int x, int y, int w)
+/* The first form whose items fit w columns in h lines: one line with the
+ * label, the holders' names and the spare items, then with less; two lines
+ * of the same (where the screen gives two); then the last resorts (the
+ * marks in one item, the GIL's letters without "=holds", the two shades in
+ * one item, the letters in coarse ranges).  Fills items, line and col;
+ * returns the lines used (*cut: some items left out). */
+static int
+choose(const struct canvas *c, const struct view_lab *v, bool cores, int w, int h,
+    struct item *items, int *n, int *line, int *col, bool *cut, bool *label)
 {
-	int col = x, k = 0;
+	static const struct form forms[] = {
+		{ 2, true, true, false, 1 }, { 2, true, false, false, 1 },
+		{ 1, true, true, false, 1 }, { 1, true, false, false, 1 },
+		{ 1, false, false, false, 1 },
+		{ 2, true, true, false, 2 }, { 2, true, false, false, 2 },
+		{ 1, true, true, false, 2 }, { 1, true, false, false, 2 },
+		{ 1, false, false, true, 1 }, { 0, false, false, true, 1 },
+		{ 0, true, false, true, 2 }, { 0, false, false, true, 2 },
+		{ -1, false, false, true, 1 }, { -1, false, false, true, 2 },
+	};
+	const struct form *f = &forms[0];
+	int used = 1;
 
-	if (label)
-		col += canvas_text(c, col, y, w, "legend: ", CC_DIM, 0);
-	for (int i = 0; i < n && col < x + w; i++) {
-		if (!items[i].needed && !(spare && items[i].spare))
+	for (size_t t = 0; t < UTIL_ARRAY_LEN(forms); t++) {
+		if (forms[t].lines > h)
 			continue;
-		col += k++ > 0;
-		col += draw_item(c, col, y, x + w, &items[i]);
+		if (t == 0 || forms[t].words != f->words || forms[t].merge != f->merge)
+			*n = lab_items(c, v, cores, forms[t].words, forms[t].merge, items);
+		f = &forms[t];
+		used = place(items, *n, f, w, line, col, false, cut);
+		*label = f->label;
+		if (used <= f->lines)
+			return used;
 	}
+	/* none fits: as many items as do, then an ellipsis (never cut
+	 * silently) */
+	return place(items, *n, f, w, line, col, true, cut);
+}
+
+int
+view_legend_lines(const struct canvas *c, const struct view_lab *v, bool cores, int w,
+    int h)
+{
+	struct item items[MAX_ITEMS];
+	int n = 0, line[MAX_ITEMS], col[MAX_ITEMS];
+	bool cut, label;
+	int used = choose(c, v, cores, w, h, items, &n, line, col, &cut, &label);
+
+	return cut ? h + 1 : used;
 }
 
 void
-view_legend_lab(struct canvas *c, const struct view_lab *v, int x, int y, int w)
+view_legend_lab(struct canvas *c, const struct view_lab *v, bool cores, int x, int y,
+    int w, int h)
 {
-	/* the first that fits: label, names, spare items; then less (last,
-	 * the GIL's letters without "=holds" and the cores' two shades in
-	 * one item: with a lane, pauses, marks and the cores' two shades the
-	 * line is over 80 columns) */
-	static const struct { int words; bool label, spare, merge; } tries[] = {
-		{ 2, true, true, false }, { 2, true, false, false },
-		{ 1, true, true, false }, { 1, true, false, false },
-		{ 1, false, false, false }, { 1, false, false, true },
-		{ 0, false, false, true },
-	};
 	struct item items[MAX_ITEMS];
-	int n = 0;
+	int n = 0, line[MAX_ITEMS], col[MAX_ITEMS], end = 0, last = 0;
+	bool cut, label;
 
-	for (size_t t = 0; t < UTIL_ARRAY_LEN(tries); t++) {
-		n = lab_items(c, v, tries[t].words, tries[t].merge, items);
-		if (line_width(items, n, tries[t].label, tries[t].spare) <= w ||
-		    t + 1 == UTIL_ARRAY_LEN(tries)) {
-			draw_items(c, items, n, tries[t].label, tries[t].spare, x, y, w);
-			return;
-		}
+	choose(c, v, cores, w, h, items, &n, line, col, &cut, &label);
+	if (label)
+		canvas_text(c, x, y, w, "legend: ", CC_DIM, 0);
+	for (int i = 0; i < n; i++) {
+		if (line[i] < 0)
+			continue;
+		end = col[i] + draw_item(c, x + col[i], y + line[i], x + w, &items[i]);
+		last = line[i];
 	}
+	if (cut)
+		canvas_put(c, x + end + 1, y + last, c->ascii ? FMT_CUT_ASCII : 0x2026, CC_WARN, 0);
 }

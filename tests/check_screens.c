@@ -17,6 +17,7 @@
 #include <ctype.h>
 
 #define MS 1000000ULL
+#define SYNTH_MAX 12	/* tasks of a run, at most */
 
 struct synth {
 	struct trace *tr;
@@ -29,6 +30,7 @@ struct synth {
 	char *headlines[LAB_MAX_HEADLINES];
 	struct core_series *series;
 	char verdict[768];
+	int threads;	/* each run's threads (the dashboard's + key), 0 the lab's */
 };
 
 static void
@@ -38,12 +40,14 @@ state_at(struct trace *tr, int slot, int cpu, enum trace_state st, uint64_t ts, 
 	trace_set_state_at(tr, slot, st, ts, arg);
 }
 
-/* A run's tasks as its executor names them (at most 6) and whether a GIL
- * lane goes with them: the convoy's requester, echo and competitors (a lane
- * under a lock), real CPython's main thread and its threads (the lane of
- * the holder seen from /proc), else thread-N or task-N. */
+/* A run's tasks as its executor names them (at most 6, or threads of
+ * them) and whether a GIL lane goes with them: the convoy's requester, echo
+ * and competitors (a lane under a lock), real CPython's main thread and its
+ * threads (the lane of the holder seen from /proc), else thread-N or
+ * task-N. */
 static int
-synth_names(const struct lab_run *run, char names[6][32], bool *gil, bool *sleeps)
+synth_names(const struct lab_run *run, int threads, char names[SYNTH_MAX][32], bool *gil,
+    bool *sleeps)
 {
 	int64_t tasks = 2, work = 0, lock = 0, comp = 0;
 	bool convoy = strcmp(run->exec->name, "convoy") == 0;
@@ -51,18 +55,22 @@ synth_names(const struct lab_run *run, char names[6][32], bool *gil, bool *sleep
 	int n;
 
 	lab_value_find(run, "tasks", &tasks);
+	if (threads > 0)
+		tasks = comp = threads;
 	*sleeps = lab_value_find(run, "work", &work) && work == 1;
 	*gil = strstr(run->exec->name, "gil") != NULL || python ||
 	    (convoy && lab_value_find(run, "lock", &lock) && lock > 0);
 	if (convoy) {
-		lab_value_find(run, "competitors", &comp);
-		n = 2 + (int)UTIL_MIN(comp, 4);
+		if (threads == 0)
+			lab_value_find(run, "competitors", &comp);
+		n = 2 + (int)UTIL_MIN(comp, threads > 0 ? SYNTH_MAX - 2 : 4);
 		for (int k = 0; k < n; k++)
 			snprintf(names[k], 32, k == 0 ? "requester" : k == 1 ? "echo" :
 			    "competitor-%d", k - 1);
 		return n;
 	}
-	n = python ? 1 + (int)UTIL_MIN(tasks, 3) : (int)UTIL_MIN(tasks, 6);
+	n = python ? 1 + (int)UTIL_MIN(tasks, threads > 0 ? SYNTH_MAX - 1 : 3) :
+	    (int)UTIL_MIN(tasks, threads > 0 ? SYNTH_MAX : 6);
 	for (int k = 0; k < n; k++)
 		if (python && k == 0)
 			snprintf(names[k], 32, "main");
@@ -74,13 +82,14 @@ synth_names(const struct lab_run *run, char names[6][32], bool *gil, bool *sleep
 
 /* One run's tasks over [t0, t0 + d): GIL turns, sleeps or time slices. */
 static void
-synth_run(struct trace *tr, const struct lab_run *run, int index, uint64_t t0, uint64_t d)
+synth_run(struct trace *tr, const struct lab_run *run, int threads, int index, uint64_t t0,
+    uint64_t d)
 {
-	char names[6][32];
-	int n, slots[6], lane = -1;
+	char names[SYNTH_MAX][32];
+	int n, slots[SYNTH_MAX], lane = -1;
 	bool gil, sleeps;
 
-	n = synth_names(run, names, &gil, &sleeps);
+	n = synth_names(run, threads, names, &gil, &sleeps);
 	trace_mark(tr, TRACE_MARK_RUN, index, t0, run->name);
 	for (int k = 0; k < n; k++)
 		slots[k] = trace_task_add(tr, index, names[k], TRACE_KIND_TASK);
@@ -138,21 +147,23 @@ synth_result(struct run_result *r, const struct lab_run *run, int index, double 
 	}
 }
 
-/* The lab's first upto runs made (the others pending), finished. */
+/* The lab's first upto runs made (the others pending), finished, each
+ * with threads threads (0: the lab's, at most 6). */
 static void
-synth_init_upto(struct synth *s, const struct lab *lab, int upto)
+synth_init_threads(struct synth *s, const struct lab *lab, int upto, int threads)
 {
 	char err[256];
 	uint64_t end = 0;
 
 	memset(s, 0, sizeof *s);
+	s->threads = threads;
 	s->tr = trace_create(err, sizeof err);
 	ck_assert_ptr_nonnull(s->tr);
 	for (int i = 0; i < upto; i++) {
 		uint64_t d = (uint64_t)(1000 + 250 * i) * MS;
 		uint64_t t0 = s->tr->t0 + end;
 
-		synth_run(s->tr, &lab->runs[i], i, t0, d);
+		synth_run(s->tr, &lab->runs[i], threads, i, t0, d);
 		synth_result(&s->res[i], &lab->runs[i], i, (double)d / 1e9);
 		s->res[i].t_start = t0;
 		s->res[i].t_end = t0 + d;
@@ -203,9 +214,33 @@ synth_init_upto(struct synth *s, const struct lab *lab, int upto)
 }
 
 static void
+synth_init_upto(struct synth *s, const struct lab *lab, int upto)
+{
+	synth_init_threads(s, lab, upto, 0);
+}
+
+static void
 synth_init(struct synth *s, const struct lab *lab)
 {
 	synth_init_upto(s, lab, lab->nruns);
+}
+
+/* Run last (the last one made) still goes: no verdict, its figures
+ * pending. */
+static void
+synth_live(struct synth *s, int last)
+{
+	s->res[last].finished = false;
+	s->v.runs[last].state = VIEW_RUN_RUNNING;
+	s->v.runs[last].res = NULL;
+	s->v.running = true;
+	s->v.finished = false;
+	s->v.verdict = NULL;
+	s->v.explain = NULL;
+	for (int k = 0; k < s->v.nheadlines; k++) {
+		free(s->headlines[k]);
+		s->v.headlines[k] = s->headlines[k] = verdict_headline(&s->info, k, "...");
+	}
 }
 
 static void
@@ -296,13 +331,14 @@ row_text(const struct canvas *c, int y, int x, char *buf, size_t len)
 }
 
 /* The timeline's top line: the task range in the name column ("3-10 of
- * 40", or "task" when every row shows). */
+ * 40", or "task" when every row shows), or the status over all of it (a
+ * short screen's, paused with a long run name). */
 static bool
 timeline_top(const char *row)
 {
 	const char *of = strstr(row, " of ");
 
-	return strncmp(row, "task ", 5) == 0 ||
+	return strncmp(row, "task ", 5) == 0 || strncmp(row, "pick: ", 6) == 0 ||
 	    (isdigit((unsigned char)row[0]) && of != NULL && of - row < 12);
 }
 
@@ -340,20 +376,39 @@ has_glyph(const char *legend, uint32_t ch)
 }
 
 /* A lane letter in the legend's GIL item: "GIL:1=thread-1 2=..." (named),
- * "GIL:123=holds" or, on the tightest line, "GIL:123". */
+ * "GIL:123=holds", "GIL:1-8,n=holds" (a range in the order 0-9, a-z, A-Z)
+ * or, on the tightest line, "GIL:1-8,n". */
 static bool
 lane_explained(const char *gil, uint32_t ch)
 {
-	char pair[4] = { (char)ch, '=', ' ', '\0' };
-	const char *eq = gil != NULL ? strchr(gil, '=') : NULL;
-	const char *at = gil != NULL ? strchr(gil, (int)ch) : NULL;
+	static const char order[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	char letters[128];
+	size_t n;
 
-	if (gil == NULL || ch > 0x7f)
+	if (gil == NULL || ch > 0x7f || ch == 0)
 		return false;
-	pair[2] = '\0';
-	if (eq == NULL || (strchr(gil, ' ') != NULL && strchr(gil, ' ') < eq))
-		eq = strchr(gil, ' ');	/* letters only: up to the item's end */
-	return strstr(gil, pair) != NULL || (at != NULL && eq != NULL && at < eq);
+	gil += 4;
+	/* named: "X=name" items up to the next item (a glyph first) */
+	for (const char *p = gil; isalnum((unsigned char)p[0]) && p[1] == '=';) {
+		if (p[0] == (char)ch)
+			return true;
+		p = strchr(p, ' ');
+		if (p == NULL)
+			return false;
+		p++;
+	}
+	n = strcspn(gil, "= ");
+	snprintf(letters, sizeof letters, "%.*s", (int)n, gil);
+	for (char *tok = strtok(letters, ","); tok != NULL; tok = strtok(NULL, ",")) {
+		const char *a = strchr(order, tok[0]), *e = tok[0] != '\0' && tok[1] == '-' ?
+		    strchr(order, tok[2]) : NULL, *at = strchr(order, (int)ch);
+
+		if (e != NULL && a != NULL && at != NULL && at >= a && at <= e)
+			return true;
+		if (e == NULL && strchr(tok, (int)ch) != NULL)
+			return true;
+	}
+	return false;
 }
 
 /* Row y heads a band: its line (or, a short screen's, the GIL holders on
@@ -368,26 +423,100 @@ header_row(const struct canvas *c, int y, int nw)
 	return line;
 }
 
-/* Every cell the timeline and the cores draw is explained by the legend
- * line: state glyphs and the pause's │ by themselves, a run cell's CPU
- * digit by "=cpu", a GIL lane's letter by the GIL item, the busy shades by
- * "=busy" (or the lab's by "=lab", other programs' by "=other"), a band's
- * ▼ by "=mark" or "=paused".  Returns the failures. */
+/* The legend's text (its one or two lines: a second begins with the
+ * "legend:" label over it) into buf; returns its first row. */
+static int
+legend_text(const struct canvas *c, char *buf, size_t len)
+{
+	int y = c->h - 2;
+	size_t used;
+
+	row_text(c, c->h - 3, 0, buf, len);
+	if (strncmp(buf, "legend: ", 8) == 0) {
+		y = c->h - 3;
+		used = strlen(buf);
+		if (used + 1 < len)
+			buf[used++] = ' ';
+		row_text(c, c->h - 2, 0, buf + used, len - used);
+	} else {
+		row_text(c, c->h - 2, 0, buf, len);
+	}
+	return y;
+}
+
+/* A cell of the cores' shades above row ly (bars, rows or the grid). */
+static bool
+shades_drawn(const struct canvas *c, int ly)
+{
+	for (int y = 1; y < ly; y++)
+		for (int x = 0; x < c->w; x++) {
+			int color = canvas_cell((struct canvas *)c, x, y)->color;
+
+			if (color == CC_BAR || color == CC_BARHI || color == CC_OTHER)
+				return true;
+		}
+	return false;
+}
+
+/* Whether the legend explains cell k at x of a timeline row (lane: the
+ * GIL's row; header: a band's header line) or a cores row. */
+static bool
+explained(const struct canvas *c, const struct canvas_cell *k, const char *legend, int x,
+    int nw, bool lane, bool header, bool cores)
+{
+	const char *gil = strstr(legend, "GIL:");
+
+	if (k->color == CC_BAR || k->color == CC_BARHI)
+		return strstr(legend, "=busy") != NULL || strstr(legend, "=lab") != NULL;
+	if (k->color == CC_OTHER)
+		return strstr(legend, "=other") != NULL || strstr(legend, "=lab,other") != NULL;
+	if (x < nw || cores)
+		return true;	/* names, cpu labels, who is on a core */
+	if (k->ch == canvas_glyph(c, CG_MARK))
+		return has_glyph(legend, k->ch);
+	if (header && (k->attr & CA_REVERSE))
+		return lane_explained(gil, k->ch);	/* holders on the line */
+	if (header)
+		return true;	/* a band's line and its labels */
+	if (lane && (k->attr & CA_REVERSE))
+		return lane_explained(gil, k->ch);
+	if (k->attr & CA_REVERSE)
+		return strstr(legend, "=cpu") != NULL;
+	return has_glyph(legend, k->ch);
+}
+
+/* Every cell the timeline and the cores draw is explained by the legend:
+ * state glyphs and the pause's │ by themselves, a run cell's CPU digit by
+ * "=cpu", a GIL lane's letter by the GIL item, the busy shades by "=busy"
+ * (or the lab's by "=lab", other programs' by "=other"), a band's ▼ by
+ * "=mark" or "=paused"; the legend names the shades only where the screen
+ * draws them, and no line of it is cut.  Returns the failures. */
 static int
 check_legend(const struct canvas *c, const char *what)
 {
-	char legend[1024], name[64], *gil;
-	int top = -1, nw = name_width_of(c, &top), bad = 0;
+	char legend[2048], name[64];
+	int top = -1, nw = name_width_of(c, &top), bad = 0, ly = legend_text(c, legend,
+	    sizeof legend);
 	bool axis = false;
 
-	row_text(c, c->h - 2, 0, legend, sizeof legend);
-	gil = strstr(legend, "GIL:");
+	if (nw <= 0) {
+		char *t = canvas_to_string(c);
+
+		fprintf(stderr, "%s", t);
+		free(t);
+	}
 	ck_assert_msg(nw > 0, "%s: no timeline", what);
 	/* the legend is whole: never cut at the edge */
-	if (canvas_cell((struct canvas *)c, c->w - 1, c->h - 2)->ch ==
-	    (c->ascii ? (uint32_t)'>' : 0x2026) && bad++ < 3)
-		fprintf(stderr, "%s: the legend is cut: %s\n", what, legend);
-	for (int y = top + 1; y < c->h - 2; y++) {
+	for (int y = ly; y < c->h - 1; y++)
+		for (int x = 0; x < c->w; x++)
+			if (canvas_cell((struct canvas *)c, x, y)->ch ==
+			    (c->ascii ? (uint32_t)'>' : 0x2026) && bad++ < 3)
+				fprintf(stderr, "%s: the legend is cut: %s\n", what, legend);
+	if ((strstr(legend, "=lab") != NULL || strstr(legend, "=busy") != NULL ||
+	    strstr(legend, "=other") != NULL) && !shades_drawn(c, ly) && bad++ < 3)
+		fprintf(stderr, "%s: no cores on the screen, their shades in the legend: %s\n",
+		    what, legend);
+	for (int y = top + 1; y < ly; y++) {
 		bool lane, header, cores;
 
 		row_text(c, y, 0, name, sizeof name);
@@ -402,80 +531,90 @@ check_legend(const struct canvas *c, const char *what)
 		header = header_row(c, y, nw);
 		for (int x = 0; x < c->w; x++) {
 			const struct canvas_cell *k = canvas_cell((struct canvas *)c, x, y);
-			bool ok = true;
+			char g[8];
 
-			if (k->ch == ' ')
+			if (k->ch == ' ' || explained(c, k, legend, x, nw, lane, header, cores) ||
+			    bad++ >= 3)
 				continue;
-			if (k->color == CC_BAR || k->color == CC_BARHI)
-				ok = strstr(legend, "=busy") != NULL || strstr(legend, "=lab") != NULL;
-			else if (k->color == CC_OTHER)
-				ok = strstr(legend, "=other") != NULL ||
-				    strstr(legend, "=lab,other") != NULL;
-			else if (x < nw || cores)
-				continue;	/* names, cpu labels, who is on a core */
-			else if (k->ch == canvas_glyph(c, CG_MARK))
-				ok = has_glyph(legend, k->ch);
-			else if (header && (k->attr & CA_REVERSE))
-				ok = lane_explained(gil, k->ch);	/* holders on the line */
-			else if (header)
-				continue;	/* a band's line and its labels */
-			else if (lane && (k->attr & CA_REVERSE))
-				ok = lane_explained(gil, k->ch);
-			else if (k->attr & CA_REVERSE)
-				ok = strstr(legend, "=cpu") != NULL;
-			else
-				ok = has_glyph(legend, k->ch);
-			if (!ok && bad++ < 3) {
-				char g[8];
-
-				g[canvas_utf8(k->ch, g)] = '\0';
-				fprintf(stderr, "%s: '%s' at %d,%d (row '%s') is not in the legend: "
-				    "%s\n", what, g, x, y, name, legend);
-			}
+			g[canvas_utf8(k->ch, g)] = '\0';
+			fprintf(stderr, "%s: '%s' at %d,%d (row '%s') is not in the legend: %s\n",
+			    what, g, x, y, name, legend);
 		}
 	}
 	return bad;
 }
 
-/* Every lab at 80x24 and up, ASCII and UTF-8, with a pause and a marker,
- * scrolled to every row: the legend explains every glyph on the screen. */
+/* One screen of s at w x h, following the newest rows (and in focus),
+ * scrolled to the top, the middle and the end: check_legend over each.
+ * Returns the failures. */
+static int
+legend_screens(struct synth *s, const char *id, const char *state, int w, int h,
+    int *screens)
+{
+	int bad = 0;
+
+	for (int ascii = 0; ascii < 2; ascii++) {
+		struct canvas *c = canvas_create(w, h, ascii);
+		int rows = view_timeline_rows(&s->v), scrolls[] = { -1, 0, rows / 2, rows - 1 };
+
+		for (size_t k = 0; k < UTIL_ARRAY_LEN(scrolls); k++)
+			for (int focus = 0; focus <= (k == 0); focus++) {
+				int first = scrolls[k];
+				char what[160];
+
+				s->v.scroll = first;
+				s->v.focus = focus;
+				view_lab(c, &s->v);
+				snprintf(what, sizeof what, "%s %s %dx%d%s scrolled to %d%s (%d threads)",
+				    id, state, w, h, ascii ? " ascii" : "", first, focus ? " focus" : "",
+				    s->threads);
+				bad += check_legend(c, what);
+				(*screens)++;
+			}
+		canvas_destroy(c);
+	}
+	s->v.scroll = -1;
+	s->v.focus = false;
+	return bad;
+}
+
+/* Every lab at 80x24, 120x40 and 200x50 (_i), ASCII and UTF-8, with its own
+ * threads and with 12 (the + key: GIL letters 0-9, a, d, and a main
+ * thread's), finished and while each run goes (paused, a marker set),
+ * scrolled to every row and in focus: the legend explains every glyph on
+ * the screen, names the cores' shades only where they are drawn, and is
+ * never cut. */
 START_TEST(every_glyph_is_in_the_legend)
 {
 	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	const int *size = sizes[_i];
 	char errs[4096];
 	struct lab *labs;
 	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0, screens = 0;
 
-	for (int i = 0; i < n; i++) {
-		struct synth s;
+	for (int i = 0; i < n; i++)
+		for (int threads = 0; threads <= SYNTH_MAX; threads += SYNTH_MAX)
+			for (int live = 0; live <= labs[i].nruns; live++) {
+				struct synth s;
 
-		synth_init(&s, &labs[i]);
-		trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 300 * MS, "paused");
-		trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 600 * MS, "resumed");
-		trace_mark(s.tr, TRACE_MARK_USER, -1, s.tr->t0 + 700 * MS, "#1");
-		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
-			for (int ascii = 0; ascii < 2; ascii++) {
-				struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], ascii);
-				int rows = view_timeline_rows(&s.v);
-
-				for (int first = 0; first < rows; first += 4) {
-					char what[96];
-
-					s.v.scroll = first;
-					view_lab(c, &s.v);
-					snprintf(what, sizeof what, "%s %dx%d%s scrolled to %d", labs[i].id,
-					    sizes[z][0], sizes[z][1], ascii ? " ascii" : "", first);
-					bad += check_legend(c, what);
-					screens++;
+				synth_init_threads(&s, &labs[i], live > 0 ? live : labs[i].nruns, threads);
+				trace_mark(s.tr, TRACE_MARK_USER, -1, s.tr->t0 + 700 * MS, "#1");
+				trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 300 * MS, "paused");
+				if (live) {	/* paused now */
+					synth_live(&s, live - 1);
+					s.v.paused = true;
+				} else {
+					trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 600 * MS,
+					    "resumed");
 				}
-				canvas_destroy(c);
+				bad += legend_screens(&s, labs[i].id, live ? "running" : "finished",
+				    size[0], size[1], &screens);
+				synth_free(&s);
 			}
-		s.v.scroll = -1;
-		synth_free(&s);
-	}
 	lab_list_free(labs, n);
 	fprintf(stderr, "legend: %d screens checked\n", screens);
-	ck_assert_msg(bad == 0, "%d glyphs on screen are not in the legend", bad);
+	ck_assert_msg(bad == 0, "%d glyphs on screen are not in the legend, shades named with "
+	    "no cores or a legend cut", bad);
 }
 END_TEST
 
@@ -703,21 +842,8 @@ START_TEST(every_lab_at_a_glance)
 			s.v.tasks = 3;
 			s.v.work_ms = 1000;
 			s.v.switch_ms = 5;
-			if (live) {
-				/* no verdict, the going run's figures pending */
-				s.res[last].finished = false;
-				s.v.runs[last].state = VIEW_RUN_RUNNING;
-				s.v.runs[last].res = NULL;
-				s.v.running = true;
-				s.v.finished = false;
-				s.v.verdict = NULL;
-				s.v.explain = NULL;
-				for (int k = 0; k < labs[i].nheadlines; k++) {
-					free(s.headlines[k]);
-					s.v.headlines[k] = s.headlines[k] =
-					    verdict_headline(&s.info, k, "...");
-				}
-			}
+			if (live)
+				synth_live(&s, last);
 			for (size_t z = 0, prev = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
 				/* UTF-8, as the headlines are spelt (µs) */
 				struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], false);
@@ -898,7 +1024,7 @@ screens_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, every_lab_finished);
-	tcase_add_test(tc, every_glyph_is_in_the_legend);
+	tcase_add_loop_test(tc, every_glyph_is_in_the_legend, 0, 3);
 	tcase_add_test(tc, own_and_other_shades);
 	tcase_add_test(tc, taller_shows_more_rows);
 	tcase_add_test(tc, scrolling_shows_every_row);
