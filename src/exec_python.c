@@ -47,6 +47,8 @@ static const struct param_spec python_params[] = {
 	EXEC_PARAM_DURATION,
 	{ .name = "switch_ms", .type = PARAM_INT, .def = 0, .min = 0, .max = 1000,
 	  .help = "sys.setswitchinterval in ms (0 = the interpreter's own, 5 ms)" },
+	{ .name = "check_ticks", .type = PARAM_INT, .def = 0, .min = 0, .max = 1000000,
+	  .help = "Python 2: sys.setcheckinterval, ticks between GIL releases (0 = its own, 100)" },
 	{ .name = "jobs", .type = PARAM_INT, .def = 0, .min = 0, .max = 10000000,
 	  .help = "tiny jobs handed to a pool (0 = one long task per worker)" },
 	{ .name = "workers", .type = PARAM_INT, .def = 0, .min = 0, .max = LAB_MAX_TASKS,
@@ -70,7 +72,7 @@ static const char *const python_metrics[] = {
 	"short_reqs_per_s", "rtt_us", "tasks_per_s", "result_us_p50", "expected",
 	"final", "lost_updates", "tracer_cost_pct", "threads", "fast_reqs_per_s_alone",
 	"fast_reqs_per_s_contended", "long_latency_s", "gil_enabled",
-	"switches_counted_per_s", "voluntary_switches_per_s", NULL,
+	"switches_counted_per_s", "voluntary_switches_per_s", "check_interval", NULL,
 };
 
 /* What the child needs to exec the script. */

@@ -107,6 +107,7 @@ def args(extra=None):
     p.add_argument("--work", default="fib")
     p.add_argument("--fib_n", type=int, default=0)
     p.add_argument("--switch_ms", type=float, default=0)
+    p.add_argument("--check_ticks", type=int, default=0)
     p.add_argument("--jobs", type=int, default=0)
     p.add_argument("--workers", type=int, default=0)
     p.add_argument("--case", default="")
@@ -116,6 +117,12 @@ def args(extra=None):
     a, _ = p.parse_known_args()
     if a.switch_ms > 0 and hasattr(sys, "setswitchinterval"):
         sys.setswitchinterval(a.switch_ms / 1000.0)
+    # Python 2's GIL is released every check interval of ticks (default 100);
+    # Python 3 has no such interval (the call is gone since 3.9).
+    if sys.version_info[0] == 2:
+        if a.check_ticks > 0:
+            sys.setcheckinterval(a.check_ticks)
+        say("metric check_interval %d" % sys.getcheckinterval())
     say("version %d.%d.%d" % sys.version_info[:3])
     say("gil %d" % gil_enabled())
     name_me("main")

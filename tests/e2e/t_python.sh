@@ -19,6 +19,10 @@ grep -q "skipped: interpreter no-such-python3: not found in PATH" "$T/skip.txt" 
 	fail "skip reason in the text report: $(cat "$T/skip.txt")"
 "$B" run gil --headless --format json --only cpython2 --set duration_ms=$D \
     >"$T/py2.json" || fail "cpython2 (run or skipped, never failed)"
+"$B" run gil --headless --format json --only cpython2 --set duration_ms=$D \
+    --set check_ticks=10 >"$T/py2c.json" || fail "cpython2 at check_ticks 10"
+"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
+    --set check_ticks=10 >"$T/py3c.json" || fail "cpython with check_ticks"
 "$B" run race --headless --format json --only cpython-call >"$T/call.json" ||
 	fail "race cpython-call"
 "$B" run race --headless --format json --only cpython-inplace >"$T/inplace.json" ||
@@ -62,6 +66,14 @@ assert s["metrics"]["skipped_reason"] == s["skipped_reason"], s
 assert not s["tasks_detail"], s
 r, p2 = run("py2.json", "cpython2")
 assert p2["skipped"] or p2["metrics"]["version"].startswith("2."), p2
+# check_ticks is Python 2's sys.setcheckinterval (its own 100 when unset);
+# Python 3 has none and ignores it
+r, p2c = run("py2c.json", "cpython2")
+if not p2["skipped"]:
+    assert p2["metrics"]["check_interval"] == 100, p2["metrics"]
+    assert p2c["metrics"]["check_interval"] == 10, p2c["metrics"]
+r, p3c = run("py3c.json", "cpython")
+assert not p3c["skipped"] and "check_interval" not in p3c["metrics"], p3c["metrics"]
 r, call = run("call.json", "cpython-call")
 r, inpl = run("inplace.json", "cpython-inplace")
 assert call["metrics"]["expected"] == 2000000, call
