@@ -31,7 +31,9 @@
  *
  * Threads are identified by their struct work_ctx (one per thread).  Waiting
  * threads are in trace state `lock` (short waits are only counted, see
- * trace_lock_waited; a long one shows live).  The optional lane slot (kind
+ * trace_lock_waited; a long one shows live -- the old GIL's waiters sleep
+ * untimed, as Python 2's, so theirs show when they end, back-dated, unless
+ * the wait began while the lab was paused).  The optional lane slot (kind
  * TRACE_KIND_LANE) gets a RUN event with arg = holder slot + 1 whenever the
  * holder changes, and a NEW event (arg 0) when the lock stayed free for a
  * while.  Handoffs are counted, never traced one by one.  While the trace is
