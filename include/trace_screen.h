@@ -19,8 +19,10 @@
 struct trace_screen;
 struct canvas;
 
-/* What the user asked for in a frame. */
-enum trace_screen_ask { TRACE_SCREEN_NONE, TRACE_SCREEN_QUIT, TRACE_SCREEN_EXPORT };
+/* What the user asked for in a frame (HANGUP: the terminal went away). */
+enum trace_screen_ask {
+	TRACE_SCREEN_NONE, TRACE_SCREEN_QUIT, TRACE_SCREEN_EXPORT, TRACE_SCREEN_HANGUP,
+};
 
 /* Take the terminal and show tr's tasks as lab's one run (lab stays the
  * caller's while the screen is open); what names the program.  NULL with a

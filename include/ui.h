@@ -19,6 +19,7 @@ enum ui_key {
 	UI_KEY_UP = 0x1000, UI_KEY_DOWN, UI_KEY_LEFT, UI_KEY_RIGHT,
 	UI_KEY_ENTER, UI_KEY_TAB, UI_KEY_BTAB, UI_KEY_ESC, UI_KEY_RESIZE,
 	UI_KEY_PGUP, UI_KEY_PGDN, UI_KEY_BACKSPACE,
+	UI_KEY_HANGUP,		/* the terminal went away: stop as on SIGHUP */
 };
 
 /* Can the terminal on standard output place the cursor (what the
@@ -33,7 +34,8 @@ bool ui_ascii(void);
 void ui_size(int *w, int *h);
 /* Copy the canvas to the screen (only cells that changed are sent). */
 void ui_blit(const struct canvas *c);
-/* The next key, or UI_KEY_NONE when none is waiting (never blocks). */
+/* The next key, or UI_KEY_NONE when none is waiting (never blocks);
+ * UI_KEY_HANGUP, again at every call, once the terminal has gone away. */
 int ui_key(void);
 /* Give the terminal back as it was; safe to call twice and from die(). */
 void ui_end(void);

@@ -294,6 +294,17 @@ tr_frame(struct tr_run *t, const struct tr_opts *o, uint64_t now)
 	case TRACE_SCREEN_EXPORT:
 		tr_export_now(t, o->screen, now);
 		return false;
+	case TRACE_SCREEN_HANGUP:
+		/* The terminal went away, and only its session leader got SIGHUP:
+		 * as if it had reached us, sent on to the command, which is killed
+		 * 2 s later (no one is left to ask twice). */
+		tr_signal = SIGHUP;
+		tr_from_user = 1;
+		tr_signals++;
+		t->stop_sig = SIGHUP;
+		if (t->child > 0 && t->kill_at == 0)
+			t->kill_at = now + 2 * CLOCK_NS_PER_S;
+		return false;
 	default:
 		return false;
 	}

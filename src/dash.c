@@ -243,8 +243,12 @@ dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig
 			status = 128 + *sig;
 			break;
 		}
-		while ((k = ui_key()) != UI_KEY_NONE && !d.quit)
+		while ((k = ui_key()) != UI_KEY_NONE && k != UI_KEY_HANGUP && !d.quit)
 			dash_key(&d, k);
+		if (k == UI_KEY_HANGUP) {	/* no SIGHUP unless session leader */
+			status = 128 + SIGHUP;
+			break;
+		}
 		if (d.quit)
 			break;
 		dash_frame(&d);

@@ -311,7 +311,7 @@ trace_screen_frame(struct trace_screen *ts, uint64_t now, int nthreads, double c
 	int w = 80, h = 24, k;
 
 	while (ask == TRACE_SCREEN_NONE && (k = ui_key()) != UI_KEY_NONE)
-		ask = trace_screen_key(ts, k, now);
+		ask = k == UI_KEY_HANGUP ? TRACE_SCREEN_HANGUP : trace_screen_key(ts, k, now);
 	ui_size(&w, &h);
 	if (w != ts->cv->w || h != ts->cv->h)
 		canvas_resize(ts->cv, w, h);

@@ -8,10 +8,13 @@
 
 #include <curses.h>
 #include <term.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -183,6 +186,26 @@ ui_blit(const struct canvas *c)
 	refresh();
 }
 
+/* Has the terminal gone away?  When its other side closes (a window or a
+ * tmux session killed, ssh cut), the kernel hangs it up: poll says POLLHUP
+ * and read returns 0 (EOF), which getch turns into "no key".  Only the
+ * session leader gets SIGHUP then, so a conclab started by make or a
+ * script must notice by itself.  A key that arrived since getch is no
+ * hang-up: a terminal that still answers tcgetattr is there. */
+static bool
+terminal_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	struct termios tio;
+
+	if (poll(&p, 1, 0) <= 0)
+		return false;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	return (p.revents & POLLIN) && tcgetattr(STDIN_FILENO, &tio) < 0 &&
+	    (errno == EIO || errno == ENOTTY || errno == EBADF);
+}
+
 int
 ui_key(void)
 {
@@ -192,7 +215,7 @@ ui_key(void)
 		return UI_KEY_NONE;
 	k = getch();
 	switch (k) {
-	case ERR: return UI_KEY_NONE;
+	case ERR: return terminal_gone() ? UI_KEY_HANGUP : UI_KEY_NONE;
 	case KEY_UP: return UI_KEY_UP;
 	case KEY_DOWN: return UI_KEY_DOWN;
 	case KEY_LEFT: return UI_KEY_LEFT;
