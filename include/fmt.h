@@ -17,6 +17,10 @@
 /* A buffer big enough for any number fmt writes. */
 #define FMT_NUM_LEN 48
 
+/* n and the noun that agrees with it: "1 core", "2 cores", "1,000 threads"
+ * (many NULL: one + "s"). */
+int fmt_count(char *buf, size_t len, double n, const char *one, const char *many);
+
 /* v with thousands separators and `decimals` digits after the point
  * (1234567.891, 2 -> "1,234,567.89"). */
 int fmt_thousands(char *buf, size_t len, double v, int decimals);

@@ -23,7 +23,10 @@
  *
  * Thread names: what the program reports (proctrace_name), else the thread's
  * comm, with "-N" (N = 1, 2 ... in the order seen) when it is the process's
- * own name.  One proctrace is used
+ * own name.  A process that execs (a pyenv shim, sh -c, env) takes its new
+ * comm: its main thread is renamed unless the program named it.  Threads
+ * that ended before their first reading (listed, then gone; or named by the
+ * program but never listed) are counted.  One proctrace is used
  * by one thread (its owner); it is the only writer of its trace slots.
  */
 #ifndef CONCLAB_PROCTRACE_H
@@ -58,6 +61,9 @@ struct proctrace_opts {
 	uint64_t name_wait_ns;	/* a new thread waits this long for its name
 				 * (or until it computed 20 ms without one) */
 	const char *proc_root;	/* "/proc", or a fixture tree */
+	bool rename_slots;	/* the slots' names are read only on the owner's
+				 * thread (conclab trace): a main thread whose
+				 * process execs is renamed in the trace too */
 };
 
 /* One parsed /proc/PID/task/TID/stat line. */
@@ -127,6 +133,10 @@ bool proctrace_threads_at_once(const struct proctrace *pt);
 /* The tracer's CPU time so far (the reads and the ticks' waits), ns, and
  * the ticks taken. */
 uint64_t proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks);
+/* Threads that ended before they were seen: listed in /proc but gone at
+ * their first reading, and (after proctrace_finish) threads the program
+ * named that were never listed. */
+int proctrace_unseen(const struct proctrace *pt);
 /* True when a thread or process had to be left out (over the limits). */
 bool proctrace_overflowed(const struct proctrace *pt);
 

@@ -200,6 +200,9 @@ bool trace_get_pause(const struct trace *tr, int i, uint64_t *start, uint64_t *e
 
 /* Claim a slot for a task of run `run`; -1 when the trace is full. */
 int trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind);
+/* Give slot a new name.  The name is plain memory: only for a trace whose
+ * readers run on the renaming thread (conclab trace draws itself). */
+void trace_task_rename(struct trace *tr, int slot, const char *name);
 /* Number of slots handed out. */
 int trace_ntasks(const struct trace *tr);
 /* The slot, or NULL if it is not (yet) published. */

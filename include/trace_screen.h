@@ -37,6 +37,8 @@ enum trace_screen_ask trace_screen_frame(struct trace_screen *ts, uint64_t now,
  * threads that is, said in the title; hide is indexed by trace slot and
  * stays the caller's (NULL: every row). */
 void trace_screen_hide(struct trace_screen *ts, const bool *hide, int nhidden);
+/* Threads that ended before the tracer saw them (said on the status line). */
+void trace_screen_unseen(struct trace_screen *ts, int n);
 /* Whether a GIL lane is drawn (the legend explains it only then). */
 void trace_screen_lane(struct trace_screen *ts, bool lane);
 /* The program ended at end_ns: from now on the picture stays there, with

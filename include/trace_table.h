@@ -28,12 +28,15 @@ struct trace_table_result {
 	const char *why;	/* why tracing stopped */
 };
 
+/* "n threads ended before they were seen" and why, or "" for n = 0. */
+void trace_table_unseen_line(int n, char *buf, size_t len);
 /* The table as text (what names the program: "python3 (pid 12)"); the
  * run total of pid's threads beside its CPU time. */
 void trace_table_text(FILE *f, const struct proctrace *pt,
     const struct trace_table_result *r, const char *what);
 /* The same as JSON (the keys scripts read: pid, wall_s, process_cpu_s,
- * tracer_cost_pct, stopped_by, overflow, exit_status, exit_signal, threads). */
+ * tracer_cost_pct, stopped_by, overflow, threads_unseen, exit_status,
+ * exit_signal, threads). */
 void trace_table_json(FILE *f, const struct proctrace *pt,
     const struct trace_table_result *r);
 /* What the lane saw of the first process's threads, for the line under

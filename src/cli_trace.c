@@ -286,6 +286,7 @@ tr_frame(struct tr_run *t, const struct tr_opts *o, uint64_t now)
 	int shown = trace_table_shown(t->pt, t->hide, LAB_MAX_ROWS);
 
 	trace_screen_hide(o->screen, t->hide, proctrace_nthreads(t->pt) - shown);
+	trace_screen_unseen(o->screen, proctrace_unseen(t->pt));
 	trace_screen_lane(o->screen, proctrace_lane_drawn(t->pt));
 	switch (trace_screen_frame(o->screen, now, shown,
 	    100.0 * (double)cost / (double)(now - t->t0 + 1))) {
@@ -529,6 +530,12 @@ tr_end(struct tr_run *t, struct tr_opts *o, struct trace_table_result *r, double
 	trace_table_end_line(r, line, sizeof line);
 	if (line[0] == '\0')
 		snprintf(line, sizeof line, "%s", r->why);
+	if (proctrace_unseen(t->pt) > 0) {
+		char unseen[160];
+
+		trace_table_unseen_line(proctrace_unseen(t->pt), unseen, sizeof unseen);
+		util_appendf(line, sizeof line, "; %s", unseen);
+	}
 	trace_screen_end(o->screen, t->t0 + (uint64_t)(r->wall * 1e9), line);
 	while (tr_signals == 0) {
 		uint64_t now = clock_now_ns();
@@ -581,7 +588,7 @@ cli_trace_run(int argc, char **argv)
 	};
 	const struct opt_cmd cmd = { .name = "trace", .opts = opts, .dashdash = true };
 	struct proctrace_opts po = { .hz = 0, .max_cost = 0.03, .descendants = true,
-		.gil_lane = true, .name_wait_ns = CLOCK_NS_PER_S };
+		.gil_lane = true, .name_wait_ns = CLOCK_NS_PER_S, .rename_slots = true };
 	struct trace_table_result r = { .status = -1, .proc_cpu = -1 };
 	struct opt_args args;
 	struct tr_run t;

@@ -23,6 +23,20 @@ put(char *buf, size_t len, const char *s)
 }
 
 int
+fmt_count(char *buf, size_t len, double n, const char *one, const char *many)
+{
+	char num[FMT_NUM_LEN];
+	bool whole = n == floor(n);
+
+	fmt_thousands(num, sizeof num, n, whole ? 0 : 2);
+	if (fabs(n) == 1 && whole)
+		return snprintf(buf, len, "%s %s", num, one) < 0 ? 0 : (int)strlen(buf);
+	if (many != NULL)
+		return snprintf(buf, len, "%s %s", num, many) < 0 ? 0 : (int)strlen(buf);
+	return snprintf(buf, len, "%s %ss", num, one) < 0 ? 0 : (int)strlen(buf);
+}
+
+int
 fmt_thousands(char *buf, size_t len, double v, int decimals)
 {
 	char digits[FMT_NUM_LEN], out[FMT_NUM_LEN * 2];

@@ -126,6 +126,18 @@ pt_named(const struct proctrace *pt, pid_t tid, char *name)
 	return false;
 }
 
+/* tid was listed but had ended by its first reading: counted once (its
+ * directory may still be listed while it is reaped). */
+static void
+pt_gone_unseen(struct proctrace *pt, pid_t tid)
+{
+	for (int i = 0; i < pt->ngone && i < PT_GONE_KEEP; i++)
+		if (pt->gone[i] == tid)
+			return;
+	pt->gone[pt->ngone++ % PT_GONE_KEEP] = tid;
+	pt->unseen++;
+}
+
 static void
 pt_add_thread(struct proctrace *pt, pid_t pid, pid_t tid, uint64_t now)
 {
@@ -150,6 +162,8 @@ pt_add_thread(struct proctrace *pt, pid_t pid, pid_t tid, uint64_t now)
 	    proctrace_parse_stat(buf, &st) < 0) {
 		if (errno == EMFILE || errno == ENFILE)
 			pt->overflow = true;	/* out of files, not gone */
+		else
+			pt_gone_unseen(pt, tid);
 		for (int f = 0; f < PT_NFILES; f++)
 			if (t->fd[f] >= 0)
 				close(t->fd[f]);
@@ -221,6 +235,35 @@ pt_discover(struct proctrace *pt, uint64_t now)
 				pt_add_thread(pt, p->pid, tid, now);
 		}
 		closedir(d);
+	}
+}
+
+/* A process that exec'd since it was last looked at (a pyenv shim runs
+ * bash, then python3) has a new comm: its threads seen from now on are
+ * named after it, and its main thread is renamed unless the program named
+ * it -- in the trace too when the slots may be renamed. */
+static void
+pt_follow_exec(struct proctrace *pt)
+{
+	for (int i = 0; i < pt->nth; i++) {
+		struct pt_thread *t = &pt->th[i];
+		struct proctrace_stat st;
+		char buf[1024];
+		int k;
+
+		if (t->done || t->tid != t->pid)
+			continue;
+		for (k = 0; k < pt->nprocs && pt->procs[k].pid != t->pid; k++)
+			;
+		if (k == pt->nprocs || proctrace_read(t->fd[PT_STAT], buf, sizeof buf) < 0 ||
+		    proctrace_parse_stat(buf, &st) < 0 || strcmp(st.comm, pt->procs[k].comm) == 0)
+			continue;
+		util_strlcpy(pt->procs[k].comm, st.comm, sizeof pt->procs[k].comm);
+		if (pt_named(pt, t->tid, t->name))
+			continue;
+		pt_default_name(pt, t, st.comm);
+		if (t->slot >= 0 && pt->o.rename_slots)
+			trace_task_rename(pt->tr, t->slot, t->name);
 	}
 }
 
@@ -445,6 +488,7 @@ proctrace_poll(struct proctrace *pt, uint64_t now)
 			proctrace_descend(pt);
 			pt->last_descend = now;
 		}
+		pt_follow_exec(pt);
 		pt_discover(pt, now);
 		pt->last_discover = now;
 	}
@@ -491,6 +535,11 @@ proctrace_finish(struct proctrace *pt, uint64_t now)
 		proctrace_lane(pt, now);
 		trace_set_state_at(pt->tr, pt->lane, TRACE_DONE, now, 0);
 	}
+	/* Threads the program named, never listed: they ended too soon (or
+	 * were over the limit, said apart). */
+	for (int i = 0; i < pt->nnames && !pt->overflow; i++)
+		if (pt_find(pt, pt->names[i].tid) == NULL)
+			pt_gone_unseen(pt, pt->names[i].tid);
 }
 
 uint64_t
@@ -560,6 +609,12 @@ proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks)
 	if (ticks != NULL)
 		*ticks = pt->ticks;
 	return pt->cost_ns;
+}
+
+int
+proctrace_unseen(const struct proctrace *pt)
+{
+	return pt->unseen;
 }
 
 bool

@@ -36,6 +36,7 @@
  * with 1. */
 #define PT_STRETCH_MAX 1
 #define PT_PPID_SLOTS 8192			/* pid -> ppid cache (scan) */
+#define PT_GONE_KEEP 16		/* threads gone at first reading, remembered */
 
 enum pt_file { PT_SCHED, PT_SYS, PT_STAT, PT_NFILES };
 
@@ -90,6 +91,9 @@ struct proctrace {
 					 * PT_STRETCH_MAX): one thread a tick
 					 * cost too much */
 	uint64_t cost_ns, ticks;
+	int unseen;			/* threads that ended before they were seen */
+	pid_t gone[PT_GONE_KEEP];	/* the last of them listed (counted once) */
+	int ngone;
 	uint64_t wait_cpu;		/* thread CPU when the tick's wait began, 0 */
 	bool overflow;
 	/* GIL lane of the root process */

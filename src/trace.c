@@ -112,6 +112,13 @@ trace_task_add(struct trace *tr, int run, const char *name, enum trace_kind kind
 	return (int)slot;
 }
 
+void
+trace_task_rename(struct trace *tr, int slot, const char *name)
+{
+	if (slot >= 0 && slot < trace_ntasks(tr))
+		util_strlcpy(tr->tasks[slot].name, name, sizeof tr->tasks[slot].name);
+}
+
 int
 trace_ntasks(const struct trace *tr)
 {

@@ -13,6 +13,7 @@
 #include "cpus.h"
 #include "fmt.h"
 #include "sample.h"
+#include "trace_table.h"
 #include "ui.h"
 #include "util.h"
 #include "view.h"
@@ -38,6 +39,7 @@ struct trace_screen {
 	uint64_t message_until;
 	const bool *hide;		/* the caller's, per trace slot */
 	int nhidden;
+	int unseen;		/* threads that ended before they were seen */
 	bool lane;			/* a GIL lane is drawn */
 };
 
@@ -110,6 +112,12 @@ trace_screen_hide(struct trace_screen *ts, const bool *hide, int nhidden)
 {
 	ts->hide = hide;
 	ts->nhidden = nhidden;
+}
+
+void
+trace_screen_unseen(struct trace_screen *ts, int n)
+{
+	ts->unseen = n;
 }
 
 void
@@ -234,6 +242,12 @@ draw_frame_text(struct trace_screen *ts, struct canvas *c, uint64_t shown, int n
 		canvas_printf(c, 0, h - 3, w, CC_WARN, CA_BOLD, "PAUSED at %.1f s: the picture "
 		    "stands still, tracing goes on (p: live)",
 		    (double)(shown - ts->t0) / 1e9);
+	else if (ts->unseen > 0) {
+		char line[200];
+
+		trace_table_unseen_line(ts->unseen, line, sizeof line);
+		canvas_text(c, 0, h - 3, w, line, CC_DIM, 0);
+	}
 	legend(c, h - 2, ts->lane);
 	canvas_text(c, 0, h - 1, w, ts->ended ? "e export  ? help  q quit" :
 	    "p pause picture  e export  ? help  q or Ctrl-C stop tracing", CC_KEY, 0);

@@ -3,6 +3,7 @@
  */
 #include "trace_table.h"
 
+#include "fmt.h"
 #include "json.h"
 #include "report.h"
 #include "util.h"
@@ -124,6 +125,17 @@ trace_table_end_line(const struct trace_table_result *r, char *buf, size_t len)
 		snprintf(buf, len, "the command was ended by SIG%s (signal %d)",
 		    sigabbrev_np(WTERMSIG(r->status)) != NULL ?
 		    sigabbrev_np(WTERMSIG(r->status)) : "?", WTERMSIG(r->status));
+}
+
+void
+trace_table_unseen_line(int n, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (n <= 0)
+		return;
+	fmt_count(buf, len, n, "thread", NULL);
+	util_appendf(buf, len, " ended before %s seen (between two looks at /proc), "
+	    "so %s missing here", n == 1 ? "it was" : "they were", n == 1 ? "it is" : "they are");
 }
 
 /* The text under the table is wrapped at word boundaries to fit 80
@@ -263,6 +275,9 @@ trace_table_text(FILE *f, const struct proctrace *pt, const struct trace_table_r
 	if (proctrace_overflowed(pt))
 		fprintf(f, "more than %d threads or %d processes: the rest were not traced\n",
 		    PROCTRACE_MAX_THREADS, PROCTRACE_MAX_PROCS);
+	trace_table_unseen_line(proctrace_unseen(pt), line, sizeof line);
+	if (line[0] != '\0')
+		report_wrap(f, line, TRACE_TABLE_COLS, 0);
 	trace_table_end_line(r, end, sizeof end);
 	if (end[0] != '\0')
 		report_wrap(f, end, TRACE_TABLE_COLS, 0);
@@ -318,6 +333,8 @@ trace_table_json(FILE *f, const struct proctrace *pt, const struct trace_table_r
 	json_string(&j, r->why);
 	json_key(&j, "overflow");
 	json_bool(&j, proctrace_overflowed(pt));
+	json_key(&j, "threads_unseen");	/* ended before they were seen */
+	json_int(&j, proctrace_unseen(pt));
 	json_key(&j, "gil_lane");	/* a lock was inferred: the lane is drawn */
 	json_bool(&j, proctrace_lane_drawn(pt));
 	json_key(&j, "threads_at_once");	/* ran at once before any lock */

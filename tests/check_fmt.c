@@ -31,6 +31,25 @@ time_of(double s, bool ascii)
 	return buf;
 }
 
+START_TEST(counts_agree)
+{
+	char buf[64];
+
+	fmt_count(buf, sizeof buf, 1, "core", NULL);
+	ck_assert_str_eq(buf, "1 core");
+	fmt_count(buf, sizeof buf, 2, "core", NULL);
+	ck_assert_str_eq(buf, "2 cores");
+	fmt_count(buf, sizeof buf, 0, "thread", NULL);
+	ck_assert_str_eq(buf, "0 threads");
+	fmt_count(buf, sizeof buf, 1000, "time", NULL);
+	ck_assert_str_eq(buf, "1,000 times");
+	fmt_count(buf, sizeof buf, 1, "process", "processes");
+	ck_assert_str_eq(buf, "1 process");
+	fmt_count(buf, sizeof buf, 3, "process", "processes");
+	ck_assert_str_eq(buf, "3 processes");
+}
+END_TEST
+
 START_TEST(separators)
 {
 	ck_assert_str_eq(thousands(11794, 0), "11,794");
@@ -197,6 +216,7 @@ fmt_suite(void)
 	TCase *tc = tcase_create("fmt");
 
 	tcase_add_test(tc, separators);
+	tcase_add_test(tc, counts_agree);
 	tcase_add_test(tc, metric_beside_its_name);
 	tcase_add_test(tc, three_significant_digits);
 	tcase_add_test(tc, times_with_one_unit_each);
