@@ -147,6 +147,11 @@ int lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg);
  * lab's runs and their executors; -1 with "KEY: message" (no file:line). */
 int lab_check_refs(const struct lab *lab, const char *key, const char *text, char *msg,
     size_t msglen);
+/* The same for a value continued over lines: starts[k] is where line
+ * lines[k] of the file begins in text (k = 0: the key's line, at 0).  The
+ * line a bad reference is on, with its message; 0 when all are good. */
+int lab_check_refs_lines(const struct lab *lab, const char *key, const char *text,
+    const size_t *starts, const int *lines, int n, char *msg, size_t msglen);
 /* One line of a text that may hold placeholders: each '{' closes on the
  * line, with something inside, before the next '{', and a '|' names a
  * filter ("|word"); -1 with "KEY: message" otherwise. */
@@ -158,6 +163,10 @@ int lab_utf8_check(const char *s, size_t n, size_t *col);
 /* A value and its continuation line joined (a line of just "." starts a
  * paragraph); old is freed. */
 char *lab_join_value(char *old, const char *more);
+/* Put the "PATH:LINE: message" lines of err in the order of their lines in
+ * the file (the checks of the whole lab come after the lines' own); other
+ * lines (notes) stay after them, in their order. */
+void lab_sort_errors(char *err, const char *path);
 /* The same for one expression: a headline's {VALUE}s, or (condition) an
  * expect line (expr.h). */
 int lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,

@@ -90,9 +90,13 @@ struct parser {
 	const char *last_key;	/* the key of the value continuation lines extend */
 	bool line_safe;		/* this line's error leaves the lab whole */
 	bool shaky;		/* a line's error may make the lab checks wrong */
+	struct { char **field; size_t start; int line; } *conts;	/* where each
+				 * continuation of a templated value starts */
+	int nconts;
 };
 
 #define LAB_MAX_ERRORS 20	/* messages one file gets at most */
+#define LAB_CONT_MAX 64		/* lines of one value told apart in messages */
 
 static int
 perr(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -321,6 +325,12 @@ parse_continuation(struct parser *p, char *raw)
 	if (p->last_templated && check_braces(p, p->last_key, line) < 0)
 		return -1;
 	*p->last = lab_join_value(*p->last, line);
+	if (p->last_templated) {
+		p->conts = xrealloc(p->conts, (size_t)(p->nconts + 1) * sizeof *p->conts);
+		p->conts[p->nconts].field = p->last;
+		p->conts[p->nconts].start = strlen(*p->last) - strlen(line);
+		p->conts[p->nconts++].line = p->line;
+	}
 	return 0;
 }
 
@@ -391,9 +401,18 @@ check_templates(struct parser *p)
 		if (!k->templated)
 			continue;
 		for (int j = 0; j < n; j++) {
-			p->line = k->kind == LK_LIST ? p->item_line[i][j] : p->key_line[i];
-			if (items[j] != NULL && lab_check_refs(p->lab, k->name, items[j], msg,
-			    sizeof msg) < 0 && (bad = perr(p, "%s", msg)) < 0 && !p->all)
+			size_t starts[LAB_CONT_MAX] = { 0 };
+			int lines[LAB_CONT_MAX], nl = 1;
+
+			lines[0] = k->kind == LK_LIST ? p->item_line[i][j] : p->key_line[i];
+			for (int c = 0; c < p->nconts && nl < LAB_CONT_MAX; c++)
+				if (p->conts[c].field == &items[j]) {
+					starts[nl] = p->conts[c].start;
+					lines[nl++] = p->conts[c].line;
+				}
+			if (items[j] != NULL && (p->line = lab_check_refs_lines(p->lab, k->name,
+			    items[j], starts, lines, nl, msg, sizeof msg)) > 0 &&
+			    (bad = perr(p, "%s", msg)) < 0 && !p->all)
 				return -1;
 		}
 	}
@@ -617,8 +636,10 @@ parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
 			if (run->texts[j] != NULL)
 				run->file_texts[j] = xstrdup(run->texts[j]);
 	}
+	free(p.conts);
 	return 0;
 fail:
+	free(p.conts);
 	lab_free(out);
 	return -1;
 }
@@ -634,7 +655,11 @@ int
 lab_parse_all(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
     struct lab *out, char *err, size_t errlen)
 {
-	return parse(text, len, path, lookup, out, err, errlen, true);
+	int rc = parse(text, len, path, lookup, out, err, errlen, true);
+
+	if (rc < 0 && err != NULL && errlen > 0)
+		lab_sort_errors(err, path);
+	return rc;
 }
 
 void

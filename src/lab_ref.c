@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -117,6 +118,29 @@ lab_check_refs(const struct lab *lab, const char *key, const char *text, char *m
 		return -1;
 	}
 	return lab_check_expr(lab, key, text, false, msg, msglen);
+}
+
+int
+lab_check_refs_lines(const struct lab *lab, const char *key, const char *text,
+    const size_t *starts, const int *lines, int n, char *msg, size_t msglen)
+{
+	size_t len = strlen(text);
+
+	if (lab_check_refs(lab, key, text, msg, msglen) == 0)
+		return 0;
+	/* a placeholder never spans lines (check_braces): the line is the
+	 * first whose part alone is bad */
+	for (int k = 0; k < n; k++) {
+		size_t a = UTIL_MIN(starts[k], len), b = k + 1 < n ? UTIL_MIN(starts[k + 1], len) : len;
+		char *part = xasprintf("%.*s", (int)(b - a), text + a);
+		int rc = lab_check_refs(lab, key, part, msg, msglen);
+
+		free(part);
+		if (rc < 0)
+			return lines[k];
+	}
+	lab_check_refs(lab, key, text, msg, msglen);
+	return lines[0];
 }
 
 /* Each {VALUE} of a headline, or an expectation, parses and names

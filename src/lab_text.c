@@ -9,6 +9,8 @@
 #include "fmt.h"
 #include "util.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,4 +348,44 @@ lab_join_value(char *old, const char *more)
 		s = xasprintf("%s %s", old, more);
 	free(old);
 	return s;
+}
+
+/* The line number of "PATH:LINE: message", or INT_MAX for other lines
+ * (the notes after the messages). */
+static int
+err_line_no(const char *line, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strncmp(line, path, n) != 0 || line[n] != ':' || !isdigit((unsigned char)line[n + 1]))
+		return INT_MAX;
+	return atoi(line + n + 1);
+}
+
+void
+lab_sort_errors(char *err, const char *path)
+{
+	char *copy, *lines[64], *save = NULL;
+	int n = 0;
+	size_t used = 0;
+
+	for (const char *c = err; *c != '\0'; c++)
+		if (*c == '\n' && ++n >= 64)
+			return;		/* more than LAB_MAX_ERRORS: left as they are */
+	n = 0;
+	copy = xstrdup(err);
+	for (char *l = strtok_r(copy, "\n", &save); l != NULL && n < 64;
+	    l = strtok_r(NULL, "\n", &save))
+		lines[n++] = l;
+	for (int i = 1; i < n; i++)	/* insertion sort: stable */
+		for (int k = i; k > 0 && err_line_no(lines[k - 1], path) >
+		    err_line_no(lines[k], path); k--) {
+			char *t = lines[k];
+
+			lines[k] = lines[k - 1];
+			lines[k - 1] = t;
+		}
+	for (int i = 0; i < n; i++)	/* never longer than it was */
+		used += (size_t)sprintf(err + used, "%s%s", i > 0 ? "\n" : "", lines[i]);
+	free(copy);
 }

@@ -189,7 +189,8 @@ START_TEST(measured_line)
 	ck_assert_int_eq(lab_parse(bad, strlen(bad), "m", exec_info, &lab, err,
 	    sizeof err), -1);
 	ck_assert_msg(strstr(err, "m:4: measured refers to run 'zz'") != NULL, "%s", err);
-	/* a figure the run's executor does not report: named, with the key's line */
+	/* a figure the run's executor does not report: named, with the line it
+	 * is on (a continuation line: walk4 #15) */
 	{
 		const char *typo = "[lab]\nid = x\ntitle = t\nquestion = q\nchoice = a\n"
 		    "answer = 1\nexplain = took {a.wall_s} s,\n  lost {a.lost_updatse}\n"
@@ -199,7 +200,7 @@ START_TEST(measured_line)
 
 		ck_assert_int_eq(lab_parse(typo, strlen(typo), "m", exec_info, &lab, err,
 		    sizeof err), -1);
-		ck_assert_msg(strstr(err, "m:7: explain: run 'a' (executor race) has no "
+		ck_assert_msg(strstr(err, "m:8: explain: run 'a' (executor race) has no "
 		    "figure 'lost_updatse'") != NULL, "%s", err);
 		ck_assert_int_eq(lab_parse(range, strlen(range), "m", exec_info, &lab, err,
 		    sizeof err), -1);

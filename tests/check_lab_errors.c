@@ -113,12 +113,48 @@ START_TEST(every_error_at_once)
 	ck_assert_msg(strstr(err, "f.lab:8: expect: ") != NULL && strstr(err, "reportd_s") !=
 	    NULL, "%s", err);
 	ck_assert_msg(count_lines(err) == 4, "four problems, each once:\n%s", err);
+	/* in the order of the file (walk4 #15: 71, 77, 78, 58) */
+	ck_assert_msg(strstr(err, "f.lab:7: ") < strstr(err, "f.lab:8: ") &&
+	    strstr(err, "f.lab:8: ") < strstr(err, "f.lab:12: ") &&
+	    strstr(err, "f.lab:12: ") < strstr(err, "f.lab:17: "), "not in line order:\n%s", err);
 	ck_assert_ptr_null(strstr(err, "f.lab:9: "));	/* not again at the key's line */
 	/* lab_parse stops at the first: the filter, on its line */
 	ck_assert_int_eq(lab_parse(four, sizeof four - 1, "f.lab", exec_info, &lab, err,
 	    sizeof err), -1);
 	ck_assert_int_eq(count_lines(err), 1);
 	ck_assert_ptr_nonnull(strstr(err, "f.lab:12: explain: unknown filter"));
+}
+END_TEST
+
+/* walk4 #15: a bad reference on a continuation line is reported at the
+ * line it is on, not at the key's first line; one on the key's line there. */
+static const char cont[] =
+    "[lab]\n"				/* 1 */
+    "id = cont\n"			/* 2 */
+    "title = Cont\n"			/* 3 */
+    "question = Which?\n"		/* 4 */
+    "choice = one\n"			/* 5 */
+    "choice = two\n"			/* 6 */
+    "answer = 1\n"			/* 7 */
+    "measured = {r.tasks} threads ran\n"	/* 8 */
+    "  for {r.wall_s} s and lost\n"	/* 9 */
+    "  {r.lost_updatez} updates.\n"	/* 10: the typo */
+    "explain = {r.walls} s\n"		/* 11: the typo */
+    "  in all.\n"			/* 12 */
+    "[run r]\n"				/* 13 */
+    "executor = threads\n";		/* 14 */
+
+START_TEST(bad_reference_at_its_line)
+{
+	char err[4096];
+	struct lab lab;
+
+	ck_assert_int_eq(lab_parse_all(cont, sizeof cont - 1, "c.lab", exec_info, &lab, err,
+	    sizeof err), -1);
+	ck_assert_msg(strstr(err, "c.lab:10: measured: ") != NULL &&
+	    strstr(err, "lost_updatez") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "c.lab:11: explain: ") != NULL, "%s", err);
+	ck_assert_msg(count_lines(err) == 2, "%s", err);
 }
 END_TEST
 
@@ -131,6 +167,7 @@ lab_errors_suite(void)
 	tcase_add_test(tc, every_bad_line);
 	tcase_add_test(tc, whole_lab_checks_after_clean_lines);
 	tcase_add_test(tc, every_error_at_once);
+	tcase_add_test(tc, bad_reference_at_its_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
