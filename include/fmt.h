@@ -20,6 +20,12 @@
 /* n and the noun that agrees with it: "1 core", "2 cores", "1,000 threads"
  * (many NULL: one + "s"). */
 int fmt_count(char *buf, size_t len, double n, const char *one, const char *many);
+/* A count just written as num, and the text after it: when num is "1" (or
+ * "one") and after starts with " " and a plural noun the labs' texts use
+ * (" cores", " times", " threads" ...), the length of that noun (without
+ * the space) and its singular in *one; else 0.  Fillers of "{cores} cores"
+ * call it so that no text says "1 cores". */
+size_t fmt_agree(const char *num, const char *after, const char **one);
 
 /* v with thousands separators and `decimals` digits after the point
  * (1234567.891, 2 -> "1,234,567.89"). */

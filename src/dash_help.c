@@ -13,6 +13,11 @@
 static void
 help_draw(struct dash *d)
 {
+	if (d->back == DASH_MENU) {	/* opened on the menu: no lab under it */
+		dash_menu_draw(d);
+		view_help(d->cv, d->help_page);
+		return;
+	}
 	dash_lab_draw_with(d, true);
 }
 

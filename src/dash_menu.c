@@ -1,13 +1,13 @@
 /*
  * dash_menu: the menu screen -- the list of labs with the student's
- * progress; Enter opens the selected lab on its screen.
+ * progress; Enter opens the selected lab on its screen, ? the help.
  */
 #include "dash_screen.h"
 
 #include "ui.h"
 
-static void
-menu_draw(struct dash *d)
+void
+dash_menu_draw(struct dash *d)
 {
 	view_menu(d->cv, d->labs, d->nlabs, d->menu_sel, &d->prog,
 	    d->message[0] != '\0' ? d->message : NULL);
@@ -32,6 +32,11 @@ menu_key(struct dash *d, int k)
 		    dash_lab_open(d, d->labs[d->menu_sel].path, err, sizeof err) < 0)
 			dash_say(d, err);
 		break;
+	case '?': case 'h':	/* the help, as on the lab screen */
+		d->back = d->screen;
+		d->screen = DASH_HELP;
+		d->help_page = 0;
+		break;
 	case 'q': case 'Q': case UI_KEY_ESC:
 		d->quit = true;
 		break;
@@ -41,6 +46,6 @@ menu_key(struct dash *d, int k)
 }
 
 const struct dash_screen_ops dash_menu_screen = {
-	.draw = menu_draw,
+	.draw = dash_menu_draw,
 	.key = menu_key,
 };

@@ -223,7 +223,9 @@ fill_text(const struct report_info *info, const char *text, const char *missing)
 	for (const char *s = text; *s != '\0';) {
 		const char *open = strchr(s, '{'), *close;
 		char num[FMT_NUM_LEN * 2];
+		const char *one;
 		bool time;
+		size_t n;
 
 		close = open != NULL ? strchr(open, '}') : NULL;
 		if (close == NULL) {
@@ -243,6 +245,11 @@ fill_text(const struct report_info *info, const char *text, const char *missing)
 		put(&out, &used, &cap, num, strlen(num));
 		if (time)	/* "{x_s} s": the unit is the figure's own now */
 			s += unit_after(s);
+		else if ((n = fmt_agree(num, s, &one)) > 0) {	/* "1 core" */
+			put(&out, &used, &cap, " ", 1);
+			put(&out, &used, &cap, one, strlen(one));
+			s += 1 + n;
+		}
 	}
 	return out;
 }

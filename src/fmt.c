@@ -7,6 +7,7 @@
 
 #include "util.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,36 @@ fmt_count(char *buf, size_t len, double n, const char *one, const char *many)
 	if (many != NULL)
 		return snprintf(buf, len, "%s %s", num, many) < 0 ? 0 : (int)strlen(buf);
 	return snprintf(buf, len, "%s %ss", num, one) < 0 ? 0 : (int)strlen(buf);
+}
+
+size_t
+fmt_agree(const char *num, const char *after, const char **one)
+{
+	static const char *const nouns[][2] = {
+		{ "cores", "core" }, { "times", "time" }, { "threads", "thread" },
+		{ "tasks", "task" }, { "processes", "process" }, { "runs", "run" },
+		{ "workers", "worker" }, { "connections", "connection" },
+		{ "requests", "request" }, { "lines", "line" }, { "rounds", "round" },
+		{ "updates", "update" }, { "clients", "client" }, { "calls", "call" },
+		{ "switches", "switch" }, { "CPUs", "CPU" }, { "jobs", "job" },
+		{ "increments", "increment" }, { "seconds", "second" },
+	};
+
+	if (strcmp(num, "1") != 0 && strcmp(num, "one") != 0 && strcmp(num, "One") != 0)
+		return 0;
+	if (after[0] != ' ')
+		return 0;
+	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++) {
+		size_t n = strlen(nouns[i][0]);
+		char next = after[1 + n];
+
+		if (strncmp(after + 1, nouns[i][0], n) == 0 && !isalnum((unsigned char)next) &&
+		    next != '-' && next != '_') {
+			*one = nouns[i][1];
+			return n;
+		}
+	}
+	return 0;
 }
 
 int

@@ -433,6 +433,21 @@ lab_set(struct lab *lab, const char *assignment, char *err, size_t errlen)
 		}
 		applied++;
 	}
+	if (applied == 0 && only != NULL) {
+		/* the run exists: say which runs have the parameter */
+		names[0] = '\0';
+		for (int i = 0; i < lab->nruns; i++)
+			if (lab_param_index(&lab->runs[i], key) >= 0)
+				util_appendf(names, sizeof names, "%s%s", names[0] ? ", " : "",
+				    lab->runs[i].name);
+		util_err(err, errlen, "--set %s: run %s (executor %s) has no parameter '%s'%s%s%s",
+		    assignment, only->name, only->exec->name, key, names[0] ? "; " : "",
+		    names[0] ? (strchr(names, ',') != NULL ? "runs " : "run ") : "",
+		    names);
+		if (names[0] != '\0')
+			util_appendf(err, errlen, " %s", strchr(names, ',') != NULL ? "do" : "does");
+		return -1;
+	}
 	if (applied == 0) {
 		util_err(err, errlen, "--set %s: no run of lab %s has a parameter '%s'",
 		    assignment, lab->id, key);

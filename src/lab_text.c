@@ -114,9 +114,16 @@ lab_fill_params(const struct lab *lab, const char *text)
 		char val[FMT_NUM_LEN + 16];
 		size_t n;
 
+		const char *one;
+		size_t k;
+
 		if (close != NULL && fill_param(lab, p + 1, (size_t)(close - p - 1), val,
 		    sizeof val)) {
 			p = close + 1;
+			if ((k = fmt_agree(val, p, &one)) > 0) {	/* "1 core" */
+				snprintf(val + strlen(val), sizeof val - strlen(val), " %s", one);
+				p += 1 + k;
+			}
 		} else {
 			val[0] = *p++;
 			val[1] = '\0';

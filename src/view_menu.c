@@ -150,6 +150,6 @@ view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
 	/* no legend: the menu draws no task states (walk 3 #17) */
 	if (message != NULL)
 		canvas_text(c, 1, c->h - 2, c->w - 2, message, CC_WARN, CA_BOLD);
-	canvas_text(c, 0, c->h - 1, c->w, "Up/Down or j/k move  Enter open the lab  q quit",
+	canvas_text(c, 0, c->h - 1, c->w, "Up/Down or j/k move  Enter open the lab  ? help  q quit",
 	    CC_KEY, 0);
 }

@@ -48,6 +48,13 @@ START_TEST(screens_follow_the_keys)
 	s = screen_text(&d);
 	ck_assert_ptr_nonnull(strstr(s, "join"));	/* the menu lists the labs */
 	free(s);
+	key_to(&d, '?', DASH_HELP);		/* walk4 #16: ? on the menu too */
+	s = screen_text(&d);
+	ck_assert_ptr_nonnull(strstr(s, "Task states"));
+	ck_assert_ptr_nonnull(strstr(s, "conclab"));	/* the menu's title above */
+	free(s);
+	key_to(&d, 'q', DASH_MENU);		/* q closes it, back on the menu */
+	ck_assert(!d.quit);
 	while (d.menu_sel < sel)
 		key_to(&d, UI_KEY_DOWN, DASH_MENU);
 	key_to(&d, UI_KEY_ENTER, DASH_ASK);	/* join asks its question first */

@@ -47,6 +47,21 @@ START_TEST(counts_agree)
 	ck_assert_str_eq(buf, "1 process");
 	fmt_count(buf, sizeof buf, 3, "process", "processes");
 	ck_assert_str_eq(buf, "3 processes");
+	/* after a filled-in count: "on {cores} cores" with 1 core (walk4 #16) */
+	{
+		const char *one = NULL;
+
+		ck_assert_uint_eq(fmt_agree("1", " cores take", &one), 5);
+		ck_assert_str_eq(one, "core");
+		ck_assert_uint_eq(fmt_agree("1", " times. Run", &one), 5);
+		ck_assert_str_eq(one, "time");
+		ck_assert_uint_eq(fmt_agree("one", " processes", &one), 9);
+		ck_assert_str_eq(one, "process");
+		ck_assert_uint_eq(fmt_agree("2", " cores", &one), 0);
+		ck_assert_uint_eq(fmt_agree("1.00", " times", &one), 0);
+		ck_assert_uint_eq(fmt_agree("1", " coresets", &one), 0);
+		ck_assert_uint_eq(fmt_agree("1", "cores", &one), 0);
+	}
 }
 END_TEST
 

@@ -226,6 +226,20 @@ START_TEST(set_and_only)
 	ck_assert_int_eq(lab_value(&lab.runs[0], "work"), 1);
 	ck_assert_int_eq(lab_set(&lab, "nosuchkey=1", err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "no run of lab good has a parameter 'nosuchkey'"));
+	/* walk4 #16: the run exists, it lacks the key: say so, and who has it */
+	ck_assert_int_eq(lab_set(&lab, "a.jobs=1", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "--set a.jobs=1: run a (executor serial) has no parameter "
+	    "'jobs'; run b does") != NULL, "%s", err);
+	ck_assert_int_eq(lab_set(&lab, "tasks=1", err, sizeof err), 0);
+	{	/* a count of 1 and its noun agree */
+		char *q = lab_fill_params(&lab, "{tasks} threads, {tasks|word} tasks, 1 cores");
+
+		ck_assert_str_eq(q, "1 thread, one task, 1 cores");
+		free(q);
+	}
+	ck_assert_int_eq(lab_set(&lab, "a.nosuchkey=1", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "run a (executor serial) has no parameter 'nosuchkey'") !=
+	    NULL && strstr(err, "does") == NULL, "%s", err);
 	ck_assert_int_eq(lab_set(&lab, "tasks=abc", err, sizeof err), -1);
 	ck_assert_int_eq(lab_set(&lab, "tasks=100000", err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "1..256"));
