@@ -119,9 +119,15 @@ struct exec_runner {
 	const struct exec_env *env;
 	const struct lab *lab;
 	int only;				/* run index, or -1 for all selected */
-	struct run_result results[LAB_MAX_RUNS];	/* read one once FINISHED */
+	struct run_result results[LAB_MAX_RUNS];	/* read one once FINISHED,
+						 * holding lock while not done */
 	_Atomic int state[LAB_MAX_RUNS];
 	_Atomic int done;
+	/* The extra rounds (exec_rounds): which one runs (2.., 0: none), the
+	 * trace they run in, and the lock their merge into results takes. */
+	_Atomic int round;
+	struct trace *scratch;
+	pthread_mutex_t lock;
 };
 
 /* Start running lab (only = -1: every selected run). */
@@ -133,5 +139,16 @@ bool exec_runner_done(struct exec_runner *r);
 void exec_runner_join(struct exec_runner *r);
 /* Free the results. */
 void exec_runner_clear(struct exec_runner *r);
+
+/* The lab's extra rounds (lab.h `rounds`), after every run ran once: the
+ * runs its fidelity lines name, again, line by line (exec_rounds.c). */
+void exec_rounds(struct exec_runner *r);
+/* Unmap the extra rounds' trace. */
+void exec_rounds_clear(struct exec_runner *r);
+/* Fold nextra later rounds of a run into its first: each number metric the
+ * median, "<metric>_rounds" for the fields refs names, "rounds_steal_pct",
+ * the noise the worst round's. */
+void exec_rounds_merge(struct run_result *first, const struct run_result *extra,
+    int nextra, const struct lab_fidelity_ref *refs, int nrefs);
 
 #endif

@@ -21,6 +21,11 @@ struct fidelity {
 				 * no counterpart of a simulated GIL, no real figure */
 	bool slowed;		/* --slow stretched the simulated side's switch
 				 * interval (not the real one's): no ratio */
+	double ratio;		/* real / simulated; NAN when there is none */
+	int rounds;		/* > 1: both sides were measured in that many
+				 * rounds (lab.h) and ratio is the median of the
+				 * rounds' ratios, each round's pair measured
+				 * back to back; else 0 */
 };
 
 /* Evaluate fidelity line i of the lab; false when it is not a valid line. */

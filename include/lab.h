@@ -21,6 +21,7 @@
 #define LAB_MAX_HEADLINES 3
 #define LAB_MAX_EXPECTS 10
 #define LAB_MAX_FIDELITY 8
+#define LAB_MAX_ROUNDS 9	/* a lab's rounds = at most */
 #define LAB_NAME_LEN 32
 #define LAB_MAX_TASKS 256	/* hard ceiling on tasks per run */
 
@@ -106,6 +107,12 @@ struct lab {
 	 * a real interpreter; reports give both and real / simulated. */
 	char *fidelity[LAB_MAX_FIDELITY];
 	int nfidelity;
+	/* How often the runs the fidelity lines name are measured (1..
+	 * LAB_MAX_ROUNDS; 0 when not given: once).  Rounds after the first come
+	 * once every run has run, each simulated run followed at once by its real
+	 * twin, so both see the same machine; their figures become the median
+	 * of the rounds (exec.h). */
+	int rounds;
 	struct lab_run runs[LAB_MAX_RUNS];
 	int nruns;
 };
@@ -215,6 +222,15 @@ bool lab_try_done(const struct lab *lab, int t, bool cpus_changed, bool slowed);
  * where each value starts and its length.  -1 when a part is missing. */
 int lab_fidelity_split(const char *line, size_t *figlen, const char **sim,
     size_t *simlen, const char **real, size_t *reallen);
+/* A figure a fidelity line names: a run (its index) and a field. */
+struct lab_fidelity_ref {
+	int run;
+	char field[LAB_NAME_LEN];
+};
+/* The figures the lab's fidelity lines name, each once, line by line and
+ * in each line the simulated side's before the real one's: how many (at
+ * most max) were put in out. */
+int lab_fidelity_refs(const struct lab *lab, struct lab_fidelity_ref *out, int max);
 /* How many parameters the executor's table declares. */
 int lab_param_count(const struct lab_exec_info *ex);
 /* Index of a parameter in the run's executor table, -1 if it has none. */

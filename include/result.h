@@ -15,7 +15,7 @@
 enum metric_kind { METRIC_NUMBER, METRIC_ARRAY, METRIC_JSON };
 
 struct metric {
-	char key[32];
+	char key[40];		/* room for "<a metric>_rounds" */
 	enum metric_kind kind;
 	double value;		/* METRIC_NUMBER */
 	double *values;		/* METRIC_ARRAY, owned */
@@ -46,6 +46,9 @@ struct run_result {
 void result_set(struct run_result *r, const char *key, double value, int decimals);
 /* Set an array metric (values copied). */
 void result_set_array(struct run_result *r, const char *key, const double *v, int n);
+/* The same, written with that many decimals (result_set_array: none). */
+void result_set_array_dec(struct run_result *r, const char *key, const double *v, int n,
+    int decimals);
 /* Set a metric to a ready JSON value (copied). */
 void result_set_json(struct run_result *r, const char *key, const char *json);
 /* The metric, or NULL. */

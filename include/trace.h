@@ -157,6 +157,9 @@ struct trace {
 	_Atomic uint32_t nmarks;
 	_Atomic int32_t stop;		/* workers finish early when set */
 	_Atomic int32_t paused;		/* workers park at their next tick */
+	/* Another trace that trace_stop stops too (a runner's scratch trace
+	 * for the extra rounds, exec.h), or NULL. */
+	struct trace *_Atomic also_stop;
 	_Atomic uint64_t paused_ns;	/* total time paused so far */
 	uint64_t pause_t0;		/* when the current pause began (controller's) */
 	_Atomic uint32_t npauses;	/* pauses recorded since the last reset */
@@ -172,8 +175,11 @@ void trace_destroy(struct trace *tr);
 /* Forget all tasks and marks (between lab runs started from the dashboard). */
 void trace_reset(struct trace *tr);
 
-/* Ask every task to finish early (safe from an exit hook). */
+/* Ask every task to finish early (safe from an exit hook); the trace's
+ * also_stop too. */
 void trace_stop(struct trace *tr);
+/* Make trace_stop(tr) stop other as well (NULL: no more). */
+void trace_link_stop(struct trace *tr, struct trace *other);
 /* Has trace_stop been called since the last reset? */
 bool trace_stopping(const struct trace *tr);
 /* Park the workload (on) or let it go on; the time parked is added to

@@ -59,6 +59,9 @@ void util_appendf(char *buf, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Parse a whole string as a signed 64-bit decimal; false on junk or overflow. */
 bool util_parse_i64(const char *s, int64_t *out);
+#define UTIL_MEDIAN_MAX 16
+/* The median of the first n (at most UTIL_MEDIAN_MAX) values; 0 when n <= 0. */
+double util_median(const double *v, int n);
 /* Parse a whole string as a finite double; false on junk. */
 bool util_parse_double(const char *s, double *out);
 /* Trim white space at both ends in place; returns s. */

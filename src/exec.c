@@ -312,6 +312,8 @@ exec_runner_main(void *arg)
 		exec_run(r->env, run, i, &r->results[i]);
 		at_store_release(&r->state[i], EXEC_FINISHED);
 	}
+	if (r->lab->rounds > 1 && !at_load_relaxed(&r->env->tr->stop))
+		exec_rounds(r);
 	at_store_release(&r->done, 1);
 	return NULL;
 }
@@ -320,7 +322,9 @@ int
 exec_runner_start(struct exec_runner *r, const struct exec_env *env,
     const struct lab *lab, int only)
 {
+	exec_rounds_clear(r);
 	memset(r, 0, sizeof *r);
+	pthread_mutex_init(&r->lock, NULL);
 	r->env = env;
 	r->lab = lab;
 	r->only = only;
@@ -349,6 +353,7 @@ void
 exec_runner_clear(struct exec_runner *r)
 {
 	exec_runner_join(r);
+	exec_rounds_clear(r);
 	for (int i = 0; i < LAB_MAX_RUNS; i++)
 		result_clear(&r->results[i]);
 	at_store_relaxed(&r->done, 0);

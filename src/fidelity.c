@@ -86,6 +86,74 @@ fidelity_slowed(const struct report_info *info, const char *text, size_t len)
 	return slowed;
 }
 
+/* The one figure a side names (run.field), for its rounds. */
+struct side_ref {
+	char run[LAB_NAME_LEN], field[LAB_NAME_LEN];
+	int n;
+};
+
+static int
+side_ref(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct side_ref *sr = arg;
+
+	if (sr->n++ == 0 && rl < sizeof sr->run && fl < sizeof sr->field) {
+		memcpy(sr->run, run, rl);
+		sr->run[rl] = '\0';
+		memcpy(sr->field, field, fl);
+		sr->field[fl] = '\0';
+	}
+	return 0;
+}
+
+/* The "<field>_rounds" values of a side that is one figure: how many (at
+ * most max), 0 when it has none. */
+static int
+side_rounds(const struct report_info *info, const char *text, size_t len, double *v,
+    int max)
+{
+	char err[128], key[64];
+	struct expr *e = expr_parse(text, len, false, err, sizeof err);
+	struct side_ref sr = { .n = 0 };
+	const struct lab_run *run;
+	const struct metric *m;
+	int n;
+
+	if (e != NULL)
+		expr_each_ref(e, side_ref, &sr);
+	expr_destroy(e);
+	if (sr.n != 1 || (run = lab_run_find((struct lab *)info->lab, sr.run)) == NULL)
+		return 0;
+	snprintf(key, sizeof key, "%s_rounds", sr.field);
+	m = result_get(&info->results[run - info->lab->runs], key);
+	if (m == NULL || m->kind != METRIC_ARRAY)
+		return 0;
+	n = UTIL_MIN(m->nvalues, max);
+	memcpy(v, m->values, (size_t)n * sizeof *v);
+	return n;
+}
+
+/* Both sides measured in rounds, round for round: the median of the
+ * rounds' real / simulated into out->ratio. */
+static void
+fidelity_rounds(const struct report_info *info, const char *sim, size_t sl,
+    const char *real, size_t rl, struct fidelity *out)
+{
+	double s[UTIL_MEDIAN_MAX], r[UTIL_MEDIAN_MAX], q[UTIL_MEDIAN_MAX];
+	int ns = side_rounds(info, sim, sl, s, UTIL_MEDIAN_MAX);
+	int nr = side_rounds(info, real, rl, r, UTIL_MEDIAN_MAX);
+
+	if (ns < 2 || ns != nr)
+		return;
+	for (int k = 0; k < ns; k++) {
+		if (s[k] == 0)
+			return;
+		q[k] = r[k] / s[k];
+	}
+	out->ratio = util_median(q, ns);
+	out->rounds = ns;
+}
+
 bool
 fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 {
@@ -105,6 +173,11 @@ fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 		out->real = NAN;
 	}
 	out->slowed = fidelity_slowed(info, sim, sl);
+	out->ratio = NAN;
+	if (out->have_sim && out->have_real && out->sim != 0 && !out->slowed) {
+		out->ratio = out->real / out->sim;
+		fidelity_rounds(info, sim, sl, real, rl, out);
+	}
 	return true;
 }
 
@@ -124,7 +197,7 @@ fidelity_text(const struct report_info *info)
 {
 	size_t cap = 256, len = 0;
 	char *out = xmalloc(cap);
-	int shown = 0, no_gil = 0, slowed = 0;
+	int shown = 0, no_gil = 0, slowed = 0, rounds = 0;
 
 	len = (size_t)snprintf(out, cap, "Real CPython beside the simulation (real / "
 	    "simulated):");
@@ -139,6 +212,7 @@ fidelity_text(const struct report_info *info)
 			slowed++;
 		if (!f.have_sim || !f.have_real || f.slowed)
 			continue;
+		rounds = UTIL_MAX(rounds, f.rounds);
 		{
 			/* each side as the lab's text writes it (a time with its
 			 * unit); the ratio in words where there is none */
@@ -151,8 +225,8 @@ fidelity_text(const struct report_info *info)
 			if (!fill_value(info, rt, rl, r, sizeof r))
 				fmt_sig3(r, sizeof r, f.real);
 		}
-		if (f.sim != 0)
-			fmt_sig3(q, sizeof q, f.real / f.sim);
+		if (!isnan(f.ratio))
+			fmt_sig3(q, sizeof q, f.ratio);
 		else
 			snprintf(q, sizeof q, f.real == 0 ? "the same" : "no ratio: simulated 0");
 		n = snprintf(line, sizeof line, "\n  %s: simulated %s, real %s (%s)", f.figure,
@@ -168,6 +242,15 @@ fidelity_text(const struct report_info *info)
 	if (no_gil > 0)
 		fidelity_note(&out, &len, &shown, "\n  (free-threaded CPython, without a GIL: "
 		    "left out beside the simulated GIL)");
+	if (rounds > 1) {
+		char note[320];
+
+		snprintf(note, sizeof note, "\n  (each figure the median of %d rounds, the "
+		    "ratio the median of the rounds' ratios: after the first round each "
+		    "simulated run was followed at once by its real twin, so that both saw "
+		    "the same machine -- the same steal, the same other load)", rounds);
+		fidelity_note(&out, &len, &shown, note);
+	}
 	if (slowed > 0)
 		fidelity_note(&out, &len, &shown, "\n  (--slow stretched the simulated switch "
 		    "intervals and not CPython's: the figures that depend on them are left "
@@ -207,10 +290,14 @@ fidelity_json(struct json *j, const struct report_info *info)
 		json_key(j, "simulation_slowed");
 		json_bool(j, f.slowed);
 		json_key(j, "ratio");	/* real / simulated */
-		if (f.have_sim && f.have_real && f.sim != 0 && !f.slowed)
-			json_number(j, f.real / f.sim, 3);
+		if (!isnan(f.ratio))
+			json_number(j, f.ratio, 3);
 		else
 			json_null(j);
+		if (f.rounds > 1) {
+			json_key(j, "rounds");
+			json_int(j, f.rounds);
+		}
 		json_object_end(j);
 	}
 	json_array_end(j);

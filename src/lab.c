@@ -25,6 +25,7 @@ enum lab_key_kind {
 	LK_ID,
 	LK_ORDER,
 	LK_ANSWER,
+	LK_ROUNDS,
 	LK_TEXT,	/* one text, char * at field */
 	LK_LIST,	/* repeated: char *[max] at field, int count at count */
 };
@@ -51,6 +52,7 @@ static const struct lab_key lab_keys[] = {
 	LAB_KEY_TEXT("question", question, false),
 	LAB_KEY_LIST("choice", choices, nchoices, LAB_MAX_CHOICES, "choices"),
 	{ .name = "answer", .kind = LK_ANSWER },
+	{ .name = "rounds", .kind = LK_ROUNDS },
 	LAB_KEY_TEXT("explain", explain, true),
 	LAB_KEY_TEXT("measured", measured, true),
 	LAB_KEY_LIST("try", tries, ntries, LAB_MAX_TRIES, "exercises"),
@@ -226,6 +228,12 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 			return perr(p, "answer must be the number of a choice (1..%d), not "
 			    "'%s'", lab->nchoices > 0 ? lab->nchoices : LAB_MAX_CHOICES, value);
 		lab->answer = (int)v;
+		return 0;
+	case LK_ROUNDS:
+		if (!util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_ROUNDS)
+			return perr(p, "rounds must be a number 1..%d, not '%s'",
+			    LAB_MAX_ROUNDS, value);
+		lab->rounds = (int)v;
 		return 0;
 	case LK_TEXT:
 		p->last_templated = k->templated;

@@ -273,3 +273,64 @@ lab_check_expr(const struct lab *lab, const char *key, const char *text, bool co
 	return 0;
 }
 
+
+struct fid_refs {
+	const struct lab *lab;
+	struct lab_fidelity_ref *out;
+	int n, max;
+};
+
+static int
+fid_ref(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct fid_refs *fr = arg;
+	int idx = -1;
+
+	if (rl == 0 || fl == 0 || fl >= LAB_NAME_LEN)
+		return 0;
+	for (int i = 0; i < fr->lab->nruns; i++)
+		if (strlen(fr->lab->runs[i].name) == rl &&
+		    memcmp(fr->lab->runs[i].name, run, rl) == 0)
+			idx = i;
+	if (idx < 0)
+		return 0;
+	for (int i = 0; i < fr->n; i++)
+		if (fr->out[i].run == idx && strlen(fr->out[i].field) == fl &&
+		    memcmp(fr->out[i].field, field, fl) == 0)
+			return 0;
+	if (fr->n >= fr->max)
+		return 1;
+	fr->out[fr->n].run = idx;
+	memcpy(fr->out[fr->n].field, field, fl);
+	fr->out[fr->n].field[fl] = '\0';
+	fr->n++;
+	return 0;
+}
+
+static void
+fid_side_refs(struct fid_refs *fr, const char *text, size_t len)
+{
+	char err[128];
+	struct expr *e = expr_parse(text, len, false, err, sizeof err);
+
+	if (e != NULL)
+		expr_each_ref(e, fid_ref, fr);
+	expr_destroy(e);
+}
+
+int
+lab_fidelity_refs(const struct lab *lab, struct lab_fidelity_ref *out, int max)
+{
+	struct fid_refs fr = { .lab = lab, .out = out, .max = max };
+
+	for (int i = 0; i < lab->nfidelity; i++) {
+		const char *sim, *real;
+		size_t fl, sl, rl;
+
+		if (lab_fidelity_split(lab->fidelity[i], &fl, &sim, &sl, &real, &rl) < 0)
+			continue;
+		fid_side_refs(&fr, sim, sl);
+		fid_side_refs(&fr, real, rl);
+	}
+	return fr.n;
+}

@@ -174,7 +174,7 @@ json_run(struct json *j, const struct report_info *info, int i)
 		} else if (mt->kind == METRIC_ARRAY) {
 			json_array_begin(j);
 			for (int k = 0; k < mt->nvalues; k++)
-				json_number(j, mt->values[k], 0);
+				json_number(j, mt->values[k], mt->decimals);
 			json_array_end(j);
 		} else {
 			json_raw(j, mt->json);

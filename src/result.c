@@ -45,6 +45,13 @@ result_set(struct run_result *r, const char *key, double value, int decimals)
 void
 result_set_array(struct run_result *r, const char *key, const double *v, int n)
 {
+	result_set_array_dec(r, key, v, n, 0);
+}
+
+void
+result_set_array_dec(struct run_result *r, const char *key, const double *v, int n,
+    int decimals)
+{
 	struct metric *m = result_slot(r, key);
 
 	if (m == NULL)
@@ -54,6 +61,7 @@ result_set_array(struct run_result *r, const char *key, const double *v, int n)
 	if (n > 0)
 		memcpy(m->values, v, (size_t)n * sizeof *v);
 	m->nvalues = n;
+	m->decimals = decimals;
 }
 
 void

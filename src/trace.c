@@ -82,8 +82,20 @@ trace_reset(struct trace *tr)
 void
 trace_stop(struct trace *tr)
 {
+	struct trace *other = at_load_acquire(&tr->also_stop);
+
 	at_store_relaxed(&tr->stop, 1);
 	trace_wake_paused(tr);	/* workers parked by a pause see the stop */
+	if (other != NULL && other != tr)
+		trace_stop(other);
+}
+
+void
+trace_link_stop(struct trace *tr, struct trace *other)
+{
+	at_store_release(&tr->also_stop, other);
+	if (other != NULL && at_load_relaxed(&tr->stop))
+		trace_stop(other);
 }
 
 bool

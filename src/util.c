@@ -319,3 +319,25 @@ util_utf8_locale(void)
 	cs = nl_langinfo(CODESET);
 	return cs != NULL && strcmp(cs, "UTF-8") == 0;
 }
+
+static int
+util_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double
+util_median(const double *v, int n)
+{
+	double s[UTIL_MEDIAN_MAX];
+
+	if (n <= 0)
+		return 0;
+	if (n > UTIL_MEDIAN_MAX)
+		n = UTIL_MEDIAN_MAX;
+	memcpy(s, v, (size_t)n * sizeof *s);
+	qsort(s, (size_t)n, sizeof *s, util_cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}

@@ -57,6 +57,18 @@ assert c["gil-contended"]["metrics"]["drop_requests"] > 0, c["gil-contended"]
 assert "switches_per_s" not in c["nolock-alone"]["metrics"]
 names = [t["name"] for t in c["gil-contended"]["tasks_detail"]]
 assert names == ["requester", "echo", "competitor-1"], names
+# rounds = 3: the fidelity runs measured three times, their figures the
+# medians; the others once
+for k in ("gil-alone", "gil-contended", "gil-contended-10ms", "gil-contended-1ms"):
+    m = c[k]["metrics"]
+    rr = m["short_reqs_per_s_rounds"]
+    assert len(rr) == 3 and all(x > 0 for x in rr), (k, rr)
+    assert sorted(rr)[1] == m["short_reqs_per_s"], (k, rr, m["short_reqs_per_s"])
+    assert len(m["rounds_steal_pct"]) == 3, (k, m)
+assert "short_reqs_per_s_rounds" not in c["nolock-alone"]["metrics"]
+if not c["cpython-contended"]["skipped"]:
+    fid = r["fidelity"]
+    assert len(fid) == 4 and all(f["rounds"] == 3 for f in fid), fid
 r, s = runs("slow.json")
 ms = s["gil"]["metrics"]
 assert ms["switch_ms"] == 100, ms
