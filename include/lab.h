@@ -226,11 +226,19 @@ int lab_fidelity_split(const char *line, size_t *figlen, const char **sim,
 struct lab_fidelity_ref {
 	int run;
 	char field[LAB_NAME_LEN];
+	bool real;		/* on a line's real side */
 };
 /* The figures the lab's fidelity lines name, each once, line by line and
  * in each line the simulated side's before the real one's: how many (at
  * most max) were put in out. */
 int lab_fidelity_refs(const struct lab *lab, struct lab_fidelity_ref *out, int max);
+struct expr;
+/* Which sides of the fidelity lines the runs an expression names are on:
+ * LAB_SIDE_SIM when every one is a simulated side's, LAB_SIDE_REAL when
+ * every one is a real side's, else 0. */
+#define LAB_SIDE_SIM 1
+#define LAB_SIDE_REAL 2
+int lab_fidelity_side(const struct lab *lab, const struct expr *e);
 /* How many parameters the executor's table declares. */
 int lab_param_count(const struct lab_exec_info *ex);
 /* Index of a parameter in the run's executor table, -1 if it has none. */

@@ -36,6 +36,10 @@ struct verdict {
 	/* a failed expectation does not allow for the cores itself: one core
 	 * (--cpus) may explain it */
 	bool one_core_bears;
+	/* the fidelity sides (LAB_SIDE_*) of the failed expectations that name
+	 * only simulated runs, or only real ones: both, and the machine hid the
+	 * lesson from the simulation and from real CPython alike */
+	int failed_sides;
 	char cause[512];		/* the likely cause when some failed, else "" */
 	char cause_short[200];		/* the same in a few words ("one core (--cpus)") */
 };

@@ -278,6 +278,7 @@ struct fid_refs {
 	const struct lab *lab;
 	struct lab_fidelity_ref *out;
 	int n, max;
+	bool real;		/* the side being read */
 };
 
 static int
@@ -301,6 +302,7 @@ fid_ref(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 	if (fr->n >= fr->max)
 		return 1;
 	fr->out[fr->n].run = idx;
+	fr->out[fr->n].real = fr->real;
 	memcpy(fr->out[fr->n].field, field, fl);
 	fr->out[fr->n].field[fl] = '\0';
 	fr->n++;
@@ -329,8 +331,46 @@ lab_fidelity_refs(const struct lab *lab, struct lab_fidelity_ref *out, int max)
 
 		if (lab_fidelity_split(lab->fidelity[i], &fl, &sim, &sl, &real, &rl) < 0)
 			continue;
+		fr.real = false;
 		fid_side_refs(&fr, sim, sl);
+		fr.real = true;
 		fid_side_refs(&fr, real, rl);
 	}
 	return fr.n;
+}
+
+struct side_arg {
+	const struct lab *lab;
+	struct lab_fidelity_ref refs[LAB_MAX_FIDELITY * 4];
+	int nrefs, sides;
+};
+
+static int
+side_of_ref(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct side_arg *a = arg;
+	int side = 0;
+
+	(void)field;
+	(void)fl;
+	if (rl == 0)
+		return 0;	/* cores, a setting: on no side */
+	for (int i = 0; i < a->nrefs; i++) {
+		const char *name = a->lab->runs[a->refs[i].run].name;
+
+		if (strlen(name) == rl && memcmp(name, run, rl) == 0)
+			side |= a->refs[i].real ? LAB_SIDE_REAL : LAB_SIDE_SIM;
+	}
+	a->sides |= side != 0 ? side : LAB_SIDE_SIM | LAB_SIDE_REAL;
+	return 0;
+}
+
+int
+lab_fidelity_side(const struct lab *lab, const struct expr *e)
+{
+	struct side_arg a = { .lab = lab };
+
+	a.nrefs = lab_fidelity_refs(lab, a.refs, (int)UTIL_ARRAY_LEN(a.refs));
+	expr_each_ref(e, side_of_ref, &a);
+	return a.sides == LAB_SIDE_SIM || a.sides == LAB_SIDE_REAL ? a.sides : 0;
 }

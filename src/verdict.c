@@ -284,6 +284,9 @@ likely_cause(const struct report_info *info, struct verdict *v)
 		util_appendf(v->cause_short, sizeof v->cause_short, "unknown (%s): run it again",
 		    figs);
 	}
+	if (v->failed_sides == (LAB_SIDE_SIM | LAB_SIDE_REAL))
+		util_appendf(v->cause, sizeof v->cause, "; real CPython did not show it either, "
+		    "so the machine hid it, not the simulation");
 }
 
 void
@@ -341,6 +344,7 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 
 			expr_each_ref(e, cause_ref, &c);
 			v->one_core_bears |= !reads(e, NULL, "cores");
+			v->failed_sides |= lab_fidelity_side(lab, e);
 		}
 		expr_destroy(e);
 		v->held += v->v[i] == EXPR_HELD;

@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "fidelity.h"
 #include "util.h"
+#include "verdict.h"
 
 #include <math.h>
 
@@ -254,6 +255,56 @@ START_TEST(runner_runs_rounds)
 }
 END_TEST
 
+/* The collapse did not show in the simulation and not in real CPython
+ * either (the lead's run: 4,691 -> 4,320 simulated, 7,658 -> 2,443 real):
+ * the likely cause says the machine hid it from both; with only the
+ * simulation's failing it does not. */
+START_TEST(both_sides_failed)
+{
+	static const char text[] =
+	    "[lab]\nid = x\ntitle = t\n"
+	    "fidelity = alone: sa.short_reqs_per_s ~ ra.short_reqs_per_s\n"
+	    "fidelity = beside: sc.short_reqs_per_s ~ rc.short_reqs_per_s\n"
+	    "expect = sa.short_reqs_per_s >= 5 * sc.short_reqs_per_s -- simulated collapse\n"
+	    "expect = ra.short_reqs_per_s >= 5 * rc.short_reqs_per_s -- real collapse\n"
+	    "expect = ra.short_reqs_per_s <= 2 * sa.short_reqs_per_s -- both alike\n"
+	    "[run sa]\nexecutor = convoy\nlock = gil\n"
+	    "[run sc]\nexecutor = convoy\nlock = gil\ncompetitors = 1\n"
+	    "[run ra]\nexecutor = python\nscript = convoy.py\n"
+	    "[run rc]\nexecutor = python\nscript = convoy.py\ncompetitors = 1\n";
+	static const double rate[] = { 4691, 4320, 7658, 2443 };
+	struct fx f;
+	struct verdict v;
+
+	memset(&f, 0, sizeof f);
+	parse(text, &f.lab);
+	for (int i = 0; i < 4; i++) {
+		f.res[i].finished = true;
+		f.res[i].run = &f.lab.runs[i];
+		f.res[i].wall_s = 1;
+		result_set(&f.res[i], "short_reqs_per_s", rate[i], 0);
+	}
+	f.info.lab = &f.lab;
+	f.info.results = f.res;
+	f.info.ncpus = 2;
+	f.info.cpus[1] = 1;
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 2);
+	ck_assert_int_eq(v.failed_sides, LAB_SIDE_SIM | LAB_SIDE_REAL);
+	ck_assert_msg(strstr(v.cause, "real CPython did not show it either, so the machine "
+	    "hid it, not the simulation") != NULL, "%s", v.cause);
+	/* real CPython collapsed: the simulation alone failed */
+	result_set(&f.res[3], "short_reqs_per_s", 200, 0);
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_int_eq(v.failed_sides, LAB_SIDE_SIM);
+	ck_assert_ptr_null(strstr(v.cause, "real CPython"));
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&f.res[i]);
+	lab_free(&f.lab);
+}
+END_TEST
+
 static Suite *
 rounds_suite(void)
 {
@@ -265,6 +316,7 @@ rounds_suite(void)
 	tcase_add_test(tc, median);
 	tcase_add_test(tc, merge_takes_medians);
 	tcase_add_test(tc, ratio_of_rounds);
+	tcase_add_test(tc, both_sides_failed);
 	tcase_add_test(tc, runner_runs_rounds);
 	suite_add_tcase(s, tc);
 	return s;
