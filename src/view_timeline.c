@@ -173,12 +173,14 @@ is_pause(const struct trace_mark *m)
  * glyph, in the legend; the time axis leaves the pause out, so this glyph
  * is all that says where it was), and its text as far as
  * the next mark (or the run's figures at lim) leaves room, cut with … --
- * marks never write over each other. */
+ * marks never write over each other.  The last mark with no room on its
+ * right (at the band's end: a marker set while paused) has its text on
+ * its left, after the mark before and its text. */
 static void
 draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b, int x, int y,
     int n, int lim, uint64_t bucket)
 {
-	int nmarks = trace_nmarks(v->tr), prev = -1;
+	int nmarks = trace_nmarks(v->tr), prev = -1, free_from = 0;
 	const struct trace_mark *pm = NULL;
 
 	for (int i = 0; i <= nmarks; i++) {
@@ -207,11 +209,15 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 			continue;
 		}
 		if (pm != NULL) {	/* the previous mark's text up to this one */
-			int room = (m != NULL ? col : lim) - prev - 2;
+			int room = (m != NULL ? col : lim) - prev - 2, drawn = 0;
+			int color = pm->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM;
+			int left = UTIL_MIN(fmt_cols(pm->text), prev - free_from);
 
 			if (room >= 2)
-				canvas_text(c, x + prev + 1, y, room, pm->text,
-				    pm->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, 0);
+				drawn = canvas_text(c, x + prev + 1, y, room, pm->text, color, 0);
+			else if (m == NULL && left >= UTIL_MIN(2, fmt_cols(pm->text)))
+				canvas_text(c, x + prev - left, y, left, pm->text, color, 0);
+			free_from = prev + 2 + drawn;
 		}
 		if (m == NULL)
 			break;

@@ -648,6 +648,41 @@ START_TEST(marks_do_not_collide)
 }
 END_TEST
 
+/* e2e t_teach: a marker set while paused sits at the running band's end,
+ * where the run's figures leave no room on its right: its label is on its
+ * left ("#1v"), never dropped, and writes over no other mark. */
+START_TEST(marker_at_the_end_labelled_left)
+{
+	for (int note = 0; note < 2; note++) {
+		struct fixture f;
+		struct canvas *c = canvas_create(80, 24, true);
+		char *s, *hdr, *at;
+
+		fixture_init(&f, false);
+		/* with a note before it: the note keeps its glyph and text, the
+		 * label goes between them */
+		if (note)
+			trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 2200 * MS, "stepped");
+		trace_set_paused(f.tr, true, f.tr->t0 + 3000 * MS);
+		trace_mark(f.tr, TRACE_MARK_NOTE, -1, f.tr->t0 + 3000 * MS, "paused");
+		trace_mark(f.tr, TRACE_MARK_USER, -1, f.tr->t0 + 3050 * MS, "#1");
+		f.v.paused = true;
+		view_lab(c, &f.v);
+		s = canvas_to_string(c);
+		hdr = strstr(s, "\nsleep ");
+		ck_assert_ptr_nonnull(hdr);
+		*strchr(hdr + 1, '\n') = '\0';
+		at = strstr(hdr, "-#1v ");
+		/* the marker is the band's last cell: the run's figures follow */
+		ck_assert_msg(at != NULL && isdigit((unsigned char)at[5]), "%s", hdr);
+		ck_assert_msg(!note || strstr(hdr, "vstepped-") != NULL, "%s", hdr);
+		free(s);
+		canvas_destroy(c);
+		fixture_free(&f);
+	}
+}
+END_TEST
+
 /* The output pane beside the lesson (labs whose tasks print). */
 /* A name too long for the name column keeps both ends. */
 START_TEST(long_names_keep_their_ends)
@@ -885,6 +920,7 @@ view_suite(void)
 	tcase_add_test(tc, long_names_keep_their_ends);
 	tcase_add_test(tc, pause_shown_on_the_rows);
 	tcase_add_test(tc, marks_do_not_collide);
+	tcase_add_test(tc, marker_at_the_end_labelled_left);
 	tcase_add_test(tc, clients_pane);
 	tcase_add_test(tc, menu_progress);
 	tcase_add_test(tc, settings_80x24);
