@@ -1,18 +1,19 @@
 /*
- * view: the lab screen's layout and its small panels.  From the top: a
- * title line (lab, the dashboard's own CPU use), a status line (settings,
- * picked run, the run going), once runs started the headline strip, the
- * timeline, then cores beside the numbers, the lesson, and at the bottom the
- * legend and the key line, which are always drawn.  The timeline comes
- * first: it keeps the rows that show 8 task rows.  Below 34 rows the status
- * sits on the timeline's top line, the numbers and the lesson are left to
- * the strip, the band headers and the reader (l), and once no run goes the
- * cores rows give way to the task rows where they must.
+ * view: the lab screen and its small panels, drawn where view_plan.c puts
+ * them.  From the top: a title line (lab, the dashboard's own CPU use), a
+ * status line (settings, picked run, the run going), once runs started the
+ * headline strip, the timeline, then cores beside the numbers, the lesson,
+ * and at the bottom the legend and the key line, which are always drawn.
+ * Below 34 rows the status sits on the timeline's top line, the numbers and
+ * the lesson are left to the strip, the band headers and the reader (l),
+ * and once no run goes the cores rows give way to the task rows where they
+ * must.
  */
 #include "fmt.h"
 #include "trace.h"
 #include "util.h"
 #include "view.h"
+#include "view_int.h"
 #include "view_shade.h"
 
 #include <stdio.h>
@@ -442,153 +443,13 @@ draw_keys(struct canvas *c, const struct view_lab *v, bool cores, int legend_h)
 	canvas_text(c, 0, c->h - 1, c->w, keys_now(c, v), CC_KEY, 0);
 }
 
-/* The rows under the strip: the timeline (top line, rows, axis), then the
- * cores (with the run table beside or under them: mid_h in all), then the
- * lesson pane. */
-struct rows_plan {
-	int tl_h, core_rows, mid_h, lesson_min;
-	bool grid;
-	bool cores;		/* the cores are drawn (rows, bars or grid) */
-};
-
-/* Share the rows from y down to the legend at row bottom.  The timeline
- * comes first: it keeps the rows that show 8 task rows (or all of them)
- * following the newest, so a taller terminal never shows fewer. */
-static void
-plan_rows(const struct canvas *c, const struct view_lab *v, int y, int bottom,
-    bool compact, struct rows_plan *p)
-{
-	int nruns = v->lab->nruns, ntasks = trace_ntasks(v->tr);
-	int need = view_timeline_need(v, 8) + 2;
-
-	p->grid = v->ncpu > UTIL_MAX(nruns + 1, 4);
-	if (p->grid) {
-		p->core_rows = (v->ncpu + c->w / 13 - 1) / UTIL_MAX(1, c->w / 13);
-		p->core_rows = UTIL_MIN(p->core_rows, c->h / 4);
-		p->mid_h = p->core_rows + (compact ? 0 : UTIL_MIN(nruns + 1, c->h / 6));
-	} else if (compact) {
-		p->mid_h = p->core_rows = UTIL_MIN(v->ncpu, c->h / 8);
-	} else {
-		p->core_rows = 0;
-		p->mid_h = UTIL_MIN(UTIL_MAX(v->ncpu, nruns + 1), c->h / 4);
-	}
-	if (compact) {
-		/* Below 34 rows the lesson opens in the reader and the numbers
-		 * are in the strip and the band headers.  Once no run goes the
-		 * band headers say how busy the cores were: the cores rows give
-		 * way to the timeline's task rows, then the output pane. */
-		p->lesson_min = (v->nout > 0 || v->nmeters > 0) ? 4 : 0;
-		if (!v->running && bottom - y - p->mid_h - (p->lesson_min > 0) -
-		    p->lesson_min < need)
-			p->mid_h = p->core_rows = 0;
-		if (bottom - y - p->mid_h - (p->lesson_min > 0) - p->lesson_min < need)
-			p->lesson_min = 0;
-	} else {
-		/* The lesson pane keeps a few lines (the reader, l, has it
-		 * whole) and gets the rows the timeline does not need. */
-		p->lesson_min = !v->finished && c->h >= 40 ? 8 : 4;
-		/* beside a run, the question no taller than it is (its choices
-		 * are few; the output and clients' panes want their rows) */
-		if (!v->finished && v->nout == 0 && v->nmeters == 0 &&
-		    view_question_rows(c, v, c->w - 2) > 0)
-			p->lesson_min = UTIL_MIN(p->lesson_min,
-			    UTIL_MAX(4, view_question_rows(c, v, c->w - 2)));
-		/* Before the run the whole question and every choice, if the
-		 * timeline can keep three rows (else the question pages with
-		 * PgDn); the timeline keeps up to four task rows beside it. */
-		if (v->asking || ntasks == 0) {
-			p->lesson_min = UTIL_MAX(p->lesson_min, UTIL_MIN(view_question_rows(c, v,
-			    c->w - 2), bottom - y - p->mid_h - 1 - 3));
-			need = UTIL_MIN(UTIL_MAX(ntasks, 1), 4) + 2;
-		}
-		p->lesson_min = UTIL_MAX(4, UTIL_MIN(p->lesson_min,
-		    bottom - y - p->mid_h - 1 - need));
-	}
-	/* what the timeline does not need goes to the lesson */
-	p->tl_h = bottom - y - p->mid_h - (p->lesson_min > 0) - p->lesson_min;
-	p->tl_h = UTIL_MIN(p->tl_h, UTIL_MAX(view_timeline_rows(v), 3) + 2);
-	p->tl_h = UTIL_MAX(p->tl_h, 3);
-	/* Rows neither the timeline nor the lesson needs go to a run table
-	 * with more runs than rows (convoy's 11 at 120x40 showed 9 above 14
-	 * blank rows): the question keeps its rows, the lesson its minimum. */
-	if (!compact && !p->grid) {
-		int keep = UTIL_MAX(p->lesson_min, v->explain == NULL ?
-		    view_question_rows(c, v, c->w - 2) : 0);
-		int spare = bottom - y - p->tl_h - p->mid_h - 1 - keep;
-
-		p->mid_h += UTIL_MAX(0, UTIL_MIN(nruns + 1 - p->mid_h, spare));
-	}
-	p->cores = (compact || p->grid ? p->core_rows : p->mid_h) > 0;
-}
-
-/* The row under the headline strip at row y (its verdict in two rows). */
-static int
-strip_under(const struct canvas *c, const struct view_lab *v, int y)
-{
-	return y + UTIL_MIN(view_strip_rows(c, v, c->w - 2, 2), c->h / 2 - 4);
-}
-
-/* The headline figures in full, then the verdict, at row y once runs
- * started, over the rows down to the legend at row bottom.  A timeline too
- * short for all its rows draws each band's GIL holders on its header's
- * line (*v becomes folded, a copy that says so); on a short screen the
- * verdict keeps its second row only where the timeline keeps its 8 task
- * rows all the same.  Returns the row under it. */
-static int
-draw_strip(struct canvas *c, const struct view_lab **v, struct view_lab *folded, int y,
-    int bottom, bool compact)
-{
-	int vrows = 2, under = strip_under(c, *v, y);
-	struct rows_plan p;
-
-	plan_rows(c, *v, under, bottom, compact, &p);
-	if (p.tl_h - 2 < view_timeline_rows(*v)) {
-		*folded = **v;
-		folded->fold_lanes = true;
-		*v = folded;
-	}
-	if (compact && bottom - under < view_timeline_need(*v, 8) + 2)
-		vrows = 1;
-	return y + view_strip(c, *v, 1, y, c->w - 2, c->h / 2 - 4, vrows);
-}
-
-/* The legend's lines: two where one line would need its tightest forms
- * and the second takes a row from the lesson or blank rows, not from the
- * timeline or the cores (in focus, rows the timeline does not need); or
- * where one line cannot hold it at all, if the timeline keeps its 8 task
- * rows. */
-static int
-legend_rows(const struct canvas *c, const struct view_lab *v, int y, bool started,
-    bool compact)
-{
-	struct rows_plan one, two;
-
-	if (v->focus && view_legend_lines(c, v, false, c->w, 2) < 2)
-		return 1;
-	if (v->focus)
-		return view_timeline_rows(v) + 2 <= c->h - 5 ||
-		    view_legend_lines(c, v, false, c->w, 1) > 1 ? 2 : 1;
-	if (started)
-		y = strip_under(c, v, y);
-	plan_rows(c, v, y, c->h - 2, compact, &one);
-	if (view_legend_lines(c, v, one.cores, c->w, 2) < 2)
-		return 1;
-	plan_rows(c, v, y, c->h - 3, compact, &two);
-	if (two.cores != one.cores)
-		return 1;
-	if (two.tl_h == one.tl_h)
-		return 2;
-	return view_legend_lines(c, v, one.cores, c->w, 1) > 1 &&
-	    two.tl_h >= view_timeline_need(v, 8) + 2 ? 2 : 1;
-}
-
 void
 view_lab(struct canvas *c, const struct view_lab *v)
 {
-	bool started = !v->asking && trace_ntasks(v->tr) > 0, compact;
 	struct view_lab folded;
-	struct rows_plan p;
-	int bottom, y = 2, legend_h;
+	struct view_plan plan;
+	const struct view_plan_rows *p = &plan.rows;
+	int y;
 
 	canvas_clear(c);
 	if (view_too_small(c, VIEW_MIN_W, VIEW_MIN_H))
@@ -599,51 +460,49 @@ view_lab(struct canvas *c, const struct view_lab *v)
 			view_help(c, v->help_page);
 		return;
 	}
-	/* A short screen puts the status on the timeline's top line (and may
-	 * cut the verdict to one row): the timeline keeps the rows. */
-	compact = c->h < 34 && started && (v->nheadlines > 0 || v->verdict != NULL) &&
-	    !v->focus;
+	view_plan(c, v, &plan);
 	draw_title(c, v);
-	if (compact)
-		y = 1;
-	else
+	if (!plan.compact)
 		draw_status(c, v, 1, c->w, true);
-	legend_h = legend_rows(c, v, y, started, compact);
-	bottom = c->h - 1 - legend_h;	/* over the legend and key lines */
 	if (v->focus) {
 		/* Focus: the timeline takes every row but the header and the
 		 * bottom ones (no cores: not in the legend either). */
-		view_timeline(c, v, 0, 2, c->w, bottom - 2);
-		draw_keys(c, v, false, legend_h);
+		view_timeline(c, v, 0, 2, c->w, plan.bottom - 2);
+		draw_keys(c, v, false, plan.legend_h);
 		if (v->help)
 			view_help(c, v->help_page);
 		return;
 	}
-	if (started)
-		y = draw_strip(c, &v, &folded, y, bottom, compact);
-	plan_rows(c, v, y, bottom, compact, &p);
-	view_timeline(c, v, 0, y, c->w, p.tl_h);
-	if (compact)
+	if (plan.fold) {
+		folded = *v;
+		folded.fold_lanes = true;
+		v = &folded;
+	}
+	if (plan.y > plan.strip_y)	/* once runs started */
+		view_strip(c, v, 1, plan.strip_y, c->w - 2, c->h / 2 - 4, plan.vrows);
+	y = plan.y;
+	view_timeline(c, v, 0, y, c->w, p->tl_h);
+	if (plan.compact)
 		status_on_timeline(c, v, y);
-	y += p.tl_h;
-	if (compact && !p.grid) {
-		view_core_rows(c, v, 0, y, c->w, p.core_rows);
-	} else if (p.grid || compact) {
-		view_cores(c, v, 0, y, c->w, p.core_rows);
-		view_numbers(c, v, 0, y + p.core_rows, c->w, p.mid_h - p.core_rows);
+	y += p->tl_h;
+	if (plan.compact && !p->grid) {
+		view_core_rows(c, v, 0, y, c->w, p->core_rows);
+	} else if (p->grid || plan.compact) {
+		view_cores(c, v, 0, y, c->w, p->core_rows);
+		view_numbers(c, v, 0, y + p->core_rows, c->w, p->mid_h - p->core_rows);
 	} else {
 		/* the cores need about 40 columns; the run table the rest */
 		int cw = UTIL_MIN(c->w / 2, 41);
 
-		view_cores(c, v, 0, y, cw - 1, p.mid_h);
-		view_numbers(c, v, cw, y, c->w - cw, p.mid_h);
+		view_cores(c, v, 0, y, cw - 1, p->mid_h);
+		view_numbers(c, v, cw, y, c->w - cw, p->mid_h);
 	}
-	y += p.mid_h + 1;
+	y += p->mid_h + 1;
 	/* rows the timeline does not need show the lesson (coroutines had 6
 	 * blank rows at 80x24) */
-	if (p.lesson_min > 0 || !compact || bottom - y >= 3)
-		view_lesson(c, v, 1, y, c->w - 2, bottom - y);
-	draw_keys(c, v, p.cores, legend_h);
+	if (p->lesson_min > 0 || !plan.compact || plan.bottom - y >= 3)
+		view_lesson(c, v, 1, y, c->w - 2, plan.bottom - y);
+	draw_keys(c, v, p->cores, plan.legend_h);
 	if (v->help)
 		view_help(c, v->help_page);
 }
