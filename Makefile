@@ -124,6 +124,8 @@ clean:
 	rm -rf build build-* $(BIN)
 
 -include $(OBJS:.o=.d)
+# each test's headers (its fixture: screens_fx.h, view_fx.h, verdict_fx.h)
+-include $(TEST_BINS:=.d)
 
 # Fuzzing with libFuzzer (clang): every parser that takes outside input.
 # make fuzz FUZZ_SECONDS=60 runs each target for that long from tests/fuzz/corpus.

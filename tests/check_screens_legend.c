@@ -1,0 +1,331 @@
+/* The lab screen's legend over every shipped lab's synthetic screens
+ * (screens_fx.h): it explains every glyph the timeline, the GIL lanes and
+ * the cores draw, names the cores' shades only where they are drawn, fits
+ * its width (never cut) from 80 columns up; and the cores rows tell the
+ * lab's share of a core from other programs'. */
+#include "screens_fx.h"
+
+static bool
+has_glyph(const char *legend, uint32_t ch)
+{
+	char g[8];
+
+	g[canvas_utf8(ch, g)] = '\0';
+	return strstr(legend, g) != NULL;
+}
+
+/* A lane letter in the legend's GIL item: "GIL:1=thread-1 2=..." (named),
+ * "GIL:123=holds", "GIL:1-8,n=holds" (a range in the order 0-9, a-z, A-Z)
+ * or, on the tightest line, "GIL:1-8,n". */
+static bool
+lane_explained(const char *gil, uint32_t ch)
+{
+	static const char order[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	char letters[128];
+	size_t n;
+
+	if (gil == NULL || ch > 0x7f || ch == 0)
+		return false;
+	gil += 4;
+	/* named: "X=name" items up to the next item (a glyph first) */
+	for (const char *p = gil; isalnum((unsigned char)p[0]) && p[1] == '=';) {
+		if (p[0] == (char)ch)
+			return true;
+		p = strchr(p, ' ');
+		if (p == NULL)
+			return false;
+		p++;
+	}
+	n = strcspn(gil, "= ");
+	snprintf(letters, sizeof letters, "%.*s", (int)n, gil);
+	for (char *tok = strtok(letters, ","); tok != NULL; tok = strtok(NULL, ",")) {
+		const char *a = strchr(order, tok[0]), *e = tok[0] != '\0' && tok[1] == '-' ?
+		    strchr(order, tok[2]) : NULL, *at = strchr(order, (int)ch);
+
+		if (e != NULL && a != NULL && at != NULL && at >= a && at <= e)
+			return true;
+		if (e == NULL && strchr(tok, (int)ch) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* The legend's text (its one or two lines: a second begins with the
+ * "legend:" label over it) into buf; returns its first row. */
+static int
+legend_text(const struct canvas *c, char *buf, size_t len)
+{
+	int y = c->h - 2;
+	size_t used;
+
+	row_text(c, c->h - 3, 0, buf, len);
+	if (strncmp(buf, "legend: ", 8) == 0) {
+		y = c->h - 3;
+		used = strlen(buf);
+		if (used + 1 < len)
+			buf[used++] = ' ';
+		row_text(c, c->h - 2, 0, buf + used, len - used);
+	} else {
+		row_text(c, c->h - 2, 0, buf, len);
+	}
+	return y;
+}
+
+/* A cell of the cores' shades above row ly (bars, rows or the grid). */
+static bool
+shades_drawn(const struct canvas *c, int ly)
+{
+	for (int y = 1; y < ly; y++)
+		for (int x = 0; x < c->w; x++) {
+			int color = canvas_cell((struct canvas *)c, x, y)->color;
+
+			if (color == CC_BAR || color == CC_BARHI || color == CC_OTHER)
+				return true;
+		}
+	return false;
+}
+
+/* Whether the legend explains cell k at x of a timeline row (lane: the
+ * GIL's row; header: a band's header line) or a cores row. */
+static bool
+explained(const struct canvas *c, const struct canvas_cell *k, const char *legend, int x,
+    int nw, bool lane, bool header, bool cores)
+{
+	const char *gil = strstr(legend, "GIL:");
+
+	if (k->color == CC_BAR || k->color == CC_BARHI)
+		return strstr(legend, "=busy") != NULL || strstr(legend, "=lab") != NULL;
+	if (k->color == CC_OTHER)
+		return strstr(legend, "=other") != NULL || strstr(legend, "=lab,other") != NULL;
+	if (x < nw || cores)
+		return true;	/* names, cpu labels, who is on a core */
+	if (k->ch == canvas_glyph(c, CG_MARK))
+		return has_glyph(legend, k->ch);
+	if (header && (k->attr & CA_REVERSE))
+		return lane_explained(gil, k->ch);	/* holders on the line */
+	if (header)
+		return true;	/* a band's line and its labels */
+	if (lane && (k->attr & CA_REVERSE))
+		return lane_explained(gil, k->ch);
+	if (k->attr & CA_REVERSE)
+		return strstr(legend, "=cpu") != NULL;
+	return has_glyph(legend, k->ch);
+}
+
+/* Every cell the timeline and the cores draw is explained by the legend:
+ * state glyphs and the pause's │ by themselves, a run cell's CPU digit by
+ * "=cpu", a GIL lane's letter by the GIL item, the busy shades by "=busy"
+ * (or the lab's by "=lab", other programs' by "=other"), a band's ▼ by
+ * "=mark" or "=paused"; the legend names the shades only where the screen
+ * draws them, and no line of it is cut.  Returns the failures. */
+static int
+check_legend(const struct canvas *c, const char *what)
+{
+	char legend[2048], name[64];
+	int top = -1, nw = name_width_of(c, &top), bad = 0, ly = legend_text(c, legend,
+	    sizeof legend);
+	bool axis = false;
+
+	if (nw <= 0) {
+		char *t = canvas_to_string(c);
+
+		fprintf(stderr, "%s", t);
+		free(t);
+	}
+	ck_assert_msg(nw > 0, "%s: no timeline", what);
+	/* the legend is whole: never cut at the edge */
+	for (int y = ly; y < c->h - 1; y++)
+		for (int x = 0; x < c->w; x++)
+			if (canvas_cell((struct canvas *)c, x, y)->ch ==
+			    (c->ascii ? (uint32_t)'>' : 0x2026) && bad++ < 3)
+				fprintf(stderr, "%s: the legend is cut: %s\n", what, legend);
+	if ((strstr(legend, "=lab") != NULL || strstr(legend, "=busy") != NULL ||
+	    strstr(legend, "=other") != NULL) && !shades_drawn(c, ly) && bad++ < 3)
+		fprintf(stderr, "%s: no cores on the screen, their shades in the legend: %s\n",
+		    what, legend);
+	for (int y = top + 1; y < ly; y++) {
+		bool lane, header, cores;
+
+		row_text(c, y, 0, name, sizeof name);
+		if (strncmp(name, "cell=", 5) == 0) {
+			axis = true;	/* under it, only the cores rows */
+			continue;
+		}
+		cores = strncmp(name, "cpu", 3) == 0;
+		if (axis && !cores)
+			break;
+		lane = strncmp(name, "GIL ", 4) == 0;
+		header = header_row(c, y, nw);
+		for (int x = 0; x < c->w; x++) {
+			const struct canvas_cell *k = canvas_cell((struct canvas *)c, x, y);
+			char g[8];
+
+			if (k->ch == ' ' || explained(c, k, legend, x, nw, lane, header, cores) ||
+			    bad++ >= 3)
+				continue;
+			g[canvas_utf8(k->ch, g)] = '\0';
+			fprintf(stderr, "%s: '%s' at %d,%d (row '%s') is not in the legend: %s\n",
+			    what, g, x, y, name, legend);
+		}
+	}
+	return bad;
+}
+
+/* One screen of s at w x h, following the newest rows (and in focus),
+ * scrolled to the top, the middle and the end: check_legend over each.
+ * Returns the failures. */
+static int
+legend_screens(struct synth *s, const char *id, const char *state, int w, int h,
+    int *screens)
+{
+	int bad = 0;
+
+	for (int ascii = 0; ascii < 2; ascii++) {
+		struct canvas *c = canvas_create(w, h, ascii);
+		int rows = view_timeline_rows(&s->v), scrolls[] = { -1, 0, rows / 2, rows - 1 };
+
+		for (size_t k = 0; k < UTIL_ARRAY_LEN(scrolls); k++)
+			for (int focus = 0; focus <= (k == 0); focus++) {
+				int first = scrolls[k];
+				char what[160];
+
+				s->v.scroll = first;
+				s->v.focus = focus;
+				view_lab(c, &s->v);
+				snprintf(what, sizeof what, "%s %s %dx%d%s scrolled to %d%s (%d threads)",
+				    id, state, w, h, ascii ? " ascii" : "", first, focus ? " focus" : "",
+				    s->threads);
+				bad += check_legend(c, what);
+				(*screens)++;
+			}
+		canvas_destroy(c);
+	}
+	s->v.scroll = -1;
+	s->v.focus = false;
+	return bad;
+}
+
+/* Every lab at 80x24, 120x40 and 200x50 (_i), ASCII and UTF-8, with its own
+ * threads and with 12 (the + key: GIL letters 0-9, a, d, and a main
+ * thread's), finished and while each run goes (paused, a marker set),
+ * scrolled to every row and in focus: the legend explains every glyph on
+ * the screen, names the cores' shades only where they are drawn, and is
+ * never cut. */
+START_TEST(every_glyph_is_in_the_legend)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	const int *size = sizes[_i];
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0, screens = 0;
+
+	for (int i = 0; i < n; i++)
+		for (int threads = 0; threads <= SYNTH_MAX; threads += SYNTH_MAX)
+			for (int live = 0; live <= labs[i].nruns; live++) {
+				struct synth s;
+
+				synth_init_threads(&s, &labs[i], live > 0 ? live : labs[i].nruns, threads);
+				trace_mark(s.tr, TRACE_MARK_USER, -1, s.tr->t0 + 700 * MS, "#1");
+				trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 300 * MS, "paused");
+				if (live) {	/* paused now */
+					synth_live(&s, live - 1);
+					s.v.paused = true;
+				} else {
+					trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 600 * MS,
+					    "resumed");
+				}
+				bad += legend_screens(&s, labs[i].id, live ? "running" : "finished",
+				    size[0], size[1], &screens);
+				synth_free(&s);
+			}
+	lab_list_free(labs, n);
+	fprintf(stderr, "legend: %d screens checked\n", screens);
+	ck_assert_msg(bad == 0, "%d glyphs on screen are not in the legend, shades named with "
+	    "no cores or a legend cut", bad);
+}
+END_TEST
+
+/* The cores rows of one screen: cpu0's (all the lab's) has no dotted
+ * cell, cpu1's (half other programs') half of its busy cells, to a cell;
+ * a dotted cell never has a lab glyph (NO_COLOR tells them apart) and the
+ * legend names both.  Returns the rows checked. */
+static int
+check_shades(struct synth *s, int w, int h, bool ascii)
+{
+	struct canvas *c = canvas_create(w, h, ascii);
+	char legend[1024], name[64];
+	int rows = 0;
+
+	view_lab(c, &s->v);
+	row_text(c, c->h - 2, 0, legend, sizeof legend);
+	ck_assert_msg(strstr(legend, "=lab") != NULL && strstr(legend, "other"), "%s",
+	    legend);
+	for (int y = 0; y < c->h - 2; y++) {
+		int lab = 0, other = 0;
+
+		row_text(c, y, 0, name, sizeof name);
+		if (strncmp(name, "cpu", 3) != 0)
+			continue;
+		for (int x = 4; x < c->w; x++) {
+			const struct canvas_cell *k = canvas_cell(c, x, y);
+
+			lab += k->color == CC_BAR || k->color == CC_BARHI;
+			if (k->color != CC_OTHER)
+				continue;
+			other++;
+			for (int g = 0; g < 8; g++)
+				ck_assert_uint_ne(k->ch, canvas_glyph(c, CG_SPARK0 + g));
+		}
+		if (lab + other < 20)
+			continue;	/* a bar, not a row on the axis */
+		rows++;
+		if (name[3] == '0')
+			ck_assert_msg(other == 0, "%dx%d: cpu0 has %d dotted cells", w, h, other);
+		else
+			ck_assert_msg(abs(2 * other - (lab + other)) <= 2,
+			    "%dx%d: cpu1 lab %d other %d cells", w, h, lab, other);
+	}
+	canvas_destroy(c);
+	return rows;
+}
+
+/* The cores rows tell the lab's share from other programs': in the
+ * synthetic series cpu0 is all the lab's and cpu1 half other programs'.
+ * On cpu1's row the two shades come in turns (half of the busy cells
+ * dotted, to a cell), on cpu0's none is; the shades differ in glyph, not
+ * only in colour (NO_COLOR), and the legend names both. */
+START_TEST(own_and_other_shades)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), rows_seen = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+
+		synth_init(&s, &labs[i]);
+		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+			for (int ascii = 0; ascii < 2; ascii++)
+				rows_seen += check_shades(&s, sizes[z][0], sizes[z][1], ascii);
+		synth_free(&s);
+	}
+	ck_assert_int_ge(rows_seen, 4);
+	lab_list_free(labs, n);
+}
+END_TEST
+
+static Suite *
+legend_suite(void)
+{
+	Suite *s = suite_create("screens_legend");
+	TCase *tc = tcase_create("legend");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, every_glyph_is_in_the_legend, 0, 3);
+	tcase_add_test(tc, own_and_other_shades);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(legend_suite)
