@@ -19,6 +19,19 @@
  * dither, so rows with the same mix (three GIL threads) take their turns in
  * different cells.  A cell with no time is TRACE_NEW. */
 void cells_diffuse(const double *ns, int n, double phase, uint8_t *states);
+/* What a lock's lane says of a task in a cell (cells_diffuse_held). */
+enum cells_held {
+	CELLS_FREE = 0,	/* nothing: diffusion alone */
+	CELLS_HOLDS,	/* it holds the lock there */
+	CELLS_WAITS,	/* another held it at the instant the cell shows (a
+			 * step's end, the lane's live end) */
+};
+/* The same, but a cell with held[b] CELLS_HOLDS is drawn running, or ready
+ * if it had no running time there: the task's row never says it waits for
+ * a lock its lane says it holds; one with CELLS_WAITS is not drawn running
+ * if it was in any other state there.  held may be NULL. */
+void cells_diffuse_held(const double *ns, int n, double phase, const uint8_t *held,
+    uint8_t *states);
 /* Move extra ns of the row's RUN time to READY (the run-queue wait the
  * trace's intervals cannot show): in proportion to weight (the sampler's
  * wait in each cell; may be NULL), a cell giving at most its RUN time, the

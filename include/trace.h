@@ -199,6 +199,9 @@ uint64_t trace_paused_before(const struct trace *tr, uint64_t ts);
  * inside a pause folds to the pause's start; the folded length of [a, e)
  * is its time not paused. */
 uint64_t trace_fold(const struct trace *tr, uint64_t ts);
+/* The earliest monotonic time whose fold is f (trace_fold's inverse: a
+ * time inside a pause folds to the pause's start, so f there gives it). */
+uint64_t trace_unfold(const struct trace *tr, uint64_t f);
 /* The pauses recorded (at most TRACE_MAX_PAUSES: later ones are not
  * folded); pause i's [start, end), end 0 while it lasts.  false past them. */
 int trace_npauses(const struct trace *tr);
@@ -371,6 +374,17 @@ int trace_task_sched(const struct trace *tr, int slot, struct trace_sched_sample
  * run-queue wait lags: it is counted when a wait ends); its measured CPU
  * once it ended.  At most its time in RUN. */
 uint64_t trace_task_cpu_live(const struct trace *tr, int slot, uint64_t now);
+/* Who held lock lane slot's lock at each of ts[0..n) (at most now): in
+ * who[k] the holder slot + 1, 0 when free or unknown (before the ring's
+ * oldest interval). */
+/* Lock lane slot's time held by each holder in each of n buckets of
+ * bucket_ns from t_from (laid as trace_task_shares lays them): who[j] the
+ * j-th holder met (slot + 1; at most max of them), ns[b * max + j] its
+ * time in bucket b.  Returns the holders met. */
+int trace_lane_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
+    int n, uint64_t now, int max, int *who, double *ns);
+void trace_lane_holders_at(const struct trace *tr, int slot, const uint64_t *ts, int n,
+    uint64_t now, int *who);
 /* The time (ns) of each state in each of n buckets of bucket_ns from t_from:
  * ns[b * TRACE_NSTATES + state], the buckets laid on the folded clock
  * (trace_fold: bucket b starts at trace_fold(t_from) + b * bucket_ns, and the

@@ -14,8 +14,39 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* The state of a cell the lock's lane decides (held: CELLS_HOLDS or
+ * CELLS_WAITS), from those present in it (row); pick: diffusion's choice. */
+static int
+held_pick(const double *row, const double *err, uint8_t held, int pick)
+{
+	double best = -INFINITY;
+	int other = -1;
+
+	/* holding the lock here: on a core or waiting for one, never
+	 * waiting for the lock */
+	if (held == CELLS_HOLDS && (row[TRACE_RUN] > 0 || row[TRACE_READY] > 0))
+		return row[TRACE_RUN] > 0 ? TRACE_RUN : TRACE_READY;
+	if (held != CELLS_WAITS || pick != TRACE_RUN)
+		return pick;
+	/* another held it at the cell's instant: not running, if it was
+	 * anything else there */
+	for (int s = TRACE_READY; s < TRACE_NSTATES; s++)
+		if (row[s] > 0 && err[s] > best) {
+			best = err[s];
+			other = s;
+		}
+	return other >= 0 ? other : pick;
+}
+
 void
 cells_diffuse(const double *ns, int n, double phase, uint8_t *states)
+{
+	cells_diffuse_held(ns, n, phase, NULL, states);
+}
+
+void
+cells_diffuse_held(const double *ns, int n, double phase, const uint8_t *held,
+    uint8_t *states)
 {
 	double err[TRACE_NSTATES] = { 0 };
 
@@ -43,6 +74,8 @@ cells_diffuse(const double *ns, int n, double phase, uint8_t *states)
 				pick = s;
 			}
 		}
+		if (held != NULL && pick != TRACE_FAILED)
+			pick = held_pick(row, err, held[b], pick);
 		err[pick] -= 1;
 		states[b] = (uint8_t)pick;
 	}

@@ -330,7 +330,7 @@ drop_marker(struct dash *d)
 static void
 pause_key(struct dash *d, int k)
 {
-	int r;
+	int r, from, to;
 
 	if (k == 'p' || k == ' ') {
 		if (!d->s.running && !d->s.paused)
@@ -343,7 +343,18 @@ pause_key(struct dash *d, int k)
 		dash_say(d, "s steps one GIL switch while paused (p pauses)");
 		return;
 	}
+	from = session_gil_holder(&d->s);
 	r = session_step_gil(&d->s);
+	to = session_gil_holder(&d->s);
+	if (r > 0 && from >= 0 && to >= 0) {
+		/* who had it and who has it now, as the zoom draws them */
+		char msg[2 * TRACE_NAME_LEN + 48];
+
+		snprintf(msg, sizeof msg, "stepped one GIL switch: %s to %s",
+		    trace_task(d->s.env.tr, from)->name, trace_task(d->s.env.tr, to)->name);
+		dash_say(d, msg);
+		return;
+	}
 	dash_say(d, r < 0 ? "s steps one GIL switch: this run has no GIL" :
 	    r > 0 ? "stepped one GIL switch (s again, p resumes)" :
 	    "no GIL switch came (p resumes)");

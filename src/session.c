@@ -374,6 +374,18 @@ session_step_gil(struct session *s)
 }
 
 int
+session_gil_holder(const struct session *s)
+{
+	const struct trace *tr = s->env.tr;
+	int lane = gil_lane(tr), who = 0;
+	uint64_t now = s->paused ? s->pause_t0 : clock_now_ns();
+
+	if (lane >= 0)
+		trace_lane_holders_at(tr, lane, &now, 1, now, &who);
+	return who - 1;
+}
+
+int
 session_running_run(struct session *s)
 {
 	for (int i = 0; s->have_lab && i < s->lab.nruns; i++)

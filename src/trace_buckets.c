@@ -290,3 +290,92 @@ trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bu
 	free(on);
 	free(cov);
 }
+
+void
+trace_lane_holders_at(const struct trace *tr, int slot, const uint64_t *ts, int n,
+    uint64_t now, int *who)
+{
+	struct trace_interval *iv;
+	int count = trace_task_intervals(tr, slot, now, &iv);
+
+	for (int k = 0; k < n; k++) {
+		int lo = 0, hi = count;
+
+		/* the last interval begun by ts[k] (an open one runs to now) */
+		while (lo < hi) {
+			int mid = lo + (hi - lo) / 2;
+
+			if (iv[mid].start <= ts[k])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		who[k] = lo > 0 && iv[lo - 1].state == TRACE_RUN &&
+		    (iv[lo - 1].end > ts[k] || (lo == count && iv[lo - 1].end >= ts[k])) ?
+		    (int)iv[lo - 1].arg : 0;
+	}
+	free(iv);
+}
+
+/* Add `part` of folded [a, e) to holder j's time in the cells it covers
+ * (ns: n x max from `from`, bucket_ns each). */
+static void
+lane_piece(double *ns, int max, int j, uint64_t a, uint64_t e, double part, uint64_t from,
+    uint64_t bucket_ns, int n)
+{
+	uint64_t to = from + bucket_ns * (uint64_t)n;
+
+	for (uint64_t x = a > from ? a : from; x < e && x < to;) {
+		int b = (int)((x - from) / bucket_ns);
+		uint64_t bend = from + (uint64_t)(b + 1) * bucket_ns;
+		uint64_t seg = (bend < e ? bend : e) - x;
+
+		ns[(size_t)b * (size_t)max + (size_t)j] += (double)seg * part;
+		x += seg;
+	}
+}
+
+/* The index of holder h in who[0..*k), added when new (-1: no room). */
+static int
+lane_index(int *who, int *k, int max, int h)
+{
+	for (int j = 0; j < *k; j++)
+		if (who[j] == h)
+			return j;
+	if (*k >= max)
+		return -1;
+	who[*k] = h;
+	return (*k)++;
+}
+
+int
+trace_lane_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
+    int n, uint64_t now, int max, int *who, double *ns)
+{
+	struct trace_interval *iv;
+	struct trace_folded *fold = xmalloc(sizeof *fold);
+	int count = trace_task_history(tr, slot, now, &iv, fold), k = 0, j;
+	uint64_t from = trace_fold(tr, t_from);
+
+	for (size_t i = 0; i < (size_t)n * (size_t)max; i++)
+		ns[i] = 0;
+	for (int b = 0; b < fold->nbuckets; b++) {
+		uint64_t ra = fold->t0 + (uint64_t)b * fold->width;
+		uint64_t re = UTIL_MIN(ra + fold->width, fold->upto);
+		uint64_t a = trace_fold(tr, ra), e = trace_fold(tr, re);
+
+		/* a fold bucket's held time: its longest holder's, spread */
+		if (e > a && fold->who[b] > 0 && fold->ns[b][TRACE_RUN] > 0 &&
+		    (j = lane_index(who, &k, max, fold->who[b])) >= 0)
+			lane_piece(ns, max, j, a, e, (double)fold->ns[b][TRACE_RUN] /
+			    (double)(e - a), from, bucket_ns, n);
+	}
+	for (int i = 0; i < count; i++)
+		if (iv[i].state == TRACE_RUN && iv[i].arg > 0 &&
+		    (j = lane_index(who, &k, max, (int)iv[i].arg)) >= 0)
+			lane_piece(ns, max, j, trace_fold(tr, iv[i].start),
+			    trace_fold(tr, iv[i].end), 1.0, from, bucket_ns, n);
+	free(iv);
+	free(fold);
+	return k;
+}

@@ -127,3 +127,23 @@ trace_fold(const struct trace *tr, uint64_t ts)
 
 	return ts > p ? ts - p : 0;
 }
+
+uint64_t
+trace_unfold(const struct trace *tr, uint64_t f)
+{
+	int n = trace_npauses(tr);
+	uint64_t ts = f;
+
+	/* past each pause that began before ts: ts moves by its length */
+	for (int i = 0; i < n; i++) {
+		uint64_t start = 0, end = 0;
+
+		trace_get_pause(tr, i, &start, &end);
+		if (ts <= start)
+			break;
+		if (end == 0)	/* in progress: every later time folds to its start */
+			return start;
+		ts += end - start;
+	}
+	return ts;
+}

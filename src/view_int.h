@@ -10,6 +10,7 @@
 #include "view.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define VIEW_ROW_HEADER(run) (-1 - (run))	/* a display row that heads run's band */
 
@@ -47,5 +48,52 @@ struct view_plan {
 /* Where the parts of the lab screen go on c (the focus mode's timeline
  * takes every row from 2 to bottom). */
 void view_plan(const struct canvas *c, const struct view_lab *v, struct view_plan *p);
+
+/* A stretch of a band in cells: n cells of bucket ns from `from`
+ * (monotonic; the cells lie on the folded clock: trace_fold) to `to`. */
+struct view_span {
+	uint64_t from, to, bucket;
+	int n;
+	bool part;	/* a part of the band (the zoom): no fit over the whole row */
+};
+/* A band's lock lane over a span: who holds the lock in each cell. */
+struct view_hold {
+	int lane;	/* the lane's slot, -1: the band has none */
+	int16_t *who;	/* per cell: the holder's slot + 1, 0 free */
+	uint8_t *inst;	/* per cell: 1 where who is the holder at an instant in
+			 * it (a step's end, the live end), not its longest */
+};
+/* The zoom of a paused run's lock lane at the timeline's right end. */
+struct view_zoom {
+	int run;	/* the run zoomed, -1: no zoom */
+	int lane;	/* its lock lane */
+	int w;		/* columns: a blank, then sp.n cells */
+	struct view_span sp;
+};
+
+/* The first lock lane of run, -1 for none. */
+int view_run_lock_lane(const struct view_lab *v, int run);
+/* Lock lane `lane` over sp: in who[b] the holder (slot + 1) of cell b, 0
+ * where the lane draws it free -- holders dithered in proportion to their
+ * time, but where a pause began and at the lane's live end the holder at
+ * that instant (then inst[b] is 1; inst may be NULL). */
+void view_lane_hold(const struct view_lab *v, int lane, const struct view_span *sp,
+    int16_t *who, uint8_t *inst);
+/* run's lock lane over sp into h (h->who NULL without one); free with
+ * view_hold_free. */
+void view_hold_init(struct view_hold *h, const struct view_lab *v, int run,
+    const struct view_span *sp);
+void view_hold_free(struct view_hold *h);
+/* Whether a zoom is drawn (z->run >= 0): paused, in a run with a lock lane
+ * in progress, where the timeline's cells (cols of bucket ns) show a turn
+ * in less than a few cells. */
+void view_zoom_find(const struct view_lab *v, const struct view_band *bands, int cols,
+    uint64_t bucket, struct view_zoom *z);
+/* The pauses (where the steps stopped) in the zoom's cells from x, on the
+ * band's line at y. */
+void view_zoom_marks(struct canvas *c, const struct view_lab *v, const struct view_zoom *z,
+    int x, int y);
+/* The zoom's scale under its columns (from x, its blank) on the axis at y. */
+void view_zoom_axis(struct canvas *c, const struct view_zoom *z, int x, int y);
 
 #endif

@@ -123,19 +123,19 @@ draw_axis(struct canvas *c, int x, int y, int w, uint64_t bucket)
 }
 
 /* One lock lane: the holder's letter (lane_letter.h: one per thread, as
- * the legend names it) where it is held. */
+ * the legend names it) where it is held (who: holder slot + 1, 0 free). */
 static void
 draw_lane(struct canvas *c, const struct view_lab *v, int x, int y, int w,
-    const uint8_t *st, const int16_t *cpu)
+    const int16_t *who)
 {
 	char letters[TRACE_MAX_TASKS];
 
 	lane_letters_all(v->tr, letters, TRACE_MAX_TASKS);
 	for (int b = 0; b < w; b++) {
-		if (st[b] != TRACE_RUN || cpu[b] <= 0)
+		if (who[b] <= 0)
 			continue;
-		canvas_put(c, x + b, y, cpu[b] <= TRACE_MAX_TASKS && letters[cpu[b] - 1] != 0 ?
-		    (unsigned char)letters[cpu[b] - 1] : '?', CC_LOCK, CA_REVERSE);
+		canvas_put(c, x + b, y, who[b] <= TRACE_MAX_TASKS && letters[who[b] - 1] != 0 ?
+		    (unsigned char)letters[who[b] - 1] : '?', CC_LOCK, CA_REVERSE);
 	}
 }
 
@@ -254,8 +254,17 @@ band_cells(const struct view_band *b, int cols, uint64_t bucket)
 	return UTIL_MAX(n, 1);
 }
 
+/* The band in cells of bucket ns, at most cols of them. */
+static struct view_span
+band_span(const struct view_band *b, int cols, uint64_t bucket)
+{
+	struct view_span sp = { b->start, b->end, bucket, band_cells(b, cols, bucket), false };
+
+	return sp;
+}
+
 static void draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
-    const struct view_band *b, int x, int y, int cols, uint64_t bucket);
+    const struct view_span *sp, int x, int y, const struct view_hold *h);
 
 /* A band's header: the run's name, a line as long as the run (its wall
  * without the presenter's pauses; with fold_lanes the lock's holder on it
@@ -263,8 +272,9 @@ static void draw_row(struct canvas *c, const struct view_lab *v, int slot, doubl
  * markers, the pauses and the lab's notes inside it. */
 static void
 draw_header(struct canvas *c, const struct view_lab *v, int run, const struct view_band *b,
-    int x, int y, int name_w, int cols, uint64_t bucket)
+    int x, int y, int name_w, int cols, uint64_t bucket, const struct view_hold *h)
 {
+	struct view_span sp = band_span(b, cols, bucket);
 	int n = band_cells(b, cols, bucket), len, lane = view_band_lane(v, run);
 	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 3 + 48], cores[FMT_NUM_LEN];
 	uint64_t paused = (b->end - b->start) - (b->fend - b->fstart);
@@ -277,7 +287,7 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 	    CA_BOLD);
 	canvas_fill(c, x + name_w, y, n, 1, canvas_glyph(c, CG_HLINE), CC_MARK, 0);
 	if (lane >= 0)	/* the holder on the line where it holds */
-		draw_row(c, v, lane, 0, b, x + name_w, y, cols, bucket);
+		draw_row(c, v, lane, 0, &sp, x + name_w, y, h);
 	/* the line leaves the pauses out: say how long they were, unless that
 	 * hides the last pause's or marker's glyph under the figures */
 	for (int with = paused >= bucket; with >= 0; with--) {
@@ -304,33 +314,50 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 	    CA_BOLD);
 }
 
-/* One task's row over its band: states dithered in proportion to time. */
+/* One row over sp: a lock lane's holders, or a task's states dithered in
+ * proportion to time -- running (or ready) where its band's lane (h, may
+ * be NULL) draws it holding the lock. */
 static void
 draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
-    const struct view_band *b, int x, int y, int cols, uint64_t bucket)
+    const struct view_span *sp, int x, int y, const struct view_hold *h)
 {
 	const struct trace_task *t = trace_task(v->tr, slot);
-	int n = band_cells(b, cols, bucket);
+	int n = sp->n;
 	double *ns;
-	uint8_t *st;
+	uint8_t *st, *held = NULL;
 	int16_t *cpu;
 
+	if (t->kind == TRACE_KIND_LANE) {
+		int16_t *who = NULL;
+
+		if (h == NULL || h->lane != slot || h->who == NULL) {
+			who = xmalloc(sizeof *who * (size_t)n);
+			view_lane_hold(v, slot, sp, who, NULL);
+		}
+		draw_lane(c, v, x, y, n, who != NULL ? who : h->who);
+		free(who);
+		return;
+	}
 	ns = xmalloc((size_t)n * TRACE_NSTATES * sizeof *ns);
 	st = xmalloc((size_t)n);
 	cpu = xmalloc((size_t)n * sizeof *cpu);
-	trace_task_shares(v->tr, slot, b->start, bucket, n, b->end, ns, cpu);
-	if (t->kind == TRACE_KIND_TASK && at_load_relaxed(&t->sched_known))
+	if (h != NULL && h->who != NULL) {
+		held = xmalloc((size_t)n);
+		for (int b = 0; b < n; b++)
+			held[b] = h->who[b] == slot + 1 ? CELLS_HOLDS :
+			    h->who[b] > 0 && h->inst[b] ? CELLS_WAITS : CELLS_FREE;
+	}
+	trace_task_shares(v->tr, slot, sp->from, sp->bucket, n, sp->to, ns, cpu);
+	if (!sp->part && at_load_relaxed(&t->sched_known))
 		cells_fit_ready(ns, n, (double)trace_task_ready_ns(v->tr, slot));
 	/* rows of one band dither from evenly spread phases, so rows with the
 	 * same mix (three GIL threads) take their turns in different cells */
-	cells_diffuse(ns, n, phase, st);
-	if (t->kind == TRACE_KIND_LANE)
-		draw_lane(c, v, x, y, n, st, cpu);
-	else
-		draw_task(c, x, y, n, st, cpu);
+	cells_diffuse_held(ns, n, phase, held, st);
+	draw_task(c, x, y, n, st, cpu);
 	free(ns);
 	free(st);
 	free(cpu);
+	free(held);
 }
 
 static void
@@ -465,21 +492,95 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 	}
 }
 
+/* One frame of the timeline: what its rows share. */
+struct frame {
+	struct canvas *c;
+	const struct view_lab *v;
+	int x, name_w, cols;	/* cols: the cells left of the zoom */
+	uint64_t bucket;
+	struct view_band bands[LAB_MAX_RUNS];
+	struct view_hold hold[LAB_MAX_RUNS];	/* each band's lock lane */
+	struct view_zoom zoom;
+	struct view_hold zhold;	/* the zoomed band's lane in the zoom */
+};
+
+/* Display row `row` (a slot, or a band's header) at y: its band's cells,
+ * and its zoom (view_step.c) when its band is zoomed. */
+static void
+draw_line(struct frame *f, int row, double phase, int y)
+{
+	const struct view_lab *v = f->v;
+	const struct trace_task *t = row >= 0 ? trace_task(v->tr, row) : NULL;
+	int run = row < 0 ? -1 - row : t != NULL ? t->run : -1;
+	int zx = f->x + f->name_w + f->cols + 1, lane;
+	struct view_span sp;
+
+	if (run < 0 || run >= LAB_MAX_RUNS)
+		return;
+	if (row < 0) {
+		draw_header(f->c, v, run, &f->bands[run], f->x, y, f->name_w, f->cols,
+		    f->bucket, &f->hold[run]);
+		if (run != f->zoom.run)
+			return;
+		canvas_fill(f->c, zx, y, f->zoom.sp.n, 1, canvas_glyph(f->c, CG_HLINE),
+		    CC_MARK, 0);
+		if ((lane = view_band_lane(v, run)) >= 0)
+			draw_row(f->c, v, lane, 0, &f->zoom.sp, zx, y, &f->zhold);
+		view_zoom_marks(f->c, v, &f->zoom, zx, y);
+		return;
+	}
+	sp = band_span(&f->bands[run], f->cols, f->bucket);
+	draw_name(f->c, v, row, f->x, y, f->name_w);
+	draw_row(f->c, v, row, phase, &sp, f->x + f->name_w, y, &f->hold[run]);
+	if (run == f->zoom.run)
+		draw_row(f->c, v, row, phase, &f->zoom.sp, zx, y, &f->zhold);
+}
+
+/* The bands, the zoom of a paused GIL run, and each band's lock lane. */
+static void
+frame_init(struct frame *f, int cols)
+{
+	struct view_zoom *z = &f->zoom;
+
+	view_find_bands(f->v, f->bands, f->v->now);
+	f->bucket = fit_bucket(f->bands, cols);
+	view_zoom_find(f->v, f->bands, cols, f->bucket, z);
+	f->cols = z->run >= 0 ? cols - z->w : cols;
+	for (int r = 0; r < LAB_MAX_RUNS; r++) {
+		struct view_span sp = band_span(&f->bands[r], f->cols, f->bucket);
+
+		f->hold[r].lane = -1;
+		f->hold[r].who = NULL;
+		if (f->bands[r].used)
+			view_hold_init(&f->hold[r], f->v, r, &sp);
+	}
+	f->zhold.lane = -1;
+	f->zhold.who = NULL;
+	if (z->run >= 0)
+		view_hold_init(&f->zhold, f->v, z->run, &z->sp);
+}
+
+static void
+frame_free(struct frame *f)
+{
+	for (int r = 0; r < LAB_MAX_RUNS; r++)
+		view_hold_free(&f->hold[r]);
+	view_hold_free(&f->zhold);
+}
+
 int
 view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
 	int ntasks = trace_ntasks(v->tr), name_w = name_width(v, w), cols = w - name_w;
 	int visible = h - 2, nrows, first, nth = 0, *rows;
 	bool sticky;
-	uint64_t now = v->now, bucket;
-	struct view_band bands[LAB_MAX_RUNS];
 	int band_rows[LAB_MAX_RUNS] = { 0 };
 	char lab[16], scale[32];
+	struct frame f = { .c = c, .v = v, .x = x, .name_w = name_w };
 
 	if (cols < 10 || visible < 1)
 		return ntasks;
-	view_find_bands(v, bands, now);
-	bucket = fit_bucket(bands, cols);
+	frame_init(&f, cols);
 	nrows = view_rows_list(v, NULL, 0);
 	rows = xmalloc(sizeof *rows * (size_t)(nrows + 1));
 	view_rows_list(v, rows, nrows);
@@ -502,37 +603,29 @@ view_timeline(struct canvas *c, const struct view_lab *v, int x, int y, int w, i
 	if (sticky) {
 		const struct trace_task *t = trace_task(v->tr, rows[first]);
 
-		if (t != NULL && t->run >= 0 && t->run < LAB_MAX_RUNS)
-			draw_header(c, v, t->run, &bands[t->run], x, y + 1, name_w, cols,
-			    bucket);
+		if (t != NULL)
+			draw_line(&f, VIEW_ROW_HEADER(t->run), 0, y + 1);
 	}
 	for (int r = 0; r < nrows && r < first + visible - sticky; r++) {
-		int row = rows[r], ry = y + 1 + sticky + r - first;
+		int row = rows[r];
 		const struct trace_task *t = row >= 0 ? trace_task(v->tr, row) : NULL;
+		double phase = 0;
 
 		if (row < 0)
 			nth = 0;
-		if (r < first) {
-			nth += t != NULL && t->kind == TRACE_KIND_TASK;
-			continue;
-		}
-		if (row < 0) {
-			draw_header(c, v, -1 - row, &bands[-1 - row], x, ry, name_w, cols,
-			    bucket);
-			nth += t != NULL && t->kind == TRACE_KIND_TASK;
-			continue;
-		}
-		if (t == NULL || t->run < 0 || t->run >= LAB_MAX_RUNS)
-			continue;
-		draw_name(c, v, row, x, ry, name_w);
-		draw_row(c, v, row, t->kind == TRACE_KIND_TASK ?
-		    (double)nth++ / UTIL_MAX(1, band_rows[t->run]) : 0,
-		    &bands[t->run], x + name_w, ry, cols, bucket);
+		if (t != NULL && t->kind == TRACE_KIND_TASK && t->run >= 0 &&
+		    t->run < LAB_MAX_RUNS)
+			phase = (double)nth++ / UTIL_MAX(1, band_rows[t->run]);
+		if (r >= first)
+			draw_line(&f, row, phase, y + 1 + sticky + r - first);
 	}
 	free(rows);
-	format_time(bucket, lab, sizeof lab);
+	format_time(f.bucket, lab, sizeof lab);
 	snprintf(scale, sizeof scale, "cell=%s", lab);
 	canvas_text(c, x, y + h - 1, name_w - 1, scale, CC_DIM, 0);
-	draw_axis(c, x + name_w, y + h - 1, cols, bucket);
+	draw_axis(c, x + name_w, y + h - 1, f.cols, f.bucket);
+	if (f.zoom.run >= 0)
+		view_zoom_axis(c, &f.zoom, x + name_w + f.cols, y + h - 1);
+	frame_free(&f);
 	return ntasks;
 }

@@ -13,6 +13,8 @@
 #include "trace.h"
 #include "view.h"
 
+#include <ctype.h>
+
 #define MS 1000000ULL
 #define W 58	/* 12 name columns + 46 cells: 50 ms cells for 1 s and for 2 s */
 #define H 9
@@ -56,6 +58,13 @@ run_init(struct run *r)
 	r->v.running = true;
 	r->v.scroll = -1;
 	r->v.fps = 10;
+}
+
+static void
+run_free(struct run *r)
+{
+	lab_free(&r->lab);
+	trace_destroy(r->tr);
 }
 
 /* Thread `holder` takes the GIL at ms (the other waits for it). */
@@ -178,14 +187,16 @@ START_TEST(pause_is_folded_out)
 	free(paused);
 	free(midway);
 	free(after);
-	lab_free(&r.lab);
-	trace_destroy(r.tr);
+	run_free(&r);
 }
 END_TEST
 
 /* Paused after 1 s, then s: 3 s later the GIL passes to th-1 within 3 ms
  * and the run is paused again 2 ms after.  The cells before the step stay
- * as they were; the band grows by the step's 5 ms alone (one cell more). */
+ * as they were; the band grows by the step's 5 ms alone (one cell more).
+ * Its last turns (th-2's 100 ms before the pause and 3 ms after, th-1's
+ * 2 ms) get the zoom at the right end, 10 ms a cell, left of which the
+ * band's 21 cells stay in sight. */
 START_TEST(step_changes_only_the_right_end)
 {
 	struct run r;
@@ -193,6 +204,7 @@ START_TEST(step_changes_only_the_right_end)
 	uint64_t pause2 = 4005;
 
 	run_init(&r);
+	r.v.paused = true;
 	work(&r, 0, 0);
 	trace_set_paused(r.tr, true, r.t0 + 1000 * MS);
 	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 1000 * MS, "paused");
@@ -206,13 +218,174 @@ START_TEST(step_changes_only_the_right_end)
 	trace_sched_add(r.tr, r.fib, r.t0 + 4100 * MS, 3 * MS, 2 * MS);
 	after = draw(&r, pause2);
 
-	ck_assert_msg(row_len(row(before, "th-1")) == 20, "%s", before);
-	ck_assert_msg(row_len(row(after, "th-1")) == 21, "%s", after);
+	ck_assert_msg(strstr(after, "zoom 10ms/cell") != NULL, "%s", after);
+	/* before: its 100 ms turns in two cells each, no zoom */
+	ck_assert_msg(row_len(row(before, "th-1")) == 20 && strstr(before, "zoom") == NULL,
+	    "%s", before);
+	ck_assert_msg(row(after, "th-1")[20] != ' ' && row(after, "th-1")[21] == ' ', "%s",
+	    after);
 	same_cells(before, after, 20);
 	free(before);
 	free(after);
-	lab_free(&r.lab);
-	trace_destroy(r.tr);
+	run_free(&r);
+}
+END_TEST
+
+/* The zoom's cells of the row named name (from the zoom's first cell: the
+ * axis's "zoom" label starts there), n of them. */
+static void
+zoom_cells(const char *screen, const char *name, char *out, int n)
+{
+	const char *axis = strstr(screen, "\ncell=");
+	const char *label = axis != NULL ? strstr(axis, "zoom") : NULL;
+
+	ck_assert_msg(label != NULL, "no zoom in\n%s", screen);
+	memcpy(out, row(screen, name) + (label - (axis + 1 + 12)), (size_t)n);
+	out[n] = '\0';
+}
+
+/* Turns of 5 ms for 1 s (th-1 first), samples each 100 ms. */
+static void
+fast_work(struct run *r)
+{
+	for (int k = 0; k < 200; k++)
+		turn(r, k % 2, (uint64_t)k * 5);
+	samples(r, 0, 1000, false);
+}
+
+/* A GIL run of 5 ms turns paused at 1 s (th-2 holds), then s: at 4 s it
+ * resumes, th-1 takes the GIL 3 ms later, and it pauses 1 ms after.  At
+ * 50 ms a cell the step is a fraction of the last cell; the zoom at the
+ * right end draws the last turns at 1 ms a cell: th-2's 8 ms turn (5 before
+ * the pause, 3 in the step), then th-1 -- the switch, under a pause glyph,
+ * with th-1's row running where the lane says it holds the GIL and th-2's
+ * waiting for it.  Nothing left of the zoom changes but the band's last
+ * cell. */
+START_TEST(step_draws_the_switch)
+{
+	struct run r;
+	char *before, *after, gil0[16], gil1[16], a[16], b[16], hdr[16];
+
+	run_init(&r);
+	r.v.paused = true;
+	fast_work(&r);
+	trace_set_paused(r.tr, true, r.t0 + 1000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 1000 * MS, "paused");
+	before = draw(&r, 1000);
+	trace_set_paused(r.tr, false, r.t0 + 4000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 4000 * MS, "resumed");
+	turn(&r, 0, 4003);
+	trace_set_paused(r.tr, true, r.t0 + 4004 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 4004 * MS, "paused");
+	after = draw(&r, 4004);
+
+	/* 46 cells: the zoom is a blank and 14 cells of 1 ms */
+	ck_assert_msg(strstr(before, "zoom 1ms/cell") != NULL, "%s", before);
+	zoom_cells(before, "GIL", gil0, 14);
+	zoom_cells(after, "GIL", gil1, 14);
+	ck_assert_msg(strcmp(gil0, "22221111122222") == 0, "%s\n%s", gil0, before);
+	ck_assert_msg(strcmp(gil1, "11111222222221") == 0, "%s\n%s", gil1, after);
+	zoom_cells(after, "th-1", a, 14);
+	zoom_cells(after, "th-2", b, 14);
+	for (int i = 0; i < 14; i++) {
+		const char *holder = gil1[i] == '1' ? a : b, *waiter = gil1[i] == '1' ? b : a;
+
+		ck_assert_msg(holder[i] == '#' || isdigit((unsigned char)holder[i]), "%d: %s %s\n%s",
+		    i, a, b, after);
+		ck_assert_msg(waiter[i] == '=', "%d: %s %s\n%s", i, a, b, after);
+	}
+	/* the pauses on the band's line: where the step began, where it ended */
+	zoom_cells(after, "gil", hdr, 14);
+	ck_assert_msg(strcmp(hdr, "---------|---|") == 0, "%s\n%s", hdr, after);
+	same_cells(before, after, 20);
+	free(before);
+	free(after);
+	run_free(&r);
+}
+END_TEST
+
+/* A random GIL run on three threads (turns of 1 to 40 ms, a thread taking
+ * it back now and then, the lock free a while), paused and stepped: at
+ * every width, paused or not, wherever the GIL lane draws a holder its
+ * thread's row is drawn running (or ready), never waiting for the lock;
+ * at the end, the others wait. */
+START_TEST(lane_and_rows_agree)
+{
+	static const char *const names[] = { "th-1", "th-2", "th-3" };
+	unsigned seed = 14;
+
+	for (int trial = 0; trial < 6; trial++) {
+		char err[256];
+		struct run r;
+		int th[3], gil;
+		uint64_t ms = 0;
+
+		memset(&r, 0, sizeof r);
+		r.tr = trace_create(err, sizeof err);
+		ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "paused.lab", exec_info,
+		    &r.lab, err, sizeof err), 0);
+		r.t0 = r.tr->t0 + MS;
+		trace_mark(r.tr, TRACE_MARK_RUN, 0, r.t0, "gil");
+		for (int k = 0; k < 3; k++)
+			th[k] = trace_task_add(r.tr, 0, names[k], TRACE_KIND_TASK);
+		gil = trace_task_add(r.tr, 0, "gil", TRACE_KIND_LANE);
+		for (int k = 0; k < 4; k++)
+			at_store_relaxed(&r.tr->tasks[k].start_ns, r.t0);
+		r.v = (struct view_lab){ .lab = &r.lab, .tr = r.tr, .t_from = r.t0,
+		    .running = true, .scroll = -1, .fps = 10 };
+		r.v.runs[0].state = VIEW_RUN_RUNNING;
+		while (ms < 1500 + 500 * (uint64_t)trial) {
+			int h = (int)(rand_r(&seed) % 3);
+			uint64_t ts = r.t0 + ms * MS;
+
+			for (int k = 0; k < 3; k++)
+				trace_set_state_at(r.tr, th[k], k == h ? TRACE_RUN : TRACE_LOCK, ts, 0);
+			if (rand_r(&seed) % 8 == 0)	/* free a while: nobody runs */
+				trace_set_state_at(r.tr, gil, TRACE_NEW, ts, 0);
+			else
+				trace_set_state_at(r.tr, gil, TRACE_RUN, ts, (uint32_t)th[h] + 1);
+			ms += 1 + rand_r(&seed) % 40;
+			if (rand_r(&seed) % 16 == 0) {	/* a pause, or a step's */
+				trace_set_paused(r.tr, true, r.t0 + ms * MS);
+				trace_set_paused(r.tr, false, r.t0 + (ms + 700) * MS);
+				ms += 700;
+			}
+		}
+		trace_set_paused(r.tr, true, r.t0 + ms * MS);
+		for (int paused = 0; paused < 2; paused++)
+			for (int w = 58; w <= 200; w += 71) {
+				struct canvas *c = canvas_create(w, H, true);
+				const char *lane, *rows[3];
+				char *s;
+
+				r.v.paused = paused;
+				r.v.now = r.t0 + ms * MS;
+				view_timeline(c, &r.v, 0, 0, w, H);
+				s = canvas_to_string(c);
+				lane = row(s, "GIL");
+				for (int k = 0; k < 3; k++)
+					rows[k] = row(s, names[k]);
+				for (int i = 0; lane[i] != '\n' && lane[i] != '\0'; i++) {
+					int k = lane[i] - '1';
+					bool end = lane[i + 1] == '\n' || lane[i + 1] == '\0';
+
+					if (k < 0 || k > 2)
+						continue;
+					/* the end: the holder then alone runs */
+					for (int j = 0; end && j < 3; j++)
+						ck_assert_msg(j == k || rows[j][i] == '=',
+						    "trial %d width %d end: GIL %c, %s %c\n%s", trial, w,
+						    lane[i], names[j], rows[j][i], s);
+					ck_assert_msg(rows[k][i] == '#' || rows[k][i] == '+' ||
+					    isdigit((unsigned char)rows[k][i]),
+					    "trial %d width %d cell %d: GIL %c, %s %c\n%s", trial, w, i,
+					    lane[i], names[k], rows[k][i], s);
+				}
+				free(s);
+				canvas_destroy(c);
+			}
+		run_free(&r);
+	}
 }
 END_TEST
 
@@ -267,8 +440,7 @@ START_TEST(pause_glyph_not_under_the_figures)
 	    "%s", s);
 	free(s);
 	canvas_destroy(c);
-	lab_free(&r.lab);
-	trace_destroy(r.tr);
+	run_free(&r);
 }
 END_TEST
 
@@ -280,6 +452,8 @@ pause_suite(void)
 
 	tcase_add_test(tc, pause_is_folded_out);
 	tcase_add_test(tc, step_changes_only_the_right_end);
+	tcase_add_test(tc, step_draws_the_switch);
+	tcase_add_test(tc, lane_and_rows_agree);
 	tcase_add_test(tc, core_shares_leave_the_pause_out);
 	tcase_add_test(tc, pause_glyph_not_under_the_figures);
 	suite_add_tcase(s, tc);

@@ -82,9 +82,33 @@ def header_s(f):
 a, b = header_s("paused"), header_s("stepped")
 print("step: header %.3f s -> %.3f s" % (a, b))
 assert a <= b <= a + 1.0, (a, b)
+stepped = open(d + "/stepped").read()
 running = [m.group(1) for m in re.finditer(r"^(thread-[123]) +\S*?(\S)$",
-           open(d + "/stepped").read(), re.M) if m.group(2) in "#0123456789"]
+           stepped, re.M) if m.group(2) in "#0123456789"]
 assert len(running) <= 1, running
+# The step drawn: the status names who had the GIL and who has it; paused,
+# the zoom at the right end draws the last turns at a few ms a cell, its
+# GIL lane ending in the new holder's letter, whose row runs (or waits for
+# a core) there while the old holder's does not run; and the zoom changed.
+m = re.search(r"stepped one GIL switch: (thread-[123]) to (thread-[123])", stepped)
+assert m and m.group(1) != m.group(2), "no holders named"
+old, new = m.group(1), m.group(2)
+def zoom(text, name):
+    axis = re.search(r"^cell=.*?zoom", text, re.M)
+    assert axis, "no zoom on the axis"
+    col = axis.end() - axis.start() - 4
+    row = re.search(r"^%s +.*$" % re.escape(name), text, re.M)
+    assert row, "no row " + name
+    return row.group(0)[col:].rstrip()
+lane = zoom(stepped, "GIL")
+print("step: %s to %s; zoom GIL %s -> %s, %s" % (old, new,
+      zoom(open(d + "/paused").read(), "GIL"), lane,
+      re.search(r"zoom[^\n]*", stepped).group(0).strip()))
+assert lane and lane[-1] == new[-1], (lane, new)
+assert old[-1] in lane, (lane, old)
+assert zoom(stepped, new)[-1] in "#+0123456789", zoom(stepped, new)
+assert zoom(stepped, old)[-1] not in "#0123456789", zoom(stepped, old)
+assert zoom(open(d + "/paused").read(), "GIL") != lane, "the zoom did not change"
 PY
 $X send-keys -t t Escape
 sleep 0.3
