@@ -524,9 +524,12 @@ draw_line(struct frame *f, int row, double phase, int y)
 			return;
 		canvas_fill(f->c, zx, y, f->zoom.sp.n, 1, canvas_glyph(f->c, CG_HLINE),
 		    CC_MARK, 0);
+		/* the holders on the line (a short screen), or where each
+		 * step stopped: a pause glyph would hide the new holder */
 		if ((lane = view_band_lane(v, run)) >= 0)
 			draw_row(f->c, v, lane, 0, &f->zoom.sp, zx, y, &f->zhold);
-		view_zoom_marks(f->c, v, &f->zoom, zx, y);
+		else
+			view_zoom_marks(f->c, v, &f->zoom, zx, y);
 		return;
 	}
 	sp = band_span(&f->bands[run], f->cols, f->bucket);

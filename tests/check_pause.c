@@ -298,6 +298,12 @@ START_TEST(step_draws_the_switch)
 	zoom_cells(after, "gil", hdr, 14);
 	ck_assert_msg(strcmp(hdr, "---------|---|") == 0, "%s\n%s", hdr, after);
 	same_cells(before, after, 20);
+	free(after);
+	/* a short screen draws the holders on the band's line: the zoom too */
+	r.v.fold_lanes = true;
+	after = draw(&r, 4004);
+	zoom_cells(after, "gil", hdr, 14);
+	ck_assert_msg(strcmp(hdr, gil1) == 0, "%s\n%s", hdr, after);
 	free(before);
 	free(after);
 	run_free(&r);
