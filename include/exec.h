@@ -110,7 +110,9 @@ void exec_set_rate(struct run_ctx *rc, const char *key, double count, int decima
 int exec_run(const struct exec_env *env, const struct lab_run *run, int index,
     struct run_result *res);
 
-enum exec_run_state { EXEC_PENDING = 0, EXEC_RUNNING, EXEC_FINISHED };
+/* EXEC_ROUNDS: measured once, more rounds to come (exec_rounds): its
+ * result is the runner's until it turns FINISHED, after the merge. */
+enum exec_run_state { EXEC_PENDING = 0, EXEC_RUNNING, EXEC_FINISHED, EXEC_ROUNDS };
 
 /* A thread that runs a lab's selected runs in order. */
 struct exec_runner {
@@ -119,15 +121,13 @@ struct exec_runner {
 	const struct exec_env *env;
 	const struct lab *lab;
 	int only;				/* run index, or -1 for all selected */
-	struct run_result results[LAB_MAX_RUNS];	/* read one once FINISHED,
-						 * holding lock while not done */
+	struct run_result results[LAB_MAX_RUNS];	/* read one once FINISHED */
 	_Atomic int state[LAB_MAX_RUNS];
 	_Atomic int done;
-	/* The extra rounds (exec_rounds): which one runs (2.., 0: none), the
-	 * trace they run in, and the lock their merge into results takes. */
+	/* The extra rounds (exec_rounds): which one runs (2.., 0: none) and
+	 * the trace they run in. */
 	_Atomic int round;
 	struct trace *scratch;
-	pthread_mutex_t lock;
 };
 
 /* Start running lab (only = -1: every selected run). */
@@ -141,8 +141,12 @@ void exec_runner_join(struct exec_runner *r);
 void exec_runner_clear(struct exec_runner *r);
 
 /* The lab's extra rounds (lab.h `rounds`), after every run ran once: the
- * runs its fidelity lines name, again, line by line (exec_rounds.c). */
+ * runs its fidelity lines name, again, line by line (exec_rounds.c); each
+ * stays EXEC_ROUNDS until its rounds are merged into its result, and turns
+ * FINISHED then (or at once when the lab stops). */
 void exec_rounds(struct exec_runner *r);
+/* Will run i of the lab be measured in rounds? */
+bool exec_rounds_for(const struct lab *lab, int i);
 /* Unmap the extra rounds' trace. */
 void exec_rounds_clear(struct exec_runner *r);
 /* Fold nextra later rounds of a run into its first: each number metric the

@@ -310,10 +310,14 @@ exec_runner_main(void *arg)
 			break;
 		at_store_release(&r->state[i], EXEC_RUNNING);
 		exec_run(r->env, run, i, &r->results[i]);
-		at_store_release(&r->state[i], EXEC_FINISHED);
+		at_store_release(&r->state[i], exec_rounds_for(r->lab, i) ? EXEC_ROUNDS :
+		    EXEC_FINISHED);
 	}
 	if (r->lab->rounds > 1 && !at_load_relaxed(&r->env->tr->stop))
 		exec_rounds(r);
+	for (int i = 0; i < r->lab->nruns; i++)	/* stopped: the first round stands */
+		if (at_load_relaxed(&r->state[i]) == EXEC_ROUNDS)
+			at_store_release(&r->state[i], EXEC_FINISHED);
 	at_store_release(&r->done, 1);
 	return NULL;
 }
@@ -324,7 +328,6 @@ exec_runner_start(struct exec_runner *r, const struct exec_env *env,
 {
 	exec_rounds_clear(r);
 	memset(r, 0, sizeof *r);
-	pthread_mutex_init(&r->lock, NULL);
 	r->env = env;
 	r->lab = lab;
 	r->only = only;

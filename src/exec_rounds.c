@@ -9,7 +9,8 @@
  * "<metric>_rounds" (the first round first), and "rounds_steal_pct" keeps
  * each round's steal.  The first round's run stays what the timeline, the
  * tasks and the times show: the extra rounds run in a scratch trace that is
- * never drawn (stopping the lab stops it too).
+ * never drawn (stopping the lab stops it too).  Until its rounds are merged
+ * a run stays EXEC_ROUNDS, so that no reader sees its result change.
  */
 #include "exec.h"
 
@@ -126,15 +127,29 @@ exec_rounds(struct exec_runner *r)
 			exec_run(&env, &r->lab->runs[runs[j]], runs[j], &res[j * extra + k]);
 		}
 	}
-	pthread_mutex_lock(&r->lock);
+	/* still EXEC_ROUNDS: no reader holds these results yet */
 	for (int j = 0; j < nruns; j++)
 		exec_rounds_merge(&r->results[runs[j]], &res[j * extra], extra, refs, nrefs);
-	pthread_mutex_unlock(&r->lock);
 out:
 	for (int i = 0; i < nruns * extra; i++)
 		result_clear(&res[i]);
 	free(res);
 	at_store_relaxed(&r->round, 0);
+}
+
+bool
+exec_rounds_for(const struct lab *lab, int i)
+{
+	struct lab_fidelity_ref refs[ROUNDS_MAX_REFS];
+	int n;
+
+	if (lab->rounds < 2)
+		return false;
+	n = lab_fidelity_refs(lab, refs, ROUNDS_MAX_REFS);
+	for (int k = 0; k < n; k++)
+		if (refs[k].run == i)
+			return true;
+	return false;
 }
 
 void

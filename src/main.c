@@ -132,9 +132,12 @@ cmd_check(int argc, char **argv)
 static void
 progress(struct session *s, uint64_t t0)
 {
-	int i = session_running_run(s);
+	int i = session_running_run(s), round = at_load_relaxed(&s->runner->round);
 
-	if (i >= 0)
+	if (round > 0)	/* an extra round of the fidelity runs (exec_rounds) */
+		fprintf(stderr, "\rconclab: %s: round %d of %d %-15s %5.1f s ", s->lab.id,
+		    round, s->lab.rounds, "", (double)(clock_now_ns() - t0) / 1e9);
+	else if (i >= 0)
 		fprintf(stderr, "\rconclab: %s: running %-20s %5.1f s ", s->lab.id,
 		    s->lab.runs[i].name, (double)(clock_now_ns() - t0) / 1e9);
 }

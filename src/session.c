@@ -469,16 +469,14 @@ session_report_info(const struct session *s, struct report_info *info, int predi
 	info->results = s->runner->results;
 	if (s->running) {
 		/* Shallow copies: what they point to is the runner's until the
-		 * next start; the state's acquire orders the result's writes,
-		 * the lock the extra rounds' merge (exec_rounds). */
-		pthread_mutex_lock(&s->runner->lock);
+		 * next start; the state's acquire orders the result's writes
+		 * (the extra rounds' merge too: exec_rounds). */
 		for (int i = 0; i < LAB_MAX_RUNS; i++)
 			if (i < s->lab.nruns &&
 			    at_load_acquire(&s->runner->state[i]) == EXEC_FINISHED)
 				s->finished[i] = s->runner->results[i];
 			else
 				memset(&s->finished[i], 0, sizeof s->finished[i]);
-		pthread_mutex_unlock(&s->runner->lock);
 		info->results = s->finished;
 	}
 	fill_shares(s, info->results);

@@ -239,6 +239,11 @@ START_TEST(runner_runs_rounds)
 		ck_assert_ptr_nonnull(result_get(&r->results[i], "rounds_steal_pct"));
 	}
 	ck_assert_ptr_null(result_get(&r->results[2], "actual_s_rounds"));
+	/* published only once merged: EXEC_ROUNDS until then, FINISHED now */
+	ck_assert(exec_rounds_for(&lab, 0) && exec_rounds_for(&lab, 1));
+	ck_assert(!exec_rounds_for(&lab, 2));
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(at_load_relaxed(&r->state[i]), EXEC_FINISHED);
 	ck_assert_int_eq(at_load_relaxed(&r->round), 0);
 	/* the extra rounds ran in their own trace */
 	tasks_once = r->results[2].first_slot + r->results[2].nslots;
