@@ -54,6 +54,7 @@ void view_plan(const struct canvas *c, const struct view_lab *v, struct view_pla
 struct view_span {
 	uint64_t from, to, bucket;
 	int n;
+	int shown;	/* the first cells drawn (a zoom covers the others) */
 	bool part;	/* a part of the band (the zoom): no fit over the whole row */
 };
 /* A band's lock lane over a span: who holds the lock in each cell. */

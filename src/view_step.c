@@ -235,6 +235,8 @@ view_zoom_find(const struct view_lab *v, const struct view_band *bands, int cols
 		return;
 	z->w = UTIL_MAX(ZOOM_COLS_MIN, UTIL_MIN(ZOOM_COLS_MAX, cols / 3));
 	z->sp.n = z->w - 1;
+	z->sp.shown = z->sp.n;
+	z->sp.part = true;
 	z->sp.to = bands[run].end;
 	from = previous_turn(v, z->lane, z->sp.to);
 	fto = trace_fold(v->tr, z->sp.to);

@@ -254,12 +254,16 @@ band_cells(const struct view_band *b, int cols, uint64_t bucket)
 	return UTIL_MAX(n, 1);
 }
 
-/* The band in cells of bucket ns, at most cols of them. */
+/* The band in cells of bucket ns, at most cols of them, the first shown
+ * of them drawn (a zoom covers the rest): each cell as it is without the
+ * zoom -- a row's READY fit over the band's cells, not over those shown. */
 static struct view_span
-band_span(const struct view_band *b, int cols, uint64_t bucket)
+band_span(const struct view_band *b, int cols, int shown, uint64_t bucket)
 {
-	struct view_span sp = { b->start, b->end, bucket, band_cells(b, cols, bucket), false };
+	struct view_span sp = { b->start, b->end, bucket, band_cells(b, cols, bucket), 0,
+	    false };
 
+	sp.shown = UTIL_MIN(sp.n, shown);
 	return sp;
 }
 
@@ -272,9 +276,9 @@ static void draw_row(struct canvas *c, const struct view_lab *v, int slot, doubl
  * markers, the pauses and the lab's notes inside it. */
 static void
 draw_header(struct canvas *c, const struct view_lab *v, int run, const struct view_band *b,
-    int x, int y, int name_w, int cols, uint64_t bucket, const struct view_hold *h)
+    int x, int y, int name_w, int cols, const struct view_span *sp, const struct view_hold *h)
 {
-	struct view_span sp = band_span(b, cols, bucket);
+	uint64_t bucket = sp->bucket;
 	int n = band_cells(b, cols, bucket), len, lane = view_band_lane(v, run);
 	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 3 + 48], cores[FMT_NUM_LEN];
 	uint64_t paused = (b->end - b->start) - (b->fend - b->fstart);
@@ -287,7 +291,7 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 	    CA_BOLD);
 	canvas_fill(c, x + name_w, y, n, 1, canvas_glyph(c, CG_HLINE), CC_MARK, 0);
 	if (lane >= 0)	/* the holder on the line where it holds */
-		draw_row(c, v, lane, 0, &sp, x + name_w, y, h);
+		draw_row(c, v, lane, 0, sp, x + name_w, y, h);
 	/* the line leaves the pauses out: say how long they were, unless that
 	 * hides the last pause's or marker's glyph under the figures */
 	for (int with = paused >= bucket; with >= 0; with--) {
@@ -334,7 +338,7 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 			who = xmalloc(sizeof *who * (size_t)n);
 			view_lane_hold(v, slot, sp, who, NULL);
 		}
-		draw_lane(c, v, x, y, n, who != NULL ? who : h->who);
+		draw_lane(c, v, x, y, sp->shown, who != NULL ? who : h->who);
 		free(who);
 		return;
 	}
@@ -353,7 +357,7 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 	/* rows of one band dither from evenly spread phases, so rows with the
 	 * same mix (three GIL threads) take their turns in different cells */
 	cells_diffuse_held(ns, n, phase, held, st);
-	draw_task(c, x, y, n, st, cpu);
+	draw_task(c, x, y, sp->shown, st, cpu);
 	free(ns);
 	free(st);
 	free(cpu);
@@ -497,6 +501,7 @@ struct frame {
 	struct canvas *c;
 	const struct view_lab *v;
 	int x, name_w, cols;	/* cols: the cells left of the zoom */
+	int all_cols;		/* the cells without the zoom */
 	uint64_t bucket;
 	struct view_band bands[LAB_MAX_RUNS];
 	struct view_hold hold[LAB_MAX_RUNS];	/* each band's lock lane */
@@ -517,9 +522,10 @@ draw_line(struct frame *f, int row, double phase, int y)
 
 	if (run < 0 || run >= LAB_MAX_RUNS)
 		return;
+	sp = band_span(&f->bands[run], f->all_cols, f->cols, f->bucket);
 	if (row < 0) {
-		draw_header(f->c, v, run, &f->bands[run], f->x, y, f->name_w, f->cols,
-		    f->bucket, &f->hold[run]);
+		draw_header(f->c, v, run, &f->bands[run], f->x, y, f->name_w, f->cols, &sp,
+		    &f->hold[run]);
 		if (run != f->zoom.run)
 			return;
 		canvas_fill(f->c, zx, y, f->zoom.sp.n, 1, canvas_glyph(f->c, CG_HLINE),
@@ -532,7 +538,6 @@ draw_line(struct frame *f, int row, double phase, int y)
 			view_zoom_marks(f->c, v, &f->zoom, zx, y);
 		return;
 	}
-	sp = band_span(&f->bands[run], f->cols, f->bucket);
 	draw_name(f->c, v, row, f->x, y, f->name_w);
 	draw_row(f->c, v, row, phase, &sp, f->x + f->name_w, y, &f->hold[run]);
 	if (run == f->zoom.run)
@@ -548,9 +553,10 @@ frame_init(struct frame *f, int cols)
 	view_find_bands(f->v, f->bands, f->v->now);
 	f->bucket = fit_bucket(f->bands, cols);
 	view_zoom_find(f->v, f->bands, cols, f->bucket, z);
+	f->all_cols = cols;
 	f->cols = z->run >= 0 ? cols - z->w : cols;
 	for (int r = 0; r < LAB_MAX_RUNS; r++) {
-		struct view_span sp = band_span(&f->bands[r], f->cols, f->bucket);
+		struct view_span sp = band_span(&f->bands[r], cols, f->cols, f->bucket);
 
 		f->hold[r].lane = -1;
 		f->hold[r].who = NULL;

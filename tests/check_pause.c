@@ -244,13 +244,13 @@ zoom_cells(const char *screen, const char *name, char *out, int n)
 	out[n] = '\0';
 }
 
-/* Turns of 5 ms for 1 s (th-1 first), samples each 100 ms. */
+/* Turns of 5 ms for ms (th-1 first), samples each 100 ms. */
 static void
-fast_work(struct run *r)
+fast_work(struct run *r, uint64_t ms)
 {
-	for (int k = 0; k < 200; k++)
-		turn(r, k % 2, (uint64_t)k * 5);
-	samples(r, 0, 1000, false);
+	for (uint64_t k = 0; k < ms / 5; k++)
+		turn(r, (int)(k % 2), k * 5);
+	samples(r, 0, ms, false);
 }
 
 /* A GIL run of 5 ms turns paused at 1 s (th-2 holds), then s: at 4 s it
@@ -268,7 +268,7 @@ START_TEST(step_draws_the_switch)
 
 	run_init(&r);
 	r.v.paused = true;
-	fast_work(&r);
+	fast_work(&r, 1000);
 	trace_set_paused(r.tr, true, r.t0 + 1000 * MS);
 	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 1000 * MS, "paused");
 	before = draw(&r, 1000);
@@ -306,6 +306,33 @@ START_TEST(step_draws_the_switch)
 	ck_assert_msg(strcmp(hdr, gil1) == 0, "%s\n%s", hdr, after);
 	free(before);
 	free(after);
+	run_free(&r);
+}
+END_TEST
+
+/* A band longer than the cells left of the zoom: those it shows are the
+ * cells drawn without the zoom (fib-3, ended with its measured run-queue
+ * wait, has it fit over the band's 40 cells, not over the 31 shown). */
+START_TEST(zoom_keeps_the_cells_left_of_it)
+{
+	struct run r;
+	char *plain, *zoomed;
+
+	run_init(&r);
+	fast_work(&r, 2000);
+	trace_task_end_at(r.tr, r.fib, r.t0 + 1900 * MS, 1200 * MS, 700 * MS);
+	trace_set_paused(r.tr, true, r.t0 + 2000 * MS);
+	trace_mark(r.tr, TRACE_MARK_NOTE, -1, r.t0 + 2000 * MS, "paused");
+	plain = draw(&r, 2000);
+	r.v.paused = true;
+	zoomed = draw(&r, 2000);
+	ck_assert_msg(strstr(plain, "zoom") == NULL && row_len(row(plain, "th-1")) == 40,
+	    "%s", plain);
+	ck_assert_msg(strstr(zoomed, "zoom 1ms/cell") != NULL && row(zoomed, "th-1")[31] == ' ',
+	    "%s", zoomed);
+	same_cells(plain, zoomed, 31);
+	free(plain);
+	free(zoomed);
 	run_free(&r);
 }
 END_TEST
@@ -460,6 +487,7 @@ pause_suite(void)
 	tcase_add_test(tc, step_changes_only_the_right_end);
 	tcase_add_test(tc, step_draws_the_switch);
 	tcase_add_test(tc, lane_and_rows_agree);
+	tcase_add_test(tc, zoom_keeps_the_cells_left_of_it);
 	tcase_add_test(tc, core_shares_leave_the_pause_out);
 	tcase_add_test(tc, pause_glyph_not_under_the_figures);
 	suite_add_tcase(s, tc);
