@@ -289,6 +289,29 @@ START_TEST(evloop_threads_and_epoll)
 }
 END_TEST
 
+/* walk4 #13: after a threads run freed its memory, the epoll run's own few
+ * KB (its arrays for 1,000 connections, 8 KB, and its thread) still show:
+ * measured from a trimmed heap, in KB, never a 0 that reads as broken. */
+START_TEST(evloop_epoll_memory_from_a_fresh_baseline)
+{
+	static const char text[] =
+	    "[lab]\nid = e\ntitle = e\n"
+	    "[run threads]\nexecutor = evloop\nconns = 200\nmode = threads\nhold_ms = 20\n"
+	    "[run epoll]\nexecutor = evloop\nconns = 1000\nmode = epoll\nhold_ms = 20\n";
+	struct t_lab t;
+	double kb;
+
+	t_run(&t, text);
+	if (t_metric(&t, 1, "conns_capped") == 0) {	/* a low open-file limit: n/a */
+		kb = t_metric(&t, 1, "rss_kb");
+		ck_assert_msg(kb >= 4 && kb < t_metric(&t, 0, "rss_kb"),
+		    "epoll rss_kb %.0f, threads %.0f", kb, t_metric(&t, 0, "rss_kb"));
+		ck_assert_double_eq_tol(t_metric(&t, 1, "rss_mb"), kb / 1024, 0.01);
+	}
+	t_free(&t);
+}
+END_TEST
+
 START_TEST(evloop_nofile_caps_conns)
 {
 	static const char text[] =
@@ -487,6 +510,7 @@ lesson_figures_suite(void)
 	tcase_add_test(tc, gil_old_baseline_has_no_lock);
 	tcase_add_test(tc, coroutines_round_robin);
 	tcase_add_test(tc, evloop_threads_and_epoll);
+	tcase_add_test(tc, evloop_epoll_memory_from_a_fresh_baseline);
 	tcase_add_test(tc, evloop_nofile_caps_conns);
 	tcase_add_test(tc, interleave_output);
 	tcase_add_test(tc, tiny_jobs_run_long_enough);
