@@ -279,9 +279,10 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
     int x, int y, int name_w, int cols, const struct view_span *sp, const struct view_hold *h)
 {
 	uint64_t bucket = sp->bucket;
-	int n = band_cells(b, cols, bucket), len, lane = view_band_lane(v, run);
+	int n = band_cells(b, cols, bucket), len = 0, lane = view_band_lane(v, run);
 	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 3 + 48], cores[FMT_NUM_LEN];
 	uint64_t paused = (b->end - b->start) - (b->fend - b->fstart);
+	bool fits = false;
 	double wall = v->runs[run].wall_s > 0 ? v->runs[run].wall_s :
 	    (double)(b->fend - b->fstart) / 1e9;
 
@@ -293,8 +294,15 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 	if (lane >= 0)	/* the holder on the line where it holds */
 		draw_row(c, v, lane, 0, sp, x + name_w, y, h);
 	/* the line leaves the pauses out: say how long they were, unless that
-	 * hides the last pause's or marker's glyph under the figures */
-	for (int with = paused >= bucket; with >= 0; with--) {
+	 * hides the last pause's or marker's glyph under the figures.  A lane
+	 * on the line is never cut for them (walk 4 #2: a 38-cell lane over
+	 * 57-cell rows): the figures shorten (no pause, no cores) to fit after
+	 * it, or are left out (the run table has them) */
+	for (int k = 0; k < 4; k++) {
+		bool with = !(k & 1) && paused >= bucket, busy = !(k & 2);
+
+		if (((k & 1) && paused < bucket) || (lane < 0 && !busy))
+			continue;	/* the same as the one before; a line keeps cores */
 		label[0] = ' ';
 		fmt_time(label + 1, sizeof label - 1, wall, c->ascii);
 		if (with) {
@@ -303,15 +311,19 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 			    (double)paused / 1e9, c->ascii);
 			util_strlcpy(label + strlen(label), " paused", sizeof label - strlen(label));
 		}
-		if (v->runs[run].cores > 0) {
+		if (busy && v->runs[run].cores > 0) {
 			view_cores_busy(cores, sizeof cores, v->runs[run].cores);
 			snprintf(label + strlen(label), sizeof label - strlen(label),
 			    ", %s cores busy", cores);
 		}
 		len = UTIL_MIN(fmt_cols(label), cols);
-		if (last_mark_cell(v, b, n, bucket) < UTIL_MIN(n, cols - len))
+		fits = last_mark_cell(v, b, n, bucket) < UTIL_MIN(n, cols - len) &&
+		    (lane < 0 || n + len <= cols);
+		if (fits)
 			break;
 	}
+	if (!fits && lane >= 0)
+		len = 0;	/* no room after the lane */
 	draw_marks(c, v, b, x + name_w, y, n, UTIL_MIN(n, cols - len), bucket);
 	/* the run's wall and cores last: a marker's text never hides them */
 	canvas_text(c, x + name_w + UTIL_MIN(n, cols - len), y, len, label, CC_MARK,

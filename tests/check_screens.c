@@ -373,6 +373,67 @@ START_TEST(question_screen_lists_every_run)
 }
 END_TEST
 
+/* Extent of row y from column x: cells up to the first blank. */
+static int
+drawn_len(const struct canvas *c, int x, int y)
+{
+	int n = 0;
+
+	while (x + n < c->w && canvas_cell((struct canvas *)c, x + n, y)->ch != ' ')
+		n++;
+	return n;
+}
+
+/* Walk 4 #2: a GIL lane on a band's header line is as long as the band's
+ * rows (the run's figures after it only where there is room), at 80, 120
+ * and 200 columns: convoy's real-CPython lane was 38 cells over 57-cell
+ * rows, the figures written over the rest. */
+START_TEST(header_lane_as_long_as_rows)
+{
+	static const int widths[] = { 80, 120, 200 };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0, lanes = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+
+		synth_init(&s, &labs[i]);
+		s.v.fold_lanes = true;
+		for (size_t z = 0; z < sizeof widths / sizeof widths[0]; z++) {
+			int h = view_timeline_rows(&s.v) + 2;
+			struct canvas *c = canvas_create(widths[z], h, true);
+			int nw = view_timeline_name_width(&s.v, widths[z]);
+
+			view_timeline(c, &s.v, 0, 0, widths[z], h);
+			for (int y = 1; y + 1 < h - 1; y++) {
+				bool lane = false;
+				int len = drawn_len(c, nw, y), rows = drawn_len(c, nw, y + 1);
+
+				for (int x = nw; x < nw + len; x++)
+					lane |= (canvas_cell(c, x, y)->attr & CA_REVERSE) != 0;
+				if (!(canvas_cell(c, 0, y)->attr & CA_BOLD) || !lane)
+					continue;
+				lanes++;
+				if (len != rows && bad++ < 3) {
+					char a[1024], b[1024];
+
+					row_text(c, y, 0, a, sizeof a);
+					row_text(c, y + 1, 0, b, sizeof b);
+					fprintf(stderr, "%s at %d columns: lane %d cells, rows %d\n%s\n%s\n",
+					    labs[i].id, widths[z], len, rows, a, b);
+				}
+			}
+			canvas_destroy(c);
+		}
+		synth_free(&s);
+	}
+	lab_list_free(labs, n);
+	ck_assert_int_gt(lanes, 10);
+	ck_assert_msg(bad == 0, "%d band headers cut their GIL lane", bad);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -384,6 +445,7 @@ screens_suite(void)
 	tcase_add_test(tc, taller_shows_more_rows);
 	tcase_add_test(tc, scrolling_shows_every_row);
 	tcase_add_test(tc, question_screen_lists_every_run);
+	tcase_add_test(tc, header_lane_as_long_as_rows);
 	tcase_add_test(tc, every_lab_at_a_glance);
 	suite_add_tcase(s, tc);
 	return s;
