@@ -372,7 +372,8 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 		int color = i == v->sel_run ? CC_SELECT : CC_DEFAULT;
 		char name[LAB_NAME_LEN * 3], n[3][FMT_NUM_LEN];
 
-		fmt_cut(name, sizeof name, v->lab->runs[i].name, nw, c->ascii);
+		/* in the middle: 'cpython-…ed-10ms', not 'cpython-contend…' */
+		fmt_cut_middle(name, sizeof name, v->lab->runs[i].name, nw, c->ascii);
 		col += canvas_printf(c, col, row, w, color, i == v->sel_run ? CA_BOLD : 0,
 		    "%c%s%*s", i == v->sel_run ? '>' : ' ', name, nw - fmt_cols(name), "");
 		if (r->state == VIEW_RUN_PENDING) {

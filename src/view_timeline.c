@@ -286,7 +286,8 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 	double wall = v->runs[run].wall_s > 0 ? v->runs[run].wall_s :
 	    (double)(b->fend - b->fstart) / 1e9;
 
-	fmt_cut(cut, sizeof cut, run < v->lab->nruns ? v->lab->runs[run].name : "?",
+	/* cut in the middle: runs differ at their ends (walk 4 #8) */
+	fmt_cut_middle(cut, sizeof cut, run < v->lab->nruns ? v->lab->runs[run].name : "?",
 	    name_w - 1, c->ascii);
 	canvas_text(c, x, y, name_w - 1, cut, run == v->sel_run ? CC_SELECT : CC_MARK,
 	    CA_BOLD);

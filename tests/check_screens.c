@@ -434,6 +434,57 @@ START_TEST(header_lane_as_long_as_rows)
 }
 END_TEST
 
+/* Walk 4 #8: run names cut to fit stay as distinct as the names (convoy
+ * at 80 columns showed 'cpython-contende…' for cpython-contended-10ms and
+ * -1ms alike): the band headers' and the run table's, at every width. */
+START_TEST(cut_run_names_stay_distinct)
+{
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0, cut = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+
+		synth_init(&s, &labs[i]);
+		for (int w = VIEW_MIN_W; w <= 200; w += 4) {
+			int h = view_timeline_rows(&s.v) + 2, nw = view_timeline_name_width(&s.v, w);
+			struct canvas *c = canvas_create(w, h, true);
+			char names[2][LAB_MAX_RUNS][96];
+			int k[2] = { 0, 0 };
+
+			view_timeline(c, &s.v, 0, 0, w, h);
+			for (int y = 1; y < h - 1; y++)
+				if (canvas_cell(c, 0, y)->attr & CA_BOLD) {
+					row_text(c, y, 0, names[0][k[0]], sizeof names[0][0]);
+					names[0][k[0]++][nw - 1] = '\0';
+				}
+			canvas_destroy(c);
+			c = canvas_create(60, labs[i].nruns + 1, true);
+			view_numbers(c, &s.v, 0, 0, c->w, c->h);	/* its narrowest names */
+			for (int y = 1; y < c->h; y++) {
+				row_text(c, y, 1, names[1][k[1]], sizeof names[1][0]);
+				*strchrnul(names[1][k[1]++], ' ') = '\0';
+			}
+			canvas_destroy(c);
+			for (int t = 0; t < 2; t++)
+				for (int a = 0; a < k[t]; a++) {
+					cut += strstr(names[t][a], "\xe2\x80\xa6") != NULL ||
+					    strchr(names[t][a], '>') != NULL;
+					for (int b = a + 1; b < k[t]; b++)
+						if (strcmp(names[t][a], names[t][b]) == 0 && bad++ < 4)
+							fprintf(stderr, "%s at %d columns: two runs "
+							    "shown as '%s'\n", labs[i].id, w, names[t][a]);
+				}
+		}
+		synth_free(&s);
+	}
+	lab_list_free(labs, n);
+	ck_assert_int_gt(cut, 0);
+	ck_assert_msg(bad == 0, "%d cut run names look like another run's", bad);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -446,6 +497,7 @@ screens_suite(void)
 	tcase_add_test(tc, scrolling_shows_every_row);
 	tcase_add_test(tc, question_screen_lists_every_run);
 	tcase_add_test(tc, header_lane_as_long_as_rows);
+	tcase_add_test(tc, cut_run_names_stay_distinct);
 	tcase_add_test(tc, every_lab_at_a_glance);
 	suite_add_tcase(s, tc);
 	return s;
