@@ -13,18 +13,46 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The output pane: the newest lines the tasks printed, in h rows. */
+/* The output pane in h rows: short lines side by side ("d0 a0 c0 d1"),
+ * a line wider than the pane on its own row.  While the lab runs, the
+ * newest rows; once it is done, from the first line (walk 4 #11:
+ * interleave's lesson is the order of its first rounds, and the pane
+ * showed only the last 9 of 15 lines), "+N more" where the rest is cut. */
 static void
 draw_output(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
-	int first = v->nout > h - 1 ? v->nout - (h - 1) : 0;
+	int start[64 + 1], nrows = 0, first, shown;
 
-	if (h < 2)
+	if (h < 2 || w < 8)
 		return;
 	canvas_printf(c, x, y, w, CC_TITLE, CA_BOLD, "Output (%d line%s)", v->nout,
 	    v->nout == 1 ? "" : "s");
-	for (int i = first; i < v->nout; i++)
-		canvas_text(c, x, y + 1 + i - first, w, v->out[i], CC_DEFAULT, 0);
+	for (int i = 0, col = w; i < v->nout; i++) {
+		int len = fmt_cols(v->out[i]);
+
+		if (col + 1 + len > w && nrows < 64) {	/* a new row */
+			start[nrows++] = i;
+			col = len;
+		} else {
+			col += 1 + len;
+		}
+	}
+	start[nrows] = v->nout;
+	first = v->running || nrows <= h - 1 ? UTIL_MAX(0, nrows - (h - 1)) : 0;
+	shown = UTIL_MIN(nrows - first, h - 1);
+	for (int r = 0; r < shown; r++) {
+		int col = 0;
+
+		if (!v->running && r == shown - 1 && first + shown < nrows) {
+			/* the lines not shown, counted */
+			canvas_printf(c, x, y + 1 + r, w, CC_DIM, 0, "+%d more",
+			    v->nout - start[first + r]);
+			break;
+		}
+		for (int i = start[first + r]; i < start[first + r + 1]; i++)
+			col += 1 + canvas_text(c, x + col, y + 1 + r, w - col, v->out[i],
+			    CC_DEFAULT, 0);
+	}
 }
 
 /* One client's sparkline of requests per second, scaled to its own peak. */

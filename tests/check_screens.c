@@ -485,6 +485,65 @@ START_TEST(cut_run_names_stay_distinct)
 }
 END_TEST
 
+/* Walk 4 #11: interleave at 80x24 showed the last 9 of its 15 printed
+ * lines (rounds 2-4), and its lesson is the order of the rounds: once the
+ * lab is done, the output pane shows every line from the first round. */
+START_TEST(interleave_output_from_the_first_round)
+{
+	static const char *const tok[] = { "d0", "a0", "c0", "d1", "a1", "c1", "d2", "a2",
+		"c2", "a3", "d3", "c3", "a4", "d4", "c4" };
+	const char *want = "d0 a0 c0 d1 a1 c1 d2 a2 c2 a3 d3 c3 a4 d4 c4";
+	char errs[4096], got[2048] = "", (*out)[OUTPANE_LINE_LEN] = calloc(15, OUTPANE_LINE_LEN);
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), found = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct canvas *c = canvas_create(80, 24, true);
+		struct synth s;
+		char *text;
+
+		if (strcmp(labs[i].id, "interleave") != 0)
+			continue;
+		found++;
+		synth_init(&s, &labs[i]);
+		for (int k = 0; k < 15; k++)
+			snprintf(out[k], OUTPANE_LINE_LEN, "%s", tok[k]);
+		s.v.out = (const char (*)[OUTPANE_LINE_LEN])out;
+		s.v.nout = 15;
+		view_lab(c, &s.v);
+		text = canvas_to_string(c);
+		for (int y = 0; y < c->h && got[0] == '\0'; y++) {
+			char row[1024], *at;
+			int x;
+
+			row_text(c, y, 0, row, sizeof row);
+			if ((at = strstr(row, "Output (15 lines)")) == NULL)
+				continue;
+			x = (int)(at - row);	/* the pane's rows, read left to right */
+			for (int r = y + 1; r < c->h; r++) {
+				row_text(c, r, x, row, sizeof row);
+				if (row[0] == ' ' || row[0] == '\0')
+					break;
+				snprintf(got + strlen(got), sizeof got - strlen(got), "%s ", row);
+			}
+		}
+		for (char *p = got; *p != '\0';)	/* one blank between lines */
+			if (p[0] == ' ' && p[1] == ' ')
+				memmove(p, p + 1, strlen(p));
+			else
+				p++;
+		ck_assert_msg(strncmp(got, want, strlen(want)) == 0, "output pane '%s', not '%s':\n%s",
+		    got, want, text);
+		free(text);
+		synth_free(&s);
+		canvas_destroy(c);
+	}
+	lab_list_free(labs, n);
+	free(out);
+	ck_assert_int_eq(found, 1);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -498,6 +557,7 @@ screens_suite(void)
 	tcase_add_test(tc, question_screen_lists_every_run);
 	tcase_add_test(tc, header_lane_as_long_as_rows);
 	tcase_add_test(tc, cut_run_names_stay_distinct);
+	tcase_add_test(tc, interleave_output_from_the_first_round);
 	tcase_add_test(tc, every_lab_at_a_glance);
 	suite_add_tcase(s, tc);
 	return s;
