@@ -39,7 +39,8 @@ view_help(struct canvas *c, int page)
 		{ HELP_PAUSED, "    paused  a pause began here (the time axis leaves it out)" },
 		{ HELP_MARK, "    mark    a marker (m) or a lab's note (a step: a pause)" },
 		{ -1, "  GIL row (on a short screen the run's line): the holder's" },
-		{ -1, "  last character (2 thread-2, n main); blank or line: free" },
+		{ -1, "  last character (2 thread-2, n main), else the letter after" },
+		{ -1, "  its name and in the legend (4=py-3); blank or line: free" },
 	};
 	enum { STATES = 13 };	/* the first line of page 1 */
 	static const char more[] = "  Task states, GIL row: Space;  q, Esc or other keys close";

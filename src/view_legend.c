@@ -158,15 +158,29 @@ letter_ranges(const char *letters, int n, bool coarse, char *buf, size_t len)
 		}
 }
 
+/* Whether letter ch is the last character of task slot's name, as the
+ * help says a holder's letter is (else the legend names it). */
+static bool
+own_letter(const struct trace *tr, int slot, char ch)
+{
+	const char *name = trace_task(tr, slot)->name;
+	size_t len = strlen(name);
+
+	return len > 0 && name[len - 1] == ch;
+}
+
 /* The GIL item by its words: 2 "GIL:1=thread-1 2=thread-2", 1
  * "GIL:1-8=holds", 0 (the tightest line) "GIL:1-8", -1 coarse ranges (the
- * last resort: "GIL:0-9,a-t"); a text longer than its buffer is too wide
- * for any line. */
+ * last resort: "GIL:0-9,a-t"); a letter that is not its holder's last
+ * character is named after them ("GIL:123n=holds y=py-1", walk 4 #7: py-3
+ * drawn as 4 could not be decoded), but for the last resort.  A text
+ * longer than its buffer is too wide for any line. */
 static void
 lane_item(const struct trace *tr, int words, struct item *it)
 {
-	char letters[TRACE_MAX_TASKS];
+	char letters[TRACE_MAX_TASKS], own[TRACE_MAX_TASKS];
 	int slots[TRACE_MAX_TASKS], n = lane_letters(tr, letters, slots, TRACE_MAX_TASKS);
+	int nown = 0;
 
 	memset(it, 0, sizeof *it);
 	it->needed = n > 0;
@@ -175,11 +189,19 @@ lane_item(const struct trace *tr, int words, struct item *it)
 		for (int i = 0; i < n; i++)
 			util_appendf(it->text, sizeof it->text, "%s%c=%s", i > 0 ? " " : "",
 			    letters[i], trace_task(tr, slots[i])->name);
-	} else {
-		letter_ranges(letters, n, words < 0, it->text + 4, sizeof it->text - 4);
+		it->wide = strlen(it->text) + 1 >= sizeof it->text;
+		return;
 	}
-	if (words == 1)
+	for (int i = 0; i < n; i++)
+		if (words < 0 || own_letter(tr, slots[i], letters[i]))
+			own[nown++] = letters[i];
+	letter_ranges(own, nown, words < 0, it->text + 4, sizeof it->text - 4);
+	if (words == 1 && nown > 0)
 		util_appendf(it->text, sizeof it->text, "=holds");
+	for (int i = 0, sep = nown > 0; words >= 0 && i < n; i++)
+		if (!own_letter(tr, slots[i], letters[i]))
+			util_appendf(it->text, sizeof it->text, "%s%c=%s", sep++ ? " " : "",
+			    letters[i], trace_task(tr, slots[i])->name);
 	it->wide = strlen(it->text) + 1 >= sizeof it->text;
 }
 

@@ -381,8 +381,9 @@ static void
 draw_name(struct canvas *c, const struct view_lab *v, int slot, int x, int y, int name_w)
 {
 	const struct trace_task *t = trace_task(v->tr, slot);
-	char name[TRACE_NAME_LEN], cut[TRACE_NAME_LEN * 3];
+	char name[TRACE_NAME_LEN], cut[TRACE_NAME_LEN * 3], letters[TRACE_MAX_TASKS];
 	int32_t pid = trace_task_pid(v->tr, slot);
+	int lw = 0;
 
 	util_strlcpy(name, t->name, sizeof name);
 	if (t->kind == TRACE_KIND_LANE)
@@ -398,8 +399,21 @@ draw_name(struct canvas *c, const struct view_lab *v, int slot, int x, int y, in
 			name[keep] = '\0';
 		util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
 	}
-	fmt_cut_middle(cut, sizeof cut, name, name_w - 1, c->ascii);
-	canvas_text(c, x, y, name_w - 1, cut, t->run == v->sel_run ? CC_SELECT : CC_DEFAULT, 0);
+	if (t->kind == TRACE_KIND_TASK && slot < TRACE_MAX_TASKS) {
+		/* the letter the GIL lane draws for this thread, at the name's
+		 * end where it is not the name's last character (walk 4 #7:
+		 * py-3 drawn as 4) */
+		size_t l = strlen(t->name);
+
+		lane_letters_all(v->tr, letters, TRACE_MAX_TASKS);
+		if (letters[slot] != 0 && l > 0 && t->name[l - 1] != letters[slot])
+			lw = 2;
+	}
+	fmt_cut_middle(cut, sizeof cut, name, name_w - 1 - lw, c->ascii);
+	canvas_text(c, x, y, name_w - 1 - lw, cut, t->run == v->sel_run ? CC_SELECT :
+	    CC_DEFAULT, 0);
+	if (lw > 0)
+		canvas_put(c, x + name_w - 2, y, (unsigned char)letters[slot], CC_LOCK, CA_REVERSE);
 }
 
 /* The name column: the longest task or run name where a fifth of the
