@@ -41,6 +41,9 @@ struct progress_entry {
 	int correct;		/* -1 unknown, 0 wrong, 1 right */
 	unsigned tried;		/* bit t: the lab's try t + 1 was done */
 	int shown;		/* -1 unknown, 0 no run of it showed the lesson, 1 one did */
+	/* the side figures (expectation names, "a,b") that were off on the
+	 * last run that showed the lesson; "" none */
+	char off[64];
 };
 
 struct progress {
@@ -51,7 +54,7 @@ struct progress {
 /* Mark tries (bit t: try t + 1) of a recorded lab as done. */
 void progress_add_tries(struct progress *p, const char *lab, unsigned tried);
 /* Parse progress records ("LAB done 1 right", "LAB done 1 right unshown",
- * "LAB done shown tried 1,3"); bad
+ * "LAB done shown off fixed-shared tried 1,3"); bad
  * lines are warned about. */
 int progress_parse(FILE *f, const char *path, struct progress *p, char *warn,
     size_t wlen);
@@ -63,6 +66,9 @@ void progress_record(struct progress *p, const char *lab, int predicted, int cor
  * held): 1 stays once one did; 0 only while none has; -1 (not judged)
  * changes nothing. */
 void progress_set_shown(struct progress *p, const char *lab, int shown);
+/* A run that showed the lesson of the recorded lab, with these side
+ * figures off (names, "a,b"; "" none): the record keeps them. */
+void progress_set_off(struct progress *p, const char *lab, const char *names);
 /* The entry for lab, or NULL. */
 const struct progress_entry *progress_get(const struct progress *p, const char *lab);
 /* Write the progress file atomically (temp file + rename) in its private

@@ -102,6 +102,11 @@ struct lab {
 	 * explanation paragraph that opens with "[needs NAME, NAME]" names: when
 	 * one of them failed, the paragraph is not printed as it stands. */
 	char expect_names[LAB_MAX_EXPECTS][LAB_NAME_LEN];
+	/* "lesson = NAME, NAME": the expectations that carry the lab's lesson
+	 * (NULL: all of them).  The others are side figures: one that fails
+	 * is named, but the lab still showed its lesson (expect_side). */
+	char *lesson;
+	bool expect_side[LAB_MAX_EXPECTS];
 	/* Real CPython beside the simulation: "FIGURE: SIM ~ REAL", two
 	 * values (expr.h) of the same lesson figure, simulated and measured in
 	 * a real interpreter; reports give both and real / simulated. */
@@ -202,6 +207,11 @@ size_t lab_expect_split(const char *line, const char **meaning);
 /* Take each expect line's "NAME: " into lab->expect_names (the line keeps
  * the rest); -1 with a message (no file:line) and *bad the item's index. */
 int lab_expect_names(struct lab *lab, int *bad, char *msg, size_t msglen);
+/* Read lab->lesson into lab->expect_side: every name it lists must name an
+ * expectation, and every expectation must then have a name; -1 with a
+ * message (no file:line) otherwise.  Without a lesson line none is a side
+ * figure. */
+int lab_lesson_names(struct lab *lab, char *msg, size_t msglen);
 /* The index of the expectation named name, -1 if none. */
 int lab_expect_find(const struct lab *lab, const char *name);
 /* A paragraph para[0..n) of an explanation that opens with "[needs A, B]":

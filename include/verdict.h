@@ -42,6 +42,13 @@ struct verdict {
 	int failed_sides;
 	char cause[512];		/* the likely cause when some failed, else "" */
 	char cause_short[200];		/* the same in a few words ("one core (--cpus)") */
+	/* the same in fewer: "other load 99 %", "one core (--cpus)" (the
+	 * strip), and in a word or two: "other load" (a headline's mark) */
+	char cause_brief[128];
+	char cause_word[64];
+	/* failed expectations that carry the lesson (lab->expect_side false):
+	 * with none, the lab showed its lesson, a side figure off at most */
+	int lesson_failed;
 };
 
 /* Judge every expectation of the lab against the runs in info. */
@@ -54,17 +61,27 @@ char *verdict_headline(const struct report_info *info, int i, const char *missin
  * returns how many.  One whose figures a run did not give (--only, a
  * skipped or failed run) is left out, and note says so in words ("(1
  * headline left out: run threads did not run (--only))", "" when none is);
- * when live, a figure of a run yet to finish reads pending. */
-int verdict_headlines(const struct report_info *info, bool live, const char *pending,
-    char **out, char *note, size_t notelen);
+ * when live, a figure of a run yet to finish reads pending.  With v (may
+ * be NULL), one whose figures an expectation that failed reads
+ * (verdict_headline_off) is marked: off[k] set for out[k] (the screen
+ * draws a glyph), or with off NULL "(not shown: other load)" at its end. */
+int verdict_headlines(const struct report_info *info, const struct verdict *v, bool live,
+    const char *pending, char **out, bool *off, char *note, size_t notelen);
+/* Do headline i's measured figures belong to an expectation that failed
+ * (one reads a figure the headline shows)?  Its numbers may then
+ * contradict the lesson: verdict_headlines marks it "(not shown: CAUSE)". */
+bool verdict_headline_off(const struct report_info *info, const struct verdict *v, int i);
 /* One sentence: "this run showed the lesson (3 of 3 expectations held)", or
  * which expectation failed, or why none was judged; "" when the lab has no
  * expectations.  Into buf (len bytes). */
 void verdict_summary(const struct verdict *v, const struct lab *lab, char *buf,
     size_t len);
-/* The same in one short sentence for the lab screen's strip: "This run
- * showed the lesson (4 of 4 expectations held)." or "This run did not
- * show: MEANING. Likely cause: one core (--cpus)." */
+/* The same in one short sentence for the lab screen's strip, the count
+ * and the likely cause first so that a cut keeps them: "This run showed the
+ * lesson (4 of 4 expectations held).", "This run did not show 2 parts
+ * (other load 99 %): MEANING; MEANING." or, when only side figures failed,
+ * "This run showed the lesson; 1 side figure off (other load 99 %):
+ * MEANING." */
 void verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t len);
 /* The settings that differ from the lab file (--set, --slow) as
  * "tasks=8, --slow 4" into buf; false (and "") when none do. */

@@ -75,6 +75,9 @@ struct view_lab {
 	 * measured reads ...), shown in full under the header; and once the
 	 * lab finished, whether this run showed the lesson, in one sentence. */
 	const char *headlines[LAB_MAX_HEADLINES];
+	/* headline k's figures did not show (an expectation that reads them
+	 * failed): drawn with the warning glyph the verdict names */
+	bool headline_off[LAB_MAX_HEADLINES];
 	int nheadlines;
 	const char *verdict;		/* NULL while running or when not judged */
 	bool verdict_failed;		/* an expectation failed */

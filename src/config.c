@@ -252,6 +252,33 @@ progress_set_shown(struct progress *p, const char *lab, int shown)
 		e->shown = shown;
 }
 
+void
+progress_set_off(struct progress *p, const char *lab, const char *names)
+{
+	struct progress_entry *e = progress_find(p, lab);
+
+	if (e != NULL && strlen(names) < sizeof e->off)
+		util_strlcpy(e->off, names, sizeof e->off);
+}
+
+/* " off a,b": the side figures off when the lesson showed (names of
+ * lowercase letters, digits and '-'). */
+static void
+parse_off(const char *line, struct progress_entry *e)
+{
+	const char *s = strstr(line, " off ");
+	size_t n = 0;
+
+	if (s == NULL || e == NULL)
+		return;
+	s += 5;
+	while (n + 1 < sizeof e->off && (s[n] == ',' || s[n] == '-' ||
+	    (s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9')))
+		n++;
+	memcpy(e->off, s, n);
+	e->off[n] = '\0';
+}
+
 /* " tried 1,3" at the end of a record: the tries done (1-based). */
 static void
 parse_tried(const char *line, struct progress_entry *e)
@@ -308,6 +335,7 @@ progress_parse(FILE *f, const char *path, struct progress *p, char *warn, size_t
 		progress_record(p, lab, n >= 3 ? choice : 0,
 		    n == 4 ? strcmp(verdict, "right") == 0 : -1);
 		parse_tried(buf, progress_find(p, lab));
+		parse_off(buf, progress_find(p, lab));
 		if (strstr(buf, " unshown") != NULL || strstr(buf, " shown") != NULL)
 			progress_set_shown(p, lab, strstr(buf, " shown") != NULL);
 	}
@@ -341,8 +369,8 @@ progress_load(struct progress *p, char *warn, size_t wlen)
 void
 progress_write(FILE *f, const struct progress *p)
 {
-	fputs("# conclab progress: LAB done [CHOICE right|wrong] [shown|unshown] [tried N,N]\n",
-	    f);
+	fputs("# conclab progress: LAB done [CHOICE right|wrong] [shown|unshown] [off NAME,NAME] "
+	    "[tried N,N]\n", f);
 	for (int i = 0; i < p->n; i++) {
 		const struct progress_entry *e = &p->e[i];
 
@@ -353,6 +381,8 @@ progress_write(FILE *f, const struct progress *p)
 			fprintf(f, "%s done", e->lab);
 		if (e->shown >= 0)
 			fputs(e->shown ? " shown" : " unshown", f);
+		if (e->shown == 1 && e->off[0] != '\0')
+			fprintf(f, " off %s", e->off);
 		for (int t = 0, k = 0; t < 16; t++)
 			if (e->tried & (1u << t))
 				fprintf(f, "%s%d", k++ ? "," : " tried ", t + 1);

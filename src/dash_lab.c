@@ -71,15 +71,19 @@ fill_headlines(struct dash *d, bool live)
 {
 	struct dash_lab *l = &d->lab;
 	struct report_info info;
+	struct verdict v;
 	char note[512];
 
 	lab_report_info(d, &info);
+	verdict_judge(&info, &v);	/* a headline a failed expectation reads is marked */
 	for (int i = 0; i < l->nheadlines; i++)
 		free(l->headlines[i]);
-	l->nheadlines = verdict_headlines(&info, live, PENDING(d), l->headlines, note,
-	    sizeof note);
-	if (note[0] != '\0' && l->nheadlines < LAB_MAX_HEADLINES)
+	l->nheadlines = verdict_headlines(&info, &v, live, PENDING(d), l->headlines,
+	    l->headline_off, note, sizeof note);
+	if (note[0] != '\0' && l->nheadlines < LAB_MAX_HEADLINES) {
+		l->headline_off[l->nheadlines] = false;
 		l->headlines[l->nheadlines++] = xstrdup(note);
+	}
 	l->headline_runs = 0;
 	for (int i = 0; i < d->s.lab.nruns; i++)
 		l->headline_runs += session_run_finished(&d->s, i);
@@ -632,8 +636,10 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->nout = l->nout;
 	v->meters = l->meters.m;
 	v->nmeters = l->meters.n;
-	for (int i = 0; i < l->nheadlines; i++)
+	for (int i = 0; i < l->nheadlines; i++) {
 		v->headlines[i] = l->headlines[i];
+		v->headline_off[i] = l->headline_off[i];
+	}
 	v->nheadlines = l->nheadlines;
 	v->verdict = l->finished && l->verdict[0] != '\0' ? l->verdict : NULL;
 	v->verdict_failed = l->verdict_failed;

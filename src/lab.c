@@ -59,6 +59,7 @@ static const struct lab_key lab_keys[] = {
 	/* expressions, checked by check_exprs (expr.h) */
 	LAB_KEY_LIST("headline", headlines, nheadlines, LAB_MAX_HEADLINES, "headlines"),
 	LAB_KEY_LIST("expect", expects, nexpects, LAB_MAX_EXPECTS, "expectations"),
+	LAB_KEY_TEXT("lesson", lesson, false),
 	LAB_KEY_LIST("fidelity", fidelity, nfidelity, LAB_MAX_FIDELITY, "fidelity lines"),
 };
 #define LAB_NKEYS ((int)UTIL_ARRAY_LEN(lab_keys))
@@ -531,6 +532,10 @@ check_names(struct parser *p)
 		key_at(p, "explain");
 		return perr(p, "%s", msg);
 	}
+	if (lab_lesson_names(p->lab, msg, sizeof msg) < 0) {
+		key_at(p, "lesson");
+		return perr(p, "%s", msg);
+	}
 	return 0;
 }
 
@@ -677,6 +682,7 @@ lab_free(struct lab *lab)
 	free(lab->question);
 	free(lab->explain);
 	free(lab->measured);
+	free(lab->lesson);
 	for (int i = 0; i < lab->nchoices; i++)
 		free(lab->choices[i]);
 	for (int i = 0; i < lab->ntries; i++)

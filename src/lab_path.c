@@ -4,6 +4,8 @@
  */
 #include "lab_path.h"
 
+#include "util.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +54,32 @@ lab_path_summary(const struct lab *labs, int n, const struct progress *p, char *
 	return next;
 }
 
+/* "taught: TITLE (a side figure was off on your run: MEANING)" for
+ * the names off ("a,b") of the run that showed the lesson. */
+static void
+off_line(const struct lab *lab, const char *off, char *buf)
+{
+	int k = 0;
+
+	snprintf(buf, LAB_PATH_LINE_LEN, "taught: %s (%s on your run: ", lab->title,
+	    strchr(off, ',') == NULL ? "a side figure was off" : "side figures were off");
+	for (const char *s = off; *s != '\0';) {
+		size_t n = strcspn(s, ",");
+		char name[LAB_NAME_LEN];
+		const char *meaning = NULL;
+		int i;
+
+		snprintf(name, sizeof name, "%.*s", (int)n, s);
+		i = lab_expect_find(lab, name);
+		if (i >= 0)
+			lab_expect_split(lab->expects[i], &meaning);
+		util_appendf(buf, LAB_PATH_LINE_LEN, "%s%s", k++ ? "; " : "",
+		    meaning != NULL ? meaning : name);
+		s += n + (s[n] == ',');
+	}
+	util_appendf(buf, LAB_PATH_LINE_LEN, ")");
+}
+
 int
 lab_path_lines(const struct lab *lab, const struct progress *p, bool next,
     struct lab_path_line *out)
@@ -67,6 +95,8 @@ lab_path_lines(const struct lab *lab, const struct progress *p, bool next,
 	if (done && e->shown == 0)	/* no run of it showed the lesson yet */
 		snprintf(out[n++].text, LAB_PATH_LINE_LEN, "not shown yet: %s (run it again "
 		    "on a quieter machine, with the lab's settings)", lab->title);
+	else if (done && e->shown == 1 && e->off[0] != '\0')
+		off_line(lab, e->off, out[n++].text);
 	else
 		snprintf(out[n++].text, LAB_PATH_LINE_LEN, "%s: %s", done ? "taught" :
 		    "teaches", lab->title);

@@ -184,6 +184,57 @@ lab_expect_names(struct lab *lab, int *bad, char *msg, size_t msglen)
 }
 
 int
+lab_lesson_names(struct lab *lab, char *msg, size_t msglen)
+{
+	const char *s = lab->lesson;
+	int n = 0;
+
+	for (int i = 0; i < lab->nexpects; i++)
+		lab->expect_side[i] = s != NULL;
+	while (s != NULL && *s != '\0') {
+		char name[LAB_NAME_LEN];
+		size_t k = 0;
+		int i;
+
+		while (*s == ' ' || *s == ',' || *s == '\n')
+			s++;
+		while (name_char(s[k]))
+			k++;
+		if (*s == '\0')
+			break;
+		if (k == 0 || k >= LAB_NAME_LEN || (s[k] != '\0' && strchr(" ,\n", s[k]) == NULL)) {
+			util_err(msg, msglen, "lesson: write the names of the expectations that "
+			    "carry the lesson, separated by commas ('lesson = NAME, NAME'), not '%.32s'",
+			    s);
+			return -1;
+		}
+		memcpy(name, s, k);
+		name[k] = '\0';
+		if ((i = lab_expect_find(lab, name)) < 0) {
+			util_err(msg, msglen, "lesson: no expectation is named '%s' (write 'expect "
+			    "= %s: CONDITION -- meaning')", name, name);
+			return -1;
+		}
+		lab->expect_side[i] = false;
+		n++;
+		s += k;
+	}
+	if (s != NULL && n == 0) {
+		util_err(msg, msglen, "lesson: name at least one expectation ('lesson = NAME, "
+		    "NAME')");
+		return -1;
+	}
+	for (int i = 0; s != NULL && i < lab->nexpects; i++)
+		if (lab->expect_names[i][0] == '\0') {
+			util_err(msg, msglen, "lesson: expectation %d has no name, so it cannot be "
+			    "told a side figure (write 'expect = NAME: %.32s')", i + 1,
+			    lab->expects[i]);
+			return -1;
+		}
+	return 0;
+}
+
+int
 lab_expect_find(const struct lab *lab, const char *name)
 {
 	for (int i = 0; i < lab->nexpects; i++)

@@ -37,7 +37,7 @@ reveal_prediction(const struct report_info *info, const struct verdict *v, char 
 		r = snprintf(buf, len, "You said %d (%s) -- not judged: %s. ", p, mine, why);
 	else if (lab->answer > 0 && mine != NULL)
 		r = snprintf(buf, len, "You said %d (%s) -- %s", p, mine,
-		    p != lab->answer ? "not quite. " : v->failed > 0 ?
+		    p != lab->answer ? "not quite. " : v->lesson_failed > 0 ?
 		    "right by the lesson, but t" : "right. ");
 	else if (lab->answer > 0)
 		r = snprintf(buf, len, "You skipped the prediction. ");
@@ -183,13 +183,24 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 
 	/* the prediction in a few words: the choice's text is on the reveal */
 	verdict_judge(info, &v);
+	for (int i = 0; i < lab->nheadlines; i++) {
+		/* a headline drawn with the glyph: the verdict names it */
+		char *h = verdict_headline(info, i, NULL);
+
+		if (h != NULL && verdict_headline_off(info, &v, i)) {
+			util_appendf(v.cause_brief, sizeof v.cause_brief, "; %s = not shown",
+			    info->ascii ? "X" : "\xe2\x9c\x97");
+			i = lab->nheadlines;
+		}
+		free(h);
+	}
 	if (lab->answer > 0 && p > 0 && p <= lab->nchoices) {
 		if (!verdict_prediction_judged(info, why, sizeof why))
 			r = snprintf(buf, len, "You said %d -- not judged (%s). ", p,
 			    strstr(why, "--only") != NULL ? "--only: some runs not made" :
 			    "other settings");
 		else if (p == lab->answer)	/* right by the lesson, whatever this run showed */
-			r = snprintf(buf, len, "You said %d -- %s", p, v.failed > 0 ?
+			r = snprintf(buf, len, "You said %d -- %s", p, v.lesson_failed > 0 ?
 			    "right by the lesson, but t" : "right. ");
 		else
 			r = snprintf(buf, len, "You said %d -- not quite: the answer is %d. ", p,
@@ -211,7 +222,7 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 		}
 	if (strstr(buf, " Skipped: ") != NULL && strlen(buf) + 12 < len)
 		strcat(buf, " (l: why).");
-	*failed = v.failed > 0;
+	*failed = v.lesson_failed > 0;	/* a side figure off: the lesson showed */
 }
 
 const char *

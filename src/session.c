@@ -501,11 +501,21 @@ session_record_progress(const struct session *s, struct progress *p, int predict
 	progress_record(p, lab->id, predict,
 	    predict > 0 && lab->answer > 0 ? predict == lab->answer : -1);
 	/* "taught" only once a run showed the lesson: a failed expectation
-	 * leaves the lab done but not shown */
+	 * that carries it leaves the lab done but not shown; side figures off
+	 * are kept by name */
 	session_report_info(s, &info, predict, false);
 	verdict_judge(&info, &v);
-	if (v.n > 0 && v.held + v.failed > 0)
-		progress_set_shown(p, lab->id, v.failed == 0);
+	if (v.n > 0 && v.held + v.failed > 0)	/* a side figure off: shown all the same */
+		progress_set_shown(p, lab->id, v.lesson_failed == 0);
+	if (v.n > 0 && v.held + v.failed > 0 && v.lesson_failed == 0) {
+		char off[64] = "";
+
+		for (int i = 0; i < v.n; i++)
+			if (v.v[i] == EXPR_FAILED)
+				util_appendf(off, sizeof off, "%s%s", off[0] ? "," : "",
+				    lab->expect_names[i]);
+		progress_set_off(p, lab->id, off);
+	}
 	/* the tries these runs did: a setting, the CPUs or slow motion changed */
 	for (int t = 0; t < lab->ntries; t++)
 		if (lab_try_done(lab, t, s->ncpu < CPU_COUNT(&s->all_cpus), s->env.slow > 1))

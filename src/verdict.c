@@ -251,6 +251,42 @@ noise_figures(const struct report_info *info, double steal, double other, char *
 		snprintf(buf, len, "other load not measured");
 }
 
+/* The likely cause in a few words for the strip ("other load 99 %") and in
+ * a word or two for a headline's mark ("other load"). */
+static void
+cause_brief(const struct report_info *info, struct verdict *v, const char *noise,
+    double steal, double other)
+{
+	const char *sep = "";
+
+	if (info->ncpus == 1 && v->one_core_bears) {
+		util_appendf(v->cause_brief, sizeof v->cause_brief, "one core (--cpus)");
+		util_appendf(v->cause_word, sizeof v->cause_word, "one core");
+		sep = ", ";
+	}
+	if (v->cause_settings[0] != '\0') {
+		util_appendf(v->cause_brief, sizeof v->cause_brief, "%syour settings (%s)", sep,
+		    v->cause_settings);
+		util_appendf(v->cause_word, sizeof v->cause_word, "%syour settings", sep);
+		sep = ", ";
+	}
+	if (noise != NULL && strncmp(noise, "the computing tasks used", 24) == 0) {
+		util_appendf(v->cause_brief, sizeof v->cause_brief, "%sthe machine's speed "
+		    "changed", sep);
+		util_appendf(v->cause_word, sizeof v->cause_word, "%sother load", sep);
+	} else if (noise != NULL) {
+		util_appendf(v->cause_brief, sizeof v->cause_brief, "%sother load %.0f %%", sep,
+		    other);
+		if (steal >= 1)
+			util_appendf(v->cause_brief, sizeof v->cause_brief, ", steal %.0f %%", steal);
+		util_appendf(v->cause_word, sizeof v->cause_word, "%sother load", sep);
+	}
+	if (v->cause_brief[0] == '\0') {
+		util_appendf(v->cause_brief, sizeof v->cause_brief, "cause unknown: run it again");
+		util_appendf(v->cause_word, sizeof v->cause_word, "cause unknown");
+	}
+}
+
 static void
 likely_cause(const struct report_info *info, struct verdict *v)
 {
@@ -258,8 +294,9 @@ likely_cause(const struct report_info *info, struct verdict *v)
 	const char *noise = report_noise(info, &steal, &other);
 	char figs[96];
 
-	v->cause[0] = v->cause_short[0] = '\0';
+	v->cause[0] = v->cause_short[0] = v->cause_brief[0] = v->cause_word[0] = '\0';
 	noise_figures(info, steal, other, figs, sizeof figs);
+	cause_brief(info, v, noise, steal, other);
 	if (info->ncpus == 1 && v->one_core_bears) {
 		util_appendf(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
 		    "threads could take turns but not run in parallel", info->cpus[0]);
@@ -349,6 +386,7 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		expr_destroy(e);
 		v->held += v->v[i] == EXPR_HELD;
 		v->failed += v->v[i] == EXPR_FAILED;
+		v->lesson_failed += v->v[i] == EXPR_FAILED && !lab->expect_side[i];
 		v->unknown += v->v[i] == EXPR_UNKNOWN;
 		v->not_applicable += v->v[i] == EXPR_NOT_APPLICABLE;
 	}
@@ -361,73 +399,6 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 	}
 	if (v->failed > 0)
 		likely_cause(info, v);
-}
-
-void
-verdict_summary(const struct verdict *v, const struct lab *lab, char *buf, size_t len)
-{
-	int judged = v->held + v->failed;
-
-	buf[0] = '\0';
-	if (v->n == 0)
-		return;
-	if (v->failed > 0) {
-		/* in words, with the figures; the conditions are in the detail */
-		util_appendf(buf, len, "This run did not show all of the lesson. Not shown: ");
-		for (int i = 0, k = 0; i < v->n; i++) {
-			const char *meaning;
-			size_t n = lab_expect_split(lab->expects[i], &meaning);
-
-			if (v->v[i] == EXPR_FAILED)
-				util_appendf(buf, len, "%s%.*s (%s)", k++ ? "; " : "",
-				    meaning != NULL ? (int)strlen(meaning) : (int)n,
-				    meaning != NULL ? meaning : lab->expects[i], v->why[i]);
-		}
-		util_appendf(buf, len, ". Likely cause: %s.", v->cause);
-	} else if (judged == 0) {
-		util_appendf(buf, len, "The lesson was not judged: ");
-		for (int i = 0, k = 0; i < v->n; i++)
-			if (v->v[i] == EXPR_UNKNOWN && strstr(buf, v->why[i]) == NULL)
-				util_appendf(buf, len, "%s%s", k++ ? "; " : "", v->why[i]);
-		if (v->unknown == 0)
-			util_appendf(buf, len, "no expectation applies here");
-		util_appendf(buf, len, ".");
-	} else {
-		util_appendf(buf, len, "This run showed the lesson (%d of %d expectation%s held", v->held,
-		    judged, judged == 1 ? "" : "s");
-		if (v->unknown > 0)
-			util_appendf(buf, len, "; %d not judged: a run did not run", v->unknown);
-		util_appendf(buf, len, ").");
-	}
-}
-
-void
-verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t len)
-{
-	int judged = v->held + v->failed;
-
-	buf[0] = '\0';
-	if (v->n == 0)
-		return;
-	if (v->failed > 0) {
-		util_appendf(buf, len, "This run did not show: ");
-		for (int i = 0, k = 0; i < v->n; i++) {
-			const char *meaning;
-			size_t n = lab_expect_split(lab->expects[i], &meaning);
-
-			if (v->v[i] == EXPR_FAILED)
-				util_appendf(buf, len, "%s%.*s", k++ ? "; " : "",
-				    meaning != NULL ? (int)strlen(meaning) : (int)n,
-				    meaning != NULL ? meaning : lab->expects[i]);
-		}
-		util_appendf(buf, len, ". Likely cause: %s.", v->cause_short);
-	} else if (judged == 0) {
-		util_appendf(buf, len, "The lesson was not judged: %s.",
-		    v->unknown > 0 ? "a run it needs did not run" : "no expectation applies here");
-	} else {
-		util_appendf(buf, len, "This run showed the lesson (%d of %d expectation%s held).",
-		    v->held, judged, judged == 1 ? "" : "s");
-	}
 }
 
 bool
@@ -522,8 +493,8 @@ join_whys(char whys[][160], int n, char *note, size_t len)
 }
 
 int
-verdict_headlines(const struct report_info *info, bool live, const char *pending,
-    char **out, char *note, size_t notelen)
+verdict_headlines(const struct report_info *info, const struct verdict *v, bool live,
+    const char *pending, char **out, bool *off, char *note, size_t notelen)
 {
 	char whys[LAB_MAX_HEADLINES][160], runs[512];
 	int n = 0, left = 0, nwhy = 0;
@@ -542,8 +513,19 @@ verdict_headlines(const struct report_info *info, bool live, const char *pending
 			left++;
 			continue;
 		}
-		if (h == NULL)	/* a run still to finish */
+		if (off != NULL)
+			off[n] = false;
+		if (h == NULL)	/* a run still to finish: marked once its figures are in */
 			h = fill_text(info, info->lab->headlines[i], pending);
+		else if (v != NULL && off != NULL)
+			off[n] = verdict_headline_off(info, v, i);
+		else if (v != NULL && verdict_headline_off(info, v, i)) {
+			/* its numbers may contradict the lesson: never silently */
+			char *marked = xasprintf("%s (not shown: %s)", h, v->cause_word);
+
+			free(h);
+			h = marked;
+		}
 		out[n++] = h;
 	}
 	if (left > 0) {
@@ -560,7 +542,7 @@ verdict_text(FILE *f, const struct report_info *info, const struct verdict *v)
 	char line[2048];
 
 	char *h[LAB_MAX_HEADLINES], note[512];
-	int n = verdict_headlines(info, false, "n/a", h, note, sizeof note);
+	int n = verdict_headlines(info, v, false, "n/a", h, NULL, note, sizeof note);
 
 	for (int i = 0; i < n; i++) {
 		report_wrap(f, h[i], 78, 2);

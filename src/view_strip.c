@@ -81,7 +81,12 @@ strip_into(struct canvas *t, const struct view_lab *v, int w, int vrows)
 	int used = 0;
 
 	for (int i = 0; i < v->nheadlines && used < t->h; i++) {
-		canvas_put(t, 0, used, t->ascii ? '>' : 0x25b8, CC_MARK, CA_BOLD);
+		/* a headline whose figures did not show: the glyph the verdict
+		 * names ("X = not shown"), not a row more for a mark at 80x24 */
+		if (v->headline_off[i])
+			canvas_put(t, 0, used, t->ascii ? 'X' : 0x2717, CC_WARN, CA_BOLD);
+		else
+			canvas_put(t, 0, used, t->ascii ? '>' : 0x25b8, CC_MARK, CA_BOLD);
 		used += canvas_wrap(t, 2, used, w - 2, t->h - used, v->headlines[i],
 		    CC_DEFAULT, CA_BOLD);
 	}

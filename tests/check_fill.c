@@ -131,14 +131,14 @@ START_TEST(missing_figures_in_words)
 	fx_init(&f);
 	f.res[1].finished = false;	/* fixed: still running */
 	headline_is(&f, 0, "broken 65.6 \xc2\xb5s, fixed ... (... times)");
-	n = verdict_headlines(&f.info, true, "...", h, note, sizeof note);
+	n = verdict_headlines(&f.info, NULL, true, "...", h, NULL, note, sizeof note);
 	ck_assert_int_eq(n, 3);
 	ck_assert_str_eq(h[0], "broken 65.6 \xc2\xb5s, fixed ... (... times)");
 	ck_assert_str_eq(note, "");
 	for (int i = 0; i < n; i++)
 		free(h[i]);
 	/* the dashboard ran one run alone: at the end, the others were not run */
-	n = verdict_headlines(&f.info, false, "...", h, note, sizeof note);
+	n = verdict_headlines(&f.info, NULL, false, "...", h, NULL, note, sizeof note);
 	ck_assert_int_eq(n, 1);	/* the gil one */
 	ck_assert_str_eq(note, "(2 headlines left out: run fixed was not run this time)");
 	for (int i = 0; i < n; i++)
@@ -146,7 +146,7 @@ START_TEST(missing_figures_in_words)
 	/* --only broken: fixed never runs */
 	ck_assert_int_eq(lab_only(&f.lab, "broken", err, sizeof err), 0);
 	for (int live = 0; live < 2; live++) {
-		n = verdict_headlines(&f.info, live, "...", h, note, sizeof note);
+		n = verdict_headlines(&f.info, NULL, live, "...", h, NULL, note, sizeof note);
 		ck_assert_int_eq(n, 0);
 		ck_assert_str_eq(note, "(3 headlines left out: runs fixed, gil, race did not run "
 		    "(--only))");
@@ -156,7 +156,7 @@ START_TEST(missing_figures_in_words)
 	fx_free(&f);
 	fx_init(&f);
 	f.res[2].skipped = true;
-	n = verdict_headlines(&f.info, false, "n/a", h, note, sizeof note);
+	n = verdict_headlines(&f.info, NULL, false, "n/a", h, NULL, note, sizeof note);
 	ck_assert_int_eq(n, 2);
 	ck_assert_ptr_null(strstr(h[0], "n/a"));
 	ck_assert_ptr_null(strstr(h[1], "n/a"));
@@ -164,7 +164,7 @@ START_TEST(missing_figures_in_words)
 	for (int i = 0; i < n; i++)
 		free(h[i]);
 	f.res[1].skipped = true;	/* two runs skipped: said once, plural */
-	n = verdict_headlines(&f.info, false, "n/a", h, note, sizeof note);
+	n = verdict_headlines(&f.info, NULL, false, "n/a", h, NULL, note, sizeof note);
 	ck_assert_int_eq(n, 0);
 	ck_assert_str_eq(note, "(3 headlines left out: runs fixed, gil were skipped)");
 	fx_free(&f);

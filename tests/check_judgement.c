@@ -4,6 +4,50 @@
 
 #include "verdict_fx.h"
 
+#include "canvas.h"
+#include "config.h"
+#include "lab_path.h"
+#include "view.h"
+
+/* Other programs took 99 % of the lab's CPUs during every run. */
+static void
+loaded(struct fx *f)
+{
+	for (int i = 0; i < f->lab.nruns; i++) {
+		f->res[i].noise_known = true;
+		f->res[i].other_load_pct = 99;
+	}
+}
+
+/* The strip as the lab screen draws it (ASCII), w columns, the verdict in
+ * at most rows rows, on one line; with info, the headlines over it. */
+static char *
+strip_drawn(const struct report_info *info, const char *verdict, int w, int rows)
+{
+	struct canvas *c = canvas_create(w, 10, true);
+	struct view_lab v;
+	struct verdict vd;
+	char *s, *o, *h[LAB_MAX_HEADLINES], note[256];
+
+	memset(&v, 0, sizeof v);
+	v.lab = info->lab;
+	v.verdict = verdict;
+	verdict_judge(info, &vd);
+	v.nheadlines = verdict_headlines(info, &vd, false, "n/a", h, v.headline_off, note,
+	    sizeof note);
+	for (int i = 0; i < v.nheadlines; i++)
+		v.headlines[i] = h[i];
+	view_strip(c, &v, 0, 0, w, 10, rows);
+	s = canvas_to_string(c);
+	canvas_destroy(c);
+	for (int i = 0; i < v.nheadlines; i++)
+		free(h[i]);
+	for (o = s; *o != '\0'; o++)
+		if (*o == '\n')
+			*o = ' ';
+	return s;
+}
+
 /* walk3.md 4: "right" is about the lab's answer; when this run's numbers
  * did not show the lesson, the strip and the lesson say "right by the
  * lesson, but this run did not show ..." -- never a bare "right." over
@@ -19,7 +63,8 @@ START_TEST(right_by_the_lesson_but_not_shown)
 	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
 	ck_assert(failed);
 	ck_assert_msg(strstr(strip, "You said 2 -- right by the lesson, but this run did not "
-	    "show: b ran in parallel") == strip, "%s", strip);
+	    "show 2 parts (") == strip, "%s", strip);
+	ck_assert_msg(strstr(strip, "): b ran in parallel; ") != NULL, "%s", strip);
 	ck_assert_ptr_null(strstr(strip, "right."));
 	lesson = report_lesson(&f.info);
 	ck_assert_msg(strstr(lesson, "-- right by the lesson, but this run did not show all of "
@@ -41,6 +86,188 @@ START_TEST(right_by_the_lesson_but_not_shown)
 }
 END_TEST
 
+/* walk4 3: under load the GIL beat the threads, and the headline printed
+ * that ratio with nothing beside it.  A headline whose measured figures an
+ * expectation that failed reads is marked on screen and in the text report
+ * ("(not shown: other load)"); one whose figures held is not, and the JSON
+ * keeps the bare figures. */
+START_TEST(headline_marked_when_its_figures_failed)
+{
+	struct fx f;
+	struct verdict v;
+	char *h[LAB_MAX_HEADLINES], note[256], *text;
+	int n;
+
+	fx_init(&f, 3.0, 3.05, 0.99, 2);	/* b not in parallel; its rate held */
+	loaded(&f);
+	verdict_judge(&f.info, &v);
+	ck_assert(verdict_headline_off(&f.info, &v, 0));
+	ck_assert(!verdict_headline_off(&f.info, &v, 1));
+	n = verdict_headlines(&f.info, &v, false, "n/a", h, NULL, note, sizeof note);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(h[0], "alone 3.00 s, with 3.05 s: 0.984 times (not shown: other load)");
+	ck_assert_msg(strstr(h[1], "not shown") == NULL, "%s", h[1]);
+	for (int i = 0; i < n; i++)
+		free(h[i]);
+	text = flat(text_of(&f, false));
+	ck_assert_msg(strstr(text, "0.984 times (not shown: other load)") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "2 cores (not shown") == NULL, "%s", text);
+	free(text);
+	text = text_of(&f, true);
+	ck_assert_msg(strstr(text, "(not shown") == NULL, "JSON headline marked: %s", text);
+	free(text);
+	fx_free(&f);
+	fx_init(&f, 3.0, 1.5, 1.9, 2);	/* shown: nothing marked */
+	loaded(&f);
+	text = flat(text_of(&f, false));
+	ck_assert_msg(strstr(text, "not shown") == NULL, "%s", text);
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
+/* walk4 9: at 80x24 the verdict's two rows were cut before the useful part
+ * ("... (l)"): the count of parts not shown and the likely cause come
+ * first, the list after, so the rows say what failed and why. */
+START_TEST(verdict_rows_lead_with_count_and_cause)
+{
+	struct fx f;
+	char strip[1024], *drawn;
+	bool failed;
+
+	fx_init(&f, 3.0, 3.05, 0.99, 2);
+	loaded(&f);
+	f.info.predict = 2;
+	f.info.ascii = true;
+	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
+	drawn = strip_drawn(&f.info, strip, 80, 2);
+	ck_assert_msg(strstr(drawn, "did not show 2 parts (other load 99 %; X = not shown): b "
+	    "ran in parallel") != NULL, "%s", drawn);
+	/* the glyph it names on the headline whose figures did not show, no
+	 * row more for it; the other headline keeps its > */
+	ck_assert_msg(strncmp(drawn, "X alone 3.00 s, with 3.05 s: 0.984 times ", 41) == 0, "%s",
+	    drawn);
+	ck_assert_msg(strstr(drawn, "> rate 11,794 on 2 cores") != NULL, "%s", drawn);
+	free(drawn);
+	fx_free(&f);
+}
+END_TEST
+
+#define SIDE_TEXT \
+	"[lab]\nid = x\ntitle = T\nquestion = q\nchoice = a\nchoice = b\nanswer = 2\n" \
+	"headline = b took {a.wall_s / b.wall_s} times less\n" \
+	"headline = rate {b.tasks_per_s} per second\n" \
+	"expect = par: b.wall_s < 0.75 * a.wall_s -- b ran in parallel\n" \
+	"expect = rate: b.tasks_per_s > 20000 -- b kept its rate\n" \
+	"lesson = par\n" \
+	"[run a]\nexecutor = serial\ntasks = 3\n" \
+	"[run b]\nexecutor = threads\ntasks = 3\n"
+
+/* Parse SIDE_TEXT (lesson = par: rate is a side figure) into f. */
+static void
+side_init(struct fx *f, double a_wall, double b_wall)
+{
+	char err[512];
+
+	fx_init(f, a_wall, b_wall, 1.9, 2);
+	lab_free(&f->lab);
+	ck_assert_msg(lab_parse(SIDE_TEXT, strlen(SIDE_TEXT), "x.lab", exec_info, &f->lab, err,
+	    sizeof err) == 0, "%s", err);
+	for (int i = 0; i < 2; i++)
+		f->res[i].run = &f->lab.runs[i];
+	loaded(f);
+}
+
+/* walk4 5: join's lesson held and only a timing side condition failed, yet
+ * the lab read "the lesson did not show".  A lab's `lesson` line names the
+ * expectations that carry it; when they held, the run showed the lesson and
+ * the side figure that was off is named (strip, reader, progress). */
+START_TEST(side_figure_off_still_shows_the_lesson)
+{
+	struct fx f;
+	struct verdict v;
+	struct progress p, back;
+	struct lab_path_line lines[LAB_PATH_MAX_LINES];
+	char strip[1024], out[4096], *lesson;
+	bool failed;
+	FILE *m;
+	size_t len;
+
+	side_init(&f, 3.0, 1.5);	/* in parallel; the rate 11,794 < 20,000 */
+	ck_assert(!f.lab.expect_side[0] && f.lab.expect_side[1]);
+	f.info.predict = 2;
+	f.info.ascii = true;
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_int_eq(v.lesson_failed, 0);
+	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
+	ck_assert(!failed);
+	ck_assert_str_eq(strip, "You said 2 -- right. This run showed the lesson; a side figure "
+	    "was off (other load 99 %; X = not shown): b kept its rate.");
+	lesson = report_lesson(&f.info);
+	ck_assert_msg(strstr(lesson, "-- right. This run showed the lesson (the expectation that "
+	    "carries it held). A side figure was off: b kept its rate (") != NULL, "%s", lesson);
+	free(lesson);
+	/* the record: shown, with the side figure by name, read back */
+	memset(&p, 0, sizeof p);
+	progress_record(&p, "x", 2, 1);
+	progress_set_shown(&p, "x", 1);
+	progress_set_off(&p, "x", "rate");
+	m = tmpfile();
+	progress_write(m, &p);
+	rewind(m);
+	len = fread(out, 1, sizeof out - 1, m);
+	out[len] = '\0';
+	ck_assert_msg(strstr(out, "x done 2 right shown off rate\n") != NULL, "%s", out);
+	rewind(m);
+	ck_assert_int_eq(progress_parse(m, "p", &back, NULL, 0), 0);
+	fclose(m);
+	ck_assert_str_eq(lab_path_status(&f.lab, &back), "done, predicted right");
+	lab_path_lines(&f.lab, &back, false, lines);
+	ck_assert_str_eq(lines[1].text, "taught: T (a side figure was off on your run: b kept "
+	    "its rate)");
+	fx_free(&f);
+	/* the lesson's own expectation failed: not shown, both counted; the
+	 * headline whose ratio reads its figures is marked */
+	side_init(&f, 3.0, 3.0);
+	f.info.predict = 2;
+	f.info.ascii = true;
+	verdict_judge(&f.info, &v);
+	ck_assert(verdict_headline_off(&f.info, &v, 0));
+	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
+	ck_assert(failed);
+	ck_assert_msg(strstr(strip, "You said 2 -- right by the lesson, but this run did not "
+	    "show 2 parts (other load 99 %; X = not shown): b ran in parallel; b kept its rate.")
+	    == strip, "%s", strip);
+	fx_free(&f);
+}
+END_TEST
+
+/* `lesson` names expectations; conclab check says where it does not. */
+START_TEST(lesson_line_checked)
+{
+	static const char *const bad[][2] = {
+		{ "lesson = nope\n", "x.lab:6: lesson: no expectation is named 'nope'" },
+		{ "lesson = par; rate\n", "x.lab:6: lesson: write the names of the expectations" },
+		{ "lesson = par\nexpect = b.wall_s > 0\n", "x.lab:6: lesson: expectation 2 has no "
+		  "name" },
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char text[1024], err[1024];
+		struct lab lab;
+
+		snprintf(text, sizeof text, "[lab]\nid = x\ntitle = t\n"
+		    "headline = {b.wall_s}\nexpect = par: b.wall_s < 0.75 * a.wall_s\n"
+		    "%s[run a]\nexecutor = serial\n[run b]\nexecutor = threads\n", bad[i][0]);
+		ck_assert_int_eq(lab_parse_all(text, strlen(text), "x.lab", exec_info, &lab, err,
+		    sizeof err), -1);
+		ck_assert_msg(strstr(err, bad[i][1]) != NULL, "%s\n%s", bad[i][1], err);
+		lab_free(&lab);
+	}
+}
+END_TEST
+
 static Suite *
 judgement_suite(void)
 {
@@ -48,6 +275,10 @@ judgement_suite(void)
 	TCase *tc = tcase_create("judgement");
 
 	tcase_add_test(tc, right_by_the_lesson_but_not_shown);
+	tcase_add_test(tc, headline_marked_when_its_figures_failed);
+	tcase_add_test(tc, verdict_rows_lead_with_count_and_cause);
+	tcase_add_test(tc, side_figure_off_still_shows_the_lesson);
+	tcase_add_test(tc, lesson_line_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -72,6 +72,11 @@ START_TEST(every_shipped_lab_declares_its_lesson)
 		ck_assert_msg(labs[i].nheadlines >= 1 && labs[i].nheadlines <= 3,
 		    "lab %s has %d headlines", labs[i].id, labs[i].nheadlines);
 		ck_assert_msg(labs[i].nexpects >= 1, "lab %s has no expect line", labs[i].id);
+		/* walk4 5: which expectations carry the lesson, the rest side figures */
+		ck_assert_msg(labs[i].lesson != NULL, "lab %s has no lesson line", labs[i].id);
+		if (strcmp(labs[i].id, "join") == 0)	/* a timing beside the lesson */
+			ck_assert(labs[i].expect_side[lab_expect_find(&labs[i], "fixed-shared")] &&
+			    !labs[i].expect_side[lab_expect_find(&labs[i], "broken-nothing")]);
 	}
 	lab_list_free(labs, n);
 }

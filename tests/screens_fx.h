@@ -196,10 +196,21 @@ synth_init_threads(struct synth *s, const struct lab *lab, int upto, int threads
 	s->info.tr = s->tr;
 	s->info.predict = lab->answer;
 	s->explain = report_lesson(&s->info);
-	for (int i = 0; i < lab->nheadlines; i++)
-		s->v.headlines[i] = s->headlines[i] = verdict_headline(&s->info, i, "...");
-	s->v.nheadlines = lab->nheadlines;
+	{
+		/* as the dashboard fills them: a headline whose figures a failed
+		 * expectation reads is marked */
+		struct verdict v;
+		char note[256];
+
+		verdict_judge(&s->info, &v);
+		s->v.nheadlines = verdict_headlines(&s->info, &v, false, "...", s->headlines,
+		    s->v.headline_off, note, sizeof note);
+		for (int i = 0; i < s->v.nheadlines; i++)
+			s->v.headlines[i] = s->headlines[i];
+	}
+	s->info.ascii = true;	/* the verdict's glyph as the golden screens draw it */
 	report_strip_verdict(&s->info, s->verdict, sizeof s->verdict, &s->v.verdict_failed);
+	s->info.ascii = false;
 	s->v.verdict = s->verdict;
 	s->v.lab = lab;
 	s->v.tr = s->tr;
@@ -240,10 +251,12 @@ synth_live(struct synth *s, int last)
 	s->v.finished = false;
 	s->v.verdict = NULL;
 	s->v.explain = NULL;
-	for (int k = 0; k < s->v.nheadlines; k++) {
+	for (int k = 0; k < s->v.lab->nheadlines; k++) {
 		free(s->headlines[k]);
 		s->v.headlines[k] = s->headlines[k] = verdict_headline(&s->info, k, "...");
 	}
+	s->v.nheadlines = s->v.lab->nheadlines;	/* every one, a run's figures pending */
+	memset(s->v.headline_off, 0, sizeof s->v.headline_off);
 }
 
 static inline void

@@ -1,0 +1,216 @@
+/*
+ * verdict_words: the verdict in words -- the reader's sentences, the
+ * strip's one (the count and the likely cause before the list, so that a
+ * cut at 80 columns keeps what failed and why), and which headlines an
+ * expectation that failed bears on (their numbers may contradict the
+ * lesson, so they are marked).  A lab's `lesson` line names the
+ * expectations that carry its lesson; another that fails is a side figure
+ * off, said as such, and the lab still showed its lesson.
+ */
+#include "verdict.h"
+
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The meanings (or conditions) of the failed expectations, the lesson's
+ * (side false) or the side figures', "; " between them, each with its
+ * figures when why; *k counts what buf has so far. */
+static void
+failed_list(const struct verdict *v, const struct lab *lab, bool side, bool why, char *buf,
+    size_t len, int *k)
+{
+	for (int i = 0; i < v->n; i++) {
+		const char *meaning;
+		size_t n = lab_expect_split(lab->expects[i], &meaning);
+
+		if (v->v[i] != EXPR_FAILED || lab->expect_side[i] != side)
+			continue;
+		util_appendf(buf, len, "%s%.*s", (*k)++ ? "; " : "",
+		    meaning != NULL ? (int)strlen(meaning) : (int)n,
+		    meaning != NULL ? meaning : lab->expects[i]);
+		if (why)
+			util_appendf(buf, len, " (%s)", v->why[i]);
+	}
+}
+
+void
+verdict_summary(const struct verdict *v, const struct lab *lab, char *buf, size_t len)
+{
+	int judged = v->held + v->failed, k = 0, core = 0;
+
+	buf[0] = '\0';
+	if (v->n == 0)
+		return;
+	for (int i = 0; i < v->n; i++)
+		core += v->v[i] == EXPR_HELD && !lab->expect_side[i];
+	if (v->lesson_failed > 0) {
+		/* in words, with the figures; the conditions are in the detail */
+		util_appendf(buf, len, "This run did not show all of the lesson. Not shown: ");
+		failed_list(v, lab, false, true, buf, len, &k);
+		failed_list(v, lab, true, true, buf, len, &k);
+		util_appendf(buf, len, ". Likely cause: %s.", v->cause);
+	} else if (v->failed > 0) {
+		util_appendf(buf, len, "This run showed the lesson (the %s that carr%s it "
+		    "held). A side figure was off: ", core == 1 ? "expectation" : "expectations",
+		    core == 1 ? "ies" : "y");
+		failed_list(v, lab, true, true, buf, len, &k);
+		util_appendf(buf, len, ". Likely cause: %s.", v->cause);
+	} else if (judged == 0) {
+		util_appendf(buf, len, "The lesson was not judged: ");
+		for (int i = 0; i < v->n; i++)
+			if (v->v[i] == EXPR_UNKNOWN && strstr(buf, v->why[i]) == NULL)
+				util_appendf(buf, len, "%s%s", k++ ? "; " : "", v->why[i]);
+		if (v->unknown == 0)
+			util_appendf(buf, len, "no expectation applies here");
+		util_appendf(buf, len, ".");
+	} else {
+		util_appendf(buf, len, "This run showed the lesson (%d of %d expectation%s held",
+		    v->held, judged, judged == 1 ? "" : "s");
+		if (v->unknown > 0)
+			util_appendf(buf, len, "; %d not judged: a run did not run", v->unknown);
+		util_appendf(buf, len, ").");
+	}
+}
+
+void
+verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t len)
+{
+	int judged = v->held + v->failed, k = 0, side = v->failed - v->lesson_failed;
+
+	buf[0] = '\0';
+	if (v->n == 0)
+		return;
+	if (v->lesson_failed > 0) {
+		/* "2 parts (other load 99 %)" first: at 80x24 the list is cut */
+		if (v->failed == 1)
+			util_appendf(buf, len, "This run did not show one part (%s): ",
+			    v->cause_brief);
+		else
+			util_appendf(buf, len, "This run did not show %d parts (%s): ", v->failed,
+			    v->cause_brief);
+		failed_list(v, lab, false, false, buf, len, &k);
+		failed_list(v, lab, true, false, buf, len, &k);
+		util_appendf(buf, len, ".");
+	} else if (side > 0) {
+		if (side == 1)
+			util_appendf(buf, len, "This run showed the lesson; a side figure was off "
+			    "(%s): ", v->cause_brief);
+		else
+			util_appendf(buf, len, "This run showed the lesson; %d side figures were off "
+			    "(%s): ", side, v->cause_brief);
+		failed_list(v, lab, true, false, buf, len, &k);
+		util_appendf(buf, len, ".");
+	} else if (judged == 0) {
+		util_appendf(buf, len, "The lesson was not judged: %s.",
+		    v->unknown > 0 ? "a run it needs did not run" : "no expectation applies here");
+	} else {
+		util_appendf(buf, len, "This run showed the lesson (%d of %d expectation%s held).",
+		    v->held, judged, judged == 1 ? "" : "s");
+	}
+}
+
+/* The measured figures a headline shows: RUN.FIELD, a run's parameter
+ * ({fixed.tasks}) and {cores} left out -- they are settings, not
+ * measurements. */
+struct figures {
+	const struct lab *lab;
+	char ref[48][2 * LAB_NAME_LEN + 2];
+	int n;
+	bool found;
+};
+
+static bool
+is_setting(const struct lab *lab, const char *run, size_t rl, const char *field, size_t fl)
+{
+	char name[LAB_NAME_LEN], key[64];
+	const struct lab_run *r;
+	int64_t v;
+
+	if (run == NULL || rl == 0 || rl >= sizeof name || fl >= sizeof key)
+		return true;
+	memcpy(name, run, rl);
+	name[rl] = '\0';
+	memcpy(key, field, fl);
+	key[fl] = '\0';
+	r = lab_run_find((struct lab *)lab, name);
+	return r == NULL || lab_value_find(r, key, &v);
+}
+
+static int
+add_figure(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct figures *f = arg;
+
+	if (f->n < (int)UTIL_ARRAY_LEN(f->ref) && !is_setting(f->lab, run, rl, field, fl))
+		snprintf(f->ref[f->n++], sizeof f->ref[0], "%.*s.%.*s", (int)rl, run, (int)fl,
+		    field);
+	return 0;
+}
+
+static int
+find_figure(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct figures *f = arg;
+	char ref[2 * LAB_NAME_LEN + 2];
+
+	if (is_setting(f->lab, run, rl, field, fl))
+		return 0;
+	snprintf(ref, sizeof ref, "%.*s.%.*s", (int)rl, run, (int)fl, field);
+	for (int i = 0; i < f->n; i++)
+		if (strcmp(f->ref[i], ref) == 0)
+			return 1;
+	return 0;
+}
+
+/* Each {VALUE} of a headline parsed as an expression (a filter such as
+ * |word left out), its figures into f. */
+static void
+headline_figures(const char *s, struct figures *f)
+{
+	for (const char *open; (open = strchr(s, '{')) != NULL; s = open + 1) {
+		const char *close = strchr(open, '}');
+		char err[128];
+		int cap;
+		struct expr *e;
+
+		if (close == NULL)
+			return;
+		e = expr_parse(open + 1, lab_word_filter(open + 1, (size_t)(close - open - 1), &cap),
+		    false, err, sizeof err);
+		if (e != NULL)
+			expr_each_ref(e, add_figure, f);
+		expr_destroy(e);
+	}
+}
+
+bool
+verdict_headline_off(const struct report_info *info, const struct verdict *v, int h)
+{
+	const struct lab *lab = info->lab;
+	struct figures *f;
+	bool off = false;
+
+	if (v->failed == 0 || h < 0 || h >= lab->nheadlines)
+		return false;
+	f = calloc(1, sizeof *f);
+	if (f == NULL)
+		return false;
+	f->lab = lab;
+	headline_figures(lab->headlines[h], f);
+	for (int i = 0; i < v->n && !off; i++) {
+		char err[128];
+		const char *meaning;
+		struct expr *e;
+
+		if (v->v[i] != EXPR_FAILED)
+			continue;
+		e = expr_parse(lab->expects[i], lab_expect_split(lab->expects[i], &meaning), true,
+		    err, sizeof err);
+		off = e != NULL && expr_each_ref(e, find_figure, f) != 0;
+		expr_destroy(e);
+	}
+	free(f);
+	return off;
+}
