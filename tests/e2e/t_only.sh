@@ -7,7 +7,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup only
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL="
-NOTE="2 headlines left out: runs threads, gil-old did not run (--only)"
+NOTE="3 headlines left out: runs threads, gil-old, cpython did not run (--only)"
 
 env $ENVS "$B" --no-progress run gil --only gil --headless --set duration_ms=100 \
     >"$T/out" 2>"$T/err" || fail "headless run failed"
