@@ -528,12 +528,10 @@ check_names(struct parser *p)
 				p->line = p->item_line[i][bad];
 		return perr(p, "%s", msg);
 	}
-	if (lab_check_needs(p->lab, msg, sizeof msg) < 0) {
-		key_at(p, "explain");
-		return perr(p, "%s", msg);
-	}
-	if (lab_lesson_names(p->lab, msg, sizeof msg) < 0) {
-		key_at(p, "lesson");
+	/* each message opens with its key: "explain: ...", "lesson: ..." */
+	if (lab_check_needs(p->lab, msg, sizeof msg) < 0 ||
+	    lab_lesson_names(p->lab, msg, sizeof msg) < 0) {
+		key_at(p, msg[0] == 'l' ? "lesson" : "explain");
 		return perr(p, "%s", msg);
 	}
 	return 0;
@@ -678,21 +676,15 @@ lab_parse_all(const char *text, size_t len, const char *path, lab_exec_lookup_fn
 void
 lab_free(struct lab *lab)
 {
-	free(lab->title);
-	free(lab->question);
-	free(lab->explain);
-	free(lab->measured);
-	free(lab->lesson);
-	for (int i = 0; i < lab->nchoices; i++)
-		free(lab->choices[i]);
-	for (int i = 0; i < lab->ntries; i++)
-		free(lab->tries[i]);
-	for (int i = 0; i < lab->nheadlines; i++)
-		free(lab->headlines[i]);
-	for (int i = 0; i < lab->nexpects; i++)
-		free(lab->expects[i]);
-	for (int i = 0; i < lab->nfidelity; i++)
-		free(lab->fidelity[i]);
+	for (int k = 0; k < LAB_NKEYS; k++) {	/* every text and list item the keys hold */
+		char **at = (char **)((char *)lab + lab_keys[k].field);
+
+		if (lab_keys[k].kind == LK_TEXT)
+			free(*at);
+		for (int i = 0; lab_keys[k].kind == LK_LIST &&
+		    i < *(int *)((char *)lab + lab_keys[k].count); i++)
+			free(at[i]);
+	}
 	for (int i = 0; i < lab->nruns; i++) {
 		free(lab->runs[i].describe);
 		for (int j = 0; j < LAB_MAX_PARAMS; j++) {
