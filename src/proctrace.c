@@ -207,7 +207,7 @@ pt_stale(const struct proctrace *pt, const struct pt_proc *p, uint64_t now)
 /* List the task directory of every followed process that may have a
  * thread not followed yet. */
 static void
-pt_discover(struct proctrace *pt, uint64_t now)
+pt_discover(struct proctrace *pt, uint64_t now, uint64_t min_gap)
 {
 	char path[300];
 
@@ -216,7 +216,7 @@ pt_discover(struct proctrace *pt, uint64_t now)
 		struct dirent *de;
 		DIR *d;
 
-		if (p->gone || !pt_stale(pt, p, now))
+		if (p->gone || now - p->listed_ns < min_gap || !pt_stale(pt, p, now))
 			continue;
 		p->listed_ns = now;
 		snprintf(path, sizeof path, "%s/%d/task", pt->o.proc_root, (int)p->pid);
@@ -489,8 +489,13 @@ proctrace_poll(struct proctrace *pt, uint64_t now)
 			pt->last_descend = now;
 		}
 		pt_follow_exec(pt);
-		pt_discover(pt, now);
+		pt_discover(pt, now, 0);
 		pt->last_discover = now;
+	} else {
+		/* between: a thread that came (the link count moved) is listed
+		 * within PT_LIST_GAP_NS, not up to 10 ms later (a thread of a few
+		 * ms went unseen: walk4 #10) */
+		pt_discover(pt, now, PT_LIST_GAP_NS);
 	}
 	live = pt_rotate(pt, now);
 	for (int i = 0; i < pt->nth; i++) {

@@ -116,6 +116,28 @@ START_TEST(threads_ended_unseen_are_counted)
 }
 END_TEST
 
+/* A thread that starts between two discoveries (10 ms apart) is listed at
+ * the next tick its directory's link count moved, 2 ms later at most:
+ * walk4 saw a fib(22) thread of a few ms go missing. */
+START_TEST(new_thread_listed_within_two_ms)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace *pt;
+	uint64_t t = 1000 * MS;
+
+	mkthread(100, 100, "python3", 1);
+	pt = fake_tracer(tr, false);
+	ck_assert_int_eq(proctrace_poll(pt, t), 1);
+	ck_assert_int_eq(proctrace_poll(pt, t + 1 * MS), 1);
+	mkthread(100, 101, "python3", 1);
+	ck_assert_int_eq(proctrace_poll(pt, t + 3 * MS), 2);
+	ck_assert_int_eq(info_of(pt, 101)->tid, 101);
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 proctrace_names_suite(void)
 {
@@ -126,6 +148,7 @@ proctrace_names_suite(void)
 	tcase_add_test(tc, exec_renames_the_main_thread);
 	tcase_add_test(tc, exec_keeps_a_given_name);
 	tcase_add_test(tc, threads_ended_unseen_are_counted);
+	tcase_add_test(tc, new_thread_listed_within_two_ms);
 	suite_add_tcase(s, tc);
 	return s;
 }
