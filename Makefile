@@ -39,8 +39,10 @@ all: $(BIN)
 
 # Every build keeps its binary (and a copy of labs/) in $(BUILD); the default
 # build is also copied to ./conclab, which finds labs/ beside it.
-$(BUILD)/conclab: $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# (a changed lab file is copied again: the copy depends on labs/ too)
+LAB_FILES = $(wildcard labs/*.lab labs/py/*.py)
+$(BUILD)/conclab: $(OBJS) $(LAB_FILES)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 	mkdir -p $(BUILD)/labs/py && cp labs/*.lab $(BUILD)/labs/ && cp labs/py/*.py $(BUILD)/labs/py/
 TEST_CONCLAB = $(CURDIR)/$(BUILD)/conclab
 ifeq ($(SANITIZER)$(BUILD),build)
