@@ -618,6 +618,17 @@ snapshot(struct dash *d, struct view_lab *v)
 	v->explain = report_lesson_body(&d->s.lab, l->explain);	/* the strip says the verdict */
 	v->tasks = l->tasks;
 	v->work_ms = l->work_ms;
+	if (l->sel_run >= 0 && l->sel_run < d->s.lab.nruns) {
+		/* the picked run's own values: the settings panel sets one run's
+		 * (walk 4 #14: 'work 1000 ms  pick: broken' after broken got 2000) */
+		int64_t val;
+
+		if (v->tasks > 0 && lab_value_find(&d->s.lab.runs[l->sel_run], "tasks", &val))
+			v->tasks = (int)val;
+		if (v->work_ms > 0 &&
+		    lab_value_find(&d->s.lab.runs[l->sel_run], "duration_ms", &val))
+			v->work_ms = (int)val;
+	}
 	v->next_tasks = l->next_tasks;
 	v->next_work_ms = l->next_work_ms;
 	v->own_cpu_pct = d->own_pct;

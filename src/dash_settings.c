@@ -250,8 +250,12 @@ change_selected(struct dash *d, int dir)
 		if (lab_set_value(&d->s.lab, run, param, step_value(p, r->values[param], dir),
 		    err, sizeof err) < 0)
 			dash_say(d, err);
-		else if (strcmp(p->name, "tasks") == 0 || strcmp(p->name, "duration_ms") == 0)
-			dash_say(d, "set for this run only; + - [ ] set every run");
+		else if (strcmp(p->name, "tasks") == 0 || strcmp(p->name, "duration_ms") == 0) {
+			/* what was set, not only how (walk 4 #14) */
+			snprintf(msg, sizeof msg, "%s.%s = %lld for this run only; + - [ ] set "
+			    "every run", r->name, p->name, (long long)r->values[param]);
+			dash_say(d, msg);
+		}
 	}
 }
 

@@ -130,6 +130,11 @@ view_settings(struct canvas *c, const struct view_settings *v)
 		canvas_text(c, 1, top + y, c->w - 2, line, head ? CC_SELECT :
 		    v->scroll + y == v->sel ? CC_SELECT : CC_DEFAULT,
 		    head ? CA_BOLD : v->scroll + y == v->sel ? CA_REVERSE : 0);
+	/* the selected line marked in its text too, not only reversed (walk 4
+	 * #14: a plain-text view could not tell where the cursor was) */
+	y = v->sel == -2 ? 4 : v->sel == -1 ? 5 : top + v->sel - v->scroll;
+	if (y >= 4 && (v->sel < 0 || (v->sel >= v->scroll && y < top + rows)))
+		canvas_put(c, 0, y, '>', CC_SELECT, CA_BOLD);
 	selected_help(c, v, c->h - 5);
 	/* no legend: this screen draws no task states (walk 3 #17) */
 	if (v->entry != NULL) {

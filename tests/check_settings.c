@@ -92,8 +92,8 @@ START_TEST(order_and_before_the_first_run)
 	ck_assert_int_eq(d.screen, DASH_ASK);
 	dash_key(&d, 'c');
 	ck_assert_int_eq(d.screen, DASH_SETTINGS);
-	cpus = row_of(" cpus  ");
-	slow = row_of(" slow motion ");
+	cpus = row_of("cpus    ");
+	slow = row_of("slow motion ");
 	ck_assert_int_gt(cpus, 0);
 	ck_assert_int_gt(slow, 0);
 	/* Down from the top line visits each next line down the screen */
@@ -319,6 +319,33 @@ START_TEST(each_meaning_in_full)
 }
 END_TEST
 
+/* Walk 4 #14: join's broken.duration_ms 1000 -> 2000 in the panel: the
+ * message names what was set, and the lab screen's status line follows the
+ * picked run ('work 1000 ms  pick: broken' before). */
+START_TEST(status_follows_the_picked_run)
+{
+	open_lab("join");
+	dash_key(&d, 'c');
+	select_param("broken", "duration_ms");
+	dash_key(&d, UI_KEY_RIGHT);
+	ck_assert_int_eq(value_of("broken", "duration_ms"), 2000);
+	ck_assert_msg(strstr(d.message, "broken.duration_ms = 2000") != NULL, "%s", d.message);
+	dash_key(&d, UI_KEY_ESC);
+	ck_assert_int_ne(d.screen, DASH_SETTINGS);
+	while (strcmp(d.s.lab.runs[d.lab.sel_run].name, "broken") != 0)
+		dash_key(&d, '\t');
+	d.message[0] = '\0';	/* the message's time is up */
+	dash_draw(&d);
+	{
+		char *screen = canvas_to_string(d.cv);
+
+		ck_assert_msg(strstr(screen, "work 2000 ms  pick: broken") != NULL, "%s", screen);
+		free(screen);
+	}
+	close_lab();
+}
+END_TEST
+
 static Suite *
 settings_suite(void)
 {
@@ -331,6 +358,7 @@ settings_suite(void)
 	tcase_add_test(tc, text_parameter_typed);
 	tcase_add_test(tc, tries_name_their_key);
 	tcase_add_test(tc, each_meaning_in_full);
+	tcase_add_test(tc, status_follows_the_picked_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -268,6 +268,17 @@ START_TEST(settings_80x24)
 	ck_assert_ptr_nonnull(strstr(got, "slow motion     x1 "));
 	ck_assert_ptr_nonnull(strstr(got, "cpus            all     the CPUs the lab may use (--cpus)"));
 	ck_assert_int_eq(canvas_cell(c, 3, 4)->attr & CA_REVERSE, CA_REVERSE);	/* sel -2 */
+	/* and marked in the text (walk 4 #14: the cursor started on slow
+	 * motion, and a plain-text view did not show it) */
+	ck_assert_msg(strstr(got, "\n>cpus ") != NULL && strstr(got, "\n slow motion ") != NULL,
+	    "%s", got);
+	free(got);
+	v.sel = -1;
+	view_settings(c, &v);
+	got = canvas_to_string(c);
+	ck_assert_msg(strstr(got, "\n>slow motion ") != NULL && strstr(got, "\n cpus ") != NULL,
+	    "%s", got);
+	v.sel = -2;
 	free(got);
 	{
 		int run = -1, param = -1;
@@ -285,6 +296,8 @@ START_TEST(settings_80x24)
 		ck_assert_ptr_nonnull(strstr(got, "cpus            0       the CPUs"));
 		ck_assert_int_eq(canvas_cell(c, 3, 8)->attr & CA_REVERSE, CA_REVERSE);
 		ck_assert_int_eq(canvas_cell(c, 3, 4)->attr & CA_REVERSE, 0);
+		ck_assert_int_eq(canvas_cell(c, 0, 8)->ch, '>');
+		ck_assert_int_eq(canvas_cell(c, 0, 4)->ch, ' ');
 		free(got);
 	}
 	ck_assert_int_ge(view_settings_lines(&f.lab), 4);
