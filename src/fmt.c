@@ -56,10 +56,12 @@ fmt_agree(const char *num, const char *after, const char **one)
 		return 0;
 	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++) {
 		size_t n = strlen(nouns[i][0]);
-		char next = after[1 + n];
+		char next;
 
-		if (strncmp(after + 1, nouns[i][0], n) == 0 && !isalnum((unsigned char)next) &&
-		    next != '-' && next != '_') {
+		if (strncmp(after + 1, nouns[i][0], n) != 0)
+			continue;
+		next = after[1 + n];	/* read only once the noun matched: after may be shorter */
+		if (!isalnum((unsigned char)next) && next != '-' && next != '_') {
 			*one = nouns[i][1];
 			return n;
 		}

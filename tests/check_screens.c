@@ -498,13 +498,14 @@ START_TEST(interleave_output_from_the_first_round)
 	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), found = 0;
 
 	for (int i = 0; i < n; i++) {
-		struct canvas *c = canvas_create(80, 24, true);
+		struct canvas *c;
 		struct synth s;
 		char *text;
 
 		if (strcmp(labs[i].id, "interleave") != 0)
 			continue;
 		found++;
+		c = canvas_create(80, 24, true);
 		synth_init(&s, &labs[i]);
 		for (int k = 0; k < 15; k++)
 			snprintf(out[k], OUTPANE_LINE_LEN, "%s", tok[k]);

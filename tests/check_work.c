@@ -70,7 +70,9 @@ START_TEST(calibration_hits_requested_cpu)
 	work_run_fib(&w, &plan);
 	cpu = clock_thread_cpu_ns() - t0;
 	ratio = (double)cpu / (200.0 * CLOCK_NS_PER_MS);
-	ck_assert_msg(ratio > 0.6 && ratio < 1.6, "200 ms planned, %.0f ms measured",
+	/* bounds wider than the host's own speed windows: on this VM a fib call
+	 * took 0.90-0.94 or 1.41-1.47 ns from one second to the next */
+	ck_assert_msg(ratio > 0.5 && ratio < 2.0, "200 ms planned, %.0f ms measured",
 	    (double)cpu / 1e6);
 	/* interpreted cost: the same duration needs fewer calls */
 	{
