@@ -78,6 +78,16 @@ for t in $beside $alone; do
 	[ "$3" = 0 ] && echo "    exited 0 without 'ok' as its last line"
 	tail -n 60 "$work/$name.log" | sed 's/^/    /'
 done
+# One line a failed script, last: what failed (its "FAIL:" line, and a
+# Python check's last error line), so that a log cut to its tail -- or the
+# CI digest, which picks "e2e FAIL" lines -- still names the failure.
+for t in $beside $alone; do
+	name=$(basename "$t")
+	grep -q '^ok' "$work/$name.res" 2>/dev/null && continue
+	{ tail -n 1 "$work/$name.log"
+	  grep -E '^[A-Za-z]*(Error|Exception|Miss)\b' "$work/$name.log" | tail -n 1
+	} | grep . | uniq | cut -c1-200 | sed "s/^/e2e FAIL  $name: /"
+done
 n=$(echo $beside | wc -w)
 echo "e2e: $pass passed, $fail failed in $(( $(date +%s) - t0 )) s (the scripts' own" \
     "seconds: $total$([ "$n" -gt 0 ] && echo "; $n of them $jobs at a time"))"

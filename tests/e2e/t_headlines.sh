@@ -3,13 +3,17 @@
 # a prediction, then e exports the report; every headline line of the
 # exported report JSON is on the final screen in full (the strip wraps
 # words, never cuts them), and the strip says whether the run showed the
-# lesson.  Labs run at a small size where they have one.
+# lesson.  Labs run at a small size where they have one, and from a copy of
+# the labs with rounds = 1 (the screen is checked, not the fidelity figures
+# that the convoy and server labs measure in three rounds: t_gil.sh checks
+# the rounds).
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup headlines
 need python3
 mkdir -p "$T/exp"
-ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL="
+labs_rounds1
+ENVS="NO_COLOR= CONCLAB_LABS=$LABS1 XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL="
 
 # small: the --set options that make a lab quick (every key must exist)
 small() {
@@ -35,6 +39,7 @@ got=$(echo "$labs" | grep -c .)
 checked=0
 for lab in $labs; do
 	rm -f "$T/exp"/*.report.json "$T/rc"
+	t0=$(date +%s)
 	new_pane 80 24
 	$X send-keys -t t "cd $T/exp && env $ENVS $B --no-progress run $lab --ascii $(small "$lab"); echo rc=\$? >$T/rc" Enter
 	wait_for "press the number" 10 || fail "$lab: no question asked"
@@ -66,6 +71,7 @@ PY
 	while [ ! -s "$T/rc" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 	grep -q "rc=0" "$T/rc" || fail "$lab: exit $(cat "$T/rc" 2>/dev/null)"
 	checked=$((checked + 1))
+	echo "$lab: headlines on screen ($(( $(date +%s) - t0 )) s)"
 done
 [ "$checked" -eq "$want" ] || fail "checked $checked of $want labs"
 echo "$checked labs: every headline on the final 80x24 screen"
