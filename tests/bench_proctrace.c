@@ -8,6 +8,7 @@
  * stole meanwhile (/proc/stat). */
 #include "clock.h"
 #include "proctrace.h"
+#include "testutil.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -46,26 +47,6 @@ churn(void *arg)
 	return NULL;
 }
 
-/* The steal and total jiffies of all CPUs so far (/proc/stat); 0 when
- * unreadable. */
-static void
-steal_now(unsigned long long *steal, unsigned long long *total)
-{
-	unsigned long long v[8] = { 0 };
-	FILE *f = fopen("/proc/stat", "r");
-
-	*steal = *total = 0;
-	if (f == NULL)
-		return;
-	if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
-	    &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
-		for (int i = 0; i < 8; i++)
-			*total += v[i];
-		*steal = v[7];
-	}
-	fclose(f);
-}
-
 int
 main(void)
 {
@@ -96,14 +77,14 @@ main(void)
 		kill(pid, SIGKILL);
 		return 1;
 	}
-	steal_now(&st0, &tot0);
+	tu_stat(&tot0, &st0);
 	t0 = next = clock_now_ns();
 	cpu0 = clock_thread_cpu_ns();
 	while (clock_now_ns() - t0 < SECONDS * CLOCK_NS_PER_S)
 		proctrace_poll(pt, proctrace_wait_tick(pt, &next));
 	wall = clock_now_ns() - t0;
 	cpu = clock_thread_cpu_ns() - cpu0;
-	steal_now(&st1, &tot1);
+	tu_stat(&tot1, &st1);
 	pct = 100.0 * (double)cpu / (double)wall;
 	proctrace_cost_ns(pt, &ticks);
 	kill(pid, SIGKILL);

@@ -265,14 +265,23 @@ START_TEST(io_thread_does_not_hold_the_lock)
 }
 END_TEST
 
-START_TEST(waiters_in_lock_state_and_lane_names_holders)
+/* One attempt: 4 threads for 300 ms under a 10 ms switch interval.  The
+ * lane's shape is checked at once; the time each thread waited (at least a
+ * third of the run, against three quarters when fair) depends on the
+ * scheduler: a holder the machine preempts holds the lock meanwhile, so a
+ * thread that held it through a long preemption or started late waited
+ * less, hence up to 3 attempts. */
+static bool
+lock_time_attempt(void *arg, char *why, size_t len)
 {
 	char err[128];
 	struct trace *tr = trace_create(err, sizeof err);
 	struct shared sh = { 0 };
 	struct trace_interval *iv;
-	int lane, n, seen[NTHREADS] = { 0 };
+	int lane, n, seen[NTHREADS] = { 0 }, pos = 0;
+	bool ok = true;
 
+	(void)arg;
 	ck_assert_ptr_nonnull(tr);
 	for (int i = 0; i < NTHREADS; i++)
 		sh.slots[i] = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
@@ -281,15 +290,6 @@ START_TEST(waiters_in_lock_state_and_lane_names_holders)
 	sh.gil = gil_create(GIL_NEW, 10 * CLOCK_NS_PER_MS, 100, tr, lane);
 	run_workers(&sh, 300);
 	gil_destroy(sh.gil);
-	/* Each thread waited most of the time, and it shows as `lock`. */
-	for (int i = 0; i < NTHREADS; i++) {
-		uint64_t lock = trace_task_total(tr, sh.slots[i], TRACE_LOCK,
-		    clock_now_ns());
-
-		ck_assert_uint_ge(lock, 100 * CLOCK_NS_PER_MS);
-		ck_assert_uint_ge(tr->tasks[sh.slots[i]].max_ns[TRACE_LOCK],
-		    10 * CLOCK_NS_PER_MS);
-	}
 	/* The lane: RUN intervals whose arg is a holder's slot + 1, ending DONE. */
 	n = trace_task_intervals(tr, lane, clock_now_ns(), &iv);
 	ck_assert_int_ge(n, 10);
@@ -306,7 +306,26 @@ START_TEST(waiters_in_lock_state_and_lane_names_holders)
 		ck_assert_int_gt(seen[k], 0);
 	ck_assert_int_eq(iv[n - 1].state, TRACE_DONE);
 	free(iv);
+	/* Each thread waited most of the time, and it shows as `lock`. */
+	for (int i = 0; i < NTHREADS; i++) {
+		uint64_t lock = trace_task_total(tr, sh.slots[i], TRACE_LOCK,
+		    clock_now_ns());
+		uint64_t longest = tr->tasks[sh.slots[i]].max_ns[TRACE_LOCK];
+
+		pos += snprintf(why + pos, len - (size_t)pos, "%sthread %d lock %.0f ms "
+		    "(longest %.0f)", i ? ", " : "", i, (double)lock / 1e6,
+		    (double)longest / 1e6);
+		if ((size_t)pos >= len)
+			pos = (int)len - 1;
+		ok = ok && lock >= 100 * CLOCK_NS_PER_MS && longest >= 10 * CLOCK_NS_PER_MS;
+	}
 	trace_destroy(tr);
+	return ok;
+}
+
+START_TEST(waiters_in_lock_state_and_lane_names_holders)
+{
+	tu_assert_attempts("GIL waiters' lock time", lock_time_attempt, NULL);
 }
 END_TEST
 

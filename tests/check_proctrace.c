@@ -550,6 +550,10 @@ proctrace_suite(void)
 	tcase_add_test(tc, parse_stat_lines);
 	tcase_add_test(tc, parse_syscall_lines);
 	suite_add_tcase(s, tc);
+	/* A fake /proc is thousands of small files written and read: beside
+	 * two busy loops lane_never_when_threads_at_once took 3.8 s, against
+	 * Check's default timeout of 4 s. */
+	tcase_set_timeout(fake, 60);
 	tcase_add_checked_fixture(fake, setup_root, teardown_root);
 	tcase_add_test(fake, states_from_fake_proc);
 	tcase_add_test(fake, children_and_zombies);

@@ -1,11 +1,14 @@
 /*
  * testutil: helpers shared by the Check suites: run the conclab binary and
- * capture its output, read fixture paths, and a Check main.
+ * capture its output, read fixture paths, measure again where a noisy
+ * machine can flip a timing figure, and a Check main.
  */
 #ifndef CONCLAB_TESTUTIL_H
 #define CONCLAB_TESTUTIL_H
 
 #include <check.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +70,92 @@ tu_run(const char *args, int *status, int merge)
 	return out;
 }
 
+/* The CPUs this process may run on (taskset, cgroups), at least 1. */
+static inline int
+tu_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) < 1)
+		return 1;
+	return CPU_COUNT(&set);
+}
+
+/* True when this process may use at least n CPUs; otherwise prints why the
+ * check that needs them is skipped (the caller then returns). */
+static inline bool
+tu_have_cpus(int n, const char *check)
+{
+	if (tu_cpus() >= n)
+		return true;
+	fprintf(stderr, "%s: skipped: needs %d CPUs, this process may use %d\n", check,
+	    n, tu_cpus());
+	return false;
+}
+
+/* Total and steal jiffies of /proc/stat's cpu line (0, 0 when unreadable). */
+static inline void
+tu_stat(unsigned long long *total, unsigned long long *steal)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+
+	*total = *steal = 0;
+	if (f == NULL)
+		return;
+	if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+	    &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
+		for (int i = 0; i < 8; i++)
+			*total += v[i];
+		*steal = v[7];
+	}
+	fclose(f);
+}
+
+/* How many times a figure that noise can flip is measured at most. */
+#define TU_ATTEMPTS 3
+
+/* A timing figure that other programs, a hypervisor's steal or the CPU's
+ * speed changing from one second to the next can flip: attempt(arg, why,
+ * len) measures once, writes its figures into why and returns whether they
+ * pass.  Runs it up to TU_ATTEMPTS times, printing each attempt's figures
+ * and the machine's steal meanwhile to stderr; true as soon as one attempt
+ * passes, false (the last attempt's figures left in why) when all failed. */
+static inline bool
+tu_attempts(const char *name, bool (*attempt)(void *arg, char *why, size_t len),
+    void *arg, char *why, size_t len)
+{
+	for (int i = 1; i <= TU_ATTEMPTS; i++) {
+		unsigned long long t0, s0, t1, s1;
+		bool ok;
+
+		why[0] = '\0';
+		tu_stat(&t0, &s0);
+		ok = attempt(arg, why, len);
+		tu_stat(&t1, &s1);
+		fprintf(stderr, "%s: attempt %d of %d %s: %s (steal %.0f %%)\n", name, i,
+		    TU_ATTEMPTS, ok ? "passed" : "failed", why,
+		    t1 > t0 ? 100.0 * (double)(s1 - s0) / (double)(t1 - t0) : 0.0);
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/* Fails the test when every one of tu_attempts' attempts failed. */
+#define tu_assert_attempts(name, attempt, arg)                                 \
+	do {                                                                   \
+		char why_[1024];                                               \
+		ck_assert_msg(tu_attempts((name), (attempt), (arg), why_,      \
+		    sizeof why_), "%s: all %d attempts failed, the last: %s",  \
+		    (name), TU_ATTEMPTS, why_);                                \
+	} while (0)
+
 /* Standard main: run the suite made by make_suite, forking each test;
- * TU_MAIN_INIT first calls init() (e.g. forker_init) and fails if it is < 0. */
+ * TU_MAIN_INIT first calls init() (e.g. forker_init) and fails if it is < 0.
+ * A test case without its own timeout gets 30 s, not Check's 4: a test of
+ * 0.3 s can take seconds under a sanitizer on a loaded machine (one set in
+ * CK_DEFAULT_TIMEOUT still wins). */
 #define TU_MAIN_INIT(make_suite, init)                                         \
 	int main(void)                                                         \
 	{                                                                      \
@@ -76,6 +163,7 @@ tu_run(const char *args, int *status, int merge)
 		int failed;                                                    \
 		if ((init) < 0)                                                \
 			return 1;                                              \
+		setenv("CK_DEFAULT_TIMEOUT", "30", 0);                         \
 		sr = srunner_create(make_suite());                             \
 		srunner_run_all(sr, CK_NORMAL);                                \
 		failed = srunner_ntests_failed(sr);                            \
