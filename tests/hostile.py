@@ -5,7 +5,9 @@ only; every wait bounded).  Usage:
     hostile.py PORT MODE [--storm-seconds S] [--only NAME,NAME]
 
 Each check prints one line `ok NAME: figures` or `FAIL NAME: why`; the exit
-status is 1 when any failed.  The checks:
+status is 1 when any failed, 3 when every failure was only a bound on a time
+(`FAIL NAME: TimingMiss: ...`, which another program's load can cause: the
+e2e script measures that mode again).  The checks:
 
   split      b"12\\n" * 5000 in one send: 5,000 replies, all 144
   junk       binary junk, a 10,000-digit number, negatives, a 150-byte line:
@@ -227,8 +229,10 @@ def check_abandon(port, mode, args):
     time.sleep(0.2)        # the server has read them and started computing
     r, dt = ask(port, timeout=60)
     limit = 1.0 if mode in ('pool', 'evloop-pool') else 60.0
-    if r != b'5\n' or dt > limit:
-        return False, 'newcomer got %r after %.3f s (limit %.0f s)' % (r, dt, limit)
+    if r != b'5\n':
+        return False, 'newcomer got %r after %.3f s' % (r, dt)
+    if dt > limit:
+        return False, 'TimingMiss: a newcomer waited %.3f s (limit %.0f s)' % (dt, limit)
     return True, "3 clients abandoned 1,000 x fib(35); a newcomer's 5 in %.3f s" % dt
 
 
@@ -260,7 +264,7 @@ def main():
         else:
             print('unknown argument %s' % sys.argv[i])
             return 2
-    failed = 0
+    failed = timing = 0
     for name, fn in CHECKS:
         if only and name not in only:
             continue
@@ -270,7 +274,8 @@ def main():
             ok, what = False, 'socket error: %s' % e
         print('%s %s %s: %s' % ('ok' if ok else 'FAIL', mode, name, what), flush=True)
         failed += not ok
-    return 1 if failed else 0
+        timing += not ok and what.startswith('TimingMiss')
+    return 0 if not failed else 3 if timing == failed else 1
 
 
 if __name__ == '__main__':

@@ -90,9 +90,11 @@ until $X capture-pane -p -t t | grep -q "sleep-vs-fib"; do
 done
 rm "$T/labs/sleep-vs-fib.lab"
 $X send-keys -t t Enter
-sleep 1
-$X capture-pane -p -t t >"$T/screen"
-grep -q "sleep-vs-fib.lab: No such file" "$T/screen" || fail "deleted lab: no message"
+# (polled: a fixed second was not always enough on a busy machine)
+i=0
+until $X capture-pane -p -t t >"$T/screen" && grep -q "sleep-vs-fib.lab: No such file" "$T/screen"; do
+	sleep 0.1; i=$((i + 1)); [ $i -lt 100 ] || fail "deleted lab: no message in 10 s"
+done
 grep -q "Up/Down" "$T/screen" || fail "deleted lab: the menu is gone"
 $X send-keys -t t q
 i=0

@@ -8,8 +8,80 @@ set -u
 e2e_setup python3
 
 D=400
-"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
-    >"$T/gil.json" || fail "gil cpython"
+# The real CPython gil run: its structure asserted, its figures (shares of
+# the threads' lives, switches a second: what other programs' load moves)
+# through timing(), measured again on a miss (retry_timing).
+measure_gil() {
+	"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
+	    >"$T/gil.json" || fail "gil cpython"
+	py "$T/gil.json" $D <<'PY'
+import json, sys
+D = int(sys.argv[2]) / 1000
+r = json.load(open(sys.argv[1]))
+c = [x for x in r["runs"] if x["name"] == "cpython"][0]
+assert c["executor"] == "python" and not c["skipped"], c
+assert c["skipped_reason"] is None
+m = c["metrics"]
+assert m["version"].startswith("3."), m
+py = [t for t in c["tasks_detail"] if t["name"].startswith("py-")]
+assert len(py) == 3, c["tasks_detail"]
+print("cpython: %.2f cores busy, held %s %%, %s switches/s counted, %s voluntary, "
+      "wall %.3f s, serial %.3f s, lock/life %s; steal %s %%" % (c["avg_cores_busy"],
+      m["gil_held_pct"], m["switches_counted_per_s"], m["voluntary_switches_per_s"],
+      c["wall_s"], m["serial_s"], [round(t["lock_s"] / (t["end_s"] - t["start_s"]), 2)
+      for t in py], r["noise"]["steal_pct"]))
+timing(c["avg_cores_busy"] <= 1.3, ("cores busy", c["avg_cores_busy"]))
+for t in py:
+    life = t["end_s"] - t["start_s"]
+    timing(t["lock_s"] >= 0.25 * life, ("waiting for the GIL", t))
+    timing(t["run_s"] >= 0.5 * D, ("its work (calibrated)", t))
+timing(m["gil_held_pct"] >= 60, ("held", m["gil_held_pct"]))
+# switches counted by the threads: about one per 5 ms interval (a busy
+# machine gives fewer), never more than the threads' voluntary context
+# switches (a thread that loses the GIL blocks)
+timing(1000 / 5 / 10 <= m["switches_counted_per_s"] <= 1000 / 5 * 2, ("switches", m))
+assert m["switches_counted_per_s"] <= m["voluntary_switches_per_s"], m
+# one thread at a time: no faster than serial (the load may change 2x)
+timing(c["wall_s"] >= 0.4 * m["serial_s"], ("wall vs serial", c["wall_s"], m))
+PY
+}
+retry_timing "gil cpython" measure_gil
+
+# race cpython-call: x = x + one() loses updates where the interpreter
+# switched between load and store (scheduling decides how many: retried)
+measure_call() {
+	"$B" run race --headless --format json --only cpython-call >"$T/call.json" ||
+	    fail "race cpython-call"
+	py "$T/call.json" <<'PY'
+import json, sys
+call = json.load(open(sys.argv[1]))["runs"][0]
+assert call["name"] == "cpython-call"
+print("cpython-call: %d lost of %d" % (call["metrics"]["lost_updates"],
+      call["metrics"]["expected"]))
+assert call["metrics"]["expected"] == 2000000, call
+timing(call["metrics"]["lost_updates"] > 0, call["metrics"])
+PY
+}
+retry_timing "race cpython-call" measure_call
+
+# cpython-sleep: three sleeping threads overlap
+measure_sleep() {
+	"$B" run sleep-vs-fib --headless --format json --only cpython-sleep \
+	    --set duration_ms=$D >"$T/sleep.json" || fail "sleep-vs-fib cpython-sleep"
+	py "$T/sleep.json" $D <<'PY'
+import json, sys
+D = int(sys.argv[2]) / 1000
+sl = json.load(open(sys.argv[1]))["runs"][0]
+assert sl["name"] == "cpython-sleep"
+io = [t for t in sl["tasks_detail"] if t["name"].startswith("py-")]
+print("cpython-sleep: wall %.3f s, io %s" % (sl["wall_s"], [t["io_s"] for t in io]))
+assert len(io) == 3, io
+timing(sl["wall_s"] < 0.6 * 3 * D, ("wall", sl["wall_s"]))
+timing(all(t["io_s"] >= 0.5 * D for t in io), ("io", io))
+PY
+}
+retry_timing "cpython-sleep" measure_sleep
+
 "$B" run gil --headless --format json --only cpython \
     --set cpython.interpreter=/nonexistent >"$T/skip.json" ||
 	fail "a missing interpreter must not fail the run (exit $?)"
@@ -17,18 +89,15 @@ D=400
     >"$T/skip.txt" || fail "a missing interpreter in PATH: exit $?"
 grep -q "skipped: interpreter no-such-python3: not found in PATH" "$T/skip.txt" ||
 	fail "skip reason in the text report: $(cat "$T/skip.txt")"
-"$B" run gil --headless --format json --only cpython2 --set duration_ms=$D \
+# (100 ms runs: what is checked of them is no figure of time)
+"$B" run gil --headless --format json --only cpython2 --set duration_ms=100 \
     >"$T/py2.json" || fail "cpython2 (run or skipped, never failed)"
-"$B" run gil --headless --format json --only cpython2 --set duration_ms=$D \
+"$B" run gil --headless --format json --only cpython2 --set duration_ms=100 \
     --set check_ticks=10 >"$T/py2c.json" || fail "cpython2 at check_ticks 10"
-"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
+"$B" run gil --headless --format json --only cpython --set duration_ms=100 \
     --set check_ticks=10 >"$T/py3c.json" || fail "cpython with check_ticks"
-"$B" run race --headless --format json --only cpython-call >"$T/call.json" ||
-	fail "race cpython-call"
 "$B" run race --headless --format json --only cpython-inplace >"$T/inplace.json" ||
 	fail "race cpython-inplace"
-"$B" run sleep-vs-fib --headless --format json --only cpython-sleep \
-    --set duration_ms=$D >"$T/sleep.json" || fail "sleep-vs-fib cpython-sleep"
 "$B" run gil --headless --only cpython --set cpython.script=nonexistent.py \
     >"$T/noscript.txt" 2>&1; st=$?
 [ $st = 1 ] || fail "a missing script fails the run: exit $st"
@@ -40,26 +109,6 @@ d, D = sys.argv[1], int(sys.argv[2]) / 1000
 def run(f, name):
     r = json.load(open(d + "/" + f))
     return r, [x for x in r["runs"] if x["name"] == name][0]
-r, c = run("gil.json", "cpython")
-assert c["executor"] == "python" and not c["skipped"], c
-assert c["skipped_reason"] is None
-m = c["metrics"]
-assert m["version"].startswith("3."), m
-py = [t for t in c["tasks_detail"] if t["name"].startswith("py-")]
-assert len(py) == 3, c["tasks_detail"]
-assert c["avg_cores_busy"] <= 1.3, c["avg_cores_busy"]
-for t in py:
-    life = t["end_s"] - t["start_s"]
-    assert t["lock_s"] >= 0.25 * life, t       # waiting for the GIL
-    assert t["run_s"] >= 0.5 * D, t            # its work (calibrated)
-assert m["gil_held_pct"] >= 60, m
-# switches counted by the threads: about one per 5 ms interval (a busy
-# machine gives fewer), never more than the threads' voluntary context
-# switches (a thread that loses the GIL blocks)
-assert 1000 / 5 / 10 <= m["switches_counted_per_s"] <= 1000 / 5 * 2, m
-assert m["switches_counted_per_s"] <= m["voluntary_switches_per_s"], m
-# one thread at a time: no faster than serial (the load may change 2x)
-assert c["wall_s"] >= 0.4 * m["serial_s"], (c["wall_s"], m)
 r, s = run("skip.json", "cpython")
 assert s["skipped"] and "/nonexistent" in s["skipped_reason"], s
 assert s["metrics"]["skipped_reason"] == s["skipped_reason"], s
@@ -74,16 +123,9 @@ if not p2["skipped"]:
     assert p2c["metrics"]["check_interval"] == 10, p2c["metrics"]
 r, p3c = run("py3c.json", "cpython")
 assert not p3c["skipped"] and "check_interval" not in p3c["metrics"], p3c["metrics"]
-r, call = run("call.json", "cpython-call")
 r, inpl = run("inplace.json", "cpython-inplace")
-assert call["metrics"]["expected"] == 2000000, call
-assert call["metrics"]["lost_updates"] > 0, call["metrics"]
 v = tuple(int(x) for x in inpl["metrics"]["version"].split(".")[:2])
 if v >= (3, 10):
     assert inpl["metrics"]["lost_updates"] == 0, inpl["metrics"]
-r, sl = run("sleep.json", "cpython-sleep")
-assert sl["wall_s"] < 0.6 * 3 * D, sl["wall_s"]
-io = [t for t in sl["tasks_detail"] if t["name"].startswith("py-")]
-assert len(io) == 3 and all(t["io_s"] >= 0.5 * D for t in io), io
 PY
 echo ok

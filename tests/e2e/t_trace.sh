@@ -23,27 +23,36 @@ ts = [threading.Thread(target=work, args=(i + 1,)) for i in range(3)]
 for t in ts: t.start()
 for t in ts: t.join()
 PY
-"$B" trace --headless --format json -- python3 "$T/three.py" >"$T/three.json" ||
-    fail "trace python3"
-python3 - "$T/three.json" <<'PY' || fail "three fib threads"
+# The shares of the threads' lives and the tracer's cost are what other
+# programs' load moves: timing(), measured again on a miss (retry_timing).
+measure_three() {
+	"$B" trace --headless --format json -- python3 "$T/three.py" >"$T/three.json" ||
+	    fail "trace python3"
+	py "$T/three.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 fib = [t for t in r["threads"] if t["name"].startswith("fib-")]
 assert sorted(t["name"] for t in fib) == ["fib-1", "fib-2", "fib-3"], r["threads"]
 assert r["exit_status"] == 0 and r["stopped_by"] == "the program exited", r
+run = sum(t["run_s"] for t in r["threads"])
+cpu = r["process_cpu_s"]
+print("three fib threads: lock/life %s, (lock+ready)/life %s; run %.3f s, process cpu "
+      "%.3f s, tracer cost %s %%" % ([round(t["lock_s"] / t["life_s"], 2) for t in fib],
+      [round((t["lock_s"] + t["ready_s"]) / t["life_s"], 2) for t in fib], run, cpu,
+      r["tracer_cost_pct"]))
 for t in fib:
+    assert t["run_s"] > 0, t
     # under the GIL a thread waits in futex while another computes
     # (a thread woken to check the lock may wait long for a core when
     # other programs keep the cores busy: that part is ready)
-    assert t["lock_s"] >= 0.1 * t["life_s"], t
-    assert t["lock_s"] + t["ready_s"] >= 0.5 * t["life_s"], t
-    assert t["run_s"] > 0, t
-run = sum(t["run_s"] for t in r["threads"])
-cpu = r["process_cpu_s"]
+    timing(t["lock_s"] >= 0.1 * t["life_s"], ("lock", t))
+    timing(t["lock_s"] + t["ready_s"] >= 0.5 * t["life_s"], ("lock + ready", t))
 # schedstat totals against the kernel's own account (in clock ticks)
-assert abs(run - cpu) <= 0.15 * cpu + 0.03, (run, cpu)
-assert r["tracer_cost_pct"] < 10, r["tracer_cost_pct"]
+timing(abs(run - cpu) <= 0.15 * cpu + 0.03, ("run vs cpu", run, cpu))
+timing(r["tracer_cost_pct"] < 10, ("tracer cost", r["tracer_cost_pct"]))
 PY
+}
+retry_timing "three fib threads" measure_three
 
 # Exports: the trace's states as a Chrome trace, CSV and SVG.
 "$B" trace --headless --trace "$T/t.json" --csv "$T/t.csv" --svg "$T/t.svg" \
