@@ -233,9 +233,10 @@ sample_some(struct task_sampler *ts, struct trace *tr, int budget, bool every)
 {
 	int n = trace_ntasks(tr);
 	uint64_t now = clock_now_ns();
+	int start = ts->next;	/* the rotation's start, fixed for this frame */
 
 	for (int k = 0; k < n && budget > 0; k++) {
-		int slot = (ts->next + k) % n;
+		int slot = (start + k) % n;
 		const struct trace_task *t = trace_task(tr, slot);
 		struct trace_task_figures tf;
 

@@ -145,6 +145,46 @@ START_TEST(pause_samples_every_task)
 }
 END_TEST
 
+/* Every running task is read: with room for all of them in one frame, each
+ * is read once a frame; with room for one a frame, each in turn.  (The
+ * rotation once moved its start inside the loop, so with three tasks
+ * running the middle one was never read and was drawn running until it
+ * ended; walk 5 F4.) */
+START_TEST(rotation_reads_every_running_task)
+{
+	char err[128];
+
+	if (access("/proc/thread-self/schedstat", R_OK) != 0) {
+		fprintf(stderr, "rotation_reads_every_running_task: no schedstat here\n");
+		return;
+	}
+	for (int n = 2; n <= 6; n++) {
+		for (int budget = 1; budget <= 32; budget += 31) {
+			struct trace *tr = trace_create(err, sizeof err);
+			struct task_sampler *ts = calloc(1, sizeof *ts);
+			int frames = budget == 1 ? 2 * n : 2;
+
+			ck_assert_ptr_nonnull(tr);
+			for (int i = 0; i < n; i++) {
+				int slot = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
+
+				trace_task_begin(tr, slot, false);
+				/* the first task waits, as join's main does */
+				trace_set_state(tr, slot, i == 0 ? TRACE_LOCK : TRACE_RUN);
+			}
+			for (int f = 0; f < frames; f++)
+				sample_tasks(ts, tr, budget);
+			ck_assert_uint_eq(at_load_relaxed(&tr->tasks[0].nsched), 0);
+			for (int i = 1; i < n; i++)
+				ck_assert_msg(at_load_relaxed(&tr->tasks[i].nsched) >= 1,
+				    "%d tasks, %d a frame: task %d never read", n, budget, i);
+			free(ts);
+			trace_destroy(tr);
+		}
+	}
+}
+END_TEST
+
 static Suite *
 sample_suite(void)
 {
@@ -158,6 +198,7 @@ sample_suite(void)
 	tcase_add_test(tc, live_proc_stat);
 	tcase_add_test(tc, statm_resident);
 	tcase_add_test(tc, pause_samples_every_task);
+	tcase_add_test(tc, rotation_reads_every_running_task);
 	suite_add_tcase(s, tc);
 	return s;
 }
