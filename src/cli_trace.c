@@ -99,9 +99,15 @@ tr_count_threads(pid_t pid)
 	return n;
 }
 
+/* out_w for a headless JSON report: the program's standard output goes to
+ * conclab's standard error, so that standard output holds only the JSON. */
+#define TR_OUT_TO_STDERR (-2)
+
 /* Fork and exec argv with the names pipe as CONCLAB_FD; returns once the
- * exec happened (the tracer then sees the program, not conclab).  Dies
- * (exit 2) when the command cannot be run. */
+ * exec happened (the tracer then sees the program, not conclab).  out_w:
+ * the live screen's pipe for the program's output, TR_OUT_TO_STDERR, or -1
+ * (the program keeps conclab's).  Dies (exit 2) when the command cannot be
+ * run. */
 static pid_t
 tr_spawn(char **argv, int names_w, int out_w)
 {
@@ -128,6 +134,8 @@ tr_spawn(char **argv, int names_w, int out_w)
 				dup2(null, STDIN_FILENO);
 			dup2(out_w, STDOUT_FILENO);
 			dup2(out_w, STDERR_FILENO);
+		} else if (out_w == TR_OUT_TO_STDERR) {
+			dup2(STDERR_FILENO, STDOUT_FILENO);
 		}
 		execvp(argv[0], argv);
 		dprintf(ex[1], "cannot run %s: %s", argv[0], strerror(errno));
@@ -422,7 +430,8 @@ tr_start(struct tr_opts *o, char **cmd, bool screen, int *names_r, char *what,
 		o->out->fd = out[0];
 		fcntl(out[0], F_SETFL, O_NONBLOCK);
 	}
-	pid = *child = tr_spawn(cmd, names[1], screen ? out[1] : -1);
+	pid = *child = tr_spawn(cmd, names[1],
+	    screen ? out[1] : o->format == 1 ? TR_OUT_TO_STDERR : -1);
 	close(names[1]);
 	if (screen)
 		close(out[1]);
