@@ -67,8 +67,9 @@ char *verdict_headline(const struct report_info *info, int i, const char *missin
  * draws a glyph), or with off NULL "(not shown: other load)" at its end. */
 int verdict_headlines(const struct report_info *info, const struct verdict *v, bool live,
     const char *pending, char **out, bool *off, char *note, size_t notelen);
-/* Do headline i's measured figures belong to an expectation that failed
- * (one reads a figure the headline shows)?  Its numbers may then
+/* Do headline i's measured figures belong to an expectation of the lesson
+ * that failed (one reads a figure the headline shows)?  A side figure off
+ * (lab->expect_side) marks no headline: the verdict line says it.  Its numbers may then
  * contradict the lesson: verdict_headlines marks it "(not shown: CAUSE)". */
 bool verdict_headline_off(const struct report_info *info, const struct verdict *v, int i);
 /* One sentence: "this run showed the lesson (3 of 3 expectations held)", or

@@ -202,8 +202,12 @@ START_TEST(side_figure_off_still_shows_the_lesson)
 	ck_assert_int_eq(v.lesson_failed, 0);
 	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
 	ck_assert(!failed);
+	/* walk 5 F2: no headline marked for a side figure (convoy showed the
+	 * lesson under three marked headlines) */
+	for (int i = 0; i < f.lab.nheadlines; i++)
+		ck_assert(!verdict_headline_off(&f.info, &v, i));
 	ck_assert_str_eq(strip, "You said 2 -- right. This run showed the lesson; a side figure "
-	    "was off (other load 99 %; X = not shown): b kept its rate.");
+	    "was off (other load 99 %): b kept its rate.");
 	lesson = report_lesson(&f.info);
 	ck_assert_msg(strstr(lesson, "-- right. This run showed the lesson (the expectation that "
 	    "carries it held). A side figure was off: b kept its rate (") != NULL, "%s", lesson);
