@@ -26,10 +26,11 @@ enum cells_held {
 	CELLS_WAITS,	/* another held it at the instant the cell shows (a
 			 * step's end, the lane's live end) */
 };
-/* The same, but a cell with held[b] CELLS_HOLDS is drawn running, or ready
- * if it had no running time there: the task's row never says it waits for
- * a lock its lane says it holds; one with CELLS_WAITS is not drawn running
- * if it was in any other state there.  held may be NULL. */
+/* The same, but a cell with held[b] CELLS_HOLDS is drawn running or ready
+ * (of those it had there, the one owed more, so their totals stay
+ * honest): the task's row never says it waits for a lock its lane says it
+ * holds; one with CELLS_WAITS is not drawn running if it was in any other
+ * state there.  held may be NULL. */
 void cells_diffuse_held(const double *ns, int n, double phase, const uint8_t *held,
     uint8_t *states);
 /* Move extra ns of the row's RUN time to READY (the run-queue wait the

@@ -23,9 +23,11 @@ held_pick(const double *row, const double *err, uint8_t held, int pick)
 	int other = -1;
 
 	/* holding the lock here: on a core or waiting for one, never
-	 * waiting for the lock */
+	 * waiting for the lock -- the one owed more, so that a holder kept
+	 * off its core (a busy machine) is drawn running no more than it ran */
 	if (held == CELLS_HOLDS && (row[TRACE_RUN] > 0 || row[TRACE_READY] > 0))
-		return row[TRACE_RUN] > 0 ? TRACE_RUN : TRACE_READY;
+		return row[TRACE_READY] <= 0 || (row[TRACE_RUN] > 0 &&
+		    err[TRACE_RUN] >= err[TRACE_READY]) ? TRACE_RUN : TRACE_READY;
 	if (held != CELLS_WAITS || pick != TRACE_RUN)
 		return pick;
 	/* another held it at the cell's instant: not running, if it was

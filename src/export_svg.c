@@ -6,7 +6,10 @@
  * time spent in each (cells.h), then equal neighbours are merged into one
  * <rect>.  So per task the drawn width of each state is its time, to a pixel
  * or two, and the ready share of time-sliced threads and the turns of GIL
- * threads show at any zoom.  Time is drawn on the folded clock (trace_fold):
+ * threads show at any zoom.  A GIL row names its holders as the timeline
+ * does (lane_hold: each in proportion to its time holding the lock), and a
+ * thread is never drawn waiting for the lock where that row names it.
+ * Time is drawn on the folded clock (trace_fold):
  * the presenter's pauses take no width, and a dashed line says where one
  * was (its length in its title).
  */
@@ -15,6 +18,7 @@
 #include "cells.h"
 #include "clock.h"
 #include "fmt.h"
+#include "lane_hold.h"
 #include "lane_letter.h"
 #include "util.h"
 
@@ -57,6 +61,11 @@ struct svg {
 	double px_per_ns;
 	uint64_t bucket;	/* ns a pixel-wide bucket covers */
 	int y;
+	/* the band's lock lane over its buckets (lane_hold), as the timeline
+	 * draws it: its slot (-1 none), holder, instant and state per bucket */
+	int lane;
+	int16_t *who;
+	uint8_t *inst, *lst;
 };
 
 static int
@@ -72,9 +81,47 @@ task_rows(const struct report_info *info, int run)
 	return rows;
 }
 
+/* A run's length drawn: its time not paused. */
+static uint64_t
+run_span(const struct trace *tr, const struct run_result *r)
+{
+	return trace_fold(tr, r->t_end) - trace_fold(tr, r->t_start);
+}
+
+/* The run's pixel buckets. */
+static struct lane_cells
+run_cells(const struct svg *s, const struct run_result *r)
+{
+	return (struct lane_cells){ r->t_start, r->t_end, s->bucket,
+	    (int)((run_span(s->info->tr, r) + s->bucket - 1) / s->bucket) };
+}
+
+/* RUN/TASK of slot. */
+static void
+svg_task_id(struct svg *s, int slot)
+{
+	const struct trace_task *t = trace_task(s->info->tr, slot);
+
+	svg_text(s->f, t != NULL ? s->info->lab->runs[t->run].name : "?");
+	fputc('/', s->f);
+	svg_text(s->f, t != NULL ? t->name : "?");
+}
+
+/* A <rect> of class cls for slot over buckets [b, e), left open. */
+static void
+svg_rect_open(struct svg *s, const char *cls, int slot, int b, int e, const char *fill)
+{
+	fprintf(s->f, "<rect class=\"%s\" data-task=\"", cls);
+	svg_task_id(s, slot);
+	fprintf(s->f, "\" x=\"%.3f\" y=\"%d\" width=\"%.3f\" height=\"%d\" fill=\"%s\"",
+	    SVG_LEFT + (double)b * (double)s->bucket * s->px_per_ns, s->y + 2,
+	    (double)(e - b) * (double)s->bucket * s->px_per_ns, SVG_ROW - 4, fill);
+}
+
 /* A lane's held stretch over buckets [b, e), its <rect> open: the
- * holder's name as its title, and its letter on it where the stretch is
- * wide enough (the screen's lane letters, lane_letter.h). */
+ * holder (data-holder = RUN/TASK) and its name as the title, and its
+ * letter on it where the stretch is wide enough (the screen's lane
+ * letters, lane_letter.h). */
 static void
 svg_holder(struct svg *s, int slot, int b, int e, const char *letters)
 {
@@ -84,6 +131,11 @@ svg_holder(struct svg *s, int slot, int b, int e, const char *letters)
 	size_t len = h != NULL ? strlen(h->name) : 0;
 	char letter = slot >= 0 && slot < TRACE_MAX_TASKS ? letters[slot] : 0;
 
+	if (len > 0) {
+		fputs(" data-holder=\"", s->f);
+		svg_task_id(s, slot);
+		fputc('"', s->f);
+	}
 	fputs("><title>", s->f);
 	svg_text(s->f, len > 0 ? h->name : "?");
 	fputs("</title></rect>\n", s->f);
@@ -93,66 +145,87 @@ svg_holder(struct svg *s, int slot, int b, int e, const char *letters)
 		    s->y + SVG_ROW - 5, isalnum((unsigned char)letter) ? letter : '?');
 }
 
-/* A run's length drawn: its time not paused. */
-static uint64_t
-run_span(const struct trace *tr, const struct run_result *r)
+/* A lock lane's row: its holders as the timeline draws them (lane_hold),
+ * a stretch ending where the holder changes. */
+static void
+svg_lane(struct svg *s, const struct run_result *r, int slot)
 {
-	return trace_fold(tr, r->t_end) - trace_fold(tr, r->t_start);
+	struct lane_cells lc = run_cells(s, r);
+	int n = lc.n;
+	char letters[TRACE_MAX_TASKS] = "";
+	int16_t *who = s->who;
+	uint8_t *st = s->lst;
+
+	lane_letters_all(s->info->tr, letters, TRACE_MAX_TASKS);
+	if (slot != s->lane || who == NULL) {	/* a band's second lane */
+		who = xmalloc(sizeof *who * (size_t)n);
+		st = xmalloc((size_t)n);
+		lane_hold(s->info->tr, slot, &lc, who, NULL, st);
+	}
+	for (int b = 0; b < n;) {
+		int e = b;
+
+		while (e < n && who[e] == who[b] &&
+		    (who[b] > 0 || (st[e] == TRACE_NEW) == (st[b] == TRACE_NEW)))
+			e++;
+		if (who[b] > 0) {
+			svg_rect_open(s, "held", slot, b, e, state_colour[TRACE_RUN]);
+			svg_holder(s, who[b] - 1, b, e, letters);
+		} else if (st[b] != TRACE_NEW) {
+			svg_rect_open(s, "free", slot, b, e, "#ffffff");
+			fputs("/>\n", s->f);
+		}
+		b = e;
+	}
+	if (who != s->who) {
+		free(who);
+		free(st);
+	}
 }
 
-/* One task's row: pixel buckets dithered, equal neighbours merged. */
+/* One task's row: pixel buckets dithered (never waiting for the lock
+ * where the band's lane names it holder), equal neighbours merged. */
 static void
 svg_row(struct svg *s, const struct run_result *r, int slot, double phase)
 {
 	const struct trace_task *t = trace_task(s->info->tr, slot);
-	const char *run = s->info->lab->runs[t->run].name;
-	int n = (int)((run_span(s->info->tr, r) + s->bucket - 1) / s->bucket);
+	int n = run_cells(s, r).n;
 	double *ns;
-	uint8_t *st;
+	uint8_t *st, *held = NULL;
 	int16_t *cpu;
-	char letters[TRACE_MAX_TASKS] = "";
 
 	if (n < 1)
 		return;
-	if (t->kind == TRACE_KIND_LANE)
-		lane_letters_all(s->info->tr, letters, TRACE_MAX_TASKS);
+	if (t->kind == TRACE_KIND_LANE) {
+		svg_lane(s, r, slot);
+		return;
+	}
 	ns = xmalloc((size_t)n * TRACE_NSTATES * sizeof *ns);
 	st = xmalloc((size_t)n);
 	cpu = xmalloc((size_t)n * sizeof *cpu);
 	trace_task_shares(s->info->tr, slot, r->t_start, s->bucket, n, r->t_end, ns, cpu);
-	if (t->kind == TRACE_KIND_TASK && at_load_relaxed(&t->sched_known))
+	if (at_load_relaxed(&t->sched_known))
 		cells_fit_ready(ns, n, (double)trace_task_ready_ns(s->info->tr, slot));
-	cells_diffuse(ns, n, phase, st);
+	if (s->who != NULL) {
+		held = xmalloc((size_t)n);
+		lane_hold_row(s->who, s->inst, n, slot, held);
+	}
+	cells_diffuse_held(ns, n, phase, held, st);
 	for (int b = 0; b < n;) {
 		int e = b;
-		const char *cls;
 
-		/* a lane's held stretch ends where the holder changes */
-		while (e < n && st[e] == st[b] &&
-		    (t->kind != TRACE_KIND_LANE || st[b] != TRACE_RUN || cpu[e] == cpu[b]))
+		while (e < n && st[e] == st[b])
 			e++;
 		if (st[b] != TRACE_NEW) {
-			cls = t->kind == TRACE_KIND_LANE ?
-			    (st[b] == TRACE_RUN ? "held" : "free") : trace_state_name(st[b]);
-			fprintf(s->f, "<rect class=\"%s\" data-task=\"", cls);
-			svg_text(s->f, run);
-			fputc('/', s->f);
-			svg_text(s->f, t->name);
-			fprintf(s->f, "\" x=\"%.3f\" y=\"%d\" width=\"%.3f\" height=\"%d\" "
-			    "fill=\"%s\"", SVG_LEFT + (double)b * (double)s->bucket * s->px_per_ns,
-			    s->y + 2, (double)(e - b) * (double)s->bucket * s->px_per_ns, SVG_ROW - 4,
-			    t->kind == TRACE_KIND_LANE && st[b] != TRACE_RUN ? "#ffffff" :
-			    state_colour[st[b]]);
-			if (t->kind == TRACE_KIND_LANE && st[b] == TRACE_RUN)
-				svg_holder(s, cpu[b] - 1, b, e, letters);
-			else
-				fputs("/>\n", s->f);
+			svg_rect_open(s, trace_state_name(st[b]), slot, b, e, state_colour[st[b]]);
+			fputs("/>\n", s->f);
 		}
 		b = e;
 	}
 	free(ns);
 	free(st);
 	free(cpu);
+	free(held);
 }
 
 /* One sample of a core whose own share is known: the lab's share in the
@@ -248,6 +321,34 @@ svg_own_known(const struct core_series *cs)
 	return false;
 }
 
+/* The band's lock lane over its buckets, for its row and its threads'. */
+static void
+svg_hold(struct svg *s, const struct run_result *r, int run)
+{
+	struct lane_cells lc = run_cells(s, r);
+
+	s->lane = lane_hold_find(s->info->tr, run);
+	s->who = NULL;
+	s->inst = s->lst = NULL;
+	if (s->lane < 0 || lc.n < 1)
+		return;
+	s->who = xmalloc(sizeof *s->who * (size_t)lc.n);
+	s->inst = xmalloc((size_t)lc.n);
+	s->lst = xmalloc((size_t)lc.n);
+	lane_hold(s->info->tr, s->lane, &lc, s->who, s->inst, s->lst);
+}
+
+static void
+svg_hold_free(struct svg *s)
+{
+	free(s->who);
+	free(s->inst);
+	free(s->lst);
+	s->who = NULL;
+	s->inst = s->lst = NULL;
+	s->lane = -1;
+}
+
 /* A band: header, task rows (from the run's own t = 0), core rows. */
 static void
 svg_band(struct svg *s, int run)
@@ -280,6 +381,7 @@ svg_band(struct svg *s, int run)
 	    SVG_LEFT, s->y + SVG_HEAD - 2,
 	    SVG_LEFT + (double)run_span(s->info->tr, r) * s->px_per_ns, s->y + SVG_HEAD - 2);
 	s->y += SVG_HEAD;
+	svg_hold(s, r, run);
 	/* the threads, then the lock lanes under them (as on the screen) */
 	for (int k = 0; k < 2 * n; k++) {
 		int slot = k % n;
@@ -294,6 +396,7 @@ svg_band(struct svg *s, int run)
 		    (double)nth++ / UTIL_MAX(1, ntask) : 0);
 		s->y += SVG_ROW;
 	}
+	svg_hold_free(s);
 	svg_cores(s, r);
 	svg_pauses(s, r, y0 + SVG_HEAD - 6, s->y);
 	fputs("</g>\n", s->f);
@@ -328,7 +431,7 @@ svg_axis(struct svg *s, uint64_t span)
 void
 export_svg(FILE *f, const struct report_info *info, const struct core_series *cs)
 {
-	struct svg s = { .f = f, .info = info, .cs = cs, .y = 60 };
+	struct svg s = { .f = f, .info = info, .cs = cs, .y = 60, .lane = -1 };
 	uint64_t span = 0;
 	int height = 60 + 44, nlegend = 0;
 

@@ -12,19 +12,18 @@
  * right end, so the cells left of it stay as they were, and it leaves with
  * the pause.
  *
- * A lane cell shows its longest holder, except where a pause began (a
- * step ends there) and the lane's live end: there the holder at that
- * instant, the step's new holder.  A thread its lane draws as holder in a
- * cell is drawn running there (ready if it waited for a core), never
- * waiting for the lock (cells_diffuse_held).
+ * Which holder a lane cell shows, and what that tells the thread rows, is
+ * lane_hold's (the SVG draws the same): holders in proportion to their
+ * time, the holder at the instant where a pause began (a step's end) and
+ * at the lane's live end; a thread the lane names is never drawn waiting
+ * for the lock there.
  */
-#include "cells.h"
+#include "lane_hold.h"
 #include "trace.h"
 #include "util.h"
 #include "view.h"
 #include "view_int.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,128 +32,26 @@
 #define ZOOM_COLS_MIN 12	/* the zoom's columns, its blank included */
 #define ZOOM_COLS_MAX 32
 #define ZOOM_TIMELINE_MIN 40	/* cells the timeline needs for a zoom */
-#define LANE_HOLDERS 64		/* holders a lane's cells tell apart */
 
 int
 view_run_lock_lane(const struct view_lab *v, int run)
 {
-	int n = trace_ntasks(v->tr);
-
-	for (int i = 0; i < n; i++) {
-		const struct trace_task *t = trace_task(v->tr, i);
-
-		if (t != NULL && t->run == run && t->kind == TRACE_KIND_LANE)
-			return i;
-	}
-	return -1;
+	return lane_hold_find(v->tr, run);
 }
 
-/* The cell of sp that ts falls in (its end: the last cell), -1 outside
- * (a band longer than its cells shown). */
-static int
-span_cell(const struct view_lab *v, const struct view_span *sp, uint64_t ts)
+static struct lane_cells
+span_cells(const struct view_span *sp)
 {
-	uint64_t from = trace_fold(v->tr, sp->from), f = trace_fold(v->tr, ts);
-	uint64_t len = sp->bucket * (uint64_t)sp->n;
-
-	if (f < from || f - from > len)
-		return -1;
-	return (int)UTIL_MIN((f - from) / sp->bucket, (uint64_t)(sp->n - 1));
-}
-
-/* The instants whose holder a cell shows instead of its longest one: each
- * pause's start inside sp, and sp's end while the lane goes on (at most
- * max, into at; returns the count). */
-static int
-holder_instants(const struct view_lab *v, int lane, const struct view_span *sp,
-    uint64_t *at, int max)
-{
-	int n = 0, np = trace_npauses(v->tr);
-	enum trace_state st = trace_task_state(v->tr, lane);
-
-	for (int i = 0; i < np && n < max - 1; i++) {
-		uint64_t start, end;
-
-		if (trace_get_pause(v->tr, i, &start, &end) && start > sp->from &&
-		    start <= sp->to)
-			at[n++] = start - 1;	/* who had it when the pause began */
-	}
-	if (st != TRACE_DONE && st != TRACE_FAILED && sp->to > sp->from)
-		at[n++] = sp->to - 1;
-	return n;
-}
-
-/* Each held cell's holder: error diffusion over the holders, as
- * cells_diffuse does over states, so along the lane each holder has cells
- * in proportion to its time holding the lock (a cell's longest holder
- * drew one thread in every cell of 5 ms turns at 50 ms a cell). */
-static void
-pick_holders(const struct view_lab *v, int lane, const struct view_span *sp,
-    const uint8_t *st, int16_t *who)
-{
-	int holders[LANE_HOLDERS], k, n = sp->n;
-	double *ns = xmalloc(sizeof *ns * (size_t)n * LANE_HOLDERS), err[LANE_HOLDERS] = { 0 };
-
-	k = trace_lane_shares(v->tr, lane, sp->from, sp->bucket, n, sp->to, LANE_HOLDERS,
-	    holders, ns);
-	for (int b = 0; b < n; b++) {
-		const double *row = &ns[(size_t)b * LANE_HOLDERS];
-		double total = 0, best = -INFINITY;
-		int pick = -1;
-
-		for (int j = 0; j < k; j++)
-			total += row[j];
-		who[b] = 0;
-		if (total <= 0)
-			continue;
-		for (int j = 0; j < k; j++) {
-			if (row[j] <= 0)
-				continue;
-			err[j] += row[j] / total;
-			if (err[j] > best) {
-				best = err[j];
-				pick = j;
-			}
-		}
-		if (st[b] != TRACE_RUN)
-			continue;	/* drawn free: owed to the next held cell */
-		err[pick] -= 1;
-		who[b] = (int16_t)holders[pick];
-	}
-	free(ns);
+	return (struct lane_cells){ sp->from, sp->to, sp->bucket, sp->n };
 }
 
 void
 view_lane_hold(const struct view_lab *v, int lane, const struct view_span *sp, int16_t *who,
     uint8_t *inst)
 {
-	int n = sp->n, nat, *holder;
-	double *ns = xmalloc((size_t)n * TRACE_NSTATES * sizeof *ns);
-	uint8_t *st = xmalloc((size_t)n);
-	uint64_t *at = xmalloc(sizeof *at * (TRACE_MAX_PAUSES + 1));
+	struct lane_cells lc = span_cells(sp);
 
-	/* held or free: the lane's own states, dithered */
-	trace_task_shares(v->tr, lane, sp->from, sp->bucket, n, sp->to, ns, who);
-	cells_diffuse(ns, n, 0, st);
-	pick_holders(v, lane, sp, st, who);
-	for (int b = 0; inst != NULL && b < n; b++)
-		inst[b] = 0;
-	nat = holder_instants(v, lane, sp, at, TRACE_MAX_PAUSES + 1);
-	holder = xmalloc(sizeof *holder * (size_t)(nat + 1));
-	trace_lane_holders_at(v->tr, lane, at, nat, sp->to, holder);
-	for (int k = 0; k < nat; k++) {
-		int b = span_cell(v, sp, at[k]);
-
-		if (b < 0 || holder[k] <= 0)
-			continue;
-		who[b] = (int16_t)holder[k];
-		if (inst != NULL)
-			inst[b] = 1;
-	}
-	free(holder);
-	free(at);
-	free(st);
-	free(ns);
+	lane_hold(v->tr, lane, &lc, who, inst, NULL);
 }
 
 void
@@ -257,6 +154,7 @@ view_zoom_marks(struct canvas *c, const struct view_lab *v, const struct view_zo
     int x, int y)
 {
 	int np = trace_npauses(v->tr);
+	struct lane_cells lc = span_cells(&z->sp);
 
 	for (int i = 0; i < np; i++) {
 		uint64_t start, end;
@@ -265,7 +163,7 @@ view_zoom_marks(struct canvas *c, const struct view_lab *v, const struct view_zo
 		if (!trace_get_pause(v->tr, i, &start, &end) || start <= z->sp.from ||
 		    start > z->sp.to)
 			continue;
-		b = span_cell(v, &z->sp, start - 1);
+		b = lane_hold_cell(v->tr, &lc, start - 1);
 		if (b >= 0)
 			canvas_put(c, x + b, y, canvas_glyph(c, CG_VLINE), CC_DIM, CA_BOLD);
 	}

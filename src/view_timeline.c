@@ -15,6 +15,7 @@
 #include "cells.h"
 #include "clock.h"
 #include "fmt.h"
+#include "lane_hold.h"
 #include "lane_letter.h"
 #include "trace.h"
 #include "util.h"
@@ -360,9 +361,7 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 	cpu = xmalloc((size_t)n * sizeof *cpu);
 	if (h != NULL && h->who != NULL) {
 		held = xmalloc((size_t)n);
-		for (int b = 0; b < n; b++)
-			held[b] = h->who[b] == slot + 1 ? CELLS_HOLDS :
-			    h->who[b] > 0 && h->inst[b] ? CELLS_WAITS : CELLS_FREE;
+		lane_hold_row(h->who, h->inst, n, slot, held);
 	}
 	trace_task_shares(v->tr, slot, sp->from, sp->bucket, n, sp->to, ns, cpu);
 	if (!sp->part && at_load_relaxed(&t->sched_known))

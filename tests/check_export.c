@@ -430,6 +430,173 @@ START_TEST(svg_widths_match_the_report)
 }
 END_TEST
 
+/* A <rect> of the SVG: its class, data-task and data-holder, x, width. */
+struct svg_rect {
+	char cls[16], task[48], holder[48];
+	double x, w;
+};
+
+/* The SVG's <rect>s that have a data-task (at most max). */
+static int
+svg_rects(const char *svg, struct svg_rect *out, int max)
+{
+	int n = 0;
+
+	for (const char *p = svg; (p = strstr(p, "<rect class=\"")) != NULL && n < max; p++) {
+		struct svg_rect *r = &out[n];
+		const char *end = strchr(p, '>'), *q;
+
+		memset(r, 0, sizeof *r);
+		if (sscanf(p, "<rect class=\"%15[^\"]\" data-task=\"%47[^\"]\"", r->cls,
+		    r->task) != 2)
+			continue;
+		ck_assert(sscanf(strstr(p, " x="), " x=\"%lf\"", &r->x) == 1);
+		ck_assert(sscanf(strstr(p, "width="), "width=\"%lf\"", &r->w) == 1);
+		q = strstr(p, "data-holder=\"");
+		if (q != NULL && q < end)
+			ck_assert(sscanf(q, "data-holder=\"%47[^\"]\"", r->holder) == 1);
+		n++;
+	}
+	return n;
+}
+
+/* The class of task's rect covering x, or "". */
+static const char *
+svg_class_at(const struct svg_rect *rs, int n, const char *task, double x)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(rs[i].task, task) == 0 && x >= rs[i].x && x < rs[i].x + rs[i].w)
+			return rs[i].cls;
+	return "";
+}
+
+/* The holder of the GIL row's rect covering x, or "". */
+static const char *
+svg_holder_at(const struct svg_rect *rs, int n, double x)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(rs[i].cls, "held") == 0 && x >= rs[i].x && x < rs[i].x + rs[i].w)
+			return rs[i].holder;
+	return "";
+}
+
+/* The SVG's GIL row and thread rows agree, as the timeline's do
+ * (check_pause lane_and_rows_agree): random turns of 1-40 ms among three
+ * threads, the lock sometimes free, pauses (a step's end) between turns.
+ * A thread the GIL row names as holder is never drawn waiting for the lock
+ * under it, and where a pause began the others are not drawn running. */
+START_TEST(svg_lane_and_rows_agree)
+{
+	static const char lab_text[] =
+	    "[lab]\nid = agree\ntitle = t\nquestion = ?\nchoice = a\nchoice = b\n"
+	    "answer = 1\nexplain = x\n[run gil]\nexecutor = gil\ntasks = 3\nwork = fib\n"
+	    "duration_ms = 1000\n";
+	static const char *const names[] = { "gil/th-1", "gil/th-2", "gil/th-3" };
+	const uint64_t ms = CLOCK_NS_PER_MS;
+	unsigned seed = 14;
+
+	for (int trial = 0; trial < 4; trial++) {
+		struct fixture fx;
+		struct run_result *res = calloc(LAB_MAX_RUNS, sizeof *res);
+		struct svg_rect *rs = calloc(20000, sizeof *rs);
+		char err[256], *svg;
+		int th[3], gil, n, held = 0, steps = 0, npause = 0, at_pause[64];
+		uint64_t t0, t, paused = 0;
+
+		memset(&fx, 0, sizeof fx);
+		ck_assert_int_eq(lab_parse(lab_text, sizeof lab_text - 1, "agree.lab", exec_info,
+		    &fx.lab, err, sizeof err), 0);
+		fx.env.tr = trace_create(err, sizeof err);
+		t0 = t = fx.env.tr->t0 + ms;
+		trace_mark(fx.env.tr, TRACE_MARK_RUN, 0, t0, "gil");
+		for (int k = 0; k < 3; k++) {
+			th[k] = trace_task_add(fx.env.tr, 0, names[k] + 4, TRACE_KIND_TASK);
+			trace_task_begin_at(fx.env.tr, th[k], 1, 2 + k, t0, TRACE_LOCK, 0);
+		}
+		gil = trace_task_add(fx.env.tr, 0, "GIL", TRACE_KIND_LANE);
+		at_store_relaxed(&fx.env.tr->tasks[gil].start_ns, t0);
+		for (int next = -1; t - paused < t0 + (1500 + 500 * (uint64_t)trial) * ms;) {
+			/* after a pause another thread's short turn: the pause's cell
+			 * then has two holders, and its instant names the first */
+			int h = next >= 0 ? next : (int)(rand_r(&seed) % 3);
+			bool free_now = next < 0 && rand_r(&seed) % 8 == 0;	/* nobody holds it */
+
+			for (int k = 0; k < 3; k++)
+				trace_set_state_at(fx.env.tr, th[k], k == h && !free_now ? TRACE_RUN :
+				    TRACE_LOCK, t, 0);
+			trace_set_state_at(fx.env.tr, gil, free_now ? TRACE_NEW : TRACE_RUN, t,
+			    free_now ? 0 : (uint32_t)th[h] + 1);
+			t += (next >= 0 ? 1 : 1 + rand_r(&seed) % 40) * ms;
+			/* a pause, or a step's end (one a cell: a cell names one instant's holder) */
+			if (next < 0 && rand_r(&seed) % 16 == 0 && npause < 64) {
+				next = (h + 1) % 3;
+				at_pause[npause++] = free_now ? -1 : h;
+				trace_set_paused(fx.env.tr, true, t);
+				trace_set_paused(fx.env.tr, false, t + 700 * ms);
+				t += 700 * ms;
+				paused += 700 * ms;
+			} else {
+				next = -1;
+			}
+		}
+		for (int k = 0; k < 3; k++)
+			trace_task_end_at(fx.env.tr, th[k], t, 0, 0);
+		trace_set_state_at(fx.env.tr, gil, TRACE_DONE, t, 0);
+		res[0].finished = true;
+		res[0].t_start = t0;
+		res[0].t_end = t;
+		res[0].wall_s = (double)(trace_fold(fx.env.tr, t) - trace_fold(fx.env.tr, t0)) / 1e9;
+		fx.info.lab = &fx.lab;
+		fx.info.results = res;
+		fx.info.tr = fx.env.tr;
+		svg = capture(&fx, EXPORT_SVG);
+		n = svg_rects(svg, rs, 20000);
+		for (int i = 0; i < n; i++) {
+			if (strcmp(rs[i].cls, "held") != 0)
+				continue;
+			held++;
+			/* every thread rect under the holder's stretch */
+			for (int j = 0; j < n; j++)
+				if (strcmp(rs[j].task, rs[i].holder) == 0 &&
+				    rs[j].x < rs[i].x + rs[i].w - 1e-3 && rs[j].x + rs[j].w > rs[i].x + 1e-3)
+					ck_assert_msg(strcmp(rs[j].cls, "run") == 0 ||
+					    strcmp(rs[j].cls, "ready") == 0, "trial %d: GIL held by %s over "
+					    "x %.2f-%.2f, its row %s over x %.2f-%.2f", trial, rs[i].holder,
+					    rs[i].x, rs[i].x + rs[i].w, rs[j].cls, rs[j].x, rs[j].x + rs[j].w);
+		}
+		/* where each pause began: the holder at that instant, the others
+		 * not running (a step's end) */
+		for (const char *p = svg; (p = strstr(p, "<line class=\"pause\" x1=\"")) != NULL;
+		    p++, steps++) {
+			double x = strtod(p + strlen("<line class=\"pause\" x1=\""), NULL) - 1e-3;
+			int h;
+
+			ck_assert_int_lt(steps, npause);
+			h = at_pause[steps];
+			if (h < 0)
+				continue;	/* free when it paused */
+			ck_assert_msg(strcmp(svg_class_at(rs, n, "gil/GIL", x), "held") == 0 &&
+			    strcmp(svg_holder_at(rs, n, x), names[h]) == 0, "trial %d: paused at x "
+			    "%.2f with %s holding, the GIL row says %s", trial, x, names[h],
+			    svg_holder_at(rs, n, x));
+			for (int k = 0; k < 3; k++)
+				ck_assert_msg(k == h || strcmp(svg_class_at(rs, n, names[k], x), "run") != 0,
+				    "trial %d: paused at x %.2f with %s holding, %s drawn running",
+				    trial, x, names[h], names[k]);
+		}
+		ck_assert_int_eq(steps, npause);
+		fprintf(stderr, "svg lane: trial %d, %d held stretches, %d pauses\n", trial, held,
+		    steps);
+		ck_assert_int_gt(held, 40);
+		free(svg);
+		free(rs);
+		free(res);
+		trace_destroy(fx.env.tr);
+		lab_free(&fx.lab);
+	}
+}
+END_TEST
+
 /* Walk 3 #1: a task whose ring overflowed.  The CSV's folded rows plus its
  * exact rows account for every interval and for its exact run and io
  * totals, from its start; the Chrome trace has the folded slices on the
@@ -519,6 +686,7 @@ export_suite(void)
 	tcase_add_test(tc, series_mean_over_a_run);
 	tcase_add_test(tc, svg_cores_apart);
 	tcase_add_test(tc, svg_widths_match_the_report);
+	tcase_add_test(tc, svg_lane_and_rows_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
