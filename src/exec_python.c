@@ -72,7 +72,8 @@ static const char *const python_metrics[] = {
 	"short_reqs_per_s", "rtt_us", "tasks_per_s", "result_us_p50", "expected",
 	"final", "lost_updates", "tracer_cost_pct", "threads", "fast_reqs_per_s_alone",
 	"fast_reqs_per_s_contended", "long_latency_s", "gil_enabled",
-	"switches_counted_per_s", "voluntary_switches_per_s", "check_interval", NULL,
+	"switches_counted_per_s", "voluntary_switches_per_s", "check_interval",
+	"ns_per_increment", "cpu_ns_per_increment", NULL,
 };
 
 /* What the child needs to exec the script. */

@@ -20,14 +20,18 @@
  * loop, line_ns, half before the switch point (the loop step, the loads,
  * the call) and half after it (the call's return, the add, the store):
  * CPython 3.11's x = x + one() runs 12 bytecodes per pass, 6 on each side
- * of the check in the called function's RESUME.  Measured here (python3.11,
- * a 2-core VM, one thread, 1,000,000 passes, the least of 7): x = x + one()
- * about 60 ns a pass on a quiet machine (2 x 1,000,000 in 0.12 s), 76 and
- * 104 at load 8.7 and 6; x += 1 50 and 37 (the race lab sets 40).
- * With 34 ns per load, store and tick instead, 2 x 1,000,000 updates took
- * 0.43 s where CPython took 0.12 s: three times the switches, each losing
- * a third of the updates.  The GIL runs also tick at each loop back-edge,
- * where CPython checks for a switch too.
+ * of the check in the called function's RESUME.  The default is measured
+ * (python3.11.7 on this 2-core VM, race.py's loops alone in one thread,
+ * CPU time of 1,000,000 passes, the least of 7 in each of 8 processes,
+ * their median; load 8.8, steal 0.1 %): x = x + one() 43.4 ns a pass
+ * (the 8 least 40.6-52.0), x += 1 30.2 (29.0-51.5; the race lab sets 30).
+ * The least, because the spin is calibrated from its fastest tries too
+ * (race_calibrate_line): the host's speed changes by up to 1.7 times
+ * within a second, and both sides slow down together.  The default was 60
+ * (a 2-thread run's wall time on a quiet machine, switches included): the
+ * simulated run then took 1.6 times CPython's CPU per pass (74 against 46
+ * ns, 5 lab runs, load 4-5).  The GIL runs also tick at each loop
+ * back-edge, where CPython checks for a switch too.
  *
  * The counter is read and written through a volatile pointer so the compiler
  * keeps one load and one store per update instead of fusing the loop into a
@@ -43,6 +47,9 @@
 #include <sched.h>
 #include <stdlib.h>
 
+/* CPython 3.11's CPU for a pass of x = x + one() (see the top). */
+#define RACE_LINE_NS 44
+
 enum race_mode { RACE_UNSYNC, RACE_MUTEX, RACE_ATOMIC, RACE_GIL_CALL, RACE_GIL_INPLACE };
 
 static const struct param_spec race_params[] = {
@@ -53,8 +60,9 @@ static const struct param_spec race_params[] = {
 	  .choices = "unsync|mutex|atomic|gil-call|gil-inplace",
 	  .help = "how each update is made" },
 	EXEC_PARAM_INTERP(34),
-	{ .name = "line_ns", .type = PARAM_INT, .def = 60, .min = 0, .max = 1000000,
-	  .help = "gil modes: CPython's cost of one pass of the loop, ns (3.11: 60)" },
+	{ .name = "line_ns", .type = PARAM_INT, .def = RACE_LINE_NS, .min = 0,
+	  .max = 1000000, .help = "gil modes: CPython's CPU for one pass of the loop, ns "
+				  "(3.11, x = x + one(): 44, measured)" },
 	{ .name = "switch_ms", .type = PARAM_INT, .def = 5, .min = 1,
 	  .max = 10000, .help = "the GIL's switch interval in ms (gil modes)" },
 	EXEC_PARAM_END,
@@ -201,41 +209,43 @@ race_task(void *p)
 }
 
 #define RACE_CAL_PASSES 20000
+#define RACE_CAL_TRIES 5
 
 /* CPU ns per pass of the gil-call loop with half = half_line_ns, on a
- * scratch counter under a private, uncontended GIL: the least of 3 tries
- * (a context switch in the middle of one costs it cache misses). */
+ * scratch counter under a private, uncontended GIL: the median of 5 tries
+ * (the host's speed changes from one millisecond to the next: the fastest
+ * try made the runs' passes 1.25 to 1.6 times as dear as line_ns). */
 static double
 race_pass_ns(struct race_shared *sh, double half)
 {
 	struct race_shared scratch = *sh;
 	struct gil *g = gil_create(GIL_NEW, GIL_SWITCH_NS_DEFAULT, 0, NULL, -1);
 	struct work_ctx w;
-	double best = 0;
+	double ns[RACE_CAL_TRIES];
 
 	scratch.half_line_ns = half;
 	work_ctx_init(&w, NULL, -1, sh->cal, 0);
 	gil_attach(g, &w);
 	gil_acquire(g, &w);
-	for (int try = 0; try < 3; try++) {
+	for (int try = 0; try < RACE_CAL_TRIES; try++) {
 		uint64_t t0 = clock_thread_cpu_ns();
-		double ns;
 
 		for (int i = 0; i < RACE_CAL_PASSES; i++)
 			race_add_gil(&scratch, &w, true);
-		ns = (double)(clock_thread_cpu_ns() - t0) / RACE_CAL_PASSES;
-		if (try == 0 || ns < best)
-			best = ns;
+		ns[try] = (double)(clock_thread_cpu_ns() - t0) / RACE_CAL_PASSES;
 	}
 	gil_release(g, &w);
 	gil_destroy(g);
-	return best;
+	return util_median(ns, RACE_CAL_TRIES);
 }
 
 /* The spin either side of the switch point that makes a whole pass cost
  * line_ns: the loop's own cost (the GIL's ticks, the counter) is measured
  * and taken off, and the spin's slope measured too (a pass costs m0 + k *
- * 2 * half).  Returns the pass's own cost in ns (line_ns_own). */
+ * 2 * half), so that the spin follows the host's speed now rather than at
+ * the lab's calibration (it changes by up to 1.7 times within a second;
+ * with the calibration's slope alone, line_ns 44 gave 25 to 53 ns a pass).
+ * Returns the pass's own cost in ns (line_ns_own). */
 static double
 race_calibrate_line(struct race_shared *sh, double line_ns)
 {

@@ -59,6 +59,10 @@ assert call["name"] == "cpython-call"
 print("cpython-call: %d lost of %d" % (call["metrics"]["lost_updates"],
       call["metrics"]["expected"]))
 assert call["metrics"]["expected"] == 2000000, call
+# the time per update, wall and CPU, as the simulated race runs report it
+cm = call["metrics"]
+assert cm["ns_per_increment"] > 0 and cm["cpu_ns_per_increment"] > 0, cm
+assert cm["cpu_ns_per_increment"] < 3 * cm["ns_per_increment"], cm
 timing(call["metrics"]["lost_updates"] > 0, call["metrics"])
 PY
 }
