@@ -10,7 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define RESULT_MAX_METRICS 24
+/* the most keys an executor declares (python: 27), and room for rounds */
+#define RESULT_MAX_METRICS 32
 
 enum metric_kind { METRIC_NUMBER, METRIC_ARRAY, METRIC_JSON };
 
