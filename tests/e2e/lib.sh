@@ -16,6 +16,8 @@
 #                       a measurement and its check, tried up to 3 times
 #                       when only a timing bound missed (see below).
 # labs_rounds1          LABS1: a copy of the labs measuring fidelity runs once.
+# own_binary            B becomes a link in $T: pgrep -f "^$B" finds this
+#                       script's conclab processes only.
 
 # need TOOL...: each TOOL must be on PATH, else fail with how to install it.
 need() {
@@ -129,4 +131,13 @@ new_pane() {
 	sleep 0.3
 	$X -f /dev/null new-session -d -x "$1" -y "$2" -s t "sh" ||
 	    { sleep 1; $X -f /dev/null new-session -d -x "$1" -y "$2" -s t "sh"; } || fail "tmux"
+}
+
+# own_binary: B becomes $T/conclab, a link to the binary, so that the
+# command line of every conclab process this script starts (and of their
+# forks) begins with a path no other script uses: `pgrep -f "^$B"` then
+# finds a process this script left, not one of a script run beside it.
+own_binary() {
+	ln -s "$B" "$T/conclab" || fail "link $T/conclab"
+	B=$T/conclab
 }

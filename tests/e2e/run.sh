@@ -9,6 +9,13 @@
 # own temp dir, tmux server and ports: such scripts run CONCLAB_E2E_JOBS at
 # a time (default 2), before the others, which run one at a time with
 # nothing beside them.  CONCLAB_E2E_JOBS=1 runs every script alone.
+#
+# A script with the line "# e2e: plain only" checks figures of time (which a
+# sanitizer's slowdown distorts) of code that other scripts run too: under a
+# sanitizer build (CONCLAB_SANITIZER set, as `make e2e SANITIZER=...` does)
+# it is left out and said so; each lab's code still runs under the sanitizer
+# in t_headlines.sh (every lab to its end), and t_gil.sh keeps the rounds
+# and slow motion.  The line before the mark says what else runs its code.
 # Arguments (script names) run only those.
 dir=$(dirname "$0")
 jobs=${CONCLAB_E2E_JOBS:-2}
@@ -22,10 +29,14 @@ if [ $# -gt 0 ]; then
 else
 	list=$(ls "$dir"/t_*.sh)
 fi
-beside=; alone=
+beside=; alone=; plain=
 for t in $list; do
 	[ -f "$t" ] || { echo "e2e: no script $t"; exit 1; }
-	if [ "$jobs" -gt 1 ] && grep -q '^# e2e: beside$' "$t"; then
+	if [ -n "${CONCLAB_SANITIZER:-}" ] && grep -q '^# e2e: plain only$' "$t"; then
+		plain="$plain $(basename "$t")"
+		printf 'e2e skip  %-24s (plain only: %s build)\n' "$(basename "$t")" \
+		    "$CONCLAB_SANITIZER"
+	elif [ "$jobs" -gt 1 ] && grep -q '^# e2e: beside$' "$t"; then
 		beside="$beside $t"
 	else
 		alone="$alone $t"
@@ -89,6 +100,8 @@ for t in $beside $alone; do
 	} | grep . | uniq | cut -c1-200 | sed "s/^/e2e FAIL  $name: /"
 done
 n=$(echo $beside | wc -w)
+np=$(echo $plain | wc -w)
 echo "e2e: $pass passed, $fail failed in $(( $(date +%s) - t0 )) s (the scripts' own" \
-    "seconds: $total$([ "$n" -gt 0 ] && echo "; $n of them $jobs at a time"))"
+    "seconds: $total$([ "$n" -gt 0 ] && echo "; $n of them $jobs at a time"))$([ "$np" -gt 0 ] &&
+    echo "; $np left out under $CONCLAB_SANITIZER:$plain")"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]

@@ -3,6 +3,9 @@
 # pinned to CPU 0 runs beside a short lab; the report's cores_own_busy on
 # CPU 0 must stay clearly below cores_busy there (all programs), and the own
 # shares must add up to about the cores the lab's tasks used.  Ratios only.
+# Plain only: a share of a core, measured; sleep-vs-fib's fib-threads runs
+# under a sanitizer in t_headlines.sh and t_engine.sh.
+# e2e: plain only
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup python3 taskset

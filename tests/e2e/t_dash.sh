@@ -5,10 +5,14 @@
 # terminal (termios, alternate screen, cursor) and leaves no process.
 # NO_COLOR=1 gives a screen without colour escapes.  c opens the settings
 # screen and Esc returns from it.
+# Beside another script: it checks screens and keys, no timing; the
+# processes it checks are its own (own_binary).
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup dash
 need pgrep
+own_binary
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T LANG=C.UTF-8 LC_ALL="
 
 # start ARGS...: a shell in tmux records stty, runs conclab, records stty again

@@ -4,10 +4,14 @@
 # of a run restore the terminal and leave no process; SIGHUP too, and
 # SIGQUIT, sent by kill or by its key Ctrl-\ (exit 131); Ctrl-\ on conclab
 # trace's live screen too.
+# Beside another script: screens, signals and exit statuses, no timing;
+# the processes it checks are its own (own_binary).
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup dashsig
 need pgrep
+own_binary
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T LANG=C.UTF-8 LC_ALL="
 
 start() {

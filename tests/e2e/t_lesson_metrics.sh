@@ -2,6 +2,9 @@
 # The lessons' metrics end to end: join, race, coroutines, event-loop and
 # interleave run headless at a small size; their JSON carries the metrics
 # each lesson needs, and the explanations are filled in.
+# Plain only: the metrics' figures; each of these labs runs to its end
+# under a sanitizer in t_headlines.sh.
+# e2e: plain only
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup python3

@@ -2,6 +2,10 @@
 # Lab pool headless: long tasks parallel in threads, processes and the pool,
 # not under the GIL; tiny tasks faster in threads; pool metrics present;
 # every worker pid gone after the run.  Bounds are generous (shared machine).
+# Plain only: figures of time; the pool lab runs to its end under a
+# sanitizer in t_headlines.sh, its kills and crashes in t_pool_kill9.sh and
+# t_pool_crash.sh.
+# e2e: plain only
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup python3 timeout

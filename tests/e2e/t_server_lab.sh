@@ -2,6 +2,9 @@
 # The server lab headless at a small size: one run per mode, each with the
 # three metrics; the explanation is filled in; no process is left behind.
 # From a copy of the labs with rounds = 1: no fidelity figure is checked.
+# Plain only: figures of rates; the server lab runs to its end under a
+# sanitizer in t_headlines.sh, conclab serve in t_server.sh and t_hostile.sh.
+# e2e: plain only
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_setup python3 pgrep
@@ -46,18 +49,21 @@ PY
 retry_timing "server lab" measure_server
 
 # The text report explains the event loop's block when the run showed it
-# (its expectation: contended < 0.2 x alone, measured).
+# (its expectation: contended < 0.2 x alone, measured).  The report is
+# wrapped at 80 columns where the figures' widths put the break ("nobody
+# is" / "served" on two lines failed the check): read it as one line.
 measure_text() {
 	CONCLAB_LABS=$LABS1 "$B" run server --headless --no-progress --only evloop \
 	    --set alone_ms=500 --set contended_ms=700 >"$T/s.txt" || fail "run text"
-	grep "^evloop " "$T/s.txt"
-	grep -q "nobody is served" "$T/s.txt" && return 0
+	grep -E "^evloop |^ +fast_reqs_per_s" "$T/s.txt"
+	tr '\n' ' ' <"$T/s.txt" | tr -s ' ' | grep -q "nobody is served" && return 0
 	# said only when the expectation held; when it did not, a measured
-	# ratio missed
+	# ratio missed.  (No request served at all beside perf1 leaves the
+	# paragraph out too: its "times fewer" divides by 0.)
 	grep -q "^  held evloop.fast_reqs_per_s_contended < 0.2" "$T/s.txt" &&
+	    ! grep -Eq "^ +fast_reqs_per_s_contended +0$" "$T/s.txt" &&
 	    fail "the evloop-blocked expectation held, its explanation is missing"
-	grep -A2 "evloop.fast_reqs_per_s_contended < 0.2" "$T/s.txt"
-	echo "TimingMiss: no 'nobody is served' (the evloop-blocked expectation did not hold)"
+	echo "TimingMiss: no 'nobody is served' (the expectation did not hold, or 0 served)"
 	return 3
 }
 retry_timing "server text" measure_text

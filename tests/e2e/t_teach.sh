@@ -9,6 +9,10 @@
 #    than 1 % of the pause (schedstat of every thread but the dashboard's),
 #    the timeline is still, and p resumes; a marker, focus mode and export.
 # 3. Pausing the pool run stops its worker processes (state T).
+# Beside another script: the pause is checked in the CPU time of its own
+# conclab's threads (other programs' load does not add to it), the rest on
+# its own screens and files.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup teach

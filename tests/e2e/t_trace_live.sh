@@ -6,6 +6,9 @@
 # ends leaves its last picture on screen, with how it ended, until q; e
 # exports there; two Ctrl-C end a Python program that waits for its
 # threads, and conclab says SIGINT ended it (never SIGKILL) and exits 130.
+# Beside another script: screens, signals and exit statuses of its own
+# traced program, no timing.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup trace-live
