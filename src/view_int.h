@@ -72,6 +72,11 @@ struct view_zoom {
 	struct view_span sp;
 };
 
+/* A band's cells of bucket ns, at most cols (at least 1). */
+int view_band_cells(const struct view_band *b, int cols, uint64_t bucket);
+/* The cell width that fits the longest band into cols. */
+uint64_t view_fit_bucket(const struct view_band *bands, int cols);
+
 /* The first lock lane of run, -1 for none. */
 int view_run_lock_lane(const struct view_lab *v, int run);
 /* Lock lane `lane` over sp: in who[b] the holder (slot + 1) of cell b, 0

@@ -21,7 +21,6 @@
 #include "util.h"
 #include "view.h"
 #include "view_int.h"
-#include "view_shade.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -247,8 +246,8 @@ last_mark_cell(const struct view_lab *v, const struct view_band *b, int n, uint6
 }
 
 /* Cells of the band at bucket ns a cell (at most cols, at least 1). */
-static int
-band_cells(const struct view_band *b, int cols, uint64_t bucket)
+int
+view_band_cells(const struct view_band *b, int cols, uint64_t bucket)
 {
 	int n = (int)UTIL_MIN((uint64_t)cols, (b->fend - b->fstart + bucket - 1) / bucket);
 
@@ -261,7 +260,7 @@ band_cells(const struct view_band *b, int cols, uint64_t bucket)
 static struct view_span
 band_span(const struct view_band *b, int cols, int shown, uint64_t bucket)
 {
-	struct view_span sp = { b->start, b->end, bucket, band_cells(b, cols, bucket), 0,
+	struct view_span sp = { b->start, b->end, bucket, view_band_cells(b, cols, bucket), 0,
 	    false };
 
 	sp.shown = UTIL_MIN(sp.n, shown);
@@ -280,7 +279,7 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
     int x, int y, int name_w, int cols, const struct view_span *sp, const struct view_hold *h)
 {
 	uint64_t bucket = sp->bucket;
-	int n = band_cells(b, cols, bucket), len = 0, lane = view_band_lane(v, run);
+	int n = view_band_cells(b, cols, bucket), len = 0, lane = view_band_lane(v, run);
 	char cut[LAB_NAME_LEN * 3], label[FMT_NUM_LEN * 3 + 48], cores[FMT_NUM_LEN];
 	uint64_t paused = (b->end - b->start) - (b->fend - b->fstart);
 	bool fits = false;
@@ -469,8 +468,8 @@ draw_range(struct canvas *c, const int *rows, int nrows, int first, int visible,
 }
 
 /* The cell width that fits the longest band into cols. */
-static uint64_t
-fit_bucket(const struct view_band *bands, int cols)
+uint64_t
+view_fit_bucket(const struct view_band *bands, int cols)
 {
 	uint64_t span = 0;
 
@@ -478,48 +477,6 @@ fit_bucket(const struct view_band *bands, int cols)
 		if (bands[r].used)
 			span = UTIL_MAX(span, bands[r].fend - bands[r].fstart);
 	return nice_ns(span / (uint64_t)cols + 1);
-}
-
-void
-view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
-{
-	const struct core_series *cs = v->series;
-	int name_w = name_width(v, w), cols = w - name_w, run = -1, n;
-	struct view_band bands[LAB_MAX_RUNS];
-	uint64_t bucket;
-
-	if (cs == NULL || cs->n == 0 || cols < 10) {
-		view_cores(c, v, x, y, w, h);
-		return;
-	}
-	view_find_bands(v, bands, v->now);
-	bucket = fit_bucket(bands, cols);
-	/* the run in progress, else the last one (as the timeline follows it) */
-	for (int r = 0; r < LAB_MAX_RUNS; r++)
-		if (bands[r].used && (run < 0 || v->runs[run].state != VIEW_RUN_RUNNING))
-			run = r;
-	if (run < 0) {
-		view_cores(c, v, x, y, w, h);
-		return;
-	}
-	n = band_cells(&bands[run], cols, bucket);
-	for (int k = 0; k < cs->ncpu && k < h; k++) {
-		canvas_printf(c, x, y + k, name_w - 1, CC_DIM, 0, "cpu%d", v->cpu_ids != NULL ?
-		    v->cpu_ids[k] : k);
-		/* the lab's share solid, other programs' dotted */
-		view_shade_row(c, v->tr, cs, k, x + name_w, y + k, n, bands[run].fstart, bucket);
-		if (v->running && v->cpu_ids != NULL && n + 2 < cols) {
-			char who[128];
-
-			view_core_tasks(v, v->cpu_ids[k], who, sizeof who);
-			canvas_text(c, x + name_w + n + 1, y + k, cols - n - 1, who, CC_RUN, 0);
-		} else if (n + 15 < cols) {
-			/* the core's whole share (walk 13: other programs'
-			 * too), the lab's part of it over the run drawn */
-			view_shade_note(c, v->tr, cs, k, x + name_w + n + 1, y + k,
-			    cols - n - 1, bands[run].start, bands[run].end);
-		}
-	}
 }
 
 /* One frame of the timeline: what its rows share. */
@@ -577,7 +534,7 @@ frame_init(struct frame *f, int cols)
 	struct view_zoom *z = &f->zoom;
 
 	view_find_bands(f->v, f->bands, f->v->now);
-	f->bucket = fit_bucket(f->bands, cols);
+	f->bucket = view_fit_bucket(f->bands, cols);
 	view_zoom_find(f->v, f->bands, cols, f->bucket, z);
 	f->all_cols = cols;
 	f->cols = z->run >= 0 ? cols - z->w : cols;

@@ -422,6 +422,76 @@ START_TEST(lane_and_rows_agree)
 }
 END_TEST
 
+/* The cpu row's text at y of a core rows canvas (its name column on). */
+static char *
+core_row(struct run *r, const struct core_series *cs, uint64_t now_ms)
+{
+	struct canvas *c = canvas_create(W, 1, true);
+	char *s;
+
+	r->v.now = r->t0 + now_ms * MS;
+	r->v.series = cs;
+	view_core_rows(c, &r->v, 0, 0, W, 1);
+	s = canvas_to_string(c);
+	canvas_destroy(c);
+	return s;
+}
+
+/* Walk 5 / issue 14 #3: stepping grew the cores row into the zoom's
+ * columns and pushed "who is on this core now" off the row.  A GIL run
+ * as long as the row (2.25 s at 50 ms a cell), paused, then stepped 8
+ * times (each switch 5 ms later): the holder on cpu0 is named whole --
+ * once the steps are zoomed, after the row, which ends where the
+ * timeline's cells do.  With the row full (the first step, not zoomed:
+ * the turn before was 100 ms; running on) the name moves into the row's
+ * label ("0 th-2"). */
+START_TEST(core_names_stay_whole_while_stepping)
+{
+	static const int cpu_ids[1] = { 0 };
+	struct core_series *cs = export_series_create(1);
+	struct run r;
+	uint64_t ms = 2250;
+	char *s;
+
+	run_init(&r);
+	r.v.cpu_ids = cpu_ids;
+	r.v.ncpu = 1;
+	for (uint64_t t = 0; t <= 2250; t += 100)
+		export_series_add(cs, r.t0 + t * MS, (double[]){ 0.5 });
+	for (int k = 0; k < 22; k++)
+		turn(&r, k % 2, (uint64_t)k * 100);
+	trace_set_state_cpu_at(r.tr, r.b, TRACE_RUN, r.t0 + 2100 * MS, 0);
+	r.v.paused = true;
+	for (int step = 0; step < 8; step++, ms += 5) {
+		int h = step % 2;
+		const char *name = h == 0 ? "th-1" : "th-2";
+
+		trace_set_paused(r.tr, true, r.t0 + ms * MS);
+		if (step > 0)
+			trace_set_paused(r.tr, false, r.t0 + ms * MS + 1);
+		turn(&r, h, ms + 1);
+		trace_set_state_cpu_at(r.tr, h == 0 ? r.a : r.b, TRACE_RUN, r.t0 + (ms + 1) * MS,
+		    0);
+		trace_set_paused(r.tr, true, r.t0 + (ms + 2) * MS);
+		s = core_row(&r, cs, ms + 2);
+		/* whole (ASCII cuts with '.'); from the second step the turns
+		 * are 5 ms apart and zoomed: after the row, which ends there */
+		ck_assert_msg(strstr(s, name) != NULL && strchr(s, '.') == NULL &&
+		    (step == 0 || strncmp(s, "cpu0", 4) == 0), "step %d: %s on cpu0, row:\n%s",
+		    step, name, s);
+		free(s);
+		trace_set_paused(r.tr, false, r.t0 + (ms + 2) * MS + 1);
+	}
+	/* running on, the band the row's width: the name in the label */
+	r.v.paused = false;
+	s = core_row(&r, cs, ms + 2);
+	ck_assert_msg(strncmp(s, "0 th-2", 6) == 0, "running, row full:\n%s", s);
+	free(s);
+	export_series_destroy(cs);
+	run_free(&r);
+}
+END_TEST
+
 /* The run's mean busy share per core (JSON cores_busy) leaves the pause
  * out: busy 1.0 for 500 ms, then idle through a 500 ms pause, is 1.0. */
 START_TEST(core_shares_leave_the_pause_out)
@@ -487,6 +557,7 @@ pause_suite(void)
 	tcase_add_test(tc, step_changes_only_the_right_end);
 	tcase_add_test(tc, step_draws_the_switch);
 	tcase_add_test(tc, lane_and_rows_agree);
+	tcase_add_test(tc, core_names_stay_whole_while_stepping);
 	tcase_add_test(tc, zoom_keeps_the_cells_left_of_it);
 	tcase_add_test(tc, core_shares_leave_the_pause_out);
 	tcase_add_test(tc, pause_glyph_not_under_the_figures);
