@@ -16,6 +16,11 @@
 #include <stdio.h>
 
 #define VERDICT_WHY_LEN 240
+/* The mark of a headline whose figures miss the lesson (a failed
+ * expectation reads them): on the lab screen in place of its bullet, and
+ * named in the verdict.  One glyph in UTF-8 and ASCII, and none the
+ * screen uses for anything else (it was the timeline's failed glyph). */
+#define VERDICT_OFF_MARK '!'
 
 struct verdict {
 	int n;				/* the lab's expectations */

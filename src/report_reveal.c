@@ -184,12 +184,12 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 	/* the prediction in a few words: the choice's text is on the reveal */
 	verdict_judge(info, &v);
 	for (int i = 0; i < lab->nheadlines; i++) {
-		/* a headline drawn with the glyph: the verdict names it */
+		/* a headline drawn with the mark: the verdict names it */
 		char *h = verdict_headline(info, i, NULL);
 
 		if (h != NULL && verdict_headline_off(info, &v, i)) {
-			util_appendf(v.cause_brief, sizeof v.cause_brief, "; %s = not shown",
-			    info->ascii ? "X" : "\xe2\x9c\x97");
+			util_appendf(v.cause_brief, sizeof v.cause_brief,
+			    "; %c = missed the lesson", VERDICT_OFF_MARK);
 			i = lab->nheadlines;
 		}
 		free(h);

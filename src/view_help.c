@@ -5,6 +5,7 @@
 #include "canvas.h"
 #include "trace.h"
 #include "util.h"
+#include "verdict.h"
 #include "view.h"
 
 int
@@ -13,7 +14,7 @@ view_help(struct canvas *c, int page)
 	/* A line with a state (or the pause, or a mark) shows its glyph in
 	 * column 3 (the canvas's: UTF-8 or ASCII), so every glyph the lab
 	 * screen draws is explained here. */
-	enum { HELP_PAUSED = TRACE_NSTATES, HELP_MARK };
+	enum { HELP_PAUSED = TRACE_NSTATES, HELP_MARK, HELP_OFF };
 	static const struct { int state; const char *text; } lines[] = {
 		{ -1, "Keys" },
 		{ -1, "  Enter, r   run the whole lab (every run in order)" },
@@ -38,6 +39,7 @@ view_help(struct canvas *c, int page)
 		{ TRACE_NEW, "    blank   not started yet (new)" },
 		{ HELP_PAUSED, "    paused  a pause began here (the time axis leaves it out)" },
 		{ HELP_MARK, "    mark    a marker (m) or a lab's note (a step: a pause)" },
+		{ HELP_OFF, "    missed  a headline whose figures miss the lesson" },
 		{ -1, "  GIL row (on a short screen the run's line): the holder's" },
 		{ -1, "  last character (2 thread-2, n main), else the letter after" },
 		{ -1, "  its name and in the legend (4=py-3); blank or line: free" },
@@ -64,7 +66,9 @@ view_help(struct canvas *c, int page)
 
 		canvas_text(c, x0 + 2, y, bw - 4, t, t[0] != ' ' ? CC_TITLE : CC_DEFAULT,
 		    t[0] != ' ' ? CA_BOLD : 0);
-		if (g == HELP_PAUSED || g == HELP_MARK)
+		if (g == HELP_OFF)
+			canvas_put(c, x0 + 3, y, VERDICT_OFF_MARK, CC_WARN, CA_BOLD);
+		else if (g == HELP_PAUSED || g == HELP_MARK)
 			canvas_put(c, x0 + 3, y, canvas_glyph(c, g == HELP_MARK ? CG_MARK :
 			    CG_VLINE), CC_DIM, g == HELP_MARK ? CA_BOLD : 0);
 		else if (g >= 0)

@@ -6,6 +6,7 @@
  * reader gives the explanation the whole screen instead of a few lines.
  */
 #include "fmt.h"
+#include "verdict.h"
 #include "view.h"
 
 #include "util.h"
@@ -81,10 +82,10 @@ strip_into(struct canvas *t, const struct view_lab *v, int w, int vrows)
 	int used = 0;
 
 	for (int i = 0; i < v->nheadlines && used < t->h; i++) {
-		/* a headline whose figures did not show: the glyph the verdict
-		 * names ("X = not shown"), not a row more for a mark at 80x24 */
+		/* a headline whose figures miss the lesson: the mark the
+		 * verdict names, not a row more for it at 80x24 */
 		if (v->headline_off[i])
-			canvas_put(t, 0, used, t->ascii ? 'X' : 0x2717, CC_WARN, CA_BOLD);
+			canvas_put(t, 0, used, VERDICT_OFF_MARK, CC_WARN, CA_BOLD);
 		else
 			canvas_put(t, 0, used, t->ascii ? '>' : 0x25b8, CC_MARK, CA_BOLD);
 		used += canvas_wrap(t, 2, used, w - 2, t->h - used, v->headlines[i],

@@ -141,11 +141,11 @@ START_TEST(verdict_rows_lead_with_count_and_cause)
 	f.info.ascii = true;
 	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
 	drawn = strip_drawn(&f.info, strip, 80, 2);
-	ck_assert_msg(strstr(drawn, "did not show 2 parts (other load 99 %; X = not shown): b "
-	    "ran in parallel") != NULL, "%s", drawn);
+	ck_assert_msg(strstr(drawn, "did not show 2 parts (other load 99 %; ! = missed the "
+	    "lesson): b ran in parallel") != NULL, "%s", drawn);
 	/* the glyph it names on the headline whose figures did not show, no
 	 * row more for it; the other headline keeps its > */
-	ck_assert_msg(strncmp(drawn, "X alone 3.00 s, with 3.05 s: 0.984 times ", 41) == 0, "%s",
+	ck_assert_msg(strncmp(drawn, "! alone 3.00 s, with 3.05 s: 0.984 times ", 41) == 0, "%s",
 	    drawn);
 	ck_assert_msg(strstr(drawn, "> rate 11,794 on 2 cores") != NULL, "%s", drawn);
 	free(drawn);
@@ -241,8 +241,8 @@ START_TEST(side_figure_off_still_shows_the_lesson)
 	report_strip_verdict(&f.info, strip, sizeof strip, &failed);
 	ck_assert(failed);
 	ck_assert_msg(strstr(strip, "You said 2 -- right by the lesson, but this run did not "
-	    "show 2 parts (other load 99 %; X = not shown): b ran in parallel; b kept its rate.")
-	    == strip, "%s", strip);
+	    "show 2 parts (other load 99 %; ! = missed the lesson): b ran in parallel; b kept "
+	    "its rate.") == strip, "%s", strip);
 	fx_free(&f);
 }
 END_TEST
