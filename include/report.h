@@ -49,9 +49,12 @@ void report_machine(struct report_info *info, const cpu_set_t *cpus,
     const struct work_calib *cal);
 /* The interpreted cost the lab's runs charge (largest interp_ns). */
 double report_interp_ns(const struct report_info *info);
-/* Largest steal and other-load during the runs, and the warning (or NULL). */
 /* Could any finished run read /proc/stat (the noise figures)? */
 bool report_noise_known(const struct report_info *info);
+/* Were other programs' load or the hypervisor's steal, as measured, high
+ * enough during a run to blur its numbers? */
+bool report_loaded(const struct report_info *info);
+/* Largest steal and other-load during the runs, and the warning (or NULL). */
 const char *report_noise(const struct report_info *info, double *steal_pct,
     double *other_pct);
 /* Did the machine compute at another speed than at calibration (the

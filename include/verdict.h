@@ -111,6 +111,14 @@ bool verdict_noise_matters(const struct report_info *info, const struct verdict 
 /* expr_lookup_fn over a report (arg: the report_info): RUN.FIELD of a run
  * that finished, cores, or a parameter of the first run that has it. */
 bool verdict_lookup(const char *run, const char *field, double *out, void *arg);
+/* A failed expectation e: into v the settings that may explain it
+ * (cause_settings), whether one core may (one_core_bears), and its
+ * fidelity side. */
+void verdict_cause_of(const struct report_info *info, struct verdict *v,
+    const struct expr *e);
+/* With the failed expectations' causes gathered: v's cause in a sentence,
+ * a few words and a word (cause, cause_short, cause_brief, cause_word). */
+void verdict_likely_cause(const struct report_info *info, struct verdict *v);
 /* The text report's opening: headlines, then the verdict and its cause. */
 void verdict_text(FILE *f, const struct report_info *info, const struct verdict *v);
 /* The report's detail: each expectation's condition, held or not, and its

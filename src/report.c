@@ -125,6 +125,21 @@ report_speed_changed(const struct report_info *info)
 	return speed > 0 && (speed > NOISE_SLOW_RATIO || speed < 1 / NOISE_SLOW_RATIO);
 }
 
+bool
+report_loaded(const struct report_info *info)
+{
+	double steal = 0, other = 0;
+
+	if (!report_noise_known(info))
+		return false;
+	for (int i = 0; i < info->lab->nruns; i++)
+		if (info->results[i].finished) {
+			steal = UTIL_MAX(steal, info->results[i].steal_pct);
+			other = UTIL_MAX(other, info->results[i].other_load_pct);
+		}
+	return steal >= NOISE_STEAL_PCT || other >= NOISE_OTHER_PCT;
+}
+
 const char *
 report_noise(const struct report_info *info, double *steal_pct, double *other_pct)
 {
@@ -150,9 +165,7 @@ report_noise(const struct report_info *info, double *steal_pct, double *other_pc
 		    100 * speed);
 		return warning;
 	}
-	if (!report_noise_known(info))
-		return NULL;
-	if (steal < NOISE_STEAL_PCT && other < NOISE_OTHER_PCT)
+	if (!report_loaded(info))
 		return NULL;
 	snprintf(warning, sizeof warning, "%s%s%s: the numbers may not show the lesson "
 	    "cleanly; close other programs and run again",

@@ -174,158 +174,6 @@ verdict_settings(const struct report_info *info, char *buf, size_t len)
 	return buf[0] != '\0';
 }
 
-struct cause_arg {
-	struct why_arg w;
-	const struct expr *e;	/* the failed expectation */
-	const char *run;	/* reads(): the setting looked for */
-	const char *param;
-};
-
-/* expr_ref_fn: 1 when the figure is c's setting (RUN.PARAM, or a bare
- * PARAM), or with c->param "cores", the cores. */
-static int
-is_setting_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
-{
-	const struct cause_arg *c = arg;
-
-	return strlen(c->param) == fl && memcmp(c->param, field, fl) == 0 && (rl == 0 ||
-	    (c->run != NULL && strlen(c->run) == rl && memcmp(c->run, rname, rl) == 0));
-}
-
-/* Does the condition itself read that setting?  Then it allows for it
- * (tasks x duration / min(tasks, cores)), and the setting explains
- * nothing. */
-static bool
-reads(const struct expr *e, const char *run, const char *param)
-{
-	struct cause_arg c = { .e = e, .run = run, .param = param };
-
-	return expr_each_ref(e, is_setting_ref, &c) != 0;
-}
-
-/* expr_ref_fn: into the verdict's cause_settings, each setting changed
- * from the lab file that may explain the figure: a number or a choice of
- * the run it belongs to that the condition does not itself allow for.  A
- * text (the interpreter, the script) picks which program runs: the lab may
- * ask for it, and it explains no figure. */
-static int
-cause_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
-{
-	struct cause_arg *c = arg;
-	const struct lab *lab = c->w.info->lab;
-
-	(void)field;
-	(void)fl;
-	for (int i = 0; i < lab->nruns && rl > 0; i++) {
-		const struct lab_run *run = &lab->runs[i];
-
-		if (!run->selected || run->exec == NULL || strlen(run->name) != rl ||
-		    memcmp(run->name, rname, rl) != 0)
-			continue;
-		for (int p = 0; run->exec->params[p].name != NULL; p++) {
-			const char *pn = run->exec->params[p].name;
-			char val[64], item[128];
-
-			if (run->exec->params[p].type == PARAM_STRING || !lab_param_changed(run, p) ||
-			    reads(c->e, run->name, pn))
-				continue;
-			lab_param_format(run, p, val, sizeof val);
-			snprintf(item, sizeof item, "%s=%s", pn, val);
-			if (strstr(c->w.buf, item) == NULL)
-				util_appendf(c->w.buf, c->w.len, "%s%s", c->w.buf[0] ? ", " : "", item);
-		}
-	}
-	return 0;
-}
-
-/* Other programs' load and steal as measured, "(other programs 41 % of the
- * lab's CPUs, steal 0.2 %)", or that they were not measured. */
-static void
-noise_figures(const struct report_info *info, double steal, double other, char *buf,
-    size_t len)
-{
-	if (report_noise_known(info))
-		snprintf(buf, len, "other programs %.0f %% of the lab's CPUs, steal %.1f %%",
-		    other, steal);
-	else
-		snprintf(buf, len, "other load not measured");
-}
-
-/* The likely cause in a few words for the strip ("other load 99 %") and in
- * a word or two for a headline's mark ("other load"). */
-static void
-cause_brief(const struct report_info *info, struct verdict *v, const char *noise,
-    double steal, double other)
-{
-	const char *sep = "";
-
-	if (info->ncpus == 1 && v->one_core_bears) {
-		util_appendf(v->cause_brief, sizeof v->cause_brief, "one core (--cpus)");
-		util_appendf(v->cause_word, sizeof v->cause_word, "one core");
-		sep = ", ";
-	}
-	if (v->cause_settings[0] != '\0') {
-		util_appendf(v->cause_brief, sizeof v->cause_brief, "%syour settings (%s)", sep,
-		    v->cause_settings);
-		util_appendf(v->cause_word, sizeof v->cause_word, "%syour settings", sep);
-		sep = ", ";
-	}
-	if (noise != NULL && strncmp(noise, "the computing tasks used", 24) == 0) {
-		util_appendf(v->cause_brief, sizeof v->cause_brief, "%sthe machine's speed "
-		    "changed", sep);
-		util_appendf(v->cause_word, sizeof v->cause_word, "%sother load", sep);
-	} else if (noise != NULL) {
-		util_appendf(v->cause_brief, sizeof v->cause_brief, "%sother load %.0f %%", sep,
-		    other);
-		if (steal >= 1)
-			util_appendf(v->cause_brief, sizeof v->cause_brief, ", steal %.0f %%", steal);
-		util_appendf(v->cause_word, sizeof v->cause_word, "%sother load", sep);
-	}
-	if (v->cause_brief[0] == '\0') {
-		util_appendf(v->cause_brief, sizeof v->cause_brief, "cause unknown: run it again");
-		util_appendf(v->cause_word, sizeof v->cause_word, "cause unknown");
-	}
-}
-
-static void
-likely_cause(const struct report_info *info, struct verdict *v)
-{
-	double steal, other;
-	const char *noise = report_noise(info, &steal, &other);
-	char figs[96];
-
-	v->cause[0] = v->cause_short[0] = v->cause_brief[0] = v->cause_word[0] = '\0';
-	noise_figures(info, steal, other, figs, sizeof figs);
-	cause_brief(info, v, noise, steal, other);
-	if (info->ncpus == 1 && v->one_core_bears) {
-		util_appendf(v->cause, sizeof v->cause, "the lab ran on one core (CPU %d, --cpus): "
-		    "threads could take turns but not run in parallel", info->cpus[0]);
-		util_appendf(v->cause_short, sizeof v->cause_short, "one core (--cpus)");
-	}
-	if (v->cause_settings[0] != '\0') {
-		util_appendf(v->cause, sizeof v->cause, "%sthe settings you chose (%s)",
-		    v->cause[0] ? "; " : "", v->cause_settings);
-		util_appendf(v->cause_short, sizeof v->cause_short, "%syour settings (%s)",
-		    v->cause_short[0] ? ", " : "", v->cause_settings);
-	}
-	if (noise != NULL) {
-		util_appendf(v->cause, sizeof v->cause, "%sother load (%s): %s",
-		    v->cause[0] ? "; " : "", figs, noise);
-		util_appendf(v->cause_short, sizeof v->cause_short, "%sother load (%s)",
-		    v->cause_short[0] ? ", " : "", figs);
-	}
-	if (v->cause[0] == '\0') {
-		util_appendf(v->cause, sizeof v->cause, "unknown: not one core, no setting you changed "
-		    "bears on it, and other load was low (%s); run it again, and if it still "
-		    "fails, the machine differs from what the lab expects", figs);
-		util_appendf(v->cause_short, sizeof v->cause_short, "unknown (%s): run it again",
-		    figs);
-	}
-	if (v->failed_sides == (LAB_SIDE_SIM | LAB_SIDE_REAL))
-		util_appendf(v->cause, sizeof v->cause, "; real CPython did not show it either, "
-		    "so the machine hid it, not the simulation");
-}
-
 void
 verdict_judge(const struct report_info *info, struct verdict *v)
 {
@@ -375,14 +223,8 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		} else {
 			expr_each_part_ref(e, false, why_values, &w);
 		}
-		if (v->v[i] == EXPR_FAILED) {
-			struct cause_arg c = { .w = { .info = info, .buf = v->cause_settings,
-				.len = sizeof v->cause_settings }, .e = e };
-
-			expr_each_ref(e, cause_ref, &c);
-			v->one_core_bears |= !reads(e, NULL, "cores");
-			v->failed_sides |= lab_fidelity_side(lab, e);
-		}
+		if (v->v[i] == EXPR_FAILED)
+			verdict_cause_of(info, v, e);
 		expr_destroy(e);
 		v->held += v->v[i] == EXPR_HELD;
 		v->failed += v->v[i] == EXPR_FAILED;
@@ -398,7 +240,7 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		    v->cause_settings[0] ? ", " : "", num);
 	}
 	if (v->failed > 0)
-		likely_cause(info, v);
+		verdict_likely_cause(info, v);
 }
 
 bool
