@@ -183,6 +183,17 @@ void lab_sort_errors(char *err, const char *path);
  * expect line (expr.h). */
 int lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
     char *msg, size_t msglen);
+/* The same over a value continued over lines (starts, lines as for
+ * lab_check_refs_lines): the line the refused reference is on, with its
+ * message; 0 when all are good. */
+int lab_check_expr_lines(const struct lab *lab, const char *key, const char *text,
+    bool condition, const size_t *starts, const int *lines, int n, char *msg,
+    size_t msglen);
+/* A fidelity line "FIGURE: SIMULATED ~ REAL", both values checked as a
+ * headline's {VALUE}: 0, or -1 with "fidelity: ..." in msg. */
+int lab_check_fidelity(const struct lab *lab, const char *line, char *msg, size_t msglen);
+/* The names of ex's parameters, ", " between them, into buf. */
+void lab_params_known(const struct lab_exec_info *ex, char *buf, size_t len);
 /* Give every parameter of run its table default (run->exec is set). */
 void lab_param_defaults(struct lab_run *run);
 /* Set parameter idx of run from text, as in a lab file or --set; -1 with a

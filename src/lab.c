@@ -93,8 +93,8 @@ struct parser {
 	const char *last_key;	/* the key of the value continuation lines extend */
 	bool line_safe;		/* this line's error leaves the lab whole */
 	bool shaky;		/* a line's error may make the lab checks wrong */
-	struct { char **field; size_t start; int line; } *conts;	/* where each
-				 * continuation of a templated value starts */
+	/* where each continuation of a value starts in it, and its end */
+	struct { char **field; size_t start, end; int line; } *conts;
 	int nconts;
 };
 
@@ -257,20 +257,6 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 	return -1;
 }
 
-static void
-params_known(const struct lab_exec_info *ex, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; ex->params[i].name != NULL && used < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-		    ex->params[i].name);
-
-		used += n > 0 ? (size_t)n : 0;
-	}
-}
-
 static int
 parse_run_key(struct parser *p, const char *key, const char *value)
 {
@@ -296,7 +282,7 @@ parse_run_key(struct parser *p, const char *key, const char *value)
 	p->line_safe = true;	/* a parameter's error: the run is whole */
 	idx = lab_param_index(run, key);
 	if (idx < 0) {
-		params_known(run->exec, known, sizeof known);
+		lab_params_known(run->exec, known, sizeof known);
 		return perr(p, "unknown key '%s' for executor '%s' (known: executor, "
 		    "describe, %s)", key, run->exec->name, known);
 	}
@@ -334,12 +320,12 @@ parse_continuation(struct parser *p, char *raw)
 	if (p->last_templated && check_braces(p, p->last_key, line) < 0)
 		return -1;
 	*p->last = lab_join_value(*p->last, line);
-	if (p->last_templated) {
-		p->conts = xrealloc(p->conts, (size_t)(p->nconts + 1) * sizeof *p->conts);
-		p->conts[p->nconts].field = p->last;
-		p->conts[p->nconts].start = strlen(*p->last) - strlen(line);
-		p->conts[p->nconts++].line = p->line;
-	}
+	/* where it starts, for a message about it at its own line */
+	p->conts = xrealloc(p->conts, (size_t)(p->nconts + 1) * sizeof *p->conts);
+	p->conts[p->nconts].field = p->last;
+	p->conts[p->nconts].end = strlen(*p->last);
+	p->conts[p->nconts].start = p->conts[p->nconts].end - strlen(line);
+	p->conts[p->nconts++].line = p->line;
 	return 0;
 }
 
@@ -394,6 +380,27 @@ parse_line(struct parser *p, char *raw)
 	return perr(p, "'%s' before any section (start with [lab])", key);
 }
 
+/* Where a value's lines begin in it (starts) and their numbers in the
+ * file (lines; the first is first): how many lines it has. */
+static int
+item_lines(const struct parser *p, char **field, int first, size_t *starts, int *lines)
+{
+	size_t cut = 0;	/* what was taken off its front since ("NAME: ") */
+	int nl = 1;
+
+	starts[0] = 0;
+	lines[0] = first;
+	for (int c = 0; c < p->nconts && nl < LAB_CONT_MAX; c++)
+		if (p->conts[c].field == field) {
+			starts[nl] = p->conts[c].start;
+			lines[nl++] = p->conts[c].line;
+			cut = *field != NULL ? p->conts[c].end - strlen(*field) : 0;
+		}
+	for (int k = 1; k < nl; k++)
+		starts[k] -= UTIL_MIN(cut, starts[k]);
+	return nl;
+}
+
 /* The placeholders of every [lab] key that may hold them. */
 static int
 check_templates(struct parser *p)
@@ -411,14 +418,9 @@ check_templates(struct parser *p)
 			continue;
 		for (int j = 0; j < n; j++) {
 			size_t starts[LAB_CONT_MAX] = { 0 };
-			int lines[LAB_CONT_MAX], nl = 1;
+			int lines[LAB_CONT_MAX], nl = item_lines(p, &items[j],
+			    k->kind == LK_LIST ? p->item_line[i][j] : p->key_line[i], starts, lines);
 
-			lines[0] = k->kind == LK_LIST ? p->item_line[i][j] : p->key_line[i];
-			for (int c = 0; c < p->nconts && nl < LAB_CONT_MAX; c++)
-				if (p->conts[c].field == &items[j]) {
-					starts[nl] = p->conts[c].start;
-					lines[nl++] = p->conts[c].line;
-				}
 			if (items[j] != NULL && (p->line = lab_check_refs_lines(p->lab, k->name,
 			    items[j], starts, lines, nl, msg, sizeof msg)) > 0 &&
 			    (bad = perr(p, "%s", msg)) < 0 && !p->all)
@@ -428,31 +430,21 @@ check_templates(struct parser *p)
 	return bad;
 }
 
-/* The headlines (templates of expressions) and expectations (conditions). */
-/* Each fidelity line: "FIGURE: SIM ~ REAL", both values checked as a
- * headline's {VALUE}. */
+/* Each fidelity line: "FIGURE: SIM ~ REAL" (lab_check_fidelity). */
 static int
 check_fidelity(struct parser *p, int key)
 {
-	char msg[384], *wrapped;
-	const char *sim, *real;
-	size_t fl, sl, rl;
-	int rc;
+	char msg[384];
 
 	for (int j = 0; j < p->lab->nfidelity; j++) {
 		p->line = p->item_line[key][j];
-		if (lab_fidelity_split(p->lab->fidelity[j], &fl, &sim, &sl, &real, &rl) < 0)
-			return perr(p, "fidelity: write 'FIGURE: SIMULATED ~ REAL' (two values "
-			    "of the same figure)");
-		wrapped = xasprintf("{%.*s} {%.*s}", (int)sl, sim, (int)rl, real);
-		rc = lab_check_expr(p->lab, "fidelity", wrapped, false, msg, sizeof msg);
-		free(wrapped);
-		if (rc < 0)
+		if (lab_check_fidelity(p->lab, p->lab->fidelity[j], msg, sizeof msg) < 0)
 			return perr(p, "%s", msg);
 	}
 	return 0;
 }
 
+/* The headlines (templates of expressions) and expectations (conditions). */
 static int
 check_exprs(struct parser *p)
 {
@@ -473,10 +465,15 @@ check_exprs(struct parser *p)
 			continue;
 		n = *(int *)((char *)p->lab + k->count);
 		for (int j = 0; j < n; j++) {
-			p->line = p->item_line[i][j];
-			if (lab_check_expr(p->lab, k->name,
-			    ((char **)((char *)p->lab + k->field))[j], condition, msg,
-			    sizeof msg) < 0 && (bad = perr(p, "%s", msg)) < 0 && !p->all)
+			char **item = (char **)((char *)p->lab + k->field) + j;
+			size_t starts[LAB_CONT_MAX];
+			int lines[LAB_CONT_MAX], nl = item_lines(p, item, p->item_line[i][j], starts,
+			    lines);
+
+			/* a typo on a continuation line at its own line (walk 5 F5) */
+			if ((p->line = lab_check_expr_lines(p->lab, k->name, *item, condition, starts,
+			    lines, nl, msg, sizeof msg)) > 0 && (bad = perr(p, "%s", msg)) < 0 &&
+			    !p->all)
 				return -1;
 		}
 	}
@@ -632,9 +629,10 @@ parse(const char *text, size_t len, const char *path, lab_exec_lookup_fn lookup,
 	if (p.nerrs > 0 && p.shaky) {
 		size_t used = strlen(err);
 
+		/* an answer refused on its line waits for nothing (walk 5 F5) */
 		snprintf(err + used, errlen - used, "\n%s: (the checks of the whole lab, "
-		    "answer, expect and headline lines, follow once these lines are fixed)",
-		    path);
+		    "%sexpect and headline lines, follow once these lines are fixed)", path,
+		    out->answer > 0 ? "answer, " : "");
 		goto fail;
 	}
 	if (check_lab(&p) < 0 || p.nerrs > 0)

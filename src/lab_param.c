@@ -472,3 +472,17 @@ lab_only(struct lab *lab, const char *name, char *err, size_t errlen)
 		lab->runs[i].selected = &lab->runs[i] == run;
 	return 0;
 }
+
+void
+lab_params_known(const struct lab_exec_info *ex, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; ex->params[i].name != NULL && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+		    ex->params[i].name);
+
+		used += n > 0 ? (size_t)n : 0;
+	}
+}

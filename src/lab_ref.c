@@ -11,6 +11,7 @@
 #include "expr.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ struct ref_check {
 	const char *key;
 	char *msg;
 	size_t msglen;
+	char bad[LAB_NAME_LEN + 66];	/* the reference refused, "RUN.FIELD" */
 };
 
 /* A name without a run: cores, or a number parameter some run has. */
@@ -59,6 +61,7 @@ check_bare_name(struct ref_check *rc, const char *name)
 	for (int i = 0; i < rc->lab->nruns; i++)
 		if (lab_value_find(&rc->lab->runs[i], name, &v))
 			return 0;
+	snprintf(rc->bad, sizeof rc->bad, "%s", name);
 	util_err(rc->msg, rc->msglen, "%s: '%s' is neither cores nor a parameter of a run (a figure is "
 	    "RUN.FIELD)", rc->key, name);
 	return 1;
@@ -79,6 +82,7 @@ check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *
 	snprintf(field, sizeof field, "%.*s", (int)UTIL_MIN(flen, sizeof field - 1), fname);
 	if (rlen == 0)
 		return check_bare_name(rc, field);
+	snprintf(rc->bad, sizeof rc->bad, "%s.%s", name, field);
 	run = lab_run_find((struct lab *)rc->lab, name);
 	if (run == NULL) {
 		util_err(rc->msg, rc->msglen, "%s refers to run '%s', which the lab does not have", rc->key,
@@ -225,12 +229,10 @@ lab_check_braces(const char *key, const char *text, char *msg, size_t msglen)
 	return -1;
 }
 
-int
-lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
-    char *msg, size_t msglen)
+static int
+check_expr(struct ref_check *rc, const char *text, bool condition)
 {
-	struct ref_check rc = { lab, key, msg, msglen };
-	const char *s = text, *end = text + strlen(text), *meaning;
+	const char *key = rc->key, *s = text, *end = text + strlen(text), *meaning;
 	char why[160];
 
 	if (condition)	/* an expect line: the condition before " -- words" */
@@ -245,12 +247,12 @@ lab_check_expr(const struct lab *lab, const char *key, const char *text, bool co
 		if (open == NULL)
 			break;
 		if (close == NULL) {
-			util_err(msg, msglen, "%s: '{' without '}'", key);
+			util_err(rc->msg, rc->msglen, "%s: '{' without '}'", key);
 			return -1;
 		}
 		if (!condition)
 			open++;
-		if (!condition && bad_filter(key, open, close, msg, msglen) < 0)
+		if (!condition && bad_filter(key, open, close, rc->msg, rc->msglen) < 0)
 			return -1;
 		{
 			int word;	/* "{tasks|word}": the value before the filter */
@@ -260,11 +262,11 @@ lab_check_expr(const struct lab *lab, const char *key, const char *text, bool co
 			e = expr_parse(open, n, condition, why, sizeof why);
 		}
 		if (e == NULL) {
-			util_err(msg, msglen, "%s: %s in '%.*s'", key, why, (int)(close - open),
+			util_err(rc->msg, rc->msglen, "%s: %s in '%.*s'", key, why, (int)(close - open),
 			    open);
 			return -1;
 		}
-		r = expr_each_ref(e, check_ref, &rc);
+		r = expr_each_ref(e, check_ref, rc);
 		expr_destroy(e);
 		if (r != 0)
 			return -1;
@@ -373,4 +375,68 @@ lab_fidelity_side(const struct lab *lab, const struct expr *e)
 	a.nrefs = lab_fidelity_refs(lab, a.refs, (int)UTIL_ARRAY_LEN(a.refs));
 	expr_each_ref(e, side_of_ref, &a);
 	return a.sides == LAB_SIDE_SIM || a.sides == LAB_SIDE_REAL ? a.sides : 0;
+}
+
+int
+lab_check_expr(const struct lab *lab, const char *key, const char *text, bool condition,
+    char *msg, size_t msglen)
+{
+	struct ref_check rc = { lab, key, msg, msglen, "" };
+
+	return check_expr(&rc, text, condition);
+}
+
+/* Where in text the reference ref stands as a whole name (not inside a
+ * longer one), or -1. */
+static long
+ref_offset(const char *text, const char *ref)
+{
+	size_t n = strlen(ref);
+
+	for (const char *s = text; n > 0 && (s = strstr(s, ref)) != NULL; s++) {
+		char before = s > text ? s[-1] : ' ', after = s[n];
+
+		if (!(isalnum((unsigned char)before) || strchr("_.-", before) != NULL) &&
+		    !(isalnum((unsigned char)after) || after == '_'))
+			return (long)(s - text);
+	}
+	return -1;
+}
+
+int
+lab_check_expr_lines(const struct lab *lab, const char *key, const char *text,
+    bool condition, const size_t *starts, const int *lines, int n, char *msg,
+    size_t msglen)
+{
+	struct ref_check rc = { lab, key, msg, msglen, "" };
+	long off;
+	int k = 0;
+
+	if (check_expr(&rc, text, condition) == 0)
+		return 0;
+	/* the line the refused reference is on (walk 5 F5: it was the
+	 * item's first); a syntax error is the item's */
+	off = rc.bad[0] != '\0' ? ref_offset(text, rc.bad) : -1;
+	while (off >= 0 && k + 1 < n && (long)starts[k + 1] <= off)
+		k++;
+	return lines[k];
+}
+
+int
+lab_check_fidelity(const struct lab *lab, const char *line, char *msg, size_t msglen)
+{
+	const char *sim, *real;
+	size_t fl, sl, rl;
+	char *wrapped;
+	int rc;
+
+	if (lab_fidelity_split(line, &fl, &sim, &sl, &real, &rl) < 0) {
+		util_err(msg, msglen, "fidelity: write 'FIGURE: SIMULATED ~ REAL' (two values "
+		    "of the same figure)");
+		return -1;
+	}
+	wrapped = xasprintf("{%.*s} {%.*s}", (int)sl, sim, (int)rl, real);
+	rc = lab_check_expr(lab, "fidelity", wrapped, false, msg, msglen);
+	free(wrapped);
+	return rc;
 }

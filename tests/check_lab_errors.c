@@ -50,7 +50,9 @@ START_TEST(every_bad_line)
 	ck_assert_msg(strstr(err, "b.lab:15: work must be one of") != NULL, "%s", err);
 	ck_assert_msg(count_lines(err) == 6, "five problems, one line each, and why the "
 	    "checks of the whole lab wait:\n%s", err);
-	ck_assert_msg(strstr(err, "b.lab: (the checks of the whole lab") != NULL, "%s", err);
+	/* walk 5 F5: the answer was reported on its line; it waits for nothing */
+	ck_assert_msg(strstr(err, "b.lab: (the checks of the whole lab, expect and headline "
+	    "lines, follow") != NULL, "%s", err);
 	/* lab_parse stops at the first */
 	ck_assert_int_eq(lab_parse(broken, sizeof broken - 1, "b.lab", exec_info, &lab,
 	    err, sizeof err), -1);
@@ -127,7 +129,8 @@ START_TEST(every_error_at_once)
 END_TEST
 
 /* walk4 #15: a bad reference on a continuation line is reported at the
- * line it is on, not at the key's first line; one on the key's line there. */
+ * line it is on, not at the key's first line; one on the key's line there.
+ * walk 5 F5: the same for headline and expect. */
 static const char cont[] =
     "[lab]\n"				/* 1 */
     "id = cont\n"			/* 2 */
@@ -141,8 +144,12 @@ static const char cont[] =
     "  {r.lost_updatez} updates.\n"	/* 10: the typo */
     "explain = {r.walls} s\n"		/* 11: the typo */
     "  in all.\n"			/* 12 */
-    "[run r]\n"				/* 13 */
-    "executor = threads\n";		/* 14 */
+    "headline = {r.wall_s} s and\n"	/* 13 */
+    "  {r.wall_sx} s\n"			/* 14: the typo */
+    "expect = slow: r.wall_s >\n"	/* 15 */
+    "  0.5 * r.cpu_sx -- slow\n"		/* 16: the typo */
+    "[run r]\n"				/* 17 */
+    "executor = threads\n";		/* 18 */
 
 START_TEST(bad_reference_at_its_line)
 {
@@ -154,7 +161,13 @@ START_TEST(bad_reference_at_its_line)
 	ck_assert_msg(strstr(err, "c.lab:10: measured: ") != NULL &&
 	    strstr(err, "lost_updatez") != NULL, "%s", err);
 	ck_assert_msg(strstr(err, "c.lab:11: explain: ") != NULL, "%s", err);
-	ck_assert_msg(count_lines(err) == 2, "%s", err);
+	/* walk 5 F5: a headline's and an expectation's too (they were at 13
+	 * and 15) */
+	ck_assert_msg(strstr(err, "c.lab:14: headline: ") != NULL && strstr(err, "wall_sx") !=
+	    NULL, "%s", err);
+	ck_assert_msg(strstr(err, "c.lab:16: expect: ") != NULL && strstr(err, "cpu_sx") !=
+	    NULL, "%s", err);
+	ck_assert_msg(count_lines(err) == 4, "%s", err);
 }
 END_TEST
 
