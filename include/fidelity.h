@@ -22,6 +22,11 @@ struct fidelity {
 	bool slowed;		/* --slow stretched the simulated side's switch
 				 * interval (not the real one's): no ratio */
 	double ratio;		/* real / simulated; NAN when there is none */
+	/* its runs met unequal or heavy other load (walk 5 F16: a serial
+	 * baseline slowed by a burst made the ratio 2.22): in words, e.g.
+	 * "serial-fib ran beside 80 % other load, cpython-threads 12 %"; ""
+	 * when the load was even and light, or not measured */
+	char load_note[160];
 	int rounds;		/* > 1: both sides were measured in that many
 				 * rounds (lab.h) and ratio is the median of the
 				 * rounds' ratios, each round's pair measured

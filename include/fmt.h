@@ -27,6 +27,9 @@ int fmt_count(char *buf, size_t len, double n, const char *one, const char *many
  * call it so that no text says "1 cores". */
 size_t fmt_agree(const char *num, const char *after, const char **one);
 
+/* A count of cores busy (avg_cores_busy): two decimals, "<0.01" for a
+ * share too small for them (not "0.00" for a task that ran). */
+int fmt_cores(char *buf, size_t len, double cores);
 /* v with thousands separators and `decimals` digits after the point
  * (1234567.891, 2 -> "1,234,567.89"). */
 int fmt_thousands(char *buf, size_t len, double v, int decimals);

@@ -154,6 +154,75 @@ fidelity_rounds(const struct report_info *info, const char *sim, size_t sl,
 	out->rounds = ns;
 }
 
+/* Other load this far apart between the runs a line reads (points of
+ * the lab's CPUs), or this heavy in all of them, and the ratio compares
+ * runs that met another machine. */
+#define LOAD_APART_PCT 20.0
+#define LOAD_HEAVY_PCT 50.0
+
+/* The runs a line reads (both sides), by index, and the most and least
+ * other load among them. */
+struct line_load {
+	const struct report_info *info;
+	int most, least;
+};
+
+static int
+load_run(const char *run, size_t rl, const char *field, size_t fl, void *arg)
+{
+	struct line_load *ll = arg;
+	const struct lab *lab = ll->info->lab;
+
+	(void)field;
+	(void)fl;
+	for (int i = 0; i < lab->nruns && rl > 0; i++) {
+		const struct run_result *r = &ll->info->results[i];
+
+		if (strlen(lab->runs[i].name) != rl || memcmp(lab->runs[i].name, run, rl) != 0 ||
+		    !r->finished || !r->noise_known)
+			continue;
+		if (ll->most < 0 || r->other_load_pct > ll->info->results[ll->most].other_load_pct)
+			ll->most = i;
+		if (ll->least < 0 ||
+		    r->other_load_pct < ll->info->results[ll->least].other_load_pct)
+			ll->least = i;
+	}
+	return 0;
+}
+
+/* Into out->load_note: whether the runs behind the line's figures met
+ * other load far apart, or heavy in all of them. */
+static void
+fidelity_load(const struct report_info *info, const char *sim, size_t sl, const char *real,
+    size_t rl, struct fidelity *out)
+{
+	struct line_load ll = { info, -1, -1 };
+	const char *side[2] = { sim, real };
+	size_t len[2] = { sl, rl };
+	double hi, lo;
+
+	out->load_note[0] = '\0';
+	for (int k = 0; k < 2; k++) {
+		char err[128];
+		struct expr *e = expr_parse(side[k], len[k], false, err, sizeof err);
+
+		if (e != NULL)
+			expr_each_ref(e, load_run, &ll);
+		expr_destroy(e);
+	}
+	if (ll.most < 0)
+		return;
+	hi = info->results[ll.most].other_load_pct;
+	lo = info->results[ll.least].other_load_pct;
+	if (hi - lo >= LOAD_APART_PCT)
+		snprintf(out->load_note, sizeof out->load_note, "%s ran beside %.0f %% other "
+		    "load, %s %.0f %%", info->lab->runs[ll.most].name, hi,
+		    info->lab->runs[ll.least].name, lo);
+	else if (lo >= LOAD_HEAVY_PCT)
+		snprintf(out->load_note, sizeof out->load_note, "its runs ran beside %.0f %% "
+		    "other load or more", lo);
+}
+
 bool
 fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 {
@@ -173,6 +242,7 @@ fidelity_eval(const struct report_info *info, int i, struct fidelity *out)
 		out->real = NAN;
 	}
 	out->slowed = fidelity_slowed(info, sim, sl);
+	fidelity_load(info, sim, sl, real, rl, out);
 	out->ratio = NAN;
 	if (out->have_sim && out->have_real && out->sim != 0 && !out->slowed) {
 		out->ratio = out->real / out->sim;
@@ -203,7 +273,7 @@ fidelity_text(const struct report_info *info)
 	    "simulated):");
 	for (int i = 0; i < info->lab->nfidelity; i++) {
 		struct fidelity f;
-		char s[32], r[32], q[32], line[256];
+		char s[32], r[32], q[32], line[512];
 		int n;
 
 		if (fidelity_eval(info, i, &f) && f.real_no_gil)
@@ -229,8 +299,10 @@ fidelity_text(const struct report_info *info)
 			fmt_sig3(q, sizeof q, f.ratio);
 		else
 			snprintf(q, sizeof q, f.real == 0 ? "the same" : "no ratio: simulated 0");
-		n = snprintf(line, sizeof line, "\n  %s: simulated %s, real %s (%s)", f.figure,
-		    s, r, q);
+		/* a ratio over runs that met another machine says so (walk 5 F16) */
+		n = snprintf(line, sizeof line, "\n  %s: simulated %s, real %s (%s%s%s)",
+		    f.figure, s, r, q, f.load_note[0] != '\0' ? "; not comparable: " : "",
+		    f.load_note);
 		if (len + (size_t)n + 1 > cap) {
 			cap = (len + (size_t)n + 1) * 2;
 			out = xrealloc(out, cap);
@@ -294,6 +366,10 @@ fidelity_json(struct json *j, const struct report_info *info)
 			json_number(j, f.ratio, 3);
 		else
 			json_null(j);
+		if (f.load_note[0] != '\0') {
+			json_key(j, "load_note");
+			json_string(j, f.load_note);
+		}
 		if (f.rounds > 1) {
 			json_key(j, "rounds");
 			json_int(j, f.rounds);

@@ -232,6 +232,14 @@ fmt_word(const char *s, int *cols)
 }
 
 int
+fmt_cores(char *buf, size_t len, double cores)
+{
+	if (cores > 0 && cores < 0.005)
+		return put(buf, len, "<0.01");	/* not "0.00" for a task that ran */
+	return fmt_thousands(buf, len, cores, 2);
+}
+
+int
 fmt_figure(char *buf, size_t len, const char *key, double v)
 {
 	double unit;
@@ -240,6 +248,10 @@ fmt_figure(char *buf, size_t len, const char *key, double v)
 	 * 0.000981 (a busy count that small is "next to nothing") */
 	if (strstr(key, "cores") != NULL && v > 0 && v < 0.005)
 		return put(buf, len, "<0.01");
+	/* cores busy to two decimals wherever it is shown (walk 5 F13: the
+	 * headline's 0.905 beside the band's 0.90) */
+	if (strstr(key, "cores_busy") != NULL)
+		return fmt_cores(buf, len, v);
 	/* a size in MB to three significant digits, 0 as "0.00" (measured) */
 	if (ends_with(key, "_mb"))
 		return v == 0 ? put(buf, len, "0.00") : fmt_sig3(buf, len, v);

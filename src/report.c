@@ -489,7 +489,7 @@ report_text(FILE *f, const struct report_info *info)
 			continue;
 		fmt_time(w, sizeof w, r->wall_s, info->ascii);
 		fmt_time(cpu, sizeof cpu, r->cpu_s, info->ascii);
-		fmt_thousands(busy, sizeof busy, r->avg_cores_busy, 2);
+		fmt_cores(busy, sizeof busy, r->avg_cores_busy);
 		if (r->skipped) {	/* it did not run: no times to show */
 			util_strlcpy(w, "-", sizeof w);
 			util_strlcpy(cpu, "-", sizeof cpu);

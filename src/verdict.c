@@ -84,7 +84,7 @@ why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 {
 	struct why_arg *w = arg;
 	char name[96], f[64], num[FMT_NUM_LEN];
-	double v;
+	double v, unit;
 
 	snprintf(name, sizeof name, "%.*s", (int)rl, run);
 	snprintf(f, sizeof f, "%.*s", (int)fl, field);
@@ -92,7 +92,12 @@ why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 		return 0;
 	if (rl == 0 && strcmp(f, "cores") == 0)
 		return 0;	/* the verdict's cause names the cores */
-	fill_figure(w->info, rl > 0 ? name : NULL, f, v, num, sizeof num);
+	/* a time in its unit, a setting's too: "max_gap_ms = 2.77 s" beside
+	 * "block_ms = 1.00 s", never beside a bare 1,000 (walk 5 F20) */
+	if (fmt_key_unit(f, &unit) == FMT_TIME)
+		fmt_figure_unit(num, sizeof num, f, v, w->info->ascii);
+	else
+		fill_figure(w->info, rl > 0 ? name : NULL, f, v, num, sizeof num);
 	{
 		char item[320];
 

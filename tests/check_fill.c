@@ -192,6 +192,39 @@ START_TEST(fidelity_figures)
 }
 END_TEST
 
+/* walk 5 F16: a ratio over runs that met unequal or heavy other load says
+ * so on its line and in the JSON; even, light load adds nothing. */
+START_TEST(fidelity_uneven_load)
+{
+	struct fx f;
+	struct fidelity fl;
+	char *text;
+
+	fx_init(&f);
+	for (int i = 0; i < f.lab.nruns; i++) {
+		f.res[i].noise_known = true;
+		f.res[i].other_load_pct = 5;
+	}
+	text = fidelity_text(&f.info);
+	ck_assert_msg(strstr(text, "(60.1)") != NULL, "%s", text);
+	free(text);
+	f.res[0].other_load_pct = 80;	/* broken's run met a burst */
+	text = fidelity_text(&f.info);
+	ck_assert_msg(strstr(text, "reported: simulated 65.6 \xc2\xb5s, real 3.94 ms (60.1; not "
+	    "comparable: broken ran beside 80 % other load, fixed 5 %)") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "switching: simulated 178, real 156 ns (0.876)") != NULL &&
+	    strstr(strstr(text, "switching:"), "comparable") == NULL, "%s", text);
+	free(text);
+	ck_assert(fidelity_eval(&f.info, 0, &fl));
+	ck_assert_str_eq(fl.load_note, "broken ran beside 80 % other load, fixed 5 %");
+	for (int i = 0; i < f.lab.nruns; i++)
+		f.res[i].other_load_pct = 70;	/* heavy everywhere */
+	ck_assert(fidelity_eval(&f.info, 2, &fl));
+	ck_assert_str_eq(fl.load_note, "its runs ran beside 70 % other load or more");
+	fx_free(&f);
+}
+END_TEST
+
 /* --slow stretches the simulated switch intervals, not CPython's: a figure
  * from a run with one is left out (with a note), the others stay. */
 START_TEST(fidelity_slowed)
@@ -228,8 +261,9 @@ START_TEST(one_figure)
 	ck_assert_str_eq(buf, "1,234 s");
 	fill_figure(&f.info, NULL, "cores", 2, buf, sizeof buf);
 	ck_assert_str_eq(buf, "2");
+	/* cores busy to two decimals, as the bands (walk 5 F13) */
 	fill_figure(&f.info, "gil", "avg_cores_busy", 0.987, buf, sizeof buf);
-	ck_assert_str_eq(buf, "0.987");
+	ck_assert_str_eq(buf, "0.99");
 	fx_free(&f);
 }
 END_TEST
@@ -283,6 +317,7 @@ fill_suite(void)
 	tcase_add_test(tc, one_figure);
 	tcase_add_test(tc, fidelity_figures);
 	tcase_add_test(tc, fidelity_slowed);
+	tcase_add_test(tc, fidelity_uneven_load);
 	tcase_add_test(tc, report_wrap_keeps_units);
 	tcase_add_test(tc, unit_at_the_end);
 	suite_add_tcase(s, tc);

@@ -127,8 +127,8 @@ START_TEST(figures_by_key)
 	/* review F11: "0.000981 cores busy" and "0 MB" */
 	fmt_figure(buf, sizeof buf, "avg_cores_busy", 0.000981);
 	ck_assert_str_eq(buf, "<0.01");
-	fmt_figure(buf, sizeof buf, "avg_cores_busy", 0.0);
-	ck_assert_str_eq(buf, "0");
+	fmt_figure(buf, sizeof buf, "avg_cores_busy", 0.0);	/* as the bands */
+	ck_assert_str_eq(buf, "0.00");
 	fmt_figure(buf, sizeof buf, "rss_mb", 7.7912);
 	ck_assert_str_eq(buf, "7.79");
 	fmt_figure(buf, sizeof buf, "rss_mb", 0.0);

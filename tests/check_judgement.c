@@ -312,6 +312,43 @@ START_TEST(work_size_not_blamed_for_what_scales_with_it)
 }
 END_TEST
 
+/* walk 5 F20: a time and a time setting side by side each with its unit
+ * ("max_gap_ms = 2.77 s" was compared with "block_ms = 1,000"); walk 5
+ * F13: cores busy to two decimals everywhere, "<0.01" in the table too. */
+#define UNIT_TEXT \
+	"[lab]\nid = x\ntitle = T\n" \
+	"headline = b on {b.avg_cores_busy} cores busy\n" \
+	"expect = gap: b.wall_s < b.duration_ms / 1000 -- b took under one task's time\n" \
+	"[run a]\nexecutor = serial\ntasks = 3\n" \
+	"[run b]\nexecutor = threads\ntasks = 3\n"
+
+START_TEST(figures_in_one_unit_and_precision)
+{
+	struct fx f;
+	struct verdict v;
+	char err[512], *h, *text;
+
+	fx_init(&f, 3.0, 3.05, 0.998, 2);
+	lab_free(&f.lab);
+	ck_assert_msg(lab_parse(UNIT_TEXT, strlen(UNIT_TEXT), "x.lab", exec_info, &f.lab, err,
+	    sizeof err) == 0, "%s", err);
+	for (int i = 0; i < 2; i++)
+		f.res[i].run = &f.lab.runs[i];
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.v[0], EXPR_FAILED);
+	ck_assert_str_eq(v.why[0], "b.wall_s = 3.05 s, b.duration_ms = 1.00 s");
+	h = verdict_headline(&f.info, 0, "n/a");
+	ck_assert_str_eq(h, "b on 1.00 cores busy");	/* the band's 1.00, not 0.998 */
+	free(h);
+	f.res[0].avg_cores_busy = 0.003;
+	text = text_of(&f, false);
+	ck_assert_msg(strstr(text, "<0.01") != NULL && strstr(text, " 0.00\n") == NULL, "%s",
+	    text);
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
 /* `lesson` names expectations; conclab check says where it does not. */
 START_TEST(lesson_line_checked)
 {
@@ -349,6 +386,7 @@ judgement_suite(void)
 	tcase_add_test(tc, side_figure_off_still_shows_the_lesson);
 	tcase_add_test(tc, lesson_line_checked);
 	tcase_add_test(tc, work_size_not_blamed_for_what_scales_with_it);
+	tcase_add_test(tc, figures_in_one_unit_and_precision);
 	suite_add_tcase(s, tc);
 	return s;
 }

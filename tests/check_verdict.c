@@ -229,9 +229,9 @@ START_TEST(paragraph_needs_its_expectation)
 	f.res[1].wall_s = 15.2;
 	text = report_explain(&f.info, f.lab.explain);
 	ck_assert_msg(strncmp(text, "[This run did not show that b ran in parallel "
-	    "(b.avg_cores_busy = 0.300). Likely cause: unknown (other load not measured): run "
+	    "(b.avg_cores_busy = 0.30). Likely cause: unknown (other load not measured): run "
 	    "it again. What follows is what the lesson expects, with this run's figures:] b "
-	    "took 15.2 s", 197) == 0,
+	    "took 15.2 s", 196) == 0,
 	    "%s", text);
 	ck_assert_msg(strstr(text, "\n\na took 3.00 s.\n\n[This run did not show that b was "
 	    "faster (b.wall_s = 15.2 s, a.wall_s = 3.00 s); nor that b ran in parallel") != NULL,
