@@ -349,6 +349,82 @@ START_TEST(figures_in_one_unit_and_precision)
 }
 END_TEST
 
+/* The shipped lab with id id, from labs[0..n). */
+static const struct lab *
+shipped(const struct lab *labs, int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(labs[i].id, id) == 0)
+			return &labs[i];
+	ck_abort_msg("no shipped lab %s", id);
+	return NULL;
+}
+
+/* Convoy's no-lock runs finished with these rates and placements; the
+ * explanation into a new string. */
+static char *
+convoy_explained(const struct lab *lab, double alone, double contended, double alone_pct,
+    double contended_pct)
+{
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	const char *names[2] = { "nolock-alone", "nolock-contended" };
+	double rate[2] = { alone, contended }, pct[2] = { alone_pct, contended_pct };
+	char *text;
+
+	memset(res, 0, sizeof res);
+	memset(&info, 0, sizeof info);
+	for (int k = 0; k < 2; k++) {
+		int r = (int)(lab_run_find((struct lab *)lab, names[k]) - lab->runs);
+
+		res[r].finished = true;
+		res[r].run = &lab->runs[r];
+		res[r].wall_s = 1;
+		result_set(&res[r], "short_reqs_per_s", rate[k], 0);
+		result_set(&res[r], "same_cpu_pct", pct[k], 1);
+	}
+	info.lab = lab;
+	info.results = res;
+	info.ncpus = 2;
+	info.cpus[1] = 1;
+	text = report_explain(&info, lab->explain);
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&res[i]);
+	return text;
+}
+
+/* walk 5 F19: convoy explained a speed-up ("It can even get faster ...
+ * same CPU") under a run that lost a third of its rate with the same
+ * placement; F18: server asked about seven designs and its right choice
+ * named six, the sequential server left to guess. */
+START_TEST(shipped_text_fits_what_was_measured)
+{
+	char errs[4096], *text;
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	const struct lab *convoy = shipped(labs, n, "convoy"), *server = shipped(labs, n, "server");
+
+	text = convoy_explained(convoy, 46797, 31601, 100, 99.99);	/* slower */
+	ck_assert_msg(strstr(text, "0.675 of its lone rate") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "faster") == NULL, "%s", text);
+	free(text);
+	text = convoy_explained(convoy, 30000, 45000, 20, 95);	/* faster, one core */
+	ck_assert_msg(strstr(text, "It even got faster") != NULL && strstr(text, "[This run did "
+	    "not show") == NULL, "%s", text);
+	free(text);
+	text = convoy_explained(convoy, 30000, 45000, 100, 100);	/* faster, no reason */
+	ck_assert_msg(strstr(text, "[This run did not show that beside the competitor both ends "
+	    "of the round trip shared one core more often") != NULL, "%s", text);
+	free(text);
+	ck_assert_msg(strstr(server->question, "while perf1 is served too") != NULL, "%s",
+	    server->question);
+	ck_assert_msg(strstr(server->choices[server->answer - 1], "sequential") != NULL, "%s",
+	    server->choices[server->answer - 1]);
+	ck_assert_msg(strstr(server->explain, "never served") != NULL, "%s", server->explain);
+	lab_list_free(labs, n);
+}
+END_TEST
+
 /* `lesson` names expectations; conclab check says where it does not. */
 START_TEST(lesson_line_checked)
 {
@@ -387,6 +463,7 @@ judgement_suite(void)
 	tcase_add_test(tc, lesson_line_checked);
 	tcase_add_test(tc, work_size_not_blamed_for_what_scales_with_it);
 	tcase_add_test(tc, figures_in_one_unit_and_precision);
+	tcase_add_test(tc, shipped_text_fits_what_was_measured);
 	suite_add_tcase(s, tc);
 	return s;
 }
