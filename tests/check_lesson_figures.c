@@ -498,6 +498,58 @@ START_TEST(tiny_jobs_handed_over)
 }
 END_TEST
 
+/* Pool lab's tiny-threads model Python's ThreadPoolExecutor: under the
+ * pool's simulated GIL the submitter runs only while it holds it, and so
+ * does a worker, so with one task in flight the GIL changes hands at least
+ * twice a task (to the worker that runs it, back to the submitter); with
+ * pool_gil = none there is no GIL and no such count. */
+START_TEST(tiny_jobs_pass_the_gil)
+{
+	static const char text[] =
+	    "[lab]\nid = t\ntitle = t\n"
+	    "[run py]\nexecutor = threads\ntasks = 2\nfib_n = 1\njobs = 500\n"
+	    "inflight = 1\n"
+	    "[run c]\nexecutor = threads\ntasks = 2\nfib_n = 1\njobs = 500\n"
+	    "inflight = 1\npool_gil = none\n";
+	struct t_lab t;
+	double sw;
+
+	t_run(&t, text);
+	ck_assert_double_eq(t_metric(&t, 0, "jobs"), 500);
+	ck_assert_double_eq(t_metric(&t, 1, "jobs"), 500);
+	sw = t_metric(&t, 0, "switches");
+	ck_assert_msg(sw >= 2 * 500 - 1, "the GIL changed hands %.0f times for 500 tasks", sw);
+	ck_assert_ptr_null(result_get(&t.res[1], "switches"));
+	t_free(&t);
+}
+END_TEST
+
+/* task_cost_us and worker_cost_us are spun per task, in the submitter and
+ * in a worker: the wall time and the workers' CPU time are at least what
+ * they add (half of it: the spin is calibrated and the host's speed varies
+ * by up to 1.7 times; load only adds). */
+START_TEST(tiny_jobs_costs_are_spun)
+{
+	static const char text[] =
+	    "[lab]\nid = t\ntitle = t\n"
+	    "[run sub]\nexecutor = threads\ntasks = 2\nfib_n = 1\njobs = 200\n"
+	    "inflight = 1\ntask_cost_us = 500\n"
+	    "[run wrk]\nexecutor = threads\ntasks = 2\nfib_n = 1\njobs = 200\n"
+	    "inflight = 1\nworker_cost_us = 500\n";
+	struct t_lab t;
+
+	t_run(&t, text);
+	ck_assert_msg(t.res[0].wall_s >= 0.5 * 200 * 500e-6, "200 tasks at 500 us in the "
+	    "submitter took %.3f s", t.res[0].wall_s);
+	/* the workers are the run's tasks: their CPU time */
+	ck_assert_msg(t.res[1].cpu_s >= 0.5 * 200 * 500e-6, "200 tasks at 500 us in a "
+	    "worker: the workers' CPU %.3f s", t.res[1].cpu_s);
+	ck_assert_msg(t.res[0].cpu_s < 0.5 * 200 * 500e-6, "the submitter's cost spun in a "
+	    "worker: %.3f s", t.res[0].cpu_s);
+	t_free(&t);
+}
+END_TEST
+
 START_TEST(outpane_ring)
 {
 	char buf[OUTPANE_LINE_LEN];
@@ -552,6 +604,8 @@ lesson_figures_suite(void)
 	tcase_add_test(tc, interleave_output);
 	tcase_add_test(tc, tiny_jobs_run_long_enough);
 	tcase_add_test(tc, tiny_jobs_handed_over);
+	tcase_add_test(tc, tiny_jobs_pass_the_gil);
+	tcase_add_test(tc, tiny_jobs_costs_are_spun);
 	tcase_add_test(tc, outpane_ring);
 	suite_add_tcase(s, tc);
 	return s;
