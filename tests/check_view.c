@@ -286,7 +286,7 @@ START_TEST(settings_80x24)
 	got = canvas_to_string(c);
 	ck_assert_ptr_nonnull(strstr(got, "settings  canned"));
 	ck_assert_ptr_nonnull(strstr(got, "tasks per run   2 "));
-	ck_assert_msg(strstr(got, "work              sleep      sleep ") != NULL, "%s", got);
+	ck_assert_msg(strstr(got, "work              fib        fib ") != NULL, "%s", got);
 	ck_assert_ptr_nonnull(strstr(got, "fib  (threads:"));
 	ck_assert_ptr_nonnull(strstr(got, "sleep  (threads:"));
 	/* slow motion and the CPUs are settings too; a selected line is
@@ -299,6 +299,16 @@ START_TEST(settings_80x24)
 	ck_assert_msg(strstr(got, "\n>cpus ") != NULL && strstr(got, "\n slow motion ") != NULL,
 	    "%s", got);
 	free(got);
+	{	/* the second run's rows, below the first's (the threads
+		 * executor's hand-over parameters fill 80x24) */
+		struct canvas *tall = canvas_create(80, 40, true);
+
+		view_settings(tall, &v);
+		got = canvas_to_string(tall);
+		ck_assert_msg(strstr(got, "work              sleep      sleep ") != NULL, "%s", got);
+		free(got);
+		canvas_destroy(tall);
+	}
 	v.sel = -1;
 	view_settings(c, &v);
 	got = canvas_to_string(c);
