@@ -54,12 +54,14 @@ fi
 echo "free-threaded CPython: $FT"
 
 D=500
-"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
-    --set cpython.interpreter="$FT" --svg "$T/ft.svg" --trace "$T/ft.trace.json" \
-    >"$T/ft.json" || fail "gil cpython with $FT"
-"$B" run gil --headless --only cpython --set duration_ms=$D \
-    --set cpython.interpreter="$FT" >"$T/ft.txt" || fail "gil cpython with $FT (text)"
-python3 - "$T" "$(nproc)" <<'PY' || fail "free-threaded figures"
+# The run and its figures: cores busy and the share of time with threads at
+# once are what other programs' load takes away: timing(), measured again on
+# a miss (retry_timing); the rest is asserted.
+measure_ft() {
+	"$B" run gil --headless --format json --only cpython --set duration_ms=$D \
+	    --set cpython.interpreter="$FT" --svg "$T/ft.svg" --trace "$T/ft.trace.json" \
+	    >"$T/ft.json" || fail "gil cpython with $FT"
+	py "$T" "$(nproc)" <<'PY'
 import json, sys
 d, ncpu = sys.argv[1], int(sys.argv[2])
 def run(f):
@@ -77,8 +79,8 @@ for t in py:
     assert t["lock_s"] <= 0.2 * (t["end_s"] - t["start_s"]), t    # nobody waits for a GIL
 if ncpu >= 2 and r["noise"]["warning"] is None:
     # at once on the cores (other programs' load would take them)
-    assert ft["avg_cores_busy"] >= 1.3, ft["avg_cores_busy"]
-    assert m["parallel_pct"] >= 20, m
+    timing(ft["avg_cores_busy"] >= 1.3, ("cores busy", ft["avg_cores_busy"]))
+    timing(m["parallel_pct"] >= 20, ("parallel %", m["parallel_pct"]))
 ex = {e["text"]: e for e in r["expectations"]}
 one = [e for t, e in ex.items() if "cpython.avg_cores_busy <= 1.1" in t][0]
 assert one["held"] is None and "does not apply to this run" in one["why"], one
@@ -90,7 +92,13 @@ assert fid and all(f["real"] is None and f["real_without_gil"] for f in fid), fi
 ch = json.load(open(d + "/ft.trace.json"))
 ev = ch["traceEvents"] if isinstance(ch, dict) else ch
 assert not [e for e in ev if e.get("name") in ("held", "free")], "a GIL lane in the trace"
+print("free-threaded: %.2f cores busy, parallel %s %%; steal %s %%" % (ft["avg_cores_busy"],
+      m["parallel_pct"], r["noise"]["steal_pct"]))
 PY
+}
+retry_timing "free-threaded" measure_ft
+"$B" run gil --headless --only cpython --set duration_ms=$D \
+    --set cpython.interpreter="$FT" >"$T/ft.txt" || fail "gil cpython with $FT (text)"
 grep -q 'class="held"' "$T/ft.svg" && fail "the SVG draws a GIL lane"
 grep -q "<svg" "$T/ft.svg" || fail "no SVG written"
 tr '\n' ' ' <"$T/ft.txt" | grep -q "free-threaded" ||

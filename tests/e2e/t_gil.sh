@@ -45,10 +45,17 @@ assert m["drop_requests"] > 0, m
 assert mo["drop_requests"] == 0, mo
 # one core's worth of work at a time
 timing(gl["avg_cores_busy"] <= 1.3, ("gil cores busy", gl["avg_cores_busy"]))
-# a switch about every 5 ms interval: 200 a second on a quiet machine; a
-# holder that waits for a core (other programs) cannot drop the lock, so
-# the lower bound is a quarter
-timing(1000 / 5 / 4 <= m["switches_per_s"] <= 1000 / 5 * 2, ("switches/s", m["switches_per_s"]))
+# a switch about every 5 ms interval: 200 a second on a quiet machine.  A
+# holder that waits for a core (other programs) cannot drop the lock: per
+# second of wall time the switches fall with the CPU the run gets (CI at
+# load 20-27: 29-44 a second at 0.19-0.27 cores busy, 3 attempts of 3), so
+# the lower bound is on switches per second of the run's CPU time (a
+# quarter of 200); more than 2 x 200 a wall second is wrong at any load.
+per_cpu = m["switches_per_s"] * gl["wall_s"] / gl["cpu_s"]
+print("gil: %.0f switches per second of CPU time" % per_cpu)
+timing(per_cpu >= 1000 / 5 / 4, ("switches per CPU second", per_cpu, m["switches_per_s"],
+       gl["avg_cores_busy"]))
+timing(m["switches_per_s"] <= 1000 / 5 * 2, ("switches/s", m["switches_per_s"]))
 timing(m["gil_held_pct"] >= 80, ("held %", m["gil_held_pct"]))
 # only the holder computes: the wall time covers the tasks' CPU time
 timing(gl["wall_s"] >= 0.75 * gl["cpu_s"], ("gil wall/cpu", gl["wall_s"], gl["cpu_s"]))
