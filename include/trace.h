@@ -397,6 +397,15 @@ void trace_lane_holders_at(const struct trace *tr, int slot, const uint64_t *ts,
 void trace_task_shares(const struct trace *tr, int slot, uint64_t t_from,
     uint64_t bucket_ns, int n, uint64_t now, double *ns, int16_t *cpus);
 
+/* The same ready split over cells the caller laid (the CSV's state
+ * intervals): cell c = [edges[c], edges[c + 1]) on the folded clock, edges
+ * ascending, ns[c * TRACE_NSTATES + state] its time of each state; part of
+ * each cell's RUN time becomes READY as trace_task_shares makes it (for a
+ * task, not a lane).  Once the task ended with schedstat known, the cells'
+ * READY then totals trace_task_ready_ns. */
+void trace_task_split_ready(const struct trace *tr, int slot, const uint64_t *edges, int n,
+    uint64_t now, double *ns);
+
 /* Short name of a state ("run", "ready", ...). */
 const char *trace_state_name(enum trace_state st);
 

@@ -1,6 +1,7 @@
 /*
- * export: Chrome trace JSON, CSV and SVG from the trace.  Times are written
- * relative to the first run's start.  Every state interval of a task becomes
+ * export: the Chrome trace JSON from the trace (the CSV is export_csv.c, the
+ * SVG export_svg.c).  Times are written on the real clock, relative to the
+ * first run's start.  Every state interval of a task becomes
  * one slice; slices of a task never overlap because intervals of one writer
  * are consecutive.
  */
@@ -318,87 +319,6 @@ export_chrome(FILE *f, const struct report_info *info, const struct core_series 
 	json_array_end(&j);
 	json_object_end(&j);
 	fputc('\n', f);
-}
-
-static void
-csv_field(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-/* The row's run and task, quoted. */
-static void
-csv_task(FILE *f, const struct report_info *info, const struct trace_task *t)
-{
-	csv_field(f, info->lab->runs[t->run].name);
-	fputc(',', f);
-	csv_field(f, t->name);
-}
-
-/* The folded part of a task's history (what its full ring overwrote): one
- * row per bucket and state, the bucket's span with the state's time in it
- * and the number of its intervals folded there. */
-static void
-csv_folded(FILE *f, const struct report_info *info, const struct trace_task *t,
-    const struct trace_folded *fold, uint64_t t0)
-{
-	for (int k = 0; k < fold->nbuckets; k++) {
-		uint64_t a = fold->t0 + (uint64_t)k * fold->width, e = a + fold->width;
-
-		if (e > fold->upto)
-			e = fold->upto;
-		for (int st = TRACE_RUN; st < TRACE_DONE; st++) {
-			if (fold->ns[k][st] == 0 && fold->count[k][st] == 0)
-				continue;
-			csv_task(f, info, t);
-			fprintf(f, ",%s,-1,%.6f,%.6f,%.6f,%u\n", t->kind == TRACE_KIND_LANE ?
-			    (st == TRACE_RUN ? "held" : "free") : trace_state_name(st),
-			    rel_us(a, t0) / 1e6, rel_us(e, t0) / 1e6,
-			    (double)fold->ns[k][st] / 1e9, fold->count[k][st]);
-		}
-	}
-}
-
-/* One row per state interval (intervals 1, time_s its length), after the
- * task's folded rows when its ring overflowed (csv_folded: the time before
- * its oldest kept interval). */
-void
-export_csv(FILE *f, const struct report_info *info)
-{
-	uint64_t t0 = export_t0(info), end = export_end(info);
-	int n = trace_ntasks(info->tr);
-	struct trace_folded *fold = xmalloc(sizeof *fold);
-
-	fputs("run,task,state,cpu,start_s,end_s,time_s,intervals\n", f);
-	for (int slot = 0; slot < n; slot++) {
-		const struct trace_task *t = trace_task(info->tr, slot);
-		struct trace_interval *iv;
-		int count;
-
-		if (t == NULL || t->run < 0 || t->run >= info->lab->nruns)
-			continue;
-		count = trace_task_history(info->tr, slot, end ? end : t0, &iv, fold);
-		csv_folded(f, info, t, fold, t0);
-		for (int i = 0; i < count; i++) {
-			const struct trace_interval *v = &iv[i];
-
-			if (v->state == TRACE_DONE || v->state == TRACE_NEW)
-				continue;
-			csv_task(f, info, t);
-			fprintf(f, ",%s,%d,%.6f,%.6f,%.6f,1\n", t->kind == TRACE_KIND_LANE ?
-			    (v->arg ? "held" : "free") : trace_state_name(v->state), v->cpu,
-			    rel_us(v->start, t0) / 1e6, rel_us(v->end, t0) / 1e6,
-			    (double)(v->end - v->start) / 1e9);
-		}
-		free(iv);
-	}
-	free(fold);
 }
 
 const char *

@@ -12,17 +12,49 @@
 
 #include <stdlib.h>
 
-/* Spread the sampler's run-queue wait and on-CPU time of the task over n
- * buckets of bucket_ns from t_from (folded: trace_fold) -- each sample
- * evenly over its interval's time not paused, the oldest from `start` (0:
- * unknown, the ring lost the ones before) -- and the time the samples
- * cover in each bucket (cov). */
+/* The cells a task's time is cut into, on the folded clock: n buckets of
+ * bucket_ns from t_from, or (edges not NULL) cell c = [edges[c], edges[c + 1]),
+ * edges ascending (the CSV's state intervals). */
+struct grid {
+	uint64_t t_from, bucket_ns;
+	const uint64_t *edges;
+	int n;
+};
+
+/* The cell holding x (>= the grid's start), n past its end. */
+static int
+grid_cell(const struct grid *g, uint64_t x)
+{
+	int lo = 0, hi = g->n;
+
+	if (g->edges == NULL)
+		return (int)UTIL_MIN((uint64_t)g->n, (x - g->t_from) / g->bucket_ns);
+	while (lo < hi) {	/* the first cell ending after x */
+		int mid = lo + (hi - lo) / 2;
+
+		if (g->edges[mid + 1] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint64_t
+grid_end(const struct grid *g, int b)
+{
+	return g->edges != NULL ? g->edges[b + 1] : g->t_from + (uint64_t)(b + 1) * g->bucket_ns;
+}
+
+/* Spread the sampler's run-queue wait and on-CPU time of the task over the
+ * grid's cells -- each sample evenly over its interval's time not paused,
+ * the oldest from `start` (0: unknown, the ring lost the ones before) --
+ * and the time the samples cover in each cell (cov). */
 static void
 sched_spread(const struct trace *tr, const struct trace_sched_sample *sv, int ns,
-    uint64_t start, uint64_t t_from, uint64_t bucket_ns, int n, double *wait, double *on,
-    double *cov)
+    uint64_t start, const struct grid *g, double *wait, double *on, double *cov)
 {
-	uint64_t prev_ts = start;
+	uint64_t prev_ts = start, t_from = g->edges != NULL ? g->edges[0] : g->t_from;
 
 	for (int i = 0; i < ns; i++) {
 		uint64_t ts = trace_fold(tr, sv[i].ts);
@@ -34,13 +66,15 @@ sched_spread(const struct trace *tr, const struct trace_sched_sample *sv, int ns
 		if (ts <= a || ts <= t_from)
 			continue;
 		for (uint64_t x = a > t_from ? a : t_from; x < ts;) {
-			int b = (int)((x - t_from) / bucket_ns);
-			uint64_t bend = t_from + (uint64_t)(b + 1) * bucket_ns;
-			uint64_t seg = (bend < ts ? bend : ts) - x;
-			double frac = (double)seg / (double)(ts - a);
+			int b = grid_cell(g, x);
+			uint64_t bend, seg;
+			double frac;
 
-			if (b >= n)
+			if (b >= g->n)
 				break;
+			bend = grid_end(g, b);
+			seg = (bend < ts ? bend : ts) - x;
+			frac = (double)seg / (double)(ts - a);
 			wait[b] += w * frac;
 			on[b] += o * frac;
 			cov[b] += (double)seg;
@@ -223,10 +257,11 @@ ready_extra(const struct trace *tr, int slot, const struct trace_sched_sample *s
  * its RUN time less its CPU so far, as trace_task_cpu_live has it.  fnow:
  * the picture's time, folded; t_from too. */
 static void
-ready_live(double *ns, const double *on, const double *cov, int n, uint64_t t_from,
-    uint64_t bucket_ns, uint64_t fnow)
+ready_live(double *ns, const double *on, const double *cov, const struct grid *g,
+    uint64_t fnow)
 {
 	double on_sum = 0, cov_sum = 0, share, carry = 0;
+	int n = g->n;
 
 	for (int b = 0; b < n; b++) {
 		on_sum += on[b];
@@ -235,8 +270,8 @@ ready_live(double *ns, const double *on, const double *cov, int n, uint64_t t_fr
 	share = cov_sum > 0 ? UTIL_MIN(on_sum / cov_sum, 1.0) : 1.0;
 	for (int b = 0; b < n; b++) {
 		double *row = &ns[(size_t)b * TRACE_NSTATES], run = row[TRACE_RUN];
-		uint64_t a = t_from + (uint64_t)b * bucket_ns;
-		double len = fnow > a ? (double)UTIL_MIN(bucket_ns, fnow - a) : 0;
+		uint64_t a = b > 0 ? grid_end(g, b - 1) : g->edges != NULL ? g->edges[0] : g->t_from;
+		double len = fnow > a ? (double)UTIL_MIN(grid_end(g, b) - a, fnow - a) : 0;
 		double open = len > 0 ? 1 - UTIL_MIN(cov[b] / len, 1.0) : 0;
 		double want = run - on[b] - share * run * open + carry;
 		double r = UTIL_MAX(0.0, UTIL_MIN(want, run));
@@ -247,48 +282,71 @@ ready_live(double *ns, const double *on, const double *cov, int n, uint64_t t_fr
 	}
 }
 
+/* Make part of the RUN time of the grid's cells (ns, each state's time in
+ * each cell, laid by the caller) READY: the run-queue wait the sampler saw,
+ * cell by cell while the task runs; once it ended, the measured wait less
+ * its traced READY, placed where the sampler saw waiting.  Live and at the
+ * end only RUN time becomes READY, so traced states stay where they were
+ * and the cells running total the CPU time the run's numbers show. */
+static void
+split_ready(const struct trace *tr, int slot, const struct grid *g, uint64_t now, double *ns)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+	int n = g->n;
+	double *wait = xcalloc((size_t)n, sizeof *wait);
+	double *on = xcalloc((size_t)n, sizeof *on), *cov = xcalloc((size_t)n, sizeof *cov);
+	struct trace_sched_sample *sv = NULL;
+	int nsv = trace_task_sched(tr, slot, &sv);
+	uint64_t start = 0;
+
+	/* samples after now (taken while the picture stands still) are not
+	 * part of it */
+	while (nsv > 0 && sv[nsv - 1].ts > now)
+		nsv--;
+	if (nsv < TRACE_SCHED_RING)
+		start = trace_fold(tr, at_load_relaxed(&t->start_ns));
+	sched_spread(tr, sv, nsv, start, g, wait, on, cov);
+	/* where the sampler saw waiting: the weight of each cell */
+	for (int b = 0; b < n; b++) {
+		double run = ns[(size_t)b * TRACE_NSTATES + TRACE_RUN];
+
+		wait[b] = wait[b] + on[b] > 0 ? run * wait[b] / (wait[b] + on[b]) : 0;
+	}
+	if (!trace_task_ended(tr, slot))
+		ready_live(ns, on, cov, g, trace_fold(tr, now));
+	else
+		cells_place_ready(ns, wait, n, ready_extra(tr, slot, sv, nsv, now));
+	free(sv);
+	free(wait);
+	free(on);
+	free(cov);
+}
+
+void
+trace_task_split_ready(const struct trace *tr, int slot, const uint64_t *edges, int n,
+    uint64_t now, double *ns)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+	struct grid g = { .edges = edges, .n = n };
+
+	if (t != NULL && t->kind == TRACE_KIND_TASK && n > 0)
+		split_ready(tr, slot, &g, now, ns);
+}
+
 void
 trace_task_shares(const struct trace *tr, int slot, uint64_t t_from, uint64_t bucket_ns,
     int n, uint64_t now, double *ns, int16_t *cpus)
 {
 	const struct trace_task *t = trace_task(tr, slot);
 	uint64_t *acc = xcalloc((size_t)n * TRACE_NSTATES, sizeof *acc);
-	double *wait = xcalloc((size_t)n, sizeof *wait);
-	double *on = xcalloc((size_t)n, sizeof *on), *cov = xcalloc((size_t)n, sizeof *cov);
-	bool task = t != NULL && t->kind == TRACE_KIND_TASK;
-	struct trace_sched_sample *sv = NULL;
-	int nsv = task ? trace_task_sched(tr, slot, &sv) : 0;
-	uint64_t from = trace_fold(tr, t_from), start = 0;
+	struct grid g = { .t_from = trace_fold(tr, t_from), .bucket_ns = bucket_ns, .n = n };
 
-	/* samples after now (taken while the picture stands still) are not
-	 * part of it */
-	while (nsv > 0 && sv[nsv - 1].ts > now)
-		nsv--;
-	if (task && nsv < TRACE_SCHED_RING)
-		start = trace_fold(tr, at_load_relaxed(&t->start_ns));
-	task_acc(tr, slot, from, bucket_ns, n, now, acc, cpus);
-	if (task)
-		sched_spread(tr, sv, nsv, start, from, bucket_ns, n, wait, on, cov);
-	for (int b = 0; b < n; b++) {
-		double *row = &ns[(size_t)b * TRACE_NSTATES];
-
-		for (int s = 0; s < TRACE_NSTATES; s++)
-			row[s] = (double)acc[(size_t)b * TRACE_NSTATES + s];
-		/* where the sampler saw waiting: the weight of each cell */
-		wait[b] = wait[b] + on[b] > 0 ? row[TRACE_RUN] * wait[b] / (wait[b] + on[b]) : 0;
-	}
-	/* Live and at the end only RUN time becomes READY, so traced states
-	 * stay where they were and the cells running total the CPU time the
-	 * run's numbers show; at the end, the measured wait over the row. */
-	if (task && !trace_task_ended(tr, slot))
-		ready_live(ns, on, cov, n, from, bucket_ns, trace_fold(tr, now));
-	else if (task)
-		cells_place_ready(ns, wait, n, ready_extra(tr, slot, sv, nsv, now));
-	free(sv);
+	task_acc(tr, slot, g.t_from, bucket_ns, n, now, acc, cpus);
+	for (size_t i = 0; i < (size_t)n * TRACE_NSTATES; i++)
+		ns[i] = (double)acc[i];
+	if (t != NULL && t->kind == TRACE_KIND_TASK)
+		split_ready(tr, slot, &g, now, ns);
 	free(acc);
-	free(wait);
-	free(on);
-	free(cov);
 }
 
 void

@@ -70,6 +70,8 @@ capture(struct fixture *fx, enum export_kind kind)
 		export_chrome(f, &fx->info, fx->cs);
 	else if (kind == EXPORT_CSV)
 		export_csv(f, &fx->info);
+	else if (kind == EXPORT_REPORT)
+		report_json(f, &fx->info);
 	else
 		export_svg(f, &fx->info, fx->cs);
 	fclose(f);
@@ -504,6 +506,91 @@ START_TEST(overflowed_task_exports_whole)
 }
 END_TEST
 
+/* Sum task's CSV rows: time_s per state (run, ready, lock, io), the
+ * first row's start_s and the last row's end_s. */
+static void
+csv_sums(const char *csv, const char *task, double sum[4], double *first, double *last)
+{
+	static const char *const states[] = { "run", "ready", "lock", "io" };
+	char want[64];
+	const char *line;
+
+	snprintf(want, sizeof want, ",\"%s\",", task);
+	*first = -1;
+	for (line = strstr(csv, want); line != NULL; line = strstr(line + 1, want)) {
+		char state[16];
+		double a, e, time;
+		int cpu;
+		long n;
+
+		ck_assert_int_eq(sscanf(line + strlen(want), "%15[a-z],%d,%lf,%lf,%lf,%ld", state,
+		    &cpu, &a, &e, &time, &n), 6);
+		if (*first < 0)
+			*first = a;
+		*last = e;
+		for (int st = 0; st < 4; st++)
+			sum[st] += strcmp(state, states[st]) == 0 ? time : 0;
+	}
+}
+
+/* Walk 5 F1: a task that waited for a core (schedstat: on a core 350 ms of
+ * its 500 ms running) and ran through a 300 ms pause.  Its CSV rows sum per
+ * state to the report's run_s, ready_s, lock_s and io_s (the old CSV had no
+ * ready and counted the pause as run: run 0.8 s), and they count from the
+ * run's start without the pause, as the report's start_s and end_s. */
+START_TEST(csv_sums_to_the_report)
+{
+	static const char *const keys[] = { "run_s", "ready_s", "lock_s", "io_s" };
+	struct fixture fx;
+	uint64_t t, ms = CLOCK_NS_PER_MS;
+	double sum[4] = { 0 }, first = -1, last = -1;
+	const struct mj *task = NULL, *tasks;
+	char *csv, *json;
+	struct mj *root;
+	int slot;
+
+	fixture_run(&fx);
+	t = clock_now_ns() + 100 * ms;
+	/* a task of the last run "b", after its own (the report's list) */
+	slot = trace_task_add(fx.env.tr, 1, "synth", TRACE_KIND_TASK);
+	ck_assert_int_eq(slot, fx.runner->results[1].first_slot + fx.runner->results[1].nslots);
+	fx.runner->results[1].nslots++;
+	trace_set_paused(fx.env.tr, true, t + 100 * ms);
+	trace_set_paused(fx.env.tr, false, t + 400 * ms);
+	trace_task_begin_at(fx.env.tr, slot, 1, 1, t, TRACE_RUN, 0);
+	trace_set_state_cpu_at(fx.env.tr, slot, TRACE_IO, t + 600 * ms, 0);
+	trace_set_state_cpu_at(fx.env.tr, slot, TRACE_RUN, t + 700 * ms, 1);
+	trace_set_state_cpu_at(fx.env.tr, slot, TRACE_LOCK, t + 800 * ms, 1);
+	trace_set_state_cpu_at(fx.env.tr, slot, TRACE_RUN, t + 900 * ms, 1);
+	trace_task_end_at(fx.env.tr, slot, t + 1000 * ms, 350 * ms, 500 * ms);
+	fx.runner->results[1].t_end = t + 1000 * ms;
+	csv = capture(&fx, EXPORT_CSV);
+	json = capture(&fx, EXPORT_REPORT);
+	root = mj_parse(json);
+	ck_assert_ptr_nonnull(root);
+	tasks = mj_get(root, "runs.1.tasks_detail");
+	for (int i = 0; tasks != NULL && i < tasks->n; i++)
+		if (strcmp(mj_get(&tasks->kids[i], "name")->str, "synth") == 0)
+			task = &tasks->kids[i];
+	ck_assert_ptr_nonnull(task);
+	csv_sums(csv, "synth", sum, &first, &last);
+	for (int st = 0; st < 4; st++) {
+		double rep = mj_get(task, keys[st])->num;
+
+		ck_assert_msg(fabs(sum[st] - rep) < 1e-3, "%s: CSV %.6f, report %.4f", keys[st],
+		    sum[st], rep);
+	}
+	ck_assert_msg(fabs(sum[1] - 0.15) < 1e-3, "ready %.6f", sum[1]);
+	ck_assert_msg(fabs(first - mj_get(task, "start_s")->num) < 1e-3 &&
+	    fabs(last - mj_get(task, "end_s")->num) < 1e-3, "rows %.4f..%.4f, report "
+	    "%.4f..%.4f", first, last, mj_get(task, "start_s")->num, mj_get(task, "end_s")->num);
+	mj_free(root);
+	free(json);
+	free(csv);
+	fixture_free(&fx);
+}
+END_TEST
+
 static Suite *
 export_suite(void)
 {
@@ -514,6 +601,7 @@ export_suite(void)
 	tcase_add_test(tc, chrome_trace);
 	tcase_add_test(tc, overflowed_task_exports_whole);
 	tcase_add_test(tc, csv_and_svg);
+	tcase_add_test(tc, csv_sums_to_the_report);
 	tcase_add_test(tc, svg_leaves_the_pause_out);
 	tcase_add_test(tc, series_is_bounded);
 	tcase_add_test(tc, series_mean_over_a_run);
