@@ -317,6 +317,12 @@ uint64_t trace_task_cpu_ns(const struct trace *tr, int slot, uint64_t now);
  * or io time, which stays lock or io.  So run, ready, lock and io partition
  * the task's life. */
 uint64_t trace_task_ready_ns(const struct trace *tr, int slot);
+/* The task's time running as the reports give it (run_s): its on-CPU
+ * time (schedstat) once it ended, else its time in RUN.  False when that
+ * is not known: a task whose process died (failed) measured nothing, and
+ * its RUN interval is its life until the parent saw it die -- time waiting
+ * for a core too, and never in the run's CPU. */
+bool trace_task_run_ns(const struct trace_task_figures *tf, uint64_t *ns);
 /* Events the slot ever recorded; with *state (if not NULL) the newest
  * event's state.  A change of the count means something happened. */
 uint64_t trace_task_events(const struct trace *tr, int slot, enum trace_state *state);

@@ -218,6 +218,11 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	alone_ns = gil_baseline(rc, &gr, kind);
 
 	rc->res->t_start = clock_now_ns();
+	/* The run's time starts after the baseline: a second run mark moves
+	 * its band's t = 0 there (the latest mark wins), so the band is as
+	 * long as the run's wall and draws no blank baseline before it. */
+	if (alone_ns > 0)
+		trace_mark(tr, TRACE_MARK_RUN, rc->run_index, rc->res->t_start, rc->run->name);
 	for (int i = 0; i < gr.n; i++) {
 		if (pthread_create(&th[i], NULL, gil_task_main, &args[i]) != 0) {
 			util_err(rc->res->error, sizeof rc->res->error,

@@ -152,6 +152,21 @@ chrome_meta(struct json *j, const char *what, int pid, int tid, const char *name
 	json_object_end(j);
 }
 
+/* The lab's own process in the trace: its lock lanes, the presenter's
+ * marks and pauses, the cores busy counter -- none a process of its own.
+ * Its pid is past Linux's largest (PID_MAX_LIMIT, 2^22), so it never
+ * clashes with a real process's. */
+#define CHROME_LAB_PID 4194305
+
+static void
+chrome_lab_process(struct json *j, const struct report_info *info)
+{
+	char name[96];
+
+	snprintf(name, sizeof name, "conclab %s: locks, marks, cores", info->lab->id);
+	chrome_meta(j, "process_name", CHROME_LAB_PID, 0, name);
+}
+
 /* Open a complete slice [a, e) on a track (the caller adds "args" and
  * closes it). */
 static void
@@ -220,14 +235,23 @@ chrome_tasks(struct json *j, const struct report_info *info, uint64_t t0, uint64
 		if (t == NULL)
 			continue;
 		/* One track per task: serial tasks share a thread, so the
-		 * track id is the slot; the real tid goes in the args. */
+		 * track id is the slot; the real tid goes in the args.  A lock
+		 * lane (no thread of its own) goes in the lab's own process,
+		 * named after its run. */
 		pid = at_load_relaxed(&t->pid);
 		tid = slot + 1;
-		if (pid <= 0)
-			pid = 1;
-		snprintf(pname, sizeof pname, "conclab %s (pid %d)", info->lab->id, pid);
-		chrome_meta(j, "process_name", pid, tid, pname);
-		chrome_meta(j, "thread_name", pid, tid, t->name);
+		if (pid <= 0 || t->kind == TRACE_KIND_LANE) {
+			pid = CHROME_LAB_PID;
+		} else {
+			snprintf(pname, sizeof pname, "conclab %s (pid %d)", info->lab->id, pid);
+			chrome_meta(j, "process_name", pid, tid, pname);
+		}
+		if (t->run >= 0 && t->run < info->lab->nruns)
+			snprintf(pname, sizeof pname, "%s: %s", info->lab->runs[t->run].name, t->name);
+		else
+			util_strlcpy(pname, t->name, sizeof pname);
+		chrome_meta(j, "thread_name", pid, tid, t->kind == TRACE_KIND_LANE ? pname :
+		    t->name);
 		count = trace_task_history(info->tr, slot, end, &iv, fold);
 		chrome_folded(j, pid, tid, fold, t0);
 		for (int i = 0; i < count; i++) {
@@ -270,6 +294,7 @@ export_chrome(FILE *f, const struct report_info *info, const struct core_series 
 	json_string(&j, "ms");
 	json_key(&j, "traceEvents");
 	json_array_begin(&j);
+	chrome_lab_process(&j, info);
 	chrome_tasks(&j, info, t0, end ? end : t0);
 	for (int i = 0; cs != NULL && i < cs->n; i++) {
 		if (cs->ts[i] < t0)
@@ -280,7 +305,7 @@ export_chrome(FILE *f, const struct report_info *info, const struct core_series 
 		json_key(&j, "ph");
 		json_string(&j, "C");
 		json_key(&j, "pid");
-		json_int(&j, 1);
+		json_int(&j, CHROME_LAB_PID);
 		json_key(&j, "ts");
 		json_number(&j, rel_us(cs->ts[i], t0), 3);
 		json_key(&j, "args");
@@ -309,7 +334,7 @@ export_chrome(FILE *f, const struct report_info *info, const struct core_series 
 		json_key(&j, "s");
 		json_string(&j, "g");
 		json_key(&j, "pid");
-		json_int(&j, 1);
+		json_int(&j, CHROME_LAB_PID);
 		json_key(&j, "tid");
 		json_int(&j, 0);
 		json_key(&j, "ts");

@@ -32,6 +32,7 @@
 #define SVG_ROW 16
 #define SVG_HEAD 22
 #define SVG_CORE 8
+#define SVG_MARK "#b07000"	/* the presenter's markers (the screen's warning colour) */
 
 /* Colours of the states, the same as the dashboard's. */
 static const char *const state_colour[TRACE_NSTATES] = {
@@ -311,6 +312,61 @@ svg_pauses(struct svg *s, const struct run_result *r, int y0, int y1)
 	}
 }
 
+/* The presenter's markers (`m`) in [r's start, end]: as on the screen, a
+ * ▼ on the band's top line with its number beside it (#1), and a dotted
+ * line down the band (y0..y1); their count. */
+static int
+svg_marks(struct svg *s, const struct run_result *r, int y0, int y1)
+{
+	const struct trace *tr = s->info->tr;
+	int n = trace_nmarks(tr), drawn = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_mark *m = trace_get_mark(tr, i);
+		double x;
+
+		if (m == NULL || m->kind != TRACE_MARK_USER || m->ts < r->t_start ||
+		    m->ts > r->t_end)
+			continue;
+		x = SVG_LEFT + (double)(trace_fold(tr, m->ts) - trace_fold(tr, r->t_start)) *
+		    s->px_per_ns;
+		fprintf(s->f, "<g class=\"mark\"><title>marker ");
+		svg_text(s->f, m->text);
+		fprintf(s->f, "</title><line x1=\"%.3f\" y1=\"%d\" x2=\"%.3f\" y2=\"%d\" "
+		    "stroke=\"%s\" stroke-dasharray=\"1,2\"/><path d=\"M%.3f %dh8l-4 7z\" "
+		    "fill=\"%s\"/><text x=\"%.3f\" y=\"%d\" font-size=\"10\" font-weight=\"bold\" "
+		    "fill=\"%s\">", x, y0, x, y1, SVG_MARK, x - 4, y0 - 7, SVG_MARK, x + 5, y0 - 1,
+		    SVG_MARK);
+		svg_text(s->f, m->text);
+		fputs("</text></g>\n", s->f);
+		drawn++;
+	}
+	return drawn;
+}
+
+/* The legend's entry for the presenter's markers, when a band has one. */
+static void
+svg_mark_legend(FILE *f, const struct report_info *info)
+{
+	int n = trace_nmarks(info->tr);
+	bool any = false;
+
+	for (int i = 0; i < n && !any; i++) {
+		const struct trace_mark *m = trace_get_mark(info->tr, i);
+
+		for (int k = 0; m != NULL && m->kind == TRACE_MARK_USER && k < info->lab->nruns;
+		    k++)
+			any |= info->results[k].finished && m->ts >= info->results[k].t_start &&
+			    m->ts <= info->results[k].t_end;
+	}
+	if (any)
+		fprintf(f, "<path d=\"M%d 50h8l-4 7z\" fill=\"%s\"/><text x=\"%d\" y=\"57\" "
+		    "font-size=\"10\" font-weight=\"bold\" fill=\"%s\">#1</text><text x=\"%d\" "
+		    "y=\"57\" font-size=\"10\">a presenter's marker (m), numbered</text>\n",
+		    SVG_LEFT + SVG_WIDTH - 234, SVG_MARK, SVG_LEFT + SVG_WIDTH - 224, SVG_MARK,
+		    SVG_LEFT + SVG_WIDTH - 206);
+}
+
 /* Does the series know the lab's own share anywhere? */
 static bool
 svg_own_known(const struct core_series *cs)
@@ -399,6 +455,7 @@ svg_band(struct svg *s, int run)
 	svg_hold_free(s);
 	svg_cores(s, r);
 	svg_pauses(s, r, y0 + SVG_HEAD - 6, s->y);
+	svg_marks(s, r, y0 + SVG_HEAD - 2, s->y);
 	fputs("</g>\n", s->f);
 	s->y += 8;
 }
@@ -478,6 +535,7 @@ export_svg(FILE *f, const struct report_info *info, const struct core_series *cs
 		    "stroke-dasharray=\"3,2\"/><text x=\"%d\" y=\"%d\">a pause (left out of the "
 		    "time axis)</text>\n", SVG_LEFT + SVG_WIDTH - 230, 34, SVG_LEFT + SVG_WIDTH - 230,
 		    46, SVG_LEFT + SVG_WIDTH - 224, 45);
+	svg_mark_legend(f, info);
 	for (int i = 0; i < info->lab->nruns; i++)
 		if (info->results[i].finished && info->results[i].t_end > info->results[i].t_start)
 			svg_band(&s, i);

@@ -406,6 +406,8 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		int cpus[CPUS_MAX], nc;
 		char cl[128];
 		double start, end, run, ready;
+		uint64_t run_ns;
+		bool run_known;
 		char n[6][FMT_NUM_LEN];
 		struct trace_task_figures tf;
 
@@ -416,7 +418,8 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 		format_cpus(cpus, nc, cl, sizeof cl);
 		start = tf.start_ns > r->t_start ? (double)(tf.start_ns - r->t_start) / 1e9 : 0;
 		end = tf.end_ns > r->t_start ? (double)(tf.end_ns - r->t_start) / 1e9 : 0;
-		run = (double)(tf.oncpu_ns ? tf.oncpu_ns : tf.total_ns[TRACE_RUN]) / 1e9;
+		run_known = trace_task_run_ns(&tf, &run_ns);
+		run = (double)run_ns / 1e9;
 		ready = (double)trace_task_ready_ns(info->tr, slot) / 1e9;
 		if (tf.sched_known)
 			fmt_time(n[3], sizeof n[3], ready, info->ascii);
@@ -424,7 +427,10 @@ text_tasks(FILE *f, const struct report_info *info, const struct run_result *r)
 			snprintf(n[3], sizeof n[3], "n/a");
 		fmt_time(n[0], sizeof n[0], start, info->ascii);
 		fmt_time(n[1], sizeof n[1], end, info->ascii);
-		fmt_time(n[2], sizeof n[2], run, info->ascii);
+		if (run_known)
+			fmt_time(n[2], sizeof n[2], run, info->ascii);
+		else
+			snprintf(n[2], sizeof n[2], "n/a");
 		fmt_time(n[4], sizeof n[4], (double)tf.total_ns[TRACE_LOCK] / 1e9, info->ascii);
 		fmt_time(n[5], sizeof n[5], (double)tf.total_ns[TRACE_IO] / 1e9,
 		    info->ascii);

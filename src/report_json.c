@@ -19,9 +19,11 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 	const struct trace_task *t = trace_task(info->tr, slot);
 	int cpus[CPUS_MAX], nc = trace_task_cpus(info->tr, slot, cpus, CPUS_MAX);
 	struct trace_task_figures tf;
-	uint64_t s, e, t0;
+	uint64_t s, e, t0, run;
+	bool known;
 
 	trace_task_figures(info->tr, slot, &tf);
+	known = trace_task_run_ns(&tf, &run);
 	/* on the folded clock, as wall_s and the state times: pauses left out */
 	s = tf.start_ns ? trace_fold(info->tr, tf.start_ns) : 0;
 	e = tf.end_ns ? trace_fold(info->tr, tf.end_ns) : 0;
@@ -35,9 +37,11 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 	json_number(j, s > t0 ? (double)(s - t0) / 1e9 : 0, 4);
 	json_key(j, "end_s");
 	json_number(j, e > t0 ? (double)(e - t0) / 1e9 : 0, 4);
-	json_key(j, "run_s");
-	json_number(j, (double)(tf.oncpu_ns ? tf.oncpu_ns : tf.total_ns[TRACE_RUN]) / 1e9,
-	    4);
+	json_key(j, "run_s");	/* null: not measured (a task whose process died) */
+	if (known)
+		json_number(j, (double)run / 1e9, 4);
+	else
+		json_null(j);
 	json_key(j, "ready_s");	/* null: schedstat was not readable */
 	if (tf.sched_known)
 		json_number(j, (double)trace_task_ready_ns(info->tr, slot) / 1e9, 4);
@@ -50,7 +54,10 @@ json_task(struct json *j, const struct report_info *info, const struct run_resul
 	json_key(j, "io_s");
 	json_number(j, (double)tf.total_ns[TRACE_IO] / 1e9, 4);
 	json_key(j, "cpu_s");
-	json_number(j, (double)tf.cpu_ns / 1e9, 4);
+	if (known)
+		json_number(j, (double)tf.cpu_ns / 1e9, 4);
+	else
+		json_null(j);
 	json_key(j, "state");
 	json_string(j, trace_state_name(tf.state));
 	if (tf.state == TRACE_FAILED) {

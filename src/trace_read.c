@@ -126,6 +126,13 @@ trace_task_ready_ns(const struct trace *tr, int slot)
 	return ready < wait ? ready : wait;
 }
 
+bool
+trace_task_run_ns(const struct trace_task_figures *tf, uint64_t *ns)
+{
+	*ns = tf->oncpu_ns ? tf->oncpu_ns : tf->total_ns[TRACE_RUN];
+	return tf->state != TRACE_FAILED || tf->oncpu_ns > 0 || tf->cpu_ns > 0;
+}
+
 uint64_t
 trace_task_total(const struct trace *tr, int slot, enum trace_state st, uint64_t now)
 {

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "exec.h"
 #include "export.h"
+#include "view.h"
 
 #include <math.h>
 #include <unistd.h>
@@ -19,6 +20,22 @@ struct fixture {
 	struct core_series *cs;
 };
 
+/* Start fx's lab (loaded), run `only` (-1 all), on a new trace. */
+static void
+fixture_start(struct fixture *fx, int only)
+{
+	char err[512];
+
+	fx->env.tr = trace_create(err, sizeof err);
+	ck_assert_ptr_nonnull(fx->env.tr);
+	cpus_allowed(&fx->env.cpus);
+	fx->env.ncpus = CPU_COUNT(&fx->env.cpus);
+	fx->env.slow = 1;
+	work_calibrate(&fx->env.cal);
+	fx->runner = calloc(1, sizeof *fx->runner);
+	ck_assert_int_eq(exec_runner_start(fx->runner, &fx->env, &fx->lab, only), 0);
+}
+
 static void
 fixture_run(struct fixture *fx)
 {
@@ -28,14 +45,8 @@ fixture_run(struct fixture *fx)
 	memset(fx, 0, sizeof *fx);
 	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &fx->lab, err,
 	    sizeof err), 0);
-	fx->env.tr = trace_create(err, sizeof err);
-	cpus_allowed(&fx->env.cpus);
-	fx->env.ncpus = CPU_COUNT(&fx->env.cpus);
-	fx->env.slow = 1;
-	work_calibrate(&fx->env.cal);
-	fx->runner = calloc(1, sizeof *fx->runner);
 	fx->cs = export_series_create(2);
-	ck_assert_int_eq(exec_runner_start(fx->runner, &fx->env, &fx->lab, -1), 0);
+	fixture_start(fx, -1);
 	while (!exec_runner_done(fx->runner)) {
 		export_series_add(fx->cs, clock_now_ns(), busy);
 		clock_sleep_ns(5 * CLOCK_NS_PER_MS);
@@ -72,6 +83,8 @@ capture(struct fixture *fx, enum export_kind kind)
 		export_csv(f, &fx->info);
 	else if (kind == EXPORT_REPORT)
 		report_json(f, &fx->info);
+	else if (kind == (enum export_kind)-1)
+		report_text(f, &fx->info);
 	else
 		export_svg(f, &fx->info, fx->cs);
 	fclose(f);
@@ -191,6 +204,21 @@ number_after(const char *text, const char *key)
 	return v;
 }
 
+/* The length (s) of run's band in the SVG: its top line at its scale. */
+static double
+svg_band_s(const char *svg, const char *run)
+{
+	char head[96];
+	const char *band, *line;
+
+	snprintf(head, sizeof head, "data-run=\"%s\"", run);
+	band = strstr(svg, head);
+	ck_assert_msg(band != NULL, "no band %s", run);
+	line = strstr(band, "<line x1=\"170\"");
+	ck_assert_ptr_nonnull(line);
+	return (number_after(line, "x2=\"") - 170) * number_after(band, "data-s-per-px=\"");
+}
+
 /* A run paused 300 ms while its threads sleep: the SVG draws the band as
  * its wall without the pause (the line's length at the band's scale), the
  * pause as a dashed line, and the sleepers' io time leaves the pause out
@@ -199,20 +227,14 @@ START_TEST(svg_leaves_the_pause_out)
 {
 	struct fixture fx;
 	char err[512], *svg;
-	const char *band, *line;
-	double x2, s_per_px;
+	const char *band;
+	double x2;
 	uint64_t t0 = clock_now_ns();
 
 	memset(&fx, 0, sizeof fx);
 	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &fx.lab, err,
 	    sizeof err), 0);
-	fx.env.tr = trace_create(err, sizeof err);
-	cpus_allowed(&fx.env.cpus);
-	fx.env.ncpus = CPU_COUNT(&fx.env.cpus);
-	fx.env.slow = 1;
-	work_calibrate(&fx.env.cal);
-	fx.runner = calloc(1, sizeof *fx.runner);
-	ck_assert_int_eq(exec_runner_start(fx.runner, &fx.env, &fx.lab, 1), 0);
+	fixture_start(&fx, 1);
 	while (trace_ntasks(fx.env.tr) < 4 ||
 	    trace_task_state(fx.env.tr, 3) != TRACE_IO) {
 		ck_assert(clock_now_ns() - t0 < 10 * CLOCK_NS_PER_S);
@@ -240,13 +262,9 @@ START_TEST(svg_leaves_the_pause_out)
 	}
 	svg = capture(&fx, EXPORT_SVG);
 	band = strstr(svg, "data-run=\"b\"");
-	ck_assert_ptr_nonnull(band);
-	s_per_px = number_after(band, "data-s-per-px=\"");
-	line = strstr(band, "<line x1=\"170\"");
-	ck_assert_ptr_nonnull(line);
-	x2 = number_after(line, "x2=\"");
-	ck_assert_msg(fabs((x2 - 170) * s_per_px - fx.runner->results[1].wall_s) < 0.005,
-	    "band %.3f s, wall %.3f s", (x2 - 170) * s_per_px, fx.runner->results[1].wall_s);
+	x2 = svg_band_s(svg, "b");
+	ck_assert_msg(fabs(x2 - fx.runner->results[1].wall_s) < 0.005,
+	    "band %.3f s, wall %.3f s", x2, fx.runner->results[1].wall_s);
 	ck_assert_ptr_nonnull(strstr(band, "class=\"pause\""));
 	free(svg);
 	fixture_free(&fx);
@@ -591,6 +609,163 @@ START_TEST(csv_sums_to_the_report)
 }
 END_TEST
 
+/* Walk 5 F3: gil-old measures its serial baseline (one task's work alone)
+ * before its threads; the run's time starts after it.  The screen's band
+ * starts where the run's time does (it drew the baseline as 2.4 s of blank
+ * cells its wall did not contain), and so does the SVG's. */
+START_TEST(gil_old_band_is_its_wall)
+{
+	struct fixture fx;
+	char err[512], path[1024], *svg;
+	struct view_lab v = { 0 };
+	struct view_band bands[LAB_MAX_RUNS];
+	const struct run_result *r;
+	double x2, span, serial_s;
+	int idx = -1;
+
+	memset(&fx, 0, sizeof fx);
+	snprintf(path, sizeof path, "%s/gil.lab", getenv("CONCLAB_LABS"));
+	ck_assert_int_eq(lab_load(path, exec_info, &fx.lab, err, sizeof err), 0);
+	ck_assert_int_eq(lab_set(&fx.lab, "duration_ms=60", err, sizeof err), 0);
+	for (int i = 0; i < fx.lab.nruns; i++)
+		if (strcmp(fx.lab.runs[i].name, "gil-old") == 0)
+			idx = i;
+	ck_assert_int_ge(idx, 0);
+	fixture_start(&fx, idx);
+	while (!exec_runner_done(fx.runner))
+		clock_sleep_ns(CLOCK_NS_PER_MS);
+	exec_runner_join(fx.runner);
+	r = &fx.runner->results[idx];
+	serial_s = result_get(r, "serial_s") != NULL ? result_get(r, "serial_s")->value : 0;
+	ck_assert_msg(serial_s > 0, "no serial baseline measured");
+	v.tr = fx.env.tr;
+	v.t_from = fx.env.tr->t0;
+	view_find_bands(&v, bands, clock_now_ns());
+	ck_assert(bands[idx].used);
+	span = (double)(bands[idx].fend - bands[idx].fstart) / 1e9;
+	fprintf(stderr, "gil-old: band %.4f s from %.4f s, wall %.4f s from %.4f s, serial %.4f s\n",
+	    span, (double)(bands[idx].start - fx.env.tr->t0) / 1e9, r->wall_s,
+	    (double)(r->t_start - fx.env.tr->t0) / 1e9, serial_s);
+	ck_assert_msg(bands[idx].start == r->t_start, "band starts %.4f s before the run",
+	    (double)(r->t_start - bands[idx].start) / 1e9);
+	ck_assert_msg(span <= r->wall_s + 1e-6, "band %.4f s, wall %.4f s", span, r->wall_s);
+	fx.info.lab = &fx.lab;
+	fx.info.results = fx.runner->results;
+	fx.info.tr = fx.env.tr;
+	report_machine(&fx.info, &fx.env.cpus, &fx.env.cal);
+	svg = capture(&fx, EXPORT_SVG);
+	x2 = svg_band_s(svg, "gil-old");
+	ck_assert_msg(fabs(x2 - r->wall_s) < 0.002, "SVG band %.4f s, wall %.4f s", x2,
+	    r->wall_s);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* Walk 5 F17: a presenter's marker in run b is drawn in b's SVG band (a
+ * numbered mark where it was, with a legend entry), in no other band; in
+ * the Chrome trace a lock lane and the marks are in the lab's own process,
+ * whose pid is no real process's (not 1, beyond Linux's largest), and the
+ * lane is named after its run. */
+START_TEST(markers_in_svg_and_chrome)
+{
+	struct fixture fx;
+	const struct run_result *r;
+	uint64_t mid;
+	char *svg, *json, *end;
+	const char *band, *mark;
+	struct mj *root;
+	const struct mj *ev;
+	double x, spp, lane_pid = -1, mark_pid = -1;
+	int lane;
+
+	fixture_run(&fx);
+	r = &fx.runner->results[1];
+	mid = r->t_start + (r->t_end - r->t_start) / 2;
+	trace_mark(fx.env.tr, TRACE_MARK_USER, -1, mid, "#1");
+	lane = trace_task_add(fx.env.tr, 1, "GIL", TRACE_KIND_LANE);
+	trace_set_state_at(fx.env.tr, lane, TRACE_RUN, r->t_start, 3);
+	trace_set_state_at(fx.env.tr, lane, TRACE_DONE, r->t_end, 0);
+	svg = capture(&fx, EXPORT_SVG);
+	ck_assert_ptr_nonnull(strstr(svg, "a presenter's marker"));
+	band = strstr(svg, "data-run=\"a\"");
+	end = strstr(band, "</g>");
+	mark = strstr(band, "class=\"mark\"");
+	ck_assert_msg(mark != NULL && mark > end, "a mark in band a");
+	band = strstr(svg, "data-run=\"b\"");
+	ck_assert(mark > band && mark < strstr(band, "</g>"));
+	ck_assert_ptr_nonnull(strstr(mark, ">#1</text>"));
+	spp = number_after(band, "data-s-per-px=\"");
+	x = number_after(mark, "x1=\"");
+	ck_assert_msg(fabs((x - 170) * spp - (double)(mid - r->t_start) / 1e9) < 2 * spp,
+	    "mark at %.4f s, set at %.4f s", (x - 170) * spp, (double)(mid - r->t_start) / 1e9);
+	json = capture(&fx, EXPORT_CHROME);
+	ck_assert_ptr_nonnull(root = mj_parse(json));
+	for (int i = 0; (ev = mj_get(root, "traceEvents")) != NULL && i < ev->n; i++) {
+		const struct mj *e = &ev->kids[i];
+		const char *ph = mj_get(e, "ph")->str;
+
+		if (strcmp(ph, "M") == 0 && strcmp(mj_get(e, "name")->str, "thread_name") == 0 &&
+		    (int)mj_get(e, "tid")->num == lane + 1) {
+			ck_assert_str_eq(mj_get(e, "args.name")->str, "b: GIL");
+			lane_pid = mj_get(e, "pid")->num;
+		}
+		if (strcmp(ph, "i") == 0 && strcmp(mj_get(e, "name")->str, "#1") == 0)
+			mark_pid = mj_get(e, "pid")->num;
+	}
+	ck_assert_msg(lane_pid > 4194304 && mark_pid == lane_pid, "lane pid %.0f, mark pid %.0f",
+	    lane_pid, mark_pid);
+	mj_free(root);
+	free(json);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* Walk 5 F15: a task whose process died measured no CPU; its open running
+ * interval is its life until the death was seen (726 ms for 300 ms of
+ * work).  The report gives its run and CPU as not known (null, n/a), not
+ * that life. */
+START_TEST(failed_task_run_not_measured)
+{
+	struct fixture fx;
+	const struct run_result *r;
+	const struct mj *tasks, *task = NULL;
+	char *json, *text, *line;
+	struct mj *root;
+	int slot;
+
+	fixture_run(&fx);
+	r = &fx.runner->results[1];
+	slot = trace_task_add(fx.env.tr, 1, "crashed", TRACE_KIND_TASK);
+	ck_assert_int_eq(slot, r->first_slot + r->nslots);
+	fx.runner->results[1].nslots++;
+	trace_task_begin_at(fx.env.tr, slot, 1, 1, r->t_start, TRACE_RUN, 0);
+	clock_sleep_ns(20 * CLOCK_NS_PER_MS);
+	trace_task_fail(fx.env.tr, slot, 9);
+	json = capture(&fx, EXPORT_REPORT);
+	ck_assert_ptr_nonnull(root = mj_parse(json));
+	tasks = mj_get(root, "runs.1.tasks_detail");
+	for (int i = 0; tasks != NULL && i < tasks->n; i++)
+		if (strcmp(mj_get(&tasks->kids[i], "name")->str, "crashed") == 0)
+			task = &tasks->kids[i];
+	ck_assert_ptr_nonnull(task);
+	ck_assert_str_eq(mj_get(task, "state")->str, "failed");
+	ck_assert_msg(mj_get(task, "run_s")->type == MJ_NULL, "run_s %.4f for a dead task",
+	    mj_get(task, "run_s")->num);
+	ck_assert(mj_get(task, "cpu_s")->type == MJ_NULL);
+	text = capture(&fx, (enum export_kind)-1);
+	line = strstr(text, "crashed ");
+	ck_assert_ptr_nonnull(line);
+	*strchr(line, '\n') = '\0';
+	ck_assert_msg(strstr(strstr(line, "n/a") + 3, "n/a") != NULL, "run not n/a: %s", line);
+	mj_free(root);
+	free(json);
+	free(text);
+	fixture_free(&fx);
+}
+END_TEST
+
 static Suite *
 export_suite(void)
 {
@@ -602,6 +777,9 @@ export_suite(void)
 	tcase_add_test(tc, overflowed_task_exports_whole);
 	tcase_add_test(tc, csv_and_svg);
 	tcase_add_test(tc, csv_sums_to_the_report);
+	tcase_add_test(tc, failed_task_run_not_measured);
+	tcase_add_test(tc, markers_in_svg_and_chrome);
+	tcase_add_test(tc, gil_old_band_is_its_wall);
 	tcase_add_test(tc, svg_leaves_the_pause_out);
 	tcase_add_test(tc, series_is_bounded);
 	tcase_add_test(tc, series_mean_over_a_run);
