@@ -20,6 +20,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* The serial baseline's check interval: 2^31 ticks, over 20 s of Python 2 work. */
@@ -221,8 +222,12 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	/* The run's time starts after the baseline: a second run mark moves
 	 * its band's t = 0 there (the latest mark wins), so the band is as
 	 * long as the run's wall and draws no blank baseline before it. */
-	if (alone_ns > 0)
-		trace_mark(tr, TRACE_MARK_RUN, rc->run_index, rc->res->t_start, rc->run->name);
+	if (alone_ns > 0) {
+		char text[sizeof tr->marks[0].text];
+
+		snprintf(text, sizeof text, "%s threads", rc->run->name);
+		trace_mark(tr, TRACE_MARK_RUN, rc->run_index, rc->res->t_start, text);
+	}
 	for (int i = 0; i < gr.n; i++) {
 		if (pthread_create(&th[i], NULL, gil_task_main, &args[i]) != 0) {
 			util_err(rc->res->error, sizeof rc->res->error,

