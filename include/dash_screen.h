@@ -54,8 +54,8 @@ struct dash_lab {
 	int scroll;			/* first task row, -1 follows the newest */
 	int lesson_scroll;
 	int settings_scroll;		/* first line of the settings screen */
-	int settings_sel;		/* its selected line (-1: slow motion,
-					 * -2: the CPUs, above it) */
+	int settings_sel;		/* its selected line (VIEW_SEL_*, or a
+					 * parameter's 0 ...) */
 	bool editing;			/* a value is being typed on it */
 	char entry[LAB_TEXT_MAX + 1];	/* what was typed so far */
 	bool finished;			/* the last run ended: the lesson shows */

@@ -103,6 +103,14 @@ void view_lab(struct canvas *c, const struct view_lab *v);
  * (may be NULL) marks labs done, predictions right or wrong and the next lab. */
 void view_menu(struct canvas *c, const struct lab *labs, int n, int sel,
     const struct progress *prog, const char *message);
+/* The settings screen's lines above the run list, in screen order (Up/Down
+ * visit them, then the parameters 0 ...). */
+enum {
+	VIEW_SEL_TASKS = -4,		/* tasks per run (+ -) */
+	VIEW_SEL_WORK = -3,		/* work per task ([ ]) */
+	VIEW_SEL_CPUS = -2,
+	VIEW_SEL_SLOW = -1,		/* slow motion */
+};
 /* What the settings screen shows. */
 struct view_settings {
 	const struct lab *lab;
@@ -110,8 +118,8 @@ struct view_settings {
 	int next_tasks, next_work_ms;	/* their values for the next run, 0 none */
 	int scroll;			/* first line of the run list */
 	const char *message;		/* a status message, or NULL */
-	int sel;			/* the selected line: a parameter's, -1 slow,
-					 * -2 cpus */
+	int sel;			/* the selected line: a parameter's (0 ...)
+					 * or one of VIEW_SEL_* */
 	double slow;			/* the slow-motion factor (1 = none) */
 	const char *cpus;		/* the CPUs the lab runs on ("0,1") */
 	const char *entry;		/* a value being typed on sel, or NULL */

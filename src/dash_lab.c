@@ -147,7 +147,7 @@ dash_lab_open(struct dash *d, const char *path, char *err, size_t errlen)
 		l->sel_run++;	/* --only: the run that will run */
 	l->focus = false;
 	l->settings_scroll = 0;
-	l->settings_sel = -1;
+	l->settings_sel = VIEW_SEL_TASKS;	/* the first line (walk 5 F8) */
 	clear_run_view(d);
 	d->message[0] = '\0';	/* the last lab's (an export's file names) */
 	/* Predict, then reveal: a lab with a question asks it before its first run. */

@@ -17,7 +17,6 @@
 #define MAX_TASKS_SETTING 64
 #define MIN_WORK_MS 50
 #define MAX_WORK_MS 600000
-#define SETTINGS_SEL_CPUS (-2)	/* the CPUs line, above slow motion (-1) */
 /* Left/Right and typed values change the lab, which a run reads: refused
  * while one goes, saying so (+ - [ ] wait for the next run instead). */
 #define IGNORED_WHILE_RUNNING \
@@ -79,7 +78,11 @@ change_setting(struct dash *d, const struct setting *st, int *value, int *next, 
 	if (lab_set_every(&d->s.lab, st->key, *value, err, sizeof err) < 0) {
 		*value = old;
 		dash_say(d, err);
+		return;
 	}
+	snprintf(msg, sizeof msg, "%s %d%s for every run (was %d%s)", st->label, nv, st->unit,
+	    old, st->unit);
+	dash_say(d, msg);
 }
 
 bool
@@ -214,48 +217,82 @@ change_cpus(struct dash *d, int dir)
 	dash_say(d, msg);
 }
 
-/* Left/Right on the selected line: the CPUs, the slow-motion factor or a
+/* Name what was set on the status line (walk 5 F8: Right turned
+ * serial-fib's work into sleep and nothing on the screen said so). */
+static void
+say_param(struct dash *d, int run, int param)
+{
+	const struct lab_run *r = &d->s.lab.runs[run];
+	const char *name = r->exec->params[param].name;
+	char val[80], msg[300];
+
+	lab_param_format(r, param, val, sizeof val);
+	snprintf(msg, sizeof msg, "%s.%s = %s for this run only%s", r->name, name, val,
+	    strcmp(name, "tasks") == 0 || strcmp(name, "duration_ms") == 0 ?
+	    "; + - [ ] set every run" : "");
+	dash_say(d, msg);
+}
+
+static void
+say_slow(struct dash *d)
+{
+	char msg[120];
+
+	snprintf(msg, sizeof msg, "slow motion x%g: switch intervals stretched from the next run",
+	    d->s.env.slow);
+	dash_say(d, msg);
+}
+
+/* Left/Right on a parameter's line: one step (an enum's next choice). */
+static void
+change_param(struct dash *d, int run, int param, int dir)
+{
+	const struct lab_run *r = &d->s.lab.runs[run];
+	const struct param_spec *p = &r->exec->params[param];
+	char err[512], msg[600];
+
+	if (p->type == PARAM_STRING) {
+		snprintf(msg, sizeof msg, "%s is text: Enter, then type it", p->name);
+		dash_say(d, msg);
+		return;
+	}
+	if (lab_set_value(&d->s.lab, run, param, step_value(p, r->values[param], dir), err,
+	    sizeof err) < 0)
+		dash_say(d, err);
+	else
+		say_param(d, run, param);	/* what was set, not only how (walk 4 #14) */
+}
+
+/* Left/Right on the selected line: tasks and work (as + - [ ], kept for
+ * the next run while one goes), the CPUs, the slow-motion factor or a
  * parameter. */
 static void
 change_selected(struct dash *d, int dir)
 {
 	struct dash_lab *l = &d->lab;
-	char err[512], msg[600];
 	int run, param;
 
+	if (l->settings_sel == VIEW_SEL_TASKS) {
+		change_setting(d, &tasks_setting, &l->tasks, &l->next_tasks, dir > 0 ? '+' : '-');
+		return;
+	}
+	if (l->settings_sel == VIEW_SEL_WORK) {
+		change_setting(d, &work_setting, &l->work_ms, &l->next_work_ms,
+		    dir > 0 ? ']' : '[');
+		return;
+	}
 	if (d->s.running) {
 		dash_say(d, IGNORED_WHILE_RUNNING);
 		return;
 	}
-	if (l->settings_sel == SETTINGS_SEL_CPUS) {
+	if (l->settings_sel == VIEW_SEL_CPUS) {
 		change_cpus(d, dir);
-		return;
-	}
-	if (l->settings_sel == -1) {
+	} else if (l->settings_sel == VIEW_SEL_SLOW) {
 		set_slow(d, (double)step_125((int64_t)(d->s.env.slow + (dir < 0 ? 0.999 : 0)),
 		    dir));
-		return;
-	}
-	if (!view_settings_param(&d->s.lab, l->settings_sel, &run, &param))
-		return;
-	{
-		const struct lab_run *r = &d->s.lab.runs[run];
-		const struct param_spec *p = &r->exec->params[param];
-
-		if (p->type == PARAM_STRING) {
-			snprintf(msg, sizeof msg, "%s is text: Enter, then type it", p->name);
-			dash_say(d, msg);
-			return;
-		}
-		if (lab_set_value(&d->s.lab, run, param, step_value(p, r->values[param], dir),
-		    err, sizeof err) < 0)
-			dash_say(d, err);
-		else if (strcmp(p->name, "tasks") == 0 || strcmp(p->name, "duration_ms") == 0) {
-			/* what was set, not only how (walk 4 #14) */
-			snprintf(msg, sizeof msg, "%s.%s = %lld for this run only; + - [ ] set "
-			    "every run", r->name, p->name, (long long)r->values[param]);
-			dash_say(d, msg);
-		}
+		say_slow(d);
+	} else if (view_settings_param(&d->s.lab, l->settings_sel, &run, &param)) {
+		change_param(d, run, param, dir);
 	}
 }
 
@@ -269,8 +306,9 @@ move_selected(struct dash *d, int dir)
 	for (i += dir; i >= 0 && i < n; i += dir)
 		if (view_settings_param(&d->s.lab, i, &run, &param))
 			break;
-	if (i < 0)
-		i = l->settings_sel < 0 ? UTIL_MAX(l->settings_sel + dir, SETTINGS_SEL_CPUS) : -1;
+	if (i < 0)	/* the lines above the list, first to last: VIEW_SEL_TASKS .. SLOW */
+		i = l->settings_sel < 0 ? UTIL_MAX(l->settings_sel + dir, VIEW_SEL_TASKS) :
+		    VIEW_SEL_SLOW;
 	if (i >= n)
 		return;
 	l->settings_sel = i;
@@ -281,8 +319,8 @@ move_selected(struct dash *d, int dir)
 		l->settings_scroll = i - (d->cv->h - 13) + 1;
 }
 
-/* The selected line's parameter spec and run, or NULL for slow motion and
- * the CPUs (and a header line). */
+/* The selected line's parameter spec and run, or NULL for the lines above
+ * the list (and a header line). */
 static const struct param_spec *
 selected_param(struct dash *d, int *run, int *param)
 {
@@ -292,22 +330,45 @@ selected_param(struct dash *d, int *run, int *param)
 	return &d->s.lab.runs[*run].exec->params[*param];
 }
 
+/* The selected line's setting (tasks or work) and its value, or NULL. */
+static const struct setting *
+selected_setting(struct dash *d, int **value)
+{
+	if (d->lab.settings_sel == VIEW_SEL_TASKS) {
+		*value = &d->lab.tasks;
+		return &tasks_setting;
+	}
+	if (d->lab.settings_sel == VIEW_SEL_WORK) {
+		*value = &d->lab.work_ms;
+		return &work_setting;
+	}
+	return NULL;
+}
+
 /* Start typing a value on the selected line: first (a digit), or from the
  * value it has now when first is 0 (Enter). */
 static void
 begin_entry(struct dash *d, int first)
 {
 	const struct param_spec *p;
+	const struct setting *st;
 	struct dash_lab *l = &d->lab;
-	int run, param;
+	int run, param, *value;
+	char msg[80];
 
 	if (d->s.running) {
 		dash_say(d, IGNORED_WHILE_RUNNING);
 		return;
 	}
 	p = selected_param(d, &run, &param);
-	if (l->settings_sel == SETTINGS_SEL_CPUS || (l->settings_sel >= 0 && p == NULL)) {
-		dash_say(d, "pick slow motion or a parameter to type its value");
+	st = selected_setting(d, &value);
+	if (l->settings_sel == VIEW_SEL_CPUS || (l->settings_sel >= 0 && p == NULL)) {
+		dash_say(d, "pick a line with a value to type it (the CPUs: Left/Right)");
+		return;
+	}
+	if (st != NULL && *value == 0) {
+		snprintf(msg, sizeof msg, "this lab has no %s to change", st->what);
+		dash_say(d, msg);
 		return;
 	}
 	l->entry[0] = '\0';
@@ -315,31 +376,75 @@ begin_entry(struct dash *d, int first)
 		l->entry[0] = (char)first, l->entry[1] = '\0';
 	else if (p != NULL)
 		lab_param_format(&d->s.lab.runs[run], param, l->entry, sizeof l->entry);
+	else if (st != NULL)
+		snprintf(l->entry, sizeof l->entry, "%d", *value);
 	else
 		snprintf(l->entry, sizeof l->entry, "%g", d->s.env.slow);
 	l->editing = true;
 }
 
+/* A typed task count or work size: every run that has it; false (and
+ * why on the status line) when it is not a number in range. */
+static bool
+set_typed_setting(struct dash *d, const struct setting *st, int *value)
+{
+	char msg[600], err[512];
+	int64_t v;
+	int old = *value;
+
+	if (!util_parse_i64(d->lab.entry, &v) || v < st->lo || v > st->hi) {
+		snprintf(msg, sizeof msg, "%s is a whole number from %d to %d%s", st->what,
+		    st->lo, st->hi, st->unit);
+		dash_say(d, msg);
+		return false;
+	}
+	if (lab_set_every(&d->s.lab, st->key, v, err, sizeof err) < 0) {
+		dash_say(d, err);
+		return false;
+	}
+	*value = (int)v;
+	snprintf(msg, sizeof msg, "%s %d%s for every run (was %d%s)", st->label, *value,
+	    st->unit, old, st->unit);
+	dash_say(d, msg);
+	return true;
+}
+
+/* A typed slow-motion factor; false (and why) when out of range. */
+static bool
+set_typed_slow(struct dash *d)
+{
+	char *end;
+	double slow = strtod(d->lab.entry, &end);
+
+	if (end == d->lab.entry || *end != '\0' || !(slow >= 1 && slow <= 1000)) {
+		dash_say(d, "slow motion is a factor from 1 to 1000");
+		return false;
+	}
+	set_slow(d, slow);
+	say_slow(d);
+	return true;
+}
+
 /* Enter on a typed value: set it, as --set or --slow would, or say why not
- * (the entry stays open to be corrected). */
+ * (the entry stays open to be corrected).  What was set is named. */
 static void
 end_entry(struct dash *d)
 {
 	struct dash_lab *l = &d->lab;
 	const struct param_spec *p;
-	char msg[512], *end;
-	int run, param;
+	const struct setting *st;
+	char msg[512];
+	int run, param, *value;
 	int64_t v;
 
 	p = selected_param(d, &run, &param);
-	if (p == NULL) {
-		double slow = strtod(l->entry, &end);
-
-		if (end == l->entry || *end != '\0' || !(slow >= 1 && slow <= 1000)) {
-			dash_say(d, "slow motion is a factor from 1 to 1000");
+	st = selected_setting(d, &value);
+	if (st != NULL) {
+		if (!set_typed_setting(d, st, value))
 			return;
-		}
-		set_slow(d, slow);
+	} else if (p == NULL) {
+		if (!set_typed_slow(d))
+			return;
 	} else if (p->type == PARAM_INT) {
 		if (!util_parse_i64(l->entry, &v)) {
 			snprintf(msg, sizeof msg, "%s must be a whole number", p->name);
@@ -355,8 +460,9 @@ end_entry(struct dash *d)
 		dash_say(d, msg);
 		return;
 	}
+	if (p != NULL)
+		say_param(d, run, param);
 	l->editing = false;
-	d->message[0] = '\0';
 }
 
 /* A key while a value is typed: it takes printable characters. */
@@ -383,7 +489,7 @@ settings_key(struct dash *d, int k)
 		entry_key(d, k);
 		return;
 	}
-	if (k >= '0' && k <= '9' && d->lab.settings_sel != SETTINGS_SEL_CPUS) {
+	if (k >= '0' && k <= '9' && d->lab.settings_sel != VIEW_SEL_CPUS) {
 		begin_entry(d, k);
 		return;
 	}

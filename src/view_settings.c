@@ -44,20 +44,22 @@ settings_line(const struct lab *lab, int i, char *buf, size_t len, bool *head)
 }
 
 /* One setting on row y: its value (and the next run's, chosen during a
- * run) and keys, or that the lab has none. */
+ * run) and keys, or that the lab has none; reversed when picked. */
 static void
-setting_row(struct canvas *c, int y, const char *label, int value, int next,
+setting_row(struct canvas *c, int y, bool sel, const char *label, int value, int next,
     const char *keys, const char *what)
 {
+	int attr = sel ? CA_REVERSE : 0;
+
 	if (value > 0 && next > 0)
-		canvas_printf(c, 1, y, c->w - 2, CC_MARK, CA_BOLD, "%-15s %-6d  next run %d; %s",
-		    label, value, next, keys);
+		canvas_printf(c, 1, y, c->w - 2, sel ? CC_SELECT : CC_MARK, CA_BOLD | attr,
+		    "%-15s %-6d  next run %d; %s", label, value, next, keys);
 	else if (value > 0)
-		canvas_printf(c, 1, y, c->w - 2, CC_DEFAULT, 0, "%-15s %-6d  %s", label,
-		    value, keys);
+		canvas_printf(c, 1, y, c->w - 2, sel ? CC_SELECT : CC_DEFAULT, attr,
+		    "%-15s %-6d  %s", label, value, keys);
 	else
-		canvas_printf(c, 1, y, c->w - 2, CC_DIM, 0, "%-15s (this lab has no %s)",
-		    label, what);
+		canvas_printf(c, 1, y, c->w - 2, sel ? CC_SELECT : CC_DIM, attr,
+		    "%-15s (this lab has no %s)", label, what);
 }
 
 bool
@@ -110,17 +112,18 @@ view_settings(struct canvas *c, const struct view_settings *v)
 	canvas_fill(c, 0, 0, c->w, 1, ' ', CC_TITLE, CA_REVERSE);
 	canvas_printf(c, 0, 0, c->w, CC_TITLE, CA_REVERSE | CA_BOLD,
 	    " settings  %s  (they apply to the next run)", v->lab->id);
-	setting_row(c, 2, "tasks per run", v->tasks, v->next_tasks, "+ more, - fewer",
-	    "task count");
-	setting_row(c, 3, "work per task", v->work_ms, v->next_work_ms,
-	    "ms; ] doubles, [ halves", "work size");
-	/* in the order Up/Down visit them: the CPUs (-2), slow motion (-1), the
-	 * parameters (0 ...) */
-	canvas_printf(c, 1, 4, c->w - 2, v->sel == -2 ? CC_SELECT : CC_DEFAULT,
-	    v->sel == -2 ? CA_REVERSE : 0, "%-15s %-6s  the CPUs the lab may use (--cpus): "
-	    "all or one", "cpus", v->cpus != NULL ? v->cpus : "all");
-	canvas_printf(c, 1, 5, c->w - 2, v->sel == -1 ? CC_SELECT : CC_DEFAULT,
-	    v->sel == -1 ? CA_REVERSE : 0, "%-15s x%-5g  switch intervals stretched "
+	/* in the order Up/Down visit them: tasks, work, the CPUs, slow motion
+	 * (VIEW_SEL_*, rows 2 to 5), the parameters (0 ...) */
+	setting_row(c, 2, v->sel == VIEW_SEL_TASKS, "tasks per run", v->tasks, v->next_tasks,
+	    "+ more, - fewer (every run)", "task count");
+	setting_row(c, 3, v->sel == VIEW_SEL_WORK, "work per task", v->work_ms, v->next_work_ms,
+	    "ms; ] doubles, [ halves (every run)", "work size");
+	canvas_printf(c, 1, 4, c->w - 2, v->sel == VIEW_SEL_CPUS ? CC_SELECT : CC_DEFAULT,
+	    v->sel == VIEW_SEL_CPUS ? CA_REVERSE : 0,
+	    "%-15s %-6s  the CPUs the lab may use (--cpus): all or one", "cpus",
+	    v->cpus != NULL ? v->cpus : "all");
+	canvas_printf(c, 1, 5, c->w - 2, v->sel == VIEW_SEL_SLOW ? CC_SELECT : CC_DEFAULT,
+	    v->sel == VIEW_SEL_SLOW ? CA_REVERSE : 0, "%-15s x%-5g  switch intervals stretched "
 	    "(--slow)", "slow motion", v->slow);
 	canvas_text(c, 1, top - 1, c->w - 2,
 	    "run / parameter     value      lab file   (* changed from the lab file)",
@@ -132,18 +135,20 @@ view_settings(struct canvas *c, const struct view_settings *v)
 		    head ? CA_BOLD : v->scroll + y == v->sel ? CA_REVERSE : 0);
 	/* the selected line marked in its text too, not only reversed (walk 4
 	 * #14: a plain-text view could not tell where the cursor was) */
-	y = v->sel == -2 ? 4 : v->sel == -1 ? 5 : top + v->sel - v->scroll;
-	if (y >= 4 && (v->sel < 0 || (v->sel >= v->scroll && y < top + rows)))
+	y = v->sel < 0 ? top - 1 + v->sel : top + v->sel - v->scroll;
+	if (y >= 2 && (v->sel < 0 || (v->sel >= v->scroll && y < top + rows)))
 		canvas_put(c, 0, y, '>', CC_SELECT, CA_BOLD);
 	selected_help(c, v, c->h - 5);
 	/* no legend: this screen draws no task states (walk 3 #17) */
 	if (v->entry != NULL) {
 		int run = 0, param = 0;
 		bool p = v->sel >= 0 && view_settings_param(v->lab, v->sel, &run, &param);
+		const char *what = v->sel == VIEW_SEL_TASKS ? "tasks per run" :
+		    v->sel == VIEW_SEL_WORK ? "work per task (ms)" : "slow motion";
 
 		canvas_printf(c, 1, c->h - 2, c->w - 2, CC_SELECT, CA_REVERSE,
 		    "%s%s%s = %s_  (Enter sets it, Esc cancels)", p ? v->lab->runs[run].name :
-		    "slow motion", p ? "." : "", p ? v->lab->runs[run].exec->params[param].name :
+		    what, p ? "." : "", p ? v->lab->runs[run].exec->params[param].name :
 		    "", v->entry);
 	}
 	else if (v->message != NULL)

@@ -123,9 +123,9 @@ START_TEST(screens_follow_the_keys)
 			if (CPU_ISSET(c, &d.s.all_cpus))
 				first = c;
 		key_to(&d, 'c', DASH_SETTINGS);
-		key_to(&d, 'k', DASH_SETTINGS);
-		key_to(&d, 'k', DASH_SETTINGS);
-		ck_assert_int_eq(d.lab.settings_sel, -2);
+		for (int i = 0; i < 8 && d.lab.settings_sel != VIEW_SEL_CPUS; i++)
+			key_to(&d, d.lab.settings_sel < VIEW_SEL_CPUS ? 'j' : 'k', DASH_SETTINGS);
+		ck_assert_int_eq(d.lab.settings_sel, VIEW_SEL_CPUS);
 		s = screen_text(&d);
 		ck_assert_ptr_nonnull(strstr(s, "the CPUs the lab may use (--cpus)"));
 		free(s);
@@ -348,7 +348,14 @@ START_TEST(setting_keys_wait_for_the_next_run)
 	s = screen_text(&d);
 	ck_assert_msg(strstr(s, "next run 6") != NULL, "%s", s);
 	free(s);
-	key_to(&d, 'l', DASH_SETTINGS);		/* Right on a line: refused, saying so */
+	ck_assert_int_eq(d.lab.settings_sel, VIEW_SEL_TASKS);
+	key_to(&d, 'l', DASH_SETTINGS);		/* Right on tasks: as +, for the next run */
+	ck_assert_msg(strstr(d.message, "tasks 7 from the next run") != NULL, "%s", d.message);
+	key_to(&d, 'h', DASH_SETTINGS);		/* and Left: back to 6 */
+	ck_assert_msg(strstr(d.message, "tasks 6 from the next run") != NULL, "%s", d.message);
+	key_to(&d, 'j', DASH_SETTINGS);
+	key_to(&d, 'j', DASH_SETTINGS);
+	key_to(&d, 'l', DASH_SETTINGS);		/* Right on the CPUs: refused, saying so */
 	ck_assert_msg(strstr(d.message, "ignored: a run is in progress") != NULL, "%s",
 	    d.message);
 	key_to(&d, UI_KEY_ESC, DASH_LAB);

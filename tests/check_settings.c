@@ -97,11 +97,14 @@ START_TEST(order_and_before_the_first_run)
 	ck_assert_int_gt(cpus, 0);
 	ck_assert_int_gt(slow, 0);
 	/* Down from the top line visits each next line down the screen */
-	dash_key(&d, UI_KEY_UP);
-	dash_key(&d, UI_KEY_UP);
-	ck_assert_int_eq(d.lab.settings_sel, -2);
+	for (int i = 0; i < 4; i++)
+		dash_key(&d, UI_KEY_UP);
+	ck_assert_int_eq(d.lab.settings_sel, VIEW_SEL_TASKS);
 	dash_key(&d, UI_KEY_DOWN);
-	ck_assert_int_eq(d.lab.settings_sel, -1);
+	dash_key(&d, UI_KEY_DOWN);
+	ck_assert_int_eq(d.lab.settings_sel, VIEW_SEL_CPUS);
+	dash_key(&d, UI_KEY_DOWN);
+	ck_assert_int_eq(d.lab.settings_sel, VIEW_SEL_SLOW);
 	ck_assert_int_gt(slow, cpus);
 	dash_key(&d, UI_KEY_DOWN);
 	ck_assert_int_ge(d.lab.settings_sel, 0);
@@ -110,7 +113,7 @@ START_TEST(order_and_before_the_first_run)
 	ck_assert_int_gt(d.lab.settings_sel, first);
 	dash_key(&d, UI_KEY_UP);
 	dash_key(&d, UI_KEY_UP);
-	ck_assert_int_eq(d.lab.settings_sel, -1);
+	ck_assert_int_eq(d.lab.settings_sel, VIEW_SEL_SLOW);
 	dash_key(&d, UI_KEY_ESC);
 	ck_assert_int_eq(d.screen, DASH_ASK);
 	close_lab();
@@ -155,7 +158,7 @@ START_TEST(values_the_tries_name)
 	ck_assert(!d.lab.editing);
 	ck_assert_int_eq(d.screen, DASH_SETTINGS);
 	/* slow motion: stepping passes 100; typing sets it */
-	while (d.lab.settings_sel != -1)
+	while (d.lab.settings_sel != VIEW_SEL_SLOW)
 		dash_key(&d, UI_KEY_UP);
 	for (int i = 0; i < 6; i++)
 		dash_key(&d, UI_KEY_RIGHT);
@@ -346,6 +349,58 @@ START_TEST(status_follows_the_picked_run)
 }
 END_TEST
 
+/* Walk 5 F8: the panel opened on slow motion, below cpus, so Down Down
+ * (meaning cpus) reached serial-fib's work and Right made it sleep,
+ * unsaid.  It opens on its first line now, Down visits every line down
+ * the screen, Left/Right act on each (tasks and work too), and every
+ * change is named on the status line. */
+START_TEST(opens_on_the_first_line_and_names_changes)
+{
+	static const struct { int sel; const char *row; } order[] = {
+		{ VIEW_SEL_TASKS, ">tasks per run" }, { VIEW_SEL_WORK, ">work per task" },
+		{ VIEW_SEL_CPUS, ">cpus " }, { VIEW_SEL_SLOW, ">slow motion" },
+	};
+	int tasks;
+
+	open_lab("sleep-vs-fib");
+	dash_key(&d, 'c');
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		ck_assert_msg(d.lab.settings_sel == order[i].sel, "line %zu: sel %d", i,
+		    d.lab.settings_sel);
+		ck_assert_msg(row_of(order[i].row) > 0, "no '%s' on the screen", order[i].row);
+		dash_key(&d, UI_KEY_DOWN);
+	}
+	ck_assert_int_ge(d.lab.settings_sel, 0);	/* then the parameters */
+	dash_key(&d, UI_KEY_ESC);
+	dash_key(&d, 'c');				/* the line last used */
+	ck_assert_int_ge(d.lab.settings_sel, 0);
+	while (d.lab.settings_sel != VIEW_SEL_TASKS)
+		dash_key(&d, UI_KEY_UP);
+	tasks = d.lab.tasks;
+	dash_key(&d, UI_KEY_RIGHT);			/* as + */
+	ck_assert_int_eq(d.lab.tasks, tasks + 1);
+	ck_assert_int_eq(value_of("fib-threads", "tasks"), tasks + 1);
+	ck_assert_msg(strstr(d.message, "for every run") != NULL, "%s", d.message);
+	dash_key(&d, UI_KEY_DOWN);
+	dash_key(&d, UI_KEY_LEFT);			/* as [ */
+	ck_assert_int_eq(value_of("fib-threads", "duration_ms"), 500);
+	ck_assert_msg(strstr(d.message, "work 500 ms for every run") != NULL, "%s", d.message);
+	keys("300\n");					/* typed */
+	ck_assert_int_eq(value_of("serial-fib", "duration_ms"), 300);
+	ck_assert_msg(strstr(d.message, "work 300 ms") != NULL, "%s", d.message);
+	select_param("serial-fib", "work");
+	dash_key(&d, UI_KEY_RIGHT);
+	ck_assert_msg(strstr(d.message, "serial-fib.work = sleep") != NULL, "%s", d.message);
+	dash_key(&d, UI_KEY_LEFT);
+	ck_assert_msg(strstr(d.message, "serial-fib.work = fib") != NULL, "%s", d.message);
+	while (d.lab.settings_sel != VIEW_SEL_SLOW)
+		dash_key(&d, UI_KEY_UP);
+	dash_key(&d, UI_KEY_RIGHT);
+	ck_assert_msg(strstr(d.message, "slow motion x2") != NULL, "%s", d.message);
+	close_lab();
+}
+END_TEST
+
 static Suite *
 settings_suite(void)
 {
@@ -359,6 +414,7 @@ settings_suite(void)
 	tcase_add_test(tc, tries_name_their_key);
 	tcase_add_test(tc, each_meaning_in_full);
 	tcase_add_test(tc, status_follows_the_picked_run);
+	tcase_add_test(tc, opens_on_the_first_line_and_names_changes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -314,6 +314,13 @@ START_TEST(settings_80x24)
 	got = canvas_to_string(c);
 	ck_assert_msg(strstr(got, "\n>slow motion ") != NULL && strstr(got, "\n cpus ") != NULL,
 	    "%s", got);
+	free(got);
+	v.sel = VIEW_SEL_TASKS;		/* the lines above cpus can be picked too */
+	view_settings(c, &v);
+	got = canvas_to_string(c);
+	ck_assert_msg(strstr(got, "\n>tasks per run ") != NULL && strstr(got, "\n cpus ") != NULL,
+	    "%s", got);
+	ck_assert_int_eq(canvas_cell(c, 3, 2)->attr & CA_REVERSE, CA_REVERSE);
 	v.sel = -2;
 	free(got);
 	{
