@@ -282,12 +282,12 @@ mark_items(const struct canvas *c, const struct view_lab *v, bool merge, struct 
 		glyph(it, canvas_glyph(c, CG_MARK), CC_DIM, CA_BOLD);
 	glyph(it, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
 	util_strlcpy(it->text, merge ? "=marks" : "=paused", sizeof it->text);
-	it->spare = true;
+	/* only once drawn, never to fill spare room (walk 5 F12: "│=paused
+	 * ▼=mark" on a run with neither) */
 	it->needed = pauses;
 	it = memset(&items[1], 0, sizeof *it);	/* markers and notes */
 	glyph(it, canvas_glyph(c, CG_MARK), CC_MARK, CA_BOLD);
 	util_strlcpy(it->text, "=mark", sizeof it->text);
-	it->spare = !merge;
 	it->needed = others && !merge;
 }
 

@@ -419,6 +419,51 @@ START_TEST(gil_letters_decoded)
 }
 END_TEST
 
+/* Walk 5 F12: with room to spare the legend listed "│=paused ▼=mark" on
+ * runs with neither.  Every lab finished at 120x40 and 200x50 (UTF-8 and
+ * ASCII): no pause or marker, neither item; a marker, "=mark"; a pause
+ * too, "=paused". */
+START_TEST(marks_named_only_once_drawn)
+{
+	static const int sizes[][2] = { { 120, 40 }, { 200, 50 } };
+	char errs[4096], legend[2048];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), checked = 0;
+
+	for (int i = 0; i < n; i++)
+		for (size_t z = 0; z < UTIL_ARRAY_LEN(sizes); z++)
+			for (int ascii = 0; ascii < 2; ascii++) {
+				struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], ascii);
+				struct synth s;
+
+				synth_init(&s, &labs[i]);
+				view_lab(c, &s.v);
+				legend_text(c, legend, sizeof legend);
+				ck_assert_msg(strstr(legend, "=paused") == NULL &&
+				    strstr(legend, "=mark") == NULL, "%s %dx%d, no marks: %s",
+				    labs[i].id, c->w, c->h, legend);
+				trace_mark(s.tr, TRACE_MARK_USER, -1, s.tr->t0 + 700 * MS, "#1");
+				view_lab(c, &s.v);
+				legend_text(c, legend, sizeof legend);
+				ck_assert_msg(strstr(legend, "=mark") != NULL &&
+				    strstr(legend, "=paused") == NULL, "%s %dx%d, a marker: %s",
+				    labs[i].id, c->w, c->h, legend);
+				trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 300 * MS, "paused");
+				trace_mark(s.tr, TRACE_MARK_NOTE, -1, s.tr->t0 + 600 * MS, "resumed");
+				view_lab(c, &s.v);
+				legend_text(c, legend, sizeof legend);
+				ck_assert_msg(strstr(legend, "=paused") != NULL ||
+				    strstr(legend, "=marks") != NULL, "%s %dx%d, a pause: %s",
+				    labs[i].id, c->w, c->h, legend);
+				synth_free(&s);
+				canvas_destroy(c);
+				checked++;
+			}
+	lab_list_free(labs, n);
+	ck_assert_int_ge(checked, 4);
+}
+END_TEST
+
 static Suite *
 legend_suite(void)
 {
@@ -429,6 +474,7 @@ legend_suite(void)
 	tcase_add_loop_test(tc, every_glyph_is_in_the_legend, 0, 3);
 	tcase_add_test(tc, own_and_other_shades);
 	tcase_add_test(tc, gil_letters_decoded);
+	tcase_add_test(tc, marks_named_only_once_drawn);
 	suite_add_tcase(s, tc);
 	return s;
 }
