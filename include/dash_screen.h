@@ -128,6 +128,8 @@ void dash_lab_start(struct dash *d, int only);
 void dash_lab_tick(struct dash *d);
 /* Draw the lab's screen, with the help overlay when help is set. */
 void dash_lab_draw_with(struct dash *d, bool help);
+/* What the lab screen draws now, from the session (dash_snap.c). */
+void dash_lab_snapshot(struct dash *d, struct view_lab *v);
 /* The menu as it stands (the help overlay draws over it). */
 void dash_menu_draw(struct dash *d);
 /* Leave the lab for the menu (a run in progress is stopped). */

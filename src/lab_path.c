@@ -48,9 +48,14 @@ lab_path_summary(const struct lab *labs, int n, const struct progress *p, char *
 			next = i;
 		}
 	}
-	snprintf(buf, len, "%d of %d labs done; %d of %d predictions right; %s%s", done, n,
-	    right, predicted, next >= 0 ? "next: " : "all done",
-	    next >= 0 ? labs[next].id : "");
+	/* walk 5 F20: a fresh state read "0 of 0 predictions right" */
+	if (predicted == 0)
+		snprintf(buf, len, "%d of %d labs done; no predictions yet; %s%s", done, n,
+		    next >= 0 ? "next: " : "all done", next >= 0 ? labs[next].id : "");
+	else
+		snprintf(buf, len, "%d of %d labs done; %d of %d predictions right; %s%s", done,
+		    n, right, predicted, next >= 0 ? "next: " : "all done",
+		    next >= 0 ? labs[next].id : "");
 	return next;
 }
 

@@ -62,13 +62,17 @@ view_too_small(struct canvas *c, int w, int h)
 static void
 finished_text(const struct view_lab *v, char *buf, size_t len)
 {
-	int n = v->lab->nruns, done = 0, failed = 0, skipped = 0;
+	int n = v->lab->nruns, done = 0, failed = 0, skipped = 0, stopped = 0;
 	size_t used;
 
 	for (int i = 0; i < n; i++)
 		if (v->runs[i].state == VIEW_RUN_FINISHED) {
 			const struct run_result *r = v->runs[i].res;
 
+			if (r != NULL && r->stopped) {	/* Esc: cut short, not finished */
+				stopped++;
+				continue;
+			}
 			done++;
 			failed += r != NULL && r->failed;
 			skipped += r != NULL && r->skipped && !r->failed;
@@ -83,7 +87,9 @@ finished_text(const struct view_lab *v, char *buf, size_t len)
 	if (failed > 0 && used < len)
 		used += (size_t)snprintf(buf + used, len - used, ", %d failed", failed);
 	if (skipped > 0 && used < len)
-		snprintf(buf + used, len - used, ", %d skipped", skipped);
+		used += (size_t)snprintf(buf + used, len - used, ", %d skipped", skipped);
+	if (stopped > 0 && used < len)
+		snprintf(buf + used, len - used, ", %d stopped", stopped);
 }
 
 /* The settings at row y (with all false only the picked run); returns

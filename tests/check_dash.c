@@ -61,6 +61,10 @@ START_TEST(screens_follow_the_keys)
 	key_to(&d, '?', DASH_HELP);
 	s = screen_text(&d);
 	ck_assert_ptr_nonnull(strstr(s, "Task states"));
+	/* walk 5 F20: the keys as they act (s does not pause; Esc stops first) */
+	ck_assert_msg(strstr(s, "p, Space   pause/resume") != NULL &&
+	    strstr(s, "p, s ") == NULL && strstr(s, "Esc stops a run, again: menu") != NULL,
+	    "%s", s);
 	free(s);
 	key_to(&d, ' ', DASH_HELP);		/* 80x24: Space, the second page */
 	ck_assert_int_eq(d.help_page, 1);
@@ -389,6 +393,52 @@ START_TEST(setting_keys_wait_for_the_next_run)
 }
 END_TEST
 
+/* Walk 5 F9: Esc while a run goes stopped it and left for the menu, the
+ * picture lost.  It stops the run and stays on the lab screen with the
+ * bands drawn so far and how many runs finished (the stopped one named),
+ * ready to be looked at and exported; a second Esc goes to the menu. */
+START_TEST(esc_stops_and_stays)
+{
+	static const char *const sets[] = { "duration_ms=3000" };
+	struct dash_opts o = { .fps = 10, .slow = 1, .no_progress = true,
+		.sets = sets, .nsets = 1 };
+	struct dash d;
+	char err[256], *path, *s;
+	uint64_t t0;
+	int ntasks;
+
+	ck_assert_int_eq(dash_setup(&d, &o, err, sizeof err), 0);
+	d.headless = true;
+	d.cv = canvas_create(80, 24, true);
+	path = session_lab_path("join", NULL, 0);
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_eq(dash_lab_open(&d, path, err, sizeof err), 0);
+	free(path);
+	d.screen = DASH_LAB;
+	dash_lab_start(&d, -1);
+	ck_assert(d.s.running);
+	t0 = clock_now_ns();	/* until the first run's tasks show */
+	while (trace_ntasks(d.s.env.tr) < 3 && clock_now_ns() - t0 < 20 * CLOCK_NS_PER_S) {
+		dash_frame(&d);
+		forker_wait(20 * CLOCK_NS_PER_MS, -1);
+	}
+	ntasks = trace_ntasks(d.s.env.tr);
+	ck_assert_int_ge(ntasks, 3);
+	key_to(&d, UI_KEY_ESC, DASH_LAB);	/* stopped, still on the lab */
+	ck_assert(!d.s.running);
+	ck_assert(d.lab.finished);
+	ck_assert_int_ge(trace_ntasks(d.s.env.tr), ntasks);	/* the trace kept */
+	ck_assert_msg(strstr(d.message, "stopped") != NULL, "%s", d.message);
+	d.message[0] = '\0';	/* the message's time is up */
+	s = screen_text(&d);
+	ck_assert_msg(strstr(s, "0 of 2 runs finished, 1 stopped") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "fib-1 ") != NULL && strstr(s, "Esc menu") != NULL, "%s", s);
+	free(s);
+	key_to(&d, UI_KEY_ESC, DASH_MENU);	/* the second Esc: the menu */
+	dash_teardown(&d);
+}
+END_TEST
+
 static Suite *
 dash_suite(void)
 {
@@ -399,6 +449,7 @@ dash_suite(void)
 	tcase_add_test(tc, screens_follow_the_keys);
 	tcase_add_test(tc, pause_and_step_on_the_gil_run);
 	tcase_add_test(tc, setting_keys_wait_for_the_next_run);
+	tcase_add_test(tc, esc_stops_and_stays);
 	suite_add_tcase(s, tc);
 	return s;
 }

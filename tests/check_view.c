@@ -547,6 +547,11 @@ START_TEST(menu_progress)
 		    &labs[i], err, sizeof err), 0);
 		snprintf(labs[i].id, sizeof labs[i].id, "lab-%c", 'a' + i);
 	}
+	view_menu(c, labs, 3, 0, &p, NULL);	/* fresh: nothing predicted yet */
+	s = canvas_to_string(c);
+	ck_assert_msg(strstr(s, "0 of 3 labs done; no predictions yet; next: lab-a") != NULL &&
+	    strstr(s, "0 of 0") == NULL, "%s", s);	/* walk 5 F20: "0 of 0 ... right" */
+	free(s);
 	progress_record(&p, "lab-a", 1, 1);
 	progress_record(&p, "lab-c", 2, 0);
 	view_menu(c, labs, 3, 0, &p, NULL);
