@@ -360,52 +360,67 @@ draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w
 	}
 }
 
+/* Run i's row of the numbers table at row y: its name (> when picked),
+ * wall, CPU and cores, then its figures (or why it failed or was skipped). */
+static void
+number_row(struct canvas *c, const struct view_lab *v, int i, int x, int row, int w, int nw)
+{
+	const struct view_run *r = &v->runs[i];
+	int col = x, color = i == v->sel_run ? CC_SELECT : CC_DEFAULT;
+	char name[LAB_NAME_LEN * 3], n[3][FMT_NUM_LEN];
+
+	/* in the middle: 'cpython-…ed-10ms', not 'cpython-contend…' */
+	fmt_cut_middle(name, sizeof name, v->lab->runs[i].name, nw, c->ascii);
+	col += canvas_printf(c, col, row, w, color, i == v->sel_run ? CA_BOLD : 0,
+	    "%c%s%*s", i == v->sel_run ? '>' : ' ', name, nw - fmt_cols(name), "");
+	if (r->state == VIEW_RUN_PENDING) {
+		canvas_text(c, col, row, x + w - col, "       -      -      -", CC_DIM, 0);
+		return;
+	}
+	fmt_sig3(n[0], sizeof n[0], r->wall_s);
+	fmt_sig3(n[1], sizeof n[1], r->cpu_s);
+	view_cores_busy(n[2], sizeof n[2], r->cores);
+	col += canvas_printf(c, col, row, x + w - col,
+	    r->state == VIEW_RUN_RUNNING ? CC_MARK : CC_DEFAULT, 0,
+	    " %6s %6s %6s", n[0], n[1], n[2]);
+	if (r->res == NULL)
+		return;
+	if (r->res->failed)
+		canvas_printf(c, col + 2, row, x + w - col - 2, CC_FAILED, 0, "failed: %s",
+		    r->res->error);
+	else if (r->res->skipped)
+		canvas_printf(c, col + 2, row, x + w - col - 2, CC_DIM, 0, "skipped: %s",
+		    r->res->skipped_reason);
+	else
+		draw_figures(c, r->res, col + 2, row, x + w - col - 2);
+}
+
 void
 view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, int h)
 {
 	int nw = 15;	/* the run names' column: the longest where there is room */
+	int nruns = v->lab->nruns, shown = nruns, first = 0;
 
 	if (h < 1)
 		return;
-	for (int i = 0; i < v->lab->nruns; i++)
+	for (int i = 0; i < nruns; i++)
 		nw = UTIL_MAX(nw, UTIL_MIN(fmt_cols(v->lab->runs[i].name), w - 45));
 	/* "figures" only where there is room for them */
 	canvas_printf(c, x, y, w, CC_DIM, CA_UNDERLINE, "%-*s%s", nw + 2, "run",
 	    w >= nw + 32 ? "wall s  cpu s  cores  figures" : "wall s  cpu s  cores");
-	for (int i = 0; i < v->lab->nruns && i + 1 < h; i++) {
-		const struct view_run *r = &v->runs[i];
-		int row = y + 1 + i, col = x;
-		int color = i == v->sel_run ? CC_SELECT : CC_DEFAULT;
-		char name[LAB_NAME_LEN * 3], n[3][FMT_NUM_LEN];
-
-		/* in the middle: 'cpython-…ed-10ms', not 'cpython-contend…' */
-		fmt_cut_middle(name, sizeof name, v->lab->runs[i].name, nw, c->ascii);
-		col += canvas_printf(c, col, row, w, color, i == v->sel_run ? CA_BOLD : 0,
-		    "%c%s%*s", i == v->sel_run ? '>' : ' ', name, nw - fmt_cols(name), "");
-		if (r->state == VIEW_RUN_PENDING) {
-			canvas_text(c, col, row, x + w - col, "       -      -      -", CC_DIM, 0);
-			continue;
-		}
-		fmt_sig3(n[0], sizeof n[0], r->wall_s);
-		fmt_sig3(n[1], sizeof n[1], r->cpu_s);
-		view_cores_busy(n[2], sizeof n[2], r->cores);
-		col += canvas_printf(c, col, row, x + w - col,
-		    r->state == VIEW_RUN_RUNNING ? CC_MARK : CC_DEFAULT, 0,
-		    " %6s %6s %6s", n[0], n[1], n[2]);
-		if (r->res == NULL)
-			continue;
-		if (r->res->failed) {
-			canvas_printf(c, col + 2, row, x + w - col - 2, CC_FAILED, 0, "failed: %s",
-			    r->res->error);
-			continue;
-		}
-		if (r->res->skipped) {
-			canvas_printf(c, col + 2, row, x + w - col - 2, CC_DIM, 0, "skipped: %s",
-			    r->res->skipped_reason);
-			continue;
-		}
-		draw_figures(c, r->res, col + 2, row, x + w - col - 2);
+	if (nruns > h - 1) {
+		/* more runs than rows: a window that keeps the picked run, and a
+		 * last row saying how many are not shown (walk 5 F10: at 80x24
+		 * sleep-vs-fib showed 5 of its 6 runs, saying nothing) */
+		shown = h - 1 >= 2 ? h - 2 : h - 1;
+		first = v->sel_run >= shown ? v->sel_run - shown + 1 : 0;
+		first = UTIL_MIN(first, nruns - shown);
+		if (shown < h - 1)
+			canvas_printf(c, x, y + h - 1, w, CC_DIM, 0, " %s %d more (Tab)",
+			    c->ascii ? "..." : "\xe2\x80\xa6", nruns - shown);
 	}
+	for (int j = 0; j < shown; j++)
+		number_row(c, v, first + j, x, y + 1 + j, w, nw);
 }
 
 /* Whether the run in progress has a GIL lane that s can step (the lane

@@ -25,6 +25,15 @@ int view_rows_list(const struct view_lab *v, int *rows, int max);
  * pinned above it. */
 int view_rows_first(const int *rows, int nrows, int scroll, int visible, bool *sticky);
 
+/* view_marks.c: cells of the bare band line on row y from x, at most max,
+ * going right (dir 1) or left (-1). */
+int view_bare_cells(struct canvas *c, int x, int y, int max, int dir);
+/* A marker in the cell of the pause at *prev: drawn beside it (after it
+ * before lim, else before it, not before free_from); *lead where a text on
+ * its left ends.  False when neither side is free. */
+bool view_marker_beside_pause(struct canvas *c, int x, int y, int lim, int free_from,
+    int *prev, int *lead);
+
 /* The rows under the strip: the timeline (top line, rows, axis), then the
  * cores (with the run table beside or under them: mid_h in all), then the
  * lesson pane. */

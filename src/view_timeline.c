@@ -171,8 +171,9 @@ is_pause(const struct trace_mark *m)
 
 /* The band's marks: a glyph at each mark's cell (a pause's: the pause
  * glyph, in the legend; the time axis leaves the pause out, so this glyph
- * is all that says where it was), and its text as far as
- * the next mark (or the run's figures at lim) leaves room, cut with … --
+ * is all that says where it was), and its text as far as the next mark
+ * (or the run's figures at lim) leaves room, on the bare line only (never
+ * over a GIL holder's letter where the lane is on the line), cut with … --
  * marks never write over each other.  The last mark with no room on its
  * right (at the band's end: a marker set while paused) has its text on
  * its left, after the mark before and its text. */
@@ -180,7 +181,7 @@ static void
 draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b, int x, int y,
     int n, int lim, uint64_t bucket)
 {
-	int nmarks = trace_nmarks(v->tr), prev = -1, free_from = 0;
+	int nmarks = trace_nmarks(v->tr), prev = -1, lead = -1, free_from = 0;
 	const struct trace_mark *pm = NULL;
 
 	for (int i = 0; i <= nmarks; i++) {
@@ -196,9 +197,13 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 			    (uint64_t)(UTIL_MAX(1, UTIL_MIN(n, lim)) - 1));
 		if (m != NULL && col <= prev) {
 			/* the same cell as the one before: one glyph, the
-			 * presenter's marker rather than a note */
+			 * presenter's marker rather than a note -- beside a
+			 * pause where there is room */
 			if (m->kind == TRACE_MARK_USER && pm->kind != TRACE_MARK_USER) {
-				canvas_put(c, x + prev, y, canvas_glyph(c, CG_MARK), CC_WARN, CA_BOLD);
+				if (!is_pause(pm) || !view_marker_beside_pause(c, x, y, UTIL_MIN(n, lim),
+				    free_from, &prev, &lead))
+					canvas_put(c, x + prev, y, canvas_glyph(c, CG_MARK), CC_WARN,
+					    CA_BOLD);
 				pm = m;
 			} else if (is_pause(m) && pm->kind != TRACE_MARK_USER) {
 				/* a pause shows where a lab's note or a step is */
@@ -209,21 +214,23 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 			continue;
 		}
 		if (pm != NULL) {	/* the previous mark's text up to this one */
-			int room = (m != NULL ? col : lim) - prev - 2, drawn = 0;
+			int room = view_bare_cells(c, x + prev + 1, y, (m != NULL ? col : lim) - prev - 2,
+			    1), drawn = 0;
 			int color = pm->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM;
-			int left = UTIL_MIN(fmt_cols(pm->text), prev - free_from);
+			int left = view_bare_cells(c, x + lead - 1, y, UTIL_MIN(fmt_cols(pm->text),
+			    lead - free_from), -1);
 
 			if (room >= 2)
 				drawn = canvas_text(c, x + prev + 1, y, room, pm->text, color, 0);
 			else if (m == NULL && left >= UTIL_MIN(2, fmt_cols(pm->text)))
-				canvas_text(c, x + prev - left, y, left, pm->text, color, 0);
+				canvas_text(c, x + lead - left, y, left, pm->text, color, 0);
 			free_from = prev + 2 + drawn;
 		}
 		if (m == NULL)
 			break;
 		canvas_put(c, x + col, y, canvas_glyph(c, is_pause(m) ? CG_VLINE : CG_MARK),
 		    m->kind == TRACE_MARK_USER ? CC_WARN : CC_DIM, CA_BOLD);
-		prev = col;
+		prev = lead = col;
 		pm = m;
 	}
 }

@@ -464,6 +464,50 @@ START_TEST(marks_named_only_once_drawn)
 }
 END_TEST
 
+/* Walk 5 F20: a marker's label on a short screen was written over the GIL
+ * letters of a band's line ('2312v#11323').  Every lab at 80x24 and
+ * 120x40, two markers (in the first band and the last): each changes
+ * at most its own cell where the screen without it drew anything but the
+ * bare line (its label goes on the bare line only). */
+START_TEST(marker_hides_no_letters)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), labelled = 0;
+
+	for (int i = 0; i < n; i++)
+		for (size_t z = 0; z < UTIL_ARRAY_LEN(sizes); z++) {
+			struct canvas *a = canvas_create(sizes[z][0], sizes[z][1], true);
+			struct canvas *b = canvas_create(sizes[z][0], sizes[z][1], true);
+			struct synth s;
+			int hidden = 0;
+
+			synth_init(&s, &labs[i]);
+			view_lab(a, &s.v);
+			/* in the first band and in the middle of the last */
+			trace_mark(s.tr, TRACE_MARK_USER, -1, s.tr->t0 + 700 * MS, "#1");
+			trace_mark(s.tr, TRACE_MARK_USER, -1, s.v.now - 1000 * MS, "#2");
+			view_lab(b, &s.v);
+			for (int y = 0; y < a->h - 2; y++)	/* above the legend */
+				for (int x = 0; x < a->w; x++) {
+					uint32_t was = canvas_cell(a, x, y)->ch;
+
+					hidden += was != canvas_cell(b, x, y)->ch && was != '-' &&
+					    was != ' ';
+					labelled += canvas_cell(b, x, y)->ch == '#' && was == '-';
+				}
+			ck_assert_msg(hidden <= 2, "%s %dx%d: 2 markers hid %d cells", labs[i].id,
+			    a->w, a->h, hidden);
+			synth_free(&s);
+			canvas_destroy(a);
+			canvas_destroy(b);
+		}
+	lab_list_free(labs, n);
+	ck_assert_int_gt(labelled, 0);	/* labels are still drawn */
+}
+END_TEST
+
 static Suite *
 legend_suite(void)
 {
@@ -475,6 +519,7 @@ legend_suite(void)
 	tcase_add_test(tc, own_and_other_shades);
 	tcase_add_test(tc, gil_letters_decoded);
 	tcase_add_test(tc, marks_named_only_once_drawn);
+	tcase_add_test(tc, marker_hides_no_letters);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -83,11 +83,11 @@ $X send-keys -t t x
 $X send-keys -t t c
 wait_for "run / parameter" 3 || fail "no settings screen"
 grep -q "duration_ms" "$T/screen" || fail "settings lack the parameters"
-tasks0=$(awk '/^ tasks per run/ {print $4}' "$T/screen")
+tasks0=$(awk '/^[ >]tasks per run/ {print $4}' "$T/screen")
 $X send-keys -t t +
 sleep 0.3
 snap
-tasks1=$(awk '/^ tasks per run/ {print $4}' "$T/screen")
+tasks1=$(awk '/^[ >]tasks per run/ {print $4}' "$T/screen")
 [ "$tasks1" = $((tasks0 + 1)) ] || fail "+ on the settings screen: tasks $tasks0 -> $tasks1"
 $X send-keys -t t Escape
 wait_for "l lesson" 3 || fail "Esc did not go back from the settings"
