@@ -183,6 +183,18 @@ gil_baseline(struct run_ctx *rc, const struct gil_run *gr, enum gil_kind kind)
 	return ns;
 }
 
+/* The run's time starts after the serial baseline, at t_start: a second
+ * run mark moves its band's t = 0 there (the latest mark wins), so the band
+ * is as long as the run's wall and draws no blank baseline before it. */
+static void
+gil_mark_threads(struct run_ctx *rc)
+{
+	char text[sizeof rc->env->tr->marks[0].text];
+
+	snprintf(text, sizeof text, "%s threads", rc->run->name);
+	trace_mark(rc->env->tr, TRACE_MARK_RUN, rc->run_index, rc->res->t_start, text);
+}
+
 static int
 gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 {
@@ -219,15 +231,8 @@ gil_run_kind(struct run_ctx *rc, enum gil_kind kind)
 	alone_ns = gil_baseline(rc, &gr, kind);
 
 	rc->res->t_start = clock_now_ns();
-	/* The run's time starts after the baseline: a second run mark moves
-	 * its band's t = 0 there (the latest mark wins), so the band is as
-	 * long as the run's wall and draws no blank baseline before it. */
-	if (alone_ns > 0) {
-		char text[sizeof tr->marks[0].text];
-
-		snprintf(text, sizeof text, "%s threads", rc->run->name);
-		trace_mark(tr, TRACE_MARK_RUN, rc->run_index, rc->res->t_start, text);
-	}
+	if (alone_ns > 0)
+		gil_mark_threads(rc);
 	for (int i = 0; i < gr.n; i++) {
 		if (pthread_create(&th[i], NULL, gil_task_main, &args[i]) != 0) {
 			util_err(rc->res->error, sizeof rc->res->error,
