@@ -37,7 +37,9 @@ ARGS="--ascii"
 start ""
 wait_for "pick one" 5 || fail "no menu"
 for id in $(CONCLAB_LABS=$LABS "$B" list | awk '{print $1}'); do
-	grep -q " $id " "$T/screen" || fail "menu lacks $id"
+	# (waited for: under load the menu was read while still being drawn,
+	# "pick one" on screen and the list only up to pool)
+	wait_for " $id " 5 || fail "menu lacks $id"
 done
 # 2. Down to sleep-vs-fib, Enter opens it, Enter runs it.
 pos=$(CONCLAB_LABS=$LABS "$B" list | awk '{print $1}' | grep -n '^sleep-vs-fib$' | cut -d: -f1)

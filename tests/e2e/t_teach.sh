@@ -69,12 +69,12 @@ grep -q "^sleep-vs-fib done 2 right" "$T/state/conclab/progress" ||
     fail "progress not recorded: $(cat "$T/state/conclab/progress" 2>/dev/null)"
 $X send-keys -t t Escape
 wait_for "pick one" 5 || fail "Esc did not go back to the menu"
-grep -q "sleep-vs-fib .*done, predicted right" "$T/screen" || fail "menu does not mark the lab done"
+wait_for "sleep-vs-fib .*done, predicted right" 5 || fail "menu does not mark the lab done"
 grep -Eq "1 of [0-9]+ labs done; .*next: " "$T/screen" || fail "menu suggests no next lab"
 stop
 start "" "--ascii"
 wait_for "pick one" 5 || fail "no menu after restart"
-grep -q "sleep-vs-fib .*done, predicted right" "$T/screen" || fail "progress lost on restart"
+wait_for "sleep-vs-fib .*done, predicted right" 5 || fail "progress lost on restart"
 stop
 # --no-progress leaves no file.
 start "XDG_STATE_HOME=$T/none" "run sleep-vs-fib --ascii --no-progress --set duration_ms=100"
