@@ -155,7 +155,10 @@ export_csv(FILE *f, const struct report_info *info)
 		r = &info->results[t->run];
 		c.t0 = trace_fold(info->tr, r->started && r->t_start ? r->t_start : first);
 		cells_lay(info->tr, slot, end ? end : first, &c);
-		if (t->kind == TRACE_KIND_TASK && at_load_relaxed(&t->sched_known))
+		/* measured (the report's ready_s), or a dead task's guess by the
+		 * sampler, as the SVG draws it (its report says n/a) */
+		if (t->kind == TRACE_KIND_TASK && (at_load_relaxed(&t->sched_known) ||
+		    at_load_relaxed(&t->state) == TRACE_FAILED))
 			trace_task_split_ready(info->tr, slot, c.edges, c.n, end ? end : first,
 			    c.ns);
 		for (int k = 0; k < c.n; k++)

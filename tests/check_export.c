@@ -740,14 +740,16 @@ END_TEST
 /* Walk 5 F15: a task whose process died measured no CPU; its open running
  * interval is its life until the death was seen (726 ms for 300 ms of
  * work).  The report gives its run and CPU as not known (null, n/a), not
- * that life. */
+ * that life; the CSV and the SVG split it by the sampler's view. */
 START_TEST(failed_task_run_not_measured)
 {
 	struct fixture fx;
 	const struct run_result *r;
 	const struct mj *tasks, *task = NULL;
-	char *json, *text, *line;
+	char *json, *text, *line, *csv, *svg;
 	struct mj *root;
+	uint64_t t, ms = CLOCK_NS_PER_MS;
+	double sum[4] = { 0 }, first, last, life, drawn, x0;
 	int slot;
 
 	fixture_run(&fx);
@@ -755,9 +757,27 @@ START_TEST(failed_task_run_not_measured)
 	slot = trace_task_add(fx.env.tr, 1, "crashed", TRACE_KIND_TASK);
 	ck_assert_int_eq(slot, r->first_slot + r->nslots);
 	fx.runner->results[1].nslots++;
-	trace_task_begin_at(fx.env.tr, slot, 1, 1, r->t_start, TRACE_RUN, 0);
-	clock_sleep_ns(20 * CLOCK_NS_PER_MS);
+	t = clock_now_ns();
+	trace_task_begin_at(fx.env.tr, slot, 1, 1, t, TRACE_RUN, 0);
+	/* the sampler saw it on a core a fifth of the time */
+	trace_sched_add(fx.env.tr, slot, t + 10 * ms, 2 * ms, 8 * ms);
+	trace_sched_add(fx.env.tr, slot, t + 20 * ms, 2 * ms, 8 * ms);
+	while (clock_now_ns() < t + 30 * ms)
+		clock_sleep_ns(ms);
 	trace_task_fail(fx.env.tr, slot, 9);
+	fx.runner->results[1].t_end = clock_now_ns();
+	life = (double)(fx.runner->results[1].t_end - t) / 1e9;
+	/* its CSV rows and SVG row split its life as the sampler saw it, not
+	 * all of it running */
+	csv = capture(&fx, EXPORT_CSV);
+	csv_sums(csv, "crashed", sum, &first, &last);
+	ck_assert_msg(sum[0] < 0.6 * life && sum[1] > 0.3 * life && fabs(sum[0] + sum[1] -
+	    life) < 1e-3, "CSV run %.4f s, ready %.4f s of %.4f s", sum[0], sum[1], life);
+	svg = capture(&fx, EXPORT_SVG);
+	drawn = svg_width(svg, "b", "crashed", "run", &x0);
+	ck_assert_msg(drawn < 0.6 * life, "SVG run %.4f s of %.4f s", drawn, life);
+	free(csv);
+	free(svg);
 	json = capture(&fx, EXPORT_REPORT);
 	ck_assert_ptr_nonnull(root = mj_parse(json));
 	tasks = mj_get(root, "runs.1.tasks_detail");
