@@ -50,7 +50,7 @@ sleep 0.3
 $X send-keys -t t Enter
 # the question, not the menu (which names sleep-vs-fib too, and draws no legend)
 wait_for "Predict first" 5 || fail "lab screen did not open"
-grep -q "legend:" "$T/screen" || fail "no legend"
+wait_for "legend:" 3 || fail "no legend"
 grep -q "q quit" "$T/screen" || fail "no key line"
 $X send-keys -t t Enter
 # Within 3 s of the first run glyph: fib tasks show run (#), cores show load.
@@ -84,7 +84,7 @@ $X send-keys -t t x
 #    + changes the task count there; Esc goes back to the lab.
 $X send-keys -t t c
 wait_for "run / parameter" 3 || fail "no settings screen"
-grep -q "duration_ms" "$T/screen" || fail "settings lack the parameters"
+wait_for "duration_ms" 3 || fail "settings lack the parameters"
 tasks0=$(awk '/^[ >]tasks per run/ {print $4}' "$T/screen")
 $X send-keys -t t +
 sleep 0.3

@@ -57,7 +57,7 @@ $X send-keys -t t 2
 # the strip: the prediction judged on the answer (made for the settings the
 # question showed), and whether the run showed the lesson
 wait_for "You said 2 -- " 60 || fail "no verdict after the run"
-grep -q -- "You said 2 -- right" "$T/screen" || fail "the strip does not say right"
+wait_for "You said 2 -- right" 3 || fail "the strip does not say right"
 # the reveal opens in the reader (l)
 $X send-keys -t t l
 wait_for "what happened" 3 || fail "l did not open the lesson"
@@ -87,7 +87,7 @@ stop
 # 2. Pause the gil run for 3 s.
 start "" "run gil --ascii --only gil --predict 2 --set duration_ms=3000"
 wait_for "ready: press Enter" 5 || fail "--predict did not skip the question"
-grep -q "<- your" "$T/screen" || fail "--predict not shown as the answer"
+wait_for "<- your" 3 || fail "--predict not shown as the answer"
 grep -q "switch 5.0 ms" "$T/screen" || fail "no switch interval on screen"
 $X send-keys -t t Enter
 wait_for "running gil  1\." 20 || fail "the gil run did not start"

@@ -52,8 +52,8 @@ grep -q " 3 threads" "$T/screen" || fail "the title does not count 3 threads"
 # pyenv's shims start bash helpers: their rows are left out, the title says so
 grep "^bash [0-9]" "$T/screen" | grep -qv " $pid " && fail "a helper process's row is shown"
 wait_for "^GIL" 10 || fail "no GIL lane"
-grep -q "cpu0 " "$T/screen" || fail "no cores"
-grep -q "legend:" "$T/screen" || fail "no legend"
+wait_for "cpu0 " 3 || fail "no cores"
+wait_for "legend:" 3 || fail "no legend"
 $X send-keys -t t q
 i=0; while [ ! -s "$T/rc" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -s "$T/rc" ] || fail "q did not stop tracing"
