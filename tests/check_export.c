@@ -347,21 +347,22 @@ START_TEST(series_mean_over_a_run)
 }
 END_TEST
 
-/* The drawn width (s) of state cls for task RUN/TASK inside band run. */
+/* The drawn width (s) of state cls for task RUN/TASK inside band run; the
+ * band's x of t = 0 into *x0, its seconds a pixel into *spp. */
 static double
 svg_width(const char *svg, const char *run, const char *task, const char *cls,
-    double *x0)
+    double *x0, double *spp)
 {
 	char head[128], want[160];
 	const char *band, *end, *p;
-	double spp = 0, sum = 0;
+	double sum = 0;
 
 	snprintf(head, sizeof head, "<g class=\"band\" data-run=\"%s\"", run);
 	band = strstr(svg, head);
 	ck_assert_msg(band != NULL, "no band for run %s", run);
 	end = strstr(band, "</g>");
 	ck_assert(sscanf(strstr(band, "data-x0="), "data-x0=\"%lf\" data-s-per-px=\"%lf\"",
-	    x0, &spp) == 2);
+	    x0, spp) == 2);
 	snprintf(want, sizeof want, "<rect class=\"%s\" data-task=\"%s/%s\"", cls, run, task);
 	for (p = band; (p = strstr(p, want)) != NULL && p < end; p++) {
 		double w;
@@ -369,16 +370,70 @@ svg_width(const char *svg, const char *run, const char *task, const char *cls,
 		ck_assert(sscanf(strstr(p, "width="), "width=\"%lf\"", &w) == 1);
 		sum += w;
 	}
-	return sum * spp;
+	return sum * *spp;
+}
+
+/* One task of run r: each state's drawn width against the report (see
+ * svg_widths_attempt); every band's x0 the same as *first_x0 (set by the
+ * first).  False with the figures in why when a width is off; *worst: the
+ * worst difference as a share of the run's wall, C runs only. */
+static bool
+svg_task_widths(const char *svg, const struct mj *r, const struct mj *task,
+    double *first_x0, double *worst, char *why, size_t len)
+{
+	static const char *const states[] = { "run", "ready", "lock", "io" };
+	const char *rname = mj_get(r, "name")->str, *tname = mj_get(task, "name")->str;
+	double wall = mj_get(r, "wall_s")->num;
+	/* Real CPython's threads are sampled from /proc once a millisecond
+	 * (their report's run and ready are schedstat's exact totals): a
+	 * state change is placed within a sample, so the drawing may be off
+	 * by a sample per change. */
+	bool sampled = strcmp(mj_get(r, "executor")->str, "python") == 0;
+	double tol = sampled ? 0.1 : 0.02;
+	/* A thread that outlives its band: the script said "end" (the run's
+	 * end, its band's) and the interpreter then exits; the report counts
+	 * that thread's states to its exit, the band cannot draw them.  At a
+	 * load of 18: main of cpython-threads ended 0.47 s after its band,
+	 * with 0.43 s ready, nearly all of it then. */
+	double after = fmax(0, mj_get(task, "end_s")->num - wall);
+
+	for (int st = 0; st < 4; st++) {
+		char key[16];
+		const struct mj *v = (snprintf(key, sizeof key, "%s_s", states[st]),
+		    mj_get(task, key));
+		double rep = v != NULL && v->type == MJ_NUM ? v->num : 0, x0, spp;
+		double drawn = svg_width(svg, rname, tname, states[st], &x0, &spp);
+
+		if (*first_x0 < 0)
+			*first_x0 = x0;
+		ck_assert_msg(x0 == *first_x0, "band %s starts at x %g, not %g", rname, x0,
+		    *first_x0);
+		/* 2 pixels: error diffusion keeps a state's drawn count within
+		 * a pixel of its share, and a row's last pixel is partly past
+		 * its end */
+		if (fabs(drawn - rep) > tol * wall + 2 * spp + after) {
+			snprintf(why, len, "%s/%s %s: drawn %.4f s, report %.4f s (wall %.3f s, "
+			    "a pixel %.4f s, the thread ended %.4f s after its band)", rname,
+			    tname, states[st], drawn, rep, wall, spp, after);
+			return false;
+		}
+		if (!sampled)
+			*worst = fmax(*worst, fabs(drawn - rep) / wall);
+	}
+	return true;
 }
 
 /* sleep-vs-fib --svg: per task, each state's drawn width is the report's
- * time in it within 2 % of the run's wall, and every band starts at the
- * same x. */
+ * time in it within 2 % of the run's wall and 2 pixels (the drawing's
+ * grain, see export_svg.c), and every band starts at the same x.  The
+ * pixels count on a loaded machine: one time scale fits the longest run,
+ * and load stretches the computing runs (and real CPython's) far more than
+ * the sleepers, whose pixel then grows to 1 % of their wall and more (two
+ * busy loops beside it: a sleeper's io drawn 1.0226 s against 1.0004 s,
+ * wall 1.062 s). */
 static bool
 svg_widths_attempt(void *arg, char *why, size_t len)
 {
-	static const char *const states[] = { "run", "ready", "lock", "io" };
 	char path[] = "/tmp/conclab-svg-XXXXXX", args[512], *json, *svg;
 	struct mj *root;
 	const struct mj *runs;
@@ -409,41 +464,11 @@ svg_widths_attempt(void *arg, char *why, size_t len)
 	ck_assert_ptr_nonnull(root);
 	runs = mj_get(root, "runs");
 	ck_assert_int_eq(runs->n, 6);	/* 4 C runs, 2 real CPython runs */
-	for (int i = 0; i < runs->n; i++) {
+	for (int i = 0; i < runs->n && ok; i++) {
 		const struct mj *r = &runs->kids[i], *tasks = mj_get(r, "tasks_detail");
-		const char *rname = mj_get(r, "name")->str;
-		double wall = mj_get(r, "wall_s")->num;
-		/* Real CPython's threads are sampled from /proc once a millisecond
-		 * (their report's run and ready are schedstat's exact totals): a
-		 * state change is placed within a sample, so the drawing may be off
-		 * by a sample per change. */
-		double tol = strcmp(mj_get(r, "executor")->str, "python") == 0 ? 0.1 : 0.02;
 
-		for (int k = 0; k < tasks->n; k++) {
-			const char *tname = mj_get(&tasks->kids[k], "name")->str;
-
-			for (int st = 0; st < 4; st++) {
-				char key[16];
-				const struct mj *v;
-				double rep, drawn, x0;
-
-				snprintf(key, sizeof key, "%s_s", states[st]);
-				v = mj_get(&tasks->kids[k], key);
-				rep = v != NULL && v->type == MJ_NUM ? v->num : 0;
-				drawn = svg_width(svg, rname, tname, states[st], &x0);
-				if (first_x0 < 0)
-					first_x0 = x0;
-				ck_assert_msg(x0 == first_x0, "band %s starts at x %g, not %g", rname,
-				    x0, first_x0);
-				if (ok && fabs(drawn - rep) > tol * wall) {
-					snprintf(why, len, "%s/%s %s: drawn %.4f s, report %.4f s "
-					    "(wall %.3f s)", rname, tname, states[st], drawn, rep, wall);
-					ok = false;
-				}
-				if (tol < 0.1)
-					worst = fmax(worst, fabs(drawn - rep) / wall);
-			}
-		}
+		for (int k = 0; k < tasks->n && ok; k++)
+			ok = svg_task_widths(svg, r, &tasks->kids[k], &first_x0, &worst, why, len);
 	}
 	if (ok)
 		snprintf(why, len, "worst state width off by %.2f %% of its run's wall",
@@ -749,7 +774,7 @@ START_TEST(failed_task_run_not_measured)
 	char *json, *text, *line, *csv, *svg;
 	struct mj *root;
 	uint64_t t, ms = CLOCK_NS_PER_MS;
-	double sum[4] = { 0 }, first, last, life, drawn, x0;
+	double sum[4] = { 0 }, first, last, life, drawn, x0, spp;
 	int slot;
 
 	fixture_run(&fx);
@@ -774,7 +799,7 @@ START_TEST(failed_task_run_not_measured)
 	ck_assert_msg(sum[0] < 0.6 * life && sum[1] > 0.3 * life && fabs(sum[0] + sum[1] -
 	    life) < 1e-3, "CSV run %.4f s, ready %.4f s of %.4f s", sum[0], sum[1], life);
 	svg = capture(&fx, EXPORT_SVG);
-	drawn = svg_width(svg, "b", "crashed", "run", &x0);
+	drawn = svg_width(svg, "b", "crashed", "run", &x0, &spp);
 	ck_assert_msg(drawn < 0.6 * life, "SVG run %.4f s of %.4f s", drawn, life);
 	free(csv);
 	free(svg);
@@ -807,7 +832,11 @@ export_suite(void)
 	Suite *s = suite_create("export");
 	TCase *tc = tcase_create("export");
 
-	tcase_set_timeout(tc, 120);
+	/* svg_widths_match_the_report runs the whole sleep-vs-fib lab, up to 3
+	 * times: 9 s of CPU work and real CPython each; at a load of 20-24 on
+	 * two cores one took over 120 s (a timeout only ends a hung test; a
+	 * passing one ends when it is done) */
+	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, chrome_trace);
 	tcase_add_test(tc, overflowed_task_exports_whole);
 	tcase_add_test(tc, csv_and_svg);

@@ -7,7 +7,6 @@
 #define CONCLAB_TESTUTIL_H
 
 #include <check.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,29 +67,6 @@ tu_run(const char *args, int *status, int merge)
 	st = pclose(p);
 	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return out;
-}
-
-/* The CPUs this process may run on (taskset, cgroups), at least 1. */
-static inline int
-tu_cpus(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) < 1)
-		return 1;
-	return CPU_COUNT(&set);
-}
-
-/* True when this process may use at least n CPUs; otherwise prints why the
- * check that needs them is skipped (the caller then returns). */
-static inline bool
-tu_have_cpus(int n, const char *check)
-{
-	if (tu_cpus() >= n)
-		return true;
-	fprintf(stderr, "%s: skipped: needs %d CPUs, this process may use %d\n", check,
-	    n, tu_cpus());
-	return false;
 }
 
 /* Total and steal jiffies of /proc/stat's cpu line (0, 0 when unreadable). */
