@@ -3,7 +3,8 @@
 # parameter tables, without reading the lab file again: the file is deleted
 # once the lab is open, then + raises the task count (the run shows the new
 # task), and a value one run's table refuses (interleave allows 7 tasks) is
-# refused with the table's range, leaving the count as it was.
+# refused with the table's range, leaving the count as it was.  The panel
+# (c) opens on its first line and names what Right changed.
 # e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -42,6 +43,16 @@ wait_for "outside the allowed 1..7" 3 || fail "8 tasks accepted for interleave"
 wait_for "tasks 7 " 6 || fail "a refused value changed the count"
 $X send-keys -t t -
 wait_for "tasks 6 " 3 || fail "- did not lower the task count"
+# walk 5 F8: the panel opens on its first line, Down visits each line down
+# the screen (cpus two lines below), and a parameter's change is named
+$X send-keys -t t c
+wait_for "^>tasks per run" 3 || fail "the settings panel did not open on its first line"
+$X send-keys -t t Down Down
+wait_for "^>cpus " 3 || fail "Down Down from the first line did not reach cpus"
+$X send-keys -t t Down Down Down Right
+wait_for "sleepers.work = .* for this run only" 3 || fail "Right on sleepers.work: not named"
+$X send-keys -t t Left Escape
+wait_for "l lesson" 3 || fail "Esc did not go back from the settings"
 $X send-keys -t t q
 n=0
 while [ ! -s "$T/rc" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
