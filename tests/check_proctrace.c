@@ -307,7 +307,7 @@ replay_tick(struct replay *r, pid_t pid, int *seen, int nseen, int *now_seen, in
 	}
 	r->last = r->t0 + (uint64_t)(ms * 1e6);
 	if (r->pt == NULL) {
-		struct proctrace_opts o = { .run = 0, .hz = 1000, .max_cost = 1,
+		struct proctrace_opts o = { .run = 0, .hz = 1000, .max_cost = 1000,
 			.descendants = false, .gil_lane = true, .proc_root = root,
 			.name_wait_ns = CLOCK_NS_PER_S };
 		char err[256];
