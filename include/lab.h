@@ -148,6 +148,8 @@ int lab_set(struct lab *lab, const char *assignment, char *err, size_t errlen);
 int lab_only(struct lab *lab, const char *run, char *err, size_t errlen);
 /* The run named name, or NULL. */
 struct lab_run *lab_run_find(struct lab *lab, const char *name);
+/* The index of the run named name[0..len) (a reference's run part), or -1. */
+int lab_run_index(const struct lab *lab, const char *name, size_t len);
 /* Walk the {RUN.FIELD} references of text[0..len), both sides of
  * {A.X/B.Y} ({cores} and {KEY} have no run and are skipped): fn gets the run
  * name and the field, each with its length.  A nonzero return from fn stops

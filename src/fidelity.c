@@ -171,22 +171,17 @@ static int
 load_run(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 {
 	struct line_load *ll = arg;
-	const struct lab *lab = ll->info->lab;
+	int i = rl > 0 ? lab_run_index(ll->info->lab, run, rl) : -1;
+	const struct run_result *r = i >= 0 ? &ll->info->results[i] : NULL;
 
 	(void)field;
 	(void)fl;
-	for (int i = 0; i < lab->nruns && rl > 0; i++) {
-		const struct run_result *r = &ll->info->results[i];
-
-		if (strlen(lab->runs[i].name) != rl || memcmp(lab->runs[i].name, run, rl) != 0 ||
-		    !r->finished || !r->noise_known)
-			continue;
-		if (ll->most < 0 || r->other_load_pct > ll->info->results[ll->most].other_load_pct)
-			ll->most = i;
-		if (ll->least < 0 ||
-		    r->other_load_pct < ll->info->results[ll->least].other_load_pct)
-			ll->least = i;
-	}
+	if (r == NULL || !r->finished || !r->noise_known)
+		return 0;
+	if (ll->most < 0 || r->other_load_pct > ll->info->results[ll->most].other_load_pct)
+		ll->most = i;
+	if (ll->least < 0 || r->other_load_pct < ll->info->results[ll->least].other_load_pct)
+		ll->least = i;
 	return 0;
 }
 

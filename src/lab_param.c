@@ -371,6 +371,15 @@ lab_run_find(struct lab *lab, const char *name)
 	return NULL;
 }
 
+int
+lab_run_index(const struct lab *lab, const char *name, size_t len)
+{
+	for (int i = 0; i < lab->nruns; i++)
+		if (strlen(lab->runs[i].name) == len && memcmp(lab->runs[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
 static void
 run_names(struct lab *lab, char *buf, size_t len)
 {

@@ -287,14 +287,11 @@ static int
 fid_ref(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 {
 	struct fid_refs *fr = arg;
-	int idx = -1;
+	int idx;
 
 	if (rl == 0 || fl == 0 || fl >= LAB_NAME_LEN)
 		return 0;
-	for (int i = 0; i < fr->lab->nruns; i++)
-		if (strlen(fr->lab->runs[i].name) == rl &&
-		    memcmp(fr->lab->runs[i].name, run, rl) == 0)
-			idx = i;
+	idx = lab_run_index(fr->lab, run, rl);
 	if (idx < 0)
 		return 0;
 	for (int i = 0; i < fr->n; i++)

@@ -13,15 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-run_index(const struct lab *lab, const char *name, size_t n)
-{
-	for (int i = 0; i < lab->nruns; i++)
-		if (strlen(lab->runs[i].name) == n && memcmp(lab->runs[i].name, name, n) == 0)
-			return i;
-	return -1;
-}
-
 /* expr_lookup_fn over a report: RUN.FIELD from a finished run (a figure it
  * reports, else a number parameter of it), cores, or a parameter of the
  * first run that has it. */
@@ -46,7 +37,7 @@ verdict_lookup(const char *run, const char *field, double *out, void *arg)
 		}
 		return false;
 	}
-	i = run_index(info->lab, run, strlen(run));
+	i = lab_run_index(info->lab, run, strlen(run));
 	if (i < 0 || !info->lab->runs[i].selected || info->results[i].failed ||
 	    info->results[i].stopped)
 		return false;
@@ -119,7 +110,7 @@ why_missing(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 
 	(void)field;
 	(void)fl;
-	if (rl == 0 || (i = run_index(lab, run, rl)) < 0)
+	if (rl == 0 || (i = lab_run_index(lab, run, rl)) < 0)
 		return 0;
 	r = &w->info->results[i];
 	if (!lab->runs[i].selected)

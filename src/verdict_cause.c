@@ -100,28 +100,24 @@ static int
 cause_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
 {
 	struct cause_arg *c = arg;
-	const struct lab *lab = c->info->lab;
+	int i = rl > 0 ? lab_run_index(c->info->lab, rname, rl) : -1;
+	const struct lab_run *run = i >= 0 ? &c->info->lab->runs[i] : NULL;
 
 	(void)field;
 	(void)fl;
-	for (int i = 0; i < lab->nruns && rl > 0; i++) {
-		const struct lab_run *run = &lab->runs[i];
+	if (run == NULL || !run->selected || run->exec == NULL)
+		return 0;
+	for (int p = 0; run->exec->params[p].name != NULL; p++) {
+		const char *pn = run->exec->params[p].name;
+		char val[64], item[128];
 
-		if (!run->selected || run->exec == NULL || strlen(run->name) != rl ||
-		    memcmp(run->name, rname, rl) != 0)
+		if (run->exec->params[p].type == PARAM_STRING || !lab_param_changed(run, p) ||
+		    reads(c->e, run->name, pn) || !held_at_file_size(c, pn))
 			continue;
-		for (int p = 0; run->exec->params[p].name != NULL; p++) {
-			const char *pn = run->exec->params[p].name;
-			char val[64], item[128];
-
-			if (run->exec->params[p].type == PARAM_STRING || !lab_param_changed(run, p) ||
-			    reads(c->e, run->name, pn) || !held_at_file_size(c, pn))
-				continue;
-			lab_param_format(run, p, val, sizeof val);
-			snprintf(item, sizeof item, "%s=%s", pn, val);
-			if (strstr(c->buf, item) == NULL)
-				util_appendf(c->buf, c->len, "%s%s", c->buf[0] ? ", " : "", item);
-		}
+		lab_param_format(run, p, val, sizeof val);
+		snprintf(item, sizeof item, "%s=%s", pn, val);
+		if (strstr(c->buf, item) == NULL)
+			util_appendf(c->buf, c->len, "%s%s", c->buf[0] ? ", " : "", item);
 	}
 	return 0;
 }
