@@ -161,6 +161,24 @@ START_TEST(screens_follow_the_keys)
 END_TEST
 
 /* The last mark of this kind and text, or NULL. */
+/* A headless dash drawing into an 80x24 canvas with lab open, one --set
+ * (sets: a static array) applied. */
+static void
+open_lab(struct dash *d, const char *lab, const char *const *sets)
+{
+	struct dash_opts o = { .fps = 10, .slow = 1, .no_progress = true,
+		.sets = sets, .nsets = 1 };
+	char err[256], *path;
+
+	ck_assert_int_eq(dash_setup(d, &o, err, sizeof err), 0);
+	d->headless = true;
+	d->cv = canvas_create(80, 24, true);
+	path = session_lab_path(lab, NULL, 0);
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_eq(dash_lab_open(d, path, err, sizeof err), 0);
+	free(path);
+}
+
 static const struct trace_mark *
 last_mark(const struct trace *tr, const char *text)
 {
@@ -183,23 +201,15 @@ last_mark(const struct trace *tr, const char *text)
 START_TEST(pause_and_step_on_the_gil_run)
 {
 	static const char *const sets[] = { "duration_ms=1500" };
-	struct dash_opts o = { .fps = 10, .slow = 1, .no_progress = true,
-		.sets = sets, .nsets = 1 };
 	struct dash d;
 	struct trace *tr;
 	const struct trace_mark *run_mark = NULL, *resumed;
-	char err[256], *path, *s, want[64];
+	char *s, want[64];
 	int gil = -1, lane = -1, holders = 0, threads = 0;
 	uint64_t t0, before, paused_ns;
 	double w_paused, w_stepped;
 
-	ck_assert_int_eq(dash_setup(&d, &o, err, sizeof err), 0);
-	d.headless = true;
-	d.cv = canvas_create(80, 24, true);
-	path = session_lab_path("gil", NULL, 0);
-	ck_assert_ptr_nonnull(path);
-	ck_assert_int_eq(dash_lab_open(&d, path, err, sizeof err), 0);
-	free(path);
+	open_lab(&d, "gil", sets);
 	for (int i = 0; i < d.s.lab.nruns; i++)
 		if (strcmp(d.s.lab.runs[i].name, "gil") == 0)
 			gil = i;
@@ -308,20 +318,12 @@ END_TEST
 START_TEST(setting_keys_wait_for_the_next_run)
 {
 	static const char *const sets[] = { "duration_ms=400" };
-	struct dash_opts o = { .fps = 10, .slow = 1, .no_progress = true,
-		.sets = sets, .nsets = 1 };
 	struct dash d;
-	char err[256], *path, *s;
+	char *s;
 	int64_t v;
 	uint64_t t0;
 
-	ck_assert_int_eq(dash_setup(&d, &o, err, sizeof err), 0);
-	d.headless = true;
-	d.cv = canvas_create(80, 24, true);
-	path = session_lab_path("join", NULL, 0);
-	ck_assert_ptr_nonnull(path);
-	ck_assert_int_eq(dash_lab_open(&d, path, err, sizeof err), 0);
-	free(path);
+	open_lab(&d, "join", sets);
 	ck_assert_int_eq(d.lab.tasks, 4);
 	ck_assert_int_eq(d.lab.work_ms, 400);
 	d.screen = DASH_LAB;
@@ -400,20 +402,12 @@ END_TEST
 START_TEST(esc_stops_and_stays)
 {
 	static const char *const sets[] = { "duration_ms=3000" };
-	struct dash_opts o = { .fps = 10, .slow = 1, .no_progress = true,
-		.sets = sets, .nsets = 1 };
 	struct dash d;
-	char err[256], *path, *s;
+	char *s;
 	uint64_t t0;
 	int ntasks;
 
-	ck_assert_int_eq(dash_setup(&d, &o, err, sizeof err), 0);
-	d.headless = true;
-	d.cv = canvas_create(80, 24, true);
-	path = session_lab_path("join", NULL, 0);
-	ck_assert_ptr_nonnull(path);
-	ck_assert_int_eq(dash_lab_open(&d, path, err, sizeof err), 0);
-	free(path);
+	open_lab(&d, "join", sets);
 	d.screen = DASH_LAB;
 	dash_lab_start(&d, -1);
 	ck_assert(d.s.running);
