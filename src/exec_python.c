@@ -102,6 +102,7 @@ struct py_run {
 	struct exec_pyload *load;	/* a server script's clients, or NULL */
 	int gil;			/* the script said: 1 GIL on, 0 off, -1 not */
 	bool started, ended, stopped_sent, load_done;
+	bool traced;		/* the tracer followed the run to its end */
 	int status;
 };
 
@@ -301,6 +302,20 @@ python_drain(struct py_run *pr, uint64_t now)
 	}
 }
 
+/* The run ended (the script said "end", or a server script's clients are
+ * done): its threads are followed no further, each closed at the run's end
+ * with its figures then, as its band is.  What the interpreter does after
+ * (exit, a main thread printing figures) is not the run's: counted, a
+ * thread's run, ready, lock and io summed to more than the run's wall. */
+static void
+python_trace_end(struct py_run *pr, uint64_t now)
+{
+	if (pr->pt == NULL || pr->traced || !pr->ended)
+		return;
+	proctrace_finish(pr->pt, now);
+	pr->traced = true;
+}
+
 /* Follow the script until it exits: the tracer's ticks once it started,
  * the stop and pause flags. */
 static void
@@ -317,10 +332,11 @@ python_follow(struct py_run *pr)
 		    si.si_pid == pr->pid)
 			break;
 		python_drain(pr, now);
-		if (pr->pt != NULL)
+		if (pr->pt != NULL && !pr->traced)
 			proctrace_poll(pr->pt, now);
 		if (pr->load != NULL && !pr->load_done && exec_pyload_step(pr->load, now))
 			python_load_end(pr, now);
+		python_trace_end(pr, now);
 		if (exec_stopping(pr->rc) ||
 		    (!pr->started && now - t0 > PY_START_TIMEOUT_NS)) {
 			kill(-pr->pid, SIGKILL);
@@ -329,7 +345,7 @@ python_follow(struct py_run *pr)
 			paused = !paused;
 			kill(-pr->pid, paused ? SIGSTOP : SIGCONT);
 		}
-		if (pr->pt != NULL) {
+		if (pr->pt != NULL && !pr->traced) {
 			now = proctrace_wait_tick(pr->pt, &next);
 		} else {
 			clock_sleep_ns(CLOCK_NS_PER_MS);
@@ -340,9 +356,11 @@ python_follow(struct py_run *pr)
 	if (paused)
 		kill(-pr->pid, SIGCONT);
 	python_drain(pr, now);
-	if (pr->pt != NULL) {
+	if (pr->pt != NULL && !pr->traced) {
 		proctrace_poll(pr->pt, now);
-		proctrace_finish(pr->pt, now);
+		python_trace_end(pr, now);
+		if (!pr->traced)
+			proctrace_finish(pr->pt, now);
 	}
 	if (!pr->ended)
 		pr->rc->res->t_end = now;

@@ -9,6 +9,8 @@
 #include "json.h"
 #include "report.h"
 
+#include <sys/stat.h>
+
 static char *
 run_report(struct lab *lab, struct exec_runner *runner, struct exec_env *env,
     bool json)
@@ -32,6 +34,25 @@ run_report(struct lab *lab, struct exec_runner *runner, struct exec_env *env,
 	return buf;
 }
 
+/* Run every run of lab to its end with a new trace in env. */
+static void
+run_lab(struct lab *lab, struct exec_runner *runner, struct exec_env *env)
+{
+	char err[512];
+
+	memset(env, 0, sizeof *env);
+	env->tr = trace_create(err, sizeof err);
+	ck_assert_msg(env->tr != NULL, "%s", err);
+	cpus_allowed(&env->cpus);
+	env->ncpus = CPU_COUNT(&env->cpus);
+	env->slow = 1;
+	work_calibrate(&env->cal);
+	ck_assert_int_eq(exec_runner_start(runner, env, lab, -1), 0);
+	while (!exec_runner_done(runner))
+		clock_sleep_ns(5 * CLOCK_NS_PER_MS);
+	exec_runner_join(runner);
+}
+
 START_TEST(json_round_trip)
 {
 	char err[512];
@@ -44,16 +65,7 @@ START_TEST(json_round_trip)
 
 	ck_assert_int_eq(lab_load(tu_fixture("labs/good.lab"), exec_info, &lab, err,
 	    sizeof err), 0);
-	memset(&env, 0, sizeof env);
-	env.tr = trace_create(err, sizeof err);
-	cpus_allowed(&env.cpus);
-	env.ncpus = CPU_COUNT(&env.cpus);
-	env.slow = 1;
-	work_calibrate(&env.cal);
-	ck_assert_int_eq(exec_runner_start(runner, &env, &lab, -1), 0);
-	while (!exec_runner_done(runner))
-		clock_sleep_ns(5 * CLOCK_NS_PER_MS);
-	exec_runner_join(runner);
+	run_lab(&lab, runner, &env);
 
 	json = run_report(&lab, runner, &env, true);
 	root = mj_parse(json);
@@ -212,6 +224,68 @@ START_TEST(explain_placeholders)
 }
 END_TEST
 
+/* A real interpreter's run ends at the script's "end" (its wall, its
+ * band); the interpreter may go on after it (exiting, its main thread
+ * printing figures).  Each thread's run, ready, lock and io are counted to
+ * the run's end, not to the interpreter's exit: here a shell script says
+ * "end" after 0.2 s and then sleeps 0.6 s in a child process, so the old
+ * count gave its main thread 0.8 s of io in a 0.2 s run. */
+#define ENDER_LAB "[lab]\nid = ender\ntitle = t\n[run p]\nexecutor = python\n" \
+	"script = ender.sh\ninterpreter = /bin/sh\n"
+
+START_TEST(real_run_counted_to_its_end)
+{
+	char dir[64], path[128], err[512], *json;
+	struct lab lab;
+	struct exec_env env;
+	struct exec_runner *runner = calloc(1, sizeof *runner);
+	struct mj *root;
+	const struct mj *p, *tasks;
+	double wall;
+	FILE *f;
+
+	tu_tmpdir(dir, sizeof dir, "ender");
+	snprintf(path, sizeof path, "%s/py", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/py/ender.sh", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("echo start >&3\nsleep 0.2\necho end >&3\nsleep 0.6\n", f);
+	fclose(f);
+	setenv("CONCLAB_LABS", dir, 1);
+	ck_assert_msg(lab_parse(ENDER_LAB, strlen(ENDER_LAB), "ender.lab", exec_info, &lab,
+	    err, sizeof err) == 0, "%s", err);
+	run_lab(&lab, runner, &env);
+	json = run_report(&lab, runner, &env, true);
+	root = mj_parse(json);
+	ck_assert_msg(root != NULL, "%s", json);
+	p = mj_run(root, "p");
+	ck_assert_msg(p != NULL && mj_get(p, "error") == NULL, "%s", json);
+	wall = mj_get(p, "wall_s")->num;
+	ck_assert_msg(wall >= 0.19, "%s", json);
+	tasks = mj_get(p, "tasks_detail");
+	ck_assert_msg(tasks->n >= 1, "%s", json);
+	for (int i = 0; i < tasks->n; i++) {
+		const struct mj *t = &tasks->kids[i];
+		double sum = mj_get(t, "run_s")->num + mj_get(t, "ready_s")->num +
+		    mj_get(t, "lock_s")->num + mj_get(t, "io_s")->num;
+
+		/* 1 ms: the report's four decimals, and a thread's start
+		 * dated at the tracer's first look */
+		ck_assert_msg(mj_get(t, "end_s")->num <= wall + 0.001 && sum <= wall + 0.001,
+		    "%s: ends at %.4f s, run+ready+lock+io %.4f s, in a run of %.4f s",
+		    mj_get(t, "name")->str, mj_get(t, "end_s")->num, sum, wall);
+	}
+	mj_free(root);
+	free(json);
+	exec_runner_clear(runner);
+	free(runner);
+	trace_destroy(env.tr);
+	lab_free(&lab);
+	tu_rmtree(dir);
+}
+END_TEST
+
 START_TEST(json_escapes)
 {
 	char *buf = NULL;
@@ -252,6 +326,7 @@ report_suite(void)
 	tcase_add_test(tc, explain_placeholders);
 	tcase_add_test(tc, speed_change_is_warned);
 	tcase_add_test(tc, json_escapes);
+	tcase_add_test(tc, real_run_counted_to_its_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
