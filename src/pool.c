@@ -420,19 +420,10 @@ pool_thread_probe(void *arg)
 	return NULL;
 }
 
-static int
-pool_cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 uint64_t
 pool_thread_start_ns(int reps)
 {
-	uint64_t *ns = xcalloc((size_t)reps, sizeof *ns), med;
-	int n = 0;
+	uint64_t best = 0;
 
 	for (int i = 0; i < reps; i++) {
 		uint64_t started = 0, t0 = clock_now_ns();
@@ -441,10 +432,8 @@ pool_thread_start_ns(int reps)
 		if (pthread_create(&th, NULL, pool_thread_probe, &started) != 0)
 			break;
 		pthread_join(th, NULL);
-		ns[n++] = started > t0 ? started - t0 : 0;
+		if (started > t0 && (best == 0 || started - t0 < best))
+			best = started - t0;
 	}
-	qsort(ns, (size_t)n, sizeof *ns, pool_cmp_u64);
-	med = n > 0 ? ns[n / 2] : 0;
-	free(ns);
-	return med;
+	return best;
 }

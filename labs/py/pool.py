@@ -6,6 +6,7 @@
 from __future__ import print_function
 
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 import conclab_lab as lab
@@ -13,6 +14,23 @@ import conclab_lab as lab
 
 def init(n):
     lab.name_me("worker")
+
+
+def name_helpers():
+    """Name the pool's own threads in this process: its manager thread
+    (ProcessPoolExecutor's, which sends tasks on and collects results) and
+    the call queue's feeder thread (multiprocessing.Queue's, which pickles
+    and writes each task into the pipe to the workers)."""
+    for t in threading.enumerate():
+        tid = getattr(t, "native_id", None)
+        if t.name == "QueueFeederThread":
+            name = "feeder"
+        elif type(t).__name__ == "_ExecutorManagerThread":
+            name = "manager"
+        else:
+            continue
+        if tid is not None:
+            lab.say("thread %d %s" % (tid, name))
 
 
 def burn(reps):
@@ -28,6 +46,7 @@ def main():
     with ProcessPoolExecutor(max_workers=workers, initializer=init,
                              initargs=(0,)) as pool:
         list(pool.map(lab.fib, [1] * workers))    # the workers are up
+        name_helpers()
         lab.say("start")
         if a.jobs > 0:
             lab.one_by_one(pool, a.jobs)

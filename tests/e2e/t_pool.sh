@@ -56,6 +56,11 @@ assert len({t["pid"] for t in pro["tasks_detail"]}) == 4
 tp, tt = runs["tiny-pool"]["metrics"], runs["tiny-threads"]["metrics"]
 assert tt["tasks_per_s"] > tp["tasks_per_s"], (tt, tp)
 assert "times faster" in r.get("explain", "times faster")
+# Real CPython's process pool: its manager and feeder threads say their names.
+for n in ("cpython-pool", "cpython-tiny-pool"):
+    if n in runs and not runs[n]["skipped"]:
+        got = sorted(t["name"] for t in runs[n]["tasks_detail"])
+        assert "manager" in got and "feeder" in got and "main" in got, (n, got)
 for run in (pro, pool, runs["tiny-pool"]):
     for t in run["tasks_detail"]:
         print(t["pid"])
