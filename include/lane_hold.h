@@ -15,6 +15,14 @@
 
 #include <stdint.h>
 
+/* A lane's state where several of its threads were on cores at once and
+ * no one holder can be inferred (real CPython's lane, inferred from /proc:
+ * Python 2's waiters wake and fight for the lock), and who[] of its cells. */
+#define LANE_SEVERAL TRACE_LOCK
+#define LANE_WHO_SEVERAL (-1)
+/* The glyph such a cell shows (a holder's is a letter or digit). */
+#define LANE_SEVERAL_GLYPH '&'
+
 /* n cells of bucket ns from `from` (monotonic, the cells on the folded
  * clock: trace_fold) to `to`, as trace_task_shares lays them. */
 struct lane_cells {
@@ -23,7 +31,8 @@ struct lane_cells {
 };
 
 /* Lock lane `lane` over lc: in who[b] the holder (slot + 1) of cell b, 0
- * where the lane draws it free; inst[b] (inst may be NULL) 1 where that
+ * where the lane draws it free, LANE_WHO_SEVERAL where several threads
+ * ran at once; inst[b] (inst may be NULL) 1 where that
  * is the holder at an instant in the cell (a step's end, the live end),
  * not a share of its time; st[b] (st may be NULL) the lane's own state
  * dithered (TRACE_NEW: no time there, TRACE_RUN: held). */
@@ -35,6 +44,9 @@ void lane_hold(const struct trace *tr, int lane, const struct lane_cells *lc, in
 void lane_hold_row(const int16_t *who, const uint8_t *inst, int n, int slot, uint8_t *held);
 /* The cell of lc that ts falls in (its end: the last cell), -1 outside. */
 int lane_hold_cell(const struct trace *tr, const struct lane_cells *lc, uint64_t ts);
+/* What a lane's interval in state st with holder arg is, for exports:
+ * "held", "several" (LANE_SEVERAL) or "free". */
+const char *lane_hold_state_name(enum trace_state st, uint32_t arg);
 /* The first lock lane of run in tr, -1 for none. */
 int lane_hold_find(const struct trace *tr, int run);
 

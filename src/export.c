@@ -8,6 +8,7 @@
 #include "export.h"
 
 #include "json.h"
+#include "lane_hold.h"
 #include "util.h"
 
 #include <errno.h>
@@ -260,8 +261,9 @@ chrome_tasks(struct json *j, const struct report_info *info, uint64_t t0, uint64
 
 			if (v->state == TRACE_DONE || v->state == TRACE_NEW)
 				continue;
-			chrome_slice(j, t->kind == TRACE_KIND_LANE ? (v->arg ? "held" : "free") :
-			    name, "state", pid, tid, v->start, v->end, t0);
+			chrome_slice(j, t->kind == TRACE_KIND_LANE ?
+			    lane_hold_state_name(v->state, v->arg) : name, "state", pid, tid,
+			    v->start, v->end, t0);
 			json_key(j, "args");
 			json_object_begin(j);
 			json_key(j, "cpu");

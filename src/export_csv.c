@@ -9,6 +9,7 @@
  */
 #include "export.h"
 
+#include "lane_hold.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -110,15 +111,15 @@ cell_rows(FILE *f, const struct report_info *info, const struct csv_cells *c, in
 	if (k < c->fold->nbuckets) {
 		for (int st = TRACE_RUN; st < TRACE_DONE; st++)
 			if (row[st] > 0 || c->fold->count[k][st] > 0)
-				csv_row(f, info, c, k, lane ? (st == TRACE_RUN ? "held" : "free") :
-				    trace_state_name(st), -1, row[st], c->fold->count[k][st]);
+				csv_row(f, info, c, k, lane ? lane_hold_state_name((enum trace_state)st,
+				    1) : trace_state_name(st), -1, row[st], c->fold->count[k][st]);
 		return;
 	}
 	v = &c->iv[k - c->fold->nbuckets];
 	if (v->state == TRACE_DONE || v->state == TRACE_NEW)
 		return;
 	if (lane)
-		csv_row(f, info, c, k, v->arg ? "held" : "free", v->cpu,
+		csv_row(f, info, c, k, lane_hold_state_name(v->state, v->arg), v->cpu,
 		    (double)(c->edges[k + 1] - c->edges[k]), 1);
 	else if (v->state == TRACE_FAILED)
 		csv_row(f, info, c, k, "failed", v->cpu, 0, 1);

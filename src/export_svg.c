@@ -172,6 +172,9 @@ svg_lane(struct svg *s, const struct run_result *r, int slot)
 		if (who[b] > 0) {
 			svg_rect_open(s, "held", slot, b, e, state_colour[TRACE_RUN]);
 			svg_holder(s, who[b] - 1, b, e, letters);
+		} else if (who[b] == LANE_WHO_SEVERAL) {	/* no one holder */
+			svg_rect_open(s, "several", slot, b, e, state_colour[LANE_SEVERAL]);
+			fputs("><title>several threads at once</title></rect>\n", s->f);
 		} else if (st[b] != TRACE_NEW) {
 			svg_rect_open(s, "free", slot, b, e, "#ffffff");
 			fputs("/>\n", s->f);

@@ -80,7 +80,7 @@ pick_holders(const struct trace *tr, int lane, const struct lane_cells *lc,
 
 		for (int j = 0; j < k; j++)
 			total += row[j];
-		who[b] = 0;
+		who[b] = st[b] == LANE_SEVERAL ? LANE_WHO_SEVERAL : 0;
 		if (total <= 0)
 			continue;
 		for (int j = 0; j < k; j++) {
@@ -93,7 +93,7 @@ pick_holders(const struct trace *tr, int lane, const struct lane_cells *lc,
 			}
 		}
 		if (st[b] != TRACE_RUN)
-			continue;	/* drawn free: owed to the next held cell */
+			continue;	/* not held by one: owed to the next held cell */
 		err[pick] -= 1;
 		who[b] = (int16_t)holders[pick];
 	}
@@ -137,6 +137,14 @@ lane_hold(const struct trace *tr, int lane, const struct lane_cells *lc, int16_t
 	if (st != states)
 		free(st);
 	free(ns);
+}
+
+const char *
+lane_hold_state_name(enum trace_state st, uint32_t arg)
+{
+	if (st == LANE_SEVERAL)
+		return "several";
+	return st == TRACE_RUN && arg > 0 ? "held" : "free";
 }
 
 void

@@ -24,6 +24,7 @@
  * costs the tracer at most 3.5 % of a core so). */
 #define PT_LIST_GAP_NS (2 * CLOCK_NS_PER_MS)
 #define PT_SCHED_PUSH_NS (10 * CLOCK_NS_PER_MS)	/* sched ring granularity */
+#define PT_SEVERAL (-2)	/* lane holder: several threads ran at once */
 #define PT_LANE_WINDOW_NS (PROCTRACE_WINDOW_MS * CLOCK_NS_PER_MS)	/* lane: share of a core */
 /* Windows in a row with several threads computing at once (over 1.3 cores
  * between them), none blocked in futex, before any sign of a lock: the
@@ -103,7 +104,7 @@ struct proctrace {
 	bool overflow;
 	/* GIL lane of the root process */
 	int lane;			/* slot, -1 none yet */
-	int holder;			/* thread index, -1 none */
+	int holder;			/* thread index, -1 none, PT_SEVERAL */
 	uint64_t win_t0;		/* the lane window's start */
 	bool parallel;
 	bool lock_seen;			/* threads took turns, one in futex: a lane */

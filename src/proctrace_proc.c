@@ -7,6 +7,8 @@
 #include "proctrace.h"
 #include "proctrace_int.h"
 
+#include "lane_hold.h"
+
 #include "util.h"
 
 #include <ctype.h>
@@ -282,12 +284,14 @@ lane_judge(struct proctrace *pt, pid_t root, double *busy)
  * runnable too, briefly, or for long when other programs keep the cores
  * busy); the holder changes when it blocks, to the thread that runs.  When
  * the threads together used more than 1.3 cores in the last window, or
- * several computed with none in futex, they ran at once: no lock between
- * them, no holder (a lock lets them use one core between them, whatever
- * the switches).  The lane row is added at the first sign of a lock, or
- * with the second thread when the program said it has a GIL; a process
- * whose threads ran at once before any sign (free-threaded CPython 3.13t,
- * C) never gets one. */
+ * several computed with none in futex, they ran at once: no one holder can
+ * be told, and the lane says so (LANE_SEVERAL; a lock lets them use one
+ * core between them, whatever the switches: Python 2's waiters burn the
+ * rest waking up every few microseconds to lose the lock again, too often
+ * for /proc to see them wait).  The lane row is added at the first sign of
+ * a lock, or with the second thread when the program said it has a GIL; a
+ * process whose threads ran at once before any sign (free-threaded CPython
+ * 3.13t, C) never gets one. */
 void
 proctrace_lane(struct proctrace *pt, uint64_t now)
 {
@@ -331,7 +335,7 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		}
 	}
 	if (pt->parallel)
-		holder = -1;
+		holder = running > 0 ? PT_SEVERAL : -1;
 	else if (running >= 2 && pt->holder >= 0 && !pt->th[pt->holder].done &&
 	    pt->th[pt->holder].st == TRACE_RUN)
 		holder = pt->holder;
@@ -343,7 +347,8 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		trace_set_state_at(pt->tr, pt->lane, TRACE_RUN, now,
 		    (uint32_t)pt->th[holder].slot + 1);
 	else
-		trace_set_state_at(pt->tr, pt->lane, TRACE_NEW, now, 0);
+		trace_set_state_at(pt->tr, pt->lane, holder == PT_SEVERAL ? LANE_SEVERAL :
+		    TRACE_NEW, now, 0);
 	pt->holder = holder;
 }
 

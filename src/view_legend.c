@@ -15,6 +15,7 @@
  * ("#%=lab,other").
  */
 #include "fmt.h"
+#include "lane_hold.h"
 #include "lane_letter.h"
 #include "trace.h"
 #include "util.h"
@@ -291,6 +292,20 @@ mark_items(const struct canvas *c, const struct view_lab *v, bool merge, struct 
 	it->needed = others && !merge;
 }
 
+/* Whether a GIL lane drew cells where several of its threads ran at once
+ * (real CPython's lane, inferred from /proc: no one holder), up to now. */
+static bool
+lane_several(const struct view_lab *v)
+{
+	int n = v->tr != NULL ? trace_ntasks(v->tr) : 0;
+
+	for (int i = 0; i < n; i++)
+		if (trace_task(v->tr, i)->kind == TRACE_KIND_LANE &&
+		    trace_task_total(v->tr, i, LANE_SEVERAL, v->now) > 0)
+			return true;
+	return false;
+}
+
 /* Every item of the lab screen's legend (cores: the screen draws the
  * cores); returns the count. */
 static int
@@ -304,6 +319,10 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool cores, int word
 	for (int i = 0; i < ntasks && !tasks; i++)
 		tasks = trace_task(v->tr, i)->kind == TRACE_KIND_TASK;
 	lane_item(v->tr, words, &items[n++]);
+	it = memset(&items[n++], 0, sizeof *it);	/* a lane's cells of no one holder */
+	glyph(it, LANE_SEVERAL_GLYPH, CC_LOCK, CA_REVERSE);
+	util_strlcpy(it->text, words > 0 ? "=several at once" : "=several", sizeof it->text);
+	it->needed = lane_several(v);
 	it = memset(&items[n++], 0, sizeof *it);	/* a run cell's CPU digit */
 	glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 	glyph(it, '1', CC_RUN, CA_REVERSE | CA_BOLD);

@@ -132,6 +132,8 @@ draw_lane(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 
 	lane_letters_all(v->tr, letters, TRACE_MAX_TASKS);
 	for (int b = 0; b < w; b++) {
+		if (who[b] == LANE_WHO_SEVERAL)	/* no one holder: several at once */
+			canvas_put(c, x + b, y, LANE_SEVERAL_GLYPH, CC_LOCK, CA_REVERSE);
 		if (who[b] <= 0)
 			continue;
 		canvas_put(c, x + b, y, who[b] <= TRACE_MAX_TASKS && letters[who[b] - 1] != 0 ?

@@ -4,6 +4,7 @@
 #include "fakeproc.h"
 
 #include "clock.h"
+#include "lane_hold.h"
 #include "proctrace.h"
 #include "util.h"
 
@@ -136,9 +137,20 @@ START_TEST(states_from_fake_proc)
 }
 END_TEST
 
+/* The GIL lane's slot in tr, -1 for none. */
+static int
+lane_slot(const struct trace *tr)
+{
+	for (int i = 0; i < trace_ntasks(tr); i++)
+		if (trace_task(tr, i)->kind == TRACE_KIND_LANE)
+			return i;
+	return -1;
+}
+
 /* The lane: one runnable thread while the other waits in futex holds the
  * lock; two threads each on a core for a whole window run at once (a
- * free-threaded interpreter): no holder then. */
+ * free-threaded interpreter, or Python 2's waiters fighting for its lock):
+ * no one holder then, and the lane says several at once. */
 START_TEST(lane_holder_and_parallel)
 {
 	char err[128];
@@ -146,7 +158,7 @@ START_TEST(lane_holder_and_parallel)
 	struct proctrace *pt;
 	uint64_t t = 1000 * MS, sw, held, par, span;
 	unsigned long long on1 = 0, on2 = 0;
-	int pc = 1;
+	int pc = 1, lane;
 
 	mkthread(100, 100, "python3", 1);
 	mkthread(100, 101, "python3", 1);
@@ -181,6 +193,12 @@ START_TEST(lane_holder_and_parallel)
 	proctrace_lane_stats(pt, &sw, &held, &par, &span);
 	ck_assert_uint_ge(par, 50 * MS);
 	ck_assert_uint_le(held, span - par);
+	/* the lane draws that as no one holder, several at once (it drew
+	 * nothing: cpython2's lane showed one letter, then a blank lane) */
+	lane = lane_slot(tr);
+	ck_assert_int_ge(lane, 0);
+	ck_assert_int_eq(trace_task_state(tr, lane), LANE_SEVERAL);
+	ck_assert_uint_ge(trace_task_total(tr, lane, LANE_SEVERAL, t + 160 * MS), 50 * MS);
 	ck_assert(!proctrace_threads_at_once(pt));	/* a lock was seen first */
 	/* 160 ms, two computing in every 20 ms window: enough to tell */
 	ck_assert_int_ge(proctrace_lane_windows(pt), PROCTRACE_TELL_WINDOWS);
