@@ -175,6 +175,7 @@ pt_add_thread(struct proctrace *pt, pid_t pid, pid_t tid, uint64_t now)
 	for (int i = 0; i < pt->nprocs && tid != pid; i++)
 		if (pt->procs[i].pid == pid)
 			t->seq = ++pt->procs[i].nthreads;
+	t->win_pcount = t->pcount;	/* its first window counts from here */
 	t->on = t->push_on = t->on0;
 	t->wait = t->push_wait = t->wait0;
 	t->seen_ns = t->last_ns = t->since_ns = t->push_ts = now;

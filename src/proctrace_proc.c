@@ -232,8 +232,11 @@ lane_window(struct proctrace *pt, uint64_t now)
 		    (double)(t->on - t->win_on) / span : 0;
 		t->win_lock_frac = !first && lock >= t->win_lock ?
 		    (double)(lock - t->win_lock) / span : 0;
+		t->win_wake_hz = !first && t->pcount >= t->win_pcount ?
+		    (double)(t->pcount - t->win_pcount) * 1e9 / span : 0;
 		t->win_on = t->on;
 		t->win_lock = lock;
+		t->win_pcount = t->pcount;
 	}
 	pt->win_t0 = now;
 	return !first;
@@ -243,12 +246,16 @@ lane_window(struct proctrace *pt, uint64_t now)
  * several computing at once with none of them in futex (no lock between
  * them), or turns -- two or more took the CPU and waited in futex in it,
  * together about one core (a lock, the lane's evidence; one thread waiting
- * once, as main does while a new thread starts, is not).  Sets *busy to the
- * cores they used; true when they ran at once. */
+ * once, as main does while a new thread starts, is not) -- or a fight:
+ * two or more computed while each was scheduled in PT_FIGHT_HZ times a
+ * second or more (blocking and woken all the time: Python 2's waiters,
+ * whose waits are too short for a tick to see).  PROCTRACE_TELL_WINDOWS
+ * fights are a lock's evidence too, and no thread in one runs free.  Sets *busy to the cores
+ * they used; true when they ran at once. */
 static bool
 lane_judge(struct proctrace *pt, pid_t root, double *busy)
 {
-	int free_run = 0, took_cpu = 0, waited = 0;
+	int free_run = 0, took_cpu = 0, waited = 0, fought = 0;
 
 	*busy = 0;
 	for (int i = 0; i < pt->nth; i++) {
@@ -257,7 +264,9 @@ lane_judge(struct proctrace *pt, pid_t root, double *busy)
 		if (t->pid != root || t->st == TRACE_NEW)
 			continue;
 		*busy += t->win_frac;
-		if (t->win_frac >= 0.2 && t->win_lock_frac <= 0.2)
+		if (t->win_frac >= 0.05 && t->win_wake_hz >= PT_FIGHT_HZ)
+			fought++;
+		else if (t->win_frac >= 0.2 && t->win_lock_frac <= 0.2)
 			free_run++;
 		if (t->win_frac >= 0.05) {
 			took_cpu++;
@@ -265,6 +274,9 @@ lane_judge(struct proctrace *pt, pid_t root, double *busy)
 		}
 	}
 	pt->contested += took_cpu >= 2;
+	pt->fights += fought >= 2;
+	if (pt->fights >= PROCTRACE_TELL_WINDOWS && !pt->no_lock)
+		pt->lock_seen = true;
 	/* Over a core and a third, never in futex: no GIL behind it (waiters of
 	 * Python 2's GIL may burn CPU, but they wait in futex between tries). */
 	if (free_run >= 2) {

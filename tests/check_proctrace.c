@@ -229,7 +229,7 @@ START_TEST(lane_never_when_threads_at_once)
 	struct proctrace *pt;
 	uint64_t t = 1000 * MS, sw, held, par, span;
 	unsigned long long on[3] = { 0 }, wait[3] = { 0 };
-	int pc = 1;
+	int pc = 1, pcs[3] = { 1, 1, 1 };	/* each thread's times scheduled in */
 
 	mkthread(100, 100, "python3.13t", 1);
 	for (int k = 0; k < 3; k++)
@@ -245,7 +245,7 @@ START_TEST(lane_never_when_threads_at_once)
 		set(100, 100, ms <= 30 ? (unsigned long long)ms : 30, 0, pc,
 		    ms <= 30 ? "running" : "202 0x0");
 		if (ms > 30)
-			set(100, 101, ++on[0], 0, pc, "running");
+			set(100, 101, ++on[0], 0, ++pcs[0], "running");
 		pc++;
 		proctrace_poll(pt, t + (uint64_t)ms * MS);
 	}
@@ -258,7 +258,8 @@ START_TEST(lane_never_when_threads_at_once)
 				continue;
 			on[k] += mine;
 			wait[k] += !mine;
-			set(100, 101 + k, on[k], wait[k], pc, "running");
+			pcs[k] += mine;	/* in at most once a ms: 1,000 a second */
+			set(100, 101 + k, on[k], wait[k], pcs[k], "running");
 		}
 		if (ms == 201) {	/* two of them exit */
 			put("100/task/102/schedstat", "%s", "");
@@ -306,6 +307,47 @@ replay_file(const char *rel, const char *line)
 	}
 	put(rel, "%s\n", line);
 }
+
+/* Python 2.7's GIL on two cores: three threads computing, each at about
+ * half a core, none seen in futex at a tick -- but each scheduled in
+ * 15,000 times a second: its waits (a lost fight for the lock, woken again
+ * at the holder's next release) are too short for a tick to see.  That is
+ * a lock, not threads at once: a lane is drawn, several at once, and the
+ * process is not called lock-free (it was, with no lane: `conclab trace --
+ * python2.7 gil.py` said "no lock between them ... free-threaded, or C"). */
+START_TEST(lane_when_threads_fight)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace *pt;
+	uint64_t t = 1000 * MS;
+	unsigned long long on[3] = { 0 };
+	int pcs[3] = { 1, 1, 1 }, lane;
+
+	mkthread(100, 100, "python2.7", 1);
+	for (int k = 0; k < 3; k++)
+		mkthread(100, 101 + k, "python2.7", 1);
+	set(100, 100, 0, 0, 1, "202 0x0");	/* main joins */
+	pt = fake_tracer(tr, false);
+	ck_assert_int_eq(proctrace_poll(pt, t), 4);
+	for (int ms = 1; ms <= 200; ms++) {
+		for (int k = 0; k < 3; k++) {
+			on[k] += (ms + k) % 2;	/* half a core each: 1.5 between them */
+			pcs[k] += 15;
+			set(100, 101 + k, on[k], 0, pcs[k], "running");
+		}
+		proctrace_poll(pt, t + (uint64_t)ms * MS);
+	}
+	ck_assert(!proctrace_threads_at_once(pt));
+	ck_assert(proctrace_lane_drawn(pt));
+	lane = lane_slot(tr);
+	ck_assert_int_ge(lane, 0);
+	ck_assert_int_eq(trace_task_state(tr, lane), LANE_SEVERAL);
+	ck_assert_uint_ge(trace_task_total(tr, lane, LANE_SEVERAL, t + 200 * MS), 100 * MS);
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
 
 /* Make the tree of the tick just read: threads gone since read as exited. */
 static void
@@ -577,6 +619,7 @@ proctrace_suite(void)
 	tcase_add_test(fake, children_and_zombies);
 	tcase_add_test(fake, lane_holder_and_parallel);
 	tcase_add_test(fake, lane_never_when_threads_at_once);
+	tcase_add_test(fake, lane_when_threads_fight);
 	tcase_add_test(fake, recorded_free_threaded_has_no_lane);
 	tcase_add_test(fake, recorded_gil_has_a_lane);
 	tcase_add_test(fake, missing_process);
