@@ -161,11 +161,15 @@ int lab_each_ref(const char *text, size_t len, lab_ref_fn fn, void *arg);
  * lab's runs and their executors; -1 with "KEY: message" (no file:line). */
 int lab_check_refs(const struct lab *lab, const char *key, const char *text, char *msg,
     size_t msglen);
-/* The same for a value continued over lines: starts[k] is where line
- * lines[k] of the file begins in text (k = 0: the key's line, at 0).  The
- * line a bad reference is on, with its message; 0 when all are good. */
-int lab_check_refs_lines(const struct lab *lab, const char *key, const char *text,
-    const size_t *starts, const int *lines, int n, char *msg, size_t msglen);
+/* A check (lab_check_refs, lab_check_params) over a value continued over
+ * lines: starts[k] is where line lines[k] of the file begins in text (k = 0:
+ * the key's line, at 0).  The line a bad reference is on, with its message;
+ * 0 when all are good. */
+typedef int (*lab_check_fn)(const struct lab *lab, const char *key, const char *text,
+    char *msg, size_t msglen);
+int lab_check_refs_lines(const struct lab *lab, lab_check_fn check, const char *key,
+    const char *text, const size_t *starts, const int *lines, int n, char *msg,
+    size_t msglen);
 /* One line of a text that may hold placeholders: each '{' closes on the
  * line, with something inside, before the next '{', and a '|' names a
  * filter ("|word"); -1 with "KEY: message" otherwise. */
@@ -206,6 +210,11 @@ int lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
  * (the first run that has it), other braces left alone: a question and its
  * choices that follow the settings.  The caller frees the string. */
 char *lab_fill_params(const struct lab *lab, const char *text);
+/* Each {...} of such a text (question, choices) is one lab_fill_params
+ * fills: a parameter, an expression of them, "|word" or "|Word" after it;
+ * -1 with "KEY: message" (no file:line) for the first that is not. */
+int lab_check_params(const struct lab *lab, const char *key, const char *text, char *msg,
+    size_t msglen);
 /* A placeholder's filter: "{tasks|word}" reads "three", "{tasks|Word}"
  * "Three" (a sentence's first word).  lab_word_filter returns the length of
  * the value before "|word" or "|Word" in text[0..n) and sets *cap (-1: no

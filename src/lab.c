@@ -37,6 +37,7 @@ struct lab_key {
 	int max;
 	const char *what;	/* LK_LIST: "choices" in "too many choices" */
 	bool templated;		/* may hold {RUN.FIELD} placeholders */
+	bool params;		/* may hold {PARAMETER} placeholders */
 };
 
 #define LAB_KEY_TEXT(n, f, t) { .name = n, .kind = LK_TEXT,                   \
@@ -49,8 +50,11 @@ static const struct lab_key lab_keys[] = {
 	{ .name = "id", .kind = LK_ID },
 	{ .name = "order", .kind = LK_ORDER },
 	LAB_KEY_TEXT("title", title, false),
-	LAB_KEY_TEXT("question", question, false),
-	LAB_KEY_LIST("choice", choices, nchoices, LAB_MAX_CHOICES, "choices"),
+	{ .name = "question", .kind = LK_TEXT, .field = offsetof(struct lab, question),
+	  .params = true },
+	{ .name = "choice", .kind = LK_LIST, .field = offsetof(struct lab, choices),
+	  .count = offsetof(struct lab, nchoices), .max = LAB_MAX_CHOICES, .what = "choices",
+	  .params = true },
 	{ .name = "answer", .kind = LK_ANSWER },
 	{ .name = "rounds", .kind = LK_ROUNDS },
 	LAB_KEY_TEXT("explain", explain, true),
@@ -107,7 +111,7 @@ perr(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 static int
 perr(struct parser *p, const char *fmt, ...)
 {
-	char msg[384], esc[512];
+	char msg[700], esc[512];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -115,8 +119,9 @@ perr(struct parser *p, const char *fmt, ...)
 	va_end(ap);
 	/* the message may quote the file: its bytes never reach the terminal raw */
 	util_escape(msg, strlen(msg), esc, sizeof esc);
-	/* said already, at the line it is on (a placeholder of a long text) */
-	if (p->all && p->nerrs > 0 && strstr(p->err, esc) != NULL)
+	/* said already at this line (a long text's line, then the whole lab) */
+	snprintf(msg, sizeof msg, "%s:%d: %s", p->path, p->line, esc);
+	if (p->all && p->nerrs > 0 && strstr(p->err, msg) != NULL)
 		return -1;
 	if (p->nerrs++ == 0 || !p->all) {
 		util_err(p->err, p->errlen, "%s:%d: %s", p->path, p->line, esc);
@@ -401,7 +406,7 @@ item_lines(const struct parser *p, char **field, int first, size_t *starts, int 
 	return nl;
 }
 
-/* The placeholders of every [lab] key that may hold them. */
+/* The placeholders of every [lab] key that may hold them (or parameters). */
 static int
 check_templates(struct parser *p)
 {
@@ -414,15 +419,16 @@ check_templates(struct parser *p)
 		int n = k->kind == LK_LIST ? *(int *)((char *)p->lab + k->count) :
 		    k->kind == LK_TEXT ? 1 : 0;
 
-		if (!k->templated)
+		if (!k->templated && !k->params)
 			continue;
 		for (int j = 0; j < n; j++) {
 			size_t starts[LAB_CONT_MAX] = { 0 };
 			int lines[LAB_CONT_MAX], nl = item_lines(p, &items[j],
 			    k->kind == LK_LIST ? p->item_line[i][j] : p->key_line[i], starts, lines);
 
-			if (items[j] != NULL && (p->line = lab_check_refs_lines(p->lab, k->name,
-			    items[j], starts, lines, nl, msg, sizeof msg)) > 0 &&
+			if (items[j] != NULL && (p->line = lab_check_refs_lines(p->lab,
+			    k->params ? lab_check_params : lab_check_refs, k->name, items[j],
+			    starts, lines, nl, msg, sizeof msg)) > 0 &&
 			    (bad = perr(p, "%s", msg)) < 0 && !p->all)
 				return -1;
 		}

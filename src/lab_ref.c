@@ -125,25 +125,26 @@ lab_check_refs(const struct lab *lab, const char *key, const char *text, char *m
 }
 
 int
-lab_check_refs_lines(const struct lab *lab, const char *key, const char *text,
-    const size_t *starts, const int *lines, int n, char *msg, size_t msglen)
+lab_check_refs_lines(const struct lab *lab, lab_check_fn check, const char *key,
+    const char *text, const size_t *starts, const int *lines, int n, char *msg,
+    size_t msglen)
 {
 	size_t len = strlen(text);
 
-	if (lab_check_refs(lab, key, text, msg, msglen) == 0)
+	if (check(lab, key, text, msg, msglen) == 0)
 		return 0;
 	/* a placeholder never spans lines (check_braces): the line is the
 	 * first whose part alone is bad */
 	for (int k = 0; k < n; k++) {
 		size_t a = UTIL_MIN(starts[k], len), b = k + 1 < n ? UTIL_MIN(starts[k + 1], len) : len;
 		char *part = xasprintf("%.*s", (int)(b - a), text + a);
-		int rc = lab_check_refs(lab, key, part, msg, msglen);
+		int rc = check(lab, key, part, msg, msglen);
 
 		free(part);
 		if (rc < 0)
 			return lines[k];
 	}
-	lab_check_refs(lab, key, text, msg, msglen);
+	check(lab, key, text, msg, msglen);
 	return lines[0];
 }
 

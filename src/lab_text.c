@@ -102,6 +102,30 @@ fill_param(const struct lab *lab, const char *text, size_t n, char *val, size_t 
 	return true;
 }
 
+int
+lab_check_params(const struct lab *lab, const char *key, const char *text, char *msg,
+    size_t msglen)
+{
+	for (const char *p = strchr(text, '{'); p != NULL; p = strchr(p + 1, '{')) {
+		const char *close = strchr(p, '}');
+		char val[FMT_NUM_LEN + 16];
+
+		if (close == NULL) {
+			util_err(msg, msglen, "%s: a '{' is not closed (a placeholder here is "
+			    "{PARAMETER} or {PARAMETER|word})", key);
+			return -1;
+		}
+		if (!fill_param(lab, p + 1, (size_t)(close - p - 1), val, sizeof val)) {
+			util_err(msg, msglen, "%s: {%.*s} is not a parameter of the lab's runs "
+			    "(a placeholder here is {PARAMETER}, {PARAMETER|word} or "
+			    "{PARAMETER|Word}, e.g. {tasks|word})", key, (int)(close - p - 1),
+			    p + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 char *
 lab_fill_params(const struct lab *lab, const char *text)
 {

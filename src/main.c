@@ -225,7 +225,7 @@ run_headless(const struct options *o, struct session *s)
 	if (show)
 		fputs("\r\033[K", stderr);
 	status = report_and_exports(o, s);
-	if (!o->no_progress && !got_signal && status == 0) {
+	if (!o->no_progress && !got_signal && status == 0 && session_completed(s)) {
 		struct progress p;
 
 		progress_load(&p, NULL, 0);

@@ -455,11 +455,12 @@ text_prediction(FILE *f, const struct report_info *info, const struct verdict *v
 	fprintf(f, "\nyour prediction: %d (%s)", info->predict, mine);
 	if (!verdict_prediction_judged(info, why, sizeof why))
 		fprintf(f, " -- not judged: %s\n", why);
+	else if (info->predict != lab->answer)
+		fprintf(f, " -- not quite; the answer is %d (%s)\n", lab->answer, answer);
 	else
-		fprintf(f, " -- %s; the answer is %d (%s)\n",
-		    info->predict != lab->answer ? "not quite" : v->failed > 0 ?
-		    "right by the lesson" : "right", lab->answer, answer);
-	if (v->failed > 0 && why[0] == '\0')
+		fprintf(f, " -- %s\n", v->lesson_failed > 0 ? "right by the lesson" : "right");
+	/* a side figure off leaves the lesson shown: only a lesson miss qualifies */
+	if (v->lesson_failed > 0 && why[0] == '\0')
 		fputs("  (but this run's numbers did not show all of it: see the first lines)\n", f);
 	free(mine);
 	free(answer);

@@ -405,9 +405,10 @@ session_completed(struct session *s)
 {
 	if (s->run_only != -1 || trace_stopping(s->env.tr))
 		return false;
+	/* --only leaves runs out: the lab is not done, nor its lesson judged */
 	for (int i = 0; i < s->lab.nruns; i++)
-		if (s->lab.runs[i].selected &&
-		    (!session_run_finished(s, i) || s->runner->results[i].failed))
+		if (!s->lab.runs[i].selected || !session_run_finished(s, i) ||
+		    s->runner->results[i].failed)
 			return false;
 	return true;
 }

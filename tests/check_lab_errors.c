@@ -99,6 +99,47 @@ static const char four[] =
     "tasks = 3\n"			/* 16 */
     "duration_ms = 1000000\n";		/* 17: out of range */
 
+/* walk6 G1, G2: a question's and a choice's placeholders are the runs'
+ * parameters, checked at their lines (a continuation line's at its own,
+ * the first bad one of a value, as for explain); the same message at two
+ * lines is given at both. */
+static const char typos[] =
+    "[lab]\n"					/* 1 */
+    "id = typos\n"				/* 2 */
+    "title = Typos\n"				/* 3 */
+    "question = {tasks|Word} threads start\n"	/* 4 */
+    "  and print {tasks|wrd} times\n"		/* 5: a filter typo */
+    "choice = About {duration_ms} ms\n"		/* 6: good */
+    "choice = About {duration_ms|word} ms\n"	/* 7: good */
+    "choice = {tasks * duration_ms} ms, {cores} cores\n"	/* 8: cores is no parameter */
+    "answer = 1\n"				/* 9 */
+    "[run r]\n"					/* 10 */
+    "executor = threads\n"			/* 11 */
+    "tasks = 3O\n"				/* 12: not a number */
+    "[run s]\n"					/* 13 */
+    "executor = threads\n"			/* 14 */
+    "tasks = 3O\n";				/* 15: the same again */
+
+START_TEST(question_placeholders_and_repeats)
+{
+	char err[4096];
+	struct lab lab;
+
+	ck_assert_int_eq(lab_parse_all(typos, sizeof typos - 1, "t.lab", exec_info, &lab, err,
+	    sizeof err), -1);
+	ck_assert_msg(strstr(err, "t.lab:5: question: {tasks|wrd} is not a parameter") != NULL,
+	    "%s", err);
+	ck_assert_msg(strstr(err, "t.lab:8: choice: {cores} is not a parameter") != NULL,
+	    "%s", err);
+	ck_assert_msg(strstr(err, "t.lab:12: tasks must be") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "t.lab:15: tasks must be") != NULL, "%s", err);
+	ck_assert_msg(count_lines(err) == 4, "four problems, each once:\n%s", err);
+	ck_assert_ptr_null(strstr(err, "t.lab:4: "));
+	ck_assert_ptr_null(strstr(err, "t.lab:6: "));
+	ck_assert_ptr_null(strstr(err, "t.lab:7: "));
+}
+END_TEST
+
 START_TEST(every_error_at_once)
 {
 	char err[4096];
@@ -180,6 +221,7 @@ lab_errors_suite(void)
 	tcase_add_test(tc, every_bad_line);
 	tcase_add_test(tc, whole_lab_checks_after_clean_lines);
 	tcase_add_test(tc, every_error_at_once);
+	tcase_add_test(tc, question_placeholders_and_repeats);
 	tcase_add_test(tc, bad_reference_at_its_line);
 	suite_add_tcase(s, tc);
 	return s;

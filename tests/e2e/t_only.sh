@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs not made (--only) in words, never "n/a": the gil lab with --only gil,
 # headless and in tmux at 80x24.  The headlines about threads and gil-old
-# are left out with one line saying so; no figure reads "n/a".
+# are left out with one line saying so; no figure reads "n/a".  A lab run
+# with --only is not marked done in the progress file; the whole lab is.
 # e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -15,6 +16,15 @@ tr '\n' ' ' <"$T/out" | tr -s ' ' | grep -qF "($NOTE)" || fail "headless: no not
 # the opening (headlines, verdict) and the lesson: no "n/a" for a figure
 sed -n '1,/^machine:/p; /^what this shows/,/^expectations/p' "$T/out" | grep -q "n/a" &&
     fail "headless: n/a in the text: $(grep n/a "$T/out")"
+# walk6 G8: a run of one of the lab's runs does not mark the lab done
+env $ENVS "$B" run join --only broken --headless --set duration_ms=50 >/dev/null 2>&1 ||
+    fail "headless --only join failed"
+grep -q "^join done" "$T/state/conclab/progress" 2>/dev/null &&
+    fail "--only marked join done: $(cat "$T/state/conclab/progress")"
+env $ENVS "$B" run join --headless --set duration_ms=50 >/dev/null 2>&1 ||
+    fail "headless join failed"
+grep -q "^join done" "$T/state/conclab/progress" 2>/dev/null ||
+    fail "the whole lab did not mark join done: $(cat "$T/state/conclab/progress" 2>/dev/null)"
 
 new_pane 80 24
 $X send-keys -t t "env $ENVS $B --no-progress run gil --only gil --set duration_ms=100; echo rc=\$? >$T/rc" Enter
