@@ -1,9 +1,11 @@
 /*
  * lane_letter: the letter a GIL lane draws where a thread holds the lock
  * (on screen, in the SVG) and the legend names.  One letter per thread
- * name over every run that has a lane, so a letter names one thread in
- * every band and the legend's "3=python3-3" is the one drawn: a name's
- * last character when it is free (names ending "-N" claim theirs first:
+ * name over every run that has a lane (a lane of one process, real
+ * CPython's: that process's threads only), so a letter names one thread
+ * in every band and the legend's "3=python3-3" is the one drawn, as the
+ * timeline shows it after each thread's name: a name's last character
+ * when it is free (names ending "-N" claim theirs first:
  * thread-3 keeps 3 beside a main thread called python3), else an earlier
  * character of the name, else the first free of 1-9, a-z, A-Z.  The same
  * name in two runs keeps one letter.
@@ -14,7 +16,8 @@
 #include "trace.h"
 
 /* out[i] (i < n) gets the letter of task i, 0 for a task of a run without
- * a lane (and for lanes themselves). */
+ * a lane, for a task outside the process a lane names (its pid, set by
+ * proctrace) and for lanes themselves. */
 void lane_letters_all(const struct trace *tr, char *out, int n);
 
 #endif

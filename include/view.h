@@ -156,6 +156,10 @@ bool view_band_overlaps(const struct view_band *bands, uint64_t a, uint64_t e);
  * the cores), never cut from 80 columns up. */
 void view_legend_lab(struct canvas *c, const struct view_lab *v, bool cores, int x, int y,
     int w, int h);
+/* What a GIL lane's letter is, as the lab legend says it after "GIL:":
+ * the longest of its forms that fits room columns with "GIL:" (the
+ * shortest where none does). */
+const char *view_legend_lane_what(int room);
 /* The lines (1..h) view_legend_lab uses: more than one only where one line
  * needs its tightest forms; h + 1 when h lines cannot hold it whole. */
 int view_legend_lines(const struct canvas *c, const struct view_lab *v, bool cores, int w,

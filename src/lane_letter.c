@@ -9,14 +9,21 @@
 
 #define LANE_POOL "123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-/* Does run have a lane among tasks [0, n)? */
+/* Whether task slot's run has a lane whose holders task slot may be: the
+ * run has one, and the lane names no process (a simulated GIL: the lab's
+ * threads) or names the task's (real CPython's: not conclab's load
+ * generators beside it, walk 5 F11); among tasks [0, n). */
 static bool
-run_has_lane(const struct trace *tr, int run, int n)
+lane_may_hold(const struct trace *tr, int slot, int n)
 {
-	for (int i = 0; i < n; i++) {
-		const struct trace_task *t = trace_task(tr, i);
+	const struct trace_task *t = trace_task(tr, slot);
 
-		if (t != NULL && t->kind == TRACE_KIND_LANE && t->run == run)
+	for (int i = 0; i < n; i++) {
+		const struct trace_task *l = trace_task(tr, i);
+		pid_t pid = trace_task_pid(tr, i);
+
+		if (l != NULL && l->kind == TRACE_KIND_LANE && l->run == t->run &&
+		    (pid <= 0 || pid == trace_task_pid(tr, slot)))
 			return true;
 	}
 	return false;
@@ -72,7 +79,7 @@ lane_letters_all(const struct trace *tr, char *out, int n)
 			char c;
 
 			if (t == NULL || t->kind != TRACE_KIND_TASK || out[i] != 0 ||
-			    t->name[0] == '\0' || !run_has_lane(tr, t->run, ntasks))
+			    t->name[0] == '\0' || !lane_may_hold(tr, i, ntasks))
 				continue;
 			dash = strrchr(t->name, '-');
 			if (pass == 0 && (dash == NULL || dash[1] == '\0'))

@@ -345,6 +345,8 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 			pt->o.gil_lane = false;
 			return;
 		}
+		/* its holders are root's threads only (lane_letter.h) */
+		trace_task_set_ids(pt->tr, pt->lane, root, 0);
 	}
 	if (pt->parallel)
 		holder = running > 0 ? PT_SEVERAL : -1;

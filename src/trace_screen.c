@@ -135,7 +135,7 @@ trace_screen_say(struct trace_screen *ts, const char *msg)
 
 /* The legend of what this screen draws: the states a traced thread takes
  * (no failed, paused or mark: the tracer never writes them), the CPU on a
- * run stretch and, once there is one, the GIL lane's holder. */
+ * run stretch and, once there is one, what the GIL lane's letters are. */
 static void
 legend(struct canvas *c, int y, bool lane)
 {
@@ -155,12 +155,12 @@ legend(struct canvas *c, int y, bool lane)
 	canvas_put(c, col, y, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 	canvas_put(c, col + 1, y, '1', CC_RUN, CA_REVERSE | CA_BOLD);
 	col += 3 + canvas_text(c, col + 2, y, 4, "=cpu", CC_DEFAULT, 0);
-	if (!lane || col + 25 > c->w)
+	if (!lane)
 		return;
-	canvas_text(c, col, y, 4, "GIL:", CC_DEFAULT, 0);
-	canvas_put(c, col + 4, y, '2', CC_LOCK, CA_REVERSE);
-	canvas_text(c, col + 5, y, c->w - col - 5, "=thread 2 alone on a core",
-	    CC_DEFAULT, 0);
+	/* what a letter is: the lab legend's words (walk 5 F11: "GIL:2=thread
+	 * 2 alone on a core" over a lane of 1, 2 and 3) */
+	canvas_printf(c, col, y, c->w - col, CC_DEFAULT, 0, "GIL:%s",
+	    view_legend_lane_what(c->w - col));
 }
 
 static const char *const help_lines[] = {
@@ -177,7 +177,8 @@ static const char *const help_lines[] = {
 	"lock: blocked in futex (a mutex, a condition, the GIL)",
 	"io: blocked in another system call  done: exited",
 	"GIL lane: the one thread of the first process on a core",
-	"while the others wait in futex; blank: none or several",
+	"while the others wait in futex, by the letter after its",
+	"name; blank: none or several",
 };
 
 static void

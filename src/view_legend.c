@@ -2,8 +2,9 @@
  * view_legend: the legend under the lab screen (the menu and the settings
  * draw no task states: they have none).  It explains every glyph the
  * screen can draw, from 80 columns up, and only those: the task states;
- * the GIL lane's letters (each holder's last name character, named in full
- * where there is room: "GIL:1=thread-1 2=thread-2", else "GIL:1-8,n=holds");
+ * the GIL lane's letters (named in full where there is room: "GIL:1=thread-1
+ * 2=thread-2", else what a letter is: "GIL:letter after a row's
+ * name=holder", as the timeline shows each holder's letter);
  * the CPU digit in run cells; where the screen draws the cores, their busy
  * shades (the lab's "=lab" and other programs' "=other" once the lab's own
  * share is known, else "=busy"); the presenter's pauses and markers.
@@ -11,8 +12,8 @@
  * is room to spare.  It is never cut: when the needed items do not fit one
  * line the holders' names and the label go first, then (where the screen
  * gives it two lines) it wraps, then the pause and the marks share one
- * item, the GIL item keeps only its letters and the shades share one item
- * ("#%=lab,other").
+ * item, the GIL item gets shorter and the shades share one item
+ * ("#%=lab,other"); the shortest line has the CPU digit alone ("1=cpu").
  */
 #include "fmt.h"
 #include "lane_hold.h"
@@ -22,7 +23,6 @@
 #include "view.h"
 #include "view_shade.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -112,98 +112,42 @@ lane_letters(const struct trace *tr, char *letters, int *slots, int max)
 	return n;
 }
 
-/* Letter b is in a range after a: the next one, or (coarse) of the same
- * kind (digit, small or capital letter). */
-static bool
-same_range(char a, char b, bool coarse)
-{
-	if (!isalnum((unsigned char)a) || !isalnum((unsigned char)b))
-		return false;
-	if (coarse)
-		return (isdigit((unsigned char)a) && isdigit((unsigned char)b)) ||
-		    (islower((unsigned char)a) && islower((unsigned char)b)) ||
-		    (isupper((unsigned char)a) && isupper((unsigned char)b));
-	return b == a + 1;
-}
+/* The GIL item by its words: 2 the holders named, "GIL:1=thread-1
+ * 2=thread-2"; else what a letter is, for the timeline shows each
+ * thread's letter after its name: 1 "GIL:letter after a row's
+ * name=holder", 0 "GIL:name's letter=holder", -1 (the last resort)
+ * "GIL:letter=holder" (walk 5 F11: "GIL:1-4,n,p,y" and "GIL:1,3,b-r" said
+ * neither what a letter is nor which letters a range held).  A text longer
+ * than its buffer is too wide for any line. */
+static const char *const lane_what[] = { "letter=holder", "name's letter=holder",
+	"letter after a row's name=holder" };
 
-/* The letters as the legend spells them: "12n", or with a run of four or
- * more in a row (of digits, small or capital letters) as a range, every
- * group after a comma ("1-8,n").  Coarse (the last resort) spans each kind
- * from its first to its last letter ("0-9,a-t"). */
-static void
-letter_ranges(const char *letters, int n, bool coarse, char *buf, size_t len)
-{
-	bool ranges = false;
-
-	buf[0] = '\0';
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < n;) {
-			int k = i;
-
-			/* letters[i..k] make a range */
-			while (k + 1 < n && same_range(letters[k], letters[k + 1], coarse))
-				k++;
-			if (coarse && k - i == 1 && letters[k] == letters[i] + 1)
-				k = i;	/* "ab", not "a-b" */
-			if (pass == 0) {
-				ranges |= k - i >= 3;
-			} else if (ranges && k - i >= 3) {
-				util_appendf(buf, len, "%s%c-%c", i > 0 ? "," : "", letters[i],
-				    letters[k]);
-			} else {
-				for (int j = i; j <= k; j++)
-					util_appendf(buf, len, "%s%c", ranges && j > 0 ? "," : "",
-					    letters[j]);
-			}
-			i = k + 1;
-		}
-}
-
-/* Whether letter ch is the last character of task slot's name, as the
- * help says a holder's letter is (else the legend names it). */
-static bool
-own_letter(const struct trace *tr, int slot, char ch)
-{
-	const char *name = trace_task(tr, slot)->name;
-	size_t len = strlen(name);
-
-	return len > 0 && name[len - 1] == ch;
-}
-
-/* The GIL item by its words: 2 "GIL:1=thread-1 2=thread-2", 1
- * "GIL:1-8=holds", 0 (the tightest line) "GIL:1-8", -1 coarse ranges (the
- * last resort: "GIL:0-9,a-t"); a letter that is not its holder's last
- * character is named after them ("GIL:123n=holds y=py-1", walk 4 #7: py-3
- * drawn as 4 could not be decoded), but for the last resort.  A text
- * longer than its buffer is too wide for any line. */
 static void
 lane_item(const struct trace *tr, int words, struct item *it)
 {
-	char letters[TRACE_MAX_TASKS], own[TRACE_MAX_TASKS];
+	char letters[TRACE_MAX_TASKS];
 	int slots[TRACE_MAX_TASKS], n = lane_letters(tr, letters, slots, TRACE_MAX_TASKS);
-	int nown = 0;
 
 	memset(it, 0, sizeof *it);
 	it->needed = n > 0;
 	util_appendf(it->text, sizeof it->text, "GIL:");
-	if (words == 2) {
-		for (int i = 0; i < n; i++)
-			util_appendf(it->text, sizeof it->text, "%s%c=%s", i > 0 ? " " : "",
-			    letters[i], trace_task(tr, slots[i])->name);
-		it->wide = strlen(it->text) + 1 >= sizeof it->text;
+	if (words < 2) {
+		util_appendf(it->text, sizeof it->text, "%s", lane_what[UTIL_MAX(words, -1) + 1]);
 		return;
 	}
 	for (int i = 0; i < n; i++)
-		if (words < 0 || own_letter(tr, slots[i], letters[i]))
-			own[nown++] = letters[i];
-	letter_ranges(own, nown, words < 0, it->text + 4, sizeof it->text - 4);
-	if (words == 1 && nown > 0)
-		util_appendf(it->text, sizeof it->text, "=holds");
-	for (int i = 0, sep = nown > 0; words >= 0 && i < n; i++)
-		if (!own_letter(tr, slots[i], letters[i]))
-			util_appendf(it->text, sizeof it->text, "%s%c=%s", sep++ ? " " : "",
-			    letters[i], trace_task(tr, slots[i])->name);
+		util_appendf(it->text, sizeof it->text, "%s%c=%s", i > 0 ? " " : "",
+		    letters[i], trace_task(tr, slots[i])->name);
 	it->wide = strlen(it->text) + 1 >= sizeof it->text;
+}
+
+const char *
+view_legend_lane_what(int room)
+{
+	for (int k = (int)UTIL_ARRAY_LEN(lane_what) - 1; k > 0; k--)
+		if (4 + (int)strlen(lane_what[k]) <= room)
+			return lane_what[k];
+	return lane_what[0];
 }
 
 /* What the timeline draws of the marks (those inside a band): a pause
@@ -270,7 +214,7 @@ shade_items(const struct canvas *c, const struct view_lab *v, bool cores, int wo
 }
 
 /* The pause's line and the marks at items[0] and [1]; merged (the last
- * resort, when the timeline has both) in one item "▼│=marks". */
+ * resort, when the timeline has both) in one item "▼│=mark". */
 static void
 mark_items(const struct canvas *c, const struct view_lab *v, bool merge, struct item *items)
 {
@@ -282,7 +226,7 @@ mark_items(const struct canvas *c, const struct view_lab *v, bool merge, struct 
 	if (merge)
 		glyph(it, canvas_glyph(c, CG_MARK), CC_DIM, CA_BOLD);
 	glyph(it, canvas_glyph(c, CG_VLINE), CC_DIM, 0);
-	util_strlcpy(it->text, merge ? "=marks" : "=paused", sizeof it->text);
+	util_strlcpy(it->text, merge ? "=mark" : "=paused", sizeof it->text);
 	/* only once drawn, never to fill spare room (walk 5 F12: "│=paused
 	 * ▼=mark" on a run with neither) */
 	it->needed = pauses;
@@ -324,7 +268,8 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool cores, int word
 	util_strlcpy(it->text, words > 0 ? "=several at once" : "=several", sizeof it->text);
 	it->needed = lane_several(v);
 	it = memset(&items[n++], 0, sizeof *it);	/* a run cell's CPU digit */
-	glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
+	if (words >= 0)		/* the tightest: the digit alone, "1=cpu" */
+		glyph(it, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 	glyph(it, '1', CC_RUN, CA_REVERSE | CA_BOLD);
 	util_strlcpy(it->text, "=cpu", sizeof it->text);
 	it->spare = true;
@@ -335,9 +280,9 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool cores, int word
 	return n + 2;
 }
 
-/* A way to write the legend: the GIL item's words (2 names, 1 "=holds",
- * 0 letters only, -1 coarse ranges), the "legend:" label, the items not drawn now, the
- * marks merged, and on how many lines. */
+/* A way to write the legend: the GIL item's words (2 names, 1 to -1 what
+ * a letter is, ever shorter), the "legend:" label, the items not drawn
+ * now, the marks merged, and on how many lines. */
 struct form {
 	int words;
 	bool label, spare, merge;
@@ -385,8 +330,8 @@ place(const struct item *items, int n, const struct form *f, int w, int *line, i
 /* The first form whose items fit w columns in h lines: one line with the
  * label, the holders' names and the spare items, then with less; two lines
  * of the same (where the screen gives two); then the last resorts (the
- * marks in one item, the GIL's letters without "=holds", the two shades in
- * one item, the letters in coarse ranges).  Fills items, line and col;
+ * marks in one item, the GIL item shorter, the two shades in one item,
+ * the GIL item shortest).  Fills items, line and col;
  * returns the lines used (*cut: some items left out). */
 static int
 choose(const struct canvas *c, const struct view_lab *v, bool cores, int w, int h,

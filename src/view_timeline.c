@@ -407,13 +407,12 @@ draw_name(struct canvas *c, const struct view_lab *v, int slot, int x, int y, in
 		util_strlcpy(name + strlen(name), num, sizeof name - strlen(name));
 	}
 	if (t->kind == TRACE_KIND_TASK && slot < TRACE_MAX_TASKS) {
-		/* the letter the GIL lane draws for this thread, at the name's
-		 * end where it is not the name's last character (walk 4 #7:
-		 * py-3 drawn as 4) */
-		size_t l = strlen(t->name);
-
+		/* the letter the GIL lane draws for this thread, after its name,
+		 * always: the legend's "letter=holder" points here (walk 4 #7:
+		 * py-3 drawn as 4; walk 5 F11: "main 8993" drawn as n, a pid's
+		 * last digit read as the letter) */
 		lane_letters_all(v->tr, letters, TRACE_MAX_TASKS);
-		if (letters[slot] != 0 && l > 0 && t->name[l - 1] != letters[slot])
+		if (letters[slot] != 0)
 			lw = 2;
 	}
 	fmt_cut_middle(cut, sizeof cut, name, name_w - 1 - lw, c->ascii);

@@ -53,6 +53,46 @@ START_TEST(one_letter_per_thread)
 }
 END_TEST
 
+/* Walk 5 F11: the server lab's cpython band drew a GIL letter for perf1-1,
+ * conclab's own load generator beside the real CPython server, which can
+ * never hold that interpreter's lock.  A lane that names a process (real
+ * CPython's, seen from /proc) gives letters to that process's threads
+ * only; a lane that names none (the simulated GIL) to every thread of its
+ * run. */
+START_TEST(letters_only_in_the_lanes_process)
+{
+	char err[256], letters[TRACE_MAX_TASKS];
+	struct trace *tr = trace_create(err, sizeof err);
+	int perf1, handler, main0, lane, sim1, sim2;
+
+	ck_assert_ptr_nonnull(tr);
+	perf1 = trace_task_add(tr, 0, "perf1-1", TRACE_KIND_TASK);
+	trace_task_set_ids(tr, perf1, getpid(), getpid());
+	main0 = trace_task_add(tr, 0, "python3", TRACE_KIND_TASK);
+	trace_task_set_ids(tr, main0, 4242, 4242);
+	handler = trace_task_add(tr, 0, "handler-1", TRACE_KIND_TASK);
+	trace_task_set_ids(tr, handler, 4242, 4243);
+	lane = trace_task_add(tr, 0, "GIL", TRACE_KIND_LANE);
+	sim1 = trace_task_add(tr, 1, "thread-1", TRACE_KIND_TASK);
+	trace_task_set_ids(tr, sim1, getpid(), 11);
+	sim2 = trace_task_add(tr, 1, "thread-2", TRACE_KIND_TASK);
+	trace_task_add(tr, 1, "GIL", TRACE_KIND_LANE);
+	/* before the lane names its process: every thread of the run */
+	lane_letters_all(tr, letters, TRACE_MAX_TASKS);
+	ck_assert_int_ne(letters[perf1], 0);
+	trace_task_set_ids(tr, lane, 4242, 0);
+	lane_letters_all(tr, letters, TRACE_MAX_TASKS);
+	ck_assert_int_eq(letters[perf1], 0);
+	ck_assert_int_eq(letters[handler], '1');
+	ck_assert_int_eq(letters[main0], '3');
+	ck_assert_int_ne(letters[sim1], 0);	/* the simulated GIL's: all */
+	ck_assert_int_ne(letters[sim1], '1');	/* handler-1 has it */
+	ck_assert_int_eq(letters[sim2], '2');
+	ck_assert_int_eq(letters[lane], 0);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 lane_letter_suite(void)
 {
@@ -60,6 +100,7 @@ lane_letter_suite(void)
 	TCase *tc = tcase_create("lane_letter");
 
 	tcase_add_test(tc, one_letter_per_thread);
+	tcase_add_test(tc, letters_only_in_the_lanes_process);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -112,14 +112,15 @@ draw(struct run *r, uint64_t now_ms)
 	return s;
 }
 
-/* The cells of the row named name (from the name column on). */
+/* The cells of the row named name (from the name column on, after the
+ * name and its GIL letter). */
 static const char *
 row(const char *screen, const char *name)
 {
 	char key[32];
 	const char *p;
 
-	snprintf(key, sizeof key, "\n%-12s", name);
+	snprintf(key, sizeof key, "\n%s ", name);
 	p = strstr(screen, key);
 	ck_assert_msg(p != NULL, "no row %s in\n%s", name, screen);
 	return p + 1 + 12;

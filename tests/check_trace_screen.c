@@ -85,7 +85,7 @@ START_TEST(legend_keys_and_pause)
 	free(s);
 	trace_screen_lane(f.ts, true);
 	s = draw(&f, 500);
-	ck_assert_ptr_nonnull(strstr(s, "GIL:2="));
+	ck_assert_ptr_nonnull(strstr(s, "GIL:letter after a row's name=holder"));
 	free(s);
 	/* p: the picture stays at its moment while the trace goes on */
 	ck_assert_int_eq(trace_screen_key(f.ts, 'p', f.tr->t0 + 600 * MS), TRACE_SCREEN_NONE);
@@ -181,6 +181,99 @@ START_TEST(title_keeps_its_figures)
 }
 END_TEST
 
+/* The letters a line of c draws as a GIL holder's (reverse, in the lock's
+ * colour) from column x0 to x1, into out (NUL-ended). */
+static void
+lock_letters(const struct canvas *c, int y, int x0, int x1, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (int x = x0; x < x1 && x < c->w && n + 1 < len; x++) {
+		const struct canvas_cell *k = canvas_cell((struct canvas *)c, x, y);
+
+		if ((k->attr & CA_REVERSE) && k->color == CC_LOCK && k->ch < 0x80 &&
+		    strchr(out, (int)k->ch) == NULL) {
+			out[n++] = (char)k->ch;
+			out[n] = '\0';
+		}
+	}
+}
+
+/* Walk 5 F11: under conclab trace -- python3 the lane drew 3 for the main
+ * thread python3, whose row ("python3 21763") had no letter after it, and
+ * the legend said "GIL:2=thread 2 alone on a core" over a lane of 1, 2 and
+ * 3.  Every letter the lane draws is after the name of a row of the
+ * process the lane is about; a thread of another process (a child) has
+ * none; the legend says what a letter is. */
+START_TEST(lane_letters_by_rows)
+{
+	struct fixture f;
+	const char *names[] = { "python3", "python3-1", "python3-2", "child" };
+	int slot[4], lane, name_end = 0;
+	char lane_has[64] = "", rows_have[64] = "", *s;
+
+	fixture_init(&f);
+	for (int i = 0; i < 4; i++) {
+		pid_t pid = i < 3 ? 4242 : 4343;
+
+		slot[i] = trace_task_add(f.tr, 0, names[i], TRACE_KIND_TASK);
+		trace_task_begin_at(f.tr, slot[i], pid, i == 0 ? pid : pid + i, f.tr->t0,
+		    TRACE_LOCK, 0);
+	}
+	lane = trace_task_add(f.tr, 0, "GIL", TRACE_KIND_LANE);
+	trace_task_set_ids(f.tr, lane, 4242, 0);
+	for (int k = 0; k < 12; k++) {	/* main, 1, 2 take turns: 100 ms each */
+		int who = slot[k % 3];
+
+		trace_set_state_at(f.tr, lane, TRACE_RUN, f.tr->t0 + (uint64_t)(k + 1) * 100 * MS,
+		    (uint32_t)who + 1);
+		trace_set_state_at(f.tr, who, TRACE_RUN, f.tr->t0 + (uint64_t)(k + 1) * 100 * MS, 0);
+		trace_set_state_at(f.tr, slot[(k + 2) % 3], TRACE_LOCK,
+		    f.tr->t0 + (uint64_t)(k + 1) * 100 * MS, 0);
+	}
+	trace_screen_lane(f.ts, true);
+	s = draw(&f, 1400);
+	{	/* the timeline's first column: the axis's first tick */
+		const char *axis = strstr(s, "cell=");
+
+		ck_assert_ptr_nonnull(axis);
+		name_end = (int)(strchr(axis, ':') - axis);
+	}
+	for (int y = 0; y < f.c->h; y++) {
+		char line[256];
+
+		for (int x = 0; x < f.c->w && x < 255; x++)
+			line[x] = (char)canvas_cell(f.c, x, y)->ch;
+		line[f.c->w] = '\0';
+		for (int i = 0; i < 4; i++) {
+			size_t l = strlen(names[i]);
+			char got[8] = "";
+
+			if (strncmp(line, names[i], l) != 0 || line[l] != ' ')
+				continue;
+			lock_letters(f.c, y, 0, name_end, got, sizeof got);
+			ck_assert_msg(i < 3 ? strlen(got) == 1 : got[0] == '\0',
+			    "row %s: letters '%s'\n%s", names[i], got, s);
+			util_strlcpy(rows_have + strlen(rows_have), got,
+			    sizeof rows_have - strlen(rows_have));
+		}
+	}
+	ck_assert_int_gt(name_end, 0);
+	ck_assert_int_eq((int)strlen(rows_have), 3);
+	for (int y = 0; y < f.c->h - 2; y++)
+		lock_letters(f.c, y, name_end, f.c->w, lane_has + strlen(lane_has),
+		    sizeof lane_has - strlen(lane_has));
+	ck_assert_msg(strlen(lane_has) >= 3, "lane '%s'\n%s", lane_has, s);
+	for (const char *p = lane_has; *p != '\0'; p++)
+		ck_assert_msg(strchr(rows_have, *p) != NULL, "the lane draws %c, no row has it "
+		    "(rows: %s)\n%s", *p, rows_have, s);
+	ck_assert_ptr_nonnull(strstr(s, "GIL:letter"));
+	ck_assert_ptr_null(strstr(s, "alone on a core"));
+	free(s);
+	fixture_free(&f);
+}
+END_TEST
+
 static Suite *
 trace_screen_suite(void)
 {
@@ -190,6 +283,7 @@ trace_screen_suite(void)
 	tcase_add_test(tc, legend_keys_and_pause);
 	tcase_add_test(tc, title_keeps_its_figures);
 	tcase_add_test(tc, last_picture_stays);
+	tcase_add_test(tc, lane_letters_by_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
