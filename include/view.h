@@ -206,9 +206,6 @@ void view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w,
 /* The numbers table, one row per run. */
 void view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);
-/* A cores-busy figure as the screens show it: two decimals, "<0.01" for
- * a share too small for them. */
-void view_cores_busy(char *buf, size_t len, double cores);
 /* Glyph and colour of a task state. */
 enum canvas_glyph view_state_glyph(int state);
 int view_state_color(int state);

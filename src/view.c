@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define TIME_W 7	/* the run table's time columns: "1,234 s", "402 ms" */
+
 static const char key_line[] =
     "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  p pause  m mark  "
     "f focus  e export  ? help  Esc menu  q quit";
@@ -374,15 +376,19 @@ number_row(struct canvas *c, const struct view_lab *v, int i, int x, int row, in
 	col += canvas_printf(c, col, row, w, color, i == v->sel_run ? CA_BOLD : 0,
 	    "%c%s%*s", i == v->sel_run ? '>' : ' ', name, nw - fmt_cols(name), "");
 	if (r->state == VIEW_RUN_PENDING) {
-		canvas_text(c, col, row, x + w - col, "       -      -      -", CC_DIM, 0);
+		canvas_printf(c, col, row, x + w - col, CC_DIM, 0, " %*s %*s %6s", TIME_W, "-",
+		    TIME_W, "-", "-");
 		return;
 	}
-	fmt_sig3(n[0], sizeof n[0], r->wall_s);
-	fmt_sig3(n[1], sizeof n[1], r->cpu_s);
-	view_cores_busy(n[2], sizeof n[2], r->cores);
+	/* times as everywhere else, "402 ms", "875 µs" (walk 5 F13: bare
+	 * "0.402 0.000875"), right-aligned by columns, not bytes */
+	fmt_time(n[0], sizeof n[0], r->wall_s, c->ascii);
+	fmt_time(n[1], sizeof n[1], r->cpu_s, c->ascii);
+	fmt_cores(n[2], sizeof n[2], r->cores);
 	col += canvas_printf(c, col, row, x + w - col,
 	    r->state == VIEW_RUN_RUNNING ? CC_MARK : CC_DEFAULT, 0,
-	    " %6s %6s %6s", n[0], n[1], n[2]);
+	    " %*s%s %*s%s %*s%s", TIME_W - fmt_cols(n[0]), "", n[0], TIME_W - fmt_cols(n[1]),
+	    "", n[1], 6 - fmt_cols(n[2]), "", n[2]);
 	if (r->res == NULL)
 		return;
 	if (r->res->failed)
@@ -404,10 +410,11 @@ view_numbers(struct canvas *c, const struct view_lab *v, int x, int y, int w, in
 	if (h < 1)
 		return;
 	for (int i = 0; i < nruns; i++)
-		nw = UTIL_MAX(nw, UTIL_MIN(fmt_cols(v->lab->runs[i].name), w - 45));
+		nw = UTIL_MAX(nw, UTIL_MIN(fmt_cols(v->lab->runs[i].name), w - 47));
 	/* "figures" only where there is room for them */
-	canvas_printf(c, x, y, w, CC_DIM, CA_UNDERLINE, "%-*s%s", nw + 2, "run",
-	    w >= nw + 32 ? "wall s  cpu s  cores  figures" : "wall s  cpu s  cores");
+	canvas_printf(c, x, y, w, CC_DIM, CA_UNDERLINE, "%-*s %*s %*s %6s%s", nw + 1, "run",
+	    TIME_W, "wall", TIME_W, "cpu", "cores", w >= nw + 4 + 2 * TIME_W + 16 ?
+	    "  figures" : "");
 	if (nruns > h - 1) {
 		/* more runs than rows: a window that keeps the picked run, and a
 		 * last row saying how many are not shown (walk 5 F10: at 80x24

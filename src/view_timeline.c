@@ -59,15 +59,6 @@ view_state_color(int state)
 	}
 }
 
-void
-view_cores_busy(char *buf, size_t len, double cores)
-{
-	if (cores > 0 && cores < 0.005)
-		snprintf(buf, len, "<0.01");	/* not "0.00" for a task that ran */
-	else
-		fmt_thousands(buf, len, cores, 2);
-}
-
 /* The smallest 1/2/5 x 10^k ns at least ns (and at least 10 ms). */
 static uint64_t
 nice_ns(uint64_t ns)
@@ -322,7 +313,7 @@ draw_header(struct canvas *c, const struct view_lab *v, int run, const struct vi
 			util_strlcpy(label + strlen(label), " paused", sizeof label - strlen(label));
 		}
 		if (busy && v->runs[run].cores > 0) {
-			view_cores_busy(cores, sizeof cores, v->runs[run].cores);
+			fmt_cores(cores, sizeof cores, v->runs[run].cores);
 			snprintf(label + strlen(label), sizeof label - strlen(label),
 			    ", %s cores busy", cores);
 		}

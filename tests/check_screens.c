@@ -6,6 +6,8 @@
  * screen, every row reachable by scrolling. */
 #include "screens_fx.h"
 
+#include "fmt.h"
+
 /* The canvas against screens/NAME; a difference prints both. */
 static int
 same_screen(const struct canvas *c, const char *name)
@@ -590,6 +592,67 @@ START_TEST(run_table_says_what_it_leaves_out)
 }
 END_TEST
 
+/* Walk 5 F13: the run table printed wall and CPU as bare decimals,
+ * "sleep-threads    0.402 0.000875  <0.01", where every other place says
+ * 402 ms and 875 µs.  Every lab's table, ASCII and UTF-8: each finished
+ * run's wall and CPU with a unit, as fmt_time writes them, the columns
+ * right-aligned by columns (µ is two bytes), cores busy as fmt_cores. */
+START_TEST(run_table_times_in_units)
+{
+	static const double walls[] = { 0.402, 12.5, 1234.0 }, cpus[] = { 0.000875, 3.0e-8, 0 };
+	char errs[4096], row[256], want[64], t[32];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), rows = 0;
+
+	for (int i = 0; i < n; i++)
+		for (int ascii = 0; ascii < 2; ascii++) {
+			struct canvas *c = canvas_create(100, 12, ascii);
+			struct synth s;
+			int end = -1;
+
+			synth_init(&s, &labs[i]);
+			for (int r = 0; r < labs[i].nruns; r++) {
+				s.v.runs[r].wall_s = walls[r % 3];
+				s.v.runs[r].cpu_s = cpus[r % 3];
+				s.v.runs[r].cores = r % 3 == 0 ? 0.002 : 1.5;
+			}
+			view_numbers(c, &s.v, 0, 0, c->w, 11);
+			for (int y = 1; y < 11 && y <= labs[i].nruns; y++) {
+				int r = -1;
+
+				row_text(c, y, 0, row, sizeof row);
+				for (int k = 0; k < labs[i].nruns; k++)
+					if (strncmp(row + 1, labs[i].runs[k].name,
+					    strlen(labs[i].runs[k].name)) == 0 && (r < 0 ||
+					    strlen(labs[i].runs[k].name) > strlen(labs[i].runs[r].name)))
+						r = k;
+				if (r < 0)
+					continue;	/* "... N more (Tab)" */
+				fmt_time(t, sizeof t, walls[r % 3], ascii);
+				fmt_time(want, sizeof want, cpus[r % 3], ascii);
+				snprintf(want + strlen(want), sizeof want - strlen(want), " %6s",
+				    r % 3 == 0 ? "<0.01" : "1.50");
+				ck_assert_msg(strstr(row, t) != NULL && strstr(row, want) != NULL,
+				    "%s: '%s' lacks '%s' and '%s'", labs[i].id, row, t, want);
+				/* right-aligned: in ASCII (a byte a column) every row's
+				 * cores figure ends in one column */
+				if (ascii) {
+					int e = (int)(strstr(row, want) - row) + fmt_cols(want);
+
+					ck_assert_msg(end < 0 || e == end, "%s: '%s' ends at %d, not "
+					    "%d", labs[i].id, row, e, end);
+					end = e;
+				}
+				rows++;
+			}
+			synth_free(&s);
+			canvas_destroy(c);
+		}
+	lab_list_free(labs, n);
+	ck_assert_int_gt(rows, 20);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -605,6 +668,7 @@ screens_suite(void)
 	tcase_add_test(tc, cut_run_names_stay_distinct);
 	tcase_add_test(tc, interleave_output_from_the_first_round);
 	tcase_add_test(tc, run_table_says_what_it_leaves_out);
+	tcase_add_test(tc, run_table_times_in_units);
 	tcase_add_test(tc, every_lab_at_a_glance);
 	suite_add_tcase(s, tc);
 	return s;
