@@ -305,6 +305,55 @@ START_TEST(report_wrap_keeps_units)
 }
 END_TEST
 
+/* Whether text holds a ratio alone in parentheses: "({a.x / b.x})" or
+ * "({a.contended_vs_alone})", with no word saying what it is; *at gets
+ * where. */
+static bool
+bare_ratio(const char *text, const char **at)
+{
+	for (const char *p = strstr(text, "({"); p != NULL; p = strstr(p + 2, "({")) {
+		const char *close = strchr(p, '}');
+		char expr[256];
+
+		if (close == NULL || close[1] != ')')
+			continue;
+		snprintf(expr, sizeof expr, "%.*s", (int)(close - p - 2), p + 2);
+		if (strchr(expr, '/') != NULL || strstr(expr, "_vs_") != NULL) {
+			*at = p;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Walk 5 F20: the server's explanation said "pool 9,388 -> 23,919 (2.55)."
+ * where its other lines say "(0.988 of alone)" or "(6.45 times fewer)".
+ * No shipped lab's explanation or headline puts a ratio alone in
+ * parentheses. */
+START_TEST(no_bare_ratio)
+{
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0, texts = 0;
+	const char *at;
+
+	for (int i = 0; i < n; i++) {
+		const char *t[LAB_MAX_HEADLINES + 1] = { labs[i].explain };
+
+		for (int h = 0; h < labs[i].nheadlines; h++)
+			t[h + 1] = labs[i].headlines[h];
+		for (int k = 0; k <= labs[i].nheadlines; k++, texts++)
+			if (t[k] != NULL && bare_ratio(t[k], &at) && bad++ < 5)
+				fprintf(stderr, "%s: a bare ratio: %.60s\n", labs[i].id, at);
+	}
+	lab_list_free(labs, n);
+	ck_assert_int_gt(texts, 10);
+	ck_assert_int_eq(bad, 0);
+	ck_assert(bare_ratio("x ({a.r / b.r}). y", &at));	/* the check itself */
+	ck_assert(!bare_ratio("x ({a.r / b.r} times fewer)", &at));
+}
+END_TEST
+
 static Suite *
 fill_suite(void)
 {
@@ -320,6 +369,7 @@ fill_suite(void)
 	tcase_add_test(tc, fidelity_uneven_load);
 	tcase_add_test(tc, report_wrap_keeps_units);
 	tcase_add_test(tc, unit_at_the_end);
+	tcase_add_test(tc, no_bare_ratio);
 	suite_add_tcase(s, tc);
 	return s;
 }
