@@ -44,7 +44,7 @@ void trace_table_json(FILE *f, const struct proctrace *pt,
 struct trace_lane_facts {
 	double span_s;		/* the time the lane covered (0: no line) */
 	double held_s, parallel_s;	/* one thread on a core; several at once */
-	double switches_per_s;	/* holder changes */
+	double switches, switches_per_s;	/* holder changes, and a second */
 	int windows;		/* windows with two or more computing */
 	int threads;		/* the first process's threads seen */
 	double lock_s;		/* the threads' time in futex (the lock column) */

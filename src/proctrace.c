@@ -41,6 +41,7 @@ proctrace_create(struct trace *tr, pid_t pid, const struct proctrace_opts *o,
 		pt->o.max_cost = 0.03;
 	pt->lane = -1;
 	pt->holder = -1;
+	pt->last_held = -1;
 	pt->budget = PROCTRACE_MAX_THREADS;
 	pt->stretch = 1;
 	if (proctrace_add_proc(pt, pid) < 0) {

@@ -117,6 +117,7 @@ struct proctrace {
 	/* GIL lane of the root process */
 	int lane;			/* slot, -1 none yet */
 	int holder;			/* thread index, -1 none, PT_SEVERAL */
+	int last_held;			/* the last thread index that held it, -1 */
 	uint64_t win_t0;		/* the lane window's start */
 	bool parallel;
 	bool lock_seen;			/* threads took turns, one in futex: a lane */

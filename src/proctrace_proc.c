@@ -355,8 +355,12 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 		holder = pt->holder;
 	if (holder == pt->holder)
 		return;
-	if (holder >= 0 && pt->holder >= 0)
+	/* a handoff: a holder other than the last one, with or without a gap
+	 * (none, several at once) between them, as the lane draws it */
+	if (holder >= 0 && pt->last_held >= 0 && holder != pt->last_held)
 		pt->switches++;
+	if (holder >= 0)
+		pt->last_held = holder;
 	if (holder >= 0)
 		trace_set_state_at(pt->tr, pt->lane, TRACE_RUN, now,
 		    (uint32_t)pt->th[holder].slot + 1);

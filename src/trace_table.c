@@ -163,6 +163,7 @@ lane_facts(const struct proctrace *pt, const struct trace_table_result *r,
 	lf->span_s = (double)span / 1e9;
 	lf->held_s = (double)held / 1e9;
 	lf->parallel_s = (double)par / 1e9;
+	lf->switches = (double)sw;
 	lf->switches_per_s = r->wall > 0 ? (double)sw / r->wall : 0;
 	lf->windows = proctrace_lane_windows(pt);
 	lf->lock_s = (double)lock / 1e9;
@@ -182,10 +183,17 @@ trace_table_lane_line(const struct trace_lane_facts *f, char *buf, size_t len)
 		snprintf(buf, len, "the first process's threads ran at once, none waiting in "
 		    "futex, %.0f %% of the time: no lock between them, no GIL lane (a "
 		    "free-threaded CPython, or C)", par);
-	else if (f->lane)
+	else if (f->lane) {
+		/* the count beside its rate: one handoff in 1.9 s is not "0
+		 * handoffs/s" (walk 5 F20) */
+		char n[64], rate[FMT_NUM_LEN];
+
+		fmt_count(n, sizeof n, f->switches, "handoff", NULL);
+		fmt_sig3(rate, sizeof rate, f->switches_per_s);
 		snprintf(buf, len, "one thread of the first process on a core %.0f %% of the "
-		    "time, several at once %.0f %%; %.0f handoffs/s", 100.0 * f->held_s /
-		    f->span_s, par, f->switches_per_s);
+		    "time, several at once %.0f %%; %s (%s a second)", 100.0 * f->held_s /
+		    f->span_s, par, n, rate);
+	}
 	else if (f->threads == 1)
 		snprintf(buf, len, "the first process had one thread: no lock to share, no "
 		    "GIL lane");

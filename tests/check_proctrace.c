@@ -202,6 +202,23 @@ START_TEST(lane_holder_and_parallel)
 	ck_assert(!proctrace_threads_at_once(pt));	/* a lock was seen first */
 	/* 160 ms, two computing in every 20 ms window: enough to tell */
 	ck_assert_int_ge(proctrace_lane_windows(pt), PROCTRACE_TELL_WINDOWS);
+	/* then 102 holds it, 101 waits: a handoff from 101 (the last holder,
+	 * before the several at once) -- counted, as the lane draws it (walk 5
+	 * F20: 'conclab trace' said 0 handoffs/s under a lane that drew 1 then
+	 * 2 with a gap between) */
+	{
+		uint64_t before = sw;
+
+		for (int ms = 161; ms <= 220; ms++) {
+			set(100, 101, on1, 0, pc, "202 0x0");
+			set(100, 102, ++on2, 0, pc, "running");
+			pc++;
+			proctrace_poll(pt, t + (uint64_t)ms * MS);
+		}
+		proctrace_lane_stats(pt, &sw, &held, &par, &span);
+		ck_assert_int_eq(trace_task_state(tr, lane), TRACE_RUN);
+		ck_assert_uint_eq(sw, before + 1);
+	}
 	proctrace_destroy(pt);
 	trace_destroy(tr);
 }

@@ -50,6 +50,25 @@ START_TEST(never_contradicts_the_lock_column)
 }
 END_TEST
 
+/* Walk 5 F20: fib(23) x6 in two threads, 1.9 s: the lane drew 1 then 2
+ * (one handoff) and the line said "0 handoffs/s".  The count comes with
+ * its rate. */
+START_TEST(one_handoff_is_counted)
+{
+	struct trace_lane_facts f = { .span_s = 1.9, .held_s = 1.5, .windows = 40,
+		.threads = 3, .lane = true, .switches = 1, .switches_per_s = 1 / 1.9 };
+	char line[512];
+
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "; 1 handoff (0.526 a second)") != NULL, "%s", line);
+	ck_assert_msg(strstr(line, "0 handoffs") == NULL, "%s", line);
+	f.switches = 2000;
+	f.switches_per_s = 2000 / 1.9;
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "; 2,000 handoffs (1,053 a second)") != NULL, "%s", line);
+}
+END_TEST
+
 static Suite *
 trace_table_suite(void)
 {
@@ -58,6 +77,7 @@ trace_table_suite(void)
 
 	tcase_add_test(tc, short_program_is_too_short_to_tell);
 	tcase_add_test(tc, never_contradicts_the_lock_column);
+	tcase_add_test(tc, one_handoff_is_counted);
 	suite_add_tcase(s, tc);
 	return s;
 }
