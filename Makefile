@@ -132,7 +132,7 @@ clean:
 # Fuzzing with libFuzzer (clang): every parser that takes outside input.
 # make fuzz FUZZ_SECONDS=60 runs each target for that long from tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = lab config proc proto
+FUZZ_TARGETS = lab expr config proc proto
 FUZZ_BUILD = build-fuzz
 FUZZ_SRCS = $(filter-out src/main.c src/ui.c src/canvas.c $(wildcard src/dash*.c) $(wildcard src/view*.c),$(SRCS))
 # The library is compiled once for every target (-fsanitize=fuzzer-no-link:

@@ -227,9 +227,13 @@ dash_main(const struct dash_opts *o, const char *lab, volatile sig_atomic_t *sig
 	if (dash_setup(&d, o, err, sizeof err) < 0)
 		die(2, "%s", err);
 	period = CLOCK_NS_PER_S / (uint64_t)d.opts.fps;
-	d.nlabs = lab_load_all(exec_info, &d.labs, err, sizeof err);
-	if (err[0] != '\0')
-		say_lab_errors(&d, err);
+	{
+		char errs[4096];	/* every broken file, named in one line */
+
+		d.nlabs = lab_load_all(exec_info, &d.labs, errs, sizeof errs);
+		if (errs[0] != '\0')
+			say_lab_errors(&d, errs);
+	}
 	if (lab != NULL)
 		open_first_lab(&d, lab);
 	if (ui_init(o->no_color, o->ascii) < 0)

@@ -25,6 +25,10 @@
 
 #define EXPR_MAX_NODES 64
 #define EXPR_NAME_LEN 48
+/* Parentheses, signs and min/max nest at most this deep: the parser recurses
+ * once per level, and a level makes no node, so the node bound alone would
+ * let a long line of '(' exhaust the stack. */
+#define EXPR_MAX_DEPTH 32
 
 enum node_kind {
 	N_NONE = 0, N_NUM, N_REF, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV,
@@ -50,6 +54,7 @@ struct parser {
 	struct expr *e;
 	char *err;
 	size_t errlen;
+	int depth;		/* levels of '(', '-' and min/max open */
 	bool failed;
 };
 
@@ -141,6 +146,42 @@ read_name(struct parser *p, char *out)
 
 static int parse_sum(struct parser *p);
 
+/* One level deeper for the '(' or '-' just read: false (and the parse fails,
+ * naming that character's column) past EXPR_MAX_DEPTH. */
+static bool
+enter(struct parser *p, const char *what)
+{
+	char msg[96];
+
+	if (p->depth >= EXPR_MAX_DEPTH) {
+		snprintf(msg, sizeof msg, "%s nested too deeply (at most %d)", what,
+		    EXPR_MAX_DEPTH);
+		p->s--;
+		fail(p, msg);
+		return false;
+	}
+	p->depth++;
+	return true;
+}
+
+static int
+parse_minmax(struct parser *p, enum node_kind kind)
+{
+	/* min(tasks, cores): the cores a lab's threads can use */
+	int a, b;
+
+	if (!enter(p, "parentheses"))
+		return 0;
+	a = parse_sum(p);
+	if (!accept(p, ","))
+		return fail(p, "',' expected between min's or max's two values");
+	b = parse_sum(p);
+	if (!accept(p, ")"))
+		return fail(p, "')' expected");
+	p->depth--;
+	return node(p, kind, a, b);
+}
+
 static int
 parse_unary(struct parser *p)
 {
@@ -150,12 +191,20 @@ parse_unary(struct parser *p)
 	skip_space(p);
 	if (p->failed)
 		return 0;
-	if (accept(p, "-"))
-		return node(p, N_NEG, parse_unary(p), 0);
+	if (accept(p, "-")) {
+		if (!enter(p, "signs"))
+			return 0;
+		i = parse_unary(p);
+		p->depth--;
+		return node(p, N_NEG, i, 0);
+	}
 	if (accept(p, "(")) {
+		if (!enter(p, "parentheses"))
+			return 0;
 		i = parse_sum(p);
 		if (!accept(p, ")"))
 			return fail(p, "')' expected");
+		p->depth--;
 		return i;
 	}
 	if (p->s < p->end && (isdigit((unsigned char)*p->s) || *p->s == '.')) {
@@ -172,17 +221,8 @@ parse_unary(struct parser *p)
 	}
 	if (!read_name(p, name))
 		return fail(p, "a number, a name or '(' expected");
-	if ((strcmp(name, "min") == 0 || strcmp(name, "max") == 0) && accept(p, "(")) {
-		/* min(tasks, cores): the cores a lab's threads can use */
-		int a = parse_sum(p), b;
-
-		if (!accept(p, ","))
-			return fail(p, "',' expected between min's or max's two values");
-		b = parse_sum(p);
-		if (!accept(p, ")"))
-			return fail(p, "')' expected");
-		return node(p, name[1] == 'i' ? N_MIN : N_MAX, a, b);
-	}
+	if ((strcmp(name, "min") == 0 || strcmp(name, "max") == 0) && accept(p, "("))
+		return parse_minmax(p, name[1] == 'i' ? N_MIN : N_MAX);
 	i = node(p, N_REF, 0, 0);
 	if (i == 0)
 		return 0;

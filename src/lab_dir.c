@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,19 +101,100 @@ out_close:
 typedef int lab_parse_fn(const char *, size_t, const char *, lab_exec_lookup_fn,
     struct lab *, char *, size_t);
 
-/* Read path and parse it with parse (the first error, or every one). */
+/* The line of the [lab] section's id in text (its value in id, trimmed), or
+ * 0 when there is none. */
+static int
+id_line(const char *text, size_t len, char *id, size_t idlen)
+{
+	const char *s = text, *end = text + len;
+	bool in_lab = false;
+
+	for (int line = 1; s < end; line++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s)), *e = nl != NULL ? nl : end;
+		const char *k = s;
+
+		while (k < e && (*k == ' ' || *k == '\t'))
+			k++;
+		if (k < e && *k == '[' && k == s)
+			in_lab = (size_t)(e - k) >= 5 && memcmp(k, "[lab]", 5) == 0;
+		else if (in_lab && k == s && (size_t)(e - k) > 2 && memcmp(k, "id", 2) == 0) {
+			k += 2;
+			while (k < e && (*k == ' ' || *k == '\t'))
+				k++;
+			if (k < e && *k == '=') {
+				size_t n;
+
+				for (k++; k < e && (*k == ' ' || *k == '\t'); k++)
+					;
+				while (e > k && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+					e--;
+				n = (size_t)(e - k) < idlen - 1 ? (size_t)(e - k) : idlen - 1;
+				memcpy(id, k, n);
+				id[n] = '\0';
+				return line;
+			}
+		}
+		s = nl != NULL ? nl + 1 : end;
+	}
+	return 0;
+}
+
+/* A lab is found by its file name (labs/ID.lab): an id that differs from
+ * it would be listed under one name and run under another (walk 6 G11).
+ * -1 with "path:line: ..." in msg when they differ. */
+static int
+check_file_id(const char *text, size_t len, const char *path, char *msg, size_t msglen)
+{
+	const char *base = strrchr(path, '/');
+	char id[64], esc[160];
+	size_t blen;
+	int line = id_line(text, len, id, sizeof id);
+
+	base = base != NULL ? base + 1 : path;
+	blen = strlen(base);
+	if (line == 0 || blen < 5 || strcmp(base + blen - 4, ".lab") != 0)
+		return 0;
+	blen -= 4;
+	if (strlen(id) == blen && memcmp(id, base, blen) == 0)
+		return 0;
+	util_escape(id, strlen(id), esc, sizeof esc);
+	util_err(msg, msglen, "%s:%d: id '%s' differs from the file name '%.*s' (rename one: "
+	    "a lab is found by its file name, ID.lab)", path, line, esc, (int)blen, base);
+	return -1;
+}
+
+/* Read path and parse it with parse (the first error, or every one); a
+ * leading UTF-8 byte-order mark (some editors write one) is skipped. */
 static int
 load_with(lab_parse_fn *parse, const char *path, lab_exec_lookup_fn lookup,
     struct lab *out, char *err, size_t errlen)
 {
-	char *buf;
+	char *buf, msg[512];
+	const char *text;
 	size_t len;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (read_lab_file(path, &buf, &len, err, errlen) < 0)
 		return -1;
-	rc = parse(buf, len, path, lookup, out, err, errlen);
+	text = buf;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	rc = parse(text, len, path, lookup, out, err, errlen);
+	if (check_file_id(text, len, path, msg, sizeof msg) < 0) {
+		if (rc == 0) {
+			lab_free(out);
+			util_err(err, errlen, "%s", msg);
+		} else if (parse == lab_parse_all) {	/* beside the others, by line */
+			size_t used = strlen(err);
+
+			snprintf(err + used, errlen - used, "\n%s", msg);
+			lab_sort_errors(err, path);
+		}
+		rc = -1;
+	}
 	free(buf);
 	return rc;
 }
@@ -220,13 +302,43 @@ claimed(const struct lab *broken, int n, const char *id)
 	return false;
 }
 
+/* The messages of the broken files into errs, one a line: in full when
+ * they all fit, else each file's "path:line:" alone, so that every broken
+ * file is named (walk 6 G12: the menu's line left out the last ones), and
+ * what does not fit even so counted. */
+static void
+put_errors(char *errs, size_t errlen, char **msgs, int n)
+{
+	size_t full = 0, used = 0;
+	int left = 0;
+
+	for (int i = 0; i < n; i++)
+		full += strlen(msgs[i]) + 1;
+	for (int i = 0; i < n; i++) {
+		const char *colon = strchr(msgs[i], ':');
+		const char *line_end = colon != NULL ? strchr(colon + 1, ':') : NULL;
+		size_t keep = strlen(msgs[i]);
+
+		if (full >= errlen && line_end != NULL)
+			keep = (size_t)(line_end - msgs[i]) + 1;
+		if (used + keep + 40 >= errlen && (i < n - 1 || used + keep + 1 >= errlen)) {
+			left = n - i;
+			break;
+		}
+		used += (size_t)snprintf(errs + used, errlen - used, "%.*s\n", (int)keep, msgs[i]);
+	}
+	if (left > 0)
+		snprintf(errs + used, errlen - used, "(%d more broken lab files)\n", left);
+}
+
 int
 lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t errlen)
 {
 	const char *dirs[4];
 	int ndirs = lab_dirs(dirs, 4), count = 0, cap = 0, nbroken = 0, capb = 0;
 	struct lab *labs = NULL, *broken = NULL;
-	size_t used = 0;
+	char **msgs = NULL;
+	int nmsgs = 0;
 
 	if (errs != NULL && errlen > 0)
 		errs[0] = '\0';
@@ -246,11 +358,8 @@ lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t err
 				continue;
 			path = xasprintf("%s/%s", dirs[d], de->d_name);
 			if (lab_load(path, lookup, &lab, err, sizeof err) < 0) {
-				if (errs != NULL && used < errlen) {
-					int n = snprintf(errs + used, errlen - used, "%s\n", err);
-
-					used += n > 0 ? (size_t)n : 0;
-				}
+				msgs = xrealloc(msgs, (size_t)(nmsgs + 1) * sizeof *msgs);
+				msgs[nmsgs++] = xstrdup(err);
 				/* it still takes its name: `run NAME` finds this file,
 				 * so a later directory's NAME.lab is not shown instead */
 				memset(&lab, 0, sizeof lab);
@@ -268,6 +377,11 @@ lab_load_all(lab_exec_lookup_fn lookup, struct lab **out, char *errs, size_t err
 		closedir(dir);
 	}
 	free(broken);	/* ids only: nothing of theirs to free */
+	if (errs != NULL && errlen > 0)
+		put_errors(errs, errlen, msgs, nmsgs);
+	for (int i = 0; i < nmsgs; i++)
+		free(msgs[i]);
+	free(msgs);
 	if (count > 1)
 		qsort(labs, (size_t)count, sizeof *labs, lab_cmp);
 	*out = labs;

@@ -263,8 +263,10 @@ check_expr(struct ref_check *rc, const char *text, bool condition)
 			e = expr_parse(open, n, condition, why, sizeof why);
 		}
 		if (e == NULL) {
-			util_err(rc->msg, rc->msglen, "%s: %s in '%.*s'", key, why, (int)(close - open),
-			    open);
+			int shown = close - open > 60 ? 56 : (int)(close - open);
+
+			util_err(rc->msg, rc->msglen, "%s: %s in '%.*s%s'", key, why, shown, open,
+			    shown < close - open ? "..." : "");
 			return -1;
 		}
 		r = expr_each_ref(e, check_ref, rc);

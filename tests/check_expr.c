@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "expr.h"
+#include "util.h"
 
 #include <math.h>
 
@@ -161,6 +162,54 @@ START_TEST(bad_input_says_where)
 }
 END_TEST
 
+/* n opening parentheses (or signs), a figure, n closing ones, "< 1" */
+static char *
+nested(int n, char open, const char *close)
+{
+	size_t len = (size_t)n * 2 + 32;
+	char *s = xmalloc(len), *q = s;
+
+	for (int i = 0; i < n; i++)
+		*q++ = open;
+	q += sprintf(q, "a.wall_s");
+	for (int i = 0; i < n && *close != '\0'; i++)
+		*q++ = *close;
+	strcpy(q, " < 3");
+	return s;
+}
+
+/* walk 6 G18: 60,000 nested '(' overflowed the stack (SIGSEGV) */
+START_TEST(deep_nesting_is_refused)
+{
+	static const int deep[] = { 33, 1000, 200000 };
+	char *s;
+
+	s = nested(32, '(', ")");
+	ck_assert_int_eq(verdict(s), EXPR_HELD);
+	free(s);
+	s = nested(32, '-', "");
+	ck_assert_int_eq(verdict(s), EXPR_HELD);	/* -(-(...2)) = 2 < 3 */
+	free(s);
+	for (size_t i = 0; i < sizeof deep / sizeof deep[0]; i++) {
+		s = nested(deep[i], '(', ")");
+		ck_assert_str_eq(parse_error(s, true),
+		    "parentheses nested too deeply (at most 32) at column 33");
+		free(s);
+		s = nested(deep[i], '-', "");
+		ck_assert_str_eq(parse_error(s, true),
+		    "signs nested too deeply (at most 32) at column 33");
+		free(s);
+	}
+	s = xmalloc(8 * 40 + 64);
+	strcpy(s, "a.wall_s < ");
+	for (int i = 0; i < 40; i++)
+		strcat(s, "max(1, ");
+	ck_assert_str_eq(parse_error(s, true),
+	    "parentheses nested too deeply (at most 32) at column 239");
+	free(s);
+}
+END_TEST
+
 static Suite *
 expr_suite(void)
 {
@@ -171,6 +220,7 @@ expr_suite(void)
 	tcase_add_test(tc, conditions);
 	tcase_add_test(tc, references_in_order);
 	tcase_add_test(tc, bad_input_says_where);
+	tcase_add_test(tc, deep_nesting_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

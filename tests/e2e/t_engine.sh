@@ -22,7 +22,10 @@ must2() {
 # the README's example lab is a valid lab a teacher can copy
 sed -n '/^```ini$/,/^```$/p' "$(dirname "$0")/../../README.md" | sed '1d;$d' >"$T/readme.lab"
 [ -s "$T/readme.lab" ] || fail "no example lab in the README"
-"$B" check "$T/readme.lab" >"$T/out" 2>&1 || fail "README's example lab: $(cat "$T/out")"
+# saved as ID.lab, as a lab is found by its file name
+rid=$(sed -n 's/^id *= *//p' "$T/readme.lab" | head -1)
+mv "$T/readme.lab" "$T/$rid.lab"
+"$B" check "$T/$rid.lab" >"$T/out" 2>&1 || fail "README's example lab: $(cat "$T/out")"
 
 must2 "no run of lab sleep-vs-fib has a parameter 'nosuchkey'" "$B" run sleep-vs-fib --headless --set nosuchkey=1
 must2 "whole number" "$B" run sleep-vs-fib --headless --set tasks=abc

@@ -1,0 +1,174 @@
+/* Lab files as a teacher copies them (walk 6): a copy whose id is not its
+ * file name is refused where it is read (check, list, run), a byte-order
+ * mark is skipped, an expression nested past the parser's depth is an
+ * error at its line, and the list of broken files names every one of them
+ * even when their messages do not fit. */
+#include "testutil.h"
+
+#include "exec.h"
+#include "lab.h"
+#include "util.h"
+
+#include <unistd.h>
+
+static const char lab_text[] =
+    "# a copied lab\n"			/* 1 */
+    "[lab]\n"				/* 2 */
+    "id = %s\n"				/* 3 */
+    "title = A copy\n"			/* 4 */
+    "expect = e: %sa.wall_s%s > 0\n"	/* 5 */
+    "[run a]\n"				/* 6 */
+    "executor = serial\n"		/* 7 */
+    "tasks = %s\n"			/* 8 */
+    "duration_ms = 10\n";
+
+static char dir[] = "/tmp/conclab-labfiles-XXXXXX";
+
+static void
+make_dir(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+remove_dir(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+/* dir/name.lab with id, a prefix (bom) and depth parentheses around the
+ * figure of its expectation; tasks as given.  The path (caller frees). */
+static char *
+write_lab(const char *name, const char *id, const char *bom, int depth, const char *tasks)
+{
+	char *path = xasprintf("%s/%s.lab", dir, name);
+	char *open = xmalloc((size_t)depth + 1), *close = xmalloc((size_t)depth + 1);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	memset(open, '(', (size_t)depth);
+	memset(close, ')', (size_t)depth);
+	open[depth] = close[depth] = '\0';
+	fputs(bom, f);
+	fprintf(f, lab_text, id, open, close, tasks);
+	fclose(f);
+	free(open);
+	free(close);
+	return path;
+}
+
+START_TEST(id_differs_from_file_name)
+{
+	char err[2048], *path;
+	struct lab lab;
+
+	make_dir();
+	path = write_lab("join2", "join", "", 0, "2");
+	ck_assert_int_eq(lab_load(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "join2.lab:3: id 'join' differs from the file name 'join2' "
+	    "(rename one") != NULL, "%s", err);
+	/* check names it beside the file's other errors, in line order */
+	free(path);
+	path = write_lab("join2", "join", "", 0, "abc");
+	ck_assert_int_eq(lab_load_check(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "join2.lab:3: id 'join' differs") != NULL &&
+	    strstr(err, "join2.lab:8: tasks must be a whole number") > strstr(err, ":3: id"),
+	    "%s", err);
+	free(path);
+	path = write_lab("join", "join", "", 0, "2");
+	ck_assert_msg(lab_load(path, exec_info, &lab, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(lab.id, "join");
+	lab_free(&lab);
+	free(path);
+	remove_dir();
+}
+END_TEST
+
+START_TEST(byte_order_mark_is_skipped)
+{
+	char err[2048], *path;
+	struct lab lab;
+
+	make_dir();
+	path = write_lab("bom", "bom", "\xef\xbb\xbf", 0, "2");
+	ck_assert_msg(lab_load(path, exec_info, &lab, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(lab.id, "bom");
+	lab_free(&lab);
+	free(path);
+	/* its lines keep their numbers */
+	path = write_lab("bom", "bom", "\xef\xbb\xbf", 0, "x");
+	ck_assert_int_eq(lab_load_check(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "bom.lab:8: tasks") != NULL, "%s", err);
+	free(path);
+	remove_dir();
+}
+END_TEST
+
+/* walk 6 G18: 60,000 parentheses crashed check, list and the menu */
+START_TEST(deep_expression_is_an_error)
+{
+	char err[4096], *path;
+	struct lab lab;
+
+	make_dir();
+	path = write_lab("deep", "deep", "", 60000, "2");
+	ck_assert_int_eq(lab_load_check(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "deep.lab:5: expect: parentheses nested too deeply "
+	    "(at most 32)") != NULL, "%s", err);
+	ck_assert_msg(strlen(err) < 300, "the message quotes the whole line: %zu bytes",
+	    strlen(err));
+	free(path);
+	path = write_lab("deep", "deep", "", 32, "2");
+	ck_assert_msg(lab_load(path, exec_info, &lab, err, sizeof err) == 0, "%s", err);
+	lab_free(&lab);
+	free(path);
+	remove_dir();
+}
+END_TEST
+
+/* walk 6 G12: the menu's line left out broken files whose messages did not
+ * fit its buffer */
+START_TEST(every_broken_file_is_named)
+{
+	char errs[400], name[16];
+	struct lab *labs;
+	int n, named = 0;
+
+	make_dir();
+	for (int i = 0; i < 8; i++) {
+		snprintf(name, sizeof name, "broken%d", i);
+		free(write_lab(name, name, "", 0, "many"));
+	}
+	free(write_lab("fine", "fine", "", 0, "2"));
+	setenv("CONCLAB_LABS", dir, 1);
+	n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	for (int i = 0; i < n; i++)
+		ck_assert_str_ne(labs[i].id, "broken0");
+	for (int i = 0; i < 8; i++) {
+		snprintf(name, sizeof name, "broken%d.lab:8", i);
+		named += strstr(errs, name) != NULL;
+	}
+	ck_assert_msg(named == 8, "%d of 8 named: %s", named, errs);
+	lab_list_free(labs, n);
+	remove_dir();
+}
+END_TEST
+
+static Suite *
+lab_files_suite(void)
+{
+	Suite *s = suite_create("lab_files");
+	TCase *tc = tcase_create("lab_files");
+
+	tcase_add_test(tc, id_differs_from_file_name);
+	tcase_add_test(tc, byte_order_mark_is_skipped);
+	tcase_add_test(tc, deep_expression_is_an_error);
+	tcase_add_test(tc, every_broken_file_is_named);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(lab_files_suite)
