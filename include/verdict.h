@@ -41,11 +41,14 @@ struct verdict {
 	/* a failed expectation does not allow for the cores itself: one core
 	 * (--cpus) may explain it */
 	bool one_core_bears;
-	/* the fidelity sides (LAB_SIDE_*) of the failed expectations that name
-	 * only simulated runs, or only real ones: both, and the machine hid the
-	 * lesson from the simulation and from real CPython alike */
-	int failed_sides;
-	char cause[512];		/* the likely cause when some failed, else "" */
+	/* per expectation: its twin on the other side of the fidelity lines
+	 * (verdict_twins: the same figures of real CPython for a simulated
+	 * one, or the reverse), index + 1, 0 none; and its own side
+	 * (LAB_SIDE_SIM or LAB_SIDE_REAL when it has a twin, else 0).  Only a
+	 * twin that failed too says the machine hid the lesson from both. */
+	int twin[LAB_MAX_EXPECTS];
+	int side[LAB_MAX_EXPECTS];
+	char cause[768];		/* the likely cause when some failed, else "" */
 	char cause_short[200];		/* the same in a few words ("one core (--cpus)") */
 	/* the same in fewer: "other load 99 %", "one core (--cpus)" (the
 	 * strip), and in a word or two: "other load" (a headline's mark) */
@@ -112,10 +115,11 @@ bool verdict_noise_matters(const struct report_info *info, const struct verdict 
  * that finished, cores, or a parameter of the first run that has it. */
 bool verdict_lookup(const char *run, const char *field, double *out, void *arg);
 /* A failed expectation e: into v the settings that may explain it
- * (cause_settings), whether one core may (one_core_bears), and its
- * fidelity side. */
+ * (cause_settings) and whether one core may (one_core_bears). */
 void verdict_cause_of(const struct report_info *info, struct verdict *v,
     const struct expr *e);
+/* Each expectation's twin and side into v (twin, side). */
+void verdict_twins(const struct lab *lab, struct verdict *v);
 /* With the failed expectations' causes gathered: v's cause in a sentence,
  * a few words and a word (cause, cause_short, cause_brief, cause_word). */
 void verdict_likely_cause(const struct report_info *info, struct verdict *v);

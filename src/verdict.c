@@ -235,6 +235,7 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		util_appendf(v->cause_settings, sizeof v->cause_settings, "%s--slow %s",
 		    v->cause_settings[0] ? ", " : "", num);
 	}
+	verdict_twins(lab, v);
 	if (v->failed > 0)
 		verdict_likely_cause(info, v);
 }

@@ -179,6 +179,47 @@ cause_brief(const struct report_info *info, struct verdict *v, const char *noise
 	}
 }
 
+/* Expectation i's meaning, or its condition without one. */
+static void
+meaning_of(const struct lab *lab, int i, const char **text, int *len)
+{
+	const char *meaning;
+	size_t n = lab_expect_split(lab->expects[i], &meaning);
+
+	*text = meaning != NULL ? meaning : lab->expects[i];
+	*len = meaning != NULL ? (int)strlen(meaning) : (int)n;
+}
+
+/* What each failed expectation's twin on the other side of the fidelity
+ * lines (the same figures) showed: only when a simulated one's real twin
+ * failed too did the machine hide the lesson from both; when the twin
+ * held, one side alone missed it (walk 6 G13). */
+static void
+twin_clauses(const struct lab *lab, struct verdict *v)
+{
+	for (int i = 0; i < v->n; i++) {
+		int j = v->twin[i] - 1, tl;
+		const char *t;
+
+		if (v->v[i] != EXPR_FAILED || j < 0 ||
+		    (v->v[j] != EXPR_FAILED && v->v[j] != EXPR_HELD) ||
+		    (v->v[j] == EXPR_FAILED && v->side[i] != LAB_SIDE_SIM))
+			continue;	/* both failed: said once, from the simulated side */
+		meaning_of(lab, j, &t, &tl);
+		if (v->v[j] == EXPR_FAILED)
+			util_appendf(v->cause, sizeof v->cause, "; real CPython did not show "
+			    "it either (%.*s: %s), so the machine hid it, not the simulation",
+			    tl, t, v->why[j]);
+		else if (v->side[i] == LAB_SIDE_SIM)
+			util_appendf(v->cause, sizeof v->cause, "; yet real CPython showed what "
+			    "the simulation did not (%.*s: %s), so the machine did not hide "
+			    "it from real CPython", tl, t, v->why[j]);
+		else
+			util_appendf(v->cause, sizeof v->cause, "; the simulation showed what "
+			    "real CPython did not (%.*s: %s)", tl, t, v->why[j]);
+	}
+}
+
 void
 verdict_likely_cause(const struct report_info *info, struct verdict *v)
 {
@@ -213,9 +254,7 @@ verdict_likely_cause(const struct report_info *info, struct verdict *v)
 		util_appendf(v->cause_short, sizeof v->cause_short, "unknown (%s): run it again",
 		    figs);
 	}
-	if (v->failed_sides == (LAB_SIDE_SIM | LAB_SIDE_REAL))
-		util_appendf(v->cause, sizeof v->cause, "; real CPython did not show it either, "
-		    "so the machine hid it, not the simulation");
+	twin_clauses(info->lab, v);
 }
 
 void
@@ -226,5 +265,4 @@ verdict_cause_of(const struct report_info *info, struct verdict *v, const struct
 
 	expr_each_ref(e, cause_ref, &c);
 	v->one_core_bears |= !reads(e, NULL, "cores");
-	v->failed_sides |= lab_fidelity_side(info->lab, e);
 }

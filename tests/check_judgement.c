@@ -425,6 +425,91 @@ START_TEST(shipped_text_fits_what_was_measured)
 }
 END_TEST
 
+/* A figure of a shipped lab's run: wall_s, avg_cores_busy or a metric. */
+struct fig {
+	const char *run, *field;
+	double value;
+};
+
+/* The shipped lab's expectation named name judged on figs alone. */
+static enum expr_verdict
+shipped_judged(const struct lab *lab, const struct fig *figs, int n, const char *name,
+    char *why, size_t len)
+{
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	struct verdict v;
+	enum expr_verdict out = EXPR_UNKNOWN;
+	int x = -1;
+
+	memset(res, 0, sizeof res);
+	memset(&info, 0, sizeof info);
+	for (int k = 0; k < n; k++) {
+		const struct lab_run *run = lab_run_find((struct lab *)lab, figs[k].run);
+		int r;
+
+		ck_assert_msg(run != NULL, "lab %s has no run %s", lab->id, figs[k].run);
+		r = (int)(run - lab->runs);
+		res[r].finished = true;
+		res[r].run = &lab->runs[r];
+		if (strcmp(figs[k].field, "wall_s") == 0)
+			res[r].wall_s = figs[k].value;
+		else if (strcmp(figs[k].field, "avg_cores_busy") == 0)
+			res[r].avg_cores_busy = figs[k].value;
+		else
+			result_set(&res[r], figs[k].field, figs[k].value, 3);
+	}
+	info.lab = lab;
+	info.results = res;
+	info.ncpus = 2;
+	info.cpus[1] = 1;
+	verdict_judge(&info, &v);
+	for (int i = 0; i < lab->nexpects; i++)
+		if (strcmp(lab->expect_names[i], name) == 0)
+			x = i;
+	ck_assert_msg(x >= 0, "lab %s has no expectation %s", lab->id, name);
+	out = v.v[x];
+	snprintf(why, len, "%s: %s", lab->expects[x], v.why[x]);
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&res[i]);
+	return out;
+}
+
+/* Walk 6 G16: server asks where perf2 keeps "at least half its rate";
+ * threads kept 63 % (10,859 -> 6,895) yet threads-kept failed, comparing
+ * them with the GIL run (6,519).  G5: gil's old-no-faster ("no faster than
+ * one core") compared gil-old with the new GIL, while its paragraph
+ * printed gil-old at 0.908 times the serial time: it checks that figure. */
+START_TEST(expectations_check_what_they_say)
+{
+	static const struct fig server[] = {
+		{ "threads", "fast_reqs_per_s_alone", 10859 },
+		{ "threads", "fast_reqs_per_s_contended", 6895 },
+		{ "gil", "fast_reqs_per_s_alone", 23886 },
+		{ "gil", "fast_reqs_per_s_contended", 6519 },
+	};
+	struct fig gil[] = {
+		{ "gil", "wall_s", 3.5 }, { "gil-old", "wall_s", 3.69 },
+		{ "gil-old", "serial_s", 4.61 }, { "gil-old", "slowdown", 0.8 },
+	};
+	char errs[4096], why[512];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	const struct lab *srv = shipped(labs, n, "server"), *g = shipped(labs, n, "gil");
+
+	ck_assert_msg(shipped_judged(srv, server, 4, "threads-kept", why, sizeof why) ==
+	    EXPR_HELD, "%s", why);
+	ck_assert_msg(strstr(why, "threads.fast_reqs_per_s_alone") != NULL, "%s", why);
+	ck_assert_msg(shipped_judged(g, gil, 4, "old-no-faster", why, sizeof why) ==
+	    EXPR_FAILED, "%s", why);
+	ck_assert_msg(strstr(why, "gil-old.slowdown = 0.800") != NULL, "%s", why);
+	gil[3].value = 1.7;	/* session 5's quiet machine */
+	ck_assert_msg(shipped_judged(g, gil, 4, "old-no-faster", why, sizeof why) ==
+	    EXPR_HELD, "%s", why);
+	lab_list_free(labs, n);
+}
+END_TEST
+
 /* `lesson` names expectations; conclab check says where it does not. */
 START_TEST(lesson_line_checked)
 {
@@ -464,6 +549,7 @@ judgement_suite(void)
 	tcase_add_test(tc, work_size_not_blamed_for_what_scales_with_it);
 	tcase_add_test(tc, figures_in_one_unit_and_precision);
 	tcase_add_test(tc, shipped_text_fits_what_was_measured);
+	tcase_add_test(tc, expectations_check_what_they_say);
 	suite_add_tcase(s, tc);
 	return s;
 }
