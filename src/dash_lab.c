@@ -89,8 +89,47 @@ fill_headlines(struct dash *d, bool live)
 		l->headline_runs += session_run_finished(&d->s, i);
 }
 
+/* The settings that change what a run does, which a question's words
+ * cannot follow ("compute fib" after work = sleep): the choices changed
+ * from the lab file ("fib-threads.work = sleep"), as a sentence after the
+ * question text q (walk 5 F20: the question still said "compute fib");
+ * returns q, or a new string in its place (q freed). */
+static char *
+changed_choices(const struct lab *lab, char *q)
+{
+	char note[512] = "", val[64];
+	int n = 0;
+
+	for (int i = 0; i < lab->nruns; i++)
+		for (int k = 0; lab->runs[i].exec->params[k].name != NULL; k++) {
+			const struct param_spec *p = &lab->runs[i].exec->params[k];
+
+			if (p->type != PARAM_ENUM || !lab_param_changed(&lab->runs[i], k) ||
+			    !lab->runs[i].selected)
+				continue;
+			lab_param_format(&lab->runs[i], k, val, sizeof val);
+			if (n++ < 3)
+				util_appendf(note, sizeof note, "%s%s.%s = %s", n > 1 ? ", " : "",
+				    lab->runs[i].name, p->name, val);
+		}
+	if (n == 0)
+		return q;
+	if (n > 3)
+		util_appendf(note, sizeof note, " and %d more", n - 3);
+	{
+		size_t len = strlen(q) + strlen(note) + 96;
+		char *out = xmalloc(len);
+
+		snprintf(out, len, "%s (Your settings change what %s: %s.)", q,
+		    n > 1 ? "these runs do" : "this run does", note);
+		free(q);
+		return out;
+	}
+}
+
 /* The question and choices with the settings in force filled in ({tasks},
- * {duration_ms}: they follow + - [ ] and the settings screen). */
+ * {duration_ms}: they follow + - [ ] and the settings screen), and the
+ * changed choices the words cannot follow named after the question. */
 static void
 fill_question(struct dash *d)
 {
@@ -99,6 +138,8 @@ fill_question(struct dash *d)
 
 	free(l->question);
 	l->question = lab->question != NULL ? lab_fill_params(lab, lab->question) : NULL;
+	if (l->question != NULL)
+		l->question = changed_choices(lab, l->question);
 	for (int k = 0; k < LAB_MAX_CHOICES; k++) {
 		free(l->choices[k]);
 		l->choices[k] = k < lab->nchoices ? lab_fill_params(lab, lab->choices[k]) : NULL;

@@ -433,6 +433,34 @@ START_TEST(esc_stops_and_stays)
 }
 END_TEST
 
+/* Walk 5 F20: after a work change in the settings panel the question
+ * still said "compute fib".  A changed choice (work = sleep) is named after
+ * the question, on its screen; the lab as written names none. */
+START_TEST(question_names_changed_work)
+{
+	const char *const sets[] = { "fib-threads.work=sleep" };
+	const char *const none[] = { "duration_ms=300" };
+	struct dash d;
+	char *s;
+
+	open_lab(&d, "sleep-vs-fib", sets);
+	ck_assert_int_eq(d.screen, DASH_ASK);
+	dash_draw(&d);
+	ck_assert_ptr_nonnull(d.lab.question);
+	ck_assert_msg(strstr(d.lab.question, "compute fib") != NULL &&
+	    strstr(d.lab.question, "(Your settings change what this run does: "
+	    "fib-threads.work = sleep.)") != NULL, "%s", d.lab.question);
+	s = screen_text(&d);
+	ck_assert_msg(strstr(s, "fib-threads.work = sleep") != NULL, "%s", s);
+	free(s);
+	dash_teardown(&d);
+	open_lab(&d, "sleep-vs-fib", none);
+	dash_draw(&d);
+	ck_assert_msg(strstr(d.lab.question, "Your settings") == NULL, "%s", d.lab.question);
+	dash_teardown(&d);
+}
+END_TEST
+
 static Suite *
 dash_suite(void)
 {
@@ -444,6 +472,7 @@ dash_suite(void)
 	tcase_add_test(tc, pause_and_step_on_the_gil_run);
 	tcase_add_test(tc, setting_keys_wait_for_the_next_run);
 	tcase_add_test(tc, esc_stops_and_stays);
+	tcase_add_test(tc, question_names_changed_work);
 	suite_add_tcase(s, tc);
 	return s;
 }
