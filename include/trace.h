@@ -75,6 +75,8 @@ enum trace_mark_kind {
 	TRACE_MARK_RUN = 0,	/* a run starts */
 	TRACE_MARK_USER,	/* a marker dropped by the presenter */
 	TRACE_MARK_NOTE,	/* a lab's own marker ("main finished") */
+	TRACE_MARK_PRINT,	/* a task printed a line (run: its slot; text:
+				 * the line): drawn on the task's row */
 };
 
 struct trace_event {
@@ -139,7 +141,8 @@ struct trace_task {
 struct trace_mark {
 	_Atomic uint32_t ready;
 	uint32_t kind;
-	int32_t run;			/* run index for TRACE_MARK_RUN, else -1 */
+	int32_t run;			/* run index for TRACE_MARK_RUN, the task
+					 * slot for TRACE_MARK_PRINT, else -1 */
 	uint64_t ts;
 	char text[40];
 };

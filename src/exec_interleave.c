@@ -8,7 +8,8 @@
  * into the run's metric `output` (a JSON array of strings, in print order).
  * `order_changes` counts the rounds whose order of prefixes differs from the
  * round before.  States: new before a thread starts, run while it prints,
- * io while it sleeps, done at the end.
+ * io while it sleeps, done at the end; each print is a mark on the
+ * thread's row (TRACE_MARK_PRINT), as its microseconds of run never show.
  */
 #include "exec.h"
 
@@ -73,6 +74,11 @@ il_task(void *p)
 			sh->who[sh->nout++] = a->index;
 		}
 		outpane_write(a->rc->run_index, tok);
+		/* the print on the thread's row (walk 5 F20: the rows were all
+		 * io, the microseconds of a print never showed); half the marks
+		 * stay for the presenter's */
+		if (trace_nmarks(tr) < TRACE_MAX_MARKS / 2)
+			trace_mark(tr, TRACE_MARK_PRINT, a->slot, clock_now_ns(), tok);
 		pthread_mutex_unlock(&sh->mu);
 		trace_progress(tr, a->slot, 1);
 		work_sleep(&w, sh->sleep_ns);

@@ -66,6 +66,10 @@ struct view_span {
 	int shown;	/* the first cells drawn (a zoom covers the others) */
 	bool part;	/* a part of the band (the zoom): no fit over the whole row */
 };
+/* view_marks.c: each print of task slot (TRACE_MARK_PRINT) in sp, on its
+ * row at x, y: the print's number (last digit) where it printed. */
+void view_draw_prints(struct canvas *c, const struct view_lab *v, int slot,
+    const struct view_span *sp, int x, int y);
 /* A band's lock lane over a span: who holds the lock in each cell. */
 struct view_hold {
 	int lane;	/* the lane's slot, -1: the band has none */

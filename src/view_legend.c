@@ -169,8 +169,8 @@ find_marks(const struct view_lab *v, bool *pauses, bool *others)
 		const struct trace_mark *m = trace_get_mark(v->tr, i);
 		bool note = m != NULL && m->kind == TRACE_MARK_NOTE;
 
-		if (m == NULL || m->kind == TRACE_MARK_RUN)
-			continue;
+		if (m == NULL || m->kind == TRACE_MARK_RUN || m->kind == TRACE_MARK_PRINT)
+			continue;	/* prints are on their rows (print_drawn) */
 		if (note && strcmp(m->text, "paused") == 0) {
 			paused_at = m->ts;
 			open = true;
@@ -250,6 +250,30 @@ lane_several(const struct view_lab *v)
 	return false;
 }
 
+/* Whether the timeline draws a task's print (TRACE_MARK_PRINT) in a band. */
+static bool
+print_drawn(const struct view_lab *v)
+{
+	int n = v->tr != NULL ? trace_nmarks(v->tr) : 0;
+	struct view_band bands[LAB_MAX_RUNS];
+	bool found = false;
+
+	for (int i = 0; i < n && !found; i++)
+		found = trace_get_mark(v->tr, i) != NULL &&
+		    trace_get_mark(v->tr, i)->kind == TRACE_MARK_PRINT;
+	if (!found)
+		return false;
+	view_find_bands(v, bands, v->now);
+	for (int i = 0; i < n; i++) {
+		const struct trace_mark *m = trace_get_mark(v->tr, i);
+
+		if (m != NULL && m->kind == TRACE_MARK_PRINT &&
+		    view_band_overlaps(bands, m->ts, m->ts))
+			return true;
+	}
+	return false;
+}
+
 /* Every item of the lab screen's legend (cores: the screen draws the
  * cores); returns the count. */
 static int
@@ -274,6 +298,10 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool cores, int word
 	util_strlcpy(it->text, "=cpu", sizeof it->text);
 	it->spare = true;
 	it->needed = tasks;
+	it = memset(&items[n++], 0, sizeof *it);	/* a print's number on its row */
+	glyph(it, '0', CC_MARK, CA_BOLD);
+	util_strlcpy(it->text, "=print", sizeof it->text);	/* "a0" on the row: 0 */
+	it->needed = print_drawn(v);
 	shade_items(c, v, cores, words, &items[n]);
 	n += 2;
 	mark_items(c, v, merge, &items[n]);

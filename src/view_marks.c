@@ -1,11 +1,41 @@
 /*
  * view_marks: where a band's mark texts and glyphs may go on its header
  * line (view_timeline.c draws them): on the bare line only, never over a
- * GIL holder's letter, a pause's glyph or another mark.
+ * GIL holder's letter, a pause's glyph or another mark; and a task's
+ * prints on its own row.
  */
 #include "canvas.h"
+#include "trace.h"
 #include "util.h"
 #include "view_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+void
+view_draw_prints(struct canvas *c, const struct view_lab *v, int slot,
+    const struct view_span *sp, int x, int y)
+{
+	int n = trace_nmarks(v->tr);
+	uint64_t f0 = trace_fold(v->tr, sp->from);
+
+	for (int i = 0; i < n; i++) {
+		const struct trace_mark *m = trace_get_mark(v->tr, i);
+		size_t len;
+		uint64_t col;
+
+		if (m == NULL || m->kind != TRACE_MARK_PRINT || m->run != slot ||
+		    m->ts < sp->from || m->ts > sp->to || (len = strlen(m->text)) == 0)
+			continue;
+		col = (trace_fold(v->tr, m->ts) - f0) / sp->bucket;
+		if (col >= (uint64_t)sp->shown)
+			continue;
+		/* the print's number (its last digit: "a7" is 7), as the output
+		 * pane shows the line */
+		canvas_put(c, x + (int)col, y, isdigit((unsigned char)m->text[len - 1]) ?
+		    (unsigned char)m->text[len - 1] : '*', CC_MARK, CA_BOLD);
+	}
+}
 
 /* Cells of the band's bare line on row y from x on, at most max, going
  * right (dir 1) or left (-1): where a mark's text hides nothing -- not a

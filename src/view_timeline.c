@@ -181,7 +181,8 @@ draw_marks(struct canvas *c, const struct view_lab *v, const struct view_band *b
 		const struct trace_mark *m = i < nmarks ? trace_get_mark(v->tr, i) : NULL;
 		int col = -1;
 
-		if (i < nmarks && (m == NULL || m->kind == TRACE_MARK_RUN || m->ts < b->start ||
+		if (i < nmarks && (m == NULL || m->kind == TRACE_MARK_RUN ||
+		    m->kind == TRACE_MARK_PRINT || m->ts < b->start ||
 		    m->ts > b->end ||
 		    (m->kind == TRACE_MARK_NOTE && strcmp(m->text, "resumed") == 0)))
 			continue;	/* a pause takes no time: one glyph where it began */
@@ -369,6 +370,7 @@ draw_row(struct canvas *c, const struct view_lab *v, int slot, double phase,
 	 * same mix (three GIL threads) take their turns in different cells */
 	cells_diffuse_held(ns, n, phase, held, st);
 	draw_task(c, x, y, sp->shown, st, cpu);
+	view_draw_prints(c, v, slot, sp, x, y);
 	free(ns);
 	free(st);
 	free(cpu);

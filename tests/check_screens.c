@@ -653,6 +653,55 @@ START_TEST(run_table_times_in_units)
 }
 END_TEST
 
+/* Walk 5 F20: interleave's thread rows were io from end to end -- a
+ * print's microseconds never show -- so the output pane could not be tied
+ * to the rows.  Each print (every 300 ms in the synthetic run: a0 a1 a2
+ * a3) is its number on its thread's row, in order, where it printed, and
+ * the legend says so. */
+START_TEST(interleave_prints_on_rows)
+{
+	char errs[4096], row[512];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), rows = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct canvas *c;
+		struct synth s;
+		int top = -1, nw;
+
+		if (strcmp(labs[i].id, "interleave") != 0)
+			continue;
+		c = canvas_create(120, 40, true);
+		synth_init(&s, &labs[i]);
+		view_lab(c, &s.v);
+		nw = name_width_of(c, &top);
+		for (int y = top + 1; nw > 0 && y < c->h; y++) {
+			char got[16] = "";
+			size_t k = 0;
+			int first = -1;
+
+			row_text(c, y, 0, row, sizeof row);
+			if (strncmp(row, "thread-", 7) != 0)
+				continue;
+			for (int x = nw; x < c->w && k + 1 < sizeof got; x++)
+				if (canvas_cell(c, x, y)->color == CC_MARK) {
+					got[k++] = (char)canvas_cell(c, x, y)->ch;
+					first = first < 0 ? x : first;
+				}
+			ck_assert_msg(strcmp(got, "0123") == 0 && first == nw, "row '%s': prints '%s' "
+			    "from %d", row, got, first);
+			rows++;
+		}
+		row_text(c, c->h - 2, 0, row, sizeof row);
+		ck_assert_msg(strstr(row, "0=print") != NULL, "%s", row);
+		synth_free(&s);
+		canvas_destroy(c);
+	}
+	lab_list_free(labs, n);
+	ck_assert_int_ge(rows, 2);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -669,6 +718,7 @@ screens_suite(void)
 	tcase_add_test(tc, interleave_output_from_the_first_round);
 	tcase_add_test(tc, run_table_says_what_it_leaves_out);
 	tcase_add_test(tc, run_table_times_in_units);
+	tcase_add_test(tc, interleave_prints_on_rows);
 	tcase_add_test(tc, every_lab_at_a_glance);
 	suite_add_tcase(s, tc);
 	return s;

@@ -170,6 +170,8 @@ explained(const struct canvas *c, const struct view_lab *v, const struct canvas_
 		return lane_explained(c, v, gil, k->ch, nw);
 	if (k->attr & CA_REVERSE)
 		return strstr(legend, "=cpu") != NULL;
+	if (k->color == CC_MARK && k->ch >= '0' && k->ch <= '9')
+		return strstr(legend, "0=print") != NULL;	/* a print's number */
 	return has_glyph(legend, k->ch);
 }
 
