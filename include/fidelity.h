@@ -9,6 +9,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "util.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,16 +22,22 @@ struct fidelity {
 				 * no counterpart of a simulated GIL, no real figure */
 	bool slowed;		/* --slow stretched the simulated side's switch
 				 * interval (not the real one's): no ratio */
-	double ratio;		/* real / simulated; NAN when there is none */
+	double ratio;		/* real / simulated, of the two figures given
+				 * (each a median of rounds where there are
+				 * rounds); NAN when there is none */
 	/* its runs met unequal or heavy other load (walk 5 F16: a serial
 	 * baseline slowed by a burst made the ratio 2.22): in words, e.g.
 	 * "serial-fib ran beside 80 % other load, cpython-threads 12 %"; ""
 	 * when the load was even and light, or not measured */
 	char load_note[160];
 	int rounds;		/* > 1: both sides were measured in that many
-				 * rounds (lab.h) and ratio is the median of the
-				 * rounds' ratios, each round's pair measured
-				 * back to back; else 0 */
+				 * rounds (lab.h), each round's pair back to
+				 * back; else 0 */
+	/* each round's own real / simulated, the first round first (walk 6
+	 * G14: their median printed beside the two medians could sit on the
+	 * other side of 1 from them; the ratio is now the figures', and these
+	 * show how far the rounds agreed) */
+	double round_ratio[UTIL_MEDIAN_MAX];
 };
 
 /* Evaluate fidelity line i of the lab; false when it is not a valid line. */

@@ -133,24 +133,23 @@ side_rounds(const struct report_info *info, const char *text, size_t len, double
 	return n;
 }
 
-/* Both sides measured in rounds, round for round: the median of the
- * rounds' real / simulated into out->ratio. */
+/* Both sides measured in rounds, round for round: each round's real /
+ * simulated into out->round_ratio. */
 static void
 fidelity_rounds(const struct report_info *info, const char *sim, size_t sl,
     const char *real, size_t rl, struct fidelity *out)
 {
-	double s[UTIL_MEDIAN_MAX], r[UTIL_MEDIAN_MAX], q[UTIL_MEDIAN_MAX];
+	double s[UTIL_MEDIAN_MAX], r[UTIL_MEDIAN_MAX];
 	int ns = side_rounds(info, sim, sl, s, UTIL_MEDIAN_MAX);
 	int nr = side_rounds(info, real, rl, r, UTIL_MEDIAN_MAX);
 
 	if (ns < 2 || ns != nr)
 		return;
-	for (int k = 0; k < ns; k++) {
+	for (int k = 0; k < ns; k++)
 		if (s[k] == 0)
 			return;
-		q[k] = r[k] / s[k];
-	}
-	out->ratio = util_median(q, ns);
+	for (int k = 0; k < ns; k++)
+		out->round_ratio[k] = r[k] / s[k];
 	out->rounds = ns;
 }
 
@@ -268,7 +267,7 @@ fidelity_text(const struct report_info *info)
 	    "simulated):");
 	for (int i = 0; i < info->lab->nfidelity; i++) {
 		struct fidelity f;
-		char s[32], r[32], q[32], line[512];
+		char s[32], r[32], q[128], line[512];
 		int n;
 
 		if (fidelity_eval(info, i, &f) && f.real_no_gil)
@@ -294,6 +293,13 @@ fidelity_text(const struct report_info *info)
 			fmt_sig3(q, sizeof q, f.ratio);
 		else
 			snprintf(q, sizeof q, f.real == 0 ? "the same" : "no ratio: simulated 0");
+		for (int k = 0; k < f.rounds; k++) {	/* each round's own pair */
+			char one[FMT_NUM_LEN];
+
+			fmt_sig3(one, sizeof one, f.round_ratio[k]);
+			util_appendf(q, sizeof q, "%s%s", k == 0 ? "; round by round " : ", ",
+			    one);
+		}
 		/* a ratio over runs that met another machine says so (walk 5 F16) */
 		n = snprintf(line, sizeof line, "\n  %s: simulated %s, real %s (%s%s%s)",
 		    f.figure, s, r, q, f.load_note[0] != '\0' ? "; not comparable: " : "",
@@ -312,10 +318,10 @@ fidelity_text(const struct report_info *info)
 	if (rounds > 1) {
 		char note[320];
 
-		snprintf(note, sizeof note, "\n  (each figure the median of %d rounds, the "
-		    "ratio the median of the rounds' ratios: after the first round each "
-		    "simulated run was followed at once by its real twin, so that both saw "
-		    "the same machine -- the same steal, the same other load)", rounds);
+		snprintf(note, sizeof note, "\n  (each figure the median of %d rounds and the "
+		    "ratio the two medians', then each round's own: after the first round "
+		    "each simulated run was followed at once by its real twin, so that both "
+		    "saw the same machine -- the same steal, the same other load)", rounds);
 		fidelity_note(&out, &len, &shown, note);
 	}
 	if (slowed > 0)
@@ -368,6 +374,11 @@ fidelity_json(struct json *j, const struct report_info *info)
 		if (f.rounds > 1) {
 			json_key(j, "rounds");
 			json_int(j, f.rounds);
+			json_key(j, "round_ratios");	/* each round's real / simulated */
+			json_array_begin(j);
+			for (int k = 0; k < f.rounds; k++)
+				json_number(j, f.round_ratio[k], 3);
+			json_array_end(j);
 		}
 		json_object_end(j);
 	}
