@@ -5,6 +5,7 @@
  * such, named in the legend, on screen and in the SVG's lane row. */
 #include "view_fx.h"
 
+#include "export.h"
 #include "lane_hold.h"
 
 /* Run "fib": fib-1 holds the lane for 500 ms, both threads then run at once
@@ -124,6 +125,42 @@ START_TEST(screen_draws_several)
 }
 END_TEST
 
+/* The SVG's GIL row: a "several" stretch between the two holders' "held"
+ * ones (it drew "free" there). */
+START_TEST(svg_draws_several)
+{
+	struct fixture f;
+	struct report_info info;
+	struct run_result *res = calloc(LAB_MAX_RUNS, sizeof *res);
+	char *svg = NULL, *sev;
+	size_t len = 0;
+	FILE *out = open_memstream(&svg, &len);
+
+	several_trace(&f);
+	memset(&info, 0, sizeof info);
+	for (int r = 0; r < 2; r++) {
+		res[r].finished = true;
+		res[r].run = &f.lab.runs[r];
+		res[r].t_start = f.tr->t0 + (uint64_t)r * 2000 * MS;
+		res[r].t_end = res[r].t_start + (r == 0 ? 2000 : 1000) * MS;
+		res[r].wall_s = r == 0 ? 2.0 : 1.0;
+	}
+	info.lab = &f.lab;
+	info.results = res;
+	info.tr = f.tr;
+	export_svg(out, &info, NULL);
+	fclose(out);
+	sev = strstr(svg, "<rect class=\"several\" data-task=\"fib/GIL\"");
+	ck_assert_msg(sev != NULL, "%s", svg);
+	ck_assert_ptr_nonnull(strstr(sev, "several threads at once"));
+	ck_assert_ptr_nonnull(strstr(svg, "<rect class=\"held\" data-task=\"fib/GIL\""));
+	ck_assert_ptr_null(strstr(svg, "<rect class=\"free\" data-task=\"fib/GIL\""));
+	free(svg);
+	free(res);
+	fixture_free(&f);
+}
+END_TEST
+
 static Suite *
 lane_hold_suite(void)
 {
@@ -132,6 +169,7 @@ lane_hold_suite(void)
 
 	tcase_add_test(tc, cells_of_several);
 	tcase_add_test(tc, screen_draws_several);
+	tcase_add_test(tc, svg_draws_several);
 	suite_add_tcase(s, tc);
 	return s;
 }
