@@ -250,8 +250,8 @@ lane_window(struct proctrace *pt, uint64_t now)
  * two or more computed while each was scheduled in PT_FIGHT_HZ times a
  * second or more (blocking and woken all the time: Python 2's waiters,
  * whose waits are too short for a tick to see).  PROCTRACE_TELL_WINDOWS
- * fights are a lock's evidence too, and no thread in one runs free.  Sets *busy to the cores
- * they used; true when they ran at once. */
+ * fights are a lock's evidence too, and no thread in one runs free.  Sets
+ * *busy to the cores they used; true when they ran at once. */
 static bool
 lane_judge(struct proctrace *pt, pid_t root, double *busy)
 {
@@ -277,8 +277,9 @@ lane_judge(struct proctrace *pt, pid_t root, double *busy)
 	pt->fights += fought >= 2;
 	if (pt->fights >= PROCTRACE_TELL_WINDOWS && !pt->no_lock)
 		pt->lock_seen = true;
-	/* Over a core and a third, never in futex: no GIL behind it (waiters of
-	 * Python 2's GIL may burn CPU, but they wait in futex between tries). */
+	/* Over a core and a third, never in futex, none fighting: no GIL
+	 * behind it (Python 2's waiters burn CPU too, but each is scheduled in
+	 * thousands of times a second: fought, above). */
 	if (free_run >= 2) {
 		if (!pt->lock_seen && !pt->o.has_gil && *busy >= 1.3 &&
 		    ++pt->at_once >= PT_AT_ONCE_WINDOWS)
