@@ -35,12 +35,17 @@ struct verdict {
 	char settings[160];		/* settings that differ from the lab file, "" none */
 	/* of those, the ones that may explain a failed expectation: a number
 	 * or choice of a run whose figures it names, unless the condition
-	 * reads that setting itself (it then allows for it), and --slow; never
-	 * a text (an interpreter's path picks the program) */
+	 * reads that setting itself (it then allows for it), and slow motion
+	 * when slow_bears; never a text (an interpreter's path picks the
+	 * program) */
 	char cause_settings[160];
 	/* a failed expectation does not allow for the cores itself: one core
 	 * (--cpus) may explain it */
 	bool one_core_bears;
+	/* a failed expectation reads a run with a GIL switch interval and not
+	 * that interval itself: slow motion (which stretches it) may explain
+	 * it; one that reads the interval allows for it (walk 6 G21) */
+	bool slow_bears;
 	/* per expectation: its twin on the other side of the fidelity lines
 	 * (verdict_twins: the same figures of real CPython for a simulated
 	 * one, or the reverse), index + 1, 0 none; and its own side
@@ -92,8 +97,9 @@ void verdict_summary(const struct verdict *v, const struct lab *lab, char *buf,
  * "This run showed the lesson; 1 side figure off (other load 99 %):
  * MEANING." */
 void verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t len);
-/* The settings that differ from the lab file (--set, --slow) as
- * "tasks=8, --slow 4" into buf; false (and "") when none do. */
+/* The settings that differ from the lab file (--set, and slow motion from
+ * --slow, the config file's `slow` or the settings panel) as "tasks=8,
+ * slow motion x4" into buf; false (and "") when none do. */
 bool verdict_settings(const struct report_info *info, char *buf, size_t len);
 /* An explanation paragraph that needs the expectations names[0..count)
  * (lab_para_needs): when one of them failed or did not apply, the line that

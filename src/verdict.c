@@ -161,12 +161,8 @@ verdict_settings(const struct report_info *info, char *buf, size_t len)
 				util_appendf(buf, len, "%s%s", buf[0] ? ", " : "", item);
 		}
 	}
-	if (info->slow > 1) {
-		char num[FMT_NUM_LEN];
-
-		fmt_sig3(num, sizeof num, info->slow);
-		util_appendf(buf, len, "%s--slow %s", buf[0] ? ", " : "", num);
-	}
+	if (info->slow > 1)	/* a flag, the config file or the panel: not "--slow" */
+		util_appendf(buf, len, "%sslow motion x%g", buf[0] ? ", " : "", info->slow);
 	return buf[0] != '\0';
 }
 
@@ -228,13 +224,9 @@ verdict_judge(const struct report_info *info, struct verdict *v)
 		v->unknown += v->v[i] == EXPR_UNKNOWN;
 		v->not_applicable += v->v[i] == EXPR_NOT_APPLICABLE;
 	}
-	if (v->failed > 0 && info->slow > 1) {	/* it stretches every interval */
-		char num[FMT_NUM_LEN];
-
-		fmt_sig3(num, sizeof num, info->slow);
-		util_appendf(v->cause_settings, sizeof v->cause_settings, "%s--slow %s",
-		    v->cause_settings[0] ? ", " : "", num);
-	}
+	if (v->slow_bears && info->slow > 1)	/* it stretches the GIL's interval */
+		util_appendf(v->cause_settings, sizeof v->cause_settings, "%sslow motion x%g",
+		    v->cause_settings[0] ? ", " : "", info->slow);
 	verdict_twins(lab, v);
 	if (v->failed > 0)
 		verdict_likely_cause(info, v);

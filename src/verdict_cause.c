@@ -3,8 +3,10 @@
  * core (--cpus), a setting the student changed, other load -- in a
  * sentence (the reports), a few words (the strip) and a word (a headline's
  * mark).  A setting is named only where it can explain the figure: not
- * when the condition reads it (it then allows for it, guard included), and
- * not a work size (duration_ms) that the condition's figures scale with.
+ * when the condition reads it (it then allows for it, guard included), not
+ * a work size (duration_ms) that the condition's figures scale with, and
+ * slow motion only for a run with a switch interval the condition does
+ * not read.
  */
 #include "verdict.h"
 
@@ -120,6 +122,24 @@ cause_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
 			util_appendf(c->buf, c->len, "%s%s", c->buf[0] ? ", " : "", item);
 	}
 	return 0;
+}
+
+/* expr_ref_fn: 1 for a figure of a run with a GIL switch interval (which
+ * slow motion stretches, a simulated one) when the condition does not
+ * read that interval
+ * (gil.switches_per_s >= 0.5 * 1000 / gil.switch_ms allows for it). */
+static int
+slow_ref(const char *rname, size_t rl, const char *field, size_t fl, void *arg)
+{
+	const struct cause_arg *c = arg;
+	int i = rl > 0 ? lab_run_index(c->info->lab, rname, rl) : -1;
+	const struct lab_run *run = i >= 0 ? &c->info->lab->runs[i] : NULL;
+
+	(void)field;
+	(void)fl;
+	/* a real interpreter keeps its own interval */
+	return run != NULL && run->exec != NULL && strcmp(run->exec->name, "python") != 0 &&
+	    lab_param_index(run, "switch_ms") >= 0 && !reads(c->e, run->name, "switch_ms");
 }
 
 /* Other programs' load and steal as measured, "(other programs 41 % of the
@@ -265,4 +285,5 @@ verdict_cause_of(const struct report_info *info, struct verdict *v, const struct
 
 	expr_each_ref(e, cause_ref, &c);
 	v->one_core_bears |= !reads(e, NULL, "cores");
+	v->slow_bears |= expr_each_ref(e, slow_ref, &c) != 0;
 }

@@ -510,6 +510,56 @@ START_TEST(expectations_check_what_they_say)
 }
 END_TEST
 
+/* Walk 6 G21: `slow = 4` in the config file, and a failed switch rate
+ * that reads the slowed interval itself was blamed on "--slow 4.00" -- a
+ * flag never typed, for a figure that allows for it.  Slow motion is named
+ * (as such) only where it can explain the figure. */
+START_TEST(slow_motion_blamed_only_where_it_bears)
+{
+	static const char text[] =
+	    "[lab]\nid = x\ntitle = t\n"
+	    "expect = rate: g.switches_per_s >= 0.5 * 1000 / g.switch_ms -- one switch per "
+	    "interval\n"
+	    "expect = one: g.avg_cores_busy <= 1.2 -- about one core busy\n"
+	    "[run g]\nexecutor = gil\ntasks = 3\n";
+	char err[512];
+	struct lab lab;
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	struct verdict v;
+
+	ck_assert_msg(lab_parse(text, strlen(text), "x.lab", exec_info, &lab, err, sizeof err) ==
+	    0, "%s", err);
+	memset(res, 0, sizeof res);
+	memset(&info, 0, sizeof info);
+	res[0].finished = true;
+	res[0].run = &lab.runs[0];
+	res[0].wall_s = 1;
+	res[0].avg_cores_busy = 1.0;
+	result_set(&res[0], "switches_per_s", 16.6, 1);
+	result_set(&res[0], "switch_ms", 20, 1);
+	info.lab = &lab;
+	info.results = res;
+	info.ncpus = 2;
+	info.cpus[1] = 1;
+	info.slow = 4;
+	verdict_judge(&info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_str_eq(v.settings, "slow motion x4");
+	ck_assert_msg(strstr(v.cause, "slow") == NULL, "%s", v.cause);
+	/* two cores busy under the slowed GIL: slow motion may explain it */
+	res[0].avg_cores_busy = 2.0;
+	verdict_judge(&info, &v);
+	ck_assert_int_eq(v.failed, 2);
+	ck_assert_msg(strstr(v.cause, "the settings you chose (slow motion x4)") != NULL, "%s",
+	    v.cause);
+	ck_assert_msg(strstr(v.cause, "--slow") == NULL, "%s", v.cause);
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&res[i]);
+	lab_free(&lab);
+}
+END_TEST
+
 /* `lesson` names expectations; conclab check says where it does not. */
 START_TEST(lesson_line_checked)
 {
@@ -550,6 +600,7 @@ judgement_suite(void)
 	tcase_add_test(tc, figures_in_one_unit_and_precision);
 	tcase_add_test(tc, shipped_text_fits_what_was_measured);
 	tcase_add_test(tc, expectations_check_what_they_say);
+	tcase_add_test(tc, slow_motion_blamed_only_where_it_bears);
 	suite_add_tcase(s, tc);
 	return s;
 }
