@@ -73,7 +73,7 @@ static const char *const python_metrics[] = {
 	"final", "lost_updates", "tracer_cost_pct", "threads", "fast_reqs_per_s_alone",
 	"fast_reqs_per_s_contended", "long_latency_s", "gil_enabled",
 	"switches_counted_per_s", "voluntary_switches_per_s", "check_interval",
-	"ns_per_increment", "cpu_ns_per_increment", NULL,
+	"ns_per_increment", "cpu_ns_per_increment", "sleeps_per_task", NULL,
 };
 
 /* What the child needs to exec the script. */

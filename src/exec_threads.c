@@ -9,9 +9,9 @@
  * ThreadPoolExecutor's submit(...).result() does, and the fair counterpart
  * of the process pool's hand-over).
  *
- * What Python's ThreadPoolExecutor pays per task beyond this hand-over is
- * modelled, as the process pool's costs are (exec_pool.c), from what it
- * was measured to pay:
+ * The hand-over is Python's ThreadPoolExecutor's (pool_thr.c): the same
+ * blocking waits in the same order, each a real futex sleep and wake-up,
+ * so that the machine's wake-up latency is paid by the model as by Python:
  *   - the GIL (pool_gil = python): the submitter and the workers run only
  *     while they hold a simulated GIL (gil.c, CPython 3.2+), which a thread
  *     gives up when it blocks -- the submitter in result(), a worker in its
@@ -19,36 +19,48 @@
  *     submitter, which is finishing submit() and entering result(), and
  *     wait for it: a second wake-up; the submitter, woken by the result,
  *     waits likewise for the worker to go back to its queue;
- *   - CPU in the submitting thread (task_cost_us) and in a worker
- *     (worker_cost_us) beyond this pool's own, half spun before and half
- *     after the hand-over (submit() and result(); the call and set_result()).
- * Measured (python3.11.7 on this 2-core VM, 2 workers, fib(1) submitted one
- * at a time and waited for; the process's CPU time and voluntary context
- * switches per task, the difference of a 30,000- and a 2,000-task run,
- * /usr/bin/time; load 7.6 to 19, steal under 0.2 %): Python 20.4-25.0 us
- * of CPU per task (median 22.1, 11 pairs) and 2.93-3.20 sleeps (3.11).
- * This hand-over with the GIL and no added cost: 21.1-32.9 us (25.6, 8
- * runs) and 2.84-3.53 sleeps (3.44); without the GIL (pool_gil = none)
- * 7.1-24.3 us (15.5, 6 runs) and 1.33-2.58 sleeps.  So the GIL's hand-over
- * is what Python's pool pays, and the CPU it adds is none: both costs
- * default to 0.  Before (no GIL, no cost) the simulated thread pool ran 1.5
- * to 3 times as many tasks a second as Python's, and the lab's ratio of
- * thread pool to process pool was 9.05 where CPython's was 3.41.
+ *   - the queue's get and the future's result() sleep on semaphores, as
+ *     CPython's locks do (sem_wait, untimed), not on condition variables
+ *     whose woken thread must take a mutex again;
+ *   - the interpreter's own CPU around the hand-overs: task_cost_us in the
+ *     submitting thread, worker_cost_us in a worker, each spun half before
+ *     and half after its hand-over (submit() before and after its put, with
+ *     result()'s steps; run() up to set_result's notify, then the rest and
+ *     the way back into get).  Whether a woken thread finds the GIL held
+ *     depends on that CPU against the wake-up's latency.
+ * Measured (python3.11.7 on this 2-core VM, nice -15; /work/notes/poolthr6):
+ *   - Python's interpretive CPU per task, the same code paths run in one
+ *     thread with no blocking (least of 10 batches of 10,000, 8 runs, load
+ *     3.8-5): submitter 1.4-4.2 us (median 2.5), worker 1.2-3.4 (2.0):
+ *     task_cost_us 3 and worker_cost_us 2;
+ *   - sleeps per task (voluntary context switches of all the threads over
+ *     the tasks; `sleeps_per_task`, Python's from /proc/self/task/N/status,
+ *     this model's from getrusage), medians of 6 runs: Python 2.0-2.9, this
+ *     model 2.0-2.8 (7 sets each, load 4-11).  Python's pool has one worker
+ *     thread here (an idle one is reused), main and worker each sleep once a
+ *     task in their futex (result(), get) and sometimes again on the GIL;
+ *   - tasks a second swing 4k-48k within minutes on both sides, with the
+ *     host's wake-up latency and others' load.  This model over Python,
+ *     medians of 6 runs in alternation: 1.08 and 4.68 with these costs (1.14
+ *     with 4 and 4), 2.0, 2.6, 3.2 and 3.5 without them (load 4-11).
+ * The model before (condition variables, no CPU) ran 1.8 times as many
+ * tasks a second as Python's when the machine was quiet (33.7k against
+ * 18.9k), and the lab's thread/process ratio was 10.0 against CPython's 4.0.
  */
 #include "exec.h"
 
 #include "clock.h"
 #include "gil.h"
+#include "pool_thr.h"
 #include "util.h"
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 
-/* Python's thread pool's per-task CPU beyond this one's under its GIL, us
- * (measured: none, see the top). */
-#define THREADS_TASK_COST_US 0
-#define THREADS_WORKER_COST_US 0
+/* Python's thread pool's interpretive CPU per task, us (measured, see the
+ * top). */
+#define THREADS_TASK_COST_US 3
+#define THREADS_WORKER_COST_US 2
 
 static const struct param_spec threads_params[] = {
 	EXEC_PARAM_TASKS(3),
@@ -67,56 +79,15 @@ static const struct param_spec threads_params[] = {
 		  "ThreadPoolExecutor's (none: C threads)" },
 	{ .name = "task_cost_us", .type = PARAM_INT, .def = THREADS_TASK_COST_US,
 	  .min = 0, .max = 1000000, .help = "hand-over: CPU Python's thread pool spends "
-	  "per task in the submitting thread beyond this one's, us (measured: 0)" },
+	  "per task in the submitting thread around its hand-overs, us (measured: 3)" },
 	{ .name = "worker_cost_us", .type = PARAM_INT, .def = THREADS_WORKER_COST_US,
 	  .min = 0, .max = 1000000, .help = "hand-over: CPU a Python worker thread spends "
-	  "per task beyond this one's, us (measured: 0)" },
+	  "per task around its hand-overs, us (measured: 2)" },
 	EXEC_PARAM_END,
 };
 
-static const char *const threads_metrics[] = { "tasks_per_s", "jobs", "switches", NULL };
-
-/* Hand-over mode: the jobs submitted, taken and finished, under one lock. */
-struct handq {
-	pthread_mutex_t mu;
-	pthread_cond_t work;	/* a job was submitted, or the queue closed */
-	pthread_cond_t back;	/* a job finished */
-	int64_t submitted, taken, finished;
-	bool closed;
-	struct gil *gil;		/* pool_gil = python, else NULL */
-	const struct work_calib *cal;
-	double task_cost_ns;		/* spun by the submitter per task */
-	double worker_cost_ns;		/* spun by a worker per task */
-};
-
-/* Take (hold) or give up the pool's GIL for w, if it has one and w does
- * not already hold it or not; with q->mu held, let go meanwhile.  True if
- * it did (the caller must look at the queue again).  A thread gives the
- * GIL up before it blocks, as CPython's do around a blocking call. */
-static bool
-handq_gil(struct handq *q, struct work_ctx *w, bool hold)
-{
-	if (q->gil == NULL || gil_held_by(q->gil, w) == hold)
-		return false;
-	pthread_mutex_unlock(&q->mu);
-	if (hold)
-		gil_acquire(q->gil, w);
-	else
-		gil_release(q->gil, w);
-	pthread_mutex_lock(&q->mu);
-	return true;
-}
-
-/* Spin ns of CPU with q->mu let go meanwhile (0: nothing). */
-static void
-handq_spin(struct handq *q, double ns)
-{
-	if (ns <= 0)
-		return;
-	pthread_mutex_unlock(&q->mu);
-	work_spin_ns(q->cal, ns);
-	pthread_mutex_lock(&q->mu);
-}
+static const char *const threads_metrics[] = { "tasks_per_s", "jobs", "switches",
+	"sleeps_per_task", NULL };
 
 struct thread_arg {
 	struct run_ctx *rc;
@@ -126,103 +97,8 @@ struct thread_arg {
 	_Atomic int64_t *done;		/* jobs mode: jobs finished, all threads */
 	int64_t jobs;
 	uint64_t until_ns;		/* jobs mode: go on taking jobs until then */
-	struct handq *hq;		/* hand-over mode, else NULL */
+	struct pool_thr *hq;		/* hand-over mode, else NULL */
 };
-
-/* Wait on cv for at most 20 ms (the caller rechecks the lab's stop flag). */
-static void
-handq_wait(pthread_cond_t *cv, pthread_mutex_t *mu)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 20000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	pthread_cond_timedwait(cv, mu, &ts);
-}
-
-/* Hand-over mode, a worker thread: sleep until a job is submitted, run it,
- * tell the submitter, until the queue is closed.  Under the pool's GIL it
- * runs holding it and lets it go only to sleep. */
-static void
-threads_handed(struct thread_arg *a, struct work_ctx *w)
-{
-	struct handq *q = a->hq;
-	int n = a->ew->plan.fib_n > 0 ? a->ew->plan.fib_n : 1;
-	uint64_t mine = 0;
-
-	pthread_mutex_lock(&q->mu);
-	while (!w->stopped && !exec_stopping(a->rc)) {
-		if (q->taken == q->submitted) {
-			if (q->closed)
-				break;
-			if (!handq_gil(q, w, false))	/* the queue's get blocks */
-				handq_wait(&q->work, &q->mu);
-			continue;
-		}
-		q->taken++;
-		pthread_mutex_unlock(&q->mu);
-		if (q->gil != NULL && !gil_held_by(q->gil, w))
-			gil_acquire(q->gil, w);
-		work_spin_ns(q->cal, q->worker_cost_ns / 2);
-		work_fib(w, n);
-		if (++mine % 64 == 0)
-			trace_progress(w->tr, a->slot, 64);
-		pthread_mutex_lock(&q->mu);
-		q->finished++;
-		pthread_mutex_unlock(&q->mu);
-		pthread_cond_signal(&q->back);
-		work_spin_ns(q->cal, q->worker_cost_ns / 2);	/* set_result's rest */
-		pthread_mutex_lock(&q->mu);
-	}
-	pthread_mutex_unlock(&q->mu);
-	if (q->gil != NULL && gil_held_by(q->gil, w))
-		gil_release(q->gil, w);
-	trace_progress(w->tr, a->slot, mine % 64);
-	at_add_relaxed(a->done, (int64_t)mine);
-}
-
-/* Hand-over mode, the submitter (the run's thread): submit `jobs` jobs, at
- * most `inflight` unfinished at once, each waking a worker; then close.
- * Under the pool's GIL it holds it except while it waits for results. */
-static void
-threads_submit(struct run_ctx *rc, struct handq *q, int64_t jobs, int64_t inflight)
-{
-	struct work_ctx w;
-
-	work_ctx_init(&w, NULL, -1, q->cal, 0);
-	if (q->gil != NULL)
-		gil_attach(q->gil, &w);
-	pthread_mutex_lock(&q->mu);
-	for (int64_t i = 0; i < jobs && !exec_stopping(rc); ) {
-		if (q->submitted - q->finished >= inflight) {
-			if (!handq_gil(q, &w, false))	/* result() blocks */
-				handq_wait(&q->back, &q->mu);
-			continue;
-		}
-		if (handq_gil(q, &w, true))
-			continue;
-		handq_spin(q, q->task_cost_ns / 2);	/* submit() */
-		q->submitted++;
-		i++;
-		/* the queue's put: the woken worker finds the lock free */
-		pthread_mutex_unlock(&q->mu);
-		pthread_cond_signal(&q->work);
-		work_spin_ns(q->cal, q->task_cost_ns / 2);	/* result() until it blocks */
-		pthread_mutex_lock(&q->mu);
-	}
-	while (q->finished < q->submitted && !exec_stopping(rc))
-		if (!handq_gil(q, &w, false))
-			handq_wait(&q->back, &q->mu);
-	q->closed = true;
-	pthread_cond_broadcast(&q->work);
-	pthread_mutex_unlock(&q->mu);
-	if (q->gil != NULL && gil_held_by(q->gil, &w))
-		gil_release(q->gil, &w);
-}
 
 /* Jobs mode: take job numbers from the shared counter -- a queue in shared
  * memory, no system call per job -- until `jobs` are taken and the run has
@@ -260,7 +136,8 @@ threads_task(void *p)
 		gil_attach(a->hq->gil, &w);
 	trace_task_begin(tr, a->slot, true);
 	if (a->hq)
-		threads_handed(a, &w);
+		at_add_relaxed(a->done, (int64_t)pool_thr_worker(a->hq, a->rc, &w, a->slot,
+		    a->ew->plan.fib_n));
 	else if (a->jobs > 0)
 		threads_jobs(a, &w);
 	else
@@ -269,16 +146,20 @@ threads_task(void *p)
 	return NULL;
 }
 
-/* Hand-over mode: the pool's GIL and costs, from the run's parameters. */
+/* Hand-over mode: the pool's GIL and costs, from the run's parameters;
+ * each cost is spun half before and half after its hand-over. */
 static void
-threads_handq_init(struct run_ctx *rc, struct handq *q)
+threads_handq_init(struct run_ctx *rc, struct pool_thr *q, int64_t inflight)
 {
-	q->cal = &rc->env->cal;
-	q->task_cost_ns = 1000.0 * (double)lab_value(rc->run, "task_cost_us");
-	q->worker_cost_ns = 1000.0 * (double)lab_value(rc->run, "worker_cost_us");
+	double sub = 500.0 * (double)lab_value(rc->run, "task_cost_us");
+	double wrk = 500.0 * (double)lab_value(rc->run, "worker_cost_us");
+	struct gil *g = NULL;
+
 	if (lab_value(rc->run, "pool_gil") == 0)
-		q->gil = gil_create(GIL_NEW, GIL_SWITCH_NS_DEFAULT, GIL_CHECK_TICKS_DEFAULT,
+		g = gil_create(GIL_NEW, GIL_SWITCH_NS_DEFAULT, GIL_CHECK_TICKS_DEFAULT,
 		    rc->env->tr, -1);
+	pool_thr_init(q, &rc->env->cal, g, inflight, (double[2]){ sub, sub },
+	    (double[2]){ wrk, wrk });
 }
 
 static int
@@ -291,21 +172,20 @@ threads_run(struct run_ctx *rc)
 	_Atomic int64_t next_job = 0, done = 0;
 	int64_t jobs = lab_value(rc->run, "jobs");
 	int64_t inflight = lab_value(rc->run, "inflight");
-	struct handq hq = { .mu = PTHREAD_MUTEX_INITIALIZER,
-			    .work = PTHREAD_COND_INITIALIZER,
-			    .back = PTHREAD_COND_INITIALIZER };
+	bool handed = jobs > 0 && inflight > 0;
+	struct pool_thr hq = { .gil = NULL };
 	uint64_t until;
 
 	exec_plan(rc, &ew);
-	if (jobs > 0 && inflight > 0)
-		threads_handq_init(rc, &hq);
+	if (handed)
+		threads_handq_init(rc, &hq, inflight);
 	for (int i = 0; i < n; i++) {
 		args[i].rc = rc;
 		args[i].ew = &ew;
 		args[i].next_job = &next_job;
 		args[i].done = &done;
 		args[i].jobs = jobs;
-		args[i].hq = jobs > 0 && inflight > 0 ? &hq : NULL;
+		args[i].hq = handed ? &hq : NULL;
 		args[i].slot = exec_task_add(rc, "thread", i + 1);
 		if (args[i].slot < 0) {
 			rc_out = -1;
@@ -319,14 +199,17 @@ threads_run(struct run_ctx *rc)
 	started = exec_start_threads(rc, th, n, threads_task, args, sizeof args[0]);
 	if (started < n)
 		rc_out = -1;
-	if (jobs > 0 && inflight > 0 && started > 0)
-		threads_submit(rc, &hq, jobs, inflight);
+	if (handed && started > 0)
+		pool_thr_submit(&hq, rc, jobs);
 	exec_join_threads(th, started);
 	rc->res->t_end = clock_now_ns();
 	if (jobs > 0) {
 		result_set(rc->res, "jobs", (double)at_load_relaxed(&done), 0);
 		exec_set_rate(rc, "tasks_per_s", (double)at_load_relaxed(&done), 0);
 	}
+	if (handed && at_load_relaxed(&done) > 0)	/* every thread's, as Python's */
+		result_set(rc->res, "sleeps_per_task", (double)at_load_relaxed(&hq.nvcsw) /
+		    (double)at_load_relaxed(&done), 2);
 	if (hq.gil != NULL) {	/* the GIL changed hands: twice a task */
 		struct gil_stats st;
 
@@ -334,7 +217,10 @@ threads_run(struct run_ctx *rc)
 		result_set(rc->res, "switches", (double)st.switches, 0);
 	}
 out_free:
-	gil_destroy(hq.gil);
+	if (handed) {
+		gil_destroy(hq.gil);
+		pool_thr_destroy(&hq);
+	}
 	free(args);
 	free(th);
 	return rc_out;

@@ -502,7 +502,12 @@ END_TEST
  * pool's simulated GIL the submitter runs only while it holds it, and so
  * does a worker, so with one task in flight the GIL changes hands at least
  * twice a task (to the worker that runs it, back to the submitter); with
- * pool_gil = none there is no GIL and no such count. */
+ * pool_gil = none there is no GIL and no such count.  The hand-overs are
+ * real sleeps, as Python's: under the GIL the worker cannot finish a task
+ * before the submitter sleeps in result(), nor the submitter put the next
+ * before the worker sleeps in get, so every task costs each of them a
+ * voluntary context switch at least (sleeps_per_task >= 2; a pool that
+ * spun or yielded instead would count none). */
 START_TEST(tiny_jobs_pass_the_gil)
 {
 	static const char text[] =
@@ -520,6 +525,9 @@ START_TEST(tiny_jobs_pass_the_gil)
 	sw = t_metric(&t, 0, "switches");
 	ck_assert_msg(sw >= 2 * 500 - 1, "the GIL changed hands %.0f times for 500 tasks", sw);
 	ck_assert_ptr_null(result_get(&t.res[1], "switches"));
+	sw = t_metric(&t, 0, "sleeps_per_task");
+	ck_assert_msg(sw >= 1.99 && sw < 10, "%.2f sleeps a task under the GIL", sw);
+	ck_assert_double_gt(t_metric(&t, 1, "sleeps_per_task"), 0);
 	t_free(&t);
 }
 END_TEST
