@@ -43,6 +43,12 @@
  * burst lasts follows the machine's other load, so the contended rates vary
  * by several times from run to run, simulated and real.
  *
+ * The measured time starts after warmup_ms of the same requests, not
+ * counted (the real script's client does the same): a run's first
+ * milliseconds are a start-up -- the threads just created and placed, the
+ * cores coming out of the idle between runs -- not the steady state both
+ * sides are compared in.
+ *
  * Round trips happen tens of thousands of times a second: their I/O
  * states are traced at most once a millisecond (and always when one lasts
  * longer), so the timeline samples them; the request count is exact.
@@ -77,6 +83,8 @@ static const struct param_spec convoy_params[] = {
 	  .max = CONVOY_MAX_COMP, .help = "CPU-bound threads competing" },
 	{ .name = "duration_ms", .type = PARAM_INT, .def = 2000, .min = 10,
 	  .max = 600000, .help = "how long the requester runs, ms" },
+	{ .name = "warmup_ms", .type = PARAM_INT, .def = 0, .min = 0, .max = 10000,
+	  .help = "requests made before the measured time starts, ms (not counted)" },
 	{ .name = "transport", .type = PARAM_ENUM, .def = 0, .choices = "tcp|unix",
 	  .help = "the round trip: TCP on 127.0.0.1 (as the seeds) or a socketpair" },
 	{ .name = "req_fib_n", .type = PARAM_INT, .def = 1, .min = 1, .max = 30,
@@ -111,6 +119,7 @@ struct convoy {
 	double client_ns;		/* echo's CPU per reply */
 	double handler_ns;		/* requester's CPU per send, unlocked */
 	uint64_t duration_ns;
+	uint64_t warmup_ns;		/* requests before the measured time */
 	struct work_plan comp_plan;	/* one competitor repetition */
 	int fd_req, fd_echo;		/* the socketpair's ends */
 	int slot_req, slot_echo, slot_comp[CONVOY_MAX_COMP];
@@ -199,13 +208,39 @@ convoy_blocking(struct convoy *cv, struct work_ctx *w, uint64_t *last, bool rd,
 	return ok;
 }
 
+/* Requests until `until` (or a stop): false when a round trip failed.
+ * Counted requests go into reqs and same_cpu. */
+static bool
+convoy_loop(struct convoy *cv, struct work_ctx *w, uint64_t *last, uint64_t until,
+    bool count)
+{
+	volatile uint64_t sink = 0;
+
+	while (!w->stopped && !exec_stopping(cv->rc) && clock_now_ns() < until) {
+		char c = 'r';
+
+		if (!convoy_blocking(cv, w, last, false, &c) ||
+		    !convoy_blocking(cv, w, last, true, &c))
+			return false;
+		sink += work_fib(w, cv->req_fib_n);
+		if (!count)
+			continue;
+		cv->reqs++;
+		if ((unsigned char)c == (unsigned char)sched_getcpu())
+			cv->same_cpu++;
+		if ((cv->reqs & 255) == 0)
+			trace_progress(cv->tr, cv->slot_req, 256);
+	}
+	(void)sink;
+	return true;
+}
+
 static void *
 convoy_req_main(void *p)
 {
 	struct convoy *cv = p;
 	struct work_ctx w;
-	uint64_t last = 0, t0, until;
-	volatile uint64_t sink = 0;
+	uint64_t last = 0, t0;
 
 	work_ctx_init(&w, cv->tr, cv->slot_req, &cv->rc->env->cal, cv->interp_ns);
 	if (cv->gil != NULL)
@@ -213,25 +248,14 @@ convoy_req_main(void *p)
 	trace_task_begin(cv->tr, cv->slot_req, true);
 	if (cv->gil != NULL)
 		gil_acquire(cv->gil, &w);
+	/* The warm-up's requests are made as the measured ones, not counted. */
+	if (cv->warmup_ns > 0 && !convoy_loop(cv, &w, &last, clock_now_ns() + cv->warmup_ns,
+	    false))
+		cv->io_error = true;
 	t0 = clock_now_ns();
-	until = t0 + cv->duration_ns;
-	while (!w.stopped && !exec_stopping(cv->rc) && clock_now_ns() < until) {
-		char c = 'r';
-
-		if (!convoy_blocking(cv, &w, &last, false, &c) ||
-		    !convoy_blocking(cv, &w, &last, true, &c)) {
-			cv->io_error = true;
-			break;
-		}
-		sink += work_fib(&w, cv->req_fib_n);
-		cv->reqs++;
-		if ((unsigned char)c == (unsigned char)sched_getcpu())
-			cv->same_cpu++;
-		if ((cv->reqs & 255) == 0)
-			trace_progress(cv->tr, cv->slot_req, 256);
-	}
+	if (!cv->io_error && !convoy_loop(cv, &w, &last, t0 + cv->duration_ns, true))
+		cv->io_error = true;
 	cv->t_loop = clock_now_ns() - t0;
-	(void)sink;
 	at_store_release(&cv->req_done, 1);
 	if (cv->gil != NULL)
 		gil_release(cv->gil, &w);
@@ -382,6 +406,7 @@ convoy_run(struct run_ctx *rc)
 	cv.handler_ns = (double)lab_value(rc->run, "handler_us") * 1e3;
 	cv.duration_ns = (uint64_t)lab_value(rc->run, "duration_ms") *
 	    CLOCK_NS_PER_MS;
+	cv.warmup_ns = (uint64_t)lab_value(rc->run, "warmup_ms") * CLOCK_NS_PER_MS;
 	work_plan_fib(&rc->env->cal, cv.interp_ns, 2 * CLOCK_NS_PER_MS, &cv.comp_plan);
 	/* The lane shows a holder by its name's last character: requester 'r',
 	 * competitor-N its number. */

@@ -59,6 +59,8 @@ static const struct param_spec python_params[] = {
 	  .max = 100000000, .help = "race: increments per thread" },
 	{ .name = "competitors", .type = PARAM_INT, .def = 0, .min = 0, .max = 8,
 	  .help = "convoy: threads computing fib beside the server thread" },
+	{ .name = "warmup_ms", .type = PARAM_INT, .def = 0, .min = 0, .max = 10000,
+	  .help = "convoy: requests made before the measured time starts, ms" },
 	{ .name = "lane", .type = PARAM_ENUM, .def = 0, .choices = "gil|none",
 	  .help = "infer the GIL lane (the one thread on a core while others wait)" },
 	{ .name = "load", .type = PARAM_ENUM, .def = 0, .choices = "none|perf",
