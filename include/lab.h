@@ -316,6 +316,10 @@ int lab_check_rows(const struct lab *lab, char *err, size_t errlen);
 int lab_dirs(const char **dirs, int max);
 /* Find the file of lab id, in lab_dirs order; NULL if none. Caller frees. */
 char *lab_find(const char *id);
+/* A python run's script: labs/py/NAME in the first of lab_dirs that has
+ * it.  True with its path in out; false with why in out (a name that is not
+ * a plain file name, or the directories searched). */
+bool lab_script_find(const char *name, char *out, size_t len);
 /* The file of a lab named on the command line: name itself when it is a
  * path (has a '/' or ends in .lab), else lab_find(name).  Caller frees. */
 char *lab_locate(const char *name);

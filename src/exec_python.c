@@ -108,24 +108,6 @@ struct py_run {
 	int status;
 };
 
-/* labs/py/SCRIPT in the first lab directory that has it. */
-static bool
-python_script(const char *name, char *out, size_t len)
-{
-	const char *dirs[4];
-	int n = lab_dirs(dirs, 4);
-	struct stat st;
-
-	if (name[0] == '\0' || strchr(name, '/') != NULL)
-		return false;
-	for (int i = 0; i < n; i++) {
-		snprintf(out, len, "%s/py/%s", dirs[i], name);
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
-			return true;
-	}
-	return false;
-}
-
 static int
 python_child(void *arg)
 {
@@ -500,9 +482,8 @@ python_run(struct run_ctx *rc)
 		free(pr);
 		return python_skip(rc, reason);
 	}
-	if (!python_script(sname, script, sizeof script)) {
-		util_err(rc->res->error, sizeof rc->res->error,
-		    "lab script py/%s not found beside the labs", sname);
+	if (!lab_script_find(sname, script, sizeof script)) {
+		util_err(rc->res->error, sizeof rc->res->error, "%s", script);
 		free(pr);
 		return -1;
 	}

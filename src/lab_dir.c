@@ -258,6 +258,30 @@ lab_find(const char *id)
 	return NULL;
 }
 
+bool
+lab_script_find(const char *name, char *out, size_t len)
+{
+	const char *dirs[4];
+	int n = lab_dirs(dirs, 4);
+	size_t used;
+	struct stat st;
+
+	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL) {
+		util_err(out, len, "script '%s' is not a file name (a script is a file in "
+		    "the labs' py/ directory: no '/', not starting with '.')", name);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		snprintf(out, len, "%s/py/%s", dirs[i], name);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
+			return true;
+	}
+	used = (size_t)snprintf(out, len, "script '%s': no file py/%s in", name, name);
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s %s", i ? "," : "", dirs[i]);
+	return false;
+}
+
 char *
 lab_locate(const char *name)
 {

@@ -148,6 +148,10 @@ lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
 	case PARAM_STRING:
 		if (text_check(spec, value, msg, msglen) < 0)
 			return -1;
+		/* a python run's script is checked where it is given, as the
+		 * run will look for it (walk 6 G20) */
+		if (strcmp(spec->name, "script") == 0 && !lab_script_find(value, msg, msglen))
+			return -1;
 		free(run->texts[idx]);
 		run->texts[idx] = xstrdup(value);
 		return 0;

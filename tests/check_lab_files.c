@@ -1,7 +1,7 @@
 /* Lab files as a teacher copies them (walk 6): a copy whose id is not its
  * file name is refused where it is read (check, list, run), a byte-order
  * mark is skipped, an expression nested past the parser's depth is an
- * error at its line, and the list of broken files names every one of them
+ * error at its line, so is a python run's script that is not there, and the list of broken files names every one of them
  * even when their messages do not fit. */
 #include "testutil.h"
 
@@ -157,6 +157,36 @@ START_TEST(every_broken_file_is_named)
 }
 END_TEST
 
+/* walk 6 G20: check passed a python run whose script is not there; run
+ * then failed without saying where it looked */
+START_TEST(missing_script_is_an_error)
+{
+	static const char *const bad[][2] = {
+		{ "mine.py", "c.lab:6: script 'mine.py': no file py/mine.py in " },
+		{ "../../etc/passwd", "c.lab:6: script '../../etc/passwd' is not a file name" },
+		{ ".gil.py", "c.lab:6: script '.gil.py' is not a file name" },
+	};
+	char err[1024], *text;
+	struct lab lab;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		text = xasprintf("[lab]\nid = c\ntitle = c\n[run py]\nexecutor = python\n"
+		    "script = %s\n", bad[i][0]);
+		ck_assert_int_eq(lab_parse_all(text, strlen(text), "c.lab", exec_info, &lab,
+		    err, sizeof err), -1);
+		ck_assert_msg(strstr(err, bad[i][1]) != NULL, "%s", err);
+		free(text);
+	}
+	/* the message names where the run would look */
+	ck_assert_msg(lab_script_find("mine.py", err, sizeof err) == false &&
+	    strstr(err, getenv("CONCLAB_LABS")) != NULL, "%s", err);
+	ck_assert(lab_script_find("gil.py", err, sizeof err));
+	text = xasprintf("%s/py/gil.py", getenv("CONCLAB_LABS"));
+	ck_assert_str_eq(err, text);
+	free(text);
+}
+END_TEST
+
 static Suite *
 lab_files_suite(void)
 {
@@ -167,6 +197,7 @@ lab_files_suite(void)
 	tcase_add_test(tc, byte_order_mark_is_skipped);
 	tcase_add_test(tc, deep_expression_is_an_error);
 	tcase_add_test(tc, every_broken_file_is_named);
+	tcase_add_test(tc, missing_script_is_an_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -107,8 +107,9 @@ grep -q "skipped: interpreter no-such-python3: not found in PATH" "$T/skip.txt" 
 	fail "race cpython-inplace"
 "$B" run gil --headless --only cpython --set cpython.script=nonexistent.py \
     >"$T/noscript.txt" 2>&1; st=$?
-[ $st = 1 ] || fail "a missing script fails the run: exit $st"
-grep -q "py/nonexistent.py not found" "$T/noscript.txt" ||
+# refused before any run starts, naming where it looked (walk 6 G20)
+[ $st = 2 ] || fail "a missing script is bad input: exit $st"
+grep -q "script 'nonexistent.py': no file py/nonexistent.py in .*/labs" "$T/noscript.txt" ||
 	fail "missing script message: $(cat "$T/noscript.txt")"
 python3 - "$T" $D <<'PY' || fail "figures"
 import json, sys
