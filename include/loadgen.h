@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #define LOADGEN_MAX_CLIENTS 256
+#define LOADGEN_BAD_LEN 208	/* the first bad reply, escaped */
 
 enum loadgen_kind { LOADGEN_PERF1, LOADGEN_PERF2 };
 
@@ -37,7 +38,8 @@ struct loadgen_opts {
 /* What the clients measured so far (a sum over clients). */
 struct loadgen_totals {
 	uint64_t reqs;		/* replies received */
-	uint64_t errors;	/* error replies, failed connections */
+	uint64_t errors;	/* error and bad replies, failed connections */
+	uint64_t bad;		/* replies that were neither fib(n) nor an error */
 	uint64_t lat_sum_ns;	/* over the replies */
 	uint64_t lat_max_ns;
 	uint64_t lat_last_ns;	/* the latest reply's latency (any client) */
@@ -50,6 +52,10 @@ struct loadgen;
 struct loadgen *loadgen_start(const struct loadgen_opts *o, char *err, size_t errlen);
 /* Sum the clients' counters (client -1) or one client's. */
 void loadgen_totals(const struct loadgen *lg, int client, struct loadgen_totals *out);
+/* The first reply that was neither fib(n) and '\n' nor an "error:" line,
+ * without its newline, escaped and cut at 48 bytes ("hello\\x00\\xff garbage");
+ * NULL when there was none.  Valid until loadgen_stop. */
+const char *loadgen_bad_reply(const struct loadgen *lg);
 /* Number of clients. */
 int loadgen_clients(const struct loadgen *lg);
 /* Stop the clients, close their connections and free lg; NULL does nothing. */

@@ -72,6 +72,22 @@ lg_opts(int argc, char **argv, struct loadgen_opts *o, double *seconds)
 		die(2, "%s", err);
 }
 
+/* Replies that were not the protocol's (walk 6 G22: a wrong service's
+ * bytes were counted as requests): said once, the exit status 1. */
+static int
+lg_bad(struct loadgen *lg, const struct loadgen_opts *o, const struct loadgen_totals *t)
+{
+	const char *first = loadgen_bad_reply(lg);
+
+	if (t->bad == 0 || first == NULL)
+		return 0;
+	fprintf(stderr, "conclab load: the server at %s:%d answered '%s', not fib(%d) "
+	    "and a newline: is it a fib server? (%llu bad %s, not counted; %s stopped)\n",
+	    o->host, o->port, first, o->n, (unsigned long long)t->bad,
+	    t->bad == 1 ? "reply" : "replies", t->bad == 1 ? "its client" : "their clients");
+	return 1;
+}
+
 /* Print what the clients measured until the end; the exit status. */
 static int
 lg_report(struct loadgen *lg, const struct loadgen_opts *o, double seconds)
@@ -97,10 +113,11 @@ lg_report(struct loadgen *lg, const struct loadgen_opts *o, double seconds)
 			next += CLOCK_NS_PER_S;
 		}
 		if (last)
-			return lg_signal ? 128 + lg_signal : 0;
+			return lg_signal ? 128 + lg_signal : lg_bad(lg, o, &t);
 		if (t.errors > 0 && t.errors >= (uint64_t)loadgen_clients(lg)) {
-			fprintf(stderr, "conclab load: every client lost its connection "
-			    "or got an error\n");
+			if (lg_bad(lg, o, &t) == 0)
+				fprintf(stderr, "conclab load: every client lost its "
+				    "connection or got an error\n");
 			return 1;
 		}
 		clock_sleep_ns(o->kind == LOADGEN_PERF1 ? CLOCK_NS_PER_MS :

@@ -5,6 +5,7 @@
 #include "loadgen.h"
 
 #include "clock.h"
+#include "proto.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -25,7 +26,7 @@ struct client {
 	int slot;
 	pthread_t th;
 	bool started;
-	_Atomic uint64_t reqs, errors, lat_sum, lat_max, lat_last;
+	_Atomic uint64_t reqs, errors, bad, lat_sum, lat_max, lat_last;
 	_Atomic uint64_t sent_at;	/* when the pending request was sent, 0 none */
 	char pad[64];			/* keep clients' counters on their own lines */
 };
@@ -33,6 +34,10 @@ struct client {
 struct loadgen {
 	struct loadgen_opts o;
 	_Atomic int stop;
+	/* the first reply that broke the protocol: 0 none, 1 being written,
+	 * 2 in bad_reply (written once, published with release) */
+	_Atomic int bad_state;
+	char bad_reply[LOADGEN_BAD_LEN];
 	int nclients;
 	struct client *cl;
 };
@@ -101,6 +106,44 @@ lg_reply(struct client *c, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
+/* Is buf[0..len) the reply the protocol gives to "n\n": the decimal value
+ * and '\n' (DESIGN.md), fib(n) itself while that fits 64 bits? */
+static bool
+lg_reply_ok(const char *buf, size_t len, int n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len < 2 || buf[len - 1] != '\n')
+		return false;
+	for (i = 0; i + 1 < len; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(buf[i] - '0');
+	}
+	return i <= 20 && (n > 90 || v == proto_fib(n));
+}
+
+/* Keep the first bad reply (escaped, without its newline) for the message;
+ * count every one. */
+static void
+lg_bad_reply(struct client *c, const char *buf, size_t len)
+{
+	struct loadgen *lg = c->lg;
+	int none = 0;
+
+	at_add_relaxed(&c->bad, 1);
+	if (!at_cas_acqrel(&lg->bad_state, &none, 1))
+		return;
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;	/* the line's end is not part of what it said */
+	util_escape(buf, len < 48 ? len : 48, lg->bad_reply, sizeof lg->bad_reply);
+	if (len > 48)
+		util_strlcpy(lg->bad_reply + strlen(lg->bad_reply), "...",
+		    sizeof lg->bad_reply - strlen(lg->bad_reply));
+	at_store_release(&lg->bad_state, 2);
+}
+
 static void *
 lg_client(void *arg)
 {
@@ -132,6 +175,13 @@ lg_client(void *arg)
 		at_store_relaxed(&c->sent_at, 0);
 		if (strncmp(buf, "error", 5) == 0) {
 			at_add_relaxed(&c->errors, 1);
+			break;
+		}
+		/* any other bytes are no reply: not counted, and this client
+		 * stops, as on an error (walk 6 G22) */
+		if (!lg_reply_ok(buf, (size_t)n, lg->o.n)) {
+			at_add_relaxed(&c->errors, 1);
+			lg_bad_reply(c, buf, (size_t)n);
 			break;
 		}
 		at_add_relaxed(&c->reqs, 1);
@@ -212,6 +262,7 @@ loadgen_totals(const struct loadgen *lg, int client, struct loadgen_totals *out)
 			continue;
 		out->reqs += at_load_relaxed(&c->reqs);
 		out->errors += at_load_relaxed(&c->errors);
+		out->bad += at_load_relaxed(&c->bad);
 		out->lat_sum_ns += at_load_relaxed(&c->lat_sum);
 		out->lat_max_ns = UTIL_MAX(out->lat_max_ns, at_load_relaxed(&c->lat_max));
 		v = at_load_relaxed(&c->lat_last);
@@ -222,6 +273,12 @@ loadgen_totals(const struct loadgen *lg, int client, struct loadgen_totals *out)
 			out->inflight_ns = UTIL_MAX(out->inflight_ns, now - sent);
 	}
 	out->lat_last_ns = last_max;
+}
+
+const char *
+loadgen_bad_reply(const struct loadgen *lg)
+{
+	return at_load_acquire((_Atomic int *)&lg->bad_state) == 2 ? lg->bad_reply : NULL;
 }
 
 void
