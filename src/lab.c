@@ -1,6 +1,6 @@
 /*
- * lab: the lab file parser (parameters are in lab_param.c, where labs are
- * found and how a file is read in lab_dir.c).
+ * lab: the lab file parser (the [lab] keys are in lab_keys.c, parameters in
+ * lab_param.c, where labs are found and how a file is read in lab_dir.c).
  *
  * Format: UTF-8 text; '#' starts a comment line; "[lab]" and "[run NAME]"
  * start sections; "key = value" sets a field; a line that starts with white
@@ -11,6 +11,7 @@
  * task rows than the trace has.
  */
 #include "lab.h"
+#include "lab_int.h"
 
 #include "util.h"
 
@@ -19,54 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The keys of [lab]: adding one means adding a row here (and its field). */
-enum lab_key_kind {
-	LK_ID,
-	LK_ORDER,
-	LK_ANSWER,
-	LK_ROUNDS,
-	LK_TEXT,	/* one text, char * at field */
-	LK_LIST,	/* repeated: char *[max] at field, int count at count */
-};
-
-struct lab_key {
-	const char *name;
-	enum lab_key_kind kind;
-	size_t field, count;
-	int max;
-	const char *what;	/* LK_LIST: "choices" in "too many choices" */
-	bool templated;		/* may hold {RUN.FIELD} placeholders */
-	bool params;		/* may hold {PARAMETER} placeholders */
-};
-
-#define LAB_KEY_TEXT(n, f, t) { .name = n, .kind = LK_TEXT,                   \
-	.field = offsetof(struct lab, f), .templated = t }
-#define LAB_KEY_LIST(n, f, c, m, w) { .name = n, .kind = LK_LIST,              \
-	.field = offsetof(struct lab, f), .count = offsetof(struct lab, c),     \
-	.max = m, .what = w }
-
-static const struct lab_key lab_keys[] = {
-	{ .name = "id", .kind = LK_ID },
-	{ .name = "order", .kind = LK_ORDER },
-	LAB_KEY_TEXT("title", title, false),
-	{ .name = "question", .kind = LK_TEXT, .field = offsetof(struct lab, question),
-	  .params = true },
-	{ .name = "choice", .kind = LK_LIST, .field = offsetof(struct lab, choices),
-	  .count = offsetof(struct lab, nchoices), .max = LAB_MAX_CHOICES, .what = "choices",
-	  .params = true },
-	{ .name = "answer", .kind = LK_ANSWER },
-	{ .name = "rounds", .kind = LK_ROUNDS },
-	LAB_KEY_TEXT("explain", explain, true),
-	LAB_KEY_TEXT("measured", measured, true),
-	LAB_KEY_LIST("try", tries, ntries, LAB_MAX_TRIES, "exercises"),
-	/* expressions, checked by check_exprs (expr.h) */
-	LAB_KEY_LIST("headline", headlines, nheadlines, LAB_MAX_HEADLINES, "headlines"),
-	LAB_KEY_LIST("expect", expects, nexpects, LAB_MAX_EXPECTS, "expectations"),
-	LAB_KEY_TEXT("lesson", lesson, false),
-	LAB_KEY_LIST("fidelity", fidelity, nfidelity, LAB_MAX_FIDELITY, "fidelity lines"),
-};
-#define LAB_NKEYS ((int)UTIL_ARRAY_LEN(lab_keys))
 
 #define LAB_LIST_MAX 10		/* the most items a repeated key may have */
 _Static_assert(LAB_MAX_PARAMS <= 32, "parser.given is a 32-bit mask per run");
@@ -181,37 +134,29 @@ set_text(struct parser *p, char **field, const char *value, const char *key)
 	return 0;
 }
 
-static void
-lab_keys_known(char *buf, size_t len)
+/* The index of [lab] key name in lab_keys, -1 when it is none. */
+static int
+key_index(const char *name)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < LAB_NKEYS && used < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-		    lab_keys[i].name);
-
-		used += n > 0 ? (size_t)n : 0;
-	}
+	for (int i = 0; i < LAB_NKEYS; i++)
+		if (strcmp(lab_keys[i].name, name) == 0)
+			return i;
+	return -1;
 }
 
 static int
 parse_lab_key(struct parser *p, const char *key, const char *value)
 {
 	struct lab *lab = p->lab;
-	const struct lab_key *k = NULL;
+	int i = key_index(key);
+	const struct lab_key *k = i >= 0 ? &lab_keys[i] : NULL;
 	char known[256];
 	int64_t v;
-	int i;
 
-	for (i = 0; i < LAB_NKEYS && k == NULL; i++)
-		if (strcmp(lab_keys[i].name, key) == 0)
-			k = &lab_keys[i];
 	if (k == NULL) {
 		lab_keys_known(known, sizeof known);
 		return perr(p, "unknown key '%s' in [lab] (known: %s)", key, known);
 	}
-	i--;
 	if (k->kind != LK_LIST && p->key_line[i] > 0)
 		return perr(p, "%s is given twice (first at line %d)", key, p->key_line[i]);
 	p->key_line[i] = p->line;
@@ -286,6 +231,9 @@ parse_run_key(struct parser *p, const char *key, const char *value)
 		return perr(p, "executor must come first in [run %s]", run->name);
 	p->line_safe = true;	/* a parameter's error: the run is whole */
 	idx = lab_param_index(run, key);
+	if (idx < 0 && key_index(key) >= 0)	/* walk 6 G3: pasted at the end */
+		return perr(p, "'%s' belongs in [lab], above line %d (the first [run ...]); "
+		    "a [run] section takes its executor's parameters", key, p->lab->runs[0].line);
 	if (idx < 0) {
 		lab_params_known(run->exec, known, sizeof known);
 		return perr(p, "unknown key '%s' for executor '%s' (known: executor, "
@@ -675,26 +623,4 @@ lab_parse_all(const char *text, size_t len, const char *path, lab_exec_lookup_fn
 	if (rc < 0 && err != NULL && errlen > 0)
 		lab_sort_errors(err, path);
 	return rc;
-}
-
-void
-lab_free(struct lab *lab)
-{
-	for (int k = 0; k < LAB_NKEYS; k++) {	/* every text and list item the keys hold */
-		char **at = (char **)((char *)lab + lab_keys[k].field);
-
-		if (lab_keys[k].kind == LK_TEXT)
-			free(*at);
-		for (int i = 0; lab_keys[k].kind == LK_LIST &&
-		    i < *(int *)((char *)lab + lab_keys[k].count); i++)
-			free(at[i]);
-	}
-	for (int i = 0; i < lab->nruns; i++) {
-		free(lab->runs[i].describe);
-		for (int j = 0; j < LAB_MAX_PARAMS; j++) {
-			free(lab->runs[i].texts[j]);
-			free(lab->runs[i].file_texts[j]);
-		}
-	}
-	memset(lab, 0, sizeof *lab);
 }

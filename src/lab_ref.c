@@ -67,6 +67,68 @@ check_bare_name(struct ref_check *rc, const char *name)
 	return 1;
 }
 
+/* Edits (insert, delete, change a character) from a to b, at most 9. */
+static int
+edits(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	int row[64], prev[64];
+
+	if (na > 62 || nb > 62)
+		return 9;
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= na; i++) {
+		row[0] = (int)i;
+		for (size_t j = 1; j <= nb; j++)
+			row[j] = UTIL_MIN(UTIL_MIN(prev[j] + 1, row[j - 1] + 1),
+			    prev[j - 1] + (a[i - 1] != b[j - 1]));
+		memcpy(prev, row, (nb + 1) * sizeof *row);
+	}
+	return UTIL_MIN(prev[nb], 9);
+}
+
+/* The figure in names nearest to field: one it begins (reported for
+ * reported_s) or at most 2 edits away; NULL when none is. */
+static const char *
+nearest(const char *field, const char *const *names, const char *best)
+{
+	int best_d = best != NULL ? edits(field, best) : 3;
+
+	for (const char *const *m = names; m != NULL && *m != NULL; m++) {
+		int d = strncmp(*m, field, strlen(field)) == 0 ? 1 : edits(field, *m);
+
+		if (d < best_d) {
+			best = *m;
+			best_d = d;
+		}
+	}
+	return best_d <= 2 ? best : NULL;
+}
+
+/* "run 'x' (executor e) has no figure 'f' (did you mean g? its metrics: ...;
+ * or wall_s, ...)" -- the figures a teacher may use, named (walk 6 G3). */
+static void
+no_figure(struct ref_check *rc, const struct lab_run *run, const char *field,
+    const char *const *common)
+{
+	const char *guess = nearest(field, run->exec->metrics, nearest(field, common, NULL));
+	char list[256];
+	size_t used = 0;
+
+	list[0] = '\0';
+	for (const char *const *m = run->exec->metrics; *m != NULL && used < 200; m++)
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+		    used ? ", " : "", *m);
+	if (used >= 200)
+		snprintf(list + 196, sizeof list - 196, " ...");
+	util_err(rc->msg, rc->msglen, "%s: run '%s' (executor %s) has no figure '%s' (%s%s%s"
+	    "%s%s%swall_s, cpu_s, avg_cores_busy, tasks or a number parameter)", rc->key,
+	    run->name, run->exec->name, field, guess != NULL ? "did you mean " : "",
+	    guess != NULL ? guess : "", guess != NULL ? "? " : "",
+	    list[0] != '\0' ? "its metrics: " : "", list, list[0] != '\0' ? "; or " : "");
+}
+
 /* A reference must name a run of the lab and a figure its executor reports. */
 static int
 check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *arg)
@@ -102,9 +164,7 @@ check_ref(const char *rname, size_t rlen, const char *fname, size_t flen, void *
 	    m++)
 		known = strcmp(*m, field) == 0;
 	if (!known) {
-		util_err(rc->msg, rc->msglen, "%s: run '%s' (executor %s) has no figure '%s' (wall_s, cpu_s, "
-		    "avg_cores_busy, tasks, one of its metrics or a number parameter)", rc->key, name,
-		    run->exec->name, field);
+		no_figure(rc, run, field, common);
 		return 1;
 	}
 	return 0;

@@ -212,6 +212,34 @@ START_TEST(bad_reference_at_its_line)
 }
 END_TEST
 
+/* walk 6 G3: a figure's typo names the run's figures and the nearest one;
+ * an expect pasted after the last [run] says it belongs in [lab] */
+START_TEST(figure_typo_and_misplaced_key)
+{
+	static const char text[] =
+	    "[lab]\n"				/* 1 */
+	    "id = t\n"				/* 2 */
+	    "title = t\n"			/* 3 */
+	    "expect = a: j.reported > 0\n"	/* 4: reported_s */
+	    "expect = b: j.zzzz > 0\n"		/* 5: nothing near */
+	    "[run j]\n"				/* 6 */
+	    "executor = join\n"			/* 7 */
+	    "expect = c: j.actual_s > 0\n";	/* 8: a [lab] key */
+	char err[4096];
+	struct lab lab;
+
+	ck_assert_int_eq(lab_parse_all(text, sizeof text - 1, "t.lab", exec_info, &lab, err,
+	    sizeof err), -1);
+	ck_assert_msg(strstr(err, "t.lab:4: expect: run 'j' (executor join) has no figure "
+	    "'reported' (did you mean reported_s? its metrics: reported_s, actual_s; or "
+	    "wall_s, cpu_s, avg_cores_busy, tasks or a number parameter)") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "t.lab:5: expect: run 'j' (executor join) has no figure "
+	    "'zzzz' (its metrics: reported_s, actual_s; or wall_s") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "t.lab:8: 'expect' belongs in [lab], above line 6 (the "
+	    "first [run ...])") != NULL, "%s", err);
+}
+END_TEST
+
 static Suite *
 lab_errors_suite(void)
 {
@@ -223,6 +251,7 @@ lab_errors_suite(void)
 	tcase_add_test(tc, every_error_at_once);
 	tcase_add_test(tc, question_placeholders_and_repeats);
 	tcase_add_test(tc, bad_reference_at_its_line);
+	tcase_add_test(tc, figure_typo_and_misplaced_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
