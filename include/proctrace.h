@@ -8,8 +8,15 @@
  * and .../stat (its CPU, zombie state).  States: run while runnable (split
  * into ready by the schedstat deltas pushed to the sched ring), lock while
  * blocked in futex, io while blocked in any other call, done at exit.  A
- * change seen at a tick is dated half way between the two ticks.  The run
- * and ready totals are exact: schedstat over the thread's life.
+ * change seen at a tick is dated by the thread's schedstat: it was
+ * runnable (on a core or waiting for one) as long as its on-CPU and
+ * run-queue deltas since it entered its state say, so a wait ends that
+ * long before the tick, a run that long after it began, and a thread seen
+ * blocked at two ticks but scheduled in between ran that long between
+ * them.  So its run and ready totals -- exact: schedstat over the
+ * thread's life -- and its lock and io intervals add up to its life.  A
+ * thread born since the first look counts from its birth, at least as long
+ * before it was seen as it was runnable.
  *
  * Files stay open and are re-read with pread.  A blocked thread that was not
  * scheduled in since the last tick (pcount unchanged) costs one small read;
@@ -97,6 +104,10 @@ int proctrace_parse_schedstat(const char *buf, uint64_t *on, uint64_t *wait,
  * (blocked outside a call, or a zombie); -3 on junk. */
 long proctrace_parse_syscall(const char *buf);
 
+/* What to call process pid, as `conclab trace -- CMD` calls its command:
+ * "python3 (pid 627)", its program's name from /proc/PID/comm ("pid 627"
+ * when that cannot be read; walk6 G9: -p said only that). */
+void proctrace_what(pid_t pid, char *buf, size_t len);
 /* Follow process pid (its threads, and descendants if asked) into tr.
  * NULL with a message when the process cannot be read. */
 struct proctrace *proctrace_create(struct trace *tr, pid_t pid,

@@ -63,6 +63,9 @@ struct pt_thread {
 	uint64_t on0, wait0;		/* schedstat at first sight */
 	uint64_t on, wait, pcount;	/* last reading */
 	uint64_t push_on, push_wait, push_ts;	/* last sched ring entry */
+	/* readings when the current state was entered (at st_ns): the time
+	 * runnable since then places its end (proctrace.c pt_change) */
+	uint64_t st_on, st_wait, st_ns;
 	uint64_t seen_ns, last_ns, since_ns, end_ns;
 	uint64_t lock_ns, io_ns;	/* closed intervals */
 	enum trace_state st, first_st;
@@ -102,6 +105,7 @@ struct proctrace {
 	int nnames;
 	struct pt_ppid *ppids;		/* open addressing, pid 0 = empty */
 	uint64_t last_discover, last_descend;
+	uint64_t first_ns;		/* the first tick */
 	int rr;				/* next thread in the rotation */
 	double budget;			/* threads read per tick */
 	double avg_cost;		/* ns per tick, smoothed */

@@ -388,3 +388,88 @@ proctrace_threads_at_once(const struct proctrace *pt)
 {
 	return pt->no_lock;
 }
+
+/* Readers of what the tracer measured (for tables). */
+
+int
+proctrace_nthreads(const struct proctrace *pt)
+{
+	return pt->nth;
+}
+
+int
+proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out)
+{
+	const struct pt_thread *t;
+
+	if (i < 0 || i >= pt->nth)
+		return -1;
+	t = &pt->th[i];
+	memset(out, 0, sizeof *out);
+	out->pid = t->pid;
+	out->tid = t->tid;
+	out->slot = t->slot;
+	util_strlcpy(out->name, t->name, sizeof out->name);
+	out->start_ns = t->seen_ns;
+	out->end_ns = t->end_ns;
+	out->run_ns = t->on - t->on0;
+	out->ready_ns = t->wait - t->wait0;
+	out->lock_ns = t->lock_ns;
+	out->io_ns = t->io_ns;
+	if (!t->done && t->st == TRACE_LOCK)
+		out->lock_ns += t->last_ns - t->since_ns;
+	if (!t->done && t->st == TRACE_IO)
+		out->io_ns += t->last_ns - t->since_ns;
+	out->done = t->done;
+	return 0;
+}
+
+void
+proctrace_lane_stats(const struct proctrace *pt, uint64_t *switches, uint64_t *held_ns,
+    uint64_t *parallel_ns, uint64_t *span_ns)
+{
+	*span_ns = pt->lane_span_ns;
+	*switches = pt->switches;
+	*held_ns = pt->held_ns;
+	*parallel_ns = pt->parallel_ns;
+}
+
+uint64_t
+proctrace_cost_ns(const struct proctrace *pt, uint64_t *ticks)
+{
+	if (ticks != NULL)
+		*ticks = pt->ticks;
+	return pt->cost_ns;
+}
+
+int
+proctrace_unseen(const struct proctrace *pt)
+{
+	return pt->unseen;
+}
+
+bool
+proctrace_overflowed(const struct proctrace *pt)
+{
+	return pt->overflow;
+}
+
+void
+proctrace_what(pid_t pid, char *buf, size_t len)
+{
+	char path[64], comm[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (f != NULL) {
+		if (fgets(comm, sizeof comm, f) == NULL)
+			comm[0] = '\0';
+		fclose(f);
+	}
+	comm[strcspn(comm, "\n")] = '\0';
+	if (comm[0] != '\0')
+		snprintf(buf, len, "%s (pid %d)", comm, (int)pid);
+	else
+		snprintf(buf, len, "pid %d", (int)pid);
+}

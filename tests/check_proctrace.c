@@ -106,19 +106,20 @@ START_TEST(states_from_fake_proc)
 	/* 101 blocks in poll (an io wait) 10 ms later, main still in futex
 	 * without running: its syscall file is not even read. */
 	set(100, 100, 1, 0, 2, "7 0x0");
-	set(100, 101, 12, 1, 1, "7 0x0");
+	set(100, 101, 6, 1, 1, "7 0x0");
 	ck_assert_int_eq(proctrace_poll(pt, t + 12 * MS), 2);
-	set(100, 101, 12, 1, 1, "running");	/* not scheduled in: ignored */
+	set(100, 101, 6, 1, 1, "running");	/* not scheduled in: ignored */
 	ck_assert_int_eq(proctrace_poll(pt, t + 22 * MS), 2);
 	/* 101 exits: its files are empty. */
-	set(100, 101, 12, 1, 1, "");
+	set(100, 101, 6, 1, 1, "");
 	put("100/task/101/schedstat", "%s", "");
 	ck_assert_int_eq(proctrace_poll(pt, t + 32 * MS), 1);
-	/* lock from 1 ms (half way to the second tick) until now */
+	/* lock from 1 ms (main ran 1 ms after the first tick) until now */
 	ck_assert_uint_eq(info_of(pt, 100)->lock_ns, 31 * MS);
-	ck_assert_uint_eq(info_of(pt, 101)->run_ns, 12 * MS);
+	ck_assert_uint_eq(info_of(pt, 101)->run_ns, 6 * MS);
 	ck_assert_uint_eq(info_of(pt, 101)->ready_ns, 1 * MS);
-	/* io from 7 ms (between 2 and 12) to 27 ms (between 22 and 32) */
+	/* io from 7 ms (it was runnable 7 ms: 6 on a core, 1 waiting) to
+	 * 27 ms (between 22 and 32: its end is not known closer) */
 	ck_assert_uint_eq(info_of(pt, 101)->io_ns, 20 * MS);
 	ck_assert(info_of(pt, 101)->done);
 	ck_assert_int_eq(trace_task_total(tr, info_of(pt, 101)->slot, TRACE_IO,
