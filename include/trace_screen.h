@@ -39,6 +39,11 @@ enum trace_screen_ask trace_screen_frame(struct trace_screen *ts, uint64_t now,
 void trace_screen_hide(struct trace_screen *ts, const bool *hide, int nhidden);
 /* Threads that ended before the tracer saw them (said on the status line). */
 void trace_screen_unseen(struct trace_screen *ts, int n);
+/* Draw process pid's share of each core (its threads' and its
+ * descendants', read from proc_root, NULL = /proc) apart from other
+ * programs': solid, the rest dotted, and say so in the legend.  NULL
+ * does nothing. */
+void trace_screen_follow(struct trace_screen *ts, pid_t pid, const char *proc_root);
 /* Whether a GIL lane is drawn (the legend explains it only then). */
 void trace_screen_lane(struct trace_screen *ts, bool lane);
 /* The program ended at end_ns: from now on the picture stays there, with

@@ -419,7 +419,7 @@ tr_start(struct tr_opts *o, char **cmd, bool screen, int *names_r, char *what,
 		if (nthreads > PROCTRACE_MAX_THREADS)
 			die(2, "process %d has %d threads; conclab trace follows at most %d",
 			    (int)pid, nthreads, PROCTRACE_MAX_THREADS);
-		snprintf(what, wlen, "pid %d", (int)pid);
+		proctrace_what(pid, what, wlen);
 		return pid;
 	}
 	if (pipe2(names, O_CLOEXEC) != 0 || (screen && pipe2(out, O_CLOEXEC) != 0))
@@ -638,6 +638,7 @@ cli_trace_run(int argc, char **argv)
 	if (screen)
 		o.screen = trace_screen_open(t.tr, &lab, what, o.no_color || (nc != NULL &&
 		    nc[0] != '\0'), o.ascii, err, sizeof err);
+	trace_screen_follow(o.screen, t.pid, NULL);	/* its share of the cores */
 	t.t0 = clock_now_ns();
 	tr_follow(&t, &o, &r);
 	tr_end(&t, &o, &r, cpu0);

@@ -12,11 +12,13 @@
 #include "clock.h"
 #include "cpus.h"
 #include "fmt.h"
+#include "ownshare.h"
 #include "sample.h"
 #include "trace_table.h"
 #include "ui.h"
 #include "util.h"
 #include "view.h"
+#include "view_shade.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,8 @@ struct trace_screen {
 	const struct lab *lab;		/* one run, "trace" (the caller's) */
 	struct canvas *cv;		/* NULL: headless (tests) */
 	struct core_sampler *cores;
+	struct ownshare *own;		/* the traced process's share, or NULL */
+	char stat_path[256];		/* the cores' /proc/stat (a fixture's) */
 	int cpu_ids[CPUS_MAX];
 	int ncpu;
 	uint64_t t0;
@@ -95,6 +99,7 @@ trace_screen_close(struct trace_screen *ts)
 		canvas_destroy(ts->cv);
 	}
 	sample_cores_destroy(ts->cores);
+	ownshare_destroy(ts->own);
 	free(ts);
 }
 
@@ -121,6 +126,20 @@ trace_screen_unseen(struct trace_screen *ts, int n)
 }
 
 void
+trace_screen_follow(struct trace_screen *ts, pid_t pid, const char *proc_root)
+{
+	if (ts == NULL)
+		return;
+	ownshare_destroy(ts->own);
+	ts->own = ownshare_create(pid, cpus_online(), proc_root);
+	if (proc_root != NULL) {	/* a fixture tree: its cores too */
+		snprintf(ts->stat_path, sizeof ts->stat_path, "%s/stat", proc_root);
+		sample_cores_destroy(ts->cores);
+		ts->cores = sample_cores_create(cpus_online(), ts->stat_path);
+	}
+}
+
+void
 trace_screen_lane(struct trace_screen *ts, bool lane)
 {
 	ts->lane = lane;
@@ -137,7 +156,7 @@ trace_screen_say(struct trace_screen *ts, const char *msg)
  * (no failed, paused or mark: the tracer never writes them), the CPU on a
  * run stretch and, once there is one, what the GIL lane's letters are. */
 static void
-legend(struct canvas *c, int y, bool lane)
+legend(struct canvas *c, int y, bool lane, bool own)
 {
 	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
 		TRACE_DONE };
@@ -155,6 +174,17 @@ legend(struct canvas *c, int y, bool lane)
 	canvas_put(c, col, y, canvas_glyph(c, CG_RUN), CC_RUN, 0);
 	canvas_put(c, col + 1, y, '1', CC_RUN, CA_REVERSE | CA_BOLD);
 	col += 3 + canvas_text(c, col + 2, y, 4, "=cpu", CC_DEFAULT, 0);
+	/* the cores: the traced program's share solid, other programs' dotted
+	 * (walk6 G9: a sleeping program sat under two full cores) */
+	if (own && col + 23 <= c->w) {
+		canvas_put(c, col, y, canvas_glyph(c, CG_SPARK0), CC_BAR, 0);
+		canvas_put(c, col + 1, y, canvas_glyph(c, CG_BAR_FULL), CC_BAR, 0);
+		col += 2 + canvas_text(c, col + 2, y, 7, "=traced", CC_DEFAULT, 0);
+		canvas_put(c, col + 1, y, canvas_glyph(c, CG_OTHER0), CC_OTHER, 0);
+		canvas_put(c, col + 2, y, canvas_glyph(c, (enum canvas_glyph)(CG_OTHER0 + 7)),
+		    CC_OTHER, 0);
+		col += 4 + canvas_text(c, col + 3, y, 6, "=other", CC_DEFAULT, 0);
+	}
 	if (!lane)
 		return;
 	/* what a letter is: the lab legend's words (walk 5 F11: "GIL:2=thread
@@ -229,7 +259,7 @@ draw_title(const struct trace_screen *ts, struct canvas *c, uint64_t shown, int 
 /* Title, status (the end, a pause or a message), legend and keys. */
 static void
 draw_frame_text(struct trace_screen *ts, struct canvas *c, uint64_t shown, int nthreads,
-    double cost_pct)
+    double cost_pct, bool own)
 {
 	int w = c->w, h = c->h;
 
@@ -249,7 +279,7 @@ draw_frame_text(struct trace_screen *ts, struct canvas *c, uint64_t shown, int n
 		trace_table_unseen_line(ts->unseen, line, sizeof line);
 		canvas_text(c, 0, h - 3, w, line, CC_DIM, 0);
 	}
-	legend(c, h - 2, ts->lane);
+	legend(c, h - 2, ts->lane, own);
 	canvas_text(c, 0, h - 1, w, ts->ended ? "e export  ? help  q quit" :
 	    "p pause picture  e export  ? help  q or Ctrl-C stop tracing", CC_KEY, 0);
 }
@@ -263,8 +293,11 @@ trace_screen_draw(struct trace_screen *ts, struct canvas *c, uint64_t now, int n
 	int rows, ncores = UTIL_MIN(ts->ncpu, 4);
 
 	canvas_clear(c);
-	if (!ts->ended && !ts->paused)
+	if (!ts->ended && !ts->paused) {
 		sample_cores(ts->cores);	/* the cores stand still with the picture */
+		if (ts->own != NULL)
+			ownshare_sample(ts->own, now);
+	}
 	memset(&v, 0, sizeof v);
 	v.lab = ts->lab;
 	v.tr = ts->tr;
@@ -279,6 +312,7 @@ trace_screen_draw(struct trace_screen *ts, struct canvas *c, uint64_t now, int n
 	v.scroll = -1;
 	v.own_pid = (int)getpid();
 	v.own_cpu_pct = -1;
+	v.own = ts->own;	/* the traced program's share apart (walk6 G9) */
 	v.hide = ts->hide;
 	if (ts->ended)
 		v.runs[0].wall_s = (double)(shown - ts->t0) / 1e9;
@@ -287,7 +321,7 @@ trace_screen_draw(struct trace_screen *ts, struct canvas *c, uint64_t now, int n
 	rows = c->h - 4 - ncores;
 	view_timeline(c, &v, 0, 1, c->w, rows);
 	view_cores(c, &v, 0, c->h - 3 - ncores, c->w, ncores);
-	draw_frame_text(ts, c, shown, nthreads, cost_pct);
+	draw_frame_text(ts, c, shown, nthreads, cost_pct, view_shade_own_known(&v));
 	if (ts->help)
 		draw_help(c);
 }

@@ -11,6 +11,8 @@
 #include "trace_screen.h"
 #include "util.h"
 
+#include <sys/stat.h>
+
 #define MS 1000000ULL
 
 static const char lab_text[] = "[lab]\nid = trace\ntitle = conclab trace: prog\n"
@@ -274,6 +276,69 @@ START_TEST(lane_letters_by_rows)
 }
 END_TEST
 
+/* Write text into ROOT/REL (the same inode: open files see it). */
+static void
+put_file(const char *root, const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+#define OWN_STAT "100 (prog) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 1000 10 0 " \
+    "1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"
+
+/* walk6 G9: the cores rows draw the traced program's share solid and other
+ * programs' dotted, and the legend says which is which -- a program that
+ * ran 10 % of cpu0 is not drawn under two full cores. */
+START_TEST(cores_traced_apart_from_other)
+{
+	struct fixture f;
+	char root[64], *s, *r0;
+
+	tu_tmpdir(root, sizeof root, "tsown");
+	put_file(root, "stat", "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\n"
+	    "cpu1 0 0 0 0 0 0 0 0 0 0\n");
+	for (const char *d = "100\0" "100/task\0" "100/task/100\0"; *d != '\0';
+	    d += strlen(d) + 1) {
+		char path[128];
+
+		snprintf(path, sizeof path, "%s/%s", root, d);
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+	}
+	put_file(root, "100/stat", OWN_STAT);
+	put_file(root, "100/task/100/stat", OWN_STAT);
+	put_file(root, "100/task/100/schedstat", "0 0 1\n");
+	fixture_init(&f);
+	trace_screen_follow(f.ts, 100, root);
+	s = draw(&f, 100);	/* the baselines */
+	free(s);
+	/* 100 ms later both cores were busy all along, the program 10 ms of
+	 * cpu0's */
+	put_file(root, "stat", "cpu  20 0 0 0 0 0 0 0 0 0\ncpu0 10 0 0 0 0 0 0 0 0 0\n"
+	    "cpu1 10 0 0 0 0 0 0 0 0 0\n");
+	put_file(root, "100/task/100/schedstat", "10000000 0 2\n");
+	s = draw(&f, 200);
+	r0 = row(s, "cpu0 ");
+	ck_assert_msg(strstr(r0, "#%%%%%%%%% 100%") != NULL, "cpu0: '%s'\n%s", r0, s);
+	free(r0);
+	if (strstr(s, "cpu1 ") != NULL) {
+		r0 = row(s, "cpu1 ");
+		ck_assert_msg(strstr(r0, "%%%%%%%%%% 100%") != NULL, "cpu1: '%s'\n%s", r0, s);
+		free(r0);
+	}
+	ck_assert_msg(strstr(s, "=cpu _#=traced '%=other") != NULL, "%s", s);
+	free(s);
+	fixture_free(&f);
+	tu_rmtree(root);
+}
+END_TEST
+
 static Suite *
 trace_screen_suite(void)
 {
@@ -284,6 +349,7 @@ trace_screen_suite(void)
 	tcase_add_test(tc, title_keeps_its_figures);
 	tcase_add_test(tc, last_picture_stays);
 	tcase_add_test(tc, lane_letters_by_rows);
+	tcase_add_test(tc, cores_traced_apart_from_other);
 	suite_add_tcase(s, tc);
 	return s;
 }
