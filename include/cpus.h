@@ -17,6 +17,11 @@ int cpus_parse_list(const char *s, cpu_set_t *set, char *err, size_t errlen);
 void cpus_format_list(const cpu_set_t *set, char *buf, size_t len);
 /* The CPUs this process may run on now (its affinity). */
 void cpus_allowed(cpu_set_t *set);
+/* 0 when set is within allowed; else -1 with a message that tells a CPU the
+ * machine lacks ("no such CPU here: 7 ...") from one this process may not
+ * use ("CPU 0 is outside this process's CPU affinity ..."). */
+int cpus_check_within(const cpu_set_t *set, const cpu_set_t *allowed, char *err,
+    size_t errlen);
 /* Restrict the calling thread (and everything it later creates) to set;
  * -1 with a message when set is not within the current affinity. */
 int cpus_pin(const cpu_set_t *set, char *err, size_t errlen);

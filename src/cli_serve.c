@@ -162,9 +162,12 @@ cli_serve(int argc, char **argv)
 	}
 	cli_signals(cli_on_signal);
 	cli_check_nofile(&o, cli_server);
+	/* the connections served at once: under a low open-file limit, fewer
+	 * than --max-conns (walk 6 G17: the banner said 1000 after "at most 48") */
 	fprintf(stderr, "conclab serve: mode %s on %s:%d, max %d connections, n up to %d, "
 	    "interpreted cost %.0f ns per fib call%s\n", server_mode_name(o.mode),
-	    o.bind, server_port(cli_server), o.max_conns, o.max_n, o.interp_ns,
+	    o.bind, server_port(cli_server), UTIL_MIN(o.max_conns,
+	    server_conn_limit(cli_server)), o.max_n, o.interp_ns,
 	    o.interp_ns > 0 ? " (CPython's proportions)" : " (C speed)");
 	if (o.mode == SERVER_POOL || o.mode == SERVER_EVLOOP_POOL)
 		fprintf(stderr, "conclab serve: %d pool worker processes at nice %d "

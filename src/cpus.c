@@ -98,23 +98,47 @@ cpus_allowed(cpu_set_t *set)
 }
 
 int
-cpus_pin(const cpu_set_t *set, char *err, size_t errlen)
+cpus_check_within(const cpu_set_t *set, const cpu_set_t *allowed, char *err, size_t errlen)
 {
-	cpu_set_t allowed, extra;
+	long conf = sysconf(_SC_NPROCESSORS_CONF);
+	cpu_set_t absent, outside;
 	char buf[128], have[128];
 
-	cpus_allowed(&allowed);
-	CPU_ZERO(&extra);
-	for (int c = 0; c < CPUS_MAX; c++)
-		if (CPU_ISSET(c, set) && !CPU_ISSET(c, &allowed))
-			CPU_SET(c, &extra);
-	if (CPU_COUNT(&extra) > 0) {
-		cpus_format_list(&extra, buf, sizeof buf);
-		cpus_format_list(&allowed, have, sizeof have);
-		util_err(err, errlen, "no such CPU here: %s (this process may use %s)",
-		    buf, have);
+	CPU_ZERO(&absent);
+	CPU_ZERO(&outside);
+	for (int c = 0; c < CPUS_MAX; c++) {
+		if (!CPU_ISSET(c, set) || CPU_ISSET(c, allowed))
+			continue;
+		if (conf > 0 && c >= conf)
+			CPU_SET(c, &absent);
+		else
+			CPU_SET(c, &outside);
+	}
+	cpus_format_list(allowed, have, sizeof have);
+	if (CPU_COUNT(&absent) > 0) {
+		cpus_format_list(&absent, buf, sizeof buf);
+		util_err(err, errlen, "no such CPU here: %s (this machine's CPUs are 0-%ld; this process "
+		    "may use %s)", buf, conf - 1, have);
 		return -1;
 	}
+	if (CPU_COUNT(&outside) > 0) {	/* walk 6 G17: taskset, a container's cpuset */
+		cpus_format_list(&outside, buf, sizeof buf);
+		util_err(err, errlen, "CPU %s %s outside this process's CPU affinity (it may use "
+		    "%s: see taskset or the container's cpuset)", buf,
+		    CPU_COUNT(&outside) > 1 ? "are" : "is", have);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cpus_pin(const cpu_set_t *set, char *err, size_t errlen)
+{
+	cpu_set_t allowed;
+
+	cpus_allowed(&allowed);
+	if (cpus_check_within(set, &allowed, err, errlen) < 0)
+		return -1;
 	if (sched_setaffinity(0, sizeof *set, set) != 0) {
 		util_err(err, errlen, "cannot pin to those CPUs");
 		return -1;

@@ -49,20 +49,12 @@ use_cpus(struct session *s)
 int
 session_set_cpus(struct session *s, const cpu_set_t *set, char *err, size_t errlen)
 {
-	char list[128], have[128];
-
 	if (s->running) {
 		util_err(err, errlen, "the CPUs apply to the next run: wait for this one, or Esc");
 		return -1;
 	}
-	for (int c = 0; c < CPUS_MAX; c++)
-		if (CPU_ISSET(c, set) && !CPU_ISSET(c, &s->all_cpus)) {
-			cpus_format_list(set, list, sizeof list);
-			cpus_format_list(&s->all_cpus, have, sizeof have);
-			util_err(err, errlen, "no such CPU here: %s (this process may use %s)", list,
-			    have);
-			return -1;
-		}
+	if (cpus_check_within(set, &s->all_cpus, err, errlen) < 0)
+		return -1;
 	if (CPU_COUNT(set) == 0 || sched_setaffinity(0, sizeof *set, set) != 0) {
 		util_err(err, errlen, "cannot pin to those CPUs");
 		return -1;

@@ -2,6 +2,7 @@
  * "--", and the exact messages for every kind of bad usage. */
 #include "testutil.h"
 
+#include "cpus.h"
 #include "opt.h"
 
 struct vals {
@@ -170,6 +171,29 @@ START_TEST(usage_lists_every_option)
 }
 END_TEST
 
+/* walk 6 G17: `taskset -c 1 conclab --cpus 0` said "no such CPU here: 0" */
+START_TEST(cpus_outside_affinity)
+{
+	cpu_set_t set, allowed;
+	char err[256];
+
+	CPU_ZERO(&allowed);
+	CPU_SET(1, &allowed);
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);	/* CPU 0 is always there */
+	ck_assert_int_eq(cpus_check_within(&set, &allowed, err, sizeof err), -1);
+	ck_assert_str_eq(err, "CPU 0 is outside this process's CPU affinity (it may use 1: "
+	    "see taskset or the container's cpuset)");
+	CPU_SET(CPUS_MAX - 1, &set);	/* no machine here has 256 */
+	ck_assert_int_eq(cpus_check_within(&set, &allowed, err, sizeof err), -1);
+	ck_assert_msg(strncmp(err, "no such CPU here: 255 (this machine's CPUs are 0-", 49) == 0,
+	    "%s", err);
+	CPU_ZERO(&set);
+	CPU_SET(1, &set);
+	ck_assert_int_eq(cpus_check_within(&set, &allowed, err, sizeof err), 0);
+}
+END_TEST
+
 static Suite *
 opt_suite(void)
 {
@@ -182,6 +206,7 @@ opt_suite(void)
 	tcase_add_test(tc, global_options_name_no_command);
 	tcase_add_test(tc, number_helpers);
 	tcase_add_test(tc, usage_lists_every_option);
+	tcase_add_test(tc, cpus_outside_affinity);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -31,6 +31,11 @@ must2 "no run of lab sleep-vs-fib has a parameter 'nosuchkey'" "$B" run sleep-vs
 must2 "whole number" "$B" run sleep-vs-fib --headless --set tasks=abc
 must2 "1..256" "$B" run sleep-vs-fib --headless --set tasks=100000
 must2 "no such CPU here: 7" "$B" run sleep-vs-fib --headless --cpus 7
+# a CPU the machine has but the affinity leaves out (walk 6 G17)
+if [ "$(nproc --all)" -ge 2 ] && command -v taskset >/dev/null; then
+	must2 "CPU 0 is outside this process's CPU affinity (it may use 1" \
+	    taskset -c 1 "$B" run sleep-vs-fib --headless --cpus 0
+fi
 must2 "bad CPU list" "$B" run sleep-vs-fib --headless --cpus 0-
 must2 "labs: " "$B" run no-such-lab --headless
 must2 "sleep-vs-fib" "$B" run no-such-lab --headless

@@ -110,6 +110,10 @@ for mode in threads evloop-pool; do
 	NOFILE=40 start --mode "$mode" --max-conns 1000 --workers 2
 	grep -q "warning: --max-conns 1000 is above what the open-file limit allows" \
 	    "$T/err" || fail "$mode: no warning for --max-conns above ulimit -n 40"
+	# the banner gives the connections served at once, the warning's figure
+	lim=$(sed -n 's/.*: at most \([0-9]*\) connections are served.*/\1/p' "$T/err")
+	[ -n "$lim" ] && grep -q "mode $mode on .*, max $lim connections," "$T/err" ||
+	    fail "$mode: the banner does not say max ${lim:-?} connections: $(cat "$T/err")"
 	python3 - "$PORT" <<'PY' || fail "$mode: 80 clients under ulimit -n 40"
 import socket, sys, time
 port = int(sys.argv[1])
