@@ -162,7 +162,10 @@ legend(struct canvas *c, int y, bool lane, bool own)
 		TRACE_DONE };
 	int col = 0;
 
-	col += canvas_text(c, col, y, c->w - col, "legend: ", CC_DIM, 0);
+	/* the label only where every item fits after it (80 columns with the
+	 * cores' shades and the GIL: not, and the GIL item is never cut) */
+	if (!own || !lane || 8 + 35 + 23 + 4 + (int)strlen(view_legend_lane_what(0)) <= c->w)
+		col += canvas_text(c, col, y, c->w - col, "legend: ", CC_DIM, 0);
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(states); i++) {
 		canvas_put(c, col, y, canvas_glyph(c, view_state_glyph(states[i])),
 		    view_state_color(states[i]), 0);

@@ -334,6 +334,12 @@ START_TEST(cores_traced_apart_from_other)
 	}
 	ck_assert_msg(strstr(s, "=cpu _#=traced '%=other") != NULL, "%s", s);
 	free(s);
+	/* with a GIL lane too: what a letter is, whole, at 80 columns */
+	trace_screen_lane(f.ts, true);
+	s = draw(&f, 300);
+	ck_assert_msg(strstr(s, "'%=other GIL:") != NULL && strstr(s, "letter=holder\n") != NULL,
+	    "%s", s);
+	free(s);
 	fixture_free(&f);
 	tu_rmtree(root);
 }
