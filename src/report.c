@@ -371,6 +371,63 @@ format_cpus(const int *cpus, int n, char *buf, size_t len)
 	}
 }
 
+/* The JSON string at s (after its '"') into out, unescaped as far as a
+ * text report needs; where it ends (after its closing '"'). */
+static const char *
+json_text(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && *s != '"'; s++) {
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		if (n + 1 < len)
+			out[n++] = *s;
+	}
+	out[n] = '\0';
+	return *s == '"' ? s + 1 : s;
+}
+
+/* A list of objects in words, each object's text values as "first (second,
+ * third)": the failed tasks' [{"task": "task-2", "signal": 9, "signal_name":
+ * "SIGKILL"}] as "task-2 (SIGKILL)" (walk 6 G17: the text report printed the
+ * JSON).  Anything else is printed as it is. */
+static void
+text_json(FILE *f, const char *json)
+{
+	char word[128];
+	int in_obj = 0, nobj = 0, nwords = 0;
+
+	if (json[0] != '[' || strchr(json, '{') == NULL) {
+		fprintf(f, "%s\n", strcmp(json, "[]") == 0 ? "none" : json);
+		return;
+	}
+	for (const char *s = json; *s != '\0';) {
+		if (*s == '{') {
+			fputs(nobj++ ? ", " : "", f);
+			in_obj = 1;
+			nwords = 0;
+		} else if (*s == '}') {
+			fputs(nwords > 1 ? ")" : "", f);
+			in_obj = 0;
+		} else if (*s == '"' && in_obj) {
+			const char *after = json_text(s + 1, word, sizeof word);
+
+			while (*after == ' ')
+				after++;
+			if (*after != ':') {	/* a value, not a key */
+				fprintf(f, "%s%s", nwords == 0 ? "" : nwords == 1 ? " (" : ", ",
+				    word);
+				nwords++;
+			}
+			s = after;
+			continue;
+		}
+		s++;
+	}
+	fputc('\n', f);
+}
+
 static void
 text_metrics(FILE *f, const struct run_result *r, bool ascii)
 {
@@ -390,7 +447,7 @@ text_metrics(FILE *f, const struct run_result *r, bool ascii)
 			}
 			fputc('\n', f);
 		} else {
-			fprintf(f, "%s\n", m->json);
+			text_json(f, m->json);
 		}
 	}
 }

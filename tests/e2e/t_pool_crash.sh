@@ -38,6 +38,11 @@ check "$T/a.json" long-pool task-2 9
 timeout 60 "$B" run pool $J --only long-pool --set crash_task=3 --set crash_signal=segv \
 	>"$T/b.json" || fail "crash segv run"
 check "$T/b.json" long-pool task-3 11
+# the text report says it in words, not JSON (walk 6 G17)
+timeout 60 "$B" run pool --headless --set duration_ms=300 --only long-pool --set crash_task=2 \
+	>"$T/a.txt" || fail "crash kill run, text"
+grep -Eq '^ +failed +task-2 \(SIGKILL\)$' "$T/a.txt" ||
+	fail "text report's failed line: $(grep failed "$T/a.txt")"
 timeout 60 "$B" run pool $J --only long-processes --set crash_task=4 >"$T/c.json" ||
 	fail "processes crash run"
 check "$T/c.json" long-processes proc-4 9
