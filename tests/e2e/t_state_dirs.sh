@@ -31,12 +31,14 @@ env HOME="$T/gone" "$B" $RUN >"$T/out" 2>"$T/err" || fail "run with HOME missing
 one_line "$T/err" "HOME ($T/gone) is not an existing directory"
 [ -e "$T/gone" ] && fail "conclab created the missing HOME"
 
-# A usable HOME: progress kept in a private directory, nothing said.
+# A usable HOME: progress kept in a private directory, nothing said (the
+# whole lab: a run with --only is not marked done, e726de1).
 mkdir "$T/home"
-env HOME="$T/home" "$B" $RUN >"$T/out" 2>"$T/err" || fail "run with HOME"
+env HOME="$T/home" "$B" run interleave --headless --set count=1 --set sleep_ms=0 \
+    >"$T/out" 2>"$T/err" || fail "run with HOME"
 [ -s "$T/err" ] && fail "a run with HOME said: $(cat -v "$T/err")"
-grep -q "^sleep-vs-fib done" "$T/home/.local/state/conclab/progress" ||
-    fail "progress not kept under HOME"
+grep -q "^interleave done" "$T/home/.local/state/conclab/progress" ||
+    fail "progress not kept under HOME: $(cat -v "$T/home/.local/state/conclab/progress")"
 [ "$(stat -c %a "$T/home/.local/state/conclab")" = 700 ] || fail "state dir not 0700"
 
 # A binary config file: warned about, escaped.
