@@ -341,6 +341,8 @@ pt_enter(struct proctrace *pt, struct pt_thread *t, enum trace_state st, int cpu
 			trace_set_state_cpu_at(pt->tr, t->slot, st, ts, cpu);
 	}
 	t->st = st;
+	if (st == TRACE_LOCK || st == TRACE_IO)
+		t->blocked_st = st;
 	if (cpu >= 0)
 		t->cpu = cpu;
 }
@@ -410,6 +412,13 @@ pt_end(struct proctrace *pt, struct pt_thread *t, uint64_t ts)
 			pt_enter(pt, t, TRACE_RUN, t->cpu, ts);
 		pt_register(pt, t);
 	}
+	/* Running to its end, but runnable less than that: it blocked
+	 * between looks that saw it running, in a call no look saw -- the
+	 * one it was last seen blocked in, else futex (a lock's handoffs
+	 * are what such short waits mostly are) -- not drawn as run. */
+	if (t->st == TRACE_RUN && ts > t->since_ns && ts > t->st_ns + pt_ran(t))
+		pt_enter(pt, t, t->blocked_st != TRACE_NEW ? t->blocked_st : TRACE_LOCK, t->cpu,
+		    pt_clamp(t->st_ns + pt_ran(t), t->since_ns, ts));
 	ts = pt_close(t, ts);
 	if (t->slot >= 0)
 		trace_task_end_at(pt->tr, t->slot, ts, t->on - t->on0, t->wait - t->wait0);

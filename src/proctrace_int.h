@@ -69,6 +69,7 @@ struct pt_thread {
 	uint64_t seen_ns, last_ns, since_ns, end_ns;
 	uint64_t lock_ns, io_ns;	/* closed intervals */
 	enum trace_state st, first_st;
+	enum trace_state blocked_st;	/* the last lock or io seen, or NEW */
 	int cpu, first_cpu;
 	int seq;			/* 1, 2 ... among its process's threads */
 	uint64_t win_on;		/* on-CPU time at the lane window's start */
