@@ -445,7 +445,8 @@ view_timeline_name_width(const struct view_lab *v, int w)
 	return name_width(v, w);
 }
 
-/* "3-10 of 40": the task numbers of the rows shown, in the name column. */
+/* "3-10 of 40": the task numbers of the rows shown, in the name column
+ * ("188-201/206" where that does not fit). */
 static void
 draw_range(struct canvas *c, const int *rows, int nrows, int first, int visible, int x,
     int y, int w)
@@ -462,10 +463,18 @@ draw_range(struct canvas *c, const int *rows, int nrows, int first, int visible,
 			hi = total;
 		}
 	}
-	if (nrows > visible)
-		canvas_printf(c, x, y, w, CC_DIM, 0, "%d-%d of %d", lo, hi, total);
-	else
+	if (nrows > visible) {
+		/* the shortest form that fits keeps the total (walk 6 G17: "188-201
+		 * of…" at 80 columns) */
+		char buf[48];
+
+		if (snprintf(buf, sizeof buf, "%d-%d of %d", lo, hi, total) > w &&
+		    snprintf(buf, sizeof buf, "%d-%d/%d", lo, hi, total) > w)
+			snprintf(buf, sizeof buf, "%d+/%d", lo, total);
+		canvas_text(c, x, y, w, buf, CC_DIM, 0);
+	} else {
 		canvas_text(c, x, y, w, "task", CC_DIM, 0);
+	}
 }
 
 /* The cell width that fits the longest band into cols. */

@@ -57,6 +57,20 @@ START_TEST(many_tasks_scroll_and_many_cores_fold)
 	s = canvas_to_string(c);
 	ck_assert_ptr_nonnull(strstr(s, "t-0 "));
 	free(s);
+	/* walk 6 G17: with 200 tasks the range is cut, never its total */
+	for (int i = 40; i < 206; i++) {
+		char name[16];
+
+		snprintf(name, sizeof name, "t-%d", i);
+		set_at(tr, trace_task_add(tr, 0, name, TRACE_KIND_TASK), i % 32, TRACE_RUN,
+		    (uint64_t)i * 4, 0);
+	}
+	v.scroll = -1;
+	view_lab(c, &v);
+	s = canvas_to_string(c);
+	ck_assert_msg(strstr(s, "/206") != NULL || strstr(s, "of 206") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, " of\xe2\x80\xa6") == NULL && strstr(s, " of...") == NULL, "%s", s);
+	free(s);
 	sample_cores_destroy(cs);
 	lab_free(&lab);
 	canvas_destroy(c);
