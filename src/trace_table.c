@@ -197,6 +197,15 @@ trace_table_lane_line(const struct trace_lane_facts *f, char *buf, size_t len)
 	else if (f->threads == 1)
 		snprintf(buf, len, "the first process had one thread: no lock to share, no "
 		    "GIL lane");
+	else if (f->windows < PROCTRACE_TELL_WINDOWS && f->span_s * 1000 >=
+	    10.0 * PROCTRACE_TELL_WINDOWS * PROCTRACE_WINDOW_MS)
+		/* long enough: running longer would not help (walk6 G10: a
+		 * program computing 5 % of the time, traced 10 s) */
+		snprintf(buf, len, "the first process's threads seldom computed at once: "
+		    "%d of its %.0f %d ms windows had two of them computing, %d are needed "
+		    "to tell whether they share a lock; no GIL lane", f->windows,
+		    f->span_s * 1000 / PROCTRACE_WINDOW_MS, PROCTRACE_WINDOW_MS,
+		    PROCTRACE_TELL_WINDOWS);
 	else if (f->windows < PROCTRACE_TELL_WINDOWS)
 		snprintf(buf, len, "too short to tell whether the first process's threads "
 		    "share a lock: %d of its %d ms windows had two of them computing, %d are "

@@ -18,6 +18,14 @@ START_TEST(short_program_is_too_short_to_tell)
 	ck_assert_msg(strstr(line, "2 of its 20 ms windows") != NULL, "%s", line);
 	ck_assert_ptr_null(strstr(line, "none waited"));
 	ck_assert_ptr_null(strstr(line, "no sign of a lock"));
+	/* traced 10 s, its threads computing 5 % of the time: running it
+	 * longer would not help (walk6 G10) */
+	f.span_s = 10;
+	f.windows = 0;
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "seldom computed at once: 0 of its 500 20 ms windows") !=
+	    NULL, "%s", line);
+	ck_assert_ptr_null(strstr(line, "run it longer"));
 	/* one thread (trace -p of a sleep): nothing to tell */
 	f.threads = 1;
 	trace_table_lane_line(&f, line, sizeof line);
