@@ -58,6 +58,21 @@ cell(FILE *f, const char *s, int width)
 	fprintf(f, "%s%*s  ", s, width - width_of(s), "");
 }
 
+/* The figures an expect or headline may name for this run (walk 6 G3: the
+ * metrics were only in the README's JSON section). */
+static void
+show_figures(FILE *f, const struct lab_run *run)
+{
+	char text[512];
+	size_t used = (size_t)snprintf(text, sizeof text, "figures (RUN.FIGURE in expect and "
+	    "headline): wall_s, cpu_s, avg_cores_busy, tasks");
+
+	for (const char *const *m = run->exec->metrics; m != NULL && *m != NULL &&
+	    used < sizeof text; m++)
+		used += (size_t)snprintf(text + used, sizeof text - used, ", %s", *m);
+	report_wrap(f, text, SHOW_WIDTH, 4);
+}
+
 static void
 show_run(FILE *f, const struct lab_run *run)
 {
@@ -90,6 +105,7 @@ show_run(FILE *f, const struct lab_run *run)
 		cell(f, range, c.range);
 		fprintf(f, "%s\n", spec->help != NULL ? spec->help : "");
 	}
+	show_figures(f, run);
 }
 
 void

@@ -536,6 +536,9 @@ START_TEST(show_lists_every_parameter)
 	out = tu_run_timed("show convoy", &st);
 	ck_assert_int_eq(st, 0);
 	ck_assert_ptr_nonnull(strstr(out, "Question:\n    A thread serves short requests"));
+	/* each run's figures, its executor's metrics among them (walk 6 G3) */
+	ck_assert_msg(strstr(out, "figures (RUN.FIGURE in expect and headline): wall_s") != NULL &&
+	    strstr(strstr(out, "figures (RUN.FIGURE"), "short_reqs_per_s") != NULL, "%s", out);
 	for (int r = 0; r < lab.nruns; r++) {
 		const struct lab_run *run = &lab.runs[r];
 		char head[64], *at;
