@@ -22,11 +22,12 @@ static const char lab_text[] =
     "tasks = %s\n"			/* 8 */
     "duration_ms = 10\n";
 
-static char dir[] = "/tmp/conclab-labfiles-XXXXXX";
+static char dir[64];
 
 static void
 make_dir(void)
 {
+	snprintf(dir, sizeof dir, "/tmp/conclab-labfiles-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
@@ -133,7 +134,7 @@ END_TEST
  * fit its buffer */
 START_TEST(every_broken_file_is_named)
 {
-	char errs[400], name[16];
+	char errs[400], name[16], *labs_env = getenv("CONCLAB_LABS");
 	struct lab *labs;
 	int n, named = 0;
 
@@ -143,8 +144,13 @@ START_TEST(every_broken_file_is_named)
 		free(write_lab(name, name, "", 0, "many"));
 	}
 	free(write_lab("fine", "fine", "", 0, "2"));
+	if (labs_env != NULL)
+		labs_env = xstrdup(labs_env);
 	setenv("CONCLAB_LABS", dir, 1);
 	n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	if (labs_env != NULL)
+		setenv("CONCLAB_LABS", labs_env, 1);
+	free(labs_env);
 	for (int i = 0; i < n; i++)
 		ck_assert_str_ne(labs[i].id, "broken0");
 	for (int i = 0; i < 8; i++) {
