@@ -70,7 +70,7 @@ struct dash_lab {
 	/* The headline strip: each headline filled in as runs finish ("..."
 	 * for a figure not measured yet), refreshed when a run ends. */
 	char *headlines[LAB_MAX_HEADLINES];
-	bool headline_off[LAB_MAX_HEADLINES];	/* its figures did not show */
+	enum verdict_mark headline_off[LAB_MAX_HEADLINES];	/* its figures did not show */
 	int nheadlines;
 	int headline_runs;		/* finished runs when they were filled */
 	char verdict[768];		/* once finished: prediction and verdict */

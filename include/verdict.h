@@ -21,6 +21,19 @@
  * named in the verdict.  One glyph in UTF-8 and ASCII, and none the
  * screen uses for anything else (it was the timeline's failed glyph). */
 #define VERDICT_OFF_MARK '!'
+/* The mark of a headline whose figures only a side figure that failed
+ * reads (lab->expect_side): the lesson showed, but this number is off
+ * (walk 6 G4: such a headline kept the plain bullet while the strip
+ * counted its figure among the parts not shown). */
+#define VERDICT_SIDE_MARK '?'
+
+/* How a headline is marked: by the figures it shows that an expectation
+ * which failed reads (the lesson's first). */
+enum verdict_mark {
+	VERDICT_MARK_NONE = 0,
+	VERDICT_MARK_LESSON,	/* VERDICT_OFF_MARK */
+	VERDICT_MARK_SIDE	/* VERDICT_SIDE_MARK */
+};
 
 struct verdict {
 	int n;				/* the lab's expectations */
@@ -62,6 +75,11 @@ struct verdict {
 	/* failed expectations that carry the lesson (lab->expect_side false):
 	 * with none, the lab showed its lesson, a side figure off at most */
 	int lesson_failed;
+	/* set by the caller when headlines drawn with VERDICT_OFF_MARK /
+	 * VERDICT_SIDE_MARK are on screen: verdict_short puts each glyph
+	 * beside its count ("2 parts of the lesson (!); 2 side figures off
+	 * (?)"), short enough for the strip's two rows at 80x24 */
+	bool mark_lesson, mark_side;
 };
 
 /* Judge every expectation of the lab against the runs in info. */
@@ -76,14 +94,18 @@ char *verdict_headline(const struct report_info *info, int i, const char *missin
  * headline left out: run threads did not run (--only))", "" when none is);
  * when live, a figure of a run yet to finish reads pending.  With v (may
  * be NULL), one whose figures an expectation that failed reads
- * (verdict_headline_off) is marked: off[k] set for out[k] (the screen
- * draws a glyph), or with off NULL "(not shown: other load)" at its end. */
+ * (verdict_headline_mark) is marked: off[k] set for out[k] (the screen
+ * draws the mark's glyph), or with off NULL "(not shown: other load)" or
+ * "(a side figure off: other load)" at its end. */
 int verdict_headlines(const struct report_info *info, const struct verdict *v, bool live,
-    const char *pending, char **out, bool *off, char *note, size_t notelen);
-/* Do headline i's measured figures belong to an expectation of the lesson
- * that failed (one reads a figure the headline shows)?  A side figure off
- * (lab->expect_side) marks no headline: the verdict line says it.  Its numbers may then
- * contradict the lesson: verdict_headlines marks it "(not shown: CAUSE)". */
+    const char *pending, char **out, enum verdict_mark *off, char *note, size_t notelen);
+/* Do headline i's measured figures belong to an expectation that failed
+ * (one reads a figure the headline shows)?  VERDICT_MARK_LESSON when one of
+ * the lesson's did, else VERDICT_MARK_SIDE when a side figure's
+ * (lab->expect_side) did.  Its numbers may then contradict the lesson. */
+enum verdict_mark verdict_headline_mark(const struct report_info *info,
+    const struct verdict *v, int i);
+/* verdict_headline_mark is VERDICT_MARK_LESSON. */
 bool verdict_headline_off(const struct report_info *info, const struct verdict *v, int i);
 /* One sentence: "this run showed the lesson (3 of 3 expectations held)", or
  * which expectation failed, or why none was judged; "" when the lab has no
@@ -92,8 +114,9 @@ void verdict_summary(const struct verdict *v, const struct lab *lab, char *buf,
     size_t len);
 /* The same in one short sentence for the lab screen's strip, the count
  * and the likely cause first so that a cut keeps them: "This run showed the
- * lesson (4 of 4 expectations held).", "This run did not show 2 parts
- * (other load 99 %): MEANING; MEANING." or, when only side figures failed,
+ * lesson (4 of 4 expectations held).", "This run did not show 2 parts of
+ * the lesson; 1 side figure off (other load 99 %): MEANING; MEANING;
+ * MEANING." or, when only side figures failed,
  * "This run showed the lesson; 1 side figure off (other load 99 %):
  * MEANING." */
 void verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t len);

@@ -18,6 +18,7 @@
 #include "result.h"
 #include "sample.h"
 #include "trace.h"
+#include "verdict.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -76,8 +77,9 @@ struct view_lab {
 	 * lab finished, whether this run showed the lesson, in one sentence. */
 	const char *headlines[LAB_MAX_HEADLINES];
 	/* headline k's figures did not show (an expectation that reads them
-	 * failed): drawn with the warning glyph the verdict names */
-	bool headline_off[LAB_MAX_HEADLINES];
+	 * failed): drawn with the glyph the verdict names, the lesson's or a
+	 * side figure's */
+	enum verdict_mark headline_off[LAB_MAX_HEADLINES];
 	int nheadlines;
 	const char *verdict;		/* NULL while running or when not judged */
 	bool verdict_failed;		/* an expectation failed */

@@ -184,14 +184,13 @@ report_strip_verdict(const struct report_info *info, char *buf, size_t len, bool
 	/* the prediction in a few words: the choice's text is on the reveal */
 	verdict_judge(info, &v);
 	for (int i = 0; i < lab->nheadlines; i++) {
-		/* a headline drawn with the mark: the verdict names it */
+		/* a headline drawn with a mark: the verdict names it */
 		char *h = verdict_headline(info, i, NULL);
+		enum verdict_mark m = h != NULL ? verdict_headline_mark(info, &v, i) :
+		    VERDICT_MARK_NONE;
 
-		if (h != NULL && verdict_headline_off(info, &v, i)) {
-			util_appendf(v.cause_brief, sizeof v.cause_brief,
-			    "; %c = missed the lesson", VERDICT_OFF_MARK);
-			i = lab->nheadlines;
-		}
+		v.mark_lesson |= m == VERDICT_MARK_LESSON;
+		v.mark_side |= m == VERDICT_MARK_SIDE;
 		free(h);
 	}
 	if (lab->answer > 0 && p > 0 && p <= lab->nchoices) {

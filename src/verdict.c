@@ -325,7 +325,7 @@ join_whys(char whys[][160], int n, char *note, size_t len)
 
 int
 verdict_headlines(const struct report_info *info, const struct verdict *v, bool live,
-    const char *pending, char **out, bool *off, char *note, size_t notelen)
+    const char *pending, char **out, enum verdict_mark *off, char *note, size_t notelen)
 {
 	char whys[LAB_MAX_HEADLINES][160], runs[512];
 	int n = 0, left = 0, nwhy = 0;
@@ -344,15 +344,20 @@ verdict_headlines(const struct report_info *info, const struct verdict *v, bool 
 			left++;
 			continue;
 		}
+		enum verdict_mark mark = VERDICT_MARK_NONE;
+
 		if (off != NULL)
-			off[n] = false;
+			off[n] = VERDICT_MARK_NONE;
 		if (h == NULL)	/* a run still to finish: marked once its figures are in */
 			h = fill_text(info, info->lab->headlines[i], pending);
-		else if (v != NULL && off != NULL)
-			off[n] = verdict_headline_off(info, v, i);
-		else if (v != NULL && verdict_headline_off(info, v, i)) {
+		else if (v != NULL)
+			mark = verdict_headline_mark(info, v, i);
+		if (off != NULL) {
+			off[n] = mark;
+		} else if (mark != VERDICT_MARK_NONE) {
 			/* its numbers may contradict the lesson: never silently */
-			char *marked = xasprintf("%s (not shown: %s)", h, v->cause_word);
+			char *marked = xasprintf("%s (%s: %s)", h, mark == VERDICT_MARK_LESSON ?
+			    "not shown" : "a side figure off", v->cause_word);
 
 			free(h);
 			h = marked;

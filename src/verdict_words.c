@@ -83,23 +83,37 @@ verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t 
 	if (v->n == 0)
 		return;
 	if (v->lesson_failed > 0) {
-		/* "2 parts (other load 99 %)" first: at 80x24 the list is cut */
-		if (v->failed == 1)
-			util_appendf(buf, len, "This run did not show one part (%s): ",
-			    v->cause_brief);
+		/* "2 parts of the lesson; 2 side figures off (other load 99 %)"
+		 * first: at 80x24 the list is cut; the lesson's parts and the
+		 * side figures counted apart, as their marks are (walk 6 G4) */
+		if (v->lesson_failed == 1)
+			util_appendf(buf, len, "This run did not show one part of the lesson");
 		else
-			util_appendf(buf, len, "This run did not show %d parts (%s): ", v->failed,
-			    v->cause_brief);
+			util_appendf(buf, len, "This run did not show %d parts of the lesson",
+			    v->lesson_failed);
+		if (v->mark_lesson)
+			util_appendf(buf, len, " (%c)", VERDICT_OFF_MARK);
+		if (side == 1)
+			util_appendf(buf, len, "; one side figure off");
+		else if (side > 1)
+			util_appendf(buf, len, "; %d side figures off", side);
+		if (side > 0 && v->mark_side)
+			util_appendf(buf, len, " (%c)", VERDICT_SIDE_MARK);
+		util_appendf(buf, len, " (%s): ", v->cause_brief);
 		failed_list(v, lab, false, false, buf, len, &k);
 		failed_list(v, lab, true, false, buf, len, &k);
 		util_appendf(buf, len, ".");
 	} else if (side > 0) {
+		char mark[8] = "";
+
+		if (v->mark_side)
+			snprintf(mark, sizeof mark, " (%c)", VERDICT_SIDE_MARK);
 		if (side == 1)
-			util_appendf(buf, len, "This run showed the lesson; a side figure was off "
-			    "(%s): ", v->cause_brief);
+			util_appendf(buf, len, "This run showed the lesson; a side figure was "
+			    "off%s (%s): ", mark, v->cause_brief);
 		else
-			util_appendf(buf, len, "This run showed the lesson; %d side figures were off "
-			    "(%s): ", side, v->cause_brief);
+			util_appendf(buf, len, "This run showed the lesson; %d side figures were "
+			    "off%s (%s): ", side, mark, v->cause_brief);
 		failed_list(v, lab, true, false, buf, len, &k);
 		util_appendf(buf, len, ".");
 	} else if (judged == 0) {
@@ -185,34 +199,40 @@ headline_figures(const char *s, struct figures *f)
 	}
 }
 
-bool
-verdict_headline_off(const struct report_info *info, const struct verdict *v, int h)
+enum verdict_mark
+verdict_headline_mark(const struct report_info *info, const struct verdict *v, int h)
 {
 	const struct lab *lab = info->lab;
+	enum verdict_mark mark = VERDICT_MARK_NONE;
 	struct figures *f;
-	bool off = false;
 
 	if (v->failed == 0 || h < 0 || h >= lab->nheadlines)
-		return false;
+		return VERDICT_MARK_NONE;
 	f = calloc(1, sizeof *f);
 	if (f == NULL)
-		return false;
+		return VERDICT_MARK_NONE;
 	f->lab = lab;
 	headline_figures(lab->headlines[h], f);
-	for (int i = 0; i < v->n && !off; i++) {
+	for (int i = 0; i < v->n && mark != VERDICT_MARK_LESSON; i++) {
 		char err[128];
 		const char *meaning;
 		struct expr *e;
 
-		/* a side figure off is said in the verdict line; the headlines
-		 * are marked only where the lesson itself did not show */
-		if (v->v[i] != EXPR_FAILED || lab->expect_side[i])
+		/* the lesson's own mark wins over a side figure's */
+		if (v->v[i] != EXPR_FAILED || (lab->expect_side[i] && mark != VERDICT_MARK_NONE))
 			continue;
 		e = expr_parse(lab->expects[i], lab_expect_split(lab->expects[i], &meaning), true,
 		    err, sizeof err);
-		off = e != NULL && expr_each_ref(e, find_figure, f) != 0;
+		if (e != NULL && expr_each_ref(e, find_figure, f) != 0)
+			mark = lab->expect_side[i] ? VERDICT_MARK_SIDE : VERDICT_MARK_LESSON;
 		expr_destroy(e);
 	}
 	free(f);
-	return off;
+	return mark;
+}
+
+bool
+verdict_headline_off(const struct report_info *info, const struct verdict *v, int h)
+{
+	return verdict_headline_mark(info, v, h) == VERDICT_MARK_LESSON;
 }

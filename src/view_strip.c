@@ -84,8 +84,10 @@ strip_into(struct canvas *t, const struct view_lab *v, int w, int vrows)
 	for (int i = 0; i < v->nheadlines && used < t->h; i++) {
 		/* a headline whose figures miss the lesson: the mark the
 		 * verdict names, not a row more for it at 80x24 */
-		if (v->headline_off[i])
+		if (v->headline_off[i] == VERDICT_MARK_LESSON)
 			canvas_put(t, 0, used, VERDICT_OFF_MARK, CC_WARN, CA_BOLD);
+		else if (v->headline_off[i] == VERDICT_MARK_SIDE)
+			canvas_put(t, 0, used, VERDICT_SIDE_MARK, CC_WARN, 0);
 		else
 			canvas_put(t, 0, used, t->ascii ? '>' : 0x25b8, CC_MARK, CA_BOLD);
 		used += canvas_wrap(t, 2, used, w - 2, t->h - used, v->headlines[i],
