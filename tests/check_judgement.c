@@ -502,10 +502,15 @@ START_TEST(expectations_check_what_they_say)
 		{ "gil", "wall_s", 3.5 }, { "gil-old", "wall_s", 3.69 },
 		{ "gil-old", "serial_s", 4.61 }, { "gil-old", "slowdown", 0.8 },
 	};
+	struct fig cost[] = {
+		{ "unsync", "cpu_ns_per_increment", 89.7 },
+		{ "mutex", "cpu_ns_per_increment", 88.0 },
+	};
 	char errs[4096], why[512];
 	struct lab *labs;
 	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
 	const struct lab *srv = shipped(labs, n, "server"), *g = shipped(labs, n, "gil"), *svf;
+	const struct lab *race;
 
 	ck_assert_msg(shipped_judged(srv, server, 4, "threads-kept", why, sizeof why) ==
 	    EXPR_HELD, "%s", why);
@@ -516,6 +521,17 @@ START_TEST(expectations_check_what_they_say)
 	gil[3].value = 1.7;	/* session 5's quiet machine */
 	ck_assert_msg(shipped_judged(g, gil, 4, "old-no-faster", why, sizeof why) ==
 	    EXPR_HELD, "%s", why);
+	/* G15: race's CPU per increment read as "the mutex is free" (unsync
+	 * 89.7 ns, mutex 88.0 under 91 % other load): an expectation checks
+	 * the mutex's cost, held on a quiet machine (455 against 92.6) */
+	race = shipped(labs, n, "race");
+	ck_assert_msg(shipped_judged(race, cost, 2, "mutex-cost", why, sizeof why) ==
+	    EXPR_FAILED, "%s", why);
+	cost[1].value = 455;
+	ck_assert_msg(shipped_judged(race, cost, 2, "mutex-cost", why, sizeof why) ==
+	    EXPR_HELD, "%s", why);
+	ck_assert_msg(strstr(race->explain, "{2 * unsync.interp_ns} ns is the") != NULL, "%s",
+	    race->explain);
 	/* G4: gil.py measures one task alone and multiplies by the tasks; the
 	 * words said "one task after another" */
 	svf = shipped(labs, n, "sleep-vs-fib");
