@@ -9,6 +9,7 @@
 #include "trace.h"
 
 #include <check.h>
+#include <math.h>
 
 /* run + ready + lock + io of thread tid less its life, ns: from the table
  * (proctrace_info) and from the trace's figures (as the reports take them). */
@@ -120,6 +121,21 @@ START_TEST(run_to_the_end_is_runnable_only)
 	    20 * MS);
 	/* never seen blocked: its waits between the looks are counted as lock */
 	ck_assert_uint_eq(info_of(pt, 101)->lock_ns, 80 * MS);
+	/* and the cells the screen and the SVG draw (trace_task_shares) run
+	 * 20 ms, lock 80 ms */
+	{
+		double ns[12 * TRACE_NSTATES] = { 0 }, run = 0, lock = 0;
+		int16_t cpus[12];
+
+		trace_task_shares(tr, info_of(pt, 101)->slot, t, 10 * MS, 12, t + 120 * MS,
+		    ns, cpus);
+		for (int b = 0; b < 12; b++) {
+			run += ns[b * TRACE_NSTATES + TRACE_RUN];
+			lock += ns[b * TRACE_NSTATES + TRACE_LOCK];
+		}
+		ck_assert_msg(fabs(run - 20.0 * MS) < 0.01 * MS && fabs(lock - 80.0 * MS) <
+		    0.01 * MS, "cells: run %.3f ms, lock %.3f ms", run / MS, lock / MS);
+	}
 	proctrace_finish(pt, t + 120 * MS);
 	proctrace_destroy(pt);
 	trace_destroy(tr);
