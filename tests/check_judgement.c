@@ -532,6 +532,20 @@ START_TEST(expectations_check_what_they_say)
 	    EXPR_HELD, "%s", why);
 	ck_assert_msg(strstr(race->explain, "{2 * unsync.interp_ns} ns is the") != NULL, "%s",
 	    race->explain);
+	/* G13: a meaning is read alone in a list ("Not shown: A; B"): convoy's
+	 * "real CPython too" then read as the line before it */
+	for (int l = 0; l < n; l++)
+		for (int x = 0; x < labs[l].nexpects; x++) {
+			const char *m;
+			int words = 1;
+
+			lab_expect_split(labs[l].expects[x], &m);
+			for (const char *c = m; c != NULL && *c != '\0'; c++)
+				words += *c == ' ';
+			ck_assert_msg(m == NULL || strlen(m) < 4 || words > 4 ||
+			    strcmp(m + strlen(m) - 4, " too") != 0, "lab %s: '%s' leans on the "
+			    "line before it", labs[l].id, m);
+		}
 	/* G4: gil.py measures one task alone and multiplies by the tasks; the
 	 * words said "one task after another" */
 	svf = shipped(labs, n, "sleep-vs-fib");
