@@ -21,6 +21,7 @@ struct config {
 	int color;		/* -1 not set, 0 off, 1 on */
 	int ascii;		/* -1 not set, 0 off, 1 on */
 	double slow;		/* 0 = not set */
+	char path[512];		/* the file read, "" none */
 };
 
 /* Parse config text from f (path names it in warnings); warnings, one per

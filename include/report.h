@@ -39,6 +39,8 @@ struct report_info {
 	bool stopped;			/* interrupted before the end */
 	bool ascii;			/* text spells "us" for µs (--ascii, the locale) */
 	double slow;			/* --slow factor (0 or 1: none) */
+	const char *slow_from;		/* "slow = 4 in PATH" (the config file),
+					 * NULL: a flag, the panel or none */
 	bool predict_stale;		/* the settings changed after the prediction */
 	const struct report_core_share *shares;	/* LAB_MAX_RUNS by run index, or
 						 * NULL: not sampled */

@@ -39,6 +39,8 @@ struct session_opts {
 	bool only_if_present;		/* the menu: --only only for labs having RUN */
 	const char *cpus;		/* --cpus LIST, or NULL */
 	double slow;			/* --slow factor (>= 1) */
+	/* where slow came from when not a flag ("slow = 4 in PATH"), or NULL */
+	const char *slow_from;
 };
 
 struct session {

@@ -183,7 +183,7 @@ open_own_file(const char *path, char *warn, size_t wlen)
 int
 config_load(struct config *out, char *warn, size_t wlen)
 {
-	struct config empty = { 0, -1, -1, 0 };
+	struct config empty = { 0, -1, -1, 0, "" };
 	bool noted = false;
 	size_t keep;
 	char *path;
@@ -199,6 +199,7 @@ config_load(struct config *out, char *warn, size_t wlen)
 	f = open_own_file(path, warn, wlen);
 	if (f != NULL) {
 		bad = config_parse(f, path, out, warn, wlen);
+		snprintf(out->path, sizeof out->path, "%s", path);
 		fclose(f);
 	} else if (warn != NULL && warn[0] != '\0') {
 		bad = 1;

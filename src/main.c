@@ -45,6 +45,7 @@ struct options {
 	int predict;		/* 0 none, -1 not a number (session_check says so) */
 	const char *predict_text;	/* checked against the lab's choices */
 	double slow;
+	char slow_from[560];	/* "slow = 4 in PATH" when the config file set it */
 	const char *trace_path, *csv_path, *svg_path;
 };
 
@@ -241,7 +242,8 @@ static int
 cmd_run(const struct options *o, const char *name)
 {
 	struct session_opts so = { .sets = o->sets, .nsets = o->nsets, .only = o->only,
-		.cpus = o->cpus, .slow = o->slow };
+		.cpus = o->cpus, .slow = o->slow,
+		.slow_from = o->slow_from[0] != '\0' ? o->slow_from : NULL };
 	struct session s;
 	char err[512], ids[1024] = "";
 	char *path = session_lab_path(name, ids, sizeof ids);
@@ -349,6 +351,9 @@ apply_config(struct options *o)
 		fprintf(stderr, "conclab: %s", warn);
 	if (o->fps == 0)
 		o->fps = cfg.fps > 0 ? cfg.fps : 10;
+	if (o->slow == 0 && cfg.slow > 0)
+		snprintf(o->slow_from, sizeof o->slow_from, "slow = %g in %s", cfg.slow,
+		    cfg.path);
 	if (o->slow == 0)
 		o->slow = cfg.slow > 0 ? cfg.slow : 1.0;
 	if (cfg.color == 0)

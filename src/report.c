@@ -541,8 +541,14 @@ report_text(FILE *f, const struct report_info *info)
 	fprintf(f, "machine: %s, %s, %d online cores; lab on CPUs %s (%d core%s)\n",
 	    info->kernel, info->cpu_model, info->online_cores, cl, info->ncpus,
 	    info->ncpus == 1 ? "" : "s");
-	fprintf(f, "calibration: fib %.2f ns/call in C, interpreted cost %.0f ns/tick\n\n",
+	fprintf(f, "calibration: fib %.2f ns/call in C, interpreted cost %.0f ns/tick\n",
 	    info->cal.fib_ns_per_call, report_interp_ns(info));
+	if (v.settings[0] != '\0')	/* walk 6 G21: where slow motion came from */
+		fprintf(f, "settings not the lab file's: %s%s%s%s\n", v.settings,
+		    info->slow > 1 && info->slow_from != NULL ? " (" : "",
+		    info->slow > 1 && info->slow_from != NULL ? info->slow_from : "",
+		    info->slow > 1 && info->slow_from != NULL ? ")" : "");
+	fputc('\n', f);
 	fprintf(f, "%-20s %-10s %5s %9s %9s %11s\n", "run", "executor", "tasks",
 	    "wall", "cpu", "cores busy");
 	for (int i = 0; i < lab->nruns; i++) {

@@ -478,6 +478,8 @@ session_report_info(const struct session *s, struct report_info *info, int predi
 	info->predict = predict;
 	info->stopped = stopped;
 	info->slow = s->env.slow;
+	/* the panel may have changed it since */
+	info->slow_from = s->env.slow == s->o.slow ? s->o.slow_from : NULL;
 	report_machine(info, &s->env.cpus, &s->env.cal);
 }
 

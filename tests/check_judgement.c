@@ -570,11 +570,12 @@ START_TEST(slow_motion_blamed_only_where_it_bears)
 	    "interval\n"
 	    "expect = one: g.avg_cores_busy <= 1.2 -- about one core busy\n"
 	    "[run g]\nexecutor = gil\ntasks = 3\n";
-	char err[512];
+	char err[512], out[8192];
 	struct lab lab;
 	struct run_result res[LAB_MAX_RUNS];
 	struct report_info info;
 	struct verdict v;
+	FILE *m;
 
 	ck_assert_msg(lab_parse(text, strlen(text), "x.lab", exec_info, &lab, err, sizeof err) ==
 	    0, "%s", err);
@@ -602,6 +603,15 @@ START_TEST(slow_motion_blamed_only_where_it_bears)
 	ck_assert_msg(strstr(v.cause, "the settings you chose (slow motion x4)") != NULL, "%s",
 	    v.cause);
 	ck_assert_msg(strstr(v.cause, "--slow") == NULL, "%s", v.cause);
+	/* the text report's header says where slow motion came from */
+	info.slow_from = "slow = 4 in /tmp/cfg/conclab/config";
+	m = tmpfile();
+	report_text(m, &info);
+	rewind(m);
+	out[fread(out, 1, sizeof out - 1, m)] = '\0';
+	fclose(m);
+	ck_assert_msg(strstr(out, "\nsettings not the lab file's: slow motion x4 (slow = 4 in "
+	    "/tmp/cfg/conclab/config)\n") != NULL, "%s", out);
 	for (int i = 0; i < LAB_MAX_RUNS; i++)
 		result_clear(&res[i]);
 	lab_free(&lab);
