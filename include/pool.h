@@ -79,6 +79,10 @@ struct pool_config {
 	int hops;		/* threads a job passes through in the parent
 				 * before it is sent, 0 to POOL_MAX_HOPS
 				 * (Python's pool: 2, see pool_hop.c) */
+	/* May be NULL: called with ctx, without the pool's lock, by the first
+	 * hop thread after it passed jobs on and by the collector before each
+	 * poll -- where Python's manager thread sets up its next wait. */
+	void (*before_wait)(void *ctx);
 };
 
 struct pool;

@@ -22,13 +22,33 @@
  *     without hops and 4.6 with 2 (getrusage, 18,000 tasks).  The task
  *     passes through that many threads of the pool (pool_hop.c), woken in
  *     turn;
- *   - CPU in the parent (task_cost_us): Python's three threads spent 168 us
- *     per task (main 25, manager about 100, feeder about 40), this pool with
- *     2 hops 38 (the submitting thread, the hops and the collector): 130 us
- *     more, spun by the submitting thread before each submit;
- *   - CPU in a worker (worker_cost_us): 52 us per task (unpickling the call,
- *     pickling the result, the call queue's lock), this pool's worker 10: 42
- *     us more, spun by the worker before each job.
+ *   - CPU in the parent: Python's three threads spent 168 us per task
+ *     (main 25, manager about 100, feeder about 40), this pool with 2 hops
+ *     38 (the submitting thread, the hops and the collector): 130 us more,
+ *     which made this pool slower than Python's (real/simulated tasks a
+ *     second 1.32-1.41 quiet, 1.3-3.1 at load 10).  Measured again in the
+ *     same minutes on both sides (python3.11.7, 4,000 tasks, nice -15, load
+ *     7.5-10, steal 0.1 %): Python's parent 104-141 us a task (median 110:
+ *     main 14-33, manager 68-86, feeder 20-30), its workers 25-32 (28);
+ *     this pool with no added cost 29-59 (44) and 8-21 (8), from /usr/bin/
+ *     time and the workers' rows, 1,000- against 5,000-task runs.  So 66 us
+ *     more in the parent and worker_cost_us 20 in a worker.  Not all of the
+ *     parent's delays the task: the manager spends about 57 % of its CPU
+ *     inside multiprocessing.connection.wait() (a selector built, registered
+ *     and closed for every wait, twice a task: 39-49 of 68-86 us,
+ *     time.thread_time() around each call), and the set-up half of it comes
+ *     after the manager has passed the task on or set its result, while the
+ *     feeder, the worker or the main thread go on.  So wait_cost_us (10:
+ *     the set-up half of one wait's 20-25 us) is spun where the manager sets
+ *     up its waits -- by the first hop thread after it passed a task on and
+ *     by the collector before each poll -- and task_cost_us (46, the rest of
+ *     the 66) by the submitting thread before each submit.  Paired runs,
+ *     real/simulated tasks a second: median 0.93 (0.60-2.29, 5 pairs, load
+ *     8.3) with these costs, 1.53 with wait_cost_us 15 and task_cost_us 100,
+ *     1.65 with 0 and 130 (6 pairs each, load 9.5);
+ *   - CPU in a worker (worker_cost_us): see above (measured before: 52 us
+ *     per task against this pool's 10, unpickling the call, pickling the
+ *     result, the call queue's lock); spun by the worker before each job.
  * The earlier model, 70 us of parent CPU and no hops, made the simulated
  * pool 1.5 to 2.7 times as fast as CPython's on this machine (fidelity
  * ratio 0.37 to 0.68).
@@ -45,8 +65,9 @@
 #include <string.h>
 
 /* Python's pool's per-task CPU beyond this pool's (see the top). */
-#define POOL_TASK_COST_US 130
-#define POOL_WORKER_COST_US 42
+#define POOL_TASK_COST_US 46
+#define POOL_WORKER_COST_US 20
+#define POOL_WAIT_COST_US 10
 
 #define POOL_JOB_CRASH 1	/* job flags */
 #define POOL_JOB_PROBE 2
@@ -74,6 +95,9 @@ static const struct param_spec pool_params[] = {
 	  .max = 1000000, .help = "CPU Python's pool spends per task in the parent beyond this one's, us" },
 	{ .name = "worker_cost_us", .type = PARAM_INT, .def = POOL_WORKER_COST_US, .min = 0,
 	  .max = 1000000, .help = "CPU a Python worker spends per task beyond this one's, us" },
+	{ .name = "wait_cost_us", .type = PARAM_INT, .def = POOL_WAIT_COST_US, .min = 0,
+	  .max = 1000000, .help = "CPU Python's manager thread spends setting up each wait, "
+	  "after it passed a task on or set a result, us" },
 	{ .name = "hops", .type = PARAM_INT, .def = 2, .min = 0, .max = POOL_MAX_HOPS,
 	  .help = "threads a task passes through before a worker gets it (Python: 2)" },
 	EXEC_PARAM_END,
@@ -82,7 +106,7 @@ static const struct param_spec pool_params[] = {
 static const char *const pool_metrics[] = {
 	"dispatch_us_p50", "result_us_p50", "startup_s", "tasks_per_s",
 	"process_start_us", "thread_start_us", "workers", "replaced", "jobs", "failed",
-	"task_cost_us", "worker_cost_us", "hops", NULL,
+	"task_cost_us", "worker_cost_us", "wait_cost_us", "hops", NULL,
 };
 
 /* What every worker gets (copied by fork). */
@@ -93,7 +117,18 @@ struct pool_run {
 	int crash_sig;
 	int tiny_n;		/* fib n of a tiny job */
 	double worker_cost_ns;	/* spun by the worker before each job */
+	double wait_cost_ns;	/* spun by the first hop and the collector before they wait */
 };
+
+/* In the parent's first hop thread and collector, before each wait: the
+ * set-up of Python's manager thread's next connection.wait() (see the top). */
+static void
+pool_before_wait(void *ctx)
+{
+	const struct pool_run *pr = ctx;
+
+	work_spin_ns(&pr->cal, pr->wait_cost_ns);
+}
 
 static int64_t
 pool_job_run(void *ctx, struct trace *tr, int row, const struct pool_job *job)
@@ -294,6 +329,7 @@ pool_run_exec(struct run_ctx *rc)
 	struct pool_run pr = {
 		.rc = rc, .cal = rc->env->cal,
 		.worker_cost_ns = (double)lab_value(run, "worker_cost_us") * 1e3,
+		.wait_cost_ns = (double)lab_value(run, "wait_cost_us") * 1e3,
 	};
 	struct pool_feed_plan fp = {
 		.crash = lab_value(run, "crash_task"),
@@ -310,6 +346,8 @@ pool_run_exec(struct run_ctx *rc)
 	pr.crash_sig = lab_value(run, "crash_signal") == 1 ? SIGSEGV : SIGKILL;
 	pr.tiny_n = pr.ew.plan.fib_n > 0 ? pr.ew.plan.fib_n : 1;
 	cfg.ctx = &pr;
+	if (pr.wait_cost_ns > 0)
+		cfg.before_wait = pool_before_wait;
 	if (jobs > 0) {
 		result_set(rc->res, "jobs", (double)jobs, 0);
 		cfg.add_row = pool_add_row;
@@ -334,6 +372,7 @@ pool_run_exec(struct run_ctx *rc)
 	rc->res->t_start = clock_now_ns();
 	result_set(rc->res, "task_cost_us", fp.cost_ns / 1e3, 0);
 	result_set(rc->res, "worker_cost_us", pr.worker_cost_ns / 1e3, 0);
+	result_set(rc->res, "wait_cost_us", pr.wait_cost_ns / 1e3, 0);
 	result_set(rc->res, "hops", cfg.hops, 0);
 	fp.total = jobs > 0 ? jobs : ntasks;
 	fp.tiny = jobs > 0;

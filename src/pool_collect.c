@@ -238,6 +238,8 @@ pool_collector(void *arg)
 			}
 		}
 		pthread_mutex_unlock(&p->lock);
+		if (p->cfg.before_wait != NULL)
+			p->cfg.before_wait(p->cfg.ctx);
 		rc = poll(pfd, (nfds_t)n, 20);
 		pthread_mutex_lock(&p->lock);
 		if (rc > 0 && (pfd[0].revents & POLLIN)) {

@@ -41,6 +41,11 @@ pool_hop_main(void *arg)
 		p->staged[i] = 0;
 		if (i + 1 == p->cfg.hops)
 			pool_dispatch(p);
+		if (i == 0 && p->cfg.before_wait != NULL) {
+			pthread_mutex_unlock(&p->lock);
+			p->cfg.before_wait(p->cfg.ctx);
+			pthread_mutex_lock(&p->lock);
+		}
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;

@@ -4,6 +4,7 @@
  * after destroy, and workers gone when the pool's owner is SIGKILLed. */
 #include "testutil.h"
 
+#include "atomics.h"
 #include "clock.h"
 #include "pool.h"
 #include "trace.h"
@@ -429,6 +430,40 @@ START_TEST(owner_sigkill_takes_workers)
 }
 END_TEST
 
+/* before_wait is called where Python's manager sets up its waits: by the
+ * first hop thread after it passed a job on and by the collector before
+ * each poll -- with jobs one by one, twice a job (the first hop's call for
+ * the last job may come after its result: one less). */
+static void
+count_wait(void *ctx)
+{
+	at_add_relaxed((_Atomic int *)ctx, 1);
+}
+
+START_TEST(before_wait_twice_a_job)
+{
+	static _Atomic int waits;
+	struct pool_config cfg = { .fn = job_fn, .ctx = (void *)&waits, .prefetch = 2,
+				   .hops = 2, .before_wait = count_wait };
+	char err[128];
+	struct pool *p = pool_create(1, NULL, &cfg, err, sizeof err);
+	int before;
+
+	ck_assert_msg(p != NULL, "pool_create: %s", err);
+	before = at_load_relaxed(&waits);
+	for (int i = 0; i < 50; i++) {
+		struct pool_job job = { .slot = -1, .arg = { i } };
+		struct pool_result r;
+
+		ck_assert_int_eq(pool_submit(p, &job), 0);
+		ck_assert_int_eq(pool_wait_result(p, job.id, &r, 5000), 1);
+		ck_assert_int_eq(r.value, 2 * i);
+	}
+	ck_assert_int_ge(at_load_relaxed(&waits) - before, 2 * 50 - 1);
+	pool_destroy(p, 1000);
+}
+END_TEST
+
 START_TEST(thread_start_measured)
 {
 	uint64_t ns = pool_thread_start_ns(11);
@@ -455,6 +490,7 @@ pool_suite(void)
 	tcase_add_test(tc, destroy_leaves_nothing);
 	tcase_add_test(tc, owner_sigkill_takes_workers);
 	tcase_add_test(tc, thread_start_measured);
+	tcase_add_test(tc, before_wait_twice_a_job);
 	suite_add_tcase(s, tc);
 	return s;
 }
