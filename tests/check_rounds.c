@@ -341,6 +341,50 @@ START_TEST(both_sides_failed)
 }
 END_TEST
 
+/* The shipped labs' twins (verdict_twin.c): a simulated expectation and the
+ * real one on the same figures, through the fidelity lines. */
+START_TEST(shipped_twins)
+{
+	static const char *const pairs[][3] = {
+		{ "convoy", "gil-collapse", "cpython-collapse" },
+		{ "convoy", "interval", "cpython-interval" },
+		{ "server", "gil-wrecked", "cpython-wrecked" },
+		{ "gil", "gil-one-core", "cpython-one-core" },
+	};
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+
+	for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+		const struct lab *lab = NULL;
+		struct verdict v;
+		int a = -1, b = -1;
+
+		for (int i = 0; i < n; i++)
+			if (strcmp(labs[i].id, pairs[k][0]) == 0)
+				lab = &labs[i];
+		ck_assert_ptr_nonnull(lab);
+		memset(&v, 0, sizeof v);
+		v.n = lab->nexpects;
+		verdict_twins(lab, &v);
+		for (int i = 0; i < lab->nexpects; i++) {
+			a = strcmp(lab->expect_names[i], pairs[k][1]) == 0 ? i : a;
+			b = strcmp(lab->expect_names[i], pairs[k][2]) == 0 ? i : b;
+		}
+		ck_assert_msg(a >= 0 && b >= 0, "%s: %s, %s", pairs[k][0], pairs[k][1], pairs[k][2]);
+		ck_assert_msg(v.twin[a] == b + 1 && v.twin[b] == a + 1, "%s: %s's twin %d, %s's %d",
+		    pairs[k][0], pairs[k][1], v.twin[a], pairs[k][2], v.twin[b]);
+		ck_assert_int_eq(v.side[a], LAB_SIDE_SIM);
+		ck_assert_int_eq(v.side[b], LAB_SIDE_REAL);
+		/* a figure of both sides (within 2 times) has none */
+		for (int i = 0; i < lab->nexpects; i++)
+			if (strcmp(lab->expect_names[i], "cpython-rate") == 0)
+				ck_assert_int_eq(v.twin[i], 0);
+	}
+	lab_list_free(labs, n);
+}
+END_TEST
+
 static Suite *
 rounds_suite(void)
 {
@@ -353,6 +397,7 @@ rounds_suite(void)
 	tcase_add_test(tc, merge_takes_medians);
 	tcase_add_test(tc, ratio_of_rounds);
 	tcase_add_test(tc, both_sides_failed);
+	tcase_add_test(tc, shipped_twins);
 	tcase_add_test(tc, runner_runs_rounds);
 	suite_add_tcase(s, tc);
 	return s;
