@@ -523,6 +523,19 @@ text_prediction(FILE *f, const struct report_info *info, const struct verdict *v
 	free(answer);
 }
 
+/* The settings that are not the lab file's, and where slow motion came
+ * from when the config file set it (walk 6 G21); then the blank line. */
+static void
+settings_line(FILE *f, const struct report_info *info, const struct verdict *v)
+{
+	bool from = info->slow > 1 && info->slow_from != NULL;
+
+	if (v->settings[0] != '\0')
+		fprintf(f, "settings not the lab file's: %s%s%s%s\n", v->settings,
+		    from ? " (" : "", from ? info->slow_from : "", from ? ")" : "");
+	fputc('\n', f);
+}
+
 void
 report_text(FILE *f, const struct report_info *info)
 {
@@ -543,12 +556,7 @@ report_text(FILE *f, const struct report_info *info)
 	    info->ncpus == 1 ? "" : "s");
 	fprintf(f, "calibration: fib %.2f ns/call in C, interpreted cost %.0f ns/tick\n",
 	    info->cal.fib_ns_per_call, report_interp_ns(info));
-	if (v.settings[0] != '\0')	/* walk 6 G21: where slow motion came from */
-		fprintf(f, "settings not the lab file's: %s%s%s%s\n", v.settings,
-		    info->slow > 1 && info->slow_from != NULL ? " (" : "",
-		    info->slow > 1 && info->slow_from != NULL ? info->slow_from : "",
-		    info->slow > 1 && info->slow_from != NULL ? ")" : "");
-	fputc('\n', f);
+	settings_line(f, info, &v);
 	fprintf(f, "%-20s %-10s %5s %9s %9s %11s\n", "run", "executor", "tasks",
 	    "wall", "cpu", "cores busy");
 	for (int i = 0; i < lab->nruns; i++) {
