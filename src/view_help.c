@@ -39,7 +39,7 @@ view_help(struct canvas *c, int page)
 		{ TRACE_NEW, "    blank   not started yet (new)" },
 		{ HELP_PAUSED, "    paused  a pause began here (the time axis leaves it out)" },
 		{ HELP_MARK, "    mark    a marker (m) or a lab's note (a step: a pause)" },
-		{ HELP_OFF, "    missed  a headline whose figures miss the lesson" },
+		{ HELP_OFF, "    missed  its figures miss the lesson (?: a side figure)" },
 		{ -1, "  GIL row (on a short screen the run's line): the holder's" },
 		{ -1, "  last character (2 thread-2, n main), else the letter after" },
 		{ -1, "  its name and in the legend (4=py-3); blank or line: free" },
