@@ -43,6 +43,13 @@
  *     host's wake-up latency and others' load.  This model over Python,
  *     medians of 6 runs in alternation: 1.08 and 4.68 with these costs (1.14
  *     with 4 and 4), 2.0, 2.6, 3.2 and 3.5 without them (load 4-11).
+ *     Not yet faithful on a quiet machine (other load about 1 %): in full
+ *     pool lab runs Python's pool then did 11k-19k tasks a second and slept
+ *     3.1 times a task, this model 21k-31k and 2.0-2.6 (the woken thread
+ *     mostly finds the GIL already free), and the lab's thread/process
+ *     ratio, CPython's over the model's, was 0.51-0.82 (3 runs; 0.38-0.86
+ *     in 5 more with the runs reordered as twins); beside other programs
+ *     (other load 49-76 %) it was 0.55-1.55, 6 of 9 runs within 1.5 times.
  * The model before (condition variables, no CPU) ran 1.8 times as many
  * tasks a second as Python's when the machine was quiet (33.7k against
  * 18.9k), and the lab's thread/process ratio was 10.0 against CPython's 4.0.
