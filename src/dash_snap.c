@@ -31,6 +31,10 @@ live_numbers(const struct session *s, int run, uint64_t now, uint64_t paused0,
 		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run == run)
 			t0 = m->ts;
 	}
+	/* the pauses since the run's (latest) mark: not one before it, as
+	 * during gil-old's serial baseline (walk6 G6: the clock stuck at 0 s) */
+	if (t0 != 0 && trace_npauses(tr) < TRACE_MAX_PAUSES)
+		paused = trace_paused_before(tr, now) - trace_paused_before(tr, t0);
 	if (t0 == 0 || now <= t0 + paused)
 		return;
 	n = trace_ntasks(tr);

@@ -231,8 +231,20 @@ exec_noise(const struct exec_env *env, struct run_result *res, struct cpu_times 
 uint64_t
 exec_paused_ns(const struct run_ctx *rc)
 {
-	uint64_t now = at_load_relaxed(&rc->env->tr->paused_ns);
+	const struct trace *tr = rc->env->tr;
+	const struct run_result *r = rc->res;
+	uint64_t now = at_load_relaxed(&tr->paused_ns);
 
+	/* The pauses within the run's own span: gil-old's t_start moves past
+	 * its serial baseline, which a pause does not stop (walk6 G6: a pause
+	 * there was taken off the threads' wall).  With every pause recorded,
+	 * from their times; else the total since the run began. */
+	if (r->t_start != 0 && trace_npauses(tr) < TRACE_MAX_PAUSES) {
+		uint64_t end = r->t_end > r->t_start ? r->t_end : clock_now_ns();
+		uint64_t a = trace_paused_before(tr, r->t_start), b = trace_paused_before(tr, end);
+
+		return b > a ? b - a : 0;
+	}
 	return now > rc->paused0_ns ? now - rc->paused0_ns : 0;
 }
 

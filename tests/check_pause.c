@@ -548,6 +548,36 @@ START_TEST(pause_glyph_not_under_the_figures)
 }
 END_TEST
 
+/* walk6 G6: a pause before the run's start (gil-old's serial baseline,
+ * which a pause does not stop) is not the run's: its wall and paused_s
+ * count only the pauses within its span, the part after t_start of one
+ * that spans it. */
+START_TEST(pause_before_the_run_start_is_not_its)
+{
+	struct run r;
+	struct run_result res;
+	struct exec_env env;
+	struct run_ctx rc;
+
+	run_init(&r);
+	memset(&res, 0, sizeof res);
+	memset(&env, 0, sizeof env);
+	env.tr = r.tr;
+	rc = (struct run_ctx){ .env = &env, .res = &res, .paused0_ns = 0 };
+	trace_set_paused(r.tr, true, r.t0 + 1000 * MS);	/* during the baseline */
+	trace_set_paused(r.tr, false, r.t0 + 3000 * MS);
+	trace_set_paused(r.tr, true, r.t0 + 6000 * MS);	/* during the threads */
+	trace_set_paused(r.tr, false, r.t0 + 6500 * MS);
+	res.t_start = r.t0 + 5000 * MS;
+	res.t_end = r.t0 + 8000 * MS;
+	ck_assert_uint_eq(exec_paused_ns(&rc), 500 * MS);
+	ck_assert(exec_wall_s(&rc) > 2.49 && exec_wall_s(&rc) < 2.51);
+	res.t_start = r.t0 + 2000 * MS;	/* inside the first pause: its second half */
+	ck_assert_uint_eq(exec_paused_ns(&rc), 1500 * MS);
+	run_free(&r);
+}
+END_TEST
+
 static Suite *
 pause_suite(void)
 {
@@ -562,6 +592,7 @@ pause_suite(void)
 	tcase_add_test(tc, zoom_keeps_the_cells_left_of_it);
 	tcase_add_test(tc, core_shares_leave_the_pause_out);
 	tcase_add_test(tc, pause_glyph_not_under_the_figures);
+	tcase_add_test(tc, pause_before_the_run_start_is_not_its);
 	suite_add_tcase(s, tc);
 	return s;
 }
