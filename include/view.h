@@ -200,8 +200,10 @@ int view_reader_last(const struct canvas *c, const struct view_lab *v);
  * is on each core now; h rows at most.  Without a series, view_cores. */
 void view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);
-/* A core's tasks now: the names of tasks in RUN whose last CPU is cpu. */
-void view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len);
+/* A core's tasks now: the names of tasks in RUN whose last CPU is cpu,
+ * space-separated; how many, and (first_len, may be NULL) the first's length. */
+int view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len,
+    size_t *first_len);
 /* The per-core bars and history in the rectangle. */
 void view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w,
     int h);

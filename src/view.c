@@ -253,13 +253,15 @@ status_on_timeline(struct canvas *c, const struct view_lab *v, int y)
 	canvas_destroy(t);
 }
 
-void
-view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len)
+int
+view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len, size_t *first_len)
 {
-	int n = trace_ntasks(v->tr);
+	int n = trace_ntasks(v->tr), count = 0;
 	size_t used = 0;
 
 	buf[0] = '\0';
+	if (first_len != NULL)
+		*first_len = 0;
 	for (int i = 0; i < n && used + 1 < len; i++) {
 		const struct trace_task *t = trace_task(v->tr, i);
 		int r;
@@ -272,7 +274,10 @@ view_core_tasks(const struct view_lab *v, int cpu, char *buf, size_t len)
 		used += r > 0 ? (size_t)r : 0;
 		if (used >= len)
 			used = len - 1;
+		if (count++ == 0 && first_len != NULL)
+			*first_len = used;
 	}
+	return count;
 }
 
 void
@@ -324,7 +329,7 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 				view_shade_cell(c, x + 22 + k, y + row, hist[k],
 				    k - (n - m) >= 0 ? mine[k - (n - m)] : -1, &err);
 		}
-		view_core_tasks(v, cpu, names, sizeof names);
+		view_core_tasks(v, cpu, names, sizeof names, NULL);
 		if (w > 32)
 			canvas_text(c, x + 31, y + row, w - 31, names, CC_RUN, 0);
 	}

@@ -16,20 +16,32 @@
 
 /* Core k's label in the name column (name_w - 1 wide): "cpu0", or where
  * the task on it has no room after the row, its number and that name
- * ("0 thread-1", cut in the middle) so the name stays readable. */
+ * ("0 thread-1", cut in the middle) so the name stays readable; several
+ * tasks seen on it (a sample's lag) read "0 fib-197+1": the first whole
+ * where it fits and how many more, never two names cut and glued. */
 static void
 core_label(struct canvas *c, const struct view_lab *v, int k, int x, int y, int name_w,
-    const char *who)
+    const char *who, int ntasks, size_t first_len)
 {
-	int id = v->cpu_ids != NULL ? v->cpu_ids[k] : k, len;
-	char num[16], cut[128];
+	int id = v->cpu_ids != NULL ? v->cpu_ids[k] : k, len, more_w = 0;
+	char num[16], cut[128], more[16] = "";
 
 	if (who == NULL || who[0] == '\0') {
 		canvas_printf(c, x, y, name_w - 1, CC_DIM, 0, "cpu%d", id);
 		return;
 	}
 	len = snprintf(num, sizeof num, "%d ", id);
-	fmt_cut_middle(cut, sizeof cut, who, name_w - 1 - len, c->ascii);
+	if (ntasks > 1 && fmt_cols(who) > name_w - 1 - len)
+		more_w = snprintf(more, sizeof more, "+%d", ntasks - 1);
+	if (more_w > 0) {
+		char first[128];
+
+		snprintf(first, sizeof first, "%.*s", (int)first_len, who);
+		fmt_cut_middle(cut, sizeof cut, first, name_w - 1 - len - more_w, c->ascii);
+		util_appendf(cut, sizeof cut, "%s", more);
+	} else {
+		fmt_cut_middle(cut, sizeof cut, who, name_w - 1 - len, c->ascii);
+	}
 	canvas_text(c, x, y, len, num, CC_DIM, 0);
 	canvas_text(c, x + len, y, name_w - 1 - len, cut, CC_RUN, 0);
 }
@@ -67,13 +79,15 @@ view_core_rows(struct canvas *c, const struct view_lab *v, int x, int y, int w, 
 		n = UTIL_MIN(n, cols - z.w);
 	for (int k = 0; k < cs->ncpu && k < h; k++) {
 		char who[128] = "";
+		size_t first_len = 0;
+		int ntasks = 0;
 		bool after;
 
 		if (v->running && v->cpu_ids != NULL)
-			view_core_tasks(v, v->cpu_ids[k], who, sizeof who);
+			ntasks = view_core_tasks(v, v->cpu_ids[k], who, sizeof who, &first_len);
 		/* the name after the row where it fits whole, else in the label */
 		after = fmt_cols(who) + 1 <= cols - n;
-		core_label(c, v, k, x, y + k, name_w, after ? NULL : who);
+		core_label(c, v, k, x, y + k, name_w, after ? NULL : who, ntasks, first_len);
 		/* the lab's share solid, other programs' dotted */
 		view_shade_row(c, v->tr, cs, k, x + name_w, y + k, n, bands[run].fstart, bucket);
 		if (v->running && v->cpu_ids != NULL) {

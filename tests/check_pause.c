@@ -488,6 +488,13 @@ START_TEST(core_names_stay_whole_while_stepping)
 	s = core_row(&r, cs, ms + 2);
 	ck_assert_msg(strncmp(s, "0 th-2", 6) == 0, "running, row full:\n%s", s);
 	free(s);
+	/* walk6 G17: two tasks seen on the core (a sample's lag) read as the
+	 * first and how many more, not two names cut and glued */
+	trace_set_state_cpu_at(r.tr, r.fib, TRACE_RUN, r.t0 + (ms + 3) * MS, 0);
+	s = core_row(&r, cs, ms + 4);
+	ck_assert_msg(strncmp(s, "0 th-2+1 ", 9) == 0 || strncmp(s, "0 fib-3+1 ", 10) == 0,
+	    "two on the core:\n%s", s);
+	free(s);
 	export_series_destroy(cs);
 	run_free(&r);
 }
