@@ -317,7 +317,7 @@ END_TEST
  * p, Esc stop -- not Enter, o or e; paused, s only on a GIL run. */
 START_TEST(setting_keys_wait_for_the_next_run)
 {
-	static const char *const sets[] = { "duration_ms=400" };
+	static const char *const sets[] = { "duration_ms=100" };
 	struct dash d;
 	char *s;
 	int64_t v;
@@ -325,7 +325,7 @@ START_TEST(setting_keys_wait_for_the_next_run)
 
 	open_lab(&d, "join", sets);
 	ck_assert_int_eq(d.lab.tasks, 4);
-	ck_assert_int_eq(d.lab.work_ms, 400);
+	ck_assert_int_eq(d.lab.work_ms, 100);
 	d.screen = DASH_LAB;
 	dash_lab_start(&d, -1);
 	ck_assert(d.s.running);
@@ -334,8 +334,8 @@ START_TEST(setting_keys_wait_for_the_next_run)
 	key_to(&d, ']', DASH_LAB);
 	ck_assert_msg(strstr(d.message, "tasks 6 from the next run (this one keeps 4)") ==
 	    NULL, "%s", d.message);	/* the last key's message is the work's */
-	ck_assert_msg(strstr(d.message, "work 800 ms from the next run (this one keeps "
-	    "400 ms)") != NULL, "%s", d.message);
+	ck_assert_msg(strstr(d.message, "work 200 ms from the next run (this one keeps "
+	    "100 ms)") != NULL, "%s", d.message);
 	ck_assert_int_eq(d.lab.tasks, 4);	/* the run reads the lab: unchanged */
 	ck_assert(lab_value_find(&d.s.lab.runs[0], "tasks", &v));
 	ck_assert_int_eq(v, 4);
@@ -344,8 +344,8 @@ START_TEST(setting_keys_wait_for_the_next_run)
 	/* with room, each beside its value; on a short screen with the
 	 * headlines (once the run's tasks show), before the picked run */
 	ck_assert_msg((strstr(s, "tasks 4 (next run 6)") != NULL &&
-	    strstr(s, "work 400 ms (next run 800)") != NULL) ||
-	    strstr(s, "next run: tasks 6 work 800 ms") != NULL, "%s", s);
+	    strstr(s, "work 100 ms (next run 200)") != NULL) ||
+	    strstr(s, "next run: tasks 6 work 200 ms") != NULL, "%s", s);
 	ck_assert_msg(strstr(s, "m mark  f focus") != NULL, "%s", s);
 	ck_assert_msg(strstr(s, "Esc stop") != NULL, "%s", s);
 	ck_assert_msg(strstr(s, "Enter run") == NULL && strstr(s, "Tab pick") == NULL, "%s", s);
@@ -372,7 +372,7 @@ START_TEST(setting_keys_wait_for_the_next_run)
 	free(s);
 	key_to(&d, 'p', DASH_LAB);
 	t0 = clock_now_ns();
-	while (d.s.running && clock_now_ns() - t0 < 30 * CLOCK_NS_PER_S) {
+	while (d.s.running && clock_now_ns() - t0 < 45 * CLOCK_NS_PER_S) {
 		dash_frame(&d);
 		forker_wait(20 * CLOCK_NS_PER_MS, -1);
 	}
@@ -383,11 +383,11 @@ START_TEST(setting_keys_wait_for_the_next_run)
 	ck_assert(lab_value_find(&d.s.lab.runs[0], "tasks", &v));
 	ck_assert_int_eq(v, 6);
 	ck_assert(lab_value_find(&d.s.lab.runs[1], "duration_ms", &v));
-	ck_assert_int_eq(v, 800);
+	ck_assert_int_eq(v, 200);
 	ck_assert_int_eq(d.lab.tasks, 6);
 	ck_assert_int_eq(d.lab.next_tasks, 0);
 	s = screen_text(&d);
-	ck_assert_msg(strstr(s, "tasks 6  work 800 ms") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "tasks 6  work 200 ms") != NULL, "%s", s);
 	free(s);
 	dash_key(&d, UI_KEY_ESC);	/* stops the run */
 	ck_assert(!d.s.running);
