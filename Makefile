@@ -31,6 +31,12 @@ OBJS := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
 TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+# Under ThreadSanitizer the suites that start no thread (the lab screens
+# drawn from synthetic traces: 64 of TSan's 125 s) are built, not run;
+# they run in the plain and the ASan passes.
+TSAN_SKIP := check_screens check_screens_legend
+UNIT_BINS := $(if $(filter thread,$(SANITIZER)),$(filter-out \
+	$(TSAN_SKIP:%=$(BUILD)/tests/%),$(TEST_BINS)),$(TEST_BINS))
 BIN = conclab
 
 .PHONY: all run test unit e2e bench install clean build-deps check-deps e2e-deps sizes
@@ -94,7 +100,7 @@ test:
 	    $(MAKE) --no-print-directory e2e || st=1; fi; exit $$st
 
 unit: check-deps $(TEST_BINS) $(BIN)
-	@failed=0; for t in $(TEST_BINS); do \
+	@failed=0; for t in $(UNIT_BINS); do \
 	  CONCLAB_LABS=$(CURDIR)/labs CONCLAB_FIXTURES=$(CURDIR)/tests/fixtures \
 	  CONCLAB_BIN=$(TEST_CONCLAB) $$t || failed=1; done; \
 	  [ $$failed = 0 ] || { echo "unit tests failed"; exit 1; }
