@@ -78,8 +78,6 @@ struct dash_lab {
 	bool reader;			/* the lesson reader is open */
 	char *question;			/* the question with the settings filled in */
 	char *choices[LAB_MAX_CHOICES];
-	int paused0_run;		/* the run paused0_ns belongs to, -1 none */
-	uint64_t paused0_ns;		/* the trace's paused total when it began */
 	struct view_run live;		/* the running run's numbers, kept in a pause */
 	uint64_t live_at;		/* the pause they were taken at (0: none) */
 };

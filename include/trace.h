@@ -198,6 +198,8 @@ void trace_wake_paused(struct trace *tr);
 /* The presenter's paused time before ts (of the pauses since the last
  * reset; a pause in progress counts up to ts).  Any thread, any process. */
 uint64_t trace_paused_before(const struct trace *tr, uint64_t ts);
+/* The time in [a, e) that was not paused. */
+uint64_t trace_active(const struct trace *tr, uint64_t a, uint64_t e);
 /* ts on the folded clock: ts less the paused time before it.  Every time
  * inside a pause folds to the pause's start; the folded length of [a, e)
  * is its time not paused. */

@@ -157,7 +157,6 @@ clear_run_view(struct dash *d)
 	l->nheadlines = 0;
 	l->verdict[0] = '\0';
 	l->reader = false;
-	l->paused0_run = -1;
 	free(l->explain);
 	l->explain = NULL;
 	l->finished = false;

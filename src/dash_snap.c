@@ -13,16 +13,15 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Live numbers of a run from the trace: wall since its mark less the time
- * paused since then (paused0: the trace's paused total when the run was
- * first seen), CPU of its tasks (capped at wall x cores). */
+/* Live numbers of a run from the trace: wall since its (latest) mark less
+ * the pauses since then -- not one before it, as during gil-old's serial
+ * baseline (walk6 G6: the clock stuck at 0 s) -- and CPU of its tasks
+ * (capped at wall x cores). */
 static void
-live_numbers(const struct session *s, int run, uint64_t now, uint64_t paused0,
-    struct view_run *vr)
+live_numbers(const struct session *s, int run, uint64_t now, struct view_run *vr)
 {
-	uint64_t paused = at_load_relaxed(&s->env.tr->paused_ns) - paused0;
 	const struct trace *tr = s->env.tr;
-	uint64_t t0 = 0, cpu = 0;
+	uint64_t t0 = 0, cpu = 0, active;
 	int n = trace_nmarks(tr);
 
 	for (int i = 0; i < n; i++) {
@@ -31,11 +30,7 @@ live_numbers(const struct session *s, int run, uint64_t now, uint64_t paused0,
 		if (m != NULL && m->kind == TRACE_MARK_RUN && m->run == run)
 			t0 = m->ts;
 	}
-	/* the pauses since the run's (latest) mark: not one before it, as
-	 * during gil-old's serial baseline (walk6 G6: the clock stuck at 0 s) */
-	if (t0 != 0 && trace_npauses(tr) < TRACE_MAX_PAUSES)
-		paused = trace_paused_before(tr, now) - trace_paused_before(tr, t0);
-	if (t0 == 0 || now <= t0 + paused)
+	if (t0 == 0 || (active = trace_active(tr, t0, now)) == 0)
 		return;
 	n = trace_ntasks(tr);
 	for (int i = 0; i < n; i++) {
@@ -44,7 +39,7 @@ live_numbers(const struct session *s, int run, uint64_t now, uint64_t paused0,
 		if (t != NULL && t->run == run && t->kind == TRACE_KIND_TASK)
 			cpu += trace_task_cpu_live(tr, i, now);
 	}
-	vr->wall_s = (double)(now - t0 - paused) / 1e9;
+	vr->wall_s = (double)active / 1e9;
 	vr->cpu_s = (double)cpu / 1e9;
 	if (vr->cpu_s > vr->wall_s * s->env.ncpus)
 		vr->cpu_s = vr->wall_s * s->env.ncpus;
@@ -81,10 +76,6 @@ snapshot_runs(struct dash *d, struct view_lab *v)
 			vr->cores = r->avg_cores_busy;
 			vr->res = r;
 		} else if (i == running) {
-			if (d->lab.paused0_run != i) {
-				d->lab.paused0_run = i;
-				d->lab.paused0_ns = at_load_relaxed(&s->env.tr->paused_ns);
-			}
 			vr->state = VIEW_RUN_RUNNING;
 			/* Paused, the numbers stand still with the picture, taken
 			 * once at the pause's start -- again after a step (s), which
@@ -93,7 +84,7 @@ snapshot_runs(struct dash *d, struct view_lab *v)
 				*vr = d->lab.live;
 				continue;
 			}
-			live_numbers(s, i, v->now, d->lab.paused0_ns, vr);
+			live_numbers(s, i, v->now, vr);
 			d->lab.live = *vr;
 			d->lab.live_at = s->paused ? s->pause_t0 : 0;
 		}

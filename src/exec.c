@@ -237,13 +237,12 @@ exec_paused_ns(const struct run_ctx *rc)
 
 	/* The pauses within the run's own span: gil-old's t_start moves past
 	 * its serial baseline, which a pause does not stop (walk6 G6: a pause
-	 * there was taken off the threads' wall).  With every pause recorded,
-	 * from their times; else the total since the run began. */
-	if (r->t_start != 0 && trace_npauses(tr) < TRACE_MAX_PAUSES) {
+	 * there was taken off the threads' wall).  Before t_start is set, the
+	 * total since the run began. */
+	if (r->t_start != 0) {
 		uint64_t end = r->t_end > r->t_start ? r->t_end : clock_now_ns();
-		uint64_t a = trace_paused_before(tr, r->t_start), b = trace_paused_before(tr, end);
 
-		return b > a ? b - a : 0;
+		return end - r->t_start - trace_active(tr, r->t_start, end);
 	}
 	return now > rc->paused0_ns ? now - rc->paused0_ns : 0;
 }

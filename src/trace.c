@@ -180,8 +180,7 @@ trace_cpu_bit(struct trace_task *t, int cpu)
 		at_or_relaxed(&t->cpumask[cpu / 64], 1ULL << (cpu % 64));
 }
 
-/* The time in [a, e) that was not paused. */
-static uint64_t
+uint64_t
 trace_active(const struct trace *tr, uint64_t a, uint64_t e)
 {
 	uint64_t dt = e > a ? e - a : 0, p;
