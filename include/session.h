@@ -115,7 +115,8 @@ void session_pause(struct session *s, bool on);
  * holder, then pause again.  1 stepped, 0 no switch within 5 s, -1 no GIL. */
 int session_step_gil(struct session *s);
 /* The slot of the task holding the GIL of the run in progress (while
- * paused: at the pause), or -1 (free, or no GIL). */
+ * paused: at the pause); free at that instant, the last one to hold it;
+ * -1 when none has held it or the run has no GIL. */
 int session_gil_holder(const struct session *s);
 /* The run in progress (index), or -1. */
 int session_running_run(struct session *s);

@@ -221,6 +221,9 @@ void trace_task_rename(struct trace *tr, int slot, const char *name);
 int trace_ntasks(const struct trace *tr);
 /* The slot, or NULL if it is not (yet) published. */
 const struct trace_task *trace_task(const struct trace *tr, int slot);
+/* Whether a slot holds a task of that kind: false for a slot counted but
+ * not yet published by trace_task_add (a live view may see it). */
+bool trace_task_is(const struct trace *tr, int slot, enum trace_kind kind);
 
 /* Writer side, called by the task itself.  With schedstat, the task's
  * run-queue wait is measured over its life (costs two small file reads). */

@@ -369,11 +369,20 @@ int
 session_gil_holder(const struct session *s)
 {
 	const struct trace *tr = s->env.tr;
-	int lane = gil_lane(tr), who = 0;
+	int lane = gil_lane(tr), who = 0, n;
 	uint64_t now = s->paused ? s->pause_t0 : clock_now_ns();
+	struct trace_interval *iv;
 
-	if (lane >= 0)
-		trace_lane_holders_at(tr, lane, &now, 1, now, &who);
+	if (lane < 0)
+		return -1;
+	/* the holder at that instant, else the last one before it: a pause
+	 * between a drop and the next take (seen under ASan) still names who
+	 * the step's switch comes from */
+	n = trace_task_intervals(tr, lane, now, &iv);
+	for (int i = n - 1; i >= 0 && who == 0; i--)
+		if (iv[i].start <= now && iv[i].state == TRACE_RUN)
+			who = (int)iv[i].arg;
+	free(iv);
 	return who - 1;
 }
 

@@ -150,6 +150,14 @@ trace_task(const struct trace *tr, int slot)
 	return at_load_acquire(&t->used) ? t : NULL;
 }
 
+bool
+trace_task_is(const struct trace *tr, int slot, enum trace_kind kind)
+{
+	const struct trace_task *t = trace_task(tr, slot);
+
+	return t != NULL && t->kind == (uint32_t)kind;
+}
+
 static void
 trace_push(struct trace_task *t, uint64_t ts, enum trace_state st, int cpu, uint32_t arg)
 {

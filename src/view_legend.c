@@ -244,7 +244,7 @@ lane_several(const struct view_lab *v)
 	int n = v->tr != NULL ? trace_ntasks(v->tr) : 0;
 
 	for (int i = 0; i < n; i++)
-		if (trace_task(v->tr, i)->kind == TRACE_KIND_LANE &&
+		if (trace_task_is(v->tr, i, TRACE_KIND_LANE) &&
 		    trace_task_total(v->tr, i, LANE_SEVERAL, v->now) > 0)
 			return true;
 	return false;
@@ -285,7 +285,7 @@ lab_items(const struct canvas *c, const struct view_lab *v, bool cores, int word
 	struct item *it;
 
 	for (int i = 0; i < ntasks && !tasks; i++)
-		tasks = trace_task(v->tr, i)->kind == TRACE_KIND_TASK;
+		tasks = trace_task_is(v->tr, i, TRACE_KIND_TASK);
 	lane_item(v->tr, words, &items[n++]);
 	it = memset(&items[n++], 0, sizeof *it);	/* a lane's cells of no one holder */
 	glyph(it, LANE_SEVERAL_GLYPH, CC_LOCK, CA_REVERSE);

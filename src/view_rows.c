@@ -107,15 +107,14 @@ view_timeline_need(const struct view_lab *v, int tasks)
 	rows = xmalloc(sizeof *rows * (size_t)nrows);
 	view_rows_list(v, rows, nrows);
 	for (int r = 0; r < nrows; r++)
-		total += rows[r] >= 0 && trace_task(v->tr, rows[r])->kind == TRACE_KIND_TASK;
+		total += trace_task_is(v->tr, rows[r], TRACE_KIND_TASK);
 	tasks = UTIL_MIN(tasks, total);
 	for (visible = 1; visible < nrows; visible++) {
 		bool sticky;
 		int first = view_rows_first(rows, nrows, -1, visible, &sticky), shown = 0;
 
 		for (int r = first; r < nrows && r < first + visible - sticky; r++)
-			shown += rows[r] >= 0 &&
-			    trace_task(v->tr, rows[r])->kind == TRACE_KIND_TASK;
+			shown += trace_task_is(v->tr, rows[r], TRACE_KIND_TASK);
 		if (shown >= tasks)
 			break;
 	}

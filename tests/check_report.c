@@ -92,10 +92,13 @@ START_TEST(json_round_trip)
 	/* serial: two 50 ms fib tasks one after another, computing, not
 	 * sleeping: bounds on CPU time, which other programs sharing the cores
 	 * do not stretch (wall time they do: under a load of 13 on two cores
-	 * this run's wall was 0.67 s and its cores busy 0.21) */
+	 * this run's wall was 0.67 s and its cores busy 0.21).  The core's
+	 * speed may change between the calibration and the run (a CI run under
+	 * TSan beside other tests: 0.047 s of wall for the 0.1 s planned), so
+	 * the lower bounds are a quarter of the plan: the tasks ran, computed. */
 	v = mj_get(a, "wall_s");
-	ck_assert_msg(v->num > 0.05 && v->num < 10, "serial wall %.3f", v->num);
-	ck_assert_msg(mj_get(a, "cpu_s")->num > 0.05, "serial cpu %.3f s",
+	ck_assert_msg(v->num > 0.025 && v->num < 10, "serial wall %.3f", v->num);
+	ck_assert_msg(mj_get(a, "cpu_s")->num > 0.025, "serial cpu %.3f s",
 	    mj_get(a, "cpu_s")->num);
 	/* one after another: never more than one core */
 	ck_assert_msg(mj_get(a, "cpu_s")->num <= 1.1 * v->num, "serial cpu %.3f s in %.3f s",

@@ -120,6 +120,39 @@ START_TEST(stop_ends_a_run)
 }
 END_TEST
 
+/* The holder a step names as "from": paused between a drop and the next
+ * take (the lane's free stretch written, a new take not yet), the last
+ * one to hold the GIL, not none (the ASan CI run said "stepped one GIL
+ * switch" with no names). */
+START_TEST(holder_at_a_pause_between_holders)
+{
+	const uint64_t ms = CLOCK_NS_PER_MS;
+	struct session s;
+	struct trace *tr;
+	int a, b, lane;
+
+	open_tiny(&s);
+	tr = s.env.tr;
+	a = trace_task_add(tr, 0, "thread-1", TRACE_KIND_TASK);
+	b = trace_task_add(tr, 0, "thread-2", TRACE_KIND_TASK);
+	lane = trace_task_add(tr, 0, "GIL", TRACE_KIND_LANE);
+	s.paused = true;
+	s.pause_t0 = tr->t0 + 50 * ms;
+	ck_assert_int_eq(session_gil_holder(&s), -1);	/* none has held it */
+	trace_set_state_at(tr, lane, TRACE_RUN, tr->t0 + 100 * ms, (uint32_t)a + 1);
+	trace_set_state_at(tr, lane, TRACE_NEW, tr->t0 + 200 * ms, 0);
+	trace_set_state_at(tr, lane, TRACE_RUN, tr->t0 + 300 * ms, (uint32_t)b + 1);
+	s.pause_t0 = tr->t0 + 150 * ms;
+	ck_assert_int_eq(session_gil_holder(&s), a);
+	s.pause_t0 = tr->t0 + 250 * ms;			/* free at the pause */
+	ck_assert_int_eq(session_gil_holder(&s), a);
+	s.pause_t0 = tr->t0 + 350 * ms;
+	ck_assert_int_eq(session_gil_holder(&s), b);
+	s.paused = false;
+	session_destroy(&s);
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -130,6 +163,7 @@ session_suite(void)
 	tcase_add_test(tc, lookup_and_checks);
 	tcase_add_test(tc, run_pause_and_report);
 	tcase_add_test(tc, stop_ends_a_run);
+	tcase_add_test(tc, holder_at_a_pause_between_holders);
 	suite_add_tcase(s, tc);
 	return s;
 }
