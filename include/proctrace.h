@@ -91,6 +91,8 @@ struct proctrace_info {
 	uint64_t run_ns, ready_ns;	/* schedstat: exact */
 	uint64_t lock_ns, io_ns;	/* intervals between ticks */
 	bool done;
+	bool helper;		/* its process ended before the first process
+				 * exec'd its program (pyenv's shims' bash) */
 };
 
 struct proctrace;

@@ -252,6 +252,25 @@ pt_discover(struct proctrace *pt, uint64_t now, uint64_t min_gap)
 	}
 }
 
+/* The first process started a new program (exec): every other process
+ * already ended was its launcher's helper -- pyenv's shim runs bash
+ * helpers, each 7-30 ms of CPU on this VM, and waits for them before it
+ * execs python3 -- whatever CPU it took. */
+static void
+pt_mark_helpers(struct proctrace *pt)
+{
+	char path[300];
+	struct stat st;
+
+	for (int j = 1; j < pt->nprocs; j++) {
+		struct pt_proc *p = &pt->procs[j];
+
+		snprintf(path, sizeof path, "%s/%d", pt->o.proc_root, (int)p->pid);
+		if (p->gone || stat(path, &st) != 0)
+			p->helper = true;
+	}
+}
+
 /* A process that exec'd since it was last looked at (a pyenv shim runs
  * bash, then python3) has a new comm: its threads seen from now on are
  * named after it, and its main thread is renamed unless the program named
@@ -273,6 +292,8 @@ pt_follow_exec(struct proctrace *pt)
 		    proctrace_parse_stat(buf, &st) < 0 || strcmp(st.comm, pt->procs[k].comm) == 0)
 			continue;
 		util_strlcpy(pt->procs[k].comm, st.comm, sizeof pt->procs[k].comm);
+		if (k == 0)
+			pt_mark_helpers(pt);
 		if (pt_named(pt, t->tid, t->name))
 			continue;
 		pt_default_name(pt, t, st.comm);

@@ -89,6 +89,8 @@ struct pt_proc {
 	uint64_t listed_ns;		/* when it was last listed */
 	char comm[16];
 	int nthreads;			/* threads other than the leader seen */
+	bool helper;			/* ended before the first process started
+					 * its program: a launcher's helper */
 };
 
 struct pt_ppid {

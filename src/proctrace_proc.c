@@ -416,6 +416,9 @@ proctrace_info(const struct proctrace *pt, int i, struct proctrace_info *out)
 	out->ready_ns = t->wait - t->wait0;
 	out->lock_ns = t->lock_ns;
 	out->io_ns = t->io_ns;
+	for (int k = 0; k < pt->nprocs; k++)
+		if (pt->procs[k].pid == t->pid)
+			out->helper = pt->procs[k].helper;
 	if (!t->done && t->st == TRACE_LOCK)
 		out->lock_ns += t->last_ns - t->since_ns;
 	if (!t->done && t->st == TRACE_IO)

@@ -29,9 +29,10 @@ process_run_ns(const struct proctrace *pt, pid_t pid)
 	return run;
 }
 
-/* The processes seen and their threads' run totals; returns how many. */
+/* The processes seen: their threads' run totals and whether each was a
+ * launcher's helper; returns how many. */
 static int
-process_runs(const struct proctrace *pt, pid_t *pids, uint64_t *runs)
+process_runs(const struct proctrace *pt, pid_t *pids, uint64_t *runs, bool *helper)
 {
 	int n = 0;
 
@@ -46,21 +47,26 @@ process_runs(const struct proctrace *pt, pid_t *pids, uint64_t *runs)
 			if (n == PROCTRACE_MAX_PROCS)
 				continue;
 			pids[n] = in.pid;
+			helper[n] = false;
 			runs[n++] = 0;
 		}
 		runs[k] += in.run_ns;
+		helper[k] |= in.helper;
 	}
 	return n;
 }
 
-/* Is process pid quiet: under TRACE_TABLE_QUIET_NS beside one that
- * computed (alone, it is the program)? */
+/* Is process pid left out: a launcher's helper (ended before the first
+ * process exec'd its program), or under TRACE_TABLE_QUIET_NS beside one
+ * that computed (alone, it is the program)? */
 static bool
-pid_quiet(const pid_t *pids, const uint64_t *runs, int n, pid_t pid)
+pid_quiet(const pid_t *pids, const uint64_t *runs, const bool *helper, int n, pid_t pid)
 {
 	bool other = false, quiet = false;
 
 	for (int k = 0; k < n; k++) {
+		if (pids[k] == pid && helper[k])
+			return true;
 		if (pids[k] == pid)
 			quiet = runs[k] < TRACE_TABLE_QUIET_NS;
 		else
@@ -74,11 +80,12 @@ trace_table_quiet(const struct proctrace *pt, int i)
 {
 	pid_t pids[PROCTRACE_MAX_PROCS];
 	uint64_t runs[PROCTRACE_MAX_PROCS];
+	bool helper[PROCTRACE_MAX_PROCS];
 	struct proctrace_info in;
-	int n = process_runs(pt, pids, runs);
+	int n = process_runs(pt, pids, runs, helper);
 
 	proctrace_info(pt, i, &in);
-	return pid_quiet(pids, runs, n, in.pid);
+	return pid_quiet(pids, runs, helper, n, in.pid);
 }
 
 int
@@ -86,14 +93,15 @@ trace_table_shown(const struct proctrace *pt, bool *hide, size_t nhide)
 {
 	pid_t pids[PROCTRACE_MAX_PROCS];
 	uint64_t runs[PROCTRACE_MAX_PROCS];
-	int n = process_runs(pt, pids, runs), shown = 0;
+	bool helper[PROCTRACE_MAX_PROCS];
+	int n = process_runs(pt, pids, runs, helper), shown = 0;
 
 	for (int i = 0; i < proctrace_nthreads(pt); i++) {
 		struct proctrace_info in;
 		bool quiet;
 
 		proctrace_info(pt, i, &in);
-		quiet = pid_quiet(pids, runs, n, in.pid);
+		quiet = pid_quiet(pids, runs, helper, n, in.pid);
 		shown += !quiet;
 		if (hide != NULL && in.slot >= 0 && (size_t)in.slot < nhide)
 			hide[in.slot] = quiet;
@@ -222,29 +230,49 @@ trace_table_lane_line(const struct trace_lane_facts *f, char *buf, size_t len)
 		    "%.0f %%", par);
 }
 
-/* The processes left out of the table, on one line. */
+/* The processes left out of the table, on one line, by name: one alone
+ * with its pid, several as a count (pyenv's shims run 15 or so). */
 static void
 quiet_line(FILE *f, const struct proctrace *pt)
 {
 	pid_t seen[PROCTRACE_MAX_PROCS];
-	char line[2048] = "";
-	int n = 0;
+	char names[PROCTRACE_MAX_PROCS][TRACE_NAME_LEN], line[2048] = "";
+	uint64_t run[PROCTRACE_MAX_PROCS] = { 0 };
+	pid_t pid1[PROCTRACE_MAX_PROCS];	/* each name's first process */
+	int count[PROCTRACE_MAX_PROCS] = { 0 }, n = 0, nn = 0, k;
 
 	for (int i = 0; i < proctrace_nthreads(pt); i++) {
 		struct proctrace_info in;
 		bool dup = false;
 
 		proctrace_info(pt, i, &in);
-		for (int k = 0; k < n; k++)
+		for (k = 0; k < n; k++)
 			dup |= seen[k] == in.pid;
 		if (dup || !trace_table_quiet(pt, i) || n == PROCTRACE_MAX_PROCS)
 			continue;
-		util_appendf(line, sizeof line, "%s%s %d (ran %.3f s)", n == 0 ? "left out, processes "
-		    "that ran under 10 ms in all (launchers and helpers, e.g. pyenv's shims): " :
-		    ", ", in.name, (int)in.pid, (double)process_run_ns(pt, in.pid) / 1e9);
 		seen[n++] = in.pid;
+		for (k = 0; k < nn && strcmp(names[k], in.name) != 0; k++)
+			;
+		if (k == nn) {
+			pid1[nn] = in.pid;
+			util_strlcpy(names[nn++], in.name, sizeof names[0]);
+		}
+		count[k]++;
+		run[k] += process_run_ns(pt, in.pid);
 	}
-	if (n > 0)
+	for (k = 0; k < nn; k++) {
+		util_appendf(line, sizeof line, "%s", k == 0 ? "left out, a launcher's helpers "
+		    "(ended before the program started, e.g. pyenv's shims' bash) and processes "
+		    "that ran under 10 ms in all: " : ", ");
+		if (count[k] == 1) {
+			util_appendf(line, sizeof line, "%s %d (ran %.3f s)", names[k],
+			    (int)pid1[k], (double)run[k] / 1e9);
+		} else {
+			util_appendf(line, sizeof line, "%d %s processes (ran %.3f s in all)",
+			    count[k], names[k], (double)run[k] / 1e9);
+		}
+	}
+	if (nn > 0)
 		report_wrap(f, line, TRACE_TABLE_COLS, 0);
 }
 
@@ -311,7 +339,7 @@ json_opt(struct json *j, const char *key, double v, int decimals)
 }
 
 static void
-thread_json(struct json *j, const struct proctrace_info *in, double wall)
+thread_json(struct json *j, const struct proctrace_info *in, double wall, bool left_out)
 {
 	json_object_begin(j);
 	json_key(j, "name");
@@ -330,6 +358,8 @@ thread_json(struct json *j, const struct proctrace_info *in, double wall)
 	json_number(j, (double)in->lock_ns / 1e9, 4);
 	json_key(j, "io_s");
 	json_number(j, (double)in->io_ns / 1e9, 4);
+	json_key(j, "left_out");	/* as the table: a launcher's helper or quiet */
+	json_bool(j, left_out);
 	json_object_end(j);
 }
 
@@ -372,7 +402,7 @@ trace_table_json(FILE *f, const struct proctrace *pt, const struct trace_table_r
 		struct proctrace_info in;
 
 		proctrace_info(pt, i, &in);
-		thread_json(&j, &in, r->wall);
+		thread_json(&j, &in, r->wall, trace_table_quiet(pt, i));
 	}
 	json_array_end(&j);
 	json_object_end(&j);

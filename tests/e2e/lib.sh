@@ -99,7 +99,7 @@ labs_rounds1() {
 
 fail() {
 	for f in err screen; do
-		[ -s "$T/$f" ] && { echo "--- $f (end):"; tail -n 24 "$T/$f"; }
+		[ -s "$T/$f" ] && { echo "--- $f (end):"; tail -n 60 "$T/$f"; }
 	done
 	# last, so that run.sh's tail of the output always shows it
 	echo "FAIL: $*"
