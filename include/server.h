@@ -80,6 +80,8 @@ struct server_opts {
 struct server_stats {
 	_Atomic uint64_t conns;		/* connections accepted and served */
 	_Atomic uint64_t refused;	/* turned away at max_conns */
+	_Atomic uint64_t reset;		/* reset by the client in the listen
+					 * queue: closed at accept, not served */
 	_Atomic uint64_t reqs;		/* replies with a fib value */
 	_Atomic uint64_t errors;	/* error replies */
 	_Atomic int64_t active;		/* connections open now */

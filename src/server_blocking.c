@@ -431,7 +431,6 @@ server_blocking_run(struct server *s)
 		    (unsigned long long)gs.drop_requests, gs.elapsed_ns ?
 		    100.0 * (double)gs.held_ns / (double)gs.elapsed_ns : 0.0);
 	}
-	server_log(s, "stopped after %llu connections", (unsigned long long)
-	    at_load_relaxed(&s->st.conns));
+	server_log_stopped(s);
 	return 0;
 }

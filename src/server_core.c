@@ -367,6 +367,34 @@ server_accept_pause_ms(struct server *s)
 	return (int)((s->paused_until - now) / CLOCK_NS_PER_MS) + 1;
 }
 
+/* Was the connection reset by its client while it waited in the listen
+ * queue?  A storm of clients that connect and reset leaves a queue of dead
+ * ones: the fork server forked a process for each (20-50 ms apiece at a
+ * load of 14), and a newcomer waited 10 s and more behind them. */
+static bool
+server_reset_early(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+	    ti.tcpi_state == TCP_CLOSE;
+}
+
+void
+server_log_stopped(struct server *s)
+{
+	uint64_t reset = at_load_relaxed(&s->st.reset);
+
+	if (reset > 0)
+		server_log(s, "stopped after %llu connections (and %llu reset by their "
+		    "clients before they were served)", (unsigned long long)
+		    at_load_relaxed(&s->st.conns), (unsigned long long)reset);
+	else
+		server_log(s, "stopped after %llu connections", (unsigned long long)
+		    at_load_relaxed(&s->st.conns));
+}
+
 int
 server_accept(struct server *s, struct server_conn *c)
 {
@@ -387,6 +415,11 @@ server_accept(struct server *s, struct server_conn *c)
 		return -1;
 	}
 	server_peer(&sa, c->peer, sizeof c->peer);
+	if (server_reset_early(fd)) {
+		at_add_relaxed(&s->st.reset, 1);
+		close(fd);
+		return -1;
+	}
 	if (at_load_relaxed(&s->st.active) >= s->max_conns) {
 		char why[112];
 

@@ -666,7 +666,6 @@ server_evloop_run(struct server *s)
 	close(l.ep);
 	if (l.slot >= 0)
 		trace_task_end(s->o.tr, l.slot);
-	server_log(s, "stopped after %llu connections", (unsigned long long)
-	    at_load_relaxed(&s->st.conns));
+	server_log_stopped(s);
 	return rc;
 }

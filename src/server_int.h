@@ -59,8 +59,11 @@ void server_log(struct server *s, const char *fmt, ...)
 /* True once server_stop ran. */
 bool server_stopping(const struct server *s);
 /* Accept one connection: fd (non-blocking, close-on-exec) with c filled, -1
- * when none is pending (c->fd = -1), it was refused, or accepting pauses. */
+ * when none is pending (c->fd = -1), it was refused or already reset by its
+ * client (closed at once), or accepting pauses. */
 int server_accept(struct server *s, struct server_conn *c);
+/* "stopped after N connections", with the ones reset before they were served. */
+void server_log_stopped(struct server *s);
 /* Milliseconds until accepting resumes (leave the listening socket out of
  * the wait meanwhile), or -1 when it is not paused. */
 int server_accept_pause_ms(struct server *s);

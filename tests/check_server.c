@@ -391,6 +391,38 @@ START_TEST(sequential_one_at_a_time)
 }
 END_TEST
 
+/* Connections their clients reset while they waited in the listen queue
+ * are closed at accept, not served: the fork server forked a process for
+ * each, and after t_hostile's storm a newcomer waited over 10 s behind
+ * thousands of dead ones (3 of 3 runs at a load of 14). */
+START_TEST(reset_in_the_queue_not_served)
+{
+	struct srv *v = srv_start(SERVER_SEQUENTIAL, 16);
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	int a = cl_connect(v->port), b;
+	uint64_t until;
+
+	cl_ask(a, "4", 1, "3\n");		/* the server is busy with a */
+	for (int i = 0; i < 10; i++) {
+		int fd = cl_connect(v->port);
+
+		ck_assert_int_eq(send(fd, "1\n", 2, MSG_NOSIGNAL), 2);
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+		close(fd);			/* RST */
+	}
+	close(a);
+	b = cl_connect(v->port);
+	cl_ask(b, "5", 1, "5\n");
+	close(b);
+	until = clock_now_ns() + 5 * CLOCK_NS_PER_S;
+	while (at_load_relaxed(&server_stats(v->s)->conns) < 2 && clock_now_ns() < until)
+		clock_sleep_ns(CLOCK_NS_PER_MS);
+	ck_assert_uint_eq(at_load_relaxed(&server_stats(v->s)->reset), 10);
+	ck_assert_uint_eq(at_load_relaxed(&server_stats(v->s)->conns), 2);
+	srv_end(v);
+}
+END_TEST
+
 /* The stop returns promptly with clients connected in every mode. */
 START_TEST(stop_with_clients)
 {
@@ -595,6 +627,7 @@ server_suite(void)
 	tcase_add_test(tc, evloop_thousand_idle);
 	tcase_add_loop_test(tc, slow_clients_stall_nobody, 0, 6);
 	tcase_add_test(tc, sequential_one_at_a_time);
+	tcase_add_test(tc, reset_in_the_queue_not_served);
 	tcase_add_loop_test(tc, stop_with_clients, 0, nmodes);
 	tcase_add_loop_test(tc, no_leaks_after_many_connections, 0, 3);
 	tcase_add_test(tc, load_generators);
