@@ -46,6 +46,12 @@ int fmt_figure(char *buf, size_t len, const char *key, double v);
 /* The same, a time with its unit (wall_s 0.0000656 -> "65.6 µs", wake_us
  * 1520 -> "1.52 ms"): for a figure shown beside its name. */
 int fmt_figure_unit(char *buf, size_t len, const char *key, double v, bool ascii);
+/* A figure in the unit its name gives (duration_ms 1000 -> "1,000 ms",
+ * wake_us 12.5 -> "12.5 µs"), so that a reader can redo a condition
+ * written over it (walk 7 H8: "duration_ms = 1.00 s" beside
+ * "duration_ms / 1000"); seconds (wall_s) and figures without a unit as
+ * fmt_figure_unit. */
+int fmt_figure_own_unit(char *buf, size_t len, const char *key, double v, bool ascii);
 /* A metric beside its name (the runs table, the text report's metrics):
  * fmt_figure_unit, and a share (_pct) with its "%" -- same_cpu_pct 99.98
  * -> "100 %".  (A lab's text writes its own "%" after a placeholder.) */

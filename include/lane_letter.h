@@ -6,9 +6,11 @@
  * in every band and the legend's "3=python3-3" is the one drawn, as the
  * timeline shows it after each thread's name: a name's last character
  * when it is free (names ending "-N" claim theirs first:
- * thread-3 keeps 3 beside a main thread called python3), else an earlier
- * character of the name, else the first free of 1-9, a-z, A-Z.  The same
- * name in two runs keeps one letter.
+ * thread-3 keeps 3 beside a main thread called python3), else a letter of
+ * the name from its end, else the first free of a-z, A-Z: a digit only as
+ * the number a name ends with, never one a reader would take for another
+ * thread's (py-3 drew 4 beside thread-1..3).  The same name in two runs
+ * keeps one letter.
  */
 #ifndef CONCLAB_LANE_LETTER_H
 #define CONCLAB_LANE_LETTER_H

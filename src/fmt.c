@@ -276,6 +276,19 @@ fmt_figure_unit(char *buf, size_t len, const char *key, double v, bool ascii)
 }
 
 int
+fmt_figure_own_unit(char *buf, size_t len, const char *key, double v, bool ascii)
+{
+	double s;
+	char num[FMT_NUM_LEN];
+
+	if (fmt_key_unit(key, &s) != FMT_TIME || s >= 1 || !isfinite(v))
+		return fmt_figure_unit(buf, len, key, v, ascii);
+	fmt_figure(num, sizeof num, "", v);
+	return snprintf(buf, len, "%s %s", num, s >= 1e-3 ? "ms" : s >= 1e-6 ? fmt_us(ascii) :
+	    "ns") < 0 ? 0 : (int)strlen(buf);
+}
+
+int
 fmt_metric(char *buf, size_t len, const char *key, double v, bool ascii)
 {
 	int n = fmt_figure_unit(buf, len, key, v, ascii);

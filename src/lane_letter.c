@@ -7,7 +7,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define LANE_POOL "123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+/* Letters only: a digit in a GIL row reads as a thread's number (walk 7
+ * H9: py-3 drew "4" beside thread-1..3's 1-3), and X is the failed glyph
+ * in ASCII. */
+#define LANE_POOL "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWYZ"
 
 /* Whether task slot's run has a lane whose holders task slot may be: the
  * run has one, and the lane names no process (a simulated GIL: the lab's
@@ -42,19 +45,21 @@ same_name(const struct trace *tr, const char *out, int upto, const char *name)
 	return 0;
 }
 
-/* A free letter for name: its last character, an earlier one, the pool. */
+/* A free letter for name: with suffix_only the last character of a name
+ * ending "-N"; else a letter of the name, from its end, or of the pool --
+ * a digit only as a name's own number (python3's main thread is n, not 3,
+ * which reads as a third thread). */
 static char
 pick(const char *name, bool *used, bool suffix_only)
 {
 	size_t len = strlen(name);
 
-	if (len > 0 && isalnum((unsigned char)name[len - 1]) &&
-	    !used[(unsigned char)name[len - 1]])
-		return name[len - 1];
 	if (suffix_only)
-		return 0;
+		return len > 0 && isalnum((unsigned char)name[len - 1]) &&
+		    !used[(unsigned char)name[len - 1]] ? name[len - 1] : 0;
 	for (size_t k = len; k-- > 0;)
-		if (isalnum((unsigned char)name[k]) && !used[(unsigned char)name[k]])
+		if (isalpha((unsigned char)name[k]) && name[k] != 'X' &&
+		    !used[(unsigned char)name[k]])
 			return name[k];
 	for (const char *p = LANE_POOL; *p != '\0'; p++)
 		if (!used[(unsigned char)*p])

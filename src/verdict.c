@@ -83,10 +83,11 @@ why_values(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 		return 0;
 	if (rl == 0 && strcmp(f, "cores") == 0)
 		return 0;	/* the verdict's cause names the cores */
-	/* a time in its unit, a setting's too: "max_gap_ms = 2.77 s" beside
-	 * "block_ms = 1.00 s", never beside a bare 1,000 (walk 5 F20) */
+	/* a time with its unit, a setting's too, never a bare 1,000 beside
+	 * "2.77 s" (walk 5 F20); the unit its name gives, so that the sum
+	 * can be redone: "duration_ms = 1,000 ms", not "1.00 s" (walk 7 H8) */
 	if (fmt_key_unit(f, &unit) == FMT_TIME)
-		fmt_figure_unit(num, sizeof num, f, v, w->info->ascii);
+		fmt_figure_own_unit(num, sizeof num, f, v, w->info->ascii);
 	else
 		fill_figure(w->info, rl > 0 ? name : NULL, f, v, num, sizeof num);
 	{

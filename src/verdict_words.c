@@ -131,6 +131,9 @@ verdict_short(const struct verdict *v, const struct lab *lab, char *buf, size_t 
 struct figures {
 	const struct lab *lab;
 	char ref[48][2 * LAB_NAME_LEN + 2];
+	/* the figure is a placeholder of its own ({fib-threads.wall_s}), not
+	 * only a part of a computed one ({fib-gil.wall_s / fib-threads.wall_s}) */
+	bool bare[48];
 	int n;
 	bool found;
 };
@@ -163,19 +166,49 @@ add_figure(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 	return 0;
 }
 
+/* Index of ref among f's figures, or -1. */
+static int
+figure_index(const struct figures *f, const char *ref)
+{
+	for (int i = 0; i < f->n; i++)
+		if (strcmp(f->ref[i], ref) == 0)
+			return i;
+	return -1;
+}
+
+/* The headlines' figures, and the one being marked. */
+struct mark_arg {
+	const struct figures *f;	/* one per headline */
+	int nh, h;
+};
+
+/* expr_ref_fn: 1 when headline h shows the figure as it should be marked:
+ * a placeholder of its own, or inside a computed one when no other
+ * headline shows it on its own (walk 7 H7: "Under the GIL: ..., 1.50
+ * times the C threads' time" was marked "?" for the C threads' wall time,
+ * which the first headline shows and is marked for). */
 static int
 find_figure(const char *run, size_t rl, const char *field, size_t fl, void *arg)
 {
-	struct figures *f = arg;
+	const struct mark_arg *m = arg;
+	const struct figures *own = &m->f[m->h];
 	char ref[2 * LAB_NAME_LEN + 2];
+	int k;
 
-	if (is_setting(f->lab, run, rl, field, fl))
+	if (is_setting(own->lab, run, rl, field, fl))
 		return 0;
 	snprintf(ref, sizeof ref, "%.*s.%.*s", (int)rl, run, (int)fl, field);
-	for (int i = 0; i < f->n; i++)
-		if (strcmp(f->ref[i], ref) == 0)
-			return 1;
-	return 0;
+	if ((k = figure_index(own, ref)) < 0)
+		return 0;
+	if (own->bare[k])
+		return 1;
+	for (int o = 0; o < m->nh; o++) {
+		int j = o != m->h ? figure_index(&m->f[o], ref) : -1;
+
+		if (j >= 0 && m->f[o].bare[j])
+			return 0;
+	}
+	return 1;
 }
 
 /* Each {VALUE} of a headline parsed as an expression (a filter such as
@@ -184,18 +217,27 @@ static void
 headline_figures(const char *s, struct figures *f)
 {
 	for (const char *open; (open = strchr(s, '{')) != NULL; s = open + 1) {
-		const char *close = strchr(open, '}');
+		const char *close = strchr(open, '}'), *a, *z;
 		char err[128];
-		int cap;
+		int cap, before = f->n;
+		size_t len;
 		struct expr *e;
 
 		if (close == NULL)
 			return;
-		e = expr_parse(open + 1, lab_word_filter(open + 1, (size_t)(close - open - 1), &cap),
-		    false, err, sizeof err);
+		len = lab_word_filter(open + 1, (size_t)(close - open - 1), &cap);
+		e = expr_parse(open + 1, len, false, err, sizeof err);
 		if (e != NULL)
 			expr_each_ref(e, add_figure, f);
 		expr_destroy(e);
+		/* {RUN.FIELD} alone, white space aside */
+		for (a = open + 1, z = open + 1 + len; a < z && *a == ' '; a++)
+			;
+		while (z > a && z[-1] == ' ')
+			z--;
+		if (f->n == before + 1 && strlen(f->ref[before]) == (size_t)(z - a) &&
+		    strncmp(f->ref[before], a, (size_t)(z - a)) == 0)
+			f->bare[before] = true;
 	}
 }
 
@@ -205,14 +247,18 @@ verdict_headline_mark(const struct report_info *info, const struct verdict *v, i
 	const struct lab *lab = info->lab;
 	enum verdict_mark mark = VERDICT_MARK_NONE;
 	struct figures *f;
+	struct mark_arg m = { .nh = lab->nheadlines, .h = h };
 
 	if (v->failed == 0 || h < 0 || h >= lab->nheadlines)
 		return VERDICT_MARK_NONE;
-	f = calloc(1, sizeof *f);
+	f = calloc((size_t)lab->nheadlines, sizeof *f);
 	if (f == NULL)
 		return VERDICT_MARK_NONE;
-	f->lab = lab;
-	headline_figures(lab->headlines[h], f);
+	for (int k = 0; k < lab->nheadlines; k++) {
+		f[k].lab = lab;
+		headline_figures(lab->headlines[k], &f[k]);
+	}
+	m.f = f;
 	for (int i = 0; i < v->n && mark != VERDICT_MARK_LESSON; i++) {
 		char err[128];
 		const char *meaning;
@@ -223,7 +269,7 @@ verdict_headline_mark(const struct report_info *info, const struct verdict *v, i
 			continue;
 		e = expr_parse(lab->expects[i], lab_expect_split(lab->expects[i], &meaning), true,
 		    err, sizeof err);
-		if (e != NULL && expr_each_ref(e, find_figure, f) != 0)
+		if (e != NULL && expr_each_ref(e, find_figure, &m) != 0)
 			mark = lab->expect_side[i] ? VERDICT_MARK_SIDE : VERDICT_MARK_LESSON;
 		expr_destroy(e);
 	}

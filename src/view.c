@@ -21,11 +21,16 @@
 
 #define TIME_W 7	/* the run table's time columns: "1,234 s", "402 ms" */
 
+/* Nothing runs: p, which pauses a run in progress, is not among them (walk
+ * 7 H11); m and e act once something ran. */
 static const char key_line[] =
-    "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  p pause  m mark  "
+    "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  m mark  "
     "f focus  e export  ? help  Esc menu  q quit";
 static const char key_line_short[] =
-    "Enter run  Tab pick  o run  +- tasks  [] work  p pause  ? help  Esc menu  q quit";
+    "Enter run  Tab pick  o run  +- tasks  [] work  f focus  ? help  Esc menu  q quit";
+static const char key_line_first[] =
+    "Enter run all  Tab pick run  o run it  +/- tasks  [/] work  c settings  f focus  "
+    "? help  Esc menu  q quit";
 /* While a run goes, the keys that act then (Enter, o and e wait for its
  * end; + - [ ] are kept for the next run), and paused, s steps a GIL run. */
 static const char key_line_running[] =
@@ -342,10 +347,10 @@ view_cores(struct canvas *c, const struct view_lab *v, int x, int y, int w, int 
 		    "busy: all programs, not only the lab's", CC_DIM, 0);
 }
 
-/* A run's number figures as "key value" in w columns: the value always
- * whole (its key cut in the middle with an ellipsis to make room), and a
- * figure whose value and a few letters of key do not fit is left out --
- * never "1,0." for 1,000. */
+/* A run's number figures as "key value" in w columns, each whole: a
+ * figure that does not fit is left out with those after it, and an
+ * ellipsis says so (walk 7 H11: keys cut in the middle, "han…r_s 2,111",
+ * "volun…per_s 516", read as nothing; never "1,0." for 1,000 either). */
 static void
 draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w)
 {
@@ -353,17 +358,17 @@ draw_figures(struct canvas *c, const struct run_result *res, int x, int y, int w
 
 	for (int m = 0; m < res->nmetrics && col < w; m++) {
 		const struct metric *mt = &res->metrics[m];
-		char num[FMT_NUM_LEN], key[96 * 3];
-		int room;
+		char num[FMT_NUM_LEN];
 
 		if (mt->kind != METRIC_NUMBER)
 			continue;
 		fmt_metric(num, sizeof num, mt->key, mt->value, c->ascii);
-		room = w - col - fmt_cols(num) - 1;	/* columns left for the key */
-		if (room < UTIL_MIN(5, fmt_cols(mt->key)))
+		if (col + fmt_cols(mt->key) + 1 + fmt_cols(num) > w) {
+			canvas_put(c, x + col, y, c->ascii ? FMT_CUT_ASCII : 0x2026, CC_DIM, 0);
 			break;
-		fmt_cut_middle(key, sizeof key, mt->key, room, c->ascii);
-		col += 2 + canvas_printf(c, x + col, y, w - col, CC_DEFAULT, 0, "%s %s", key, num);
+		}
+		col += 2 + canvas_printf(c, x + col, y, w - col, CC_DEFAULT, 0, "%s %s", mt->key,
+		    num);
 	}
 }
 
@@ -465,6 +470,8 @@ keys_now(const struct canvas *c, const struct view_lab *v)
 		    key_line_running_short;
 	if (v->finished && v->explain != NULL)
 		return key_line_done;
+	if (v->tr == NULL || trace_ntasks(v->tr) == 0)	/* nothing ran yet */
+		return c->w >= (int)sizeof key_line_first - 1 ? key_line_first : key_line_short;
 	return c->w >= (int)sizeof key_line - 1 ? key_line : key_line_short;
 }
 

@@ -10,7 +10,8 @@
  * share is known, else "=busy"); the presenter's pauses and markers.
  * Items the screen does not draw now (no pause yet) come only where there
  * is room to spare.  It is never cut: when the needed items do not fit one
- * line the holders' names and the label go first, then (where the screen
+ * line the holders' names, the label and "failed" where no task failed go
+ * first, then (where the screen
  * gives it two lines) it wraps, then the pause and the marks share one
  * item, the GIL item gets shorter and the shades share one item
  * ("#%=lab,other"); the shortest line has the CPU digit alone ("1=cpu").
@@ -74,9 +75,25 @@ draw_item(struct canvas *c, int x, int y, int lim, const struct item *it)
 	return col - x;
 }
 
-/* The six task states, always. */
+/* Whether a task of the trace failed (its row draws the failed glyph). */
+static bool
+any_failed(const struct view_lab *v)
+{
+	int n = v->tr != NULL ? trace_ntasks(v->tr) : 0;
+
+	for (int i = 0; i < n; i++)
+		if (trace_task_is(v->tr, i, TRACE_KIND_TASK) &&
+		    trace_task_state(v->tr, i) == TRACE_FAILED)
+			return true;
+	return false;
+}
+
+/* The six task states: failed, where no task failed, only where there is
+ * room to spare (walk 7 H11: at 80 columns, after a run with a real CPython
+ * GIL lane, "Xfailed" on a screen without one pushed the cores' shades
+ * off the line). */
 static int
-state_items(const struct canvas *c, struct item *items)
+state_items(const struct canvas *c, const struct view_lab *v, struct item *items)
 {
 	static const int states[] = { TRACE_RUN, TRACE_READY, TRACE_LOCK, TRACE_IO,
 		TRACE_DONE, TRACE_FAILED };
@@ -87,7 +104,8 @@ state_items(const struct canvas *c, struct item *items)
 		glyph(&items[n], canvas_glyph(c, view_state_glyph(states[i])),
 		    view_state_color(states[i]), 0);
 		util_strlcpy(items[n].text, trace_state_name(states[i]), sizeof items[n].text);
-		items[n].needed = true;
+		items[n].needed = states[i] != TRACE_FAILED || any_failed(v);
+		items[n].spare = true;
 	}
 	return n;
 }
@@ -280,7 +298,7 @@ static int
 lab_items(const struct canvas *c, const struct view_lab *v, bool cores, int words,
     bool merge, struct item *items)
 {
-	int n = state_items(c, items), ntasks = v->tr != NULL ? trace_ntasks(v->tr) : 0;
+	int n = state_items(c, v, items), ntasks = v->tr != NULL ? trace_ntasks(v->tr) : 0;
 	bool tasks = false;
 	struct item *it;
 

@@ -43,13 +43,16 @@ good_end(const char *s, size_t n, size_t last)
 }
 
 /* The verdict cut to w x rows with " ... (l)" after it (the reader has it
- * whole): whole words, never ending on a number or inside parentheses
- * where an earlier end does (else the last whole words that fit). */
+ * whole): at the end of a phrase (after its ':', ';' or '.') where one
+ * fits -- walk 7 H7: "...: computing threads took about tasks ... (l)" cut
+ * an expectation's meaning in two -- else whole words, never ending on a
+ * number or inside parentheses where an earlier end does (else the last
+ * whole words that fit). */
 static void
 cut_verdict(const char *text, int w, int rows, bool ascii, char *out, size_t len)
 {
 	const char *more = ascii ? " ... (l)" : " \xe2\x80\xa6 (l)";
-	size_t best = 0, any = 0, p = 0;
+	size_t best = 0, any = 0, phrase = 0, p = 0;
 
 	while (text[p] != '\0') {
 		size_t start;
@@ -68,7 +71,11 @@ cut_verdict(const char *text, int w, int rows, bool ascii, char *out, size_t len
 		any = p;
 		if (good_end(text, p, start))
 			best = p;
+		if (strchr(":;.", text[p - 1]) != NULL && good_end(text, p, p))
+			phrase = p;	/* a whole phrase: its numbers with their nouns */
 	}
+	if (phrase > 0)
+		best = phrase;
 	if (best == 0)
 		best = any;
 	memcpy(out, text, best);

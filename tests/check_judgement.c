@@ -346,7 +346,8 @@ START_TEST(figures_in_one_unit_and_precision)
 		f.res[i].run = &f.lab.runs[i];
 	verdict_judge(&f.info, &v);
 	ck_assert_int_eq(v.v[0], EXPR_FAILED);
-	ck_assert_str_eq(v.why[0], "b.wall_s = 3.05 s, b.duration_ms = 1.00 s");
+	/* walk 7 H8: in the unit of its name, to redo "b.duration_ms / 1000" */
+	ck_assert_str_eq(v.why[0], "b.wall_s = 3.05 s, b.duration_ms = 1,000 ms");
 	h = verdict_headline(&f.info, 0, "n/a");
 	ck_assert_str_eq(h, "b on 1.00 cores busy");	/* the band's 1.00, not 0.998 */
 	free(h);
@@ -484,6 +485,234 @@ shipped_judged(const struct lab *lab, const struct fig *figs, int n, const char 
 		result_clear(&res[i]);
 	return out;
 }
+
+/* info over the shipped lab's runs with figs[0..n) (res holds them; the
+ * caller clears res). */
+static void
+shipped_info(const struct lab *lab, const struct fig *figs, int n, struct run_result *res,
+    struct report_info *info)
+{
+	memset(res, 0, LAB_MAX_RUNS * sizeof *res);
+	memset(info, 0, sizeof *info);
+	for (int k = 0; k < n; k++) {
+		const struct lab_run *run = lab_run_find((struct lab *)lab, figs[k].run);
+		int r;
+
+		ck_assert_msg(run != NULL, "lab %s has no run %s", lab->id, figs[k].run);
+		r = (int)(run - lab->runs);
+		res[r].finished = true;
+		res[r].run = &lab->runs[r];
+		if (strcmp(figs[k].field, "wall_s") == 0)
+			res[r].wall_s = figs[k].value;
+		else if (strcmp(figs[k].field, "avg_cores_busy") == 0)
+			res[r].avg_cores_busy = figs[k].value;
+		else
+			result_set(&res[r], figs[k].field, figs[k].value, 3);
+	}
+	info->lab = lab;
+	info->results = res;
+	info->ncpus = 2;
+	info->cpus[1] = 1;
+}
+
+/* Walk 7 H7: only sleep-vs-fib's fib-threads wall time failed (2.55 s for
+ * three tasks of 1 s on two cores, other load 75 %); both GIL expectations
+ * held, yet "Under the GIL" was marked too, for the C threads' time inside
+ * its ratio -- which the first headline shows on its own, and is marked
+ * for.  A figure only inside a computed value still marks the headline
+ * when no other headline shows it. */
+START_TEST(mark_only_the_headline_whose_figure_failed)
+{
+	static const struct fig sleep_fib[] = {
+		{ "serial-fib", "wall_s", 3.84 }, { "sleep-threads", "wall_s", 1.00 },
+		{ "fib-threads", "wall_s", 2.55 }, { "fib-threads", "avg_cores_busy", 1.37 },
+		{ "fib-gil", "wall_s", 3.83 }, { "fib-gil", "avg_cores_busy", 0.97 },
+	};
+	static const char text[] = "[lab]\nid = x\ntitle = t\n"
+	    "headline = ratio {a.wall_s / b.wall_s}\nheadline = b took {b.wall_s} s\n"
+	    "headline = a took {a.wall_s} s\n"
+	    "expect = par: b.wall_s < 0.75 * a.wall_s -- b ran in parallel\n"
+	    "[run a]\nexecutor = serial\ntasks = 3\n[run b]\nexecutor = threads\ntasks = 3\n";
+	char errs[4096], err[512];
+	struct lab *labs, lab;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	const struct lab *svf = shipped(labs, n, "sleep-vs-fib");
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	struct verdict v;
+	struct fx f;
+
+	shipped_info(svf, sleep_fib, (int)(sizeof sleep_fib / sizeof sleep_fib[0]), res, &info);
+	verdict_judge(&info, &v);
+	ck_assert_int_eq(v.v[lab_expect_find(svf, "shared")], EXPR_FAILED);
+	ck_assert_int_eq(v.v[lab_expect_find(svf, "gil-one-core")], EXPR_HELD);
+	ck_assert_int_eq(v.v[lab_expect_find(svf, "gil-serial")], EXPR_HELD);
+	ck_assert_int_ne(verdict_headline_mark(&info, &v, 0), VERDICT_MARK_NONE);
+	ck_assert_int_eq(verdict_headline_mark(&info, &v, 1), VERDICT_MARK_NONE);
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&res[i]);
+	lab_list_free(labs, n);
+	/* b's wall alone in the second headline: the ratio's is not marked;
+	 * without that headline, the ratio is the only one that shows it */
+	fx_init(&f, 3.0, 3.05, 0.99, 2);
+	lab_free(&f.lab);
+	ck_assert_msg(lab_parse(text, strlen(text), "x.lab", exec_info, &lab, err, sizeof err) ==
+	    0, "%s", err);
+	f.lab = lab;
+	for (int i = 0; i < 2; i++)
+		f.res[i].run = &f.lab.runs[i];
+	verdict_judge(&f.info, &v);
+	ck_assert_int_eq(v.failed, 1);
+	ck_assert_int_eq(verdict_headline_mark(&f.info, &v, 0), VERDICT_MARK_NONE);
+	ck_assert_int_eq(verdict_headline_mark(&f.info, &v, 1), VERDICT_MARK_LESSON);
+	ck_assert_int_eq(verdict_headline_mark(&f.info, &v, 2), VERDICT_MARK_LESSON);
+	f.lab.nheadlines = 1;
+	ck_assert_int_eq(verdict_headline_mark(&f.info, &v, 0), VERDICT_MARK_LESSON);
+	f.lab.nheadlines = 3;
+	fx_free(&f);
+}
+END_TEST
+
+/* Walk 7 H8: at 80x24 the verdict's two rows ended "...: computing threads
+ * took about tasks ... (l)", an expectation's meaning cut in two.  Cut
+ * where a phrase ends: after a whole meaning, or after the cause's ':'. */
+START_TEST(verdict_cut_where_a_phrase_ends)
+{
+	static const struct fig sleep_fib[] = {
+		{ "serial-fib", "wall_s", 3.84 }, { "sleep-threads", "wall_s", 1.00 },
+		{ "fib-threads", "wall_s", 2.55 }, { "fib-threads", "avg_cores_busy", 1.37 },
+		{ "fib-gil", "wall_s", 3.83 }, { "fib-gil", "avg_cores_busy", 0.97 },
+	};
+	char errs[4096], strip[1024], *drawn, *cut;
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	bool failed;
+
+	shipped_info(shipped(labs, n, "sleep-vs-fib"), sleep_fib,
+	    (int)(sizeof sleep_fib / sizeof sleep_fib[0]), res, &info);
+	for (int i = 0; i < LAB_MAX_RUNS; i++) {
+		res[i].noise_known = true;
+		res[i].other_load_pct = 75;
+	}
+	info.predict = 1;
+	info.ascii = true;
+	report_strip_verdict(&info, strip, sizeof strip, &failed);
+	drawn = strip_drawn(&info, strip, 80, 2);
+	cut = strstr(drawn, " ... (l)");
+	ck_assert_msg(cut != NULL, "%s", drawn);
+	while (cut > drawn && cut[-1] == ' ')	/* the row's blanks */
+		cut--;
+	ck_assert_msg(strchr(":;.", cut[-1]) != NULL, "cut mid-phrase: %s", drawn);
+	ck_assert_msg(strstr(drawn, "computing threads took about") == NULL ||
+	    strstr(drawn, "tasks x duration / cores") != NULL, "%s", drawn);
+	free(drawn);
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&res[i]);
+	lab_list_free(labs, n);
+}
+END_TEST
+
+/* Walk 7 H9: "1.00 times 3 x one task alone" had to be decoded; H12: the
+ * pool's "process pool 2.27 s with 1.43 cores busy" gave nothing to
+ * compare 2.27 s with.  Each real CPython headline says what its time is
+ * measured against, with that time. */
+START_TEST(real_cpython_headlines_give_their_baseline)
+{
+	static const struct fig sleep_fib[] = {
+		{ "cpython-sleep", "wall_s", 1.01 }, { "cpython-threads", "wall_s", 2.64 },
+		{ "cpython-threads", "avg_cores_busy", 0.90 },
+		{ "cpython-threads", "slowdown", 1.004 }, { "cpython-threads", "serial_s", 2.64 },
+	};
+	static const struct fig pool[] = {
+		{ "cpython-pool", "wall_s", 2.27 }, { "cpython-pool", "avg_cores_busy", 1.43 },
+		{ "cpython-pool", "serial_s", 4.00 },
+	};
+	static const struct { const char *lab; const struct fig *figs; int n; const char *want; }
+	cases[] = {
+		{ "sleep-vs-fib", sleep_fib, 5, "computing 2.64 s with 0.90 cores busy, 1.00 times "
+		  "the 2.64 s of three tasks one after another" },
+		{ "pool", pool, 3, "process pool 2.27 s against 4.00 s serial, 1.43 cores busy" },
+	};
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		const struct lab *lab = shipped(labs, n, cases[c].lab);
+		struct run_result res[LAB_MAX_RUNS];
+		struct report_info info;
+		bool found = false;
+
+		shipped_info(lab, cases[c].figs, cases[c].n, res, &info);
+		for (int h = 0; h < lab->nheadlines; h++) {
+			char *t = verdict_headline(&info, h, "n/a");
+
+			for (char *q = t; *q != '\0'; q++)
+				*q = *q == '\n' ? ' ' : *q;
+			found |= strstr(t, cases[c].want) != NULL;
+			ck_assert_msg(strstr(t, "x one task alone") == NULL, "%s", t);
+			free(t);
+		}
+		ck_assert_msg(found, "lab %s: no headline says '%s'", lab->id, cases[c].want);
+		for (int i = 0; i < LAB_MAX_RUNS; i++)
+			result_clear(&res[i]);
+	}
+	lab_list_free(labs, n);
+}
+END_TEST
+
+/* Walk 7 H3: interleave said "This run showed the lesson" and "Run it
+ * again and the output differs" over a run whose order changed 0 times --
+ * the output of choice 2, while the answer is 3.  The order's change is
+ * part of the lesson, judged on what was measured, and the text claims
+ * only that. */
+START_TEST(interleave_judges_the_order)
+{
+	static const struct fig same[] = {
+		{ "interleave", "wall_s", 5.01 }, { "interleave", "avg_cores_busy", 0.01 },
+		{ "interleave", "order_changes", 0 },
+	};
+	static const struct fig changed[] = {
+		{ "interleave", "wall_s", 2.01 }, { "interleave", "avg_cores_busy", 0.01 },
+		{ "interleave", "order_changes", 7 },
+	};
+	char errs[4096], strip[1024], *text;
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs);
+	const struct lab *il = shipped(labs, n, "interleave");
+	struct run_result res[LAB_MAX_RUNS];
+	struct report_info info;
+	struct verdict v;
+	bool failed;
+
+	shipped_info(il, same, 3, res, &info);
+	info.predict = 2;
+	verdict_judge(&info, &v);
+	ck_assert_int_ge(v.lesson_failed, 1);
+	report_strip_verdict(&info, strip, sizeof strip, &failed);
+	ck_assert(failed);
+	ck_assert_msg(strstr(strip, "showed the lesson") == NULL, "%s", strip);
+	text = flat(report_explain(&info, il->explain));
+	ck_assert_msg(strstr(text, "[This run did not show that the order within a round "
+	    "changed") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "output differs") == NULL, "%s", text);
+	free(text);
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&res[i]);
+	shipped_info(il, changed, 3, res, &info);
+	verdict_judge(&info, &v);
+	ck_assert_int_eq(v.failed, 0);
+	text = flat(report_explain(&info, il->explain));
+	ck_assert_msg(strstr(text, "changed 7 times in") != NULL && strstr(text, "[This run") ==
+	    NULL, "%s", text);
+	free(text);
+	for (int i = 0; i < LAB_MAX_RUNS; i++)
+		result_clear(&res[i]);
+	lab_list_free(labs, n);
+}
+END_TEST
 
 /* Walk 6 G16: server asks where perf2 keeps "at least half its rate";
  * threads kept 63 % (10,859 -> 6,895) yet threads-kept failed, comparing
@@ -659,6 +888,10 @@ judgement_suite(void)
 	tcase_add_test(tc, shipped_text_fits_what_was_measured);
 	tcase_add_test(tc, expectations_check_what_they_say);
 	tcase_add_test(tc, slow_motion_blamed_only_where_it_bears);
+	tcase_add_test(tc, mark_only_the_headline_whose_figure_failed);
+	tcase_add_test(tc, verdict_cut_where_a_phrase_ends);
+	tcase_add_test(tc, real_cpython_headlines_give_their_baseline);
+	tcase_add_test(tc, interleave_judges_the_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,8 @@
 
 #include "lane_letter.h"
 
+#include <ctype.h>
+
 START_TEST(one_letter_per_thread)
 {
 	char err[256], letters[TRACE_MAX_TASKS];
@@ -84,11 +86,48 @@ START_TEST(letters_only_in_the_lanes_process)
 	lane_letters_all(tr, letters, TRACE_MAX_TASKS);
 	ck_assert_int_eq(letters[perf1], 0);
 	ck_assert_int_eq(letters[handler], '1');
-	ck_assert_int_eq(letters[main0], '3');
+	ck_assert_int_eq(letters[main0], 'n');	/* not 3: a digit reads as a thread */
 	ck_assert_int_ne(letters[sim1], 0);	/* the simulated GIL's: all */
 	ck_assert_int_ne(letters[sim1], '1');	/* handler-1 has it */
 	ck_assert_int_eq(letters[sim2], '2');
 	ck_assert_int_eq(letters[lane], 0);
+	trace_destroy(tr);
+}
+END_TEST
+
+/* Walk 7 H9: in sleep-vs-fib the simulated GIL's thread-1..3 hold 1-3, so
+ * real CPython's py-1..3 took y, p and "4" -- which reads as a fourth
+ * thread.  A digit is only ever a name's own number. */
+START_TEST(no_digit_but_a_names_own)
+{
+	static const char *const names[][4] = {
+		{ "thread-1", "thread-2", "thread-3", NULL },
+		{ "python3", "py-1", "py-2", "py-3" },
+	};
+	char err[256], letters[TRACE_MAX_TASKS];
+	struct trace *tr = trace_create(err, sizeof err);
+
+	ck_assert_ptr_nonnull(tr);
+	for (int r = 0; r < 2; r++) {
+		for (int i = 0; i < 4 && names[r][i] != NULL; i++)
+			trace_task_add(tr, r, names[r][i], TRACE_KIND_TASK);
+		trace_task_add(tr, r, "GIL", TRACE_KIND_LANE);
+	}
+	lane_letters_all(tr, letters, TRACE_MAX_TASKS);
+	for (int i = 0; i < trace_ntasks(tr); i++) {
+		const char *name = trace_task(tr, i)->name;
+		const char *dash = strrchr(name, '-');
+
+		if (trace_task(tr, i)->kind != TRACE_KIND_TASK)
+			continue;
+		ck_assert_msg(letters[i] != 0, "%s has no letter", name);
+		ck_assert_msg(!isdigit((unsigned char)letters[i]) ||
+		    (dash != NULL && dash[1] == letters[i] && dash[2] == '\0'),
+		    "%s draws %c: a digit that is not its number", name, letters[i]);
+		for (int k = 0; k < i; k++)
+			ck_assert_msg(letters[k] != letters[i], "%s and %s both %c",
+			    trace_task(tr, k)->name, name, letters[i]);
+	}
 	trace_destroy(tr);
 }
 END_TEST
@@ -101,6 +140,7 @@ lane_letter_suite(void)
 
 	tcase_add_test(tc, one_letter_per_thread);
 	tcase_add_test(tc, letters_only_in_the_lanes_process);
+	tcase_add_test(tc, no_digit_but_a_names_own);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -702,6 +702,57 @@ START_TEST(interleave_prints_on_rows)
 }
 END_TEST
 
+/* Walk 7 H11: at 160x48 the run table cut metric names in the middle
+ * ("costly_w…s_per_s 0", "han…r_s 2,111"), which read as nothing.  Every
+ * figure in the table is whole, its key too; an ellipsis only after the
+ * last figure, saying that more did not fit. */
+START_TEST(run_table_keys_whole)
+{
+	static const int sizes[][2] = { { 120, 40 }, { 160, 48 }, { 200, 50 } };
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), rows = 0, bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+
+		synth_init(&s, &labs[i]);
+		for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+			struct canvas *c = canvas_create(sizes[z][0], sizes[z][1], false);
+			int head = -1;
+
+			view_lab(c, &s.v);
+			for (int y = 0; y < c->h && head < 0; y++) {
+				char row[2048];
+
+				row_text(c, y, 0, row, sizeof row);
+				if (strstr(row, " cores  figures") != NULL)
+					head = y;
+			}
+			for (int y = head + 1; head >= 0 && y < c->h; y++) {
+				char row[2048], *fig, *e;
+
+				row_text(c, y, 0, row, sizeof row);
+				fig = strstr(row, " s  ");	/* after the times and cores */
+				if (fig == NULL || strstr(row, "run table") != NULL)
+					break;
+				rows++;
+				for (e = fig; (e = strstr(e, "\xe2\x80\xa6")) != NULL; e += 3)
+					if ((e[-1] != ' ' || strspn(e + 3, " ") != strlen(e + 3)) &&
+					    bad++ < 3)
+						fprintf(stderr, "%s %dx%d: a figure cut: %s\n", labs[i].id,
+						    sizes[z][0], sizes[z][1], row);
+			}
+			canvas_destroy(c);
+		}
+		synth_free(&s);
+	}
+	lab_list_free(labs, n);
+	ck_assert_int_ge(rows, 10);
+	ck_assert_msg(bad == 0, "%d run table rows with a figure cut", bad);
+}
+END_TEST
+
 static Suite *
 screens_suite(void)
 {
@@ -720,6 +771,7 @@ screens_suite(void)
 	tcase_add_test(tc, run_table_times_in_units);
 	tcase_add_test(tc, interleave_prints_on_rows);
 	tcase_add_test(tc, every_lab_at_a_glance);
+	tcase_add_test(tc, run_table_keys_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@
  * lab's share of a core from other programs'. */
 #include "screens_fx.h"
 
+#include "lane_hold.h"
 #include "lane_letter.h"
 
 static bool
@@ -321,6 +322,53 @@ START_TEST(every_glyph_is_in_the_legend)
 }
 END_TEST
 
+/* Walk 7 H11: at 80x24, after sleep-vs-fib with real CPython's GIL lane
+ * showing cells of several threads at once ("&"), the legend ended
+ * "... &=several 1=cpu ..." -- the cores' shades, drawn on the screen, cut
+ * off.  With "&" drawn the legend still names every glyph, uncut, the
+ * shades included. */
+START_TEST(several_at_once_leaves_room_for_the_shades)
+{
+	char errs[4096];
+	struct lab *labs;
+	int n = lab_load_all(exec_info, &labs, errs, sizeof errs), bad = 0, screens = 0;
+	int lanes = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct synth s;
+
+		if (strcmp(labs[i].id, "sleep-vs-fib") != 0)
+			continue;
+		synth_init(&s, &labs[i]);
+		for (int k = 0; k < trace_ntasks(s.tr); k++) {
+			struct trace_task *t = &s.tr->tasks[k];
+
+			if (t->kind == TRACE_KIND_LANE &&
+			    strcmp(labs[i].runs[t->run].exec->name, "python") == 0) {
+				at_store_relaxed(&t->total_ns[LANE_SEVERAL], 40 * MS);
+				lanes++;
+			}
+		}
+		for (int ascii = 0; ascii < 2; ascii++) {
+			struct canvas *c = canvas_create(80, 24, ascii);
+			char legend[1024];
+
+			view_lab(c, &s.v);
+			legend_text(c, legend, sizeof legend);
+			ck_assert_msg(strstr(legend, "&=several") != NULL, "%s", legend);
+			ck_assert_msg(strstr(legend, "=lab") != NULL && strstr(legend, "other") != NULL,
+			    "the cores' shades are not in the legend: %s", legend);
+			canvas_destroy(c);
+		}
+		bad += legend_screens(&s, labs[i].id, "several", 80, 24, &screens);
+		synth_free(&s);
+	}
+	lab_list_free(labs, n);
+	ck_assert_int_gt(lanes, 0);
+	ck_assert_msg(bad == 0, "%d legend faults with several holders drawn", bad);
+}
+END_TEST
+
 /* The cores rows of one screen: cpu0's (all the lab's) has no dotted
  * cell, cpu1's (half other programs') half of its busy cells, to a cell;
  * a dotted cell never has a lab glyph (NO_COLOR tells them apart) and the
@@ -584,6 +632,7 @@ legend_suite(void)
 	tcase_add_test(tc, gil_letters_decoded);
 	tcase_add_test(tc, marks_named_only_once_drawn);
 	tcase_add_test(tc, marker_hides_no_letters);
+	tcase_add_test(tc, several_at_once_leaves_room_for_the_shades);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -165,6 +165,45 @@ START_TEST(lab_screen_120x40_finished)
 }
 END_TEST
 
+/* Walk 7 H11: before anything ran the key line listed "p pause", and p
+ * answered "nothing runs: p pauses a run in progress".  The key line lists
+ * the keys that act now: no p before a run nor after one, p while it goes. */
+START_TEST(key_line_lists_what_acts_now)
+{
+	static const int widths[] = { 80, 120 };
+	struct fixture f;
+
+	for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		struct canvas *c = canvas_create(widths[k], 24, true);
+		struct trace *tr;
+		char err[256], row[256];
+
+		fixture_init(&f, false);	/* running: p pauses */
+		view_lab(c, &f.v);
+		row_of_canvas(c, 23, row, sizeof row);
+		ck_assert_msg(strstr(row, "p pause") != NULL, "%zu running: %s", k, row);
+		f.v.running = false;		/* stopped: nothing runs */
+		f.v.runs[1].state = VIEW_RUN_FINISHED;
+		view_lab(c, &f.v);
+		row_of_canvas(c, 23, row, sizeof row);
+		ck_assert_msg(strstr(row, "p pause") == NULL && strstr(row, "Enter run") != NULL,
+		    "%d stopped: %s", widths[k], row);
+		tr = trace_create(err, sizeof err);	/* nothing ran yet */
+		ck_assert_ptr_nonnull(tr);
+		f.v.tr = tr;
+		f.v.runs[0].state = f.v.runs[1].state = VIEW_RUN_PENDING;
+		canvas_clear(c);
+		view_lab(c, &f.v);
+		row_of_canvas(c, 23, row, sizeof row);
+		ck_assert_msg(strstr(row, "p pause") == NULL && strstr(row, "m mark") == NULL &&
+		    strstr(row, "Enter run") != NULL, "%d before a run: %s", widths[k], row);
+		trace_destroy(tr);
+		fixture_free(&f);
+		canvas_destroy(c);
+	}
+}
+END_TEST
+
 START_TEST(lab_screen_utf8_glyphs)
 {
 	struct fixture f;
@@ -583,6 +622,7 @@ view_suite(void)
 	tcase_add_test(tc, cuts_keep_words_and_numbers);
 	tcase_add_test(tc, lab_screen_80x24_running);
 	tcase_add_test(tc, lab_screen_120x40_finished);
+	tcase_add_test(tc, key_line_lists_what_acts_now);
 	tcase_add_test(tc, lab_screen_utf8_glyphs);
 	tcase_add_test(tc, help_overlay);
 	tcase_add_test(tc, headline_mark_is_its_own);
