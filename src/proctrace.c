@@ -2,9 +2,11 @@
  * proctrace: threads of an outside process from /proc (see proctrace.h).
  *
  * Invariants: a thread's fds are open while it is not done; slot is -1 while
- * it waits for a name, else its trace slot (the trace gets its states from
- * seen_ns on); own lock/io totals are closed at every state change, so the
- * table and the trace agree; the lane is written only by the owner.
+ * it waits for a name (its state changes kept in hist meanwhile), else its
+ * trace slot (the trace has its states from seen_ns on, those before the
+ * slot replayed from hist); own lock/io totals are closed at every state
+ * change, so the table and the trace agree; the lane is written only by
+ * the owner.
  */
 #include "proctrace.h"
 #include "proctrace_int.h"
@@ -60,10 +62,12 @@ proctrace_destroy(struct proctrace *pt)
 {
 	if (pt == NULL)
 		return;
-	for (int i = 0; i < pt->nth; i++)
+	for (int i = 0; i < pt->nth; i++) {
 		for (int f = 0; f < PT_NFILES; f++)
 			if (pt->th[i].fd[f] >= 0)
 				close(pt->th[i].fd[f]);
+		free(pt->th[i].hist);
+	}
 	for (int i = 0; i < pt->nprocs; i++)
 		if (pt->procs[i].taskfd >= 0)
 			close(pt->procs[i].taskfd);
@@ -194,6 +198,7 @@ pt_add_thread(struct proctrace *pt, pid_t pid, pid_t tid, uint64_t now)
 	t->last_ns = t->push_ts = now;
 	t->st = TRACE_NEW;
 	t->cpu = st.cpu;
+	t->hist = xcalloc(PT_HIST, sizeof *t->hist);
 	if (!pt_named(pt, tid, t->name))
 		pt_default_name(pt, t, st.comm);
 	pt->nth++;
@@ -302,7 +307,8 @@ pt_follow_exec(struct proctrace *pt)
 	}
 }
 
-/* Give a thread waiting for its name its slot, dated from first sight. */
+/* Give a thread waiting for its name its slot, dated from first sight,
+ * with every state it was seen in since. */
 static void
 pt_register(struct proctrace *pt, struct pt_thread *t)
 {
@@ -326,8 +332,15 @@ pt_register(struct proctrace *pt, struct pt_thread *t)
 	}
 	trace_task_begin_at(pt->tr, t->slot, t->pid, t->tid, t->seen_ns,
 	    t->first_st, t->first_cpu);
-	if (t->st != t->first_st || t->cpu != t->first_cpu)
-		trace_set_state_cpu_at(pt->tr, t->slot, t->st, t->since_ns, t->cpu);
+	/* What it did while it waited: the first state alone would stand
+	 * for all of it (walk7 H1: a thread sleeping 10 x 0.1 s, never
+	 * named, drawn running 0.9 s). */
+	for (int i = 0; i < t->nhist; i++)
+		trace_set_state_cpu_at(pt->tr, t->slot, t->hist[i].st, t->hist[i].ts,
+		    t->hist[i].cpu);
+	free(t->hist);
+	t->hist = NULL;
+	t->nhist = 0;
 }
 
 /* Close the thread's current interval at ts (no earlier than its start)
@@ -360,6 +373,8 @@ pt_enter(struct proctrace *pt, struct pt_thread *t, enum trace_state st, int cpu
 		t->since_ns = ts;
 		if (t->slot >= 0)
 			trace_set_state_cpu_at(pt->tr, t->slot, st, ts, cpu);
+		else if (t->hist != NULL && t->nhist < PT_HIST)
+			t->hist[t->nhist++] = (struct pt_step){ ts, st, cpu };
 	}
 	t->st = st;
 	if (st == TRACE_LOCK || st == TRACE_IO)
@@ -618,9 +633,11 @@ proctrace_poll(struct proctrace *pt, uint64_t now)
 	for (int i = 0; i < pt->nth; i++) {
 		struct pt_thread *t = &pt->th[i];
 
+		/* named, waited long enough, computed, or its changes may no
+		 * longer fit */
 		if (!t->done && t->slot == -1 && t->st != TRACE_NEW &&
 		    (pt_named(pt, t->tid, t->name) || now - t->seen_ns >= pt->o.name_wait_ns ||
-		    t->on - t->on0 >= PT_NAME_CPU_NS))
+		    t->on - t->on0 >= PT_NAME_CPU_NS || t->nhist > PT_HIST - PT_HIST_SPARE))
 			pt_register(pt, t);
 		alive += !t->done;
 	}

@@ -51,10 +51,24 @@
  * of a 0.231 s life, under the half it asks): 2 failures in 3 runs, 0 in 4
  * with 1. */
 #define PT_STRETCH_MAX 1
+/* State changes kept for a thread waiting for its name (no slot yet),
+ * written into the trace when it gets one; it gets one early when they
+ * may not fit, PT_HIST_SPARE before the end (one look adds at most 4).
+ * A sleeper woken between looks adds 2 a look: 256 is about 0.1 s of
+ * one at 1 kHz, or 1 s of ten 0.1 s sleeps. */
+#define PT_HIST 256
+#define PT_HIST_SPARE 8
 #define PT_PPID_SLOTS 8192			/* pid -> ppid cache (scan) */
 #define PT_GONE_KEEP 16		/* threads gone at first reading, remembered */
 
 enum pt_file { PT_SCHED, PT_SYS, PT_STAT, PT_NFILES };
+
+/* One state change of a thread not yet in the trace. */
+struct pt_step {
+	uint64_t ts;
+	enum trace_state st;
+	int cpu;
+};
 
 struct pt_thread {
 	pid_t pid, tid;
@@ -71,6 +85,10 @@ struct pt_thread {
 	enum trace_state st, first_st;
 	enum trace_state blocked_st;	/* the last lock or io seen, or NEW */
 	int cpu, first_cpu;
+	/* while slot is -1: its state changes after first_st, for the trace
+	 * (walk7 H1: a sleeper's first second was drawn as run) */
+	struct pt_step *hist;
+	int nhist;
 	int seq;			/* 1, 2 ... among its process's threads */
 	uint64_t win_on;		/* on-CPU time at the lane window's start */
 	uint64_t win_lock;		/* lock time at the lane window's start */

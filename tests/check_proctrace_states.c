@@ -142,6 +142,76 @@ START_TEST(run_to_the_end_is_runnable_only)
 }
 END_TEST
 
+/* A thread the program never names sleeps 10 x 100 ms: while it waits for
+ * its name (half a second here, a second in conclab trace) it has no slot,
+ * and what it did meanwhile must still reach the trace (walk7 H1: its
+ * first state, run, was drawn up to its slot, 0.9 s of a 1 s sleeper;
+ * the table, from proctrace's own totals, was right). */
+START_TEST(unnamed_sleeper_drawn_asleep)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace_opts o = { .run = 0, .hz = 1000, .max_cost = 1000,
+		.gil_lane = true, .proc_root = root, .rename_slots = true,
+		.name_wait_ns = 500 * MS };
+	struct proctrace *pt;
+	const struct proctrace_info *in;
+	uint64_t t = 1000 * MS, life, runnable, end = t + 1010 * MS;
+	int64_t table, traced;
+	int slot;
+
+	mkthread(100, 100, "python3", 1);
+	mkthread(100, 101, "python3", 1);	/* just started: running */
+	set(100, 100, 0, 0, 1, "202 0x0");	/* main waits in join */
+	pt = proctrace_create(tr, 100, &o, err, sizeof err);
+	ck_assert_msg(pt != NULL, "%s", err);
+	ck_assert_int_eq(proctrace_poll(pt, t), 2);
+	/* looks every 10 ms; 101 is in clock_nanosleep at each, woken every
+	 * 100 ms for 0.1 ms on a core after 0.05 ms waiting for one */
+	for (int k = 1; k <= 100; k++) {
+		put("100/task/101/schedstat", "%llu %llu %d\n",
+		    (unsigned long long)(k / 10 + 1) * 100000,
+		    (unsigned long long)(k / 10 + 1) * 50000, 2 + k / 10);
+		put("100/task/101/syscall", "%s", "230 0x0\n");
+		ck_assert_int_eq(proctrace_poll(pt, t + (uint64_t)k * 10 * MS), 2);
+		/* no slot before the name wait, one after */
+		ck_assert_int_eq(info_of(pt, 101)->slot >= 0, k * 10 >= 500);
+	}
+	set(100, 101, 0, 0, 12, "230 0x0");	/* (figures kept: not lower) */
+	proctrace_finish(pt, end);
+
+	sums(tr, pt, 101, &table, &traced);
+	ck_assert_msg(table == 0 && traced == 0, "101: states less its life: table %.3f ms, "
+	    "trace %.3f ms", (double)table / MS, (double)traced / MS);
+	in = info_of(pt, 101);
+	slot = in->slot;
+	life = in->end_ns - in->start_ns;
+	runnable = in->run_ns + in->ready_ns;
+	ck_assert_uint_eq(runnable, 11 * 150000);
+	/* io: its life less its time runnable, in the table and the trace */
+	ck_assert_uint_eq(in->io_ns, life - runnable);
+	ck_assert_uint_eq(trace_task_total(tr, slot, TRACE_IO, end), life - runnable);
+	ck_assert_uint_eq(trace_task_total(tr, slot, TRACE_RUN, end), runnable);
+	/* and the cells the screen, the CSV and the SVG draw */
+	{
+		double ns[11 * TRACE_NSTATES] = { 0 }, io = 0, run = 0;
+		int16_t cpus[11];
+
+		trace_task_shares(tr, slot, t, 100 * MS, 11, end, ns, cpus);
+		for (int b = 0; b < 11; b++) {
+			io += ns[b * TRACE_NSTATES + TRACE_IO];
+			run += ns[b * TRACE_NSTATES + TRACE_RUN] +
+			    ns[b * TRACE_NSTATES + TRACE_READY];
+		}
+		ck_assert_msg(fabs(io - (double)(life - runnable)) < 0.01 * MS &&
+		    fabs(run - (double)runnable) < 0.01 * MS, "cells: io %.3f ms, run %.3f ms",
+		    io / MS, run / MS);
+	}
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
 static Suite *
 proctrace_states_suite(void)
 {
@@ -151,6 +221,7 @@ proctrace_states_suite(void)
 	tcase_add_checked_fixture(tc, setup_root, teardown_root);
 	tcase_add_test(tc, states_add_up_to_life);
 	tcase_add_test(tc, run_to_the_end_is_runnable_only);
+	tcase_add_test(tc, unnamed_sleeper_drawn_asleep);
 	suite_add_tcase(s, tc);
 	return s;
 }
