@@ -45,6 +45,9 @@ struct trace_lane_facts {
 	double span_s;		/* the time the lane covered (0: no line) */
 	double held_s, parallel_s;	/* one thread on a core; several at once */
 	double switches, switches_per_s;	/* holder changes, and a second */
+	double wakes;		/* times the threads were scheduled in */
+	bool switches_short;	/* most handoffs too short for the ticks:
+				 * switches is no measure of them */
 	int windows;		/* windows with two or more computing */
 	int threads;		/* the first process's threads seen */
 	double lock_s;		/* the threads' time in futex (the lock column) */

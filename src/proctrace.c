@@ -192,6 +192,7 @@ pt_add_thread(struct proctrace *pt, pid_t pid, pid_t tid, uint64_t now)
 		if (pt->procs[i].pid == pid)
 			t->seq = ++pt->procs[i].nthreads;
 	t->win_pcount = t->pcount;	/* its first window counts from here */
+	t->pcount0 = pt->ticks > 1 ? 0 : t->pcount;
 	t->push_on = t->st_on = t->on0;
 	t->push_wait = t->st_wait = t->wait0;
 	t->st_ns = t->since_ns = t->seen_ns;

@@ -76,6 +76,7 @@ struct pt_thread {
 	int fd[PT_NFILES];
 	uint64_t on0, wait0;		/* schedstat at first sight */
 	uint64_t on, wait, pcount;	/* last reading */
+	uint64_t pcount0;		/* times scheduled in before it was followed */
 	uint64_t push_on, push_wait, push_ts;	/* last sched ring entry */
 	/* readings when the current state was entered (at st_ns): the time
 	 * runnable since then places its end (proctrace.c pt_change) */

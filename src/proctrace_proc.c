@@ -371,6 +371,27 @@ proctrace_lane(struct proctrace *pt, uint64_t now)
 	pt->holder = holder;
 }
 
+uint64_t
+proctrace_root_wakes(const struct proctrace *pt)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < pt->nth; i++) {
+		const struct pt_thread *t = &pt->th[i];
+
+		if (t->pid == pt->procs[0].pid && t->pcount > t->pcount0)
+			n += t->pcount - t->pcount0;
+	}
+	return n;
+}
+
+bool
+proctrace_switches_counted(const struct proctrace *pt)
+{
+	return proctrace_root_wakes(pt) <=
+	    PROCTRACE_WAKES_PER_SWITCH * (pt->switches > 0 ? pt->switches : 1);
+}
+
 bool
 proctrace_lane_drawn(const struct proctrace *pt)
 {

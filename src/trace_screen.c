@@ -211,7 +211,8 @@ static const char *const help_lines[] = {
 	"io: blocked in another system call  done: exited",
 	"GIL lane: the one thread of the first process on a core",
 	"while the others wait in futex, by the letter after its",
-	"name; blank: none or several",
+	"name; blank: none; &: several threads on cores at once",
+	"(they ran at once: which one holds the GIL is not known)",
 };
 
 static void

@@ -173,6 +173,8 @@ lane_facts(const struct proctrace *pt, const struct trace_table_result *r,
 	lf->parallel_s = (double)par / 1e9;
 	lf->switches = (double)sw;
 	lf->switches_per_s = r->wall > 0 ? (double)sw / r->wall : 0;
+	lf->wakes = (double)proctrace_root_wakes(pt);
+	lf->switches_short = !proctrace_switches_counted(pt);
 	lf->windows = proctrace_lane_windows(pt);
 	lf->lock_s = (double)lock / 1e9;
 	lf->at_once = proctrace_threads_at_once(pt);
@@ -191,7 +193,16 @@ trace_table_lane_line(const struct trace_lane_facts *f, char *buf, size_t len)
 		snprintf(buf, len, "the first process's threads ran at once, none waiting in "
 		    "futex, %.0f %% of the time: no lock between them, no GIL lane (a "
 		    "free-threaded CPython, or C)", par);
-	else if (f->lane) {
+	else if (f->lane && f->switches_short) {
+		/* walk7 H12: a count that missed most handoffs is no rate */
+		char n[64];
+
+		fmt_count(n, sizeof n, f->wakes, "time", NULL);
+		snprintf(buf, len, "one thread of the first process on a core %.0f %% of the "
+		    "time, several at once %.0f %%; handoffs mostly shorter than a sample, "
+		    "not counted (its threads were scheduled in %s)", 100.0 * f->held_s /
+		    f->span_s, par, n);
+	} else if (f->lane) {
 		/* the count beside its rate: one handoff in 1.9 s is not "0
 		 * handoffs/s" (walk 5 F20) */
 		char n[64], rate[FMT_NUM_LEN];

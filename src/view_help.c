@@ -42,7 +42,9 @@ view_help(struct canvas *c, int page)
 		{ HELP_OFF, "    missed  its figures miss the lesson (?: a side figure)" },
 		{ -1, "  GIL row (on a short screen the run's line): the holder's" },
 		{ -1, "  last character (2 thread-2, n main), else the letter after" },
-		{ -1, "  its name and in the legend (4=py-3); blank or line: free" },
+		{ -1, "  its name and in the legend (4=py-3); blank or line: free;" },
+		/* walk7 H11: & filled cpython2's row, never explained */
+		{ -1, "  & several on cores at once (real CPython): holder unknown" },
 	};
 	enum { STATES = 13 };	/* the first line of page 1 */
 	static const char more[] = "  Task states, GIL row: Space;  q, Esc or other keys close";

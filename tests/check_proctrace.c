@@ -225,6 +225,60 @@ START_TEST(lane_holder_and_parallel)
 }
 END_TEST
 
+/* Walk7 H12: a server thread woken thousands of times a second takes the
+ * GIL back for well under a tick each time; the lane sees the computing
+ * thread hold it throughout, so its handoff count (1.7 a second beside
+ * 3,108 requests a second) is no measure and is not given.  Turns of 10 ms
+ * are. */
+START_TEST(handoffs_too_short_not_counted)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct proctrace *pt;
+	uint64_t t = 1000 * MS, sw, held, par, span;
+	unsigned long long on1 = 0, on2 = 0;
+	int pc1 = 1, pc2 = 1;
+
+	mkthread(100, 100, "python3", 1);
+	mkthread(100, 101, "python3", 1);
+	mkthread(100, 102, "python3", 1);
+	set(100, 100, 0, 0, 1, "202 0x0");	/* main joins: futex */
+	pt = fake_tracer(tr, false);
+	ck_assert_int_eq(proctrace_poll(pt, t), 3);
+	/* 100 ms of 10 ms turns, each thread scheduled in once a turn */
+	for (int ms = 1; ms <= 100; ms++) {
+		bool first = (ms / 10) % 2 == 0;
+
+		on1 += first;
+		on2 += !first;
+		pc1 += ms % 10 == 0 && first;
+		pc2 += ms % 10 == 0 && !first;
+		set(100, 101, on1, 0, pc1, first ? "running" : "202 0x0");
+		set(100, 102, on2, 0, pc2, first ? "202 0x0" : "running");
+		proctrace_poll(pt, t + (uint64_t)ms * MS);
+	}
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	ck_assert(proctrace_lane_drawn(pt));
+	ck_assert_uint_ge(sw, 5);
+	ck_assert_msg(proctrace_switches_counted(pt), "%llu handoffs, %llu wake-ups",
+	    (unsigned long long)sw, (unsigned long long)proctrace_root_wakes(pt));
+	/* then 101 computes at every look while 102, seen blocked in recvfrom
+	 * at every look, was scheduled in 10 times each ms between them (a
+	 * request served each time, the GIL taken back and given up) */
+	for (int ms = 101; ms <= 400; ms++) {
+		pc2 += 10;
+		set(100, 101, ++on1, 0, pc1, "running");
+		set(100, 102, on2, 0, pc2, "45 0x0");
+		proctrace_poll(pt, t + (uint64_t)ms * MS);
+	}
+	proctrace_lane_stats(pt, &sw, &held, &par, &span);
+	ck_assert_msg(!proctrace_switches_counted(pt), "%llu handoffs, %llu wake-ups",
+	    (unsigned long long)sw, (unsigned long long)proctrace_root_wakes(pt));
+	proctrace_destroy(pt);
+	trace_destroy(tr);
+}
+END_TEST
+
 static int
 lanes_in(const struct trace *tr)
 {
@@ -659,6 +713,7 @@ proctrace_suite(void)
 	tcase_add_test(fake, states_from_fake_proc);
 	tcase_add_test(fake, children_and_zombies);
 	tcase_add_test(fake, lane_holder_and_parallel);
+	tcase_add_test(fake, handoffs_too_short_not_counted);
 	tcase_add_test(fake, lane_never_when_threads_at_once);
 	tcase_add_test(fake, lane_when_threads_fight);
 	tcase_add_test(fake, recorded_free_threaded_has_no_lane);

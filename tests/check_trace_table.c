@@ -74,6 +74,15 @@ START_TEST(one_handoff_is_counted)
 	f.switches_per_s = 2000 / 1.9;
 	trace_table_lane_line(&f, line, sizeof line);
 	ck_assert_msg(strstr(line, "; 2,000 handoffs (1,053 a second)") != NULL, "%s", line);
+	/* walk7 H12: most handoffs shorter than a sample: no count, no rate */
+	f.switches = 2;
+	f.switches_per_s = 2 / 1.9;
+	f.wakes = 8000;
+	f.switches_short = true;
+	trace_table_lane_line(&f, line, sizeof line);
+	ck_assert_msg(strstr(line, "handoffs mostly shorter than a sample, not counted (its "
+	    "threads were scheduled in 8,000 times)") != NULL, "%s", line);
+	ck_assert_msg(strstr(line, "a second") == NULL, "%s", line);
 }
 END_TEST
 
