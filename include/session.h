@@ -112,11 +112,12 @@ void session_stop(struct session *s);
  * SIGSTOP, and the pause is left out of every measured time. */
 void session_pause(struct session *s, bool on);
 /* While paused: let the workload go until the GIL lane shows its next
- * holder, then pause again.  1 stepped, 0 no switch within 5 s, -1 no GIL. */
+ * holder (another thread than the latest), then pause again.  1 stepped,
+ * 0 no switch within 5 s, -1 no GIL. */
 int session_step_gil(struct session *s);
-/* The slot of the task holding the GIL of the run in progress (while
- * paused: at the pause); free at that instant, the last one to hold it;
- * -1 when none has held it or the run has no GIL. */
+/* The slot of the task that took the GIL of the run in progress last (a
+ * take while paused included); free now, the last one to hold it; -1 when
+ * none has held it or the run has no GIL. */
 int session_gil_holder(const struct session *s);
 /* The run in progress (index), or -1. */
 int session_running_run(struct session *s);

@@ -332,17 +332,33 @@ gil_lane(const struct trace *tr)
 	return lane;
 }
 
+/* The slot + 1 of the lane's latest holder (a take while paused included),
+ * 0 when none has held it. */
+static int
+lane_latest_holder(const struct trace *tr, int lane)
+{
+	struct trace_interval *iv;
+	int n = trace_task_intervals(tr, lane, UINT64_MAX, &iv), who = 0;
+
+	for (int i = n - 1; i >= 0 && who == 0; i--)
+		if (iv[i].state == TRACE_RUN)
+			who = (int)iv[i].arg;
+	free(iv);
+	return who;
+}
+
 int
 session_step_gil(struct session *s)
 {
 	struct trace *tr = s->env.tr;
-	int lane = gil_lane(tr);
+	int lane = gil_lane(tr), from;
 	uint64_t nev0, now = clock_now_ns(), deadline = now + 5 * CLOCK_NS_PER_S;
 	int stepped = 0;
 
 	if (lane < 0)
 		return -1;
 	nev0 = trace_task_events(tr, lane, NULL);
+	from = lane_latest_holder(tr, lane);
 	/* one instant for the mark and the clock: the header's time moves by
 	 * exactly the step (two readings differed by 9 us under TSan) */
 	trace_mark(tr, TRACE_MARK_NOTE, -1, now, "resumed");
@@ -351,7 +367,9 @@ session_step_gil(struct session *s)
 		enum trace_state last;
 		uint64_t nev = trace_task_events(tr, lane, &last);
 
-		if (nev != nev0 && last == TRACE_RUN) {
+		/* a take by another thread (the same one taking it back after
+		 * a free stretch is no switch) */
+		if (nev != nev0 && last == TRACE_RUN && lane_latest_holder(tr, lane) != from) {
 			stepped = 1;
 			break;
 		}
@@ -368,22 +386,14 @@ session_step_gil(struct session *s)
 int
 session_gil_holder(const struct session *s)
 {
-	const struct trace *tr = s->env.tr;
-	int lane = gil_lane(tr), who = 0, n;
-	uint64_t now = s->paused ? s->pause_t0 : clock_now_ns();
-	struct trace_interval *iv;
+	int lane = gil_lane(s->env.tr);
 
-	if (lane < 0)
-		return -1;
-	/* the holder at that instant, else the last one before it: a pause
-	 * between a drop and the next take (seen under ASan) still names who
-	 * the step's switch comes from */
-	n = trace_task_intervals(tr, lane, now, &iv);
-	for (int i = n - 1; i >= 0 && who == 0; i--)
-		if (iv[i].start <= now && iv[i].state == TRACE_RUN)
-			who = (int)iv[i].arg;
-	free(iv);
-	return who - 1;
+	/* The latest take, not the holder at the pause's instant: a hand-over
+	 * under way when the pause came ends in a take while paused (a loaded
+	 * machine, plain and ASan e2e t_gil_turns: "stepped one GIL switch:
+	 * thread-3 to thread-3" -- 1 had taken it after the pause, and the
+	 * step went from 1 to 3).  Free now: the last one to hold it. */
+	return lane < 0 ? -1 : lane_latest_holder(s->env.tr, lane) - 1;
 }
 
 int
