@@ -51,6 +51,8 @@ struct param_spec {
 	const char *help;	/* one line */
 };
 
+struct lab_run;
+
 /* What the parser needs to know of an executor. */
 struct lab_exec_info {
 	const char *name;
@@ -60,6 +62,10 @@ struct lab_exec_info {
 	/* With work = fib and no fib_n or jobs, each task uses duration_ms of
 	 * CPU time (calibrated): the report checks the machine's speed on them. */
 	bool timed_work;
+	/* Why a parameter it declares does nothing in run, given the run's other
+	 * settings (a python run of a server script takes no tasks), or NULL
+	 * when the run uses it.  NULL hook: every parameter is used. */
+	const char *(*unused)(const struct lab_run *run, const char *key);
 };
 typedef const struct lab_exec_info *(*lab_exec_lookup_fn)(const char *name);
 
@@ -72,6 +78,9 @@ struct lab_run {
 	char *texts[LAB_MAX_PARAMS];	/* PARAM_STRING values given (owned);
 					 * NULL: the table's default */
 	bool selected;			/* false when --only excluded it */
+	char *dir;			/* the lab file's directory (owned): a
+					 * script is looked for in its py/ first;
+					 * NULL: in the lab directories only */
 	char *describe;			/* one line about the run, may be NULL */
 	int line;			/* where [run NAME] is */
 };
@@ -142,7 +151,9 @@ int lab_load_check(const char *path, lab_exec_lookup_fn lookup, struct lab *out,
 /* Free what a lab owns; the struct itself is the caller's. */
 void lab_free(struct lab *lab);
 
-/* Apply "KEY=VALUE" to every run with KEY, or "RUN.KEY=VALUE" to one run. */
+/* Apply "KEY=VALUE" to every run that uses KEY, or "RUN.KEY=VALUE" to one
+ * run; -1 with a message when no run that will run (after lab_only) uses
+ * KEY, so that a setting never changes nothing unsaid. */
 int lab_set(struct lab *lab, const char *assignment, char *err, size_t errlen);
 /* Keep only the named run; -1 with the run names when there is none. */
 int lab_only(struct lab *lab, const char *run, char *err, size_t errlen);
@@ -285,14 +296,19 @@ const char *lab_string(const struct lab_run *run, const char *key);
 /* For code that serves every executor (reports): true and *out when the
  * run's executor declares key, false when it does not. */
 bool lab_value_find(const struct lab_run *run, const char *key, int64_t *out);
+/* Why the run ignores key, which its executor declares (the executor's
+ * unused hook), or NULL when the run uses it or does not declare it. */
+const char *lab_param_unused(const struct lab_run *run, const char *key);
+/* True when the run's executor declares key and this run uses it. */
+bool lab_param_used(const struct lab_run *run, const char *key);
 /* Set parameter param (an index into the executor's table) of run number run
  * to v (an enum's index), checked against the table's range; -1 with a
  * message, and the value unchanged, when it is outside. */
 int lab_set_value(struct lab *lab, int run, int param, int64_t v, char *err,
     size_t errlen);
-/* Set key to v in every run that has it, all or none: -1 with a message
- * when no run has it, a run's table refuses v, or the lab would need more
- * task rows than LAB_MAX_ROWS. */
+/* Set key to v in every run that uses it (lab_param_used), all or none: -1
+ * with a message when no run uses it, a run's table refuses v, or the lab
+ * would need more task rows than LAB_MAX_ROWS. */
 int lab_set_every(struct lab *lab, const char *key, int64_t v, char *err,
     size_t errlen);
 /* True when parameter idx differs from what the lab file gave it (--set, or
@@ -316,10 +332,14 @@ int lab_check_rows(const struct lab *lab, char *err, size_t errlen);
 int lab_dirs(const char **dirs, int max);
 /* Find the file of lab id, in lab_dirs order; NULL if none. Caller frees. */
 char *lab_find(const char *id);
-/* A python run's script: labs/py/NAME in the first of lab_dirs that has
- * it.  True with its path in out; false with why in out (a name that is not
+/* A python run's script: DIR/py/NAME beside the lab file (dir, may be
+ * NULL), else labs/py/NAME in the first of lab_dirs that has it.  True with
+ * its path in out; false with why and what to do in out (a name that is not
  * a plain file name, or the directories searched). */
-bool lab_script_find(const char *name, char *out, size_t len);
+bool lab_script_find(const char *dir, const char *name, char *out, size_t len);
+/* "no lab 'NAME' (labs: IDS)" and how to name a lab file of one's own (a
+ * NAME.lab in the current directory: by its path) into buf. */
+void lab_missing(const char *name, const char *ids, char *buf, size_t len);
 /* The file of a lab named on the command line: name itself when it is a
  * path (has a '/' or ends in .lab), else lab_find(name).  Caller frees. */
 char *lab_locate(const char *name);

@@ -150,11 +150,13 @@ dash_teardown(struct dash *d)
 static void
 open_first_lab(struct dash *d, const char *lab)
 {
-	char err[512];
-	char *path = session_lab_path(lab, NULL, 0);
+	char err[1024], ids[1024] = "";
+	char *path = session_lab_path(lab, ids, sizeof ids);
 
-	if (path == NULL)
-		die(2, "no lab '%s' (see conclab list)", lab);
+	if (path == NULL) {
+		lab_missing(lab, ids, err, sizeof err);
+		die(2, "%s", err);
+	}
 	if (dash_lab_open(d, path, err, sizeof err) < 0 ||
 	    session_check(&d->s, d->opts.predict, err, sizeof err) < 0) {
 		free(path);

@@ -32,7 +32,7 @@ first_param(const struct lab *lab, const char *key)
 	int64_t v;
 
 	for (int i = 0; i < lab->nruns; i++)
-		if (lab_value_find(&lab->runs[i], key, &v))
+		if (lab_param_used(&lab->runs[i], key) && lab_value_find(&lab->runs[i], key, &v))
 			return (int)v;
 	return 0;
 }

@@ -49,6 +49,28 @@ static const struct setting tasks_setting = { "tasks", "tasks", "task count", ""
 static const struct setting work_setting = { "duration_ms", "work", "work size", " ms",
 	MIN_WORK_MS, MAX_WORK_MS };
 
+/* "every run", "run cpython only" or "runs a, b only": the runs that use
+ * key, which + - [ ] set (walk 7 H2: the server lab's ] said "every run"
+ * and changed only cpython's). */
+static void
+runs_set(const struct lab *lab, const char *key, char *buf, size_t len)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < lab->nruns; i++)
+		if (lab_param_used(&lab->runs[i], key))
+			util_appendf(buf, len, "%s%s", n++ ? ", " : "", lab->runs[i].name);
+	if (n == lab->nruns) {
+		util_strlcpy(buf, "every run", len);
+	} else {
+		char names[200];
+
+		util_strlcpy(names, buf, sizeof names);
+		snprintf(buf, len, "%s %s only", n == 1 ? "run" : "runs", names);
+	}
+}
+
 /* Key k on a setting (value: the lab's now; next: one the keys chose
  * during a run, 0 none).  During a run the lab is not changed: the new
  * value waits in next for the next run (dash_settings_apply_next), and the
@@ -56,7 +78,7 @@ static const struct setting work_setting = { "duration_ms", "work", "work size",
 static void
 change_setting(struct dash *d, const struct setting *st, int *value, int *next, int k)
 {
-	char err[512], msg[160];
+	char err[512], msg[300], where[220];
 	int old = *value, nv;
 
 	if (*value == 0) {
@@ -80,8 +102,9 @@ change_setting(struct dash *d, const struct setting *st, int *value, int *next, 
 		dash_say(d, err);
 		return;
 	}
-	snprintf(msg, sizeof msg, "%s %d%s for every run (was %d%s)", st->label, nv, st->unit,
-	    old, st->unit);
+	runs_set(&d->s.lab, st->key, where, sizeof where);
+	snprintf(msg, sizeof msg, "%s %d%s for %s (was %d%s)", st->label, nv, st->unit,
+	    where, old, st->unit);
 	dash_say(d, msg);
 }
 

@@ -117,14 +117,16 @@ dash_lab_snapshot(struct dash *d, struct view_lab *v)
 	v->work_ms = l->work_ms;
 	if (l->sel_run >= 0 && l->sel_run < d->s.lab.nruns) {
 		/* the picked run's own values: the settings panel sets one run's
-		 * (walk 4 #14: 'work 1000 ms  pick: broken' after broken got 2000) */
+		 * (walk 4 #14: 'work 1000 ms  pick: broken' after broken got 2000),
+		 * and none where it has none (walk 7 H2: the server lab's
+		 * sequential showed cpython's work) */
+		const struct lab_run *run = &d->s.lab.runs[l->sel_run];
 		int64_t val;
 
-		if (v->tasks > 0 && lab_value_find(&d->s.lab.runs[l->sel_run], "tasks", &val))
-			v->tasks = (int)val;
-		if (v->work_ms > 0 &&
-		    lab_value_find(&d->s.lab.runs[l->sel_run], "duration_ms", &val))
-			v->work_ms = (int)val;
+		v->tasks = v->tasks > 0 && lab_param_used(run, "tasks") &&
+		    lab_value_find(run, "tasks", &val) ? (int)val : 0;
+		v->work_ms = v->work_ms > 0 && lab_param_used(run, "duration_ms") &&
+		    lab_value_find(run, "duration_ms", &val) ? (int)val : 0;
 	}
 	v->next_tasks = l->next_tasks;
 	v->next_work_ms = l->next_work_ms;

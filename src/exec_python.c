@@ -82,6 +82,7 @@ static const char *const python_metrics[] = {
 /* What the child needs to exec the script. */
 struct py_child {
 	char *argv[PY_MAX_ARGS];
+	char *pythonpath;	/* with the labs' py/ (conclab_lab.py), or NULL */
 	int report_w, out_w;
 };
 
@@ -123,9 +124,28 @@ python_child(void *arg)
 	dup2(c->report_w, PY_REPORT_FD);
 	setenv("CONCLAB_FD", "3", 1);
 	setenv("PYTHONUNBUFFERED", "1", 1);
+	if (c->pythonpath != NULL)
+		setenv("PYTHONPATH", c->pythonpath, 1);
 	execv(c->argv[0], c->argv);
 	dprintf(STDERR_FILENO, "cannot run %s: %s\n", c->argv[0], strerror(errno));
 	return 127;
+}
+
+/* PYTHONPATH with the labs' py/ directory, where conclab_lab.py is, so
+ * that a script copied beside a lab file needs no copy of it (a copy
+ * beside the script comes first: Python puts the script's directory
+ * first); NULL when no lab directory has it. */
+static char *
+python_path(void)
+{
+	char lib[1024], *slash;
+	const char *old = getenv("PYTHONPATH");
+
+	if (!lab_script_find(NULL, "conclab_lab.py", lib, sizeof lib))
+		return NULL;
+	slash = strrchr(lib, '/');
+	*slash = '\0';
+	return old != NULL && old[0] != '\0' ? xasprintf("%s:%s", lib, old) : xstrdup(lib);
 }
 
 /* Build argv: interpreter script --name value ... (owned strings). */
@@ -156,6 +176,7 @@ python_free_argv(struct py_child *c)
 {
 	for (int i = 0; c->argv[i] != NULL; i++)
 		free(c->argv[i]);
+	free(c->pythonpath);
 }
 
 /* The next complete line (without '\n') into out; false when none yet. */
@@ -488,7 +509,7 @@ python_run(struct run_ctx *rc)
 		free(pr);
 		return python_skip(rc, reason);
 	}
-	if (!lab_script_find(sname, script, sizeof script)) {
+	if (!lab_script_find(rc->run->dir, sname, script, sizeof script)) {
 		util_err(rc->res->error, sizeof rc->res->error, "%s", script);
 		free(pr);
 		return -1;
@@ -499,6 +520,7 @@ python_run(struct run_ctx *rc)
 		goto out_close;
 	}
 	python_argv(rc->run, interp, script, &c);
+	c.pythonpath = python_path();
 	c.report_w = rep[1];
 	c.out_w = out[1];
 	pr->rc = rc;
@@ -532,12 +554,30 @@ out_close:
 	return rc_out;
 }
 
+/* A server script (load = perf) is driven by conclab's clients: of the
+ * table it reads only these (walk 7 H2: --set tasks=4 changed nothing). */
+static const char *
+python_unused(const struct lab_run *run, const char *key)
+{
+	static const char *const server_keys[] = { "script", "interpreter", "duration_ms",
+		"switch_ms", "check_ticks", "lane", "load" };
+
+	if (lab_value(run, "load") != 1)
+		return NULL;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(server_keys); i++)
+		if (strcmp(key, server_keys[i]) == 0)
+			return NULL;
+	return "a server script (load = perf) uses only script, interpreter, "
+	    "duration_ms, switch_ms and check_ticks";
+}
+
 const struct exec_ops exec_python = {
 	.info = {
 		.name = "python",
 		.title = "a lab script run by a real Python interpreter, traced from /proc",
 		.params = python_params,
 		.metrics = python_metrics,
+		.unused = python_unused,
 	},
 	.run = python_run,
 };

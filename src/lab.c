@@ -87,6 +87,26 @@ perr(struct parser *p, const char *fmt, ...)
 	return -1;
 }
 
+/* The directory of the lab file at path (absolute when it exists), owned. */
+static char *
+file_dir(const char *path)
+{
+	char *full = realpath(path, NULL), *slash;
+
+	if (full == NULL)
+		full = xstrdup(path);
+	slash = strrchr(full, '/');
+	if (slash == NULL) {
+		free(full);
+		return xstrdup(".");
+	}
+	if (slash == full)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return full;
+}
+
 static int
 parse_section(struct parser *p, char *line)
 {
@@ -120,6 +140,7 @@ parse_section(struct parser *p, char *line)
 	util_strlcpy(p->run->name, name, sizeof p->run->name);
 	p->run->line = p->line;
 	p->run->selected = true;
+	p->run->dir = file_dir(p->path);
 	p->in_lab = false;
 	return 0;
 }

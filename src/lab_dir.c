@@ -258,28 +258,60 @@ lab_find(const char *id)
 	return NULL;
 }
 
+/* Is dir/py/name a regular file?  Its path into out either way. */
+static bool
+script_at(const char *dir, const char *name, char *out, size_t len)
+{
+	struct stat st;
+
+	snprintf(out, len, "%s/py/%s", dir, name);
+	return stat(out, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 bool
-lab_script_find(const char *name, char *out, size_t len)
+lab_script_find(const char *dir, const char *name, char *out, size_t len)
 {
 	const char *dirs[4];
 	int n = lab_dirs(dirs, 4);
 	size_t used;
-	struct stat st;
 
 	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL) {
 		util_err(out, len, "script '%s' is not a file name (a script is a file in "
-		    "the labs' py/ directory: no '/', not starting with '.')", name);
+		    "py/ beside the lab file, or in the labs' py/ directory: no '/', not "
+		    "starting with '.')", name);
 		return false;
 	}
-	for (int i = 0; i < n; i++) {
-		snprintf(out, len, "%s/py/%s", dirs[i], name);
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
+	if (dir != NULL && script_at(dir, name, out, len))
+		return true;	/* walk 7 H4: a copied lab's own script */
+	for (int i = 0; i < n; i++)
+		if (script_at(dirs[i], name, out, len))
 			return true;
-	}
-	used = (size_t)snprintf(out, len, "script '%s': no file py/%s in", name, name);
+	used = (size_t)snprintf(out, len, "script '%s': no file py/%s ", name, name);
+	if (dir != NULL && used < len)
+		used += (size_t)snprintf(out + used, len - used, "beside the lab file nor ");
+	if (used < len)
+		used += (size_t)snprintf(out + used, len - used, "in");
 	for (int i = 0; i < n && used < len; i++)
 		used += (size_t)snprintf(out + used, len - used, "%s %s", i ? "," : "", dirs[i]);
+	if (dir != NULL && used < len)
+		snprintf(out + used, len - used, "; put it in %s/py/", dir);
 	return false;
+}
+
+void
+lab_missing(const char *name, const char *ids, char *buf, size_t len)
+{
+	char file[300];
+
+	snprintf(buf, len, "no lab '%s' (labs: %s)", name, ids[0] != '\0' ? ids : "none found");
+	snprintf(file, sizeof file, "%s.lab", name);
+	/* walk 7 H4: a.lab in the current directory, named as "a" */
+	if (strchr(name, '/') == NULL && access(file, R_OK) == 0)
+		util_appendf(buf, len, "; %s here is a lab file: name it by its path, ./%s, "
+		    "or set CONCLAB_LABS to its directory", file, file);
+	else
+		util_appendf(buf, len, "; a lab file of your own is named by its path "
+		    "(./%s.lab) or found in $CONCLAB_LABS", name);
 }
 
 char *

@@ -69,6 +69,7 @@ lab_free(struct lab *lab)
 	}
 	for (int i = 0; i < lab->nruns; i++) {
 		free(lab->runs[i].describe);
+		free(lab->runs[i].dir);
 		for (int j = 0; j < LAB_MAX_PARAMS; j++) {
 			free(lab->runs[i].texts[j]);
 			free(lab->runs[i].file_texts[j]);

@@ -150,7 +150,7 @@ lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
 			return -1;
 		/* a python run's script is checked where it is given, as the
 		 * run will look for it (walk 6 G20) */
-		if (strcmp(spec->name, "script") == 0 && !lab_script_find(value, msg, msglen))
+		if (strcmp(spec->name, "script") == 0 && !lab_script_find(run->dir, value, msg, msglen))
 			return -1;
 		free(run->texts[idx]);
 		run->texts[idx] = xstrdup(value);
@@ -233,6 +233,36 @@ lab_value_find(const struct lab_run *run, const char *key, int64_t *out)
 	return true;
 }
 
+const char *
+lab_param_unused(const struct lab_run *run, const char *key)
+{
+	if (lab_param_index(run, key) < 0 || run->exec->unused == NULL)
+		return NULL;
+	return run->exec->unused(run, key);
+}
+
+bool
+lab_param_used(const struct lab_run *run, const char *key)
+{
+	return lab_param_index(run, key) >= 0 && lab_param_unused(run, key) == NULL;
+}
+
+/* "; run R has 'key' but ignores it: WHY" for the first run that declares
+ * key without using it, else nothing (appended to err). */
+static void
+note_ignored(const struct lab *lab, const char *key, char *err, size_t errlen)
+{
+	for (int i = 0; i < lab->nruns; i++) {
+		const char *why = lab_param_unused(&lab->runs[i], key);
+
+		if (why != NULL) {
+			util_appendf(err, errlen, " (run %s has one, but %s)", lab->runs[i].name,
+			    why);
+			return;
+		}
+	}
+}
+
 int
 lab_set_value(struct lab *lab, int run, int param, int64_t v, char *err, size_t errlen)
 {
@@ -263,7 +293,8 @@ lab_set_every(struct lab *lab, const char *key, int64_t v, char *err, size_t err
 	int idx[LAB_MAX_RUNS], applied = 0, i;
 
 	for (i = 0; i < lab->nruns; i++) {
-		idx[i] = lab_param_index(&lab->runs[i], key);
+		idx[i] = lab_param_used(&lab->runs[i], key) ?
+		    lab_param_index(&lab->runs[i], key) : -1;
 		if (idx[i] < 0)
 			continue;
 		old[i] = lab->runs[i].values[idx[i]];
@@ -273,6 +304,7 @@ lab_set_every(struct lab *lab, const char *key, int64_t v, char *err, size_t err
 	}
 	if (applied == 0) {
 		util_err(err, errlen, "no run of lab %s has a parameter '%s'", lab->id, key);
+		note_ignored(lab, key, err, errlen);
 		return -1;
 	}
 	if (lab_check_rows(lab, err, errlen) == 0)
@@ -398,13 +430,80 @@ run_names(struct lab *lab, char *buf, size_t len)
 	}
 }
 
+/* The runs that use key, ", "-separated into names; returns how many. */
+static int
+runs_using(const struct lab *lab, const char *key, char *names, size_t len)
+{
+	int n = 0;
+
+	names[0] = '\0';
+	for (int i = 0; i < lab->nruns; i++)
+		if (lab_param_used(&lab->runs[i], key))
+			util_appendf(names, len, "%s%s", n++ ? ", " : "", lab->runs[i].name);
+	return n;
+}
+
+/* The run that --only keeps (the first selected), or NULL when all run. */
+static const struct lab_run *
+only_run(const struct lab *lab)
+{
+	const struct lab_run *sel = NULL;
+
+	for (int i = 0; i < lab->nruns; i++) {
+		if (!lab->runs[i].selected)
+			continue;
+		if (sel != NULL)
+			return NULL;	/* more than one runs: --only was not given */
+		sel = &lab->runs[i];
+	}
+	return sel != NULL && lab->nruns > 1 ? sel : NULL;
+}
+
+/* --set RUN.KEY=VALUE on a run that lacks KEY or ignores it: say which
+ * runs use it. */
+static int
+set_run_refused(const struct lab *lab, const struct lab_run *only, const char *assignment,
+    const char *key, char *err, size_t errlen)
+{
+	const char *why = lab_param_unused(only, key);
+	char names[256];
+	int n = runs_using(lab, key, names, sizeof names);
+
+	if (why != NULL)
+		util_err(err, errlen, "--set %s: run %s does not use '%s': %s", assignment,
+		    only->name, key, why);
+	else
+		util_err(err, errlen, "--set %s: run %s (executor %s) has no parameter '%s'",
+		    assignment, only->name, only->exec->name, key);
+	if (n > 0)
+		util_appendf(err, errlen, "; %s %s %s", n > 1 ? "runs" : "run", names,
+		    n > 1 ? "do" : "does");
+	return -1;
+}
+
+/* --set KEY=VALUE that only runs --only leaves out use. */
+static int
+set_not_running(const struct lab *lab, const struct lab_run *sel, const char *assignment,
+    const char *key, char *err, size_t errlen)
+{
+	char names[256], known[256];
+	int n = runs_using(lab, key, names, sizeof names);
+
+	lab_params_known(sel->exec, known, sizeof known);
+	util_err(err, errlen, "--set %s: only %s %s %s '%s', and --only %s leaves %s out; "
+	    "%s's parameters: %s", assignment, n > 1 ? "runs" : "run", names,
+	    n > 1 ? "have" : "has", key, sel->name, n > 1 ? "them" : "it", sel->name, known);
+	return -1;
+}
+
 int
 lab_set(struct lab *lab, const char *assignment, char *err, size_t errlen)
 {
 	char buf[512], msg[384], names[256];
 	char *eq, *key, *value, *dot;
 	struct lab_run *only = NULL;
-	int applied = 0;
+	const struct lab_run *sel = only_run(lab);
+	int applied = 0, running = 0;
 
 	if (util_strlcpy(buf, assignment, sizeof buf) >= sizeof buf) {
 		util_err(err, errlen, "--set: '%.40s...' is too long", assignment);
@@ -430,42 +529,36 @@ lab_set(struct lab *lab, const char *assignment, char *err, size_t errlen)
 			return -1;
 		}
 		key = dot + 1;
+		if (!lab_param_used(only, key))
+			return set_run_refused(lab, only, assignment, key, err, errlen);
+		if (!only->selected && sel != NULL) {
+			util_err(err, errlen, "--set %s: run %s does not run (--only %s)",
+			    assignment, only->name, sel->name);
+			return -1;
+		}
 	}
 	for (int i = 0; i < lab->nruns; i++) {
 		struct lab_run *run = &lab->runs[i];
 		int idx;
 
-		if (only != NULL && run != only)
+		if ((only != NULL && run != only) || !lab_param_used(run, key))
 			continue;
 		idx = lab_param_index(run, key);
-		if (idx < 0)
-			continue;
 		if (lab_param_parse(run, idx, value, msg, sizeof msg) < 0) {
 			util_err(err, errlen, "--set %s: %s", assignment, msg);
 			return -1;
 		}
 		applied++;
-	}
-	if (applied == 0 && only != NULL) {
-		/* the run exists: say which runs have the parameter */
-		names[0] = '\0';
-		for (int i = 0; i < lab->nruns; i++)
-			if (lab_param_index(&lab->runs[i], key) >= 0)
-				util_appendf(names, sizeof names, "%s%s", names[0] ? ", " : "",
-				    lab->runs[i].name);
-		util_err(err, errlen, "--set %s: run %s (executor %s) has no parameter '%s'%s%s%s",
-		    assignment, only->name, only->exec->name, key, names[0] ? "; " : "",
-		    names[0] ? (strchr(names, ',') != NULL ? "runs " : "run ") : "",
-		    names);
-		if (names[0] != '\0')
-			util_appendf(err, errlen, " %s", strchr(names, ',') != NULL ? "do" : "does");
-		return -1;
+		running += run->selected;
 	}
 	if (applied == 0) {
 		util_err(err, errlen, "--set %s: no run of lab %s has a parameter '%s'",
 		    assignment, lab->id, key);
+		note_ignored(lab, key, err, errlen);
 		return -1;
 	}
+	if (running == 0 && sel != NULL)
+		return set_not_running(lab, sel, assignment, key, err, errlen);
 	return 0;
 }
 

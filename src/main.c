@@ -245,12 +245,14 @@ cmd_run(const struct options *o, const char *name)
 		.cpus = o->cpus, .slow = o->slow,
 		.slow_from = o->slow_from[0] != '\0' ? o->slow_from : NULL };
 	struct session s;
-	char err[512], ids[1024] = "";
+	char err[1400], ids[1024] = "";
 	char *path = session_lab_path(name, ids, sizeof ids);
 	int status;
 
-	if (path == NULL)
-		die(2, "no lab '%s' (labs: %s)", name, ids[0] ? ids : "none found");
+	if (path == NULL) {
+		lab_missing(name, ids, err, sizeof err);
+		die(2, "%s", err);
+	}
 	if (session_init(&s, &so, err, sizeof err) < 0 ||
 	    session_open(&s, path, err, sizeof err) < 0 ||
 	    session_check(&s, o->predict, err, sizeof err) < 0) {

@@ -33,14 +33,16 @@ report_machine(struct report_info *info, const cpu_set_t *cpus,
 	info->cal = *cal;
 }
 
-/* The tasks a run asked for; for an executor without a tasks parameter the
- * slots it used (which also count lanes such as the GIL's). */
+/* The tasks a run asked for; for a run without a tasks parameter (or one
+ * that ignores it: a python server script) the slots it used (which also
+ * count lanes such as the GIL's). */
 int64_t
 report_tasks(const struct lab_run *run, const struct run_result *r)
 {
 	int64_t n;
 
-	return run != NULL && lab_value_find(run, "tasks", &n) ? n : r->nslots;
+	return run != NULL && lab_param_used(run, "tasks") &&
+	    lab_value_find(run, "tasks", &n) ? n : r->nslots;
 }
 
 double

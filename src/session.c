@@ -135,7 +135,10 @@ session_lab_path(const char *name, char *ids, size_t idlen)
 	return path;
 }
 
-/* Apply --set and --only to the lab just loaded. */
+/* Apply --set and --only to the lab just loaded.  The settings are given
+ * again once --only is known: one that only the runs it leaves out use is
+ * refused then (it would change nothing), while a bad --set is still named
+ * before a bad --only (tests/long/valgrind.sh probes keys that way). */
 static int
 apply_options(struct session *s, char *err, size_t errlen)
 {
@@ -145,7 +148,12 @@ apply_options(struct session *s, char *err, size_t errlen)
 	if (s->o.only == NULL ||
 	    (s->o.only_if_present && lab_run_find(&s->lab, s->o.only) == NULL))
 		return 0;
-	return lab_only(&s->lab, s->o.only, err, errlen);
+	if (lab_only(&s->lab, s->o.only, err, errlen) < 0)
+		return -1;
+	for (int i = 0; i < s->o.nsets; i++)
+		if (lab_set(&s->lab, s->o.sets[i], err, errlen) < 0)
+			return -1;
+	return 0;
 }
 
 int

@@ -139,7 +139,7 @@ show_lab(FILE *f, const struct lab *lab)
 int
 show_main(int argc, char **argv)
 {
-	char err[512], ids[1024];
+	char err[1400], ids[1024];
 	struct lab lab;
 	char *path;
 
@@ -151,8 +151,8 @@ show_main(int argc, char **argv)
 	path = lab_locate(argv[0]);
 	if (path == NULL) {
 		lab_id_list(exec_info, ids, sizeof ids);
-		fprintf(stderr, "conclab: no lab '%s' (labs: %s)\n", argv[0],
-		    ids[0] != '\0' ? ids : "none found");
+		lab_missing(argv[0], ids, err, sizeof err);
+		fprintf(stderr, "conclab: %s\n", err);
 		return 2;
 	}
 	if (lab_load(path, exec_info, &lab, err, sizeof err) < 0) {

@@ -3,6 +3,7 @@
 
 #include "exec.h"
 #include "lab.h"
+#include "report.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -499,6 +500,50 @@ START_TEST(set_value_checks_the_table)
 }
 END_TEST
 
+/* Walk 7 H2: the server lab's --set tasks=4 was taken and changed nothing
+ * (only cpython declares tasks, and its server script ignores it), and
+ * --set duration_ms=9000 --only sequential changed a run that did not run. */
+START_TEST(set_that_changes_nothing_is_refused)
+{
+	char err[1024], *path = lab_find("server");
+	struct lab lab;
+	struct lab_run *cpy;
+
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_eq(lab_load(path, exec_info, &lab, err, sizeof err), 0);
+	cpy = lab_run_find(&lab, "cpython");
+	ck_assert_ptr_nonnull(cpy);
+	ck_assert(!lab_param_used(cpy, "tasks"));
+	ck_assert(lab_param_used(cpy, "duration_ms"));
+	ck_assert_int_eq(lab_set(&lab, "tasks=4", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "--set tasks=4: no run of lab server has a parameter "
+	    "'tasks' (run cpython has one, but a server script (load = perf) uses only")
+	    != NULL, "%s", err);
+	ck_assert_int_eq(lab_set(&lab, "cpython.tasks=4", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "run cpython does not use 'tasks'") != NULL, "%s", err);
+	ck_assert_int_eq(lab_set_every(&lab, "tasks", 4, err, sizeof err), -1);
+	ck_assert_int_eq(lab_value(cpy, "tasks"), 3);
+	/* a key the whole lab's running runs use is still taken */
+	ck_assert_int_eq(lab_set(&lab, "duration_ms=3000", err, sizeof err), 0);
+	ck_assert_int_eq(lab_value(cpy, "duration_ms"), 3000);
+	ck_assert_int_eq(lab_only(&lab, "sequential", err, sizeof err), 0);
+	ck_assert_int_eq(lab_set(&lab, "duration_ms=9000", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "only run cpython has 'duration_ms', and --only sequential "
+	    "leaves it out; sequential's parameters: mode, ") != NULL, "%s", err);
+	ck_assert_int_eq(lab_set(&lab, "cpython.duration_ms=9000", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "run cpython does not run (--only sequential)") != NULL,
+	    "%s", err);
+	ck_assert_int_eq(lab_set(&lab, "long_n=25", err, sizeof err), 0);
+	{	/* the tasks column counts what ran where the run ignores tasks */
+		struct run_result r = { .nslots = 7 };
+
+		ck_assert_int_eq(report_tasks(cpy, &r), 7);
+	}
+	lab_free(&lab);
+	free(path);
+}
+END_TEST
+
 /* A key the executor does not declare is a bug that stops conclab. */
 START_TEST(undeclared_key_stops)
 {
@@ -649,6 +694,7 @@ lab_suite(void)
 	TCase *tc = tcase_create("parser");
 
 	tcase_add_test(tc, good_file);
+	tcase_add_test(tc, set_that_changes_nothing_is_refused);
 	tcase_add_test(tc, counts_as_words);
 	tcase_add_test(tc, errors_name_file_and_line);
 	tcase_add_test(tc, missing_file);

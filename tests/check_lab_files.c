@@ -9,6 +9,7 @@
 #include "lab.h"
 #include "util.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char lab_text[] =
@@ -168,7 +169,8 @@ END_TEST
 START_TEST(missing_script_is_an_error)
 {
 	static const char *const bad[][2] = {
-		{ "mine.py", "c.lab:6: script 'mine.py': no file py/mine.py in " },
+		{ "mine.py", "c.lab:6: script 'mine.py': no file py/mine.py beside the lab "
+		    "file nor in " },
 		{ "../../etc/passwd", "c.lab:6: script '../../etc/passwd' is not a file name" },
 		{ ".gil.py", "c.lab:6: script '.gil.py' is not a file name" },
 	};
@@ -184,12 +186,63 @@ START_TEST(missing_script_is_an_error)
 		free(text);
 	}
 	/* the message names where the run would look */
-	ck_assert_msg(lab_script_find("mine.py", err, sizeof err) == false &&
+	ck_assert_msg(lab_script_find(NULL, "mine.py", err, sizeof err) == false &&
 	    strstr(err, getenv("CONCLAB_LABS")) != NULL, "%s", err);
-	ck_assert(lab_script_find("gil.py", err, sizeof err));
+	ck_assert(lab_script_find(NULL, "gil.py", err, sizeof err));
 	text = xasprintf("%s/py/gil.py", getenv("CONCLAB_LABS"));
 	ck_assert_str_eq(err, text);
 	free(text);
+}
+END_TEST
+
+/* Walk 7 H4: a copied lab's script was looked for only in the lab
+ * directories, never in py/ beside the lab file being checked or run. */
+START_TEST(script_beside_the_lab_file)
+{
+	char d[64], path[128], err[1024], *cmd, *out;
+	struct lab lab;
+	FILE *f;
+	int st;
+
+	tu_tmpdir(d, sizeof d, "beside");
+	snprintf(path, sizeof path, "%s/mine.lab", d);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("[lab]\nid = mine\ntitle = mine\n[run py]\nexecutor = python\n"
+	    "script = mine.py\n", f);
+	fclose(f);
+	ck_assert_int_eq(lab_load_check(path, exec_info, &lab, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "mine.lab:6: script 'mine.py': no file py/mine.py beside "
+	    "the lab file nor in ") != NULL, "%s", err);
+	cmd = xasprintf("; put it in %s/py/", d);
+	ck_assert_msg(strstr(err, cmd) != NULL, "%s", err);
+	free(cmd);
+	/* the script beside it, without conclab_lab.py (found in the labs' py/) */
+	snprintf(path, sizeof path, "%s/py", d);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/py/mine.py", d);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("import conclab_lab as lab\nlab.args()\nlab.say('start')\n"
+	    "lab.say('metric final 7')\nlab.say('end')\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/mine.lab", d);
+	ck_assert_msg(lab_load_check(path, exec_info, &lab, err, sizeof err) == 0, "%s", err);
+	lab_free(&lab);
+	cmd = xasprintf("run %s --headless --format json --no-progress", path);
+	out = tu_run(cmd, &st, 1);
+	ck_assert_msg(st == 0 && (strstr(out, "\"final\": 7") != NULL ||
+	    strstr(out, "\"skipped\": true") != NULL), "exit %d: %s", st, out);
+	free(out);
+	free(cmd);
+	/* "run mine" where mine.lab is in the current directory */
+	ck_assert_int_eq(chdir(d), 0);
+	out = tu_run("run mine --headless", &st, 1);
+	ck_assert_msg(st == 2 && strstr(out, "no lab 'mine' (labs: ") != NULL &&
+	    strstr(out, "mine.lab here is a lab file: name it by its path, ./mine.lab, or "
+	    "set CONCLAB_LABS to its directory") != NULL, "exit %d: %s", st, out);
+	free(out);
+	tu_rmtree(d);
 }
 END_TEST
 
@@ -204,6 +257,7 @@ lab_files_suite(void)
 	tcase_add_test(tc, deep_expression_is_an_error);
 	tcase_add_test(tc, every_broken_file_is_named);
 	tcase_add_test(tc, missing_script_is_an_error);
+	tcase_add_test(tc, script_beside_the_lab_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -401,6 +401,46 @@ START_TEST(opens_on_the_first_line_and_names_changes)
 }
 END_TEST
 
+/* Walk 7 H2: in the server lab + said "tasks 4 for every run" and ] "work
+ * 4000 ms for every run" while only cpython has them (and its server
+ * script ignores tasks); the status line showed cpython's work beside
+ * "pick: sequential".  Now + says the lab has no task count, ] names the
+ * one run it set, and sequential's status line shows neither. */
+START_TEST(keys_say_which_runs_they_set)
+{
+	open_lab("server");
+	ck_assert_int_eq(d.lab.tasks, 0);
+	dash_key(&d, 'c');
+	dash_key(&d, '+');
+	ck_assert_msg(strstr(d.message, "this lab has no task count to change") != NULL, "%s",
+	    d.message);
+	ck_assert_int_eq(value_of("cpython", "tasks"), 3);
+	dash_key(&d, ']');
+	ck_assert_int_eq(value_of("cpython", "duration_ms"), 4000);
+	ck_assert_msg(strstr(d.message, "work 4000 ms for run cpython only (was 2000 ms)") !=
+	    NULL, "%s", d.message);
+	dash_key(&d, UI_KEY_ESC);
+	while (strcmp(d.s.lab.runs[d.lab.sel_run].name, "sequential") != 0)
+		dash_key(&d, '\t');
+	d.message[0] = '\0';
+	dash_draw(&d);
+	{
+		char *screen = canvas_to_string(d.cv);
+
+		ck_assert_msg(strstr(screen, "pick: sequential") != NULL &&
+		    strstr(screen, "work 4000 ms") == NULL &&
+		    strstr(screen, "tasks 3") == NULL, "%s", screen);
+		free(screen);
+	}
+	close_lab();
+	open_lab("sleep-vs-fib");	/* where every run has both: every run */
+	dash_key(&d, 'c');
+	dash_key(&d, ']');
+	ck_assert_msg(strstr(d.message, "for every run") != NULL, "%s", d.message);
+	close_lab();
+}
+END_TEST
+
 static Suite *
 settings_suite(void)
 {
@@ -414,6 +454,7 @@ settings_suite(void)
 	tcase_add_test(tc, tries_name_their_key);
 	tcase_add_test(tc, each_meaning_in_full);
 	tcase_add_test(tc, status_follows_the_picked_run);
+	tcase_add_test(tc, keys_say_which_runs_they_set);
 	tcase_add_test(tc, opens_on_the_first_line_and_names_changes);
 	suite_add_tcase(s, tc);
 	return s;
