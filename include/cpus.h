@@ -13,6 +13,10 @@
 
 /* Parse "0-3,5" into set; -1 with a message on bad syntax or a CPU >= CPUS_MAX. */
 int cpus_parse_list(const char *s, cpu_set_t *set, char *err, size_t errlen);
+/* True when list is one bare CPU number of 2 or more (--cpus 4), which a
+ * reader may take for a count: note says it is CPU N alone and how to ask
+ * for N cores (--cpus 0-3). */
+bool cpus_count_like(const char *list, char *note, size_t len);
 /* Format set as a list "0-3,5" into buf. */
 void cpus_format_list(const cpu_set_t *set, char *buf, size_t len);
 /* The CPUs this process may run on now (its affinity). */

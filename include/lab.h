@@ -68,6 +68,10 @@ struct lab_exec_info {
 	const char *(*unused)(const struct lab_run *run, const char *key);
 };
 typedef const struct lab_exec_info *(*lab_exec_lookup_fn)(const char *name);
+/* Where messages find the executors' names ("serial, threads, ..."), which
+ * the lab layer cannot list itself: set once by the program (main gives
+ * exec_names); unset, an unknown executor's message lists none. */
+void lab_exec_names_from(void (*names)(char *buf, size_t len));
 
 struct lab_run {
 	char name[LAB_NAME_LEN];

@@ -1,7 +1,8 @@
 /*
  * cli_load: `conclab load perf1|perf2`, the seeds' load generators alone.
- * perf1 prints each long request's latency, perf2 the requests of each
- * second; both stop after --seconds or on Ctrl-C (exit 128 + the signal).
+ * perf1 prints each long request's latency (a line a second when replies
+ * come fast), perf2 the requests of each second; both stop after --seconds
+ * or on Ctrl-C (exit 128 + the signal).
  */
 #include "cli.h"
 
@@ -29,7 +30,9 @@ lg_usage(const struct opt_cmd *cmd, FILE *f)
 {
 	fputs("usage: conclab load perf1|perf2 [options]\n", f);
 	opt_usage(cmd, f);
-	fputs("perf1 asks for fib(30) in a loop and prints each request's latency;\n"
+	fputs("perf1 asks for fib(30) in a loop and prints each request's latency\n"
+	    "(one line a second, with the replies and their mean latency, when more\n"
+	    "than 5 come in a second);\n"
 	    "perf2 asks for fib(1) as fast as it can and prints requests per second.\n"
 	    "Both stop after S seconds, or on Ctrl-C.\n", f);
 }
@@ -88,12 +91,73 @@ lg_bad(struct loadgen *lg, const struct loadgen_opts *o, const struct loadgen_to
 	return 1;
 }
 
+/* perf1's lines: each reply's latency while replies are few (the seeds'
+ * Python fib(30): two a second); once a second brings more than
+ * PERF1_EACH_MAX, one line a second instead, and each reply again after a
+ * second of at most PERF1_FEW (walk 7 H5: against the default C-speed
+ * server perf1 printed 500 lines a second and buried everything else). */
+#define PERF1_EACH_MAX 5
+#define PERF1_FEW 2
+
+struct perf1_out {
+	bool summary;		/* one line a second */
+	bool said;		/* the first summary line said why */
+	int lines;		/* reply lines printed in this second */
+	uint64_t t0, next;	/* this second's start and end */
+	struct loadgen_totals sec0, prev;	/* totals at its start, at the last line */
+};
+
+static void
+perf1_summary(struct perf1_out *p, const struct loadgen_opts *o,
+    const struct loadgen_totals *t, uint64_t now)
+{
+	uint64_t n = t->reqs - p->sec0.reqs;
+	double s = (double)(now - p->t0) / 1e9;
+
+	printf("fib(%d): %llu replies in %.1f s", o->n, (unsigned long long)n, s);
+	if (n > 0)
+		printf(", %.2f ms each on average", (double)(t->lat_sum_ns - p->sec0.lat_sum_ns) /
+		    (double)n / 1e6);
+	if (!p->said)
+		printf(" (one line a second while more than %d replies come a second)",
+		    PERF1_EACH_MAX);
+	p->said = true;
+	putchar('\n');
+}
+
+static void
+perf1_lines(struct perf1_out *p, const struct loadgen_opts *o,
+    const struct loadgen_totals *t, uint64_t now, bool last)
+{
+	if (!p->summary && t->reqs > p->prev.reqs) {
+		if (p->lines < PERF1_EACH_MAX) {
+			printf("fib(%d): %.4f s\n", o->n, (double)t->lat_last_ns / 1e9);
+			p->lines++;
+		} else {
+			p->summary = true;	/* this second's line says the rest */
+		}
+		p->prev = *t;
+	}
+	if (now >= p->next || last) {
+		if (p->summary && (now > p->t0 || t->reqs > p->sec0.reqs))
+			perf1_summary(p, o, t, now);
+		if (p->summary && t->reqs - p->sec0.reqs <= PERF1_FEW)
+			p->summary = false;
+		p->lines = 0;
+		p->sec0 = p->prev = *t;
+		p->t0 = now;
+		p->next = now + CLOCK_NS_PER_S;
+	}
+	fflush(stdout);
+}
+
 /* Print what the clients measured until the end; the exit status. */
 static int
 lg_report(struct loadgen *lg, const struct loadgen_opts *o, double seconds)
 {
 	struct loadgen_totals prev, t;
 	uint64_t start = clock_now_ns(), next = start + CLOCK_NS_PER_S;
+	struct perf1_out p1 = { .t0 = start, .next = next };
 
 	memset(&prev, 0, sizeof prev);
 	for (;;) {
@@ -102,11 +166,9 @@ lg_report(struct loadgen *lg, const struct loadgen_opts *o, double seconds)
 		bool last = lg_signal || (seconds > 0 && now - start >= (uint64_t)(seconds * 1e9));
 
 		loadgen_totals(lg, -1, &t);
-		if (o->kind == LOADGEN_PERF1 && t.reqs > prev.reqs) {
-			printf("fib(%d): %.4f s\n", o->n, (double)t.lat_last_ns / 1e9);
-			fflush(stdout);
-			prev = t;
-		} else if (o->kind == LOADGEN_PERF2 && now >= next) {
+		if (o->kind == LOADGEN_PERF1) {
+			perf1_lines(&p1, o, &t, now, last);
+		} else if (now >= next) {
 			printf("%llu reqs/sec\n", (unsigned long long)(t.reqs - prev.reqs));
 			fflush(stdout);
 			prev = t;

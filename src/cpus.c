@@ -26,6 +26,19 @@ cpus_number(const char **p, long *out)
 	return true;
 }
 
+bool
+cpus_count_like(const char *list, char *note, size_t len)
+{
+	const char *p = list;
+	long n;
+
+	if (!cpus_number(&p, &n) || *p != '\0' || n < 2)
+		return false;
+	snprintf(note, len, "--cpus %ld is CPU number %ld alone (one core); --cpus takes "
+	    "a list of CPU numbers: --cpus 0-%ld for %ld cores", n, n, n - 1, n);
+	return true;
+}
+
 int
 cpus_parse_list(const char *s, cpu_set_t *set, char *err, size_t errlen)
 {

@@ -10,6 +10,7 @@
 #include "dash_screen.h"
 
 #include "clock.h"
+#include "cpus.h"
 #include "forker.h"
 #include "lab.h"
 #include "sample.h"
@@ -111,6 +112,7 @@ dash_setup(struct dash *d, const struct dash_opts *o, char *err, size_t errlen)
 {
 	struct session_opts so = { .sets = o->sets, .nsets = o->nsets, .only = o->only,
 		.only_if_present = true, .cpus = o->cpus, .slow = o->slow };
+	char note[160];
 
 	memset(d, 0, sizeof *d);
 	meter_reset(&d->lab.meters);
@@ -126,6 +128,8 @@ dash_setup(struct dash *d, const struct dash_opts *o, char *err, size_t errlen)
 	d->cpu_t0 = clock_thread_cpu_ns();
 	d->wall_t0 = clock_now_ns();
 	load_progress(d);
+	if (o->cpus != NULL && cpus_count_like(o->cpus, note, sizeof note))
+		dash_say(d, note);	/* walk 7 H6 */
 	return 0;
 }
 

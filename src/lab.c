@@ -50,6 +50,7 @@ struct parser {
 	const char *last_key;	/* the key of the value continuation lines extend */
 	bool line_safe;		/* this line's error leaves the lab whole */
 	bool shaky;		/* a line's error may make the lab checks wrong */
+	bool answer_refused;	/* the answer line's error is said: not again */
 	/* where each continuation of a value starts in it, and its end */
 	struct { char **field; size_t start, end; int line; } *conts;
 	int nconts;
@@ -85,6 +86,45 @@ perr(struct parser *p, const char *fmt, ...)
 		    esc, p->nerrs == LAB_MAX_ERRORS ? "\n(more errors left out)" : "");
 	}
 	return -1;
+}
+
+static void (*exec_names_fn)(char *buf, size_t len);
+
+void
+lab_exec_names_from(void (*names)(char *buf, size_t len))
+{
+	exec_names_fn = names;
+}
+
+/* "unknown executor 'joins' (did you mean join? executors: serial, ...)"
+ * (walk 7 H10: it listed none, while an unknown key lists its keys). */
+static int
+unknown_executor(struct parser *p, const char *value)
+{
+	char names[512], *s, *save = NULL;
+	const char *near = NULL;
+	int best = 3;
+
+	if (exec_names_fn == NULL)
+		return perr(p, "unknown executor '%s'", value);
+	exec_names_fn(names, sizeof names);
+	{
+		char copy[512];
+
+		util_strlcpy(copy, names, sizeof copy);
+		for (s = strtok_r(copy, ", ", &save); s != NULL; s = strtok_r(NULL, ", ", &save)) {
+			int d = lab_edits(value, s);
+
+			if (d < best) {
+				best = d;
+				near = names + (s - copy);
+			}
+		}
+	}
+	if (near == NULL)
+		return perr(p, "unknown executor '%s' (executors: %s)", value, names);
+	return perr(p, "unknown executor '%s' (did you mean %.*s? executors: %s)", value,
+	    (int)strcspn(near, ","), near, names);
 }
 
 /* The directory of the lab file at path (absolute when it exists), owned. */
@@ -189,6 +229,9 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 		util_strlcpy(lab->id, value, sizeof lab->id);
 		return 0;
 	case LK_ORDER:
+		/* a bad number leaves the rest whole: the lab's checks go on
+		 * (walk 7 H10: answer = 7 held them back a round) */
+		p->line_safe = true;
 		if (!util_parse_i64(value, &v) || v < 0 || v > 1000)
 			return perr(p, "order must be a number 0..1000, not '%s'", value);
 		lab->order = (int)v;
@@ -196,12 +239,15 @@ parse_lab_key(struct parser *p, const char *key, const char *value)
 	case LK_ANSWER:
 		/* the choices so far (they come first in a lab file); whether the
 		 * answer names one of them is checked once the file is read */
-		if (!util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_CHOICES)
+		p->line_safe = true;
+		p->answer_refused = !util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_CHOICES;
+		if (p->answer_refused)
 			return perr(p, "answer must be the number of a choice (1..%d), not "
 			    "'%s'", lab->nchoices > 0 ? lab->nchoices : LAB_MAX_CHOICES, value);
 		lab->answer = (int)v;
 		return 0;
 	case LK_ROUNDS:
+		p->line_safe = true;
 		if (!util_parse_i64(value, &v) || v < 1 || v > LAB_MAX_ROUNDS)
 			return perr(p, "rounds must be a number 1..%d, not '%s'",
 			    LAB_MAX_ROUNDS, value);
@@ -241,7 +287,7 @@ parse_run_key(struct parser *p, const char *key, const char *value)
 		if (run->exec != NULL)
 			return perr(p, "executor is given twice");
 		if (ex == NULL)
-			return perr(p, "unknown executor '%s'", value);
+			return unknown_executor(p, value);
 		run->exec = ex;
 		lab_param_defaults(run);
 		return 0;
@@ -474,7 +520,7 @@ check_question(struct parser *p)
 		return perr(p, "answer is given but the lab has no choices (add "
 		    "'choice = ...' lines and a question)");
 	}
-	if (lab->question != NULL && lab->nchoices > 0 &&
+	if (lab->question != NULL && lab->nchoices > 0 && !p->answer_refused &&
 	    (lab->answer < 1 || lab->answer > lab->nchoices)) {
 		key_at(p, "answer");
 		return perr(p, "answer must name one of the %d choices (1..%d)", lab->nchoices,
@@ -514,22 +560,29 @@ check_lab(struct parser *p)
 {
 	struct lab *lab = p->lab;
 	char msg[384];
+	int before;
 
 	if (p->lab_line == 0)
 		return perr(p, "no [lab] section (a lab file starts with [lab], its id "
 		    "and title)");
+	/* what is missing, all at once for check (walk 7 H10: one a try) */
+	before = p->nerrs;
 	p->line = p->lab_line;
-	if (lab->id[0] == '\0')
-		return perr(p, "missing 'id' in [lab]");
-	if (lab->title == NULL)
-		return perr(p, "missing 'title' in [lab]");
-	if (lab->nruns == 0)
-		return perr(p, "the lab has no [run NAME] section");
+	if (lab->id[0] == '\0' && perr(p, "missing 'id' in [lab]") < 0 && !p->all)
+		return -1;
+	if (lab->title == NULL && perr(p, "missing 'title' in [lab]") < 0 && !p->all)
+		return -1;
+	if (lab->nruns == 0 && perr(p, "the lab has no [run NAME] section (a run: "
+	    "[run NAME], then executor = ... and its parameters)") < 0 && !p->all)
+		return -1;
 	for (int i = 0; i < lab->nruns; i++)
 		if (lab->runs[i].exec == NULL) {
 			p->line = lab->runs[i].line;
-			return perr(p, "[run %s] has no executor", lab->runs[i].name);
+			if (perr(p, "[run %s] has no executor", lab->runs[i].name) < 0 && !p->all)
+				return -1;
 		}
+	if (p->nerrs > before)
+		return -1;	/* the checks below need a title, runs and executors */
 	/* `conclab check` (all) gets every problem, lab_parse the first */
 	if ((check_question(p) < 0 && !p->all) || (check_names(p) < 0 && !p->all) ||
 	    (check_templates(p) < 0 && !p->all) || (check_exprs(p) < 0 && !p->all))

@@ -38,4 +38,8 @@ extern const struct lab_key lab_keys[LAB_NKEYS];
 /* "id, order, title, ...": every [lab] key, for a message. */
 void lab_keys_known(char *buf, size_t len);
 
+/* Edits (insert, delete, change a character) from a to b, at most 9: how
+ * near a typo is to a name, for "did you mean" (lab_ref.c). */
+int lab_edits(const char *a, const char *b);
+
 #endif

@@ -157,8 +157,18 @@ lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
 		return 0;
 	default:
 		if (!util_parse_i64(value, &v)) {
-			util_err(msg, msglen, "%s must be a whole number, not '%s'",
-			    spec->name, value);
+			/* walk 7 H10: a whole number too big for 64 bits is out of
+			 * range, not "not a whole number" */
+			bool digits = value[value[0] == '-'] != '\0' &&
+			    strspn(value + (value[0] == '-'), "0123456789") ==
+			    strlen(value + (value[0] == '-'));
+
+			if (digits)
+				util_err(msg, msglen, "%s=%s is outside the allowed %lld..%lld",
+				    spec->name, value, (long long)spec->min, (long long)spec->max);
+			else
+				util_err(msg, msglen, "%s must be a whole number, not '%s'",
+				    spec->name, value);
 			return -1;
 		}
 		if (v < spec->min || v > spec->max) {

@@ -7,6 +7,7 @@
  * parameter of some run.
  */
 #include "lab.h"
+#include "lab_int.h"
 
 #include "expr.h"
 #include "util.h"
@@ -67,9 +68,8 @@ check_bare_name(struct ref_check *rc, const char *name)
 	return 1;
 }
 
-/* Edits (insert, delete, change a character) from a to b, at most 9. */
-static int
-edits(const char *a, const char *b)
+int
+lab_edits(const char *a, const char *b)
 {
 	size_t na = strlen(a), nb = strlen(b);
 	int row[64], prev[64];
@@ -93,10 +93,10 @@ edits(const char *a, const char *b)
 static const char *
 nearest(const char *field, const char *const *names, const char *best)
 {
-	int best_d = best != NULL ? edits(field, best) : 3;
+	int best_d = best != NULL ? lab_edits(field, best) : 3;
 
 	for (const char *const *m = names; m != NULL && *m != NULL; m++) {
-		int d = strncmp(*m, field, strlen(field)) == 0 ? 1 : edits(field, *m);
+		int d = strncmp(*m, field, strlen(field)) == 0 ? 1 : lab_edits(field, *m);
 
 		if (d < best_d) {
 			best = *m;

@@ -4,6 +4,7 @@
  * lab file's text checked (UTF-8, no control characters) and joined.
  */
 #include "lab.h"
+#include "lab_int.h"
 
 #include "expr.h"
 #include "fmt.h"
@@ -207,6 +208,41 @@ lab_expect_names(struct lab *lab, int *bad, char *msg, size_t msglen)
 	return 0;
 }
 
+/* "lesson: no expectation is named 'fixd-real' (did you mean fixed-real?
+ * the expectations: ...)": a typo is pointed at the name it misses, and a
+ * new expectation suggested only when no name is near (walk 7 H10). */
+static void
+no_expectation(const struct lab *lab, const char *name, char *msg, size_t msglen)
+{
+	const char *near = NULL;
+	char names[256] = "";
+	int best = 3;
+
+	for (int i = 0; i < lab->nexpects; i++) {
+		const char *e = lab->expect_names[i];
+		int d;
+
+		if (e[0] == '\0')
+			continue;
+		util_appendf(names, sizeof names, "%s%s", names[0] ? ", " : "", e);
+		d = lab_edits(name, e);
+		if (d < best) {
+			best = d;
+			near = e;
+		}
+	}
+	if (near != NULL)
+		util_err(msg, msglen, "lesson: no expectation is named '%s' (did you mean "
+		    "%s? the named expectations: %s)", name, near, names);
+	else if (names[0] != '\0')
+		util_err(msg, msglen, "lesson: no expectation is named '%s' (the named "
+		    "expectations: %s; or write 'expect = %s: CONDITION -- meaning')", name,
+		    names, name);
+	else
+		util_err(msg, msglen, "lesson: no expectation is named '%s' (write 'expect "
+		    "= %s: CONDITION -- meaning')", name, name);
+}
+
 int
 lab_lesson_names(struct lab *lab, char *msg, size_t msglen)
 {
@@ -235,8 +271,7 @@ lab_lesson_names(struct lab *lab, char *msg, size_t msglen)
 		memcpy(name, s, k);
 		name[k] = '\0';
 		if ((i = lab_expect_find(lab, name)) < 0) {
-			util_err(msg, msglen, "lesson: no expectation is named '%s' (write 'expect "
-			    "= %s: CONDITION -- meaning')", name, name);
+			no_expectation(lab, name, msg, msglen);
 			return -1;
 		}
 		lab->expect_side[i] = false;

@@ -261,6 +261,8 @@ cmd_run(const struct options *o, const char *name)
 		die(2, "%s", err);
 	}
 	free(path);
+	if (o->cpus != NULL && cpus_count_like(o->cpus, err, sizeof err))
+		fprintf(stderr, "conclab: %s\n", err);	/* walk 7 H6 */
 	if (!stdout_open()) {
 		session_destroy(&s);
 		die(2, "standard output is closed: the report has nowhere to go "
@@ -303,7 +305,8 @@ parse_options(int argc, char **argv, struct options *o, struct opt_args *args)
 		{ .name = "only", .type = OPT_STRING, .out = &o->only, .metavar = "RUN",
 		  .help = "run only this run of the lab" },
 		{ .name = "cpus", .type = OPT_STRING, .out = &o->cpus, .metavar = "LIST",
-		  .help = "the CPUs the lab may use (taskset syntax: 0-3,5)" },
+		  .help = "the CPU numbers the lab may use (taskset syntax: 0-3 is four "
+		  "cores, 0 one)" },
 		{ .name = "predict", .type = OPT_STRING, .out = &o->predict_text,
 		  .metavar = "CHOICE", .help = "your answer to the lab's question (1..its choices)" },
 		{ .name = "slow", .type = OPT_DOUBLE, .out = &o->slow, .lo = 1, .hi = 1000,
@@ -376,6 +379,7 @@ main(int argc, char **argv)
 	fputs("conclab: needs Linux (it reads /proc and uses epoll)\n", stderr);
 	return 2;
 #endif
+	lab_exec_names_from(exec_names);
 	/* serve and load parse their own flags. */
 	if (argc > 1 && strcmp(argv[1], "serve") == 0)
 		return cli_serve(argc - 1, argv + 1);

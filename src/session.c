@@ -80,9 +80,13 @@ session_init(struct session *s, const struct session_opts *o, char *err, size_t 
 	cpus_allowed(&s->all_cpus);
 	if (o->cpus != NULL && (cpus_parse_list(o->cpus, &s->env.cpus, err, errlen) < 0 ||
 	    cpus_pin(&s->env.cpus, err, errlen) < 0)) {
-		char msg[512];
+		char msg[512], note[160];
 
 		snprintf(msg, sizeof msg, "--cpus: %s", err);
+		/* walk 7 H6: --cpus 4 meant four cores, not CPU number 4 */
+		if (cpus_count_like(o->cpus, note, sizeof note))
+			snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "; %s",
+			    strstr(note, "--cpus takes"));
 		util_strlcpy(err, msg, errlen);
 		return -1;
 	}

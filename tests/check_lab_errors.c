@@ -6,6 +6,7 @@
 
 #include "exec.h"
 #include "lab.h"
+#include "util.h"
 
 static const char broken[] =
     "[lab]\n"				/* 1 */
@@ -240,6 +241,63 @@ START_TEST(figure_typo_and_misplaced_key)
 }
 END_TEST
 
+/* Walk 7 H10: messages that did not say what to do.  A whole number too
+ * big for 64 bits was "not a whole number"; an unknown executor listed no
+ * executors; a lesson typo suggested a new expectation; a refused answer
+ * held back the whole lab's checks a round; each missing [lab] key came on
+ * its own try. */
+START_TEST(messages_say_what_to_do)
+{
+	static const char huge[] =
+	    "[lab]\nid = h\ntitle = H\n[run a]\nexecutor = threads\n"
+	    "duration_ms = 99999999999999999999\n";
+	static const char typo[] =
+	    "[lab]\nid = t\ntitle = T\n"
+	    "expect = fixed-real: a.wall_s > 0 -- it ran\n"	/* 4 */
+	    "expect = broken-nothing: a.cpu_s >= 0 -- it ran\n"	/* 5 */
+	    "lesson = broken-nothing, fixd-real\n"		/* 6 */
+	    "[run a]\nexecutor = joins\n";			/* 7, 8 */
+	static const char answer[] =
+	    "[lab]\nid = a\ntitle = A\nquestion = Which?\nchoice = one\nchoice = two\n"
+	    "answer = 7\n"					/* 7 */
+	    "expect = a.wall_sx > 0\n"				/* 8 */
+	    "[run a]\nexecutor = threads\n";
+	static const char bare[] = "[lab]\nid = h\n";
+	char err[4096];
+	struct lab lab;
+
+	ck_assert_int_eq(lab_parse_all(huge, sizeof huge - 1, "h.lab", exec_info, &lab,
+	    err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "h.lab:6: duration_ms=99999999999999999999 is outside the "
+	    "allowed 1..600000") != NULL, "%s", err);
+	lab_exec_names_from(exec_names);
+	ck_assert_int_eq(lab_parse_all(typo, sizeof typo - 1, "t.lab", exec_info, &lab,
+	    err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "t.lab:8: unknown executor 'joins' (did you mean join? "
+	    "executors: serial, threads, ") != NULL, "%s", err);
+	{
+		char *fixed = xstrdup(typo);
+
+		memcpy(strstr(fixed, "joins"), "join\n", 5);
+		ck_assert_int_eq(lab_parse_all(fixed, strlen(fixed), "t.lab", exec_info, &lab,
+		    err, sizeof err), -1);
+		ck_assert_msg(strstr(err, "t.lab:6: lesson: no expectation is named 'fixd-real' "
+		    "(did you mean fixed-real? the named expectations: fixed-real, "
+		    "broken-nothing)") != NULL, "%s", err);
+		free(fixed);
+	}
+	ck_assert_int_eq(lab_parse_all(answer, sizeof answer - 1, "a.lab", exec_info, &lab,
+	    err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "a.lab:7: answer must be the number of a choice (1..2), "
+	    "not '7'") != NULL && strstr(err, "a.lab:8: expect: ") != NULL &&
+	    strstr(err, "follow once") == NULL && count_lines(err) == 2, "%s", err);
+	ck_assert_int_eq(lab_parse_all(bare, sizeof bare - 1, "m.lab", exec_info, &lab,
+	    err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "m.lab:1: missing 'title' in [lab]") != NULL &&
+	    strstr(err, "m.lab:1: the lab has no [run NAME] section") != NULL, "%s", err);
+}
+END_TEST
+
 static Suite *
 lab_errors_suite(void)
 {
@@ -252,6 +310,7 @@ lab_errors_suite(void)
 	tcase_add_test(tc, question_placeholders_and_repeats);
 	tcase_add_test(tc, bad_reference_at_its_line);
 	tcase_add_test(tc, figure_typo_and_misplaced_key);
+	tcase_add_test(tc, messages_say_what_to_do);
 	suite_add_tcase(s, tc);
 	return s;
 }

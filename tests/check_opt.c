@@ -194,6 +194,33 @@ START_TEST(cpus_outside_affinity)
 }
 END_TEST
 
+/* Walk 7 H6: --cpus 4 is read as CPU number 4, where a student means four
+ * cores: the message, the note and --help say it takes CPU numbers. */
+START_TEST(cpus_count_is_a_cpu_number)
+{
+	char note[200], *out;
+	int st;
+
+	ck_assert(cpus_count_like("4", note, sizeof note));
+	ck_assert_str_eq(note, "--cpus 4 is CPU number 4 alone (one core); --cpus takes a "
+	    "list of CPU numbers: --cpus 0-3 for 4 cores");
+	ck_assert(!cpus_count_like("1", note, sizeof note));	/* one core either way */
+	ck_assert(!cpus_count_like("0", note, sizeof note));
+	ck_assert(!cpus_count_like("0-3", note, sizeof note));
+	ck_assert(!cpus_count_like("2,3", note, sizeof note));
+	/* no machine here has 201 CPUs: refused, with the hint */
+	out = tu_run("run gil --headless --only gil --cpus 200 --set duration_ms=50", &st, 1);
+	ck_assert_msg(st == 2 && strstr(out, "--cpus: no such CPU here: 200") != NULL &&
+	    strstr(out, "--cpus takes a list of CPU numbers: --cpus 0-199 for 200 cores") !=
+	    NULL, "exit %d: %s", st, out);
+	free(out);
+	out = tu_run("run --help", &st, 1);
+	ck_assert_msg(strstr(out, "the CPU numbers the lab may use (taskset syntax: 0-3 is "
+	    "four cores, 0 one)") != NULL, "%s", out);
+	free(out);
+}
+END_TEST
+
 static Suite *
 opt_suite(void)
 {
@@ -207,6 +234,7 @@ opt_suite(void)
 	tcase_add_test(tc, number_helpers);
 	tcase_add_test(tc, usage_lists_every_option);
 	tcase_add_test(tc, cpus_outside_affinity);
+	tcase_add_test(tc, cpus_count_is_a_cpu_number);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -47,6 +47,11 @@ PY
 		[ "$(grep -c 'reqs/sec' "$T/p2")" = 2 ] || fail "perf2 --seconds 2 printed: $(cat "$T/p2")"
 		"$B" load perf1 --port "$PORT" --n 20 --seconds 1 >"$T/p1" || fail "perf1"
 		grep -Eq '^fib\(20\): [0-9.]+ s$' "$T/p1" || fail "perf1 printed: $(head -2 "$T/p1")"
+		# walk 7 H5: fast replies (fib(20) in C) get a line a second, not
+		# one each (thousands); slow ones keep one each (below, gil mode)
+		grep -Eq '^fib\(20\): [0-9]+ replies in [0-9.]+ s, [0-9.]+ ms each on average' \
+		    "$T/p1" || fail "perf1 fast replies, no summary: $(head -8 "$T/p1")"
+		[ "$(wc -l <"$T/p1")" -le 8 ] || fail "perf1 printed $(wc -l <"$T/p1") lines in 1 s"
 	fi
 	stop "$mode"
 done
@@ -55,6 +60,10 @@ done
 start --mode gil
 grep -q "on 127.0.0.1:$PORT" "$T/err" || fail "default bind"
 grep -q "interpreted cost 34 ns" "$T/err" || fail "gil mode default interp"
+# perf1's slow replies (fib(34) at 34 ns a call: about 0.4 s) keep a line each
+"$B" load perf1 --port "$PORT" --n 34 --seconds 2 >"$T/p1s" || fail "perf1 slow"
+grep -Eq '^fib\(34\): [0-9.]+ s$' "$T/p1s" && ! grep -q "replies in" "$T/p1s" ||
+    fail "perf1 slow replies: $(cat "$T/p1s")"
 stop gil
 
 # Pool workers run at nice 10 (and at --worker-nice N): computing yields
