@@ -2,7 +2,7 @@
  * dash_settings: the settings screen (c on the lab screen) and the settings
  * themselves -- the task count and the work size the keys + - [ ] change,
  * here and on the lab screen.  They change the parsed lab between runs
- * (lab_set_every: every run that has the parameter), never while one runs.
+ * (lab_set_every: every run that uses the parameter), never while one runs.
  * Esc, c and q close it (q quits only from the lab screen and the menu).
  */
 #include "dash_screen.h"
@@ -406,15 +406,20 @@ begin_entry(struct dash *d, int first)
 	l->editing = true;
 }
 
-/* A typed task count or work size: every run that has it; false (and
+/* A typed task count or work size: every run that uses it; false (and
  * why on the status line) when it is not a number in range. */
 static bool
 set_typed_setting(struct dash *d, const struct setting *st, int *value)
 {
-	char msg[600], err[512];
+	char msg[600], err[512], where[220];
 	int64_t v;
 	int old = *value;
 
+	if (old == 0) {
+		snprintf(msg, sizeof msg, "this lab has no %s to change", st->what);
+		dash_say(d, msg);
+		return false;
+	}
 	if (!util_parse_i64(d->lab.entry, &v) || v < st->lo || v > st->hi) {
 		snprintf(msg, sizeof msg, "%s is a whole number from %d to %d%s", st->what,
 		    st->lo, st->hi, st->unit);
@@ -426,8 +431,9 @@ set_typed_setting(struct dash *d, const struct setting *st, int *value)
 		return false;
 	}
 	*value = (int)v;
-	snprintf(msg, sizeof msg, "%s %d%s for every run (was %d%s)", st->label, *value,
-	    st->unit, old, st->unit);
+	runs_set(&d->s.lab, st->key, where, sizeof where);
+	snprintf(msg, sizeof msg, "%s %d%s for %s (was %d%s)", st->label, *value,
+	    st->unit, where, old, st->unit);
 	dash_say(d, msg);
 	return true;
 }

@@ -77,6 +77,7 @@ static void
 show_run(FILE *f, const struct lab_run *run)
 {
 	char value[LAB_TEXT_MAX + 1], def[LAB_TEXT_MAX + 1], range[128];
+	const char *unused = NULL;
 	struct show_cols c;
 
 	fprintf(f, "\n[run %s]  executor %s", run->name, run->exec->name);
@@ -94,6 +95,7 @@ show_run(FILE *f, const struct lab_run *run)
 	fputs("what it sets\n", f);
 	for (int i = 0; run->exec->params[i].name != NULL; i++) {
 		const struct param_spec *spec = &run->exec->params[i];
+		const char *why = lab_param_unused(run, spec->name);
 
 		lab_param_format(run, i, value, sizeof value);
 		lab_spec_default(spec, def, sizeof def);
@@ -103,7 +105,17 @@ show_run(FILE *f, const struct lab_run *run)
 		cell(f, value, c.value);
 		cell(f, def, c.def);
 		cell(f, range, c.range);
-		fprintf(f, "%s\n", spec->help != NULL ? spec->help : "");
+		/* walk 7 H2: a parameter this run ignores says so */
+		if (why != NULL)
+			unused = why;
+		fprintf(f, "%s%s\n", why != NULL ? "(not used here) " : "",
+		    spec->help != NULL ? spec->help : "");
+	}
+	if (unused != NULL) {
+		char text[256];
+
+		snprintf(text, sizeof text, "not used here: %s", unused);
+		report_wrap(f, text, SHOW_WIDTH, 4);
 	}
 	show_figures(f, run);
 }

@@ -115,9 +115,9 @@ view_settings(struct canvas *c, const struct view_settings *v)
 	/* in the order Up/Down visit them: tasks, work, the CPUs, slow motion
 	 * (VIEW_SEL_*, rows 2 to 5), the parameters (0 ...) */
 	setting_row(c, 2, v->sel == VIEW_SEL_TASKS, "tasks per run", v->tasks, v->next_tasks,
-	    "+ more, - fewer (every run)", "task count");
+	    "+ more, - fewer (each run that has it)", "task count");
 	setting_row(c, 3, v->sel == VIEW_SEL_WORK, "work per task", v->work_ms, v->next_work_ms,
-	    "ms; ] doubles, [ halves (every run)", "work size");
+	    "ms; ] doubles, [ halves (each run that has it)", "work size");
 	canvas_printf(c, 1, 4, c->w - 2, v->sel == VIEW_SEL_CPUS ? CC_SELECT : CC_DEFAULT,
 	    v->sel == VIEW_SEL_CPUS ? CA_REVERSE : 0,
 	    "%-15s %-6s  the CPUs the lab may use (--cpus): all or one", "cpus",

@@ -541,6 +541,15 @@ START_TEST(set_that_changes_nothing_is_refused)
 	}
 	lab_free(&lab);
 	free(path);
+	{	/* and show says which parameters a run ignores */
+		int st;
+		char *out = tu_run_timed("show server", &st);
+
+		ck_assert_msg(st == 0 && strstr(out, "not used here: a server script (load = "
+		    "perf) uses only script,") != NULL && strstr(out, "(not used here) ") != NULL,
+		    "%s", out);
+		free(out);
+	}
 }
 END_TEST
 
