@@ -114,7 +114,7 @@ perf1_summary(struct perf1_out *p, const struct loadgen_opts *o,
 	uint64_t n = t->reqs - p->sec0.reqs;
 	double s = (double)(now - p->t0) / 1e9;
 
-	printf("fib(%d): %llu replies in %.1f s", o->n, (unsigned long long)n, s);
+	printf("fib(%d): %llu replies in %.2f s", o->n, (unsigned long long)n, s);
 	if (n > 0)
 		printf(", %.2f ms each on average", (double)(t->lat_sum_ns - p->sec0.lat_sum_ns) /
 		    (double)n / 1e6);
@@ -139,7 +139,7 @@ perf1_lines(struct perf1_out *p, const struct loadgen_opts *o,
 		p->prev = *t;
 	}
 	if (now >= p->next || last) {
-		if (p->summary && (now > p->t0 || t->reqs > p->sec0.reqs))
+		if (p->summary && (now - p->t0 >= CLOCK_NS_PER_S / 10 || t->reqs > p->sec0.reqs))
 			perf1_summary(p, o, t, now);
 		if (p->summary && t->reqs - p->sec0.reqs <= PERF1_FEW)
 			p->summary = false;
