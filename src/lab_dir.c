@@ -258,6 +258,16 @@ lab_find(const char *id)
 	return NULL;
 }
 
+/* Do a and b name the same directory? */
+static bool
+same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino;
+}
+
 /* Is dir/py/name a regular file?  Its path into out either way. */
 static bool
 script_at(const char *dir, const char *name, char *out, size_t len)
@@ -283,9 +293,12 @@ lab_script_find(const char *dir, const char *name, char *out, size_t len)
 	}
 	if (dir != NULL && script_at(dir, name, out, len))
 		return true;	/* walk 7 H4: a copied lab's own script */
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		if (script_at(dirs[i], name, out, len))
 			return true;
+		if (dir != NULL && same_dir(dir, dirs[i]))
+			dir = NULL;	/* a lab of the lab directories: said below */
+	}
 	used = (size_t)snprintf(out, len, "script '%s': no file py/%s ", name, name);
 	if (dir != NULL && used < len)
 		used += (size_t)snprintf(out + used, len - used, "beside the lab file nor ");

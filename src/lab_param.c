@@ -150,7 +150,8 @@ lab_param_parse(struct lab_run *run, int idx, const char *value, char *msg,
 			return -1;
 		/* a python run's script is checked where it is given, as the
 		 * run will look for it (walk 6 G20) */
-		if (strcmp(spec->name, "script") == 0 && !lab_script_find(run->dir, value, msg, msglen))
+		if (strcmp(spec->name, "script") == 0 &&
+		    !lab_script_find(run->dir, value, msg, msglen))
 			return -1;
 		free(run->texts[idx]);
 		run->texts[idx] = xstrdup(value);
@@ -257,8 +258,8 @@ lab_param_used(const struct lab_run *run, const char *key)
 	return lab_param_index(run, key) >= 0 && lab_param_unused(run, key) == NULL;
 }
 
-/* "; run R has 'key' but ignores it: WHY" for the first run that declares
- * key without using it, else nothing (appended to err). */
+/* " (run R has one, but WHY)" for the first run that declares key without
+ * using it, else nothing (appended to err). */
 static void
 note_ignored(const struct lab *lab, const char *key, char *err, size_t errlen)
 {
