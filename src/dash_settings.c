@@ -247,12 +247,17 @@ say_param(struct dash *d, int run, int param)
 {
 	const struct lab_run *r = &d->s.lab.runs[run];
 	const char *name = r->exec->params[param].name;
+	const char *why = lab_param_unused(r, name);
 	char val[80], msg[300];
 
 	lab_param_format(r, param, val, sizeof val);
-	snprintf(msg, sizeof msg, "%s.%s = %s for this run only%s", r->name, name, val,
-	    strcmp(name, "tasks") == 0 || strcmp(name, "duration_ms") == 0 ?
-	    "; + - [ ] set every run" : "");
+	if (why != NULL)	/* walk 7 H2: a value the run ignores, unsaid */
+		snprintf(msg, sizeof msg, "%s.%s = %s, but this run does not use it: %s",
+		    r->name, name, val, why);
+	else
+		snprintf(msg, sizeof msg, "%s.%s = %s for this run only%s", r->name, name, val,
+		    strcmp(name, "tasks") == 0 || strcmp(name, "duration_ms") == 0 ?
+		    "; + - [ ] set every run that has it" : "");
 	dash_say(d, msg);
 }
 

@@ -419,6 +419,10 @@ START_TEST(keys_say_which_runs_they_set)
 	ck_assert_int_eq(value_of("cpython", "duration_ms"), 4000);
 	ck_assert_msg(strstr(d.message, "work 4000 ms for run cpython only (was 2000 ms)") !=
 	    NULL, "%s", d.message);
+	select_param("cpython", "tasks");		/* one it ignores, set by hand */
+	dash_key(&d, UI_KEY_RIGHT);
+	ck_assert_msg(strstr(d.message, "cpython.tasks = 5, but this run does not use it: a "
+	    "server script") != NULL, "%s", d.message);
 	dash_key(&d, UI_KEY_ESC);
 	while (strcmp(d.s.lab.runs[d.lab.sel_run].name, "sequential") != 0)
 		dash_key(&d, '\t');
