@@ -160,11 +160,13 @@ struct trace {
 	_Atomic uint32_t nmarks;
 	_Atomic int32_t stop;		/* workers finish early when set */
 	_Atomic int32_t paused;		/* workers park at their next tick */
+	/* A GIL step armed (trace_step_arm): the next switch pauses. */
+	_Atomic uint32_t step;
 	/* Another trace that trace_stop stops too (a runner's scratch trace
 	 * for the extra rounds, exec.h), or NULL. */
 	struct trace *_Atomic also_stop;
 	_Atomic uint64_t paused_ns;	/* total time paused so far */
-	uint64_t pause_t0;		/* when the current pause began (controller's) */
+	uint64_t pause_t0;		/* when the current pause began (its writer's) */
 	_Atomic uint32_t npauses;	/* pauses recorded since the last reset */
 	struct trace_pause pauses[TRACE_MAX_PAUSES];
 	struct trace_mark marks[TRACE_MAX_MARKS];
@@ -195,6 +197,17 @@ void trace_set_paused(struct trace *tr, bool on, uint64_t now);
  * trace_stop call it). */
 void trace_wait_unpaused(struct trace *tr);
 void trace_wake_paused(struct trace *tr);
+/* A GIL step: the controller arms it, then lets the workload go; the next
+ * switch of a simulated GIL (gil.c: a take by another thread) pauses the
+ * trace at its own instant, so a step is one switch however late the
+ * controller looks.  trace_step_take (at a switch) pauses when armed and
+ * returns whether it did; trace_step_disarm (the controller, after) returns
+ * true when a switch paused (and waits for its pause to show), false when
+ * none came (it is disarmed: the controller pauses).  Whoever clears the
+ * armed flag writes the pause: one writer still. */
+void trace_step_arm(struct trace *tr);
+bool trace_step_take(struct trace *tr, uint64_t now);
+bool trace_step_disarm(struct trace *tr);
 /* The presenter's paused time before ts (of the pauses since the last
  * reset; a pause in progress counts up to ts).  Any thread, any process. */
 uint64_t trace_paused_before(const struct trace *tr, uint64_t ts);

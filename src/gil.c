@@ -308,6 +308,11 @@ gil_take(struct gil *g, struct work_ctx *w, uint64_t t0)
 		at_store_relaxed(&g->holders_max, held);
 	g->t_taken = now;
 	gil_lane_take(g, w, now);
+	/* a presenter's step ends at this switch: paused just after it (a
+	 * nanosecond: the lane's cells and the step's "to" see the new holder
+	 * at the pause's instant) */
+	if (switched && g->lane >= 0)
+		trace_step_take(g->tr, now + 1);
 	pthread_mutex_unlock(&g->mutex);
 
 	at_add_relaxed(&g->n_acq, 1);

@@ -363,9 +363,8 @@ int
 session_step_gil(struct session *s)
 {
 	struct trace *tr = s->env.tr;
-	int lane = gil_lane(tr), from;
+	int lane = gil_lane(tr), from, stepped = 0;
 	uint64_t nev0, now = clock_now_ns(), deadline = now + 5 * CLOCK_NS_PER_S;
-	int stepped = 0;
 
 	if (lane < 0)
 		return -1;
@@ -374,13 +373,17 @@ session_step_gil(struct session *s)
 	/* one instant for the mark and the clock: the header's time moves by
 	 * exactly the step (two readings differed by 9 us under TSan) */
 	trace_mark(tr, TRACE_MARK_NOTE, -1, now, "resumed");
+	trace_step_arm(tr);
 	trace_set_paused(tr, false, now);
 	while (clock_now_ns() < deadline && !exec_runner_done(s->runner)) {
 		enum trace_state last;
 		uint64_t nev = trace_task_events(tr, lane, &last);
 
-		/* a take by another thread (the same one taking it back after
-		 * a free stretch is no switch) */
+		if (at_load_acquire(&tr->paused) != 0)
+			break;	/* a simulated GIL's switch paused it */
+		/* a lane no simulated GIL writes (a real CPython's, sampled):
+		 * a take by another thread than the latest, seen here -- as
+		 * late as this thread looks (a loaded machine: several) */
 		if (nev != nev0 && last == TRACE_RUN && lane_latest_holder(tr, lane) != from) {
 			stepped = 1;
 			break;
@@ -388,8 +391,16 @@ session_step_gil(struct session *s)
 		nev0 = nev;
 		forker_wait(CLOCK_NS_PER_MS / 4, -1);
 	}
-	s->pause_t0 = clock_now_ns();
-	trace_set_paused(tr, true, s->pause_t0);
+	if (trace_step_disarm(tr)) {
+		/* paused at the switch itself: exactly one, however late this
+		 * thread ran (check_dash under TSan beside a busy loop: 3 lane
+		 * events in a step, 1 or 2 wanted) */
+		s->pause_t0 = tr->pause_t0;
+		stepped = 1;
+	} else {
+		s->pause_t0 = clock_now_ns();
+		trace_set_paused(tr, true, s->pause_t0);
+	}
 	sample_tasks_all(s->tasks, tr);	/* the step's own samples */
 	trace_mark(tr, TRACE_MARK_NOTE, -1, s->pause_t0, "paused");
 	return stepped;

@@ -76,6 +76,7 @@ trace_reset(struct trace *tr)
 	at_store_release(&tr->ntasks, 0);
 	at_store_relaxed(&tr->stop, 0);
 	at_store_relaxed(&tr->paused, 0);
+	at_store_relaxed(&tr->step, 0);
 	at_store_release(&tr->npauses, 0);
 }
 

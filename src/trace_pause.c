@@ -9,7 +9,8 @@
  * The controller appends a pause when it begins (start, and the paused
  * time of the pauses before it) and sets its end when it ends, then
  * releases the paused flag: a worker that saw the flag clear (acquire)
- * sees the end.  Readers load the count with acquire.  Pauses are kept
+ * sees the end.  A GIL step hands the writing of the next pause to the
+ * thread whose take is the step's switch (trace_step_*): one writer still.  Readers load the count with acquire.  Pauses are kept
  * until the trace is reset; past TRACE_MAX_PAUSES a pause parks the work
  * as before but is not folded out (a thousand pauses in one lab).
  */
@@ -18,6 +19,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -74,6 +76,32 @@ trace_set_paused(struct trace *tr, bool on, uint64_t now)
 		at_store_release(&tr->paused, 0);
 		trace_wake_paused(tr);
 	}
+}
+
+void
+trace_step_arm(struct trace *tr)
+{
+	at_store_release(&tr->step, 1);
+}
+
+bool
+trace_step_take(struct trace *tr, uint64_t now)
+{
+	if (at_load_relaxed(&tr->step) == 0 || at_xchg_acqrel(&tr->step, 0) == 0)
+		return false;
+	trace_set_paused(tr, true, now);
+	return true;
+}
+
+bool
+trace_step_disarm(struct trace *tr)
+{
+	if (at_xchg_acqrel(&tr->step, 0) != 0)
+		return false;
+	/* a switch took it: its pause is being written */
+	while (at_load_acquire(&tr->paused) == 0)
+		sched_yield();
+	return true;
 }
 
 int

@@ -436,6 +436,83 @@ START_TEST(pause_parks_holder_and_waiters)
 }
 END_TEST
 
+/* A presenter's step (trace_step_*): armed, then resumed, the next switch
+ * pauses the trace at its own instant -- one switch on the lane however
+ * late the controller looks (here 100 ms late; session_step_gil once
+ * polled the lane and paused when it saw a take: under TSan beside a busy
+ * loop 3 lane events in a step, 1 or 2 wanted). */
+struct stepper {
+	struct trace *tr;
+	int lane;
+	_Atomic int *hold;
+	uint64_t events;	/* lane events in the step */
+	bool taken;		/* trace_step_disarm's answer */
+	uint64_t pause_at, take_at;	/* the pause's start, the last take's */
+};
+
+static void *
+stepper_main(void *p)
+{
+	struct stepper *sp = p;
+	struct trace *tr = sp->tr;
+	struct trace_interval *iv;
+	uint64_t start, end, n0, t0;
+	int n;
+
+	clock_sleep_ns(100 * CLOCK_NS_PER_MS);
+	trace_set_paused(tr, true, clock_now_ns());
+	clock_sleep_ns(100 * CLOCK_NS_PER_MS);
+	n0 = trace_task_events(tr, sp->lane, NULL);
+	trace_step_arm(tr);
+	trace_set_paused(tr, false, clock_now_ns());
+	t0 = clock_now_ns();
+	while (at_load_acquire(&tr->paused) == 0 && clock_now_ns() - t0 < 5 * CLOCK_NS_PER_S)
+		clock_sleep_ns(CLOCK_NS_PER_MS);
+	clock_sleep_ns(100 * CLOCK_NS_PER_MS);	/* a late controller */
+	sp->taken = trace_step_disarm(tr);
+	sp->events = trace_task_events(tr, sp->lane, NULL) - n0;
+	ck_assert(trace_get_pause(tr, trace_npauses(tr) - 1, &start, &end));
+	sp->pause_at = start;
+	n = trace_task_intervals(tr, sp->lane, clock_now_ns(), &iv);
+	sp->take_at = n > 0 ? iv[n - 1].start : 0;
+	free(iv);
+	if (!sp->taken)
+		trace_set_paused(tr, true, clock_now_ns());
+	trace_set_paused(tr, false, clock_now_ns());
+	at_store_release(sp->hold, 0);
+	return NULL;
+}
+
+START_TEST(step_pauses_at_the_switch)
+{
+	char err[128];
+	struct trace *tr = trace_create(err, sizeof err);
+	struct shared sh = { 0 };
+	struct stepper sp = { 0 };
+	pthread_t th;
+
+	ck_assert_ptr_nonnull(tr);
+	for (int i = 0; i < NTHREADS; i++)
+		sh.slots[i] = trace_task_add(tr, 0, "t", TRACE_KIND_TASK);
+	sp.lane = trace_task_add(tr, 0, "GIL", TRACE_KIND_LANE);
+	sh.tr = tr;
+	sh.gil = gil_create(GIL_NEW, 2 * CLOCK_NS_PER_MS, 100, tr, sp.lane);
+	sp.tr = tr;
+	sp.hold = &sh.hold;
+	at_store_relaxed(&sh.hold, 1);
+	ck_assert_int_eq(pthread_create(&th, NULL, stepper_main, &sp), 0);
+	run_workers(&sh, 300);
+	pthread_join(th, NULL);
+	ck_assert_msg(sp.taken, "no switch paused the step");
+	/* one new holder (a slow hand-over first draws the lock free) */
+	ck_assert_msg(sp.events == 1 || sp.events == 2, "%llu lane events in one step",
+	    (unsigned long long)sp.events);
+	ck_assert_uint_eq(sp.pause_at, sp.take_at + 1);	/* paused at the take */
+	gil_destroy(sh.gil);
+	trace_destroy(tr);
+}
+END_TEST
+
 /* One formula for the effective switch interval: switch_ms x --slow, a
  * factor below 1 counting as 1 (the dashboard's header once skipped that). */
 START_TEST(effective_switch_interval)
@@ -485,6 +562,7 @@ gil_suite(void)
 	tcase_add_test(tc, io_thread_does_not_hold_the_lock);
 	tcase_add_test(tc, waiters_in_lock_state_and_lane_names_holders);
 	tcase_add_test(tc, pause_parks_holder_and_waiters);
+	tcase_add_test(tc, step_pauses_at_the_switch);
 	tcase_add_test(tc, effective_switch_interval);
 	tcase_add_exit_test(tc, switch_interval_of_gil_old_stops, 1);
 	suite_add_tcase(s, tc);

@@ -16,10 +16,11 @@ mkdir -p "$T/state"
 ENVS="NO_COLOR= CONCLAB_LABS=$LABS XDG_CONFIG_HOME=$T XDG_STATE_HOME=$T/state LANG=C.UTF-8 LC_ALL="
 
 new_pane 80 24
-# 3 s of work a thread, not the lab's 1 s: the run must outlast the captures
+# 6 s of work a thread, not the lab's 1 s: the run must outlast the captures
 # and the check before the pause (an ASan run beside other load, 5.8 s long,
-# ended before p came: 'no PAUSED'); Esc stops it once stepped.
-$X send-keys -t t "env $ENVS $B run gil --ascii --only gil --predict 2 --set duration_ms=3000; echo rc=\$? >$T/rc" Enter
+# ended before p came: 'no PAUSED'; at 3 s a plain run of 6.8 s beside a
+# busy loop ended after 1 of the 20 captures); Esc stops it once stepped.
+$X send-keys -t t "env $ENVS $B run gil --ascii --only gil --predict 2 --set duration_ms=6000; echo rc=\$? >$T/rc" Enter
 wait_for "ready: press Enter" 10 || fail "the gil lab did not open"
 $X send-keys -t t Enter
 # the run's band and its three thread rows with a cell or more each
