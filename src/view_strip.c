@@ -47,12 +47,20 @@ good_end(const char *s, size_t n, size_t last)
  * fits -- walk 7 H7: "...: computing threads took about tasks ... (l)" cut
  * an expectation's meaning in two -- else whole words, never ending on a
  * number or inside parentheses where an earlier end does (else the last
- * whole words that fit). */
+ * whole words that fit); never before the judgement where words reach it. */
 static void
 cut_verdict(const char *text, int w, int rows, bool ascii, char *out, size_t len)
 {
+	static const char *const judged[] = { "showed the lesson", "did not show", "not judged" };
 	const char *more = ascii ? " ... (l)" : " \xe2\x80\xa6 (l)";
-	size_t best = 0, any = 0, phrase = 0, p = 0;
+	size_t best = 0, any = 0, phrase = 0, p = 0, must = 0;
+
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(judged); i++) {
+		const char *j = strstr(text, judged[i]);
+
+		if (j != NULL && (must == 0 || (size_t)(j - text) + strlen(judged[i]) < must))
+			must = (size_t)(j - text) + strlen(judged[i]);
+	}
 
 	while (text[p] != '\0') {
 		size_t start;
@@ -74,8 +82,13 @@ cut_verdict(const char *text, int w, int rows, bool ascii, char *out, size_t len
 		if (strchr(":;.", text[p - 1]) != NULL && good_end(text, p, p))
 			phrase = p;	/* a whole phrase: its numbers with their nouns */
 	}
-	if (phrase > 0)
+	/* never before the judgement ("showed the lesson", "did not show",
+	 * "not judged") where whole words reach it: a phrase end before it
+	 * left "You said 1 -- not quite: the answer is 2. ... (l)" */
+	if (phrase > 0 && phrase >= must)
 		best = phrase;
+	if (best < must && any >= must)
+		best = any;
 	if (best == 0)
 		best = any;
 	memcpy(out, text, best);

@@ -608,6 +608,15 @@ START_TEST(verdict_cut_where_a_phrase_ends)
 	ck_assert_msg(strstr(drawn, "computing threads took about") == NULL ||
 	    strstr(drawn, "tasks x duration / cores") != NULL, "%s", drawn);
 	free(drawn);
+	/* ...but never before the judgement where whole words reach it: with
+	 * the headlines in 4-5 rows the verdict had one, and the cut after
+	 * "the answer is 2." left no "showed the lesson" (t_headlines, server
+	 * lab, ASan e2e under load, 2 of 2 runs) */
+	drawn = strip_drawn(&info, "You said 1 -- not quite: the answer is 2. This run "
+	    "showed the lesson (3 of 3 expectations held; 1 not judged: a run did not run).",
+	    80, 1);
+	ck_assert_msg(strstr(drawn, "This run showed the lesson ... (l)") != NULL, "%s", drawn);
+	free(drawn);
 	for (int i = 0; i < LAB_MAX_RUNS; i++)
 		result_clear(&res[i]);
 	lab_list_free(labs, n);
