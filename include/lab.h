@@ -305,6 +305,8 @@ bool lab_value_find(const struct lab_run *run, const char *key, int64_t *out);
 const char *lab_param_unused(const struct lab_run *run, const char *key);
 /* True when the run's executor declares key and this run uses it. */
 bool lab_param_used(const struct lab_run *run, const char *key);
+/* The names of the runs that use key, ", "-separated; returns how many. */
+int lab_runs_using(const struct lab *lab, const char *key, char *names, size_t len);
 /* Set parameter param (an index into the executor's table) of run number run
  * to v (an enum's index), checked against the table's range; -1 with a
  * message, and the value unchanged, when it is outside. */

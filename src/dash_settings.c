@@ -55,20 +55,13 @@ static const struct setting work_setting = { "duration_ms", "work", "work size",
 static void
 runs_set(const struct lab *lab, const char *key, char *buf, size_t len)
 {
-	int n = 0;
+	char names[200];
+	int n = lab_runs_using(lab, key, names, sizeof names);
 
-	buf[0] = '\0';
-	for (int i = 0; i < lab->nruns; i++)
-		if (lab_param_used(&lab->runs[i], key))
-			util_appendf(buf, len, "%s%s", n++ ? ", " : "", lab->runs[i].name);
-	if (n == lab->nruns) {
+	if (n == lab->nruns)
 		util_strlcpy(buf, "every run", len);
-	} else {
-		char names[200];
-
-		util_strlcpy(names, buf, sizeof names);
+	else
 		snprintf(buf, len, "%s %s only", n == 1 ? "run" : "runs", names);
-	}
 }
 
 /* Key k on a setting (value: the lab's now; next: one the keys chose

@@ -441,9 +441,8 @@ run_names(struct lab *lab, char *buf, size_t len)
 	}
 }
 
-/* The runs that use key, ", "-separated into names; returns how many. */
-static int
-runs_using(const struct lab *lab, const char *key, char *names, size_t len)
+int
+lab_runs_using(const struct lab *lab, const char *key, char *names, size_t len)
 {
 	int n = 0;
 
@@ -478,7 +477,7 @@ set_run_refused(const struct lab *lab, const struct lab_run *only, const char *a
 {
 	const char *why = lab_param_unused(only, key);
 	char names[256];
-	int n = runs_using(lab, key, names, sizeof names);
+	int n = lab_runs_using(lab, key, names, sizeof names);
 
 	if (why != NULL)
 		util_err(err, errlen, "--set %s: run %s does not use '%s': %s", assignment,
@@ -498,7 +497,7 @@ set_not_running(const struct lab *lab, const struct lab_run *sel, const char *as
     const char *key, char *err, size_t errlen)
 {
 	char names[256], known[256];
-	int n = runs_using(lab, key, names, sizeof names);
+	int n = lab_runs_using(lab, key, names, sizeof names);
 
 	lab_params_known(sel->exec, known, sizeof known);
 	util_err(err, errlen, "--set %s: only %s %s %s '%s', and --only %s leaves %s out; "
