@@ -10,9 +10,10 @@
  * time of the pauses before it) and sets its end when it ends, then
  * releases the paused flag: a worker that saw the flag clear (acquire)
  * sees the end.  A GIL step hands the writing of the next pause to the
- * thread whose take is the step's switch (trace_step_*): one writer still.  Readers load the count with acquire.  Pauses are kept
- * until the trace is reset; past TRACE_MAX_PAUSES a pause parks the work
- * as before but is not folded out (a thousand pauses in one lab).
+ * thread whose take is the step's switch (trace_step_*): one writer still.
+ * Readers load the count with acquire.  Pauses are kept until the trace is
+ * reset; past TRACE_MAX_PAUSES a pause parks the work as before but is not
+ * folded out (a thousand pauses in one lab).
  */
 #include "trace.h"
 
