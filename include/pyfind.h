@@ -4,6 +4,7 @@
  * looked at when PATH has no such command or has only a pyenv shim that
  * cannot run it (pyenv installed the version but does not select it):
  * $PYENV_ROOT (or ~/.pyenv)/versions/VERSION/bin/NAME, the newest VERSION.
+ * A shim that runs gives the interpreter it selects (its sys.executable).
  */
 #ifndef CONCLAB_PYFIND_H
 #define CONCLAB_PYFIND_H

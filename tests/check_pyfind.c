@@ -88,6 +88,24 @@ START_TEST(working_shim_is_kept)
 }
 END_TEST
 
+/* A shim that says which interpreter it runs gives that interpreter: each
+ * run then starts it directly, not through the shim's bash helpers. */
+START_TEST(working_shim_gives_its_interpreter)
+{
+	char out[512], body[700];
+
+	snprintf(body, sizeof body, "# pyenv shim\nprintf '%%s' '%s/versions/3.12.1/bin/python3'",
+	    root);
+	script("shims/python3", body);
+	ck_assert(pyfind_resolve("python3", out, sizeof out));
+	is_at(out, "versions/3.12.1/bin/python3");
+	/* one it names that is not there: the shim */
+	script("shims/python3", "# pyenv shim\nprintf '/nonexistent/python3'");
+	ck_assert(pyfind_resolve("python3", out, sizeof out));
+	is_at(out, "shims/python3");
+}
+END_TEST
+
 START_TEST(not_in_path_gives_version)
 {
 	char out[512], path[300];
@@ -145,6 +163,7 @@ pyfind_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, failing_shim_gives_newest_version);
 	tcase_add_test(tc, working_shim_is_kept);
+	tcase_add_test(tc, working_shim_gives_its_interpreter);
 	tcase_add_test(tc, not_in_path_gives_version);
 	tcase_add_test(tc, plain_path_entry_wins);
 	tcase_add_test(tc, nothing_anywhere);
