@@ -12,23 +12,42 @@
  * in ASCII. */
 #define LANE_POOL "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWYZ"
 
-/* Whether task slot's run has a lane whose holders task slot may be: the
- * run has one, and the lane names no process (a simulated GIL: the lab's
- * threads) or names the task's (real CPython's: not conclab's load
- * generators beside it, walk 5 F11); among tasks [0, n). */
-static bool
-lane_may_hold(const struct trace *tr, int slot, int n)
+/* The lanes among tasks [0, n): their runs and the process each names
+ * (0: none, a simulated GIL's); returns how many (at most max). */
+struct lane_of {
+	int run;
+	pid_t pid;
+};
+
+static int
+lanes_find(const struct trace *tr, int n, struct lane_of *lanes, int max)
 {
-	const struct trace_task *t = trace_task(tr, slot);
+	int k = 0;
 
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && k < max; i++) {
 		const struct trace_task *l = trace_task(tr, i);
-		pid_t pid = trace_task_pid(tr, i);
 
-		if (l != NULL && l->kind == TRACE_KIND_LANE && l->run == t->run &&
-		    (pid <= 0 || pid == trace_task_pid(tr, slot)))
-			return true;
+		if (l != NULL && l->kind == TRACE_KIND_LANE) {
+			lanes[k].run = l->run;
+			lanes[k++].pid = trace_task_pid(tr, i);
+		}
 	}
+	return k;
+}
+
+/* Whether task t (slot) may hold one of the lanes: its run has one, and
+ * the lane names no process (a simulated GIL: the lab's threads) or names
+ * the task's (real CPython's: not conclab's load generators beside it,
+ * walk 5 F11).  The lanes are found once a call of lane_letters_all: this
+ * ran over every task for every task, 25 % of check_screens_legend's time. */
+static bool
+lane_may_hold(const struct trace *tr, const struct trace_task *t, int slot,
+    const struct lane_of *lanes, int nlanes)
+{
+	for (int k = 0; k < nlanes; k++)
+		if (lanes[k].run == t->run &&
+		    (lanes[k].pid <= 0 || lanes[k].pid == trace_task_pid(tr, slot)))
+			return true;
 	return false;
 }
 
@@ -71,11 +90,13 @@ void
 lane_letters_all(const struct trace *tr, char *out, int n)
 {
 	bool used[128] = { false };
-	int ntasks = tr != NULL ? trace_ntasks(tr) : 0;
+	int ntasks = tr != NULL ? trace_ntasks(tr) : 0, nlanes;
+	struct lane_of lanes[TRACE_MAX_TASKS];
 
 	memset(out, 0, (size_t)n);
 	if (ntasks > n)
 		ntasks = n;
+	nlanes = lanes_find(tr, ntasks, lanes, TRACE_MAX_TASKS);
 	/* first the names ending "-N" (thread-3), then the others */
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < ntasks; i++) {
@@ -84,7 +105,7 @@ lane_letters_all(const struct trace *tr, char *out, int n)
 			char c;
 
 			if (t == NULL || t->kind != TRACE_KIND_TASK || out[i] != 0 ||
-			    t->name[0] == '\0' || !lane_may_hold(tr, i, ntasks))
+			    t->name[0] == '\0' || !lane_may_hold(tr, t, i, lanes, nlanes))
 				continue;
 			dash = strrchr(t->name, '-');
 			if (pass == 0 && (dash == NULL || dash[1] == '\0'))
