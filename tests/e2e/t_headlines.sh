@@ -6,7 +6,10 @@
 # lesson.  Labs run at a small size where they have one, and from a copy of
 # the labs with rounds = 1 (the screen is checked, not the fidelity figures
 # that the convoy and server labs measure in three rounds: t_gil.sh checks
-# the rounds).
+# the rounds).  It checks words, never a time or a share of a core (either
+# verdict passes), and each lab picks its own ports: it runs beside another
+# script (run.sh), 57-63 s that ran alone.
+# e2e: beside
 set -u
 . "$(dirname "$0")/lib.sh"
 tmux_setup headlines
