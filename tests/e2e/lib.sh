@@ -22,8 +22,7 @@
 # need TOOL...: each TOOL must be on PATH, else fail with how to install it.
 need() {
 	for tool in "$@"; do
-		# the program on PATH, not a function of the same name (python3)
-		(unset -f "$tool"; command -v "$tool") >/dev/null 2>&1 && continue
+		command -v "$tool" >/dev/null 2>&1 && continue
 		case $tool in
 		pgrep) pkg=procps ;;
 		ss) pkg=iproute2 ;;
@@ -37,16 +36,6 @@ need() {
 }
 
 at_exit() { :; }
-
-# python3 for the scripts' own checks: the interpreter itself, found at the
-# first call.  PATH's python3 is pyenv's shim on this kind of machine, 0.5 s
-# of CPU a start for its bash helpers; what conclab runs (the labs' scripts,
-# `trace -- python3` in a pane) still goes through PATH.
-python3() {
-	[ -n "${E2E_PY:-}" ] ||
-	    E2E_PY=$(command python3 -c 'import sys; print(sys.executable)') || return
-	"$E2E_PY" "$@"
-}
 
 e2e_cleanup() {
 	at_exit
